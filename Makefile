@@ -1,0 +1,117 @@
+# runcheck - a running-injury self-check
+#
+#   make run      build, then start the quiz on the built-in tree
+#   make check    every test: unit (cmocka), end-to-end, ASan+UBSan, valgrind
+#   make install  PREFIX=/usr/local DESTDIR=
+#
+# Both run and check install the Debian packages they need when missing.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+
+# BUILD is where objects go; the sanitizer build uses its own folder.
+BUILD      ?= build
+SANITIZE   ?=
+
+PKGS       = yaml-0.1 readline jansson
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wformat=2 -Wvla -Wno-unused-parameter
+RC_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	    -O2 -g $(WARN) -Isrc -I$(BUILD) $(DEPS_CFLAGS)
+ifneq ($(SANITIZE),)
+RC_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all
+RC_LDFLAGS += -fsanitize=address,undefined
+endif
+
+# The library is every module but main.c and the generated embedded data.
+LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB      = $(BUILD)/librunchk.a
+BIN      = $(BUILD)/runcheck
+TEST_SRC = $(wildcard tests/unit/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+EMBED    = questions/runner-injuries.yaml questions/clinic.yaml
+
+.PHONY: all run check unit e2e asan valgrind deps check-deps install \
+	uninstall clean format lint
+
+all: $(BIN)
+
+# Debian packages: what building needs, and what the tests need too.
+BUILD_DEBS = gcc make pkg-config libyaml-dev libreadline-dev libjansson-dev
+CHECK_DEBS = $(BUILD_DEBS) libcmocka-dev valgrind tmux python3 graphviz
+deps:
+	@tests/deps.sh $(BUILD_DEBS)
+check-deps:
+	@tests/deps.sh $(CHECK_DEBS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN)
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(RC_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+# The shipped tree and clinic are compiled in, so the binary runs anywhere.
+$(BUILD)/embedded.c: $(EMBED) tests/embed.sh | $(BUILD)/obj
+	tests/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
+	$(CC) $(RC_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BIN): $(BUILD)/obj/main.o $(BUILD)/obj/embedded.o $(LIB)
+	$(CC) $(RC_LDFLAGS) $(LDFLAGS) -o $@ $^ $(DEPS_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
+	$(CC) $(RC_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIB) \
+		$(RC_LDFLAGS) $(LDFLAGS) $(CMOCKA_LIBS) $(DEPS_LIBS)
+
+unit: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+
+e2e: $(BIN)
+	@RUNCHECK=$(BIN) tests/e2e/run.sh
+
+# The same unit and end-to-end tests under ASan and UBSan.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 unit e2e
+
+# End-to-end walks of the real binary under valgrind's memcheck.
+valgrind: $(BIN)
+	@RUNCHECK=$(BIN) tests/e2e/valgrind.sh
+
+check: check-deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory valgrind
+	@echo "make check: all tests passed"
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/runcheck
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/runcheck
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c
+
+clean:
+	rm -rf build

@@ -1,0 +1,219 @@
+#include "clinic.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mem.h"
+#include "yread.h"
+
+enum clinic_key {
+	CK_FORMAT,
+	CK_NAME,
+	CK_BOOKING,
+	CK_PHONE,
+	CK_URL,
+	CK_EMERGENCY,
+	CK_COUNT,
+};
+
+static const char *const clinic_keys[CK_COUNT] = {
+	"format", "name", "booking", "phone", "url", "emergency_number",
+};
+
+static int quote_len(size_t len)
+{
+	return len > 40 ? 40 : (int)len;
+}
+
+/* Reads a text value: a new copy, NULL when missing (empty or null), or
+ * NULL with *is_wrong set when it is not text (reported). */
+static char *read_text(struct yread *r, const char *key, bool *is_wrong)
+{
+	const char *s;
+	size_t len;
+	char *copy;
+
+	*is_wrong = false;
+	if (yread_type(r) != YAML_SCALAR_EVENT) {
+		if (yread_type(r) != YAML_ALIAS_EVENT)
+			diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+				 "'%s' must be text", key);
+		yread_skip(r);
+		*is_wrong = true;
+		return NULL;
+	}
+	if (yread_is_null(r))
+		return NULL;
+	s = yread_text(r, &len);
+	copy = mem_strndup(s, len);
+	if (copy == NULL) {
+		r->is_oom = true;
+		r->diags->is_oom = true;
+	}
+	return copy;
+}
+
+static void read_clinic(struct yread *r, struct clinic *c)
+{
+	struct yread_map m = {.check_duplicates = true};
+	struct diag_pos map_pos = yread_pos(r), kpos, vpos;
+	char *values[CK_COUNT] = {NULL};
+	bool is_wrong[CK_COUNT] = {false};
+	const char *key;
+	size_t len;
+	int i;
+
+	while (yread_map_next(r, &m, &key, &len, &kpos) > 0) {
+		for (i = 0; i < CK_COUNT; i++)
+			if (strcmp(key, clinic_keys[i]) == 0)
+				break;
+		if (i == CK_COUNT) {
+			if (!(len >= 2 && key[0] == 'x' && key[1] == '-'))
+				diag_add(r->diags, DIAG_ERROR, kpos,
+					 "unknown key '%.*s'", quote_len(len),
+					 key);
+			yread_skip(r);
+			continue;
+		}
+		vpos = yread_pos(r);
+		values[i] = read_text(r, clinic_keys[i], &is_wrong[i]);
+		if (i == CK_FORMAT && values[i] != NULL &&
+		    strcmp(values[i], "runcheck-clinic/1") != 0) {
+			diag_add(r->diags, DIAG_ERROR, vpos,
+				 "unsupported format '%.*s'; this runcheck "
+				 "reads 'runcheck-clinic/1'",
+				 quote_len(strlen(values[i])), values[i]);
+			is_wrong[i] = true;
+		}
+	}
+	yread_map_finish(&m);
+	for (i = 0; i < CK_COUNT && !r->is_broken; i++)
+		if (values[i] == NULL && !is_wrong[i] && i != CK_PHONE &&
+		    i != CK_URL)
+			diag_add(r->diags, DIAG_ERROR, map_pos,
+				 "the clinic file is missing '%s'",
+				 clinic_keys[i]);
+	free(values[CK_FORMAT]);
+	c->name = values[CK_NAME];
+	c->booking = values[CK_BOOKING];
+	c->phone = values[CK_PHONE];
+	c->url = values[CK_URL];
+	c->emergency_number = values[CK_EMERGENCY];
+}
+
+static enum tree_status clinic_load(struct yread *r, struct diag_list *diags,
+				    struct clinic **out)
+{
+	size_t errors_before = diags->error_count;
+	struct clinic *c = mem_calloc(1, sizeof *c);
+	bool has_document = false;
+	enum tree_status status;
+
+	if (c == NULL) {
+		yread_finish(r);
+		return TREE_NOMEM;
+	}
+	while (yread_next(r)) {
+		if (yread_type(r) == YAML_STREAM_END_EVENT) {
+			if (!has_document)
+				diag_add(diags, DIAG_ERROR,
+					 (struct diag_pos){1, 1},
+					 "the file is empty");
+			break;
+		}
+		if (yread_type(r) != YAML_DOCUMENT_START_EVENT)
+			continue;
+		if (has_document) {
+			diag_add(diags, DIAG_ERROR, yread_pos(r),
+				 "more than one document; a clinic file is "
+				 "one document");
+			break;
+		}
+		has_document = true;
+		if (!yread_next(r))
+			break;
+		if (yread_type(r) == YAML_MAPPING_START_EVENT) {
+			read_clinic(r, c);
+		} else {
+			if (yread_type(r) != YAML_ALIAS_EVENT)
+				diag_add(diags, DIAG_ERROR, yread_pos(r),
+					 "the document must be a mapping");
+			yread_skip(r);
+		}
+	}
+	yread_finish(r);
+	if (r->is_oom || diags->is_oom)
+		status = TREE_NOMEM;
+	else if (diags->error_count > errors_before)
+		status = TREE_INVALID;
+	else
+		status = TREE_OK;
+	if (status != TREE_OK) {
+		clinic_free(c);
+		return status;
+	}
+	*out = c;
+	return TREE_OK;
+}
+
+enum tree_status clinic_load_buffer(const void *data, size_t len,
+				    struct diag_list *diags,
+				    struct clinic **out)
+{
+	struct yread r;
+
+	*out = NULL;
+	if (len > TREE_MAX_FILE_SIZE) {
+		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
+			 "the file is larger than %u bytes (64 MiB)",
+			 TREE_MAX_FILE_SIZE);
+		return TREE_INVALID;
+	}
+	yread_init_buffer(&r, data, len, diags);
+	return clinic_load(&r, diags, out);
+}
+
+enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
+				  struct clinic **out)
+{
+	struct yread r;
+	struct stat st;
+	enum tree_status status;
+	FILE *f;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return TREE_CANNOT_OPEN;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return TREE_CANNOT_OPEN;
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
+		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
+			 "the file is larger than %u bytes (64 MiB)",
+			 TREE_MAX_FILE_SIZE);
+		fclose(f);
+		return TREE_INVALID;
+	}
+	yread_init_file(&r, f, diags);
+	status = clinic_load(&r, diags, out);
+	fclose(f);
+	return status;
+}
+
+void clinic_free(struct clinic *clinic)
+{
+	if (clinic == NULL)
+		return;
+	free(clinic->name);
+	free(clinic->booking);
+	free(clinic->phone);
+	free(clinic->url);
+	free(clinic->emergency_number);
+	free(clinic);
+}

@@ -1,0 +1,52 @@
+/*
+ * commands.h - the subcommands of runcheck(1) and what they share.
+ *
+ * Each cmd_* takes the arguments after the subcommand's name (argv[0] is
+ * the subcommand itself, as getopt expects), does its work, and returns an
+ * exit status from cli.md (the EXIT_* values below). main.c only parses
+ * the first word and dispatches.
+ */
+#ifndef RUNCHECK_COMMANDS_H
+#define RUNCHECK_COMMANDS_H
+
+#include <stdio.h>
+
+#include "clinic.h"
+#include "tree.h"
+
+/* Exit statuses of runcheck(1), as in cli.md. */
+enum {
+	EXIT_RESULT = 0,    /* a result was reached; lint found no error */
+	EXIT_NO_RESULT = 1, /* the quiz ended before a result */
+	EXIT_USAGE = 64,
+	EXIT_INVALID = 65,  /* the tree or clinic file is invalid */
+	EXIT_NOINPUT = 66,  /* an input file cannot be opened */
+	EXIT_INTERNAL = 70,
+	EXIT_IO = 74,
+};
+
+int cmd_quiz(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_paths(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/*
+ * Loads the tree to use: path when not NULL, else $RUNCHECK_TREE when set
+ * and not empty, else the tree built into the binary. Prints diagnostics
+ * (FILE:LINE:COLUMN: ...) to standard error, warnings included only when
+ * show_warnings. Returns EXIT_RESULT with *out set, or the exit status to
+ * end with (EXIT_INVALID, EXIT_NOINPUT, EXIT_INTERNAL).
+ */
+int cli_load_tree(const char *path, int show_warnings, struct tree **out);
+
+/* As cli_load_tree for the clinic file ($RUNCHECK_CLINIC). */
+int cli_load_clinic(const char *path, struct clinic **out);
+
+/*
+ * Prints a list of diagnostics, sorted, to f as FILE:LINE:COLUMN:
+ * SEVERITY: MESSAGE, one a line.
+ */
+void cli_print_diags(FILE *f, struct diag_list *diags);
+
+#endif

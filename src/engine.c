@@ -1,0 +1,663 @@
+/*
+ * engine.c - the walk over a tree, and the answer words of runcheck(1).
+ *
+ * Lines may be of any length (a pipe can send a megabyte without a
+ * newline), so input is trimmed by moving pointers, never copied, and
+ * each line is read a bounded number of times.
+ */
+#include "engine.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "text.h"
+
+/* Long enough for any reason, a quoted piece of input included. */
+#define REASON_SIZE 256
+
+/* How many code points of the user's input a reason quotes. */
+#define QUOTE_MAX 40
+
+struct engine {
+	const struct tree *tree;
+	struct engine_step *steps;
+	size_t step_count;
+	size_t step_capacity;
+	struct tree_ref at; /* the current question, or the outcome */
+	char reason[REASON_SIZE];
+};
+
+/* A piece of a line: the line trimmed, or one word of it. */
+struct span {
+	const char *s;
+	size_t len;
+};
+
+static const char *const command_words[] = {
+	"back", "restart", "why", "help", "quit",
+};
+
+enum command {
+	CMD_BACK,
+	CMD_RESTART,
+	CMD_WHY,
+	CMD_HELP,
+	CMD_QUIT,
+	CMD_NONE,
+};
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+static struct span trim(const char *line)
+{
+	struct span sp;
+
+	while (is_space(*line))
+		line++;
+	sp.s = line;
+	sp.len = strlen(line);
+	while (sp.len > 0 && is_space(sp.s[sp.len - 1]))
+		sp.len--;
+	return sp;
+}
+
+static bool span_is(struct span sp, const char *word)
+{
+	return text_equal_fold_n(sp.s, sp.len, word, strlen(word));
+}
+
+static enum command command_of(struct span sp)
+{
+	/* No command is longer than this: a long line is not read twice. */
+	if (sp.len > 7)
+		return CMD_NONE;
+	for (size_t i = 0; i < sizeof(command_words) / sizeof(*command_words);
+	     i++) {
+		if (span_is(sp, command_words[i]))
+			return (enum command)i;
+	}
+	return CMD_NONE;
+}
+
+bool engine_is_command(const char *line)
+{
+	return command_of(trim(line)) != CMD_NONE;
+}
+
+/*
+ * Writes a reason the way snprintf would, but when it has to cut the text
+ * short it cuts at a code point, so a reason is always valid UTF-8.
+ */
+static void set_reason(char *why, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_reason(char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!why || size == 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		why[0] = '\0';
+		return;
+	}
+	if ((size_t)n >= size) {
+		size_t end = size - 1;
+
+		while (end > 0 && ((unsigned char)why[end] & 0xC0) == 0x80)
+			end--;
+		why[end] = '\0';
+	}
+}
+
+/*
+ * Copies at most QUOTE_MAX code points of the user's input into out, for a
+ * reason to quote. Bad UTF-8 and control characters become U+FFFD so that a
+ * reason is safe to print and to put in JSON.
+ */
+static void quote_input(struct span sp, char *out, size_t size)
+{
+	size_t i = 0, o = 0, count = 0;
+
+	assert(size >= QUOTE_MAX * 4 + 4);
+	while (i < sp.len && count < QUOTE_MAX) {
+		uint32_t cp;
+		size_t k = text_utf8_decode(sp.s + i, sp.len - i, &cp);
+		bool is_control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+
+		if (cp == 0xFFFD || is_control) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+		} else {
+			memcpy(out + o, sp.s + i, k);
+			o += k;
+		}
+		i += k;
+		count++;
+	}
+	if (i < sp.len) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/*
+ * Reads a whole number, [-+]?[0-9]+, in one pass. A number far beyond any
+ * bound a tree may set (TREE_MAX_NUMBER) sets is_huge instead of
+ * overflowing, however many digits it has.
+ */
+static bool parse_whole(struct span sp, long long *value, bool *is_huge)
+{
+	const long long cap = 100000000000000000LL;
+	size_t i = 0;
+	bool is_negative = false;
+	long long v = 0;
+
+	*is_huge = false;
+	if (sp.len > 0 && (sp.s[0] == '+' || sp.s[0] == '-')) {
+		is_negative = sp.s[0] == '-';
+		i++;
+	}
+	if (i == sp.len)
+		return false;
+	for (; i < sp.len; i++) {
+		char c = sp.s[i];
+
+		if (c < '0' || c > '9')
+			return false;
+		if (v > cap)
+			*is_huge = true;
+		else
+			v = v * 10 + (c - '0');
+	}
+	*value = is_negative ? -v : v;
+	return true;
+}
+
+static bool parse_choice(const struct tree_question *q, struct span sp,
+			 struct engine_answer *out, char *why, size_t why_size)
+{
+	char quoted[QUOTE_MAX * 4 + 8];
+	long long number;
+	bool is_huge;
+	size_t match = 0, match_count = 0;
+
+	if (parse_whole(sp, &number, &is_huge)) {
+		if (is_huge || number < 1 || (size_t)number > q->option_count) {
+			set_reason(why, why_size,
+				   "choose a number from 1 to %zu",
+				   q->option_count);
+			return false;
+		}
+		out->choice = (size_t)number - 1;
+		return true;
+	}
+	for (size_t i = 0; i < q->option_count; i++) {
+		const char *text = q->options[i].text;
+
+		if (span_is(sp, text)) {
+			out->choice = i;
+			return true;
+		}
+	}
+	for (size_t i = 0; i < q->option_count; i++) {
+		const char *text = q->options[i].text;
+
+		if (text_prefix_fold_n(text, strlen(text), sp.s, sp.len)) {
+			match = i;
+			match_count++;
+		}
+	}
+	if (match_count == 1) {
+		out->choice = match;
+		return true;
+	}
+	quote_input(sp, quoted, sizeof(quoted));
+	if (match_count > 1)
+		set_reason(why, why_size,
+			   "'%s' matches more than one option: type more of "
+			   "it, or its number",
+			   quoted);
+	else
+		set_reason(why, why_size,
+			   "'%s' is not one of the options: type its number "
+			   "or its text",
+			   quoted);
+	return false;
+}
+
+/* "not sure", with any run of blanks between the words. */
+static bool is_not_sure(struct span sp)
+{
+	size_t i = 3;
+
+	if (sp.len < 8 || !text_prefix_fold_n(sp.s, sp.len, "not", 3))
+		return false;
+	if (!is_space(sp.s[i]))
+		return false;
+	while (i < sp.len && is_space(sp.s[i]))
+		i++;
+	return span_is((struct span){sp.s + i, sp.len - i}, "sure");
+}
+
+static bool parse_yesno(const struct tree_question *q, struct span sp,
+			struct engine_answer *out, char *why, size_t why_size)
+{
+	if (span_is(sp, "y") || span_is(sp, "yes")) {
+		out->yesno = ENGINE_YES;
+		return true;
+	}
+	if (span_is(sp, "n") || span_is(sp, "no")) {
+		out->yesno = ENGINE_NO;
+		return true;
+	}
+	if (q->has_unsure && (span_is(sp, "?") || is_not_sure(sp))) {
+		out->yesno = ENGINE_UNSURE;
+		return true;
+	}
+	if (q->has_unsure)
+		set_reason(why, why_size,
+			   "this question takes yes, no or not sure");
+	else
+		set_reason(why, why_size, "this question takes yes or no");
+	return false;
+}
+
+static bool is_multi_separator(char c)
+{
+	return c == ',' || is_space(c);
+}
+
+static bool parse_multi(const struct tree_question *q, struct span sp,
+			struct engine_answer *out, char *why, size_t why_size)
+{
+	char quoted[QUOTE_MAX * 4 + 8];
+	uint64_t picks = 0;
+	bool has_none = false, has_number = false;
+	size_t i = 0;
+
+	while (i < sp.len) {
+		struct span word;
+		long long number;
+		bool is_huge;
+
+		while (i < sp.len && is_multi_separator(sp.s[i]))
+			i++;
+		if (i == sp.len)
+			break;
+		word.s = sp.s + i;
+		while (i < sp.len && !is_multi_separator(sp.s[i]))
+			i++;
+		word.len = (size_t)(sp.s + i - word.s);
+
+		if (span_is(word, "none")) {
+			has_none = true;
+		} else if (parse_whole(word, &number, &is_huge)) {
+			if (is_huge || number < 1 ||
+			    (size_t)number > q->option_count) {
+				set_reason(why, why_size,
+					   "choose numbers from 1 to %zu, "
+					   "or none",
+					   q->option_count);
+				return false;
+			}
+			picks |= UINT64_C(1) << (number - 1);
+			has_number = true;
+		} else {
+			quote_input(word, quoted, sizeof(quoted));
+			set_reason(why, why_size,
+				   "'%s' is not an option number: type "
+				   "numbers such as 1,3 or none",
+				   quoted);
+			return false;
+		}
+	}
+	if (has_none && has_number) {
+		set_reason(why, why_size,
+			   "none cannot go with option numbers");
+		return false;
+	}
+	if (!has_none && !has_number) {
+		set_reason(why, why_size,
+			   "type option numbers separated by commas, or none");
+		return false;
+	}
+	out->picks = picks;
+	return true;
+}
+
+static bool parse_scale(const struct tree_question *q, struct span sp,
+			struct engine_answer *out, char *why, size_t why_size)
+{
+	long long number;
+	bool is_huge;
+
+	if (!parse_whole(sp, &number, &is_huge) || is_huge ||
+	    number < q->min || number > q->max) {
+		set_reason(why, why_size,
+			   "choose a whole number from %lld to %lld", q->min,
+			   q->max);
+		return false;
+	}
+	out->value = number;
+	return true;
+}
+
+static bool parse_span(const struct tree_question *q, struct span sp,
+		       struct engine_answer *out, char *why, size_t why_size)
+{
+	struct engine_answer answer;
+	bool is_ok = false;
+
+	memset(&answer, 0, sizeof(answer));
+	answer.type = q->type;
+	if (sp.len == 0) {
+		set_reason(why, why_size, "type an answer, or help for help");
+		return false;
+	}
+	switch (q->type) {
+	case TREE_CHOICE:
+		is_ok = parse_choice(q, sp, &answer, why, why_size);
+		break;
+	case TREE_YESNO:
+		is_ok = parse_yesno(q, sp, &answer, why, why_size);
+		break;
+	case TREE_MULTI:
+		is_ok = parse_multi(q, sp, &answer, why, why_size);
+		break;
+	case TREE_SCALE:
+		is_ok = parse_scale(q, sp, &answer, why, why_size);
+		break;
+	}
+	if (is_ok)
+		*out = answer;
+	return is_ok;
+}
+
+bool engine_parse_answer(const struct tree_question *q, const char *line,
+			 struct engine_answer *out, char *why,
+			 size_t why_size)
+{
+	return parse_span(q, trim(line), out, why, why_size);
+}
+
+struct tree_ref engine_next(const struct tree_question *q,
+			    const struct engine_answer *answer)
+{
+	switch (q->type) {
+	case TREE_CHOICE:
+		assert(answer->choice < q->option_count);
+		return q->options[answer->choice].next;
+	case TREE_YESNO:
+		if (answer->yesno == ENGINE_YES)
+			return q->yes;
+		if (answer->yesno == ENGINE_UNSURE && q->has_unsure)
+			return q->unsure;
+		return q->no;
+	case TREE_MULTI:
+		for (size_t i = 0; i < q->option_count; i++) {
+			if ((answer->picks >> i & 1) && q->options[i].has_next)
+				return q->options[i].next;
+		}
+		return q->otherwise;
+	case TREE_SCALE:
+		break;
+	}
+	assert(q->band_count > 0);
+	for (size_t i = 0; i < q->band_count; i++) {
+		if (answer->value >= q->bands[i].from &&
+		    answer->value <= q->bands[i].to)
+			return q->bands[i].next;
+	}
+	/* The loader makes the bands cover min..max; clamp what is outside. */
+	if (answer->value < q->bands[0].from)
+		return q->bands[0].next;
+	return q->bands[q->band_count - 1].next;
+}
+
+/* An snprintf-like writer: counts what it needs, stores what fits. */
+struct out_buf {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void out_add(struct out_buf *o, const char *s, size_t n)
+{
+	if (o->len < o->size) {
+		size_t room = o->size - 1 - o->len;
+
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	}
+	o->len += n;
+}
+
+static void out_number(struct out_buf *o, long long v)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%lld", v);
+
+	out_add(o, digits, (size_t)n);
+}
+
+/* True when typing text alone at q selects option i. */
+static bool text_selects(const struct tree_question *q, size_t i)
+{
+	const char *text = q->options[i].text;
+	struct span sp = {text, strlen(text)};
+	struct engine_answer answer;
+	long long number;
+	bool is_huge;
+
+	if (sp.len == 0 || is_space(text[0]) || is_space(text[sp.len - 1]))
+		return false;
+	/* Tab and newline would split a line of runcheck paths. */
+	if (strchr(text, '\t') || strchr(text, '\n'))
+		return false;
+	if (command_of(sp) != CMD_NONE || parse_whole(sp, &number, &is_huge))
+		return false;
+	return parse_choice(q, sp, &answer, NULL, 0) && answer.choice == i;
+}
+
+size_t engine_format_answer(const struct tree_question *q,
+			    const struct engine_answer *answer, char *buf,
+			    size_t size)
+{
+	struct out_buf o = {buf, size, 0};
+	bool is_first = true;
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		if (text_selects(q, answer->choice)) {
+			const char *text = q->options[answer->choice].text;
+
+			out_add(&o, text, strlen(text));
+		} else {
+			out_number(&o, (long long)answer->choice + 1);
+		}
+		break;
+	case TREE_YESNO:
+		if (answer->yesno == ENGINE_YES)
+			out_add(&o, "yes", 3);
+		else if (answer->yesno == ENGINE_NO)
+			out_add(&o, "no", 2);
+		else
+			out_add(&o, "not sure", 8);
+		break;
+	case TREE_MULTI:
+		for (size_t i = 0; i < q->option_count; i++) {
+			if (!(answer->picks >> i & 1))
+				continue;
+			if (!is_first)
+				out_add(&o, ",", 1);
+			out_number(&o, (long long)i + 1);
+			is_first = false;
+		}
+		if (is_first)
+			out_add(&o, "none", 4);
+		break;
+	case TREE_SCALE:
+		out_number(&o, answer->value);
+		break;
+	}
+	if (size > 0)
+		buf[o.len < size ? o.len : size - 1] = '\0';
+	return o.len;
+}
+
+static struct tree_ref start_ref(const struct tree *tree)
+{
+	return (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree)};
+}
+
+struct engine *engine_new(const struct tree *tree)
+{
+	struct engine *engine = mem_calloc(1, sizeof(*engine));
+
+	if (!engine)
+		return NULL;
+	engine->tree = tree;
+	engine->step_capacity = 8;
+	engine->steps =
+		mem_alloc(engine->step_capacity * sizeof(*engine->steps));
+	if (!engine->steps)
+		goto fail;
+	engine->at = start_ref(tree);
+	return engine;
+fail:
+	engine_free(engine);
+	return NULL;
+}
+
+void engine_free(struct engine *engine)
+{
+	if (!engine)
+		return;
+	free(engine->steps);
+	free(engine);
+}
+
+const struct tree *engine_tree(const struct engine *engine)
+{
+	return engine->tree;
+}
+
+bool engine_is_done(const struct engine *engine)
+{
+	return engine->at.kind == TREE_NODE_OUTCOME;
+}
+
+uint32_t engine_question(const struct engine *engine)
+{
+	assert(!engine_is_done(engine));
+	return engine->at.index;
+}
+
+uint32_t engine_outcome(const struct engine *engine)
+{
+	assert(engine_is_done(engine));
+	return engine->at.index;
+}
+
+size_t engine_step_count(const struct engine *engine)
+{
+	return engine->step_count;
+}
+
+const struct engine_step *engine_step(const struct engine *engine, size_t i)
+{
+	assert(i < engine->step_count);
+	return &engine->steps[i];
+}
+
+const char *engine_reason(const struct engine *engine)
+{
+	return engine->reason;
+}
+
+/* Makes room for one more step; false, with nothing changed, on OOM. */
+static bool reserve_step(struct engine *engine)
+{
+	return mem_grow(&engine->steps, &engine->step_capacity,
+			engine->step_count + 1, sizeof(*engine->steps)) == 0;
+}
+
+static enum engine_event walk_back(struct engine *engine)
+{
+	if (engine->step_count == 0) {
+		set_reason(engine->reason, sizeof(engine->reason),
+			   "there is no earlier question");
+		return ENGINE_REFUSED;
+	}
+	engine->step_count--;
+	engine->at = (struct tree_ref){
+		TREE_NODE_QUESTION, engine->steps[engine->step_count].question};
+	return ENGINE_BACK;
+}
+
+static enum engine_event walk_answer(struct engine *engine, struct span sp)
+{
+	const struct tree_question *q =
+		tree_question(engine->tree, engine->at.index);
+	struct engine_answer answer;
+
+	if (!parse_span(q, sp, &answer, engine->reason, sizeof(engine->reason)))
+		return ENGINE_REFUSED;
+	if (!reserve_step(engine))
+		return ENGINE_NOMEM;
+	engine->steps[engine->step_count++] = (struct engine_step){
+		.question = engine->at.index,
+		.answer = answer,
+	};
+	engine->at = engine_next(q, &answer);
+	return ENGINE_ANSWERED;
+}
+
+enum engine_event engine_input(struct engine *engine, const char *line)
+{
+	struct span sp = trim(line);
+
+	engine->reason[0] = '\0';
+	switch (command_of(sp)) {
+	case CMD_BACK:
+		return walk_back(engine);
+	case CMD_RESTART:
+		engine->step_count = 0;
+		engine->at = start_ref(engine->tree);
+		return ENGINE_RESTART;
+	case CMD_WHY:
+		if (engine_is_done(engine)) {
+			set_reason(engine->reason, sizeof(engine->reason),
+				   "the check is finished: there is no "
+				   "question to explain");
+			return ENGINE_REFUSED;
+		}
+		return ENGINE_WHY;
+	case CMD_HELP:
+		return ENGINE_HELP;
+	case CMD_QUIT:
+		return ENGINE_QUIT;
+	case CMD_NONE:
+		break;
+	}
+	if (engine_is_done(engine)) {
+		set_reason(engine->reason, sizeof(engine->reason),
+			   "the check is finished: type back, restart or "
+			   "quit");
+		return ENGINE_REFUSED;
+	}
+	return walk_answer(engine, sp);
+}

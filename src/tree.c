@@ -1,0 +1,1761 @@
+#include "tree.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "mem.h"
+#include "strtab.h"
+#include "text.h"
+#include "yread.h"
+
+#define NO_SYM UINT32_MAX
+
+struct tree {
+	struct arena arena;
+	const char *id;
+	const char *title;
+	const char *version;
+	const char *language;
+	const char *disclaimer;
+	uint32_t start;
+	struct tree_question *questions;
+	size_t question_count;
+	struct tree_outcome *outcomes;
+	size_t outcome_count;
+};
+
+/* An id as first met, by definition or by reference. */
+enum sym_kind {
+	SYM_UNDEFINED,
+	SYM_QUESTION,
+	SYM_OUTCOME,
+};
+
+struct sym {
+	const char *id; /* in the tree's arena */
+	enum sym_kind kind;
+	uint32_t index;
+	struct diag_pos pos; /* of the definition */
+};
+
+/* A reference waiting for every id to be known. */
+enum ref_field {
+	REF_START,
+	REF_OPTION,
+	REF_YES,
+	REF_NO,
+	REF_UNSURE,
+	REF_OTHERWISE,
+	REF_BAND,
+	REF_ALSO,
+};
+
+struct ref {
+	uint32_t sym;
+	uint32_t owner; /* question or outcome index */
+	uint32_t sub;	/* option, band or also_consider index */
+	enum ref_field field;
+	struct diag_pos pos;
+	struct tree_ref target; /* once resolved */
+	bool is_resolved;
+};
+
+struct ref_list {
+	struct ref *items;
+	size_t count;
+	size_t capacity;
+};
+
+/* An option or band before its question is known to be valid. */
+struct draft_option {
+	const char *text;
+	uint32_t next; /* sym, or NO_SYM */
+	struct diag_pos pos;
+	struct diag_pos next_pos;
+};
+
+struct draft_band {
+	long long from;
+	long long to;
+	bool is_complete;
+	uint32_t next;
+	struct diag_pos pos;
+	struct diag_pos next_pos;
+};
+
+/* The keys of a question, as an index into draft_question's arrays. */
+enum qkey {
+	QK_ASK,
+	QK_WHY,
+	QK_TYPE,
+	QK_OPTIONS,
+	QK_YES,
+	QK_NO,
+	QK_UNSURE,
+	QK_OTHERWISE,
+	QK_MIN,
+	QK_MAX,
+	QK_BANDS,
+	QK_COUNT,
+};
+
+static const char *const qkey_names[QK_COUNT] = {
+	"ask", "why",	    "type", "options", "yes",	"no",
+	"unsure", "otherwise", "min",  "max",	  "bands",
+};
+
+struct draft_question {
+	struct diag_pos map_pos;
+	bool has[QK_COUNT];
+	struct diag_pos key_pos[QK_COUNT];
+	struct diag_pos value_pos[QK_COUNT];
+	bool is_type_known;
+	enum tree_qtype type;
+	const char *ask;
+	const char *why;
+	uint32_t yes, no, unsure, otherwise;
+	long long min, max;
+};
+
+struct loader {
+	struct yread r;
+	struct diag_list *diags;
+	struct tree *tree;
+	bool is_oom;
+
+	struct strtab sym_index;
+	struct sym *syms;
+	size_t sym_count;
+	size_t sym_capacity;
+
+	struct ref_list qrefs; /* edges out of questions, in file order */
+	struct ref_list orefs; /* start and also_consider */
+	uint32_t *qref_begin;  /* per question: its first edge in qrefs */
+
+	size_t question_capacity;
+	size_t qref_begin_capacity;
+	size_t outcome_capacity;
+
+	/* Scratch for the question being read. */
+	struct draft_option *options;
+	size_t option_count;
+	size_t option_capacity;
+	struct draft_band *bands;
+	size_t band_count;
+	size_t band_capacity;
+	/* Scratch for list values. */
+	const char **texts;
+	size_t text_count;
+	size_t text_capacity;
+	struct draft_option *ids;
+	size_t id_count;
+	size_t id_capacity;
+};
+
+static int quote_len(size_t len)
+{
+	return len > 40 ? 40 : (int)len;
+}
+
+static void error_at(struct loader *l, struct diag_pos pos, const char *fmt,
+		     ...) __attribute__((format(printf, 3, 4)));
+
+static void error_at(struct loader *l, struct diag_pos pos, const char *fmt,
+		     ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_addv(l->diags, DIAG_ERROR, pos, fmt, ap);
+	va_end(ap);
+}
+
+static void set_oom(struct loader *l)
+{
+	l->is_oom = true;
+	l->r.is_broken = true;
+	l->diags->is_oom = true;
+}
+
+static bool is_valid_id(const char *s, size_t len, bool allow_dash)
+{
+	size_t i;
+
+	if (len == 0 || len > TREE_MAX_ID || s[0] < 'a' || s[0] > 'z')
+		return false;
+	for (i = 1; i < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '_' || (allow_dash && c == '-')))
+			return false;
+	}
+	return true;
+}
+
+/* The sym for an id, made on first sight; NO_SYM when out of memory. */
+static uint32_t intern(struct loader *l, const char *id, size_t len)
+{
+	const struct strtab_entry *e = strtab_get(&l->sym_index, id, len);
+	struct sym *sym;
+	char *copy;
+
+	if (e != NULL)
+		return e->value;
+	if (mem_grow(&l->syms, &l->sym_capacity, l->sym_count + 1,
+		     sizeof *l->syms) < 0 ||
+	    (copy = arena_strndup(&l->tree->arena, id, len)) == NULL ||
+	    strtab_put(&l->sym_index, copy, len, (uint32_t)l->sym_count) ==
+		    NULL) {
+		set_oom(l);
+		return NO_SYM;
+	}
+	sym = &l->syms[l->sym_count];
+	sym->id = copy;
+	sym->kind = SYM_UNDEFINED;
+	sym->index = 0;
+	sym->pos = (struct diag_pos){0, 0};
+	return (uint32_t)l->sym_count++;
+}
+
+static void add_ref(struct loader *l, struct ref_list *list, uint32_t sym,
+		    enum ref_field field, uint32_t owner, uint32_t sub,
+		    struct diag_pos pos)
+{
+	struct ref *ref;
+
+	if (sym == NO_SYM)
+		return;
+	if (mem_grow(&list->items, &list->capacity, list->count + 1,
+		     sizeof *list->items) < 0) {
+		set_oom(l);
+		return;
+	}
+	ref = &list->items[list->count++];
+	memset(ref, 0, sizeof *ref);
+	ref->sym = sym;
+	ref->field = field;
+	ref->owner = owner;
+	ref->sub = sub;
+	ref->pos = pos;
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+/* Reports a value of the wrong kind and skips it (an alias was already
+ * reported as such). */
+static void wrong_kind(struct loader *l, const char *what, const char *kind)
+{
+	if (yread_type(&l->r) != YAML_ALIAS_EVENT)
+		error_at(l, yread_pos(&l->r), "%s must be %s", what, kind);
+	yread_skip(&l->r);
+}
+
+/*
+ * Reads a text value. Returns its copy, or NULL when the value is missing
+ * (empty or null: not reported, the caller reports a missing key) or of
+ * the wrong kind (reported here).
+ */
+static const char *read_text(struct loader *l, const char *what)
+{
+	const char *s;
+	size_t len;
+	char *copy;
+
+	if (yread_type(&l->r) != YAML_SCALAR_EVENT) {
+		wrong_kind(l, what, "text");
+		return NULL;
+	}
+	if (yread_is_null(&l->r))
+		return NULL;
+	s = yread_text(&l->r, &len);
+	copy = arena_strndup(&l->tree->arena, s, len);
+	if (copy == NULL)
+		set_oom(l);
+	return copy;
+}
+
+/* Reads an id reference: its sym, or NO_SYM when missing or wrong. */
+static uint32_t read_ref(struct loader *l, const char *what)
+{
+	const char *s;
+	size_t len;
+
+	if (yread_type(&l->r) != YAML_SCALAR_EVENT) {
+		wrong_kind(l, what, "an id");
+		return NO_SYM;
+	}
+	if (yread_is_null(&l->r))
+		return NO_SYM;
+	s = yread_text(&l->r, &len);
+	return intern(l, s, len);
+}
+
+/* Reads a whole number; false when missing or wrong (wrong reported). */
+static bool read_int(struct loader *l, const char *what, long long *out)
+{
+	const char *s;
+	size_t len, i = 0;
+	long long v = 0;
+	bool is_negative = false;
+
+	if (yread_type(&l->r) != YAML_SCALAR_EVENT) {
+		wrong_kind(l, what, "a whole number");
+		return false;
+	}
+	if (yread_is_null(&l->r))
+		return false;
+	s = yread_text(&l->r, &len);
+	if (len > 0 && (s[0] == '-' || s[0] == '+')) {
+		is_negative = s[0] == '-';
+		i = 1;
+	}
+	if (!yread_is_plain(&l->r) || i == len)
+		goto bad;
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			goto bad;
+		v = v * 10 + (s[i] - '0');
+		if (v > TREE_MAX_NUMBER) {
+			error_at(l, yread_pos(&l->r),
+				 "%s '%.*s' is out of range (at most %lld "
+				 "either side of 0)",
+				 what, quote_len(len), s, TREE_MAX_NUMBER);
+			return false;
+		}
+	}
+	*out = is_negative ? -v : v;
+	return true;
+bad:
+	error_at(l, yread_pos(&l->r), "%s must be a whole number, not '%.*s'",
+		 what, quote_len(len), s);
+	return false;
+}
+
+/*
+ * Reads a list of texts into l->texts. Returns false when the value is
+ * missing or not a list. Empty items are reported.
+ */
+static bool read_text_list(struct loader *l, const char *what)
+{
+	l->text_count = 0;
+	if (yread_type(&l->r) == YAML_SCALAR_EVENT && yread_is_null(&l->r))
+		return false;
+	if (yread_type(&l->r) != YAML_SEQUENCE_START_EVENT) {
+		wrong_kind(l, what, "a list");
+		return false;
+	}
+	for (;;) {
+		const char *text;
+
+		if (!yread_next(&l->r))
+			return false;
+		if (yread_type(&l->r) == YAML_SEQUENCE_END_EVENT)
+			return true;
+		if (yread_type(&l->r) == YAML_SCALAR_EVENT &&
+		    yread_is_null(&l->r)) {
+			error_at(l, yread_pos(&l->r), "an item of %s is empty",
+				 what);
+			continue;
+		}
+		text = read_text(l, what);
+		if (text == NULL)
+			continue;
+		if (l->text_count == TREE_MAX_LIST) {
+			error_at(l, yread_pos(&l->r),
+				 "%s has too many items (the limit is %d)",
+				 what, TREE_MAX_LIST);
+			continue;
+		}
+		if (mem_grow(&l->texts, &l->text_capacity, l->text_count + 1,
+			     sizeof *l->texts) < 0) {
+			set_oom(l);
+			return false;
+		}
+		l->texts[l->text_count++] = text;
+	}
+}
+
+/* Reads a list of id references into l->ids (sym in next, pos). */
+static bool read_ref_list(struct loader *l, const char *what)
+{
+	l->id_count = 0;
+	if (yread_type(&l->r) == YAML_SCALAR_EVENT && yread_is_null(&l->r))
+		return false;
+	if (yread_type(&l->r) != YAML_SEQUENCE_START_EVENT) {
+		wrong_kind(l, what, "a list of ids");
+		return false;
+	}
+	for (;;) {
+		struct diag_pos pos;
+		uint32_t sym;
+
+		if (!yread_next(&l->r))
+			return false;
+		if (yread_type(&l->r) == YAML_SEQUENCE_END_EVENT)
+			return true;
+		pos = yread_pos(&l->r);
+		if (yread_type(&l->r) == YAML_SCALAR_EVENT &&
+		    yread_is_null(&l->r)) {
+			error_at(l, pos, "an item of %s is empty", what);
+			continue;
+		}
+		sym = read_ref(l, what);
+		if (sym == NO_SYM)
+			continue;
+		if (l->id_count == TREE_MAX_LIST) {
+			error_at(l, pos,
+				 "%s has too many items (the limit is %d)",
+				 what, TREE_MAX_LIST);
+			continue;
+		}
+		if (mem_grow(&l->ids, &l->id_capacity, l->id_count + 1,
+			     sizeof *l->ids) < 0) {
+			set_oom(l);
+			return false;
+		}
+		l->ids[l->id_count].next = sym;
+		l->ids[l->id_count].next_pos = pos;
+		l->id_count++;
+	}
+}
+
+static bool is_extension_key(const char *key, size_t len)
+{
+	return len >= 2 && key[0] == 'x' && key[1] == '-';
+}
+
+/* ---- options and bands --------------------------------------------------- */
+
+static void read_option(struct loader *l)
+{
+	struct draft_option option = {.next = NO_SYM};
+	struct yread_map m = {.check_duplicates = true};
+	const char *key;
+	size_t len;
+	struct diag_pos key_pos;
+	bool has_next = false;
+
+	option.pos = yread_pos(&l->r);
+	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		wrong_kind(l, "an option", "a mapping with 'text' and 'next'");
+		return;
+	}
+	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
+		if (strcmp(key, "text") == 0) {
+			option.text = read_text(l, "'text'");
+		} else if (strcmp(key, "next") == 0) {
+			option.next_pos = yread_pos(&l->r);
+			option.next = read_ref(l, "'next'");
+			has_next = true;
+		} else {
+			if (!is_extension_key(key, len))
+				error_at(l, key_pos,
+					 "unknown key '%.*s' in an option",
+					 quote_len(len), key);
+			yread_skip(&l->r);
+		}
+	}
+	yread_map_finish(&m);
+	(void)has_next;
+	if (option.text == NULL) {
+		error_at(l, option.pos, "option is missing 'text'");
+		return;
+	}
+	if (l->option_count == TREE_MAX_OPTIONS) {
+		error_at(l, option.pos,
+			 "too many options (the limit is %d)", TREE_MAX_OPTIONS);
+		l->option_count++; /* remembered, so it is said once */
+		return;
+	}
+	if (l->option_count > TREE_MAX_OPTIONS)
+		return;
+	if (mem_grow(&l->options, &l->option_capacity, l->option_count + 1,
+		     sizeof *l->options) < 0) {
+		set_oom(l);
+		return;
+	}
+	l->options[l->option_count++] = option;
+}
+
+static void read_options(struct loader *l)
+{
+	if (yread_type(&l->r) != YAML_SEQUENCE_START_EVENT) {
+		wrong_kind(l, "'options'", "a list");
+		return;
+	}
+	while (yread_next(&l->r) &&
+	       yread_type(&l->r) != YAML_SEQUENCE_END_EVENT)
+		read_option(l);
+}
+
+static void read_band(struct loader *l)
+{
+	struct draft_band band = {.next = NO_SYM};
+	struct yread_map m = {.check_duplicates = true};
+	const char *key;
+	size_t len;
+	struct diag_pos key_pos;
+	bool has_from = false, has_to = false;
+
+	band.pos = yread_pos(&l->r);
+	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		wrong_kind(l, "a band", "a mapping with 'from', 'to' and 'next'");
+		return;
+	}
+	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
+		if (strcmp(key, "from") == 0) {
+			has_from = read_int(l, "'from'", &band.from);
+		} else if (strcmp(key, "to") == 0) {
+			has_to = read_int(l, "'to'", &band.to);
+		} else if (strcmp(key, "next") == 0) {
+			band.next_pos = yread_pos(&l->r);
+			band.next = read_ref(l, "'next'");
+		} else {
+			if (!is_extension_key(key, len))
+				error_at(l, key_pos,
+					 "unknown key '%.*s' in a band",
+					 quote_len(len), key);
+			yread_skip(&l->r);
+		}
+	}
+	yread_map_finish(&m);
+	if (!has_from)
+		error_at(l, band.pos, "band is missing 'from'");
+	if (!has_to)
+		error_at(l, band.pos, "band is missing 'to'");
+	if (band.next == NO_SYM)
+		error_at(l, band.pos, "band is missing 'next'");
+	band.is_complete = has_from && has_to;
+	if (l->band_count == TREE_MAX_BANDS) {
+		error_at(l, band.pos, "too many bands (the limit is %d)",
+			 TREE_MAX_BANDS);
+		l->band_count++;
+		return;
+	}
+	if (l->band_count > TREE_MAX_BANDS)
+		return;
+	if (mem_grow(&l->bands, &l->band_capacity, l->band_count + 1,
+		     sizeof *l->bands) < 0) {
+		set_oom(l);
+		return;
+	}
+	l->bands[l->band_count++] = band;
+}
+
+static void read_bands(struct loader *l)
+{
+	if (yread_type(&l->r) != YAML_SEQUENCE_START_EVENT) {
+		wrong_kind(l, "'bands'", "a list");
+		return;
+	}
+	while (yread_next(&l->r) &&
+	       yread_type(&l->r) != YAML_SEQUENCE_END_EVENT)
+		read_band(l);
+}
+
+/* ---- questions ------------------------------------------------------------ */
+
+static const char *qtype_name(enum tree_qtype type)
+{
+	switch (type) {
+	case TREE_CHOICE:
+		return "choice";
+	case TREE_YESNO:
+		return "yesno";
+	case TREE_MULTI:
+		return "multi";
+	case TREE_SCALE:
+		return "scale";
+	}
+	return "?";
+}
+
+/* Which keys each type takes, beyond ask, why and type. */
+static bool qkey_belongs(enum qkey k, enum tree_qtype type)
+{
+	switch (k) {
+	case QK_ASK:
+	case QK_WHY:
+	case QK_TYPE:
+		return true;
+	case QK_OPTIONS:
+		return type == TREE_CHOICE || type == TREE_MULTI;
+	case QK_YES:
+	case QK_NO:
+	case QK_UNSURE:
+		return type == TREE_YESNO;
+	case QK_OTHERWISE:
+		return type == TREE_MULTI;
+	case QK_MIN:
+	case QK_MAX:
+	case QK_BANDS:
+		return type == TREE_SCALE;
+	case QK_COUNT:
+		break;
+	}
+	return false;
+}
+
+static void read_question_value(struct loader *l, struct draft_question *d,
+				enum qkey k)
+{
+	const char *what = qkey_names[k];
+	char quoted[16];
+
+	snprintf(quoted, sizeof quoted, "'%s'", what);
+	d->value_pos[k] = yread_pos(&l->r);
+	switch (k) {
+	case QK_ASK:
+		d->ask = read_text(l, quoted);
+		d->has[k] = d->ask != NULL;
+		break;
+	case QK_WHY:
+		d->why = read_text(l, quoted);
+		break;
+	case QK_TYPE: {
+		const char *type = read_text(l, quoted);
+		static const enum tree_qtype types[] = {
+			TREE_CHOICE, TREE_YESNO, TREE_MULTI, TREE_SCALE};
+		size_t i;
+
+		if (type == NULL) {
+			d->has[k] = false;
+			break;
+		}
+		for (i = 0; i < 4; i++)
+			if (strcmp(type, qtype_name(types[i])) == 0) {
+				d->type = types[i];
+				d->is_type_known = true;
+			}
+		if (!d->is_type_known)
+			error_at(l, d->value_pos[k],
+				 "unknown question type '%.*s'; use choice, "
+				 "yesno, multi or scale",
+				 quote_len(strlen(type)), type);
+		break;
+	}
+	case QK_OPTIONS:
+		read_options(l);
+		break;
+	case QK_YES:
+		d->yes = read_ref(l, quoted);
+		d->has[k] = d->yes != NO_SYM;
+		break;
+	case QK_NO:
+		d->no = read_ref(l, quoted);
+		d->has[k] = d->no != NO_SYM;
+		break;
+	case QK_UNSURE:
+		d->unsure = read_ref(l, quoted);
+		d->has[k] = d->unsure != NO_SYM;
+		break;
+	case QK_OTHERWISE:
+		d->otherwise = read_ref(l, quoted);
+		d->has[k] = d->otherwise != NO_SYM;
+		break;
+	case QK_MIN:
+		d->has[k] = read_int(l, quoted, &d->min);
+		break;
+	case QK_MAX:
+		d->has[k] = read_int(l, quoted, &d->max);
+		break;
+	case QK_BANDS:
+		read_bands(l);
+		break;
+	case QK_COUNT:
+		break;
+	}
+}
+
+static void check_option_texts(struct loader *l)
+{
+	size_t i, j;
+
+	for (i = 1; i < l->option_count; i++)
+		for (j = 0; j < i; j++)
+			if (text_equal_fold(l->options[i].text,
+					    l->options[j].text)) {
+				error_at(l, l->options[i].pos,
+					 "option '%.*s' is given twice (first "
+					 "at %u:%u)",
+					 quote_len(strlen(l->options[i].text)),
+					 l->options[i].text,
+					 l->options[j].pos.line,
+					 l->options[j].pos.column);
+				break;
+			}
+}
+
+static void check_bands(struct loader *l, const struct draft_question *d)
+{
+	size_t i;
+
+	if (d->min >= d->max) {
+		error_at(l, d->value_pos[QK_MIN],
+			 "'min' (%lld) must be less than 'max' (%lld)", d->min,
+			 d->max);
+		return;
+	}
+	for (i = 0; i < l->band_count; i++) {
+		const struct draft_band *b = &l->bands[i];
+		const struct draft_band *prev = i > 0 ? &l->bands[i - 1] : NULL;
+
+		if (!b->is_complete || (prev != NULL && !prev->is_complete))
+			return;
+		if (b->from > b->to) {
+			error_at(l, b->pos, "band runs backwards (from %lld to "
+					    "%lld)",
+				 b->from, b->to);
+			return;
+		}
+		if (b->from < d->min || b->to > d->max) {
+			error_at(l, b->pos,
+				 "band %lld to %lld strays outside %lld to "
+				 "%lld",
+				 b->from, b->to, d->min, d->max);
+			return;
+		}
+		if (prev == NULL && b->from > d->min)
+			error_at(l, b->pos,
+				 "bands leave a gap: %lld to %lld is not "
+				 "covered",
+				 d->min, b->from - 1);
+		if (prev != NULL && b->from < prev->from) {
+			error_at(l, b->pos, "bands are out of order: %lld to "
+					    "%lld comes after %lld to %lld",
+				 b->from, b->to, prev->from, prev->to);
+			return;
+		}
+		if (prev != NULL && b->from <= prev->to)
+			error_at(l, b->pos,
+				 "band %lld to %lld overlaps the band before "
+				 "it (%lld to %lld)",
+				 b->from, b->to, prev->from, prev->to);
+		if (prev != NULL && b->from > prev->to + 1)
+			error_at(l, b->pos,
+				 "bands leave a gap: %lld to %lld is not "
+				 "covered",
+				 prev->to + 1, b->from - 1);
+		if (i + 1 == l->band_count && b->to < d->max)
+			error_at(l, b->pos,
+				 "bands leave a gap: %lld to %lld is not "
+				 "covered",
+				 b->to + 1, d->max);
+	}
+}
+
+/* Checks a question read into d and the scratch lists, and adds it. */
+static void finish_question(struct loader *l, struct draft_question *d,
+			    uint32_t index, const char *id)
+{
+	struct tree_question *q = &l->tree->questions[index];
+	struct tree_option *options = NULL;
+	struct tree_band *bands = NULL;
+	int k;
+	size_t i;
+
+	q->id = id;
+	q->ask = d->ask;
+	q->why = d->why;
+	q->type = d->is_type_known ? d->type : TREE_CHOICE;
+	q->line = d->map_pos.line;
+	l->qref_begin[index] = (uint32_t)l->qrefs.count;
+	if (d->has[QK_TYPE] && !d->is_type_known)
+		return; /* reported; its other keys would only add noise */
+	if (!d->has[QK_TYPE])
+		d->type = TREE_CHOICE;
+	for (k = 0; k < QK_COUNT; k++)
+		if (d->has[k] && !qkey_belongs((enum qkey)k, d->type))
+			error_at(l, d->key_pos[k],
+				 "unknown key '%s' for a %s question",
+				 qkey_names[k], qtype_name(d->type));
+	if (d->ask == NULL)
+		error_at(l, d->map_pos, "question '%s' is missing 'ask'", id);
+
+	switch (d->type) {
+	case TREE_CHOICE:
+	case TREE_MULTI:
+		if (!d->has[QK_OPTIONS]) {
+			error_at(l, d->map_pos,
+				 "question '%s' is missing 'options'", id);
+			break;
+		}
+		if (d->type == TREE_CHOICE && l->option_count < 2)
+			error_at(l, d->value_pos[QK_OPTIONS],
+				 "a choice question needs at least 2 options");
+		if (d->type == TREE_MULTI && l->option_count == 0)
+			error_at(l, d->value_pos[QK_OPTIONS],
+				 "a multi question needs at least 1 option");
+		if (d->type == TREE_MULTI && !d->has[QK_OTHERWISE])
+			error_at(l, d->map_pos,
+				 "question '%s' is missing 'otherwise'", id);
+		if (l->option_count > TREE_MAX_OPTIONS)
+			l->option_count = TREE_MAX_OPTIONS;
+		check_option_texts(l);
+		if (l->option_count == 0)
+			break;
+		options = arena_alloc(&l->tree->arena,
+				      l->option_count * sizeof *options);
+		if (options == NULL) {
+			set_oom(l);
+			return;
+		}
+		for (i = 0; i < l->option_count; i++) {
+			const struct draft_option *o = &l->options[i];
+
+			options[i].text = o->text;
+			options[i].has_next = o->next != NO_SYM;
+			options[i].next = (struct tree_ref){TREE_NODE_OUTCOME,
+							    0};
+			if (o->next != NO_SYM)
+				add_ref(l, &l->qrefs, o->next, REF_OPTION,
+					index, (uint32_t)i, o->next_pos);
+			else if (d->type == TREE_CHOICE)
+				error_at(l, o->pos, "option '%.*s' is missing "
+						    "'next'",
+					 quote_len(strlen(o->text)), o->text);
+		}
+		q->options = options;
+		q->option_count = l->option_count;
+		if (d->type == TREE_MULTI && d->has[QK_OTHERWISE])
+			add_ref(l, &l->qrefs, d->otherwise, REF_OTHERWISE,
+				index, 0, d->value_pos[QK_OTHERWISE]);
+		break;
+	case TREE_YESNO:
+		if (!d->has[QK_YES])
+			error_at(l, d->map_pos, "question '%s' is missing 'yes'",
+				 id);
+		if (!d->has[QK_NO])
+			error_at(l, d->map_pos, "question '%s' is missing 'no'",
+				 id);
+		if (d->has[QK_YES])
+			add_ref(l, &l->qrefs, d->yes, REF_YES, index, 0,
+				d->value_pos[QK_YES]);
+		if (d->has[QK_NO])
+			add_ref(l, &l->qrefs, d->no, REF_NO, index, 0,
+				d->value_pos[QK_NO]);
+		if (d->has[QK_UNSURE]) {
+			q->has_unsure = true;
+			add_ref(l, &l->qrefs, d->unsure, REF_UNSURE, index, 0,
+				d->value_pos[QK_UNSURE]);
+		}
+		break;
+	case TREE_SCALE:
+		if (!d->has[QK_MIN])
+			error_at(l, d->map_pos, "question '%s' is missing 'min'",
+				 id);
+		if (!d->has[QK_MAX])
+			error_at(l, d->map_pos, "question '%s' is missing 'max'",
+				 id);
+		if (!d->has[QK_BANDS]) {
+			error_at(l, d->map_pos,
+				 "question '%s' is missing 'bands'", id);
+			break;
+		}
+		if (l->band_count > TREE_MAX_BANDS)
+			l->band_count = TREE_MAX_BANDS;
+		if (l->band_count == 0) {
+			error_at(l, d->value_pos[QK_BANDS],
+				 "a scale question needs at least 1 band");
+			break;
+		}
+		if (d->has[QK_MIN] && d->has[QK_MAX])
+			check_bands(l, d);
+		q->min = d->min;
+		q->max = d->max;
+		bands = arena_alloc(&l->tree->arena,
+				    l->band_count * sizeof *bands);
+		if (bands == NULL) {
+			set_oom(l);
+			return;
+		}
+		for (i = 0; i < l->band_count; i++) {
+			bands[i].from = l->bands[i].from;
+			bands[i].to = l->bands[i].to;
+			bands[i].next = (struct tree_ref){TREE_NODE_OUTCOME, 0};
+			add_ref(l, &l->qrefs, l->bands[i].next, REF_BAND, index,
+				(uint32_t)i, l->bands[i].next_pos);
+		}
+		q->bands = bands;
+		q->band_count = l->band_count;
+		break;
+	}
+}
+
+static bool define(struct loader *l, const char *key, size_t len,
+		   struct diag_pos pos, enum sym_kind kind, uint32_t index,
+		   const char **id)
+{
+	uint32_t s;
+	struct sym *sym;
+
+	if (!is_valid_id(key, len, false))
+		error_at(l, pos,
+			 "invalid id '%.*s': use a lowercase letter, then "
+			 "lowercase letters, digits and '_', at most %d in all",
+			 quote_len(len), key, TREE_MAX_ID);
+	s = intern(l, key, len);
+	if (s == NO_SYM)
+		return false;
+	sym = &l->syms[s];
+	*id = sym->id;
+	if (sym->kind != SYM_UNDEFINED) {
+		if (sym->kind == kind)
+			error_at(l, pos, "duplicate key '%.*s' (first at %u:%u)",
+				 quote_len(len), key, sym->pos.line,
+				 sym->pos.column);
+		else
+			error_at(l, pos,
+				 "id '%.*s' is already used by %s (at %u:%u)",
+				 quote_len(len), key,
+				 sym->kind == SYM_QUESTION ? "a question"
+							   : "an outcome",
+				 sym->pos.line, sym->pos.column);
+		return false;
+	}
+	sym->kind = kind;
+	sym->index = index;
+	sym->pos = pos;
+	return true;
+}
+
+static void read_question(struct loader *l, const char *key, size_t len,
+			  struct diag_pos key_pos)
+{
+	struct draft_question d;
+	struct yread_map m = {.check_duplicates = true};
+	const char *id, *k;
+	size_t klen, index = l->tree->question_count;
+	struct diag_pos kpos;
+	int i;
+
+	memset(&d, 0, sizeof d);
+	d.yes = d.no = d.unsure = d.otherwise = NO_SYM;
+	if (!define(l, key, len, key_pos, SYM_QUESTION, (uint32_t)index, &id)) {
+		yread_skip(&l->r);
+		return;
+	}
+	if (mem_grow(&l->tree->questions, &l->question_capacity, index + 1,
+		     sizeof *l->tree->questions) < 0 ||
+	    mem_grow(&l->qref_begin, &l->qref_begin_capacity, index + 1,
+		     sizeof *l->qref_begin) < 0) {
+		set_oom(l);
+		return;
+	}
+	memset(&l->tree->questions[index], 0, sizeof *l->tree->questions);
+	l->tree->questions[index].id = id;
+	l->tree->question_count++;
+	l->qref_begin[index] = (uint32_t)l->qrefs.count;
+	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		wrong_kind(l, "a question", "a mapping");
+		return;
+	}
+	d.map_pos = yread_pos(&l->r);
+	d.map_pos = key_pos.line ? d.map_pos : key_pos;
+	l->option_count = 0;
+	l->band_count = 0;
+	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
+		for (i = 0; i < QK_COUNT; i++)
+			if (strcmp(k, qkey_names[i]) == 0)
+				break;
+		if (i == QK_COUNT) {
+			if (!is_extension_key(k, klen))
+				error_at(l, kpos, "unknown key '%.*s'",
+					 quote_len(klen), k);
+			yread_skip(&l->r);
+			continue;
+		}
+		d.has[i] = true;
+		d.key_pos[i] = kpos;
+		read_question_value(l, &d, (enum qkey)i);
+	}
+	yread_map_finish(&m);
+	if (!l->r.is_broken)
+		finish_question(l, &d, (uint32_t)index, id);
+}
+
+/* ---- outcomes ------------------------------------------------------------- */
+
+static bool parse_triage(const char *s, enum tree_triage *out)
+{
+	static const enum tree_triage all[] = {TREE_EMERGENCY, TREE_URGENT,
+					       TREE_GP, TREE_CONSULT,
+					       TREE_SELF_CARE};
+	size_t i;
+
+	for (i = 0; i < sizeof all / sizeof *all; i++)
+		if (strcmp(s, tree_triage_name(all[i])) == 0) {
+			*out = all[i];
+			return true;
+		}
+	return false;
+}
+
+static const char *const *copy_texts(struct loader *l, size_t *count)
+{
+	const char **copy;
+
+	*count = l->text_count;
+	if (l->text_count == 0)
+		return NULL;
+	copy = arena_memdup(&l->tree->arena, l->texts, l->text_count,
+			    sizeof *l->texts);
+	if (copy == NULL)
+		set_oom(l);
+	return copy;
+}
+
+static void read_outcome(struct loader *l, const char *key, size_t len,
+			 struct diag_pos key_pos)
+{
+	struct yread_map m = {.check_duplicates = true};
+	struct tree_outcome *o;
+	const char *id, *k;
+	size_t klen, i, index = l->tree->outcome_count;
+	struct diag_pos kpos, map_pos;
+	int triage_state = 0; /* 0 missing, 1 read, 2 wrong (reported) */
+
+	if (!define(l, key, len, key_pos, SYM_OUTCOME, (uint32_t)index, &id)) {
+		yread_skip(&l->r);
+		return;
+	}
+	if (mem_grow(&l->tree->outcomes, &l->outcome_capacity, index + 1,
+		     sizeof *l->tree->outcomes) < 0) {
+		set_oom(l);
+		return;
+	}
+	o = &l->tree->outcomes[index];
+	memset(o, 0, sizeof *o);
+	o->id = id;
+	o->line = key_pos.line;
+	l->tree->outcome_count++;
+	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		wrong_kind(l, "an outcome", "a mapping");
+		return;
+	}
+	map_pos = yread_pos(&l->r);
+	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
+		if (strcmp(k, "condition") == 0) {
+			o->condition = read_text(l, "'condition'");
+		} else if (strcmp(k, "summary") == 0) {
+			o->summary = read_text(l, "'summary'");
+		} else if (strcmp(k, "triage") == 0) {
+			struct diag_pos vpos = yread_pos(&l->r);
+			const char *t = read_text(l, "'triage'");
+
+			if (t == NULL) {
+				triage_state = yread_type(&l->r) ==
+							       YAML_SCALAR_EVENT
+						       ? 0
+						       : 2;
+			} else if (parse_triage(t, &o->triage)) {
+				triage_state = 1;
+			} else {
+				triage_state = 2;
+				error_at(l, vpos,
+					 "unknown triage level '%.*s'; use "
+					 "emergency, urgent, gp, consult or "
+					 "self_care",
+					 quote_len(strlen(t)), t);
+			}
+		} else if (strcmp(k, "self_care") == 0) {
+			if (read_text_list(l, "'self_care'"))
+				o->self_care = copy_texts(l, &o->self_care_count);
+		} else if (strcmp(k, "sources") == 0) {
+			if (read_text_list(l, "'sources'"))
+				o->sources = copy_texts(l, &o->source_count);
+		} else if (strcmp(k, "also_consider") == 0) {
+			if (!read_ref_list(l, "'also_consider'"))
+				continue;
+			for (i = 0; i < l->id_count; i++)
+				add_ref(l, &l->orefs, l->ids[i].next, REF_ALSO,
+					(uint32_t)index, (uint32_t)i,
+					l->ids[i].next_pos);
+			o->also_consider_count = l->id_count;
+		} else {
+			if (!is_extension_key(k, klen))
+				error_at(l, kpos, "unknown key '%.*s'",
+					 quote_len(klen), k);
+			yread_skip(&l->r);
+		}
+	}
+	yread_map_finish(&m);
+	if (l->r.is_broken)
+		return;
+	/* also_consider indices are filled in when resolved. */
+	if (o->also_consider_count > 0) {
+		uint32_t *also = arena_alloc(&l->tree->arena,
+					     o->also_consider_count *
+						     sizeof *also);
+
+		if (also == NULL) {
+			set_oom(l);
+			return;
+		}
+		memset(also, 0, o->also_consider_count * sizeof *also);
+		o->also_consider = also;
+	}
+	if (o->condition == NULL)
+		error_at(l, map_pos, "outcome '%s' is missing 'condition'", id);
+	if (triage_state == 0)
+		error_at(l, map_pos, "outcome '%s' is missing 'triage'", id);
+	if (o->summary == NULL)
+		error_at(l, map_pos, "outcome '%s' is missing 'summary'", id);
+}
+
+/* ---- the document ---------------------------------------------------------- */
+
+static void read_nodes(struct loader *l, bool is_questions)
+{
+	struct yread_map m = {.check_duplicates = false};
+	const char *key;
+	size_t len;
+	struct diag_pos pos;
+
+	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		wrong_kind(l, is_questions ? "'questions'" : "'outcomes'",
+			   "a mapping of id to entry");
+		return;
+	}
+	/* Duplicates are found through the id table, which also catches an
+	 * id that a question and an outcome share. */
+	while (yread_map_next(&l->r, &m, &key, &len, &pos) > 0) {
+		if (is_questions)
+			read_question(l, key, len, pos);
+		else
+			read_outcome(l, key, len, pos);
+	}
+	yread_map_finish(&m);
+}
+
+enum top_key {
+	TK_FORMAT,
+	TK_ID,
+	TK_TITLE,
+	TK_VERSION,
+	TK_LANGUAGE,
+	TK_START,
+	TK_DISCLAIMER,
+	TK_QUESTIONS,
+	TK_OUTCOMES,
+	TK_COUNT,
+};
+
+static const char *const top_key_names[TK_COUNT] = {
+	"format", "id",		"title",     "version",	 "language",
+	"start",  "disclaimer", "questions", "outcomes",
+};
+
+static bool is_language_tag(const char *s)
+{
+	size_t run = 0, i;
+	bool is_first = true;
+
+	for (i = 0;; i++) {
+		char c = s[i];
+
+		if (c == '-' || c == '\0') {
+			if (run == 0 || run > 8 || (is_first && run < 2))
+				return false;
+			if (c == '\0')
+				return true;
+			run = 0;
+			is_first = false;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (!is_first && c >= '0' && c <= '9')))
+			return false;
+		run++;
+	}
+}
+
+static void read_top(struct loader *l)
+{
+	struct yread_map m = {.check_duplicates = true};
+	struct tree *t = l->tree;
+	bool has[TK_COUNT] = {false};
+	struct diag_pos map_pos = yread_pos(&l->r), vpos;
+	const char *key;
+	size_t len;
+	struct diag_pos kpos;
+	int i;
+
+	while (yread_map_next(&l->r, &m, &key, &len, &kpos) > 0) {
+		char quoted[16];
+
+		for (i = 0; i < TK_COUNT; i++)
+			if (strcmp(key, top_key_names[i]) == 0)
+				break;
+		if (i == TK_COUNT) {
+			if (!is_extension_key(key, len))
+				error_at(l, kpos, "unknown key '%.*s'",
+					 quote_len(len), key);
+			yread_skip(&l->r);
+			continue;
+		}
+		snprintf(quoted, sizeof quoted, "'%s'", top_key_names[i]);
+		vpos = yread_pos(&l->r);
+		switch ((enum top_key)i) {
+		case TK_FORMAT: {
+			const char *f = read_text(l, quoted);
+
+			has[i] = f != NULL;
+			if (f != NULL && strcmp(f, "runcheck/1") != 0)
+				error_at(l, vpos,
+					 "unsupported format '%.*s'; this "
+					 "runcheck reads 'runcheck/1'",
+					 quote_len(strlen(f)), f);
+			break;
+		}
+		case TK_ID:
+			t->id = read_text(l, quoted);
+			has[i] = t->id != NULL;
+			if (t->id != NULL &&
+			    !is_valid_id(t->id, strlen(t->id), true))
+				error_at(l, vpos,
+					 "invalid tree id '%.*s': use a "
+					 "lowercase letter, then lowercase "
+					 "letters, digits, '_' and '-', at most "
+					 "%d in all",
+					 quote_len(strlen(t->id)), t->id,
+					 TREE_MAX_ID);
+			break;
+		case TK_TITLE:
+			t->title = read_text(l, quoted);
+			has[i] = t->title != NULL;
+			break;
+		case TK_VERSION:
+			t->version = read_text(l, quoted);
+			has[i] = t->version != NULL;
+			break;
+		case TK_LANGUAGE:
+			t->language = read_text(l, quoted);
+			if (t->language != NULL && !is_language_tag(t->language))
+				error_at(l, vpos,
+					 "invalid language tag '%.*s' (use a "
+					 "BCP 47 tag such as 'en' or 'en-AU')",
+					 quote_len(strlen(t->language)),
+					 t->language);
+			break;
+		case TK_START: {
+			uint32_t sym = read_ref(l, quoted);
+
+			has[i] = sym != NO_SYM;
+			add_ref(l, &l->orefs, sym, REF_START, 0, 0, vpos);
+			break;
+		}
+		case TK_DISCLAIMER:
+			t->disclaimer = read_text(l, quoted);
+			has[i] = t->disclaimer != NULL;
+			break;
+		case TK_QUESTIONS:
+		case TK_OUTCOMES:
+			has[i] = !(yread_type(&l->r) == YAML_SCALAR_EVENT &&
+				   yread_is_null(&l->r));
+			if (has[i])
+				read_nodes(l, i == TK_QUESTIONS);
+			break;
+		case TK_COUNT:
+			break;
+		}
+	}
+	yread_map_finish(&m);
+	if (l->r.is_broken)
+		return;
+	if (t->language == NULL)
+		t->language = "en";
+	for (i = 0; i < TK_COUNT; i++)
+		if (!has[i] && i != TK_LANGUAGE)
+			error_at(l, map_pos, "the tree is missing '%s'",
+				 top_key_names[i]);
+}
+
+/* Reads the stream: one document holding one mapping. */
+static void read_stream(struct loader *l)
+{
+	bool has_document = false;
+
+	while (yread_next(&l->r)) {
+		switch (yread_type(&l->r)) {
+		case YAML_STREAM_END_EVENT:
+			if (!has_document)
+				error_at(l, (struct diag_pos){1, 1},
+					 "the file is empty");
+			return;
+		case YAML_DOCUMENT_START_EVENT:
+			if (has_document) {
+				error_at(l, yread_pos(&l->r),
+					 "more than one document; a tree is "
+					 "one document");
+				return;
+			}
+			has_document = true;
+			if (!yread_next(&l->r))
+				return;
+			if (yread_type(&l->r) == YAML_MAPPING_START_EVENT) {
+				read_top(l);
+			} else {
+				if (yread_type(&l->r) != YAML_ALIAS_EVENT)
+					error_at(l, yread_pos(&l->r),
+						 "the document must be a "
+						 "mapping");
+				yread_skip(&l->r);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- references, cycles, reachability ---------------------------------------- */
+
+static void resolve(struct loader *l, struct ref *ref)
+{
+	const struct sym *sym = &l->syms[ref->sym];
+	struct tree *t = l->tree;
+	struct tree_ref target;
+
+	if (sym->kind == SYM_UNDEFINED) {
+		error_at(l, ref->pos, "unknown id '%.*s'",
+			 quote_len(strlen(sym->id)), sym->id);
+		return;
+	}
+	target.kind = sym->kind == SYM_QUESTION ? TREE_NODE_QUESTION
+						: TREE_NODE_OUTCOME;
+	target.index = sym->index;
+	switch (ref->field) {
+	case REF_START:
+		if (target.kind != TREE_NODE_QUESTION) {
+			error_at(l, ref->pos,
+				 "'start' names outcome '%s'; it must name a "
+				 "question",
+				 sym->id);
+			return;
+		}
+		t->start = target.index;
+		break;
+	case REF_ALSO: {
+		struct tree_outcome *o = &t->outcomes[ref->owner];
+
+		if (target.kind != TREE_NODE_OUTCOME) {
+			error_at(l, ref->pos,
+				 "also_consider names question '%s'; it must "
+				 "name an outcome",
+				 sym->id);
+			return;
+		}
+		if (target.index == ref->owner) {
+			error_at(l, ref->pos,
+				 "also_consider names the outcome itself "
+				 "('%s')",
+				 sym->id);
+			return;
+		}
+		((uint32_t *)o->also_consider)[ref->sub] = target.index;
+		break;
+	}
+	case REF_OPTION:
+		((struct tree_option *)t->questions[ref->owner].options)[ref->sub]
+			.next = target;
+		break;
+	case REF_BAND:
+		((struct tree_band *)t->questions[ref->owner].bands)[ref->sub]
+			.next = target;
+		break;
+	case REF_YES:
+		t->questions[ref->owner].yes = target;
+		break;
+	case REF_NO:
+		t->questions[ref->owner].no = target;
+		break;
+	case REF_UNSURE:
+		t->questions[ref->owner].unsure = target;
+		break;
+	case REF_OTHERWISE:
+		t->questions[ref->owner].otherwise = target;
+		break;
+	}
+	ref->target = target;
+	ref->is_resolved = true;
+}
+
+/* Reports the cycle closed by edge e: the questions from its target up to
+ * the top of the walk, then the target again. */
+static void report_cycle(struct loader *l, const uint32_t *stack,
+			 size_t depth, size_t from, const struct ref *e)
+{
+	char buf[900];
+	size_t used = 0, i;
+	uint32_t target = e->target.index;
+
+	for (i = from; i < depth && used < sizeof buf - 80; i++) {
+		int n = snprintf(buf + used, sizeof buf - used, "%s -> ",
+				 l->tree->questions[stack[i]].id);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+		if (used >= sizeof buf)
+			used = sizeof buf - 1;
+	}
+	if (i < depth && used < sizeof buf - 8) {
+		snprintf(buf + used, sizeof buf - used, "... -> ");
+		used += 7;
+	}
+	if (used < sizeof buf)
+		snprintf(buf + used, sizeof buf - used, "%s",
+			 l->tree->questions[target].id);
+	error_at(l, e->pos, "cycle: %s", buf);
+}
+
+/*
+ * Depth-first search from start, then from every question in file order,
+ * so that every cycle is found, reachable or not. An edge back to a
+ * question still on the walk closes a cycle. Linear in questions + edges.
+ */
+static void check_cycles(struct loader *l)
+{
+	size_t n = l->tree->question_count, root, top;
+	unsigned char *state = mem_calloc(n ? n : 1, 1); /* 0 new, 1 on walk,
+							     2 done */
+	uint32_t *stack = mem_alloc((n ? n : 1) * sizeof *stack);
+	uint32_t *edge = mem_alloc((n ? n : 1) * sizeof *edge);
+	uint32_t *at = mem_alloc((n ? n : 1) * sizeof *at);
+
+	if (state == NULL || stack == NULL || edge == NULL || at == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	for (root = 0; root <= n; root++) {
+		uint32_t q0 = root == 0 ? l->tree->start : (uint32_t)(root - 1);
+
+		if (q0 >= n || state[q0] != 0)
+			continue;
+		top = 0;
+		stack[top] = q0;
+		edge[top] = l->qref_begin[q0];
+		at[q0] = 0;
+		state[q0] = 1;
+		top = 1;
+		while (top > 0) {
+			uint32_t q = stack[top - 1];
+			uint32_t end = q + 1 < n ? l->qref_begin[q + 1]
+						 : (uint32_t)l->qrefs.count;
+			const struct ref *e;
+			uint32_t next;
+
+			if (edge[top - 1] >= end) {
+				state[q] = 2;
+				top--;
+				continue;
+			}
+			e = &l->qrefs.items[edge[top - 1]++];
+			if (!e->is_resolved ||
+			    e->target.kind != TREE_NODE_QUESTION)
+				continue;
+			next = e->target.index;
+			if (state[next] == 1) {
+				report_cycle(l, stack, top, at[next], e);
+			} else if (state[next] == 0) {
+				state[next] = 1;
+				at[next] = (uint32_t)top;
+				stack[top] = next;
+				edge[top] = l->qref_begin[next];
+				top++;
+			}
+		}
+	}
+done:
+	free(state);
+	free(stack);
+	free(edge);
+	free(at);
+}
+
+/* Warns about every question and outcome that no walk from start reaches. */
+static void check_reachable(struct loader *l)
+{
+	size_t nq = l->tree->question_count, no = l->tree->outcome_count;
+	unsigned char *seen_q = mem_calloc(nq ? nq : 1, 1);
+	unsigned char *seen_o = mem_calloc(no ? no : 1, 1);
+	uint32_t *queue = mem_alloc((nq ? nq : 1) * sizeof *queue);
+	size_t head = 0, tail = 0, i;
+
+	if (seen_q == NULL || seen_o == NULL || queue == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	queue[tail++] = l->tree->start;
+	seen_q[l->tree->start] = 1;
+	while (head < tail) {
+		uint32_t q = queue[head++];
+		uint32_t end = q + 1 < nq ? l->qref_begin[q + 1]
+					  : (uint32_t)l->qrefs.count;
+		uint32_t e;
+
+		for (e = l->qref_begin[q]; e < end; e++) {
+			const struct ref *ref = &l->qrefs.items[e];
+
+			if (!ref->is_resolved)
+				continue;
+			if (ref->target.kind == TREE_NODE_OUTCOME) {
+				seen_o[ref->target.index] = 1;
+			} else if (!seen_q[ref->target.index]) {
+				seen_q[ref->target.index] = 1;
+				queue[tail++] = ref->target.index;
+			}
+		}
+	}
+	for (i = 0; i < nq; i++)
+		if (!seen_q[i]) {
+			const struct sym *s = &l->syms[strtab_get(&l->sym_index,
+								  l->tree->questions[i].id,
+								  strlen(l->tree->questions[i].id))
+							       ->value];
+
+			diag_add(l->diags, DIAG_WARNING, s->pos,
+				 "question '%s' is not reached from the start",
+				 s->id);
+		}
+	for (i = 0; i < no; i++)
+		if (!seen_o[i]) {
+			const struct sym *s = &l->syms[strtab_get(&l->sym_index,
+								  l->tree->outcomes[i].id,
+								  strlen(l->tree->outcomes[i].id))
+							       ->value];
+
+			diag_add(l->diags, DIAG_WARNING, s->pos,
+				 "outcome '%s' is not reached by any walk",
+				 s->id);
+		}
+done:
+	free(seen_q);
+	free(seen_o);
+	free(queue);
+}
+
+static void check_model(struct loader *l)
+{
+	size_t i;
+	bool has_start = false;
+
+	for (i = 0; i < l->orefs.count; i++) {
+		resolve(l, &l->orefs.items[i]);
+		if (l->orefs.items[i].field == REF_START &&
+		    l->orefs.items[i].is_resolved)
+			has_start = true;
+	}
+	for (i = 0; i < l->qrefs.count; i++)
+		resolve(l, &l->qrefs.items[i]);
+	check_cycles(l);
+	/* Without a start, every node would be "unreached": say nothing. */
+	if (has_start && !l->is_oom)
+		check_reachable(l);
+}
+
+static void loader_free(struct loader *l)
+{
+	strtab_free(&l->sym_index);
+	free(l->syms);
+	free(l->qrefs.items);
+	free(l->orefs.items);
+	free(l->qref_begin);
+	free(l->options);
+	free(l->bands);
+	free(l->texts);
+	free(l->ids);
+}
+
+static enum tree_status load(struct loader *l, struct tree **out)
+{
+	enum tree_status status;
+	size_t errors_before = l->diags->error_count;
+
+	read_stream(l);
+	if (!l->r.is_broken && !l->is_oom)
+		check_model(l);
+	yread_finish(&l->r);
+	if (l->is_oom || l->r.is_oom || l->diags->is_oom)
+		status = TREE_NOMEM;
+	else if (l->diags->error_count > errors_before)
+		status = TREE_INVALID;
+	else
+		status = TREE_OK;
+	loader_free(l);
+	if (status != TREE_OK) {
+		tree_free(l->tree);
+		return status;
+	}
+	/* The growing arrays were doubled; give back the slack. */
+	*out = l->tree;
+	return TREE_OK;
+}
+
+static bool loader_init(struct loader *l, struct diag_list *diags)
+{
+	memset(l, 0, sizeof *l);
+	l->diags = diags;
+	l->tree = mem_calloc(1, sizeof *l->tree);
+	return l->tree != NULL;
+}
+
+enum tree_status tree_load_buffer(const void *data, size_t len,
+				  struct diag_list *diags, struct tree **out)
+{
+	struct loader l;
+
+	*out = NULL;
+	if (!loader_init(&l, diags))
+		return TREE_NOMEM;
+	if (len > TREE_MAX_FILE_SIZE) {
+		error_at(&l, (struct diag_pos){1, 1},
+			 "the file is larger than %u bytes (64 MiB)",
+			 TREE_MAX_FILE_SIZE);
+		free(l.tree);
+		return TREE_INVALID;
+	}
+	yread_init_buffer(&l.r, data, len, diags);
+	return load(&l, out);
+}
+
+enum tree_status tree_load_file(const char *path, struct diag_list *diags,
+				struct tree **out)
+{
+	struct loader l;
+	struct stat st;
+	enum tree_status status;
+	FILE *f;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return TREE_CANNOT_OPEN;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return TREE_CANNOT_OPEN;
+	}
+	if (!loader_init(&l, diags)) {
+		fclose(f);
+		return TREE_NOMEM;
+	}
+	/* Refused before it is read whole; a pipe is counted as it is read. */
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
+		error_at(&l, (struct diag_pos){1, 1},
+			 "the file is larger than %u bytes (64 MiB): %jd bytes",
+			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
+		free(l.tree);
+		fclose(f);
+		return TREE_INVALID;
+	}
+	yread_init_file(&l.r, f, diags);
+	status = load(&l, out);
+	fclose(f);
+	return status;
+}
+
+void tree_free(struct tree *tree)
+{
+	if (tree == NULL)
+		return;
+	free(tree->questions);
+	free(tree->outcomes);
+	arena_free(&tree->arena);
+	free(tree);
+}
+
+const char *tree_id(const struct tree *tree)
+{
+	return tree->id;
+}
+
+const char *tree_title(const struct tree *tree)
+{
+	return tree->title;
+}
+
+const char *tree_version(const struct tree *tree)
+{
+	return tree->version;
+}
+
+const char *tree_language(const struct tree *tree)
+{
+	return tree->language;
+}
+
+const char *tree_disclaimer(const struct tree *tree)
+{
+	return tree->disclaimer;
+}
+
+uint32_t tree_start(const struct tree *tree)
+{
+	return tree->start;
+}
+
+size_t tree_question_count(const struct tree *tree)
+{
+	return tree->question_count;
+}
+
+const struct tree_question *tree_question(const struct tree *tree, size_t i)
+{
+	return &tree->questions[i];
+}
+
+size_t tree_outcome_count(const struct tree *tree)
+{
+	return tree->outcome_count;
+}
+
+const struct tree_outcome *tree_outcome(const struct tree *tree, size_t i)
+{
+	return &tree->outcomes[i];
+}
+
+bool tree_find(const struct tree *tree, const char *id, struct tree_ref *out)
+{
+	size_t i;
+
+	for (i = 0; i < tree->question_count; i++)
+		if (strcmp(tree->questions[i].id, id) == 0) {
+			*out = (struct tree_ref){TREE_NODE_QUESTION, (uint32_t)i};
+			return true;
+		}
+	for (i = 0; i < tree->outcome_count; i++)
+		if (strcmp(tree->outcomes[i].id, id) == 0) {
+			*out = (struct tree_ref){TREE_NODE_OUTCOME, (uint32_t)i};
+			return true;
+		}
+	return false;
+}
+
+const char *tree_triage_name(enum tree_triage triage)
+{
+	switch (triage) {
+	case TREE_EMERGENCY:
+		return "emergency";
+	case TREE_URGENT:
+		return "urgent";
+	case TREE_GP:
+		return "gp";
+	case TREE_CONSULT:
+		return "consult";
+	case TREE_SELF_CARE:
+		return "self_care";
+	}
+	return "";
+}
+
+bool tree_triage_may_book(enum tree_triage triage)
+{
+	return triage == TREE_CONSULT || triage == TREE_SELF_CARE;
+}

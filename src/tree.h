@@ -1,0 +1,165 @@
+/*
+ * tree.h - load, validate and read a runcheck question tree (format
+ * runcheck/1, see runcheck-tree(5)).
+ *
+ * Loading reads the file once through libyaml's event API (aliases are
+ * refused, never expanded), checks every rule of the format, reports every
+ * problem it finds in a diag_list, and resolves every id to an index, so
+ * that walking a tree never looks up a string. A loaded tree is immutable:
+ * any number of readers may share it.
+ *
+ * Nothing here prints, exits or touches a terminal.
+ */
+#ifndef RUNCHECK_TREE_H
+#define RUNCHECK_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+/* Limits of the format; each is enforced with an error. */
+#define TREE_MAX_FILE_SIZE (64u * 1024u * 1024u) /* bytes */
+#define TREE_MAX_DEPTH 32			 /* nesting; top mapping is 1 */
+#define TREE_MAX_ID 64				 /* characters of an id */
+#define TREE_MAX_OPTIONS 64			 /* options of one question */
+#define TREE_MAX_BANDS 64			 /* bands of one scale */
+#define TREE_MAX_TEXT 16384			 /* bytes of one scalar */
+#define TREE_MAX_LIST 256			 /* items of self_care etc. */
+#define TREE_MAX_NUMBER 1000000000LL		 /* |min|, |max|, |from|, |to| */
+
+enum tree_status {
+	TREE_OK = 0,
+	TREE_INVALID,	  /* errors are in the diag_list */
+	TREE_CANNOT_OPEN, /* the file could not be opened or read; errno kept */
+	TREE_NOMEM,
+};
+
+enum tree_qtype {
+	TREE_CHOICE,
+	TREE_YESNO,
+	TREE_MULTI,
+	TREE_SCALE,
+};
+
+enum tree_triage {
+	TREE_EMERGENCY,
+	TREE_URGENT,
+	TREE_GP,
+	TREE_CONSULT,
+	TREE_SELF_CARE,
+};
+
+enum tree_node_kind {
+	TREE_NODE_QUESTION,
+	TREE_NODE_OUTCOME,
+};
+
+/* Where a reference leads: a question or an outcome, by index. */
+struct tree_ref {
+	enum tree_node_kind kind;
+	uint32_t index;
+};
+
+struct tree_option {
+	const char *text;
+	bool has_next; /* always true for choice options */
+	struct tree_ref next;
+};
+
+struct tree_band {
+	long long from; /* inclusive */
+	long long to;	/* inclusive */
+	struct tree_ref next;
+};
+
+struct tree_question {
+	const char *id;
+	const char *ask;
+	const char *why; /* NULL when the question has none */
+	enum tree_qtype type;
+
+	/* choice and multi */
+	const struct tree_option *options;
+	size_t option_count;
+
+	/* yesno */
+	struct tree_ref yes;
+	struct tree_ref no;
+	struct tree_ref unsure; /* meaningful only when has_unsure */
+	bool has_unsure;
+
+	/* multi */
+	struct tree_ref otherwise;
+
+	/* scale */
+	long long min;
+	long long max;
+	const struct tree_band *bands;
+	size_t band_count;
+
+	uint32_t line; /* of the question's id, for tools */
+};
+
+struct tree_outcome {
+	const char *id;
+	const char *condition;
+	enum tree_triage triage;
+	const char *summary;
+	const char *const *self_care;
+	size_t self_care_count;
+	const uint32_t *also_consider; /* outcome indices */
+	size_t also_consider_count;
+	const char *const *sources;
+	size_t source_count;
+
+	uint32_t line;
+};
+
+struct tree;
+
+/*
+ * Loads and validates the tree in the file at path. Diagnostics, errors and
+ * warnings, are added to diags (whose file member the caller sets). On
+ * TREE_OK *out holds a new tree owned by the caller (tree_free); otherwise
+ * *out is NULL. Warnings alone leave the status TREE_OK. A file larger than
+ * TREE_MAX_FILE_SIZE is refused before it is read whole.
+ */
+enum tree_status tree_load_file(const char *path, struct diag_list *diags,
+				struct tree **out);
+
+/* As tree_load_file, from len bytes at data (not copied, not kept). */
+enum tree_status tree_load_buffer(const void *data, size_t len,
+				  struct diag_list *diags, struct tree **out);
+
+/* Frees a tree; tree_free(NULL) does nothing. */
+void tree_free(struct tree *tree);
+
+const char *tree_id(const struct tree *tree);
+const char *tree_title(const struct tree *tree);
+const char *tree_version(const struct tree *tree);
+const char *tree_language(const struct tree *tree);
+const char *tree_disclaimer(const struct tree *tree);
+
+/* Index of the first question. */
+uint32_t tree_start(const struct tree *tree);
+
+size_t tree_question_count(const struct tree *tree);
+const struct tree_question *tree_question(const struct tree *tree, size_t i);
+size_t tree_outcome_count(const struct tree *tree);
+const struct tree_outcome *tree_outcome(const struct tree *tree, size_t i);
+
+/*
+ * Finds a question or outcome by id, for tools and tests (a linear search:
+ * walking never needs it). Returns false when no node has that id.
+ */
+bool tree_find(const struct tree *tree, const char *id, struct tree_ref *out);
+
+/* The triage level's word in the format: "emergency", "self_care", ... */
+const char *tree_triage_name(enum tree_triage triage);
+
+/* True for consult and self_care: the levels that may offer a booking. */
+bool tree_triage_may_book(enum tree_triage triage);
+
+#endif

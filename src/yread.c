@@ -1,0 +1,575 @@
+#include "yread.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "strtab.h"
+#include "text.h"
+#include "tree.h"
+
+/* Mappings up to this many keys are checked for duplicates by a scan. */
+#define YREAD_SCAN_KEYS 16
+
+static void raw_error(struct yread *r, struct diag_pos pos, const char *fmt,
+		      ...) __attribute__((format(printf, 3, 4)));
+
+static void raw_error(struct yread *r, struct diag_pos pos, const char *fmt,
+		      ...)
+{
+	va_list ap;
+
+	if (r->has_raw_error)
+		return;
+	r->has_raw_error = true;
+	va_start(ap, fmt);
+	diag_addv(r->diags, DIAG_ERROR, pos, fmt, ap);
+	va_end(ap);
+}
+
+static bool is_control(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n') ||
+	       (cp >= 0x7f && cp <= 0x9f);
+}
+
+static void raw_code_point(struct yread *r, uint32_t cp, struct diag_pos at)
+{
+	if (cp == 0xfeff && r->raw_at_start) {
+		r->raw_at_start = false;
+		return; /* a byte-order mark: not a character of the text */
+	}
+	r->raw_at_start = false;
+	if (cp == '\r') {
+		r->raw_after_cr = true;
+		r->raw_pos.line++;
+		r->raw_pos.column = 1;
+		return;
+	}
+	if (cp == '\n') {
+		if (!r->raw_after_cr)
+			r->raw_pos.line++;
+		r->raw_after_cr = false;
+		r->raw_pos.column = 1;
+		return;
+	}
+	r->raw_after_cr = false;
+	if (is_control(cp))
+		raw_error(r, at, "control character U+%04X is not allowed",
+			  (unsigned)cp);
+	r->raw_pos.column++;
+}
+
+/*
+ * Checks the raw bytes on their way to libyaml, so that invalid UTF-8 and
+ * control characters are reported where they are (libyaml's own reader
+ * gives only a byte offset). The state carries across reads.
+ */
+static void raw_scan(struct yread *r, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !r->has_raw_error; i++) {
+		unsigned char c = p[i];
+
+		if (r->utf8_need > 0) {
+			if ((c & 0xc0) != 0x80) {
+				raw_error(r, r->utf8_start,
+					  "invalid UTF-8: incomplete sequence "
+					  "before byte 0x%02X",
+					  c);
+				break;
+			}
+			r->utf8_cp = (r->utf8_cp << 6) | (c & 0x3f);
+			if (--r->utf8_need > 0)
+				continue;
+			if (r->utf8_cp < r->utf8_min ||
+			    (r->utf8_cp >= 0xd800 && r->utf8_cp <= 0xdfff) ||
+			    r->utf8_cp > 0x10ffff) {
+				raw_error(r, r->utf8_start,
+					  "invalid UTF-8: bad sequence for "
+					  "U+%04X",
+					  (unsigned)r->utf8_cp);
+				break;
+			}
+			raw_code_point(r, r->utf8_cp, r->utf8_start);
+			continue;
+		}
+		if (c < 0x80) {
+			raw_code_point(r, c, r->raw_pos);
+			continue;
+		}
+		r->utf8_start = r->raw_pos;
+		if ((c & 0xe0) == 0xc0) {
+			r->utf8_need = 1;
+			r->utf8_cp = c & 0x1f;
+			r->utf8_min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			r->utf8_need = 2;
+			r->utf8_cp = c & 0x0f;
+			r->utf8_min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			r->utf8_need = 3;
+			r->utf8_cp = c & 0x07;
+			r->utf8_min = 0x10000;
+		} else {
+			raw_error(r, r->raw_pos,
+				  "invalid UTF-8: unexpected byte 0x%02X", c);
+		}
+	}
+}
+
+static int yread_read_handler(void *data, unsigned char *buffer, size_t size,
+			      size_t *size_read)
+{
+	struct yread *r = data;
+	size_t n;
+
+	if (r->has_raw_error) {
+		*size_read = 0;
+		return 0; /* already reported; stop libyaml here */
+	}
+	if (r->file != NULL) {
+		n = fread(buffer, 1, size, r->file);
+		if (n == 0 && ferror(r->file)) {
+			diag_add(r->diags, DIAG_ERROR, (struct diag_pos){1, 1},
+				 "cannot read the file");
+			r->has_raw_error = true;
+			return 0;
+		}
+	} else {
+		n = r->data_len - r->data_off;
+		if (n > size)
+			n = size;
+		memcpy(buffer, r->data + r->data_off, n);
+		r->data_off += n;
+	}
+	r->bytes_read += n;
+	if (r->bytes_read > TREE_MAX_FILE_SIZE) {
+		raw_error(r, (struct diag_pos){1, 1},
+			  "the file is larger than %u bytes (64 MiB)",
+			  TREE_MAX_FILE_SIZE);
+		return 0;
+	}
+	raw_scan(r, buffer, n);
+	if (n == 0 && r->utf8_need > 0)
+		raw_error(r, r->utf8_start,
+			  "invalid UTF-8: the file ends inside a sequence");
+	*size_read = n;
+	return r->has_raw_error ? 0 : 1;
+}
+
+static void yread_init(struct yread *r, struct diag_list *diags)
+{
+	memset(r, 0, sizeof *r);
+	r->diags = diags;
+	r->raw_pos = (struct diag_pos){1, 1};
+	r->raw_at_start = true;
+	if (!yaml_parser_initialize(&r->parser)) {
+		r->is_broken = true;
+		r->is_oom = true;
+		diags->is_oom = true;
+		return;
+	}
+	r->is_ready = true;
+	yaml_parser_set_input(&r->parser, yread_read_handler, r);
+}
+
+void yread_init_file(struct yread *r, FILE *file, struct diag_list *diags)
+{
+	yread_init(r, diags);
+	r->file = file;
+}
+
+void yread_init_buffer(struct yread *r, const void *data, size_t len,
+		       struct diag_list *diags)
+{
+	yread_init(r, diags);
+	r->data = data;
+	r->data_len = len;
+}
+
+void yread_finish(struct yread *r)
+{
+	if (r->has_event)
+		yaml_event_delete(&r->event);
+	r->has_event = false;
+	if (r->is_ready)
+		yaml_parser_delete(&r->parser);
+	r->is_ready = false;
+}
+
+struct diag_pos yread_pos(const struct yread *r)
+{
+	return (struct diag_pos){(uint32_t)r->event.start_mark.line + 1,
+				 (uint32_t)r->event.start_mark.column + 1};
+}
+
+static struct diag_pos mark_pos(yaml_mark_t mark)
+{
+	return (struct diag_pos){(uint32_t)mark.line + 1,
+				 (uint32_t)mark.column + 1};
+}
+
+static void report_parse_error(struct yread *r)
+{
+	const yaml_parser_t *p = &r->parser;
+	const char *problem = p->problem ? p->problem : "unknown problem";
+
+	if (p->error == YAML_MEMORY_ERROR) {
+		r->is_oom = true;
+		r->diags->is_oom = true;
+		return;
+	}
+	if (p->error == YAML_READER_ERROR) {
+		if (r->has_raw_error)
+			return; /* our own scan said it better */
+		diag_add(r->diags, DIAG_ERROR, (struct diag_pos){1, 1},
+			 "invalid input at byte %zu: %s", p->problem_offset,
+			 problem);
+		return;
+	}
+	if (p->context != NULL)
+		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
+			 "invalid YAML: %s %s", problem, p->context);
+	else
+		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
+			 "invalid YAML: %s", problem);
+}
+
+static bool is_allowed_tag(const char *tag)
+{
+	static const char *const allowed[] = {
+		"!",
+		"tag:yaml.org,2002:str",
+		"tag:yaml.org,2002:int",
+		"tag:yaml.org,2002:float",
+		"tag:yaml.org,2002:bool",
+		"tag:yaml.org,2002:null",
+		"tag:yaml.org,2002:map",
+		"tag:yaml.org,2002:seq",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof allowed / sizeof *allowed; i++)
+		if (strcmp(tag, allowed[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Quotes at most 40 bytes of s for a message. */
+static int quote_len(size_t len)
+{
+	return len > 40 ? 40 : (int)len;
+}
+
+static void check_node_props(struct yread *r, const yaml_char_t *anchor,
+			     const yaml_char_t *tag)
+{
+	if (anchor != NULL)
+		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+			 "anchors are not allowed ('&%.*s')",
+			 quote_len(strlen((const char *)anchor)),
+			 (const char *)anchor);
+	if (tag != NULL && !is_allowed_tag((const char *)tag))
+		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+			 "tag '%.*s' is not allowed",
+			 quote_len(strlen((const char *)tag)),
+			 (const char *)tag);
+}
+
+static void check_scalar(struct yread *r)
+{
+	const char *s = (const char *)r->event.data.scalar.value;
+	size_t len = r->event.data.scalar.length;
+	size_t i = 0;
+
+	if (len > TREE_MAX_TEXT) {
+		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+			 "text is too long (%zu bytes; the limit is %d)", len,
+			 TREE_MAX_TEXT);
+		return;
+	}
+	/* Escapes in quoted scalars can produce what the raw bytes could
+	 * not: "\e", "\0", "\x85", a lone surrogate. */
+	if (!text_utf8_valid(s, len)) {
+		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+			 "invalid UTF-8 in text");
+		return;
+	}
+	while (i < len) {
+		uint32_t cp;
+
+		i += text_utf8_decode(s + i, len - i, &cp);
+		if (is_control(cp)) {
+			diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+				 "control character U+%04X in text",
+				 (unsigned)cp);
+			return;
+		}
+	}
+}
+
+bool yread_next(struct yread *r)
+{
+	if (r->is_broken)
+		return false;
+	if (r->has_event) {
+		if (r->event.type == YAML_MAPPING_END_EVENT ||
+		    r->event.type == YAML_SEQUENCE_END_EVENT)
+			r->depth--;
+		yaml_event_delete(&r->event);
+		r->has_event = false;
+	}
+	if (!yaml_parser_parse(&r->parser, &r->event)) {
+		report_parse_error(r);
+		r->is_broken = true;
+		return false;
+	}
+	r->has_event = true;
+	switch (r->event.type) {
+	case YAML_ALIAS_EVENT:
+		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+			 "aliases are not allowed ('*%.*s')",
+			 quote_len(strlen(
+				 (const char *)r->event.data.alias.anchor)),
+			 (const char *)r->event.data.alias.anchor);
+		break;
+	case YAML_SCALAR_EVENT:
+		check_node_props(r, r->event.data.scalar.anchor,
+				 r->event.data.scalar.tag);
+		check_scalar(r);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (r->event.type == YAML_SEQUENCE_START_EVENT)
+			check_node_props(r, r->event.data.sequence_start.anchor,
+					 r->event.data.sequence_start.tag);
+		else
+			check_node_props(r, r->event.data.mapping_start.anchor,
+					 r->event.data.mapping_start.tag);
+		r->depth++;
+		if (r->depth > TREE_MAX_DEPTH && !r->has_deep_error) {
+			r->has_deep_error = true;
+			diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+				 "nesting is deeper than %d levels",
+				 TREE_MAX_DEPTH);
+		}
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+bool yread_is_null(const struct yread *r)
+{
+	const char *s = (const char *)r->event.data.scalar.value;
+	size_t len = r->event.data.scalar.length;
+	const char *tag = (const char *)r->event.data.scalar.tag;
+
+	if (r->event.type != YAML_SCALAR_EVENT)
+		return false;
+	if (len == 0)
+		return true;
+	if (tag != NULL && strcmp(tag, "tag:yaml.org,2002:null") == 0)
+		return true;
+	if (!yread_is_plain(r))
+		return false;
+	return strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	       strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+bool yread_is_plain(const struct yread *r)
+{
+	return r->event.type == YAML_SCALAR_EVENT &&
+	       r->event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       r->event.data.scalar.tag == NULL;
+}
+
+/* Past the depth limit nothing is checked any more: count the levels. */
+static bool skip_flat(struct yread *r)
+{
+	int level = 1;
+
+	while (level > 0) {
+		if (!yread_next(r))
+			return false;
+		switch (yread_type(r)) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			level++;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			level--;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+bool yread_skip(struct yread *r)
+{
+	switch (yread_type(r)) {
+	case YAML_SEQUENCE_START_EVENT:
+		if (r->depth > TREE_MAX_DEPTH)
+			return skip_flat(r);
+		for (;;) {
+			if (!yread_next(r))
+				return false;
+			if (yread_type(r) == YAML_SEQUENCE_END_EVENT)
+				return true;
+			if (!yread_skip(r))
+				return false;
+		}
+	case YAML_MAPPING_START_EVENT: {
+		struct yread_map m = {.check_duplicates = true};
+		const char *key;
+		size_t len;
+		struct diag_pos pos;
+		int rc;
+
+		if (r->depth > TREE_MAX_DEPTH)
+			return skip_flat(r);
+		while ((rc = yread_map_next(r, &m, &key, &len, &pos)) > 0)
+			if (!yread_skip(r))
+				break;
+		yread_map_finish(&m);
+		return !r->is_broken;
+	}
+	default:
+		return true;
+	}
+}
+
+static const struct yread_key *map_find(struct yread_map *m, const char *key,
+					size_t len)
+{
+	size_t i;
+
+	if (m->index != NULL) {
+		const struct strtab_entry *e = strtab_get(m->index, key, len);
+
+		return e ? &m->keys[e->value] : NULL;
+	}
+	for (i = 0; i < m->count; i++)
+		if (m->keys[i].len == len && memcmp(m->keys[i].key, key, len) == 0)
+			return &m->keys[i];
+	return NULL;
+}
+
+/* Remembers a key; false when out of memory. */
+static bool map_add(struct yread_map *m, const char *key, size_t len,
+		    struct diag_pos pos)
+{
+	struct yread_key *k;
+	size_t i;
+
+	if (mem_grow(&m->keys, &m->capacity, m->count + 1, sizeof *m->keys) <
+	    0)
+		return false;
+	k = &m->keys[m->count];
+	k->key = mem_strndup(key, len);
+	if (k->key == NULL)
+		return false;
+	k->len = len;
+	k->pos = pos;
+	m->count++;
+	if (m->count == YREAD_SCAN_KEYS + 1 && m->index == NULL) {
+		m->index = mem_calloc(1, sizeof(struct strtab));
+		if (m->index == NULL)
+			return false;
+		for (i = 0; i + 1 < m->count; i++)
+			if (strtab_put(m->index, m->keys[i].key, m->keys[i].len,
+				       (uint32_t)i) == NULL)
+				return false;
+	}
+	/* The strtab points at the copies, which never move. */
+	if (m->index != NULL &&
+	    strtab_put(m->index, k->key, len, (uint32_t)(m->count - 1)) == NULL)
+		return false;
+	return true;
+}
+
+int yread_map_next(struct yread *r, struct yread_map *m, const char **key,
+		   size_t *len, struct diag_pos *pos)
+{
+	for (;;) {
+		const struct yread_key *first;
+
+		if (!yread_next(r))
+			return -1;
+		if (yread_type(r) == YAML_MAPPING_END_EVENT)
+			return 0;
+		*pos = yread_pos(r);
+		if (yread_type(r) != YAML_SCALAR_EVENT) {
+			if (yread_type(r) != YAML_ALIAS_EVENT)
+				diag_add(r->diags, DIAG_ERROR, *pos,
+					 "a key must be text");
+			if (!yread_skip(r) || !yread_next(r) || !yread_skip(r))
+				return -1;
+			continue;
+		}
+		*key = yread_text(r, len);
+		if (yread_is_plain(r) && strcmp(*key, "<<") == 0) {
+			diag_add(r->diags, DIAG_ERROR, *pos,
+				 "merge keys ('<<') are not allowed");
+			if (!yread_next(r) || !yread_skip(r))
+				return -1;
+			continue;
+		}
+		if (m->check_duplicates) {
+			first = map_find(m, *key, *len);
+			if (first != NULL) {
+				diag_add(r->diags, DIAG_ERROR, *pos,
+					 "duplicate key '%.*s' (first at "
+					 "%u:%u)",
+					 quote_len(*len), *key,
+					 first->pos.line, first->pos.column);
+				if (!yread_next(r) || !yread_skip(r))
+					return -1;
+				continue;
+			}
+			if (!map_add(m, *key, *len, *pos)) {
+				r->is_oom = true;
+				r->is_broken = true;
+				r->diags->is_oom = true;
+				return -1;
+			}
+		}
+		/* The key must outlive the value's first event: it is the
+		 * copy just made, or the caller reads it before moving. */
+		if (m->check_duplicates)
+			*key = m->keys[m->count - 1].key;
+		else if ((*key = mem_strndup(*key, *len)) == NULL) {
+			r->is_oom = true;
+			r->is_broken = true;
+			r->diags->is_oom = true;
+			return -1;
+		} else {
+			free(m->pending_key);
+			m->pending_key = (char *)*key;
+		}
+		if (!yread_next(r))
+			return -1;
+		return 1;
+	}
+}
+
+void yread_map_finish(struct yread_map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->count; i++)
+		free(m->keys[i].key);
+	free(m->keys);
+	if (m->index != NULL) {
+		strtab_free(m->index);
+		free(m->index);
+	}
+	free(m->pending_key);
+	memset(m, 0, sizeof *m);
+}

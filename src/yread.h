@@ -1,0 +1,129 @@
+/*
+ * yread.h - libyaml's event stream with the file-level rules of the
+ * runcheck formats applied on the way through: size limit, UTF-8 and
+ * control characters, anchors, aliases, tags, nesting depth, duplicate
+ * keys, merge keys. The tree and clinic loaders read events through it and
+ * only check their own schema.
+ *
+ * Problems go to a diag_list; nothing is printed. Positions are 1-based.
+ */
+#ifndef RUNCHECK_YREAD_H
+#define RUNCHECK_YREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <yaml.h>
+
+#include "diag.h"
+
+struct yread {
+	yaml_parser_t parser;
+	yaml_event_t event;
+	bool has_event;
+	bool is_broken;	 /* a parse error was reported: no more events */
+	bool is_oom;
+	bool is_ready;	 /* the parser was initialised */
+	int depth;	 /* of the current event; the top mapping is 1 */
+	bool has_deep_error;
+	struct diag_list *diags;
+
+	/* Input, fed to libyaml through a handler that checks raw bytes. */
+	FILE *file;
+	const unsigned char *data;
+	size_t data_len;
+	size_t data_off;
+	uint64_t bytes_read;
+	bool has_raw_error; /* a byte-level error was reported */
+
+	/* Where the raw scan is, for byte-level errors. */
+	struct diag_pos raw_pos;
+	bool raw_after_cr;
+	bool raw_at_start;
+	uint32_t utf8_cp;	/* code point being decoded */
+	int utf8_need;		/* continuation bytes still needed */
+	uint32_t utf8_min;	/* smallest code point for its length */
+	struct diag_pos utf8_start;
+};
+
+/* Starts reading from an open file (not closed by yread). */
+void yread_init_file(struct yread *r, FILE *file, struct diag_list *diags);
+
+/* Starts reading from len bytes at data (kept, not copied). */
+void yread_init_buffer(struct yread *r, const void *data, size_t len,
+		       struct diag_list *diags);
+
+/* Frees the parser and the current event. */
+void yread_finish(struct yread *r);
+
+/*
+ * Moves to the next event, applying the file-level rules. Returns false
+ * on a parse error or when out of memory (both reported; r->is_broken).
+ */
+bool yread_next(struct yread *r);
+
+static inline yaml_event_type_t yread_type(const struct yread *r)
+{
+	return r->event.type;
+}
+
+/* Where the current event starts. */
+struct diag_pos yread_pos(const struct yread *r);
+
+/* The current scalar's text and length (only for a scalar event). */
+static inline const char *yread_text(const struct yread *r, size_t *len)
+{
+	if (len != NULL)
+		*len = r->event.data.scalar.length;
+	return (const char *)r->event.data.scalar.value;
+}
+
+/* True when the current event is a scalar that counts as missing: empty,
+ * or a plain null, Null, NULL or ~. */
+bool yread_is_null(const struct yread *r);
+
+/* True for a plain (unquoted) scalar. */
+bool yread_is_plain(const struct yread *r);
+
+/*
+ * Skips the node that starts at the current event, checking the file-level
+ * rules inside it. Afterwards the current event is the node's last one.
+ * Returns false on a parse error.
+ */
+bool yread_skip(struct yread *r);
+
+/* Keys seen in one mapping, to report one given twice. */
+struct yread_key {
+	char *key;
+	size_t len;
+	struct diag_pos pos;
+};
+
+struct yread_map {
+	struct yread_key *keys;
+	size_t count;
+	size_t capacity;
+	bool check_duplicates;
+	void *index;	   /* a strtab once the mapping is large */
+	char *pending_key; /* the key handed out, when not in keys */
+};
+
+/*
+ * Iterates over the mapping whose MAPPING_START is the current event:
+ *
+ *	struct yread_map m = { .check_duplicates = true };
+ *	while ((rc = yread_map_next(r, &m, &key, &len, &pos)) > 0)
+ *		handle the value, whose first event is now current;
+ *	yread_map_finish(&m);
+ *
+ * Returns 1 with the key (valid until the next yread_map_next), 0 at the end of
+ * the mapping (MAPPING_END current), -1 on a parse error. Keys that are
+ * not text, merge keys and, when check_duplicates, keys given twice are
+ * reported here and their values skipped, so the caller never sees them.
+ */
+int yread_map_next(struct yread *r, struct yread_map *m, const char **key,
+		   size_t *len, struct diag_pos *pos);
+void yread_map_finish(struct yread_map *m);
+
+#endif

@@ -1,0 +1,625 @@
+/*
+ * test_tree.c - the loader and validator: every rule of tree-format.md's
+ * "What makes a tree invalid", the places diagnostics point at, the
+ * resolved model, and allocation failure at every point.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "clinic.h"
+#include "helpers.h"
+#include "mem.h"
+#include "tree.h"
+
+#define HEAD                                                                   \
+	"format: runcheck/1\n"                                                 \
+	"id: t\n"                                                              \
+	"title: T\n"                                                           \
+	"version: \"1\"\n"                                                     \
+	"start: q1\n"                                                          \
+	"disclaimer: D\n"
+
+/* A valid tree with every question type; line numbers below count on it. */
+static const char valid_tree[] =
+	HEAD					    /* lines 1-6 */
+	"questions:\n"				    /* 7 */
+	"  q1:\n"				    /* 8 */
+	"    type: multi\n"			    /* 9 */
+	"    ask: Any of these?\n"		    /* 10 */
+	"    options:\n"			    /* 11 */
+	"      - {text: Fever, next: o_fever}\n"    /* 12 */
+	"      - {text: Swelling}\n"		    /* 13 */
+	"    otherwise: q2\n"			    /* 14 */
+	"  q2:\n"				    /* 15 */
+	"    ask: Where?\n"			    /* 16 */
+	"    why: To narrow it down.\n"		    /* 17 */
+	"    options:\n"			    /* 18 */
+	"      - {text: Heel, next: q3}\n"	    /* 19 */
+	"      - {text: Knee, next: q4}\n"	    /* 20 */
+	"  q3:\n"				    /* 21 */
+	"    type: yesno\n"			    /* 22 */
+	"    ask: Morning?\n"			    /* 23 */
+	"    yes: o_pf\n"			    /* 24 */
+	"    no: q4\n"				    /* 25 */
+	"    unsure: q4\n"			    /* 26 */
+	"  q4:\n"				    /* 27 */
+	"    type: scale\n"			    /* 28 */
+	"    ask: How bad?\n"			    /* 29 */
+	"    min: 0\n"				    /* 30 */
+	"    max: 10\n"				    /* 31 */
+	"    bands:\n"				    /* 32 */
+	"      - {from: 0, to: 6, next: o_pf}\n"    /* 33 */
+	"      - {from: 7, to: 10, next: o_fever}\n" /* 34 */
+	"outcomes:\n"				    /* 35 */
+	"  o_pf:\n"				    /* 36 */
+	"    condition: Plantar fasciitis\n"	    /* 37 */
+	"    triage: consult\n"			    /* 38 */
+	"    summary: Heel pain.\n"		    /* 39 */
+	"    self_care: [Stretch, Rest]\n"	    /* 40 */
+	"    also_consider: [o_fever]\n"	    /* 41 */
+	"    sources: [Koc 2023]\n"		    /* 42 */
+	"  o_fever:\n"				    /* 43 */
+	"    condition: Possible infection\n"	    /* 44 */
+	"    triage: emergency\n"		    /* 45 */
+	"    summary: Fever.\n";		    /* 46 */
+
+/* Loads text; returns the status and the diagnostics as "L:C: sev: msg"
+ * lines in *out (caller frees). */
+static enum tree_status load_text(const char *text, size_t len, char **out)
+{
+	struct diag_list diags = {.file = "t.yaml"};
+	struct tree *tree = NULL;
+	enum tree_status status = tree_load_buffer(text, len, &diags, &tree);
+	size_t size = 1, i;
+	char *buf;
+
+	diag_sort(&diags);
+	for (i = 0; i < diags.count; i++)
+		size += strlen(diags.items[i].message) + 40;
+	buf = malloc(size);
+	assert_non_null(buf);
+	buf[0] = '\0';
+	for (i = 0; i < diags.count; i++)
+		sprintf(buf + strlen(buf), "%u:%u: %s: %s\n",
+			diags.items[i].pos.line, diags.items[i].pos.column,
+			diags.items[i].severity == DIAG_ERROR ? "error"
+							      : "warning",
+			diags.items[i].message);
+	if (status == TREE_OK)
+		assert_non_null(tree);
+	else
+		assert_null(tree);
+	tree_free(tree);
+	diag_list_clear(&diags);
+	*out = buf;
+	return status;
+}
+
+struct invalid_case {
+	const char *name;
+	const char *yaml;
+	const char *expect; /* a line that must appear in the diagnostics */
+};
+
+#define Q_END                                                                  \
+	"outcomes:\n"                                                          \
+	"  o:\n"                                                               \
+	"    condition: C\n"                                                   \
+	"    triage: gp\n"                                                     \
+	"    summary: S\n"
+
+static const struct invalid_case invalid_cases[] = {
+	{"missing key at mapping start",
+	 HEAD "questions:\n  q1:\n    type: yesno\n    yes: o\n" Q_END,
+	 "9:5: error: question 'q1' is missing 'no'"},
+	{"missing top key",
+	 "format: runcheck/1\nid: t\ntitle: T\nversion: v\nstart: q1\n"
+	 "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n" Q_END,
+	 "1:1: error: the tree is missing 'disclaimer'"},
+	{"null counts as missing",
+	 HEAD "questions:\n  q1: {type: yesno, ask: null, yes: o, no: o}\n"
+	 Q_END,
+	 "8:7: error: question 'q1' is missing 'ask'"},
+	{"duplicate key names both places",
+	 HEAD "questions:\n  q1:\n    type: yesno\n    ask: A\n    ask: B\n"
+	      "    yes: o\n    no: o\n" Q_END,
+	 "11:5: error: duplicate key 'ask' (first at 10:5)"},
+	{"duplicate question id",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+	      "  q1: {type: yesno, ask: B, yes: o, no: o}\n" Q_END,
+	 "9:3: error: duplicate key 'q1' (first at 8:3)"},
+	{"id shared by question and outcome",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+	 Q_END "  q1: {condition: C, triage: gp, summary: S}\n",
+	 "14:3: error: id 'q1' is already used by a question (at 8:3)"},
+	{"bad id",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: Bad-Id, no: o}\n"
+	      "  Bad-Id: {type: yesno, ask: A, yes: o, no: o}\n" Q_END,
+	 "9:3: error: invalid id 'Bad-Id'"},
+	{"unknown reference",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: nowhere, no: o}\n"
+	 Q_END,
+	 "8:34: error: unknown id 'nowhere'"},
+	{"start names an outcome",
+	 "format: runcheck/1\nid: t\ntitle: T\nversion: v\nstart: o\n"
+	 "disclaimer: D\n"
+	 "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n" Q_END,
+	 "5:8: error: 'start' names outcome 'o'; it must name a question"},
+	{"also_consider names a question",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n" Q_END
+	      "    also_consider: [q1]\n",
+	 "14:21: error: also_consider names question 'q1'"},
+	{"also_consider names itself",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n" Q_END
+	      "    also_consider: [o]\n",
+	 "14:21: error: also_consider names the outcome itself ('o')"},
+	{"cycle lists its questions",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: q2, no: o}\n"
+	      "  q2: {type: yesno, ask: B, yes: o, no: q1}\n" Q_END,
+	 "9:41: error: cycle: q1 -> q2 -> q1"},
+	{"cycle not reachable from start",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+	      "  q2: {type: yesno, ask: B, yes: q2, no: o}\n" Q_END,
+	 "9:34: error: cycle: q2 -> q2"},
+	{"choice with one option",
+	 HEAD "questions:\n  q1:\n    ask: A\n    options:\n"
+	      "      - {text: X, next: o}\n" Q_END,
+	 "11:7: error: a choice question needs at least 2 options"},
+	{"multi with no options",
+	 HEAD "questions:\n  q1: {type: multi, ask: A, options: [], "
+	      "otherwise: o}\n" Q_END,
+	 "8:38: error: a multi question needs at least 1 option"},
+	{"option texts differ only in case",
+	 HEAD "questions:\n  q1:\n    ask: A\n    options:\n"
+	      "      - {text: Heel, next: o}\n      - {text: HEEL, next: o}\n"
+	 Q_END,
+	 "12:9: error: option 'HEEL' is given twice (first at 11:9)"},
+	{"choice option without next",
+	 HEAD "questions:\n  q1:\n    ask: A\n    options:\n"
+	      "      - {text: X, next: o}\n      - {text: Y}\n" Q_END,
+	 "12:9: error: option 'Y' is missing 'next'"},
+	{"unknown key of another type",
+	 HEAD "questions:\n  q1:\n    ask: A\n    yes: o\n    options:\n"
+	      "      - {text: X, next: o}\n      - {text: Y, next: o}\n" Q_END,
+	 "10:5: error: unknown key 'yes' for a choice question"},
+	{"unknown key",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o, nxt: o}\n"
+	 Q_END,
+	 "8:44: error: unknown key 'nxt'"},
+	{"extension keys pass but their duplicate keys do not",
+	 HEAD "x-review: {by: A, by: B}\n"
+	      "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n" Q_END,
+	 "7:19: error: duplicate key 'by' (first at 7:12)"},
+	{"band gap",
+	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
+	      "    max: 10\n    bands:\n      - {from: 0, to: 4, next: o}\n"
+	      "      - {from: 6, to: 10, next: o}\n" Q_END,
+	 "15:9: error: bands leave a gap: 5 to 5 is not covered"},
+	{"band gap at the top",
+	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
+	      "    max: 10\n    bands:\n      - {from: 0, to: 4, next: o}\n"
+	      "      - {from: 5, to: 9, next: o}\n" Q_END,
+	 "15:9: error: bands leave a gap: 10 to 10 is not covered"},
+	{"band overlap",
+	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
+	      "    max: 10\n    bands:\n      - {from: 0, to: 5, next: o}\n"
+	      "      - {from: 5, to: 10, next: o}\n" Q_END,
+	 "15:9: error: band 5 to 10 overlaps the band before it (0 to 5)"},
+	{"band backwards",
+	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
+	      "    max: 10\n    bands:\n      - {from: 10, to: 0, next: o}\n"
+	 Q_END,
+	 "14:9: error: band runs backwards (from 10 to 0)"},
+	{"bands out of order",
+	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
+	      "    max: 10\n    bands:\n      - {from: 6, to: 10, next: o}\n"
+	      "      - {from: 0, to: 5, next: o}\n" Q_END,
+	 "15:9: error: bands are out of order"},
+	{"band outside the range",
+	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
+	      "    max: 10\n    bands:\n      - {from: 0, to: 11, next: o}\n"
+	 Q_END,
+	 "14:9: error: band 0 to 11 strays outside 0 to 10"},
+	{"min not below max",
+	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 5\n"
+	      "    max: 5\n    bands:\n      - {from: 5, to: 5, next: o}\n"
+	 Q_END,
+	 "11:10: error: 'min' (5) must be less than 'max' (5)"},
+	{"not a whole number",
+	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0.5\n"
+	      "    max: 5\n    bands:\n      - {from: 0, to: 5, next: o}\n"
+	 Q_END,
+	 "11:10: error: 'min' must be a whole number, not '0.5'"},
+	{"anchor", HEAD "questions: &q\n  q1: {type: yesno, ask: A, yes: o, "
+			"no: o}\n" Q_END,
+	 "7:12: error: anchors are not allowed ('&q')"},
+	{"alias", HEAD "questions:\n  q1: {type: yesno, ask: &a A, yes: o, "
+		       "no: o}\n  q2: {type: yesno, ask: *a, yes: o, no: o}\n"
+	 Q_END,
+	 "9:26: error: aliases are not allowed ('*a')"},
+	{"merge key", HEAD "questions:\n  q1: {<<: {}, type: yesno, ask: A, "
+			   "yes: o, no: o}\n" Q_END,
+	 "8:8: error: merge keys ('<<') are not allowed"},
+	{"foreign tag", HEAD "questions:\n  q1: {type: yesno, ask: !!binary "
+			     "QQ==, yes: o, no: o}\n" Q_END,
+	 "8:26: error: tag 'tag:yaml.org,2002:binary' is not allowed"},
+	{"escape character in text",
+	 HEAD "questions:\n  q1: {type: yesno, ask: \"a\\eb\", yes: o, no: o}\n"
+	 Q_END,
+	 "8:26: error: control character U+001B in text"},
+	{"C1 control in text",
+	 HEAD "questions:\n  q1: {type: yesno, ask: \"a\\x9bb\", yes: o, "
+	      "no: o}\n" Q_END,
+	 "8:26: error: control character U+009B in text"},
+	{"raw control byte",
+	 HEAD "questions:\n  q1: {type: yesno, ask: a\x01, yes: o, no: o}\n"
+	 Q_END,
+	 "8:27: error: control character U+0001 is not allowed"},
+	{"invalid UTF-8 is placed by character",
+	 HEAD "questions:\n  q1: {type: yesno, ask: \xc3\xa9\xff, yes: o, "
+	      "no: o}\n" Q_END,
+	 "8:27: error: invalid UTF-8: unexpected byte 0xFF"},
+	{"overlong UTF-8",
+	 HEAD "title2: \xc0\xaf\n",
+	 "7:9: error: invalid UTF-8: bad sequence for U+002F"},
+	{"unknown triage",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+	      "outcomes:\n  o: {condition: C, triage: asap, summary: S}\n",
+	 "10:29: error: unknown triage level 'asap'"},
+	{"unknown question type",
+	 HEAD "questions:\n  q1: {type: pick, ask: A, yes: o, no: o}\n" Q_END,
+	 "8:14: error: unknown question type 'pick'"},
+	{"not a mapping", "- a\n- b\n",
+	 "1:1: error: the document must be a mapping"},
+	{"empty file", "", "1:1: error: the file is empty"},
+	{"two documents", HEAD "---\na: b\n",
+	 "7:1: error: more than one document"},
+	{"YAML syntax", HEAD "questions: [a, b\n",
+	 "8:1: error: invalid YAML: did not find expected ',' or ']'"},
+	{"nesting too deep",
+	 HEAD "x-deep: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]"
+	      "]]]]]]]]]]]]]\n",
+	 "7:40: error: nesting is deeper than 32 levels"},
+	{"unreached question and outcome warn",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+	      "  q9: {type: yesno, ask: A, yes: o, no: o}\n" Q_END
+	      "  o9: {condition: C, triage: gp, summary: S}\n",
+	 "9:3: warning: question 'q9' is not reached from the start"},
+	{"unreached outcome warns",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n" Q_END
+	      "  o9: {condition: C, triage: gp, summary: S}\n",
+	 "14:3: warning: outcome 'o9' is not reached by any walk"},
+};
+
+static void tree_load__invalid_cases__report_where(void **state)
+{
+	size_t i, failures = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof invalid_cases / sizeof *invalid_cases; i++) {
+		const struct invalid_case *c = &invalid_cases[i];
+		char *out;
+		enum tree_status status =
+			load_text(c->yaml, strlen(c->yaml), &out);
+		bool is_warning = strstr(c->expect, ": warning: ") != NULL;
+
+		if (strstr(out, c->expect) == NULL ||
+		    status != (is_warning ? TREE_OK : TREE_INVALID)) {
+			print_error("case '%s' (status %d): expected\n  %s\n"
+				    "got\n%s",
+				    c->name, (int)status, c->expect, out);
+			failures++;
+		}
+		free(out);
+	}
+	assert_int_equal(failures, 0);
+}
+
+static void tree_load__valid_tree__resolves_ids_to_indices(void **state)
+{
+	struct tree *t = helper_load_tree(valid_tree);
+	const struct tree_question *q1, *q2, *q3, *q4;
+	const struct tree_outcome *pf;
+	struct tree_ref ref;
+
+	(void)state;
+	assert_string_equal(tree_id(t), "t");
+	assert_string_equal(tree_title(t), "T");
+	assert_string_equal(tree_version(t), "1");
+	assert_string_equal(tree_language(t), "en");
+	assert_string_equal(tree_disclaimer(t), "D");
+	assert_int_equal(tree_question_count(t), 4);
+	assert_int_equal(tree_outcome_count(t), 2);
+	assert_string_equal(tree_question(t, tree_start(t))->id, "q1");
+
+	q1 = helper_question(t, "q1");
+	assert_int_equal(q1->type, TREE_MULTI);
+	assert_int_equal(q1->option_count, 2);
+	assert_true(q1->options[0].has_next);
+	assert_string_equal(helper_ref_id(t, q1->options[0].next), "o_fever");
+	assert_false(q1->options[1].has_next);
+	assert_string_equal(helper_ref_id(t, q1->otherwise), "q2");
+
+	q2 = helper_question(t, "q2");
+	assert_int_equal(q2->type, TREE_CHOICE);
+	assert_string_equal(q2->why, "To narrow it down.");
+	assert_int_equal(q2->options[1].next.kind, TREE_NODE_QUESTION);
+	assert_string_equal(helper_ref_id(t, q2->options[1].next), "q4");
+
+	q3 = helper_question(t, "q3");
+	assert_true(q3->has_unsure);
+	assert_null(q3->why);
+	assert_string_equal(helper_ref_id(t, q3->yes), "o_pf");
+	assert_string_equal(helper_ref_id(t, q3->unsure), "q4");
+
+	q4 = helper_question(t, "q4");
+	assert_int_equal(q4->min, 0);
+	assert_int_equal(q4->max, 10);
+	assert_int_equal(q4->band_count, 2);
+	assert_int_equal(q4->bands[1].from, 7);
+	assert_string_equal(helper_ref_id(t, q4->bands[1].next), "o_fever");
+
+	assert_true(tree_find(t, "o_pf", &ref));
+	pf = tree_outcome(t, ref.index);
+	assert_int_equal(pf->triage, TREE_CONSULT);
+	assert_int_equal(pf->self_care_count, 2);
+	assert_string_equal(pf->self_care[1], "Rest");
+	assert_int_equal(pf->also_consider_count, 1);
+	assert_string_equal(tree_outcome(t, pf->also_consider[0])->id,
+			    "o_fever");
+	assert_string_equal(pf->sources[0], "Koc 2023");
+	assert_false(tree_find(t, "nope", &ref));
+	tree_free(t);
+}
+
+static void tree_load__yaml11_words__stay_text(void **state)
+{
+	static const char yaml[] =
+		"format: runcheck/1\nid: t\ntitle: yes\nversion: 1.10\n"
+		"start: q1\ndisclaimer: off\nquestions:\n"
+		"  q1: {type: yesno, ask: on, yes: o, no: o}\n" Q_END;
+	struct tree *t = helper_load_tree(yaml);
+
+	(void)state;
+	assert_string_equal(tree_title(t), "yes");
+	assert_string_equal(tree_version(t), "1.10");
+	assert_string_equal(tree_disclaimer(t), "off");
+	assert_string_equal(tree_question(t, 0)->ask, "on");
+	tree_free(t);
+}
+
+static void tree_load__bom_and_crlf__accepted(void **state)
+{
+	static const char yaml[] =
+		"\xef\xbb\xbf"
+		"format: runcheck/1\r\nid: t\r\ntitle: Caf\xc3\xa9\r\n"
+		"version: v\r\nstart: q1\r\ndisclaimer: D\r\nquestions:\r\n"
+		"  q1: {type: yesno, ask: A, yes: o, no: o}\r\noutcomes:\r\n"
+		"  o: {condition: C, triage: gp, summary: S}\r\n";
+	struct tree *t = helper_load_tree(yaml);
+
+	(void)state;
+	assert_string_equal(tree_title(t), "Caf\xc3\xa9");
+	tree_free(t);
+}
+
+static void tree_load__every_problem__reported_in_one_run(void **state)
+{
+	static const char yaml[] =
+		HEAD "questions:\n"
+		"  q1: {type: yesno, ask: A, yes: nope1, no: o, bad: 1}\n"
+		"  q2: {type: yesno, yes: o, no: nope2}\n" Q_END;
+	char *out;
+
+	(void)state;
+	assert_int_equal(load_text(yaml, strlen(yaml), &out), TREE_INVALID);
+	assert_non_null(strstr(out, "8:34: error: unknown id 'nope1'"));
+	assert_non_null(strstr(out, "8:48: error: unknown key 'bad'"));
+	assert_non_null(strstr(out, "9:7: error: question 'q2' is missing "
+				    "'ask'"));
+	assert_non_null(strstr(out, "9:33: error: unknown id 'nope2'"));
+	/* In file order: by line, then column. */
+	assert_true(strstr(out, "nope1") < strstr(out, "'bad'"));
+	assert_true(strstr(out, "'bad'") < strstr(out, "'ask'"));
+	free(out);
+}
+
+static void tree_load__nul_byte__refused_with_place(void **state)
+{
+	static const char yaml[] = HEAD "title2: a\0b\n";
+	char *out;
+
+	(void)state;
+	assert_int_equal(load_text(yaml, sizeof yaml - 1, &out), TREE_INVALID);
+	assert_non_null(strstr(out, "7:10: error: control character U+0000"));
+	free(out);
+}
+
+static void tree_load__deep_nesting__refused_without_recursion(void **state)
+{
+	size_t depth = 100000, i;
+	char *yaml = malloc(2 * depth + 64);
+	char *out;
+	size_t len;
+
+	(void)state;
+	assert_non_null(yaml);
+	strcpy(yaml, "x-a: ");
+	len = strlen(yaml);
+	for (i = 0; i < depth; i++)
+		yaml[len++] = '[';
+	for (i = 0; i < depth; i++)
+		yaml[len++] = ']';
+	yaml[len++] = '\n';
+	assert_int_equal(load_text(yaml, len, &out), TREE_INVALID);
+	assert_non_null(strstr(out, "nesting is deeper than 32 levels"));
+	free(out);
+	free(yaml);
+}
+
+static void tree_load_file__over_size_limit__refused_unread(void **state)
+{
+	char path[] = "/tmp/runcheck-big-XXXXXX";
+	int fd = mkstemp(path);
+	struct diag_list diags = {.file = path};
+	struct tree *t = NULL;
+
+	(void)state;
+	assert_true(fd >= 0);
+	/* A sparse file: its size says it all, and nothing is read. */
+	assert_int_equal(ftruncate(fd, (off_t)TREE_MAX_FILE_SIZE + 1), 0);
+	close(fd);
+	assert_int_equal(tree_load_file(path, &diags, &t), TREE_INVALID);
+	assert_null(t);
+	assert_int_equal(diags.count, 1);
+	assert_int_equal(diags.items[0].pos.line, 1);
+	assert_int_equal(diags.items[0].pos.column, 1);
+	assert_non_null(strstr(diags.items[0].message, "larger than"));
+	diag_list_clear(&diags);
+	unlink(path);
+}
+
+static void tree_load_file__missing_file__cannot_open(void **state)
+{
+	struct diag_list diags = {.file = "x"};
+	struct tree *t = NULL;
+
+	(void)state;
+	assert_int_equal(tree_load_file("/nonexistent/tree.yaml", &diags, &t),
+			 TREE_CANNOT_OPEN);
+	assert_null(t);
+	assert_int_equal(diags.count, 0);
+}
+
+static void tree_load__each_failed_allocation__fails_cleanly(void **state)
+{
+	long n, total;
+	struct diag_list diags = {.file = "t"};
+	struct tree *t = NULL;
+
+	(void)state;
+	mem_fail_never();
+	assert_int_equal(tree_load_buffer(valid_tree, strlen(valid_tree),
+					  &diags, &t),
+			 TREE_OK);
+	total = mem_alloc_count();
+	tree_free(t);
+	diag_list_clear(&diags);
+	assert_true(total > 10);
+	for (n = 0; n < total; n++) {
+		enum tree_status status;
+
+		mem_fail_after(n);
+		status = tree_load_buffer(valid_tree, strlen(valid_tree), &diags,
+					  &t);
+		mem_fail_never();
+		if (status != TREE_NOMEM)
+			fail_msg("allocation %ld failed, status %d", n,
+				 (int)status);
+		assert_null(t);
+		diag_list_clear(&diags);
+	}
+}
+
+static void tree_load__many_ids__linear(void **state)
+{
+	/* 20,000 questions in a chain; a search per reference would take
+	 * seconds, a hash table milliseconds. */
+	size_t n = 20000, i, cap = n * 80 + 512, len = 0;
+	char *yaml = malloc(cap);
+	struct tree *t;
+
+	(void)state;
+	assert_non_null(yaml);
+	len += (size_t)sprintf(yaml + len, "%s", HEAD "questions:\n");
+	for (i = 1; i <= n; i++)
+		len += (size_t)sprintf(yaml + len,
+				       "  q%zu: {type: yesno, ask: A, yes: %s%zu, "
+				       "no: o}\n",
+				       i, i < n ? "q" : "o", i < n ? i + 1 : 0);
+	len += (size_t)sprintf(yaml + len, "%s", Q_END "  o0: {condition: C, "
+					   "triage: gp, summary: S}\n");
+	t = helper_load_tree(yaml);
+	assert_int_equal(tree_question_count(t), n);
+	tree_free(t);
+	free(yaml);
+}
+
+static void clinic_load__valid__reads_fields(void **state)
+{
+	static const char yaml[] =
+		"format: runcheck-clinic/1\nname: Westside\n"
+		"booking: Ask at the desk.\nphone: \"\"\nurl: https://x.test\n"
+		"emergency_number: \"000\"\nx-note: hi\n";
+	struct diag_list diags = {.file = "c"};
+	struct clinic *c = NULL;
+
+	(void)state;
+	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
+			 TREE_OK);
+	assert_string_equal(c->name, "Westside");
+	assert_string_equal(c->booking, "Ask at the desk.");
+	assert_null(c->phone);
+	assert_string_equal(c->url, "https://x.test");
+	assert_string_equal(c->emergency_number, "000");
+	clinic_free(c);
+	diag_list_clear(&diags);
+}
+
+static void clinic_load__missing_and_unknown__reported(void **state)
+{
+	static const char yaml[] = "format: runcheck-clinic/1\nname: W\n"
+				   "bookings: x\n";
+	struct diag_list diags = {.file = "c"};
+	struct clinic *c = NULL;
+	size_t i;
+	bool has_unknown = false, has_missing = false;
+
+	(void)state;
+	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
+			 TREE_INVALID);
+	assert_null(c);
+	for (i = 0; i < diags.count; i++) {
+		if (strcmp(diags.items[i].message, "unknown key 'bookings'") ==
+		    0)
+			has_unknown = diags.items[i].pos.line == 3;
+		if (strcmp(diags.items[i].message,
+			   "the clinic file is missing 'emergency_number'") == 0)
+			has_missing = diags.items[i].pos.line == 1;
+	}
+	assert_true(has_unknown);
+	assert_true(has_missing);
+	diag_list_clear(&diags);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tree_load__invalid_cases__report_where),
+		cmocka_unit_test(tree_load__valid_tree__resolves_ids_to_indices),
+		cmocka_unit_test(tree_load__yaml11_words__stay_text),
+		cmocka_unit_test(tree_load__bom_and_crlf__accepted),
+		cmocka_unit_test(tree_load__every_problem__reported_in_one_run),
+		cmocka_unit_test(tree_load__nul_byte__refused_with_place),
+		cmocka_unit_test(
+			tree_load__deep_nesting__refused_without_recursion),
+		cmocka_unit_test(
+			tree_load_file__over_size_limit__refused_unread),
+		cmocka_unit_test(tree_load_file__missing_file__cannot_open),
+		cmocka_unit_test(
+			tree_load__each_failed_allocation__fails_cleanly),
+		cmocka_unit_test(tree_load__many_ids__linear),
+		cmocka_unit_test(clinic_load__valid__reads_fields),
+		cmocka_unit_test(clinic_load__missing_and_unknown__reported),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
