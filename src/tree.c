@@ -763,7 +763,6 @@ static void finish_question(struct loader *l, struct draft_question *d,
 	q->ask = d->ask;
 	q->why = d->why;
 	q->type = d->is_type_known ? d->type : TREE_CHOICE;
-	q->line = d->map_pos.line;
 	l->qref_begin[index] = (uint32_t)l->qrefs.count;
 	if (d->has[QK_TYPE] && !d->is_type_known)
 		return; /* reported; its other keys would only add noise */
@@ -949,6 +948,7 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	}
 	memset(&l->tree->questions[index], 0, sizeof *l->tree->questions);
 	l->tree->questions[index].id = id;
+	l->tree->questions[index].line = key_pos.line;
 	l->tree->question_count++;
 	l->qref_begin[index] = (uint32_t)l->qrefs.count;
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
@@ -956,7 +956,6 @@ static void read_question(struct loader *l, const char *key, size_t len,
 		return;
 	}
 	d.map_pos = yread_pos(&l->r);
-	d.map_pos = key_pos.line ? d.map_pos : key_pos;
 	l->option_count = 0;
 	l->band_count = 0;
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {

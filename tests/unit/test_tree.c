@@ -348,6 +348,7 @@ static void tree_load__valid_tree__resolves_ids_to_indices(void **state)
 	assert_false(q1->options[1].has_next);
 	assert_string_equal(helper_ref_id(t, q1->otherwise), "q2");
 
+	assert_int_equal(q1->line, 8); /* of its id, for tools */
 	q2 = helper_question(t, "q2");
 	assert_int_equal(q2->type, TREE_CHOICE);
 	assert_string_equal(q2->why, "To narrow it down.");

@@ -1,0 +1,142 @@
+/*
+ * main.c - runcheck(1): parses the first word of the command line and
+ * hands the rest to the subcommand. The only place that ends the program.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+#ifndef RUNCHECK_VERSION
+#define RUNCHECK_VERSION "0.1.0"
+#endif
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{"quiz", cmd_quiz},   {"lint", cmd_lint},	{"graph", cmd_graph},
+	{"paths", cmd_paths}, {"report", cmd_report},
+};
+
+static const char usage_text[] =
+	"usage: runcheck [quiz] [--tree FILE] [--clinic FILE] [--json] "
+	"[--no-color]\n"
+	"       runcheck lint FILE...\n"
+	"       runcheck graph [--tree FILE]\n"
+	"       runcheck paths [--tree FILE]\n"
+	"       runcheck report [--tree FILE] [--format markdown|html]\n"
+	"       runcheck --help | --version\n"
+	"\n"
+	"A running-injury self-check: answer a few questions, one at a time,\n"
+	"and runcheck names the likely condition and what to do next. It\n"
+	"suggests; it does not diagnose.\n"
+	"\n"
+	"Commands:\n"
+	"  quiz      ask the questions and show the result (the default)\n"
+	"  lint      check tree and clinic files; problems go to standard "
+	"error\n"
+	"  graph     print the tree as Graphviz DOT\n"
+	"  paths     print every walk from the start to an outcome\n"
+	"  report    print a document of the whole tree for sign-off\n"
+	"\n"
+	"Options:\n"
+	"  --tree FILE      the question tree to use\n"
+	"  --clinic FILE    the clinic file to use\n"
+	"  --json           print the result as one JSON object on standard\n"
+	"                   output; questions go to standard error\n"
+	"  --no-color       no colour\n"
+	"  --format FORMAT  the report's format: markdown or html\n"
+	"  --help           show this help and exit\n"
+	"  --version        show the version and exit\n"
+	"\n"
+	"Answers: an option's number or text; yes, no, not sure; numbers\n"
+	"separated by commas, or none; a whole number. Commands at any\n"
+	"question: back, restart, why, help, quit.\n"
+	"\n"
+	"Environment:\n"
+	"  RUNCHECK_TREE    the tree when --tree is not given (else built in)\n"
+	"  RUNCHECK_CLINIC  the clinic file when --clinic is not given\n"
+	"  NO_COLOR         when not empty, no colour (so does TERM=dumb)\n"
+	"  ACCESSIBLE=1     plain text for screen readers\n"
+	"  COLUMNS          the width to wrap to when not at a terminal\n"
+	"\n"
+	"Exit status: 0 a result (lint: no error), 1 ended before a result,\n"
+	"64 usage, 65 invalid file, 66 cannot open a file, 70 internal error,\n"
+	"74 input or output error.\n";
+
+static bool is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* True when the subcommand's arguments ask for help before any "--". */
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (is_help(argv[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Standard output is checked once at the end, so a failed write (a full
+ * disk, a closed pipe) is never reported as success. */
+static int finish(int status)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (status != EXIT_IO && errno != EPIPE)
+			fprintf(stderr, "runcheck: write error: %s\n",
+				strerror(errno));
+		return EXIT_IO;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *command = NULL;
+
+	/* A reader that goes away makes writes fail with EPIPE, which the
+	 * commands handle, rather than killing the program. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (argc >= 2 && is_help(argv[1])) {
+		fputs(usage_text, stdout);
+		return finish(EXIT_RESULT);
+	}
+	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 ||
+			  strcmp(argv[1], "-V") == 0)) {
+		puts("runcheck " RUNCHECK_VERSION);
+		return finish(EXIT_RESULT);
+	}
+	if (argc < 2 || argv[1][0] == '-') {
+		if (wants_help(argc, argv)) {
+			fputs(usage_text, stdout);
+			return finish(EXIT_RESULT);
+		}
+		return finish(cmd_quiz(argc, argv));
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			command = &commands[i];
+	if (!command) {
+		fprintf(stderr,
+			"runcheck: unknown command '%s'\n"
+			"Try 'runcheck --help'.\n",
+			argv[1]);
+		return EXIT_USAGE;
+	}
+	if (wants_help(argc - 1, argv + 1)) {
+		fputs(usage_text, stdout);
+		return finish(EXIT_RESULT);
+	}
+	return finish(command->run(argc - 1, argv + 1));
+}

@@ -1,0 +1,921 @@
+/*
+ * quiz.c - the quiz: readline at a terminal, one answer a line from a pipe,
+ * and the quiz command (cmd_quiz) around them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "clinic.h"
+#include "commands.h"
+#include "engine.h"
+#include "quiz.h"
+#include "result.h"
+#include "text.h"
+#include "tree.h"
+
+#define COLOR_BOLD "\033[1m"
+#define COLOR_RESET "\033[0m"
+
+#define OPTION_INDENT 2
+
+static const char *const command_words[] = {
+	"back", "restart", "why", "help", "quit",
+};
+
+enum read_status {
+	READ_LINE,
+	READ_EOF,	/* end of input, or the terminal hung up */
+	READ_INTERRUPT, /* SIGINT, SIGTERM or SIGHUP */
+	READ_IDLE,
+	READ_NOMEM,
+};
+
+struct session {
+	struct engine *engine;
+	const struct quiz_options *opts;
+	FILE *in;
+	FILE *out;
+	size_t width;
+	bool use_color;
+	bool is_accessible;
+	bool is_terminal; /* readline, rather than a line a read */
+	bool has_failed;  /* a write to out failed; errno kept in write_errno */
+	int write_errno;
+
+	/* Readline's line handler leaves its line here. */
+	bool is_handler_installed;
+	bool has_line;
+	char *line;
+};
+
+/*
+ * Readline calls back with no context, so the session being read for is
+ * kept here while the terminal front end runs. Only one quiz runs at once.
+ */
+static struct session *rl_session;
+
+/* Set by the signal handler; the wake pipe makes poll(2) return. */
+static volatile sig_atomic_t got_stop;
+static volatile sig_atomic_t got_winch;
+static int wake_fds[2] = {-1, -1};
+
+size_t quiz_width(FILE *out)
+{
+	struct winsize ws;
+	const char *columns;
+
+	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	columns = getenv("COLUMNS");
+	if (columns && *columns) {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(columns, &end, 10);
+		if (errno == 0 && *end == '\0' && n >= 20 && n <= 1000)
+			return (size_t)n;
+	}
+	return 80;
+}
+
+bool quiz_is_accessible(void)
+{
+	const char *a = getenv("ACCESSIBLE");
+
+	return a && *a && strcmp(a, "0") != 0;
+}
+
+bool quiz_use_color(FILE *out, bool no_color)
+{
+	const char *env;
+
+	if (no_color || !isatty(fileno(out)) || quiz_is_accessible())
+		return false;
+	env = getenv("NO_COLOR");
+	if (env && *env)
+		return false;
+	env = getenv("TERM");
+	if (env && strcmp(env, "dumb") == 0)
+		return false;
+	return true;
+}
+
+/* Output */
+
+static void put(struct session *s, const char *text)
+{
+	if (s->has_failed)
+		return;
+	if (fputs(text, s->out) == EOF) {
+		s->has_failed = true;
+		s->write_errno = errno;
+	}
+}
+
+static void nomem(struct session *s)
+{
+	if (!s->has_failed) {
+		s->has_failed = true;
+		s->write_errno = ENOMEM;
+	}
+}
+
+/*
+ * Writes text wrapped to the width with every line indented by indent;
+ * label, when not NULL, takes the place of the first line's indent. The
+ * colour, when on, ends before the last newline.
+ */
+static void put_wrapped(struct session *s, const char *text, size_t indent,
+			const char *label, const char *color)
+{
+	char *wrapped;
+	size_t len;
+
+	if (s->has_failed)
+		return;
+	wrapped = text_wrap(text, s->width, indent, indent);
+	if (!wrapped) {
+		nomem(s);
+		return;
+	}
+	if (label && strlen(label) <= indent && strlen(wrapped) >= indent)
+		memcpy(wrapped, label, strlen(label));
+	len = strlen(wrapped);
+	if (len > 0 && wrapped[len - 1] == '\n')
+		wrapped[len - 1] = '\0';
+	if (color && s->use_color)
+		put(s, color);
+	put(s, wrapped);
+	if (color && s->use_color)
+		put(s, COLOR_RESET);
+	put(s, "\n");
+	free(wrapped);
+}
+
+static void show_intro(struct session *s)
+{
+	const struct tree *tree = engine_tree(s->engine);
+	const char *title = tree_title(tree);
+
+	put_wrapped(s, title, 0, NULL, COLOR_BOLD);
+	if (!s->is_accessible) {
+		size_t n = text_width(title, strlen(title));
+		char rule[81];
+
+		if (n > s->width)
+			n = s->width;
+		if (n > sizeof(rule) - 1)
+			n = sizeof(rule) - 1;
+		memset(rule, '=', n);
+		rule[n] = '\0';
+		put(s, rule);
+		put(s, "\n");
+	}
+	put(s, "\n");
+	put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
+	put(s, "\n");
+	put_wrapped(s,
+		    "Answer one question at a time. Type help at any "
+		    "question for the answers it takes and the commands.",
+		    0, NULL, NULL);
+}
+
+static void show_options(struct session *s, const struct tree_question *q)
+{
+	/* Wide enough for "64. " after the indent. */
+	size_t indent = OPTION_INDENT + (q->option_count >= 10 ? 4 : 3);
+
+	for (size_t i = 0; i < q->option_count; i++) {
+		char label[32];
+
+		snprintf(label, sizeof(label), "%*s%zu.", OPTION_INDENT, "",
+			 i + 1);
+		put_wrapped(s, q->options[i].text, indent, label, NULL);
+	}
+}
+
+static void show_question(struct session *s)
+{
+	const struct tree *tree = engine_tree(s->engine);
+	const struct tree_question *q =
+		tree_question(tree, engine_question(s->engine));
+	char line[128];
+
+	put(s, "\n");
+	put_wrapped(s, q->ask, 0, NULL, COLOR_BOLD);
+	switch (q->type) {
+	case TREE_CHOICE:
+		show_options(s, q);
+		break;
+	case TREE_YESNO:
+		put_wrapped(s,
+			    q->has_unsure ? "yes / no / not sure" : "yes / no",
+			    OPTION_INDENT, NULL, NULL);
+		break;
+	case TREE_MULTI:
+		show_options(s, q);
+		put_wrapped(s,
+			    "Type the numbers that apply, separated by commas, "
+			    "or none.",
+			    0, NULL, NULL);
+		break;
+	case TREE_SCALE:
+		snprintf(line, sizeof(line), "A number from %lld to %lld",
+			 q->min, q->max);
+		put_wrapped(s, line, 0, NULL, NULL);
+		break;
+	}
+}
+
+static void show_help(struct session *s)
+{
+	const struct tree_question *q = tree_question(
+		engine_tree(s->engine), engine_question(s->engine));
+	char line[160];
+
+	put(s, "\n");
+	switch (q->type) {
+	case TREE_CHOICE:
+		put_wrapped(s,
+			    "Answer with the number of an option, or with its "
+			    "text or the start of it.",
+			    0, NULL, NULL);
+		break;
+	case TREE_YESNO:
+		put_wrapped(s,
+			    q->has_unsure ? "Answer yes or no (y or n), or not "
+					    "sure (?)."
+					  : "Answer yes or no (y or n).",
+			    0, NULL, NULL);
+		break;
+	case TREE_MULTI:
+		put_wrapped(s,
+			    "Answer with the numbers of every option that "
+			    "applies, separated by commas or spaces, or with "
+			    "none.",
+			    0, NULL, NULL);
+		break;
+	case TREE_SCALE:
+		snprintf(line, sizeof(line),
+			 "Answer with a whole number from %lld to %lld.",
+			 q->min, q->max);
+		put_wrapped(s, line, 0, NULL, NULL);
+		break;
+	}
+	put_wrapped(s,
+		    "Commands: back (undo the last answer), restart (start "
+		    "again), why (why this is asked), help, quit.",
+		    0, NULL, NULL);
+	if (s->is_terminal)
+		put_wrapped(s, "Press Tab to complete an answer or a command.",
+			    0, NULL, NULL);
+}
+
+static void show_why(struct session *s)
+{
+	const struct tree_question *q = tree_question(
+		engine_tree(s->engine), engine_question(s->engine));
+
+	put(s, "\n");
+	put_wrapped(s,
+		    q->why ? q->why
+			   : "There is nothing more to say about this question.",
+		    0, NULL, NULL);
+}
+
+/*
+ * The engine's reason as a sentence. It may quote what was typed, which
+ * can hold any byte, so control characters are shown as '?' rather than
+ * sent to the terminal.
+ */
+static void show_refusal(struct session *s, const char *reason)
+{
+	size_t len = strlen(reason);
+	char *sentence = malloc(len + 2);
+
+	if (!sentence) {
+		nomem(s);
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)reason[i];
+
+		sentence[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	if (len > 0 && sentence[0] >= 'a' && sentence[0] <= 'z')
+		sentence[0] = (char)(sentence[0] - 'a' + 'A');
+	sentence[len] = len > 0 && sentence[len - 1] == '.' ? '\0' : '.';
+	sentence[len + 1] = '\0';
+	put(s, "\n");
+	put_wrapped(s, sentence, 0, NULL, NULL);
+	free(sentence);
+}
+
+/* Reading from a pipe */
+
+/*
+ * Reads one line, keeping at most QUIZ_MAX_LINE bytes of it and dropping
+ * the rest, so that a line of any length costs no more memory than that.
+ * *is_bad is set for a line that was too long or held a NUL byte.
+ */
+static enum read_status read_pipe_line(struct session *s, char **line,
+				       bool *is_bad)
+{
+	char *buf = malloc(QUIZ_MAX_LINE + 1);
+	size_t n = 0;
+	int c;
+
+	*is_bad = false;
+	if (!buf)
+		return READ_NOMEM;
+	while ((c = getc_unlocked(s->in)) != EOF && c != '\n') {
+		if (c == '\0' || n == QUIZ_MAX_LINE)
+			*is_bad = true;
+		else
+			buf[n++] = (char)c;
+	}
+	if (c == EOF && n == 0 && !*is_bad) {
+		free(buf);
+		return READ_EOF;
+	}
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	*line = buf;
+	return READ_LINE;
+}
+
+/* Reading at a terminal */
+
+static void on_signal(int sig)
+{
+	int saved_errno = errno;
+	ssize_t written;
+
+	if (sig == SIGWINCH)
+		got_winch = 1;
+	else
+		got_stop = 1;
+	if (wake_fds[1] >= 0) {
+		written = write(wake_fds[1], "", 1);
+		(void)written;
+	}
+	errno = saved_errno;
+}
+
+static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
+
+struct saved_signals {
+	struct sigaction old[sizeof(caught_signals) / sizeof(caught_signals[0])];
+};
+
+static int signals_catch(struct saved_signals *saved)
+{
+	struct sigaction sa;
+
+	if (pipe(wake_fds) != 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		fcntl(wake_fds[i], F_SETFD, FD_CLOEXEC);
+		fcntl(wake_fds[i], F_SETFL,
+		      fcntl(wake_fds[i], F_GETFL) | O_NONBLOCK);
+	}
+	got_stop = 0;
+	got_winch = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: poll must return so the loop sees the flag. */
+	sa.sa_flags = 0;
+	for (size_t i = 0; i < sizeof(caught_signals) / sizeof(*caught_signals);
+	     i++)
+		sigaction(caught_signals[i], &sa, &saved->old[i]);
+	return 0;
+}
+
+static void signals_restore(struct saved_signals *saved)
+{
+	for (size_t i = 0; i < sizeof(caught_signals) / sizeof(*caught_signals);
+	     i++)
+		sigaction(caught_signals[i], &saved->old[i], NULL);
+	for (int i = 0; i < 2; i++) {
+		if (wake_fds[i] >= 0)
+			close(wake_fds[i]);
+		wake_fds[i] = -1;
+	}
+}
+
+static void on_line(char *line)
+{
+	struct session *s = rl_session;
+
+	/* Removing the handler here keeps readline from showing the prompt
+	 * again before the answer has been dealt with. */
+	rl_callback_handler_remove();
+	s->is_handler_installed = false;
+	s->line = line;
+	s->has_line = true;
+}
+
+/* The i-th word a completion may offer at the current question, or NULL
+ * past the last. */
+static const char *completion_word(const struct session *s, size_t i)
+{
+	const struct tree_question *q = tree_question(
+		engine_tree(s->engine), engine_question(s->engine));
+	static const char *const yesno[] = {"yes", "no", "not sure"};
+	size_t n_commands = sizeof(command_words) / sizeof(*command_words);
+	size_t n_answers = 0;
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		n_answers = q->option_count;
+		if (i < n_answers)
+			return q->options[i].text;
+		break;
+	case TREE_YESNO:
+		n_answers = q->has_unsure ? 3 : 2;
+		if (i < n_answers)
+			return yesno[i];
+		break;
+	case TREE_MULTI:
+		n_answers = 1;
+		if (i == 0)
+			return "none";
+		break;
+	case TREE_SCALE:
+		break;
+	}
+	i -= n_answers;
+	return i < n_commands ? command_words[i] : NULL;
+}
+
+static char *complete_next(const char *text, int state)
+{
+	static size_t next;
+	const char *word;
+
+	if (state == 0)
+		next = 0;
+	text += strspn(text, " \t");
+	while ((word = completion_word(rl_session, next)) != NULL) {
+		next++;
+		if (text_prefix_fold(word, text))
+			return strdup(word);
+	}
+	return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	/* Never fall back to readline's file name completion. */
+	rl_attempted_completion_over = 1;
+	rl_completion_append_character = '\0';
+	return rl_completion_matches(text, complete_next);
+}
+
+static char *complete_nothing(const char *text, int state)
+{
+	return NULL;
+}
+
+static void terminal_setup(struct session *s)
+{
+	rl_readline_name = "runcheck";
+	rl_instream = s->in;
+	rl_outstream = isatty(fileno(s->out)) ? s->out : stderr;
+	/* The loop below owns the signals; readline must not catch them or
+	 * set LINES and COLUMNS. */
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_initialize();
+	/* The whole line is one word: option texts hold spaces. */
+	rl_completer_word_break_characters = "";
+	rl_completer_quote_characters = NULL;
+	rl_attempted_completion_function = complete;
+	rl_completion_entry_function = complete_nothing;
+	rl_sort_completion_matches = 0;
+	rl_variable_bind("completion-ignore-case", "on");
+	if (s->is_accessible)
+		rl_variable_bind("enable-bracketed-paste", "off");
+	using_history();
+	rl_session = s;
+}
+
+static void terminal_teardown(struct session *s)
+{
+	if (s->is_handler_installed) {
+		rl_callback_handler_remove();
+		s->is_handler_installed = false;
+	}
+	/* Answers are health information: none outlives the session, and a
+	 * kiosk's next user must not find them. */
+	clear_history();
+	rl_attempted_completion_function = NULL;
+	rl_completion_entry_function = NULL;
+	rl_session = NULL;
+}
+
+/* Gives up the line being typed and puts the terminal back. */
+static void terminal_abandon_line(struct session *s)
+{
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	if (s->is_handler_installed) {
+		rl_callback_handler_remove();
+		s->is_handler_installed = false;
+	}
+	fputc('\n', rl_outstream);
+	fflush(rl_outstream);
+}
+
+static void drain_wake_pipe(void)
+{
+	char buf[64];
+
+	while (read(wake_fds[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+/* After an idle callback wrote to the screen, readline shows the prompt
+ * and the line as typed so far again. */
+static bool terminal_on_idle(struct session *s)
+{
+	bool keep_waiting;
+
+	if (!s->opts->on_idle)
+		return false;
+	rl_clear_visible_line();
+	fflush(rl_outstream);
+	keep_waiting = s->opts->on_idle(s->opts->idle_ctx);
+	fflush(s->out);
+	if (keep_waiting)
+		rl_forced_update_display();
+	return keep_waiting;
+}
+
+static enum read_status read_terminal_line(struct session *s, char **line)
+{
+	const char *prompt = s->is_accessible ? "Answer: " : "> ";
+	int timeout = s->opts->idle_ms > 0 ? s->opts->idle_ms : -1;
+
+	fflush(s->out);
+	s->has_line = false;
+	s->line = NULL;
+	rl_callback_handler_install(prompt, on_line);
+	s->is_handler_installed = true;
+	for (;;) {
+		struct pollfd fds[2] = {
+			{.fd = fileno(s->in), .events = POLLIN},
+			{.fd = wake_fds[0], .events = POLLIN},
+		};
+		int n;
+
+		if (got_stop) {
+			terminal_abandon_line(s);
+			return READ_INTERRUPT;
+		}
+		if (got_winch) {
+			got_winch = 0;
+			rl_resize_terminal();
+			if (s->opts->width == 0)
+				s->width = quiz_width(s->out);
+		}
+		n = poll(fds, 2, timeout);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			terminal_abandon_line(s);
+			return READ_EOF;
+		}
+		if (n == 0) {
+			if (terminal_on_idle(s))
+				continue;
+			terminal_abandon_line(s);
+			return READ_IDLE;
+		}
+		if (fds[1].revents)
+			drain_wake_pipe();
+		if (fds[0].revents & POLLIN) {
+			rl_callback_read_char();
+			if (s->has_line)
+				break;
+		} else if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			terminal_abandon_line(s);
+			return READ_EOF;
+		}
+	}
+	if (!s->line) {
+		/* Ctrl-D: readline leaves the cursor after the prompt. */
+		fputc('\n', rl_outstream);
+		fflush(rl_outstream);
+		return READ_EOF;
+	}
+	*line = s->line;
+	s->line = NULL;
+	return READ_LINE;
+}
+
+/* The walk */
+
+static bool is_blank(const char *line)
+{
+	return line[strspn(line, " \t\r\n\v\f")] == '\0';
+}
+
+/* Feeds one line to the engine and shows what follows from it. Returns
+ * true while the quiz goes on. */
+static bool take_line(struct session *s, const char *line, bool is_bad,
+		      enum quiz_end *end)
+{
+	enum engine_event event;
+
+	if (is_bad || strlen(line) > QUIZ_MAX_LINE) {
+		show_refusal(s, "that answer is too long or holds a character "
+				"that is not allowed");
+		show_question(s);
+		return true;
+	}
+	/* Refused lines too, so that Up brings back a typo to mend. */
+	if (s->is_terminal && !is_blank(line))
+		add_history(line);
+	event = engine_input(s->engine, line);
+	switch (event) {
+	case ENGINE_ANSWERED:
+		if (engine_is_done(s->engine)) {
+			*end = QUIZ_DONE;
+			return false;
+		}
+		show_question(s);
+		break;
+	case ENGINE_BACK:
+		put(s, "\nBack to the previous question.\n");
+		show_question(s);
+		break;
+	case ENGINE_RESTART:
+		put(s, "\nStarting again from the first question.\n");
+		show_question(s);
+		break;
+	case ENGINE_WHY:
+		show_why(s);
+		break;
+	case ENGINE_HELP:
+		show_help(s);
+		break;
+	case ENGINE_QUIT:
+		*end = QUIZ_STOPPED;
+		return false;
+	case ENGINE_REFUSED:
+		show_refusal(s, engine_reason(s->engine));
+		show_question(s);
+		break;
+	case ENGINE_NOMEM:
+		*end = QUIZ_NOMEM;
+		return false;
+	}
+	return true;
+}
+
+enum quiz_end quiz_run(struct engine *engine, const struct quiz_options *opts)
+{
+	struct session s = {
+		.engine = engine,
+		.opts = opts,
+		.in = opts->in,
+		.out = opts->out,
+		.width = opts->width ? opts->width : quiz_width(opts->out),
+		.use_color = opts->use_color && !opts->is_accessible,
+		.is_accessible = opts->is_accessible,
+	};
+	struct saved_signals saved;
+	enum quiz_end end = QUIZ_STOPPED;
+	bool is_running = true;
+
+	/* Readline echoes what is typed to its own output, so it needs a
+	 * terminal to write to as well as one to read from. */
+	s.is_terminal = isatty(fileno(s.in)) &&
+			(isatty(fileno(s.out)) || isatty(STDERR_FILENO));
+	if (s.is_terminal) {
+		if (signals_catch(&saved) != 0)
+			return QUIZ_NOMEM;
+		terminal_setup(&s);
+	}
+	show_intro(&s);
+	if (engine_is_done(engine)) {
+		end = QUIZ_DONE;
+		is_running = false;
+	} else {
+		show_question(&s);
+	}
+	while (is_running) {
+		enum read_status status;
+		char *line = NULL;
+		bool is_bad = false;
+
+		if (s.has_failed || fflush(s.out) == EOF) {
+			if (!s.has_failed)
+				s.write_errno = errno;
+			s.has_failed = true;
+			break;
+		}
+		status = s.is_terminal ? read_terminal_line(&s, &line)
+				       : read_pipe_line(&s, &line, &is_bad);
+		switch (status) {
+		case READ_LINE:
+			is_running = take_line(&s, line, is_bad, &end);
+			break;
+		case READ_EOF:
+		case READ_INTERRUPT:
+			end = QUIZ_STOPPED;
+			is_running = false;
+			break;
+		case READ_IDLE:
+			end = QUIZ_IDLE;
+			is_running = false;
+			break;
+		case READ_NOMEM:
+			end = QUIZ_NOMEM;
+			is_running = false;
+			break;
+		}
+		free(line);
+	}
+	if (s.is_terminal) {
+		terminal_teardown(&s);
+		signals_restore(&saved);
+	}
+	if (!s.has_failed && fflush(s.out) == EOF) {
+		s.has_failed = true;
+		s.write_errno = errno;
+	}
+	if (s.has_failed && end != QUIZ_NOMEM) {
+		if (s.write_errno == ENOMEM)
+			return QUIZ_NOMEM;
+		errno = s.write_errno;
+		return QUIZ_IO_ERROR;
+	}
+	return end;
+}
+
+/* The quiz command */
+
+static int usage_error(void)
+{
+	fputs("Try 'runcheck --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int write_error(int err)
+{
+	/* A reader that went away (head, a closed pager) is no error
+	 * worth a message. */
+	if (err != EPIPE)
+		fprintf(stderr, "runcheck: write error: %s\n", strerror(err));
+	return EXIT_IO;
+}
+
+int cmd_quiz(int argc, char **argv)
+{
+	/* Above any character, so that optopt tells a short option. */
+	enum { OPT_TREE = 256, OPT_CLINIC, OPT_JSON, OPT_NO_COLOR };
+	static const struct option long_options[] = {
+		{"tree", required_argument, NULL, OPT_TREE},
+		{"clinic", required_argument, NULL, OPT_CLINIC},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"no-color", no_argument, NULL, OPT_NO_COLOR},
+		{NULL, 0, NULL, 0},
+	};
+	const char *tree_path = NULL;
+	const char *clinic_path = NULL;
+	bool is_json = false;
+	bool no_color = false;
+	struct tree *tree = NULL;
+	struct clinic *clinic = NULL;
+	struct engine *engine = NULL;
+	struct quiz_options opts;
+	int status;
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_TREE:
+			tree_path = optarg;
+			break;
+		case OPT_CLINIC:
+			clinic_path = optarg;
+			break;
+		case OPT_JSON:
+			is_json = true;
+			break;
+		case OPT_NO_COLOR:
+			no_color = true;
+			break;
+		case ':':
+			fprintf(stderr, "runcheck: option '%s' needs a value\n",
+				argv[optind - 1]);
+			return usage_error();
+		default:
+			if (optopt > 0 && optopt < 256)
+				fprintf(stderr,
+					"runcheck: unknown option '-%c'\n",
+					optopt);
+			else
+				fprintf(stderr,
+					"runcheck: unknown option '%s'\n",
+					argv[optind - 1]);
+			return usage_error();
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+			argv[optind]);
+		return usage_error();
+	}
+
+	status = cli_load_tree(tree_path, 0, &tree);
+	if (status != EXIT_RESULT)
+		goto fail;
+	status = cli_load_clinic(clinic_path, &clinic);
+	if (status != EXIT_RESULT)
+		goto fail;
+	engine = engine_new(tree);
+	if (!engine) {
+		fputs("runcheck: out of memory\n", stderr);
+		status = EXIT_INTERNAL;
+		goto fail;
+	}
+
+	/* With --json, standard output holds the one object and nothing
+	 * else, so the conversation moves to standard error. */
+	memset(&opts, 0, sizeof(opts));
+	opts.in = stdin;
+	opts.out = is_json ? stderr : stdout;
+	opts.is_accessible = quiz_is_accessible();
+	opts.use_color = quiz_use_color(opts.out, no_color);
+	opts.width = quiz_width(opts.out);
+
+	switch (quiz_run(engine, &opts)) {
+	case QUIZ_DONE:
+		break;
+	case QUIZ_STOPPED:
+	case QUIZ_IDLE:
+		status = EXIT_NO_RESULT;
+		goto fail;
+	case QUIZ_NOMEM:
+		fputs("runcheck: out of memory\n", stderr);
+		status = EXIT_INTERNAL;
+		goto fail;
+	case QUIZ_IO_ERROR:
+		status = write_error(errno);
+		goto fail;
+	}
+
+	if (is_json) {
+		if (result_print_json(stdout, engine) != 0) {
+			status = errno == ENOMEM ? EXIT_INTERNAL
+						 : write_error(errno);
+			if (status == EXIT_INTERNAL)
+				fputs("runcheck: out of memory\n", stderr);
+			goto fail;
+		}
+	} else {
+		struct result_style style = {
+			.width = opts.width,
+			.use_color = opts.use_color,
+			.is_accessible = opts.is_accessible,
+		};
+
+		if (fputc('\n', stdout) == EOF ||
+		    result_print(stdout, engine, clinic, &style) != 0) {
+			status = errno == ENOMEM ? EXIT_INTERNAL
+						 : write_error(errno);
+			if (status == EXIT_INTERNAL)
+				fputs("runcheck: out of memory\n", stderr);
+			goto fail;
+		}
+	}
+	status = EXIT_RESULT;
+
+fail:
+	engine_free(engine);
+	clinic_free(clinic);
+	tree_free(tree);
+	return status;
+}

@@ -1,0 +1,78 @@
+/*
+ * quiz.h - the question-and-answer front ends of runcheck(1): GNU readline
+ * at a terminal, one answer a line from a pipe.
+ *
+ * quiz_run asks the questions of a walk until it reaches an outcome or the
+ * person stops; it prints the questions, never the result, so the quiz
+ * command and a kiosk can each show the result their own way. At a
+ * terminal it waits with poll(2) and readline's callback interface, so that
+ * a caller can set an idle timeout and be called back while it waits.
+ *
+ * Nothing here exits. At a terminal quiz_run catches SIGINT, SIGTERM,
+ * SIGHUP and SIGWINCH while it runs and puts the previous handlers and the
+ * terminal back before it returns.
+ */
+#ifndef RUNCHECK_QUIZ_H
+#define RUNCHECK_QUIZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "engine.h"
+
+/* Bytes of an answer line that are looked at; a longer line is refused. */
+#define QUIZ_MAX_LINE 4096
+
+struct quiz_options {
+	FILE *in;  /* answers; readline is used when it is a terminal */
+	FILE *out; /* title, questions, prompts and messages */
+	size_t width;	    /* columns; 0 measures out (quiz_width) */
+	bool use_color;	    /* bold questions; see quiz_use_color */
+	bool is_accessible; /* plain append-only text, no decoration */
+
+	/*
+	 * At a terminal, after idle_ms milliseconds without a key (0: never),
+	 * on_idle is called. It may print to out; when it returns true the
+	 * quiz keeps waiting (the prompt and the line typed so far are shown
+	 * again), otherwise quiz_run ends with QUIZ_IDLE. A NULL on_idle ends
+	 * at the first timeout.
+	 */
+	int idle_ms;
+	bool (*on_idle)(void *ctx);
+	void *idle_ctx;
+};
+
+enum quiz_end {
+	QUIZ_DONE,     /* the walk reached an outcome */
+	QUIZ_STOPPED,  /* quit, end of input, or an interrupt */
+	QUIZ_IDLE,     /* the idle timeout ended it */
+	QUIZ_NOMEM,    /* out of memory */
+	QUIZ_IO_ERROR, /* writing to out failed; errno says why */
+};
+
+/*
+ * Shows the tree's title and disclaimer, then asks the walk's current
+ * question and every one after it, feeding each line to the engine, until
+ * the walk is done or the person stops. The engine keeps the walk; on
+ * QUIZ_DONE it holds the outcome.
+ */
+enum quiz_end quiz_run(struct engine *engine, const struct quiz_options *opts);
+
+/*
+ * Columns to wrap output to: the terminal's width when out is a terminal,
+ * else $COLUMNS when it holds a sane number, else 80.
+ */
+size_t quiz_width(FILE *out);
+
+/* True when $ACCESSIBLE asks for screen-reader friendly output. */
+bool quiz_is_accessible(void);
+
+/*
+ * True when output to out may be coloured: out is a terminal, no_color is
+ * false, and neither NO_COLOR (non-empty), TERM=dumb nor ACCESSIBLE says
+ * otherwise.
+ */
+bool quiz_use_color(FILE *out, bool no_color);
+
+#endif

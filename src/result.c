@@ -1,0 +1,487 @@
+/*
+ * result.c - the readable result of a walk and its JSON object.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "result.h"
+#include "text.h"
+
+#define COLOR_BOLD "\033[1m"
+#define COLOR_RED "\033[1;31m"
+#define COLOR_YELLOW "\033[1;33m"
+#define COLOR_GREEN "\033[1;32m"
+#define COLOR_RESET "\033[0m"
+
+/* Wide enough for a list item's "  - " or an indent of the result. */
+#define ITEM_INDENT 4
+
+struct printer {
+	FILE *f;
+	size_t width;
+	bool use_color;
+	bool is_accessible;
+	bool failed; /* out of memory or a write error; errno says which */
+};
+
+static char *format_new(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* A new string formatted like printf; NULL when out of memory. */
+static char *format_new(const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+	char *s;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return NULL;
+	s = malloc((size_t)len + 1);
+	if (!s)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+static void put(struct printer *p, const char *s)
+{
+	if (p->failed)
+		return;
+	if (fputs(s, p->f) == EOF)
+		p->failed = true;
+}
+
+/*
+ * Writes text wrapped to the width, every line indented by indent columns.
+ * When label is not NULL it stands in the first line's indent (a bullet,
+ * say), so it must be no wider than indent. color, when not NULL and
+ * colour is on, is turned on for the block and reset before its last
+ * newline so that nothing after it is coloured.
+ */
+static void put_wrapped(struct printer *p, const char *text, size_t indent,
+			const char *label, const char *color)
+{
+	char *wrapped;
+	size_t len;
+
+	if (p->failed)
+		return;
+	wrapped = text_wrap(text, p->width, indent, indent);
+	if (!wrapped) {
+		errno = ENOMEM;
+		p->failed = true;
+		return;
+	}
+	if (label) {
+		size_t label_len = strlen(label);
+
+		if (label_len <= indent && strlen(wrapped) >= label_len)
+			memcpy(wrapped, label, label_len);
+	}
+	len = strlen(wrapped);
+	if (len > 0 && wrapped[len - 1] == '\n')
+		wrapped[--len] = '\0';
+	if (color && p->use_color)
+		put(p, color);
+	put(p, wrapped);
+	if (color && p->use_color)
+		put(p, COLOR_RESET);
+	put(p, "\n");
+	free(wrapped);
+}
+
+/* As put_wrapped, for a string that has to be formatted first. */
+static void put_wrapped_owned(struct printer *p, char *text, size_t indent,
+			      const char *label, const char *color)
+{
+	if (!text) {
+		if (!p->failed)
+			errno = ENOMEM;
+		p->failed = true;
+		return;
+	}
+	put_wrapped(p, text, indent, label, color);
+	free(text);
+}
+
+static void put_rule(struct printer *p, char c)
+{
+	size_t n = p->width < 20 ? 20 : p->width;
+	char line[81];
+
+	if (p->is_accessible)
+		return;
+	if (n > sizeof(line) - 1)
+		n = sizeof(line) - 1;
+	memset(line, c, n);
+	line[n] = '\0';
+	put(p, line);
+	put(p, "\n");
+}
+
+int result_print_answer(FILE *f, const struct tree_question *q,
+			const struct engine_answer *answer)
+{
+	int rc = 0;
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		if (answer->choice < q->option_count)
+			rc = fputs(q->options[answer->choice].text, f);
+		break;
+	case TREE_YESNO:
+		rc = fputs(answer->yesno == ENGINE_YES	 ? "yes"
+			   : answer->yesno == ENGINE_NO ? "no"
+							: "not sure",
+			   f);
+		break;
+	case TREE_MULTI: {
+		bool is_first = true;
+
+		for (size_t i = 0; i < q->option_count && i < 64; i++) {
+			if (!(answer->picks & ((uint64_t)1 << i)))
+				continue;
+			if (!is_first && fputs(", ", f) == EOF)
+				return -1;
+			if (fputs(q->options[i].text, f) == EOF)
+				return -1;
+			is_first = false;
+		}
+		if (is_first)
+			rc = fputs("none of these", f);
+		break;
+	}
+	case TREE_SCALE:
+		rc = fprintf(f, "%lld", answer->value) < 0 ? EOF : 0;
+		break;
+	}
+	return rc == EOF ? -1 : 0;
+}
+
+/* The answer as a new string; NULL when out of memory. */
+static char *answer_new(const struct tree_question *q,
+			const struct engine_answer *answer)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&buf, &size);
+	int rc;
+
+	if (!mem)
+		return NULL;
+	rc = result_print_answer(mem, q, answer);
+	if (fclose(mem) != 0 || rc != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static const char *triage_color(enum tree_triage triage)
+{
+	switch (triage) {
+	case TREE_EMERGENCY:
+	case TREE_URGENT:
+		return COLOR_RED;
+	case TREE_GP:
+		return COLOR_YELLOW;
+	case TREE_CONSULT:
+	case TREE_SELF_CARE:
+		break;
+	}
+	return COLOR_GREEN;
+}
+
+/* What the triage level asks the person to do, in plain words. */
+static void put_triage(struct printer *p, enum tree_triage triage,
+		       const char *emergency_number)
+{
+	const char *color = triage_color(triage);
+
+	switch (triage) {
+	case TREE_EMERGENCY:
+		if (emergency_number)
+			put_wrapped_owned(p,
+					  format_new("Call %s now (emergency).",
+						     emergency_number),
+					  0, NULL, color);
+		else
+			put_wrapped(p, "Call the emergency number now.", 0,
+				    NULL, color);
+		break;
+	case TREE_URGENT:
+		put_wrapped(p,
+			    "See a doctor today. Stop running until you have "
+			    "been seen.",
+			    0, NULL, color);
+		break;
+	case TREE_GP:
+		put_wrapped(p,
+			    "See a doctor within the next few days. Imaging or "
+			    "tests may be needed. Stop the activity that hurts "
+			    "until then.",
+			    0, NULL, color);
+		break;
+	case TREE_CONSULT:
+		put_wrapped(p, "Book an assessment at the clinic.", 0, NULL,
+			    color);
+		break;
+	case TREE_SELF_CARE:
+		put_wrapped(p,
+			    "You can likely look after this yourself. Book an "
+			    "assessment if it is not better within two weeks.",
+			    0, NULL, color);
+		break;
+	}
+}
+
+static void put_answers(struct printer *p, const struct engine *engine)
+{
+	const struct tree *tree = engine_tree(engine);
+	size_t count = engine_step_count(engine);
+
+	if (count == 0)
+		return;
+	put(p, "\nBecause you said:\n");
+	for (size_t i = 0; i < count && !p->failed; i++) {
+		const struct engine_step *step = engine_step(engine, i);
+		const struct tree_question *q =
+			tree_question(tree, step->question);
+		char *answer = answer_new(q, &step->answer);
+
+		if (!answer) {
+			errno = ENOMEM;
+			p->failed = true;
+			break;
+		}
+		put_wrapped_owned(p, format_new("%s \u2014 %s", q->ask, answer),
+				  ITEM_INDENT, "  - ", NULL);
+		free(answer);
+	}
+}
+
+static void put_self_care(struct printer *p, const struct tree_outcome *o)
+{
+	if (o->self_care_count == 0)
+		return;
+	put(p, "\nWhat you can do now:\n");
+	for (size_t i = 0; i < o->self_care_count; i++)
+		put_wrapped(p, o->self_care[i], ITEM_INDENT, "  - ", NULL);
+}
+
+static void put_also_consider(struct printer *p, const struct tree *tree,
+			      const struct tree_outcome *o)
+{
+	if (o->also_consider_count == 0)
+		return;
+	put(p, "\nOther possibilities:\n");
+	for (size_t i = 0; i < o->also_consider_count; i++) {
+		const struct tree_outcome *other =
+			tree_outcome(tree, o->also_consider[i]);
+
+		put_wrapped(p, other->condition, ITEM_INDENT, "  - ", NULL);
+	}
+}
+
+/* The clinic's booking: only ever called for consult and self_care. */
+static void put_booking(struct printer *p, const struct clinic *clinic)
+{
+	put(p, "\n");
+	put_wrapped_owned(p,
+			  format_new("We recommend an Active Release Technique "
+				     "(ART) assessment with %s.",
+				     clinic->name),
+			  0, NULL, NULL);
+	put_wrapped(p, clinic->booking, 0, NULL, NULL);
+	if (clinic->phone)
+		put_wrapped_owned(p, format_new("Phone: %s", clinic->phone), 0,
+				  NULL, NULL);
+	if (clinic->url)
+		put_wrapped_owned(p, format_new("Online: %s", clinic->url), 0,
+				  NULL, NULL);
+}
+
+/* For emergency, urgent and gp: a doctor, never a booking. */
+static void put_doctor(struct printer *p, enum tree_triage triage,
+		       const char *emergency_number)
+{
+	put(p, "\n");
+	if (triage == TREE_EMERGENCY) {
+		put_wrapped(p,
+			    "Do not wait and do not run. If you cannot call, "
+			    "ask someone near you to call for you.",
+			    0, NULL, NULL);
+		return;
+	}
+	if (emergency_number)
+		put_wrapped_owned(p,
+				  format_new("If it suddenly gets much worse, "
+					     "call %s (emergency).",
+					     emergency_number),
+				  0, NULL, NULL);
+	else
+		put_wrapped(p,
+			    "If it suddenly gets much worse, call the "
+			    "emergency number.",
+			    0, NULL, NULL);
+}
+
+int result_print(FILE *f, const struct engine *engine,
+		 const struct clinic *clinic, const struct result_style *style)
+{
+	const struct tree *tree = engine_tree(engine);
+	const struct tree_outcome *o =
+		tree_outcome(tree, engine_outcome(engine));
+	const char *emergency_number = clinic ? clinic->emergency_number : NULL;
+	struct printer p = {
+		.f = f,
+		.width = style->width < 20 ? 20 : style->width,
+		.use_color = style->use_color && !style->is_accessible,
+		.is_accessible = style->is_accessible,
+	};
+
+	put_rule(&p, '-');
+	put_wrapped_owned(&p, format_new("Likely: %s", o->condition), 0, NULL,
+			  COLOR_BOLD);
+	put_triage(&p, o->triage, emergency_number);
+	put(&p, "\n");
+	put_wrapped(&p, o->summary, 0, NULL, NULL);
+	put_answers(&p, engine);
+	put_self_care(&p, o);
+	put_also_consider(&p, tree, o);
+	if (tree_triage_may_book(o->triage)) {
+		if (clinic)
+			put_booking(&p, clinic);
+	} else {
+		put_doctor(&p, o->triage, emergency_number);
+	}
+	put(&p, "\n");
+	put_wrapped(&p, tree_disclaimer(tree), 0, NULL, NULL);
+	if (!p.failed && fflush(f) == EOF)
+		p.failed = true;
+	return p.failed ? -1 : 0;
+}
+
+/* A step's answer as its JSON value; NULL when out of memory. */
+static json_t *answer_json(const struct tree_question *q,
+			   const struct engine_answer *answer)
+{
+	json_t *list;
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		if (answer->choice >= q->option_count)
+			return json_null();
+		return json_string(q->options[answer->choice].text);
+	case TREE_YESNO:
+		return json_string(answer->yesno == ENGINE_YES	 ? "yes"
+				   : answer->yesno == ENGINE_NO ? "no"
+								: "not sure");
+	case TREE_MULTI:
+		list = json_array();
+		if (!list)
+			return NULL;
+		for (size_t i = 0; i < q->option_count && i < 64; i++) {
+			if (!(answer->picks & ((uint64_t)1 << i)))
+				continue;
+			if (json_array_append_new(
+				    list, json_string(q->options[i].text))) {
+				json_decref(list);
+				return NULL;
+			}
+		}
+		return list;
+	case TREE_SCALE:
+		return json_integer(answer->value);
+	}
+	return json_null();
+}
+
+json_t *result_json(const struct engine *engine)
+{
+	const struct tree *tree = engine_tree(engine);
+	const struct tree_outcome *o =
+		tree_outcome(tree, engine_outcome(engine));
+	json_t *obj = json_object();
+	json_t *also = json_array();
+	json_t *answers = json_array();
+
+	if (!obj || !also || !answers)
+		goto fail;
+	for (size_t i = 0; i < o->also_consider_count; i++) {
+		const struct tree_outcome *other =
+			tree_outcome(tree, o->also_consider[i]);
+
+		if (json_array_append_new(also, json_string(other->id)))
+			goto fail;
+	}
+	for (size_t i = 0; i < engine_step_count(engine); i++) {
+		const struct engine_step *step = engine_step(engine, i);
+		const struct tree_question *q =
+			tree_question(tree, step->question);
+		json_t *item = json_object();
+
+		if (!item)
+			goto fail;
+		if (json_object_set_new(item, "question", json_string(q->id)) ||
+		    json_object_set_new(item, "answer",
+					answer_json(q, &step->answer))) {
+			json_decref(item);
+			goto fail;
+		}
+		if (json_array_append_new(answers, item))
+			goto fail;
+	}
+	/* Jansson keeps insertion order, so the keys read as in cli.md. */
+	if (json_object_set_new(obj, "tree", json_string(tree_id(tree))) ||
+	    json_object_set_new(obj, "version",
+				json_string(tree_version(tree))) ||
+	    json_object_set_new(obj, "outcome", json_string(o->id)) ||
+	    json_object_set_new(obj, "condition", json_string(o->condition)) ||
+	    json_object_set_new(obj, "triage",
+				json_string(tree_triage_name(o->triage))))
+		goto fail;
+	if (json_object_set_new(obj, "also_consider", also)) {
+		also = NULL;
+		goto fail;
+	}
+	also = NULL;
+	if (json_object_set_new(obj, "answers", answers)) {
+		answers = NULL;
+		goto fail;
+	}
+	return obj;
+
+fail:
+	json_decref(answers);
+	json_decref(also);
+	json_decref(obj);
+	return NULL;
+}
+
+int result_print_json(FILE *f, const struct engine *engine)
+{
+	json_t *obj = result_json(engine);
+	int rc = -1;
+
+	if (!obj) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (json_dumpf(obj, f, 0) == 0 && fputc('\n', f) != EOF &&
+	    fflush(f) != EOF)
+		rc = 0;
+	json_decref(obj);
+	return rc;
+}

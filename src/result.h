@@ -1,0 +1,66 @@
+/*
+ * result.h - what a finished walk tells the person: the readable result
+ * and the JSON object of runcheck(1).
+ *
+ * Both read a walk that has reached an outcome (engine_is_done) and write
+ * it out; neither changes the walk. Booking with the clinic is offered only
+ * for the triage levels that tree_triage_may_book allows; the others get
+ * the instruction to see a doctor or call the emergency number instead, and
+ * no booking text at all.
+ */
+#ifndef RUNCHECK_RESULT_H
+#define RUNCHECK_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "clinic.h"
+#include "engine.h"
+#include "tree.h"
+
+/* How the readable result looks. */
+struct result_style {
+	size_t width;	    /* columns to wrap to; under 20 counts as 20 */
+	bool use_color;	    /* ANSI bold and colour for the headline lines */
+	bool is_accessible; /* no rules or other decoration */
+};
+
+/*
+ * Writes the readable result of the walk to f: the likely condition, what
+ * the triage level means, the summary, the answers that led there, the
+ * self-care list, the other possibilities, the booking (consult and
+ * self_care only) or the doctor and emergency number (the others), and the
+ * tree's disclaimer. clinic may be NULL: the booking is then left out and
+ * the emergency number is named in words. Returns 0, or -1 when out of
+ * memory or when writing to f failed (errno says which).
+ */
+int result_print(FILE *f, const struct engine *engine,
+		 const struct clinic *clinic, const struct result_style *style);
+
+/*
+ * Builds the JSON object of cli.md for the walk: tree, version, outcome,
+ * condition, triage, also_consider (outcome ids) and answers (each step's
+ * question id and its answer: a choice's option text, "yes", "no" or
+ * "not sure", a multi's list of option texts, a scale's number). Returns a
+ * new reference (json_decref) or NULL when out of memory.
+ */
+json_t *result_json(const struct engine *engine);
+
+/*
+ * Writes result_json's object to f as one line ending in a newline.
+ * Returns 0, or -1 when out of memory or when writing failed.
+ */
+int result_print_json(FILE *f, const struct engine *engine);
+
+/*
+ * Writes one answer to question q as a person reads it: the option text,
+ * yes, no or not sure, a multi's option texts joined with ", " (or
+ * "none of these"), a scale's number. Returns 0, or -1 on a write error.
+ */
+int result_print_answer(FILE *f, const struct tree_question *q,
+			const struct engine_answer *answer);
+
+#endif

@@ -1,0 +1,564 @@
+#!/usr/bin/env bash
+# run.sh - end-to-end tests of the runcheck binary, driven from a pipe the
+# way a script or a transcript would: answers in, questions and result out.
+#
+#   RUNCHECK=build/runcheck tests/e2e/run.sh     (from the repository root)
+#
+# Each test runs in its own subshell under `set -e`, so the first check that
+# fails ends that test. The last line is "N passed, M failed"; the exit
+# status is 1 when anything failed. The terminal is tested by tty.py.
+set -u
+
+RUNCHECK=${RUNCHECK:-build/runcheck}
+case $RUNCHECK in /*) ;; *) RUNCHECK=$PWD/$RUNCHECK ;; esac
+DATA=$PWD/tests/data
+TREE=$DATA/e2e-basic.yaml
+CLINIC=$DATA/e2e-clinic.yaml
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# The tests must not depend on the caller's environment.
+# COLUMNS is wide so that the phrases looked for are never wrapped apart.
+unset RUNCHECK_TREE RUNCHECK_CLINIC NO_COLOR ACCESSIBLE
+export LC_ALL=C.UTF-8 COLUMNS=1000
+
+passed=0
+failed=0
+
+# rc, and $TMP/out and $TMP/err, are what the last `run` left.
+rc=0
+
+# run INPUT ARGS...: runs the binary with INPUT on standard input.
+run() {
+	local input=$1
+	shift
+	set +e
+	printf '%b' "$input" | timeout 20 "$RUNCHECK" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+}
+
+# quiz INPUT ARGS...: the quiz on the test tree and clinic.
+quiz() {
+	local input=$1
+	shift
+	run "$input" --tree "$TREE" --clinic "$CLINIC" "$@"
+}
+
+say() { echo "    $*" >&2; }
+
+exits() {
+	[ "$rc" -eq "$1" ] && return 0
+	say "exit status $rc, expected $1"
+	return 1
+}
+
+# has STREAM TEXT: the stream (out or err) holds TEXT as a fixed string.
+has() {
+	grep -qF -- "$2" "$TMP/$1" && return 0
+	say "standard $1 lacks '$2'"
+	return 1
+}
+
+# lacks STREAM TEXT: no line holds TEXT, ignoring case.
+lacks() {
+	grep -qiF -- "$2" "$TMP/$1" || return 0
+	say "standard $1 holds '$2'"
+	return 1
+}
+
+empty() {
+	[ ! -s "$TMP/$1" ] && return 0
+	say "standard $1 is not empty"
+	return 1
+}
+
+# count STREAM TEXT N: TEXT is on exactly N lines.
+count() {
+	local n
+	n=$(grep -cF -- "$2" "$TMP/$1" || true)
+	[ "$n" -eq "$3" ] && return 0
+	say "'$2' is on $n lines of standard $1, expected $3"
+	return 1
+}
+
+no_escape() {
+	if LC_ALL=C grep -q $'\033' "$TMP/$1"; then
+		say "standard $1 holds an ESC byte"
+		return 1
+	fi
+}
+
+# json PYTHON-EXPRESSION: standard output is exactly one JSON object, and
+# the expression over it (named j) is true.
+json() {
+	python3 - "$TMP/out" "$1" <<-'EOF' || { say "json check failed: $1"; return 1; }
+	import json, sys
+	text = open(sys.argv[1], encoding="utf-8").read()
+	assert text.endswith("\n") and text.count("\n") == 1, "not one line"
+	j = json.loads(text)
+	assert isinstance(j, dict), "not an object"
+	if not eval("(" + sys.argv[2] + "\n)"):
+	    print("    got:", text.strip(), file=sys.stderr)
+	    sys.exit(1)
+	EOF
+}
+
+t() {
+	local name=$1
+	(set -e; "$name")
+	if [ $? -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL: $name" >&2
+		sed -n '1,15s/^/    out: /p' "$TMP/out" >&2
+		sed -n '1,8s/^/    err: /p' "$TMP/err" >&2
+	fi
+}
+
+# Walks
+
+walk_consult_text() {
+	quiz 'none\n1\nyes\n'
+	exits 0
+	empty err
+	has out 'E2E test check'
+	has out 'This is a test tree.'
+	has out 'Do any of these apply to you right now?'
+	has out '  1. Calf swollen, warm or red'
+	has out 'Type the numbers that apply, separated by commas, or none.'
+	has out 'yes / no / not sure'
+	has out 'Likely: Plantar fasciitis (plantar heel pain)'
+	has out 'Book an assessment at the clinic.'
+	has out 'Because you said:'
+	has out 'Where is the pain worst? — Heel or arch of the foot'
+	has out 'Do any of these apply to you right now? — none of these'
+	has out 'What you can do now:'
+	has out 'Other possibilities:'
+	has out 'Heel fat pad irritation'
+	has out 'Active Release Technique (ART) assessment with E2E Test Clinic'
+	has out 'Ring the front desk to make a time.'
+	has out 'Phone: 555 0100'
+	has out 'https://example.test/art'
+	# The disclaimer opens the session and closes the result.
+	count out 'This is a test tree.' 2
+}
+
+# The questions come in walk order, each before the next is read.
+walk_transcript_order() {
+	quiz 'none\n3\n4\nno\n'
+	exits 0
+	grep -E '^(Do any of these apply|Where is the pain|How bad is the pain|Is the pain on the outside|Likely:)' \
+		"$TMP/out" >"$TMP/order"
+	diff -u - "$TMP/order" <<-'EOF'
+	Do any of these apply to you right now?
+	Where is the pain worst?
+	How bad is the pain right now, from 0 to 10?
+	Is the pain on the outside of the knee?
+	Likely: Patellofemoral pain
+	EOF
+	has out 'A number from 0 to 10'
+	has out 'You can likely look after this yourself.'
+	has out 'E2E Test Clinic'
+}
+
+walk_gp_never_books() {
+	quiz 'none\nknee\n8\n'
+	exits 0
+	has out 'Likely: Possible knee joint injury'
+	has out 'See a doctor within the next few days.'
+	has out '999'
+	lacks out 'book'
+	lacks out 'E2E Test Clinic'
+	lacks out 'Ring the front desk'
+	lacks out 'Active Release'
+	has out 'This is a test tree.'
+}
+
+walk_urgent_never_books() {
+	quiz '2\n'
+	exits 0
+	has out 'See a doctor today. Stop running until you have been seen.'
+	lacks out 'book'
+	lacks out 'E2E Test Clinic'
+}
+
+walk_emergency_calls() {
+	quiz '1, 2\n'
+	exits 0
+	has out 'Call 999 now (emergency).'
+	has out 'Calf swollen, warm or red, Fever or feeling unwell'
+	lacks out 'book'
+	lacks out 'Phone: 555'
+}
+
+walk_json() {
+	quiz 'none\n3\n5\nyes\n' --json
+	exits 0
+	has err 'Do any of these apply to you right now?'
+	has err 'How bad is the pain right now'
+	lacks out 'Likely'
+	json 'j == {"tree": "e2e-basic", "version": "1.0", "outcome": "itbs",
+	  "condition": "Iliotibial band syndrome", "triage": "consult",
+	  "also_consider": ["pfps"],
+	  "answers": [{"question": "red_flags", "answer": []},
+	              {"question": "area", "answer": "Knee"},
+	              {"question": "knee_pain", "answer": 5},
+	              {"question": "knee_outside", "answer": "yes"}]}'
+	json 'list(j) == ["tree", "version", "outcome", "condition", "triage",
+	  "also_consider", "answers"]'
+}
+
+walk_json_multi_and_unsure() {
+	quiz '3\nheel\n?\n' --json
+	exits 0
+	json 'j["answers"] == [
+	  {"question": "red_flags", "answer": ["Ran more than usual this week"]},
+	  {"question": "area", "answer": "Heel or arch of the foot"},
+	  {"question": "heel_morning", "answer": "not sure"}]
+	  and j["triage"] == "self_care" and j["also_consider"] == []'
+	quiz '2 1 2\n' --json
+	exits 0
+	json 'j["outcome"] == "dvt" and j["answers"][0]["answer"] ==
+	  ["Calf swollen, warm or red", "Fever or feeling unwell"]'
+}
+
+walk_case_and_crlf() {
+	quiz 'NONE\r\n  HEEL OR ARCH OF THE FOOT \r\nYes\r\n' --json
+	exits 0
+	json 'j["outcome"] == "plantar"'
+}
+
+# Refusals, commands
+
+refusal_asks_again() {
+	quiz 'none\n7\nfoo\n\n1\nyes\n'
+	exits 0
+	count out 'Where is the pain worst?' 5
+	has out 'Likely: Plantar fasciitis'
+}
+
+refusal_none_with_numbers() {
+	quiz 'none, 1\nnone\n1\nyes\n' --json
+	exits 0
+	count err 'Do any of these apply to you right now?' 2
+	json 'len(j["answers"]) == 3'
+}
+
+refusal_scale_out_of_range() {
+	quiz 'none\n3\n11\n-1\n2.5\n6\nno\n' --json
+	exits 0
+	count err 'How bad is the pain right now' 4
+	json 'j["answers"][2]["answer"] == 6 and j["outcome"] == "pfps"'
+}
+
+back_and_restart() {
+	quiz 'back\nnone\n1\nback\n1\nno\n' --json
+	exits 0
+	has err 'Back to the previous question.'
+	json '[a["question"] for a in j["answers"]] ==
+	  ["red_flags", "area", "heel_morning"] and j["outcome"] == "heel_other"'
+	quiz 'none\n1\nrestart\nback\n3\n2\n' --json
+	exits 0
+	has err 'Starting again from the first question.'
+	json 'j["outcome"] == "hip_other" and j["answers"] == [
+	  {"question": "red_flags", "answer": ["Ran more than usual this week"]},
+	  {"question": "area", "answer": "Hip or groin"}]'
+}
+
+why_and_help() {
+	quiz 'why\nhelp\nnone\nwhy\nquit\n'
+	exits 1
+	has out 'Some problems need a doctor, not a running injury clinic.'
+	has out 'There is nothing more to say about this question.'
+	has out 'Commands: back'
+	has out 'separated by commas or spaces, or with none.'
+	count out 'Do any of these apply to you right now?' 1
+}
+
+# Ending early
+
+quit_json_prints_nothing() {
+	quiz 'none\nquit\n' --json
+	exits 1
+	empty out
+	has err 'Where is the pain worst?'
+}
+
+eof_json_prints_nothing() {
+	quiz 'none\n1\n' --json
+	exits 1
+	empty out
+	quiz '' --json
+	exits 1
+	empty out
+}
+
+eof_text_exits_1() {
+	quiz 'none\n'
+	exits 1
+	lacks out 'Likely'
+}
+
+long_line_refused() {
+	python3 -c 'import sys; sys.stdout.write("a" * 1048576 + "\nnone\n1\nyes\n")' >"$TMP/long"
+	set +e
+	timeout 10 "$RUNCHECK" --tree "$TREE" --clinic "$CLINIC" --json \
+		<"$TMP/long" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 0
+	count err 'Do any of these apply to you right now?' 2
+	json 'j["outcome"] == "plantar"'
+	[ "$(wc -c <"$TMP/err")" -lt 20000 ] || { say "the line was echoed"; false; }
+}
+
+control_characters_not_echoed() {
+	quiz '\033[31mred\n\007\nnone\n1\nyes\n'
+	exits 0
+	no_escape out
+	if LC_ALL=C grep -q $'\007' "$TMP/out"; then say "BEL echoed"; false; fi
+}
+
+# Output that a person or a screen reader reads
+
+no_color_from_pipe() {
+	quiz 'none\n1\nyes\n' --no-color
+	exits 0
+	no_escape out
+	NO_COLOR=1 quiz 'none\n1\nyes\n'
+	no_escape out
+	TERM=dumb quiz 'none\n1\nyes\n'
+	no_escape out
+}
+
+accessible_output() {
+	ACCESSIBLE=1 quiz 'none\n1\nyes\n'
+	exits 0
+	no_escape out
+	lacks out '===='
+	lacks out '----'
+	has out '  1. Calf swollen, warm or red'
+	has out 'Likely: Plantar fasciitis'
+	has out 'This is a test tree.'
+}
+
+wraps_to_columns() {
+	COLUMNS=30 quiz 'none\n1\nyes\n'
+	exits 0
+	local longest
+	longest=$(python3 -c 'import sys
+print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$TMP/out")
+	[ "$longest" -le 30 ] || { say "a line is $longest columns wide"; false; }
+	COLUMNS=junk quiz 'none\n1\nyes\n'
+	exits 0
+}
+
+# Which tree, which clinic
+
+tree_option_forms() {
+	run 'none\n1\nyes\n' --tree="$TREE" --clinic="$CLINIC" --json
+	exits 0
+	json 'j["tree"] == "e2e-basic"'
+	run 'none\n1\nyes\n' quiz --tree "$TREE" --clinic "$CLINIC"
+	exits 0
+	has out 'E2E Test Clinic'
+}
+
+env_tree_and_clinic() {
+	RUNCHECK_TREE=$TREE RUNCHECK_CLINIC=$CLINIC run 'none\n1\nyes\n'
+	exits 0
+	has out 'E2E test check'
+	has out 'E2E Test Clinic'
+	# --tree wins over the environment.
+	RUNCHECK_TREE=$DATA/e2e-invalid.yaml run 'none\n1\nyes\n' --tree "$TREE" --json
+	exits 0
+	json 'j["tree"] == "e2e-basic"'
+	RUNCHECK_TREE=$TMP/nothing-here.yaml run ''
+	exits 66
+	empty out
+	has err "runcheck: cannot open '$TMP/nothing-here.yaml': No such file or directory"
+	RUNCHECK_CLINIC=$DATA/e2e-clinic-invalid.yaml run '' --tree "$TREE"
+	exits 65
+	empty out
+	has err 'e2e-clinic-invalid.yaml:1:1: error:'
+	# An empty variable means the built-in one.
+	RUNCHECK_TREE= run '' --json
+	exits 1
+	lacks err 'E2E test check'
+	empty out
+}
+
+invalid_tree_for_quiz() {
+	run 'none\n' --tree "$DATA/e2e-invalid.yaml"
+	exits 65
+	empty out
+	has err "$DATA/e2e-invalid.yaml:10:5: error:"
+	run '' --tree "$TMP/missing.yaml"
+	exits 66
+	has err "runcheck: cannot open '$TMP/missing.yaml'"
+	run '' --clinic "$TMP/missing.yaml"
+	exits 66
+}
+
+# The binary carries its own tree and clinic and needs nothing beside it.
+runs_alone() {
+	mkdir -p "$TMP/alone"
+	cp "$RUNCHECK" "$TMP/alone/runcheck"
+	(cd "$TMP/alone" && printf 'quit\n' | env -u RUNCHECK_TREE ./runcheck --json \
+		>"$TMP/out" 2>"$TMP/err") && rc=0 || rc=$?
+	exits 1
+	empty out
+	[ -s "$TMP/err" ] || { say "no question shown"; false; }
+	# Replay one walk of the built-in tree, when paths can list one.
+	if (cd "$TMP/alone" && ./runcheck paths >"$TMP/paths" 2>/dev/null) &&
+		[ -s "$TMP/paths" ]; then
+		local outcome answers
+		outcome=$(head -n 1 "$TMP/paths" | cut -f1)
+		answers=$(head -n 1 "$TMP/paths" | cut -f2- | tr '\t' '\n')
+		(cd "$TMP/alone" && printf '%s\n' "$answers" | ./runcheck --json \
+			>"$TMP/out" 2>"$TMP/err") && rc=0 || rc=$?
+		exits 0
+		json "j['outcome'] == '$outcome'"
+		(cd "$TMP/alone" && printf '%s\n' "$answers" | ./runcheck \
+			>"$TMP/out" 2>"$TMP/err") && rc=0 || rc=$?
+		exits 0
+		has out 'Likely: '
+	fi
+}
+
+# lint
+
+lint_valid() {
+	run '' lint "$TREE" "$CLINIC"
+	exits 0
+	empty out
+	empty err
+}
+
+lint_warning_only() {
+	run '' lint "$DATA/e2e-warning.yaml"
+	exits 0
+	empty out
+	has err "$DATA/e2e-warning.yaml:13:3: warning:"
+}
+
+lint_invalid() {
+	run '' lint "$DATA/e2e-invalid.yaml"
+	exits 65
+	empty out
+	# Every problem, in file order, as FILE:LINE:COLUMN: error: MESSAGE.
+	grep -c '' "$TMP/err" | grep -qx 2
+	sed -n 1p "$TMP/err" | grep -q "^$DATA/e2e-invalid.yaml:10:5: error: .*colour"
+	sed -n 2p "$TMP/err" | grep -q "^$DATA/e2e-invalid.yaml:13:15: error: .*missing_outcome"
+	run '' lint "$DATA/e2e-clinic-invalid.yaml"
+	exits 65
+	has err "$DATA/e2e-clinic-invalid.yaml:1:1: error:"
+}
+
+lint_unopened_wins() {
+	run '' lint "$DATA/e2e-invalid.yaml" "$TMP/missing.yaml" "$TREE"
+	exits 66
+	empty out
+	has err "runcheck: cannot open '$TMP/missing.yaml': No such file or directory"
+	has err "e2e-invalid.yaml:10:5: error:"
+}
+
+lint_usage() {
+	run '' lint
+	exits 64
+	empty out
+	has err 'runcheck: '
+	run '' lint --bogus "$TREE"
+	exits 64
+}
+
+# The command line
+
+help_and_version() {
+	run '' --help
+	exits 0
+	empty err
+	local word
+	for word in quiz lint graph paths report --tree --clinic --json \
+		--no-color --format --help --version; do
+		has out "$word"
+	done
+	run '' --version
+	exits 0
+	grep -qE '^runcheck [0-9]+\.[0-9]+\.[0-9]+' "$TMP/out"
+	run '' quiz --help
+	exits 0
+	has out 'usage: runcheck'
+}
+
+usage_errors() {
+	run '' --bogus
+	exits 64
+	empty out
+	has err "runcheck: unknown option '--bogus'"
+	has err "runcheck --help"
+	run '' bogus
+	exits 64
+	has err "runcheck: unknown command 'bogus'"
+	run '' quiz --tree
+	exits 64
+	has err "runcheck: option '--tree' needs a value"
+	run '' quiz extra
+	exits 64
+}
+
+# Writing
+
+closed_stdout_ends_quietly() {
+	set +e
+	yes restart | timeout 10 "$RUNCHECK" --tree "$TREE" 2>"$TMP/err" | head -n 1 >/dev/null
+	local statuses=("${PIPESTATUS[@]}")
+	set -e
+	rc=${statuses[1]}
+	[ "$rc" -eq 74 ] || [ "$rc" -eq 1 ] || { say "exit status $rc"; false; }
+	lacks err 'write error'
+}
+
+full_disk_is_an_error() {
+	[ -w /dev/full ] || return 0
+	set +e
+	"$RUNCHECK" --help >/dev/full 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 74
+	has err 'runcheck: write error'
+	set +e
+	printf 'none\n1\nyes\n' | "$RUNCHECK" --tree "$TREE" >/dev/full 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 74
+}
+
+for test in \
+	walk_consult_text walk_transcript_order walk_gp_never_books \
+	walk_urgent_never_books walk_emergency_calls walk_json \
+	walk_json_multi_and_unsure walk_case_and_crlf \
+	refusal_asks_again refusal_none_with_numbers refusal_scale_out_of_range \
+	back_and_restart why_and_help \
+	quit_json_prints_nothing eof_json_prints_nothing eof_text_exits_1 \
+	long_line_refused control_characters_not_echoed \
+	no_color_from_pipe accessible_output wraps_to_columns \
+	tree_option_forms env_tree_and_clinic invalid_tree_for_quiz runs_alone \
+	lint_valid lint_warning_only lint_invalid lint_unopened_wins lint_usage \
+	help_and_version usage_errors \
+	closed_stdout_ends_quietly full_disk_is_an_error; do
+	t "$test"
+done
+
+# The terminal front end, at a real pseudo-terminal.
+if python3 tests/e2e/tty.py "$RUNCHECK"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL: tests/e2e/tty.py" >&2
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

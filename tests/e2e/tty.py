@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""tty.py - the quiz at a real pseudo-terminal, as a person meets it.
+
+    python3 tests/e2e/tty.py build/runcheck     (from the repository root)
+
+Checks that the first question shows, that Tab completes the option texts
+and commands of the question and never file names (a file whose name starts
+like an option sits in the working directory to prove it), that back works,
+that a walk reaches a result with exit status 0, that Ctrl-D and Ctrl-C end
+with 1 and put the terminal back, that NO_COLOR and ACCESSIBLE=1 turn colour
+off, and that no history file is written. Prints "N passed, M failed" and
+exits 1 when anything failed.
+"""
+import os
+import sys
+
+# This file is named tty.py, which would hide the standard tty module that
+# pty imports: look for modules elsewhere than beside it.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+
+import fcntl  # noqa: E402
+import pty  # noqa: E402
+import re
+import select
+import shutil
+import struct
+import tempfile
+import termios
+import time
+
+ROOT = os.getcwd()
+RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
+TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
+CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
+TIMEOUT = 10.0
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r|\x07")
+
+
+class Session:
+    """The binary at a pseudo-terminal of 80 by 24, in its own directory."""
+
+    def __init__(self, cwd, env_extra=None, args=None):
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": cwd,
+            "TERM": "xterm",
+            "LC_ALL": "C.UTF-8",
+            "INPUTRC": "/dev/null",
+        }
+        env.update(env_extra or {})
+        argv = [RUNCHECK, "--tree", TREE, "--clinic", CLINIC] + (args or [])
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(cwd)
+            os.execve(RUNCHECK, argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.raw = b""
+        self.status = None
+
+    def text(self):
+        """What was written, without terminal control sequences."""
+        return ANSI.sub(b"", self.raw).decode("utf-8", "replace")
+
+    def read_some(self, timeout):
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            data = b""
+        if not data:
+            return None
+        self.raw += data
+        return True
+
+    def expect(self, pattern, since=0):
+        """Waits until pattern appears in the text after offset since."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            if pattern in self.text()[since:]:
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0 or self.read_some(left) is None:
+                return pattern in self.text()[since:]
+
+    def settle(self, quiet=0.3):
+        """Reads until the program has been quiet for a moment."""
+        while self.read_some(quiet):
+            pass
+
+    def send(self, data):
+        os.write(self.fd, data.encode() if isinstance(data, str) else data)
+
+    def wait(self):
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+                break
+            self.read_some(0.05)
+        else:
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+            self.status = "hung"
+        self.settle(0.1)
+        os.close(self.fd)
+        return self.status
+
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, session=None):
+    global passed, failed
+    if ok:
+        passed += 1
+        return
+    failed += 1
+    print("FAIL: tty: " + name, file=sys.stderr)
+    if session is not None:
+        for line in session.text().splitlines()[-20:]:
+            print("    | " + line, file=sys.stderr)
+
+
+def walk_with_completion(cwd):
+    s = Session(cwd)
+    check("the first question shows", s.expect("Do any of these apply to you right now?"), s)
+    check("a prompt shows", s.expect("> "), s)
+    s.send("no\t")
+    check("Tab completes none", s.expect("none"), s)
+    s.send("\r")
+    check("the second question shows", s.expect("Where is the pain worst?"), s)
+    s.settle()
+    mark = len(s.text())
+    s.send("H\t\t")
+    s.settle()
+    listed = s.text()[mark:]
+    check("Tab lists the matching option texts",
+          "Heel or arch of the foot" in listed and "Hip or groin" in listed, s)
+    check("Tab lists the matching commands", "help" in listed, s)
+    check("Tab never lists file names", "Heel-notes" not in listed
+          and "Hip-file" not in listed, s)
+    s.send("\x15")  # Ctrl-U: the line is empty again
+    s.settle()
+    mark = len(s.text())
+    # Nothing the question takes starts so; readline's fallback would
+    # complete the file name.
+    s.send("Knee-f\t\t")
+    s.settle()
+    check("Tab never completes a file name", "Knee-fi" not in s.text()[mark:], s)
+    s.send("\x15")
+    s.settle()
+    mark = len(s.text())
+    s.send("Kn\t")
+    s.settle()
+    check("Tab completes a unique option", "Knee" in s.text()[mark:], s)
+    s.send("\r")
+    check("the scale question shows", s.expect("How bad is the pain right now", mark), s)
+    mark = len(s.text())
+    s.send("back\r")
+    check("back goes back", s.expect("Back to the previous question.", mark)
+          and s.expect("Where is the pain worst?", mark), s)
+    mark = len(s.text())
+    s.send("1\r")
+    check("the yes/no question shows", s.expect("yes / no / not sure", mark), s)
+    s.send("y\r")
+    check("the result shows", s.expect("Likely: Plantar fasciitis", mark), s)
+    check("the booking shows", s.expect("E2E Test Clinic", mark), s)
+    check("a result exits 0", s.wait() == 0, s)
+    check("the question is in bold at a colour terminal", b"\x1b[1m" in s.raw, s)
+
+
+def ctrl_d_ends(cwd):
+    s = Session(cwd)
+    s.expect("> ")
+    s.send("\x04")
+    check("Ctrl-D exits 1", s.wait() == 1, s)
+
+
+def ctrl_c_ends(cwd):
+    s = Session(cwd)
+    s.expect("> ")
+    s.send("half an answer")
+    s.settle()
+    s.send("\x03")
+    check("Ctrl-C exits 1", s.wait() == 1, s)
+    check("Ctrl-C shows no result", "Likely" not in s.text(), s)
+
+
+def json_at_terminal(cwd):
+    s = Session(cwd, args=["--json"])
+    check("--json asks at the terminal", s.expect("Do any of these apply"), s)
+    s.send("2\r")
+    s.expect("}")
+    check("--json exits 0", s.wait() == 0, s)
+    check("--json prints the object", '"outcome": "infection"' in s.text(), s)
+    check("--json prints no readable result", "Likely" not in s.text(), s)
+
+
+def no_color(cwd, env, name):
+    s = Session(cwd, env_extra=env)
+    s.expect("> ")
+    s.send("2\r")
+    s.expect("Likely")
+    check(name + " exits 0", s.wait() == 0, s)
+    check(name + " has no colour", re.search(rb"\x1b\[[0-9;]*m", s.raw) is None, s)
+    return s
+
+
+def main():
+    if not os.access(RUNCHECK, os.X_OK):
+        print("tty.py: no binary at " + RUNCHECK, file=sys.stderr)
+        return 1
+    cwd = tempfile.mkdtemp(prefix="runcheck-tty-")
+    try:
+        for name in ("Heel-notes.txt", "Hip-file.txt", "Knee-file.txt"):
+            open(os.path.join(cwd, name), "w").close()
+        walk_with_completion(cwd)
+        ctrl_d_ends(cwd)
+        ctrl_c_ends(cwd)
+        json_at_terminal(cwd)
+        no_color(cwd, {"NO_COLOR": "1"}, "NO_COLOR")
+        no_color(cwd, {"TERM": "dumb"}, "TERM=dumb")
+        s = no_color(cwd, {"ACCESSIBLE": "1"}, "ACCESSIBLE=1")
+        check("ACCESSIBLE=1 has no rules", "====" not in s.text()
+              and "----" not in s.text(), s)
+        s = Session(cwd, args=["--no-color"])
+        s.expect("> ")
+        s.send("quit\r")
+        check("quit exits 1", s.wait() == 1, s)
+        check("--no-color has no colour", re.search(rb"\x1b\[[0-9;]*m", s.raw) is None, s)
+        left = sorted(set(os.listdir(cwd)) - {"Heel-notes.txt", "Hip-file.txt", "Knee-file.txt"})
+        check("no history or other file is written: %s" % left, not left)
+    finally:
+        shutil.rmtree(cwd, ignore_errors=True)
+    print("tty: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# valgrind.sh - walks of the real binary under valgrind's memcheck: every
+# read of uninitialised memory, every invalid access and every definite or
+# indirect leak fails the run.
+#
+#   RUNCHECK=build/runcheck tests/e2e/valgrind.sh    (from the repository root)
+#
+# The last line is "N passed, M failed"; the exit status is 1 when anything
+# failed.
+set -u
+
+RUNCHECK=${RUNCHECK:-build/runcheck}
+DATA=tests/data
+TREE=$DATA/e2e-basic.yaml
+CLINIC=$DATA/e2e-clinic.yaml
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+unset RUNCHECK_TREE RUNCHECK_CLINIC NO_COLOR ACCESSIBLE
+
+if ! command -v valgrind >/dev/null; then
+	echo "valgrind.sh: valgrind is not installed" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+passed=0
+failed=0
+
+# vg NAME EXPECTED-STATUS INPUT ARGS...: one run under memcheck.
+vg() {
+	local name=$1 expected=$2 input=$3 rc
+	shift 3
+	printf '%b' "$input" | valgrind -q --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		--log-file="$TMP/vg.log" "$RUNCHECK" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" -eq "$expected" ] && [ ! -s "$TMP/vg.log" ]; then
+		passed=$((passed + 1))
+		return
+	fi
+	failed=$((failed + 1))
+	echo "FAIL: $name (exit status $rc, expected $expected)" >&2
+	sed 's/^/    /' "$TMP/vg.log" | head -n 40 >&2
+}
+
+vg walk_text 0 'none\n1\nyes\n' --tree "$TREE" --clinic "$CLINIC"
+vg walk_json 0 'none\n3\n5\nyes\n' --tree "$TREE" --clinic "$CLINIC" --json
+vg walk_refusals_back_restart 0 \
+	'back\n\nnone, 1\n1,2,9\nnone\n7\nwhy\nhelp\n2\nback\nrestart\n3\nknee\n11\n9\n' \
+	--tree "$TREE" --clinic "$CLINIC" --json
+vg walk_emergency 0 '1\n' --tree "$TREE" --clinic "$CLINIC"
+vg quit_json 1 'none\nquit\n' --tree "$TREE" --clinic "$CLINIC" --json
+vg end_of_input 1 'none\n1\n' --tree "$TREE" --clinic "$CLINIC"
+vg built_in_tree 1 'quit\n'
+vg lint_invalid 65 '' lint "$DATA/e2e-invalid.yaml" "$DATA/e2e-clinic-invalid.yaml"
+vg lint_valid 0 '' lint "$TREE" "$CLINIC" "$DATA/e2e-warning.yaml"
+vg lint_missing 66 '' lint "$TMP/missing.yaml"
+vg quiz_invalid_tree 65 '' --tree "$DATA/e2e-invalid.yaml"
+vg usage 64 '' --bogus
+
+python3 -c 'import sys; sys.stdout.write("1" * 1048576 + "\nquit\n")' >"$TMP/long"
+if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	--error-exitcode=99 --log-file="$TMP/vg.log" "$RUNCHECK" --tree "$TREE" \
+	<"$TMP/long" >/dev/null 2>&1; [ $? -eq 1 ] && [ ! -s "$TMP/vg.log" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL: long_line" >&2
+	sed 's/^/    /' "$TMP/vg.log" | head -n 40 >&2
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
