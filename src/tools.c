@@ -1,0 +1,1177 @@
+/*
+ * tools.c - runcheck graph, paths and report: the tools for the clinicians
+ * who write trees (runcheck(1)).
+ *
+ * Each works from the resolved model that the loader built, never from the
+ * YAML again, so what they show is what the quiz walks. Each writes its
+ * document to standard output and checks the writes once at the end; a
+ * reader that went away (runcheck paths | head) ends the command quietly.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "diag.h"
+#include "embedded.h"
+#include "engine.h"
+#include "mem.h"
+#include "paths.h"
+#include "text.h"
+#include "tree.h"
+
+/* How each triage level looks in a graph and a report. */
+static const struct {
+	const char *fill;
+	const char *font;
+	const char *shape;
+	const char *meaning;
+} triage_look[] = {
+	[TREE_EMERGENCY] = {"#d32f2f", "white", "doubleoctagon",
+			    "call the emergency number now"},
+	[TREE_URGENT] = {"#f57c00", "black", "octagon",
+			 "see a doctor today; stop running"},
+	[TREE_GP] = {"#fdd835", "black", "ellipse", "see a doctor within days"},
+	[TREE_CONSULT] = {"#90caf9", "black", "ellipse",
+			  "book an assessment at the clinic"},
+	[TREE_SELF_CARE] = {"#a5d6a7", "black", "ellipse",
+			    "look after it yourself; book if not better "
+			    "within two weeks"},
+};
+
+static const enum tree_triage triage_levels[] = {
+	TREE_EMERGENCY, TREE_URGENT, TREE_GP, TREE_CONSULT, TREE_SELF_CARE,
+};
+
+static const char *const type_names[] = {
+	[TREE_CHOICE] = "choice",
+	[TREE_YESNO] = "yesno",
+	[TREE_MULTI] = "multi",
+	[TREE_SCALE] = "scale",
+};
+
+/* The options each tool takes; format is report's alone. */
+struct tool_args {
+	const char *tree_path;
+	const char *format;
+};
+
+static void usage(FILE *f, const char *name, bool has_format)
+{
+	fprintf(f, "usage: runcheck %s [--tree FILE]%s\n", name,
+		has_format ? " [--format markdown|html]" : "");
+}
+
+/*
+ * Reads the options after the subcommand's name. Returns -1 to go on, or
+ * the exit status to end with (0 after --help).
+ */
+static int parse_args(int argc, char **argv, bool has_format,
+		      struct tool_args *args)
+{
+	static const struct option report_opts[] = {
+		{"tree", required_argument, NULL, 't'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	static const struct option tool_opts[] = {
+		{"tree", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const struct option *longopts = has_format ? report_opts : tool_opts;
+	const char *name = argv[0];
+	int c;
+
+	memset(args, 0, sizeof(*args));
+	opterr = 0;
+	optind = 0; /* argv is ours alone: start getopt afresh */
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			args->tree_path = optarg;
+			break;
+		case 'f':
+			args->format = optarg;
+			break;
+		case 'h':
+			usage(stdout, name, has_format);
+			return EXIT_RESULT;
+		case ':':
+			fprintf(stderr, "runcheck: option '%s' needs a value\n",
+				argv[optind - 1]);
+			usage(stderr, name, has_format);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr, "runcheck: unknown option '%s'\n",
+				argv[optind - 1]);
+			usage(stderr, name, has_format);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+			argv[optind]);
+		usage(stderr, name, has_format);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/*
+ * Ends a tool's output: flushes standard output and reports a failed
+ * write. write_errno is the error of a write that failed earlier, or 0. A
+ * closed pipe is the reader's choice, not an error worth a word.
+ */
+static int finish_output(int write_errno)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_RESULT;
+	if (write_errno == 0)
+		write_errno = errno;
+	if (write_errno != EPIPE)
+		fprintf(stderr,
+			"runcheck: cannot write to standard output: %s\n",
+			strerror(write_errno));
+	return EXIT_IO;
+}
+
+static void out_of_memory(void)
+{
+	fputs("runcheck: out of memory\n", stderr);
+}
+
+/*
+ * The answer that takes edge e of q as a person reads it: the option's
+ * text, yes, no, not sure, otherwise, or the band ("0–6", "7"). A band's
+ * text is written into buf.
+ */
+static const char *edge_words(const struct tree_question *q, size_t e,
+			      char *buf, size_t size)
+{
+	struct engine_answer answer;
+	struct tree_ref to;
+
+	paths_edge(q, e, &answer, &to);
+	switch (q->type) {
+	case TREE_CHOICE:
+		return q->options[answer.choice].text;
+	case TREE_YESNO:
+		return answer.yesno == ENGINE_YES  ? "yes"
+		       : answer.yesno == ENGINE_NO ? "no"
+						   : "not sure";
+	case TREE_MULTI:
+		if (answer.picks == 0)
+			return "otherwise";
+		return q->options[__builtin_ctzll(answer.picks)].text;
+	case TREE_SCALE:
+		if (q->bands[e].from == q->bands[e].to)
+			snprintf(buf, size, "%lld", q->bands[e].from);
+		else
+			snprintf(buf, size, "%lld\u2013%lld", q->bands[e].from,
+				 q->bands[e].to);
+		return buf;
+	}
+	return "";
+}
+
+static bool same_ref(struct tree_ref a, struct tree_ref b)
+{
+	return a.kind == b.kind && a.index == b.index;
+}
+
+static const char *ref_id(const struct tree *tree, struct tree_ref ref)
+{
+	return ref.kind == TREE_NODE_QUESTION
+		       ? tree_question(tree, ref.index)->id
+		       : tree_outcome(tree, ref.index)->id;
+}
+
+/* ---- graph ------------------------------------------------------------ */
+
+/* Writes s inside a DOT string: quotes and backslashes escaped, each
+ * newline a centred line break. */
+static void dot_put(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			putchar('\\');
+		if (s[i] == '\n')
+			fputs("\\n", stdout);
+		else if (s[i] != '\r')
+			putchar(s[i]);
+	}
+}
+
+/* Writes text word-wrapped to width columns, escaped for DOT. */
+static void dot_wrapped(const char *text, size_t width)
+{
+	char *wrapped = text_wrap(text, width, 0, 0);
+	size_t len;
+
+	/* Out of memory, the label is still right on one long line. */
+	if (!wrapped) {
+		dot_put(text, strlen(text));
+		return;
+	}
+	len = strlen(wrapped);
+	while (len > 0 && wrapped[len - 1] == '\n')
+		len--;
+	dot_put(wrapped, len);
+	free(wrapped);
+}
+
+static void graph_question(const struct tree *tree, const struct paths *paths,
+			   size_t i)
+{
+	const struct tree_question *q = tree_question(tree, i);
+	bool is_start = i == tree_start(tree);
+	bool is_reached = paths_question_is_reachable(paths, i);
+	size_t n = paths_edge_count(q);
+	char band[64];
+
+	printf("\t\"%s\" [shape=box, style=\"rounded,filled%s\", "
+	       "fillcolor=\"#f4f4f4\"%s, label=\"",
+	       q->id, is_reached ? "" : ",dashed",
+	       is_start ? ", penwidth=2.5" : "");
+	dot_wrapped(q->ask, 30);
+	printf("\\n\\n[%s, %s%s]\"];\n", q->id, type_names[q->type],
+	       is_reached ? "" : ", unreachable");
+
+	/* Edges to one place are drawn once, with every answer on them. */
+	for (size_t e = 0; e < n; e++) {
+		struct engine_answer answer;
+		struct tree_ref to;
+		bool is_first = true;
+
+		paths_edge(q, e, &answer, &to);
+		for (size_t k = 0; k < e && is_first; k++) {
+			struct tree_ref other;
+
+			paths_edge(q, k, &answer, &other);
+			is_first = !same_ref(other, to);
+		}
+		if (!is_first)
+			continue;
+		printf("\t\"%s\" -> \"%s\" [label=\"", q->id, ref_id(tree, to));
+		for (size_t k = e; k < n; k++) {
+			struct tree_ref other;
+
+			paths_edge(q, k, &answer, &other);
+			if (!same_ref(other, to))
+				continue;
+			if (k > e)
+				fputs("\\n", stdout);
+			dot_wrapped(edge_words(q, k, band, sizeof(band)), 24);
+		}
+		/* otherwise is the one edge not taken by a pick: dashed. */
+		printf("\"%s];\n", q->type == TREE_MULTI && e == n - 1
+					   ? ", style=dashed"
+					   : "");
+	}
+}
+
+static void graph_outcome(const struct tree *tree, const struct paths *paths,
+			  size_t i)
+{
+	const struct tree_outcome *o = tree_outcome(tree, i);
+	bool is_reached = paths_outcome_is_reachable(paths, i);
+
+	printf("\t\"%s\" [shape=%s, style=\"filled%s\", fillcolor=\"%s\", "
+	       "fontcolor=\"%s\", label=\"",
+	       o->id, triage_look[o->triage].shape, is_reached ? "" : ",dashed",
+	       triage_look[o->triage].fill, triage_look[o->triage].font);
+	dot_wrapped(o->condition, 26);
+	printf("\\n\\n[%s, %s%s]\"];\n", o->id, tree_triage_name(o->triage),
+	       is_reached ? "" : ", unreachable");
+}
+
+static void graph_legend(void)
+{
+	const size_t levels = sizeof(triage_levels) / sizeof(triage_levels[0]);
+
+	puts("\tsubgraph cluster_legend {");
+	puts("\t\tlabel=\"Triage\"; style=rounded; color=\"#999999\";");
+	puts("\t\t\"@legend_question\" [shape=box, style=\"rounded,filled\", "
+	     "fillcolor=\"#f4f4f4\", label=\"question\\n[id, type]\"];");
+	for (size_t k = 0; k < levels; k++) {
+		enum tree_triage t = triage_levels[k];
+
+		printf("\t\t\"@legend_%s\" [shape=%s, style=filled, "
+		       "fillcolor=\"%s\", fontcolor=\"%s\", label=\"%s\\n",
+		       tree_triage_name(t), triage_look[t].shape,
+		       triage_look[t].fill, triage_look[t].font,
+		       tree_triage_name(t));
+		dot_wrapped(triage_look[t].meaning, 22);
+		puts("\"];");
+	}
+	fputs("\t\t\"@legend_question\"", stdout);
+	for (size_t k = 0; k < levels; k++)
+		printf(" -> \"@legend_%s\"",
+		       tree_triage_name(triage_levels[k]));
+	puts(" [style=invis];");
+	puts("\t}");
+}
+
+int cmd_graph(int argc, char **argv)
+{
+	struct tool_args args;
+	struct tree *tree = NULL;
+	struct paths *paths = NULL;
+	int status = parse_args(argc, argv, false, &args);
+
+	if (status >= 0)
+		return status;
+	status = cli_load_tree(args.tree_path, 0, &tree);
+	if (status != EXIT_RESULT)
+		return status;
+	paths = paths_new(tree);
+	if (!paths) {
+		out_of_memory();
+		status = EXIT_INTERNAL;
+		goto fail;
+	}
+
+	fputs("digraph \"", stdout);
+	dot_put(tree_id(tree), strlen(tree_id(tree)));
+	fputs("\" {\n\tgraph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", "
+	      "fontsize=16, nodesep=0.3, ranksep=0.5, label=\"",
+	      stdout);
+	dot_put(tree_title(tree), strlen(tree_title(tree)));
+	fputs("\\nversion ", stdout);
+	dot_put(tree_version(tree), strlen(tree_version(tree)));
+	puts("\"];");
+	puts("\tnode [fontname=\"Helvetica\", fontsize=11];");
+	puts("\tedge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];");
+	puts("\t\"@start\" [shape=circle, style=filled, fillcolor=\"#333333\", "
+	     "fontcolor=white, label=\"start\"];");
+	printf("\t\"@start\" -> \"%s\" [penwidth=2.5];\n",
+	       tree_question(tree, tree_start(tree))->id);
+	for (size_t i = 0; i < tree_question_count(tree); i++)
+		graph_question(tree, paths, i);
+	for (size_t i = 0; i < tree_outcome_count(tree); i++)
+		graph_outcome(tree, paths, i);
+	graph_legend();
+	puts("}");
+	status = finish_output(0);
+fail:
+	paths_free(paths);
+	tree_free(tree);
+	return status;
+}
+
+/* ---- paths ------------------------------------------------------------ */
+
+struct paths_printer {
+	const struct tree *tree;
+	char *buf;
+	size_t size;
+	size_t lines;
+	int write_errno; /* of the first write that failed */
+	bool is_nomem;
+};
+
+/* One replayable line: the outcome id, then each answer after a tab. */
+static bool print_walk(void *ctx, const struct engine_step *steps,
+		       size_t step_count, uint32_t outcome)
+{
+	struct paths_printer *pp = ctx;
+
+	fputs(tree_outcome(pp->tree, outcome)->id, stdout);
+	for (size_t i = 0; i < step_count; i++) {
+		const struct tree_question *q =
+			tree_question(pp->tree, steps[i].question);
+		size_t len = engine_format_answer(q, &steps[i].answer, pp->buf,
+						  pp->size);
+
+		if (len >= pp->size) {
+			char *bigger = mem_realloc(pp->buf, len + 1);
+
+			if (!bigger) {
+				pp->is_nomem = true;
+				return false;
+			}
+			pp->buf = bigger;
+			pp->size = len + 1;
+			engine_format_answer(q, &steps[i].answer, pp->buf,
+					     pp->size);
+		}
+		putchar('\t');
+		fwrite(pp->buf, 1, len, stdout);
+	}
+	putchar('\n');
+	pp->lines++;
+	/* A reader that went away ends the listing. */
+	if (ferror(stdout)) {
+		pp->write_errno = errno;
+		return false;
+	}
+	return true;
+}
+
+int cmd_paths(int argc, char **argv)
+{
+	struct tool_args args;
+	struct tree *tree = NULL;
+	struct paths *paths = NULL;
+	struct paths_printer pp = {0};
+	struct paths_count total;
+	enum paths_status walked;
+	bool is_all;
+	char count[64];
+	int status = parse_args(argc, argv, false, &args);
+
+	if (status >= 0)
+		return status;
+	status = cli_load_tree(args.tree_path, 0, &tree);
+	if (status != EXIT_RESULT)
+		return status;
+	status = EXIT_INTERNAL;
+	pp.tree = tree;
+	pp.size = 256;
+	pp.buf = mem_alloc(pp.size);
+	paths = paths_new(tree);
+	if (!pp.buf || !paths)
+		goto nomem;
+
+	total = paths_total(paths);
+	is_all = paths_count_at_most(total, PATHS_LIST_LIMIT);
+	walked = is_all ? paths_each_walk(paths, print_walk, &pp)
+			: paths_each_cover_walk(paths, print_walk, &pp);
+	if (walked == PATHS_NOMEM || pp.is_nomem)
+		goto nomem;
+	status = finish_output(pp.write_errno);
+	if (status != EXIT_RESULT)
+		goto fail;
+	paths_count_format(total, count, sizeof(count));
+	fprintf(stderr, "runcheck: %s %s\n", count,
+		paths_count_at_most(total, 1) && total.value == 1 ? "walk"
+								  : "walks");
+	if (!is_all)
+		fprintf(stderr,
+			"runcheck: note: more than %d walks, so these %zu "
+			"together take every edge at least once; they are "
+			"not all the walks\n",
+			PATHS_LIST_LIMIT, pp.lines);
+	goto fail;
+nomem:
+	out_of_memory();
+fail:
+	free(pp.buf);
+	paths_free(paths);
+	tree_free(tree);
+	return status;
+}
+
+/* ---- report ----------------------------------------------------------- */
+
+/* A report under way: the format, the tree and what was worked out. */
+struct doc {
+	bool is_html;
+	const struct tree *tree;
+	const struct paths *paths;
+	/* Edges into node n (questions first, then outcomes) are
+	 * in_edges[in_base[n] .. in_base[n + 1]). */
+	size_t *in_base;
+	struct in_edge {
+		uint32_t question;
+		size_t edge;
+	} * in_edges;
+};
+
+static void put(const char *s)
+{
+	fputs(s, stdout);
+}
+
+/*
+ * Writes the len bytes of text, escaped for the format. Inline text (a
+ * table cell, a list item) is kept on one line. Block text keeps its line
+ * breaks, and a blank line starts a new paragraph.
+ */
+static void doc_text_n(const struct doc *d, const char *s, size_t len,
+		       bool is_block)
+{
+	bool at_line_start = is_block;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '\r')
+			continue;
+		if (c == '\n') {
+			bool is_para = i + 1 < len && s[i + 1] == '\n';
+
+			while (i + 1 < len &&
+			       (s[i + 1] == '\n' || s[i + 1] == '\r'))
+				i++;
+			if (!is_block)
+				putchar(' ');
+			else if (d->is_html)
+				put(is_para ? "</p>\n<p>" : "<br>\n");
+			else
+				put(is_para ? "\n\n" : "\\\n");
+			at_line_start = is_block;
+			continue;
+		}
+		if (d->is_html) {
+			switch (c) {
+			case '&':
+				put("&amp;");
+				break;
+			case '<':
+				put("&lt;");
+				break;
+			case '>':
+				put("&gt;");
+				break;
+			case '"':
+				put("&quot;");
+				break;
+			case '\'':
+				put("&#39;");
+				break;
+			default:
+				putchar(c);
+			}
+			continue;
+		}
+		if (at_line_start) {
+			/* Leading blanks would make a code block. */
+			if (c == ' ' || c == '\t')
+				continue;
+			at_line_start = false;
+			if (c == '-' || c == '+' || c == '=')
+				putchar('\\');
+			if (c >= '0' && c <= '9') {
+				size_t k = i;
+
+				while (k < len && s[k] >= '0' && s[k] <= '9')
+					k++;
+				fwrite(s + i, 1, k - i, stdout);
+				if (k < len && (s[k] == '.' || s[k] == ')')) {
+					putchar('\\');
+					putchar(s[k]);
+					k++;
+				}
+				i = k - 1;
+				continue;
+			}
+		}
+		if (strchr("\\`*_[]<>#|~&", c))
+			putchar('\\');
+		putchar(c);
+	}
+}
+
+/* Text with its trailing blanks and newlines (YAML's folded '>') cut. */
+static void doc_text(const struct doc *d, const char *s, bool is_block)
+{
+	size_t len = strlen(s);
+
+	while (len > 0 && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	doc_text_n(d, s, len, is_block);
+}
+
+/* An id, set as code: ids hold only [a-z0-9_-], nothing to escape. */
+static void doc_id(const struct doc *d, const char *id)
+{
+	printf(d->is_html ? "<code>%s</code>" : "`%s`", id);
+}
+
+/* A link to the node's own section. */
+static void doc_ref(const struct doc *d, struct tree_ref ref)
+{
+	const char *id = ref_id(d->tree, ref);
+	char kind = ref.kind == TREE_NODE_QUESTION ? 'q' : 'o';
+
+	if (d->is_html)
+		printf("<a href=\"#%c-%s\"><code>%s</code></a>", kind, id, id);
+	else
+		printf("[`%s`](#%c-%s)", id, kind, id);
+}
+
+static void doc_count(struct paths_count count)
+{
+	char buf[64];
+
+	paths_count_format(count, buf, sizeof(buf));
+	put(buf);
+}
+
+static void doc_heading(const struct doc *d, int level, const char *anchor)
+{
+	if (d->is_html)
+		printf("<h%d%s%s%s>", level, anchor ? " id=\"" : "",
+		       anchor ? anchor : "", anchor ? "\"" : "");
+	else
+		printf("\n%.*s ", level, "######");
+}
+
+static void doc_heading_end(const struct doc *d, int level)
+{
+	if (d->is_html)
+		printf("</h%d>\n", level);
+	else
+		putchar('\n');
+}
+
+/* A "label: value" line of a node's facts; doc_field_end closes it. */
+static void doc_field(const struct doc *d, const char *label)
+{
+	printf(d->is_html ? "<dt>%s</dt><dd>" : "- **%s:** ", label);
+}
+
+static void doc_field_end(const struct doc *d)
+{
+	put(d->is_html ? "</dd>\n" : "\n");
+}
+
+/* Opens or closes a node's facts. In Markdown they are a plain list, and
+ * the blank line after it comes from whatever follows. */
+static void doc_fields(const struct doc *d, bool is_open)
+{
+	if (d->is_html)
+		put(is_open ? "<dl>\n" : "</dl>\n");
+}
+
+static size_t node_of(const struct doc *d, struct tree_ref ref)
+{
+	return ref.kind == TREE_NODE_QUESTION
+		       ? ref.index
+		       : tree_question_count(d->tree) + ref.index;
+}
+
+/* Builds the list of edges into each node, in one pass over the edges. */
+static bool doc_index(struct doc *d)
+{
+	size_t nq = tree_question_count(d->tree);
+	size_t nodes = nq + tree_outcome_count(d->tree);
+	size_t *fill;
+
+	d->in_base = mem_calloc(nodes + 2, sizeof(*d->in_base));
+	fill = mem_calloc(nodes + 1, sizeof(*fill));
+	if (!d->in_base || !fill) {
+		free(fill);
+		return false;
+	}
+	for (size_t i = 0; i < nq; i++) {
+		const struct tree_question *q = tree_question(d->tree, i);
+
+		for (size_t e = 0; e < paths_edge_count(q); e++) {
+			struct engine_answer answer;
+			struct tree_ref to;
+
+			paths_edge(q, e, &answer, &to);
+			d->in_base[node_of(d, to) + 1]++;
+		}
+	}
+	for (size_t n = 0; n < nodes; n++)
+		d->in_base[n + 1] += d->in_base[n];
+	d->in_edges = mem_alloc((d->in_base[nodes] + 1) * sizeof(*d->in_edges));
+	if (!d->in_edges) {
+		free(fill);
+		return false;
+	}
+	for (size_t i = 0; i < nq; i++) {
+		const struct tree_question *q = tree_question(d->tree, i);
+
+		for (size_t e = 0; e < paths_edge_count(q); e++) {
+			struct engine_answer answer;
+			struct tree_ref to;
+			size_t n;
+
+			paths_edge(q, e, &answer, &to);
+			n = node_of(d, to);
+			d->in_edges[d->in_base[n] + fill[n]++] =
+				(struct in_edge){(uint32_t)i, e};
+		}
+	}
+	free(fill);
+	return true;
+}
+
+/* Where the node is reached from: each question and answer leading in. */
+static void doc_reached_from(const struct doc *d, struct tree_ref ref)
+{
+	size_t n = node_of(d, ref);
+	bool is_start = ref.kind == TREE_NODE_QUESTION &&
+			ref.index == tree_start(d->tree);
+	char band[64];
+
+	doc_field(d, "Reached from");
+	if (is_start)
+		put("the start");
+	for (size_t k = d->in_base[n]; k < d->in_base[n + 1]; k++) {
+		const struct in_edge *in = &d->in_edges[k];
+		const struct tree_question *q =
+			tree_question(d->tree, in->question);
+
+		if (k > d->in_base[n] || is_start)
+			put("; ");
+		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question});
+		put(d->is_html ? " &rarr; " : " → ");
+		doc_text(d, edge_words(q, in->edge, band, sizeof(band)), false);
+	}
+	if (!is_start && d->in_base[n] == d->in_base[n + 1])
+		put("nothing: no question leads here");
+	doc_field_end(d);
+}
+
+/* Where an answer leads: the node, with the question or condition. */
+static void doc_leads_to(const struct doc *d, struct tree_ref to)
+{
+	if (to.kind == TREE_NODE_QUESTION) {
+		put("question ");
+		doc_ref(d, to);
+		put(": ");
+		doc_text(d, tree_question(d->tree, to.index)->ask, false);
+		return;
+	}
+	const struct tree_outcome *o = tree_outcome(d->tree, to.index);
+
+	put("outcome ");
+	doc_ref(d, to);
+	put(": ");
+	doc_text(d, o->condition, false);
+	printf(" (%s)", tree_triage_name(o->triage));
+}
+
+static void doc_row(const struct doc *d, const char *answer_raw,
+		    const char *answer_text, const struct tree_ref *to,
+		    const char *note)
+{
+	put(d->is_html ? "<tr><td>" : "| ");
+	if (answer_raw)
+		put(answer_raw);
+	if (answer_text)
+		doc_text(d, answer_text, false);
+	put(d->is_html ? "</td><td>" : " | ");
+	if (to)
+		doc_leads_to(d, *to);
+	if (note) {
+		if (d->is_html)
+			printf("<em>%s</em>", note);
+		else
+			printf("*%s*", note);
+	}
+	put(d->is_html ? "</td></tr>\n" : " |\n");
+}
+
+static void doc_answers(const struct doc *d, const struct tree_question *q)
+{
+	char label[64];
+
+	put(d->is_html ? "<table>\n<tr><th>Answer</th><th>Leads to</th></tr>\n"
+		       : "\n| Answer | Leads to |\n| --- | --- |\n");
+	switch (q->type) {
+	case TREE_CHOICE:
+	case TREE_MULTI:
+		for (size_t i = 0; i < q->option_count; i++) {
+			const struct tree_option *o = &q->options[i];
+
+			snprintf(label, sizeof(label),
+				 d->is_html ? "%zu. " : "%zu\\. ", i + 1);
+			doc_row(d, label, o->text,
+				o->has_next ? &o->next : NULL,
+				o->has_next ? NULL
+					    : "no next of its own: a pick of "
+					      "it alone goes to otherwise");
+		}
+		if (q->type == TREE_MULTI)
+			doc_row(d, NULL,
+				"none, or no picked option has a next "
+				"(otherwise)",
+				&q->otherwise, NULL);
+		break;
+	case TREE_YESNO:
+		doc_row(d, NULL, "yes", &q->yes, NULL);
+		doc_row(d, NULL, "no", &q->no, NULL);
+		if (q->has_unsure)
+			doc_row(d, NULL, "not sure", &q->unsure, NULL);
+		else
+			doc_row(d, NULL, "not sure", NULL, "not offered");
+		break;
+	case TREE_SCALE:
+		for (size_t b = 0; b < q->band_count; b++)
+			doc_row(d, NULL, edge_words(q, b, label, sizeof(label)),
+				&q->bands[b].next, NULL);
+		break;
+	}
+	put(d->is_html ? "</table>\n" : "");
+}
+
+static const char *type_rule(enum tree_qtype type)
+{
+	switch (type) {
+	case TREE_CHOICE:
+		return "choice: pick one option";
+	case TREE_YESNO:
+		return "yesno: yes or no, and not sure where it is offered";
+	case TREE_MULTI:
+		return "multi: pick any number, or none; the first picked "
+		       "option in this order that has a next decides, else "
+		       "otherwise";
+	case TREE_SCALE:
+		return "scale: a whole number; its band decides";
+	}
+	return "";
+}
+
+static void doc_question(const struct doc *d, size_t i)
+{
+	const struct tree_question *q = tree_question(d->tree, i);
+	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i};
+	char anchor[TREE_MAX_ID + 3];
+
+	snprintf(anchor, sizeof(anchor), "q-%s", q->id);
+	doc_heading(d, 3, anchor);
+	if (!d->is_html)
+		printf("<a id=\"%s\"></a>", anchor);
+	put("Question ");
+	doc_id(d, q->id);
+	doc_heading_end(d, 3);
+	doc_fields(d, true);
+	doc_field(d, "Asks");
+	doc_text(d, q->ask, false);
+	doc_field_end(d);
+	doc_field(d, "Why");
+	if (q->why)
+		doc_text(d, q->why, false);
+	else
+		put(d->is_html ? "<em>none given</em>" : "*none given*");
+	doc_field_end(d);
+	doc_field(d, "Type");
+	doc_text(d, type_rule(q->type), false);
+	if (q->type == TREE_SCALE)
+		printf(", from %lld to %lld", q->min, q->max);
+	doc_field_end(d);
+	doc_reached_from(d, self);
+	doc_field(d, "Walks from here to an outcome");
+	if (paths_question_is_reachable(d->paths, i))
+		doc_count(paths_from_question(d->paths, i));
+	else
+		put("none: the start does not reach this question");
+	doc_field_end(d);
+	doc_fields(d, false);
+	doc_answers(d, q);
+}
+
+static void doc_list(const struct doc *d, const char *label,
+		     const char *const *items, size_t count)
+{
+	doc_field(d, label);
+	if (count == 0)
+		put(d->is_html ? "<em>none listed</em>" : "*none listed*");
+	if (count > 0)
+		put(d->is_html ? "<ul>\n" : "\n");
+	for (size_t k = 0; k < count; k++) {
+		put(d->is_html ? "<li>" : "    - ");
+		doc_text(d, items[k], false);
+		put(d->is_html ? "</li>\n" : "\n");
+	}
+	if (count > 0 && d->is_html)
+		put("</ul>");
+	if (d->is_html || count == 0)
+		doc_field_end(d);
+}
+
+static void doc_triage(const struct doc *d, enum tree_triage t)
+{
+	if (d->is_html)
+		printf("<span class=\"triage %s\">%s</span> &mdash; %s",
+		       tree_triage_name(t), tree_triage_name(t),
+		       triage_look[t].meaning);
+	else
+		printf("**%s**: %s", tree_triage_name(t),
+		       triage_look[t].meaning);
+}
+
+static void doc_outcome(const struct doc *d, size_t i)
+{
+	const struct tree_outcome *o = tree_outcome(d->tree, i);
+	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i};
+	char anchor[TREE_MAX_ID + 3];
+
+	snprintf(anchor, sizeof(anchor), "o-%s", o->id);
+	doc_heading(d, 3, anchor);
+	if (!d->is_html)
+		printf("<a id=\"%s\"></a>", anchor);
+	put("Outcome ");
+	doc_id(d, o->id);
+	put(": ");
+	doc_text(d, o->condition, false);
+	doc_heading_end(d, 3);
+	doc_fields(d, true);
+	doc_field(d, "Condition");
+	doc_text(d, o->condition, false);
+	doc_field_end(d);
+	doc_field(d, "Triage");
+	doc_triage(d, o->triage);
+	doc_field_end(d);
+	doc_field(d, "Walks that reach it");
+	doc_count(paths_to_outcome(d->paths, i));
+	put(" of ");
+	doc_count(paths_total(d->paths));
+	doc_field_end(d);
+	doc_reached_from(d, self);
+	doc_field(d, "Summary");
+	doc_text(d, o->summary, false);
+	doc_field_end(d);
+	doc_list(d, "Self-care", o->self_care, o->self_care_count);
+	doc_field(d, "Also consider");
+	if (o->also_consider_count == 0)
+		put(d->is_html ? "<em>none listed</em>" : "*none listed*");
+	for (size_t k = 0; k < o->also_consider_count; k++) {
+		struct tree_ref other = {TREE_NODE_OUTCOME,
+					 o->also_consider[k]};
+
+		if (k > 0)
+			put("; ");
+		doc_ref(d, other);
+		put(" ");
+		doc_text(d, tree_outcome(d->tree, other.index)->condition,
+			 false);
+	}
+	doc_field_end(d);
+	doc_list(d, "Sources", o->sources, o->source_count);
+	doc_fields(d, false);
+}
+
+/*
+ * The loader's warnings (what the start does not reach), exactly as
+ * runcheck lint prints them.
+ */
+static void doc_warnings(const struct doc *d, const struct diag_list *diags)
+{
+	size_t warnings = 0;
+
+	doc_heading(d, 2, "lint");
+	put("Lint warnings");
+	doc_heading_end(d, 2);
+	put(d->is_html ? "<ul class=\"lint\">\n" : "\n");
+	for (size_t i = 0; i < diags->count; i++) {
+		const struct diag *w = &diags->items[i];
+		char where[64];
+
+		if (w->severity != DIAG_WARNING)
+			continue;
+		warnings++;
+		snprintf(where, sizeof(where),
+			 ":%u:%u: warning: ", (unsigned)w->pos.line,
+			 (unsigned)w->pos.column);
+		put(d->is_html ? "<li><code>" : "- ");
+		doc_text(d, diags->file, false);
+		put(where);
+		doc_text(d, w->message, false);
+		put(d->is_html ? "</code></li>\n" : "\n");
+	}
+	if (warnings == 0)
+		put(d->is_html ? "<li>none: the start reaches every question "
+				 "and outcome</li>\n"
+			       : "None: the start reaches every question and "
+				 "outcome.\n");
+	put(d->is_html ? "</ul>\n" : "");
+}
+
+static const char html_head[] =
+	"<style>\n"
+	"body{font-family:system-ui,-apple-system,\"Segoe UI\",Helvetica,"
+	"Arial,sans-serif;line-height:1.45;color:#1a1a1a;max-width:56em;"
+	"margin:2em auto;padding:0 1em}\n"
+	"h1{margin-bottom:.2em}h2{border-bottom:2px solid #ccc;"
+	"margin-top:2em}h3{margin-top:1.6em;border-top:1px solid #e3e3e3;"
+	"padding-top:.8em}\n"
+	"dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}"
+	"dt{font-weight:600}dd{margin:0}dd ul{margin:0;padding-left:1.2em}\n"
+	"table{border-collapse:collapse;width:100%;margin:.6em 0}"
+	"th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;"
+	"vertical-align:top}th{background:#f0f0f0}\n"
+	"code{font-size:.95em;background:#f4f4f4;padding:0 .2em}"
+	".disclaimer{border-left:4px solid #999;padding:.2em 1em;"
+	"background:#fafafa}\n"
+	".triage{padding:0 .4em;border-radius:.3em;font-weight:600}"
+	".emergency{background:#d32f2f;color:#fff}"
+	".urgent{background:#f57c00}.gp{background:#fdd835}"
+	".consult{background:#90caf9}.self_care{background:#a5d6a7}\n"
+	".signoff td{height:2.2em}\n"
+	"@media print{body{max-width:none;margin:0;font-size:10pt}"
+	"a{color:inherit;text-decoration:none}h2{break-after:avoid}"
+	"h3{break-after:avoid}table,dl{break-inside:avoid}"
+	".triage{border:1px solid #000;-webkit-print-color-adjust:exact;"
+	"print-color-adjust:exact}}\n"
+	"</style>\n";
+
+static void doc_head(const struct doc *d, const char *source)
+{
+	const struct tree *tree = d->tree;
+	size_t unreached = 0;
+
+	for (size_t i = 0; i < tree_question_count(tree); i++)
+		unreached += !paths_question_is_reachable(d->paths, i);
+	if (d->is_html) {
+		put("<!DOCTYPE html>\n<html lang=\"");
+		doc_text(d, tree_language(tree), false);
+		put("\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+		doc_text(d, tree_title(tree), false);
+		put(" \u2014 sign-off report</title>\n");
+		put(html_head);
+		put("</head>\n<body>\n<h1>");
+	} else {
+		put("# ");
+	}
+	doc_text(d, tree_title(tree), false);
+	put(" \u2014 sign-off report");
+	put(d->is_html ? "</h1>\n" : "\n\n");
+	doc_fields(d, true);
+	doc_field(d, "Tree");
+	doc_id(d, tree_id(tree));
+	doc_field_end(d);
+	doc_field(d, "Version");
+	doc_text(d, tree_version(tree), false);
+	doc_field_end(d);
+	doc_field(d, "Language");
+	doc_text(d, tree_language(tree), false);
+	doc_field_end(d);
+	doc_field(d, "File");
+	doc_text(d, source, false);
+	doc_field_end(d);
+	doc_field(d, "Start");
+	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree)});
+	doc_field_end(d);
+	doc_field(d, "Questions");
+	printf("%zu", tree_question_count(tree));
+	if (unreached > 0)
+		printf(" (%zu not reachable from start)", unreached);
+	doc_field_end(d);
+	doc_field(d, "Outcomes");
+	printf("%zu", tree_outcome_count(tree));
+	doc_field_end(d);
+	doc_field(d, "Walks from start to an outcome");
+	doc_count(paths_total(d->paths));
+	doc_field_end(d);
+	doc_fields(d, false);
+
+	doc_heading(d, 2, "disclaimer");
+	put("Disclaimer");
+	doc_heading_end(d, 2);
+	put(d->is_html ? "<div class=\"disclaimer\"><p>" : "\n");
+	doc_text(d, tree_disclaimer(tree), true);
+	put(d->is_html ? "</p></div>\n" : "\n");
+}
+
+static void doc_signoff(const struct doc *d)
+{
+	doc_heading(d, 2, "sign-off");
+	put("Sign-off");
+	doc_heading_end(d, 2);
+	if (d->is_html) {
+		put("<p>I have reviewed every question, answer and outcome "
+		    "above.</p>\n<table class=\"signoff\">\n<tr><th>Name</th>"
+		    "<th>Role</th><th>Date</th><th>Signature</th></tr>\n"
+		    "<tr><td></td><td></td><td></td><td></td></tr>\n"
+		    "<tr><td></td><td></td><td></td><td></td></tr>\n"
+		    "</table>\n</body>\n</html>\n");
+		return;
+	}
+	put("\nI have reviewed every question, answer and outcome above.\n\n"
+	    "| Name | Role | Date | Signature |\n| --- | --- | --- | --- |\n"
+	    "| | | | |\n| | | | |\n");
+}
+
+/*
+ * Loads the tree for the report as cli_load_tree does (path, else
+ * $RUNCHECK_TREE, else the built-in tree), but keeps the diagnostics, so
+ * the report can list the loader's own warnings. Returns EXIT_RESULT with
+ * *out set, or the exit status to end with, having said why.
+ */
+static int report_load(const char *path, struct diag_list *diags,
+		       struct tree **out)
+{
+	const char *env = getenv("RUNCHECK_TREE");
+	enum tree_status status;
+
+	if (!path && env && *env)
+		path = env;
+	diags->file = path ? path : "<built-in tree>";
+	errno = 0;
+	status = path ? tree_load_file(path, diags, out)
+		      : tree_load_buffer(embedded_tree, embedded_tree_len,
+					 diags, out);
+	switch (status) {
+	case TREE_OK:
+		diag_sort(diags);
+		return EXIT_RESULT;
+	case TREE_INVALID:
+		cli_print_diags(stderr, diags);
+		return EXIT_INVALID;
+	case TREE_CANNOT_OPEN:
+		fprintf(stderr, "runcheck: cannot open '%s': %s\n", path,
+			strerror(errno));
+		return EXIT_NOINPUT;
+	case TREE_NOMEM:
+		break;
+	}
+	out_of_memory();
+	return EXIT_INTERNAL;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct tool_args args;
+	struct tree *tree = NULL;
+	struct paths *paths = NULL;
+	struct doc d = {0};
+	struct diag_list diags = {0};
+	int status = parse_args(argc, argv, true, &args);
+
+	if (status >= 0)
+		return status;
+	if (args.format && strcmp(args.format, "html") == 0) {
+		d.is_html = true;
+	} else if (args.format && strcmp(args.format, "markdown") != 0) {
+		fprintf(stderr,
+			"runcheck: unknown format '%s' (markdown or html)\n",
+			args.format);
+		usage(stderr, argv[0], true);
+		return EXIT_USAGE;
+	}
+	status = report_load(args.tree_path, &diags, &tree);
+	if (status != EXIT_RESULT)
+		goto fail;
+	paths = paths_new(tree);
+	d.tree = tree;
+	d.paths = paths;
+	if (!paths || !doc_index(&d)) {
+		out_of_memory();
+		status = EXIT_INTERNAL;
+		goto fail;
+	}
+
+	doc_head(&d, diags.file);
+	doc_warnings(&d, &diags);
+	doc_heading(&d, 2, "questions");
+	put("Questions");
+	doc_heading_end(&d, 2);
+	for (size_t i = 0; i < tree_question_count(tree); i++)
+		doc_question(&d, i);
+	doc_heading(&d, 2, "outcomes");
+	put("Outcomes");
+	doc_heading_end(&d, 2);
+	for (size_t i = 0; i < tree_outcome_count(tree); i++)
+		doc_outcome(&d, i);
+	doc_signoff(&d);
+	status = finish_output(0);
+fail:
+	free(d.in_base);
+	free(d.in_edges);
+	diag_list_clear(&diags);
+	paths_free(paths);
+	tree_free(tree);
+	return status;
+}
