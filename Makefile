@@ -3,6 +3,7 @@
 #   make run      build, then start the quiz on the built-in tree
 #   make check    every test: unit (cmocka), end-to-end, ASan+UBSan, valgrind
 #   make install  PREFIX=/usr/local DESTDIR=
+#   make bench    loading, start-up and walk counting, timed (tests/bench)
 #
 # Both run and check install the Debian packages they need when missing.
 
@@ -17,7 +18,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= build
 SANITIZE   ?=
 
-PKGS       = yaml-0.1 readline jansson
+PKGS       = yaml-0.1 readline jansson sqlite3 libqrencode
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
@@ -41,14 +42,15 @@ TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EMBED    = questions/runner-injuries.yaml questions/clinic.yaml
 
-.PHONY: all run check unit e2e asan valgrind deps check-deps install \
-	uninstall clean format lint
+.PHONY: all run check unit e2e asan valgrind deps check-deps install fuzz \
+	uninstall clean format lint bench
 
 all: $(BIN)
 
 # Debian packages: what building needs, and what the tests need too.
-BUILD_DEBS = gcc make pkg-config libyaml-dev libreadline-dev libjansson-dev
-CHECK_DEBS = $(BUILD_DEBS) libcmocka-dev valgrind tmux python3 graphviz
+BUILD_DEBS = gcc make pkg-config libyaml-dev libreadline-dev libjansson-dev \
+	     libsqlite3-dev libqrencode-dev
+CHECK_DEBS = $(BUILD_DEBS) libcmocka-dev valgrind tmux python3 graphviz sqlite3
 deps:
 	@tests/deps.sh $(BUILD_DEBS)
 check-deps:
@@ -87,6 +89,8 @@ unit: $(TEST_BIN)
 
 e2e: $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/run.sh
+	@RUNCHECK=$(BIN) tests/e2e/tools.sh
+	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py
 
 # The same unit and end-to-end tests under ASan and UBSan.
 asan:
@@ -106,9 +110,70 @@ check: check-deps
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/runcheck
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 man/runcheck.1 $(DESTDIR)$(MANDIR)/man1/runcheck.1
+	install -m 644 man/runcheck-tree.5 $(DESTDIR)$(MANDIR)/man5/runcheck-tree.5
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/runcheck
+	rm -f $(DESTDIR)$(MANDIR)/man1/runcheck.1
+	rm -f $(DESTDIR)$(MANDIR)/man5/runcheck-tree.5
+
+# libFuzzer targets for everything that parses input (tests/fuzz): built
+# with clang from the loader and engine sources, each run FUZZ_SECONDS.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD    = build/fuzz
+FUZZ_TARGETS  = tree clinic answer
+FUZZ_SRC      = $(addprefix src/,yread.c tree.c clinic.c engine.c text.c \
+		  mem.c arena.c strtab.c diag.c)
+FUZZ_CFLAGS   = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer -Isrc -Itests/fuzz $(DEPS_CFLAGS)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h \
+		$(FUZZ_SRC) $(wildcard src/*.h)
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) \
+		$(shell $(PKG_CONFIG) --libs yaml-0.1)
+
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Static analysis: clang-tidy (.clang-tidy) and cppcheck (with the
+# justified suppressions in .cppcheck-suppressions). LINT_SRC narrows it.
+LINT_SRC ?= $(wildcard src/*.c)
+LINT_INC  = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \
+	    -I$(BUILD) $(DEPS_CFLAGS)
+
+lint:
+	clang-tidy --quiet $(LINT_SRC) -- $(LINT_INC)
+	cppcheck --quiet --std=c11 --enable=warning,style,performance,portability \
+		--error-exitcode=1 --inline-suppr \
+		--suppressions-list=.cppcheck-suppressions \
+		-D__GNUC__ -Isrc $(LINT_SRC)
+
+# The picture of the shipped tree that the README shows.
+man/runner-injuries.svg: $(BIN)
+	./$(BIN) graph | dot -Tsvg > $@.tmp && mv $@.tmp $@
+
+# Benchmarks (tests/bench): loading against libyaml's bare event parse and
+# PyYAML's C loader, start-up and walk counting; prints a table with PASS or
+# MISS per target and writes it to tests/bench/RESULTS.md. A MISS does not
+# fail the target: timings on a shared machine are noisy.
+BENCH_DEBS = python3 python3-yaml time
+BENCH_DIR  = $(BUILD)/bench
+
+$(BENCH_DIR)/bare_parse: tests/bench/bare_parse.c
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(RC_CFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) \
+		$(shell $(PKG_CONFIG) --libs yaml-0.1)
+
+bench:
+	@tests/deps.sh $(BUILD_DEBS) $(BENCH_DEBS)
+	@$(MAKE) --no-print-directory $(BIN) $(BENCH_DIR)/bare_parse
+	/usr/bin/python3 tests/bench/bench.py $(BIN) $(BENCH_DIR)/bare_parse \
+		$(BENCH_DIR) tests/bench/RESULTS.md
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c

@@ -77,25 +77,38 @@ static const char *choose_path(const char *path, const char *env_name)
 	return env && *env ? env : NULL;
 }
 
-int cli_load_tree(const char *path, int show_warnings, struct tree **out)
+int cli_load_tree_diags(const char *path, struct diag_list *diags,
+			struct tree **out)
 {
-	struct diag_list diags = {0};
 	enum tree_status status;
 	int status_errno;
 	int rc;
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_TREE");
-	diags.file = path ? path : BUILTIN_TREE_NAME;
+	diags->file = path ? path : BUILTIN_TREE_NAME;
 	errno = 0;
 	if (path)
-		status = tree_load_file(path, &diags, out);
+		status = tree_load_file(path, diags, out);
 	else
 		status = tree_load_buffer(embedded_tree, embedded_tree_len,
-					  &diags, out);
+					  diags, out);
 	status_errno = errno;
-	rc = load_status(status, diags.file, &diags, show_warnings,
-			 status_errno);
+	if (status == TREE_OK) {
+		diag_sort(diags);
+		return EXIT_RESULT;
+	}
+	rc = load_status(status, diags->file, diags, true, status_errno);
+	return rc;
+}
+
+int cli_load_tree(const char *path, int show_warnings, struct tree **out)
+{
+	struct diag_list diags = {0};
+	int rc = cli_load_tree_diags(path, &diags, out);
+
+	if (rc == EXIT_RESULT)
+		print_diags(stderr, &diags, show_warnings);
 	diag_list_clear(&diags);
 	return rc;
 }

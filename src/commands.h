@@ -40,6 +40,14 @@ int cmd_report(int argc, char **argv);
  */
 int cli_load_tree(const char *path, int show_warnings, struct tree **out);
 
+/*
+ * As cli_load_tree, but on success prints nothing and leaves the loader's
+ * diagnostics (warnings only, sorted) in diags for the caller to show; the
+ * caller clears diags (diag_list_clear) whatever the result.
+ */
+int cli_load_tree_diags(const char *path, struct diag_list *diags,
+			struct tree **out);
+
 /* As cli_load_tree for the clinic file ($RUNCHECK_CLINIC). */
 int cli_load_clinic(const char *path, struct clinic **out);
 

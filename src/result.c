@@ -299,8 +299,12 @@ static void put_booking(struct printer *p, const struct clinic *clinic)
 {
 	put(p, "\n");
 	put_wrapped_owned(p,
-			  format_new("We recommend an Active Release Technique "
-				     "(ART) assessment with %s.",
+			  format_new("We recommend booking an Active Release "
+				     "Technique (ART) assessment with %s. "
+				     "It is a chance to check what is going "
+				     "on and to plan your care, which may "
+				     "include hands-on soft-tissue work, "
+				     "exercises and advice on training load.",
 				     clinic->name),
 			  0, NULL, NULL);
 	put_wrapped(p, clinic->booking, 0, NULL, NULL);

@@ -16,7 +16,6 @@
 
 #include "commands.h"
 #include "diag.h"
-#include "embedded.h"
 #include "engine.h"
 #include "mem.h"
 #include "paths.h"
@@ -1084,43 +1083,6 @@ static void doc_signoff(const struct doc *d)
 	    "| | | | |\n| | | | |\n");
 }
 
-/*
- * Loads the tree for the report as cli_load_tree does (path, else
- * $RUNCHECK_TREE, else the built-in tree), but keeps the diagnostics, so
- * the report can list the loader's own warnings. Returns EXIT_RESULT with
- * *out set, or the exit status to end with, having said why.
- */
-static int report_load(const char *path, struct diag_list *diags,
-		       struct tree **out)
-{
-	const char *env = getenv("RUNCHECK_TREE");
-	enum tree_status status;
-
-	if (!path && env && *env)
-		path = env;
-	diags->file = path ? path : "<built-in tree>";
-	errno = 0;
-	status = path ? tree_load_file(path, diags, out)
-		      : tree_load_buffer(embedded_tree, embedded_tree_len,
-					 diags, out);
-	switch (status) {
-	case TREE_OK:
-		diag_sort(diags);
-		return EXIT_RESULT;
-	case TREE_INVALID:
-		cli_print_diags(stderr, diags);
-		return EXIT_INVALID;
-	case TREE_CANNOT_OPEN:
-		fprintf(stderr, "runcheck: cannot open '%s': %s\n", path,
-			strerror(errno));
-		return EXIT_NOINPUT;
-	case TREE_NOMEM:
-		break;
-	}
-	out_of_memory();
-	return EXIT_INTERNAL;
-}
-
 int cmd_report(int argc, char **argv)
 {
 	struct tool_args args;
@@ -1141,7 +1103,7 @@ int cmd_report(int argc, char **argv)
 		usage(stderr, argv[0], true);
 		return EXIT_USAGE;
 	}
-	status = report_load(args.tree_path, &diags, &tree);
+	status = cli_load_tree_diags(args.tree_path, &diags, &tree);
 	if (status != EXIT_RESULT)
 		goto fail;
 	paths = paths_new(tree);

@@ -229,6 +229,9 @@ static void result_print__consult__offers_art_booking(void **state)
 	assert_contains(fx->text, "Morning heel pain is the classic pattern.");
 	assert_contains(fx->text, "Active Release Technique (ART) assessment "
 				  "with Westside Test Clinic");
+	/* What the assessment is for, without promising an outcome. */
+	assert_contains(fx->text, "to check what is going on and to plan your "
+				  "care");
 	assert_contains(fx->text, "Ask at the front desk for a time.");
 	assert_contains(fx->text, "555 0100");
 	assert_contains(fx->text, "https://example.test/art");
