@@ -7,16 +7,17 @@
 
 #include "mem.h"
 
-#define ARENA_CHUNK (64u * 1024u)
+#define ARENA_CHUNK ((size_t)64 * 1024)
 
 struct arena_chunk {
 	struct arena_chunk *next;
 	alignas(max_align_t) unsigned char data[];
 };
 
-void *arena_alloc(struct arena *arena, size_t size)
+/* size bytes at a multiple of align (a power of two, at most
+ * max_align_t's). */
+static void *arena_take(struct arena *arena, size_t size, size_t align)
 {
-	const size_t align = alignof(max_align_t);
 	size_t at = (arena->used + align - 1) & ~(align - 1);
 	struct arena_chunk *chunk;
 	size_t chunk_size;
@@ -50,13 +51,20 @@ void *arena_alloc(struct arena *arena, size_t size)
 	return chunk->data;
 }
 
+void *arena_alloc(struct arena *arena, size_t size)
+{
+	return arena_take(arena, size, alignof(max_align_t));
+}
+
 char *arena_strndup(struct arena *arena, const char *s, size_t len)
 {
 	char *copy;
 
 	if (len == SIZE_MAX)
 		return NULL;
-	copy = arena_alloc(arena, len + 1);
+	/* Text needs no alignment: no padding after each of a tree's many
+	 * short strings. */
+	copy = arena_take(arena, len + 1, 1);
 	if (copy == NULL)
 		return NULL;
 	memcpy(copy, s, len);

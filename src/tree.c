@@ -54,13 +54,14 @@ enum ref_field {
 	REF_ALSO,
 };
 
+/* Kept small: a big tree has a few hundred thousand. Where a resolved
+ * reference leads is its sym's kind and index (ref_target). */
 struct ref {
 	uint32_t sym;
 	uint32_t owner; /* question or outcome index */
-	uint32_t sub;	/* option, band or also_consider index */
-	enum ref_field field;
 	struct diag_pos pos;
-	struct tree_ref target; /* once resolved */
+	uint16_t sub;	/* option, band or also_consider index */
+	uint8_t field;	/* enum ref_field */
 	bool is_resolved;
 };
 
@@ -240,7 +241,7 @@ static void add_ref(struct loader *l, struct ref_list *list, uint32_t sym,
 	ref->sym = sym;
 	ref->field = field;
 	ref->owner = owner;
-	ref->sub = sub;
+	ref->sub = (uint16_t)sub;
 	ref->pos = pos;
 }
 
@@ -604,10 +605,13 @@ static bool qkey_belongs(enum qkey k, enum tree_qtype type)
 static void read_question_value(struct loader *l, struct draft_question *d,
 				enum qkey k)
 {
-	const char *what = qkey_names[k];
-	char quoted[16];
+	/* qkey_names in quotes, for messages: no snprintf per key. */
+	static const char *const qkey_quoted[QK_COUNT] = {
+		"'ask'", "'why'", "'type'", "'options'", "'yes'", "'no'",
+		"'unsure'", "'otherwise'", "'min'", "'max'", "'bands'",
+	};
+	const char *quoted = qkey_quoted[k];
 
-	snprintf(quoted, sizeof quoted, "'%s'", what);
 	d->value_pos[k] = yread_pos(&l->r);
 	switch (k) {
 	case QK_ASK:
@@ -1329,7 +1333,7 @@ static void resolve(struct loader *l, struct ref *ref)
 	target.kind = sym->kind == SYM_QUESTION ? TREE_NODE_QUESTION
 						: TREE_NODE_OUTCOME;
 	target.index = sym->index;
-	switch (ref->field) {
+	switch ((enum ref_field)ref->field) {
 	case REF_START:
 		if (target.kind != TREE_NODE_QUESTION) {
 			error_at(l, ref->pos,
@@ -1381,8 +1385,17 @@ static void resolve(struct loader *l, struct ref *ref)
 		t->questions[ref->owner].otherwise = target;
 		break;
 	}
-	ref->target = target;
 	ref->is_resolved = true;
+}
+
+/* Where a resolved reference leads. */
+static struct tree_ref ref_target(const struct loader *l, const struct ref *ref)
+{
+	const struct sym *sym = &l->syms[ref->sym];
+
+	return (struct tree_ref){sym->kind == SYM_QUESTION ? TREE_NODE_QUESTION
+							   : TREE_NODE_OUTCOME,
+				 sym->index};
 }
 
 /* Reports the cycle closed by edge e: the questions from its target up to
@@ -1392,7 +1405,7 @@ static void report_cycle(struct loader *l, const uint32_t *stack,
 {
 	char buf[900];
 	size_t used = 0, i;
-	uint32_t target = e->target.index;
+	uint32_t target = ref_target(l, e).index;
 
 	for (i = from; i < depth && used < sizeof buf - 80; i++) {
 		int n = snprintf(buf + used, sizeof buf - used, "%s -> ",
@@ -1448,6 +1461,7 @@ static void check_cycles(struct loader *l)
 			uint32_t end = q + 1 < n ? l->qref_begin[q + 1]
 						 : (uint32_t)l->qrefs.count;
 			const struct ref *e;
+			struct tree_ref to;
 			uint32_t next;
 
 			if (edge[top - 1] >= end) {
@@ -1456,10 +1470,12 @@ static void check_cycles(struct loader *l)
 				continue;
 			}
 			e = &l->qrefs.items[edge[top - 1]++];
-			if (!e->is_resolved ||
-			    e->target.kind != TREE_NODE_QUESTION)
+			if (!e->is_resolved)
 				continue;
-			next = e->target.index;
+			to = ref_target(l, e);
+			if (to.kind != TREE_NODE_QUESTION)
+				continue;
+			next = to.index;
 			if (state[next] == 1) {
 				report_cycle(l, stack, top, at[next], e);
 			} else if (state[next] == 0) {
@@ -1501,14 +1517,16 @@ static void check_reachable(struct loader *l)
 
 		for (e = l->qref_begin[q]; e < end; e++) {
 			const struct ref *ref = &l->qrefs.items[e];
+			struct tree_ref to;
 
 			if (!ref->is_resolved)
 				continue;
-			if (ref->target.kind == TREE_NODE_OUTCOME) {
-				seen_o[ref->target.index] = 1;
-			} else if (!seen_q[ref->target.index]) {
-				seen_q[ref->target.index] = 1;
-				queue[tail++] = ref->target.index;
+			to = ref_target(l, ref);
+			if (to.kind == TREE_NODE_OUTCOME) {
+				seen_o[to.index] = 1;
+			} else if (!seen_q[to.index]) {
+				seen_q[to.index] = 1;
+				queue[tail++] = to.index;
 			}
 		}
 	}

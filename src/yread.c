@@ -95,6 +95,19 @@ static void raw_scan(struct yread *r, const unsigned char *p, size_t n)
 			raw_code_point(r, r->utf8_cp, r->utf8_start);
 			continue;
 		}
+		if (c - 0x20u < 0x5fu) {
+			/* A run of printable ASCII, most of any tree: nothing
+			 * to check, only columns to count. */
+			size_t end = i + 1;
+
+			while (end < n && p[end] - 0x20u < 0x5fu)
+				end++;
+			r->raw_pos.column += (uint32_t)(end - i);
+			r->raw_at_start = false;
+			r->raw_after_cr = false;
+			i = end - 1;
+			continue;
+		}
 		if (c < 0x80) {
 			raw_code_point(r, c, r->raw_pos);
 			continue;
@@ -278,11 +291,26 @@ static void check_node_props(struct yread *r, const yaml_char_t *anchor,
 			 (const char *)tag);
 }
 
+/* True when s is printable ASCII, tab and newline only: nothing in it can
+ * be bad UTF-8 or a control character. */
+static bool is_clean_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c - 0x20u >= 0x5fu && c != '\t' && c != '\n')
+			return false;
+	}
+	return true;
+}
+
 static void check_scalar(struct yread *r)
 {
 	const char *s = (const char *)r->event.data.scalar.value;
 	size_t len = r->event.data.scalar.length;
-	size_t i = 0;
+	size_t i;
 
 	if (len > TREE_MAX_TEXT) {
 		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
@@ -290,6 +318,8 @@ static void check_scalar(struct yread *r)
 			 TREE_MAX_TEXT);
 		return;
 	}
+	if (is_clean_ascii(s, len))
+		return;
 	/* Escapes in quoted scalars can produce what the raw bytes could
 	 * not: "\e", "\0", "\x85", a lone surrogate. */
 	if (!text_utf8_valid(s, len)) {
@@ -297,16 +327,23 @@ static void check_scalar(struct yread *r)
 			 "invalid UTF-8 in text");
 		return;
 	}
-	while (i < len) {
+	/* In valid UTF-8 a control character is an ASCII byte or, for
+	 * U+0080 to U+009F, 0xC2 and then 0x80 to 0x9F: no decoding needed.
+	 * A continuation byte is never below 0x80 nor 0xC2. */
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
 
-		i += text_utf8_decode(s + i, len - i, &cp);
-		if (is_control(cp)) {
-			diag_add(r->diags, DIAG_ERROR, yread_pos(r),
-				 "control character U+%04X in text",
-				 (unsigned)cp);
-			return;
-		}
+		if (c < 0x80 && is_control(c))
+			cp = c;
+		else if (c == 0xc2 && i + 1 < len &&
+			 (unsigned char)s[i + 1] <= 0x9f)
+			cp = (unsigned char)s[i + 1];
+		else
+			continue;
+		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+			 "control character U+%04X in text", (unsigned)cp);
+		return;
 	}
 }
 
@@ -354,6 +391,11 @@ bool yread_next(struct yread *r)
 			diag_add(r->diags, DIAG_ERROR, yread_pos(r),
 				 "nesting is deeper than %d levels",
 				 TREE_MAX_DEPTH);
+			/* Stop here: libyaml checks every open flow level
+			 * at each token, so reading on through 100,000
+			 * levels of "[" would take quadratic time. */
+			r->is_broken = true;
+			return false;
 		}
 		break;
 	default:
@@ -430,11 +472,10 @@ bool yread_skip(struct yread *r)
 		const char *key;
 		size_t len;
 		struct diag_pos pos;
-		int rc;
 
 		if (r->depth > TREE_MAX_DEPTH)
 			return skip_flat(r);
-		while ((rc = yread_map_next(r, &m, &key, &len, &pos)) > 0)
+		while (yread_map_next(r, &m, &key, &len, &pos) > 0)
 			if (!yread_skip(r))
 				break;
 		yread_map_finish(&m);
@@ -461,6 +502,31 @@ static const struct yread_key *map_find(struct yread_map *m, const char *key,
 	return NULL;
 }
 
+/* Makes room for one more key: in the mapping's own space while the
+ * mapping is small, which most are. False when out of memory. */
+static bool map_reserve(struct yread_map *m)
+{
+	struct yread_key *keys;
+
+	if (m->count < m->capacity)
+		return true;
+	if (m->keys == NULL) {
+		m->keys = m->small_keys;
+		m->capacity = YREAD_MAP_SMALL;
+		return true;
+	}
+	if (m->keys != m->small_keys)
+		return mem_grow(&m->keys, &m->capacity, m->count + 1,
+				sizeof *m->keys) == 0;
+	keys = mem_alloc(2 * m->capacity * sizeof *keys);
+	if (keys == NULL)
+		return false;
+	memcpy(keys, m->keys, m->count * sizeof *keys);
+	m->keys = keys;
+	m->capacity *= 2;
+	return true;
+}
+
 /* Remembers a key; false when out of memory. */
 static bool map_add(struct yread_map *m, const char *key, size_t len,
 		    struct diag_pos pos)
@@ -468,13 +534,21 @@ static bool map_add(struct yread_map *m, const char *key, size_t len,
 	struct yread_key *k;
 	size_t i;
 
-	if (mem_grow(&m->keys, &m->capacity, m->count + 1, sizeof *m->keys) <
-	    0)
+	if (!map_reserve(m))
 		return false;
 	k = &m->keys[m->count];
-	k->key = mem_strndup(key, len);
-	if (k->key == NULL)
-		return false;
+	if (len < sizeof m->small_text - m->small_text_used) {
+		k->key = m->small_text + m->small_text_used;
+		memcpy(k->key, key, len);
+		k->key[len] = '\0';
+		m->small_text_used += len + 1;
+		k->is_owned = false;
+	} else {
+		k->key = mem_strndup(key, len);
+		if (k->key == NULL)
+			return false;
+		k->is_owned = true;
+	}
 	k->len = len;
 	k->pos = pos;
 	m->count++;
@@ -542,16 +616,19 @@ int yread_map_next(struct yread *r, struct yread_map *m, const char **key,
 		}
 		/* The key must outlive the value's first event: it is the
 		 * copy just made, or the caller reads it before moving. */
-		if (m->check_duplicates)
+		if (m->check_duplicates) {
 			*key = m->keys[m->count - 1].key;
-		else if ((*key = mem_strndup(*key, *len)) == NULL) {
+		} else if (mem_grow(&m->pending_key, &m->pending_capacity,
+				    *len + 1, 1) < 0) {
 			r->is_oom = true;
 			r->is_broken = true;
 			r->diags->is_oom = true;
 			return -1;
 		} else {
-			free(m->pending_key);
-			m->pending_key = (char *)*key;
+			/* One buffer for all of a mapping's keys, reused. */
+			memcpy(m->pending_key, *key, *len);
+			m->pending_key[*len] = '\0';
+			*key = m->pending_key;
 		}
 		if (!yread_next(r))
 			return -1;
@@ -564,8 +641,10 @@ void yread_map_finish(struct yread_map *m)
 	size_t i;
 
 	for (i = 0; i < m->count; i++)
-		free(m->keys[i].key);
-	free(m->keys);
+		if (m->keys[i].is_owned)
+			free(m->keys[i].key);
+	if (m->keys != m->small_keys)
+		free(m->keys);
 	if (m->index != NULL) {
 		strtab_free(m->index);
 		free(m->index);

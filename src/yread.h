@@ -59,7 +59,8 @@ void yread_finish(struct yread *r);
 
 /*
  * Moves to the next event, applying the file-level rules. Returns false
- * on a parse error or when out of memory (both reported; r->is_broken).
+ * on a parse error, at nesting deeper than TREE_MAX_DEPTH or when out of
+ * memory (each reported; r->is_broken).
  */
 bool yread_next(struct yread *r);
 
@@ -98,15 +99,25 @@ struct yread_key {
 	char *key;
 	size_t len;
 	struct diag_pos pos;
+	bool is_owned; /* key was allocated, not kept in small_text */
 };
 
+/* A mapping's first keys and their text are kept in the yread_map itself,
+ * so that reading a small mapping allocates nothing. */
+#define YREAD_MAP_SMALL 8
+#define YREAD_MAP_TEXT 128
+
 struct yread_map {
-	struct yread_key *keys;
+	struct yread_key *keys; /* small_keys, or allocated when many */
 	size_t count;
 	size_t capacity;
 	bool check_duplicates;
 	void *index;	   /* a strtab once the mapping is large */
 	char *pending_key; /* the key handed out, when not in keys */
+	size_t pending_capacity;
+	struct yread_key small_keys[YREAD_MAP_SMALL];
+	char small_text[YREAD_MAP_TEXT];
+	size_t small_text_used;
 };
 
 /*

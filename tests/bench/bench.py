@@ -1,0 +1,281 @@
+#!/usr/bin/python3
+"""The benchmarks behind `make bench`: runcheck's loader against libyaml's
+bare event parse and PyYAML's C loader, side by side.
+
+    tests/bench/bench.py RUNCHECK BARE_PARSE WORKDIR RESULTS.md
+
+Generates trees of 1,000, 10,000 and 100,000 questions (gen.py) in WORKDIR,
+then times, as the median of several runs each (at least 5):
+
+  - bare_parse FILE (libyaml events read and deleted: the floor);
+  - runcheck lint FILE, and its peak memory (max RSS, from wait4);
+  - yaml.load(f, Loader=yaml.CSafeLoader), in-process, load only;
+  - start-up on the shipped tree: runcheck lint questions/runner-injuries.yaml
+    and runcheck quiz to the first question (stdin at end of file), each
+    against bare_parse of the same file;
+  - runcheck paths on two generated trees of more than 10^15 walks.
+
+Processes are timed by the CPU time (user plus system) that wait4 reports,
+standard output and error to /dev/null: on a shared machine, wall-clock time
+mostly measures the neighbours. Peak memory is GNU time's %M. Prints one table with PASS or MISS per target and
+writes it, with the machine it ran on, to RESULTS.md. Exits 0 on a MISS
+(timings on a shared machine are noisy: read the table); exits 1 only when
+something does not work (a generated tree fails lint, a tool crashes).
+"""
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SIZES = (1000, 10000, 100000)
+PATHS_SIZES = (10000, 100000)
+SHIPPED = "questions/runner-injuries.yaml"
+RUNS = max(5, int(os.environ.get("BENCH_RUNS", "7")))
+STARTUP_RUNS = max(5, int(os.environ.get("BENCH_STARTUP_RUNS", "51")))
+PY_RUNS = max(5, int(os.environ.get("BENCH_PY_RUNS", "5")))
+
+
+def fail(msg):
+    sys.exit("bench: " + msg)
+
+
+def spawn(argv, stdin="/dev/null"):
+    """Runs argv once: (CPU seconds, user plus system, and exit status)."""
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, stdin, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, "/dev/null", os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, "/dev/null", os.O_WRONLY, 0),
+    ]
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    return usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
+
+
+def timed(argv, runs, want_status=0, stdin="/dev/null"):
+    """The median CPU time of runs runs."""
+    spawn(argv, stdin)  # warm the page cache and the dynamic loader
+    times = []
+    for _ in range(runs):
+        took, status = spawn(argv, stdin)
+        if status != want_status:
+            fail("%s exited %d, not %d" % (" ".join(argv), status,
+                                           want_status))
+        times.append(took)
+    return statistics.median(times)
+
+
+def peak_rss(argv):
+    """The largest max RSS, in bytes, of three runs under GNU time. Not
+    wait4 from here: the kernel carries the RSS of the process that
+    spawned into the child's ru_maxrss, and this one is a Python."""
+    best = 0
+    for _ in range(3):
+        p = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        best = max(best, int(p.stderr.split()[-1]) * 1024)
+    return best
+
+
+def pyyaml_time(path):
+    out = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "pyload.py"),
+                          path, str(PY_RUNS)], check=True,
+                         capture_output=True, text=True).stdout
+    return statistics.median(float(x) for x in out.split())
+
+
+def check_lint_clean(runcheck, path):
+    p = subprocess.run([runcheck, "lint", path], capture_output=True)
+    if p.returncode != 0 or p.stdout or p.stderr:
+        fail("runcheck lint %s: exit %d, output %r" %
+             (path, p.returncode, (p.stdout + p.stderr)[:300]))
+
+
+def machine():
+    def first_line(cmd):
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True).stdout
+            return out.splitlines()[0] if out else "?"
+        except OSError:
+            return "?"
+
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    import yaml
+    return [
+        ("uname -a", first_line(["uname", "-a"])),
+        ("CPU", cpu),
+        ("nproc", str(os.cpu_count())),
+        ("date", time.strftime("%Y-%m-%d %H:%M:%S %Z")),
+        ("compiler", first_line([os.environ.get("CC", "cc"), "--version"])),
+        ("libyaml", first_line(["pkg-config", "--modversion", "yaml-0.1"])),
+        ("Python, PyYAML", "%s, %s (C loader: %s)" % (
+            platform.python_version(), yaml.__version__,
+            yaml.__with_libyaml__)),
+    ]
+
+
+def ms(s):
+    return "%.1f ms" % (s * 1000) if s < 10 else "%.2f s" % s
+
+
+def mib(b):
+    return "%.1f MiB" % (b / 1048576)
+
+
+def paths_available(runcheck, path):
+    """The count line of runcheck paths, or None when it has none."""
+    try:
+        p = subprocess.run([runcheck, "paths", "--tree", path],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        return None
+    if p.returncode != 0:
+        return None
+    for line in p.stderr.splitlines():
+        if line.endswith(" walks") or line.endswith(" walk"):
+            return line.split(": ", 1)[-1]
+    return None
+
+
+def main():
+    if len(sys.argv) != 5:
+        fail("usage: bench.py RUNCHECK BARE_PARSE WORKDIR RESULTS.md")
+    runcheck, bare, work, results = sys.argv[1:]
+    runcheck, bare = os.path.abspath(runcheck), os.path.abspath(bare)
+    os.makedirs(work, exist_ok=True)
+
+    rows = []      # (what, figure, ratio)
+    targets = []   # (target, measured, PASS/MISS)
+
+    def target(name, measured, ok):
+        targets.append((name, measured, "PASS" if ok else "MISS"))
+
+    # ---- loading ---------------------------------------------------------
+    per_q = {}
+    at = {}
+    for n in SIZES:
+        path = os.path.join(work, "tree-%d.yaml" % n)
+        with open(path, "wb") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, "gen.py"),
+                            str(n)], stdout=f, check=True)
+        size = os.path.getsize(path)
+        check_lint_clean(runcheck, path)
+        print("bench: %d questions, %d bytes ..." % (n, size), flush=True)
+        t_bare = timed([bare, path], RUNS)
+        t_lint = timed([runcheck, "lint", path], RUNS)
+        rss = peak_rss([runcheck, "lint", path])
+        t_py = pyyaml_time(path)
+        per_q[n] = t_lint / n
+        at[n] = (size, t_bare, t_lint, t_py, rss)
+        rows.append(("%d questions (%s)" % (n, mib(size)),
+                     "bare %s, lint %s, PyYAML %s" %
+                     (ms(t_bare), ms(t_lint), ms(t_py)),
+                     "lint/bare %.2fx; PyYAML/lint %.1fx" %
+                     (t_lint / t_bare, t_py / t_lint)))
+        rows.append(("  lint peak memory, time per question",
+                     "%s max RSS; %.2f µs/question" %
+                     (mib(rss), t_lint / n * 1e6),
+                     "RSS/file %.2f" % (rss / size)))
+
+    size, t_bare, t_lint, t_py, rss = at[SIZES[-1]]
+    target("lint within 1.3x bare parse at 100,000",
+           "%.2fx" % (t_lint / t_bare), t_lint <= 1.3 * t_bare)
+    target("lint at least 30x faster than PyYAML C loader at 100,000",
+           "%.1fx" % (t_py / t_lint), t_py >= 30 * t_lint)
+    target("lint peak RSS at most the file's size at 100,000",
+           "%.2f" % (rss / size), rss <= size)
+    spread = max(per_q.values()) / min(per_q.values())
+    target("lint time per question flat, 1,000 to 100,000 (within 20%)",
+           "max/min %.2f" % spread, spread <= 1.2)
+
+    # ---- start-up on the shipped tree ---------------------------------------
+    print("bench: start-up ...", flush=True)
+    t_bare_s = timed([bare, SHIPPED], STARTUP_RUNS)
+    t_lint_s = timed([runcheck, "lint", SHIPPED], STARTUP_RUNS)
+    t_quiz_s = timed([runcheck, "quiz"], STARTUP_RUNS, want_status=1)
+    rows.append(("shipped tree (%s), start-up" %
+                 mib(os.path.getsize(SHIPPED)),
+                 "bare %s, lint %s, quiz to first question %s" %
+                 (ms(t_bare_s), ms(t_lint_s), ms(t_quiz_s)),
+                 "lint/bare %.2fx; quiz/bare %.2fx" %
+                 (t_lint_s / t_bare_s, t_quiz_s / t_bare_s)))
+    target("start-up within 1.5x bare parse (shipped tree): lint",
+           "%.2fx" % (t_lint_s / t_bare_s), t_lint_s <= 1.5 * t_bare_s)
+    target("start-up within 1.5x bare parse (shipped tree): quiz",
+           "%.2fx" % (t_quiz_s / t_bare_s), t_quiz_s <= 1.5 * t_bare_s)
+
+    # ---- walk counting ------------------------------------------------------
+    print("bench: paths ...", flush=True)
+    walks = {}
+    for n in PATHS_SIZES:
+        path = os.path.join(work, "tree-%d.yaml" % n)
+        count = paths_available(runcheck, path)
+        if count is None:
+            walks = None
+            break
+        t_paths = timed([runcheck, "paths", "--tree", path], RUNS)
+        walks[n] = t_paths / n
+        rows.append(("paths, %d questions" % n,
+                     "%s (%s)" % (ms(t_paths), count),
+                     "%.2f µs/question" % (t_paths / n * 1e6)))
+    if walks is None:
+        rows.append(("paths", "not available", "-"))
+        target("walk counting linear", "not available", False)
+    else:
+        a, b = PATHS_SIZES
+        growth = walks[b] / walks[a]
+        target("walk counting linear (time per question, %d vs %d)" % (b, a),
+               "%.2f" % growth, growth <= 1.2)
+
+    # ---- the table ----------------------------------------------------------
+    lines = ["| what | figures | ratios |", "| --- | --- | --- |"]
+    lines += ["| %s | %s | %s |" % r for r in rows]
+    lines += ["", "| target | measured | |", "| --- | --- | --- |"]
+    lines += ["| %s | %s | %s |" % t for t in targets]
+    table = "\n".join(lines)
+    print()
+    print(table)
+
+    mach = "\n".join("- %s: `%s`" % (k, v) for k, v in machine())
+    doc = """# runcheck benchmark results
+
+Written by `make bench` (tests/bench/bench.py); do not edit by hand.
+
+Trees generated by tests/bench/gen.py (all four question types, shared
+subtrees, every question reached, lint-clean). Times are medians of CPU
+time (user plus system, from wait4; wall-clock time on a shared machine
+mostly measures the neighbours): %d runs per tree (PyYAML: %d loads in one
+interpreter, time.process_time() around yaml.load alone, interpreter start
+excluded), %d runs for start-up. Processes run with output to /dev/null,
+and process start counts for bare_parse and runcheck alike. Peak memory is
+runcheck lint's max RSS under GNU time (`/usr/bin/time -f %%M`). A MISS
+does not fail `make bench`: timings on a shared machine are noisy.
+`runcheck paths` is timed whole: loading the tree, counting the walks and
+listing a covering set of walks (more than 10,000 walks), output to
+/dev/null; the covering set grows faster than the tree.
+
+%s
+
+Machine:
+
+%s
+""" % (RUNS, PY_RUNS, STARTUP_RUNS, table, mach)
+    with open(results, "w") as f:
+        f.write(doc)
+    print("\nbench: wrote %s" % results)
+
+
+if __name__ == "__main__":
+    main()
