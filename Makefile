@@ -81,14 +81,25 @@ $(BIN): $(BUILD)/obj/main.o $(BUILD)/obj/embedded.o $(LIB)
 	$(CC) $(RC_LDFLAGS) $(LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
-	$(CC) $(RC_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIB) \
+	$(CC) $(RC_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) \
 		$(RC_LDFLAGS) $(LDFLAGS) $(CMOCKA_LIBS) $(DEPS_LIBS)
+
+# kiosk.c holds its command, which can load the built-in tree and clinic.
+$(BUILD)/tests/test_kiosk: TEST_OBJ = $(BUILD)/obj/embedded.o
+$(BUILD)/tests/test_kiosk: $(BUILD)/obj/embedded.o
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 
-e2e: $(BIN)
+# A writer of the database for the booking tests and the crash test.
+STORE_TOOL = $(BUILD)/tests/store_tool
+$(STORE_TOOL): tests/e2e/store_tool.c $(LIB) | $(BUILD)/tests
+	$(CC) $(RC_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(RC_LDFLAGS) \
+		$(LDFLAGS) $(DEPS_LIBS)
+
+e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) tests/e2e/run.sh
+	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py
 

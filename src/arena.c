@@ -87,6 +87,26 @@ void *arena_memdup(struct arena *arena, const void *p, size_t count,
 	return copy;
 }
 
+void arena_reset(struct arena *arena)
+{
+	struct arena_chunk *chunk;
+
+	if (arena->head == NULL)
+		return;
+	/* The head is the newest chunk of the normal size, or the only
+	 * one; the others (older ones, large ones) go. */
+	chunk = arena->head->next;
+	while (chunk != NULL) {
+		struct arena_chunk *next = chunk->next;
+
+		free(chunk);
+		chunk = next;
+	}
+	arena->head->next = NULL;
+	arena->used = 0;
+	arena->total = 0;
+}
+
 void arena_free(struct arena *arena)
 {
 	struct arena_chunk *chunk = arena->head;

@@ -29,6 +29,10 @@ char *arena_strndup(struct arena *arena, const char *s, size_t len);
 void *arena_memdup(struct arena *arena, const void *p, size_t count,
 		   size_t elem_size);
 
+/* Forgets everything allocated, keeping one chunk for what comes next:
+ * for scratch space used over and over. */
+void arena_reset(struct arena *arena);
+
 /* Frees every chunk; the arena is empty and reusable. */
 void arena_free(struct arena *arena);
 

@@ -30,6 +30,9 @@ int cmd_lint(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_paths(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_kiosk(int argc, char **argv);
+int cmd_requests(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /*
  * Loads the tree to use: path when not NULL, else $RUNCHECK_TREE when set

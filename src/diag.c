@@ -1,25 +1,59 @@
 #include "diag.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mem.h"
+#include "text.h"
+
+/*
+ * Copies a formatted message into out (3 * len + 1 bytes), replacing with
+ * U+FFFD what must not reach a terminal: control characters (an escape
+ * sequence in a quoted key, a newline that would split the one-line
+ * form) and bad UTF-8 (a quote cut short inside a character). Returns the
+ * length written.
+ */
+static size_t diag_clean(const char *s, size_t len, char *out)
+{
+	size_t i = 0, o = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t k = text_utf8_decode(s + i, len - i, &cp);
+
+		if (cp == 0xFFFD || cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+		} else {
+			memcpy(out + o, s + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	out[o] = '\0';
+	return o;
+}
 
 void diag_addv(struct diag_list *list, enum diag_severity severity,
 	       struct diag_pos pos, const char *fmt, va_list ap)
 {
 	char buf[1024];
+	char clean[3 * sizeof buf];
 	char *message;
+	size_t len;
 	int n;
 
 	n = vsnprintf(buf, sizeof buf, fmt, ap);
 	if (n < 0)
 		n = 0;
+	len = diag_clean(buf, (size_t)n < sizeof buf ? (size_t)n
+						     : sizeof buf - 1,
+			 clean);
 	if (mem_grow(&list->items, &list->capacity, list->count + 1,
 		     sizeof *list->items) < 0 ||
-	    (message = mem_strndup(buf, (size_t)n < sizeof buf
-						? (size_t)n
-						: sizeof buf - 1)) == NULL) {
+	    (message = mem_strndup(clean, len)) == NULL) {
 		list->is_oom = true;
 		return;
 	}

@@ -51,7 +51,8 @@ void diag_add(struct diag_list *list, enum diag_severity severity,
 	      struct diag_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void diag_addv(struct diag_list *list, enum diag_severity severity,
-	       struct diag_pos pos, const char *fmt, va_list ap);
+	       struct diag_pos pos, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 
 /* Orders the list by line, then column; equal places keep their order. */
 void diag_sort(struct diag_list *list);

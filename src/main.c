@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "store.h"
 
 #ifndef RUNCHECK_VERSION
 #define RUNCHECK_VERSION "0.1.0"
@@ -21,12 +22,18 @@ struct command {
 
 static const struct command commands[] = {
 	{"quiz", cmd_quiz},   {"lint", cmd_lint},	{"graph", cmd_graph},
-	{"paths", cmd_paths}, {"report", cmd_report},
+	{"paths", cmd_paths}, {"report", cmd_report}, {"kiosk", cmd_kiosk},
+	{"requests", cmd_requests}, {"stats", cmd_stats},
 };
 
 static const char usage_text[] =
 	"usage: runcheck [quiz] [--tree FILE] [--clinic FILE] [--json] "
 	"[--no-color]\n"
+	"       runcheck kiosk [--tree FILE] [--clinic FILE] [--idle SECONDS]\n"
+	"                      [--grace SECONDS] [--db FILE]\n"
+	"       runcheck requests [--db FILE] [done ID | export --csv |\n"
+	"                         purge --older-than DAYS]\n"
+	"       runcheck stats [--db FILE] [--since YYYY-MM-DD]\n"
 	"       runcheck lint FILE...\n"
 	"       runcheck graph [--tree FILE]\n"
 	"       runcheck paths [--tree FILE]\n"
@@ -44,6 +51,13 @@ static const char usage_text[] =
 	"  graph     print the tree as Graphviz DOT\n"
 	"  paths     print every walk from the start to an outcome\n"
 	"  report    print a document of the whole tree for sign-off\n"
+	"  kiosk     a waiting-room terminal: one patient after another,\n"
+	"            each in a fresh process, the screen wiped between them\n"
+	"  requests  staff: list the open contact requests, newest first;\n"
+	"            done ID marks one done, export --csv writes them all as\n"
+	"            CSV, purge --older-than DAYS deletes the older ones\n"
+	"  stats     staff: kiosk sessions by outcome and triage, without\n"
+	"            names\n"
 	"\n"
 	"Options:\n"
 	"  --tree FILE      the question tree to use\n"
@@ -52,6 +66,13 @@ static const char usage_text[] =
 	"                   output; questions go to standard error\n"
 	"  --no-color       no colour\n"
 	"  --format FORMAT  the report's format: markdown or html\n"
+	"  --idle SECONDS   kiosk: ask \"are you still there?\" after this long\n"
+	"                   without a key (default 90)\n"
+	"  --grace SECONDS  kiosk: then end the session after this long\n"
+	"                   (default 20)\n"
+	"  --db FILE        kiosk, requests, stats: the database of contact\n"
+	"                   requests and session figures\n"
+	"  --since DATE     stats: only sessions on or after DATE\n"
 	"  --help           show this help and exit\n"
 	"  --version        show the version and exit\n"
 	"\n"
@@ -62,13 +83,16 @@ static const char usage_text[] =
 	"Environment:\n"
 	"  RUNCHECK_TREE    the tree when --tree is not given (else built in)\n"
 	"  RUNCHECK_CLINIC  the clinic file when --clinic is not given\n"
+	"  RUNCHECK_DB      the database when --db is not given\n"
+	"                   (else " STORE_DEFAULT_PATH ")\n"
 	"  NO_COLOR         when not empty, no colour (so does TERM=dumb)\n"
 	"  ACCESSIBLE=1     plain text for screen readers\n"
 	"  COLUMNS          the width to wrap to when not at a terminal\n"
 	"\n"
 	"Exit status: 0 a result (lint: no error), 1 ended before a result,\n"
-	"64 usage, 65 invalid file, 66 cannot open a file, 70 internal error,\n"
-	"74 input or output error.\n";
+	"64 usage, 65 invalid file (requests done: no such request), 66 cannot\n"
+	"open a file (or the database), 70 internal error, 74 input or output\n"
+	"error (the database failed).\n";
 
 static bool is_help(const char *arg)
 {

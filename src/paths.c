@@ -26,6 +26,11 @@ struct paths {
 	uint32_t *postorder;
 	size_t postorder_count;
 
+	/* Where each question's edges lead, worked out once: the edges of
+	 * question i are edge_to[edge_begin[i]] up to edge_begin[i + 1]. */
+	size_t *edge_begin;
+	struct tree_ref *edge_to;
+
 	bool *question_reached;
 	bool *outcome_reached;
 	struct paths_count *from_question; /* walks from question i */
@@ -111,15 +116,69 @@ void paths_edge(const struct tree_question *q, size_t e,
 	assert(!"unknown question type");
 }
 
-/* Where edge e of question qi leads, without the answer. */
-static struct tree_ref edge_target(const struct tree *tree, uint32_t qi,
+/* Where each edge of question q leads, in edge order, at to: as many as
+ * paths_edge_count(q), in time linear in q's options. */
+static size_t edge_targets(const struct tree_question *q, struct tree_ref *to)
+{
+	size_t n = 0;
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		for (size_t i = 0; i < q->option_count; i++)
+			to[n++] = q->options[i].next;
+		break;
+	case TREE_YESNO:
+		to[n++] = q->yes;
+		to[n++] = q->no;
+		if (q->has_unsure)
+			to[n++] = q->unsure;
+		break;
+	case TREE_MULTI:
+		for (size_t i = 0; i < q->option_count; i++)
+			if (q->options[i].has_next)
+				to[n++] = q->options[i].next;
+		to[n++] = q->otherwise;
+		break;
+	case TREE_SCALE:
+		for (size_t i = 0; i < q->band_count; i++)
+			to[n++] = q->bands[i].next;
+		break;
+	}
+	return n;
+}
+
+/* Fills p->edge_begin and p->edge_to: one pass over every edge. */
+static bool make_edge_table(struct paths *p)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < p->question_count; i++)
+		total += paths_edge_count(tree_question(p->tree, i));
+	p->edge_begin = mem_alloc((p->question_count + 1) *
+				  sizeof(*p->edge_begin));
+	p->edge_to = mem_alloc((total + 1) * sizeof(*p->edge_to));
+	if (!p->edge_begin || !p->edge_to)
+		return false;
+	total = 0;
+	for (size_t i = 0; i < p->question_count; i++) {
+		p->edge_begin[i] = total;
+		total += edge_targets(tree_question(p->tree, i),
+				      p->edge_to + total);
+	}
+	p->edge_begin[p->question_count] = total;
+	return true;
+}
+
+/* How many edges question qi has, and where edge e of it leads. */
+static size_t edges_of(const struct paths *p, uint32_t qi)
+{
+	return p->edge_begin[qi + 1] - p->edge_begin[qi];
+}
+
+static struct tree_ref edge_target(const struct paths *p, uint32_t qi,
 				   size_t e)
 {
-	struct engine_answer answer;
-	struct tree_ref to;
-
-	paths_edge(tree_question(tree, qi), e, &answer, &to);
-	return to;
+	return p->edge_to[p->edge_begin[qi] + e];
 }
 
 struct dfs_frame {
@@ -151,17 +210,15 @@ static bool find_postorder(struct paths *p)
 	p->question_reached[tree_start(tree)] = true;
 	while (top > 0) {
 		struct dfs_frame *f = &stack[top - 1];
-		const struct tree_question *q =
-			tree_question(tree, f->question);
 		struct tree_ref to;
 
-		if (f->edge == paths_edge_count(q)) {
+		if (f->edge == edges_of(p, f->question)) {
 			state[f->question] = DONE;
 			p->postorder[p->postorder_count++] = f->question;
 			top--;
 			continue;
 		}
-		to = edge_target(tree, f->question, f->edge++);
+		to = edge_target(p, f->question, f->edge++);
 		if (to.kind == TREE_NODE_OUTCOME) {
 			p->outcome_reached[to.index] = true;
 			continue;
@@ -186,11 +243,10 @@ static void count_from_questions(struct paths *p)
 {
 	for (size_t k = 0; k < p->postorder_count; k++) {
 		uint32_t qi = p->postorder[k];
-		const struct tree_question *q = tree_question(p->tree, qi);
 		struct paths_count sum = {0, false};
 
-		for (size_t e = 0; e < paths_edge_count(q); e++) {
-			struct tree_ref to = edge_target(p->tree, qi, e);
+		for (size_t e = 0; e < edges_of(p, qi); e++) {
+			struct tree_ref to = edge_target(p, qi, e);
 
 			sum = count_add(sum,
 					to.kind == TREE_NODE_OUTCOME
@@ -212,10 +268,9 @@ static bool count_to_outcomes(struct paths *p)
 	ways[tree_start(p->tree)] = count_one;
 	for (size_t k = p->postorder_count; k-- > 0;) {
 		uint32_t qi = p->postorder[k];
-		const struct tree_question *q = tree_question(p->tree, qi);
 
-		for (size_t e = 0; e < paths_edge_count(q); e++) {
-			struct tree_ref to = edge_target(p->tree, qi, e);
+		for (size_t e = 0; e < edges_of(p, qi); e++) {
+			struct tree_ref to = edge_target(p, qi, e);
 			struct paths_count *c =
 				to.kind == TREE_NODE_OUTCOME
 					? &p->to_outcome[to.index]
@@ -251,7 +306,7 @@ struct paths *paths_new(const struct tree *tree)
 		goto fail;
 	if (nq == 0)
 		return p;
-	if (!find_postorder(p))
+	if (!make_edge_table(p) || !find_postorder(p))
 		goto fail;
 	count_from_questions(p);
 	if (!count_to_outcomes(p))
@@ -268,6 +323,8 @@ void paths_free(struct paths *paths)
 	if (!paths)
 		return;
 	free(paths->postorder);
+	free(paths->edge_begin);
+	free(paths->edge_to);
 	free(paths->question_reached);
 	free(paths->outcome_reached);
 	free(paths->from_question);
@@ -385,11 +442,9 @@ enum paths_status paths_each_walk(const struct paths *p, paths_walk_fn fn,
 	stack[top++] = (struct dfs_frame){tree_start(p->tree), 0};
 	while (top > 0) {
 		struct dfs_frame *f = &stack[top - 1];
-		const struct tree_question *q =
-			tree_question(p->tree, f->question);
 		struct tree_ref to;
 
-		if (f->edge == paths_edge_count(q)) {
+		if (f->edge == edges_of(p, f->question)) {
 			top--;
 			continue;
 		}
@@ -465,7 +520,7 @@ static bool cover_init(const struct paths *p, struct cover *c)
 	}
 	for (size_t i = 0; i < nq; i++) {
 		c->edge_base[i] = edges;
-		edges += paths_edge_count(tree_question(p->tree, i));
+		edges += edges_of(p, (uint32_t)i);
 	}
 	c->edge_base[nq] = edges;
 	c->is_taken = mem_calloc(edges + 1, sizeof(*c->is_taken));
@@ -479,10 +534,10 @@ static bool cover_init(const struct paths *p, struct cover *c)
 	queued[start] = true;
 	for (size_t k = 0; k < c->bfs_count; k++) {
 		uint32_t qi = c->bfs[k];
-		size_t n = paths_edge_count(tree_question(p->tree, qi));
+		size_t n = edges_of(p, qi);
 
 		for (size_t e = 0; e < n; e++) {
-			struct tree_ref to = edge_target(p->tree, qi, e);
+			struct tree_ref to = edge_target(p, qi, e);
 
 			if (to.kind != TREE_NODE_QUESTION || queued[to.index])
 				continue;
@@ -497,11 +552,11 @@ static bool cover_init(const struct paths *p, struct cover *c)
 
 	for (size_t k = 0; k < p->postorder_count; k++) {
 		uint32_t qi = p->postorder[k];
-		size_t n = paths_edge_count(tree_question(p->tree, qi));
+		size_t n = edges_of(p, qi);
 
 		c->finish[qi] = SIZE_MAX;
 		for (size_t e = 0; e < n; e++) {
-			struct tree_ref to = edge_target(p->tree, qi, e);
+			struct tree_ref to = edge_target(p, qi, e);
 			size_t len = to.kind == TREE_NODE_OUTCOME
 					     ? 1
 					     : c->finish[to.index] + 1;
@@ -525,7 +580,7 @@ static bool cover_init(const struct paths *p, struct cover *c)
 static size_t cover_next_edge(const struct paths *p, struct cover *c,
 			      uint32_t qi)
 {
-	size_t n = paths_edge_count(tree_question(p->tree, qi));
+	size_t n = edges_of(p, qi);
 
 	while (c->untaken[qi] < n &&
 	       c->is_taken[c->edge_base[qi] + c->untaken[qi]])
@@ -575,7 +630,7 @@ enum paths_status paths_each_cover_walk(const struct paths *p, paths_walk_fn fn,
 		goto fail;
 	for (size_t k = 0; k < c.bfs_count; k++) {
 		uint32_t qi = c.bfs[k];
-		size_t n = paths_edge_count(tree_question(p->tree, qi));
+		size_t n = edges_of(p, qi);
 
 		for (size_t e = 0; e < n; e++) {
 			uint32_t outcome;

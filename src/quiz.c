@@ -22,6 +22,7 @@
 #include "engine.h"
 #include "quiz.h"
 #include "result.h"
+#include "term.h"
 #include "text.h"
 #include "tree.h"
 
@@ -900,6 +901,8 @@ int cmd_quiz(int argc, char **argv)
 			.width = opts.width,
 			.use_color = opts.use_color,
 			.is_accessible = opts.is_accessible,
+			/* A QR code only where a camera can see it. */
+			.show_qr = isatty(STDOUT_FILENO) && term_is_utf8(),
 		};
 
 		if (fputc('\n', stdout) == EOF ||

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "qr.h"
 #include "result.h"
 #include "text.h"
 
@@ -27,6 +28,7 @@ struct printer {
 	size_t width;
 	bool use_color;
 	bool is_accessible;
+	bool show_qr;
 	bool failed; /* out of memory or a write error; errno says which */
 };
 
@@ -311,9 +313,20 @@ static void put_booking(struct printer *p, const struct clinic *clinic)
 	if (clinic->phone)
 		put_wrapped_owned(p, format_new("Phone: %s", clinic->phone), 0,
 				  NULL, NULL);
-	if (clinic->url)
+	if (clinic->url && p->is_accessible)
+		put_wrapped_owned(p, format_new("Book online: %s", clinic->url),
+				  0, NULL, NULL);
+	else if (clinic->url)
 		put_wrapped_owned(p, format_new("Online: %s", clinic->url), 0,
 				  NULL, NULL);
+	if (clinic->url && p->show_qr && !p->is_accessible && !p->failed) {
+		struct qr_style qr = {.use_color = p->use_color,
+				      .width = p->width};
+
+		put(p, "\n");
+		if (qr_print(p->f, clinic->url, &qr) < 0)
+			p->failed = true;
+	}
 }
 
 /* For emergency, urgent and gp: a doctor, never a booking. */
@@ -353,6 +366,7 @@ int result_print(FILE *f, const struct engine *engine,
 		.width = style->width < 20 ? 20 : style->width,
 		.use_color = style->use_color && !style->is_accessible,
 		.is_accessible = style->is_accessible,
+		.show_qr = style->show_qr,
 	};
 
 	put_rule(&p, '-');

@@ -26,6 +26,15 @@ struct result_style {
 	size_t width;	    /* columns to wrap to; under 20 counts as 20 */
 	bool use_color;	    /* ANSI bold and colour for the headline lines */
 	bool is_accessible; /* no rules or other decoration */
+
+	/*
+	 * Draw the QR code of the clinic's booking address under a consult
+	 * or self_care result (qr.h): only for a terminal that shows UTF-8
+	 * (term_is_utf8), never with is_accessible, which writes "Book
+	 * online: URL" instead. It is drawn in black on white when use_color,
+	 * and left out when it is wider than width.
+	 */
+	bool show_qr;
 };
 
 /*

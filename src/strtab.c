@@ -26,22 +26,23 @@ static size_t strtab_find_slot(const struct strtab *tab, const char *key,
 	size_t i = hash & mask;
 
 	for (;;) {
-		uint32_t s = tab->slots[i];
+		uint64_t s = tab->slots[i];
 		const struct strtab_entry *e;
 
 		if (s == 0)
 			return i;
-		e = &tab->entries[s - 1];
-		if (e->hash == hash && e->len == len &&
-		    memcmp(e->key, key, len) == 0)
-			return i;
+		if ((uint32_t)(s >> 32) == hash) {
+			e = &tab->entries[(uint32_t)s - 1];
+			if (e->len == len && memcmp(e->key, key, len) == 0)
+				return i;
+		}
 		i = (i + 1) & mask;
 	}
 }
 
 static int strtab_rehash(struct strtab *tab, size_t slot_count)
 {
-	uint32_t *slots = mem_calloc(slot_count, sizeof *slots);
+	uint64_t *slots = mem_calloc(slot_count, sizeof *slots);
 	size_t i;
 
 	if (slots == NULL)
@@ -49,11 +50,14 @@ static int strtab_rehash(struct strtab *tab, size_t slot_count)
 	free(tab->slots);
 	tab->slots = slots;
 	tab->slot_count = slot_count;
+	/* Every key differs: each goes to the first empty slot. */
 	for (i = 0; i < tab->count; i++) {
-		const struct strtab_entry *e = &tab->entries[i];
-		size_t s = strtab_find_slot(tab, e->key, e->len, e->hash);
+		uint32_t hash = tab->entries[i].hash;
+		size_t mask = slot_count - 1, s = hash & mask;
 
-		tab->slots[s] = (uint32_t)(i + 1);
+		while (slots[s] != 0)
+			s = (s + 1) & mask;
+		slots[s] = (uint64_t)hash << 32 | (uint32_t)(i + 1);
 	}
 	return 0;
 }
@@ -61,12 +65,12 @@ static int strtab_rehash(struct strtab *tab, size_t slot_count)
 const struct strtab_entry *strtab_get(const struct strtab *tab,
 				      const char *key, size_t len)
 {
-	uint32_t s;
+	uint64_t s;
 
 	if (tab->slot_count == 0)
 		return NULL;
 	s = tab->slots[strtab_find_slot(tab, key, len, strtab_hash(key, len))];
-	return s ? &tab->entries[s - 1] : NULL;
+	return s ? &tab->entries[(uint32_t)s - 1] : NULL;
 }
 
 const struct strtab_entry *strtab_put(struct strtab *tab, const char *key,
@@ -83,7 +87,7 @@ const struct strtab_entry *strtab_put(struct strtab *tab, const char *key,
 		return NULL;
 	s = strtab_find_slot(tab, key, len, hash);
 	if (tab->slots[s] != 0)
-		return &tab->entries[tab->slots[s] - 1];
+		return &tab->entries[(uint32_t)tab->slots[s] - 1];
 	if (mem_grow(&tab->entries, &tab->capacity, tab->count + 1,
 		     sizeof *tab->entries) < 0)
 		return NULL;
@@ -93,7 +97,7 @@ const struct strtab_entry *strtab_put(struct strtab *tab, const char *key,
 	e->hash = hash;
 	e->value = value;
 	tab->count++;
-	tab->slots[s] = (uint32_t)tab->count;
+	tab->slots[s] = (uint64_t)hash << 32 | (uint32_t)tab->count;
 	return e;
 }
 

@@ -20,7 +20,10 @@ struct strtab {
 	struct strtab_entry *entries; /* in insertion order */
 	size_t count;
 	size_t capacity;
-	uint32_t *slots; /* entry index + 1; 0 is empty */
+	/* Each slot holds an entry's hash (high half) and index + 1 (low
+	 * half; 0 is empty): a probe that meets another key compares hashes
+	 * without touching the entry. */
+	uint64_t *slots;
 	size_t slot_count; /* a power of two */
 };
 

@@ -52,16 +52,23 @@ static const char *const type_names[] = {
 	[TREE_SCALE] = "scale",
 };
 
-/* The options each tool takes; format is report's alone. */
+/* The options each tool takes; format is report's alone, count paths'. */
 struct tool_args {
 	const char *tree_path;
 	const char *format;
+	bool is_count_only;
 };
+
+static bool is_paths(const char *name)
+{
+	return strcmp(name, "paths") == 0;
+}
 
 static void usage(FILE *f, const char *name, bool has_format)
 {
-	fprintf(f, "usage: runcheck %s [--tree FILE]%s\n", name,
-		has_format ? " [--format markdown|html]" : "");
+	fprintf(f, "usage: runcheck %s [--tree FILE]%s%s\n", name,
+		has_format ? " [--format markdown|html]" : "",
+		is_paths(name) ? " [--count]" : "");
 }
 
 /*
@@ -82,8 +89,16 @@ static int parse_args(int argc, char **argv, bool has_format,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const struct option *longopts = has_format ? report_opts : tool_opts;
+	static const struct option paths_opts[] = {
+		{"tree", required_argument, NULL, 't'},
+		{"count", no_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
 	const char *name = argv[0];
+	const struct option *longopts = has_format     ? report_opts
+					: is_paths(name) ? paths_opts
+							 : tool_opts;
 	int c;
 
 	memset(args, 0, sizeof(*args));
@@ -96,6 +111,9 @@ static int parse_args(int argc, char **argv, bool has_format,
 			break;
 		case 'f':
 			args->format = optarg;
+			break;
+		case 'c':
+			args->is_count_only = true;
 			break;
 		case 'h':
 			usage(stdout, name, has_format);
@@ -438,6 +456,13 @@ int cmd_paths(int argc, char **argv)
 		goto nomem;
 
 	total = paths_total(paths);
+	if (args.is_count_only) {
+		/* The number alone, on standard output: no walk is listed. */
+		paths_count_format(total, count, sizeof(count));
+		printf("%s\n", count);
+		status = finish_output(0);
+		goto fail;
+	}
 	is_all = paths_count_at_most(total, PATHS_LIST_LIMIT);
 	walked = is_all ? paths_each_walk(paths, print_walk, &pp)
 			: paths_each_cover_walk(paths, print_walk, &pp);

@@ -16,6 +16,7 @@
 
 struct tree {
 	struct arena arena;
+	struct arena id_arena; /* ids alone: looked up often, kept close */
 	const char *id;
 	const char *title;
 	const char *version;
@@ -36,7 +37,7 @@ enum sym_kind {
 };
 
 struct sym {
-	const char *id; /* in the tree's arena */
+	const char *id; /* in the tree's id_arena */
 	enum sym_kind kind;
 	uint32_t index;
 	struct diag_pos pos; /* of the definition */
@@ -127,6 +128,15 @@ struct loader {
 	struct diag_list *diags;
 	struct tree *tree;
 	bool is_oom;
+	/* Validating only (tree_check_*): texts that only the finished tree
+	 * needs are not kept, texts needed while reading go to scratch (made
+	 * empty at each question and outcome), and questions are read into
+	 * scratch_question: no tree is built. */
+	bool is_check_only;
+	struct arena scratch;
+	struct tree_question scratch_question;
+	uint32_t *qsym; /* per question: its sym */
+	size_t qsym_capacity;
 
 	struct strtab sym_index;
 	struct sym *syms;
@@ -209,7 +219,7 @@ static uint32_t intern(struct loader *l, const char *id, size_t len)
 		return e->value;
 	if (mem_grow(&l->syms, &l->sym_capacity, l->sym_count + 1,
 		     sizeof *l->syms) < 0 ||
-	    (copy = arena_strndup(&l->tree->arena, id, len)) == NULL ||
+	    (copy = arena_strndup(&l->tree->id_arena, id, len)) == NULL ||
 	    strtab_put(&l->sym_index, copy, len, (uint32_t)l->sym_count) ==
 		    NULL) {
 		set_oom(l);
@@ -256,12 +266,24 @@ static void wrong_kind(struct loader *l, const char *what, const char *kind)
 	yread_skip(&l->r);
 }
 
+/* What the texts that a check only does not keep read as: not NULL, so
+ * that present and missing still differ. */
+static const char dropped_text[] = "";
+
+/* How read_text keeps a text. */
+enum keep {
+	KEEP_IN_TREE,	 /* in the tree, even when only checking */
+	KEEP_WHILE_READ, /* in the tree, or in scratch when only checking */
+	KEEP_FOR_TREE,	 /* in the tree; not at all when only checking */
+};
+
 /*
  * Reads a text value. Returns its copy, or NULL when the value is missing
  * (empty or null: not reported, the caller reports a missing key) or of
  * the wrong kind (reported here).
  */
-static const char *read_text(struct loader *l, const char *what)
+static const char *read_text_kept(struct loader *l, const char *what,
+				  enum keep keep)
 {
 	const char *s;
 	size_t len;
@@ -273,11 +295,21 @@ static const char *read_text(struct loader *l, const char *what)
 	}
 	if (yread_is_null(&l->r))
 		return NULL;
+	if (l->is_check_only && keep == KEEP_FOR_TREE)
+		return dropped_text;
 	s = yread_text(&l->r, &len);
-	copy = arena_strndup(&l->tree->arena, s, len);
+	copy = arena_strndup(l->is_check_only && keep == KEEP_WHILE_READ
+				     ? &l->scratch
+				     : &l->tree->arena,
+			     s, len);
 	if (copy == NULL)
 		set_oom(l);
 	return copy;
+}
+
+static const char *read_text(struct loader *l, const char *what)
+{
+	return read_text_kept(l, what, KEEP_IN_TREE);
 }
 
 /* Reads an id reference: its sym, or NO_SYM when missing or wrong. */
@@ -363,7 +395,7 @@ static bool read_text_list(struct loader *l, const char *what)
 				 what);
 			continue;
 		}
-		text = read_text(l, what);
+		text = read_text_kept(l, what, KEEP_FOR_TREE);
 		if (text == NULL)
 			continue;
 		if (l->text_count == TREE_MAX_LIST) {
@@ -448,7 +480,8 @@ static void read_option(struct loader *l)
 	}
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
 		if (strcmp(key, "text") == 0) {
-			option.text = read_text(l, "'text'");
+			option.text = read_text_kept(l, "'text'",
+						     KEEP_WHILE_READ);
 		} else if (strcmp(key, "next") == 0) {
 			option.next_pos = yread_pos(&l->r);
 			option.next = read_ref(l, "'next'");
@@ -615,14 +648,14 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 	d->value_pos[k] = yread_pos(&l->r);
 	switch (k) {
 	case QK_ASK:
-		d->ask = read_text(l, quoted);
+		d->ask = read_text_kept(l, quoted, KEEP_FOR_TREE);
 		d->has[k] = d->ask != NULL;
 		break;
 	case QK_WHY:
-		d->why = read_text(l, quoted);
+		d->why = read_text_kept(l, quoted, KEEP_FOR_TREE);
 		break;
 	case QK_TYPE: {
-		const char *type = read_text(l, quoted);
+		const char *type = read_text_kept(l, quoted, KEEP_WHILE_READ);
 		static const enum tree_qtype types[] = {
 			TREE_CHOICE, TREE_YESNO, TREE_MULTI, TREE_SCALE};
 		size_t i;
@@ -757,7 +790,8 @@ static void check_bands(struct loader *l, const struct draft_question *d)
 static void finish_question(struct loader *l, struct draft_question *d,
 			    uint32_t index, const char *id)
 {
-	struct tree_question *q = &l->tree->questions[index];
+	struct tree_question *q = l->is_check_only ? &l->scratch_question
+						   : &l->tree->questions[index];
 	struct tree_option *options = NULL;
 	struct tree_band *bands = NULL;
 	int k;
@@ -802,19 +836,24 @@ static void finish_question(struct loader *l, struct draft_question *d,
 		check_option_texts(l);
 		if (l->option_count == 0)
 			break;
-		options = arena_alloc(&l->tree->arena,
-				      l->option_count * sizeof *options);
-		if (options == NULL) {
-			set_oom(l);
-			return;
+		if (!l->is_check_only) {
+			options = arena_alloc(&l->tree->arena,
+					      l->option_count *
+						      sizeof *options);
+			if (options == NULL) {
+				set_oom(l);
+				return;
+			}
 		}
 		for (i = 0; i < l->option_count; i++) {
 			const struct draft_option *o = &l->options[i];
 
-			options[i].text = o->text;
-			options[i].has_next = o->next != NO_SYM;
-			options[i].next = (struct tree_ref){TREE_NODE_OUTCOME,
-							    0};
+			if (options != NULL) {
+				options[i].text = o->text;
+				options[i].has_next = o->next != NO_SYM;
+				options[i].next = (struct tree_ref){
+					TREE_NODE_OUTCOME, 0};
+			}
 			if (o->next != NO_SYM)
 				add_ref(l, &l->qrefs, o->next, REF_OPTION,
 					index, (uint32_t)i, o->next_pos);
@@ -871,16 +910,21 @@ static void finish_question(struct loader *l, struct draft_question *d,
 			check_bands(l, d);
 		q->min = d->min;
 		q->max = d->max;
-		bands = arena_alloc(&l->tree->arena,
-				    l->band_count * sizeof *bands);
-		if (bands == NULL) {
-			set_oom(l);
-			return;
+		if (!l->is_check_only) {
+			bands = arena_alloc(&l->tree->arena,
+					    l->band_count * sizeof *bands);
+			if (bands == NULL) {
+				set_oom(l);
+				return;
+			}
 		}
 		for (i = 0; i < l->band_count; i++) {
-			bands[i].from = l->bands[i].from;
-			bands[i].to = l->bands[i].to;
-			bands[i].next = (struct tree_ref){TREE_NODE_OUTCOME, 0};
+			if (bands != NULL) {
+				bands[i].from = l->bands[i].from;
+				bands[i].to = l->bands[i].to;
+				bands[i].next = (struct tree_ref){
+					TREE_NODE_OUTCOME, 0};
+			}
 			add_ref(l, &l->qrefs, l->bands[i].next, REF_BAND, index,
 				(uint32_t)i, l->bands[i].next_pos);
 		}
@@ -892,7 +936,7 @@ static void finish_question(struct loader *l, struct draft_question *d,
 
 static bool define(struct loader *l, const char *key, size_t len,
 		   struct diag_pos pos, enum sym_kind kind, uint32_t index,
-		   const char **id)
+		   const char **id, uint32_t *sym_out)
 {
 	uint32_t s;
 	struct sym *sym;
@@ -907,6 +951,8 @@ static bool define(struct loader *l, const char *key, size_t len,
 		return false;
 	sym = &l->syms[s];
 	*id = sym->id;
+	if (sym_out != NULL)
+		*sym_out = s;
 	if (sym->kind != SYM_UNDEFINED) {
 		if (sym->kind == kind)
 			error_at(l, pos, "duplicate key '%.*s' (first at %u:%u)",
@@ -927,11 +973,27 @@ static bool define(struct loader *l, const char *key, size_t len,
 	return true;
 }
 
+/* The qkey named key, or QK_COUNT: lengths and first letters are
+ * compared before any text. */
+static int qkey_find(const char *key, size_t len)
+{
+	/* strlen of each of qkey_names. */
+	static const size_t lens[QK_COUNT] = {3, 3, 4, 7, 3, 2, 6, 9, 3, 3, 5};
+	int i;
+
+	for (i = 0; i < QK_COUNT; i++)
+		if (lens[i] == len && qkey_names[i][0] == key[0] &&
+		    memcmp(key, qkey_names[i], len) == 0)
+			return i;
+	return QK_COUNT;
+}
+
 static void read_question(struct loader *l, const char *key, size_t len,
 			  struct diag_pos key_pos)
 {
 	struct draft_question d;
 	struct yread_map m = {.check_duplicates = true};
+	uint32_t sym;
 	const char *id, *k;
 	size_t klen, index = l->tree->question_count;
 	struct diag_pos kpos;
@@ -939,20 +1001,30 @@ static void read_question(struct loader *l, const char *key, size_t len,
 
 	memset(&d, 0, sizeof d);
 	d.yes = d.no = d.unsure = d.otherwise = NO_SYM;
-	if (!define(l, key, len, key_pos, SYM_QUESTION, (uint32_t)index, &id)) {
+	if (!define(l, key, len, key_pos, SYM_QUESTION, (uint32_t)index, &id,
+		    &sym)) {
 		yread_skip(&l->r);
 		return;
 	}
-	if (mem_grow(&l->tree->questions, &l->question_capacity, index + 1,
-		     sizeof *l->tree->questions) < 0 ||
+	if ((!l->is_check_only &&
+	     mem_grow(&l->tree->questions, &l->question_capacity, index + 1,
+		      sizeof *l->tree->questions) < 0) ||
 	    mem_grow(&l->qref_begin, &l->qref_begin_capacity, index + 1,
-		     sizeof *l->qref_begin) < 0) {
+		     sizeof *l->qref_begin) < 0 ||
+	    mem_grow(&l->qsym, &l->qsym_capacity, index + 1,
+		     sizeof *l->qsym) < 0) {
 		set_oom(l);
 		return;
 	}
-	memset(&l->tree->questions[index], 0, sizeof *l->tree->questions);
-	l->tree->questions[index].id = id;
-	l->tree->questions[index].line = key_pos.line;
+	l->qsym[index] = sym;
+	if (l->is_check_only) {
+		arena_reset(&l->scratch);
+	} else {
+		memset(&l->tree->questions[index], 0,
+		       sizeof *l->tree->questions);
+		l->tree->questions[index].id = id;
+		l->tree->questions[index].line = key_pos.line;
+	}
 	l->tree->question_count++;
 	l->qref_begin[index] = (uint32_t)l->qrefs.count;
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
@@ -963,9 +1035,7 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	l->option_count = 0;
 	l->band_count = 0;
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
-		for (i = 0; i < QK_COUNT; i++)
-			if (strcmp(k, qkey_names[i]) == 0)
-				break;
+		i = qkey_find(k, klen);
 		if (i == QK_COUNT) {
 			if (!is_extension_key(k, klen))
 				error_at(l, kpos, "unknown key '%.*s'",
@@ -1004,7 +1074,7 @@ static const char *const *copy_texts(struct loader *l, size_t *count)
 	const char **copy;
 
 	*count = l->text_count;
-	if (l->text_count == 0)
+	if (l->text_count == 0 || l->is_check_only)
 		return NULL;
 	copy = arena_memdup(&l->tree->arena, l->texts, l->text_count,
 			    sizeof *l->texts);
@@ -1023,7 +1093,8 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	struct diag_pos kpos, map_pos;
 	int triage_state = 0; /* 0 missing, 1 read, 2 wrong (reported) */
 
-	if (!define(l, key, len, key_pos, SYM_OUTCOME, (uint32_t)index, &id)) {
+	if (!define(l, key, len, key_pos, SYM_OUTCOME, (uint32_t)index, &id,
+		    NULL)) {
 		yread_skip(&l->r);
 		return;
 	}
@@ -1034,6 +1105,8 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	}
 	o = &l->tree->outcomes[index];
 	memset(o, 0, sizeof *o);
+	if (l->is_check_only)
+		arena_reset(&l->scratch);
 	o->id = id;
 	o->line = key_pos.line;
 	l->tree->outcome_count++;
@@ -1044,12 +1117,15 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	map_pos = yread_pos(&l->r);
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
 		if (strcmp(k, "condition") == 0) {
-			o->condition = read_text(l, "'condition'");
+			o->condition = read_text_kept(l, "'condition'",
+						      KEEP_FOR_TREE);
 		} else if (strcmp(k, "summary") == 0) {
-			o->summary = read_text(l, "'summary'");
+			o->summary = read_text_kept(l, "'summary'",
+						    KEEP_FOR_TREE);
 		} else if (strcmp(k, "triage") == 0) {
 			struct diag_pos vpos = yread_pos(&l->r);
-			const char *t = read_text(l, "'triage'");
+			const char *t = read_text_kept(l, "'triage'",
+						       KEEP_WHILE_READ);
 
 			if (t == NULL) {
 				triage_state = yread_type(&l->r) ==
@@ -1091,7 +1167,7 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	if (l->r.is_broken)
 		return;
 	/* also_consider indices are filled in when resolved. */
-	if (o->also_consider_count > 0) {
+	if (o->also_consider_count > 0 && !l->is_check_only) {
 		uint32_t *also = arena_alloc(&l->tree->arena,
 					     o->also_consider_count *
 						     sizeof *also);
@@ -1333,6 +1409,12 @@ static void resolve(struct loader *l, struct ref *ref)
 	target.kind = sym->kind == SYM_QUESTION ? TREE_NODE_QUESTION
 						: TREE_NODE_OUTCOME;
 	target.index = sym->index;
+	/* Only checking: there is no tree to fill in, but the same checks. */
+	if (l->is_check_only && ref->field != REF_START &&
+	    ref->field != REF_ALSO) {
+		ref->is_resolved = true;
+		return;
+	}
 	switch ((enum ref_field)ref->field) {
 	case REF_START:
 		if (target.kind != TREE_NODE_QUESTION) {
@@ -1361,7 +1443,8 @@ static void resolve(struct loader *l, struct ref *ref)
 				 sym->id);
 			return;
 		}
-		((uint32_t *)o->also_consider)[ref->sub] = target.index;
+		if (!l->is_check_only)
+			((uint32_t *)o->also_consider)[ref->sub] = target.index;
 		break;
 	}
 	case REF_OPTION:
@@ -1409,7 +1492,7 @@ static void report_cycle(struct loader *l, const uint32_t *stack,
 
 	for (i = from; i < depth && used < sizeof buf - 80; i++) {
 		int n = snprintf(buf + used, sizeof buf - used, "%s -> ",
-				 l->tree->questions[stack[i]].id);
+				 l->syms[l->qsym[stack[i]]].id);
 
 		if (n < 0)
 			break;
@@ -1423,7 +1506,7 @@ static void report_cycle(struct loader *l, const uint32_t *stack,
 	}
 	if (used < sizeof buf)
 		snprintf(buf + used, sizeof buf - used, "%s",
-			 l->tree->questions[target].id);
+			 l->syms[l->qsym[target]].id);
 	error_at(l, e->pos, "cycle: %s", buf);
 }
 
@@ -1532,26 +1615,22 @@ static void check_reachable(struct loader *l)
 	}
 	for (i = 0; i < nq; i++)
 		if (!seen_q[i]) {
-			const struct sym *s = &l->syms[strtab_get(&l->sym_index,
-								  l->tree->questions[i].id,
-								  strlen(l->tree->questions[i].id))
-							       ->value];
+			const struct sym *s = &l->syms[l->qsym[i]];
 
 			diag_add(l->diags, DIAG_WARNING, s->pos,
 				 "question '%s' is not reached from the start",
 				 s->id);
 		}
-	for (i = 0; i < no; i++)
-		if (!seen_o[i]) {
-			const struct sym *s = &l->syms[strtab_get(&l->sym_index,
-								  l->tree->outcomes[i].id,
-								  strlen(l->tree->outcomes[i].id))
-							       ->value];
+	/* By sym, not by looking the id up again: an id may hold a NUL (an
+	 * escaped "\0", reported), and strlen would cut it short. */
+	for (i = 0; i < l->sym_count; i++) {
+		const struct sym *s = &l->syms[i];
 
+		if (s->kind == SYM_OUTCOME && !seen_o[s->index])
 			diag_add(l->diags, DIAG_WARNING, s->pos,
 				 "outcome '%s' is not reached by any walk",
 				 s->id);
-		}
+	}
 done:
 	free(seen_q);
 	free(seen_o);
@@ -1588,6 +1667,8 @@ static void loader_free(struct loader *l)
 	free(l->bands);
 	free(l->texts);
 	free(l->ids);
+	free(l->qsym);
+	arena_free(&l->scratch);
 }
 
 static enum tree_status load(struct loader *l, struct tree **out)
@@ -1606,7 +1687,7 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	else
 		status = TREE_OK;
 	loader_free(l);
-	if (status != TREE_OK) {
+	if (status != TREE_OK || l->is_check_only) {
 		tree_free(l->tree);
 		return status;
 	}
@@ -1615,21 +1696,24 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	return TREE_OK;
 }
 
-static bool loader_init(struct loader *l, struct diag_list *diags)
+static bool loader_init(struct loader *l, struct diag_list *diags,
+			bool is_check_only)
 {
 	memset(l, 0, sizeof *l);
 	l->diags = diags;
+	l->is_check_only = is_check_only;
 	l->tree = mem_calloc(1, sizeof *l->tree);
 	return l->tree != NULL;
 }
 
-enum tree_status tree_load_buffer(const void *data, size_t len,
-				  struct diag_list *diags, struct tree **out)
+static enum tree_status load_buffer(const void *data, size_t len,
+				    struct diag_list *diags, struct tree **out,
+				    bool is_check_only)
 {
 	struct loader l;
 
 	*out = NULL;
-	if (!loader_init(&l, diags))
+	if (!loader_init(&l, diags, is_check_only))
 		return TREE_NOMEM;
 	if (len > TREE_MAX_FILE_SIZE) {
 		error_at(&l, (struct diag_pos){1, 1},
@@ -1642,8 +1726,8 @@ enum tree_status tree_load_buffer(const void *data, size_t len,
 	return load(&l, out);
 }
 
-enum tree_status tree_load_file(const char *path, struct diag_list *diags,
-				struct tree **out)
+static enum tree_status load_file(const char *path, struct diag_list *diags,
+				  struct tree **out, bool is_check_only)
 {
 	struct loader l;
 	struct stat st;
@@ -1659,7 +1743,7 @@ enum tree_status tree_load_file(const char *path, struct diag_list *diags,
 		errno = EISDIR;
 		return TREE_CANNOT_OPEN;
 	}
-	if (!loader_init(&l, diags)) {
+	if (!loader_init(&l, diags, is_check_only)) {
 		fclose(f);
 		return TREE_NOMEM;
 	}
@@ -1678,6 +1762,33 @@ enum tree_status tree_load_file(const char *path, struct diag_list *diags,
 	return status;
 }
 
+enum tree_status tree_load_buffer(const void *data, size_t len,
+				  struct diag_list *diags, struct tree **out)
+{
+	return load_buffer(data, len, diags, out, false);
+}
+
+enum tree_status tree_load_file(const char *path, struct diag_list *diags,
+				struct tree **out)
+{
+	return load_file(path, diags, out, false);
+}
+
+enum tree_status tree_check_buffer(const void *data, size_t len,
+				   struct diag_list *diags)
+{
+	struct tree *unused;
+
+	return load_buffer(data, len, diags, &unused, true);
+}
+
+enum tree_status tree_check_file(const char *path, struct diag_list *diags)
+{
+	struct tree *unused;
+
+	return load_file(path, diags, &unused, true);
+}
+
 void tree_free(struct tree *tree)
 {
 	if (tree == NULL)
@@ -1685,6 +1796,7 @@ void tree_free(struct tree *tree)
 	free(tree->questions);
 	free(tree->outcomes);
 	arena_free(&tree->arena);
+	arena_free(&tree->id_arena);
 	free(tree);
 }
 

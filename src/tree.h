@@ -20,7 +20,7 @@
 #include "diag.h"
 
 /* Limits of the format; each is enforced with an error. */
-#define TREE_MAX_FILE_SIZE (64u * 1024u * 1024u) /* bytes */
+#define TREE_MAX_FILE_SIZE 67108864u		 /* bytes: 64 MiB */
 #define TREE_MAX_DEPTH 32			 /* nesting; top mapping is 1 */
 #define TREE_MAX_ID 64				 /* characters of an id */
 #define TREE_MAX_OPTIONS 64			 /* options of one question */
@@ -132,6 +132,16 @@ enum tree_status tree_load_file(const char *path, struct diag_list *diags,
 /* As tree_load_file, from len bytes at data (not copied, not kept). */
 enum tree_status tree_load_buffer(const void *data, size_t len,
 				  struct diag_list *diags, struct tree **out);
+
+/*
+ * As tree_load_file and tree_load_buffer, for lint: every check, the same
+ * diagnostics in the same order and the same status, but no tree is built
+ * (the texts that only a finished tree needs are not even copied), so
+ * checking a big tree takes less time and memory than loading it.
+ */
+enum tree_status tree_check_file(const char *path, struct diag_list *diags);
+enum tree_status tree_check_buffer(const void *data, size_t len,
+				   struct diag_list *diags);
 
 /* Frees a tree; tree_free(NULL) does nothing. */
 void tree_free(struct tree *tree);

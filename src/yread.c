@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mem.h"
 #include "strtab.h"
@@ -132,42 +133,184 @@ static void raw_scan(struct yread *r, const unsigned char *p, size_t n)
 	}
 }
 
+/* Starts the raw scan over, at the first byte of the input. */
+static void raw_reset(struct yread *r)
+{
+	r->raw_pos = (struct diag_pos){1, 1};
+	r->raw_after_cr = false;
+	r->raw_at_start = true;
+	r->utf8_need = 0;
+}
+
+/* After the last byte of the input: a sequence left open is an error. */
+static void raw_scan_end(struct yread *r)
+{
+	if (r->utf8_need > 0)
+		raw_error(r, r->utf8_start,
+			  "invalid UTF-8: the file ends inside a sequence");
+}
+
+/*
+ * Scans the bytes read so far again from the first, to report the first
+ * byte-level problem by line and column (raw_error; has_raw_error when one
+ * is found). Used when libyaml's reader refused the input, or when a byte
+ * it would let through was seen. The file's position is lost: reading
+ * stops after an error anyway.
+ */
+static void raw_rescan(struct yread *r)
+{
+	uint64_t left = r->bytes_read;
+
+	raw_reset(r);
+	if (r->file == NULL) {
+		raw_scan(r, r->data, (size_t)left);
+	} else {
+		unsigned char buf[16384];
+
+		if (fseek(r->file, 0, SEEK_SET) != 0)
+			return;
+		while (left > 0 && !r->has_raw_error) {
+			size_t want = left < sizeof buf ? (size_t)left
+							: sizeof buf;
+			size_t n = fread(buf, 1, want, r->file);
+
+			if (n == 0)
+				return;
+			raw_scan(r, buf, n);
+			left -= n;
+		}
+	}
+	if (!r->has_raw_error && r->is_at_eof)
+		raw_scan_end(r);
+}
+
+/*
+ * True when the n bytes just read at buffer hold what libyaml's reader
+ * accepts and the format does not: U+0085 (0xC2 0x85, libyaml takes it for
+ * a line break; it can end a comment), or 0xFE or 0xFF in the first two
+ * bytes (libyaml would read UTF-16). Neither is ever valid here, so the
+ * rescan then finds an error at or before it.
+ */
+static bool has_hidden_bad_byte(struct yread *r, const unsigned char *buffer,
+				size_t n, uint64_t offset)
+{
+	const unsigned char *p = buffer, *end = buffer + n;
+	size_t i;
+
+	for (i = 0; offset + i < 2 && i < n; i++)
+		if (buffer[i] >= 0xfe)
+			return true;
+	if (n > 0 && r->last_byte == 0xc2 && buffer[0] == 0x85)
+		return true;
+	while ((p = memchr(p, 0xc2, (size_t)(end - p))) != NULL) {
+		if (++p == end)
+			break;
+		if (*p == 0x85)
+			return true;
+	}
+	if (n > 0)
+		r->last_byte = buffer[n - 1];
+	return false;
+}
+
+/*
+ * How many bytes at the end of the n at p begin a UTF-8 sequence that the
+ * next read may complete (0 when none): held back, so that libyaml never
+ * sees a sequence cut in two and refuses a bad one in the read that holds
+ * its first byte, as the raw scan does. SIZE_MAX when such a sequence is
+ * already broken (a byte after its first is no continuation byte): libyaml
+ * would wait for the next read to say so.
+ */
+static size_t cut_sequence(const unsigned char *p, size_t n)
+{
+	size_t i, k;
+
+	for (i = n > 3 ? n - 3 : 0; i < n; i++) {
+		unsigned char c = p[i];
+		size_t need;
+
+		if ((c & 0xe0) == 0xc0)
+			need = 2;
+		else if ((c & 0xf0) == 0xe0)
+			need = 3;
+		else if ((c & 0xf8) == 0xf0)
+			need = 4;
+		else
+			continue;
+		if (need <= n - i)
+			continue;
+		for (k = i + 1; k < n; k++)
+			if ((p[k] & 0xc0) != 0x80)
+				return SIZE_MAX;
+		return n - i;
+	}
+	return 0;
+}
+
 static int yread_read_handler(void *data, unsigned char *buffer, size_t size,
 			      size_t *size_read)
 {
 	struct yread *r = data;
-	size_t n;
+	uint64_t offset = r->bytes_read - r->carry_len;
+	size_t n, cut;
 
 	if (r->has_raw_error) {
 		*size_read = 0;
 		return 0; /* already reported; stop libyaml here */
 	}
 	if (r->file != NULL) {
-		n = fread(buffer, 1, size, r->file);
-		if (n == 0 && ferror(r->file)) {
+		size_t got = 0;
+
+		if (size > r->carry_len) {
+			memcpy(buffer, r->carry, r->carry_len);
+			got = fread(buffer + r->carry_len, 1,
+				    size - r->carry_len, r->file);
+			n = r->carry_len + got;
+			r->carry_len = 0;
+		} else {
+			n = 0; /* libyaml always asks for more than that */
+		}
+		if (got == 0 && ferror(r->file)) {
 			diag_add(r->diags, DIAG_ERROR, (struct diag_pos){1, 1},
 				 "cannot read the file");
 			r->has_raw_error = true;
 			return 0;
 		}
+		r->bytes_read += got;
 	} else {
 		n = r->data_len - r->data_off;
 		if (n > size)
 			n = size;
 		memcpy(buffer, r->data + r->data_off, n);
 		r->data_off += n;
+		r->bytes_read = r->data_off;
 	}
-	r->bytes_read += n;
 	if (r->bytes_read > TREE_MAX_FILE_SIZE) {
 		raw_error(r, (struct diag_pos){1, 1},
 			  "the file is larger than %u bytes (64 MiB)",
 			  TREE_MAX_FILE_SIZE);
 		return 0;
 	}
-	raw_scan(r, buffer, n);
-	if (n == 0 && r->utf8_need > 0)
-		raw_error(r, r->utf8_start,
-			  "invalid UTF-8: the file ends inside a sequence");
+	if (n == 0)
+		r->is_at_eof = true;
+	if (r->is_scanned) {
+		raw_scan(r, buffer, n);
+		if (n == 0)
+			raw_scan_end(r);
+	} else {
+		cut = cut_sequence(buffer, n);
+		if (cut == SIZE_MAX || has_hidden_bad_byte(r, buffer, n, offset)) {
+			raw_rescan(r);
+		} else if (cut > 0 && cut < n) {
+			n -= cut;
+			if (r->file != NULL) {
+				memcpy(r->carry, buffer + n, cut);
+				r->carry_len = cut;
+			} else {
+				r->data_off -= cut;
+			}
+		}
+	}
 	*size_read = n;
 	return r->has_raw_error ? 0 : 1;
 }
@@ -190,8 +333,14 @@ static void yread_init(struct yread *r, struct diag_list *diags)
 
 void yread_init_file(struct yread *r, FILE *file, struct diag_list *diags)
 {
+	struct stat st;
+
 	yread_init(r, diags);
 	r->file = file;
+	/* Only a regular file can be read again from its start; anything
+	 * else is scanned as it is read. */
+	r->is_scanned = fstat(fileno(file), &st) != 0 ||
+			!S_ISREG(st.st_mode) || ftell(file) != 0;
 }
 
 void yread_init_buffer(struct yread *r, const void *data, size_t len,
@@ -235,6 +384,8 @@ static void report_parse_error(struct yread *r)
 		return;
 	}
 	if (p->error == YAML_READER_ERROR) {
+		if (!r->has_raw_error && !r->is_scanned)
+			raw_rescan(r); /* to say where, by line and column */
 		if (r->has_raw_error)
 			return; /* our own scan said it better */
 		diag_add(r->diags, DIAG_ERROR, (struct diag_pos){1, 1},
@@ -293,16 +444,33 @@ static void check_node_props(struct yread *r, const yaml_char_t *anchor,
 
 /* True when s is printable ASCII, tab and newline only: nothing in it can
  * be bad UTF-8 or a control character. */
+static bool is_clean_byte(unsigned char c)
+{
+	return (c >= 0x20 && c <= 0x7e) || c == '\t' || c == '\n';
+}
+
 static bool is_clean_ascii(const char *s, size_t len)
 {
-	size_t i;
+	const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80;
+	size_t i = 0, k;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	/* Eight bytes at a time: a byte of 0x80 and up, below 0x20 or 0x7F
+	 * sends that word through the byte test (tab and newline pass). */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, del;
 
-		if (c - 0x20u >= 0x5fu && c != '\t' && c != '\n')
-			return false;
+		memcpy(&w, s + i, 8);
+		del = w ^ (ones * 0x7f);
+		if (((w | ((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) &
+		     highs) == 0)
+			continue;
+		for (k = i; k < i + 8; k++)
+			if (!is_clean_byte((unsigned char)s[k]))
+				return false;
 	}
+	for (; i < len; i++)
+		if (!is_clean_byte((unsigned char)s[i]))
+			return false;
 	return true;
 }
 
@@ -418,8 +586,12 @@ bool yread_is_null(const struct yread *r)
 		return true;
 	if (!yread_is_plain(r))
 		return false;
-	return strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-	       strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+	/* By length first: most scalars are neither 1 nor 4 bytes long. */
+	if (len == 1)
+		return s[0] == '~';
+	return len == 4 && (memcmp(s, "null", 4) == 0 ||
+			    memcmp(s, "Null", 4) == 0 ||
+			    memcmp(s, "NULL", 4) == 0);
 }
 
 bool yread_is_plain(const struct yread *r)
@@ -532,7 +704,6 @@ static bool map_add(struct yread_map *m, const char *key, size_t len,
 		    struct diag_pos pos)
 {
 	struct yread_key *k;
-	size_t i;
 
 	if (!map_reserve(m))
 		return false;
@@ -556,7 +727,7 @@ static bool map_add(struct yread_map *m, const char *key, size_t len,
 		m->index = mem_calloc(1, sizeof(struct strtab));
 		if (m->index == NULL)
 			return false;
-		for (i = 0; i + 1 < m->count; i++)
+		for (size_t i = 0; i + 1 < m->count; i++)
 			if (strtab_put(m->index, m->keys[i].key, m->keys[i].len,
 				       (uint32_t)i) == NULL)
 				return false;
@@ -572,8 +743,6 @@ int yread_map_next(struct yread *r, struct yread_map *m, const char **key,
 		   size_t *len, struct diag_pos *pos)
 {
 	for (;;) {
-		const struct yread_key *first;
-
 		if (!yread_next(r))
 			return -1;
 		if (yread_type(r) == YAML_MAPPING_END_EVENT)
@@ -588,7 +757,8 @@ int yread_map_next(struct yread *r, struct yread_map *m, const char **key,
 			continue;
 		}
 		*key = yread_text(r, len);
-		if (yread_is_plain(r) && strcmp(*key, "<<") == 0) {
+		if (*len == 2 && (*key)[0] == '<' && (*key)[1] == '<' &&
+		    yread_is_plain(r)) {
 			diag_add(r->diags, DIAG_ERROR, *pos,
 				 "merge keys ('<<') are not allowed");
 			if (!yread_next(r) || !yread_skip(r))
@@ -596,7 +766,8 @@ int yread_map_next(struct yread *r, struct yread_map *m, const char **key,
 			continue;
 		}
 		if (m->check_duplicates) {
-			first = map_find(m, *key, *len);
+			const struct yread_key *first = map_find(m, *key, *len);
+
 			if (first != NULL) {
 				diag_add(r->diags, DIAG_ERROR, *pos,
 					 "duplicate key '%.*s' (first at "

@@ -29,13 +29,26 @@ struct yread {
 	bool has_deep_error;
 	struct diag_list *diags;
 
-	/* Input, fed to libyaml through a handler that checks raw bytes. */
+	/*
+	 * Input, fed to libyaml through a handler. libyaml's own reader
+	 * refuses invalid UTF-8 and control characters but says only at
+	 * which byte; on such an error the input is scanned again from its
+	 * start (raw_rescan) to say where, by line and column. What libyaml
+	 * lets through and the format does not (U+0085, a UTF-16 byte-order
+	 * mark) is looked for on the way. Input that cannot be read twice
+	 * (a pipe) is scanned as it is read.
+	 */
 	FILE *file;
 	const unsigned char *data;
 	size_t data_len;
 	size_t data_off;
 	uint64_t bytes_read;
 	bool has_raw_error; /* a byte-level error was reported */
+	bool is_scanned;    /* every byte is scanned as it is read */
+	bool is_at_eof;	    /* the handler has seen the end of the input */
+	unsigned char last_byte; /* of the previous read, for U+0085 */
+	unsigned char carry[4];	 /* a sequence cut by a read, held back */
+	size_t carry_len;
 
 	/* Where the raw scan is, for byte-level errors. */
 	struct diag_pos raw_pos;

@@ -560,5 +560,13 @@ else
 	echo "FAIL: tests/e2e/tty.py" >&2
 fi
 
+# The kiosk: a run of patients at a pseudo-terminal and in tmux.
+if python3 tests/e2e/kiosk.py "$RUNCHECK"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL: tests/e2e/kiosk.py" >&2
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -58,6 +58,28 @@ vg lint_missing 66 '' lint "$TMP/missing.yaml"
 vg quiz_invalid_tree 65 '' --tree "$DATA/e2e-invalid.yaml"
 vg usage 64 '' --bogus
 
+# The staff commands on a real database (an empty file is migrated).
+DB=$TMP/bookings.db
+: >"$DB"
+vg requests_empty 0 '' requests --db "$DB"
+sqlite3 "$DB" "INSERT INTO requests (created_at, name, contact, outcome,
+	condition, triage, tree_version) VALUES (1700000000, 'Ann, \"A\"',
+	'+44 20 7946 0000', 'plantar', 'Plantar fasciitis', 'consult', '1.0');
+	INSERT INTO sessions (day, outcome, abandoned_at, triage, tree_version,
+	answers, duration, has_request) VALUES ('2026-11-01', 'plantar', NULL,
+	'consult', '1.0', 3, 60, 1), ('2026-11-02', NULL, 'area', NULL, '1.0',
+	1, 9, 0);"
+vg requests_list 0 '' requests --db "$DB"
+vg requests_export 0 '' requests export --csv --db "$DB"
+vg requests_done 0 '' requests done 1 --db "$DB"
+vg requests_done_unknown 65 '' requests done 9 --db "$DB"
+vg requests_purge 0 '' requests purge --older-than 0 --db "$DB"
+vg stats 0 '' stats --db "$DB"
+vg stats_since 0 '' stats --since 2026-11-02 --db "$DB"
+vg stats_bad_date 64 '' stats --since 2026-02-30 --db "$DB"
+vg requests_missing_db 66 '' requests --db "$TMP/missing.db"
+vg requests_bad_db 74 '' requests --db "$TMP"
+
 python3 -c 'import sys; sys.stdout.write("1" * 1048576 + "\nquit\n")' >"$TMP/long"
 if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	--error-exitcode=99 --log-file="$TMP/vg.log" "$RUNCHECK" --tree "$TREE" \

@@ -640,6 +640,75 @@ static void paths_each_cover_walk__chain__reaches_every_exit(void **state)
 	tree_free(tree);
 }
 
+/*
+ * n yes/no questions where each leads to the next two (shared subtrees:
+ * the walks grow like Fibonacci's numbers and saturate), not sure to an
+ * outcome.
+ */
+static struct tree *ladder_tree(size_t n)
+{
+	struct text t = {0};
+	struct tree *tree;
+
+	text_add(&t, "%squestions:\n", head);
+	for (size_t i = 0; i < n; i++) {
+		char yes[32], no[32];
+
+		snprintf(yes, sizeof(yes), i + 1 < n ? "q%zu" : "done", i + 1);
+		snprintf(no, sizeof(no), i + 2 < n ? "q%zu" : "other", i + 2);
+		text_add(&t,
+			 "  q%zu: {type: yesno, ask: A, yes: %s, no: %s, "
+			 "unsure: done}\n",
+			 i, yes, no);
+	}
+	text_add(&t, "%s", two_outcomes);
+	tree = helper_load_tree(t.s);
+	free(t.s);
+	return tree;
+}
+
+/* CPU seconds of paths_new on tree, the least of five tries. */
+static double count_seconds(const struct tree *tree)
+{
+	double best = 1e9;
+
+	for (int i = 0; i < 5; i++) {
+		struct timespec a, b;
+		struct paths *paths;
+
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+		paths = paths_new(tree);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+		assert_non_null(paths);
+		assert_true(paths_total(paths).is_saturated);
+		paths_free(paths);
+		double s = (double)(b.tv_sec - a.tv_sec) +
+			   (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+		if (s < best)
+			best = s;
+	}
+	return best;
+}
+
+/* Twice the questions, twice the time: 2.6 leaves room for a busy
+ * machine and caches; quadratic work would be 4. */
+static void paths_new__100000_then_200000__scales_linearly(void **state)
+{
+	struct tree *small = ladder_tree(100000);
+	struct tree *big = ladder_tree(200000);
+	double a, b;
+
+	(void)state;
+	a = count_seconds(small);
+	b = count_seconds(big);
+	if (b > 2.6 * a && b > 0.005)
+		fail_msg("counting 100000 questions took %.4f s, 200000 took "
+			 "%.4f s (%.2fx)",
+			 a, b, b / a);
+	tree_free(small);
+	tree_free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -652,6 +721,8 @@ int main(void)
 		cmocka_unit_test(
 			paths_count_format__small_buffer__truncates_like_snprintf),
 		cmocka_unit_test(paths_new__chain_of_100000__is_linear),
+		cmocka_unit_test(
+			paths_new__100000_then_200000__scales_linearly),
 		cmocka_unit_test(
 			paths_edge__multi__options_with_next_then_otherwise),
 		cmocka_unit_test(paths_edge__yesno_and_scale__in_file_order),

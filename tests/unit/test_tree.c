@@ -530,6 +530,150 @@ static void tree_load__each_failed_allocation__fails_cleanly(void **state)
 	}
 }
 
+/* Diagnostics as unsorted text, in the order they were added: checking
+ * must add the same ones in the same order as loading. */
+static char *diags_text(const struct diag_list *d, enum tree_status status)
+{
+	size_t size = 64, used = 0, i;
+	char *out;
+
+	for (i = 0; i < d->count; i++)
+		size += strlen(d->items[i].message) + 64;
+	out = malloc(size);
+	assert_non_null(out);
+	used += (size_t)snprintf(out, size, "status %d, %zu errors, "
+					    "%zu warnings\n",
+				 (int)status, d->error_count, d->warning_count);
+	for (i = 0; i < d->count; i++)
+		used += (size_t)snprintf(out + used, size - used,
+					 "%u:%u: %d: %s\n",
+					 (unsigned)d->items[i].pos.line,
+					 (unsigned)d->items[i].pos.column,
+					 (int)d->items[i].severity,
+					 d->items[i].message);
+	return out;
+}
+
+/* tree_check_buffer says what tree_load_buffer says, and builds nothing. */
+static void expect_check_same_as_load(const char *name, const char *yaml,
+				      size_t len)
+{
+	struct diag_list loaded = {.file = "t"}, checked = {.file = "t"};
+	struct tree *t = NULL;
+	enum tree_status load_status, check_status;
+	char *a, *b;
+
+	load_status = tree_load_buffer(yaml, len, &loaded, &t);
+	check_status = tree_check_buffer(yaml, len, &checked);
+	a = diags_text(&loaded, load_status);
+	b = diags_text(&checked, check_status);
+	if (strcmp(a, b) != 0)
+		fail_msg("case '%s': loading said\n%s\nchecking said\n%s", name,
+			 a, b);
+	tree_free(t);
+	free(a);
+	free(b);
+	diag_list_clear(&loaded);
+	diag_list_clear(&checked);
+}
+
+static void tree_check__same_diagnostics_as_load(void **state)
+{
+	static const char every_problem[] =
+		HEAD "questions:\n"
+		"  q1: {type: yesno, ask: A, yes: nope1, no: o, bad: 1}\n"
+		"  q2: {type: yesno, yes: o, no: nope2}\n"
+		"  q3: {type: choice, ask: B, options: [{text: X, next: q3},"
+		" {text: x, next: o}, {text: Y}]}\n"
+		"  q4: {type: scale, ask: C, min: 0, max: 5, bands: "
+		"[{from: 0, to: 2, next: o}, {from: 4, to: 5, next: q1}]}\n"
+		"  q5: {type: multi, ask: D, options: [{text: Z}], "
+		"otherwise: q5}\n" Q_END
+		"  o2: {condition: C, triage: nope, summary: S, "
+		"also_consider: [o2, q1, zz]}\n"
+		"  o3: {triage: gp, self_care: [a, ~], sources: x}\n";
+	FILE *f;
+	char *shipped;
+	long len;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof invalid_cases / sizeof *invalid_cases; i++)
+		expect_check_same_as_load(invalid_cases[i].name,
+					  invalid_cases[i].yaml,
+					  strlen(invalid_cases[i].yaml));
+	expect_check_same_as_load("every problem", every_problem,
+				  strlen(every_problem));
+	expect_check_same_as_load("valid tree", valid_tree, strlen(valid_tree));
+	f = fopen("questions/runner-injuries.yaml", "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len > 0);
+	rewind(f);
+	shipped = malloc((size_t)len);
+	assert_non_null(shipped);
+	assert_int_equal(fread(shipped, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	expect_check_same_as_load("shipped tree", shipped, (size_t)len);
+	free(shipped);
+}
+
+/* And from a file: the shipped tree is clean, a broken one is not. */
+static void tree_check_file__shipped_clean_broken_not(void **state)
+{
+	char path[] = "/tmp/runcheck-check-XXXXXX";
+	static const char broken[] =
+		HEAD "questions:\n  q1: {type: yesno, ask: A, yes: q1, no: o}\n"
+		Q_END;
+	struct diag_list d = {.file = "t"};
+	int fd;
+
+	(void)state;
+	assert_int_equal(tree_check_file("questions/runner-injuries.yaml", &d),
+			 TREE_OK);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(tree_check_file("/nonexistent/tree.yaml", &d),
+			 TREE_CANNOT_OPEN);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, broken, sizeof broken - 1),
+			 (ssize_t)(sizeof broken - 1));
+	close(fd);
+	assert_int_equal(tree_check_file(path, &d), TREE_INVALID);
+	assert_int_equal(d.error_count, 1);
+	assert_non_null(strstr(d.items[0].message, "cycle: q1 -> q1"));
+	diag_list_clear(&d);
+	unlink(path);
+}
+
+static void tree_check__each_failed_allocation__fails_cleanly(void **state)
+{
+	long n, total;
+	struct diag_list diags = {.file = "t"};
+
+	(void)state;
+	mem_fail_never();
+	assert_int_equal(tree_check_buffer(valid_tree, strlen(valid_tree),
+					   &diags),
+			 TREE_OK);
+	total = mem_alloc_count();
+	diag_list_clear(&diags);
+	assert_true(total > 5);
+	for (n = 0; n < total; n++) {
+		enum tree_status status;
+
+		mem_fail_after(n);
+		status = tree_check_buffer(valid_tree, strlen(valid_tree),
+					   &diags);
+		mem_fail_never();
+		if (status != TREE_NOMEM)
+			fail_msg("allocation %ld failed, status %d", n,
+				 (int)status);
+		diag_list_clear(&diags);
+	}
+}
+
 static void tree_load__many_ids__linear(void **state)
 {
 	/* 20,000 questions in a chain; a search per reference would take
@@ -618,6 +762,10 @@ int main(void)
 		cmocka_unit_test(
 			tree_load__each_failed_allocation__fails_cleanly),
 		cmocka_unit_test(tree_load__many_ids__linear),
+		cmocka_unit_test(tree_check__same_diagnostics_as_load),
+		cmocka_unit_test(tree_check_file__shipped_clean_broken_not),
+		cmocka_unit_test(
+			tree_check__each_failed_allocation__fails_cleanly),
 		cmocka_unit_test(clinic_load__valid__reads_fields),
 		cmocka_unit_test(clinic_load__missing_and_unknown__reported),
 	};

@@ -1,0 +1,508 @@
+/*
+ * offer.c - the kiosk's "contact me" offer and its consent.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "offer.h"
+#include "text.h"
+
+enum read_status {
+	READ_LINE,
+	READ_TOO_LONG, /* longer than OFFER_MAX_LINE or holding a NUL */
+	READ_EOF,
+	READ_IDLE,
+	READ_ERROR,
+};
+
+struct asker {
+	const struct offer_io *io;
+	bool has_failed; /* a write failed; errno kept */
+	int write_errno;
+	char line[OFFER_MAX_LINE + 1];
+};
+
+static void put(struct asker *a, const char *text)
+{
+	if (a->has_failed)
+		return;
+	if (fputs(text, a->io->out) == EOF) {
+		a->has_failed = true;
+		a->write_errno = errno;
+	}
+}
+
+/* A sentence, wrapped to the width, on a line of its own. */
+static void say(struct asker *a, const char *text)
+{
+	char *wrapped = text_wrap(text, a->io->width ? a->io->width : 80, 0,
+				  0);
+
+	if (!wrapped) {
+		if (!a->has_failed) {
+			a->has_failed = true;
+			a->write_errno = ENOMEM;
+		}
+		return;
+	}
+	put(a, wrapped);
+	free(wrapped);
+}
+
+static bool is_stopped(const struct offer_io *io)
+{
+	return io->stop_flag && *io->stop_flag;
+}
+
+/*
+ * Reads one byte from a terminal, waiting at most until deadline_ms on
+ * the monotonic clock (0: for ever). Returns 1, 0 at end of input or when
+ * stopped, -1 on an error, -2 when the time is up.
+ */
+static int read_tty_byte(const struct offer_io *io, int fd,
+			 long long deadline_ms, char *c)
+{
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{.fd = fd, .events = POLLIN},
+			{.fd = io->wake_fd, .events = POLLIN},
+		};
+		int timeout = -1;
+		ssize_t n;
+
+		if (is_stopped(io))
+			return 0;
+
+		if (deadline_ms > 0) {
+			struct timespec ts;
+			long long now;
+
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			now = (long long)ts.tv_sec * 1000 +
+			      ts.tv_nsec / 1000000;
+			if (now >= deadline_ms)
+				return -2;
+			timeout = (int)(deadline_ms - now);
+		}
+		n = poll(pfd, io->wake_fd > 0 ? 2 : 1, timeout);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return -2;
+		if (io->wake_fd > 0 && pfd[1].revents) {
+			char drain[64];
+
+			while (read(io->wake_fd, drain, sizeof(drain)) > 0)
+				;
+		}
+		if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
+			continue;
+		n = read(fd, c, 1);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0)
+			return -1;
+		return n == 0 ? 0 : 1;
+	}
+}
+
+/*
+ * Reads a line into a->line, keeping at most OFFER_MAX_LINE bytes and
+ * dropping the rest, so that a line of any length costs nothing more.
+ */
+static enum read_status read_line(struct asker *a)
+{
+	const struct offer_io *io = a->io;
+	int fd = fileno(io->in);
+	bool is_tty = fd >= 0 && isatty(fd);
+	long long deadline_ms = 0;
+	bool is_too_long = false;
+	size_t n = 0;
+
+	if (fflush(io->out) == EOF && !a->has_failed) {
+		a->has_failed = true;
+		a->write_errno = errno;
+	}
+	if (is_tty && io->idle_ms > 0) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		deadline_ms = (long long)ts.tv_sec * 1000 +
+			      ts.tv_nsec / 1000000 + io->idle_ms;
+	}
+	for (;;) {
+		char c;
+		int got;
+
+		if (is_tty) {
+			got = read_tty_byte(io, fd, deadline_ms, &c);
+		} else {
+			int ch = getc(io->in);
+
+			got = ch == EOF ? (ferror(io->in) ? -1 : 0) : 1;
+			c = (char)ch;
+		}
+		if (got == -2)
+			return READ_IDLE;
+		if (got < 0)
+			return READ_ERROR;
+		if (got == 0) {
+			if (is_stopped(io) || (n == 0 && !is_too_long))
+				return READ_EOF;
+			break;
+		}
+		if (c == '\n')
+			break;
+		if (c == '\0' || n == OFFER_MAX_LINE)
+			is_too_long = true;
+		else
+			a->line[n++] = c;
+	}
+	if (n > 0 && a->line[n - 1] == '\r')
+		n--;
+	a->line[n] = '\0';
+	return is_too_long ? READ_TOO_LONG : READ_LINE;
+}
+
+/* Trims white space at both ends of a->line, in place. */
+static char *trimmed(struct asker *a)
+{
+	char *s = a->line + strspn(a->line, " \t\r\v\f");
+	size_t len = strlen(s);
+
+	while (len > 0 && strchr(" \t\r\v\f", s[len - 1]))
+		s[--len] = '\0';
+	return s;
+}
+
+static enum offer_end end_of(enum read_status status)
+{
+	switch (status) {
+	case READ_EOF:
+		return OFFER_STOPPED;
+	case READ_IDLE:
+		return OFFER_IDLE;
+	default:
+		return OFFER_IO_ERROR;
+	}
+}
+
+/* Asks the question until a line is read; READ_LINE or the end. */
+static enum read_status ask_line(struct asker *a, const char *question,
+				 const char **answer)
+{
+	const char *prompt = a->io->is_accessible ? "Answer: " : "> ";
+
+	for (;;) {
+		enum read_status status;
+
+		put(a, "\n");
+		say(a, question);
+		put(a, prompt);
+		if (a->has_failed)
+			return READ_ERROR;
+		status = read_line(a);
+		if (status == READ_LINE) {
+			*answer = trimmed(a);
+			return READ_LINE;
+		}
+		if (status != READ_TOO_LONG)
+			return status;
+		say(a, "That is too long.");
+	}
+}
+
+/* Asks a yes/no question until the answer is one. */
+static enum read_status ask_yes_no(struct asker *a, const char *question,
+				   bool *is_yes)
+{
+	for (;;) {
+		const char *answer;
+		enum read_status status = ask_line(a, question, &answer);
+
+		if (status != READ_LINE)
+			return status;
+		if (text_equal_fold(answer, "y") ||
+		    text_equal_fold(answer, "yes")) {
+			*is_yes = true;
+			return READ_LINE;
+		}
+		if (text_equal_fold(answer, "n") ||
+		    text_equal_fold(answer, "no")) {
+			*is_yes = false;
+			return READ_LINE;
+		}
+		say(a, "Please answer y or n.");
+	}
+}
+
+/* A control character, or a character that reorders text (bidi
+ * controls), which could make a listing lie about what was typed. */
+static bool is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+	       (cp >= 0x200e && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+const char *offer_name_problem(const char *s)
+{
+	size_t len = strlen(s);
+	size_t chars = 0;
+	bool is_blank = true;
+
+	if (!text_utf8_valid(s, len))
+		return "That name holds characters that cannot be read.";
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+
+		i += text_utf8_decode(s + i, len - i, &cp);
+		if (is_control(cp))
+			return "A name cannot hold control characters.";
+		if (cp != ' ' && cp != '\t')
+			is_blank = false;
+		chars++;
+	}
+	if (is_blank)
+		return "Please type your name.";
+	if (chars > OFFER_MAX_NAME)
+		return "That name is too long: at most 100 characters.";
+	return NULL;
+}
+
+bool offer_is_phone(const char *s)
+{
+	size_t digits = 0;
+
+	if (*s == '+')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (!strchr(" -()", *s))
+			return false;
+	}
+	return digits >= OFFER_MIN_DIGITS && digits <= OFFER_MAX_DIGITS;
+}
+
+/* A domain: labels of letters, digits, hyphens (not at either end) or
+ * non-ASCII bytes, joined by single dots, at least two, the last at least
+ * two characters long. */
+static bool is_domain(const char *d)
+{
+	size_t labels = 0;
+	size_t label_len = 0;
+
+	for (const char *p = d;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (label_len == 0 || p[-1] == '-')
+				return false;
+			labels++;
+			if (*p == '\0')
+				break;
+			label_len = 0;
+			continue;
+		}
+		if (*p == '-' && label_len == 0)
+			return false;
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' ||
+		      (unsigned char)*p >= 0x80))
+			return false;
+		label_len++;
+	}
+	return labels >= 2 && label_len >= 2;
+}
+
+bool offer_is_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	size_t len = strlen(s);
+
+	if (!at || strchr(at + 1, '@') || at == s || at - s > 64 ||
+	    len > STORE_MAX_CONTACT || !text_utf8_valid(s, len))
+		return false;
+	for (const char *p = s; p < at; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c <= 0x20 || c == 0x7f || strchr("\"(),:;<>[\\]", c))
+			return false;
+	}
+	if (s[0] == '.' || at[-1] == '.' || strstr(s, "..") != NULL)
+		return false;
+	return is_domain(at + 1);
+}
+
+/* Copies what was typed into a field of the contact. */
+static void keep(char *field, size_t size, const char *s)
+{
+	size_t len = strlen(s);
+
+	assert(len < size);
+	memcpy(field, s, len + 1);
+}
+
+static enum read_status ask_name(struct asker *a,
+				 struct offer_contact *contact)
+{
+	for (;;) {
+		const char *answer;
+		const char *problem;
+		enum read_status status = ask_line(a, "Your name:", &answer);
+
+		if (status != READ_LINE)
+			return status;
+		problem = offer_name_problem(answer);
+		if (!problem && strlen(answer) <= STORE_MAX_NAME) {
+			keep(contact->name, sizeof(contact->name), answer);
+			return READ_LINE;
+		}
+		say(a, problem ? problem : "That name is too long.");
+	}
+}
+
+static enum read_status ask_contact(struct asker *a,
+				    struct offer_contact *contact)
+{
+	for (;;) {
+		const char *answer;
+		enum read_status status =
+			ask_line(a, "Phone or email:", &answer);
+
+		if (status != READ_LINE)
+			return status;
+		if (strlen(answer) <= STORE_MAX_CONTACT &&
+		    (offer_is_phone(answer) || offer_is_email(answer))) {
+			keep(contact->contact, sizeof(contact->contact),
+			     answer);
+			return READ_LINE;
+		}
+		if (*answer == '\0')
+			say(a, "Please type a phone number or an email "
+			       "address.");
+		else
+			say(a, "That does not look like a phone number (8 to "
+			       "15 digits) or an email address "
+			       "(name@example.com).");
+	}
+}
+
+/* Forgets what was typed: the memory may be reused by the next person's
+ * session, or end up in a core file. */
+static void wipe(struct asker *a, struct offer_contact *contact)
+{
+	explicit_bzero(a->line, sizeof(a->line));
+	if (contact)
+		explicit_bzero(contact, sizeof(*contact));
+}
+
+static enum offer_end finish(struct asker *a, enum offer_end end)
+{
+	if (!a->has_failed && fflush(a->io->out) == EOF) {
+		a->has_failed = true;
+		a->write_errno = errno;
+	}
+	if (a->has_failed) {
+		errno = a->write_errno;
+		return OFFER_IO_ERROR;
+	}
+	return end;
+}
+
+enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
+			 struct offer_contact *contact)
+{
+	struct asker a = {.io = io};
+	enum read_status status;
+	bool is_yes = false;
+
+	assert(tree_triage_may_book(triage));
+	memset(contact, 0, sizeof(*contact));
+	status = ask_yes_no(&a, "Would you like the clinic to contact you to "
+				"book? (y/n)",
+			    &is_yes);
+	if (status != READ_LINE)
+		goto fail;
+	if (!is_yes) {
+		say(&a, "No problem.");
+		wipe(&a, contact);
+		return finish(&a, OFFER_DECLINED);
+	}
+	status = ask_name(&a, contact);
+	if (status == READ_LINE)
+		status = ask_contact(&a, contact);
+	if (status == READ_LINE)
+		status = ask_yes_no(&a,
+				    "May we keep these details so the clinic "
+				    "can contact you? (y/n)",
+				    &is_yes);
+	if (status != READ_LINE)
+		goto fail;
+	explicit_bzero(a.line, sizeof(a.line));
+	if (!is_yes) {
+		say(&a, "Your details have not been kept.");
+		wipe(&a, contact);
+		return finish(&a, OFFER_NO_CONSENT);
+	}
+	return finish(&a, OFFER_ACCEPTED);
+
+fail:
+	wipe(&a, contact);
+	if (a.has_failed) {
+		errno = a.write_errno;
+		return OFFER_IO_ERROR;
+	}
+	return end_of(status);
+}
+
+enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
+			 const char *db_path)
+{
+	const struct tree *tree = engine_tree(engine);
+	const struct tree_outcome *o;
+	struct offer_contact contact;
+	struct asker a = {.io = io};
+	struct store_request req;
+	enum offer_end end;
+	char *errmsg = NULL;
+
+	if (!engine_is_done(engine))
+		return OFFER_NOT_OFFERED;
+	o = tree_outcome(tree, engine_outcome(engine));
+	if (!tree_triage_may_book(o->triage))
+		return OFFER_NOT_OFFERED;
+	end = offer_ask(io, o->triage, &contact);
+	if (end != OFFER_ACCEPTED)
+		return end;
+	req = (struct store_request){
+		.created_at = (int64_t)time(NULL),
+		.name = contact.name,
+		.contact = contact.contact,
+		.outcome = o->id,
+		.condition = o->condition,
+		.triage = tree_triage_name(o->triage),
+		.tree_version = tree_version(tree),
+	};
+	if (store_save_request(db_path, &req, NULL, &errmsg) == 0) {
+		say(&a, "Thank you. The clinic will contact you to book.");
+		end = OFFER_SAVED;
+	} else {
+		fprintf(io->err, "runcheck: database '%s': %s\n", db_path,
+			errmsg ? errmsg : "out of memory");
+		fflush(io->err);
+		say(&a, "Sorry, we could not save your details. Please ask "
+			"at the front desk.");
+		end = OFFER_NOT_SAVED;
+	}
+	free(errmsg);
+	wipe(&a, &contact);
+	return finish(&a, end);
+}

@@ -1,0 +1,121 @@
+/*
+ * offer.h - the kiosk's "contact me" offer: beneath a consult or self_care
+ * result, still on screen, the person may leave a name and a phone number
+ * or email address for the clinic to call back, and is asked for consent
+ * before anything is kept.
+ *
+ *   Would you like the clinic to contact you to book? (y/n)
+ *   Your name:
+ *   Phone or email:
+ *   May we keep these details so the clinic can contact you? (y/n)
+ *
+ * A name or contact that does not fit is refused with a short reason and
+ * asked again. Only a yes to the last question stores anything. There is
+ * never an offer after an emergency, urgent or gp result.
+ *
+ * Prompts go to a FILE * and answers come from one, so that tests can
+ * script them. At a terminal the answers are read straight from the file
+ * descriptor, so that an idle timeout can end the wait. A line is capped
+ * at OFFER_MAX_LINE bytes: a longer one is refused, whatever its length.
+ * Nothing here exits or catches signals.
+ */
+#ifndef RUNCHECK_OFFER_H
+#define RUNCHECK_OFFER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "store.h"
+#include "tree.h"
+
+/* Bytes of an answer line that are kept; a longer line is refused. */
+#define OFFER_MAX_LINE 1024
+
+/* Characters (not bytes) a name may have. */
+#define OFFER_MAX_NAME 100
+
+/* Digits a phone number has, from the shortest national number to the
+ * longest international one (E.164). */
+#define OFFER_MIN_DIGITS 8
+#define OFFER_MAX_DIGITS 15
+
+struct offer_io {
+	FILE *in;	    /* answers */
+	FILE *out;	    /* prompts and messages */
+	FILE *err;	    /* database errors, as runcheck: database ... */
+	size_t width;	    /* columns to wrap to; 0 is 80 */
+	bool is_accessible; /* "Answer: " as the prompt rather than "> " */
+	int idle_ms;	    /* at a terminal, give up after this long
+			       without an answer; 0 waits for ever */
+
+	/*
+	 * At a terminal, a caller that catches signals without SA_RESTART
+	 * can end the wait: when stop_flag is not NULL and becomes non-zero
+	 * the offer ends with OFFER_STOPPED. wake_fd is the read end of the
+	 * caller's self-pipe, written by its handler, which is watched
+	 * alongside the terminal and drained; 0 or less is none (a self-pipe
+	 * is never standard input, and 0 is what an initializer leaves).
+	 */
+	const volatile sig_atomic_t *stop_flag;
+	int wake_fd;
+};
+
+/* What the person typed, once accepted. */
+struct offer_contact {
+	char name[STORE_MAX_NAME + 1];
+	char contact[STORE_MAX_CONTACT + 1];
+};
+
+enum offer_end {
+	OFFER_NOT_OFFERED, /* emergency, urgent or gp: nothing was asked */
+	OFFER_DECLINED,	   /* no to the offer */
+	OFFER_NO_CONSENT,  /* no to keeping the details: nothing kept */
+	OFFER_ACCEPTED,	   /* offer_ask only: *contact holds them */
+	OFFER_SAVED,	   /* offer_run only: the request is stored */
+	OFFER_NOT_SAVED,   /* offer_run only: the database failed; the
+			      person was asked to go to the front desk */
+	OFFER_STOPPED,	   /* end of input */
+	OFFER_IDLE,	   /* the idle timeout passed */
+	OFFER_IO_ERROR,	   /* writing failed or reading failed; errno */
+};
+
+/*
+ * Asks the four questions for a result of the given triage, which must
+ * allow a booking (tree_triage_may_book; asserted). On OFFER_ACCEPTED
+ * *contact holds the name and contact, trimmed; otherwise it is zeroed.
+ */
+enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
+			 struct offer_contact *contact);
+
+/*
+ * The whole offer beneath the walk's result: returns OFFER_NOT_OFFERED at
+ * once, having read and written nothing, unless the outcome's triage
+ * allows a booking; else asks (offer_ask) and, with consent, stores the
+ * request (time, name, contact, outcome, condition, triage, tree version)
+ * in the database at db_path, then thanks the person. When the database
+ * fails the person is told "Sorry, we could not save your details. Please
+ * ask at the front desk." and the error goes to io->err. The details are
+ * wiped from memory before it returns.
+ */
+enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
+			 const char *db_path);
+
+/* True for a plausible phone number: 8 to 15 digits, with spaces, dashes
+ * and parentheses between them and an optional leading +. */
+bool offer_is_phone(const char *s);
+
+/* True for a plausible email address: local@domain.tld, one @, no spaces
+ * or control characters, a dot inside the domain. */
+bool offer_is_email(const char *s);
+
+/*
+ * NULL when s (trimmed) is an acceptable name: not empty, well-formed
+ * UTF-8, no control characters, at most OFFER_MAX_NAME characters. Else
+ * the reason, a sentence for the person.
+ */
+const char *offer_name_problem(const char *s);
+
+#endif

@@ -1,0 +1,633 @@
+/*
+ * staff.c - the clinic staff's commands: runcheck requests (list, done,
+ * export, purge) and runcheck stats.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chart.h"
+#include "commands.h"
+#include "csv.h"
+#include "quiz.h"
+#include "store.h"
+#include "term.h"
+#include "text.h"
+
+/* The longest retention period purge takes: a hundred years. */
+#define STAFF_MAX_DAYS 36500
+
+/* Bar cells of a chart, at most and at least. */
+#define CHART_MAX_CELLS 40
+#define CHART_MIN_CELLS 10
+
+static int usage_error(void)
+{
+	fputs("Try 'runcheck --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int write_error(void)
+{
+	if (errno != EPIPE)
+		fprintf(stderr, "runcheck: write error: %s\n", strerror(errno));
+	return EXIT_IO;
+}
+
+static int db_error(const char *path, const char *message)
+{
+	fprintf(stderr, "runcheck: database '%s': %s\n", path,
+		message ? message : "out of memory");
+	return EXIT_IO;
+}
+
+/*
+ * Opens the database for a staff command: an existing file only, so that
+ * a mistyped path or a command run before the kiosk's first session
+ * never leaves a new database behind. Returns EXIT_RESULT with *out set,
+ * EXIT_NOINPUT for a missing file or EXIT_IO.
+ */
+static int open_store(const char *path, struct store **out)
+{
+	char *message = NULL;
+	enum store_status status =
+		store_open(path, STORE_EXISTING, out, &message);
+	int exit_status = status == STORE_MISSING ? EXIT_NOINPUT : EXIT_IO;
+
+	if (status == STORE_OK)
+		return EXIT_RESULT;
+	db_error(path, message);
+	free(message);
+	return exit_status;
+}
+
+/* A time as local "YYYY-MM-DD HH:MM" (with_seconds: ":SS" too). */
+static void format_time(int64_t t, bool with_seconds, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&tt, &tm) ||
+	    strftime(buf, size,
+		     with_seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M",
+		     &tm) == 0)
+		snprintf(buf, size, "%" PRId64, t);
+}
+
+/*
+ * A copy of s that is safe to show at a terminal: control characters,
+ * bidi controls and bytes that are not UTF-8 become '?'. NULL when out of
+ * memory.
+ */
+static char *printable_new(const char *s)
+{
+	size_t len = strlen(s);
+	char *out = malloc(len + 1);
+	size_t n = 0;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t used = text_utf8_decode(s + i, len - i, &cp);
+		bool is_bad = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+			      (cp >= 0x200e && cp <= 0x200f) ||
+			      (cp >= 0x202a && cp <= 0x202e) ||
+			      (cp >= 0x2066 && cp <= 0x2069) ||
+			      cp == 0x2028 || cp == 0x2029 ||
+			      (cp == 0xfffd && !text_utf8_valid(s + i, used));
+
+		if (is_bad) {
+			out[n++] = '?';
+		} else {
+			memcpy(out + n, s + i, used);
+			n += used;
+		}
+		i += used;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* The list */
+
+enum { LIST_COLUMNS = 6 };
+
+struct list {
+	char **cells; /* LIST_COLUMNS a row */
+	size_t rows;
+	size_t capacity;
+	bool has_failed;
+};
+
+static int list_add(const struct store_request *req, void *ctx)
+{
+	struct list *list = ctx;
+	char id[24];
+	char when[32];
+	const char *values[LIST_COLUMNS] = {id,		  when,
+					    req->name,	  req->contact,
+					    req->condition, req->triage};
+	char **row;
+
+	if (list->rows == list->capacity) {
+		size_t n = list->capacity ? list->capacity * 2 : 16;
+		char **grown =
+			realloc(list->cells, n * LIST_COLUMNS * sizeof(char *));
+
+		if (!grown)
+			goto nomem;
+		list->cells = grown;
+		list->capacity = n;
+	}
+	snprintf(id, sizeof(id), "%" PRId64, req->id);
+	format_time(req->created_at, false, when, sizeof(when));
+	row = list->cells + list->rows * LIST_COLUMNS;
+	for (size_t i = 0; i < LIST_COLUMNS; i++) {
+		row[i] = printable_new(values[i]);
+		if (!row[i]) {
+			for (size_t j = 0; j < i; j++)
+				free(row[j]);
+			goto nomem;
+		}
+	}
+	list->rows++;
+	return 0;
+
+nomem:
+	list->has_failed = true;
+	return 1;
+}
+
+static void list_clear(struct list *list)
+{
+	for (size_t i = 0; i < list->rows * LIST_COLUMNS; i++)
+		free(list->cells[i]);
+	free(list->cells);
+}
+
+/* Writes the cells in aligned columns under a header. */
+static int list_print(FILE *f, const struct list *list)
+{
+	static const char *const header[LIST_COLUMNS] = {
+		"ID", "TIME", "NAME", "CONTACT", "CONDITION", "TRIAGE",
+	};
+	size_t widths[LIST_COLUMNS];
+
+	for (size_t c = 0; c < LIST_COLUMNS; c++) {
+		widths[c] = strlen(header[c]);
+		for (size_t r = 0; r < list->rows; r++) {
+			const char *cell = list->cells[r * LIST_COLUMNS + c];
+			size_t w = text_width(cell, strlen(cell));
+
+			if (w > widths[c])
+				widths[c] = w;
+		}
+	}
+	for (size_t r = 0; r <= list->rows; r++) {
+		for (size_t c = 0; c < LIST_COLUMNS; c++) {
+			size_t at = (r - 1) * LIST_COLUMNS + c;
+			const char *cell = r == 0 ? header[c] : list->cells[at];
+			size_t pad = widths[c] - text_width(cell, strlen(cell));
+
+			if (fputs(cell, f) == EOF)
+				return -1;
+			if (c + 1 < LIST_COLUMNS &&
+			    fprintf(f, "%*s", (int)(pad + 2), "") < 0)
+				return -1;
+		}
+		if (fputc('\n', f) == EOF)
+			return -1;
+	}
+	return 0;
+}
+
+static int list_requests(struct store *store, const char *path)
+{
+	struct list list = {0};
+	int rc = store_each_request(store, false, list_add, &list);
+	int status = EXIT_RESULT;
+
+	if (rc < 0) {
+		status = db_error(path, store_errmsg(store));
+	} else if (list.has_failed) {
+		fputs("runcheck: out of memory\n", stderr);
+		status = EXIT_INTERNAL;
+	} else if (list.rows == 0) {
+		if (puts("No open requests.") == EOF)
+			status = write_error();
+	} else if (list_print(stdout, &list) != 0) {
+		status = write_error();
+	}
+	list_clear(&list);
+	return status;
+}
+
+/* requests done ID */
+
+/* A request id: decimal digits only, from 1 up. */
+static bool parse_id(const char *text, int64_t *id)
+{
+	char *end;
+	long long n;
+
+	if (*text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	n = strtoll(text, &end, 10);
+	if (errno != 0 || *end != '\0' || n < 1)
+		return false;
+	*id = n;
+	return true;
+}
+
+static int mark_done(struct store *store, const char *path, const char *arg)
+{
+	int64_t id;
+
+	if (!parse_id(arg, &id)) {
+		fprintf(stderr, "runcheck: invalid request id '%s'\n", arg);
+		return usage_error();
+	}
+	switch (store_mark_done(store, id, (int64_t)time(NULL))) {
+	case STORE_OK:
+		if (printf("Request %" PRId64 " is done.\n", id) < 0)
+			return write_error();
+		return EXIT_RESULT;
+	case STORE_NOT_FOUND:
+		fprintf(stderr, "runcheck: no request '%s'\n", arg);
+		return EXIT_INVALID;
+	default:
+		return db_error(path, store_errmsg(store));
+	}
+}
+
+/* requests export --csv */
+
+static int export_row(const struct store_request *req, void *ctx)
+{
+	struct csv_writer *w = ctx;
+	char id[24];
+	char created[32];
+	char done[32] = "";
+
+	snprintf(id, sizeof(id), "%" PRId64, req->id);
+	format_time(req->created_at, true, created, sizeof(created));
+	if (req->done_at)
+		format_time(req->done_at, true, done, sizeof(done));
+	csv_field(w, id);
+	csv_field(w, created);
+	csv_field(w, req->name);
+	csv_field(w, req->contact);
+	csv_field(w, req->outcome);
+	csv_field(w, req->condition);
+	csv_field(w, req->triage);
+	csv_field(w, req->tree_version);
+	csv_field(w, done);
+	/* 1, not -1, so that a write error is told from a database one. */
+	return csv_end_record(w) == 0 ? 0 : 1;
+}
+
+static int export_csv(struct store *store, const char *path)
+{
+	static const char *const header[] = {
+		"id",	   "created",	   "name",
+		"contact", "outcome",	   "condition",
+		"triage",  "tree_version", "done",
+	};
+	struct csv_writer w;
+	int rc;
+
+	csv_init(&w, stdout, true);
+	for (size_t i = 0; i < sizeof(header) / sizeof(*header); i++)
+		csv_field(&w, header[i]);
+	if (csv_end_record(&w) != 0)
+		return write_error();
+	rc = store_each_request(store, true, export_row, &w);
+	if (rc < 0)
+		return db_error(path, store_errmsg(store));
+	if (rc > 0 || fflush(stdout) == EOF)
+		return write_error();
+	return EXIT_RESULT;
+}
+
+/* requests purge --older-than DAYS */
+
+static bool parse_days(const char *text, int64_t *days)
+{
+	char *end;
+	long n;
+
+	if (*text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno != 0 || *end != '\0' || n > STAFF_MAX_DAYS)
+		return false;
+	*days = n;
+	return true;
+}
+
+static int purge(struct store *store, const char *path, int64_t days)
+{
+	int64_t cutoff = (int64_t)time(NULL) - days * 86400;
+	int64_t deleted;
+
+	if (store_purge(store, cutoff, &deleted) != 0)
+		return db_error(path, store_errmsg(store));
+	if (printf("Deleted %" PRId64 " request%s older than %" PRId64
+		   " day%s.\n",
+		   deleted, deleted == 1 ? "" : "s", days,
+		   days == 1 ? "" : "s") < 0)
+		return write_error();
+	return EXIT_RESULT;
+}
+
+int cmd_requests(int argc, char **argv)
+{
+	enum { OPT_DB = 256, OPT_CSV, OPT_OLDER_THAN };
+	static const struct option long_options[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"csv", no_argument, NULL, OPT_CSV},
+		{"older-than", required_argument, NULL, OPT_OLDER_THAN},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db_option = NULL;
+	const char *older_than = NULL;
+	const char *action = NULL;
+	bool is_csv = false;
+	int64_t days = 0;
+	struct store *store = NULL;
+	const char *path;
+	int status;
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db_option = optarg;
+			break;
+		case OPT_CSV:
+			is_csv = true;
+			break;
+		case OPT_OLDER_THAN:
+			older_than = optarg;
+			break;
+		case ':':
+			fprintf(stderr, "runcheck: option '%s' needs a value\n",
+				argv[optind - 1]);
+			return usage_error();
+		default:
+			fprintf(stderr, "runcheck: unknown option '%s'\n",
+				argv[optind - 1]);
+			return usage_error();
+		}
+	}
+	if (optind < argc)
+		action = argv[optind++];
+	if (action && strcmp(action, "done") != 0 &&
+	    strcmp(action, "export") != 0 && strcmp(action, "purge") != 0) {
+		fprintf(stderr, "runcheck: unknown requests command '%s'\n",
+			action);
+		return usage_error();
+	}
+	if (action && strcmp(action, "done") == 0 && optind >= argc) {
+		fputs("runcheck: requests done needs a request id\n", stderr);
+		return usage_error();
+	}
+	if (action && strcmp(action, "done") == 0)
+		optind++;
+	if (optind < argc) {
+		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+			argv[optind]);
+		return usage_error();
+	}
+	if (is_csv && !(action && strcmp(action, "export") == 0)) {
+		fputs("runcheck: --csv is only for requests export\n", stderr);
+		return usage_error();
+	}
+	if (older_than && !(action && strcmp(action, "purge") == 0)) {
+		fputs("runcheck: --older-than is only for requests purge\n",
+		      stderr);
+		return usage_error();
+	}
+	if (action && strcmp(action, "purge") == 0) {
+		if (!older_than) {
+			fputs("runcheck: requests purge needs --older-than "
+			      "DAYS\n",
+			      stderr);
+			return usage_error();
+		}
+		if (!parse_days(older_than, &days)) {
+			fprintf(stderr,
+				"runcheck: invalid number of days '%s' (a "
+				"whole number from 0 to %d)\n",
+				older_than, STAFF_MAX_DAYS);
+			return usage_error();
+		}
+	}
+
+	path = store_path(db_option);
+	status = open_store(path, &store);
+	if (status != EXIT_RESULT)
+		return status;
+	if (!action)
+		status = list_requests(store, path);
+	else if (strcmp(action, "done") == 0)
+		status = mark_done(store, path, argv[optind - 1]);
+	else if (strcmp(action, "export") == 0)
+		status = export_csv(store, path);
+	else
+		status = purge(store, path, days);
+	store_free(store);
+	return status;
+}
+
+/* stats */
+
+struct chart {
+	FILE *f;
+	size_t label_width;
+	size_t count_width;
+	size_t cells;
+	bool is_utf8;
+	bool has_failed;
+};
+
+/* Sizes the columns of a chart of rows to the terminal's width. */
+static void chart_fit(struct chart *chart, const struct store_count *rows,
+		      size_t n, size_t width)
+{
+	int64_t most = 0;
+	size_t room;
+
+	chart->label_width = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t w = text_width(rows[i].label, strlen(rows[i].label));
+
+		if (w > chart->label_width)
+			chart->label_width = w;
+		if (rows[i].count > most)
+			most = rows[i].count;
+	}
+	chart->count_width = (size_t)snprintf(NULL, 0, "%" PRId64, most);
+	room = chart->label_width + chart->count_width + 6;
+	chart->cells = width > room ? width - room : 0;
+	if (chart->cells > CHART_MAX_CELLS)
+		chart->cells = CHART_MAX_CELLS;
+	if (chart->cells < CHART_MIN_CELLS)
+		chart->cells = CHART_MIN_CELLS;
+}
+
+static void chart_rows(struct chart *chart, const char *title,
+		       const struct store_count *rows, size_t n)
+{
+	int64_t most = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].count > most)
+			most = rows[i].count;
+	if (fprintf(chart->f, "\n%s\n", title) < 0)
+		chart->has_failed = true;
+	for (size_t i = 0; i < n && !chart->has_failed; i++) {
+		char *label = printable_new(rows[i].label);
+		char *bar = chart_bar(rows[i].count, most, chart->cells,
+				      chart->is_utf8);
+		size_t pad;
+
+		if (!label || !bar) {
+			free(label);
+			free(bar);
+			errno = ENOMEM;
+			chart->has_failed = true;
+			break;
+		}
+		pad = chart->label_width - text_width(label, strlen(label));
+		if (fprintf(chart->f, "  %s%*s  %*" PRId64 "%s%s\n", label,
+			    (int)pad, "", (int)chart->count_width,
+			    rows[i].count, *bar ? "  " : "", bar) < 0)
+			chart->has_failed = true;
+		free(label);
+		free(bar);
+	}
+}
+
+static int print_stats(FILE *f, const struct store_stats *stats,
+		       const char *since)
+{
+	struct chart chart = {.f = f, .is_utf8 = term_is_utf8()};
+	size_t width = quiz_width(f);
+	size_t all = stats->outcome_count + stats->abandoned_count + 5;
+	struct store_count *rows = malloc(all * sizeof(*rows));
+	size_t n = 0;
+
+	if (!rows) {
+		fputs("runcheck: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	/* One set of columns for all three charts, so that they line up. */
+	for (size_t i = 0; i < 5; i++)
+		rows[n++] = stats->triage[i];
+	for (size_t i = 0; i < stats->outcome_count; i++)
+		rows[n++] = stats->outcomes[i];
+	for (size_t i = 0; i < stats->abandoned_count; i++)
+		rows[n++] = stats->abandoned[i];
+	chart_fit(&chart, rows, n, width);
+	free(rows);
+
+	if (since)
+		fprintf(f, "Kiosk sessions since %s: %" PRId64 "\n", since,
+			stats->sessions);
+	else
+		fprintf(f, "Kiosk sessions: %" PRId64 "\n", stats->sessions);
+	if (stats->sessions > 0)
+		fprintf(f, "Completed: %" PRId64 " of %" PRId64 " (%.0f%%)\n",
+			stats->completed, stats->sessions,
+			100.0 * (double)stats->completed /
+				(double)stats->sessions);
+	else
+		fputs("Completed: 0 of 0\n", f);
+	fprintf(f, "Contact requests taken: %" PRId64 "\n", stats->requests);
+	chart_rows(&chart, "By triage:", stats->triage, 5);
+	if (stats->outcome_count > 0)
+		chart_rows(&chart, "By outcome:", stats->outcomes,
+			   stats->outcome_count);
+	if (stats->abandoned_count > 0)
+		chart_rows(&chart, "Abandoned at question:", stats->abandoned,
+			   stats->abandoned_count);
+	if (chart.has_failed && errno == ENOMEM) {
+		fputs("runcheck: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	if (chart.has_failed || ferror(f) || fflush(f) == EOF)
+		return write_error();
+	return EXIT_RESULT;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	enum { OPT_DB = 256, OPT_SINCE };
+	static const struct option long_options[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"since", required_argument, NULL, OPT_SINCE},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db_option = NULL;
+	const char *since = NULL;
+	struct store *store = NULL;
+	struct store_stats stats;
+	const char *path;
+	int status;
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db_option = optarg;
+			break;
+		case OPT_SINCE:
+			since = optarg;
+			break;
+		case ':':
+			fprintf(stderr, "runcheck: option '%s' needs a value\n",
+				argv[optind - 1]);
+			return usage_error();
+		default:
+			fprintf(stderr, "runcheck: unknown option '%s'\n",
+				argv[optind - 1]);
+			return usage_error();
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+			argv[optind]);
+		return usage_error();
+	}
+	if (since && !store_is_date(since)) {
+		fprintf(stderr,
+			"runcheck: invalid date '%s' (expected YYYY-MM-DD)\n",
+			since);
+		return usage_error();
+	}
+	path = store_path(db_option);
+	status = open_store(path, &store);
+	if (status != EXIT_RESULT)
+		return status;
+	if (store_stats(store, since, &stats) != 0) {
+		status = db_error(path, store_errmsg(store));
+	} else {
+		status = print_stats(stdout, &stats, since);
+		store_stats_clear(&stats);
+	}
+	store_free(store);
+	return status;
+}

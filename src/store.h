@@ -1,0 +1,211 @@
+/*
+ * store.h - the kiosk's database: booking requests ("contact me", with the
+ * person's consent) and the figures of every kiosk session, in SQLite.
+ *
+ * A request holds when it was made, the name and contact the person typed,
+ * and the outcome id, condition, triage and tree version of the result it
+ * was made from; never an answer to a question. A session's figures hold
+ * its local date (not the time of day, so that a session cannot be matched
+ * to a request by its time), its outcome or the question it was abandoned
+ * at, its triage, the tree version, the number of answers, how long it
+ * took and whether a request was taken; nothing personal.
+ *
+ * The database file is created with mode 0600, in a directory created with
+ * mode 0700 when missing. It runs in WAL mode with synchronous=FULL and a
+ * busy timeout, so that staff commands can read while a kiosk writes, and
+ * every write is one transaction: after a crash, every write whose
+ * function returned 0 is there and nothing half-written is. The schema's
+ * version is PRAGMA user_version; opening an older database migrates it
+ * (version 1: requests only; version 2: a done_at column in requests and
+ * the sessions table).
+ *
+ * Nothing here prints. A function that fails returns -1 (or STORE_ERROR)
+ * and leaves a message (lowercase, no full stop) in store_errmsg; the
+ * caller writes it as "runcheck: database 'FILE': MESSAGE".
+ */
+#ifndef RUNCHECK_STORE_H
+#define RUNCHECK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+/* Where the database is when neither --db nor $RUNCHECK_DB says. */
+#define STORE_DEFAULT_PATH "/var/lib/runcheck/runcheck.db"
+
+/* The schema version this code writes and the first one it reads. */
+#define STORE_SCHEMA_VERSION 2
+
+/* Longest name and contact a request may hold, in bytes. */
+#define STORE_MAX_NAME 400    /* 100 characters of up to 4 bytes */
+#define STORE_MAX_CONTACT 254 /* an email address's limit */
+
+/* How long a write waits for another writer before it fails. */
+#define STORE_BUSY_MS 5000
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_ERROR,	 /* the database failed; store_errmsg says why */
+	STORE_NOT_FOUND, /* no request has that id */
+	STORE_MISSING,	 /* STORE_EXISTING and no file at the path */
+};
+
+enum store_open_mode {
+	STORE_CREATE,	/* create the file (and directory) if missing */
+	STORE_EXISTING, /* only an existing file: staff commands */
+};
+
+/* A booking request, as stored. Strings are borrowed or owned as each
+ * function says. */
+struct store_request {
+	int64_t id;	    /* set by the store */
+	int64_t created_at; /* seconds since the epoch */
+	int64_t done_at;    /* 0 while the request is open */
+	const char *name;
+	const char *contact;
+	const char *outcome;   /* outcome id */
+	const char *condition; /* the outcome's condition */
+	const char *triage;    /* "consult" or "self_care" */
+	const char *tree_version;
+};
+
+/* The figures of one kiosk session. */
+struct store_session {
+	char day[11];		   /* local date, YYYY-MM-DD */
+	const char *outcome;	   /* outcome id, NULL when abandoned */
+	const char *abandoned_at;  /* question id, NULL when finished */
+	const char *triage;	   /* NULL when abandoned */
+	const char *tree_version;
+	int64_t answers;	   /* steps of the walk */
+	int64_t duration;	   /* seconds */
+	bool has_request;	   /* a booking request was stored */
+};
+
+/* One row of a count: a label (an outcome id, a question id, a triage
+ * word) and how many sessions had it. */
+struct store_count {
+	char *label;
+	int64_t count;
+};
+
+/* What runcheck stats shows. Owned by the caller: store_stats_clear. */
+struct store_stats {
+	int64_t sessions;
+	int64_t completed;
+	int64_t requests;
+	struct store_count triage[5]; /* emergency .. self_care, in order */
+	struct store_count *outcomes; /* most first, then by label */
+	size_t outcome_count;
+	struct store_count *abandoned; /* question ids, most first */
+	size_t abandoned_count;
+};
+
+struct store;
+
+/*
+ * The database path: option when not NULL, else $RUNCHECK_DB when set and
+ * not empty, else STORE_DEFAULT_PATH. The string is borrowed.
+ */
+const char *store_path(const char *option);
+
+/*
+ * Opens the database at path, creating it first with STORE_CREATE, and
+ * brings its schema up to STORE_SCHEMA_VERSION. Returns STORE_OK with *out
+ * set to a new store (store_free), or STORE_MISSING, or STORE_ERROR; on
+ * failure *out is NULL and *errmsg (when errmsg is not NULL) is a new
+ * message the caller frees.
+ */
+enum store_status store_open(const char *path, enum store_open_mode mode,
+			     struct store **out, char **errmsg);
+
+/* Closes the database. store_free(NULL) does nothing. */
+void store_free(struct store *store);
+
+/* The message of the last failure on store; valid until the next call. */
+const char *store_errmsg(const struct store *store);
+
+/*
+ * Adds a request in one transaction and sets *id (when not NULL) to its
+ * id. The triage must be consult or self_care: any other is refused.
+ * created_at is taken from req; done_at and id are ignored. Returns 0, or
+ * -1 when refused or when the database failed.
+ */
+int store_add_request(struct store *store, const struct store_request *req,
+		      int64_t *id);
+
+/*
+ * Calls fn for each request, newest first (by time, then by id): only the
+ * open ones unless include_done. The request and its strings are valid
+ * during the call only. Stops when fn returns non-zero and returns that
+ * value; returns -1 when the database failed, else 0.
+ */
+int store_each_request(struct store *store, bool include_done,
+		       int (*fn)(const struct store_request *req, void *ctx),
+		       void *ctx);
+
+/*
+ * Marks request id done at the time now. A request already done keeps
+ * the time it was first marked. Returns STORE_OK, STORE_NOT_FOUND or
+ * STORE_ERROR.
+ */
+enum store_status store_mark_done(struct store *store, int64_t id,
+				  int64_t now);
+
+/*
+ * Deletes every request made before cutoff (seconds since the epoch),
+ * open or done, in one transaction, and sets *deleted to how many. The
+ * sessions' figures stay. Returns 0 or -1.
+ */
+int store_purge(struct store *store, int64_t cutoff, int64_t *deleted);
+
+/*
+ * Fills session with the figures of a walk that started at started and
+ * ended at ended (seconds since the epoch): the outcome when the walk is
+ * done, else the question it stopped at. Strings are borrowed from the
+ * engine's tree. has_request is left false.
+ */
+void store_session_of_walk(struct store_session *session,
+			   const struct engine *engine, int64_t started,
+			   int64_t ended);
+
+/* Adds a session's figures in one transaction. Returns 0 or -1. */
+int store_add_session(struct store *store,
+		      const struct store_session *session);
+
+/*
+ * Counts the sessions on or after since (YYYY-MM-DD; NULL for all).
+ * Returns 0 with *stats filled (store_stats_clear), or -1 with *stats
+ * empty.
+ */
+int store_stats(struct store *store, const char *since,
+		struct store_stats *stats);
+
+/* Frees what store_stats filled in and zeroes it. */
+void store_stats_clear(struct store_stats *stats);
+
+/*
+ * The schema version of the open database (PRAGMA user_version): after
+ * store_open, STORE_SCHEMA_VERSION. -1 when the database failed.
+ */
+int store_schema_version(struct store *store);
+
+/*
+ * True when s is a real calendar date written YYYY-MM-DD (years 1970 to
+ * 9999), as stats --since takes.
+ */
+bool store_is_date(const char *s);
+
+/*
+ * For the kiosk, whose every session is its own process: open the
+ * database at path (STORE_CREATE), add one request or one session's
+ * figures, close it. Returns 0, or -1 with *errmsg (when errmsg is not
+ * NULL) set to a new message the caller frees.
+ */
+int store_save_request(const char *path, const struct store_request *req,
+		       int64_t *id, char **errmsg);
+int store_save_session(const char *path, const struct store_session *session,
+		       char **errmsg);
+
+#endif

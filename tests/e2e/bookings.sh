@@ -1,0 +1,420 @@
+#!/usr/bin/env bash
+# bookings.sh - end-to-end tests of the staff commands (runcheck requests
+# and runcheck stats) on real SQLite files, the crash test of the store,
+# and, at a pseudo-terminal, the kiosk's booking offer (bookings_tty.py).
+#
+#   RUNCHECK=build/runcheck STORE_TOOL=build/tests/store_tool \
+#	tests/e2e/bookings.sh                 (from the repository root)
+#
+# store_tool writes requests and sessions through the store module, and in
+# its loop mode writes requests until it is killed, printing each id once
+# its COMMIT has returned. The last line is "N passed, M failed"; the exit
+# status is 1 when anything failed.
+set -u
+
+RUNCHECK=${RUNCHECK:-build/runcheck}
+STORE_TOOL=${STORE_TOOL:-build/tests/store_tool}
+case $RUNCHECK in /*) ;; *) RUNCHECK=$PWD/$RUNCHECK ;; esac
+case $STORE_TOOL in /*) ;; *) STORE_TOOL=$PWD/$STORE_TOOL ;; esac
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+unset RUNCHECK_TREE RUNCHECK_CLINIC RUNCHECK_DB NO_COLOR ACCESSIBLE
+export LC_ALL=C.UTF-8 COLUMNS=100
+
+passed=0
+failed=0
+rc=0
+
+# run ARGS...: the binary, output in $TMP/out and $TMP/err, status in rc.
+run() {
+	set +e
+	timeout 20 "$RUNCHECK" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+}
+
+say() { echo "    $*" >&2; }
+
+exits() {
+	[ "$rc" -eq "$1" ] && return 0
+	say "exit status $rc, expected $1"
+	return 1
+}
+
+has() {
+	grep -qF -- "$2" "$TMP/$1" && return 0
+	say "standard $1 lacks '$2'"
+	return 1
+}
+
+lacks() {
+	grep -qF -- "$2" "$TMP/$1" || return 0
+	say "standard $1 holds '$2'"
+	return 1
+}
+
+empty() {
+	[ ! -s "$TMP/$1" ] && return 0
+	say "standard $1 is not empty"
+	return 1
+}
+
+# request DB NAME CONTACT [TRIAGE [CREATED_AT]]: adds one; prints its id.
+request() {
+	"$STORE_TOOL" "$1" request "$2" "$3" "${4:-consult}" ${5:+"$5"}
+}
+
+# session DB DAY OUTCOME QUESTION TRIAGE HAS_REQUEST
+session() {
+	"$STORE_TOOL" "$1" session "$2" "$3" "$4" "$5" 3 60 "$6"
+}
+
+t() {
+	local name=$1
+	(set -e; "$name")
+	if [ $? -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL: $name" >&2
+		sed -n '1,15s/^/    out: /p' "$TMP/out" >&2
+		sed -n '1,8s/^/    err: /p' "$TMP/err" >&2
+	fi
+}
+
+# requests
+
+requests_list_newest_first() {
+	local db=$TMP/list.db now
+	now=$(date +%s)
+	request "$db" 'Old Person' 'old@example.com' consult $((now - 7200)) >/dev/null
+	request "$db" 'New Person' '+44 20 7946 0000' self_care "$now" >/dev/null
+	run requests --db "$db"
+	exits 0
+	empty err
+	head -n 1 "$TMP/out" | grep -qE '^ID +TIME +NAME +CONTACT +CONDITION +TRIAGE$'
+	sed -n 2p "$TMP/out" | grep -qE '^2 +[0-9-]+ [0-9:]+ +New Person +\+44 20 7946 0000 +Plantar fasciitis \(plantar heel pain\) +self_care$'
+	sed -n 3p "$TMP/out" | grep -qE '^1 .*Old Person +old@example.com '
+	[ "$(wc -l <"$TMP/out")" -eq 3 ]
+}
+
+requests_env_db_and_empty() {
+	local db=$TMP/env.db
+	session "$db" 2026-11-01 - area - 0
+	RUNCHECK_DB=$db run requests
+	exits 0
+	has out 'No open requests.'
+	# --db wins over the environment.
+	RUNCHECK_DB=$TMP/elsewhere.db run requests --db "$db"
+	exits 0
+	[ ! -e "$TMP/elsewhere.db" ]
+}
+
+requests_missing_db_not_created() {
+	run requests --db "$TMP/missing/runcheck.db"
+	exits 66
+	has err "runcheck: database '$TMP/missing/runcheck.db': no such file or directory"
+	[ ! -e "$TMP/missing" ]
+	run stats --db "$TMP/missing.db"
+	exits 66
+	[ ! -e "$TMP/missing.db" ]
+}
+
+requests_control_characters_not_shown() {
+	local db=$TMP/ctl.db
+	request "$db" $'Eve\033[2J\033]0;pwned\007' 'eve@example.com' >/dev/null
+	run requests --db "$db"
+	exits 0
+	if LC_ALL=C grep -q $'[\033\007]' "$TMP/out"; then
+		say "a control character reached the terminal"
+		return 1
+	fi
+	has out 'Eve?[2J?]0;pwned?'
+}
+
+requests_done() {
+	local db=$TMP/done.db id
+	id=$(request "$db" 'Ann' 'ann@example.com')
+	request "$db" 'Bob' 'bob@example.com' >/dev/null
+	run requests done "$id" --db "$db"
+	exits 0
+	has out "Request $id is done."
+	run requests --db "$db"
+	lacks out 'Ann'
+	has out 'Bob'
+	# Done again is no error; the export still holds it, with the time.
+	run requests --db "$db" done "$id"
+	exits 0
+	run requests export --csv --db "$db"
+	grep -qE "^$id,.*,Ann,.*,[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}"$'\r'"\$" "$TMP/out"
+}
+
+requests_done_errors() {
+	local db=$TMP/done-err.db
+	request "$db" 'Ann' 'ann@example.com' >/dev/null
+	run requests done 99 --db "$db"
+	exits 65
+	has err "runcheck: no request '99'"
+	for bad in abc 0 1x ' 1' 99999999999999999999 ''; do
+		run requests done "$bad" --db "$db"
+		exits 64
+		has err "runcheck: invalid request id '$bad'"
+	done
+	run requests done --db "$db"
+	exits 64
+	has err 'runcheck: requests done needs a request id'
+	run requests done 1 2 --db "$db"
+	exits 64
+	has err "runcheck: unexpected argument '2'"
+}
+
+requests_export_csv() {
+	local db=$TMP/export.db
+	request "$db" 'Smith, "Jo"' 'jo@example.com' >/dev/null
+	request "$db" '=HYPERLINK("http://evil.example")' '+44 20 7946 0000' self_care >/dev/null
+	request "$db" $'Two\nLines' 'two@example.com' >/dev/null
+	RUNCHECK_DB=$db run requests export --csv
+	exits 0
+	empty err
+	python3 - "$TMP/out" <<-'EOF'
+	import csv, io, sys
+	raw = open(sys.argv[1], "rb").read()
+	# Every record ends with CRLF; the bare LF is inside a quoted field.
+	assert raw.endswith(b"\r\n"), raw[-20:]
+	assert raw.count(b"\r\n") == 4, raw
+	assert raw.startswith(b"id,created,name,contact,outcome,condition,triage,tree_version,done\r\n")
+	assert b'"Smith, ""Jo"""' in raw, raw
+	assert b"\"Two\nLines\"" in raw, raw
+	rows = list(csv.reader(io.StringIO(raw.decode(), newline="")))
+	assert len(rows) == 4, rows
+	by_name = {r[2]: r for r in rows[1:]}
+	assert 'Smith, "Jo"' in by_name, rows
+	assert "Two\nLines" in by_name, rows
+	# The formula and the phone number are text to a spreadsheet.
+	evil = [r for r in rows[1:] if "HYPERLINK" in r[2]][0]
+	assert evil[2] == "'=HYPERLINK(\"http://evil.example\")", evil
+	assert evil[3] == "'+44 20 7946 0000", evil
+	assert evil[4] == "plantar" and evil[6] == "self_care" and evil[8] == "", evil
+	EOF
+	# export takes --csv, and --csv is for nothing else.
+	run requests export --db "$db"
+	exits 0
+	run requests --csv --db "$db"
+	exits 64
+	has err 'runcheck: --csv is only for requests export'
+}
+
+requests_purge() {
+	local db=$TMP/purge.db now
+	now=$(date +%s)
+	request "$db" 'Ancient' 'a@example.com' consult $((now - 400 * 86400)) >/dev/null
+	request "$db" 'Old' 'o@example.com' consult $((now - 31 * 86400)) >/dev/null
+	request "$db" 'Recent' 'r@example.com' consult $((now - 29 * 86400)) >/dev/null
+	run requests purge --older-than 30 --db "$db"
+	exits 0
+	has out 'Deleted 2 requests older than 30 days.'
+	run requests export --db "$db"
+	has out 'Recent'
+	lacks out 'Old'
+	lacks out 'Ancient'
+	run requests purge --older-than 30 --db "$db"
+	has out 'Deleted 0 requests older than 30 days.'
+	run requests purge --older-than 0 --db "$db"
+	has out 'Deleted 1 request older than 0 days.'
+}
+
+requests_purge_errors() {
+	local db=$TMP/purge-err.db
+	request "$db" 'Ann' 'ann@example.com' >/dev/null
+	for bad in -1 x 1.5 36501 ''; do
+		run requests purge --older-than "$bad" --db "$db"
+		exits 64
+	done
+	has err "runcheck: invalid number of days ''"
+	run requests purge --db "$db"
+	exits 64
+	has err 'runcheck: requests purge needs --older-than DAYS'
+	run requests --older-than 3 --db "$db"
+	exits 64
+	run requests frobnicate --db "$db"
+	exits 64
+	has err "runcheck: unknown requests command 'frobnicate'"
+	run requests --bogus
+	exits 64
+	run requests --db
+	exits 64
+	has err "runcheck: option '--db' needs a value"
+	run requests export --db "$db"
+	has out 'Ann'
+}
+
+database_errors_exit_74() {
+	local dir=$TMP/dberr
+	mkdir -p "$dir/a-directory.db"
+	head -c 8192 /dev/urandom >"$dir/corrupt.db"
+	run requests --db "$dir/a-directory.db"
+	exits 74
+	has err "runcheck: database '$dir/a-directory.db': not a regular file"
+	run requests --db "$dir/corrupt.db"
+	exits 74
+	has err "runcheck: database '$dir/corrupt.db': "
+	run stats --db "$dir/corrupt.db"
+	exits 74
+	sqlite3 "$dir/newer.db" 'PRAGMA user_version = 7;'
+	run requests --db "$dir/newer.db"
+	exits 74
+	has err 'schema version 7 is newer than this runcheck reads (2)'
+	sqlite3 "$dir/other.db" 'CREATE TABLE accounts (x);'
+	run stats --db "$dir/other.db"
+	exits 74
+	has err 'not a runcheck database'
+}
+
+# stats
+
+stats_counts_and_bars() {
+	local db=$TMP/stats.db
+	session "$db" 2026-10-30 plantar - consult 1
+	session "$db" 2026-11-01 plantar - consult 0
+	session "$db" 2026-11-02 heel_other - self_care 1
+	session "$db" 2026-11-02 dvt - emergency 0
+	session "$db" 2026-11-03 - area - 0
+	run stats --db "$db"
+	exits 0
+	empty err
+	has out 'Kiosk sessions: 5'
+	has out 'Completed: 4 of 5 (80%)'
+	has out 'Contact requests taken: 2'
+	grep -qE '^  consult +2  █+$' "$TMP/out"
+	grep -qE '^  emergency +1  █+$' "$TMP/out"
+	grep -qE '^  urgent +0$' "$TMP/out"
+	grep -qE '^  plantar +2  █+$' "$TMP/out"
+	grep -qE '^  area +1  █+$' "$TMP/out"
+	has out 'By triage:'
+	has out 'By outcome:'
+	has out 'Abandoned at question:'
+	# The largest count fills the bar; half of it, half the bar.
+	local full half
+	full=$(grep -E '^  plantar ' "$TMP/out" | grep -o '█' | wc -l)
+	half=$(grep -E '^  heel_other ' "$TMP/out" | grep -o '█' | wc -l)
+	[ "$full" -ge 10 ] && [ "$half" -eq $((full / 2)) ]
+
+	run stats --db "$db" --since 2026-11-02
+	exits 0
+	has out 'Kiosk sessions since 2026-11-02: 3'
+	has out 'Completed: 2 of 3 (67%)'
+	has out 'Contact requests taken: 1'
+	lacks out 'plantar'
+}
+
+stats_ascii_without_utf8() {
+	local db=$TMP/ascii.db
+	session "$db" 2026-11-01 plantar - consult 0
+	session "$db" 2026-11-01 plantar - consult 0
+	session "$db" 2026-11-02 heel_other - self_care 0
+	LC_ALL=C run stats --db "$db"
+	exits 0
+	grep -qE '^  plantar +2  #+$' "$TMP/out"
+	if LC_ALL=C grep -q $'[\x80-\xff]' "$TMP/out"; then
+		say "a byte that is not ASCII without UTF-8"
+		return 1
+	fi
+	# A UTF-8 locale that is not installed still means a UTF-8 terminal.
+	env -u LC_ALL -u LC_CTYPE LANG=xx_YY.UTF-8 "$RUNCHECK" stats --db "$db" \
+		>"$TMP/out" 2>"$TMP/err"
+	grep -qE '^  plantar +2  █+$' "$TMP/out"
+}
+
+stats_empty_and_errors() {
+	local db=$TMP/stats-empty.db
+	request "$db" 'Ann' 'ann@example.com' >/dev/null
+	run stats --db "$db"
+	exits 0
+	has out 'Kiosk sessions: 0'
+	has out 'Completed: 0 of 0'
+	for bad in 2026-02-30 2026-1-01 yesterday 2026-11-01x ''; do
+		run stats --db "$db" --since "$bad"
+		exits 64
+		has err "runcheck: invalid date '$bad' (expected YYYY-MM-DD)"
+	done
+	run stats --db "$db" extra
+	exits 64
+	run stats --help
+	exits 0
+	has out 'runcheck stats [--db FILE] [--since YYYY-MM-DD]'
+}
+
+stats_full_disk_is_an_error() {
+	local db=$TMP/full.db
+	[ -w /dev/full ] || return 0
+	session "$db" 2026-11-01 plantar - consult 0
+	set +e
+	"$RUNCHECK" stats --db "$db" >/dev/full 2>"$TMP/err"
+	rc=$?
+	"$RUNCHECK" requests export --db "$db" >/dev/full 2>>"$TMP/err"
+	local rc2=$?
+	set -e
+	exits 74
+	rc=$rc2
+	exits 74
+	has err 'runcheck: write error'
+}
+
+# The crash test: a writer killed with SIGKILL at random moments, 25 times
+# over; every id it printed (after its COMMIT returned) must be there, with
+# its name, and the file must pass SQLite's integrity check.
+store_survives_sigkill() {
+	local db=$TMP/crash/runcheck.db i pid printed stored missing
+	for i in $(seq 1 25); do
+		"$STORE_TOOL" "$db" loop >"$TMP/crash-$i.ids" 2>"$TMP/crash-$i.err" &
+		pid=$!
+		sleep "0.$(printf '%03d' $((RANDOM % 120 + 5)))"
+		kill -KILL "$pid"
+		wait "$pid" 2>/dev/null || true
+		if [ -s "$TMP/crash-$i.err" ]; then
+			say "writer $i: $(cat "$TMP/crash-$i.err")"
+			return 1
+		fi
+	done
+	# Only whole lines: the kill may cut the last one short.
+	cat "$TMP"/crash-*.ids | grep -aE '^[0-9]+ Writer [0-9]+$' | sort -u >"$TMP/printed"
+	printed=$(wc -l <"$TMP/printed")
+	if [ "$printed" -lt 25 ]; then
+		say "only $printed commits were printed"
+		return 1
+	fi
+	sqlite3 "$db" "SELECT id || ' ' || name FROM requests" | sort -u >"$TMP/stored"
+	missing=$(comm -23 "$TMP/printed" "$TMP/stored" | wc -l)
+	if [ "$missing" -ne 0 ]; then
+		say "$missing committed requests are missing"
+		comm -23 "$TMP/printed" "$TMP/stored" | head -5 >&2
+		return 1
+	fi
+	[ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ]
+	# The staff see them all.
+	run requests --db "$db"
+	exits 0
+	[ "$(($(wc -l <"$TMP/out") - 1))" -eq "$(wc -l <"$TMP/stored")" ]
+}
+
+for test in \
+	requests_list_newest_first requests_env_db_and_empty \
+	requests_missing_db_not_created requests_control_characters_not_shown \
+	requests_done requests_done_errors requests_export_csv \
+	requests_purge requests_purge_errors database_errors_exit_74 \
+	stats_counts_and_bars stats_ascii_without_utf8 stats_empty_and_errors \
+	stats_full_disk_is_an_error store_survives_sigkill; do
+	t "$test"
+done
+
+# The kiosk's offer, and the QR code, at a real pseudo-terminal.
+if python3 tests/e2e/bookings_tty.py "$RUNCHECK"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL: tests/e2e/bookings_tty.py" >&2
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

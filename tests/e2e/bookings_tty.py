@@ -1,0 +1,362 @@
+#!/usr/bin/env python3
+"""bookings_tty.py - the booking offer, the figures and the QR code at a
+real pseudo-terminal, as a patient and the staff meet them.
+
+    python3 tests/e2e/bookings_tty.py build/runcheck    (repository root)
+
+A kiosk session that reaches a consult result asks to be contacted (a bad
+contact refused first), and the request is then listed, exported and
+counted by the staff commands; a kiosk whose database cannot be written
+says so to the patient and goes on to the next one; the quiz at home draws
+the booking address as a QR code, and says "Book online:" instead with
+ACCESSIBLE=1. Prints "N passed, M failed" and exits 1 when anything failed.
+"""
+import os
+import sys
+
+# This directory holds tty.py, which would hide the standard tty module
+# that pty imports: look for modules elsewhere than beside this file.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+
+import csv  # noqa: E402
+import fcntl  # noqa: E402
+import io  # noqa: E402
+import pty  # noqa: E402
+import re  # noqa: E402
+import select  # noqa: E402
+import signal  # noqa: E402
+import struct  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import termios  # noqa: E402
+import time  # noqa: E402
+
+ROOT = os.getcwd()
+RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
+TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
+CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
+TIMEOUT = 10.0
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r|\x07")
+HALF_BLOCKS = ("\u2580", "\u2584", "\u2588")
+
+
+class Term:
+    """The binary at a pseudo-terminal of 100 columns by 60 rows."""
+
+    def __init__(self, args, cwd, env_extra=None):
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": cwd,
+            "TERM": "xterm",
+            "LC_ALL": "C.UTF-8",
+            "INPUTRC": "/dev/null",
+        }
+        env.update(env_extra or {})
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(cwd)
+            os.execve(RUNCHECK, [RUNCHECK] + args, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 100, 0, 0))
+        self.raw = b""
+        self.mark = 0
+
+    def text(self):
+        return ANSI.sub(b"", self.raw).decode("utf-8", "replace")
+
+    def read_some(self, timeout):
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            data = b""
+        if not data:
+            return None
+        self.raw += data
+        return True
+
+    def expect(self, pattern):
+        """Waits for pattern after the last match; moves the mark past it."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            at = self.text().find(pattern, self.mark)
+            if at >= 0:
+                self.mark = at + len(pattern)
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0 or self.read_some(left) is None:
+                return False
+
+    def send(self, data):
+        time.sleep(0.05)
+        os.write(self.fd, data.encode())
+
+    def stop(self, sig=signal.SIGTERM):
+        if sig is not None:
+            os.kill(self.pid, sig)
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                # What it wrote before it ended is still to be read.
+                while self.read_some(0.1):
+                    pass
+                os.close(self.fd)
+                return os.waitstatus_to_exitcode(status)
+            self.read_some(0.05)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return "hung"
+
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, term=None):
+    global passed, failed
+    if ok:
+        passed += 1
+        return
+    failed += 1
+    print("FAIL: " + name, file=sys.stderr)
+    if term is not None:
+        tail = term.text()[-1500:]
+        print("    " + tail.replace("\n", "\n    "), file=sys.stderr)
+
+
+def staff(*args, env_extra=None):
+    env = dict(os.environ)
+    env.update({"LC_ALL": "C.UTF-8"})
+    env.pop("RUNCHECK_DB", None)
+    env.update(env_extra or {})
+    return subprocess.run([RUNCHECK] + list(args), capture_output=True, env=env, timeout=20)
+
+
+def kiosk_to_offer(term):
+    """From the welcome to the offer, along a consult walk."""
+    ok = term.expect("Press Enter to start")
+    term.send("\r")
+    ok = ok and term.expect("Do any of these apply to you right now?")
+    term.send("none\r")
+    ok = ok and term.expect("Where is the pain worst?")
+    term.send("1\r")
+    ok = ok and term.expect("first steps in the morning?")
+    term.send("yes\r")
+    ok = ok and term.expect("Likely: Plantar fasciitis")
+    ok = ok and term.expect("Press Enter when you have finished reading.")
+    term.send("\r")
+    ok = ok and term.expect("Would you like the clinic to contact you to book? (y/n)")
+    return ok
+
+
+def kiosk_request_listed(tmp):
+    db = os.path.join(tmp, "clinic", "runcheck.db")
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
+    ok = kiosk_to_offer(term)
+    check("kiosk: offer under a consult result", ok, term)
+    shown = term.text()
+    check("kiosk: QR code of the booking address",
+          all(b in shown for b in HALF_BLOCKS[:2]), term)
+    term.send("maybe\r")
+    check("kiosk: y/n asked again", term.expect("Please answer y or n."), term)
+    term.send("y\r")
+    check("kiosk: name asked", term.expect("Your name:"), term)
+    term.send("   \r")
+    check("kiosk: empty name refused", term.expect("Please type your name."), term)
+    term.send("Ann Example\r")
+    check("kiosk: contact asked", term.expect("Phone or email:"), term)
+    term.send("12 34\r")
+    check("kiosk: bad phone refused", term.expect("does not look like a phone number"), term)
+    term.send("ann@example\r")
+    check("kiosk: bad email refused", term.expect("does not look like a phone number"), term)
+    term.send("ann@example.com\r")
+    check("kiosk: consent asked",
+          term.expect("May we keep these details so the clinic can contact you? (y/n)"), term)
+    term.send("y\r")
+    check("kiosk: thank-you", term.expect("Thank you. The clinic will contact you to book."), term)
+    check("kiosk: Enter to finish", term.expect("Press Enter to finish."), term)
+    term.send("\r")
+    check("kiosk: next session's welcome", term.expect("Press Enter to start"), term)
+    check("kiosk: stops on SIGTERM", term.stop() == 0, term)
+
+    mode = os.stat(db).st_mode & 0o777
+    dmode = os.stat(os.path.dirname(db)).st_mode & 0o777
+    check("kiosk: database 0600 in a 0700 directory", (mode, dmode) == (0o600, 0o700))
+
+    r = staff("requests", "--db", db)
+    out = r.stdout.decode()
+    check("requests: lists the kiosk's request",
+          r.returncode == 0 and "Ann Example" in out and "ann@example.com" in out
+          and "Plantar fasciitis" in out and "consult" in out)
+    r = staff("requests", "export", "--csv", env_extra={"RUNCHECK_DB": db})
+    rows = list(csv.reader(io.StringIO(r.stdout.decode(), newline="")))
+    check("export: header and the request",
+          r.returncode == 0 and rows[0][:4] == ["id", "created", "name", "contact"]
+          and len(rows) == 2 and rows[1][2] == "Ann Example"
+          and rows[1][3] == "ann@example.com" and rows[1][4] == "plantar")
+    check("export: CRLF line ends", r.stdout.count(b"\r\n") == 2)
+    r = staff("stats", "--db", db)
+    out = r.stdout.decode()
+    check("stats: the session and the request counted",
+          r.returncode == 0 and "Kiosk sessions: 1" in out and "Completed: 1 of 1 (100%)" in out
+          and "Contact requests taken: 1" in out and "plantar" in out)
+    # Nothing of the answers is kept.
+    dump = subprocess.run(["sqlite3", db, ".dump"], capture_output=True).stdout.decode()
+    check("database: no answers kept",
+          "Heel or arch" not in dump and "first steps" not in dump)
+
+
+def kiosk_consent_refused(tmp):
+    db = os.path.join(tmp, "refused.db")
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
+    ok = kiosk_to_offer(term)
+    term.send("y\r")
+    ok = ok and term.expect("Your name:")
+    term.send("Bob\r")
+    ok = ok and term.expect("Phone or email:")
+    term.send("+44 (20) 7946-0000\r")
+    ok = ok and term.expect("May we keep these details")
+    term.send("n\r")
+    ok = ok and term.expect("Your details have not been kept.")
+    ok = ok and term.expect("Press Enter to finish.")
+    term.send("\r")
+    ok = ok and term.expect("Press Enter to start")
+    check("kiosk: consent refused", ok and term.stop() == 0, term)
+    r = staff("requests", "--db", db)
+    check("requests: nothing stored without consent",
+          r.returncode == 0 and "Bob" not in r.stdout.decode()
+          and "No open requests." in r.stdout.decode())
+
+
+def kiosk_database_fails(tmp):
+    db = os.path.join(tmp, "a-directory")
+    os.mkdir(db)
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
+    ok = kiosk_to_offer(term)
+    term.send("y\r")
+    ok = ok and term.expect("Your name:")
+    term.send("Cy\r")
+    ok = ok and term.expect("Phone or email:")
+    term.send("cy@example.org\r")
+    ok = ok and term.expect("May we keep these details")
+    term.send("yes\r")
+    check("kiosk: database error on standard error",
+          ok and term.expect("runcheck: database '%s'" % db), term)
+    check("kiosk: the patient is told",
+          term.expect("Sorry, we could not save your details. Please ask at the front desk."),
+          term)
+    term.send("\r")
+    check("kiosk: goes on after a database error",
+          term.expect("Press Enter to start") and term.stop() == 0, term)
+
+
+def kiosk_no_offer_and_abandoned(tmp):
+    """No offer after an emergency; an abandoned session still counts."""
+    db = os.path.join(tmp, "figures.db")
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
+    ok = term.expect("Press Enter to start")
+    term.send("\r")
+    ok = ok and term.expect("Do any of these apply to you right now?")
+    term.send("1\r")
+    ok = ok and term.expect("Call 999 now (emergency).")
+    ok = ok and term.expect("Press Enter when you have finished reading.")
+    term.send("\r")
+    ok = ok and term.expect("Press Enter to start")
+    check("kiosk: no offer after an emergency",
+          ok and "Would you like the clinic" not in term.text()
+          and not any(b in term.text() for b in HALF_BLOCKS[:2]), term)
+    term.send("\r")
+    ok = term.expect("Do any of these apply to you right now?")
+    term.send("none\r")
+    ok = ok and term.expect("Where is the pain worst?")
+    term.send("quit\r")
+    ok = ok and term.expect("Press Enter to start")
+    check("kiosk: quit ends the session", ok and term.stop() == 0, term)
+    r = staff("stats", "--db", db)
+    out = r.stdout.decode()
+    check("stats: finished and abandoned sessions counted",
+          r.returncode == 0 and "Kiosk sessions: 2" in out
+          and "Completed: 1 of 2 (50%)" in out and "Contact requests taken: 0" in out
+          and re.search(r"^  dvt +1 ", out, re.M) is not None
+          and re.search(r"^  emergency +1 ", out, re.M) is not None
+          and re.search(r"^  area +1 ", out, re.M) is not None)
+    if r.returncode != 0 or "Kiosk sessions: 2" not in out:
+        print(out, r.stderr.decode(), file=sys.stderr)
+    dump = subprocess.run(["sqlite3", db, "SELECT * FROM requests"],
+                          capture_output=True).stdout.decode()
+    check("database: no request without an offer", dump.strip() == "")
+
+
+def quiz_qr(tmp):
+    args = ["--tree", TREE, "--clinic", CLINIC]
+    term = Term(args, tmp)
+    term.expect("Do any of these apply")
+    term.send("none\r")
+    term.expect("Where is the pain")
+    term.send("1\r")
+    term.expect("first steps")
+    term.send("yes\r")
+    status = term.stop(None)
+    text = term.text()
+    check("quiz: QR code at a UTF-8 terminal",
+          status == 0 and "Online: https://example.test/art" in text
+          and all(b in text for b in HALF_BLOCKS[:2]), term)
+    check("quiz: QR code in black on white", b"\x1b[30;107m" in term.raw, term)
+
+    term = Term(args, tmp, {"ACCESSIBLE": "1"})
+    term.expect("Do any of these apply")
+    term.send("none\r")
+    term.expect("Where is the pain")
+    term.send("1\r")
+    term.expect("first steps")
+    term.send("yes\r")
+    status = term.stop(None)
+    text = term.text()
+    check("quiz: ACCESSIBLE=1 says Book online instead",
+          status == 0 and "Book online: https://example.test/art" in text
+          and not any(b in text for b in HALF_BLOCKS), term)
+
+    term = Term(args + ["--json"], tmp)
+    term.expect("Do any of these apply")
+    term.send("none\r")
+    term.expect("Where is the pain")
+    term.send("1\r")
+    term.expect("first steps")
+    term.send("yes\r")
+    status = term.stop(None)
+    check("quiz: no QR code with --json",
+          status == 0 and '"outcome": "plantar"' in term.text()
+          and b"\xe2\x96" not in term.raw, term)
+
+    term = Term(args, tmp, {"LC_ALL": "C"})
+    term.expect("Do any of these apply")
+    term.send("none\r")
+    term.expect("Where is the pain")
+    term.send("knee\r")
+    term.expect("How bad")
+    term.send("3\r")
+    term.expect("outside of the knee")
+    term.send("no\r")
+    status = term.stop(None)
+    check("quiz: no QR code without UTF-8",
+          status == 0 and "Online: https://example.test/art" in term.text()
+          and b"\xe2\x96" not in term.raw, term)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        kiosk_request_listed(tmp)
+        kiosk_consent_refused(tmp)
+        kiosk_database_fails(tmp)
+        kiosk_no_offer_and_abandoned(tmp)
+        quiz_qr(tmp)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,562 @@
+#!/usr/bin/env python3
+"""kiosk.py - runcheck kiosk at a real pseudo-terminal and in tmux, as a
+run of patients meets it.
+
+    python3 tests/e2e/kiosk.py build/runcheck     (from the repository root)
+
+Checks that a patient reaches a result and that after it the screen and the
+scrollback are cleared (the byte stream holds ESC[H ESC[2J ESC[3J, and tmux's
+history holds nothing of the patient once the next welcome shows); that the
+next patient's Up, Ctrl-R and Ctrl-Y bring back nothing; that an idle session
+asks "are you still there?", drops the key that answers, and resets when no
+key comes; that Ctrl-C, Ctrl-D and quit end only the session and Ctrl-Z and
+Ctrl-\\ do nothing; that ~/.inputrc is not read; that a crashed session is
+replaced and reported on standard error; that SIGTERM ends the kiosk with the
+terminal's settings put back and a hang-up ends it; and the usage errors.
+Prints "N passed, M failed" and exits 1 when anything failed.
+"""
+import os
+import sys
+
+# Keep modules beside this file (tty.py) from hiding the standard ones.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+
+import fcntl  # noqa: E402
+import re  # noqa: E402
+import select  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import struct  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import termios  # noqa: E402
+import time  # noqa: E402
+
+ROOT = os.getcwd()
+RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
+TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
+CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
+TIMEOUT = 10.0
+
+CLEAR_ALL = b"\x1b[H\x1b[2J\x1b[3J"
+WELCOME = "Press Enter to start"
+FIRST = "Do any of these apply to you right now?"
+SECOND = "Where is the pain worst?"
+THIRD = "Is it worst with your first steps in the morning?"
+STILL_THERE = "Are you still there? Press any key."
+
+UP = "\x1b[A"
+CTRL = {c: chr(ord(c) - 64) for c in "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_"}
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r|\x07")
+
+
+def strip(raw):
+    return ANSI.sub(b"", raw).decode("utf-8", "replace")
+
+
+def base_env(home):
+    # INPUTRC is deliberately not set: the kiosk must keep ~/.inputrc out.
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": home,
+        "TERM": "xterm",
+        "LC_ALL": "C.UTF-8",
+        # The booking store of the offer after a result, kept in the test's
+        # own directory.
+        "RUNCHECK_DB": os.path.join(home, "kiosk.db"),
+    }
+
+
+class Kiosk:
+    """runcheck kiosk on a pseudo-terminal of 80 by 24 whose slave is its
+    controlling terminal; standard error goes to a file."""
+
+    def __init__(self, home, args=(), env_extra=None, program=None):
+        self.master, self.slave = os.openpty()
+        fcntl.ioctl(self.slave, termios.TIOCSWINSZ,
+                    struct.pack("HHHH", 24, 80, 0, 0))
+        self.tio_before = termios.tcgetattr(self.slave)
+        env = base_env(home)
+        env.update(env_extra or {})
+        self.err = tempfile.TemporaryFile()
+        argv = program or [RUNCHECK, "kiosk", "--tree", TREE,
+                           "--clinic", CLINIC]
+        self.proc = subprocess.Popen(
+            argv + list(args), stdin=self.slave, stdout=self.slave,
+            stderr=self.err, env=env, cwd=home, start_new_session=True,
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        self.raw = b""
+        self.status = None
+
+    def mark(self):
+        return len(self.raw)
+
+    def text(self, since=0):
+        return strip(self.raw[since:])
+
+    def stderr(self):
+        self.err.seek(0)
+        return self.err.read().decode("utf-8", "replace")
+
+    def read_some(self, timeout):
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.master, 65536)
+        except OSError:
+            data = b""
+        if not data:
+            return None
+        self.raw += data
+        return True
+
+    def wait_for(self, found, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while not found():
+            left = deadline - time.monotonic()
+            if left <= 0 or self.read_some(left) is None:
+                return found()
+        return True
+
+    def expect(self, pattern, since=0, timeout=TIMEOUT):
+        """Waits until pattern shows in the text written after since."""
+        return self.wait_for(lambda: pattern in self.text(since), timeout)
+
+    def expect_welcome(self, since):
+        """Waits for a new welcome after since: the clear of the screen and
+        scrollback, then the welcome's text."""
+        def found():
+            at = self.raw.find(CLEAR_ALL, since)
+            return at >= 0 and WELCOME in self.text(at)
+        return self.wait_for(found)
+
+    def settle(self, quiet=0.3):
+        while self.read_some(quiet):
+            pass
+
+    def send(self, data):
+        os.write(self.master, data.encode())
+
+    def answer(self, line, expected):
+        mark = self.mark()
+        self.send(line + "\r")
+        return self.expect(expected, mark)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.alive():
+            self.proc.send_signal(sig)
+        return self.wait()
+
+    def wait(self):
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            self.read_some(0.05)
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+            self.status = "hung"
+        else:
+            self.status = self.proc.returncode
+        self.settle(0.1)
+        return self.status
+
+    def close(self):
+        if self.alive():
+            self.proc.kill()
+            self.proc.wait()
+        for fd in (self.master, self.slave):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.err.close()
+
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, kiosk=None):
+    global passed, failed
+    if ok:
+        passed += 1
+        return
+    failed += 1
+    print("FAIL: kiosk: " + name, file=sys.stderr)
+    if kiosk is not None:
+        for line in kiosk.text().splitlines()[-15:]:
+            print("    | " + line, file=sys.stderr)
+        for line in kiosk.stderr().splitlines()[-5:]:
+            print("    stderr| " + line, file=sys.stderr)
+
+
+def start_quiz(k, name):
+    mark = k.mark()
+    k.send("\r")
+    check(name + ": Enter starts the quiz", k.expect(FIRST, mark), k)
+    k.settle(0.1)
+
+
+def walk_to_result(k, name):
+    """From the welcome to the result: Heel, morning pain, plantar."""
+    start_quiz(k, name)
+    check(name + ": first answer", k.answer("none", SECOND), k)
+    check(name + ": second answer", k.answer("Heel", THIRD), k)
+    check(name + ": the result shows",
+          k.answer("yes", "Likely: Plantar fasciitis"), k)
+    check(name + ": the result waits for Enter",
+          k.expect("Press Enter"), k)
+    k.settle(0.1)
+
+
+def finish_result(k, name):
+    """From the result to the next welcome: Enter through the pages, no to
+    the booking offer, Enter to finish."""
+    mark = k.mark()
+    for _ in range(12):
+        step = k.mark()
+        screen = k.text(k.raw.rfind(b"\x1b[H\x1b[2J", mark) if
+                        k.raw.rfind(b"\x1b[H\x1b[2J", mark) >= 0 else mark)
+        k.send("n\r" if screen.rstrip().endswith(("(y/n)", ">")) else "\r")
+        if k.wait_for(lambda: k.raw.find(CLEAR_ALL, mark) >= 0, 0.5):
+            break
+        k.wait_for(lambda: len(k.raw) > step, 2)
+        k.settle(0.1)
+    check(name + ": Enter after the result brings a new welcome",
+          k.expect_welcome(mark), k)
+    return mark
+
+
+def test_patients(home):
+    """Two patients in turn; nothing of the first reaches the second."""
+    k = Kiosk(home)
+    try:
+        check("the welcome shows the title", k.expect("E2E test check"), k)
+        check("the welcome says to press Enter", k.expect(WELCOME), k)
+        check("the welcome shows the disclaimer",
+              k.expect("It suggests; it is not a diagnosis."), k)
+        tio = termios.tcgetattr(k.slave)
+        check("Ctrl-Z is no suspend key at the kiosk",
+              tio[6][termios.VSUSP] in (b"\0", 0), k)
+        check("Ctrl-\\ is no quit key at the kiosk",
+              tio[6][termios.VQUIT] in (b"\0", 0), k)
+
+        # The first patient: a word killed into the kill ring, answers
+        # that go into the history, and a result.
+        start_quiz(k, "first patient")
+        k.send("knee" + CTRL["U"])
+        k.settle(0.1)
+        check("first patient: none", k.answer("none", SECOND), k)
+        check("first patient: Heel", k.answer("Heel", THIRD), k)
+        check("first patient: the result",
+              k.answer("yes", "Likely: Plantar fasciitis"), k)
+        check("first patient: the result is paged",
+              k.expect("Page 1 of "), k)
+        k.settle(0.1)
+        mark = finish_result(k, "first patient")
+        after = k.raw.rfind(CLEAR_ALL)
+        check("the screen and scrollback are cleared after the result",
+              after >= mark, k)
+        later = k.text(after)
+        check("nothing of the first patient is written after the clear",
+              "Plantar" not in later and "Heel" not in later, k)
+
+        # The second patient finds no history, no kill ring.
+        start_quiz(k, "second patient")
+        mark = k.mark()
+        k.send(UP + CTRL["Y"] + "\r")
+        check("Up and Ctrl-Y bring back nothing: the line is empty",
+              k.expect("Type an answer, or help for help.", mark), k)
+        check("Up and Ctrl-Y bring back nothing: the quiz did not move on",
+              SECOND not in k.text(mark), k)
+        for word in ("Heel", "none", "knee"):
+            mark = k.mark()
+            k.send(CTRL["R"] + word)
+            check("Ctrl-R finds nothing of the first patient: " + word,
+                  k.expect("failed reverse-i-search", mark), k)
+            k.send(CTRL["G"])
+            k.settle(0.1)
+        mark = k.mark()
+        k.send("\r")
+        check("after Ctrl-R the line is still empty",
+              k.expect("Type an answer, or help for help.", mark), k)
+        check("the kiosk is still running", k.alive(), k)
+
+        # Only the service manager ends it.
+        mark = k.mark()
+        status = k.stop(signal.SIGTERM)
+        check("SIGTERM ends the kiosk with status 0", status == 0, k)
+        check("SIGTERM clears the screen", k.raw.find(CLEAR_ALL, mark) >= 0, k)
+        check("SIGTERM puts the terminal's settings back",
+              termios.tcgetattr(k.slave) == k.tio_before, k)
+    finally:
+        k.close()
+
+
+def test_keys(home):
+    """Ctrl-C, Ctrl-D and quit end the session; Ctrl-Z and Ctrl-\\ do
+    nothing; the crash trigger is off; ~/.inputrc is not read."""
+    with open(os.path.join(home, ".inputrc"), "w") as f:
+        f.write('"\\C-t": "LEAKED"\n')
+    k = Kiosk(home)
+    try:
+        check("keys: the welcome", k.expect(WELCOME), k)
+        pid = k.proc.pid
+        mark = k.mark()
+        k.send(CTRL["Z"] + CTRL["\\"] + "crash!")
+        k.settle(0.3)
+        check("Ctrl-Z, Ctrl-\\ and crash! do nothing at the welcome",
+              k.alive() and CLEAR_ALL not in k.raw[mark:], k)
+
+        start_quiz(k, "keys")
+        mark = k.mark()
+        k.send(CTRL["Z"] + CTRL["\\"] + CTRL["T"])
+        k.settle(0.3)
+        check("Ctrl-Z and Ctrl-\\ leave the session running",
+              k.alive() and CLEAR_ALL not in k.raw[mark:], k)
+        check("~/.inputrc is not read", "LEAKED" not in k.text(mark), k)
+        check("Ctrl-Z, Ctrl-\\ and Ctrl-T put nothing in the answer",
+              k.answer("none", SECOND), k)
+
+        for name, keys in (("Ctrl-C", CTRL["C"]), ("Ctrl-D", CTRL["D"]),
+                           ("quit", "quit\r")):
+            mark = k.mark()
+            k.send(keys)
+            check(name + " ends the session: a new welcome",
+                  k.expect_welcome(mark), k)
+            check(name + " leaves the kiosk running",
+                  k.alive() and k.proc.pid == pid, k)
+            start_quiz(k, name)
+
+        mark = k.mark()
+        k.send(CTRL["C"])
+        check("back at the welcome", k.expect_welcome(mark), k)
+        walk_to_result(k, "Ctrl-C at the result")
+        mark = k.mark()
+        k.send(CTRL["C"])
+        check("Ctrl-C at the result ends the session",
+              k.expect_welcome(mark), k)
+        check("the kiosk never reported a crash",
+              "runcheck:" not in k.stderr(), k)
+        check("SIGHUP ends the kiosk with status 0",
+              k.stop(signal.SIGHUP) == 0, k)
+    finally:
+        k.close()
+
+    # The same ~/.inputrc is read by the ordinary quiz: the check above
+    # proves something.
+    q = Kiosk(home, program=[RUNCHECK, "--tree", TREE, "--clinic", CLINIC])
+    try:
+        q.expect(FIRST)
+        q.send(CTRL["T"])
+        check("the test's ~/.inputrc works outside the kiosk",
+              q.expect("LEAKED"), q)
+    finally:
+        q.close()
+
+
+def test_idle(home):
+    """--idle 2 --grace 1: a key keeps the session and lands nowhere; no
+    key ends it, in the quiz and at the result. (Two seconds of idle leave
+    a loaded machine time to type the next answer.)"""
+    k = Kiosk(home, args=["--idle", "2", "--grace", "1"])
+    try:
+        check("idle: the welcome waits without a timeout",
+              k.expect(WELCOME), k)
+        mark = k.mark()
+        k.settle(3.5)
+        check("idle: the welcome stays", CLEAR_ALL not in k.raw[mark:], k)
+        start_quiz(k, "idle")
+        check("idle: still there? is asked", k.expect(STILL_THERE), k)
+        k.send("x")
+        k.settle(0.1)
+        check("idle: the key that answers lands nowhere",
+              k.answer("none", SECOND), k)
+        mark = k.mark()
+        check("idle: asked again", k.expect(STILL_THERE, mark), k)
+        check("idle: no key resets the session", k.expect_welcome(mark), k)
+
+        walk_to_result(k, "idle")
+        mark = k.mark()
+        check("idle at the result: still there? is asked",
+              k.expect(STILL_THERE, mark), k)
+        k.send("z")
+        mark = k.mark()
+        check("idle at the result: a key keeps it",
+              k.expect("Press Enter", mark), k)
+        check("idle at the result: no key resets the session",
+              k.expect_welcome(mark), k)
+        check("idle: the kiosk keeps running", k.alive(), k)
+    finally:
+        k.close()
+
+
+def test_crash(home):
+    """The test-only trigger: a crashed session is replaced and reported."""
+    k = Kiosk(home, env_extra={"RUNCHECK_KIOSK_TEST_CRASH": "1"})
+    try:
+        check("crash: the welcome", k.expect(WELCOME), k)
+        mark = k.mark()
+        k.send("crash!")
+        check("crash: a new welcome replaces the session",
+              k.expect_welcome(mark), k)
+        check("crash: reported on standard error",
+              k.wait_for(lambda: "runcheck: session ended by signal 6; "
+                         "starting a new one" in k.stderr()), k)
+        check("crash: the kiosk keeps running", k.alive(), k)
+        start_quiz(k, "crash")
+        check("crash: the new session works", k.answer("none", SECOND), k)
+    finally:
+        k.close()
+
+
+def test_hangup(home):
+    """The terminal going away ends the kiosk rather than spinning."""
+    k = Kiosk(home)
+    try:
+        check("hang-up: the welcome", k.expect(WELCOME), k)
+        os.close(k.slave)
+        os.close(k.master)
+        k.slave = k.master = -1
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline and k.proc.poll() is None:
+            time.sleep(0.05)
+        check("hang-up ends the kiosk with status 0 or 74",
+              k.proc.poll() in (0, 74), k)
+    finally:
+        k.close()
+
+
+def test_errors(home):
+    def run(args, stdin=subprocess.DEVNULL):
+        p = subprocess.run([RUNCHECK, "kiosk"] + args, stdin=stdin,
+                           capture_output=True, env=base_env(home),
+                           timeout=TIMEOUT)
+        return p.returncode, p.stderr.decode()
+
+    rc, err = run([])
+    check("no terminal: exit 64", rc == 64, None)
+    check("no terminal: the message",
+          "runcheck: kiosk needs a terminal" in err, None)
+    for option, value in (("--idle", "0"), ("--idle", "1.5"),
+                          ("--grace", "-3"), ("--grace", "ten"),
+                          ("--idle", "86401")):
+        rc, err = run([option, value])
+        check("%s %s: exit 64" % (option, value), rc == 64, None)
+        check("%s %s: the message" % (option, value),
+              "runcheck: %s needs a whole number of seconds from 1 to "
+              "86400, not '%s'" % (option, value) in err, None)
+    rc, err = run(["--idle"])
+    check("--idle without a value: exit 64", rc == 64, None)
+    rc, err = run(["--db"])
+    check("--db without a value: exit 64", rc == 64, None)
+
+    k = Kiosk(home, program=[RUNCHECK, "kiosk", "--tree",
+                             os.path.join(home, "missing.yaml")])
+    try:
+        check("a missing tree: exit 66", k.wait() == 66, k)
+        check("a missing tree: nothing starts", CLEAR_ALL not in k.raw, k)
+    finally:
+        k.close()
+    k = Kiosk(home, program=[RUNCHECK, "kiosk", "--tree",
+                             os.path.join(ROOT, "tests/data/e2e-invalid.yaml")])
+    try:
+        check("an invalid tree: exit 65", k.wait() == 65, k)
+    finally:
+        k.close()
+    k = Kiosk(home, args=["--idle", "30", "--grace", "5", "--db",
+                          os.path.join(home, "bookings.db")])
+    try:
+        check("--idle, --grace and --db are taken", k.expect(WELCOME), k)
+    finally:
+        k.close()
+
+
+def tmux(sock, *args):
+    return subprocess.run(["tmux", "-S", sock] + list(args),
+                          capture_output=True, timeout=TIMEOUT)
+
+
+def pane(sock, history=False):
+    args = ["capture-pane", "-p", "-t", "kiosk"]
+    if history:
+        args += ["-S", "-"]
+    return tmux(sock, *args).stdout.decode("utf-8", "replace")
+
+
+def pane_wait(sock, found, history=False):
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if found(pane(sock, history)):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_tmux_scrollback(home):
+    """In tmux: once the next welcome shows, the pane's history holds
+    nothing of the patient before."""
+    if not shutil.which("tmux"):
+        check("tmux is installed", False)
+        return
+    sock = os.path.join(home, "tmux.sock")
+    env = " ".join("%s=%s" % kv for kv in base_env(home).items())
+    command = "env -i %s %s kiosk --tree %s --clinic %s" % (
+        env, RUNCHECK, TREE, CLINIC)
+    tmux(sock, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y",
+         "24", "-s", "kiosk", command)
+    try:
+        def keys(*k):
+            tmux(sock, "send-keys", "-t", "kiosk", *k)
+
+        check("tmux: the welcome", pane_wait(sock, lambda s: WELCOME in s))
+        keys("Enter")
+        check("tmux: the quiz", pane_wait(sock, lambda s: FIRST in s))
+        for line, expected in (("none", SECOND), ("Heel", THIRD),
+                               ("yes", "Likely: Plantar")):
+            keys(line, "Enter")
+            check("tmux: " + line, pane_wait(sock, lambda s: expected in s))
+        check("tmux: the walk is in the history before the end",
+              "Where is the pain worst?" in pane(sock, True))
+        for _ in range(12):
+            before = pane(sock)
+            if WELCOME in before:
+                break
+            tail = "\n".join(before.rstrip().splitlines()[-2:])
+            if "(y/n)" in tail:
+                keys("n", "Enter")  # no to the booking offer
+            else:
+                keys("Enter")
+            pane_wait(sock, lambda s: s != before)
+        check("tmux: the next welcome", pane_wait(sock, lambda s: WELCOME in s))
+        history = pane(sock, True)
+        for word in ("Heel", "Plantar", "Likely", "Where is the pain worst",
+                     "none"):
+            check("tmux: the history holds no '%s'" % word,
+                  word not in history)
+    finally:
+        tmux(sock, "kill-server")
+
+
+def main():
+    if not os.path.exists(RUNCHECK):
+        print("kiosk.py: no binary at " + RUNCHECK, file=sys.stderr)
+        return 1
+    started = time.monotonic()
+    for test in (test_errors, test_patients, test_keys, test_idle,
+                 test_crash, test_hangup, test_tmux_scrollback):
+        with tempfile.TemporaryDirectory() as home:
+            test(home)
+    print("kiosk.py: %.1f s" % (time.monotonic() - started), file=sys.stderr)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+/*
+ * store_tool.c - writes to a runcheck database through the store module,
+ * for the end-to-end tests (tests/e2e/bookings.sh):
+ *
+ *   store_tool DB request NAME CONTACT TRIAGE [CREATED_AT]
+ *	adds a request (outcome plantar, tree version 1.0) and prints its id
+ *   store_tool DB session DAY OUTCOME|- QUESTION|- TRIAGE|- ANSWERS
+ *	       SECONDS HAS_REQUEST
+ *	adds one session's figures
+ *   store_tool DB loop
+ *	adds requests for ever, printing each id once its COMMIT returned:
+ *	the crash test kills it at random and then looks for every id
+ *
+ * Exits 0, or 1 with the store's message on standard error.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store.h"
+
+static const char *dash_null(const char *s)
+{
+	return strcmp(s, "-") == 0 ? NULL : s;
+}
+
+static int fail(const char *path, const char *message)
+{
+	fprintf(stderr, "store_tool: database '%s': %s\n", path, message);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct store *store = NULL;
+	char *message = NULL;
+	const char *path;
+	int rc = 0;
+
+	if (argc < 3) {
+		fputs("usage: store_tool DB request|session|loop ...\n", stderr);
+		return 2;
+	}
+	path = argv[1];
+	if (store_open(path, STORE_CREATE, &store, &message) != STORE_OK) {
+		rc = fail(path, message);
+		free(message);
+		return rc;
+	}
+	if (strcmp(argv[2], "request") == 0 && (argc == 6 || argc == 7)) {
+		struct store_request req = {
+			.created_at = argc == 7 ? strtoll(argv[6], NULL, 10)
+						: (int64_t)time(NULL),
+			.name = argv[3],
+			.contact = argv[4],
+			.outcome = "plantar",
+			.condition = "Plantar fasciitis (plantar heel pain)",
+			.triage = argv[5],
+			.tree_version = "1.0",
+		};
+		int64_t id;
+
+		if (store_add_request(store, &req, &id) != 0)
+			rc = fail(path, store_errmsg(store));
+		else
+			printf("%" PRId64 "\n", id);
+	} else if (strcmp(argv[2], "session") == 0 && argc == 10) {
+		struct store_session s = {
+			.outcome = dash_null(argv[4]),
+			.abandoned_at = dash_null(argv[5]),
+			.triage = dash_null(argv[6]),
+			.tree_version = "1.0",
+			.answers = strtoll(argv[7], NULL, 10),
+			.duration = strtoll(argv[8], NULL, 10),
+			.has_request = strcmp(argv[9], "1") == 0,
+		};
+
+		snprintf(s.day, sizeof(s.day), "%s", argv[3]);
+		if (store_add_session(store, &s) != 0)
+			rc = fail(path, store_errmsg(store));
+	} else if (strcmp(argv[2], "loop") == 0) {
+		setvbuf(stdout, NULL, _IONBF, 0);
+		for (long i = 0;; i++) {
+			char name[32];
+			struct store_request req = {
+				.created_at = (int64_t)time(NULL),
+				.name = name,
+				.contact = "+44 20 7946 0000",
+				.outcome = "plantar",
+				.condition = "Plantar fasciitis",
+				.triage = "consult",
+				.tree_version = "1.0",
+			};
+			int64_t id;
+
+			snprintf(name, sizeof(name), "Writer %ld", i);
+			if (store_add_request(store, &req, &id) != 0) {
+				rc = fail(path, store_errmsg(store));
+				break;
+			}
+			printf("%" PRId64 " %s\n", id, name);
+		}
+	} else {
+		fputs("store_tool: bad arguments\n", stderr);
+		rc = 2;
+	}
+	store_free(store);
+	return rc;
+}

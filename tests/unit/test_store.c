@@ -1,0 +1,825 @@
+/*
+ * test_store.c - the booking and figures database, on real SQLite files
+ * in a temporary directory.
+ */
+#define _GNU_SOURCE /* nftw's FTW_DEPTH */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "engine.h"
+#include "helpers.h"
+#include "store.h"
+#include "tree.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Version 1 of the schema, as it was released: frozen here, so that the
+ * migration is tested against the real thing, not against today's code. */
+static const char schema_v1[] =
+	"CREATE TABLE requests ("
+	" id INTEGER PRIMARY KEY,"
+	" created_at INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" contact TEXT NOT NULL,"
+	" outcome TEXT NOT NULL,"
+	" condition TEXT NOT NULL,"
+	" triage TEXT NOT NULL,"
+	" tree_version TEXT NOT NULL);"
+	"PRAGMA user_version = 1;";
+
+static const char tree_yaml[] =
+	"format: runcheck/1\n"
+	"id: store-test\n"
+	"title: Store test\n"
+	"version: \"3.1\"\n"
+	"start: area\n"
+	"disclaimer: Not a diagnosis.\n"
+	"questions:\n"
+	"  area:\n"
+	"    ask: Where?\n"
+	"    options:\n"
+	"      - text: Heel\n"
+	"        next: morning\n"
+	"      - text: Calf\n"
+	"        next: clot\n"
+	"  morning:\n"
+	"    type: yesno\n"
+	"    ask: Worst in the morning?\n"
+	"    yes: heel\n"
+	"    no: heel\n"
+	"outcomes:\n"
+	"  heel:\n"
+	"    condition: Heel pain\n"
+	"    triage: consult\n"
+	"    summary: Heel.\n"
+	"  clot:\n"
+	"    condition: Clot\n"
+	"    triage: emergency\n"
+	"    summary: Clot.\n";
+
+struct fixture {
+	char dir[64];
+	char path[128];
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	if (!fx)
+		return -1;
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/runcheck-store-XXXXXX");
+	if (!mkdtemp(fx->dir)) {
+		free(fx);
+		return -1;
+	}
+	snprintf(fx->path, sizeof(fx->path), "%s/runcheck.db", fx->dir);
+	*state = fx;
+	return 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	/* A test may have taken write permission away. */
+	chmod(path, 0700);
+	return remove(path);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	nftw(fx->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(fx);
+	return 0;
+}
+
+static struct store *open_ok(const char *path)
+{
+	struct store *store = NULL;
+	char *message = NULL;
+	enum store_status status =
+		store_open(path, STORE_CREATE, &store, &message);
+
+	if (status != STORE_OK)
+		fail_msg("store_open '%s': %s", path, message);
+	assert_non_null(store);
+	assert_null(message);
+	return store;
+}
+
+static struct store_request request(const char *name, int64_t created_at)
+{
+	struct store_request req = {
+		.created_at = created_at,
+		.name = name,
+		.contact = "ann@example.com",
+		.outcome = "heel",
+		.condition = "Heel pain",
+		.triage = "consult",
+		.tree_version = "3.1",
+	};
+
+	return req;
+}
+
+/* The requests a listing gives, copied. */
+struct listing {
+	size_t count;
+	int64_t ids[16];
+	int64_t done_at[16];
+	char names[16][64];
+	struct store_request first; /* strings not kept */
+	char first_fields[6][64];
+};
+
+static int collect(const struct store_request *req, void *ctx)
+{
+	struct listing *l = ctx;
+
+	if (l->count == 0) {
+		const char *fields[6] = {req->name,	 req->contact,
+					 req->outcome,	 req->condition,
+					 req->triage,	 req->tree_version};
+
+		l->first = *req;
+		for (size_t i = 0; i < 6; i++)
+			snprintf(l->first_fields[i], 64, "%s", fields[i]);
+	}
+	if (l->count < 16) {
+		l->ids[l->count] = req->id;
+		l->done_at[l->count] = req->done_at;
+		snprintf(l->names[l->count], 64, "%s", req->name);
+	}
+	l->count++;
+	return 0;
+}
+
+static struct listing list(struct store *store, bool include_done)
+{
+	struct listing l;
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_each_request(store, include_done, collect, &l),
+			 0);
+	return l;
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+static void store_open__missing_dirs__file_0600_in_dir_0700(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[128], path[160], wal[170];
+	mode_t old = umask(0);
+	struct store *store;
+	struct store_request req = request("Ann", 1000);
+
+	snprintf(dir, sizeof(dir), "%s/var/lib", fx->dir);
+	snprintf(path, sizeof(path), "%s/runcheck/runcheck.db", dir);
+	store = open_ok(path);
+	umask(old);
+	assert_int_equal(store_add_request(store, &req, NULL), 0);
+	assert_int_equal(mode_of(path), 0600);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	assert_int_equal(mode_of(wal), 0600);
+	assert_int_equal(mode_of(dir), 0700);
+	snprintf(dir, sizeof(dir), "%s/var/lib/runcheck", fx->dir);
+	assert_int_equal(mode_of(dir), 0700);
+	store_free(store);
+}
+
+static void store_open__existing_open_file__tightened_to_0600(void **state)
+{
+	struct fixture *fx = *state;
+	int fd = open(fx->path, O_CREAT | O_WRONLY, 0644);
+	struct store *store;
+
+	assert_true(fd >= 0);
+	fchmod(fd, 0644);
+	close(fd);
+	store = open_ok(fx->path);
+	assert_int_equal(mode_of(fx->path), 0600);
+	store_free(store);
+}
+
+static void store_open__new__wal_and_current_schema(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+
+	assert_int_equal(store_schema_version(store), STORE_SCHEMA_VERSION);
+	store_free(store);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1,
+					    &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+static void store_add_request__round_trip__every_field_back(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	struct store_request req = request("Ånn Ëxample", 1700000000);
+	struct listing l;
+	int64_t id = 0;
+
+	req.contact = "+44 (20) 7946-0000";
+	req.triage = "self_care";
+	assert_int_equal(store_add_request(store, &req, &id), 0);
+	assert_true(id > 0);
+	store_free(store);
+
+	/* A new connection sees what the first one committed. */
+	store = open_ok(fx->path);
+	l = list(store, false);
+	assert_int_equal(l.count, 1);
+	assert_int_equal(l.first.id, id);
+	assert_int_equal(l.first.created_at, 1700000000);
+	assert_int_equal(l.first.done_at, 0);
+	assert_string_equal(l.first_fields[0], "Ånn Ëxample");
+	assert_string_equal(l.first_fields[1], "+44 (20) 7946-0000");
+	assert_string_equal(l.first_fields[2], "heel");
+	assert_string_equal(l.first_fields[3], "Heel pain");
+	assert_string_equal(l.first_fields[4], "self_care");
+	assert_string_equal(l.first_fields[5], "3.1");
+	store_free(store);
+}
+
+static void store_add_request__not_bookable__refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	static const char *const triages[] = {"emergency", "urgent", "gp",
+					      "", "CONSULT"};
+
+	for (size_t i = 0; i < COUNT(triages); i++) {
+		struct store_request req = request("Ann", 1000);
+
+		req.triage = triages[i];
+		assert_int_equal(store_add_request(store, &req, NULL), -1);
+		assert_non_null(strstr(store_errmsg(store), "refused"));
+	}
+	assert_int_equal(list(store, true).count, 0);
+	store_free(store);
+}
+
+static void store_add_request__empty_or_long_fields__refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	char long_name[STORE_MAX_NAME + 2];
+	struct store_request req = request("", 1000);
+
+	assert_int_equal(store_add_request(store, &req, NULL), -1);
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	req.name = long_name;
+	assert_int_equal(store_add_request(store, &req, NULL), -1);
+	req.name = "Ann";
+	req.contact = NULL;
+	assert_int_equal(store_add_request(store, &req, NULL), -1);
+	assert_int_equal(list(store, true).count, 0);
+	store_free(store);
+}
+
+static void store_each_request__several__newest_first_open_only(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	const char *names[] = {"Old", "Newest", "Middle", "Same time"};
+	int64_t times[] = {100, 300, 200, 200};
+	int64_t ids[4];
+	struct listing l;
+
+	for (size_t i = 0; i < 4; i++) {
+		struct store_request req = request(names[i], times[i]);
+
+		assert_int_equal(store_add_request(store, &req, &ids[i]), 0);
+	}
+	l = list(store, false);
+	assert_int_equal(l.count, 4);
+	assert_string_equal(l.names[0], "Newest");
+	assert_string_equal(l.names[1], "Same time"); /* later id first */
+	assert_string_equal(l.names[2], "Middle");
+	assert_string_equal(l.names[3], "Old");
+
+	assert_int_equal(store_mark_done(store, ids[2], 5000), STORE_OK);
+	l = list(store, false);
+	assert_int_equal(l.count, 3);
+	for (size_t i = 0; i < l.count; i++)
+		assert_string_not_equal(l.names[i], "Middle");
+	l = list(store, true);
+	assert_int_equal(l.count, 4);
+	assert_int_equal(l.done_at[2], 5000);
+	store_free(store);
+}
+
+static void store_mark_done__twice__keeps_first_time(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	struct store_request req = request("Ann", 100);
+	int64_t id;
+
+	assert_int_equal(store_add_request(store, &req, &id), 0);
+	assert_int_equal(store_mark_done(store, id, 500), STORE_OK);
+	assert_int_equal(store_mark_done(store, id, 900), STORE_OK);
+	assert_int_equal(list(store, true).done_at[0], 500);
+	store_free(store);
+}
+
+static void store_mark_done__unknown_id__not_found(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+
+	assert_int_equal(store_mark_done(store, 42, 500), STORE_NOT_FOUND);
+	assert_non_null(strstr(store_errmsg(store), "42"));
+	store_free(store);
+}
+
+static void store_purge__cutoff__older_deleted_newer_kept(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	int64_t times[] = {100, 199, 200, 300};
+	int64_t deleted = -1;
+	int64_t id;
+	struct listing l;
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+
+	for (size_t i = 0; i < COUNT(times); i++) {
+		char name[16];
+		struct store_request req;
+
+		snprintf(name, sizeof(name), "Person %zu", i);
+		req = request(name, times[i]);
+		assert_int_equal(store_add_request(store, &req, &id), 0);
+	}
+	/* Done or not, an old request goes. */
+	assert_int_equal(store_mark_done(store, 1, 150), STORE_OK);
+	assert_int_equal(store_purge(store, 200, &deleted), 0);
+	assert_int_equal(deleted, 2);
+	l = list(store, true);
+	assert_int_equal(l.count, 2);
+	assert_string_equal(l.names[0], "Person 3");
+	assert_string_equal(l.names[1], "Person 2");
+	assert_int_equal(store_purge(store, 200, &deleted), 0);
+	assert_int_equal(deleted, 0);
+	store_free(store);
+
+	/* The name is gone from the file, not only from the table. */
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA wal_checkpoint(TRUNCATE)",
+					    -1, &stmt, NULL),
+			 SQLITE_OK);
+	sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	{
+		FILE *f = fopen(fx->path, "rb");
+		char buf[65536];
+		size_t n;
+		bool found = false;
+
+		assert_non_null(f);
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			if (memmem(buf, n, "Person 0", 8) ||
+			    memmem(buf, n, "Person 1", 8))
+				found = true;
+		fclose(f);
+		assert_false(found);
+	}
+}
+
+/* Makes a database as version 1 of runcheck left it, with one request. */
+static void make_v1(const char *path)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v1, NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "INSERT INTO requests (created_at, name, contact, "
+			     "outcome, condition, triage, tree_version) VALUES "
+			     "(1600000000, 'Vera One', '0123 456 789', "
+			     "'heel', 'Heel pain', 'consult', '1.0')",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void store_open__schema_v1__migrated_rows_kept(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store;
+	struct store_session session = {
+		.day = "2026-11-24",
+		.outcome = "heel",
+		.triage = "consult",
+		.tree_version = "3.1",
+		.answers = 2,
+		.duration = 30,
+	};
+	struct store_stats stats;
+	struct listing l;
+
+	make_v1(fx->path);
+	store = open_ok(fx->path);
+	assert_int_equal(store_schema_version(store), 2);
+	l = list(store, false);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.first_fields[0], "Vera One");
+	assert_int_equal(l.first.done_at, 0);
+	/* What version 2 added works. */
+	assert_int_equal(store_mark_done(store, l.first.id, 1700000000),
+			 STORE_OK);
+	assert_int_equal(store_add_session(store, &session), 0);
+	assert_int_equal(store_stats(store, NULL, &stats), 0);
+	assert_int_equal(stats.sessions, 1);
+	store_stats_clear(&stats);
+	store_free(store);
+
+	/* Opening it again migrates nothing more. */
+	store = open_ok(fx->path);
+	assert_int_equal(store_schema_version(store), 2);
+	assert_int_equal(list(store, true).count, 1);
+	store_free(store);
+}
+
+static void store_open__newer_schema__refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	char *message = NULL;
+	sqlite3 *db;
+
+	store_free(store);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_open(fx->path, STORE_CREATE, &store, &message),
+			 STORE_ERROR);
+	assert_null(store);
+	assert_non_null(strstr(message, "newer"));
+	free(message);
+}
+
+static void store_open__other_database__refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = NULL;
+	char *message = NULL;
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	sqlite3_exec(db, "CREATE TABLE accounts (x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_open(fx->path, STORE_CREATE, &store, &message),
+			 STORE_ERROR);
+	assert_string_equal(message, "not a runcheck database");
+	free(message);
+}
+
+/* Every way of failing to open gives a message and no store. */
+static void expect_open_error(const char *path, enum store_open_mode mode,
+			      const char *part)
+{
+	struct store *store = (struct store *)1;
+	char *message = NULL;
+
+	assert_int_not_equal(store_open(path, mode, &store, &message),
+			     STORE_OK);
+	assert_null(store);
+	assert_non_null(message);
+	if (!strstr(message, part))
+		fail_msg("message '%s' lacks '%s'", message, part);
+	free(message);
+}
+
+static void store_open__directory__error(void **state)
+{
+	struct fixture *fx = *state;
+
+	expect_open_error(fx->dir, STORE_CREATE, "directory");
+	expect_open_error(fx->dir, STORE_EXISTING, "not a regular file");
+}
+
+static void store_open__parent_is_a_file__error(void **state)
+{
+	struct fixture *fx = *state;
+	char path[192];
+	FILE *f = fopen(fx->path, "w");
+
+	assert_non_null(f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/sub/runcheck.db", fx->path);
+	expect_open_error(path, STORE_CREATE, "is not a directory");
+}
+
+static void store_open__corrupt_file__error(void **state)
+{
+	struct fixture *fx = *state;
+	FILE *f = fopen(fx->path, "w");
+
+	assert_non_null(f);
+	for (int i = 0; i < 512; i++)
+		fputs("this is not a database at all ", f);
+	fclose(f);
+	expect_open_error(fx->path, STORE_CREATE, "not a database");
+}
+
+static void store_open__read_only_dir__error(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[128], path[160];
+
+	if (geteuid() == 0)
+		skip(); /* root writes anywhere */
+	snprintf(dir, sizeof(dir), "%s/ro", fx->dir);
+	assert_int_equal(mkdir(dir, 0500), 0);
+	snprintf(path, sizeof(path), "%s/runcheck.db", dir);
+	expect_open_error(path, STORE_CREATE, "ermission");
+}
+
+/* A directory that cannot be made whoever runs the test, root too. */
+static void store_open__dir_cannot_be_made__error(void **state)
+{
+#ifdef __linux__
+	expect_open_error("/proc/runcheck-test/var/runcheck.db", STORE_CREATE,
+			  "cannot create directory '/proc/runcheck-test'");
+#else
+	skip();
+#endif
+}
+
+static void store_open__existing_mode_missing_file__missing_not_made(
+	void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = NULL;
+	char *message = NULL;
+	struct stat st;
+
+	assert_int_equal(store_open(fx->path, STORE_EXISTING, &store, &message),
+			 STORE_MISSING);
+	assert_null(store);
+	assert_string_equal(message, "no such file or directory");
+	free(message);
+	assert_int_equal(stat(fx->path, &st), -1);
+}
+
+static void store_save_request__unwritable__error_message(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_request req = request("Ann", 100);
+	char *message = NULL;
+
+	assert_int_equal(store_save_request(fx->dir, &req, NULL, &message), -1);
+	assert_non_null(message);
+	free(message);
+	message = NULL;
+	assert_int_equal(store_save_request(fx->path, &req, NULL, &message), 0);
+	assert_null(message);
+}
+
+static void add_session(struct store *store, const char *day,
+			const char *outcome, const char *abandoned,
+			const char *triage, bool has_request)
+{
+	struct store_session s = {
+		.outcome = outcome,
+		.abandoned_at = abandoned,
+		.triage = triage,
+		.tree_version = "3.1",
+		.answers = 3,
+		.duration = 60,
+		.has_request = has_request,
+	};
+
+	snprintf(s.day, sizeof(s.day), "%s", day);
+	assert_int_equal(store_add_session(store, &s), 0);
+}
+
+static void store_stats__sessions__counted_by_kind(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	struct store_stats stats;
+
+	add_session(store, "2026-10-31", "heel", NULL, "consult", true);
+	add_session(store, "2026-11-01", "heel", NULL, "consult", true);
+	add_session(store, "2026-11-02", "heel", NULL, "consult", false);
+	add_session(store, "2026-11-02", "clot", NULL, "emergency", false);
+	add_session(store, "2026-11-03", NULL, "area", NULL, false);
+	add_session(store, "2026-11-03", NULL, "area", NULL, false);
+	add_session(store, "2026-11-04", NULL, "morning", NULL, false);
+
+	assert_int_equal(store_stats(store, NULL, &stats), 0);
+	assert_int_equal(stats.sessions, 7);
+	assert_int_equal(stats.completed, 4);
+	assert_int_equal(stats.requests, 2);
+	assert_string_equal(stats.triage[0].label, "emergency");
+	assert_int_equal(stats.triage[0].count, 1);
+	assert_int_equal(stats.triage[1].count, 0);
+	assert_int_equal(stats.triage[2].count, 0);
+	assert_string_equal(stats.triage[3].label, "consult");
+	assert_int_equal(stats.triage[3].count, 3);
+	assert_string_equal(stats.triage[4].label, "self_care");
+	assert_int_equal(stats.outcome_count, 2);
+	assert_string_equal(stats.outcomes[0].label, "heel");
+	assert_int_equal(stats.outcomes[0].count, 3);
+	assert_string_equal(stats.outcomes[1].label, "clot");
+	assert_int_equal(stats.abandoned_count, 2);
+	assert_string_equal(stats.abandoned[0].label, "area");
+	assert_int_equal(stats.abandoned[0].count, 2);
+	store_stats_clear(&stats);
+
+	assert_int_equal(store_stats(store, "2026-11-02", &stats), 0);
+	assert_int_equal(stats.sessions, 5);
+	assert_int_equal(stats.completed, 2);
+	assert_int_equal(stats.requests, 0);
+	store_stats_clear(&stats);
+
+	assert_int_equal(store_stats(store, "2027-01-01", &stats), 0);
+	assert_int_equal(stats.sessions, 0);
+	assert_int_equal(stats.outcome_count, 0);
+	assert_string_equal(stats.triage[3].label, "consult");
+	store_stats_clear(&stats);
+	store_free(store);
+}
+
+static void store_add_session__bad_figures__refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	struct store_session s = {
+		.day = "2026-11-31",
+		.outcome = "heel",
+		.tree_version = "3.1",
+	};
+
+	assert_int_equal(store_add_session(store, &s), -1);
+	snprintf(s.day, sizeof(s.day), "2026-11-30");
+	s.abandoned_at = "area"; /* both an outcome and a question */
+	assert_int_equal(store_add_session(store, &s), -1);
+	s.abandoned_at = NULL;
+	assert_int_equal(store_add_session(store, &s), 0);
+	store_free(store);
+}
+
+static void store_session_of_walk__done_and_abandoned__figures(void **state)
+{
+	struct tree *tree = helper_load_tree(tree_yaml);
+	struct engine *engine = engine_new(tree);
+	struct store_session s;
+
+	assert_non_null(engine);
+	store_session_of_walk(&s, engine, 1700000000, 1700000042);
+	assert_null(s.outcome);
+	assert_string_equal(s.abandoned_at, "area");
+	assert_null(s.triage);
+	assert_int_equal(s.answers, 0);
+	assert_int_equal(s.duration, 42);
+	assert_true(store_is_date(s.day));
+	assert_false(s.has_request);
+
+	assert_int_equal(engine_input(engine, "1"), ENGINE_ANSWERED);
+	store_session_of_walk(&s, engine, 100, 90);
+	assert_string_equal(s.abandoned_at, "morning");
+	assert_int_equal(s.answers, 1);
+	assert_int_equal(s.duration, 0);
+
+	assert_int_equal(engine_input(engine, "yes"), ENGINE_ANSWERED);
+	store_session_of_walk(&s, engine, 100, 130);
+	assert_string_equal(s.outcome, "heel");
+	assert_string_equal(s.triage, "consult");
+	assert_null(s.abandoned_at);
+	assert_string_equal(s.tree_version, "3.1");
+	assert_int_equal(s.answers, 2);
+	engine_free(engine);
+	tree_free(tree);
+}
+
+static void store_is_date__table(void **state)
+{
+	static const struct {
+		const char *text;
+		bool is_date;
+	} cases[] = {
+		{"2026-11-24", true},  {"2024-02-29", true},
+		{"2000-02-29", true},  {"1970-01-01", true},
+		{"2026-02-29", false}, {"1900-02-29", false},
+		{"2026-13-01", false}, {"2026-00-10", false},
+		{"2026-04-31", false}, {"2026-4-01", false},
+		{"2026/04/01", false}, {"26-04-01", false},
+		{"2026-04-01x", false}, {"", false},
+		{"1969-12-31", false}, {"20a6-01-01", false},
+	};
+
+	for (size_t i = 0; i < COUNT(cases); i++)
+		if (store_is_date(cases[i].text) != cases[i].is_date)
+			fail_msg("store_is_date('%s') should be %d",
+				 cases[i].text, cases[i].is_date);
+}
+
+static void store_path__option_env_default(void **state)
+{
+	unsetenv("RUNCHECK_DB");
+	assert_string_equal(store_path(NULL), STORE_DEFAULT_PATH);
+	setenv("RUNCHECK_DB", "", 1);
+	assert_string_equal(store_path(NULL), STORE_DEFAULT_PATH);
+	setenv("RUNCHECK_DB", "/srv/env.db", 1);
+	assert_string_equal(store_path(NULL), "/srv/env.db");
+	assert_string_equal(store_path("/srv/opt.db"), "/srv/opt.db");
+	unsetenv("RUNCHECK_DB");
+}
+
+/* A reader in the middle of a read does not stop a writer (WAL). */
+static void store_add_request__while_reading__not_blocked(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *writer = open_ok(fx->path);
+	struct store_request req = request("Ann", 100);
+	sqlite3 *reader;
+	sqlite3_stmt *stmt;
+
+	assert_int_equal(store_add_request(writer, &req, NULL), 0);
+	assert_int_equal(sqlite3_open(fx->path, &reader), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(reader, "SELECT name FROM requests",
+					    -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	req.name = "Bob";
+	assert_int_equal(store_add_request(writer, &req, NULL), 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(reader);
+	assert_int_equal(list(writer, true).count, 2);
+	store_free(writer);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(store_open__missing_dirs__file_0600_in_dir_0700),
+		T(store_open__existing_open_file__tightened_to_0600),
+		T(store_open__new__wal_and_current_schema),
+		T(store_add_request__round_trip__every_field_back),
+		T(store_add_request__not_bookable__refused),
+		T(store_add_request__empty_or_long_fields__refused),
+		T(store_each_request__several__newest_first_open_only),
+		T(store_mark_done__twice__keeps_first_time),
+		T(store_mark_done__unknown_id__not_found),
+		T(store_purge__cutoff__older_deleted_newer_kept),
+		T(store_open__schema_v1__migrated_rows_kept),
+		T(store_open__newer_schema__refused),
+		T(store_open__other_database__refused),
+		T(store_open__directory__error),
+		T(store_open__parent_is_a_file__error),
+		T(store_open__corrupt_file__error),
+		T(store_open__read_only_dir__error),
+		T(store_open__dir_cannot_be_made__error),
+		T(store_open__existing_mode_missing_file__missing_not_made),
+		T(store_save_request__unwritable__error_message),
+		T(store_stats__sessions__counted_by_kind),
+		T(store_add_session__bad_figures__refused),
+		T(store_session_of_walk__done_and_abandoned__figures),
+		T(store_is_date__table),
+		T(store_path__option_env_default),
+		T(store_add_request__while_reading__not_blocked),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
