@@ -193,6 +193,18 @@ static int lint_file(const char *path)
 	return rc;
 }
 
+void cli_bad_option(int c, char **argv)
+{
+	if (c == ':')
+		fprintf(stderr, "runcheck: option '%s' needs a value\n",
+			argv[optind - 1]);
+	else if (optopt > 0 && optopt < 256)
+		fprintf(stderr, "runcheck: unknown option '-%c'\n", optopt);
+	else
+		fprintf(stderr, "runcheck: unknown option '%s'\n",
+			argv[optind - 1]);
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	static const struct option long_options[] = {
@@ -206,12 +218,7 @@ int cmd_lint(int argc, char **argv)
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+:", long_options, NULL)) != -1) {
-		if (optopt)
-			fprintf(stderr, "runcheck: unknown option '-%c'\n",
-				optopt);
-		else
-			fprintf(stderr, "runcheck: unknown option '%s'\n",
-				argv[optind - 1]);
+		cli_bad_option(c, argv);
 		fputs("Try 'runcheck --help'.\n", stderr);
 		return EXIT_USAGE;
 	}

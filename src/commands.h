@@ -51,6 +51,13 @@ int cli_load_tree(const char *path, int show_warnings, struct tree **out);
 int cli_load_tree_diags(const char *path, struct diag_list *diags,
 			struct tree **out);
 
+/*
+ * Says on standard error what getopt_long (called with a leading ':' in
+ * its option string) found wrong: c is what it returned, ':' for an option
+ * that needs a value, anything else for an unknown option.
+ */
+void cli_bad_option(int c, char **argv);
+
 /* As cli_load_tree for the clinic file ($RUNCHECK_CLINIC). */
 int cli_load_clinic(const char *path, struct clinic **out);
 

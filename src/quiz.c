@@ -828,19 +828,8 @@ int cmd_quiz(int argc, char **argv)
 		case OPT_NO_COLOR:
 			no_color = true;
 			break;
-		case ':':
-			fprintf(stderr, "runcheck: option '%s' needs a value\n",
-				argv[optind - 1]);
-			return usage_error();
 		default:
-			if (optopt > 0 && optopt < 256)
-				fprintf(stderr,
-					"runcheck: unknown option '-%c'\n",
-					optopt);
-			else
-				fprintf(stderr,
-					"runcheck: unknown option '%s'\n",
-					argv[optind - 1]);
+			cli_bad_option(c, argv);
 			return usage_error();
 		}
 	}

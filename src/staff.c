@@ -380,13 +380,8 @@ int cmd_requests(int argc, char **argv)
 		case OPT_OLDER_THAN:
 			older_than = optarg;
 			break;
-		case ':':
-			fprintf(stderr, "runcheck: option '%s' needs a value\n",
-				argv[optind - 1]);
-			return usage_error();
 		default:
-			fprintf(stderr, "runcheck: unknown option '%s'\n",
-				argv[optind - 1]);
+			cli_bad_option(c, argv);
 			return usage_error();
 		}
 	}
@@ -597,13 +592,8 @@ int cmd_stats(int argc, char **argv)
 		case OPT_SINCE:
 			since = optarg;
 			break;
-		case ':':
-			fprintf(stderr, "runcheck: option '%s' needs a value\n",
-				argv[optind - 1]);
-			return usage_error();
 		default:
-			fprintf(stderr, "runcheck: unknown option '%s'\n",
-				argv[optind - 1]);
+			cli_bad_option(c, argv);
 			return usage_error();
 		}
 	}

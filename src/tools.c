@@ -118,14 +118,8 @@ static int parse_args(int argc, char **argv, bool has_format,
 		case 'h':
 			usage(stdout, name, has_format);
 			return EXIT_RESULT;
-		case ':':
-			fprintf(stderr, "runcheck: option '%s' needs a value\n",
-				argv[optind - 1]);
-			usage(stderr, name, has_format);
-			return EXIT_USAGE;
 		default:
-			fprintf(stderr, "runcheck: unknown option '%s'\n",
-				argv[optind - 1]);
+			cli_bad_option(c, argv);
 			usage(stderr, name, has_format);
 			return EXIT_USAGE;
 		}

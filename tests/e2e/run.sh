@@ -507,6 +507,17 @@ usage_errors() {
 	has err "runcheck: option '--tree' needs a value"
 	run '' quiz extra
 	exits 64
+	# Every command reports a bad option the same way.
+	for cmd in quiz lint graph paths report kiosk requests stats; do
+		run '' $cmd -x
+		exits 64
+		has err "runcheck: unknown option '-x'"
+	done
+	for opt in 'paths --tree' 'stats --db' 'kiosk --idle'; do
+		run '' $opt
+		exits 64
+		has err "runcheck: option '${opt#* }' needs a value"
+	done
 }
 
 # Writing
