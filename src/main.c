@@ -36,7 +36,7 @@ static const char usage_text[] =
 	"       runcheck stats [--db FILE] [--since YYYY-MM-DD]\n"
 	"       runcheck lint FILE...\n"
 	"       runcheck graph [--tree FILE]\n"
-	"       runcheck paths [--tree FILE]\n"
+	"       runcheck paths [--tree FILE] [--count]\n"
 	"       runcheck report [--tree FILE] [--format markdown|html]\n"
 	"       runcheck --help | --version\n"
 	"\n"

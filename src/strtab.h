@@ -11,9 +11,10 @@
 
 struct strtab_entry {
 	const char *key;
-	size_t len;
-	uint32_t hash;
+	uint32_t len;
 	uint32_t value;
+	uint64_t head; /* the key's first 8 bytes, zero-padded: a short key
+			* is compared without reading it */
 };
 
 struct strtab {
@@ -41,6 +42,21 @@ const struct strtab_entry *strtab_get(const struct strtab *tab,
  */
 const struct strtab_entry *strtab_put(struct strtab *tab, const char *key,
 				      size_t len, uint32_t value);
+
+/*
+ * For a caller that knows a key some time before it looks it up: its
+ * hash, a hint to start bringing its slot into the cache, and the lookups
+ * above given the hash. In a big table the slot is a cache miss, which
+ * the time between the hint and the lookup hides.
+ */
+uint32_t strtab_hash(const char *key, size_t len);
+void strtab_prefetch(const struct strtab *tab, uint32_t hash);
+const struct strtab_entry *strtab_get_hashed(const struct strtab *tab,
+					     const char *key, size_t len,
+					     uint32_t hash);
+const struct strtab_entry *strtab_put_hashed(struct strtab *tab,
+					     const char *key, size_t len,
+					     uint32_t hash, uint32_t value);
 
 void strtab_free(struct strtab *tab);
 

@@ -55,15 +55,27 @@ enum ref_field {
 	REF_ALSO,
 };
 
-/* Kept small: a big tree has a few hundred thousand. Where a resolved
- * reference leads is its sym's kind and index (ref_target). */
+/* What a reference is: not resolved (yet, or for good: an error was
+ * reported), or resolved to a question or an outcome. */
+enum ref_state {
+	REF_UNRESOLVED,
+	REF_TO_QUESTION,
+	REF_TO_OUTCOME,
+};
+
+/* Kept small: a big tree has a few hundred thousand. Resolving replaces
+ * the sym by where the reference leads (ref_target), so that the cycle
+ * and reachability searches read the reference alone. */
 struct ref {
-	uint32_t sym;
+	union {
+		uint32_t sym;	 /* before resolve */
+		uint32_t target; /* after: a question or outcome index */
+	} to;
 	uint32_t owner; /* question or outcome index */
 	struct diag_pos pos;
 	uint16_t sub;	/* option, band or also_consider index */
 	uint8_t field;	/* enum ref_field */
-	bool is_resolved;
+	uint8_t state;	/* enum ref_state */
 };
 
 struct ref_list {
@@ -72,10 +84,24 @@ struct ref_list {
 	size_t capacity;
 };
 
+/*
+ * An id a question refers to, read but not yet looked up: its copy (in
+ * scratch, until the question is finished; NULL when missing) and hash.
+ * Reading a question asks for the id's slot in the id table to be brought
+ * into the cache (strtab_prefetch) and finish_question looks it up some
+ * events later, so that in a big tree the lookups do not wait on memory.
+ */
+struct pending_id {
+	const char *key;
+	uint32_t len;
+	uint32_t hash;
+};
+
 /* An option or band before its question is known to be valid. */
 struct draft_option {
 	const char *text;
 	uint32_t next; /* sym, or NO_SYM */
+	struct pending_id next_id; /* options and bands: next, not looked up */
 	struct diag_pos pos;
 	struct diag_pos next_pos;
 };
@@ -85,6 +111,7 @@ struct draft_band {
 	long long to;
 	bool is_complete;
 	uint32_t next;
+	struct pending_id next_id;
 	struct diag_pos pos;
 	struct diag_pos next_pos;
 };
@@ -120,6 +147,7 @@ struct draft_question {
 	const char *ask;
 	const char *why;
 	uint32_t yes, no, unsure, otherwise;
+	struct pending_id yes_id, no_id, unsure_id, otherwise_id;
 	long long min, max;
 };
 
@@ -209,9 +237,11 @@ static bool is_valid_id(const char *s, size_t len, bool allow_dash)
 }
 
 /* The sym for an id, made on first sight; NO_SYM when out of memory. */
-static uint32_t intern(struct loader *l, const char *id, size_t len)
+static uint32_t intern_hashed(struct loader *l, const char *id, size_t len,
+			      uint32_t hash)
 {
-	const struct strtab_entry *e = strtab_get(&l->sym_index, id, len);
+	const struct strtab_entry *e =
+		strtab_get_hashed(&l->sym_index, id, len, hash);
 	struct sym *sym;
 	char *copy;
 
@@ -220,8 +250,8 @@ static uint32_t intern(struct loader *l, const char *id, size_t len)
 	if (mem_grow(&l->syms, &l->sym_capacity, l->sym_count + 1,
 		     sizeof *l->syms) < 0 ||
 	    (copy = arena_strndup(&l->tree->id_arena, id, len)) == NULL ||
-	    strtab_put(&l->sym_index, copy, len, (uint32_t)l->sym_count) ==
-		    NULL) {
+	    strtab_put_hashed(&l->sym_index, copy, len, hash,
+			      (uint32_t)l->sym_count) == NULL) {
 		set_oom(l);
 		return NO_SYM;
 	}
@@ -231,6 +261,19 @@ static uint32_t intern(struct loader *l, const char *id, size_t len)
 	sym->index = 0;
 	sym->pos = (struct diag_pos){0, 0};
 	return (uint32_t)l->sym_count++;
+}
+
+static uint32_t intern(struct loader *l, const char *id, size_t len)
+{
+	return intern_hashed(l, id, len, strtab_hash(id, len));
+}
+
+/* The sym of a pending id (NO_SYM when it is missing or out of memory). */
+static uint32_t intern_pending(struct loader *l, const struct pending_id *p)
+{
+	if (p->key == NULL)
+		return NO_SYM;
+	return intern_hashed(l, p->key, p->len, p->hash);
 }
 
 static void add_ref(struct loader *l, struct ref_list *list, uint32_t sym,
@@ -248,7 +291,7 @@ static void add_ref(struct loader *l, struct ref_list *list, uint32_t sym,
 	}
 	ref = &list->items[list->count++];
 	memset(ref, 0, sizeof *ref);
-	ref->sym = sym;
+	ref->to.sym = sym;
 	ref->field = field;
 	ref->owner = owner;
 	ref->sub = (uint16_t)sub;
@@ -326,6 +369,38 @@ static uint32_t read_ref(struct loader *l, const char *what)
 		return NO_SYM;
 	s = yread_text(&l->r, &len);
 	return intern(l, s, len);
+}
+
+/*
+ * As read_ref, but the id is only copied to scratch and its slot asked
+ * for (struct pending_id); finish_question looks it up. Returns false when
+ * missing or wrong (*out then has no key).
+ */
+static bool read_ref_later(struct loader *l, const char *what,
+			   struct pending_id *out)
+{
+	const char *s;
+	size_t len;
+	char *copy;
+
+	out->key = NULL;
+	if (yread_type(&l->r) != YAML_SCALAR_EVENT) {
+		wrong_kind(l, what, "an id");
+		return false;
+	}
+	if (yread_is_null(&l->r))
+		return false;
+	s = yread_text(&l->r, &len);
+	if (len > UINT32_MAX ||
+	    (copy = arena_strndup(&l->scratch, s, len)) == NULL) {
+		set_oom(l);
+		return false;
+	}
+	out->key = copy;
+	out->len = (uint32_t)len;
+	out->hash = strtab_hash(s, len);
+	strtab_prefetch(&l->sym_index, out->hash);
+	return true;
 }
 
 /* Reads a whole number; false when missing or wrong (wrong reported). */
@@ -484,7 +559,7 @@ static void read_option(struct loader *l)
 						     KEEP_WHILE_READ);
 		} else if (strcmp(key, "next") == 0) {
 			option.next_pos = yread_pos(&l->r);
-			option.next = read_ref(l, "'next'");
+			read_ref_later(l, "'next'", &option.next_id);
 			has_next = true;
 		} else {
 			if (!is_extension_key(key, len))
@@ -548,7 +623,7 @@ static void read_band(struct loader *l)
 			has_to = read_int(l, "'to'", &band.to);
 		} else if (strcmp(key, "next") == 0) {
 			band.next_pos = yread_pos(&l->r);
-			band.next = read_ref(l, "'next'");
+			read_ref_later(l, "'next'", &band.next_id);
 		} else {
 			if (!is_extension_key(key, len))
 				error_at(l, key_pos,
@@ -562,7 +637,7 @@ static void read_band(struct loader *l)
 		error_at(l, band.pos, "band is missing 'from'");
 	if (!has_to)
 		error_at(l, band.pos, "band is missing 'to'");
-	if (band.next == NO_SYM)
+	if (band.next_id.key == NULL)
 		error_at(l, band.pos, "band is missing 'next'");
 	band.is_complete = has_from && has_to;
 	if (l->band_count == TREE_MAX_BANDS) {
@@ -680,20 +755,16 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 		read_options(l);
 		break;
 	case QK_YES:
-		d->yes = read_ref(l, quoted);
-		d->has[k] = d->yes != NO_SYM;
+		d->has[k] = read_ref_later(l, quoted, &d->yes_id);
 		break;
 	case QK_NO:
-		d->no = read_ref(l, quoted);
-		d->has[k] = d->no != NO_SYM;
+		d->has[k] = read_ref_later(l, quoted, &d->no_id);
 		break;
 	case QK_UNSURE:
-		d->unsure = read_ref(l, quoted);
-		d->has[k] = d->unsure != NO_SYM;
+		d->has[k] = read_ref_later(l, quoted, &d->unsure_id);
 		break;
 	case QK_OTHERWISE:
-		d->otherwise = read_ref(l, quoted);
-		d->has[k] = d->otherwise != NO_SYM;
+		d->has[k] = read_ref_later(l, quoted, &d->otherwise_id);
 		break;
 	case QK_MIN:
 		d->has[k] = read_int(l, quoted, &d->min);
@@ -806,6 +877,15 @@ static void finish_question(struct loader *l, struct draft_question *d,
 		return; /* reported; its other keys would only add noise */
 	if (!d->has[QK_TYPE])
 		d->type = TREE_CHOICE;
+	/* The ids read, looked up now that their slots are in the cache. */
+	d->yes = intern_pending(l, &d->yes_id);
+	d->no = intern_pending(l, &d->no_id);
+	d->unsure = intern_pending(l, &d->unsure_id);
+	d->otherwise = intern_pending(l, &d->otherwise_id);
+	for (i = 0; i < l->option_count && i < TREE_MAX_OPTIONS; i++)
+		l->options[i].next = intern_pending(l, &l->options[i].next_id);
+	for (i = 0; i < l->band_count && i < TREE_MAX_BANDS; i++)
+		l->bands[i].next = intern_pending(l, &l->bands[i].next_id);
 	for (k = 0; k < QK_COUNT; k++)
 		if (d->has[k] && !qkey_belongs((enum qkey)k, d->type))
 			error_at(l, d->key_pos[k],
@@ -997,7 +1077,6 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	const char *id, *k;
 	size_t klen, index = l->tree->question_count;
 	struct diag_pos kpos;
-	int i;
 
 	memset(&d, 0, sizeof d);
 	d.yes = d.no = d.unsure = d.otherwise = NO_SYM;
@@ -1017,9 +1096,8 @@ static void read_question(struct loader *l, const char *key, size_t len,
 		return;
 	}
 	l->qsym[index] = sym;
-	if (l->is_check_only) {
-		arena_reset(&l->scratch);
-	} else {
+	arena_reset(&l->scratch);
+	if (!l->is_check_only) {
 		memset(&l->tree->questions[index], 0,
 		       sizeof *l->tree->questions);
 		l->tree->questions[index].id = id;
@@ -1035,7 +1113,8 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	l->option_count = 0;
 	l->band_count = 0;
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
-		i = qkey_find(k, klen);
+		int i = qkey_find(k, klen);
+
 		if (i == QK_COUNT) {
 			if (!is_extension_key(k, klen))
 				error_at(l, kpos, "unknown key '%.*s'",
@@ -1395,9 +1474,17 @@ static void read_stream(struct loader *l)
 
 /* ---- references, cycles, reachability ---------------------------------------- */
 
+/* Marks ref resolved to target: it no longer names its sym. */
+static void set_resolved(struct ref *ref, struct tree_ref target)
+{
+	ref->to.target = target.index;
+	ref->state = target.kind == TREE_NODE_QUESTION ? REF_TO_QUESTION
+						       : REF_TO_OUTCOME;
+}
+
 static void resolve(struct loader *l, struct ref *ref)
 {
-	const struct sym *sym = &l->syms[ref->sym];
+	const struct sym *sym = &l->syms[ref->to.sym];
 	struct tree *t = l->tree;
 	struct tree_ref target;
 
@@ -1412,7 +1499,7 @@ static void resolve(struct loader *l, struct ref *ref)
 	/* Only checking: there is no tree to fill in, but the same checks. */
 	if (l->is_check_only && ref->field != REF_START &&
 	    ref->field != REF_ALSO) {
-		ref->is_resolved = true;
+		set_resolved(ref, target);
 		return;
 	}
 	switch ((enum ref_field)ref->field) {
@@ -1468,17 +1555,17 @@ static void resolve(struct loader *l, struct ref *ref)
 		t->questions[ref->owner].otherwise = target;
 		break;
 	}
-	ref->is_resolved = true;
+	set_resolved(ref, target);
 }
 
 /* Where a resolved reference leads. */
 static struct tree_ref ref_target(const struct loader *l, const struct ref *ref)
 {
-	const struct sym *sym = &l->syms[ref->sym];
-
-	return (struct tree_ref){sym->kind == SYM_QUESTION ? TREE_NODE_QUESTION
-							   : TREE_NODE_OUTCOME,
-				 sym->index};
+	(void)l;
+	return (struct tree_ref){ref->state == REF_TO_QUESTION
+					 ? TREE_NODE_QUESTION
+					 : TREE_NODE_OUTCOME,
+				 ref->to.target};
 }
 
 /* Reports the cycle closed by edge e: the questions from its target up to
@@ -1553,7 +1640,7 @@ static void check_cycles(struct loader *l)
 				continue;
 			}
 			e = &l->qrefs.items[edge[top - 1]++];
-			if (!e->is_resolved)
+			if (e->state == REF_UNRESOLVED)
 				continue;
 			to = ref_target(l, e);
 			if (to.kind != TREE_NODE_QUESTION)
@@ -1602,7 +1689,7 @@ static void check_reachable(struct loader *l)
 			const struct ref *ref = &l->qrefs.items[e];
 			struct tree_ref to;
 
-			if (!ref->is_resolved)
+			if (ref->state == REF_UNRESOLVED)
 				continue;
 			to = ref_target(l, ref);
 			if (to.kind == TREE_NODE_OUTCOME) {
@@ -1645,7 +1732,7 @@ static void check_model(struct loader *l)
 	for (i = 0; i < l->orefs.count; i++) {
 		resolve(l, &l->orefs.items[i]);
 		if (l->orefs.items[i].field == REF_START &&
-		    l->orefs.items[i].is_resolved)
+		    l->orefs.items[i].state != REF_UNRESOLVED)
 			has_start = true;
 	}
 	for (i = 0; i < l->qrefs.count; i++)

@@ -252,7 +252,7 @@ static int yread_read_handler(void *data, unsigned char *buffer, size_t size,
 {
 	struct yread *r = data;
 	uint64_t offset = r->bytes_read - r->carry_len;
-	size_t n, cut;
+	size_t n;
 
 	if (r->has_raw_error) {
 		*size_read = 0;
@@ -298,7 +298,8 @@ static int yread_read_handler(void *data, unsigned char *buffer, size_t size,
 		if (n == 0)
 			raw_scan_end(r);
 	} else {
-		cut = cut_sequence(buffer, n);
+		size_t cut = cut_sequence(buffer, n);
+
 		if (cut == SIZE_MAX || has_hidden_bad_byte(r, buffer, n, offset)) {
 			raw_rescan(r);
 		} else if (cut > 0 && cut < n) {
@@ -486,6 +487,13 @@ static void check_scalar(struct yread *r)
 			 TREE_MAX_TEXT);
 		return;
 	}
+	/* Only escapes, which only a double-quoted scalar has, can put in a
+	 * scalar what is not in the input: every other scalar is made of
+	 * input characters, line breaks and spaces, and the input is valid
+	 * UTF-8 without control characters (libyaml's reader, the raw scan
+	 * and has_hidden_bad_byte see to that), so it needs no check. */
+	if (r->event.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+		return;
 	if (is_clean_ascii(s, len))
 		return;
 	/* Escapes in quoted scalars can produce what the raw bytes could

@@ -159,6 +159,11 @@ chain "$tmp/three50.yaml" 50 three
 check "paths 3^50: exits 0" test $? -eq 0
 check "paths 3^50: exact count" contains "$tmp/three50.err" \
 	"runcheck: 717897987691852588770249 walks"
+check "paths --count 3^50: the number alone on standard output" test \
+	"$("$RUNCHECK" paths --count --tree "$tmp/three50.yaml" 2>/dev/null)" \
+	= 717897987691852588770249
+check "paths --count small: 21" test \
+	"$("$RUNCHECK" paths --count --tree "$SMALL")" = 21
 check "paths 3^50: says the list is a covering set" contains \
 	"$tmp/three50.err" "take every edge at least once"
 n=$(wc -l <"$tmp/three50.paths")
