@@ -165,6 +165,7 @@ LINT_INC  = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \
 	    -I$(BUILD) $(DEPS_CFLAGS)
 
 lint:
+	@tests/deps.sh clang-tidy cppcheck $(BUILD_DEBS)
 	clang-tidy --quiet $(LINT_SRC) -- $(LINT_INC)
 	cppcheck --quiet --std=c11 --enable=warning,style,performance,portability \
 		--error-exitcode=1 --inline-suppr \

@@ -155,7 +155,7 @@ static bool is_clinic_file(const char *path)
 		const char *value;
 
 		is_line_start = strchr(line, '\n') != NULL;
-		if (!was_line_start || strncmp(line, key, sizeof(key) - 1))
+		if (!was_line_start || strncmp(line, key, sizeof(key) - 1) != 0)
 			continue;
 		value = line + sizeof(key) - 1;
 		value += strspn(value, " \t\"'");

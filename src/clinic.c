@@ -188,9 +188,14 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 	f = fopen(path, "rb");
 	if (f == NULL)
 		return TREE_CANNOT_OPEN;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		/* fstat said why, or it is a folder: say that. */
+		int saved_errno = errno;
+
+		if (fstat(fileno(f), &st) == 0)
+			saved_errno = EISDIR;
 		fclose(f);
-		errno = EISDIR;
+		errno = saved_errno;
 		return TREE_CANNOT_OPEN;
 	}
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {

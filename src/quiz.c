@@ -315,7 +315,10 @@ static void show_refusal(struct session *s, const char *reason)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)reason[i];
 
-		sentence[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		if (c < 0x20 || c == 0x7f)
+			sentence[i] = '?';
+		else
+			sentence[i] = reason[i];
 	}
 	if (len > 0 && sentence[0] >= 'a' && sentence[0] <= 'z')
 		sentence[0] = (char)(sentence[0] - 'a' + 'A');
@@ -365,14 +368,15 @@ static enum read_status read_pipe_line(struct session *s, char **line,
 static void on_signal(int sig)
 {
 	int saved_errno = errno;
-	ssize_t written;
 
 	if (sig == SIGWINCH)
 		got_winch = 1;
 	else
 		got_stop = 1;
 	if (wake_fds[1] >= 0) {
-		written = write(wake_fds[1], "", 1);
+		/* A full pipe already holds a wake-up: nothing is lost. */
+		ssize_t written = write(wake_fds[1], "", 1);
+
 		(void)written;
 	}
 	errno = saved_errno;
@@ -481,8 +485,12 @@ static char *complete_next(const char *text, int state)
 	return NULL;
 }
 
+/* readline's completion hooks; which words fit depends only on the
+ * current question, not on where in the line the word starts. */
 static char **complete(const char *text, int start, int end)
 {
+	(void)start;
+	(void)end;
 	/* Never fall back to readline's file name completion. */
 	rl_attempted_completion_over = 1;
 	rl_completion_append_character = '\0';
@@ -491,6 +499,8 @@ static char **complete(const char *text, int start, int end)
 
 static char *complete_nothing(const char *text, int state)
 {
+	(void)text;
+	(void)state;
 	return NULL;
 }
 

@@ -1825,9 +1825,14 @@ static enum tree_status load_file(const char *path, struct diag_list *diags,
 	f = fopen(path, "rb");
 	if (f == NULL)
 		return TREE_CANNOT_OPEN;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		/* fstat said why, or it is a folder: say that. */
+		int saved_errno = errno;
+
+		if (fstat(fileno(f), &st) == 0)
+			saved_errno = EISDIR;
 		fclose(f);
-		errno = EISDIR;
+		errno = saved_errno;
 		return TREE_CANNOT_OPEN;
 	}
 	if (!loader_init(&l, diags, is_check_only)) {

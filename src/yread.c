@@ -562,8 +562,7 @@ bool yread_next(struct yread *r)
 			check_node_props(r, r->event.data.mapping_start.anchor,
 					 r->event.data.mapping_start.tag);
 		r->depth++;
-		if (r->depth > TREE_MAX_DEPTH && !r->has_deep_error) {
-			r->has_deep_error = true;
+		if (r->depth > TREE_MAX_DEPTH) {
 			diag_add(r->diags, DIAG_ERROR, yread_pos(r),
 				 "nesting is deeper than %d levels",
 				 TREE_MAX_DEPTH);
@@ -609,36 +608,12 @@ bool yread_is_plain(const struct yread *r)
 	       r->event.data.scalar.tag == NULL;
 }
 
-/* Past the depth limit nothing is checked any more: count the levels. */
-static bool skip_flat(struct yread *r)
-{
-	int level = 1;
-
-	while (level > 0) {
-		if (!yread_next(r))
-			return false;
-		switch (yread_type(r)) {
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			level++;
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			level--;
-			break;
-		default:
-			break;
-		}
-	}
-	return true;
-}
-
 bool yread_skip(struct yread *r)
 {
 	switch (yread_type(r)) {
 	case YAML_SEQUENCE_START_EVENT:
-		if (r->depth > TREE_MAX_DEPTH)
-			return skip_flat(r);
+		/* yread_next stops at the depth limit, so this recursion is
+		 * at most TREE_MAX_DEPTH deep. */
 		for (;;) {
 			if (!yread_next(r))
 				return false;
@@ -653,8 +628,6 @@ bool yread_skip(struct yread *r)
 		size_t len;
 		struct diag_pos pos;
 
-		if (r->depth > TREE_MAX_DEPTH)
-			return skip_flat(r);
 		while (yread_map_next(r, &m, &key, &len, &pos) > 0)
 			if (!yread_skip(r))
 				break;

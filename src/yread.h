@@ -26,7 +26,6 @@ struct yread {
 	bool is_oom;
 	bool is_ready;	 /* the parser was initialised */
 	int depth;	 /* of the current event; the top mapping is 1 */
-	bool has_deep_error;
 	struct diag_list *diags;
 
 	/*
