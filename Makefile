@@ -49,7 +49,7 @@ all: $(BIN)
 
 # Debian packages: what building needs, and what the tests need too.
 BUILD_DEBS = gcc make pkg-config libyaml-dev libreadline-dev libjansson-dev \
-	     libsqlite3-dev libqrencode-dev
+	     libsqlite3-dev libqrencode-dev libncurses-dev
 CHECK_DEBS = $(BUILD_DEBS) libcmocka-dev valgrind tmux python3 graphviz sqlite3
 deps:
 	@tests/deps.sh $(BUILD_DEBS)
@@ -77,12 +77,19 @@ $(BUILD)/embedded.c: $(EMBED) tests/embed.sh | $(BUILD)/obj
 $(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
 	$(CC) $(RC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-# SQLite is linked into the binary, as its authors recommend for an
-# application: mapping the shared library cost a third of the start-up of
-# `runcheck lint` on the shipped tree (tests/bench/RESULTS.md), and only
-# the kiosk and the staff commands use it.
-BIN_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 readline jansson \
-		libqrencode 2>/dev/null) -Wl,-Bstatic -lsqlite3 -Wl,-Bdynamic -lm
+# The libraries that Debian ships as archives (libyaml, readline with
+# tinfo, jansson, SQLite) are linked into the binary: mapping them at
+# every start cost more than loading the shipped tree (profile in
+# tests/bench/RESULTS.md), and a kiosk binary then carries what it needs.
+# After a security update to one of them, rebuild and reinstall.
+# STATIC=0 links them all as shared libraries instead (for packagers).
+STATIC ?= 1
+ifeq ($(STATIC),1)
+BIN_LIBS := -Wl,-Bstatic -lyaml -lreadline -ltinfo -ljansson -lsqlite3 \
+	    -Wl,-Bdynamic $(shell $(PKG_CONFIG) --libs libqrencode 2>/dev/null) -lm
+else
+BIN_LIBS := $(DEPS_LIBS)
+endif
 
 $(BIN): $(BUILD)/obj/main.o $(BUILD)/obj/embedded.o $(LIB)
 	$(CC) $(RC_LDFLAGS) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
