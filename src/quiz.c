@@ -429,8 +429,12 @@ static void on_line(char *line)
 	struct session *s = rl_session;
 
 	/* Removing the handler here keeps readline from showing the prompt
-	 * again before the answer has been dealt with. */
+	 * again before the answer has been dealt with. The terminal stays
+	 * in readline's mode until the next prompt, so keys typed meanwhile
+	 * wait for readline instead of being echoed, or acted on (Ctrl-R
+	 * reprints the line), by the terminal itself. */
 	rl_callback_handler_remove();
+	rl_prep_terminal(1);
 	s->is_handler_installed = false;
 	s->line = line;
 	s->has_line = true;
@@ -534,6 +538,7 @@ static void terminal_teardown(struct session *s)
 		rl_callback_handler_remove();
 		s->is_handler_installed = false;
 	}
+	rl_deprep_terminal();
 	/* Answers are health information: none outlives the session, and a
 	 * kiosk's next user must not find them. */
 	clear_history();
@@ -551,6 +556,7 @@ static void terminal_abandon_line(struct session *s)
 		rl_callback_handler_remove();
 		s->is_handler_installed = false;
 	}
+	rl_deprep_terminal();
 	fputc('\n', rl_outstream);
 	fflush(rl_outstream);
 }

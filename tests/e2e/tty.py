@@ -193,6 +193,20 @@ def ctrl_c_ends(cwd):
     check("Ctrl-C shows no result", "Likely" not in s.text(), s)
 
 
+def typed_ahead_keys_reach_readline(cwd):
+    # An answer and a key typed straight after it, before the next prompt:
+    # the key must wait for readline, not be handled by the terminal
+    # (which echoes Ctrl-R as "^R" and reprints the line).
+    s = Session(cwd)
+    s.expect("> ")
+    s.send("none\r\x12")
+    check("a key typed ahead reaches readline (reverse search)",
+          s.expect("reverse-i-search"), s)
+    check("a key typed ahead is not echoed by the terminal", "^R" not in s.text(), s)
+    s.send("\x07quit\r")
+    check("quit after a typed-ahead search exits 1", s.wait() == 1, s)
+
+
 def json_at_terminal(cwd):
     s = Session(cwd, args=["--json"])
     check("--json asks at the terminal", s.expect("Do any of these apply"), s)
@@ -224,6 +238,7 @@ def main():
         walk_with_completion(cwd)
         ctrl_d_ends(cwd)
         ctrl_c_ends(cwd)
+        typed_ahead_keys_reach_readline(cwd)
         json_at_terminal(cwd)
         no_color(cwd, {"NO_COLOR": "1"}, "NO_COLOR")
         no_color(cwd, {"TERM": "dumb"}, "TERM=dumb")
