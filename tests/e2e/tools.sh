@@ -140,6 +140,13 @@ check "paths shipped: standard error gives the count ($n)" \
 check "paths shipped: at most 10000 walks, all listed" test "$n" -le 10000
 check "paths shipped: no walk twice" \
 	test "$(sort -u "$tmp/shipped.paths" | wc -l)" -eq "$n"
+# The shipped tree's house rule: no walk longer than 12 questions.
+longest=$(awk -F'\t' '{ if (NF - 1 > m) m = NF - 1 } END { print m }' \
+	"$tmp/shipped.paths")
+over7=$(awk -F'\t' 'NF - 1 > 7' "$tmp/shipped.paths" | wc -l)
+echo "    shipped tree: longest walk $longest questions; $over7 of $n walks over 7" >&2
+check "paths shipped: longest walk $longest questions ($over7 of $n over 7)" \
+	test "$longest" -le 12
 replay_all "paths shipped" "$SHIPPED" "$tmp/shipped.paths"
 
 "$RUNCHECK" paths --tree "$SMALL" >"$tmp/small.paths" 2>"$tmp/small.err"
