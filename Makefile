@@ -45,7 +45,11 @@ EMBED    = questions/runner-injuries.yaml questions/clinic.yaml
 .PHONY: all run check unit e2e asan valgrind deps check-deps install fuzz \
 	uninstall clean format lint bench
 
-all: $(BIN)
+all: runcheck
+
+# `make` leaves the program in the repository's root, as ./runcheck.
+runcheck: $(BIN)
+	cp $(BIN) $@
 
 # Debian packages: what building needs, and what the tests need too.
 BUILD_DEBS = gcc make pkg-config libyaml-dev libreadline-dev libjansson-dev \
@@ -58,7 +62,7 @@ check-deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	./$(BIN)
+	./runcheck
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
 	$(CC) $(RC_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -113,6 +117,7 @@ $(STORE_TOOL): tests/e2e/store_tool.c $(LIB) | $(BUILD)/tests
 
 e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) tests/e2e/run.sh
+	@RUNCHECK=$(BIN) tests/e2e/golden.sh
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py
@@ -136,8 +141,8 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/runcheck
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 644 man/runcheck.1 $(DESTDIR)$(MANDIR)/man1/runcheck.1
-	install -m 644 man/runcheck-tree.5 $(DESTDIR)$(MANDIR)/man5/runcheck-tree.5
+	install -m 644 src/man/runcheck.1 $(DESTDIR)$(MANDIR)/man1/runcheck.1
+	install -m 644 src/man/runcheck-tree.5 $(DESTDIR)$(MANDIR)/man5/runcheck-tree.5
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/runcheck
@@ -180,7 +185,7 @@ lint:
 		-D__GNUC__ -Isrc $(LINT_SRC)
 
 # The picture of the shipped tree that the README shows.
-man/runner-injuries.svg: $(BIN)
+questions/runner-injuries.svg: $(BIN)
 	./$(BIN) graph | dot -Tsvg > $@.tmp && mv $@.tmp $@
 
 # Benchmarks (tests/bench): loading against libyaml's bare event parse and
@@ -205,4 +210,4 @@ format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c
 
 clean:
-	rm -rf build
+	rm -rf build runcheck

@@ -337,7 +337,7 @@ RUNCHECK_TREE=$SMALL "$RUNCHECK" paths 2>/dev/null >"$tmp/env.paths"
 check "paths honours RUNCHECK_TREE" cmp -s "$tmp/env.paths" "$tmp/small.paths"
 
 echo "== manual pages"
-for page in man/runcheck.1 man/runcheck-tree.5; do
+for page in src/man/runcheck.1 src/man/runcheck-tree.5; do
 	check "$page renders with groff -ww, no warnings" sh -c \
 		"groff -ww -man -Tutf8 '$page' 2>&1 >/dev/null | grep . >&2; test \$? -eq 1"
 	if command -v mandoc >/dev/null 2>&1; then
@@ -349,7 +349,7 @@ for word in quiz lint graph paths report '\-\-help' '\-\-version' \
 	'\-\-tree' '\-\-clinic' '\-\-json' '\-\-no\-color' '\-\-format' \
 	RUNCHECK_TREE RUNCHECK_CLINIC NO_COLOR TERM ACCESSIBLE COLUMNS \
 	back restart why help quit none 'not sure' 64 65 66 70 74; do
-	check "runcheck.1 documents $word" contains man/runcheck.1 "$word"
+	check "runcheck.1 documents $word" contains src/man/runcheck.1 "$word"
 done
 
 echo "$passed passed, $failed failed"
