@@ -148,6 +148,15 @@ echo "    shipped tree: longest walk $longest questions; $over7 of $n walks over
 check "paths shipped: longest walk $longest questions ($over7 of $n over 7)" \
 	test "$longest" -le 12
 replay_all "paths shipped" "$SHIPPED" "$tmp/shipped.paths"
+# The shipped tree lints with no error and no warning, and its replayed
+# walks reach every one of its outcomes.
+check "lint shipped: no error, no warning, nothing printed" sh -c \
+	"test -z \"\$('$RUNCHECK' lint '$SHIPPED' questions/clinic.yaml 2>&1)\""
+outcomes=$("$RUNCHECK" report --tree "$SHIPPED" |
+	sed -n 's/^- \*\*Outcomes:\*\* \([0-9]*\).*/\1/p')
+reached=$(cut -f1 "$tmp/shipped.paths" | sort -u | wc -l)
+check "paths shipped: walks reach all $outcomes outcomes ($reached)" \
+	test "$reached" -eq "$outcomes"
 
 "$RUNCHECK" paths --tree "$SMALL" >"$tmp/small.paths" 2>"$tmp/small.err"
 check "paths small: 21 walks, as counted by hand" \
