@@ -875,7 +875,9 @@ int cmd_quiz(int argc, char **argv)
 	opts.out = is_json ? stderr : stdout;
 	opts.is_accessible = quiz_is_accessible();
 	opts.use_color = quiz_use_color(opts.out, no_color);
-	opts.width = quiz_width(opts.out);
+	/* 0: measured at the start and again whenever the terminal is
+	 * resized. */
+	opts.width = 0;
 
 	switch (quiz_run(engine, &opts)) {
 	case QUIZ_DONE:
@@ -903,7 +905,7 @@ int cmd_quiz(int argc, char **argv)
 		}
 	} else {
 		struct result_style style = {
-			.width = opts.width,
+			.width = quiz_width(opts.out),
 			.use_color = opts.use_color,
 			.is_accessible = opts.is_accessible,
 			/* A QR code only where a camera can see it. */

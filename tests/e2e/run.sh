@@ -314,6 +314,20 @@ long_line_refused() {
 	[ "$(wc -c <"$TMP/err")" -lt 20000 ] || { say "the line was echoed"; false; }
 }
 
+random_bytes_on_stdin() {
+	# Bytes of every kind, NULs and escapes among them, from a fixed seed:
+	# the quiz refuses what does not fit, reaches no result, never
+	# crashes and never writes an escape character of its own input.
+	python3 -c 'import random, sys; r = random.Random(7); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(200000)))' >"$TMP/random"
+	set +e
+	timeout 20 "$RUNCHECK" --tree "$TREE" --clinic "$CLINIC" \
+		<"$TMP/random" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 1
+	no_escape out
+}
+
 control_characters_not_echoed() {
 	quiz '\033[31mred\n\007\nnone\n1\nyes\n'
 	exits 0
@@ -554,7 +568,7 @@ for test in \
 	refusal_asks_again refusal_none_with_numbers refusal_scale_out_of_range \
 	back_and_restart why_and_help \
 	quit_json_prints_nothing eof_json_prints_nothing eof_text_exits_1 \
-	long_line_refused control_characters_not_echoed \
+	long_line_refused random_bytes_on_stdin control_characters_not_echoed \
 	no_color_from_pipe accessible_output wraps_to_columns \
 	tree_option_forms env_tree_and_clinic invalid_tree_for_quiz runs_alone \
 	lint_valid lint_warning_only lint_invalid lint_unopened_wins lint_usage \

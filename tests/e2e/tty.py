@@ -50,6 +50,7 @@ class Session:
             "INPUTRC": "/dev/null",
         }
         env.update(env_extra or {})
+        env = {k: v for k, v in env.items() if v is not None}
         argv = [RUNCHECK, "--tree", TREE, "--clinic", CLINIC] + (args or [])
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
@@ -207,6 +208,60 @@ def typed_ahead_keys_reach_readline(cwd):
     check("quit after a typed-ahead search exits 1", s.wait() == 1, s)
 
 
+def hangup_mid_question(cwd):
+    s = Session(cwd)
+    s.expect("> ")
+    s.send("Hee")
+    s.settle(0.2)
+    os.close(s.fd)  # the terminal goes away, as when a window is closed
+    deadline = time.monotonic() + TIMEOUT
+    status, usage = "hung", None
+    while time.monotonic() < deadline:
+        pid, st, usage = os.wait4(s.pid, os.WNOHANG)
+        if pid:
+            status = os.waitstatus_to_exitcode(st)
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(s.pid, 9)
+        os.waitpid(s.pid, 0)
+    check("a hang-up mid-question ends the quiz (status %s)" % status,
+          status in (1, 74))
+    check("a hang-up is not spun on (%.2f s of CPU)" %
+          (usage.ru_utime + usage.ru_stime if usage else -1),
+          usage is not None and usage.ru_utime + usage.ru_stime < 1.0)
+
+
+def resize_mid_question(cwd):
+    shipped = os.path.join(ROOT, "questions/runner-injuries.yaml")
+    s = Session(cwd, args=["--tree", shipped])
+    s.expect("> ")
+    # The kernel tells the program with SIGWINCH.
+    fcntl.ioctl(s.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 40, 0, 0))
+    s.settle(0.2)
+    mark = len(s.text())
+    s.send("none\r")
+    check("after a resize the next question shows", s.expect("Where is the pain", mark), s)
+    s.expect("> ", mark + 10)
+    lines = [l for l in s.text()[mark:].split("\n") if "none" not in l]
+    longest = max(len(l) for l in lines)
+    check("after a resize to 40 columns, text wraps to it (longest %d)" % longest,
+          longest <= 40, s)
+    s.send("quit\r")
+    check("quit after a resize exits 1", s.wait() == 1, s)
+
+
+def odd_term(cwd, term, name):
+    s = Session(cwd, env_extra={"TERM": term})
+    check("%s: the first question shows" % name,
+          s.expect("Do any of these apply"), s)
+    s.send("none\r")
+    s.send("1\r")
+    s.send("yes\r")
+    check("%s: the result shows" % name, s.expect("Likely:"), s)
+    check("%s: exits 0" % name, s.wait() == 0, s)
+
+
 def json_at_terminal(cwd):
     s = Session(cwd, args=["--json"])
     check("--json asks at the terminal", s.expect("Do any of these apply"), s)
@@ -239,6 +294,10 @@ def main():
         ctrl_d_ends(cwd)
         ctrl_c_ends(cwd)
         typed_ahead_keys_reach_readline(cwd)
+        hangup_mid_question(cwd)
+        resize_mid_question(cwd)
+        odd_term(cwd, None, "TERM unset")
+        odd_term(cwd, "xterm-no-such-terminal", "TERM unknown")
         json_at_terminal(cwd)
         no_color(cwd, {"NO_COLOR": "1"}, "NO_COLOR")
         no_color(cwd, {"TERM": "dumb"}, "TERM=dumb")
