@@ -121,6 +121,8 @@ e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py
+	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py \
+		tests/vignettes/independent/*.txt
 
 # The same unit and end-to-end tests under ASan and UBSan.
 asan:
