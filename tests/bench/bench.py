@@ -41,7 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SIZES = (1000, 10000, 100000)
 PATHS_SIZES = (10000, 100000)
 SHIPPED = "questions/runner-injuries.yaml"
-RUNS = max(5, int(os.environ.get("BENCH_RUNS", "7")))
+RUNS = max(5, int(os.environ.get("BENCH_RUNS", "11")))
 STARTUP_RUNS = max(5, int(os.environ.get("BENCH_STARTUP_RUNS", "51")))
 PY_RUNS = max(5, int(os.environ.get("BENCH_PY_RUNS", "5")))
 
@@ -73,6 +73,24 @@ def timed(argv, runs, want_status=0, stdin="/dev/null"):
                                            want_status))
         times.append(took)
     return statistics.median(times)
+
+
+def timed_together(cmds, runs):
+    """The median CPU time of each command, run in turn, round after
+    round: the machine's speed drifts on a shared host, and alternating
+    lets the drift fall on every command alike. cmds holds (argv,
+    want_status) pairs."""
+    for argv, _ in cmds:
+        spawn(argv, "/dev/null")  # warm the page cache and the loader
+    times = [[] for _ in cmds]
+    for _ in range(runs):
+        for i, (argv, want_status) in enumerate(cmds):
+            took, status = spawn(argv, "/dev/null")
+            if status != want_status:
+                fail("%s exited %d, not %d" % (" ".join(argv), status,
+                                               want_status))
+            times[i].append(took)
+    return [statistics.median(t) for t in times]
 
 
 def peak_rss(argv):
@@ -195,8 +213,9 @@ def main():
         # more runs for it (the median of 51 at 1,000 questions, of RUNS
         # from 10,000 up).
         runs = max(RUNS, min(STARTUP_RUNS, RUNS * 10000 // n))
-        t_bare = timed([bare, path], runs)
-        t_lint = timed([runcheck, "lint", path], runs)
+        t_bare, t_lint, t_tiny = timed_together(
+            [([bare, path], 0), ([runcheck, "lint", path], 0),
+             ([runcheck, "lint", tiny], 0)], runs)
         rss = peak_rss([runcheck, "lint", path])
         t_py = pyyaml_time(path)
         per_q[n] = t_lint / n
@@ -227,9 +246,9 @@ def main():
 
     # ---- start-up on the shipped tree ---------------------------------------
     print("bench: start-up ...", flush=True)
-    t_bare_s = timed([bare, SHIPPED], STARTUP_RUNS)
-    t_lint_s = timed([runcheck, "lint", SHIPPED], STARTUP_RUNS)
-    t_quiz_s = timed([runcheck, "quiz"], STARTUP_RUNS, want_status=1)
+    t_bare_s, t_lint_s, t_quiz_s = timed_together(
+        [([bare, SHIPPED], 0), ([runcheck, "lint", SHIPPED], 0),
+         ([runcheck, "quiz"], 1)], STARTUP_RUNS)
     rows.append(("shipped tree (%s), start-up" %
                  mib(os.path.getsize(SHIPPED)),
                  "bare %s, lint %s, quiz to first question %s" %
@@ -244,22 +263,29 @@ def main():
     # ---- walk counting ------------------------------------------------------
     print("bench: paths ...", flush=True)
     walks = {}
+    counts = {}
     for n in PATHS_SIZES:
-        path = os.path.join(work, "tree-%d.yaml" % n)
-        count = paths_available(runcheck, path)
-        if count is None:
+        counts[n] = paths_available(runcheck,
+                                    os.path.join(work, "tree-%d.yaml" % n))
+        if counts[n] is None:
             walks = None
-            break
-        t_count = timed([runcheck, "paths", "--count", "--tree", path],
-                        RUNS)
-        t_paths = timed([runcheck, "paths", "--tree", path], RUNS)
-        walks[n] = t_count / n
-        rows.append(("paths --count, %d questions" % n,
-                     "%s (%s)" % (ms(t_count), count),
-                     "%.2f µs/question" % (t_count / n * 1e6)))
-        rows.append(("  paths (count and list a covering set)",
-                     "%s" % ms(t_paths),
-                     "%.2f µs/question" % (t_paths / n * 1e6)))
+    if walks is not None:
+        # Both sizes in turn, round after round, like the loading times.
+        cmds = []
+        for n in PATHS_SIZES:
+            path = os.path.join(work, "tree-%d.yaml" % n)
+            cmds.append(([runcheck, "paths", "--count", "--tree", path], 0))
+            cmds.append(([runcheck, "paths", "--tree", path], 0))
+        medians = timed_together(cmds, RUNS)
+        for i, n in enumerate(PATHS_SIZES):
+            t_count, t_paths = medians[2 * i], medians[2 * i + 1]
+            walks[n] = t_count / n
+            rows.append(("paths --count, %d questions" % n,
+                         "%s (%s)" % (ms(t_count), counts[n]),
+                         "%.2f µs/question" % (t_count / n * 1e6)))
+            rows.append(("  paths (count and list a covering set)",
+                         "%s" % ms(t_paths),
+                         "%.2f µs/question" % (t_paths / n * 1e6)))
     if walks is None:
         rows.append(("paths --count", "not available", "-"))
         target("walk counting linear", "not available", False)
@@ -291,7 +317,10 @@ mostly measures the neighbours): %d runs per tree from 10,000 questions
 up and up to %d for smaller ones, whose short runs feel noise most (PyYAML: %d loads in one
 interpreter, time.process_time() around yaml.load alone, interpreter start
 excluded), %d runs for start-up. Processes run with output to /dev/null,
-and process start counts for bare_parse and runcheck alike. Peak memory is
+and process start counts for bare_parse and runcheck alike. Commands
+compared with each other run in turn, round after round (bare parse, lint,
+lint of the 1-question tree; at start-up bare parse, lint, quiz), so that
+the host's drifting speed falls on each alike. Peak memory is
 runcheck lint's max RSS under GNU time (`/usr/bin/time -f %%M`). A MISS
 does not fail `make bench`: timings on a shared machine are noisy.
 Time per question is shown raw, t(n)/n, and marginal, (t(n) - t(1))/n,
