@@ -144,20 +144,14 @@ static void put_wrapped(struct session *s, const char *text, size_t indent,
 			const char *label, const char *color)
 {
 	char *wrapped;
-	size_t len;
 
 	if (s->has_failed)
 		return;
-	wrapped = text_wrap(text, s->width, indent, indent);
+	wrapped = text_wrap_block(text, s->width, indent, label);
 	if (!wrapped) {
 		nomem(s);
 		return;
 	}
-	if (label && strlen(label) <= indent && strlen(wrapped) >= indent)
-		memcpy(wrapped, label, strlen(label));
-	len = strlen(wrapped);
-	if (len > 0 && wrapped[len - 1] == '\n')
-		wrapped[len - 1] = '\0';
 	if (color && s->use_color)
 		put(s, color);
 	put(s, wrapped);

@@ -75,25 +75,15 @@ static void put_wrapped(struct printer *p, const char *text, size_t indent,
 			const char *label, const char *color)
 {
 	char *wrapped;
-	size_t len;
 
 	if (p->failed)
 		return;
-	wrapped = text_wrap(text, p->width, indent, indent);
+	wrapped = text_wrap_block(text, p->width, indent, label);
 	if (!wrapped) {
 		errno = ENOMEM;
 		p->failed = true;
 		return;
 	}
-	if (label) {
-		size_t label_len = strlen(label);
-
-		if (label_len <= indent && strlen(wrapped) >= label_len)
-			memcpy(wrapped, label, label_len);
-	}
-	len = strlen(wrapped);
-	if (len > 0 && wrapped[len - 1] == '\n')
-		wrapped[--len] = '\0';
 	if (color && p->use_color)
 		put(p, color);
 	put(p, wrapped);

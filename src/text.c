@@ -488,3 +488,23 @@ char *text_wrap(const char *text, size_t width, size_t first_indent,
 	}
 	return out.data;
 }
+
+char *text_wrap_block(const char *text, size_t width, size_t indent,
+		      const char *label)
+{
+	char *wrapped = text_wrap(text, width, indent, indent);
+	size_t len;
+
+	if (!wrapped)
+		return NULL;
+	len = strlen(wrapped);
+	if (label) {
+		size_t label_len = strlen(label);
+
+		if (label_len <= indent && len >= label_len)
+			memcpy(wrapped, label, label_len);
+	}
+	if (len > 0 && wrapped[len - 1] == '\n')
+		wrapped[len - 1] = '\0';
+	return wrapped;
+}

@@ -58,4 +58,14 @@ bool text_prefix_fold_n(const char *s, size_t slen, const char *prefix,
 char *text_wrap(const char *text, size_t width, size_t first_indent,
 		size_t indent);
 
+/*
+ * As text_wrap with every line indented by indent, for a block printed
+ * as a whole: label, when not NULL and no wider than indent, stands in
+ * the first line's indent (a bullet, say), and the last newline is left
+ * off so a caller can end a colour before it. Returns a new string
+ * (caller frees) or NULL when out of memory.
+ */
+char *text_wrap_block(const char *text, size_t width, size_t indent,
+		      const char *label);
+
 #endif

@@ -376,6 +376,30 @@ static void text_wrap__out_of_memory__returns_null(void **state)
 	assert_null(out);
 }
 
+static void text_wrap_block__label_and_last_newline__as_printed(void **state)
+{
+	char *w;
+
+	(void)state;
+	/* The label takes the first line's indent; no newline at the end. */
+	w = text_wrap_block("one two three four five six seven eight nine ten "
+			    "eleven twelve",
+			    24, 4, "  - ");
+	assert_non_null(w);
+	assert_string_equal(w, "  - one two three four\n    five six seven "
+			       "eight\n    nine ten eleven\n    twelve");
+	free(w);
+	/* A label wider than the indent is left out, not overflowed. */
+	w = text_wrap_block("word", 40, 2, "long label");
+	assert_non_null(w);
+	assert_string_equal(w, "  word");
+	free(w);
+	w = text_wrap_block("word", 40, 0, NULL);
+	assert_non_null(w);
+	assert_string_equal(w, "word");
+	free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +419,8 @@ int main(void)
 		cmocka_unit_test(
 			text_wrap__long_text__lines_fit_without_trailing_space),
 		cmocka_unit_test(text_wrap__out_of_memory__returns_null),
+		cmocka_unit_test(
+			text_wrap_block__label_and_last_newline__as_printed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
