@@ -58,7 +58,7 @@ static char *read_text(struct yread *r, const char *key, bool *is_wrong)
 
 static void read_clinic(struct yread *r, struct clinic *c)
 {
-	struct yread_map m = {.check_duplicates = true};
+	struct yread_map m;
 	struct diag_pos map_pos = yread_pos(r), kpos, vpos;
 	char *values[CK_COUNT] = {NULL};
 	bool is_wrong[CK_COUNT] = {false};
@@ -66,6 +66,7 @@ static void read_clinic(struct yread *r, struct clinic *c)
 	size_t len;
 	int i;
 
+	yread_map_init(&m, true);
 	while (yread_map_next(r, &m, &key, &len, &kpos) > 0) {
 		for (i = 0; i < CK_COUNT; i++)
 			if (strcmp(key, clinic_keys[i]) == 0)

@@ -5,6 +5,10 @@
 
 #include "mem.h"
 
+#define NUMBER_BITS 26
+#define NUMBER_MASK ((1u << NUMBER_BITS) - 1)
+#define LEN_MAX 63u
+
 /* FNV-1a: short keys, no adversary who gains from collisions beyond a
  * slower load, and the table grows at half full. */
 uint32_t strtab_hash(const char *key, size_t len)
@@ -20,7 +24,7 @@ uint32_t strtab_hash(const char *key, size_t len)
 }
 
 /* The first 8 bytes of key, zero-padded. */
-static uint64_t strtab_head(const char *key, size_t len)
+static uint64_t head_of(const char *key, size_t len)
 {
 	uint64_t head = 0;
 
@@ -28,50 +32,63 @@ static uint64_t strtab_head(const char *key, size_t len)
 	return head;
 }
 
-static size_t strtab_find_slot(const struct strtab *tab, const char *key,
-			       size_t len, uint32_t hash)
+/* A slot's word without its number: hash and length. */
+static uint64_t tag_of(uint32_t hash, size_t len)
+{
+	return (uint64_t)hash << 32 |
+	       (uint64_t)(len < LEN_MAX ? len : LEN_MAX) << NUMBER_BITS;
+}
+
+/*
+ * The slot that holds key, or the empty slot where it would go. A key of
+ * up to 8 bytes is told from the slot alone: same hash, same length and
+ * same first 8 bytes is the same key.
+ */
+static size_t find_slot(const struct strtab *tab, const char *key, size_t len,
+			uint32_t hash)
 {
 	size_t mask = tab->slot_count - 1;
 	size_t i = hash & mask;
-	uint64_t head = strtab_head(key, len);
+	uint64_t tag = tag_of(hash, len);
+	uint64_t head = head_of(key, len);
 
 	for (;;) {
-		uint64_t s = tab->slots[i];
+		const struct strtab_slot *s = &tab->slots[i];
 
-		if (s == 0)
+		if (s->word == 0)
 			return i;
-		if ((uint32_t)(s >> 32) == hash) {
-			const struct strtab_entry *e =
-				&tab->entries[(uint32_t)s - 1];
+		if ((s->word & ~(uint64_t)NUMBER_MASK) == tag && s->head == head) {
+			const struct strtab_key *k;
 
-			if (e->len == len && e->head == head &&
-			    (len <= 8 ||
-			     memcmp(e->key + 8, key + 8, len - 8) == 0))
+			if (len <= 8)
+				return i;
+			k = &tab->keys[(s->word & NUMBER_MASK) - 1];
+			if (k->len == len &&
+			    memcmp(k->key + 8, key + 8, len - 8) == 0)
 				return i;
 		}
 		i = (i + 1) & mask;
 	}
 }
 
-static int strtab_rehash(struct strtab *tab, size_t slot_count)
+static int rehash(struct strtab *tab, size_t slot_count)
 {
-	uint64_t *slots = mem_calloc(slot_count, sizeof *slots);
+	struct strtab_slot *slots = mem_calloc(slot_count, sizeof *slots);
 	size_t i;
 
 	if (slots == NULL)
 		return -1;
-	/* The old slots hold each entry's hash and index; every key
-	 * differs, so each goes to the first empty slot. */
+	/* Every key differs: each goes to the first empty slot. */
 	for (i = 0; i < tab->slot_count; i++) {
-		uint64_t old = tab->slots[i];
+		const struct strtab_slot *old = &tab->slots[i];
 		size_t mask = slot_count - 1, s;
 
-		if (old == 0)
+		if (old->word == 0)
 			continue;
-		s = (uint32_t)(old >> 32) & mask;
-		while (slots[s] != 0)
+		s = (uint32_t)(old->word >> 32) & mask;
+		while (slots[s].word != 0)
 			s = (s + 1) & mask;
-		slots[s] = old;
+		slots[s] = *old;
 	}
 	free(tab->slots);
 	tab->slots = slots;
@@ -85,61 +102,57 @@ void strtab_prefetch(const struct strtab *tab, uint32_t hash)
 		__builtin_prefetch(&tab->slots[hash & (tab->slot_count - 1)]);
 }
 
-const struct strtab_entry *strtab_get_hashed(const struct strtab *tab,
-					     const char *key, size_t len,
-					     uint32_t hash)
+uint32_t strtab_get_hashed(const struct strtab *tab, const char *key,
+			   size_t len, uint32_t hash)
 {
-	uint64_t s;
+	uint64_t word;
 
 	if (tab->slot_count == 0)
-		return NULL;
-	s = tab->slots[strtab_find_slot(tab, key, len, hash)];
-	return s ? &tab->entries[(uint32_t)s - 1] : NULL;
+		return STRTAB_NONE;
+	word = tab->slots[find_slot(tab, key, len, hash)].word;
+	return word != 0 ? (uint32_t)(word & NUMBER_MASK) - 1 : STRTAB_NONE;
 }
 
-const struct strtab_entry *strtab_get(const struct strtab *tab,
-				      const char *key, size_t len)
+uint32_t strtab_get(const struct strtab *tab, const char *key, size_t len)
 {
 	return strtab_get_hashed(tab, key, len, strtab_hash(key, len));
 }
 
-const struct strtab_entry *strtab_put(struct strtab *tab, const char *key,
-				      size_t len, uint32_t value)
+uint32_t strtab_put(struct strtab *tab, const char *key, size_t len,
+		    bool *is_new)
 {
-	return strtab_put_hashed(tab, key, len, strtab_hash(key, len), value);
+	return strtab_put_hashed(tab, key, len, strtab_hash(key, len), is_new);
 }
 
-const struct strtab_entry *strtab_put_hashed(struct strtab *tab,
-					     const char *key, size_t len,
-					     uint32_t hash, uint32_t value)
+uint32_t strtab_put_hashed(struct strtab *tab, const char *key, size_t len,
+			   uint32_t hash, bool *is_new)
 {
-	struct strtab_entry *e;
-	size_t s;
+	struct strtab_slot *slot;
 
-	if (tab->count >= UINT32_MAX - 1 || len > UINT32_MAX)
-		return NULL;
+	if (is_new != NULL)
+		*is_new = false;
 	if ((tab->count + 1) * 2 > tab->slot_count &&
-	    strtab_rehash(tab, tab->slot_count ? tab->slot_count * 2 : 16) < 0)
-		return NULL;
-	s = strtab_find_slot(tab, key, len, hash);
-	if (tab->slots[s] != 0)
-		return &tab->entries[(uint32_t)tab->slots[s] - 1];
-	if (mem_grow(&tab->entries, &tab->capacity, tab->count + 1,
-		     sizeof *tab->entries) < 0)
-		return NULL;
-	e = &tab->entries[tab->count];
-	e->key = key;
-	e->len = (uint32_t)len;
-	e->value = value;
-	e->head = strtab_head(key, len);
+	    rehash(tab, tab->slot_count ? tab->slot_count * 2 : 16) < 0)
+		return STRTAB_NONE;
+	slot = &tab->slots[find_slot(tab, key, len, hash)];
+	if (slot->word != 0)
+		return (uint32_t)(slot->word & NUMBER_MASK) - 1;
+	if (tab->count >= STRTAB_MAX_KEYS ||
+	    mem_grow(&tab->keys, &tab->capacity, tab->count + 1,
+		     sizeof *tab->keys) < 0)
+		return STRTAB_NONE;
+	tab->keys[tab->count] = (struct strtab_key){key, len};
 	tab->count++;
-	tab->slots[s] = (uint64_t)hash << 32 | (uint32_t)tab->count;
-	return e;
+	slot->word = tag_of(hash, len) | (uint64_t)tab->count;
+	slot->head = head_of(key, len);
+	if (is_new != NULL)
+		*is_new = true;
+	return (uint32_t)tab->count - 1;
 }
 
 void strtab_free(struct strtab *tab)
 {
-	free(tab->entries);
+	free(tab->keys);
 	free(tab->slots);
 	memset(tab, 0, sizeof *tab);
 }

@@ -240,18 +240,18 @@ static bool is_valid_id(const char *s, size_t len, bool allow_dash)
 static uint32_t intern_hashed(struct loader *l, const char *id, size_t len,
 			      uint32_t hash)
 {
-	const struct strtab_entry *e =
-		strtab_get_hashed(&l->sym_index, id, len, hash);
+	uint32_t n = strtab_get_hashed(&l->sym_index, id, len, hash);
 	struct sym *sym;
 	char *copy;
 
-	if (e != NULL)
-		return e->value;
+	if (n != STRTAB_NONE)
+		return n;
+	/* A sym's number is its number in sym_index. */
 	if (mem_grow(&l->syms, &l->sym_capacity, l->sym_count + 1,
 		     sizeof *l->syms) < 0 ||
 	    (copy = arena_strndup(&l->tree->id_arena, id, len)) == NULL ||
-	    strtab_put_hashed(&l->sym_index, copy, len, hash,
-			      (uint32_t)l->sym_count) == NULL) {
+	    strtab_put_hashed(&l->sym_index, copy, len, hash, NULL) !=
+		    l->sym_count) {
 		set_oom(l);
 		return NO_SYM;
 	}
@@ -542,12 +542,13 @@ static bool is_extension_key(const char *key, size_t len)
 static void read_option(struct loader *l)
 {
 	struct draft_option option = {.next = NO_SYM};
-	struct yread_map m = {.check_duplicates = true};
+	struct yread_map m;
 	const char *key;
 	size_t len;
 	struct diag_pos key_pos;
 	bool has_next = false;
 
+	yread_map_init(&m, true);
 	option.pos = yread_pos(&l->r);
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
 		wrong_kind(l, "an option", "a mapping with 'text' and 'next'");
@@ -605,12 +606,13 @@ static void read_options(struct loader *l)
 static void read_band(struct loader *l)
 {
 	struct draft_band band = {.next = NO_SYM};
-	struct yread_map m = {.check_duplicates = true};
+	struct yread_map m;
 	const char *key;
 	size_t len;
 	struct diag_pos key_pos;
 	bool has_from = false, has_to = false;
 
+	yread_map_init(&m, true);
 	band.pos = yread_pos(&l->r);
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
 		wrong_kind(l, "a band", "a mapping with 'from', 'to' and 'next'");
@@ -1014,19 +1016,30 @@ static void finish_question(struct loader *l, struct draft_question *d,
 	}
 }
 
-static bool define(struct loader *l, const char *key, size_t len,
-		   struct diag_pos pos, enum sym_kind kind, uint32_t index,
-		   const char **id, uint32_t *sym_out)
+static void check_id(struct loader *l, const char *key, size_t len,
+		     struct diag_pos pos)
 {
-	uint32_t s;
-	struct sym *sym;
-
 	if (!is_valid_id(key, len, false))
 		error_at(l, pos,
 			 "invalid id '%.*s': use a lowercase letter, then "
 			 "lowercase letters, digits and '_', at most %d in all",
 			 quote_len(len), key, TREE_MAX_ID);
-	s = intern(l, key, len);
+}
+
+/*
+ * Gives the id its question or outcome. Returns false when it has one
+ * already (reported) or when out of memory; else its copy in *id and its
+ * sym in *sym_out (when not NULL).
+ */
+static bool define_hashed(struct loader *l, const char *key, size_t len,
+			  uint32_t hash, struct diag_pos pos,
+			  enum sym_kind kind, uint32_t index, const char **id,
+			  uint32_t *sym_out)
+{
+	uint32_t s;
+	struct sym *sym;
+
+	s = intern_hashed(l, key, len, hash);
 	if (s == NO_SYM)
 		return false;
 	sym = &l->syms[s];
@@ -1053,6 +1066,15 @@ static bool define(struct loader *l, const char *key, size_t len,
 	return true;
 }
 
+static bool define(struct loader *l, const char *key, size_t len,
+		   struct diag_pos pos, enum sym_kind kind, uint32_t index,
+		   const char **id, uint32_t *sym_out)
+{
+	check_id(l, key, len, pos);
+	return define_hashed(l, key, len, strtab_hash(key, len), pos, kind,
+			     index, id, sym_out);
+}
+
 /* The qkey named key, or QK_COUNT: lengths and first letters are
  * compared before any text. */
 static int qkey_find(const char *key, size_t len)
@@ -1068,23 +1090,18 @@ static int qkey_find(const char *key, size_t len)
 	return QK_COUNT;
 }
 
-static void read_question(struct loader *l, const char *key, size_t len,
-			  struct diag_pos key_pos)
+/*
+ * Defines question number index (the next) with the id key: NULL when the
+ * id has a node already (reported) or when out of memory, else the id's
+ * copy.
+ */
+static const char *add_question(struct loader *l, const char *key,
+				size_t len, uint32_t hash,
+				struct diag_pos key_pos, size_t index)
 {
-	struct draft_question d;
-	struct yread_map m = {.check_duplicates = true};
+	const char *id;
 	uint32_t sym;
-	const char *id, *k;
-	size_t klen, index = l->tree->question_count;
-	struct diag_pos kpos;
 
-	memset(&d, 0, sizeof d);
-	d.yes = d.no = d.unsure = d.otherwise = NO_SYM;
-	if (!define(l, key, len, key_pos, SYM_QUESTION, (uint32_t)index, &id,
-		    &sym)) {
-		yread_skip(&l->r);
-		return;
-	}
 	if ((!l->is_check_only &&
 	     mem_grow(&l->tree->questions, &l->question_capacity, index + 1,
 		      sizeof *l->tree->questions) < 0) ||
@@ -1093,10 +1110,12 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	    mem_grow(&l->qsym, &l->qsym_capacity, index + 1,
 		     sizeof *l->qsym) < 0) {
 		set_oom(l);
-		return;
+		return NULL;
 	}
+	if (!define_hashed(l, key, len, hash, key_pos, SYM_QUESTION,
+			   (uint32_t)index, &id, &sym))
+		return NULL;
 	l->qsym[index] = sym;
-	arena_reset(&l->scratch);
 	if (!l->is_check_only) {
 		memset(&l->tree->questions[index], 0,
 		       sizeof *l->tree->questions);
@@ -1105,7 +1124,33 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	}
 	l->tree->question_count++;
 	l->qref_begin[index] = (uint32_t)l->qrefs.count;
+	return id;
+}
+
+/*
+ * Reads the question whose id is key. The id is given its question once
+ * the question is read: in a big tree the id's slot in the id table is a
+ * cache miss, which reading the question hides. A question whose id is
+ * taken is read (and its problems reported) but not added.
+ */
+static void read_question(struct loader *l, const char *key, size_t len,
+			  struct diag_pos key_pos)
+{
+	struct draft_question d;
+	struct yread_map m;
+	uint32_t hash = strtab_hash(key, len);
+	const char *id, *k;
+	size_t klen, index = l->tree->question_count;
+	struct diag_pos kpos;
+
+	yread_map_init(&m, true);
+	strtab_prefetch(&l->sym_index, hash);
+	check_id(l, key, len, key_pos);
+	memset(&d, 0, sizeof d);
+	d.yes = d.no = d.unsure = d.otherwise = NO_SYM;
+	arena_reset(&l->scratch);
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		add_question(l, key, len, hash, key_pos, index);
 		wrong_kind(l, "a question", "a mapping");
 		return;
 	}
@@ -1127,7 +1172,8 @@ static void read_question(struct loader *l, const char *key, size_t len,
 		read_question_value(l, &d, (enum qkey)i);
 	}
 	yread_map_finish(&m);
-	if (!l->r.is_broken)
+	id = add_question(l, key, len, hash, key_pos, index);
+	if (id != NULL && !l->r.is_broken)
 		finish_question(l, &d, (uint32_t)index, id);
 }
 
@@ -1165,13 +1211,14 @@ static const char *const *copy_texts(struct loader *l, size_t *count)
 static void read_outcome(struct loader *l, const char *key, size_t len,
 			 struct diag_pos key_pos)
 {
-	struct yread_map m = {.check_duplicates = true};
+	struct yread_map m;
 	struct tree_outcome *o;
 	const char *id, *k;
 	size_t klen, i, index = l->tree->outcome_count;
 	struct diag_pos kpos, map_pos;
 	int triage_state = 0; /* 0 missing, 1 read, 2 wrong (reported) */
 
+	yread_map_init(&m, true);
 	if (!define(l, key, len, key_pos, SYM_OUTCOME, (uint32_t)index, &id,
 		    NULL)) {
 		yread_skip(&l->r);
@@ -1270,11 +1317,12 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 
 static void read_nodes(struct loader *l, bool is_questions)
 {
-	struct yread_map m = {.check_duplicates = false};
+	struct yread_map m;
 	const char *key;
 	size_t len;
 	struct diag_pos pos;
 
+	yread_map_init(&m, false);
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
 		wrong_kind(l, is_questions ? "'questions'" : "'outcomes'",
 			   "a mapping of id to entry");
@@ -1335,7 +1383,7 @@ static bool is_language_tag(const char *s)
 
 static void read_top(struct loader *l)
 {
-	struct yread_map m = {.check_duplicates = true};
+	struct yread_map m;
 	struct tree *t = l->tree;
 	bool has[TK_COUNT] = {false};
 	struct diag_pos map_pos = yread_pos(&l->r), vpos;
@@ -1344,6 +1392,7 @@ static void read_top(struct loader *l)
 	struct diag_pos kpos;
 	int i;
 
+	yread_map_init(&m, true);
 	while (yread_map_next(&l->r, &m, &key, &len, &kpos) > 0) {
 		char quoted[16];
 

@@ -428,8 +428,8 @@ static int quote_len(size_t len)
 	return len > 40 ? 40 : (int)len;
 }
 
-static void check_node_props(struct yread *r, const yaml_char_t *anchor,
-			     const yaml_char_t *tag)
+static void report_node_props(struct yread *r, const yaml_char_t *anchor,
+			      const yaml_char_t *tag)
 {
 	if (anchor != NULL)
 		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
@@ -441,6 +441,15 @@ static void check_node_props(struct yread *r, const yaml_char_t *anchor,
 			 "tag '%.*s' is not allowed",
 			 quote_len(strlen((const char *)tag)),
 			 (const char *)tag);
+}
+
+/* Anchors and tags are rare: most nodes pass on two comparisons. */
+static inline void check_node_props(struct yread *r,
+				    const yaml_char_t *anchor,
+				    const yaml_char_t *tag)
+{
+	if (__builtin_expect(anchor != NULL || tag != NULL, 0))
+		report_node_props(r, anchor, tag);
 }
 
 /* True when s is printable ASCII, tab and newline only: nothing in it can
@@ -623,11 +632,12 @@ bool yread_skip(struct yread *r)
 				return false;
 		}
 	case YAML_MAPPING_START_EVENT: {
-		struct yread_map m = {.check_duplicates = true};
+		struct yread_map m;
 		const char *key;
 		size_t len;
 		struct diag_pos pos;
 
+		yread_map_init(&m, true);
 		while (yread_map_next(r, &m, &key, &len, &pos) > 0)
 			if (!yread_skip(r))
 				break;
@@ -645,12 +655,13 @@ static const struct yread_key *map_find(struct yread_map *m, const char *key,
 	size_t i;
 
 	if (m->index != NULL) {
-		const struct strtab_entry *e = strtab_get(m->index, key, len);
+		uint32_t n = strtab_get(m->index, key, len);
 
-		return e ? &m->keys[e->value] : NULL;
+		return n != STRTAB_NONE ? &m->keys[n] : NULL;
 	}
 	for (i = 0; i < m->count; i++)
-		if (m->keys[i].len == len && memcmp(m->keys[i].key, key, len) == 0)
+		if (m->keys[i].len == len && m->keys[i].key[0] == key[0] &&
+		    memcmp(m->keys[i].key, key, len) == 0)
 			return &m->keys[i];
 	return NULL;
 }
@@ -710,12 +721,12 @@ static bool map_add(struct yread_map *m, const char *key, size_t len,
 			return false;
 		for (size_t i = 0; i + 1 < m->count; i++)
 			if (strtab_put(m->index, m->keys[i].key, m->keys[i].len,
-				       (uint32_t)i) == NULL)
+				       NULL) != i)
 				return false;
 	}
 	/* The strtab points at the copies, which never move. */
 	if (m->index != NULL &&
-	    strtab_put(m->index, k->key, len, (uint32_t)(m->count - 1)) == NULL)
+	    strtab_put(m->index, k->key, len, NULL) != m->count - 1)
 		return false;
 	return true;
 }
@@ -802,5 +813,5 @@ void yread_map_finish(struct yread_map *m)
 		free(m->index);
 	}
 	free(m->pending_key);
-	memset(m, 0, sizeof *m);
+	yread_map_init(m, m->check_duplicates);
 }

@@ -135,7 +135,9 @@ struct yread_map {
 /*
  * Iterates over the mapping whose MAPPING_START is the current event:
  *
- *	struct yread_map m = { .check_duplicates = true };
+ *	struct yread_map m;
+ *
+ *	yread_map_init(&m, true);
  *	while ((rc = yread_map_next(r, &m, &key, &len, &pos)) > 0)
  *		handle the value, whose first event is now current;
  *	yread_map_finish(&m);
@@ -147,6 +149,22 @@ struct yread_map {
  */
 int yread_map_next(struct yread *r, struct yread_map *m, const char **key,
 		   size_t *len, struct diag_pos *pos);
+
+/* Readies m for a mapping; it takes no memory until it meets keys. Its
+ * arrays are not cleared: a big tree has hundreds of thousands of small
+ * mappings. */
+static inline void yread_map_init(struct yread_map *m, bool check_duplicates)
+{
+	m->keys = NULL;
+	m->count = 0;
+	m->capacity = 0;
+	m->check_duplicates = check_duplicates;
+	m->index = NULL;
+	m->pending_key = NULL;
+	m->pending_capacity = 0;
+	m->small_text_used = 0;
+}
+
 void yread_map_finish(struct yread_map *m);
 
 #endif

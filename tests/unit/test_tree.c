@@ -136,6 +136,10 @@ static const struct invalid_case invalid_cases[] = {
 	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
 	      "  q1: {type: yesno, ask: B, yes: o, no: o}\n" Q_END,
 	 "9:3: error: duplicate key 'q1' (first at 8:3)"},
+	{"a duplicate question is still checked",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+	      "  q1: {type: yesno, ask: B, yes: o, no: o, colour: red}\n" Q_END,
+	 "9:44: error: unknown key 'colour'"},
 	{"id shared by question and outcome",
 	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
 	 Q_END "  q1: {condition: C, triage: gp, summary: S}\n",
