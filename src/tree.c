@@ -686,30 +686,26 @@ static const char *qtype_name(enum tree_qtype type)
 	return "?";
 }
 
-/* Which keys each type takes, beyond ask, why and type. */
-static bool qkey_belongs(enum qkey k, enum tree_qtype type)
+#define QK_BIT(k) (1u << (k))
+
+/* The keys each type takes, as bits by qkey. */
+static uint32_t qkeys_of(enum tree_qtype type)
 {
-	switch (k) {
-	case QK_ASK:
-	case QK_WHY:
-	case QK_TYPE:
-		return true;
-	case QK_OPTIONS:
-		return type == TREE_CHOICE || type == TREE_MULTI;
-	case QK_YES:
-	case QK_NO:
-	case QK_UNSURE:
-		return type == TREE_YESNO;
-	case QK_OTHERWISE:
-		return type == TREE_MULTI;
-	case QK_MIN:
-	case QK_MAX:
-	case QK_BANDS:
-		return type == TREE_SCALE;
-	case QK_COUNT:
-		break;
+	const uint32_t common = QK_BIT(QK_ASK) | QK_BIT(QK_WHY) | QK_BIT(QK_TYPE);
+
+	switch (type) {
+	case TREE_CHOICE:
+		return common | QK_BIT(QK_OPTIONS);
+	case TREE_MULTI:
+		return common | QK_BIT(QK_OPTIONS) | QK_BIT(QK_OTHERWISE);
+	case TREE_YESNO:
+		return common | QK_BIT(QK_YES) | QK_BIT(QK_NO) |
+		       QK_BIT(QK_UNSURE);
+	case TREE_SCALE:
+		return common | QK_BIT(QK_MIN) | QK_BIT(QK_MAX) |
+		       QK_BIT(QK_BANDS);
 	}
-	return false;
+	return common;
 }
 
 static void read_question_value(struct loader *l, struct draft_question *d,
@@ -868,6 +864,7 @@ static void finish_question(struct loader *l, struct draft_question *d,
 	struct tree_option *options = NULL;
 	struct tree_band *bands = NULL;
 	int k;
+	uint32_t given = 0;
 	size_t i;
 
 	q->id = id;
@@ -888,11 +885,15 @@ static void finish_question(struct loader *l, struct draft_question *d,
 		l->options[i].next = intern_pending(l, &l->options[i].next_id);
 	for (i = 0; i < l->band_count && i < TREE_MAX_BANDS; i++)
 		l->bands[i].next = intern_pending(l, &l->bands[i].next_id);
+	/* Keys of another type: as bits, tested without a branch a key. */
 	for (k = 0; k < QK_COUNT; k++)
-		if (d->has[k] && !qkey_belongs((enum qkey)k, d->type))
-			error_at(l, d->key_pos[k],
-				 "unknown key '%s' for a %s question",
-				 qkey_names[k], qtype_name(d->type));
+		given |= (uint32_t)d->has[k] << k;
+	if ((given & ~qkeys_of(d->type)) != 0)
+		for (k = 0; k < QK_COUNT; k++)
+			if ((given & ~qkeys_of(d->type) & QK_BIT(k)) != 0)
+				error_at(l, d->key_pos[k],
+					 "unknown key '%s' for a %s question",
+					 qkey_names[k], qtype_name(d->type));
 	if (d->ask == NULL)
 		error_at(l, d->map_pos, "question '%s' is missing 'ask'", id);
 
@@ -1075,19 +1076,31 @@ static bool define(struct loader *l, const char *key, size_t len,
 			     index, id, sym_out);
 }
 
-/* The qkey named key, or QK_COUNT: lengths and first letters are
- * compared before any text. */
+/* The qkey named key, or QK_COUNT. A perfect hash of the eleven names,
+ * ((first byte ^ second byte) + length) % 32, picks the one name to compare
+ * with: a loop over the names mispredicted a branch at almost every key. */
 static int qkey_find(const char *key, size_t len)
 {
 	/* strlen of each of qkey_names. */
 	static const size_t lens[QK_COUNT] = {3, 3, 4, 7, 3, 2, 6, 9, 3, 3, 5};
+	/* By hash: the qkey + 1, or 0. */
+	static const unsigned char by_hash[32] = {
+		[21] = QK_ASK + 1,     [2] = QK_WHY + 1,    [17] = QK_TYPE + 1,
+		[6] = QK_OPTIONS + 1,  [31] = QK_YES + 1,   [3] = QK_NO + 1,
+		[1] = QK_UNSURE + 1,   [4] = QK_OTHERWISE + 1,
+		[7] = QK_MIN + 1,      [15] = QK_MAX + 1,   [8] = QK_BANDS + 1,
+	};
 	int i;
 
-	for (i = 0; i < QK_COUNT; i++)
-		if (lens[i] == len && qkey_names[i][0] == key[0] &&
-		    memcmp(key, qkey_names[i], len) == 0)
-			return i;
-	return QK_COUNT;
+	/* No name is shorter than 2 bytes; the key ends in a NUL. */
+	if (len < 2 || len > 9)
+		return QK_COUNT;
+	i = by_hash[(((unsigned char)key[0] ^ (unsigned char)key[1]) + len) &
+		    31] -
+	    1;
+	if (i < 0 || lens[i] != len || memcmp(key, qkey_names[i], len) != 0)
+		return QK_COUNT;
+	return i;
 }
 
 /*
