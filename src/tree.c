@@ -38,10 +38,33 @@ enum sym_kind {
 
 struct sym {
 	const char *id; /* in the tree's id_arena */
-	enum sym_kind kind;
-	uint32_t index;
 	struct diag_pos pos; /* of the definition */
 };
+
+/*
+ * Where a sym's id leads, packed in 32 bits (loader.sym_node, by sym) so
+ * that resolving the references of a big tree reads a small array: 0
+ * while the id is undefined, else its kind above NODE_KIND_SHIFT and its
+ * question or outcome index below. The edges out of questions
+ * (loader.qedge) hold the same.
+ */
+#define NODE_KIND_SHIFT 30
+#define NODE_INDEX_MASK ((1u << NODE_KIND_SHIFT) - 1)
+
+static uint32_t node_of(enum sym_kind kind, uint32_t index)
+{
+	return (uint32_t)kind << NODE_KIND_SHIFT | index;
+}
+
+static enum sym_kind node_kind(uint32_t node)
+{
+	return (enum sym_kind)(node >> NODE_KIND_SHIFT);
+}
+
+static uint32_t node_index(uint32_t node)
+{
+	return node & NODE_INDEX_MASK;
+}
 
 /* A reference waiting for every id to be known. */
 enum ref_field {
@@ -55,27 +78,13 @@ enum ref_field {
 	REF_ALSO,
 };
 
-/* What a reference is: not resolved (yet, or for good: an error was
- * reported), or resolved to a question or an outcome. */
-enum ref_state {
-	REF_UNRESOLVED,
-	REF_TO_QUESTION,
-	REF_TO_OUTCOME,
-};
-
-/* Kept small: a big tree has a few hundred thousand. Resolving replaces
- * the sym by where the reference leads (ref_target), so that the cycle
- * and reachability searches read the reference alone. */
+/* A reference as read: resolving (check_model) finds where it leads. */
 struct ref {
-	union {
-		uint32_t sym;	 /* before resolve */
-		uint32_t target; /* after: a question or outcome index */
-	} to;
+	uint32_t sym;
 	uint32_t owner; /* question or outcome index */
 	struct diag_pos pos;
 	uint16_t sub;	/* option, band or also_consider index */
 	uint8_t field;	/* enum ref_field */
-	uint8_t state;	/* enum ref_state */
 };
 
 struct ref_list {
@@ -168,12 +177,15 @@ struct loader {
 
 	struct strtab sym_index;
 	struct sym *syms;
+	uint32_t *sym_node; /* by sym: node_of its kind and index, or 0 */
 	size_t sym_count;
 	size_t sym_capacity;
+	size_t sym_node_capacity;
 
 	struct ref_list qrefs; /* edges out of questions, in file order */
 	struct ref_list orefs; /* start and also_consider */
 	uint32_t *qref_begin;  /* per question: its first edge in qrefs */
+	uint32_t *qedge;       /* per qref, once resolved: its node, or 0 */
 
 	size_t question_capacity;
 	size_t qref_begin_capacity;
@@ -249,6 +261,8 @@ static uint32_t intern_hashed(struct loader *l, const char *id, size_t len,
 	/* A sym's number is its number in sym_index. */
 	if (mem_grow(&l->syms, &l->sym_capacity, l->sym_count + 1,
 		     sizeof *l->syms) < 0 ||
+	    mem_grow(&l->sym_node, &l->sym_node_capacity, l->sym_count + 1,
+		     sizeof *l->sym_node) < 0 ||
 	    (copy = arena_strndup(&l->tree->id_arena, id, len)) == NULL ||
 	    strtab_put_hashed(&l->sym_index, copy, len, hash, NULL) !=
 		    l->sym_count) {
@@ -257,9 +271,8 @@ static uint32_t intern_hashed(struct loader *l, const char *id, size_t len,
 	}
 	sym = &l->syms[l->sym_count];
 	sym->id = copy;
-	sym->kind = SYM_UNDEFINED;
-	sym->index = 0;
 	sym->pos = (struct diag_pos){0, 0};
+	l->sym_node[l->sym_count] = 0;
 	return (uint32_t)l->sym_count++;
 }
 
@@ -290,12 +303,11 @@ static void add_ref(struct loader *l, struct ref_list *list, uint32_t sym,
 		return;
 	}
 	ref = &list->items[list->count++];
-	memset(ref, 0, sizeof *ref);
-	ref->to.sym = sym;
-	ref->field = field;
+	ref->sym = sym;
 	ref->owner = owner;
-	ref->sub = (uint16_t)sub;
 	ref->pos = pos;
+	ref->sub = (uint16_t)sub;
+	ref->field = (uint8_t)field;
 }
 
 /* ---- values ------------------------------------------------------------ */
@@ -1047,8 +1059,8 @@ static bool define_hashed(struct loader *l, const char *key, size_t len,
 	*id = sym->id;
 	if (sym_out != NULL)
 		*sym_out = s;
-	if (sym->kind != SYM_UNDEFINED) {
-		if (sym->kind == kind)
+	if (l->sym_node[s] != 0) {
+		if (node_kind(l->sym_node[s]) == kind)
 			error_at(l, pos, "duplicate key '%.*s' (first at %u:%u)",
 				 quote_len(len), key, sym->pos.line,
 				 sym->pos.column);
@@ -1056,13 +1068,13 @@ static bool define_hashed(struct loader *l, const char *key, size_t len,
 			error_at(l, pos,
 				 "id '%.*s' is already used by %s (at %u:%u)",
 				 quote_len(len), key,
-				 sym->kind == SYM_QUESTION ? "a question"
-							   : "an outcome",
+				 node_kind(l->sym_node[s]) == SYM_QUESTION
+					 ? "a question"
+					 : "an outcome",
 				 sym->pos.line, sym->pos.column);
 		return false;
 	}
-	sym->kind = kind;
-	sym->index = index;
+	l->sym_node[s] = node_of(kind, index);
 	sym->pos = pos;
 	return true;
 }
@@ -1536,34 +1548,30 @@ static void read_stream(struct loader *l)
 
 /* ---- references, cycles, reachability ---------------------------------------- */
 
-/* Marks ref resolved to target: it no longer names its sym. */
-static void set_resolved(struct ref *ref, struct tree_ref target)
+/*
+ * Resolves a reference: reports an id that names nothing or the wrong
+ * kind, and fills in the tree. Returns where it leads (node_of), or 0
+ * when it leads nowhere.
+ */
+static uint32_t resolve(struct loader *l, struct ref *ref)
 {
-	ref->to.target = target.index;
-	ref->state = target.kind == TREE_NODE_QUESTION ? REF_TO_QUESTION
-						       : REF_TO_OUTCOME;
-}
-
-static void resolve(struct loader *l, struct ref *ref)
-{
-	const struct sym *sym = &l->syms[ref->to.sym];
+	const struct sym *sym = &l->syms[ref->sym];
+	uint32_t node = l->sym_node[ref->sym];
 	struct tree *t = l->tree;
 	struct tree_ref target;
 
-	if (sym->kind == SYM_UNDEFINED) {
+	if (node == 0) {
 		error_at(l, ref->pos, "unknown id '%.*s'",
 			 quote_len(strlen(sym->id)), sym->id);
-		return;
+		return 0;
 	}
-	target.kind = sym->kind == SYM_QUESTION ? TREE_NODE_QUESTION
-						: TREE_NODE_OUTCOME;
-	target.index = sym->index;
+	target.kind = node_kind(node) == SYM_QUESTION ? TREE_NODE_QUESTION
+						      : TREE_NODE_OUTCOME;
+	target.index = node_index(node);
 	/* Only checking: there is no tree to fill in, but the same checks. */
 	if (l->is_check_only && ref->field != REF_START &&
-	    ref->field != REF_ALSO) {
-		set_resolved(ref, target);
-		return;
-	}
+	    ref->field != REF_ALSO)
+		return node;
 	switch ((enum ref_field)ref->field) {
 	case REF_START:
 		if (target.kind != TREE_NODE_QUESTION) {
@@ -1571,7 +1579,7 @@ static void resolve(struct loader *l, struct ref *ref)
 				 "'start' names outcome '%s'; it must name a "
 				 "question",
 				 sym->id);
-			return;
+			return 0;
 		}
 		t->start = target.index;
 		break;
@@ -1583,14 +1591,14 @@ static void resolve(struct loader *l, struct ref *ref)
 				 "also_consider names question '%s'; it must "
 				 "name an outcome",
 				 sym->id);
-			return;
+			return 0;
 		}
 		if (target.index == ref->owner) {
 			error_at(l, ref->pos,
 				 "also_consider names the outcome itself "
 				 "('%s')",
 				 sym->id);
-			return;
+			return 0;
 		}
 		if (!l->is_check_only)
 			((uint32_t *)o->also_consider)[ref->sub] = target.index;
@@ -1617,27 +1625,17 @@ static void resolve(struct loader *l, struct ref *ref)
 		t->questions[ref->owner].otherwise = target;
 		break;
 	}
-	set_resolved(ref, target);
+	return node;
 }
 
-/* Where a resolved reference leads. */
-static struct tree_ref ref_target(const struct loader *l, const struct ref *ref)
-{
-	(void)l;
-	return (struct tree_ref){ref->state == REF_TO_QUESTION
-					 ? TREE_NODE_QUESTION
-					 : TREE_NODE_OUTCOME,
-				 ref->to.target};
-}
-
-/* Reports the cycle closed by edge e: the questions from its target up to
- * the top of the walk, then the target again. */
+/* Reports the cycle closed by edge e, from question q: the questions from
+ * its target up to the top of the walk, then the target again. */
 static void report_cycle(struct loader *l, const uint32_t *stack,
-			 size_t depth, size_t from, const struct ref *e)
+			 size_t depth, size_t from, uint32_t e)
 {
 	char buf[900];
 	size_t used = 0, i;
-	uint32_t target = ref_target(l, e).index;
+	uint32_t target = node_index(l->qedge[e]);
 
 	for (i = from; i < depth && used < sizeof buf - 80; i++) {
 		int n = snprintf(buf + used, sizeof buf - used, "%s -> ",
@@ -1656,58 +1654,92 @@ static void report_cycle(struct loader *l, const uint32_t *stack,
 	if (used < sizeof buf)
 		snprintf(buf + used, sizeof buf - used, "%s",
 			 l->syms[l->qsym[target]].id);
-	error_at(l, e->pos, "cycle: %s", buf);
+	error_at(l, l->qrefs.items[e].pos, "cycle: %s", buf);
+}
+
+/* Warns about every question and outcome that no walk from start reaches:
+ * the questions not yet seen (state 0) after the walk from start, and the
+ * outcomes not marked in seen_o. */
+static void report_unreached(struct loader *l, const unsigned char *state,
+			     const unsigned char *seen_o)
+{
+	size_t i;
+
+	for (i = 0; i < l->tree->question_count; i++)
+		if (state[i] == 0) {
+			const struct sym *s = &l->syms[l->qsym[i]];
+
+			diag_add(l->diags, DIAG_WARNING, s->pos,
+				 "question '%s' is not reached from the start",
+				 s->id);
+		}
+	/* By sym, not by looking the id up again: an id may hold a NUL (an
+	 * escaped "\0", reported), and strlen would cut it short. */
+	for (i = 0; i < l->sym_count; i++) {
+		uint32_t node = l->sym_node[i];
+
+		if (node_kind(node) == SYM_OUTCOME && !seen_o[node_index(node)])
+			diag_add(l->diags, DIAG_WARNING, l->syms[i].pos,
+				 "outcome '%s' is not reached by any walk",
+				 l->syms[i].id);
+	}
 }
 
 /*
  * Depth-first search from start, then from every question in file order,
  * so that every cycle is found, reachable or not. An edge back to a
- * question still on the walk closes a cycle. Linear in questions + edges.
+ * question still on the walk closes a cycle. What the walk from start
+ * does not reach is reported unreached, when has_start (without a start,
+ * everything would be). Linear in questions + edges; reads the edges as
+ * qedge, 4 bytes each.
  */
-static void check_cycles(struct loader *l)
+static void check_walks(struct loader *l, bool has_start)
 {
 	size_t n = l->tree->question_count, root, top;
-	unsigned char *state = mem_calloc(n ? n : 1, 1); /* 0 new, 1 on walk,
-							     2 done */
-	uint32_t *stack = mem_alloc((n ? n : 1) * sizeof *stack);
-	uint32_t *edge = mem_alloc((n ? n : 1) * sizeof *edge);
-	uint32_t *at = mem_alloc((n ? n : 1) * sizeof *at);
+	size_t nq = n ? n : 1, no = l->tree->outcome_count;
+	unsigned char *state = mem_calloc(nq, 1); /* 0 new, 1 on walk, 2 done */
+	unsigned char *seen_o = mem_calloc(no ? no : 1, 1);
+	uint32_t *stack = mem_alloc(nq * sizeof *stack);
+	uint32_t *edge = mem_alloc(nq * sizeof *edge);
+	uint32_t *at = mem_alloc(nq * sizeof *at);
+	uint32_t edges = (uint32_t)l->qrefs.count;
 
-	if (state == NULL || stack == NULL || edge == NULL || at == NULL) {
+	if (state == NULL || seen_o == NULL || stack == NULL || edge == NULL ||
+	    at == NULL) {
 		set_oom(l);
 		goto done;
 	}
 	for (root = 0; root <= n; root++) {
 		uint32_t q0 = root == 0 ? l->tree->start : (uint32_t)(root - 1);
 
+		if (root == 1 && has_start)
+			report_unreached(l, state, seen_o);
 		if (q0 >= n || state[q0] != 0)
 			continue;
-		top = 0;
-		stack[top] = q0;
-		edge[top] = l->qref_begin[q0];
+		stack[0] = q0;
+		edge[0] = l->qref_begin[q0];
 		at[q0] = 0;
 		state[q0] = 1;
 		top = 1;
 		while (top > 0) {
 			uint32_t q = stack[top - 1];
-			uint32_t end = q + 1 < n ? l->qref_begin[q + 1]
-						 : (uint32_t)l->qrefs.count;
-			const struct ref *e;
-			struct tree_ref to;
-			uint32_t next;
+			uint32_t end = q + 1 < n ? l->qref_begin[q + 1] : edges;
+			uint32_t e, node, next;
 
 			if (edge[top - 1] >= end) {
 				state[q] = 2;
 				top--;
 				continue;
 			}
-			e = &l->qrefs.items[edge[top - 1]++];
-			if (e->state == REF_UNRESOLVED)
+			e = edge[top - 1]++;
+			node = l->qedge[e];
+			if (node_kind(node) == SYM_OUTCOME) {
+				seen_o[node_index(node)] = 1;
 				continue;
-			to = ref_target(l, e);
-			if (to.kind != TREE_NODE_QUESTION)
+			}
+			if (node == 0)
 				continue;
-			next = to.index;
+			next = node_index(node);
 			if (state[next] == 1) {
 				report_cycle(l, stack, top, at[next], e);
 			} else if (state[next] == 0) {
@@ -1719,71 +1751,14 @@ static void check_cycles(struct loader *l)
 			}
 		}
 	}
+	if (n == 0 && has_start)
+		report_unreached(l, state, seen_o);
 done:
 	free(state);
+	free(seen_o);
 	free(stack);
 	free(edge);
 	free(at);
-}
-
-/* Warns about every question and outcome that no walk from start reaches. */
-static void check_reachable(struct loader *l)
-{
-	size_t nq = l->tree->question_count, no = l->tree->outcome_count;
-	unsigned char *seen_q = mem_calloc(nq ? nq : 1, 1);
-	unsigned char *seen_o = mem_calloc(no ? no : 1, 1);
-	uint32_t *queue = mem_alloc((nq ? nq : 1) * sizeof *queue);
-	size_t head = 0, tail = 0, i;
-
-	if (seen_q == NULL || seen_o == NULL || queue == NULL) {
-		set_oom(l);
-		goto done;
-	}
-	queue[tail++] = l->tree->start;
-	seen_q[l->tree->start] = 1;
-	while (head < tail) {
-		uint32_t q = queue[head++];
-		uint32_t end = q + 1 < nq ? l->qref_begin[q + 1]
-					  : (uint32_t)l->qrefs.count;
-		uint32_t e;
-
-		for (e = l->qref_begin[q]; e < end; e++) {
-			const struct ref *ref = &l->qrefs.items[e];
-			struct tree_ref to;
-
-			if (ref->state == REF_UNRESOLVED)
-				continue;
-			to = ref_target(l, ref);
-			if (to.kind == TREE_NODE_OUTCOME) {
-				seen_o[to.index] = 1;
-			} else if (!seen_q[to.index]) {
-				seen_q[to.index] = 1;
-				queue[tail++] = to.index;
-			}
-		}
-	}
-	for (i = 0; i < nq; i++)
-		if (!seen_q[i]) {
-			const struct sym *s = &l->syms[l->qsym[i]];
-
-			diag_add(l->diags, DIAG_WARNING, s->pos,
-				 "question '%s' is not reached from the start",
-				 s->id);
-		}
-	/* By sym, not by looking the id up again: an id may hold a NUL (an
-	 * escaped "\0", reported), and strlen would cut it short. */
-	for (i = 0; i < l->sym_count; i++) {
-		const struct sym *s = &l->syms[i];
-
-		if (s->kind == SYM_OUTCOME && !seen_o[s->index])
-			diag_add(l->diags, DIAG_WARNING, s->pos,
-				 "outcome '%s' is not reached by any walk",
-				 s->id);
-	}
-done:
-	free(seen_q);
-	free(seen_o);
-	free(queue);
 }
 
 static void check_model(struct loader *l)
@@ -1791,24 +1766,27 @@ static void check_model(struct loader *l)
 	size_t i;
 	bool has_start = false;
 
-	for (i = 0; i < l->orefs.count; i++) {
-		resolve(l, &l->orefs.items[i]);
-		if (l->orefs.items[i].field == REF_START &&
-		    l->orefs.items[i].state != REF_UNRESOLVED)
+	for (i = 0; i < l->orefs.count; i++)
+		if (resolve(l, &l->orefs.items[i]) != 0 &&
+		    l->orefs.items[i].field == REF_START)
 			has_start = true;
+	l->qedge = mem_alloc((l->qrefs.count ? l->qrefs.count : 1) *
+			     sizeof *l->qedge);
+	if (l->qedge == NULL) {
+		set_oom(l);
+		return;
 	}
 	for (i = 0; i < l->qrefs.count; i++)
-		resolve(l, &l->qrefs.items[i]);
-	check_cycles(l);
-	/* Without a start, every node would be "unreached": say nothing. */
-	if (has_start && !l->is_oom)
-		check_reachable(l);
+		l->qedge[i] = resolve(l, &l->qrefs.items[i]);
+	check_walks(l, has_start && !l->is_oom);
 }
 
 static void loader_free(struct loader *l)
 {
 	strtab_free(&l->sym_index);
 	free(l->syms);
+	free(l->sym_node);
+	free(l->qedge);
 	free(l->qrefs.items);
 	free(l->orefs.items);
 	free(l->qref_begin);

@@ -50,6 +50,20 @@ def fail(msg):
     sys.exit("bench: " + msg)
 
 
+def pin_cpu():
+    """Runs the bench, and every process it starts, on one CPU (the last
+    this process may use; BENCH_CPU=N picks another, BENCH_CPU=none none).
+    Left to move between CPUs, a run of runcheck took anywhere from 1.0 to
+    1.5 times its best on this 2-core virtual machine; pinned, within a few
+    per cent. Returns the CPU, or None."""
+    want = os.environ.get("BENCH_CPU", "")
+    if want == "none" or not hasattr(os, "sched_setaffinity"):
+        return None
+    cpu = int(want) if want else max(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
 def spawn(argv, stdin="/dev/null"):
     """Runs argv once: (CPU seconds, user plus system, and exit status)."""
     actions = [
@@ -179,6 +193,7 @@ def main():
     runcheck, bare, work, results = sys.argv[1:]
     runcheck, bare = os.path.abspath(runcheck), os.path.abspath(bare)
     os.makedirs(work, exist_ok=True)
+    cpu = pin_cpu()
 
     rows = []      # (what, figure, ratio)
     targets = []   # (target, measured, PASS/MISS)
@@ -320,7 +335,7 @@ excluded), %d runs for start-up. Processes run with output to /dev/null,
 and process start counts for bare_parse and runcheck alike. Commands
 compared with each other run in turn, round after round (bare parse, lint,
 lint of the 1-question tree; at start-up bare parse, lint, quiz), so that
-the host's drifting speed falls on each alike. Peak memory is
+the host's drifting speed falls on each alike. %s Peak memory is
 runcheck lint's max RSS under GNU time (`/usr/bin/time -f %%M`). A MISS
 does not fail `make bench`: timings on a shared machine are noisy.
 Time per question is shown raw, t(n)/n, and marginal, (t(n) - t(1))/n,
@@ -339,7 +354,11 @@ grows faster than the tree.
 Machine:
 
 %s
-""" % (RUNS, STARTUP_RUNS, PY_RUNS, STARTUP_RUNS, STARTUP_RUNS, table, mach)
+""" % (RUNS, STARTUP_RUNS, PY_RUNS, STARTUP_RUNS,
+       "Everything ran on CPU %d alone (BENCH_CPU): a process left to move "
+       "between CPUs varied far more." % cpu if cpu is not None else
+       "Processes were not pinned to a CPU (BENCH_CPU=none).",
+       STARTUP_RUNS, table, mach)
     with open(results, "w") as f:
         f.write(doc)
     print("\nbench: wrote %s" % results)

@@ -301,6 +301,18 @@ static const struct invalid_case invalid_cases[] = {
 	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n" Q_END
 	      "  o9: {condition: C, triage: gp, summary: S}\n",
 	 "14:3: warning: outcome 'o9' is not reached by any walk"},
+	{"an outcome only an unreached question leads to warns",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+	      "  q9: {type: yesno, ask: A, yes: o9, no: q8}\n"
+	      "  q8: {type: yesno, ask: A, yes: o9, no: o}\n" Q_END
+	      "  o9: {condition: C, triage: gp, summary: S}\n",
+	 "16:3: warning: outcome 'o9' is not reached by any walk"},
+	{"a question only an unreached question leads to warns",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+	      "  q9: {type: yesno, ask: A, yes: o9, no: q8}\n"
+	      "  q8: {type: yesno, ask: A, yes: o9, no: o}\n" Q_END
+	      "  o9: {condition: C, triage: gp, summary: S}\n",
+	 "10:3: warning: question 'q8' is not reached from the start"},
 };
 
 static void tree_load__invalid_cases__report_where(void **state)
