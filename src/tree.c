@@ -551,6 +551,33 @@ static bool is_extension_key(const char *key, size_t len)
 
 /* ---- options and bands --------------------------------------------------- */
 
+/* The keys of an option and of a band, for yread_map_init_known. */
+enum { OK_TEXT, OK_NEXT };
+static const char *const option_keys[] = {"text", "next"};
+
+static int option_key_find(const char *key, size_t len)
+{
+	if (len != 4)
+		return -1;
+	if (memcmp(key, "text", 4) == 0)
+		return OK_TEXT;
+	return memcmp(key, "next", 4) == 0 ? OK_NEXT : -1;
+}
+
+enum { BK_FROM, BK_TO, BK_NEXT };
+static const char *const band_keys[] = {"from", "to", "next"};
+
+static int band_key_find(const char *key, size_t len)
+{
+	if (len == 2)
+		return memcmp(key, "to", 2) == 0 ? BK_TO : -1;
+	if (len != 4)
+		return -1;
+	if (memcmp(key, "from", 4) == 0)
+		return BK_FROM;
+	return memcmp(key, "next", 4) == 0 ? BK_NEXT : -1;
+}
+
 static void read_option(struct loader *l)
 {
 	struct draft_option option = {.next = NO_SYM};
@@ -558,22 +585,20 @@ static void read_option(struct loader *l)
 	const char *key;
 	size_t len;
 	struct diag_pos key_pos;
-	bool has_next = false;
 
-	yread_map_init(&m, true);
+	yread_map_init_known(&m, option_key_find, option_keys);
 	option.pos = yread_pos(&l->r);
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
 		wrong_kind(l, "an option", "a mapping with 'text' and 'next'");
 		return;
 	}
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
-		if (strcmp(key, "text") == 0) {
+		if (m.which == OK_TEXT) {
 			option.text = read_text_kept(l, "'text'",
 						     KEEP_WHILE_READ);
-		} else if (strcmp(key, "next") == 0) {
+		} else if (m.which == OK_NEXT) {
 			option.next_pos = yread_pos(&l->r);
 			read_ref_later(l, "'next'", &option.next_id);
-			has_next = true;
 		} else {
 			if (!is_extension_key(key, len))
 				error_at(l, key_pos,
@@ -583,7 +608,6 @@ static void read_option(struct loader *l)
 		}
 	}
 	yread_map_finish(&m);
-	(void)has_next;
 	if (option.text == NULL) {
 		error_at(l, option.pos, "option is missing 'text'");
 		return;
@@ -624,18 +648,18 @@ static void read_band(struct loader *l)
 	struct diag_pos key_pos;
 	bool has_from = false, has_to = false;
 
-	yread_map_init(&m, true);
+	yread_map_init_known(&m, band_key_find, band_keys);
 	band.pos = yread_pos(&l->r);
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
 		wrong_kind(l, "a band", "a mapping with 'from', 'to' and 'next'");
 		return;
 	}
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
-		if (strcmp(key, "from") == 0) {
+		if (m.which == BK_FROM) {
 			has_from = read_int(l, "'from'", &band.from);
-		} else if (strcmp(key, "to") == 0) {
+		} else if (m.which == BK_TO) {
 			has_to = read_int(l, "'to'", &band.to);
-		} else if (strcmp(key, "next") == 0) {
+		} else if (m.which == BK_NEXT) {
 			band.next_pos = yread_pos(&l->r);
 			read_ref_later(l, "'next'", &band.next_id);
 		} else {
@@ -1088,7 +1112,7 @@ static bool define(struct loader *l, const char *key, size_t len,
 			     index, id, sym_out);
 }
 
-/* The qkey named key, or QK_COUNT. A perfect hash of the eleven names,
+/* The qkey named key, or -1. A perfect hash of the eleven names,
  * ((first byte ^ second byte) + length) % 32, picks the one name to compare
  * with: a loop over the names mispredicted a branch at almost every key. */
 static int qkey_find(const char *key, size_t len)
@@ -1106,12 +1130,12 @@ static int qkey_find(const char *key, size_t len)
 
 	/* No name is shorter than 2 bytes; the key ends in a NUL. */
 	if (len < 2 || len > 9)
-		return QK_COUNT;
+		return -1;
 	i = by_hash[(((unsigned char)key[0] ^ (unsigned char)key[1]) + len) &
 		    31] -
 	    1;
 	if (i < 0 || lens[i] != len || memcmp(key, qkey_names[i], len) != 0)
-		return QK_COUNT;
+		return -1;
 	return i;
 }
 
@@ -1168,7 +1192,7 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	size_t klen, index = l->tree->question_count;
 	struct diag_pos kpos;
 
-	yread_map_init(&m, true);
+	yread_map_init_known(&m, qkey_find, qkey_names);
 	strtab_prefetch(&l->sym_index, hash);
 	check_id(l, key, len, key_pos);
 	memset(&d, 0, sizeof d);
@@ -1183,9 +1207,9 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	l->option_count = 0;
 	l->band_count = 0;
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
-		int i = qkey_find(k, klen);
+		int i = m.which;
 
-		if (i == QK_COUNT) {
+		if (i < 0) {
 			if (!is_extension_key(k, klen))
 				error_at(l, kpos, "unknown key '%.*s'",
 					 quote_len(klen), k);
@@ -1197,9 +1221,13 @@ static void read_question(struct loader *l, const char *key, size_t len,
 		read_question_value(l, &d, (enum qkey)i);
 	}
 	yread_map_finish(&m);
+#ifdef X_NOSTRTAB
+	(void)id; (void)hash; l->tree->question_count++;
+#else
 	id = add_question(l, key, len, hash, key_pos, index);
 	if (id != NULL && !l->r.is_broken)
 		finish_question(l, &d, (uint32_t)index, id);
+#endif
 }
 
 /* ---- outcomes ------------------------------------------------------------- */
@@ -1804,8 +1832,10 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	size_t errors_before = l->diags->error_count;
 
 	read_stream(l);
+#ifndef X_NOMODEL
 	if (!l->r.is_broken && !l->is_oom)
 		check_model(l);
+#endif
 	yread_finish(&l->r);
 	if (l->is_oom || l->r.is_oom || l->diags->is_oom)
 		status = TREE_NOMEM;

@@ -757,6 +757,30 @@ int yread_map_next(struct yread *r, struct yread_map *m, const char **key,
 				return -1;
 			continue;
 		}
+		m->which = m->find != NULL ? m->find(*key, *len) : -1;
+		if (m->which >= 0) {
+			uint32_t bit = 1u << m->which;
+
+			if ((m->known & bit) != 0) {
+				const struct diag_pos *first =
+					&m->known_pos[m->which];
+
+				diag_add(r->diags, DIAG_ERROR, *pos,
+					 "duplicate key '%.*s' (first at "
+					 "%u:%u)",
+					 quote_len(*len), *key, first->line,
+					 first->column);
+				if (!yread_next(r) || !yread_skip(r))
+					return -1;
+				continue;
+			}
+			m->known |= bit;
+			m->known_pos[m->which] = *pos;
+			*key = m->names[m->which];
+			if (!yread_next(r))
+				return -1;
+			return 1;
+		}
 		if (m->check_duplicates) {
 			const struct yread_key *first = map_find(m, *key, *len);
 

@@ -61,23 +61,26 @@ static void strtab__alike_keys__told_apart(void **state)
 		{"abcdefghi", 9},
 		{"abcdefghj", 9},	/* same head, same length */
 		{"abcdefgh\0", 9},
-		{"slskq9zl", 8},	/* same FNV-1a hash (0xec428c60) */
-		{"zukwvt1c", 8},	/* and length: told by the head */
-		{"ppkttia", 7},		/* hash 0: a NUL added keeps it, */
-		{"ppkttia\0", 8},	/* and the head: told by length */
-		{"longer_id_34988_x", 17}, /* same hash, length and head: */
-		{"longer_id_158002_x", 18}, /* same hash, other length */
-		{"question_9059", 13},	    /* same hash as the next */
-		{"question_218280", 15},
+		{"ktxofp1q", 8},	/* same hash and length: */
+		{"u7xsq3mr", 8},	/* told by the head */
+		{"2oqm0lb", 7},		/* same hash and head: */
+		{"2oqm0lb\0", 8},	/* told by the length */
+		{"longer_id_106981_x", 18}, /* same hash, length and */
+		{"longer_id_126324_x", 18}, /* head: told by the rest */
+		{"question_41801", 14},	    /* same hash, other */
+		{"question_131246", 15},    /* length */
 	};
 	struct strtab tab = {0};
 	size_t i;
 
 	(void)state;
-	assert_int_equal(strtab_hash("slskq9zl", 8), strtab_hash("zukwvt1c", 8));
-	assert_int_equal(strtab_hash("ppkttia", 7), strtab_hash("ppkttia\0", 8));
-	assert_int_equal(strtab_hash("question_9059", 13),
-			 strtab_hash("question_218280", 15));
+	/* The pairs were found by search: they must collide. */
+	assert_int_equal(strtab_hash("ktxofp1q", 8), strtab_hash("u7xsq3mr", 8));
+	assert_int_equal(strtab_hash("2oqm0lb", 7), strtab_hash("2oqm0lb\0", 8));
+	assert_int_equal(strtab_hash("longer_id_106981_x", 18),
+			 strtab_hash("longer_id_126324_x", 18));
+	assert_int_equal(strtab_hash("question_41801", 14),
+			 strtab_hash("question_131246", 15));
 	for (i = 0; i < COUNT(keys); i++)
 		put_new(&tab, keys[i].key, keys[i].len, (uint32_t)i);
 	for (i = 0; i < COUNT(keys); i++)
@@ -104,7 +107,7 @@ static void strtab__every_length__told_apart(void **state)
 }
 
 /* Enough keys to grow the table many times, with hash collisions among
- * them ("longer_id_34988_x" and "longer_id_158002_x" among others). */
+ * them ("longer_id_106981_x" and "longer_id_126324_x" among others). */
 static void strtab__200000_keys__each_found(void **state)
 {
 	enum { N = 200000, KEY = 24 };
