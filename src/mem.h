@@ -22,7 +22,18 @@ char *mem_strndup(const char *s, size_t len);
  * at least need elements, doubling. Returns 0, or -1 when out of memory or
  * the size would overflow (the array is then unchanged).
  */
-int mem_grow(void *array, size_t *capacity, size_t need, size_t elem_size);
+int mem_grow_slow(void *array, size_t *capacity, size_t need,
+		  size_t elem_size);
+
+/* Inline: the loader grows its arrays by one element a reference, and
+ * nearly always there is room. */
+static inline int mem_grow(void *array, size_t *capacity, size_t need,
+			   size_t elem_size)
+{
+	if (need <= *capacity)
+		return 0;
+	return mem_grow_slow(array, capacity, need, elem_size);
+}
 
 /*
  * Test hook: after n more successful allocations, every allocation fails

@@ -816,17 +816,22 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 
 static void check_option_texts(struct loader *l)
 {
+	size_t lens[TREE_MAX_OPTIONS];
+	size_t n = l->option_count;
 	size_t i, j;
 
-	for (i = 1; i < l->option_count; i++)
+	if (n > TREE_MAX_OPTIONS)
+		n = TREE_MAX_OPTIONS;
+	for (i = 0; i < n; i++)
+		lens[i] = strlen(l->options[i].text);
+	for (i = 1; i < n; i++)
 		for (j = 0; j < i; j++)
-			if (text_equal_fold(l->options[i].text,
-					    l->options[j].text)) {
+			if (text_equal_fold_n(l->options[i].text, lens[i],
+					      l->options[j].text, lens[j])) {
 				error_at(l, l->options[i].pos,
 					 "option '%.*s' is given twice (first "
 					 "at %u:%u)",
-					 quote_len(strlen(l->options[i].text)),
-					 l->options[i].text,
+					 quote_len(lens[i]), l->options[i].text,
 					 l->options[j].pos.line,
 					 l->options[j].pos.column);
 				break;
