@@ -16,6 +16,13 @@ static uint64_t head_of(const char *key, size_t len)
 	uint64_t head = 0;
 	size_t i;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* The same number, read at once. */
+	if (len >= 8) {
+		memcpy(&head, key, 8);
+		return head;
+	}
+#endif
 	for (i = 0; i < len && i < 8; i++)
 		head |= (uint64_t)(unsigned char)key[i] << (8 * i);
 	return head;
@@ -66,14 +73,16 @@ static size_t find_slot(const struct strtab *tab, const char *key, size_t len,
 	size_t mask = tab->slot_count - 1;
 	size_t i = hash & mask;
 	uint64_t tag = tag_of(hash, len);
-	uint64_t head = head_of(key, len);
 
 	for (;;) {
 		const struct strtab_slot *s = &tab->slots[i];
 
 		if (s->word == 0)
 			return i;
-		if ((s->word & ~(uint64_t)NUMBER_MASK) == tag && s->head == head) {
+		/* The head only once hash and length agree: nearly always
+		 * the key itself. */
+		if ((s->word & ~(uint64_t)NUMBER_MASK) == tag &&
+		    s->head == head_of(key, len)) {
 			const struct strtab_key *k;
 
 			if (len <= 8)
