@@ -23,6 +23,8 @@ process start-up, the same for every tree, dominates the raw figure of a
 small tree. The flatness target is judged on the marginal figure; the
 raw one is in the table beside it.
 
+Everything runs pinned to one CPU (BENCH_CPU=N picks it, BENCH_CPU=none
+turns pinning off): left free, runs of the same build varied by half.
 Processes are timed by the CPU time (user plus system) that wait4 reports,
 standard output and error to /dev/null: on a shared machine, wall-clock time
 mostly measures the neighbours. Peak memory is GNU time's %M. Prints one table with PASS or MISS per target and
