@@ -830,12 +830,14 @@ void yread_map_finish(struct yread_map *m)
 	for (i = 0; i < m->count; i++)
 		if (m->keys[i].is_owned)
 			free(m->keys[i].key);
-	if (m->keys != m->small_keys)
+	/* Most mappings allocated nothing: no call to free for them. */
+	if (m->keys != NULL && m->keys != m->small_keys)
 		free(m->keys);
 	if (m->index != NULL) {
 		strtab_free(m->index);
 		free(m->index);
 	}
-	free(m->pending_key);
+	if (m->pending_key != NULL)
+		free(m->pending_key);
 	yread_map_init(m, m->check_duplicates);
 }
