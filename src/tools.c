@@ -841,18 +841,27 @@ static const char *type_rule(enum tree_qtype type)
 	return "";
 }
 
+/* Opens the heading of a question ('q') or outcome ('o'): its anchor,
+ * "q-ID" or "o-ID", that links lead to, then label and id. */
+static void doc_node_heading(const struct doc *d, char kind,
+			     const char *label, const char *id)
+{
+	char anchor[TREE_MAX_ID + 3];
+
+	snprintf(anchor, sizeof(anchor), "%c-%s", kind, id);
+	doc_heading(d, 3, anchor);
+	if (!d->is_html)
+		printf("<a id=\"%s\"></a>", anchor);
+	put(label);
+	doc_id(d, id);
+}
+
 static void doc_question(const struct doc *d, size_t i)
 {
 	const struct tree_question *q = tree_question(d->tree, i);
 	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i};
-	char anchor[TREE_MAX_ID + 3];
 
-	snprintf(anchor, sizeof(anchor), "q-%s", q->id);
-	doc_heading(d, 3, anchor);
-	if (!d->is_html)
-		printf("<a id=\"%s\"></a>", anchor);
-	put("Question ");
-	doc_id(d, q->id);
+	doc_node_heading(d, 'q', "Question ", q->id);
 	doc_heading_end(d, 3);
 	doc_fields(d, true);
 	doc_field(d, "Asks");
@@ -914,14 +923,8 @@ static void doc_outcome(const struct doc *d, size_t i)
 {
 	const struct tree_outcome *o = tree_outcome(d->tree, i);
 	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i};
-	char anchor[TREE_MAX_ID + 3];
 
-	snprintf(anchor, sizeof(anchor), "o-%s", o->id);
-	doc_heading(d, 3, anchor);
-	if (!d->is_html)
-		printf("<a id=\"%s\"></a>", anchor);
-	put("Outcome ");
-	doc_id(d, o->id);
+	doc_node_heading(d, 'o', "Outcome ", o->id);
 	put(": ");
 	doc_text(d, o->condition, false);
 	doc_heading_end(d, 3);
