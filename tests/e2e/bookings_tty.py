@@ -11,71 +11,33 @@ says so to the patient and goes on to the next one; the quiz at home draws
 the booking address as a QR code, and says "Book online:" instead with
 ACCESSIBLE=1. Prints "N passed, M failed" and exits 1 when anything failed.
 """
+import csv
+import io
 import os
+import re
+import signal
+import subprocess
 import sys
+import tempfile
+import time
 
-# This directory holds tty.py, which would hide the standard tty module
-# that pty imports: look for modules elsewhere than beside this file.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
-
-import csv  # noqa: E402
-import fcntl  # noqa: E402
-import io  # noqa: E402
-import pty  # noqa: E402
-import re  # noqa: E402
-import select  # noqa: E402
-import signal  # noqa: E402
-import struct  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import termios  # noqa: E402
-import time  # noqa: E402
+from ptyterm import TIMEOUT, PtyProgram, base_env
 
 ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
 TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
 CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
-TIMEOUT = 10.0
-ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r|\x07")
 HALF_BLOCKS = ("\u2580", "\u2584", "\u2588")
 
 
-class Term:
+class Term(PtyProgram):
     """The binary at a pseudo-terminal of 100 columns by 60 rows."""
 
     def __init__(self, args, cwd, env_extra=None):
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": cwd,
-            "TERM": "xterm",
-            "LC_ALL": "C.UTF-8",
-            "INPUTRC": "/dev/null",
-        }
+        env = base_env(cwd)
         env.update(env_extra or {})
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.chdir(cwd)
-            os.execve(RUNCHECK, [RUNCHECK] + args, env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 100, 0, 0))
-        self.raw = b""
+        super().__init__([RUNCHECK] + args, cwd, env, 60, 100)
         self.mark = 0
-
-    def text(self):
-        return ANSI.sub(b"", self.raw).decode("utf-8", "replace")
-
-    def read_some(self, timeout):
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            data = os.read(self.fd, 65536)
-        except OSError:
-            data = b""
-        if not data:
-            return None
-        self.raw += data
-        return True
 
     def expect(self, pattern):
         """Waits for pattern after the last match; moves the mark past it."""
@@ -96,20 +58,7 @@ class Term:
     def stop(self, sig=signal.SIGTERM):
         if sig is not None:
             os.kill(self.pid, sig)
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                # What it wrote before it ended is still to be read.
-                while self.read_some(0.1):
-                    pass
-                os.close(self.fd)
-                return os.waitstatus_to_exitcode(status)
-            self.read_some(0.05)
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        os.close(self.fd)
-        return "hung"
+        return self.wait()
 
 
 passed = 0

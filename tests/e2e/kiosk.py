@@ -15,30 +15,23 @@ replaced and reported on standard error; that SIGTERM ends the kiosk with the
 terminal's settings put back and a hang-up ends it; and the usage errors.
 Prints "N passed, M failed" and exits 1 when anything failed.
 """
+import fcntl
 import os
+import shutil
+import signal
+import subprocess
 import sys
+import tempfile
+import termios
+import time
 
-# Keep modules beside this file (tty.py) from hiding the standard ones.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
-
-import fcntl  # noqa: E402
-import re  # noqa: E402
-import select  # noqa: E402
-import shutil  # noqa: E402
-import signal  # noqa: E402
-import struct  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import termios  # noqa: E402
-import time  # noqa: E402
+import ptyterm
+from ptyterm import TIMEOUT, PtyOutput, strip
 
 ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
 TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
 CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
-TIMEOUT = 10.0
-
 CLEAR_ALL = b"\x1b[H\x1b[2J\x1b[3J"
 WELCOME = "Press Enter to start"
 FIRST = "Do any of these apply to you right now?"
@@ -49,34 +42,22 @@ STILL_THERE = "Are you still there? Press any key."
 UP = "\x1b[A"
 CTRL = {c: chr(ord(c) - 64) for c in "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_"}
 
-ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r|\x07")
-
-
-def strip(raw):
-    return ANSI.sub(b"", raw).decode("utf-8", "replace")
-
-
 def base_env(home):
     # INPUTRC is deliberately not set: the kiosk must keep ~/.inputrc out.
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": home,
-        "TERM": "xterm",
-        "LC_ALL": "C.UTF-8",
-        # The booking store of the offer after a result, kept in the test's
-        # own directory.
-        "RUNCHECK_DB": os.path.join(home, "kiosk.db"),
-    }
+    env = ptyterm.base_env(home, inputrc=None)
+    # The booking store of the offer after a result, kept in the test's
+    # own directory.
+    env["RUNCHECK_DB"] = os.path.join(home, "kiosk.db")
+    return env
 
 
-class Kiosk:
+class Kiosk(PtyOutput):
     """runcheck kiosk on a pseudo-terminal of 80 by 24 whose slave is its
     controlling terminal; standard error goes to a file."""
 
     def __init__(self, home, args=(), env_extra=None, program=None):
-        self.master, self.slave = os.openpty()
-        fcntl.ioctl(self.slave, termios.TIOCSWINSZ,
-                    struct.pack("HHHH", 24, 80, 0, 0))
+        self.fd, self.slave = os.openpty()
+        ptyterm.set_size(self.slave, 24, 80)
         self.tio_before = termios.tcgetattr(self.slave)
         env = base_env(home)
         env.update(env_extra or {})
@@ -100,19 +81,6 @@ class Kiosk:
         self.err.seek(0)
         return self.err.read().decode("utf-8", "replace")
 
-    def read_some(self, timeout):
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            data = os.read(self.master, 65536)
-        except OSError:
-            data = b""
-        if not data:
-            return None
-        self.raw += data
-        return True
-
     def wait_for(self, found, timeout=TIMEOUT):
         deadline = time.monotonic() + timeout
         while not found():
@@ -133,12 +101,8 @@ class Kiosk:
             return at >= 0 and WELCOME in self.text(at)
         return self.wait_for(found)
 
-    def settle(self, quiet=0.3):
-        while self.read_some(quiet):
-            pass
-
     def send(self, data):
-        os.write(self.master, data.encode())
+        os.write(self.fd, data.encode())
 
     def answer(self, line, expected):
         mark = self.mark()
@@ -170,7 +134,7 @@ class Kiosk:
         if self.alive():
             self.proc.kill()
             self.proc.wait()
-        for fd in (self.master, self.slave):
+        for fd in (self.fd, self.slave):
             try:
                 os.close(fd)
             except OSError:
@@ -422,8 +386,8 @@ def test_hangup(home):
     try:
         check("hang-up: the welcome", k.expect(WELCOME), k)
         os.close(k.slave)
-        os.close(k.master)
-        k.slave = k.master = -1
+        os.close(k.fd)
+        k.slave = k.fd = -1
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline and k.proc.poll() is None:
             time.sleep(0.05)

@@ -6,7 +6,7 @@
 #
 # Each test runs in its own subshell under `set -e`, so the first check that
 # fails ends that test. The last line is "N passed, M failed"; the exit
-# status is 1 when anything failed. The terminal is tested by tty.py.
+# status is 1 when anything failed. The terminal is tested by quiz_tty.py.
 set -u
 
 RUNCHECK=${RUNCHECK:-build/runcheck}
@@ -578,11 +578,11 @@ for test in \
 done
 
 # The terminal front end, at a real pseudo-terminal.
-if python3 tests/e2e/tty.py "$RUNCHECK"; then
+if python3 tests/e2e/quiz_tty.py "$RUNCHECK"; then
 	passed=$((passed + 1))
 else
 	failed=$((failed + 1))
-	echo "FAIL: tests/e2e/tty.py" >&2
+	echo "FAIL: tests/e2e/quiz_tty.py" >&2
 fi
 
 # The kiosk: a run of patients at a pseudo-terminal and in tmux.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""tty.py - the quiz at a real pseudo-terminal, as a person meets it.
+"""quiz_tty.py - the quiz at a real pseudo-terminal, as a person meets it.
 
-    python3 tests/e2e/tty.py build/runcheck     (from the repository root)
+    python3 tests/e2e/quiz_tty.py build/runcheck     (from the repository root)
 
 Checks that the first question shows, that Tab completes the option texts
 and commands of the question and never file names (a file whose name starts
@@ -12,70 +12,28 @@ off, and that no history file is written. Prints "N passed, M failed" and
 exits 1 when anything failed.
 """
 import os
-import sys
-
-# This file is named tty.py, which would hide the standard tty module that
-# pty imports: look for modules elsewhere than beside it.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
-
-import fcntl  # noqa: E402
-import pty  # noqa: E402
 import re
-import select
 import shutil
-import struct
+import sys
 import tempfile
-import termios
 import time
+
+from ptyterm import TIMEOUT, PtyProgram, base_env, set_size
 
 ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
 TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
 CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
-TIMEOUT = 10.0
-
-ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r|\x07")
 
 
-class Session:
+class Session(PtyProgram):
     """The binary at a pseudo-terminal of 80 by 24, in its own directory."""
 
     def __init__(self, cwd, env_extra=None, args=None):
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": cwd,
-            "TERM": "xterm",
-            "LC_ALL": "C.UTF-8",
-            "INPUTRC": "/dev/null",
-        }
+        env = base_env(cwd)
         env.update(env_extra or {})
-        env = {k: v for k, v in env.items() if v is not None}
         argv = [RUNCHECK, "--tree", TREE, "--clinic", CLINIC] + (args or [])
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.chdir(cwd)
-            os.execve(RUNCHECK, argv, env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        self.raw = b""
-        self.status = None
-
-    def text(self):
-        """What was written, without terminal control sequences."""
-        return ANSI.sub(b"", self.raw).decode("utf-8", "replace")
-
-    def read_some(self, timeout):
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            data = os.read(self.fd, 65536)
-        except OSError:
-            data = b""
-        if not data:
-            return None
-        self.raw += data
-        return True
+        super().__init__(argv, cwd, env, 24, 80)
 
     def expect(self, pattern, since=0):
         """Waits until pattern appears in the text after offset since."""
@@ -87,29 +45,8 @@ class Session:
             if left <= 0 or self.read_some(left) is None:
                 return pattern in self.text()[since:]
 
-    def settle(self, quiet=0.3):
-        """Reads until the program has been quiet for a moment."""
-        while self.read_some(quiet):
-            pass
-
     def send(self, data):
         os.write(self.fd, data.encode() if isinstance(data, str) else data)
-
-    def wait(self):
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.status = os.waitstatus_to_exitcode(status)
-                break
-            self.read_some(0.05)
-        else:
-            os.kill(self.pid, 9)
-            os.waitpid(self.pid, 0)
-            self.status = "hung"
-        self.settle(0.1)
-        os.close(self.fd)
-        return self.status
 
 
 passed = 0
@@ -237,7 +174,7 @@ def resize_mid_question(cwd):
     s = Session(cwd, args=["--tree", shipped])
     s.expect("> ")
     # The kernel tells the program with SIGWINCH.
-    fcntl.ioctl(s.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 40, 0, 0))
+    set_size(s.fd, 24, 40)
     s.settle(0.2)
     mark = len(s.text())
     s.send("none\r")
@@ -284,7 +221,7 @@ def no_color(cwd, env, name):
 
 def main():
     if not os.access(RUNCHECK, os.X_OK):
-        print("tty.py: no binary at " + RUNCHECK, file=sys.stderr)
+        print("quiz_tty.py: no binary at " + RUNCHECK, file=sys.stderr)
         return 1
     cwd = tempfile.mkdtemp(prefix="runcheck-tty-")
     try:
