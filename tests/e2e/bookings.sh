@@ -34,31 +34,7 @@ run() {
 	set -e
 }
 
-say() { echo "    $*" >&2; }
-
-exits() {
-	[ "$rc" -eq "$1" ] && return 0
-	say "exit status $rc, expected $1"
-	return 1
-}
-
-has() {
-	grep -qF -- "$2" "$TMP/$1" && return 0
-	say "standard $1 lacks '$2'"
-	return 1
-}
-
-lacks() {
-	grep -qF -- "$2" "$TMP/$1" || return 0
-	say "standard $1 holds '$2'"
-	return 1
-}
-
-empty() {
-	[ ! -s "$TMP/$1" ] && return 0
-	say "standard $1 is not empty"
-	return 1
-}
+. "$(dirname "$0")/checks.sh"
 
 # request DB NAME CONTACT [TRIAGE [CREATED_AT]]: adds one; prints its id.
 request() {
@@ -68,19 +44,6 @@ request() {
 # session DB DAY OUTCOME QUESTION TRIAGE HAS_REQUEST
 session() {
 	"$STORE_TOOL" "$1" session "$2" "$3" "$4" "$5" 3 60 "$6"
-}
-
-t() {
-	local name=$1
-	(set -e; "$name")
-	if [ $? -eq 0 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $name" >&2
-		sed -n '1,15s/^/    out: /p' "$TMP/out" >&2
-		sed -n '1,8s/^/    err: /p' "$TMP/err" >&2
-	fi
 }
 
 # requests

@@ -45,33 +45,7 @@ quiz() {
 	run "$input" --tree "$TREE" --clinic "$CLINIC" "$@"
 }
 
-say() { echo "    $*" >&2; }
-
-exits() {
-	[ "$rc" -eq "$1" ] && return 0
-	say "exit status $rc, expected $1"
-	return 1
-}
-
-# has STREAM TEXT: the stream (out or err) holds TEXT as a fixed string.
-has() {
-	grep -qF -- "$2" "$TMP/$1" && return 0
-	say "standard $1 lacks '$2'"
-	return 1
-}
-
-# lacks STREAM TEXT: no line holds TEXT, ignoring case.
-lacks() {
-	grep -qiF -- "$2" "$TMP/$1" || return 0
-	say "standard $1 holds '$2'"
-	return 1
-}
-
-empty() {
-	[ ! -s "$TMP/$1" ] && return 0
-	say "standard $1 is not empty"
-	return 1
-}
+. "$(dirname "$0")/checks.sh"
 
 # count STREAM TEXT N: TEXT is on exactly N lines.
 count() {
@@ -104,18 +78,6 @@ json() {
 	EOF
 }
 
-t() {
-	local name=$1
-	(set -e; "$name")
-	if [ $? -eq 0 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $name" >&2
-		sed -n '1,15s/^/    out: /p' "$TMP/out" >&2
-		sed -n '1,8s/^/    err: /p' "$TMP/err" >&2
-	fi
-}
 
 # Walks
 
