@@ -1,6 +1,6 @@
 /*
  * helpers.h - what several unit tests share: loading a tree from YAML text
- * written in the test. Include after <cmocka.h>. Static inline only, so a
+ * written in the test, and where a walk stands. Include after <cmocka.h>. Static inline only, so a
  * test program that uses none of it pays nothing.
  */
 #ifndef RUNCHECK_TEST_HELPERS_H
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "engine.h"
 #include "tree.h"
 
 /*
@@ -56,6 +57,16 @@ helper_question(const struct tree *tree, const char *id)
 	if (!tree_find(tree, id, &ref) || ref.kind != TREE_NODE_QUESTION)
 		fail_msg("the test tree has no question '%s'", id);
 	return tree_question(tree, ref.index);
+}
+
+/* Where a walk stands: the current question's id, or the outcome's. */
+static inline const char *helper_where(const struct engine *e)
+{
+	const struct tree *tree = engine_tree(e);
+
+	if (engine_is_done(e))
+		return tree_outcome(tree, engine_outcome(e))->id;
+	return tree_question(tree, engine_question(e))->id;
 }
 
 #endif

@@ -134,16 +134,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Where the walk stands: the current question's id or the outcome's. */
-static const char *where(const struct engine *e)
-{
-	const struct tree *tree = engine_tree(e);
-
-	if (engine_is_done(e))
-		return tree_outcome(tree, engine_outcome(e))->id;
-	return tree_question(tree, engine_question(e))->id;
-}
-
 /* Feeds lines that must all be taken as answers. */
 static void answer_all(struct engine *e, const char *const *lines, size_t n)
 {
@@ -168,13 +158,13 @@ static void answer_all(struct engine *e, const char *const *lines, size_t n)
  */
 static const char *refused(struct engine *e, const char *line)
 {
-	const char *before = where(e);
+	const char *before = helper_where(e);
 	size_t steps = engine_step_count(e);
 	enum engine_event ev = engine_input(e, line);
 
 	if (ev != ENGINE_REFUSED)
 		fail_msg("'%s' was not refused (event %d)", line, (int)ev);
-	assert_string_equal(where(e), before);
+	assert_string_equal(helper_where(e), before);
 	assert_int_equal(engine_step_count(e), steps);
 	assert_true(strlen(engine_reason(e)) > 0);
 	return engine_reason(e);
@@ -185,7 +175,7 @@ static void engine_new__fresh_walk__at_start_with_no_steps(void **state)
 	struct fixture *f = *state;
 
 	assert_false(engine_is_done(f->engine));
-	assert_string_equal(where(f->engine), "area");
+	assert_string_equal(helper_where(f->engine), "area");
 	assert_int_equal(engine_step_count(f->engine), 0);
 	assert_ptr_equal(engine_tree(f->engine), f->tree);
 }
@@ -212,9 +202,9 @@ static void run_walk_cases(void **state, const struct walk_case *cases,
 		if (engine_input(f->engine, cases[i].line) != ENGINE_ANSWERED)
 			fail_msg("'%s' refused: %s", cases[i].line,
 				 engine_reason(f->engine));
-		if (strcmp(where(f->engine), cases[i].where) != 0)
+		if (strcmp(helper_where(f->engine), cases[i].where) != 0)
 			fail_msg("'%s' led to %s, expected %s", cases[i].line,
-				 where(f->engine), cases[i].where);
+				 helper_where(f->engine), cases[i].where);
 	}
 }
 
@@ -262,7 +252,7 @@ static void engine_input__choice_exact_text__wins_over_prefix(void **state)
 	struct fixture *f = *state;
 
 	ANSWER(f->engine, "shin", "heel");
-	assert_string_equal(where(f->engine), "end_b");
+	assert_string_equal(helper_where(f->engine), "end_b");
 	assert_int_equal(engine_step(f->engine, 1)->answer.choice, 1);
 }
 
@@ -333,7 +323,7 @@ static void engine_input__command_word_alone__is_the_command(void **state)
 	for (size_t i = 0; i < COUNT(cases); i++) {
 		assert_int_equal(engine_input(f->engine, cases[i].line),
 				 cases[i].event);
-		assert_string_equal(where(f->engine), "area");
+		assert_string_equal(helper_where(f->engine), "area");
 		assert_int_equal(engine_step_count(f->engine), 0);
 	}
 	/* "back" is a prefix of two options here, but alone it is back. */
@@ -342,9 +332,9 @@ static void engine_input__command_word_alone__is_the_command(void **state)
 	/* At odd, "help" is an option's whole text: still the command. */
 	ANSWER(f->engine, "shin");
 	assert_int_equal(engine_input(f->engine, "help"), ENGINE_HELP);
-	assert_string_equal(where(f->engine), "odd");
+	assert_string_equal(helper_where(f->engine), "odd");
 	ANSWER(f->engine, "3");
-	assert_string_equal(where(f->engine), "end_c");
+	assert_string_equal(helper_where(f->engine), "end_c");
 }
 
 static void engine_is_command__table__only_command_words(void **state)
@@ -379,9 +369,9 @@ static void engine_input__yesno_words__each_answer(void **state)
 		assert_int_equal(engine_input(f->engine, "restart"),
 				 ENGINE_RESTART);
 		ANSWER(f->engine, "1", cases[i].line);
-		if (strcmp(where(f->engine), cases[i].where) != 0)
+		if (strcmp(helper_where(f->engine), cases[i].where) != 0)
 			fail_msg("'%s' led to %s", cases[i].line,
-				 where(f->engine));
+				 helper_where(f->engine));
 	}
 }
 
@@ -406,12 +396,12 @@ static void engine_input__yesno_not_sure_not_offered__refused(void **state)
 	struct fixture *f = *state;
 
 	ANSWER(f->engine, "2", "none");
-	assert_string_equal(where(f->engine), "sudden");
+	assert_string_equal(helper_where(f->engine), "sudden");
 	for (size_t i = 0; i < COUNT(lines); i++)
 		assert_string_equal(refused(f->engine, lines[i]),
 				    "this question takes yes or no");
 	ANSWER(f->engine, "no");
-	assert_string_equal(where(f->engine), "end_c");
+	assert_string_equal(helper_where(f->engine), "end_c");
 }
 
 struct multi_case {
@@ -443,10 +433,10 @@ static void engine_input__multi_answers__picks_and_first_next_wins(
 		step = engine_step(f->engine, 1);
 		assert_int_equal(step->answer.type, TREE_MULTI);
 		if (step->answer.picks != cases[i].picks ||
-		    strcmp(where(f->engine), cases[i].where) != 0)
+		    strcmp(helper_where(f->engine), cases[i].where) != 0)
 			fail_msg("'%s': picks %llx at %s", cases[i].line,
 				 (unsigned long long)step->answer.picks,
-				 where(f->engine));
+				 helper_where(f->engine));
 	}
 }
 
@@ -493,9 +483,9 @@ static void engine_input__scale_band_edges__each_band(void **state)
 		assert_int_equal(engine_input(f->engine, "restart"),
 				 ENGINE_RESTART);
 		ANSWER(f->engine, "3", cases[i].line);
-		if (strcmp(where(f->engine), cases[i].where) != 0)
+		if (strcmp(helper_where(f->engine), cases[i].where) != 0)
 			fail_msg("'%s' led to %s", cases[i].line,
-				 where(f->engine));
+				 helper_where(f->engine));
 	}
 	assert_int_equal(engine_step(f->engine, 1)->answer.value, 0);
 }
@@ -519,11 +509,11 @@ static void engine_input__back__undoes_last_answer(void **state)
 	struct fixture *f = *state;
 
 	ANSWER(f->engine, "2", "1");
-	assert_string_equal(where(f->engine), "sudden");
+	assert_string_equal(helper_where(f->engine), "sudden");
 	assert_int_equal(engine_step_count(f->engine), 2);
 
 	assert_int_equal(engine_input(f->engine, "back"), ENGINE_BACK);
-	assert_string_equal(where(f->engine), "flags");
+	assert_string_equal(helper_where(f->engine), "flags");
 	assert_int_equal(engine_step_count(f->engine), 1);
 	assert_int_equal(engine_step(f->engine, 0)->answer.choice, 1);
 
@@ -534,7 +524,7 @@ static void engine_input__back__undoes_last_answer(void **state)
 
 	assert_int_equal(engine_input(f->engine, " BACK "), ENGINE_BACK);
 	assert_int_equal(engine_input(f->engine, "back"), ENGINE_BACK);
-	assert_string_equal(where(f->engine), "area");
+	assert_string_equal(helper_where(f->engine), "area");
 	assert_int_equal(engine_step_count(f->engine), 0);
 	assert_string_equal(refused(f->engine, "back"),
 			    "there is no earlier question");
@@ -547,7 +537,7 @@ static void engine_input__path__records_questions_and_answers(void **state)
 	const struct engine_step *step;
 
 	ANSWER(f->engine, "heel c", "3 1");
-	assert_string_equal(where(f->engine), "end_a");
+	assert_string_equal(helper_where(f->engine), "end_a");
 	assert_int_equal(engine_step_count(f->engine), 2);
 	/* "3 1": Numbness has a next, so sudden was never asked. */
 	step = engine_step(f->engine, 0);
@@ -566,12 +556,12 @@ static void engine_input__restart__clears_walk_and_back_is_refused(
 
 	ANSWER(f->engine, "1");
 	assert_int_equal(engine_input(f->engine, "Restart"), ENGINE_RESTART);
-	assert_string_equal(where(f->engine), "area");
+	assert_string_equal(helper_where(f->engine), "area");
 	assert_int_equal(engine_step_count(f->engine), 0);
 	refused(f->engine, "back");
 	/* Restart at the start is harmless. */
 	assert_int_equal(engine_input(f->engine, "restart"), ENGINE_RESTART);
-	assert_string_equal(where(f->engine), "area");
+	assert_string_equal(helper_where(f->engine), "area");
 }
 
 static void engine_input__done__only_commands_act(void **state)
@@ -580,7 +570,7 @@ static void engine_input__done__only_commands_act(void **state)
 
 	ANSWER(f->engine, "1", "no");
 	assert_true(engine_is_done(f->engine));
-	assert_string_equal(where(f->engine), "end_b");
+	assert_string_equal(helper_where(f->engine), "end_b");
 	assert_int_equal(engine_step_count(f->engine), 2);
 
 	assert_non_null(strstr(refused(f->engine, "yes"), "finished"));
@@ -594,14 +584,14 @@ static void engine_input__done__only_commands_act(void **state)
 
 	assert_int_equal(engine_input(f->engine, "back"), ENGINE_BACK);
 	assert_false(engine_is_done(f->engine));
-	assert_string_equal(where(f->engine), "morning");
+	assert_string_equal(helper_where(f->engine), "morning");
 	assert_int_equal(engine_step_count(f->engine), 1);
 	ANSWER(f->engine, "?");
-	assert_string_equal(where(f->engine), "end_c");
+	assert_string_equal(helper_where(f->engine), "end_c");
 
 	assert_int_equal(engine_input(f->engine, "restart"), ENGINE_RESTART);
 	assert_false(engine_is_done(f->engine));
-	assert_string_equal(where(f->engine), "area");
+	assert_string_equal(helper_where(f->engine), "area");
 }
 
 static void engine_reason__after_success__empty(void **state)
@@ -813,7 +803,7 @@ static void engine_input__megabyte_line__handled_quickly(void **state)
 		line[i + 1] = ',';
 	}
 	ANSWER(f->engine, line);
-	assert_string_equal(where(f->engine), "end_a");
+	assert_string_equal(helper_where(f->engine), "end_a");
 	assert_int_equal(engine_step(f->engine, 1)->answer.picks, 4);
 
 	free(line);

@@ -993,15 +993,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static const char *where(const struct engine *e)
-{
-	const struct tree *tree = engine_tree(e);
-
-	if (engine_is_done(e))
-		return tree_outcome(tree, engine_outcome(e))->id;
-	return tree_question(tree, engine_question(e))->id;
-}
-
 /*
  * A megabyte on one line at every question type, of every shape: refused
  * with a short printable reason and nothing changed, or taken as the one
@@ -1029,7 +1020,7 @@ static void engine_input__megabyte_lines_at_every_type__bounded(void **state)
 				assert_int_equal(engine_input(f->engine,
 							      reach[i]),
 						 ENGINE_ANSWERED);
-			assert_string_equal(where(f->engine), at[q]);
+			assert_string_equal(helper_where(f->engine), at[q]);
 			steps = engine_step_count(f->engine);
 			switch (shape) {
 			case 0: /* letters */
@@ -1066,7 +1057,7 @@ static void engine_input__megabyte_lines_at_every_type__bounded(void **state)
 			line[n] = '\0';
 			ev = engine_input(f->engine, line);
 			if (ev == ENGINE_REFUSED) {
-				assert_string_equal(where(f->engine), at[q]);
+				assert_string_equal(helper_where(f->engine), at[q]);
 				assert_int_equal(engine_step_count(f->engine),
 						 steps);
 				assert_true(strlen(engine_reason(f->engine)) <
