@@ -585,59 +585,50 @@ static void paths_each_walk__callback_says_stop__stops(void **state)
 
 /* ---- covering ----------------------------------------------------------- */
 
-static void paths_each_cover_walk__small_tree__takes_every_edge(void **state)
+/*
+ * Lists a covering set of walks of tree and checks it: every edge taken,
+ * every line replays to its outcome. Frees the tree; returns how many
+ * walks there were.
+ */
+static size_t covering_walks(struct tree *tree)
 {
-	struct tree *tree = helper_load_tree(shared_yaml);
 	struct paths *paths = paths_new(tree);
 	struct seen s = {.tree = tree};
+	size_t count;
 
-	(void)state;
 	seen_track_edges(&s);
 	assert_int_equal(paths_each_cover_walk(paths, record, &s), PATHS_DONE);
 	assert_every_edge_taken(&s, paths);
 	assert_lines_replay_once(&s);
-	/* At most one walk per edge of the reachable questions (5+3+2+3+3). */
-	assert_true(s.count <= 16);
-	assert_true(s.count >= 5);
+	count = s.count;
 	seen_free(&s);
 	paths_free(paths);
 	tree_free(tree);
+	return count;
+}
+
+static void paths_each_cover_walk__small_tree__takes_every_edge(void **state)
+{
+	size_t count = covering_walks(helper_load_tree(shared_yaml));
+
+	(void)state;
+	/* At most one walk per edge of the reachable questions (5+3+2+3+3). */
+	assert_true(count <= 16);
+	assert_true(count >= 5);
 }
 
 static void paths_each_cover_walk__3_to_the_50_walks__three_walks(void **state)
 {
-	struct tree *tree = chain_tree(50, true);
-	struct paths *paths = paths_new(tree);
-	struct seen s = {.tree = tree};
-
 	(void)state;
-	seen_track_edges(&s);
-	assert_int_equal(paths_each_cover_walk(paths, record, &s), PATHS_DONE);
-	assert_every_edge_taken(&s, paths);
-	assert_lines_replay_once(&s);
 	/* All yes, all no, all not sure: each walk takes only new edges. */
-	assert_int_equal(s.count, 3);
-	seen_free(&s);
-	paths_free(paths);
-	tree_free(tree);
+	assert_int_equal(covering_walks(chain_tree(50, true)), 3);
 }
 
 static void paths_each_cover_walk__chain__reaches_every_exit(void **state)
 {
-	struct tree *tree = chain_tree(200, false);
-	struct paths *paths = paths_new(tree);
-	struct seen s = {.tree = tree};
-
 	(void)state;
-	seen_track_edges(&s);
-	assert_int_equal(paths_each_cover_walk(paths, record, &s), PATHS_DONE);
-	assert_every_edge_taken(&s, paths);
-	assert_lines_replay_once(&s);
 	/* Every "no" ends a different walk, and the last yes one more. */
-	assert_int_equal(s.count, 201);
-	seen_free(&s);
-	paths_free(paths);
-	tree_free(tree);
+	assert_int_equal(covering_walks(chain_tree(200, false)), 201);
 }
 
 /*
