@@ -4,10 +4,22 @@
  * double quotes, and a double quote inside it is doubled.
  *
  * Data typed by the public ends up in a spreadsheet, which runs a cell
- * that starts with = + - @ (or a tab or CR, which some spreadsheets skip)
- * as a formula. With is_guarded, such a field is written with a single
- * quote (') in front, as OWASP recommends: the spreadsheet then shows it
- * as text. The quote is part of the field for any other reader.
+ * that starts with = + - @ as a formula, and which may split a line on a
+ * comma, a semicolon or a tab, honouring the double quotes or not. With
+ * is_guarded the writer makes every field safe in each of those dialects:
+ *
+ *   - every field is enclosed in double quotes, so that a reader that
+ *     splits on semicolons (or tabs) and honours quotes keeps it whole;
+ *   - a cell start, that is the start of the field and each point just
+ *     after a comma or a semicolon inside it (where a reader that ignores
+ *     the quotes starts a cell), gets a single quote (') when the cell
+ *     would begin with = + - or @ after blanks and double quotes, as
+ *     OWASP recommends: the spreadsheet then shows it as text. The quote
+ *     is part of the field for any other reader;
+ *   - no control character is written (text_cp_is_control: C0 and C1
+ *     controls, bidirectional controls, line separators, and bytes that
+ *     are not UTF-8): tab, CR and LF become a space, anything else '?'.
+ *     A record is then always one line.
  */
 #ifndef RUNCHECK_CSV_H
 #define RUNCHECK_CSV_H
@@ -17,7 +29,7 @@
 
 struct csv_writer {
 	FILE *f;
-	bool is_guarded;     /* the formula guard above */
+	bool is_guarded;     /* the spreadsheet guard above */
 	bool is_in_record;   /* a field has been written to this record */
 	bool has_failed;     /* a write failed; errno says why */
 };

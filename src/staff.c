@@ -95,11 +95,7 @@ static char *printable_new(const char *s)
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t used = text_utf8_decode(s + i, len - i, &cp);
-		bool is_bad = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-			      (cp >= 0x200e && cp <= 0x200f) ||
-			      (cp >= 0x202a && cp <= 0x202e) ||
-			      (cp >= 0x2066 && cp <= 0x2069) ||
-			      cp == 0x2028 || cp == 0x2029 ||
+		bool is_bad = text_cp_is_control(cp) ||
 			      (cp == 0xfffd && !text_utf8_valid(s + i, used));
 
 		if (is_bad) {

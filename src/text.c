@@ -508,3 +508,11 @@ char *text_wrap_block(const char *text, size_t width, size_t indent,
 		wrapped[len - 1] = '\0';
 	return wrapped;
 }
+
+bool text_cp_is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+	       (cp >= 0x200e && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}

@@ -68,4 +68,11 @@ char *text_wrap(const char *text, size_t width, size_t first_indent,
 char *text_wrap_block(const char *text, size_t width, size_t indent,
 		      const char *label);
 
+/*
+ * True for a code point that must not reach a terminal or a spreadsheet
+ * as it is: C0 and C1 controls, DEL, the bidirectional controls (which
+ * reorder what is shown) and the line and paragraph separators.
+ */
+bool text_cp_is_control(uint32_t cp);
+
 #endif

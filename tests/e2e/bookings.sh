@@ -110,7 +110,7 @@ requests_done() {
 	run requests --db "$db" done "$id"
 	exits 0
 	run requests export --csv --db "$db"
-	grep -qE "^$id,.*,Ann,.*,[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}"$'\r'"\$" "$TMP/out"
+	grep -qE "^\"$id\",.*,\"Ann\",.*,\"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\""$'\r'"\$" "$TMP/out"
 }
 
 requests_done_errors() {
@@ -143,17 +143,19 @@ requests_export_csv() {
 	python3 - "$TMP/out" <<-'EOF'
 	import csv, io, sys
 	raw = open(sys.argv[1], "rb").read()
-	# Every record ends with CRLF; the bare LF is inside a quoted field.
+	# Every record ends with CRLF and is one line: no control character
+	# inside a field (the LF typed in a name is a blank).
 	assert raw.endswith(b"\r\n"), raw[-20:]
-	assert raw.count(b"\r\n") == 4, raw
-	assert raw.startswith(b"id,created,name,contact,outcome,condition,triage,tree_version,done\r\n")
+	assert raw.count(b"\n") == 4 and raw.count(b"\r") == 4, raw
+	# Every field quoted, the header too.
+	assert raw.startswith(b'"id","created","name","contact","outcome","condition","triage","tree_version","done"\r\n')
 	assert b'"Smith, ""Jo"""' in raw, raw
-	assert b"\"Two\nLines\"" in raw, raw
+	assert b'"Two Lines"' in raw, raw
 	rows = list(csv.reader(io.StringIO(raw.decode(), newline="")))
 	assert len(rows) == 4, rows
 	by_name = {r[2]: r for r in rows[1:]}
 	assert 'Smith, "Jo"' in by_name, rows
-	assert "Two\nLines" in by_name, rows
+	assert "Two Lines" in by_name, rows
 	# The formula and the phone number are text to a spreadsheet.
 	evil = [r for r in rows[1:] if "HYPERLINK" in r[2]][0]
 	assert evil[2] == "'=HYPERLINK(\"http://evil.example\")", evil
@@ -166,6 +168,37 @@ requests_export_csv() {
 	run requests --csv --db "$db"
 	exits 64
 	has err 'runcheck: --csv is only for requests export'
+}
+
+# A name typed at the kiosk that turns into formulas in a spreadsheet that
+# splits on semicolons (issue 19): read with a comma, a semicolon or a tab
+# as the separator, by Python's csv module (quotes honoured, as
+# spreadsheets do) and by a plain split (quotes ignored), no cell begins
+# with = + - or @.
+requests_export_csv_every_dialect() {
+	local db=$TMP/dialect.db
+	request "$db" 'Ann;=1+2;@SUM(1)' 'ann@example.com' >/dev/null
+	request "$db" $'Bob\t=1+1' '+61 2 9999 0000' self_care >/dev/null
+	request "$db" 'Cy;"=HYPERLINK(""http://x"")' 'c@example.com' >/dev/null
+	run requests export --csv --db "$db"
+	exits 0
+	python3 - "$TMP/out" <<-'EOF'
+	import csv, io, sys
+	text = open(sys.argv[1], "rb").read().decode()
+	lines = text.split("\r\n")[:-1]
+	assert len(lines) == 4, lines
+	for sep in ",;\t":
+	    cells = [c for r in csv.reader(io.StringIO(text, newline=""),
+	                                   delimiter=sep) for c in r]
+	    cells += [c for line in lines for c in line.split(sep)]
+	    for c in cells:
+	        assert c.lstrip(" ")[:1] not in ("=", "+", "-", "@"), (sep, c, text)
+	# With the comma, the fields come back whole, guard quotes and all.
+	rows = list(csv.reader(io.StringIO(text, newline="")))
+	names = [r[2] for r in rows[1:]]
+	assert "Ann;'=1+2;'@SUM(1)" in names, names
+	assert "Bob =1+1" in names, names
+	EOF
 }
 
 requests_purge() {
@@ -365,6 +398,7 @@ for test in \
 	requests_list_newest_first requests_env_db_and_empty \
 	requests_missing_db_not_created requests_control_characters_not_shown \
 	requests_done requests_done_errors requests_export_csv \
+	requests_export_csv_every_dialect \
 	requests_purge requests_purge_errors database_errors_exit_74 \
 	stats_counts_and_bars stats_ascii_without_utf8 stats_empty_and_errors \
 	stats_full_disk_is_an_error store_survives_sigkill; do
