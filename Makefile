@@ -3,7 +3,7 @@
 #   make run      build, then start the quiz on the built-in tree
 #   make check    every test: unit (cmocka), end-to-end, ASan+UBSan, valgrind
 #   make install  PREFIX=/usr/local DESTDIR=
-#   make bench    loading, start-up and walk counting, timed (tests/bench)
+#   make bench    loading, hash flooding, start-up and walk counting, timed
 #
 # Both run and check install the Debian packages they need when missing.
 
@@ -196,9 +196,10 @@ questions/runner-injuries.svg: $(BIN)
 	./$(BIN) graph | dot -Tsvg > $@.tmp && mv $@.tmp $@
 
 # Benchmarks (tests/bench): loading against libyaml's bare event parse and
-# PyYAML's C loader, start-up and walk counting; prints a table with PASS or
-# MISS per target and writes it to tests/bench/RESULTS.md. A MISS does not
-# fail the target: timings on a shared machine are noisy.
+# PyYAML's C loader, keys chosen to collide against random keys, start-up
+# and walk counting; prints a table with PASS or MISS per target and
+# writes it to tests/bench/RESULTS.md. A MISS does not fail the target:
+# timings on a shared machine are noisy.
 BENCH_DEBS = python3 python3-yaml time
 BENCH_DIR  = $(BUILD)/bench
 
@@ -207,11 +208,17 @@ $(BENCH_DIR)/bare_parse: tests/bench/bare_parse.c
 	$(CC) $(RC_CFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) \
 		$(shell $(PKG_CONFIG) --libs yaml-0.1)
 
+# Trees of keys chosen to collide in the id and key table (issue 19).
+$(BENCH_DIR)/flood: tests/bench/flood.c tests/unit/flood.h $(LIB)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(RC_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS)
+
 bench:
 	@tests/deps.sh $(BUILD_DEBS) $(BENCH_DEBS)
-	@$(MAKE) --no-print-directory $(BIN) $(BENCH_DIR)/bare_parse
+	@$(MAKE) --no-print-directory $(BIN) $(BENCH_DIR)/bare_parse \
+		$(BENCH_DIR)/flood
 	/usr/bin/python3 tests/bench/bench.py $(BIN) $(BENCH_DIR)/bare_parse \
-		$(BENCH_DIR) tests/bench/RESULTS.md
+		$(BENCH_DIR)/flood $(BENCH_DIR) tests/bench/RESULTS.md
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c

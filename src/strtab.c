@@ -1,7 +1,12 @@
 #include "strtab.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "mem.h"
 
@@ -28,31 +33,124 @@ static uint64_t head_of(const char *key, size_t len)
 	return head;
 }
 
-/* A 64-bit mix (the finaliser of SplitMix64): every bit of x moves every
- * bit of the result. */
-static uint64_t mix(uint64_t x)
+/*
+ * The hash is SipHash-1-3 (as Python's, Rust's and Perl's tables use)
+ * under a key drawn at random for each process, truncated to 32 bits. A
+ * fixed hash (before issue 19, a SplitMix64-style mix, which is
+ * invertible) let a file be written whose keys all share one slot: with
+ * linear probing every key then walks past all the keys before it, and
+ * 2.9 MB of such keys took 11.9 s to load instead of 0.07 s. Whoever
+ * writes a file cannot know this process's key, so cannot choose keys
+ * that collide under it.
+ */
+static struct {
+	uint64_t k0, k1;
+	bool is_set;
+} hash_key;
+
+/* SplitMix64's step: spreads a seed that is not random enough alone
+ * (the fallback below) over all 64 bits. */
+static uint64_t splitmix(uint64_t *state)
 {
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9u;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebu;
+	uint64_t x = (*state += 0x9e3779b97f4a7c15u);
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
 	return x ^ (x >> 31);
 }
 
 /*
- * Eight bytes at a time: an id is one or two words, and hashing it a byte
- * at a time (FNV-1a, before) was a chain of a multiplication a byte. No
- * adversary gains from collisions beyond a slower load, and the table
- * grows at half full.
+ * The key: 16 bytes from getrandom(2), which does not block here
+ * (GRND_NONBLOCK: at early boot, before the kernel's generator is
+ * seeded, a kiosk must still start), else from /dev/urandom. If both
+ * fail (no getrandom, no /dev in a chroot), the key is made from the
+ * time in nanoseconds, the process id and the addresses that address
+ * space randomisation moves: far weaker, but it still differs between
+ * processes and cannot be read from the file.
  */
+static void seed_key(void)
+{
+	uint64_t k[2];
+	ssize_t got;
+	int fd;
+
+	do
+		got = getrandom(k, sizeof k, GRND_NONBLOCK);
+	while (got < 0 && errno == EINTR);
+	if (got != (ssize_t)sizeof k) {
+		fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+		got = fd >= 0 ? read(fd, k, sizeof k) : -1;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (got != (ssize_t)sizeof k) {
+		struct timespec ts = {0};
+		uint64_t state;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		state = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		state ^= (uint64_t)getpid() << 32 ^ (uint64_t)(uintptr_t)&ts ^
+			 (uint64_t)(uintptr_t)seed_key;
+		k[0] = splitmix(&state);
+		k[1] = splitmix(&state);
+	}
+	strtab_set_key(k[0], k[1]);
+}
+
+void strtab_set_key(uint64_t k0, uint64_t k1)
+{
+	hash_key.k0 = k0;
+	hash_key.k1 = k1;
+	hash_key.is_set = true;
+}
+
+static uint64_t rotl(uint64_t x, int b)
+{
+	return x << b | x >> (64 - b);
+}
+
+static void sip_round(uint64_t v[4])
+{
+	v[0] += v[1];
+	v[1] = rotl(v[1], 13) ^ v[0];
+	v[0] = rotl(v[0], 32);
+	v[2] += v[3];
+	v[3] = rotl(v[3], 16) ^ v[2];
+	v[0] += v[3];
+	v[3] = rotl(v[3], 21) ^ v[0];
+	v[2] += v[1];
+	v[1] = rotl(v[1], 17) ^ v[2];
+	v[2] = rotl(v[2], 32);
+}
+
+/* SipHash-1-3: one round a block of 8 bytes (read little-endian, the last
+ * zero-padded and carrying the length in its top byte), three to end. */
 uint32_t strtab_hash(const char *key, size_t len)
 {
-	uint64_t h = mix(head_of(key, len) ^ len * 0x9e3779b97f4a7c15u);
-	size_t i;
+	uint64_t v[4], m;
+	size_t i = 0;
 
-	for (i = 8; i < len; i += 8)
-		h = mix(h ^ head_of(key + i, len - i));
-	return (uint32_t)h;
+	if (!hash_key.is_set)
+		seed_key();
+	v[0] = hash_key.k0 ^ 0x736f6d6570736575u;
+	v[1] = hash_key.k1 ^ 0x646f72616e646f6du;
+	v[2] = hash_key.k0 ^ 0x6c7967656e657261u;
+	v[3] = hash_key.k1 ^ 0x7465646279746573u;
+	for (; len - i >= 8; i += 8) {
+		m = head_of(key + i, 8);
+		v[3] ^= m;
+		sip_round(v);
+		v[0] ^= m;
+	}
+	m = head_of(key + i, len - i) | (uint64_t)len << 56;
+	v[3] ^= m;
+	sip_round(v);
+	v[0] ^= m;
+	v[2] ^= 0xff;
+	sip_round(v);
+	sip_round(v);
+	sip_round(v);
+	return (uint32_t)(v[0] ^ v[1] ^ v[2] ^ v[3]);
 }
 
 /* A slot's word without its number: hash and length. */

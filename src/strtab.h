@@ -5,6 +5,11 @@
  * callers keep what they know of a key in arrays by that number. The
  * table does not own its keys: they must outlive it.
  *
+ * The hash is keyed, with a key drawn at random for each process (the
+ * first hash draws it), so that nobody who writes a file can choose keys
+ * that collide: the work stays linear whatever the keys. Which number a
+ * key gets never depends on the key.
+ *
  * In a big table every lookup is a cache miss. A slot holds the key's
  * hash, its length, its number and its first 8 bytes, so that a lookup of
  * a key of up to 8 bytes reads one slot and nothing else, and a longer
@@ -72,5 +77,11 @@ uint32_t strtab_put_hashed(struct strtab *tab, const char *key, size_t len,
 			   uint32_t hash, bool *is_new);
 
 void strtab_free(struct strtab *tab);
+
+/*
+ * For tests and benchmarks: hash with this key from now on, in place of
+ * the random one. Tables built before must not be used after.
+ */
+void strtab_set_key(uint64_t k0, uint64_t k1);
 
 #endif

@@ -2,7 +2,7 @@
 """The benchmarks behind `make bench`: runcheck's loader against libyaml's
 bare event parse and PyYAML's C loader, side by side.
 
-    tests/bench/bench.py RUNCHECK BARE_PARSE WORKDIR RESULTS.md
+    tests/bench/bench.py RUNCHECK BARE_PARSE FLOOD WORKDIR RESULTS.md
 
 Generates trees of 1,000, 10,000 and 100,000 questions (gen.py) in WORKDIR,
 then times, as the median of several runs each (at least 5):
@@ -13,6 +13,11 @@ then times, as the median of several runs each (at least 5):
   - start-up on the shipped tree: runcheck lint questions/runner-injuries.yaml
     and runcheck quiz to the first question (stdin at end of file), each
     against bare_parse of the same file;
+  - hash flooding: runcheck lint of a tree whose extension mapping holds
+    FLOOD_KEYS keys chosen to collide in the id and key table (FLOOD old:
+    one hash under the hash before issue 19; FLOOD known: chosen against
+    the keyed hash under a key the attacker knows), against the same
+    number of random keys (FLOOD random), in the same rounds;
   - runcheck paths --count (walk counting alone) on two generated trees of
     more than 10^15 walks, and runcheck paths (counting and listing a
     covering set of walks) on the same trees, as an extra row.
@@ -54,6 +59,8 @@ RUNS = max(5, int(os.environ.get("BENCH_RUNS", "15")))
 SMALL_REPS = 5
 STARTUP_RUNS = max(5, int(os.environ.get("BENCH_STARTUP_RUNS", "51")))
 PY_RUNS = max(5, int(os.environ.get("BENCH_PY_RUNS", "5")))
+# 2.9 MB of keys: what the hostile tester of issue 19 loaded.
+FLOOD_KEYS = 180000
 
 
 def fail(msg):
@@ -204,10 +211,11 @@ def paths_available(runcheck, path):
 
 
 def main():
-    if len(sys.argv) != 5:
-        fail("usage: bench.py RUNCHECK BARE_PARSE WORKDIR RESULTS.md")
-    runcheck, bare, work, results = sys.argv[1:]
+    if len(sys.argv) != 6:
+        fail("usage: bench.py RUNCHECK BARE_PARSE FLOOD WORKDIR RESULTS.md")
+    runcheck, bare, flood, work, results = sys.argv[1:]
     runcheck, bare = os.path.abspath(runcheck), os.path.abspath(bare)
+    flood = os.path.abspath(flood)
     os.makedirs(work, exist_ok=True)
     cpu = pin_cpu()
 
@@ -288,6 +296,35 @@ def main():
     target("lint time per question flat, 1,000 to 100,000 (within 20%; "
            "marginal, start-up subtracted)",
            "max/min %.2f (raw %.2f)" % (spread, raw_spread), spread <= 1.2)
+
+    # ---- hash flooding ------------------------------------------------------
+    print("bench: hash flooding, %d keys ..." % FLOOD_KEYS, flush=True)
+    kinds = ("random", "old", "known")
+    flooded = {}
+    for kind in kinds:
+        flooded[kind] = os.path.join(work, "flood-%s.yaml" % kind)
+        with open(flooded[kind], "wb") as f:
+            subprocess.run([flood, kind, str(FLOOD_KEYS)], stdout=f,
+                           check=True)
+        check_lint_clean(runcheck, flooded[kind])
+    times = timed_rounds([([runcheck, "lint", flooded[k]], 0, 1)
+                          for k in kinds], RUNS)
+    t_flood = {k: statistics.median(t) for k, t in zip(kinds, times)}
+    rows.append(("hash flooding, %d keys (%s), %d runs each" %
+                 (FLOOD_KEYS, mib(os.path.getsize(flooded["random"])),
+                  len(times[0])),
+                 "random %s, colliding under the old hash %s, chosen "
+                 "against a known key %s" %
+                 (ms(t_flood["random"]), ms(t_flood["old"]),
+                  ms(t_flood["known"])),
+                 "old/random %.2fx; known/random %.2fx" %
+                 (t_flood["old"] / t_flood["random"],
+                  t_flood["known"] / t_flood["random"])))
+    for kind, what in (("old", "colliding under the old hash"),
+                       ("known", "chosen against a known key")):
+        ratio = t_flood[kind] / t_flood["random"]
+        target("lint of keys %s within 3x of random keys" % what,
+               "%.2fx" % ratio, ratio <= 3)
 
     # ---- start-up on the shipped tree ---------------------------------------
     print("bench: start-up ...", flush=True)
@@ -383,6 +420,13 @@ on standard output); `runcheck paths` is also timed whole, loading,
 counting and listing a covering set of walks (more than 10,000 walks),
 output to /dev/null: the covering set grows faster than the tree.
 
+Hash flooding (issue 19): lint of a tree whose extension mapping holds
+%d keys of 8 bytes (tests/bench/flood.c), chosen to share one hash under
+the hash before issue 19, or chosen against the keyed hash under a key
+the attacker knows (what a fixed key would allow), against as many
+random keys; the three in turn, %d rounds. Before the keyed hash, the
+old hash's keys took 40 s here against 0.07 s for random ones.
+
 A MISS does not fail `make bench`: timings on a shared machine are noisy.
 tests/bench/NOTES.md says what the profiles showed.
 
@@ -395,7 +439,7 @@ Machine:
        "Everything ran on CPU %d alone (BENCH_CPU): a process left to move "
        "between CPUs varied far more." % cpu if cpu is not None else
        "Processes were not pinned to a CPU (BENCH_CPU=none).",
-       table, mach)
+       FLOOD_KEYS, RUNS, table, mach)
     with open(results, "w") as f:
         f.write(doc)
     print("\nbench: wrote %s" % results)
