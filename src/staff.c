@@ -49,14 +49,16 @@ static int db_error(const char *path, const char *message)
 /*
  * Opens the database for a staff command: an existing file only, so that
  * a mistyped path or a command run before the kiosk's first session
- * never leaves a new database behind. Returns EXIT_RESULT with *out set,
- * EXIT_NOINPUT for a missing file or EXIT_IO.
+ * never leaves a new database behind; read-only for a command that only
+ * reads (is_reading), so that the requests can be read on a full disk or
+ * a read-only mount. Returns EXIT_RESULT with *out set, EXIT_NOINPUT for
+ * a missing file or EXIT_IO.
  */
-static int open_store(const char *path, struct store **out)
+static int open_store(const char *path, bool is_reading, struct store **out)
 {
 	char *message = NULL;
-	enum store_status status =
-		store_open(path, STORE_EXISTING, out, &message);
+	enum store_status status = store_open(
+		path, is_reading ? STORE_READ : STORE_EXISTING, out, &message);
 	int exit_status = status == STORE_MISSING ? EXIT_NOINPUT : EXIT_IO;
 
 	if (status == STORE_OK)
@@ -426,7 +428,8 @@ int cmd_requests(int argc, char **argv)
 	}
 
 	path = store_path(db_option);
-	status = open_store(path, &store);
+	status = open_store(path,
+			    !action || strcmp(action, "export") == 0, &store);
 	if (status != EXIT_RESULT)
 		return status;
 	if (!action)
@@ -605,7 +608,7 @@ int cmd_stats(int argc, char **argv)
 		return usage_error();
 	}
 	path = store_path(db_option);
-	status = open_store(path, &store);
+	status = open_store(path, true, &store);
 	if (status != EXIT_RESULT)
 		return status;
 	if (store_stats(store, since, &stats) != 0) {

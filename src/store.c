@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,10 +77,28 @@ static void set_error(struct store *store, const char *fmt, ...)
 		store->errmsg[0] = (char)(store->errmsg[0] - 'A' + 'a');
 }
 
-/* SQLite's message for the last failure. */
+/* True when the last failure was a full disk (or quota): SQLite says
+ * SQLITE_FULL for a write, but "disk I/O error" when growing a -shm. */
+static bool is_disk_full(struct store *store)
+{
+	int code = sqlite3_extended_errcode(store->db) & 0xff;
+	int sys = sqlite3_system_errno(store->db);
+
+	return code == SQLITE_FULL ||
+	       ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) &&
+		(sys == ENOSPC || sys == EDQUOT));
+}
+
+/* SQLite's message for the last failure, or what the system said when
+ * SQLite's words hide it (a full disk). */
 static void set_db_error(struct store *store)
 {
-	set_error(store, "%s", sqlite3_errmsg(store->db));
+	if (!is_disk_full(store))
+		set_error(store, "%s", sqlite3_errmsg(store->db));
+	else if (sqlite3_system_errno(store->db) == EDQUOT)
+		set_error(store, "the disk quota is exceeded");
+	else
+		set_error(store, "the disk is full");
 }
 
 const char *store_errmsg(const struct store *store)
@@ -224,27 +244,41 @@ int store_schema_version(struct store *store)
 	return (int)query_int(store, "PRAGMA user_version");
 }
 
-/* Brings the schema up to STORE_SCHEMA_VERSION in one transaction. */
-static int migrate(struct store *store)
+/* 0 when the schema is STORE_SCHEMA_VERSION, 1 when it is older (to be
+ * migrated), -1 when it is newer or cannot be read; *version (when not
+ * NULL) is the version. */
+static int check_schema(struct store *store, int64_t *version)
 {
-	int64_t version = store_schema_version(store);
-	char sql[64];
+	int64_t v = store_schema_version(store);
 
-	if (version == STORE_SCHEMA_VERSION)
-		return 0;
-	if (exec(store, "BEGIN IMMEDIATE") != 0)
+	if (version)
+		*version = v;
+	if (v < 0)
 		return -1;
-	/* Another process may have migrated it meanwhile. */
-	version = store_schema_version(store);
-	if (version < 0)
-		goto fail;
-	if (version > STORE_SCHEMA_VERSION) {
+	if (v > STORE_SCHEMA_VERSION) {
 		set_error(store,
 			  "schema version %lld is newer than this runcheck "
 			  "reads (%d)",
-			  (long long)version, STORE_SCHEMA_VERSION);
-		goto fail;
+			  (long long)v, STORE_SCHEMA_VERSION);
+		return -1;
 	}
+	return v < STORE_SCHEMA_VERSION;
+}
+
+/* Brings the schema up to STORE_SCHEMA_VERSION in one transaction. */
+static int migrate(struct store *store)
+{
+	int64_t version;
+	int rc = check_schema(store, NULL);
+	char sql[64];
+
+	if (rc <= 0)
+		return rc;
+	if (exec(store, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	/* Another process may have migrated it meanwhile. */
+	if (check_schema(store, &version) < 0)
+		goto fail;
 	if (version == 0 &&
 	    query_int(store, "SELECT count(*) FROM sqlite_master") != 0) {
 		set_error(store, "not a runcheck database");
@@ -287,12 +321,157 @@ fail:
 	return rc;
 }
 
+/* Opens a connection to path with flags; the file must exist. */
+static int connect_db(struct store *store, const char *path, int flags)
+{
+	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
+		if (store->db)
+			set_db_error(store);
+		else
+			set_error(store, "out of memory");
+		return -1;
+	}
+	sqlite3_extended_result_codes(store->db, 1);
+	sqlite3_busy_timeout(store->db, STORE_BUSY_MS);
+	return 0;
+}
+
+static void disconnect_db(struct store *store)
+{
+	sqlite3_close(store->db);
+	store->db = NULL;
+}
+
+/* Opens path as an immutable, read-only URI: '%', '?' and '#' escaped,
+ * and an absolute path after an empty authority. */
+static int connect_immutable(struct store *store, const char *path)
+{
+	size_t len = strlen(path);
+	char *uri = malloc(3 * len + 32);
+	char *p;
+	int rc;
+
+	if (!uri) {
+		set_error(store, "out of memory");
+		return -1;
+	}
+	p = uri + sprintf(uri, "file:%s", path[0] == '/' ? "//" : "");
+	for (size_t i = 0; i < len; i++)
+		p += strchr("%?#", path[i]) ? sprintf(p, "%%%02x", path[i])
+					    : sprintf(p, "%c", path[i]);
+	strcpy(p, "?immutable=1");
+	rc = connect_db(store, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+	free(uri);
+	return rc;
+}
+
+static bool is_read_only_fs(const char *path)
+{
+	struct statvfs fs;
+
+	return statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY);
+}
+
+/* True when path's file system is mounted read-only and path has no
+ * -wal file with anything in it: then no process writes the database,
+ * and the file alone holds it. */
+static bool is_frozen(const char *path)
+{
+	struct stat st;
+	char wal[PATH_MAX];
+
+	if (!is_read_only_fs(path) ||
+	    (size_t)snprintf(wal, sizeof(wal), "%s-wal", path) >= sizeof(wal))
+		return false;
+	return stat(wal, &st) != 0 ? errno == ENOENT : st.st_size == 0;
+}
+
+/* True when this process may create files in path's directory. */
+static bool is_dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+	char dir[PATH_MAX];
+
+	if (!slash)
+		return faccessat(AT_FDCWD, ".", W_OK, AT_EACCESS) == 0;
+	if (len == 0)
+		len = 1; /* the root */
+	if (len >= sizeof(dir))
+		return false;
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	return faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) == 0;
+}
+
+/*
+ * Opens path for reading only, as store.h says of STORE_READ. Returns 0,
+ * 1 when the schema is older (to be migrated by a writer), or -1.
+ */
+static int open_reading(struct store *store, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int code, rc;
+
+	/* Whether the file itself can be read, in plain words. */
+	if (fd < 0) {
+		set_error(store, "%s", strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (connect_db(store, path, SQLITE_OPEN_READONLY) != 0)
+		return -1;
+	rc = check_schema(store, NULL);
+	if (rc >= 0)
+		return rc;
+	code = sqlite3_extended_errcode(store->db);
+	if (is_disk_full(store)) {
+		/* No room for a -shm file: exclusive locking needs none. */
+		disconnect_db(store);
+		if (connect_db(store, path, SQLITE_OPEN_READWRITE) != 0 ||
+		    exec(store, "PRAGMA locking_mode = EXCLUSIVE;"
+				"PRAGMA query_only = ON;") != 0)
+			return -1;
+		return check_schema(store, NULL);
+	}
+	if ((code & 0xff) != SQLITE_CANTOPEN && (code & 0xff) != SQLITE_READONLY)
+		return -1;
+	if (is_frozen(path)) {
+		disconnect_db(store);
+		if (connect_immutable(store, path) != 0)
+			return -1;
+		return check_schema(store, NULL);
+	}
+	if (!is_dir_writable(path))
+		set_error(store, "cannot read it: SQLite must make its -shm "
+				 "file beside it, and the directory is not "
+				 "writable (run this as the kiosk's user)");
+	return -1;
+}
+
+/* Opens path for writing, in WAL mode, its schema brought up to date. */
+static int open_writing(struct store *store, const char *path)
+{
+	/* The file exists by now: SQLite never creates it. */
+	if (connect_db(store, path, SQLITE_OPEN_READWRITE) != 0)
+		return -1;
+	/* secure_delete: a purged name is overwritten, not left in a free
+	 * page of the file. */
+	if (use_wal(store) != 0 ||
+	    exec(store, "PRAGMA synchronous = FULL;"
+			"PRAGMA secure_delete = ON;") != 0 ||
+	    migrate(store) != 0)
+		return -1;
+	return 0;
+}
+
 enum store_status store_open(const char *path, enum store_open_mode mode,
 			     struct store **out, char **errmsg)
 {
 	struct store *store = calloc(1, sizeof(*store));
 	enum store_status status = STORE_ERROR;
 	struct stat st;
+	int rc = 1;
 
 	*out = NULL;
 	if (errmsg)
@@ -314,24 +493,20 @@ enum store_status store_open(const char *path, enum store_open_mode mode,
 		set_error(store, "not a regular file");
 		goto fail;
 	}
-	/* The file exists by now: SQLite never creates it. */
-	if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		if (store->db)
-			set_db_error(store);
-		else
-			set_error(store, "out of memory");
+	if (mode == STORE_READ) {
+		rc = open_reading(store, path);
+		if (rc < 0)
+			goto fail;
+		/* An older schema: migrated as a writer would. */
+		if (rc > 0)
+			disconnect_db(store);
+	}
+	if (rc > 0 && open_writing(store, path) != 0) {
+		/* SQLite says "unable to open database file". */
+		if (is_read_only_fs(path))
+			set_error(store, "the file system is read-only");
 		goto fail;
 	}
-	sqlite3_extended_result_codes(store->db, 1);
-	sqlite3_busy_timeout(store->db, STORE_BUSY_MS);
-	/* secure_delete: a purged name is overwritten, not left in a free
-	 * page of the file. */
-	if (use_wal(store) != 0 ||
-	    exec(store, "PRAGMA synchronous = FULL;"
-			"PRAGMA secure_delete = ON;") != 0 ||
-	    migrate(store) != 0)
-		goto fail;
 	*out = store;
 	return STORE_OK;
 

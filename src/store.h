@@ -54,7 +54,8 @@ enum store_status {
 
 enum store_open_mode {
 	STORE_CREATE,	/* create the file (and directory) if missing */
-	STORE_EXISTING, /* only an existing file: staff commands */
+	STORE_EXISTING, /* only an existing file: staff commands that write */
+	STORE_READ,	/* an existing file, read only (below) */
 };
 
 /* A booking request, as stored. Strings are borrowed or owned as each
@@ -116,6 +117,26 @@ const char *store_path(const char *option);
  * set to a new store (store_free), or STORE_MISSING, or STORE_ERROR; on
  * failure *out is NULL and *errmsg (when errmsg is not NULL) is a new
  * message the caller frees.
+ *
+ * STORE_READ is for the staff commands that only read, so that the
+ * requests can be read when nothing can be written: on a read-only file,
+ * directory or file system, or a full disk. It opens the file read-only;
+ * SQLite then reads a WAL database through its -shm file, which must
+ * exist (it does while a writer has the database open, or after a crash)
+ * or be made beside it (the directory writable). Failing that:
+ *   - on a full disk, it opens the file in exclusive locking mode, which
+ *     needs no -shm file: a writer waits for the read (up to its busy
+ *     timeout) and nothing is written;
+ *   - on a read-only file system with no -wal file, it opens the file as
+ *     immutable: nothing can write there, and without a -wal file the
+ *     file holds every committed write. (Immutable is never used where a
+ *     kiosk could be writing: it would read past a write in progress.)
+ * Otherwise the message says why. A store opened so refuses writes. A
+ * database of an older schema is migrated first, which needs write
+ * access.
+ *
+ * Messages are SQLite's, but "the disk is full" (and "the disk quota is
+ * exceeded") when it is, whatever SQLite calls it.
  */
 enum store_status store_open(const char *path, enum store_open_mode mode,
 			     struct store **out, char **errmsg);

@@ -357,6 +357,97 @@ stats_full_disk_is_an_error() {
 	has err 'runcheck: write error'
 }
 
+# Staff reads when nothing can be written (issue 19): on a read-only mount
+# and on a full disk, requests, export and stats still show the requests;
+# what writes says why it cannot. A mount needs a private mount namespace:
+# as root, unshare -m; otherwise a user namespace too (unshare -rm), which
+# Debian allows. Where neither is allowed (a container without
+# CAP_SYS_ADMIN), the test says so and passes.
+
+# in_namespace SCRIPT: runs the sh script in a private mount namespace,
+# with RUNCHECK, STORE_TOOL and TMP set; status 77 when none can be made.
+in_namespace() {
+	local how=-rm
+	[ "$(id -u)" -eq 0 ] && how=-m
+	if ! unshare $how true 2>/dev/null; then
+		say "skipped: no mount namespace here (unshare $how)"
+		return 77
+	fi
+	RUNCHECK=$RUNCHECK STORE_TOOL=$STORE_TOOL TMP=$TMP \
+		unshare $how sh -c "$1"
+}
+
+# staff_reads SUFFIX: requests, export and stats, each to $TMP/*-SUFFIX
+# with its status in $TMP/rc-*-SUFFIX (in the namespace's script).
+STAFF_READS='
+reads() {
+	"$RUNCHECK" requests --db "$1" >"$TMP/list-$2" 2>&1; echo $? >"$TMP/rc-list-$2"
+	"$RUNCHECK" requests export --db "$1" >"$TMP/csv-$2" 2>&1; echo $? >"$TMP/rc-csv-$2"
+	"$RUNCHECK" stats --db "$1" >"$TMP/stats-$2" 2>&1; echo $? >"$TMP/rc-stats-$2"
+	"$RUNCHECK" requests done 1 --db "$1" >"$TMP/done-$2" 2>&1; echo $? >"$TMP/rc-done-$2"
+}
+'
+
+# check_reads SUFFIX WHY: the three reads showed Ann; done said WHY.
+check_reads() {
+	local what
+	for what in list csv stats; do
+		if [ "$(cat "$TMP/rc-$what-$1")" != 0 ]; then
+			say "$what: exit $(cat "$TMP/rc-$what-$1"): $(cat "$TMP/$what-$1")"
+			return 1
+		fi
+	done
+	grep -q 'Ann' "$TMP/list-$1"
+	grep -q '"Ann"' "$TMP/csv-$1"
+	grep -q 'Kiosk sessions: 1' "$TMP/stats-$1"
+	[ "$(cat "$TMP/rc-done-$1")" = 74 ]
+	grep -qF "$2" "$TMP/done-$1" || { say "done: $(cat "$TMP/done-$1")"; return 1; }
+}
+
+staff_reads_read_only_mount() {
+	local dir=$TMP/romount db
+	db=$dir/runcheck.db
+	request "$db" 'Ann' 'ann@example.com' >/dev/null
+	session "$db" 2026-11-01 plantar - consult 1
+	# Closed cleanly: no -wal and no -shm file is left to read through.
+	[ ! -e "$db-shm" ]
+	set +e
+	in_namespace "$STAFF_READS"'
+		mount --bind "$TMP/romount" "$TMP/romount" &&
+		mount -o remount,bind,ro "$TMP/romount" || exit 1
+		reads "$TMP/romount/runcheck.db" ro'
+	rc=$?
+	set -e
+	[ "$rc" -eq 77 ] && return 0
+	exits 0
+	check_reads ro 'the file system is read-only'
+}
+
+staff_reads_full_disk() {
+	local dir=$TMP/full
+	mkdir -p "$dir"
+	set +e
+	in_namespace "$STAFF_READS"'
+		mount -t tmpfs -o size=256k none "$TMP/full" || exit 1
+		db=$TMP/full/runcheck.db
+		"$STORE_TOOL" "$db" request Ann ann@example.com consult >/dev/null &&
+		"$STORE_TOOL" "$db" session 2026-11-01 plantar - consult 3 60 1 || exit 1
+		# Fill the disk to the last block.
+		dd if=/dev/zero of="$TMP/full/fill" bs=4k 2>/dev/null
+		[ "$(df -k "$TMP/full" | awk "NR == 2 { print \$4 }")" = 0 ] || exit 1
+		reads "$db" full
+		"$STORE_TOOL" "$db" request Bob bob@example.com consult >"$TMP/add-full" 2>&1
+		echo $? >"$TMP/rc-add-full"'
+	rc=$?
+	set -e
+	[ "$rc" -eq 77 ] && return 0
+	exits 0
+	check_reads full 'the disk is full'
+	# The kiosk's write says so too.
+	[ "$(cat "$TMP/rc-add-full")" != 0 ]
+	grep -qF 'the disk is full' "$TMP/add-full"
+}
+
 # The crash test: a writer killed with SIGKILL at random moments, 25 times
 # over; every id it printed (after its COMMIT returned) must be there, with
 # its name, and the file must pass SQLite's integrity check.
@@ -401,7 +492,8 @@ for test in \
 	requests_export_csv_every_dialect \
 	requests_purge requests_purge_errors database_errors_exit_74 \
 	stats_counts_and_bars stats_ascii_without_utf8 stats_empty_and_errors \
-	stats_full_disk_is_an_error store_survives_sigkill; do
+	stats_full_disk_is_an_error staff_reads_read_only_mount \
+	staff_reads_full_disk store_survives_sigkill; do
 	t "$test"
 done
 

@@ -12,8 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <grp.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -788,6 +790,183 @@ static void store_add_request__while_reading__not_blocked(void **state)
 	store_free(writer);
 }
 
+/* ---- reading without write access (issue 19) ------------------------------ */
+
+/*
+ * Runs fn(path) in a child process that may not write what the test made
+ * read-only: as nobody (65534) when the test runs as root, who writes
+ * anywhere. Returns fn's exit status (99 when the child could not become
+ * nobody).
+ */
+static int as_reader(int (*fn)(const char *path), const char *path)
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 &&
+		    (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
+		     setuid(65534) != 0))
+			_exit(99);
+		_exit(fn(path));
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* In the child: opens path STORE_READ, lists the requests, and checks
+ * that the store refuses a write. 0 when it all went so. */
+static int read_requests(const char *path)
+{
+	struct store *store = NULL;
+	char *message = NULL;
+	struct store_request req = request("Eve", 300);
+	struct listing l;
+
+	if (store_open(path, STORE_READ, &store, &message) != STORE_OK) {
+		fprintf(stderr, "store_open: %s\n", message);
+		return 1;
+	}
+	memset(&l, 0, sizeof(l));
+	if (store_each_request(store, true, collect, &l) != 0 ||
+	    l.count != 2 || strcmp(l.names[0], "Bob") != 0) {
+		fprintf(stderr, "listing: %zu requests\n", l.count);
+		return 2;
+	}
+	if (store_add_request(store, &req, NULL) == 0)
+		return 3;
+	store_free(store);
+	return 0;
+}
+
+/* Two requests, Ann then Bob, in a database whose directory and files
+ * anyone may read. With hold, the writer stays open (its -wal and -shm
+ * files stay) and is returned; else closed, and NULL. */
+static struct store *two_requests(struct fixture *fx, bool hold)
+{
+	struct store *writer = open_ok(fx->path);
+	struct store_request ann = request("Ann", 100);
+	struct store_request bob = request("Bob", 200);
+	static const char *const suffixes[] = {"", "-wal", "-shm"};
+
+	assert_int_equal(store_add_request(writer, &ann, NULL), 0);
+	assert_int_equal(store_add_request(writer, &bob, NULL), 0);
+	if (!hold) {
+		store_free(writer);
+		writer = NULL;
+	}
+	assert_int_equal(chmod(fx->dir, 0755), 0);
+	for (size_t i = 0; i < (hold ? COUNT(suffixes) : 1); i++) {
+		char path[160];
+
+		snprintf(path, sizeof(path), "%s%s", fx->path, suffixes[i]);
+		assert_int_equal(chmod(path, 0644), 0);
+	}
+	return writer;
+}
+
+/* A file the reader may not write, in a directory it may: read. */
+static void store_open__read__read_only_file__read(void **state)
+{
+	struct fixture *fx = *state;
+
+	two_requests(fx, false);
+	assert_int_equal(chmod(fx->dir, 0777), 0);
+	assert_int_equal(chmod(fx->path, 0444), 0);
+	assert_int_equal(as_reader(read_requests, fx->path), 0);
+}
+
+/* A directory the reader may not write, while a writer has the database
+ * open (a kiosk saving, or after a crash): read through its -shm file,
+ * the writer's last request too. */
+static void store_open__read__read_only_dir_while_open__read(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *writer = two_requests(fx, true);
+
+	assert_int_equal(chmod(fx->dir, 0555), 0);
+	assert_int_equal(as_reader(read_requests, fx->path), 0);
+	store_free(writer);
+}
+
+/* In the child: STORE_READ must fail saying why. */
+static int read_refused_saying_why(const char *path)
+{
+	struct store *store = NULL;
+	char *message = NULL;
+	enum store_status status =
+		store_open(path, STORE_READ, &store, &message);
+
+	if (status != STORE_ERROR || store != NULL || !message ||
+	    !strstr(message, "-shm file") ||
+	    !strstr(message, "directory is not writable")) {
+		fprintf(stderr, "status %d: %s\n", (int)status,
+			message ? message : "(none)");
+		return 1;
+	}
+	free(message);
+	return 0;
+}
+
+/* A directory the reader may not write, on a file system others may
+ * (a kiosk could be writing): not read past the locks, and the message
+ * says why. (A read-only file system is read: tests/e2e/bookings.sh.) */
+static void store_open__read__read_only_dir_closed__says_why(void **state)
+{
+	struct fixture *fx = *state;
+	char shm[160];
+
+	two_requests(fx, false);
+	snprintf(shm, sizeof(shm), "%s-shm", fx->path);
+	assert_int_equal(access(shm, F_OK), -1);
+	assert_int_equal(chmod(fx->dir, 0555), 0);
+	assert_int_equal(as_reader(read_refused_saying_why, fx->path), 0);
+}
+
+/* In the child: the file cannot be read at all. */
+static int read_refused_denied(const char *path)
+{
+	struct store *store = NULL;
+	char *message = NULL;
+
+	if (store_open(path, STORE_READ, &store, &message) != STORE_ERROR ||
+	    !message || strcmp(message, "permission denied") != 0) {
+		fprintf(stderr, "%s\n", message ? message : "(opened)");
+		return 1;
+	}
+	free(message);
+	return 0;
+}
+
+static void store_open__read__unreadable_file__permission_denied(
+	void **state)
+{
+	struct fixture *fx = *state;
+
+	two_requests(fx, false);
+	assert_int_equal(chmod(fx->path, 0200), 0);
+	assert_int_equal(as_reader(read_refused_denied, fx->path), 0);
+}
+
+/* An older schema is migrated by STORE_READ too, as before. */
+static void store_open__read__schema_v1__migrated(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = NULL;
+	char *message = NULL;
+
+	make_v1(fx->path);
+	assert_int_equal(store_open(fx->path, STORE_READ, &store, &message),
+			 STORE_OK);
+	assert_int_equal(store_schema_version(store), STORE_SCHEMA_VERSION);
+	assert_int_equal(list(store, true).count, 1);
+	store_free(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -818,6 +997,11 @@ int main(void)
 		T(store_is_date__table),
 		T(store_path__option_env_default),
 		T(store_add_request__while_reading__not_blocked),
+		T(store_open__read__read_only_file__read),
+		T(store_open__read__read_only_dir_while_open__read),
+		T(store_open__read__read_only_dir_closed__says_why),
+		T(store_open__read__unreadable_file__permission_denied),
+		T(store_open__read__schema_v1__migrated),
 #undef T
 	};
 
