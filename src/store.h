@@ -126,7 +126,8 @@ const char *store_path(const char *option);
  * or be made beside it (the directory writable). Failing that:
  *   - on a full disk, it opens the file in exclusive locking mode, which
  *     needs no -shm file: a writer waits for the read (up to its busy
- *     timeout) and nothing is written;
+ *     timeout), and the connection runs no statement that writes
+ *     (query_only);
  *   - on a read-only file system with no -wal file, it opens the file as
  *     immutable: nothing can write there, and without a -wal file the
  *     file holds every committed write. (Immutable is never used where a
