@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,16 +14,66 @@
 #include "commands.h"
 #include "diag.h"
 #include "embedded.h"
+#include "source.h"
+#include "text.h"
 #include "tree.h"
 
 #define BUILTIN_TREE_NAME "<built-in tree>"
 #define BUILTIN_CLINIC_NAME "<built-in clinic>"
+#define STDIN_NAME "<stdin>"
+
+/* How many errors (and warnings) a file shows: --max-errors. */
+static size_t max_errors = DIAG_MAX_DEFAULT;
+
+void cli_set_max_errors(size_t n)
+{
+	max_errors = n;
+}
+
+void cli_error(const char *fmt, ...)
+{
+	char buf[4096];
+	char *clean;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	clean = text_sanitized(buf, (size_t)n < sizeof buf ? (size_t)n
+							 : sizeof buf - 1);
+	fprintf(stderr, "runcheck: %s\n", clean ? clean : "out of memory");
+	free(clean);
+}
+
+/* "N more errors" and "N more warnings" after a list cut at the cap. */
+static void print_dropped(FILE *f, const struct diag_list *diags,
+			  bool show_warnings)
+{
+	if (diags->dropped_errors > 0)
+		fprintf(f,
+			"%s: %zu more error%s not shown (--max-errors 0 shows "
+			"them all)\n",
+			diags->file, diags->dropped_errors,
+			diags->dropped_errors == 1 ? "" : "s");
+	if (diags->dropped_warnings > 0 && show_warnings)
+		fprintf(f,
+			"%s: %zu more warning%s not shown (--max-errors 0 "
+			"shows them all)\n",
+			diags->file, diags->dropped_warnings,
+			diags->dropped_warnings == 1 ? "" : "s");
+}
 
 static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings)
 {
+	struct diag_cursor cursor = {0};
+
 	diag_sort(diags);
 	for (size_t i = 0; i < diags->count; i++) {
 		const struct diag *d = &diags->items[i];
+		char *excerpt;
 
 		if (d->severity == DIAG_WARNING && !show_warnings)
 			continue;
@@ -30,7 +81,13 @@ static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings)
 			(unsigned)d->pos.line, (unsigned)d->pos.column,
 			d->severity == DIAG_ERROR ? "error" : "warning",
 			d->message);
+		excerpt = diag_excerpt(diags->source, diags->source_len, d->pos,
+				       &cursor);
+		if (excerpt != NULL)
+			fputs(excerpt, f);
+		free(excerpt);
 	}
+	print_dropped(f, diags, show_warnings);
 	if (diags->is_oom)
 		fprintf(f, "%s: error: out of memory; some problems are not "
 			   "shown\n",
@@ -55,9 +112,11 @@ static int load_status(enum tree_status status, const char *name,
 		print_diags(stderr, diags, show_warnings);
 		return EXIT_INVALID;
 	case TREE_CANNOT_OPEN:
-		fprintf(stderr, "runcheck: cannot open '%s': %s\n", name,
-			strerror(open_errno));
+		cli_error("cannot open '%s': %s", name, strerror(open_errno));
 		return EXIT_NOINPUT;
+	case TREE_READ_ERROR:
+		cli_error("cannot read '%s': %s", name, strerror(open_errno));
+		return EXIT_IO;
 	case TREE_NOMEM:
 		fputs("runcheck: out of memory\n", stderr);
 		return EXIT_INTERNAL;
@@ -77,29 +136,53 @@ static const char *choose_path(const char *path, const char *env_name)
 	return env && *env ? env : NULL;
 }
 
+/*
+ * Names diags after the input and reads it, once, into diags' source
+ * (source_read): path, or nothing for the built-in text. Sets errno.
+ */
+static enum tree_status read_input(const char *path, const char *builtin_name,
+				   struct diag_list *diags)
+{
+	enum tree_status status;
+	char *text;
+	size_t len;
+
+	diags->max_kept = max_errors;
+	if (!diag_list_set_file(diags,
+				path == NULL	      ? builtin_name
+				: strcmp(path, "-") == 0 ? STDIN_NAME
+							 : path))
+		return TREE_NOMEM;
+	if (path == NULL)
+		return TREE_OK;
+	errno = 0;
+	status = source_read(path, &text, &len, diags);
+	if (status == TREE_OK)
+		diag_list_keep_source(diags, text, len);
+	return status;
+}
+
 int cli_load_tree_diags(const char *path, struct diag_list *diags,
 			struct tree **out)
 {
 	enum tree_status status;
 	int status_errno;
-	int rc;
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_TREE");
-	diags->file = path ? path : BUILTIN_TREE_NAME;
-	errno = 0;
-	if (path)
-		status = tree_load_file(path, diags, out);
-	else
+	status = read_input(path, BUILTIN_TREE_NAME, diags);
+	status_errno = errno;
+	if (status == TREE_OK && path != NULL)
+		status = tree_load_buffer(diags->source, diags->source_len,
+					  diags, out);
+	else if (status == TREE_OK)
 		status = tree_load_buffer(embedded_tree, embedded_tree_len,
 					  diags, out);
-	status_errno = errno;
 	if (status == TREE_OK) {
 		diag_sort(diags);
 		return EXIT_RESULT;
 	}
-	rc = load_status(status, diags->file, diags, true, status_errno);
-	return rc;
+	return load_status(status, diags->file, diags, true, status_errno);
 }
 
 int cli_load_tree(const char *path, int show_warnings, struct tree **out)
@@ -122,52 +205,23 @@ int cli_load_clinic(const char *path, struct clinic **out)
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_CLINIC");
-	diags.file = path ? path : BUILTIN_CLINIC_NAME;
-	errno = 0;
-	if (path)
-		status = clinic_load_file(path, &diags, out);
-	else
+	status = read_input(path, BUILTIN_CLINIC_NAME, &diags);
+	status_errno = errno;
+	if (status == TREE_OK && path != NULL)
+		status = clinic_load_buffer(diags.source, diags.source_len,
+					    &diags, out);
+	else if (status == TREE_OK)
 		status = clinic_load_buffer(embedded_clinic,
 					    embedded_clinic_len, &diags, out);
-	status_errno = errno;
 	rc = load_status(status, diags.file, &diags, false, status_errno);
 	diag_list_clear(&diags);
 	return rc;
 }
 
 /*
- * True when the file's top-level format key names the clinic format. A
- * top-level key of a block mapping starts its line, so a line is enough;
- * anything else is linted as a tree, whose checks then say what is wrong.
+ * Lints one input, read once: a clinic file when its format says so
+ * (clinic_is_clinic), else a tree. Returns its exit status.
  */
-static bool is_clinic_file(const char *path)
-{
-	static const char key[] = "format:";
-	FILE *f = fopen(path, "r");
-	char line[256];
-	bool is_clinic = false;
-	bool is_line_start = true;
-
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		bool was_line_start = is_line_start;
-		const char *value;
-
-		is_line_start = strchr(line, '\n') != NULL;
-		if (!was_line_start || strncmp(line, key, sizeof(key) - 1) != 0)
-			continue;
-		value = line + sizeof(key) - 1;
-		value += strspn(value, " \t\"'");
-		is_clinic = strncmp(value, "runcheck-clinic/",
-				    strlen("runcheck-clinic/")) == 0;
-		break;
-	}
-	fclose(f);
-	return is_clinic;
-}
-
-/* Lints one file; returns its exit status. */
 static int lint_file(const char *path)
 {
 	struct diag_list diags = {0};
@@ -175,20 +229,21 @@ static int lint_file(const char *path)
 	int status_errno;
 	int rc;
 
-	diags.file = path;
-	errno = 0;
-	if (is_clinic_file(path)) {
+	status = read_input(path, BUILTIN_TREE_NAME, &diags);
+	status_errno = errno;
+	if (status == TREE_OK &&
+	    clinic_is_clinic(diags.source, diags.source_len)) {
 		struct clinic *clinic = NULL;
 
-		status = clinic_load_file(path, &diags, &clinic);
-		status_errno = errno;
+		status = clinic_load_buffer(diags.source, diags.source_len,
+					    &diags, &clinic);
 		clinic_free(clinic);
-	} else {
+	} else if (status == TREE_OK) {
 		/* Checked, not built: lint needs no tree. */
-		status = tree_check_file(path, &diags);
-		status_errno = errno;
+		status = tree_check_buffer(diags.source, diags.source_len,
+					   &diags);
 	}
-	rc = load_status(status, path, &diags, true, status_errno);
+	rc = load_status(status, diags.file, &diags, true, status_errno);
 	diag_list_clear(&diags);
 	return rc;
 }
@@ -196,13 +251,11 @@ static int lint_file(const char *path)
 void cli_bad_option(int c, char **argv)
 {
 	if (c == ':')
-		fprintf(stderr, "runcheck: option '%s' needs a value\n",
-			argv[optind - 1]);
+		cli_error("option '%s' needs a value", argv[optind - 1]);
 	else if (optopt > 0 && optopt < 256)
-		fprintf(stderr, "runcheck: unknown option '-%c'\n", optopt);
+		cli_error("unknown option '-%c'", optopt);
 	else
-		fprintf(stderr, "runcheck: unknown option '%s'\n",
-			argv[optind - 1]);
+		cli_error("unknown option '%s'", argv[optind - 1]);
 }
 
 int cmd_lint(int argc, char **argv)
@@ -213,6 +266,7 @@ int cmd_lint(int argc, char **argv)
 	bool is_unopened = false;
 	bool is_invalid = false;
 	bool is_internal = false;
+	bool is_io = false;
 	int c;
 
 	opterr = 0;
@@ -238,6 +292,9 @@ int cmd_lint(int argc, char **argv)
 		case EXIT_INVALID:
 			is_invalid = true;
 			break;
+		case EXIT_IO:
+			is_io = true;
+			break;
 		default:
 			is_internal = true;
 			break;
@@ -245,6 +302,8 @@ int cmd_lint(int argc, char **argv)
 	}
 	if (is_internal)
 		return EXIT_INTERNAL;
+	if (is_io)
+		return EXIT_IO;
 	if (is_unopened)
 		return EXIT_NOINPUT;
 	return is_invalid ? EXIT_INVALID : EXIT_RESULT;

@@ -6,6 +6,7 @@
 #ifndef RUNCHECK_CLINIC_H
 #define RUNCHECK_CLINIC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -28,6 +29,16 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 enum tree_status clinic_load_buffer(const void *data, size_t len,
 				    struct diag_list *diags,
 				    struct clinic **out);
+
+/*
+ * True when the len bytes at data are a YAML mapping whose top-level
+ * "format" key names the clinic format (a text starting
+ * "runcheck-clinic/", quoted or not, the key quoted or not): how lint
+ * tells a clinic file from a tree, from the input it has read once.
+ * Parsing stops at that key; anything that is not such a file, a broken
+ * one included, is a tree, whose checks then say what is wrong.
+ */
+bool clinic_is_clinic(const void *data, size_t len);
 
 /* clinic_free(NULL) does nothing. */
 void clinic_free(struct clinic *clinic);

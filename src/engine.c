@@ -92,6 +92,16 @@ bool engine_is_command(const char *line)
 	return command_of(trim(line)) != CMD_NONE;
 }
 
+static bool parse_whole(struct span sp, long long *value, bool *is_huge);
+
+bool engine_is_number(const char *line)
+{
+	long long number;
+	bool is_huge;
+
+	return parse_whole(trim(line), &number, &is_huge);
+}
+
 /*
  * Writes a reason the way snprintf would, but when it has to cut the text
  * short it cuts at a code point, so a reason is always valid UTF-8.

@@ -32,8 +32,9 @@
 enum tree_status {
 	TREE_OK = 0,
 	TREE_INVALID,	  /* errors are in the diag_list */
-	TREE_CANNOT_OPEN, /* the file could not be opened or read; errno kept */
+	TREE_CANNOT_OPEN, /* the file could not be opened; errno kept */
 	TREE_NOMEM,
+	TREE_READ_ERROR,  /* opened, but reading it failed; errno kept */
 };
 
 enum tree_qtype {

@@ -6,6 +6,7 @@
 
 #include "mem.h"
 #include "strtab.h"
+#include "suggest.h"
 #include "text.h"
 #include "tree.h"
 
@@ -34,8 +35,32 @@ static bool is_control(uint32_t cp)
 	       (cp >= 0x7f && cp <= 0x9f);
 }
 
+/* True for a bidirectional override or isolate, which can make a line
+ * show in an order other than the one it is read in ("Trojan Source"). */
+static bool is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * What a character outside the control characters is, when the formats
+ * refuse it anywhere: a bidirectional control, or a character YAML does
+ * not allow (U+FFFE, U+FFFF, a byte-order mark past the start). NULL when
+ * it is allowed.
+ */
+static const char *refused_kind(uint32_t cp)
+{
+	if (is_bidi_control(cp))
+		return "bidirectional control character";
+	if (cp == 0xfffe || cp == 0xffff || cp == 0xfeff)
+		return "character";
+	return NULL;
+}
+
 static void raw_code_point(struct yread *r, uint32_t cp, struct diag_pos at)
 {
+	const char *kind;
+
 	if (cp == 0xfeff && r->raw_at_start) {
 		r->raw_at_start = false;
 		return; /* a byte-order mark: not a character of the text */
@@ -57,6 +82,9 @@ static void raw_code_point(struct yread *r, uint32_t cp, struct diag_pos at)
 	r->raw_after_cr = false;
 	if (is_control(cp))
 		raw_error(r, at, "control character U+%04X is not allowed",
+			  (unsigned)cp);
+	else if ((kind = refused_kind(cp)) != NULL)
+		raw_error(r, at, "%s U+%04X is not allowed", kind,
 			  (unsigned)cp);
 	r->raw_pos.column++;
 }
@@ -207,6 +235,16 @@ static bool has_hidden_bad_byte(struct yread *r, const unsigned char *buffer,
 			break;
 		if (*p == 0x85)
 			return true;
+	}
+	/* Bidirectional controls, E2 80 AA to AE and E2 81 A6 to A9, which
+	 * libyaml takes as any other character. */
+	for (p = buffer; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL;) {
+		if (end - p < 3)
+			break;
+		if ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+		    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))
+			return true;
+		p++;
 	}
 	if (n > 0)
 		r->last_byte = buffer[n - 1];
@@ -374,6 +412,31 @@ static struct diag_pos mark_pos(yaml_mark_t mark)
 				 (uint32_t)mark.column + 1};
 }
 
+/*
+ * True when the parse error at mark is a tab that indents a line: only
+ * tabs and spaces before it on its line. Known only for input read from a
+ * buffer (the command line reads every file so); libyaml's marks count
+ * characters, so the line is walked by code point.
+ */
+static bool is_tab_indent(const struct yread *r, yaml_mark_t mark)
+{
+	const unsigned char *p = r->data, *end = r->data + r->data_len;
+	size_t line = 0, column = 0;
+
+	if (r->file != NULL || p == NULL)
+		return false;
+	while (line < mark.line && p < end) {
+		if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
+			line++;
+		p++;
+	}
+	for (; column < mark.column && p < end; column++, p++) {
+		if (*p != ' ' && *p != '\t')
+			return false;
+	}
+	return p < end && *p == '\t';
+}
+
 static void report_parse_error(struct yread *r)
 {
 	const yaml_parser_t *p = &r->parser;
@@ -394,7 +457,17 @@ static void report_parse_error(struct yread *r)
 			 problem);
 		return;
 	}
-	if (p->context != NULL)
+	if (is_tab_indent(r, p->problem_mark))
+		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
+			 "tab character in indentation; YAML indents with "
+			 "spaces");
+	else if (strcmp(problem, "mapping values are not allowed in this "
+				 "context") == 0)
+		/* A ": " in the middle of a plain text, as in
+		 * "ask: Pain: where?". */
+		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
+			 "invalid YAML: %s; put the text in quotes", problem);
+	else if (p->context != NULL)
 		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
 			 "invalid YAML: %s %s", problem, p->context);
 	else
@@ -518,16 +591,24 @@ static void check_scalar(struct yread *r)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
+		const char *kind = "control character";
 
-		if (c < 0x80 && is_control(c))
+		if (c < 0x80 && is_control(c)) {
 			cp = c;
-		else if (c == 0xc2 && i + 1 < len &&
-			 (unsigned char)s[i + 1] <= 0x9f)
+		} else if (c == 0xc2 && i + 1 < len &&
+			   (unsigned char)s[i + 1] <= 0x9f) {
 			cp = (unsigned char)s[i + 1];
-		else
+		} else if (c >= 0xe2 && i + 2 < len) {
+			/* "\u202e", "\uffff": what the raw scan refuses. */
+			text_utf8_decode(s + i, len - i, &cp);
+			kind = refused_kind(cp);
+			if (kind == NULL)
+				continue;
+		} else {
 			continue;
-		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
-			 "control character U+%04X in text", (unsigned)cp);
+		}
+		diag_add(r->diags, DIAG_ERROR, yread_pos(r), "%s U+%04X in text",
+			 kind, (unsigned)cp);
 		return;
 	}
 }
@@ -840,4 +921,30 @@ void yread_map_finish(struct yread_map *m)
 	if (m->pending_key != NULL)
 		free(m->pending_key);
 	yread_map_init(m, m->check_duplicates);
+}
+
+int yread_unknown_key(struct yread *r, struct diag_pos pos, const char *key,
+		      size_t len, const char *where,
+		      const char *const *names, size_t count)
+{
+	const char *best;
+	size_t i;
+
+	if (len >= 2 && key[0] == 'x' && key[1] == '-')
+		return -1; /* an extension key: for other tools, not an error */
+	best = diag_is_full(r->diags, DIAG_ERROR)
+		       ? NULL
+		       : suggest_among(key, len, names, count);
+	if (best == NULL) {
+		diag_add(r->diags, DIAG_ERROR, pos, "unknown key '%.*s'%s",
+			 quote_len(len), key, where);
+		return -1;
+	}
+	diag_add(r->diags, DIAG_ERROR, pos,
+		 "unknown key '%.*s'%s; did you mean '%s'?", quote_len(len),
+		 key, where, best);
+	for (i = 0; i < count; i++)
+		if (names[i] == best)
+			return (int)i;
+	return -1;
 }

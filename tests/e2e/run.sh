@@ -424,10 +424,15 @@ lint_invalid() {
 	run '' lint "$DATA/e2e-invalid.yaml"
 	exits 65
 	empty out
-	# Every problem, in file order, as FILE:LINE:COLUMN: error: MESSAGE.
-	grep -c '' "$TMP/err" | grep -qx 2
+	# Every problem, in file order, as FILE:LINE:COLUMN: error: MESSAGE,
+	# each followed by its source line and a caret, both indented by a
+	# space so that no tool takes them for a FILE:LINE:COLUMN: line.
+	grep -c '' "$TMP/err" | grep -qx 6
+	grep -c '^[^ ]' "$TMP/err" | grep -qx 2
 	sed -n 1p "$TMP/err" | grep -q "^$DATA/e2e-invalid.yaml:10:5: error: .*colour"
-	sed -n 2p "$TMP/err" | grep -q "^$DATA/e2e-invalid.yaml:13:15: error: .*missing_outcome"
+	sed -n 2p "$TMP/err" | grep -qx '     colour: blue'
+	sed -n 3p "$TMP/err" | grep -qx '     ^'
+	sed -n 4p "$TMP/err" | grep -q "^$DATA/e2e-invalid.yaml:13:15: error: .*missing_outcome"
 	run '' lint "$DATA/e2e-clinic-invalid.yaml"
 	exits 65
 	has err "$DATA/e2e-clinic-invalid.yaml:1:1: error:"
