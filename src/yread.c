@@ -932,9 +932,9 @@ int yread_unknown_key(struct yread *r, struct diag_pos pos, const char *key,
 
 	if (len >= 2 && key[0] == 'x' && key[1] == '-')
 		return -1; /* an extension key: for other tools, not an error */
-	best = diag_is_full(r->diags, DIAG_ERROR)
-		       ? NULL
-		       : suggest_among(key, len, names, count);
+	/* Searched even past the cap, so that what is counted is the same
+	 * whatever the cap: a few names only. */
+	best = suggest_among(key, len, names, count);
 	if (best == NULL) {
 		diag_add(r->diags, DIAG_ERROR, pos, "unknown key '%.*s'%s",
 			 quote_len(len), key, where);

@@ -152,6 +152,17 @@ replay_all "paths shipped" "$SHIPPED" "$tmp/shipped.paths"
 # walks reach every one of its outcomes.
 check "lint shipped: no error, no warning, nothing printed" sh -c \
 	"test -z \"\$('$RUNCHECK' lint '$SHIPPED' questions/clinic.yaml 2>&1)\""
+# The YAML test suite's inputs, linted by the real binary (under ASan in
+# make asan): each is a tree, a clinic file or refused, never a crash.
+yts_status() {
+	local f rc
+	for f in tests/data/yaml-test-suite/*.yaml; do
+		timeout 20 "$RUNCHECK" lint "$f" >/dev/null 2>&1
+		rc=$?
+		case $rc in 0 | 65) ;; *) echo "$f: exit $rc" >&2; return 1 ;; esac
+	done
+}
+check "lint: the YAML test suite's inputs exit 0 or 65" yts_status
 outcomes=$("$RUNCHECK" report --tree "$SHIPPED" |
 	sed -n 's/^- \*\*Outcomes:\*\* \([0-9]*\).*/\1/p')
 reached=$(cut -f1 "$tmp/shipped.paths" | sort -u | wc -l)
