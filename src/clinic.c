@@ -163,6 +163,8 @@ static enum tree_status clinic_load(struct yread *r, struct diag_list *diags,
 		status = TREE_INVALID;
 	else
 		status = TREE_OK;
+	if (r->is_read_error)
+		status = TREE_READ_ERROR;
 	if (status != TREE_OK) {
 		clinic_free(c);
 		return status;
@@ -220,6 +222,8 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 	yread_init_file(&r, f, diags);
 	status = clinic_load(&r, diags, out);
 	fclose(f);
+	if (status == TREE_READ_ERROR)
+		errno = r.read_errno;
 	return status;
 }
 

@@ -2005,6 +2005,8 @@ static enum tree_status load(struct loader *l, struct tree **out)
 		status = TREE_INVALID;
 	else
 		status = TREE_OK;
+	if (l->r.is_read_error)
+		status = TREE_READ_ERROR;
 	/* One mistake, one diagnostic: a broken reference leaves nodes
 	 * unreached that are not. */
 	if (status == TREE_INVALID)
@@ -2087,6 +2089,8 @@ static enum tree_status load_file(const char *path, struct diag_list *diags,
 	yread_init_file(&l.r, f, diags);
 	status = load(&l, out);
 	fclose(f);
+	if (status == TREE_READ_ERROR)
+		errno = l.r.read_errno;
 	return status;
 }
 

@@ -125,7 +125,8 @@ struct tree;
  * warnings, are added to diags (whose file member the caller sets). On
  * TREE_OK *out holds a new tree owned by the caller (tree_free); otherwise
  * *out is NULL. Warnings alone leave the status TREE_OK. A file larger than
- * TREE_MAX_FILE_SIZE is refused before it is read whole.
+ * TREE_MAX_FILE_SIZE is refused before it is read whole. A file that opens
+ * but cannot be read gives TREE_READ_ERROR, with errno set.
  */
 enum tree_status tree_load_file(const char *path, struct diag_list *diags,
 				struct tree **out);

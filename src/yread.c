@@ -1,5 +1,6 @@
 #include "yread.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -309,8 +310,10 @@ static int yread_read_handler(void *data, unsigned char *buffer, size_t size,
 			n = 0; /* libyaml always asks for more than that */
 		}
 		if (got == 0 && ferror(r->file)) {
-			diag_add(r->diags, DIAG_ERROR, (struct diag_pos){1, 1},
-				 "cannot read the file");
+			/* Not the file's fault: the loaders say
+			 * TREE_READ_ERROR, an I/O error (74), not invalid. */
+			r->read_errno = errno;
+			r->is_read_error = true;
 			r->has_raw_error = true;
 			return 0;
 		}

@@ -43,6 +43,8 @@ struct yread {
 	size_t data_off;
 	uint64_t bytes_read;
 	bool has_raw_error; /* a byte-level error was reported */
+	bool is_read_error; /* reading the file failed: read_errno says why */
+	int read_errno;
 	bool is_scanned;    /* every byte is scanned as it is read */
 	bool is_at_eof;	    /* the handler has seen the end of the input */
 	unsigned char last_byte; /* of the previous read, for U+0085 */

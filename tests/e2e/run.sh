@@ -591,7 +591,7 @@ help_and_version() {
 	empty err
 	local word
 	for word in quiz lint graph paths report --tree --clinic --json \
-		--no-color --format --help --version; do
+		--no-color --format --help --version --max-errors; do
 		has out "$word"
 	done
 	run '' --version

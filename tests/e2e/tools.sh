@@ -367,6 +367,7 @@ for page in src/man/runcheck.1 src/man/runcheck-tree.5; do
 done
 for word in quiz lint graph paths report '\-\-help' '\-\-version' \
 	'\-\-tree' '\-\-clinic' '\-\-json' '\-\-no\-color' '\-\-format' \
+	'\-\-max\-errors' \
 	RUNCHECK_TREE RUNCHECK_CLINIC NO_COLOR TERM ACCESSIBLE COLUMNS \
 	back restart why help quit none 'not sure' 64 65 66 70 74; do
 	check "runcheck.1 documents $word" contains src/man/runcheck.1 "$word"

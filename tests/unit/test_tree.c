@@ -3,6 +3,7 @@
  * "What makes a tree invalid", the places diagnostics point at, the
  * resolved model, and allocation failure at every point.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -955,6 +956,32 @@ static void clinic_load__missing_and_unknown__reported(void **state)
 	diag_list_clear(&diags);
 }
 
+/* A file that opens but cannot be read (EIO: /proc/self/mem at address
+ * 0) is a read error, not an invalid file. */
+static void load_file__read_fails__read_error(void **state)
+{
+	struct diag_list d = {.file = "m"};
+	struct tree *t = NULL;
+	struct clinic *c = NULL;
+
+	(void)state;
+	errno = 0;
+	assert_int_equal(tree_load_file("/proc/self/mem", &d, &t),
+			 TREE_READ_ERROR);
+	assert_int_equal(errno, EIO);
+	assert_null(t);
+	errno = 0;
+	assert_int_equal(tree_check_file("/proc/self/mem", &d),
+			 TREE_READ_ERROR);
+	assert_int_equal(errno, EIO);
+	errno = 0;
+	assert_int_equal(clinic_load_file("/proc/self/mem", &d, &c),
+			 TREE_READ_ERROR);
+	assert_int_equal(errno, EIO);
+	assert_null(c);
+	diag_list_clear(&d);
+}
+
 static void clinic_load__url_without_scheme__refused(void **state)
 {
 	static const char yaml[] =
@@ -1042,6 +1069,7 @@ int main(void)
 		cmocka_unit_test(clinic_load__valid__reads_fields),
 		cmocka_unit_test(clinic_load__missing_and_unknown__reported),
 		cmocka_unit_test(clinic_load__url_without_scheme__refused),
+		cmocka_unit_test(load_file__read_fails__read_error),
 		cmocka_unit_test(clinic_is_clinic__format_key__recognised),
 	};
 
