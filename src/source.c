@@ -17,8 +17,8 @@ static void too_large(struct diag_list *diags)
 }
 
 /* Reads fd to its end, or to one byte past the limit. */
-static enum tree_status read_all(int fd, size_t hint, char **text,
-				 size_t *len, struct diag_list *diags)
+static enum tree_status read_all(int fd, size_t hint, char **text, size_t *len,
+				 struct diag_list *diags)
 {
 	size_t capacity = hint + 1 < 65536 ? 65536 : hint + 1, used = 0;
 	char *buf = mem_alloc(capacity + 1);

@@ -4,8 +4,8 @@
 
 #include "text.h"
 
-size_t suggest_distance(const char *a, size_t alen, const char *b,
-			size_t blen, size_t cap)
+size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen,
+			size_t cap)
 {
 	/* Three rows of the edit table: two back for a swap. */
 	size_t rows[3][SUGGEST_MAX_LEN + 1];

@@ -21,8 +21,8 @@
  * The edits that turn a into b (optimal string alignment distance, by
  * byte), or cap + 1 when more than cap are needed. cap is at most 2.
  */
-size_t suggest_distance(const char *a, size_t alen, const char *b,
-			size_t blen, size_t cap);
+size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen,
+			size_t cap);
 
 /* A search for the name closest to word: suggest_init, then
  * suggest_consider for each candidate, then suggest_best. */

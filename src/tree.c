@@ -1713,14 +1713,14 @@ static void read_stream(struct loader *l)
  */
 static void unknown_id(struct loader *l, const struct ref *ref, const char *id)
 {
-	size_t len = strlen(id), i;
+	size_t len = strlen(id);
 	const char *best = NULL;
 	struct suggest sg;
 
 	/* Past the cap the error is only counted: no search. */
 	if (!diag_is_full(l->diags, DIAG_ERROR)) {
 		suggest_init(&sg, id, len);
-		for (i = 0; i < l->sym_count; i++) {
+		for (size_t i = 0; i < l->sym_count; i++) {
 			enum sym_kind kind = node_kind(l->sym_node[i]);
 
 			if (kind == SYM_UNDEFINED ||

@@ -423,11 +423,13 @@ static struct diag_pos mark_pos(yaml_mark_t mark)
  */
 static bool is_tab_indent(const struct yread *r, yaml_mark_t mark)
 {
-	const unsigned char *p = r->data, *end = r->data + r->data_len;
+	const unsigned char *p, *end;
 	size_t line = 0, column = 0;
 
-	if (r->file != NULL || p == NULL)
+	if (r->file != NULL || r->data == NULL)
 		return false;
+	p = r->data;
+	end = r->data + r->data_len;
 	while (line < mark.line && p < end) {
 		if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
 			line++;

@@ -29,8 +29,10 @@ static const struct excerpt_case excerpt_cases[] = {
 	{"second line", "a: 1\nbee: 2\n", 2, 6, " bee: 2\n      ^\n"},
 	{"no newline at the end", "a: 1\nb", 2, 1, " b\n ^\n"},
 	{"CR LF and CR end lines", "a\r\nb\rc: d\n", 3, 4, " c: d\n    ^\n"},
-	{"U+2028 ends a line, as in libyaml", "a\xE2\x80\xA8" "bc\n", 2, 2,
-	 " bc\n  ^\n"},
+	{"U+2028 ends a line, as in libyaml",
+	 "a\xE2\x80\xA8"
+	 "bc\n",
+	 2, 2, " bc\n  ^\n"},
 	{"a tab moves to the next multiple of 8", "\tab: c\n", 1, 2,
 	 "         ab: c\n         ^\n"},
 	{"a tab after text", "ab\tc\n", 1, 4, " ab      c\n         ^\n"},
@@ -43,12 +45,22 @@ static const struct excerpt_case excerpt_cases[] = {
 	 " e\xCC\x81: x\n   ^\n"},
 	{"an escape is shown as U+FFFD, one column", "a\x1B[31mb: x\n", 1, 7,
 	 " a\xEF\xBF\xBD[31mb: x\n       ^\n"},
-	{"a bidi override is shown as U+FFFD", "a\xE2\x80\xAE" "b: x\n", 1, 3,
-	 " a\xEF\xBF\xBD" "b: x\n   ^\n"},
-	{"bad UTF-8 is shown as U+FFFD", "a\xFF" "b\n", 1, 3,
-	 " a\xEF\xBF\xBD" "b\n   ^\n"},
-	{"a byte-order mark is not a column", "\xEF\xBB\xBF" "ab\n", 1, 2,
-	 " ab\n  ^\n"},
+	{"a bidi override is shown as U+FFFD",
+	 "a\xE2\x80\xAE"
+	 "b: x\n",
+	 1, 3,
+	 " a\xEF\xBF\xBD"
+	 "b: x\n   ^\n"},
+	{"bad UTF-8 is shown as U+FFFD",
+	 "a\xFF"
+	 "b\n",
+	 1, 3,
+	 " a\xEF\xBF\xBD"
+	 "b\n   ^\n"},
+	{"a byte-order mark is not a column",
+	 "\xEF\xBB\xBF"
+	 "ab\n",
+	 1, 2, " ab\n  ^\n"},
 	{"past the end of the line: under its end", "ab\n", 1, 9,
 	 " ab\n   ^\n"},
 	{"an empty line", "a\n\nb\n", 2, 1, " \n ^\n"},
@@ -222,7 +234,8 @@ static void diag_add__unsafe_text__sanitised(void **state)
 
 	(void)state;
 	diag_add(&d, DIAG_ERROR, (struct diag_pos){1, 1}, "key '%s'",
-		 "a\x1B[2Jb\xE2\x81\xA6" "c\n");
+		 "a\x1B[2Jb\xE2\x81\xA6"
+		 "c\n");
 	assert_string_equal(d.items[0].message,
 			    "key 'a\xEF\xBF\xBD[2Jb\xEF\xBF\xBD"
 			    "c\xEF\xBF\xBD'");
@@ -238,7 +251,8 @@ int main(void)
 		cmocka_unit_test(diag_excerpt__cursor__any_order),
 		cmocka_unit_test(diag_add__past_cap__counted_not_kept),
 		cmocka_unit_test(diag_add__no_cap__all_kept),
-		cmocka_unit_test(diag_drop_shape__mixed__only_shape_warnings_go),
+		cmocka_unit_test(
+			diag_drop_shape__mixed__only_shape_warnings_go),
 		cmocka_unit_test(diag_list_set_file__escape__sanitised),
 		cmocka_unit_test(diag_add__unsafe_text__sanitised),
 	};

@@ -270,10 +270,10 @@ int main(void)
 		cmocka_unit_test(source_read__fifo__read_once),
 		cmocka_unit_test(source_read__endless_pipe__refused_at_limit),
 		cmocka_unit_test(source_read__dev_zero__refused_at_limit),
-		cmocka_unit_test(source_read__sparse_huge_file__refused_at_once),
-		cmocka_unit_test(source_read__limit_exactly__accepted),
 		cmocka_unit_test(
-			source_read__folder_and_missing__cannot_open),
+			source_read__sparse_huge_file__refused_at_once),
+		cmocka_unit_test(source_read__limit_exactly__accepted),
+		cmocka_unit_test(source_read__folder_and_missing__cannot_open),
 		cmocka_unit_test(source_read__read_fails__read_error),
 	};
 

@@ -22,9 +22,9 @@ static void suggest_distance__edits__counted_to_cap(void **state)
 	(void)state;
 	assert_int_equal(dist("next", "next"), 0);
 	assert_int_equal(dist("otherwize", "otherwise"), 1); /* changed */
-	assert_int_equal(dist("nxt", "next"), 1);	      /* left out */
-	assert_int_equal(dist("nexxt", "next"), 1);	      /* put in */
-	assert_int_equal(dist("nxet", "next"), 1);	      /* swapped */
+	assert_int_equal(dist("nxt", "next"), 1);	     /* left out */
+	assert_int_equal(dist("nexxt", "next"), 1);	     /* put in */
+	assert_int_equal(dist("nxet", "next"), 1);	     /* swapped */
 	assert_int_equal(dist("sumary", "summary"), 1);
 	assert_int_equal(dist("colour", "color"), 1);
 	assert_int_equal(dist("abcd", "badc"), 2);
@@ -51,8 +51,8 @@ static void suggest_distance__longer_than_limit__never_close(void **state)
 }
 
 static const char *const qkeys[] = {
-	"ask", "why", "type", "options", "yes", "no",
-	"unsure", "otherwise", "min", "max", "bands",
+	"ask",	  "why",       "type", "options", "yes",   "no",
+	"unsure", "otherwise", "min",  "max",	  "bands",
 };
 #define N_QKEYS (sizeof qkeys / sizeof *qkeys)
 
@@ -68,7 +68,7 @@ static void suggest_among__misspelt_keys__the_close_one(void **state)
 	assert_string_equal(among("optoins"), "options");
 	assert_string_equal(among("bnads"), "bands");
 	assert_string_equal(among("asks"), "ask");
-	assert_string_equal(among("Ask"), "ask");	    /* case only */
+	assert_string_equal(among("Ask"), "ask");	      /* case only */
 	assert_string_equal(among("OTHERWISE"), "otherwise"); /* case only */
 	assert_string_equal(among("unsrue"), "unsure");
 }
@@ -94,9 +94,10 @@ static void suggest_among__tie__nothing(void **state)
 	assert_null(suggest_among("q7", 2, ids, 3));
 	assert_string_equal(suggest_among("dnoe", 4, ids, 3), "done");
 	/* Case only beats an edit. */
-	assert_string_equal(
-		suggest_among("Max", 3, (const char *const[]){"mix", "max"}, 2),
-		"max");
+	assert_string_equal(suggest_among("Max", 3,
+					  (const char *const[]){"mix", "max"},
+					  2),
+			    "max");
 	/* The same name twice is no tie. */
 	assert_string_equal(
 		suggest_among("nxet", 4,
