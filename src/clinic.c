@@ -81,6 +81,9 @@ static void read_clinic(struct yread *r, struct clinic *c)
 				continue;
 			}
 		}
+		/* Given again after a misspelling taken for it: this one,
+		 * spelt right, wins. */
+		free(values[i]);
 		vpos = yread_pos(r);
 		values[i] = read_text(r, clinic_keys[i], &is_wrong[i]);
 		if (i == CK_FORMAT && values[i] != NULL &&

@@ -982,6 +982,38 @@ static void load_file__read_fails__read_error(void **state)
 	diag_list_clear(&d);
 }
 
+/* A misspelt key is taken for the key it names; when that key follows,
+ * spelt right, it is reported once more (trees) or wins (clinic files),
+ * and nothing leaks (make asan). */
+static void load__misspelt_then_right_key__one_value(void **state)
+{
+	static const char tree[] =
+		HEAD "questions:\n  q1:\n    ask: A\n"
+		     "    options: [{tetx: X, text: Y, next: o}, "
+		     "{text: Z, next: o}]\n" Q_END;
+	static const char clinic[] =
+		"format: runcheck-clinic/1\nnme: A\nname: B\nbooking: b\n"
+		"emergency_number: \"000\"\n";
+	struct diag_list d = {.file = "c"};
+	struct clinic *c = NULL;
+	char *out;
+
+	(void)state;
+	assert_int_equal(load_text(tree, strlen(tree), &out), TREE_INVALID);
+	assert_string_equal(out,
+			    "10:16: error: unknown key 'tetx' in an option; "
+			    "did you mean 'text'?\n"
+			    "10:25: error: duplicate key 'text' (first at "
+			    "10:16)\n");
+	free(out);
+	assert_int_equal(clinic_load_buffer(clinic, strlen(clinic), &d, &c),
+			 TREE_INVALID);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].message,
+			    "unknown key 'nme'; did you mean 'name'?");
+	diag_list_clear(&d);
+}
+
 static void clinic_load__url_without_scheme__refused(void **state)
 {
 	static const char yaml[] =
@@ -1070,6 +1102,7 @@ int main(void)
 		cmocka_unit_test(clinic_load__missing_and_unknown__reported),
 		cmocka_unit_test(clinic_load__url_without_scheme__refused),
 		cmocka_unit_test(load_file__read_fails__read_error),
+		cmocka_unit_test(load__misspelt_then_right_key__one_value),
 		cmocka_unit_test(clinic_is_clinic__format_key__recognised),
 	};
 
