@@ -66,11 +66,32 @@ static void print_dropped(FILE *f, const struct diag_list *diags,
 			diags->dropped_warnings == 1 ? "" : "s");
 }
 
-static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings)
+/* True when print_diags would show a diagnostic with a line. */
+static bool has_shown_line(const struct diag_list *diags, bool show_warnings)
+{
+	for (size_t i = 0; i < diags->count; i++)
+		if ((show_warnings || diags->items[i].severity == DIAG_ERROR) &&
+		    diags->items[i].pos.line > 0)
+			return true;
+	return false;
+}
+
+/*
+ * Prints diags, each with the line of src it points into under a caret
+ * (src NULL, or a text it cannot read: no lines). A regular file is read
+ * for its lines only now, once the loader is done with it.
+ */
+static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings,
+			struct source *src)
 {
 	struct diag_cursor cursor = {0};
+	struct diag_list unused = {0};
 
 	diag_sort(diags);
+	if (src != NULL && has_shown_line(diags, show_warnings) &&
+	    source_read_text(src, &unused) != TREE_OK)
+		src = NULL; /* the diagnostics without their lines */
+	diag_list_clear(&unused);
 	for (size_t i = 0; i < diags->count; i++) {
 		const struct diag *d = &diags->items[i];
 		char *excerpt;
@@ -81,8 +102,9 @@ static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings)
 			(unsigned)d->pos.line, (unsigned)d->pos.column,
 			d->severity == DIAG_ERROR ? "error" : "warning",
 			d->message);
-		excerpt = diag_excerpt(diags->source, diags->source_len, d->pos,
-				       &cursor);
+		excerpt = src != NULL ? diag_excerpt(src->text, src->len,
+						     d->pos, &cursor)
+				      : NULL;
 		if (excerpt != NULL)
 			fputs(excerpt, f);
 		free(excerpt);
@@ -96,26 +118,27 @@ static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings)
 
 void cli_print_diags(FILE *f, struct diag_list *diags)
 {
-	print_diags(f, diags, true);
+	print_diags(f, diags, true, NULL);
 }
 
 /* Maps a loader's status to an exit status, saying why on stderr. */
-static int load_status(enum tree_status status, const char *name,
-		       struct diag_list *diags, bool show_warnings,
-		       int open_errno)
+static int load_status(enum tree_status status, struct diag_list *diags,
+		       bool show_warnings, int open_errno, struct source *src)
 {
 	switch (status) {
 	case TREE_OK:
-		print_diags(stderr, diags, show_warnings);
+		print_diags(stderr, diags, show_warnings, src);
 		return EXIT_RESULT;
 	case TREE_INVALID:
-		print_diags(stderr, diags, show_warnings);
+		print_diags(stderr, diags, show_warnings, src);
 		return EXIT_INVALID;
 	case TREE_CANNOT_OPEN:
-		cli_error("cannot open '%s': %s", name, strerror(open_errno));
+		cli_error("cannot open '%s': %s", diags->file,
+			  strerror(open_errno));
 		return EXIT_NOINPUT;
 	case TREE_READ_ERROR:
-		cli_error("cannot read '%s': %s", name, strerror(open_errno));
+		cli_error("cannot read '%s': %s", diags->file,
+			  strerror(open_errno));
 		return EXIT_IO;
 	case TREE_NOMEM:
 		fputs("runcheck: out of memory\n", stderr);
@@ -137,16 +160,15 @@ static const char *choose_path(const char *path, const char *env_name)
 }
 
 /*
- * Names diags after the input and reads it, once, into diags' source
- * (source_read): path, or nothing for the built-in text. Sets errno.
+ * Names diags after the input and opens it, once (source_open): path, or
+ * nothing for the built-in text (src then stays empty). Sets errno.
  */
-static enum tree_status read_input(const char *path, const char *builtin_name,
-				   struct diag_list *diags)
+static enum tree_status open_input(const char *path, const char *builtin_name,
+				   struct diag_list *diags, struct source *src)
 {
-	enum tree_status status;
-	char *text;
-	size_t len;
-
+	src->file = NULL;
+	src->text = NULL;
+	src->len = 0;
 	diags->max_kept = max_errors;
 	if (!diag_list_set_file(diags,
 				path == NULL	      ? builtin_name
@@ -156,42 +178,82 @@ static enum tree_status read_input(const char *path, const char *builtin_name,
 	if (path == NULL)
 		return TREE_OK;
 	errno = 0;
-	status = source_read(path, &text, &len, diags);
-	if (status == TREE_OK)
-		diag_list_keep_source(diags, text, len);
-	return status;
+	return source_open(path, src, diags);
 }
 
-int cli_load_tree_diags(const char *path, struct diag_list *diags,
-			struct tree **out)
+/* Loads (or, when out is NULL, only checks) the tree in src, or the
+ * built-in one when src is empty. */
+static enum tree_status load_tree(struct source *src, struct diag_list *diags,
+				  struct tree **out)
+{
+	if (src->file != NULL)
+		return out ? tree_load_stream(src->file, diags, out)
+			   : tree_check_stream(src->file, diags);
+	if (src->text != NULL)
+		return out ? tree_load_buffer(src->text, src->len, diags, out)
+			   : tree_check_buffer(src->text, src->len, diags);
+	return out ? tree_load_buffer(embedded_tree, embedded_tree_len, diags,
+				      out)
+		   : tree_check_buffer(embedded_tree, embedded_tree_len,
+				       diags);
+}
+
+/* Loads the clinic file in src, or the built-in one when src is empty. */
+static enum tree_status load_clinic(struct source *src,
+				    struct diag_list *diags,
+				    struct clinic **out)
+{
+	if (src->file != NULL)
+		return clinic_load_stream(src->file, diags, out);
+	if (src->text != NULL)
+		return clinic_load_buffer(src->text, src->len, diags, out);
+	return clinic_load_buffer(embedded_clinic, embedded_clinic_len, diags,
+				  out);
+}
+
+/*
+ * Opens and loads the tree for cli_load_tree and cli_load_tree_diags:
+ * on TREE_OK prints nothing and leaves the diagnostics, sorted, in diags;
+ * otherwise prints them (with warnings) and says why.
+ */
+static int open_and_load_tree(const char *path, struct diag_list *diags,
+			      struct tree **out, struct source *src)
 {
 	enum tree_status status;
 	int status_errno;
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_TREE");
-	status = read_input(path, BUILTIN_TREE_NAME, diags);
+	status = open_input(path, BUILTIN_TREE_NAME, diags, src);
+	if (status == TREE_OK)
+		status = load_tree(src, diags, out);
 	status_errno = errno;
-	if (status == TREE_OK && path != NULL)
-		status = tree_load_buffer(diags->source, diags->source_len,
-					  diags, out);
-	else if (status == TREE_OK)
-		status = tree_load_buffer(embedded_tree, embedded_tree_len,
-					  diags, out);
 	if (status == TREE_OK) {
 		diag_sort(diags);
 		return EXIT_RESULT;
 	}
-	return load_status(status, diags->file, diags, true, status_errno);
+	return load_status(status, diags, true, status_errno, src);
+}
+
+int cli_load_tree_diags(const char *path, struct diag_list *diags,
+			struct tree **out)
+{
+	struct source src;
+	int rc = open_and_load_tree(path, diags, out, &src);
+
+	source_close(&src);
+	return rc;
 }
 
 int cli_load_tree(const char *path, int show_warnings, struct tree **out)
 {
 	struct diag_list diags = {0};
-	int rc = cli_load_tree_diags(path, &diags, out);
+	struct source src;
+	int rc = open_and_load_tree(path, &diags, out, &src);
 
 	if (rc == EXIT_RESULT)
-		print_diags(stderr, &diags, show_warnings);
+		print_diags(stderr, &diags, show_warnings, &src);
+	source_close(&src);
 	diag_list_clear(&diags);
 	return rc;
 }
@@ -199,51 +261,52 @@ int cli_load_tree(const char *path, int show_warnings, struct tree **out)
 int cli_load_clinic(const char *path, struct clinic **out)
 {
 	struct diag_list diags = {0};
+	struct source src;
 	enum tree_status status;
-	int status_errno;
-	int rc;
+	int status_errno, rc;
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_CLINIC");
-	status = read_input(path, BUILTIN_CLINIC_NAME, &diags);
+	status = open_input(path, BUILTIN_CLINIC_NAME, &diags, &src);
+	if (status == TREE_OK)
+		status = load_clinic(&src, &diags, out);
 	status_errno = errno;
-	if (status == TREE_OK && path != NULL)
-		status = clinic_load_buffer(diags.source, diags.source_len,
-					    &diags, out);
-	else if (status == TREE_OK)
-		status = clinic_load_buffer(embedded_clinic,
-					    embedded_clinic_len, &diags, out);
-	rc = load_status(status, diags.file, &diags, false, status_errno);
+	rc = load_status(status, &diags, false, status_errno, &src);
+	source_close(&src);
 	diag_list_clear(&diags);
 	return rc;
 }
 
 /*
- * Lints one input, read once: a clinic file when its format says so
+ * Lints one input, opened once: a clinic file when its format key says so
  * (clinic_is_clinic), else a tree. Returns its exit status.
  */
 static int lint_file(const char *path)
 {
 	struct diag_list diags = {0};
+	struct source src;
 	enum tree_status status;
-	int status_errno;
-	int rc;
+	int status_errno, rc;
+	bool is_clinic;
 
-	status = read_input(path, BUILTIN_TREE_NAME, &diags);
-	status_errno = errno;
-	if (status == TREE_OK &&
-	    clinic_is_clinic(diags.source, diags.source_len)) {
-		struct clinic *clinic = NULL;
+	status = open_input(path, BUILTIN_TREE_NAME, &diags, &src);
+	if (status == TREE_OK) {
+		is_clinic = src.file != NULL
+				    ? clinic_is_clinic_stream(src.file)
+				    : clinic_is_clinic(src.text, src.len);
+		if (is_clinic) {
+			struct clinic *clinic = NULL;
 
-		status = clinic_load_buffer(diags.source, diags.source_len,
-					    &diags, &clinic);
-		clinic_free(clinic);
-	} else if (status == TREE_OK) {
-		/* Checked, not built: lint needs no tree. */
-		status = tree_check_buffer(diags.source, diags.source_len,
-					   &diags);
+			status = load_clinic(&src, &diags, &clinic);
+			clinic_free(clinic);
+		} else {
+			/* Checked, not built: lint needs no tree. */
+			status = load_tree(&src, &diags, NULL);
+		}
 	}
-	rc = load_status(status, diags.file, &diags, true, status_errno);
+	status_errno = errno;
+	rc = load_status(status, &diags, true, status_errno, &src);
+	source_close(&src);
 	diag_list_clear(&diags);
 	return rc;
 }

@@ -196,9 +196,9 @@ enum tree_status clinic_load_buffer(const void *data, size_t len,
 enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 				  struct clinic **out)
 {
-	struct yread r;
 	struct stat st;
 	enum tree_status status;
+	int saved_errno;
 	FILE *f;
 
 	*out = NULL;
@@ -207,8 +207,7 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 		return TREE_CANNOT_OPEN;
 	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
 		/* fstat said why, or it is a folder: say that. */
-		int saved_errno = errno;
-
+		saved_errno = errno;
 		if (fstat(fileno(f), &st) == 0)
 			saved_errno = EISDIR;
 		fclose(f);
@@ -222,9 +221,22 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 		fclose(f);
 		return TREE_INVALID;
 	}
+	status = clinic_load_stream(f, diags, out);
+	saved_errno = errno; /* of a read error */
+	fclose(f);
+	errno = saved_errno;
+	return status;
+}
+
+enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
+				    struct clinic **out)
+{
+	struct yread r;
+	enum tree_status status;
+
+	*out = NULL;
 	yread_init_file(&r, f, diags);
 	status = clinic_load(&r, diags, out);
-	fclose(f);
 	if (status == TREE_READ_ERROR)
 		errno = r.read_errno;
 	return status;
@@ -259,27 +271,46 @@ static bool has_clinic_format(struct yread *r)
 	return is_clinic;
 }
 
-bool clinic_is_clinic(const void *data, size_t len)
+/* Reads r to the top mapping's format key (has_clinic_format). */
+static bool sniff(struct yread *r, struct diag_list *quiet)
 {
-	/* Its own list: what this parse finds wrong, the loader says. */
-	struct diag_list quiet = {.max_kept = 1};
-	struct yread r;
 	bool is_clinic = false;
 
-	yread_init_buffer(&r, data, len, &quiet);
-	while (yread_next(&r)) {
-		yaml_event_type_t type = yread_type(&r);
+	while (yread_next(r)) {
+		yaml_event_type_t type = yread_type(r);
 
 		if (type == YAML_MAPPING_START_EVENT) {
-			is_clinic = has_clinic_format(&r);
+			is_clinic = has_clinic_format(r);
 			break;
 		}
 		if (type != YAML_STREAM_START_EVENT &&
 		    type != YAML_DOCUMENT_START_EVENT)
 			break;
 	}
-	yread_finish(&r);
-	diag_list_clear(&quiet);
+	yread_finish(r);
+	diag_list_clear(quiet);
+	return is_clinic;
+}
+
+bool clinic_is_clinic(const void *data, size_t len)
+{
+	/* Its own list: what this parse finds wrong, the loader says. */
+	struct diag_list quiet = {.max_kept = 1};
+	struct yread r;
+
+	yread_init_buffer(&r, data, len, &quiet);
+	return sniff(&r, &quiet);
+}
+
+bool clinic_is_clinic_stream(FILE *f)
+{
+	struct diag_list quiet = {.max_kept = 1};
+	struct yread r;
+	bool is_clinic;
+
+	yread_init_file(&r, f, &quiet);
+	is_clinic = sniff(&r, &quiet);
+	rewind(f);
 	return is_clinic;
 }
 

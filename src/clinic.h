@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "tree.h"
@@ -39,6 +40,15 @@ enum tree_status clinic_load_buffer(const void *data, size_t len,
  * one included, is a tree, whose checks then say what is wrong.
  */
 bool clinic_is_clinic(const void *data, size_t len);
+
+/* As clinic_is_clinic, for a regular file open at its start: read from
+ * there, and left at its start again (rewind) for the loader. */
+bool clinic_is_clinic_stream(FILE *f);
+
+/* As clinic_load_file, from a file already open, read from where it
+ * stands (not closed); see tree_load_stream. */
+enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
+				    struct clinic **out);
 
 /* clinic_free(NULL) does nothing. */
 void clinic_free(struct clinic *clinic);

@@ -116,13 +116,6 @@ bool diag_list_set_file(struct diag_list *list, const char *name)
 	return list->owned_file != NULL;
 }
 
-void diag_list_keep_source(struct diag_list *list, char *source, size_t len)
-{
-	free(list->source);
-	list->source = source;
-	list->source_len = len;
-}
-
 /* The bytes of a line break at p (at most left), or 0: LF, CR, CR LF,
  * U+2028 and U+2029, the breaks libyaml counts lines by. */
 static size_t line_break_len(const char *p, size_t left)
@@ -323,10 +316,7 @@ void diag_list_clear(struct diag_list *list)
 	if (list->file == list->owned_file)
 		list->file = NULL;
 	free(list->owned_file);
-	free(list->source);
 	list->owned_file = NULL;
-	list->source = NULL;
-	list->source_len = 0;
 	list->dropped_errors = 0;
 	list->dropped_warnings = 0;
 	list->items = NULL;

@@ -60,8 +60,6 @@ struct diag_list {
 	bool is_oom;
 
 	char *owned_file; /* diag_list_set_file's copy */
-	char *source;	  /* the text positions point into (owned), or NULL */
-	size_t source_len;
 };
 
 /* Adds a diagnostic with a printf-style message. */
@@ -96,12 +94,6 @@ bool diag_is_full(const struct diag_list *list, enum diag_severity severity);
  */
 bool diag_list_set_file(struct diag_list *list, const char *name);
 
-/*
- * Gives the list the text its positions point into (len bytes at source,
- * allocated with malloc: the list frees it), for diag_excerpt.
- */
-void diag_list_keep_source(struct diag_list *list, char *source, size_t len);
-
 /* Where diag_excerpt is in a text: the start of line `line`. Zero-initialise
  * it; excerpts taken in order of line then cost one pass over the text. */
 struct diag_cursor {
@@ -129,8 +121,8 @@ char *diag_excerpt(const char *text, size_t len, struct diag_pos pos,
 /* Orders the list by line, then column; equal places keep their order. */
 void diag_sort(struct diag_list *list);
 
-/* Frees every message, the array, the file name's copy and the source;
- * the list is empty and reusable, its max_kept kept. */
+/* Frees every message, the array and the file name's copy; the list is
+ * empty and reusable, its max_kept kept. */
 void diag_list_clear(struct diag_list *list);
 
 #endif

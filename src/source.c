@@ -17,7 +17,7 @@ static void too_large(struct diag_list *diags)
 }
 
 /* Reads fd to its end, or to one byte past the limit. */
-static enum tree_status read_all(int fd, size_t hint, char **text, size_t *len,
+static enum tree_status read_all(int fd, size_t hint, struct source *s,
 				 struct diag_list *diags)
 {
 	size_t capacity = hint + 1 < 65536 ? 65536 : hint + 1, used = 0;
@@ -64,49 +64,96 @@ static enum tree_status read_all(int fd, size_t hint, char **text, size_t *len,
 		}
 	}
 	buf[used] = '\0';
-	*text = buf;
-	*len = used;
+	s->text = buf;
+	s->len = used;
 	return TREE_OK;
 }
 
-enum tree_status source_read(const char *path, char **text, size_t *len,
+/* Refuses a folder (EISDIR) and a regular file past the limit; *is_regular
+ * says which kind fd is. */
+static enum tree_status check_kind(int fd, bool *is_regular, size_t *size,
+				   struct diag_list *diags)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return TREE_CANNOT_OPEN;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return TREE_CANNOT_OPEN;
+	}
+	*is_regular = S_ISREG(st.st_mode);
+	*size = 0;
+	if (!*is_regular)
+		return TREE_OK;
+	/* Refused before it is read: a sparse file of any size costs
+	 * nothing. */
+	if ((uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
+		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
+			 "the file is larger than %u bytes (64 MiB): %jd bytes",
+			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
+		return TREE_INVALID;
+	}
+	*size = (size_t)st.st_size;
+	return TREE_OK;
+}
+
+enum tree_status source_open(const char *path, struct source *s,
 			     struct diag_list *diags)
 {
 	bool is_stdin = path[0] == '-' && path[1] == '\0';
+	bool is_regular;
 	enum tree_status status;
-	struct stat st;
-	size_t hint = 0;
+	size_t size;
 	int fd, saved_errno;
 
-	*text = NULL;
-	*len = 0;
+	s->file = NULL;
+	s->text = NULL;
+	s->len = 0;
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return TREE_CANNOT_OPEN;
-	if (fstat(fd, &st) != 0) {
-		status = TREE_CANNOT_OPEN;
-		goto fail;
+	status = check_kind(fd, &is_regular, &size, diags);
+	if (status == TREE_OK && is_regular && !is_stdin) {
+		s->file = fdopen(fd, "rb");
+		if (s->file != NULL)
+			return TREE_OK;
+		status = TREE_NOMEM;
+	} else if (status == TREE_OK) {
+		status = read_all(fd, size, s, diags);
 	}
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		status = TREE_CANNOT_OPEN;
-		goto fail;
-	}
-	if (S_ISREG(st.st_mode)) {
-		/* Refused before it is read: a sparse file of any size
-		 * costs nothing. */
-		if ((uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
-			too_large(diags);
-			status = TREE_INVALID;
-			goto fail;
-		}
-		hint = (size_t)st.st_size;
-	}
-	status = read_all(fd, hint, text, len, diags);
-fail:
 	saved_errno = errno;
 	if (!is_stdin)
 		close(fd);
 	errno = saved_errno;
 	return status;
+}
+
+enum tree_status source_read_text(struct source *s, struct diag_list *diags)
+{
+	bool is_regular;
+	enum tree_status status;
+	size_t size;
+
+	if (s->text != NULL || s->file == NULL)
+		return TREE_OK;
+	/* The file may have grown since it was opened: the limit holds. */
+	status = check_kind(fileno(s->file), &is_regular, &size, diags);
+	if (status != TREE_OK)
+		return status;
+	if (lseek(fileno(s->file), 0, SEEK_SET) != 0)
+		return TREE_READ_ERROR;
+	status = read_all(fileno(s->file), size, s, diags);
+	rewind(s->file); /* where the stream loaders start */
+	return status;
+}
+
+void source_close(struct source *s)
+{
+	if (s->file != NULL)
+		fclose(s->file);
+	free(s->text);
+	s->file = NULL;
+	s->text = NULL;
+	s->len = 0;
 }

@@ -2051,12 +2051,29 @@ static enum tree_status load_buffer(const void *data, size_t len,
 	return load(&l, out);
 }
 
+/* Loads from f, read from where it stands to its end (not closed). */
+static enum tree_status load_stream(FILE *f, struct diag_list *diags,
+				    struct tree **out, bool is_check_only)
+{
+	struct loader l;
+	enum tree_status status;
+
+	*out = NULL;
+	if (!loader_init(&l, diags, is_check_only))
+		return TREE_NOMEM;
+	yread_init_file(&l.r, f, diags);
+	status = load(&l, out);
+	if (status == TREE_READ_ERROR)
+		errno = l.r.read_errno;
+	return status;
+}
+
 static enum tree_status load_file(const char *path, struct diag_list *diags,
 				  struct tree **out, bool is_check_only)
 {
-	struct loader l;
 	struct stat st;
 	enum tree_status status;
+	int saved_errno;
 	FILE *f;
 
 	*out = NULL;
@@ -2065,33 +2082,39 @@ static enum tree_status load_file(const char *path, struct diag_list *diags,
 		return TREE_CANNOT_OPEN;
 	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
 		/* fstat said why, or it is a folder: say that. */
-		int saved_errno = errno;
-
+		saved_errno = errno;
 		if (fstat(fileno(f), &st) == 0)
 			saved_errno = EISDIR;
 		fclose(f);
 		errno = saved_errno;
 		return TREE_CANNOT_OPEN;
 	}
-	if (!loader_init(&l, diags, is_check_only)) {
-		fclose(f);
-		return TREE_NOMEM;
-	}
 	/* Refused before it is read whole; a pipe is counted as it is read. */
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
-		error_at(&l, (struct diag_pos){1, 1},
+		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
 			 "the file is larger than %u bytes (64 MiB): %jd bytes",
 			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
-		free(l.tree);
 		fclose(f);
 		return TREE_INVALID;
 	}
-	yread_init_file(&l.r, f, diags);
-	status = load(&l, out);
+	status = load_stream(f, diags, out, is_check_only);
+	saved_errno = errno; /* of a read error */
 	fclose(f);
-	if (status == TREE_READ_ERROR)
-		errno = l.r.read_errno;
+	errno = saved_errno;
 	return status;
+}
+
+enum tree_status tree_load_stream(FILE *f, struct diag_list *diags,
+				  struct tree **out)
+{
+	return load_stream(f, diags, out, false);
+}
+
+enum tree_status tree_check_stream(FILE *f, struct diag_list *diags)
+{
+	struct tree *unused;
+
+	return load_stream(f, diags, &unused, true);
 }
 
 enum tree_status tree_load_buffer(const void *data, size_t len,

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "diag.h"
 
@@ -144,6 +145,17 @@ enum tree_status tree_load_buffer(const void *data, size_t len,
 enum tree_status tree_check_file(const char *path, struct diag_list *diags);
 enum tree_status tree_check_buffer(const void *data, size_t len,
 				   struct diag_list *diags);
+
+/*
+ * As tree_load_file and tree_check_file, from a file already open, read
+ * from where it stands to its end and not closed: how the command line
+ * reads a regular file it has opened once (see source.h). The size limit
+ * holds as the file is read; a regular file can be refused sooner by its
+ * size (the *_file functions do).
+ */
+enum tree_status tree_load_stream(FILE *f, struct diag_list *diags,
+				  struct tree **out);
+enum tree_status tree_check_stream(FILE *f, struct diag_list *diags);
 
 /* Frees a tree; tree_free(NULL) does nothing. */
 void tree_free(struct tree *tree);

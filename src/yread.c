@@ -415,31 +415,45 @@ static struct diag_pos mark_pos(yaml_mark_t mark)
 				 (uint32_t)mark.column + 1};
 }
 
+/* The next byte of the input from its start, for is_tab_indent: from
+ * the buffer at *i, or from the file. EOF at the end. */
+static int input_byte(struct yread *r, size_t *i)
+{
+	if (r->file != NULL)
+		return getc(r->file);
+	return *i < r->data_len ? r->data[(*i)++] : EOF;
+}
+
 /*
  * True when the parse error at mark is a tab that indents a line: only
- * tabs and spaces before it on its line. Known only for input read from a
- * buffer (the command line reads every file so); libyaml's marks count
- * characters, so the line is walked by code point.
+ * tabs and spaces before it on its line. The input is read again from its
+ * start (a buffer, or a regular file: reading stops after a parse error
+ * anyway); for input that cannot be read twice, false. libyaml's marks
+ * count characters, but before the tab there are only bytes of one.
  */
-static bool is_tab_indent(const struct yread *r, yaml_mark_t mark)
+static bool is_tab_indent(struct yread *r, yaml_mark_t mark)
 {
-	const unsigned char *p, *end;
-	size_t line = 0, column = 0;
+	size_t line = 0, column = 0, i = 0;
+	int c;
 
-	if (r->file != NULL || r->data == NULL)
+	if (r->file != NULL
+		    ? r->is_scanned || fseek(r->file, 0, SEEK_SET) != 0
+		    : r->data == NULL)
 		return false;
-	p = r->data;
-	end = r->data + r->data_len;
-	while (line < mark.line && p < end) {
-		if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] != '\n')))
+	c = input_byte(r, &i);
+	while (line < mark.line && c != EOF) {
+		int next = input_byte(r, &i);
+
+		if (c == '\n' || (c == '\r' && next != '\n'))
 			line++;
-		p++;
+		c = next;
 	}
-	for (; column < mark.column && p < end; column++, p++) {
-		if (*p != ' ' && *p != '\t')
+	for (; column < mark.column && c != EOF; column++) {
+		if (c != ' ' && c != '\t')
 			return false;
+		c = input_byte(r, &i);
 	}
-	return p < end && *p == '\t';
+	return c == '\t';
 }
 
 static void report_parse_error(struct yread *r)

@@ -54,13 +54,17 @@ static void loaders__yaml_test_suite__load_or_diagnose(void **state)
 		struct tree *tree = NULL;
 		struct clinic *clinic = NULL;
 		char path[512];
-		char *text;
+		struct source src;
+		const char *text;
 		size_t len;
 
 		if (!is_yaml(e->d_name))
 			continue;
 		snprintf(path, sizeof path, "%s/%s", CORPUS, e->d_name);
-		assert_int_equal(source_read(path, &text, &len, &d), TREE_OK);
+		assert_int_equal(source_open(path, &src, &d), TREE_OK);
+		assert_int_equal(source_read_text(&src, &d), TREE_OK);
+		text = src.text;
+		len = src.len;
 		files++;
 
 		status = tree_load_buffer(text, len, &d, &tree);
@@ -78,8 +82,13 @@ static void loaders__yaml_test_suite__load_or_diagnose(void **state)
 		clinic_free(clinic);
 		diag_list_clear(&d);
 
-		(void)clinic_is_clinic(text, len);
-		free(text);
+		/* The sniff reads a stream as it reads a buffer. */
+		assert_int_equal(clinic_is_clinic(text, len),
+				 clinic_is_clinic_stream(src.file));
+		status = tree_check_stream(src.file, &d);
+		expect_judged("stream", path, status, &d);
+		diag_list_clear(&d);
+		source_close(&src);
 	}
 	closedir(dir);
 	/* The whole suite is there, and none of it is a runcheck tree. */

@@ -1068,10 +1068,26 @@ static void clinic_is_clinic__format_key__recognised(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof cases / sizeof *cases; i++)
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		FILE *f = tmpfile();
+		char first[8] = "";
+
 		if (clinic_is_clinic(cases[i].yaml, strlen(cases[i].yaml)) !=
 		    cases[i].is_clinic)
 			fail_msg("case %zu: '%s'", i, cases[i].yaml);
+		/* A regular file, as lint reads one: the same answer, and
+		 * the file left at its start for the loader. */
+		assert_non_null(f);
+		fputs(cases[i].yaml, f);
+		rewind(f);
+		if (clinic_is_clinic_stream(f) != cases[i].is_clinic)
+			fail_msg("case %zu as a file: '%s'", i, cases[i].yaml);
+		assert_int_equal(ftell(f), 0);
+		if (fgets(first, sizeof first, f) == NULL)
+			first[0] = '\0';
+		assert_memory_equal(first, cases[i].yaml, strlen(first));
+		fclose(f);
+	}
 }
 
 int main(void)
