@@ -197,6 +197,7 @@ struct loader {
 	/* Scratch for the question being read. */
 	struct draft_option *options;
 	size_t option_count;
+	size_t options_dropped; /* without a text: reported, still counted */
 	size_t option_capacity;
 	struct draft_band *bands;
 	size_t band_count;
@@ -620,11 +621,12 @@ static void read_option(struct loader *l)
 		return;
 	}
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
+		/* Before unknown_key: a misspelt key, said, is not missing. */
+		size_t errors_before = l->diags->error_count;
 		int which = m.which >= 0 ? m.which
 					 : unknown_key(l, &m, key, len, key_pos,
 						       " in an option",
 						       option_keys, 2);
-		size_t errors_before = l->diags->error_count;
 
 		if (which == OK_TEXT) {
 			option.text = read_text_kept(l, "'text'",
@@ -636,10 +638,11 @@ static void read_option(struct loader *l)
 		}
 	}
 	yread_map_finish(&m);
-	if (option.text == NULL && is_text_reported)
-		return;
 	if (option.text == NULL) {
-		error_at(l, option.pos, "option is missing 'text'");
+		/* Said once; the question still counts it as an option. */
+		if (!is_text_reported)
+			error_at(l, option.pos, "option is missing 'text'");
+		l->options_dropped++;
 		return;
 	}
 	if (l->option_count == TREE_MAX_OPTIONS) {
@@ -686,11 +689,11 @@ static void read_band(struct loader *l)
 		return;
 	}
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
+		size_t errors_before = l->diags->error_count;
 		int which = m.which >= 0 ? m.which
 					 : unknown_key(l, &m, key, len, key_pos,
 						       " in a band", band_keys,
 						       3);
-		size_t errors_before = l->diags->error_count;
 
 		if (which == BK_FROM) {
 			has_from = read_int(l, "'from'", &band.from);
@@ -1035,10 +1038,12 @@ static void finish_question(struct loader *l, struct draft_question *d,
 					 id);
 			break;
 		}
-		if (d->type == TREE_CHOICE && l->option_count < 2)
+		if (d->type == TREE_CHOICE &&
+		    l->option_count + l->options_dropped < 2)
 			error_at(l, d->value_pos[QK_OPTIONS],
 				 "a choice question needs at least 2 options");
-		if (d->type == TREE_MULTI && l->option_count == 0)
+		if (d->type == TREE_MULTI &&
+		    l->option_count + l->options_dropped == 0)
 			error_at(l, d->value_pos[QK_OPTIONS],
 				 "a multi question needs at least 1 option");
 		if (d->type == TREE_MULTI && is_missing(d, QK_OTHERWISE))
@@ -1301,11 +1306,13 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	}
 	d.map_pos = yread_pos(&l->r);
 	l->option_count = 0;
+	l->options_dropped = 0;
 	l->band_count = 0;
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
 		int i = m.which;
-		size_t errors_before;
+		size_t errors_before = l->diags->error_count;
 
+		/* A misspelt key, said here, is not also missing. */
 		if (i < 0)
 			i = unknown_key(l, &m, k, klen, kpos, "", qkey_names,
 					QK_COUNT);
@@ -1313,7 +1320,6 @@ static void read_question(struct loader *l, const char *key, size_t len,
 			continue;
 		d.has[i] = true;
 		d.key_pos[i] = kpos;
-		errors_before = l->diags->error_count;
 		read_question_value(l, &d, (enum qkey)i);
 		if (was_reported(l, errors_before))
 			d.reported |= QK_BIT(i);
@@ -1580,6 +1586,7 @@ static void read_top(struct loader *l)
 		char quoted[16];
 		size_t errors_before = l->diags->error_count;
 
+		/* A misspelt key, said by unknown_key, is not also missing. */
 		i = name_index(key, top_key_names, TK_COUNT);
 		if (i >= 0)
 			m.known |= 1u << i; /* for unknown_key */

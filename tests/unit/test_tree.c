@@ -360,6 +360,27 @@ static const struct exact_case exact_cases[] = {
 	 HEAD "questions:\n  q1:\n    type: multi\n    ask: A\n"
 	      "    options: [{text: X, next: o}]\n    otherwize: o\n" Q_END,
 	 "12:5: error: unknown key 'otherwize'; did you mean 'otherwise'?\n"},
+	{"misspelt key without a value: not also missing",
+	 HEAD "questions:\n  q1:\n    type: multi\n    ask: A\n"
+	      "    options: [{text: X, next: o}]\n    otherwize:\n" Q_END,
+	 "12:5: error: unknown key 'otherwize'; did you mean 'otherwise'?\n"},
+	{"misspelt option key without a value: not also missing",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{txet: , next: o}, {text: Y, next: o}]\n" Q_END,
+	 "10:16: error: unknown key 'txet' in an option; did you mean "
+	 "'text'?\n"},
+	{"misspelt band key without a value: not also missing",
+	 HEAD "questions:\n  q1: {type: scale, ask: A, min: 0, max: 5, "
+	      "bands: [{from: 0, to: 5, nxet: }]}\n" Q_END,
+	 "8:70: error: unknown key 'nxet' in a band; did you mean 'next'?\n"},
+	{"option without its text: not also too few options",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{next: o}, {text: Y, next: o}]\n" Q_END,
+	 "10:15: error: option is missing 'text'\n"},
+	{"misspelt top key without a value: not also missing",
+	 "format: runcheck/1\nid: t\ntitle: T\nversion: \"1\"\nstart: q1\n"
+	 "disclaimar:\n" YESNO_Q1 Q_END,
+	 "6:1: error: unknown key 'disclaimar'; did you mean 'disclaimer'?\n"},
 	{"misspelt option key: suggested, not also missing",
 	 HEAD "questions:\n  q1:\n    ask: A\n"
 	      "    options: [{text: X, nxet: o}, {text: Y, next: o}]\n" Q_END,
