@@ -424,22 +424,31 @@ static int input_byte(struct yread *r, size_t *i)
 	return *i < r->data_len ? r->data[(*i)++] : EOF;
 }
 
+/* What stands where a parse error is, for report_parse_error. */
+struct mark_look {
+	int at;		   /* the byte at the mark, or EOF */
+	int next;	   /* the byte after it, or EOF */
+	bool is_indent;	   /* only tabs and spaces before it on its line */
+	bool is_known;	   /* the input could be read again */
+};
+
 /*
- * True when the parse error at mark is a tab that indents a line: only
- * tabs and spaces before it on its line. The input is read again from its
+ * Looks at the input where mark points: the input is read again from its
  * start (a buffer, or a regular file: reading stops after a parse error
- * anyway); for input that cannot be read twice, false. libyaml's marks
- * count characters, but before the tab there are only bytes of one.
+ * anyway); for input that cannot be read twice, nothing is known.
+ * libyaml's marks count characters: columns are counted by code point.
  */
-static bool is_tab_indent(struct yread *r, yaml_mark_t mark)
+static struct mark_look look_at(struct yread *r, yaml_mark_t mark)
 {
+	struct mark_look look = {EOF, EOF, true, false};
 	size_t line = 0, column = 0, i = 0;
 	int c;
 
 	if (r->file != NULL
 		    ? r->is_scanned || fseek(r->file, 0, SEEK_SET) != 0
 		    : r->data == NULL)
-		return false;
+		return look;
+	look.is_known = true;
 	c = input_byte(r, &i);
 	while (line < mark.line && c != EOF) {
 		int next = input_byte(r, &i);
@@ -448,17 +457,25 @@ static bool is_tab_indent(struct yread *r, yaml_mark_t mark)
 			line++;
 		c = next;
 	}
-	for (; column < mark.column && c != EOF; column++) {
+	while (column < mark.column && c != EOF && c != '\n' && c != '\r') {
 		if (c != ' ' && c != '\t')
-			return false;
+			look.is_indent = false;
+		if ((c & 0xc0) != 0x80)
+			column++;
 		c = input_byte(r, &i);
+		/* Continuation bytes belong to the character before. */
+		while (c != EOF && (c & 0xc0) == 0x80)
+			c = input_byte(r, &i);
 	}
-	return c == '\t';
+	look.at = c;
+	look.next = c == EOF ? EOF : input_byte(r, &i);
+	return look;
 }
 
 static void report_parse_error(struct yread *r)
 {
 	const yaml_parser_t *p = &r->parser;
+	struct mark_look look;
 	const char *problem = p->problem ? p->problem : "unknown problem";
 
 	if (p->error == YAML_MEMORY_ERROR) {
@@ -476,16 +493,21 @@ static void report_parse_error(struct yread *r)
 			 problem);
 		return;
 	}
-	if (is_tab_indent(r, p->problem_mark))
+	look = look_at(r, p->problem_mark);
+	if (look.at == '\t' && look.is_indent)
 		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
 			 "tab character in indentation; YAML indents with "
 			 "spaces");
 	else if (strcmp(problem, "mapping values are not allowed in this "
-				 "context") == 0)
+				 "context") == 0 ||
+		 (look.at == ':' && (look.next == ' ' || look.next == '\t')))
 		/* A ": " in the middle of a plain text, as in
-		 * "ask: Pain: where?". */
+		 * "ask: Pain: where?" or "{text: Pain: where}". */
 		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
-			 "invalid YAML: %s; put the text in quotes", problem);
+			 p->context != NULL
+				 ? "invalid YAML: %s %s; put the text in quotes"
+				 : "invalid YAML: %s%s; put the text in quotes",
+			 problem, p->context != NULL ? p->context : "");
 	else if (p->context != NULL)
 		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
 			 "invalid YAML: %s %s", problem, p->context);

@@ -454,6 +454,24 @@ static const struct exact_case exact_cases[] = {
 	 Q_END,
 	 "10:14: error: invalid YAML: mapping values are not allowed in this "
 	 "context; put the text in quotes\n"},
+	{"colon in a text in a flow mapping",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{text: Pain: where, next: o}, {text: B, "
+	      "next: o}]\n" Q_END,
+	 "10:26: error: invalid YAML: did not find expected ',' or '}' while "
+	 "parsing a flow mapping; put the text in quotes\n"},
+	{"colon after accented letters in a flow mapping",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{text: \xC3\x87\xC3\xA0: va, next: o}, {text: B, "
+	      "next: o}]\n" Q_END,
+	 "10:24: error: invalid YAML: did not find expected ',' or '}' while "
+	 "parsing a flow mapping; put the text in quotes\n"},
+	{"a flow mapping broken otherwise: no quotes advised",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{text: Pain, next: o], {text: B, "
+	      "next: o}]\n" Q_END,
+	 "10:35: error: invalid YAML: did not find expected ',' or '}' while "
+	 "parsing a flow mapping\n"},
 	{"option texts a command word and a number",
 	 HEAD "questions:\n  q1:\n    ask: A\n    options:\n"
 	      "      - {text: Back, next: o}\n      - {text: \" 12 \", "
