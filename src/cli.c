@@ -287,11 +287,10 @@ static int lint_file(const char *path)
 	struct source src;
 	enum tree_status status;
 	int status_errno, rc;
-	bool is_clinic;
 
 	status = open_input(path, BUILTIN_TREE_NAME, &diags, &src);
 	if (status == TREE_OK) {
-		is_clinic = src.file != NULL
+		bool is_clinic = src.file != NULL
 				    ? clinic_is_clinic_stream(src.file)
 				    : clinic_is_clinic(src.text, src.len);
 		if (is_clinic) {
