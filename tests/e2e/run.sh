@@ -295,6 +295,15 @@ control_characters_not_echoed() {
 	exits 0
 	no_escape out
 	if LC_ALL=C grep -q $'\007' "$TMP/out"; then say "BEL echoed"; false; fi
+	# A bidi override in an answer is not quoted back: it could make the
+	# refusal read as another answer ("Trojan Source").
+	quiz '\342\200\256abc\nnone\n1\nyes\n'
+	exits 0
+	has out $'\'\xef\xbf\xbdabc\''
+	if grep -q $'\xe2\x80\xae' "$TMP/out" "$TMP/err"; then
+		say "U+202E quoted back"
+		false
+	fi
 }
 
 # Output that a person or a screen reader reads
