@@ -835,7 +835,7 @@ static void session_record(const struct visit *v, const struct engine *engine,
 			      (int64_t)time(NULL));
 	session.has_request = v->has_request;
 	if (store_save_session(path, &session, &message) != 0) {
-		fprintf(stderr, "runcheck: database '%s': %s\n", path,
+		cli_error("database '%s': %s", path,
 			message ? message : "out of memory");
 		fflush(stderr);
 	}
@@ -1094,8 +1094,7 @@ static void supervisor_teardown(struct supervisor *sv)
 static bool report_crash(int status, bool is_started)
 {
 	if (!is_started) {
-		fprintf(stderr,
-			"runcheck: cannot start a session: %s; trying again\n",
+		cli_error("cannot start a session: %s; trying again",
 			strerror(errno));
 		return true;
 	}
@@ -1186,10 +1185,8 @@ static bool parse_seconds_option(const char *name, const char *value,
 {
 	if (kiosk_parse_seconds(value, seconds))
 		return true;
-	fprintf(stderr,
-		"runcheck: %s needs a whole number of seconds from 1 to %d, "
-		"not '%s'\n",
-		name, KIOSK_SECONDS_MAX, value);
+	cli_error("%s needs a whole number of seconds from 1 to %d, not '%s'",
+		  name, KIOSK_SECONDS_MAX, value);
 	return false;
 }
 
@@ -1244,7 +1241,7 @@ int cmd_kiosk(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+		cli_error("unexpected argument '%s'",
 			argv[optind]);
 		return usage_error();
 	}
@@ -1272,7 +1269,7 @@ int cmd_kiosk(int argc, char **argv)
 		status = EXIT_IO;
 		break;
 	case KIOSK_FAILED:
-		fprintf(stderr, "runcheck: cannot set up the terminal: %s\n",
+		cli_error("cannot set up the terminal: %s",
 			strerror(errno));
 		status = EXIT_IO;
 		break;

@@ -35,13 +35,13 @@ static int usage_error(void)
 static int write_error(void)
 {
 	if (errno != EPIPE)
-		fprintf(stderr, "runcheck: write error: %s\n", strerror(errno));
+		cli_error("write error: %s", strerror(errno));
 	return EXIT_IO;
 }
 
 static int db_error(const char *path, const char *message)
 {
-	fprintf(stderr, "runcheck: database '%s': %s\n", path,
+	cli_error("database '%s': %s", path,
 		message ? message : "out of memory");
 	return EXIT_IO;
 }
@@ -249,7 +249,7 @@ static int mark_done(struct store *store, const char *path, const char *arg)
 	int64_t id;
 
 	if (!parse_id(arg, &id)) {
-		fprintf(stderr, "runcheck: invalid request id '%s'\n", arg);
+		cli_error("invalid request id '%s'", arg);
 		return usage_error();
 	}
 	switch (store_mark_done(store, id, (int64_t)time(NULL))) {
@@ -258,7 +258,7 @@ static int mark_done(struct store *store, const char *path, const char *arg)
 			return write_error();
 		return EXIT_RESULT;
 	case STORE_NOT_FOUND:
-		fprintf(stderr, "runcheck: no request '%s'\n", arg);
+		cli_error("no request '%s'", arg);
 		return EXIT_INVALID;
 	default:
 		return db_error(path, store_errmsg(store));
@@ -387,7 +387,7 @@ int cmd_requests(int argc, char **argv)
 		action = argv[optind++];
 	if (action && strcmp(action, "done") != 0 &&
 	    strcmp(action, "export") != 0 && strcmp(action, "purge") != 0) {
-		fprintf(stderr, "runcheck: unknown requests command '%s'\n",
+		cli_error("unknown requests command '%s'",
 			action);
 		return usage_error();
 	}
@@ -398,7 +398,7 @@ int cmd_requests(int argc, char **argv)
 	if (action && strcmp(action, "done") == 0)
 		optind++;
 	if (optind < argc) {
-		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+		cli_error("unexpected argument '%s'",
 			argv[optind]);
 		return usage_error();
 	}
@@ -597,13 +597,12 @@ int cmd_stats(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+		cli_error("unexpected argument '%s'",
 			argv[optind]);
 		return usage_error();
 	}
 	if (since && !store_is_date(since)) {
-		fprintf(stderr,
-			"runcheck: invalid date '%s' (expected YYYY-MM-DD)\n",
+		cli_error("invalid date '%s' (expected YYYY-MM-DD)",
 			since);
 		return usage_error();
 	}
