@@ -207,6 +207,10 @@ static int reader_getc(FILE *stream)
 	int c;
 
 	(void)stream;
+	if (r->is_probing) {
+		r->is_asked = true;
+		return EOF;
+	}
 	if (r->feed) {
 		c = (unsigned char)*r->feed++;
 		if (*r->feed == '\0')
@@ -214,8 +218,12 @@ static int reader_getc(FILE *stream)
 		return c;
 	}
 	c = next_byte(r);
-	if (c < 0)
-		return r->is_in_paste ? close_paste(r) : EOF;
+	if (c < 0 && r->is_in_paste)
+		return close_paste(r);
+	if (c < 0) {
+		r->is_eof_given = true;
+		return EOF;
+	}
 	if (track_marker(r, c)) {
 		if (r->is_in_paste) {
 			r->paste_base = (size_t)rl_end;
@@ -256,14 +264,50 @@ static int reader_input_available(void)
 	       (pfd.revents & POLLIN);
 }
 
+/*
+ * Keys that do nothing in runcheck's readline. A numeric argument (M-1
+ * M-0 M-0 ... then a key) makes readline insert up to a million
+ * characters in one step, past any cap and slowly: no answer needs one.
+ * Character search (Ctrl-], M-C-]) crashes readline 8.2's callback
+ * interface when the character it waits for is ESC and another key
+ * follows (Ctrl-] ESC x: found by fuzz_line, and reproduced at a
+ * pseudo-terminal with a small program around readline alone).
+ */
+static void unbind_risky_keys(void)
+{
+	static term_command *const risky[] = {
+		rl_digit_argument, rl_universal_argument, rl_vi_arg_digit,
+		rl_char_search,	   rl_backward_char_search,
+	};
+
+	term_unbind(risky, sizeof(risky) / sizeof(*risky));
+}
+
+void term_unbind(term_command *const *commands, size_t count)
+{
+	static const char *const keymaps[] = {
+		"emacs-standard", "emacs-meta", "emacs-ctlx",
+		"vi-move",	  "vi-insert",
+	};
+
+	for (size_t i = 0; i < sizeof(keymaps) / sizeof(*keymaps); i++) {
+		Keymap map = rl_get_keymap_by_name(keymaps[i]);
+
+		for (size_t j = 0; map && j < count; j++)
+			rl_unbind_function_in_map(commands[j], map);
+	}
+}
+
 void term_reader_begin(struct term_reader *r)
 {
+	unbind_risky_keys();
 	r->at = r->len = 0;
 	r->marker = 0;
 	r->is_in_paste = false;
 	r->paste_base = r->paste_bytes = 0;
 	r->feed = NULL;
-	r->is_over = r->is_stopped = r->is_ended = false;
+	r->is_over = r->is_stopped = r->is_ended = r->is_eof_given = false;
+	r->is_probing = r->is_asked = false;
 	r->is_handler_installed = false;
 	r->has_line = false;
 	r->line = NULL;
@@ -303,6 +347,24 @@ static void on_line(char *line)
 }
 
 /*
+ * Drops the keys readline holds back (one read ahead, the rest of a key
+ * sequence that matched nothing, a macro's), which belong to the line
+ * given up: they are read until readline asks the reader for more.
+ */
+static void drop_read_ahead(struct term_reader *r)
+{
+	/* readline holds at most a 512-byte buffer and a macro. */
+	for (int i = 0; i < 65536; i++) {
+		r->is_asked = false;
+		r->is_probing = true;
+		rl_read_key();
+		r->is_probing = false;
+		if (r->is_asked)
+			break;
+	}
+}
+
+/*
  * Gives up the line being typed and puts the terminal back, or, when
  * is_kept_prepped, leaves it in readline's mode (no echo), as between two
  * lines: after a refusal the rest of a paste must not be echoed.
@@ -311,6 +373,7 @@ static void abandon_line(struct term_reader *r, bool is_kept_prepped)
 {
 	rl_free_line_state();
 	rl_callback_sigcleanup();
+	drop_read_ahead(r);
 	if (r->is_handler_installed) {
 		rl_callback_handler_remove();
 		r->is_handler_installed = false;
@@ -411,6 +474,12 @@ enum term_read term_read_line(struct term_reader *r, const char *prompt,
 		}
 		if (is_over_cap(r)) {
 			end = TERM_TOO_LONG;
+			break;
+		}
+		if (r->has_line && r->line && r->is_eof_given) {
+			/* Readline takes the end of input after a partial
+			 * line as Enter, where no terminal is prepared. */
+			end = TERM_EOF;
 			break;
 		}
 		if (r->has_line) {

@@ -80,6 +80,9 @@ struct term_reader {
 	bool is_over;	    /* the line went past cap */
 	bool is_stopped;    /* on_wake asked to stop during a wait */
 	bool is_ended;	    /* end of input or an error */
+	bool is_eof_given;  /* readline was told of the end */
+	bool is_probing;    /* dropping what readline holds back */
+	bool is_asked;	    /* readline asked for a byte meanwhile */
 	bool is_handler_installed;
 	bool has_line;
 	char *line;
@@ -88,15 +91,21 @@ struct term_reader {
 /*
  * Makes r the active reader: readline's input now comes through it. Call
  * after rl_initialize, with the fields above set; undo with
- * term_reader_end, which puts readline's own input functions back.
+ * term_reader_end, which puts readline's own input functions back. It
+ * also unbinds, in every keymap and for good, the numeric argument keys
+ * (M-0 to M-9, M--, and their vi counterparts: with a count readline
+ * inserts up to a million characters in one step, which no answer needs)
+ * and character search (Ctrl-], M-C-]: Ctrl-] ESC x crashes readline
+ * 8.2's callback interface).
  */
 void term_reader_begin(struct term_reader *r);
 void term_reader_end(struct term_reader *r);
 
 /*
  * Shows prompt and reads one line with readline. On TERM_LINE *line is a
- * malloc'd string the caller frees (strlen at most r->cap); otherwise
- * *line is NULL. After anything but TERM_LINE the line typed so far is
+ * malloc'd string the caller frees (strlen at most r->cap), ended by the
+ * person with Enter: a line cut short by the end of input is given up,
+ * never taken as an answer. Otherwise *line is NULL. After anything but TERM_LINE the line typed so far is
  * given up and a newline written, and the terminal is as readline found
  * it. Between lines the terminal stays in readline's mode, so that keys
  * typed ahead wait for the next prompt.
@@ -111,6 +120,16 @@ enum term_read term_read_line(struct term_reader *r, const char *prompt,
  * term_read_line at once.
  */
 void term_reader_drain(struct term_reader *r);
+
+/* A readline command, as rl_command_func_t. */
+typedef int term_command(int count, int key);
+
+/*
+ * Unbinds each of the count commands from every key of readline's emacs
+ * and vi keymaps, including keys a user's init file bound to them. Call
+ * after rl_initialize.
+ */
+void term_unbind(term_command *const *commands, size_t count);
 
 /*
  * Job control for the caller's SIGTSTP and SIGCONT handling. term_suspend

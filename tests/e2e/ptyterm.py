@@ -10,6 +10,7 @@ import resource
 import select
 import struct
 import termios
+import threading
 import time
 
 TIMEOUT = 10.0
@@ -187,3 +188,45 @@ def machine_writes_cores(cwd):
     for f in found:
         os.unlink(os.path.join(cwd, f))
     return os.WCOREDUMP(status) and bool(found)
+
+
+def paste(prog, data, found):
+    """Writes data to prog's terminal from a second thread (the program
+    reads it a piece at a time), reading what it writes until found() is
+    true or TIMEOUT passes. Returns whether found() became true, the
+    seconds it took, and the writing thread, which ends when all is
+    written or, should the program stop reading, by a deadline; when
+    found() did not become true it has already ended. The master end
+    stays non-blocking, which reads after select and small writes do not
+    mind."""
+    def write_all():
+        # Without blocking, so that the writing gives up by the deadline
+        # when the program stopped reading (it is then failing).
+        view = memoryview(data)
+        deadline = time.monotonic() + 3 * TIMEOUT
+        try:
+            while view and time.monotonic() < deadline:
+                select.select([], [prog.fd], [], 0.1)
+                try:
+                    view = view[os.write(prog.fd, view[:65536]):]
+                except BlockingIOError:
+                    pass
+        except OSError:
+            pass
+
+    fcntl.fcntl(prog.fd, fcntl.F_SETFL,
+                fcntl.fcntl(prog.fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+    started = time.monotonic()
+    writer = threading.Thread(target=write_all)
+    writer.start()
+    ok = False
+    while time.monotonic() - started < TIMEOUT:
+        if found():
+            ok = True
+            break
+        if prog.read_some(0.5) is None:
+            break
+    took = time.monotonic() - started
+    if not ok:
+        writer.join()
+    return ok, took, writer

@@ -20,7 +20,6 @@ import shutil
 import signal
 import sys
 import tempfile
-import threading
 import time
 
 import ptyterm
@@ -239,32 +238,13 @@ def paste_10mb(cwd, bracketed):
         data = b"\x1b[200~" + data + b"\x1b[201~"
     data += b"\r"
 
-    def write_all():
-        view = memoryview(data)
-        try:
-            while view:
-                view = view[os.write(s.fd, view[:65536]):]
-        except OSError:
-            pass  # the program was ended: see below
-
     mark = len(s.text())
-    started = time.monotonic()
-    writer = threading.Thread(target=write_all)
-    writer.start()
-    refused = False
-    while time.monotonic() - started < TIMEOUT:
-        if s.read_some(0.5) is None:
-            break
-        # Keep what is looked at small: the echo of 4,096 bytes.
-        if "That answer is too long" in s.text()[mark:]:
-            refused = True
-            break
-    took = time.monotonic() - started
+    refused, took, writer = ptyterm.paste(
+        s, data, lambda: "That answer is too long" in s.text()[mark:])
     check("%s 10 MB paste is refused" % name, refused, s)
     if not refused:
         os.kill(s.pid, signal.SIGKILL)
         s.wait()
-        writer.join()
         return
     writer.join()
     check("%s 10 MB paste is refused in under 1 s (%.2f s)" % (name, took),
