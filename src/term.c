@@ -268,10 +268,10 @@ static int reader_input_available(void)
  * Keys that do nothing in runcheck's readline. A numeric argument (M-1
  * M-0 M-0 ... then a key) makes readline insert up to a million
  * characters in one step, past any cap and slowly: no answer needs one.
- * Character search (Ctrl-], M-C-]) crashes readline 8.2's callback
- * interface when the character it waits for is ESC and another key
- * follows (Ctrl-] ESC x: found by fuzz_line, and reproduced at a
- * pseudo-terminal with a small program around readline alone).
+ * Character search (Ctrl-], M-C-]) makes readline 8.2's callback
+ * interface read memory it should not, and crash, when the character it
+ * waits for is ESC and another key follows (Ctrl-] ESC x: found by
+ * fuzz_line, and reproduced with a small program around readline alone).
  */
 static void unbind_risky_keys(void)
 {
