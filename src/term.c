@@ -529,8 +529,9 @@ void term_suspend(struct term_reader *r)
 	sigemptyset(&tstp);
 	sigaddset(&tstp, SIGTSTP);
 	sigprocmask(SIG_UNBLOCK, &tstp, &old_mask);
-	/* Stops here until SIGCONT. */
+	/* Stops here until SIGCONT, then returns. */
 	raise(SIGTSTP);
+	/* cppcheck-suppress unreachableCode ; raise(SIGTSTP) returns */
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	sigaction(SIGTSTP, &old, NULL);
 	term_resume(r);
