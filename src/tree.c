@@ -1765,7 +1765,7 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	struct tree_outcome *o;
 	const char *id, *k;
 	size_t klen, i, index = l->tree->outcome_count;
-	struct diag_pos kpos, map_pos;
+	struct diag_pos kpos, map_pos, booking_pos = {0, 0};
 	int triage_state = 0; /* 0 missing, 1 read, 2 wrong (reported) */
 
 	yread_map_init(&m, true);
@@ -1819,6 +1819,7 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 					 quote_len(strlen(t)), t);
 			}
 		} else if (l->format == 2 && strcmp(k, "booking") == 0) {
+			booking_pos = kpos;
 			o->booking = read_text_kept(l, "'booking'",
 						    KEEP_FOR_TREE);
 		} else if (strcmp(k, "self_care") == 0) {
@@ -1864,6 +1865,13 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 		error_at(l, map_pos, "outcome '%s' is missing 'triage'", id);
 	if (o->summary == NULL)
 		error_at(l, map_pos, "outcome '%s' is missing 'summary'", id);
+	if (o->booking != NULL && triage_state == 1 &&
+	    !tree_triage_may_book(o->triage))
+		diag_add(l->diags, DIAG_WARNING, booking_pos,
+			 "'booking' is never shown: %s %s result sends the "
+			 "person to a doctor, not to a booking",
+			 o->triage == TREE_GP ? "a" : "an",
+			 tree_triage_name(o->triage));
 	if (l->format == 2 && triage_state == 1 &&
 	    tree_triage_may_book(o->triage) && o->source_count == 0)
 		error_at(l, map_pos,

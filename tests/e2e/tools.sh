@@ -96,7 +96,7 @@ chain() {
 }
 
 echo "== graph"
-for tree in "$SHIPPED" "$SMALL"; do
+for tree in "$SHIPPED" "$SMALL" "$ROUTED"; do
 	name=$(basename "$tree")
 	if "$RUNCHECK" graph --tree "$tree" >"$tmp/g.dot" 2>"$tmp/g.err"; then
 		pass
@@ -220,7 +220,27 @@ check "paths | head -n 1: standard error empty" test ! -s "$tmp/head.err"
 check "paths | head -n 1: no crash (status $status)" \
 	test "$status" -eq 0 -o "$status" -eq 74
 
+# A route's alternatives are drawn one by one, each with its when.
+"$RUNCHECK" graph --tree "$ROUTED" >"$tmp/routed.dot"
+check "graph routed: an alternative labelled with its when" \
+	contains "$tmp/routed.dot" \
+	'"where" -> "growth_plate" [label="Front or top of the\nshoulder\nage: under_16"];'
+check "graph routed: the last alternative labelled else" \
+	contains "$tmp/routed.dot" \
+	'"pain" -> "swimmers_shoulder" [label="0–6\nelse"];'
+
 echo "== report"
+"$RUNCHECK" report --tree "$ROUTED" >"$tmp/routed.md" 2>"$tmp/routed.err"
+check "report routed: exits 0, nothing on standard error" \
+	test $? -eq 0 -a ! -s "$tmp/routed.err"
+check "report routed: a route in words" contains "$tmp/routed.md" \
+	'if the answer to Age was Under 16: outcome [`growth_plate`](#o-growth_plate)'
+check "report routed: reached by an alternative, in words" \
+	contains "$tmp/routed.md" \
+	'[`pain`](#q-pain) → 0–6 (if the answer to Age was 50 or over)'
+check "report routed: the label and the booking" sh -c \
+	"grep -qF -- '- **Label:** Age' '$tmp/routed.md' &&
+	 grep -qF -- '- **Booking:** An assessment checks how' '$tmp/routed.md'"
 "$RUNCHECK" report --tree "$SMALL" >"$tmp/r.md" 2>"$tmp/r.err"
 check "report markdown: exits 0" test $? -eq 0
 check "report markdown: standard error empty" test ! -s "$tmp/r.err"
