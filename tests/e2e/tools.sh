@@ -389,6 +389,15 @@ for page in src/man/runcheck.1 src/man/runcheck-tree.5; do
 			"test -z \"\$(mandoc -Tlint '$page' 2>&1)\""
 	fi
 done
+# The format 2 example of runcheck-tree(5) is the example file, word for
+# word; that file lints clean and its walks replay (under == paths).
+sed -n '/^\.\\" example: /,/^\.\\" end of example/p' src/man/runcheck-tree.5 |
+	sed '1,2d;$d' | sed '$d' |
+	sed -e 's/\\-/-/g' -e 's/\\(aq/'"'"'/g' -e 's/\\e/\\/g' >"$tmp/example.yaml"
+check "runcheck-tree.5: the format 2 example is $ROUTED" \
+	cmp -s "$tmp/example.yaml" "$ROUTED"
+check "runcheck-tree.5: the format 2 example lints clean" \
+	sh -c "'$RUNCHECK' lint '$ROUTED' >/dev/null 2>'$tmp/lint.err' && ! test -s '$tmp/lint.err'"
 for word in quiz lint graph paths report '\-\-help' '\-\-version' \
 	'\-\-tree' '\-\-clinic' '\-\-json' '\-\-no\-color' '\-\-format' \
 	RUNCHECK_TREE RUNCHECK_CLINIC NO_COLOR TERM ACCESSIBLE COLUMNS \
