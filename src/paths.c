@@ -296,7 +296,7 @@ static size_t all_targets(const struct tree_question *q, struct tree_ref *to)
 	return count;
 }
 
-#define MAX_TARGETS ((TREE_MAX_OPTIONS + 2) * TREE_MAX_ALTS)
+#define MAX_TARGETS ((size_t)(TREE_MAX_OPTIONS + 2) * TREE_MAX_ALTS)
 
 /* Numbers the questions that some when names. */
 static bool find_named(const struct paths *p, struct builder *b)
@@ -506,6 +506,8 @@ static bool grow_slots(struct paths *p, struct builder *b)
 
 	if (!slots)
 		return false;
+	/* Nodes are only made with room for their keys (grow_nodes). */
+	assert(p->node_count == 0 || b->node_key);
 	for (size_t i = 0; i < p->node_count; i++) {
 		size_t k = slot_of(p->node_question[i], b->node_key[i], count);
 
@@ -564,6 +566,7 @@ static uint32_t node_for(struct paths *p, struct builder *b, uint32_t q,
 		return *direct;
 	for (; !direct && b->slots[k] != 0;
 	     k = (k + 1) & (b->slot_count - 1)) {
+		assert(b->node_key); /* a slot holds a node */
 		node = b->slots[k] - 1;
 		if (p->node_question[node] == q && b->node_key[node] == key)
 			return node;
@@ -608,6 +611,7 @@ static bool state_edges(struct paths *p, struct builder *b, uint32_t s,
 	if (mem_grow(&p->edge_to, edge_capacity, *used + n + 1,
 		     sizeof(*p->edge_to)) < 0)
 		return false;
+	assert(b->node_key); /* s is a node */
 	apply_key(p, b, q, b->node_key[s], false);
 	p->edge_begin[s] = *used;
 	for (size_t e = 0; e < n && ok; e++) {
