@@ -182,10 +182,20 @@ static enum tree_status open_input(const char *path, const char *builtin_name,
 }
 
 /* Loads (or, when out is NULL, only checks) the tree in src, or the
- * built-in one when src is empty. */
+ * built-in one when src is empty; a partial tree (tree.h) for graph when
+ * is_partial. */
 static enum tree_status load_tree(struct source *src, struct diag_list *diags,
-				  struct tree **out)
+				  struct tree **out, bool is_partial)
 {
+	if (is_partial && src->file != NULL)
+		return tree_load_stream_partial(src->file, diags, out);
+	if (is_partial)
+		return src->text != NULL
+			       ? tree_load_buffer_partial(src->text, src->len,
+							  diags, out)
+			       : tree_load_buffer_partial(embedded_tree,
+							  embedded_tree_len,
+							  diags, out);
 	if (src->file != NULL)
 		return out ? tree_load_stream(src->file, diags, out)
 			   : tree_check_stream(src->file, diags);
@@ -212,12 +222,14 @@ static enum tree_status load_clinic(struct source *src,
 }
 
 /*
- * Opens and loads the tree for cli_load_tree and cli_load_tree_diags:
+ * Opens and loads the tree for cli_load_tree, cli_load_tree_diags and
+ * cli_load_tree_partial (is_partial):
  * on TREE_OK prints nothing and leaves the diagnostics, sorted, in diags;
  * otherwise prints them (with warnings) and says why.
  */
 static int open_and_load_tree(const char *path, struct diag_list *diags,
-			      struct tree **out, struct source *src)
+			      struct tree **out, struct source *src,
+			      bool is_partial)
 {
 	enum tree_status status;
 	int status_errno;
@@ -226,7 +238,7 @@ static int open_and_load_tree(const char *path, struct diag_list *diags,
 	path = choose_path(path, "RUNCHECK_TREE");
 	status = open_input(path, BUILTIN_TREE_NAME, diags, src);
 	if (status == TREE_OK)
-		status = load_tree(src, diags, out);
+		status = load_tree(src, diags, out, is_partial);
 	status_errno = errno;
 	if (status == TREE_OK) {
 		diag_sort(diags);
@@ -239,9 +251,22 @@ int cli_load_tree_diags(const char *path, struct diag_list *diags,
 			struct tree **out)
 {
 	struct source src;
-	int rc = open_and_load_tree(path, diags, out, &src);
+	int rc = open_and_load_tree(path, diags, out, &src, false);
 
 	source_close(&src);
+	return rc;
+}
+
+/* A partial tree (tree.h): on TREE_INVALID *out may hold one, the errors
+ * printed. */
+int cli_load_tree_partial(const char *path, struct tree **out)
+{
+	struct diag_list diags = {0};
+	struct source src;
+	int rc = open_and_load_tree(path, &diags, out, &src, true);
+
+	source_close(&src);
+	diag_list_clear(&diags);
 	return rc;
 }
 
@@ -249,7 +274,7 @@ int cli_load_tree(const char *path, int show_warnings, struct tree **out)
 {
 	struct diag_list diags = {0};
 	struct source src;
-	int rc = open_and_load_tree(path, &diags, out, &src);
+	int rc = open_and_load_tree(path, &diags, out, &src, false);
 
 	if (rc == EXIT_RESULT)
 		print_diags(stderr, &diags, show_warnings, &src);
@@ -300,7 +325,7 @@ static int lint_file(const char *path)
 			clinic_free(clinic);
 		} else {
 			/* Checked, not built: lint needs no tree. */
-			status = load_tree(&src, &diags, NULL);
+			status = load_tree(&src, &diags, NULL, false);
 		}
 	}
 	status_errno = errno;

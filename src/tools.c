@@ -155,6 +155,18 @@ static void out_of_memory(void)
 	fputs("runcheck: out of memory\n", stderr);
 }
 
+/* A band as a person reads it ("0–6", "7"), written into buf. */
+static const char *band_words(const struct tree_question *q, size_t b,
+			      char *buf, size_t size)
+{
+	if (q->bands[b].from == q->bands[b].to)
+		snprintf(buf, size, "%lld", q->bands[b].from);
+	else
+		snprintf(buf, size, "%lld\u2013%lld", q->bands[b].from,
+			 q->bands[b].to);
+	return buf;
+}
+
 /*
  * The answer that takes edge e of q as a person reads it: the option's
  * text, yes, no, not sure, otherwise, or the band ("0–6", "7"). A band's
@@ -179,19 +191,96 @@ static const char *edge_words(const struct tree_question *q, size_t e,
 			return "otherwise";
 		return q->options[__builtin_ctzll(answer.picks)].text;
 	case TREE_SCALE:
-		if (q->bands[e].from == q->bands[e].to)
-			snprintf(buf, size, "%lld", q->bands[e].from);
-		else
-			snprintf(buf, size, "%lld\u2013%lld", q->bands[e].from,
-				 q->bands[e].to);
-		return buf;
+		return band_words(q, e, buf, size);
 	}
 	return "";
+}
+
+/*
+ * Answer a of question q (TREE_NO_ANSWER's sense) as a route's when names
+ * it, its id, or, is_words, as a person reads it. A band's words are
+ * written into buf.
+ */
+static const char *answer_name(const struct tree_question *q, unsigned a,
+			       bool is_words, char *buf, size_t size)
+{
+	static const char *const yesno_ids[] = {"yes", "no", "unsure"};
+	static const char *const yesno_words[] = {"yes", "no", "not sure"};
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		return is_words ? q->options[a].text : q->options[a].id;
+	case TREE_YESNO:
+		return is_words ? yesno_words[a] : yesno_ids[a];
+	case TREE_SCALE:
+		return is_words ? band_words(q, a, buf, size) : q->bands[a].id;
+	case TREE_MULTI:
+		break;
+	}
+	return "";
+}
+
+/*
+ * An alternative's when as text (the caller frees; NULL when out of
+ * memory): as the file writes it, "age: [under_16, over_50], sex:
+ * female", or, is_words, as a report says it, "if the answer to Age was
+ * Under 16 or 50 or over, and the answer to Sex was Female".
+ */
+static char *when_new(const struct tree *tree, const struct tree_alt *alt,
+		      bool is_words)
+{
+	char *text = NULL, band[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	for (size_t j = 0; j < alt->when_count; j++) {
+		const struct tree_when *w = &alt->when[j];
+		const struct tree_question *q = tree_question(tree, w->question);
+		int n = __builtin_popcountll(w->answers), k = 0;
+
+		if (is_words)
+			fprintf(f, "%s the answer to %s was ",
+				j == 0 ? "if" : ", and", q->label);
+		else
+			fprintf(f, "%s%s: %s", j == 0 ? "" : ", ", q->id,
+				n > 1 ? "[" : "");
+		for (unsigned a = 0; a < 64; a++) {
+			if (!(w->answers >> a & 1))
+				continue;
+			if (k++ > 0)
+				fputs(is_words ? " or " : ", ", f);
+			fputs(answer_name(q, a, is_words, band, sizeof(band)),
+			      f);
+		}
+		if (!is_words && n > 1)
+			fputc(']', f);
+	}
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 static bool same_ref(struct tree_ref a, struct tree_ref b)
 {
 	return a.kind == b.kind && a.index == b.index;
+}
+
+/* Writes the DOT name of the node ref leads to: its id, or, in a tree
+ * drawn with errors, "@broken" and the broken reference's number. */
+static void dot_node(struct tree_ref ref, const struct tree *tree)
+{
+	if (ref.kind == TREE_NODE_BROKEN && ref.index == UINT32_MAX)
+		fputs("\"@missing\"", stdout);
+	else if (ref.kind == TREE_NODE_BROKEN)
+		printf("\"@broken%u\"", ref.index);
+	else
+		printf("\"%s\"", ref.kind == TREE_NODE_QUESTION
+				       ? tree_question(tree, ref.index)->id
+				       : tree_outcome(tree, ref.index)->id);
 }
 
 static const char *ref_id(const struct tree *tree, struct tree_ref ref)
@@ -235,12 +324,39 @@ static void dot_wrapped(const char *text, size_t width)
 	free(wrapped);
 }
 
+/* The alternatives of the route on edge e of q: an edge each, labelled
+ * with the answer and the when ("age: under_16"), the last "else". */
+static void graph_route(const struct tree *tree, const struct tree_question *q,
+			size_t e, const struct tree_route *route,
+			const char *style)
+{
+	char band[64];
+
+	for (size_t k = 0; k < route->alt_count; k++) {
+		const struct tree_alt *alt = &route->alts[k];
+		char *when = when_new(tree, alt, false);
+
+		printf("\t\"%s\" -> ", q->id);
+		dot_node(alt->go, tree);
+		fputs(" [label=\"", stdout);
+		dot_wrapped(edge_words(q, e, band, sizeof(band)), 24);
+		fputs("\\n", stdout);
+		if (alt->when_count == 0)
+			fputs("else", stdout);
+		else if (when)
+			dot_wrapped(when, 24);
+		printf("\"%s];\n", style);
+		free(when);
+	}
+}
+
 static void graph_question(const struct tree *tree, const struct paths *paths,
 			   size_t i)
 {
 	const struct tree_question *q = tree_question(tree, i);
 	bool is_start = i == tree_start(tree);
-	bool is_reached = paths_question_is_reachable(paths, i);
+	/* A tree drawn with errors has no paths: every node drawn plain. */
+	bool is_reached = !paths || paths_question_is_reachable(paths, i);
 	size_t n = paths_edge_count(q);
 	char band[64];
 
@@ -248,40 +364,48 @@ static void graph_question(const struct tree *tree, const struct paths *paths,
 	       "fillcolor=\"#f4f4f4\"%s, label=\"",
 	       q->id, is_reached ? "" : ",dashed",
 	       is_start ? ", penwidth=2.5" : "");
-	dot_wrapped(q->ask, 30);
+	dot_wrapped(q->ask ? q->ask : "(no ask)", 30);
 	printf("\\n\\n[%s, %s%s]\"];\n", q->id, type_names[q->type],
 	       is_reached ? "" : ", unreachable");
 
-	/* Edges to one place are drawn once, with every answer on them. */
+	/* Edges to one place are drawn once, with every answer on them; a
+	 * route's alternatives each on their own, labelled with the when. */
 	for (size_t e = 0; e < n; e++) {
 		struct engine_answer answer;
 		struct tree_ref to;
 		bool is_first = true;
+		const char *dashed = q->type == TREE_MULTI && e == n - 1
+					     ? ", style=dashed"
+					     : "";
 
 		paths_edge(q, e, &answer, &to);
+		if (to.route) {
+			graph_route(tree, q, e, to.route, dashed);
+			continue;
+		}
 		for (size_t k = 0; k < e && is_first; k++) {
 			struct tree_ref other;
 
 			paths_edge(q, k, &answer, &other);
-			is_first = !same_ref(other, to);
+			is_first = other.route || !same_ref(other, to);
 		}
 		if (!is_first)
 			continue;
-		printf("\t\"%s\" -> \"%s\" [label=\"", q->id, ref_id(tree, to));
+		printf("\t\"%s\" -> ", q->id);
+		dot_node(to, tree);
+		fputs(" [label=\"", stdout);
 		for (size_t k = e; k < n; k++) {
 			struct tree_ref other;
 
 			paths_edge(q, k, &answer, &other);
-			if (!same_ref(other, to))
+			if (other.route || !same_ref(other, to))
 				continue;
 			if (k > e)
 				fputs("\\n", stdout);
 			dot_wrapped(edge_words(q, k, band, sizeof(band)), 24);
 		}
 		/* otherwise is the one edge not taken by a pick: dashed. */
-		printf("\"%s];\n", q->type == TREE_MULTI && e == n - 1
-					   ? ", style=dashed"
-					   : "");
+		printf("\"%s];\n", dashed);
 	}
 }
 
@@ -289,13 +413,13 @@ static void graph_outcome(const struct tree *tree, const struct paths *paths,
 			  size_t i)
 {
 	const struct tree_outcome *o = tree_outcome(tree, i);
-	bool is_reached = paths_outcome_is_reachable(paths, i);
+	bool is_reached = !paths || paths_outcome_is_reachable(paths, i);
 
 	printf("\t\"%s\" [shape=%s, style=\"filled%s\", fillcolor=\"%s\", "
 	       "fontcolor=\"%s\", label=\"",
 	       o->id, triage_look[o->triage].shape, is_reached ? "" : ",dashed",
 	       triage_look[o->triage].fill, triage_look[o->triage].font);
-	dot_wrapped(o->condition, 26);
+	dot_wrapped(o->condition ? o->condition : "(no condition)", 26);
 	printf("\\n\\n[%s, %s%s]\"];\n", o->id, tree_triage_name(o->triage),
 	       is_reached ? "" : ", unreachable");
 }
@@ -327,47 +451,81 @@ static void graph_legend(void)
 	puts("\t}");
 }
 
+/* Writes s for DOT, or "?" for a text a tree with errors lacks. */
+static void dot_text(const char *s)
+{
+	dot_put(s ? s : "?", s ? strlen(s) : 1);
+}
+
+/*
+ * The nodes that broken references lead to, in a tree drawn with errors:
+ * red and dashed, saying what the reference named, or that it is missing.
+ */
+static void graph_broken(const struct tree *tree)
+{
+	puts("\t\"@missing\" [shape=box, style=\"dashed,filled\", "
+	     "color=\"#d32f2f\", fillcolor=\"#ffebee\", "
+	     "label=\"missing\"];");
+	for (uint32_t i = 0; i < tree_broken_count(tree); i++) {
+		printf("\t\"@broken%u\" [shape=box, style=\"dashed,filled\", "
+		       "color=\"#d32f2f\", fillcolor=\"#ffebee\", "
+		       "label=\"unknown id\\n",
+		       i);
+		dot_text(tree_broken_id(tree, i));
+		puts("\"];");
+	}
+}
+
 int cmd_graph(int argc, char **argv)
 {
 	struct tool_args args;
 	struct tree *tree = NULL;
 	struct paths *paths = NULL;
 	int status = parse_args(argc, argv, false, &args);
+	int loaded;
 
 	if (status >= 0)
 		return status;
-	status = cli_load_tree(args.tree_path, 0, &tree);
-	if (status != EXIT_RESULT)
-		return status;
-	paths = paths_new(tree);
-	if (!paths) {
+	/* A tree with errors is drawn as far as it was read, and the status
+	 * is still EXIT_INVALID: a picture to find the mistakes by. */
+	loaded = cli_load_tree_partial(args.tree_path, &tree);
+	if (loaded != EXIT_RESULT && (loaded != EXIT_INVALID || !tree))
+		return loaded;
+	if (loaded == EXIT_RESULT && !(paths = paths_new(tree))) {
 		out_of_memory();
 		status = EXIT_INTERNAL;
 		goto fail;
 	}
 
 	fputs("digraph \"", stdout);
-	dot_put(tree_id(tree), strlen(tree_id(tree)));
+	dot_text(tree_id(tree));
 	fputs("\" {\n\tgraph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", "
 	      "fontsize=16, nodesep=0.3, ranksep=0.5, label=\"",
 	      stdout);
-	dot_put(tree_title(tree), strlen(tree_title(tree)));
+	dot_text(tree_title(tree));
 	fputs("\\nversion ", stdout);
-	dot_put(tree_version(tree), strlen(tree_version(tree)));
+	dot_text(tree_version(tree));
+	if (!paths)
+		fputs("\\n(drawn as far as it was read: it has errors)", stdout);
 	puts("\"];");
 	puts("\tnode [fontname=\"Helvetica\", fontsize=11];");
 	puts("\tedge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];");
 	puts("\t\"@start\" [shape=circle, style=filled, fillcolor=\"#333333\", "
 	     "fontcolor=white, label=\"start\"];");
-	printf("\t\"@start\" -> \"%s\" [penwidth=2.5];\n",
-	       tree_question(tree, tree_start(tree))->id);
+	if (tree_start(tree) < tree_question_count(tree))
+		printf("\t\"@start\" -> \"%s\" [penwidth=2.5];\n",
+		       tree_question(tree, tree_start(tree))->id);
 	for (size_t i = 0; i < tree_question_count(tree); i++)
 		graph_question(tree, paths, i);
 	for (size_t i = 0; i < tree_outcome_count(tree); i++)
 		graph_outcome(tree, paths, i);
+	if (!paths)
+		graph_broken(tree);
 	graph_legend();
 	puts("}");
 	status = finish_output(0);
+	if (status == EXIT_RESULT)
+		status = loaded;
 fail:
 	paths_free(paths);
 	tree_free(tree);
@@ -496,6 +654,7 @@ struct doc {
 	size_t *in_base;
 	struct in_edge {
 		uint32_t question;
+		uint32_t alt; /* of the edge's route, or UINT32_MAX */
 		size_t edge;
 	} * in_edges;
 };
@@ -685,7 +844,12 @@ static bool doc_index(struct doc *d)
 			struct tree_ref to;
 
 			paths_edge(q, e, &answer, &to);
-			d->in_base[node_of(d, to) + 1]++;
+			for (size_t k = 0; to.route && k < to.route->alt_count;
+			     k++)
+				d->in_base[node_of(d, to.route->alts[k].go) +
+					   1]++;
+			if (!to.route)
+				d->in_base[node_of(d, to) + 1]++;
 		}
 	}
 	for (size_t n = 0; n < nodes; n++)
@@ -704,13 +868,45 @@ static bool doc_index(struct doc *d)
 			size_t n;
 
 			paths_edge(q, e, &answer, &to);
+			for (uint32_t k = 0; to.route && k < to.route->alt_count;
+			     k++) {
+				n = node_of(d, to.route->alts[k].go);
+				d->in_edges[d->in_base[n] + fill[n]++] =
+					(struct in_edge){(uint32_t)i, k, e};
+			}
+			if (to.route)
+				continue;
 			n = node_of(d, to);
 			d->in_edges[d->in_base[n] + fill[n]++] =
-				(struct in_edge){(uint32_t)i, e};
+				(struct in_edge){(uint32_t)i, UINT32_MAX, e};
 		}
 	}
 	free(fill);
 	return true;
+}
+
+/* Says when the alternative alt of the route on edge e of q is taken,
+ * in words, after a space: "(if the answer to Age was Under 16)", or
+ * "(when no alternative before it holds)" for the last. */
+static void doc_alt_condition(const struct doc *d, const struct tree_question *q,
+			      size_t e, uint32_t alt)
+{
+	struct engine_answer answer;
+	struct tree_ref to;
+	const struct tree_alt *a;
+	char *words;
+
+	paths_edge(q, e, &answer, &to);
+	a = &to.route->alts[alt];
+	if (a->when_count == 0) {
+		put(" (when no alternative before it holds)");
+		return;
+	}
+	words = when_new(d->tree, a, true);
+	put(" (");
+	doc_text(d, words ? words : "if some earlier answer matches", false);
+	put(")");
+	free(words);
 }
 
 /* Where the node is reached from: each question and answer leading in. */
@@ -731,18 +927,38 @@ static void doc_reached_from(const struct doc *d, struct tree_ref ref)
 
 		if (k > d->in_base[n] || is_start)
 			put("; ");
-		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question});
+		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question, NULL});
 		put(d->is_html ? " &rarr; " : " → ");
 		doc_text(d, edge_words(q, in->edge, band, sizeof(band)), false);
+		if (in->alt != UINT32_MAX)
+			doc_alt_condition(d, q, in->edge, in->alt);
 	}
 	if (!is_start && d->in_base[n] == d->in_base[n + 1])
 		put("nothing: no question leads here");
 	doc_field_end(d);
 }
 
-/* Where an answer leads: the node, with the question or condition. */
+/* Where an answer leads: the node, with the question or condition; for
+ * a route, each alternative with its when in words. */
 static void doc_leads_to(const struct doc *d, struct tree_ref to)
 {
+	if (to.route) {
+		for (size_t k = 0; k < to.route->alt_count; k++) {
+			const struct tree_alt *alt = &to.route->alts[k];
+			char *words = when_new(d->tree, alt, true);
+
+			if (k > 0)
+				put(d->is_html ? "<br>" : "; ");
+			if (alt->when_count == 0)
+				put("otherwise");
+			else
+				doc_text(d, words ? words : "if", false);
+			put(": ");
+			doc_leads_to(d, alt->go);
+			free(words);
+		}
+		return;
+	}
 	if (to.kind == TREE_NODE_QUESTION) {
 		put("question ");
 		doc_ref(d, to);
@@ -858,7 +1074,7 @@ static void doc_node_heading(const struct doc *d, char kind,
 static void doc_question(const struct doc *d, size_t i)
 {
 	const struct tree_question *q = tree_question(d->tree, i);
-	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i};
+	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i, NULL};
 
 	doc_node_heading(d, 'q', "Question ", q->id);
 	doc_heading_end(d, 3);
@@ -866,6 +1082,11 @@ static void doc_question(const struct doc *d, size_t i)
 	doc_field(d, "Asks");
 	doc_text(d, q->ask, false);
 	doc_field_end(d);
+	if (q->label != q->ask) {
+		doc_field(d, "Label");
+		doc_text(d, q->label, false);
+		doc_field_end(d);
+	}
 	doc_field(d, "Why");
 	if (q->why)
 		doc_text(d, q->why, false);
@@ -921,7 +1142,7 @@ static void doc_triage(const struct doc *d, enum tree_triage t)
 static void doc_outcome(const struct doc *d, size_t i)
 {
 	const struct tree_outcome *o = tree_outcome(d->tree, i);
-	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i};
+	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i, NULL};
 
 	doc_node_heading(d, 'o', "Outcome ", o->id);
 	put(": ");
@@ -943,13 +1164,18 @@ static void doc_outcome(const struct doc *d, size_t i)
 	doc_field(d, "Summary");
 	doc_text(d, o->summary, false);
 	doc_field_end(d);
+	if (o->booking && tree_triage_may_book(o->triage)) {
+		doc_field(d, "Booking");
+		doc_text(d, o->booking, false);
+		doc_field_end(d);
+	}
 	doc_list(d, "Self-care", o->self_care, o->self_care_count);
 	doc_field(d, "Also consider");
 	if (o->also_consider_count == 0)
 		put(d->is_html ? "<em>none listed</em>" : "*none listed*");
 	for (size_t k = 0; k < o->also_consider_count; k++) {
 		struct tree_ref other = {TREE_NODE_OUTCOME,
-					 o->also_consider[k]};
+					 o->also_consider[k], NULL};
 
 		if (k > 0)
 			put("; ");
@@ -1062,7 +1288,7 @@ static void doc_head(const struct doc *d, const char *source)
 	doc_text(d, source, false);
 	doc_field_end(d);
 	doc_field(d, "Start");
-	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree)});
+	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree), NULL});
 	doc_field_end(d);
 	doc_field(d, "Questions");
 	printf("%zu", tree_question_count(tree));
