@@ -125,6 +125,7 @@ e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) tests/e2e/golden.sh
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
+	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py
 	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py \
 		tests/vignettes/independent/*.txt
