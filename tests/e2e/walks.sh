@@ -151,6 +151,17 @@ test_help_exit_0() {
 	has out "runcheck test"
 }
 
+test_stories_catch_a_red_flag_sent_to_booking() {
+	# The first emergency outcome made a booking: its stories fail.
+	sed '0,/triage: emergency/s//triage: consult/' \
+		questions/runner-injuries.yaml >"$TMP/tree.yaml"
+	run test --tree "$TMP/tree.yaml" tests/vignettes/stories.yaml
+	exits 1
+	has err "error: walk '"
+	has err "with triage emergency, got"
+	grep -q '^[1-9][0-9]* passed, [1-9][0-9]* failed$' "$TMP/out"
+}
+
 for name in $(declare -F | awk '$3 ~ /^test_/ {print $3}'); do
 	t "$name"
 done
