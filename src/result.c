@@ -29,6 +29,7 @@ struct printer {
 	bool use_color;
 	bool is_accessible;
 	bool show_qr;
+	bool is_kiosk;
 	bool failed; /* out of memory or a write error; errno says which */
 };
 
@@ -286,6 +287,16 @@ static void put_also_consider(struct printer *p, const struct tree *tree,
 	}
 }
 
+/* What the advice rests on: the outcome's sources, as the tree gives them. */
+static void put_sources(struct printer *p, const struct tree_outcome *o)
+{
+	if (o->source_count == 0)
+		return;
+	put(p, "\nSources:\n");
+	for (size_t i = 0; i < o->source_count; i++)
+		put_wrapped(p, o->sources[i], ITEM_INDENT, "  - ", NULL);
+}
+
 /* The clinic's booking: only ever called for consult and self_care. */
 static void put_booking(struct printer *p, const struct clinic *clinic)
 {
@@ -299,7 +310,11 @@ static void put_booking(struct printer *p, const struct clinic *clinic)
 				     "exercises and advice on training load.",
 				     clinic->name),
 			  0, NULL, NULL);
-	put_wrapped(p, clinic->booking, 0, NULL, NULL);
+	put_wrapped(p, clinic_booking(clinic, p->is_kiosk), 0, NULL, NULL);
+	/* Away from the clinic, say who to call as well as how. */
+	if (!p->is_kiosk)
+		put_wrapped_owned(p, format_new("Clinic: %s", clinic->name), 0,
+				  NULL, NULL);
 	if (clinic->phone)
 		put_wrapped_owned(p, format_new("Phone: %s", clinic->phone), 0,
 				  NULL, NULL);
@@ -357,6 +372,7 @@ int result_print(FILE *f, const struct engine *engine,
 		.use_color = style->use_color && !style->is_accessible,
 		.is_accessible = style->is_accessible,
 		.show_qr = style->show_qr,
+		.is_kiosk = style->is_kiosk,
 	};
 
 	put_rule(&p, '-');
@@ -374,6 +390,7 @@ int result_print(FILE *f, const struct engine *engine,
 	} else {
 		put_doctor(&p, o->triage, emergency_number);
 	}
+	put_sources(&p, o);
 	put(&p, "\n");
 	put_wrapped(&p, tree_disclaimer(tree), 0, NULL, NULL);
 	if (!p.failed && fflush(f) == EOF)
@@ -423,10 +440,14 @@ json_t *result_json(const struct engine *engine)
 		tree_outcome(tree, engine_outcome(engine));
 	json_t *obj = json_object();
 	json_t *also = json_array();
+	json_t *sources = json_array();
 	json_t *answers = json_array();
 
-	if (!obj || !also || !answers)
+	if (!obj || !also || !sources || !answers)
 		goto fail;
+	for (size_t i = 0; i < o->source_count; i++)
+		if (json_array_append_new(sources, json_string(o->sources[i])))
+			goto fail;
 	for (size_t i = 0; i < o->also_consider_count; i++) {
 		const struct tree_outcome *other =
 			tree_outcome(tree, o->also_consider[i]);
@@ -465,6 +486,11 @@ json_t *result_json(const struct engine *engine)
 		goto fail;
 	}
 	also = NULL;
+	if (json_object_set_new(obj, "sources", sources)) {
+		sources = NULL;
+		goto fail;
+	}
+	sources = NULL;
 	if (json_object_set_new(obj, "answers", answers)) {
 		answers = NULL;
 		goto fail;
@@ -473,6 +499,7 @@ json_t *result_json(const struct engine *engine)
 
 fail:
 	json_decref(answers);
+	json_decref(sources);
 	json_decref(also);
 	json_decref(obj);
 	return NULL;
