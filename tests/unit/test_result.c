@@ -144,6 +144,19 @@ static void walk(struct fixture *fx, const char *const *answers, size_t n)
 /* Wide, so that the phrases looked for are not wrapped apart. */
 #define WIDE 1000
 
+static void render_style(struct fixture *fx, const struct clinic *clinic,
+			 const struct result_style *style)
+{
+	FILE *f;
+
+	free(fx->text);
+	fx->text = NULL;
+	f = open_memstream(&fx->text, &fx->len);
+	assert_non_null(f);
+	assert_int_equal(result_print(f, fx->engine, clinic, style), 0);
+	assert_int_equal(fclose(f), 0);
+}
+
 static void render_width(struct fixture *fx, const struct clinic *clinic,
 			 bool use_color, bool is_accessible, size_t width)
 {
@@ -152,14 +165,8 @@ static void render_width(struct fixture *fx, const struct clinic *clinic,
 		.use_color = use_color,
 		.is_accessible = is_accessible,
 	};
-	FILE *f;
 
-	free(fx->text);
-	fx->text = NULL;
-	f = open_memstream(&fx->text, &fx->len);
-	assert_non_null(f);
-	assert_int_equal(result_print(f, fx->engine, clinic, &style), 0);
-	assert_int_equal(fclose(f), 0);
+	render_style(fx, clinic, &style);
 }
 
 static void render(struct fixture *fx, const struct clinic *clinic,
@@ -272,19 +279,13 @@ static void result_print__no_sources__no_heading(void **state)
 	assert_contains(fx->text, "\"sources\": []");
 }
 
-/* Renders the consult result at the kiosk or at home. */
+/* Renders the result at the kiosk or at home. */
 static void render_where(struct fixture *fx, const struct clinic *clinic,
 			 bool is_kiosk)
 {
 	struct result_style style = {.width = WIDE, .is_kiosk = is_kiosk};
-	FILE *f;
 
-	free(fx->text);
-	fx->text = NULL;
-	f = open_memstream(&fx->text, &fx->len);
-	assert_non_null(f);
-	assert_int_equal(result_print(f, fx->engine, clinic, &style), 0);
-	assert_int_equal(fclose(f), 0);
+	render_style(fx, clinic, &style);
 }
 
 static void result_print__kiosk_and_home__each_booking_text(void **state)
