@@ -126,6 +126,7 @@ e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
+	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
 	@# Runners' stories: each must reach its outcome with its triage.
 	$(BIN) test --tree questions/runner-injuries.yaml \
 		tests/vignettes/stories.yaml tests/vignettes/independent/stories.yaml

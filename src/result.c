@@ -1,6 +1,7 @@
 /*
  * result.c - the readable result of a walk and its JSON object.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -196,47 +197,69 @@ static const char *triage_color(enum tree_triage triage)
 	return COLOR_GREEN;
 }
 
-/* What the triage level asks the person to do, in plain words. */
-static void put_triage(struct printer *p, enum tree_triage triage,
-		       const char *emergency_number)
+char *result_triage_text(enum tree_triage triage,
+			 const char *emergency_number)
 {
-	const char *color = triage_color(triage);
+	const char *text = "";
 
 	switch (triage) {
 	case TREE_EMERGENCY:
 		if (emergency_number)
-			put_wrapped_owned(p,
-					  format_new("Call %s now (emergency).",
-						     emergency_number),
-					  0, NULL, color);
-		else
-			put_wrapped(p, "Call the emergency number now.", 0,
-				    NULL, color);
+			return format_new("Call %s now (emergency).",
+					  emergency_number);
+		text = "Call the emergency number now.";
 		break;
 	case TREE_URGENT:
-		put_wrapped(p,
-			    "See a doctor today. Stop running until you have "
-			    "been seen.",
-			    0, NULL, color);
+		text = "See a doctor today. Stop running until you have been "
+		       "seen.";
 		break;
 	case TREE_GP:
-		put_wrapped(p,
-			    "See a doctor within the next few days. Imaging or "
-			    "tests may be needed. Stop the activity that hurts "
-			    "until then.",
-			    0, NULL, color);
+		text = "See a doctor within the next few days. Imaging or tests "
+		       "may be needed. Stop the activity that hurts until then.";
 		break;
 	case TREE_CONSULT:
-		put_wrapped(p, "Book an assessment at the clinic.", 0, NULL,
-			    color);
+		text = "Book an assessment at the clinic.";
 		break;
 	case TREE_SELF_CARE:
-		put_wrapped(p,
-			    "You can likely look after this yourself. Book an "
-			    "assessment if it is not better within two weeks.",
-			    0, NULL, color);
+		text = "You can likely look after this yourself. Book an "
+		       "assessment if it is not better within two weeks.";
 		break;
 	}
+	return format_new("%s", text);
+}
+
+char *result_doctor_text(enum tree_triage triage,
+			 const char *emergency_number)
+{
+	assert(!tree_triage_may_book(triage));
+	if (triage == TREE_EMERGENCY)
+		return format_new("%s", "Do not wait and do not run. If you "
+					"cannot call, ask someone near you to "
+					"call for you.");
+	if (emergency_number)
+		return format_new("If it suddenly gets much worse, call %s "
+				  "(emergency).",
+				  emergency_number);
+	return format_new("%s", "If it suddenly gets much worse, call the "
+				"emergency number.");
+}
+
+char *result_booking_text(const char *clinic_name)
+{
+	return format_new("We recommend booking an Active Release Technique "
+			  "(ART) assessment with %s. It is a chance to check "
+			  "what is going on and to plan your care, which may "
+			  "include hands-on soft-tissue work, exercises and "
+			  "advice on training load.",
+			  clinic_name);
+}
+
+/* What the triage level asks the person to do, in plain words. */
+static void put_triage(struct printer *p, enum tree_triage triage,
+		       const char *emergency_number)
+{
+	put_wrapped_owned(p, result_triage_text(triage, emergency_number), 0,
+			  NULL, triage_color(triage));
 }
 
 static void put_answers(struct printer *p, const struct engine *engine)
@@ -301,15 +324,7 @@ static void put_sources(struct printer *p, const struct tree_outcome *o)
 static void put_booking(struct printer *p, const struct clinic *clinic)
 {
 	put(p, "\n");
-	put_wrapped_owned(p,
-			  format_new("We recommend booking an Active Release "
-				     "Technique (ART) assessment with %s. "
-				     "It is a chance to check what is going "
-				     "on and to plan your care, which may "
-				     "include hands-on soft-tissue work, "
-				     "exercises and advice on training load.",
-				     clinic->name),
-			  0, NULL, NULL);
+	put_wrapped_owned(p, result_booking_text(clinic->name), 0, NULL, NULL);
 	put_wrapped(p, clinic_booking(clinic, p->is_kiosk), 0, NULL, NULL);
 	/* Away from the clinic, say who to call as well as how. */
 	if (!p->is_kiosk)
@@ -339,24 +354,8 @@ static void put_doctor(struct printer *p, enum tree_triage triage,
 		       const char *emergency_number)
 {
 	put(p, "\n");
-	if (triage == TREE_EMERGENCY) {
-		put_wrapped(p,
-			    "Do not wait and do not run. If you cannot call, "
-			    "ask someone near you to call for you.",
-			    0, NULL, NULL);
-		return;
-	}
-	if (emergency_number)
-		put_wrapped_owned(p,
-				  format_new("If it suddenly gets much worse, "
-					     "call %s (emergency).",
-					     emergency_number),
-				  0, NULL, NULL);
-	else
-		put_wrapped(p,
-			    "If it suddenly gets much worse, call the "
-			    "emergency number.",
-			    0, NULL, NULL);
+	put_wrapped_owned(p, result_doctor_text(triage, emergency_number), 0,
+			  NULL, NULL);
 }
 
 int result_print(FILE *f, const struct engine *engine,

@@ -81,4 +81,22 @@ int result_print_json(FILE *f, const struct engine *engine);
 int result_print_answer(FILE *f, const struct tree_question *q,
 			const struct engine_answer *answer);
 
+/*
+ * The texts of a result that the tree does not hold, for the sign-off
+ * report to show exactly as a result does. Each returns a new string
+ * (free) or NULL when out of memory.
+ *
+ * result_triage_text: what the triage level asks the person to do, the
+ * line under the condition; emergency_number may be NULL (then named in
+ * words). result_doctor_text: the closing advice of an emergency, urgent
+ * or gp result (never called for the levels that book).
+ * result_booking_text: the paragraph that opens a booking, naming the
+ * clinic.
+ */
+char *result_triage_text(enum tree_triage triage,
+			 const char *emergency_number);
+char *result_doctor_text(enum tree_triage triage,
+			 const char *emergency_number);
+char *result_booking_text(const char *clinic_name);
+
 #endif

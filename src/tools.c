@@ -20,6 +20,8 @@
 #include "engine.h"
 #include "mem.h"
 #include "paths.h"
+#include "result.h"
+#include "sha256.h"
 #include "text.h"
 #include "tree.h"
 
@@ -56,6 +58,7 @@ static const char *const type_names[] = {
 /* The options each tool takes; format is report's alone, count paths'. */
 struct tool_args {
 	const char *tree_path;
+	const char *clinic_path; /* report */
 	const char *format;
 	bool is_count_only;
 	bool is_walks;	    /* paths: as a walks file */
@@ -70,7 +73,7 @@ static bool is_paths(const char *name)
 static void usage(FILE *f, const char *name, bool has_format)
 {
 	fprintf(f, "usage: runcheck %s [--tree FILE]%s%s\n", name,
-		has_format ? " [--format markdown|html]" : "",
+		has_format ? " [--clinic FILE] [--format markdown|html]" : "",
 		is_paths(name) ? " [--count | --walks [--boundaries]]" : "");
 }
 
@@ -100,6 +103,7 @@ static int parse_args(int argc, char **argv, bool has_format,
 {
 	static const struct option report_opts[] = {
 		{"tree", required_argument, NULL, 't'},
+		{"clinic", required_argument, NULL, 'C'},
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -133,6 +137,9 @@ static int parse_args(int argc, char **argv, bool has_format,
 			break;
 		case 'f':
 			args->format = optarg;
+			break;
+		case 'C':
+			args->clinic_path = optarg;
 			break;
 		case 'c':
 			args->is_count_only = true;
@@ -650,6 +657,9 @@ struct doc {
 	bool is_html;
 	const struct tree *tree;
 	const struct paths *paths;
+	const char *tree_sha256;     /* of the tree file's bytes, as hex */
+	const struct clinic *clinic; /* whose texts a result shows */
+	const char *clinic_source;
 	/* Edges into node n (questions first, then outcomes) are
 	 * in_edges[in_base[n] .. in_base[n + 1]). */
 	size_t *in_base;
@@ -1186,6 +1196,114 @@ static const char html_head[] =
 	"print-color-adjust:exact}}\n"
 	"</style>\n";
 
+/* What names the content signed off: the hash of the tree file's bytes. */
+static void doc_content_hash(const struct doc *d)
+{
+	doc_field(d, "Content (SHA-256 of the file)");
+	doc_id(d, d->tree_sha256);
+	doc_field_end(d);
+}
+
+/* One text a result shows, as a field; text is owned and freed. */
+static bool doc_owned_field(const struct doc *d, const char *label,
+			    char *text)
+{
+	if (!text)
+		return false;
+	doc_field(d, label);
+	doc_text(d, text, false);
+	doc_field_end(d);
+	free(text);
+	return true;
+}
+
+/*
+ * What a result of each triage level tells the person, beyond the tree's
+ * own texts: the line under the condition, and how the result ends (a
+ * doctor, or the booking), with the clinic's emergency number and name,
+ * exactly as result.c writes them. False when out of memory.
+ */
+static bool doc_triage_texts(const struct doc *d)
+{
+	const char *number = d->clinic->emergency_number;
+
+	doc_heading(d, 2, "triage-texts");
+	put("What each triage level tells the person");
+	doc_heading_end(d, 2);
+	put(d->is_html ? "<p>" : "\n");
+	put("Every result names the likely condition, then the line below for "
+	    "its triage level, the outcome's summary, the answers given, its "
+	    "self-care, the other possibilities, how it ends (below), its "
+	    "sources and the disclaimer.");
+	put(d->is_html ? "</p>\n" : "\n");
+	for (size_t k = 0; k < sizeof(triage_levels) / sizeof(*triage_levels);
+	     k++) {
+		enum tree_triage t = triage_levels[k];
+
+		doc_heading(d, 3, NULL);
+		doc_triage(d, t);
+		doc_heading_end(d, 3);
+		doc_fields(d, true);
+		if (!doc_owned_field(d, "Under the condition",
+				     result_triage_text(t, number)))
+			return false;
+		if (tree_triage_may_book(t)) {
+			if (!doc_owned_field(d, "At the end",
+					     result_booking_text(
+						     d->clinic->name)))
+				return false;
+			doc_field(d, "Then");
+			put("how to book, from the clinic file (below)");
+			doc_field_end(d);
+		} else if (!doc_owned_field(d, "At the end",
+					    result_doctor_text(t, number))) {
+			return false;
+		}
+		doc_fields(d, false);
+	}
+	return true;
+}
+
+/* A text of the clinic file, or what is shown in its place. */
+static void doc_clinic_text(const struct doc *d, const char *label,
+			    const char *text, const char *missing)
+{
+	doc_field(d, label);
+	if (text)
+		doc_text(d, text, false);
+	else
+		printf(d->is_html ? "<em>%s</em>" : "*%s*", missing);
+	doc_field_end(d);
+}
+
+/* The clinic file's texts: who to book with, how, and the number. */
+static void doc_clinic(const struct doc *d)
+{
+	const struct clinic *c = d->clinic;
+
+	doc_heading(d, 2, "clinic");
+	put("Clinic");
+	doc_heading_end(d, 2);
+	doc_fields(d, true);
+	doc_clinic_text(d, "File", d->clinic_source, "");
+	doc_clinic_text(d, "Name", c->name, "");
+	doc_clinic_text(d, "Booking", c->booking, "");
+	doc_clinic_text(d, "How to book at the kiosk", c->booking_kiosk,
+			"not given: the kiosk shows Booking");
+	doc_clinic_text(d, "How to book at home", c->booking_home,
+			"not given: the result shows Booking");
+	doc_field(d, "At home, then");
+	put("\u201cClinic: ");
+	doc_text(d, c->name, false);
+	put("\u201d, with the phone and web address below");
+	doc_field_end(d);
+	doc_clinic_text(d, "Phone", c->phone, "none given");
+	doc_clinic_text(d, "Web address", c->url,
+			"none given (no QR code is drawn)");
+	doc_clinic_text(d, "Emergency number", c->emergency_number, "");
+	doc_fields(d, false);
+}
+
 static void doc_head(const struct doc *d, const char *source)
 {
 	const struct tree *tree = d->tree;
@@ -1214,6 +1332,7 @@ static void doc_head(const struct doc *d, const char *source)
 	doc_field(d, "Version");
 	doc_text(d, tree_version(tree), false);
 	doc_field_end(d);
+	doc_content_hash(d);
 	doc_field(d, "Language");
 	doc_text(d, tree_language(tree), false);
 	doc_field_end(d);
@@ -1270,6 +1389,8 @@ int cmd_report(int argc, char **argv)
 	struct paths *paths = NULL;
 	struct doc d = {0};
 	struct diag_list diags = {0};
+	struct clinic *clinic = NULL;
+	char sha256[SHA256_HEX_SIZE];
 	int status = parse_args(argc, argv, true, &args);
 
 	if (status >= 0)
@@ -1286,6 +1407,15 @@ int cmd_report(int argc, char **argv)
 	status = cli_load_tree_diags(args.tree_path, &diags, &tree);
 	if (status != EXIT_RESULT)
 		goto fail;
+	status = cli_load_clinic(args.clinic_path, &clinic);
+	if (status != EXIT_RESULT)
+		goto fail;
+	status = cli_tree_sha256(args.tree_path, sha256);
+	if (status != EXIT_RESULT)
+		goto fail;
+	d.tree_sha256 = sha256;
+	d.clinic = clinic;
+	d.clinic_source = cli_clinic_name(args.clinic_path);
 	paths = paths_new(tree);
 	d.tree = tree;
 	d.paths = paths;
@@ -1307,12 +1437,19 @@ int cmd_report(int argc, char **argv)
 	doc_heading_end(&d, 2);
 	for (size_t i = 0; i < tree_outcome_count(tree); i++)
 		doc_outcome(&d, i);
+	if (!doc_triage_texts(&d)) {
+		out_of_memory();
+		status = EXIT_INTERNAL;
+		goto fail;
+	}
+	doc_clinic(&d);
 	doc_signoff(&d);
 	status = finish_output(0);
 fail:
 	free(d.in_base);
 	free(d.in_edges);
 	diag_list_clear(&diags);
+	clinic_free(clinic);
 	paths_free(paths);
 	tree_free(tree);
 	return status;
