@@ -801,7 +801,7 @@ static enum walks_verdict replay_answer(const struct walks_walk *walk,
 {
 	const struct walks_answer *a = &walk->answers[i];
 	const struct tree *tree = engine_tree(e);
-	char want[QUOTE_BUF], text[QUOTE_BUF], note[2 * QUOTE_BUF];
+	char want[QUOTE_BUF], text[QUOTE_BUF];
 
 	if (engine_is_done(e)) {
 		say(why, size,
@@ -817,6 +817,8 @@ static enum walks_verdict replay_answer(const struct walks_walk *walk,
 		tree_question(tree, engine_question(e));
 
 	if (strcmp(q->id, a->question) != 0) {
+		char note[2 * QUOTE_BUF];
+
 		say(why, size,
 		    "answer %zu: expected question '%s' to be asked, but the "
 		    "tree asked '%s'%s",
