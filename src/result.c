@@ -281,7 +281,7 @@ static void put_answers(struct printer *p, const struct engine *engine)
 			p->failed = true;
 			break;
 		}
-		put_wrapped_owned(p, format_new("%s \u2014 %s", q->ask, answer),
+		put_wrapped_owned(p, format_new("%s \u2014 %s", q->label, answer),
 				  ITEM_INDENT, "  - ", NULL);
 		free(answer);
 	}
@@ -320,11 +320,21 @@ static void put_sources(struct printer *p, const struct tree_outcome *o)
 		put_wrapped(p, o->sources[i], ITEM_INDENT, "  - ", NULL);
 }
 
-/* The clinic's booking: only ever called for consult and self_care. */
-static void put_booking(struct printer *p, const struct clinic *clinic)
+/*
+ * The booking: only ever called for consult and self_care. What an
+ * assessment would do is the outcome's own booking text (runcheck/2),
+ * where it has one, else the generic paragraph; how to book is the
+ * clinic's text for where the person is.
+ */
+static void put_booking(struct printer *p, const struct tree_outcome *o,
+			const struct clinic *clinic)
 {
 	put(p, "\n");
-	put_wrapped_owned(p, result_booking_text(clinic->name), 0, NULL, NULL);
+	if (o->booking)
+		put_wrapped(p, o->booking, 0, NULL, NULL);
+	else
+		put_wrapped_owned(p, result_booking_text(clinic->name), 0, NULL,
+				  NULL);
 	put_wrapped(p, clinic_booking(clinic, p->is_kiosk), 0, NULL, NULL);
 	/* Away from the clinic, say who to call as well as how. */
 	if (!p->is_kiosk)
@@ -385,7 +395,7 @@ int result_print(FILE *f, const struct engine *engine,
 	put_also_consider(&p, tree, o);
 	if (tree_triage_may_book(o->triage)) {
 		if (clinic)
-			put_booking(&p, clinic);
+			put_booking(&p, o, clinic);
 	} else {
 		put_doctor(&p, o->triage, emergency_number);
 	}

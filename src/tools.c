@@ -191,6 +191,18 @@ static void out_of_memory(void)
 	fputs("runcheck: out of memory\n", stderr);
 }
 
+/* A band as a person reads it ("0–6", "7"), written into buf. */
+static const char *band_words(const struct tree_question *q, size_t b,
+			      char *buf, size_t size)
+{
+	if (q->bands[b].from == q->bands[b].to)
+		snprintf(buf, size, "%lld", q->bands[b].from);
+	else
+		snprintf(buf, size, "%lld\u2013%lld", q->bands[b].from,
+			 q->bands[b].to);
+	return buf;
+}
+
 /*
  * The answer that takes edge e of q as a person reads it: the option's
  * text, yes, no, not sure, otherwise, or the band ("0–6", "7"). A band's
@@ -215,14 +227,77 @@ static const char *edge_words(const struct tree_question *q, size_t e,
 			return "otherwise";
 		return q->options[__builtin_ctzll(answer.picks)].text;
 	case TREE_SCALE:
-		if (q->bands[e].from == q->bands[e].to)
-			snprintf(buf, size, "%lld", q->bands[e].from);
-		else
-			snprintf(buf, size, "%lld\u2013%lld", q->bands[e].from,
-				 q->bands[e].to);
-		return buf;
+		return band_words(q, e, buf, size);
 	}
 	return "";
+}
+
+/*
+ * Answer a of question q (TREE_NO_ANSWER's sense) as a route's when names
+ * it, its id, or, is_words, as a person reads it. A band's words are
+ * written into buf.
+ */
+static const char *answer_name(const struct tree_question *q, unsigned a,
+			       bool is_words, char *buf, size_t size)
+{
+	static const char *const yesno_ids[] = {"yes", "no", "unsure"};
+	static const char *const yesno_words[] = {"yes", "no", "not sure"};
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		return is_words ? q->options[a].text : q->options[a].id;
+	case TREE_YESNO:
+		return is_words ? yesno_words[a] : yesno_ids[a];
+	case TREE_SCALE:
+		return is_words ? band_words(q, a, buf, size) : q->bands[a].id;
+	case TREE_MULTI:
+		break;
+	}
+	return "";
+}
+
+/*
+ * An alternative's when as text (the caller frees; NULL when out of
+ * memory): as the file writes it, "age: [under_16, over_50], sex:
+ * female", or, is_words, as a report says it, "if the answer to Age was
+ * Under 16 or 50 or over, and the answer to Sex was Female".
+ */
+static char *when_new(const struct tree *tree, const struct tree_alt *alt,
+		      bool is_words)
+{
+	char *text = NULL, band[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	for (size_t j = 0; j < alt->when_count; j++) {
+		const struct tree_when *w = &alt->when[j];
+		const struct tree_question *q = tree_question(tree, w->question);
+		int n = __builtin_popcountll(w->answers), k = 0;
+
+		if (is_words)
+			fprintf(f, "%s the answer to %s was ",
+				j == 0 ? "if" : ", and", q->label);
+		else
+			fprintf(f, "%s%s: %s", j == 0 ? "" : ", ", q->id,
+				n > 1 ? "[" : "");
+		for (unsigned a = 0; a < 64; a++) {
+			if (!(w->answers >> a & 1))
+				continue;
+			if (k++ > 0)
+				fputs(is_words ? " or " : ", ", f);
+			fputs(answer_name(q, a, is_words, band, sizeof(band)),
+			      f);
+		}
+		if (!is_words && n > 1)
+			fputc(']', f);
+	}
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 static bool same_ref(struct tree_ref a, struct tree_ref b)
@@ -271,6 +346,31 @@ static void dot_wrapped(const char *text, size_t width)
 	free(wrapped);
 }
 
+/* The alternatives of the route on edge e of q: an edge each, labelled
+ * with the answer and the when ("age: under_16"), the last "else". */
+static void graph_route(const struct tree *tree, const struct tree_question *q,
+			size_t e, const struct tree_route *route,
+			const char *style)
+{
+	char band[64];
+
+	for (size_t k = 0; k < route->alt_count; k++) {
+		const struct tree_alt *alt = &route->alts[k];
+		char *when = when_new(tree, alt, false);
+
+		printf("\t\"%s\" -> \"%s\" [label=\"", q->id,
+		       ref_id(tree, alt->go));
+		dot_wrapped(edge_words(q, e, band, sizeof(band)), 24);
+		fputs("\\n", stdout);
+		if (alt->when_count == 0)
+			fputs("else", stdout);
+		else if (when)
+			dot_wrapped(when, 24);
+		printf("\"%s];\n", style);
+		free(when);
+	}
+}
+
 static void graph_question(const struct tree *tree, const struct paths *paths,
 			   size_t i)
 {
@@ -288,18 +388,26 @@ static void graph_question(const struct tree *tree, const struct paths *paths,
 	printf("\\n\\n[%s, %s%s]\"];\n", q->id, type_names[q->type],
 	       is_reached ? "" : ", unreachable");
 
-	/* Edges to one place are drawn once, with every answer on them. */
+	/* Edges to one place are drawn once, with every answer on them; a
+	 * route's alternatives each on their own, labelled with the when. */
 	for (size_t e = 0; e < n; e++) {
 		struct engine_answer answer;
 		struct tree_ref to;
 		bool is_first = true;
+		const char *dashed = q->type == TREE_MULTI && e == n - 1
+					     ? ", style=dashed"
+					     : "";
 
 		paths_edge(q, e, &answer, &to);
+		if (to.route) {
+			graph_route(tree, q, e, to.route, dashed);
+			continue;
+		}
 		for (size_t k = 0; k < e && is_first; k++) {
 			struct tree_ref other;
 
 			paths_edge(q, k, &answer, &other);
-			is_first = !same_ref(other, to);
+			is_first = other.route || !same_ref(other, to);
 		}
 		if (!is_first)
 			continue;
@@ -308,16 +416,14 @@ static void graph_question(const struct tree *tree, const struct paths *paths,
 			struct tree_ref other;
 
 			paths_edge(q, k, &answer, &other);
-			if (!same_ref(other, to))
+			if (other.route || !same_ref(other, to))
 				continue;
 			if (k > e)
 				fputs("\\n", stdout);
 			dot_wrapped(edge_words(q, k, band, sizeof(band)), 24);
 		}
 		/* otherwise is the one edge not taken by a pick: dashed. */
-		printf("\"%s];\n", q->type == TREE_MULTI && e == n - 1
-					   ? ", style=dashed"
-					   : "");
+		printf("\"%s];\n", dashed);
 	}
 }
 
@@ -665,6 +771,7 @@ struct doc {
 	size_t *in_base;
 	struct in_edge {
 		uint32_t question;
+		uint32_t alt; /* of the edge's route, or UINT32_MAX */
 		size_t edge;
 	} * in_edges;
 };
@@ -854,7 +961,12 @@ static bool doc_index(struct doc *d)
 			struct tree_ref to;
 
 			paths_edge(q, e, &answer, &to);
-			d->in_base[node_of(d, to) + 1]++;
+			for (size_t k = 0; to.route && k < to.route->alt_count;
+			     k++)
+				d->in_base[node_of(d, to.route->alts[k].go) +
+					   1]++;
+			if (!to.route)
+				d->in_base[node_of(d, to) + 1]++;
 		}
 	}
 	for (size_t n = 0; n < nodes; n++)
@@ -873,13 +985,45 @@ static bool doc_index(struct doc *d)
 			size_t n;
 
 			paths_edge(q, e, &answer, &to);
+			for (uint32_t k = 0; to.route && k < to.route->alt_count;
+			     k++) {
+				n = node_of(d, to.route->alts[k].go);
+				d->in_edges[d->in_base[n] + fill[n]++] =
+					(struct in_edge){(uint32_t)i, k, e};
+			}
+			if (to.route)
+				continue;
 			n = node_of(d, to);
 			d->in_edges[d->in_base[n] + fill[n]++] =
-				(struct in_edge){(uint32_t)i, e};
+				(struct in_edge){(uint32_t)i, UINT32_MAX, e};
 		}
 	}
 	free(fill);
 	return true;
+}
+
+/* Says when the alternative alt of the route on edge e of q is taken,
+ * in words, after a space: "(if the answer to Age was Under 16)", or
+ * "(when no alternative before it holds)" for the last. */
+static void doc_alt_condition(const struct doc *d, const struct tree_question *q,
+			      size_t e, uint32_t alt)
+{
+	struct engine_answer answer;
+	struct tree_ref to;
+	const struct tree_alt *a;
+	char *words;
+
+	paths_edge(q, e, &answer, &to);
+	a = &to.route->alts[alt];
+	if (a->when_count == 0) {
+		put(" (when no alternative before it holds)");
+		return;
+	}
+	words = when_new(d->tree, a, true);
+	put(" (");
+	doc_text(d, words ? words : "if some earlier answer matches", false);
+	put(")");
+	free(words);
 }
 
 /* Where the node is reached from: each question and answer leading in. */
@@ -900,18 +1044,38 @@ static void doc_reached_from(const struct doc *d, struct tree_ref ref)
 
 		if (k > d->in_base[n] || is_start)
 			put("; ");
-		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question});
+		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question, NULL});
 		put(d->is_html ? " &rarr; " : " → ");
 		doc_text(d, edge_words(q, in->edge, band, sizeof(band)), false);
+		if (in->alt != UINT32_MAX)
+			doc_alt_condition(d, q, in->edge, in->alt);
 	}
 	if (!is_start && d->in_base[n] == d->in_base[n + 1])
 		put("nothing: no question leads here");
 	doc_field_end(d);
 }
 
-/* Where an answer leads: the node, with the question or condition. */
+/* Where an answer leads: the node, with the question or condition; for
+ * a route, each alternative with its when in words. */
 static void doc_leads_to(const struct doc *d, struct tree_ref to)
 {
+	if (to.route) {
+		for (size_t k = 0; k < to.route->alt_count; k++) {
+			const struct tree_alt *alt = &to.route->alts[k];
+			char *words = when_new(d->tree, alt, true);
+
+			if (k > 0)
+				put(d->is_html ? "<br>" : "; ");
+			if (alt->when_count == 0)
+				put("otherwise");
+			else
+				doc_text(d, words ? words : "if", false);
+			put(": ");
+			doc_leads_to(d, alt->go);
+			free(words);
+		}
+		return;
+	}
 	if (to.kind == TREE_NODE_QUESTION) {
 		put("question ");
 		doc_ref(d, to);
@@ -1027,7 +1191,7 @@ static void doc_node_heading(const struct doc *d, char kind,
 static void doc_question(const struct doc *d, size_t i)
 {
 	const struct tree_question *q = tree_question(d->tree, i);
-	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i};
+	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i, NULL};
 
 	doc_node_heading(d, 'q', "Question ", q->id);
 	doc_heading_end(d, 3);
@@ -1035,6 +1199,11 @@ static void doc_question(const struct doc *d, size_t i)
 	doc_field(d, "Asks");
 	doc_text(d, q->ask, false);
 	doc_field_end(d);
+	if (q->label != q->ask) {
+		doc_field(d, "Label");
+		doc_text(d, q->label, false);
+		doc_field_end(d);
+	}
 	doc_field(d, "Why");
 	if (q->why)
 		doc_text(d, q->why, false);
@@ -1090,7 +1259,7 @@ static void doc_triage(const struct doc *d, enum tree_triage t)
 static void doc_outcome(const struct doc *d, size_t i)
 {
 	const struct tree_outcome *o = tree_outcome(d->tree, i);
-	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i};
+	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i, NULL};
 
 	doc_node_heading(d, 'o', "Outcome ", o->id);
 	put(": ");
@@ -1112,13 +1281,18 @@ static void doc_outcome(const struct doc *d, size_t i)
 	doc_field(d, "Summary");
 	doc_text(d, o->summary, false);
 	doc_field_end(d);
+	if (o->booking && tree_triage_may_book(o->triage)) {
+		doc_field(d, "Booking");
+		doc_text(d, o->booking, false);
+		doc_field_end(d);
+	}
 	doc_list(d, "Self-care", o->self_care, o->self_care_count);
 	doc_field(d, "Also consider");
 	if (o->also_consider_count == 0)
 		put(d->is_html ? "<em>none listed</em>" : "*none listed*");
 	for (size_t k = 0; k < o->also_consider_count; k++) {
 		struct tree_ref other = {TREE_NODE_OUTCOME,
-					 o->also_consider[k]};
+					 o->also_consider[k], NULL};
 
 		if (k > 0)
 			put("; ");
@@ -1248,12 +1422,16 @@ static bool doc_triage_texts(const struct doc *d)
 				     result_triage_text(t, number)))
 			return false;
 		if (tree_triage_may_book(t)) {
-			if (!doc_owned_field(d, "At the end",
+			if (!doc_owned_field(d,
+					     "At the end, for an outcome "
+					     "without a booking text of its "
+					     "own",
 					     result_booking_text(
 						     d->clinic->name)))
 				return false;
 			doc_field(d, "Then");
-			put("how to book, from the clinic file (below)");
+			put("how to book, from the clinic file (below), "
+			    "after the outcome's booking text or this");
 			doc_field_end(d);
 		} else if (!doc_owned_field(d, "At the end",
 					    result_doctor_text(t, number))) {
@@ -1340,7 +1518,7 @@ static void doc_head(const struct doc *d, const char *source)
 	doc_text(d, source, false);
 	doc_field_end(d);
 	doc_field(d, "Start");
-	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree)});
+	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree), NULL});
 	doc_field_end(d);
 	doc_field(d, "Questions");
 	printf("%zu", tree_question_count(tree));
