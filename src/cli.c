@@ -15,7 +15,6 @@
 #include "embedded.h"
 #include "sha256.h"
 #include "tree.h"
-#include "walks.h"
 
 #define BUILTIN_TREE_NAME "<built-in tree>"
 #define BUILTIN_CLINIC_NAME "<built-in clinic>"
@@ -180,33 +179,21 @@ done:
 	return EXIT_RESULT;
 }
 
-/* The kinds of file lint tells apart by their format line. */
-enum file_kind {
-	FILE_TREE,
-	FILE_CLINIC,
-	FILE_WALKS,
-};
-
-static bool starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
 /*
- * What the file's top-level format key names. A top-level key of a block
- * mapping starts its line, so a line is enough; anything else is linted
- * as a tree, whose checks then say what is wrong.
+ * True when the file's top-level format key names the clinic format. A
+ * top-level key of a block mapping starts its line, so a line is enough;
+ * anything else is linted as a tree, whose checks then say what is wrong.
  */
-static enum file_kind file_kind_of(const char *path)
+static bool is_clinic_file(const char *path)
 {
 	static const char key[] = "format:";
 	FILE *f = fopen(path, "r");
 	char line[256];
-	enum file_kind kind = FILE_TREE;
+	bool is_clinic = false;
 	bool is_line_start = true;
 
 	if (!f)
-		return FILE_TREE;
+		return false;
 	while (fgets(line, sizeof(line), f)) {
 		bool was_line_start = is_line_start;
 		const char *value;
@@ -216,14 +203,12 @@ static enum file_kind file_kind_of(const char *path)
 			continue;
 		value = line + sizeof(key) - 1;
 		value += strspn(value, " \t\"'");
-		if (starts_with(value, "runcheck-clinic/"))
-			kind = FILE_CLINIC;
-		else if (starts_with(value, "runcheck-walks/"))
-			kind = FILE_WALKS;
+		is_clinic = strncmp(value, "runcheck-clinic/",
+				    strlen("runcheck-clinic/")) == 0;
 		break;
 	}
 	fclose(f);
-	return kind;
+	return is_clinic;
 }
 
 /* Lints one file; returns its exit status. */
@@ -236,30 +221,16 @@ static int lint_file(const char *path)
 
 	diags.file = path;
 	errno = 0;
-	switch (file_kind_of(path)) {
-	case FILE_CLINIC: {
+	if (is_clinic_file(path)) {
 		struct clinic *clinic = NULL;
 
 		status = clinic_load_file(path, &diags, &clinic);
 		status_errno = errno;
 		clinic_free(clinic);
-		break;
-	}
-	case FILE_WALKS: {
-		/* The file's own rules: whether its walks pass is test's. */
-		struct walks *walks = NULL;
-
-		status = walks_load_file(path, &diags, &walks);
-		status_errno = errno;
-		walks_free(walks);
-		break;
-	}
-	case FILE_TREE:
-	default:
+	} else {
 		/* Checked, not built: lint needs no tree. */
 		status = tree_check_file(path, &diags);
 		status_errno = errno;
-		break;
 	}
 	rc = load_status(status, path, &diags, true, status_errno);
 	diag_list_clear(&diags);

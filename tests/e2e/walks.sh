@@ -86,20 +86,6 @@ test_yaml_rules_apply_to_walks() {
 	has err "w.yaml:3:"
 }
 
-test_lint_checks_a_walks_file_on_its_own() {
-	run lint "$DATA/walks-bike.yaml" tests/vignettes/stories.yaml
-	exits 0
-	empty err
-	walks "$TMP/w.yaml" '  - name: a
-    anwsers: [{safety: none}]
-    triage: gp
-'
-	run lint "$TMP/w.yaml"
-	exits 65
-	has err "w.yaml:5:5: error: unknown key 'anwsers' in a walk; did you mean 'answers'?"
-	lacks err "the tree is missing"
-}
-
 test_missing_walks_file_exit_66() {
 	run test --tree "$BIKE" "$DATA/walks-bike.yaml" "$TMP/none.yaml"
 	exits 66
