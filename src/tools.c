@@ -7,6 +7,7 @@
  * document to standard output and checks the writes once at the end; a
  * reader that went away (runcheck paths | head) ends the command quietly.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -19,6 +20,8 @@
 #include "engine.h"
 #include "mem.h"
 #include "paths.h"
+#include "result.h"
+#include "sha256.h"
 #include "text.h"
 #include "tree.h"
 
@@ -55,8 +58,11 @@ static const char *const type_names[] = {
 /* The options each tool takes; format is report's alone, count paths'. */
 struct tool_args {
 	const char *tree_path;
+	const char *clinic_path; /* report */
 	const char *format;
 	bool is_count_only;
+	bool is_walks;	    /* paths: as a walks file */
+	bool is_boundaries; /* paths --walks: each band at both ends too */
 };
 
 static bool is_paths(const char *name)
@@ -67,8 +73,25 @@ static bool is_paths(const char *name)
 static void usage(FILE *f, const char *name, bool has_format)
 {
 	fprintf(f, "usage: runcheck %s [--tree FILE]%s%s\n", name,
-		has_format ? " [--format markdown|html]" : "",
-		is_paths(name) ? " [--count]" : "");
+		has_format ? " [--clinic FILE] [--format markdown|html]" : "",
+		is_paths(name) ? " [--count | --walks [--boundaries]]" : "");
+}
+
+/* paths: --count lists nothing, --boundaries shapes the walks file. */
+static int check_paths_args(const struct tool_args *args, const char *name,
+			    bool has_format)
+{
+	const char *wrong = NULL;
+
+	if (args->is_count_only && args->is_walks)
+		wrong = "--count and --walks do not go together";
+	else if (args->is_boundaries && !args->is_walks)
+		wrong = "--boundaries goes with --walks";
+	if (!wrong)
+		return -1;
+	fprintf(stderr, "runcheck: %s\n", wrong);
+	usage(stderr, name, has_format);
+	return EXIT_USAGE;
 }
 
 /*
@@ -80,6 +103,7 @@ static int parse_args(int argc, char **argv, bool has_format,
 {
 	static const struct option report_opts[] = {
 		{"tree", required_argument, NULL, 't'},
+		{"clinic", required_argument, NULL, 'C'},
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -92,6 +116,8 @@ static int parse_args(int argc, char **argv, bool has_format,
 	static const struct option paths_opts[] = {
 		{"tree", required_argument, NULL, 't'},
 		{"count", no_argument, NULL, 'c'},
+		{"walks", no_argument, NULL, 'w'},
+		{"boundaries", no_argument, NULL, 'b'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -112,8 +138,17 @@ static int parse_args(int argc, char **argv, bool has_format,
 		case 'f':
 			args->format = optarg;
 			break;
+		case 'C':
+			args->clinic_path = optarg;
+			break;
 		case 'c':
 			args->is_count_only = true;
+			break;
+		case 'w':
+			args->is_walks = true;
+			break;
+		case 'b':
+			args->is_boundaries = true;
 			break;
 		case 'h':
 			usage(stdout, name, has_format);
@@ -130,7 +165,7 @@ static int parse_args(int argc, char **argv, bool has_format,
 		usage(stderr, name, has_format);
 		return EXIT_USAGE;
 	}
-	return -1;
+	return check_paths_args(args, name, has_format);
 }
 
 /*
@@ -541,7 +576,45 @@ struct paths_printer {
 	size_t lines;
 	int write_errno; /* of the first write that failed */
 	bool is_nomem;
+	bool is_boundaries;
+	struct engine_step *top; /* a walk with its bands at the top */
+	size_t top_capacity;
 };
+
+/*
+ * Writes step's answer in the answer words into pp->buf. Returns its
+ * length, or SIZE_MAX when out of memory (pp->is_nomem).
+ */
+static size_t format_step(struct paths_printer *pp,
+			  const struct engine_step *step)
+{
+	const struct tree_question *q = tree_question(pp->tree, step->question);
+	size_t len = engine_format_answer(q, &step->answer, pp->buf, pp->size);
+
+	if (len >= pp->size) {
+		char *bigger = mem_realloc(pp->buf, len + 1);
+
+		if (!bigger) {
+			pp->is_nomem = true;
+			return SIZE_MAX;
+		}
+		pp->buf = bigger;
+		pp->size = len + 1;
+		engine_format_answer(q, &step->answer, pp->buf, pp->size);
+	}
+	return len;
+}
+
+/* After a walk: false to stop, when a write failed (a reader that went
+ * away ends the listing). */
+static bool walk_written(struct paths_printer *pp)
+{
+	if (ferror(stdout)) {
+		pp->write_errno = errno;
+		return false;
+	}
+	return true;
+}
 
 /* One replayable line: the outcome id, then each answer after a tab. */
 static bool print_walk(void *ctx, const struct engine_step *steps,
@@ -551,34 +624,120 @@ static bool print_walk(void *ctx, const struct engine_step *steps,
 
 	fputs(tree_outcome(pp->tree, outcome)->id, stdout);
 	for (size_t i = 0; i < step_count; i++) {
-		const struct tree_question *q =
-			tree_question(pp->tree, steps[i].question);
-		size_t len = engine_format_answer(q, &steps[i].answer, pp->buf,
-						  pp->size);
+		size_t len = format_step(pp, &steps[i]);
 
-		if (len >= pp->size) {
-			char *bigger = mem_realloc(pp->buf, len + 1);
-
-			if (!bigger) {
-				pp->is_nomem = true;
-				return false;
-			}
-			pp->buf = bigger;
-			pp->size = len + 1;
-			engine_format_answer(q, &steps[i].answer, pp->buf,
-					     pp->size);
-		}
+		if (len == SIZE_MAX)
+			return false;
 		putchar('\t');
 		fwrite(pp->buf, 1, len, stdout);
 	}
 	putchar('\n');
 	pp->lines++;
-	/* A reader that went away ends the listing. */
-	if (ferror(stdout)) {
-		pp->write_errno = errno;
+	return walk_written(pp);
+}
+
+/* True when s reads back as itself as a plain YAML scalar in a block
+ * mapping: letters, digits and a few marks, no ": " or " #", not null. */
+static bool is_plain_yaml(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || !isalnum((unsigned char)s[0]) || s[len - 1] == ' ')
+		return false;
+	if (strstr(s, ": ") || strstr(s, " #"))
+		return false;
+	/* Plain, these read as no value at all. */
+	if (strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+	    strcmp(s, "NULL") == 0)
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789 ,'()/.-") == len;
+}
+
+/* Writes s as a YAML scalar: plain where that is safe, else quoted. */
+static void put_yaml(const char *s)
+{
+	if (is_plain_yaml(s)) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c == 0x7F)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* One walk of a walks file (runcheck-walks/1); suffix ends its name. */
+static bool print_walk_entry(struct paths_printer *pp,
+			     const struct engine_step *steps,
+			     size_t step_count, uint32_t outcome,
+			     const char *suffix)
+{
+	const struct tree_outcome *o = tree_outcome(pp->tree, outcome);
+
+	printf("  - name: walk %zu to %s%s\n    answers:\n", pp->lines, o->id,
+	       suffix);
+	for (size_t i = 0; i < step_count; i++) {
+		size_t len = format_step(pp, &steps[i]);
+
+		if (len == SIZE_MAX)
+			return false;
+		printf("      - %s: ",
+		       tree_question(pp->tree, steps[i].question)->id);
+		put_yaml(pp->buf);
+		putchar('\n');
+	}
+	printf("    outcome: %s\n    triage: %s\n", o->id,
+	       tree_triage_name(o->triage));
+	return true;
+}
+
+/*
+ * One walk as a walks file's entry; with --boundaries, the same walk
+ * again with each scale answer at the top of its band, when that differs.
+ */
+static bool print_walk_yaml(void *ctx, const struct engine_step *steps,
+			    size_t step_count, uint32_t outcome)
+{
+	struct paths_printer *pp = ctx;
+	bool is_moved = false;
+
+	pp->lines++;
+	if (!print_walk_entry(pp, steps, step_count, outcome, ""))
+		return false;
+	if (!pp->is_boundaries)
+		return walk_written(pp);
+	if (mem_grow(&pp->top, &pp->top_capacity, step_count + 1,
+		     sizeof(*pp->top)) < 0) {
+		pp->is_nomem = true;
 		return false;
 	}
-	return true;
+	memcpy(pp->top, steps, step_count * sizeof(*steps));
+	for (size_t i = 0; i < step_count; i++)
+		is_moved |= paths_answer_at_band_top(
+			tree_question(pp->tree, pp->top[i].question),
+			&pp->top[i].answer);
+	if (is_moved && !print_walk_entry(pp, pp->top, step_count, outcome,
+					  ", bands at their highest"))
+		return false;
+	return walk_written(pp);
+}
+
+/* The head of a walks file: its format and the tree it is for. */
+static void print_walks_head(const struct tree *tree)
+{
+	printf("# The walks of %s version %s, as runcheck paths --walks "
+	       "lists them.\n# Check each outcome by hand before you keep "
+	       "them.\nformat: runcheck-walks/1\ntree: %s\nwalks:\n",
+	       tree_id(tree), tree_version(tree), tree_id(tree));
 }
 
 int cmd_paths(int argc, char **argv)
@@ -589,6 +748,7 @@ int cmd_paths(int argc, char **argv)
 	struct paths_printer pp = {0};
 	struct paths_count total;
 	enum paths_status walked;
+	paths_walk_fn walk_fn;
 	bool is_all;
 	char count[64];
 	int status = parse_args(argc, argv, false, &args);
@@ -615,8 +775,12 @@ int cmd_paths(int argc, char **argv)
 		goto fail;
 	}
 	is_all = paths_count_at_most(total, PATHS_LIST_LIMIT);
-	walked = is_all ? paths_each_walk(paths, print_walk, &pp)
-			: paths_each_cover_walk(paths, print_walk, &pp);
+	pp.is_boundaries = args.is_boundaries;
+	if (args.is_walks)
+		print_walks_head(tree);
+	walk_fn = args.is_walks ? print_walk_yaml : print_walk;
+	walked = is_all ? paths_each_walk(paths, walk_fn, &pp)
+			: paths_each_cover_walk(paths, walk_fn, &pp);
 	if (walked == PATHS_NOMEM || pp.is_nomem)
 		goto nomem;
 	status = finish_output(pp.write_errno);
@@ -637,6 +801,7 @@ nomem:
 	out_of_memory();
 fail:
 	free(pp.buf);
+	free(pp.top);
 	paths_free(paths);
 	tree_free(tree);
 	return status;
@@ -649,6 +814,9 @@ struct doc {
 	bool is_html;
 	const struct tree *tree;
 	const struct paths *paths;
+	const char *tree_sha256;     /* of the tree file's bytes, as hex */
+	const struct clinic *clinic; /* whose texts a result shows */
+	const char *clinic_source;
 	/* Edges into node n (questions first, then outcomes) are
 	 * in_edges[in_base[n] .. in_base[n + 1]). */
 	size_t *in_base;
@@ -1253,6 +1421,118 @@ static const char html_head[] =
 	"print-color-adjust:exact}}\n"
 	"</style>\n";
 
+/* What names the content signed off: the hash of the tree file's bytes. */
+static void doc_content_hash(const struct doc *d)
+{
+	doc_field(d, "Content (SHA-256 of the file)");
+	doc_id(d, d->tree_sha256);
+	doc_field_end(d);
+}
+
+/* One text a result shows, as a field; text is owned and freed. */
+static bool doc_owned_field(const struct doc *d, const char *label,
+			    char *text)
+{
+	if (!text)
+		return false;
+	doc_field(d, label);
+	doc_text(d, text, false);
+	doc_field_end(d);
+	free(text);
+	return true;
+}
+
+/*
+ * What a result of each triage level tells the person, beyond the tree's
+ * own texts: the line under the condition, and how the result ends (a
+ * doctor, or the booking), with the clinic's emergency number and name,
+ * exactly as result.c writes them. False when out of memory.
+ */
+static bool doc_triage_texts(const struct doc *d)
+{
+	const char *number = d->clinic->emergency_number;
+
+	doc_heading(d, 2, "triage-texts");
+	put("What each triage level tells the person");
+	doc_heading_end(d, 2);
+	put(d->is_html ? "<p>" : "\n");
+	put("Every result names the likely condition, then the line below for "
+	    "its triage level, the outcome's summary, the answers given, its "
+	    "self-care, the other possibilities, how it ends (below), its "
+	    "sources and the disclaimer.");
+	put(d->is_html ? "</p>\n" : "\n");
+	for (size_t k = 0; k < sizeof(triage_levels) / sizeof(*triage_levels);
+	     k++) {
+		enum tree_triage t = triage_levels[k];
+
+		doc_heading(d, 3, NULL);
+		doc_triage(d, t);
+		doc_heading_end(d, 3);
+		doc_fields(d, true);
+		if (!doc_owned_field(d, "Under the condition",
+				     result_triage_text(t, number)))
+			return false;
+		if (tree_triage_may_book(t)) {
+			if (!doc_owned_field(d,
+					     "At the end, for an outcome "
+					     "without a booking text of its "
+					     "own",
+					     result_booking_text(
+						     d->clinic->name)))
+				return false;
+			doc_field(d, "Then");
+			put("how to book, from the clinic file (below), "
+			    "after the outcome's booking text or this");
+			doc_field_end(d);
+		} else if (!doc_owned_field(d, "At the end",
+					    result_doctor_text(t, number))) {
+			return false;
+		}
+		doc_fields(d, false);
+	}
+	return true;
+}
+
+/* A text of the clinic file, or what is shown in its place. */
+static void doc_clinic_text(const struct doc *d, const char *label,
+			    const char *text, const char *missing)
+{
+	doc_field(d, label);
+	if (text)
+		doc_text(d, text, false);
+	else
+		printf(d->is_html ? "<em>%s</em>" : "*%s*", missing);
+	doc_field_end(d);
+}
+
+/* The clinic file's texts: who to book with, how, and the number. */
+static void doc_clinic(const struct doc *d)
+{
+	const struct clinic *c = d->clinic;
+
+	doc_heading(d, 2, "clinic");
+	put("Clinic");
+	doc_heading_end(d, 2);
+	doc_fields(d, true);
+	doc_clinic_text(d, "File", d->clinic_source, "");
+	doc_clinic_text(d, "Name", c->name, "");
+	doc_clinic_text(d, "Booking", c->booking, "");
+	doc_clinic_text(d, "How to book at the kiosk", c->booking_kiosk,
+			"not given: the kiosk shows Booking");
+	doc_clinic_text(d, "How to book at home", c->booking_home,
+			"not given: the result shows Booking");
+	doc_field(d, "At home, then");
+	put("\u201cClinic: ");
+	doc_text(d, c->name, false);
+	put("\u201d, with the phone and web address below");
+	doc_field_end(d);
+	doc_clinic_text(d, "Phone", c->phone, "none given");
+	doc_clinic_text(d, "Web address", c->url,
+			"none given (no QR code is drawn)");
+	doc_clinic_text(d, "Emergency number", c->emergency_number, "");
+	doc_fields(d, false);
+}
+
 static void doc_head(const struct doc *d, const char *source)
 {
 	const struct tree *tree = d->tree;
@@ -1281,6 +1561,7 @@ static void doc_head(const struct doc *d, const char *source)
 	doc_field(d, "Version");
 	doc_text(d, tree_version(tree), false);
 	doc_field_end(d);
+	doc_content_hash(d);
 	doc_field(d, "Language");
 	doc_text(d, tree_language(tree), false);
 	doc_field_end(d);
@@ -1337,6 +1618,8 @@ int cmd_report(int argc, char **argv)
 	struct paths *paths = NULL;
 	struct doc d = {0};
 	struct diag_list diags = {0};
+	struct clinic *clinic = NULL;
+	char sha256[SHA256_HEX_SIZE];
 	int status = parse_args(argc, argv, true, &args);
 
 	if (status >= 0)
@@ -1349,9 +1632,15 @@ int cmd_report(int argc, char **argv)
 		usage(stderr, argv[0], true);
 		return EXIT_USAGE;
 	}
-	status = cli_load_tree_diags(args.tree_path, &diags, &tree);
+	status = cli_load_tree_diags(args.tree_path, &diags, &tree, sha256);
 	if (status != EXIT_RESULT)
 		goto fail;
+	status = cli_load_clinic(args.clinic_path, &clinic);
+	if (status != EXIT_RESULT)
+		goto fail;
+	d.tree_sha256 = sha256;
+	d.clinic = clinic;
+	d.clinic_source = cli_clinic_name(args.clinic_path);
 	paths = paths_new(tree);
 	d.tree = tree;
 	d.paths = paths;
@@ -1373,12 +1662,19 @@ int cmd_report(int argc, char **argv)
 	doc_heading_end(&d, 2);
 	for (size_t i = 0; i < tree_outcome_count(tree); i++)
 		doc_outcome(&d, i);
+	if (!doc_triage_texts(&d)) {
+		out_of_memory();
+		status = EXIT_INTERNAL;
+		goto fail;
+	}
+	doc_clinic(&d);
 	doc_signoff(&d);
 	status = finish_output(0);
 fail:
 	free(d.in_base);
 	free(d.in_edges);
 	diag_list_clear(&diags);
+	clinic_free(clinic);
 	paths_free(paths);
 	tree_free(tree);
 	return status;

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "arena.h"
 #include "engine.h"
@@ -3524,40 +3523,28 @@ static enum tree_status load_stream(FILE *f, struct diag_list *diags,
 	return status;
 }
 
+/* What load_opened loads: into out, as mode says. */
+struct load_request {
+	struct tree **out;
+	enum load_mode mode;
+};
+
+/* load_stream, as a yread_load_fn: ctx is a struct load_request. */
+static enum tree_status load_opened(FILE *f, struct diag_list *diags,
+				    void *ctx)
+{
+	const struct load_request *req = ctx;
+
+	return load_stream(f, diags, req->out, req->mode);
+}
+
 static enum tree_status load_file(const char *path, struct diag_list *diags,
 				  struct tree **out, enum load_mode mode)
 {
-	struct stat st;
-	enum tree_status status;
-	int saved_errno;
-	FILE *f;
+	struct load_request req = {out, mode};
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return TREE_CANNOT_OPEN;
-	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-		/* fstat said why, or it is a folder: say that. */
-		saved_errno = errno;
-		if (fstat(fileno(f), &st) == 0)
-			saved_errno = EISDIR;
-		fclose(f);
-		errno = saved_errno;
-		return TREE_CANNOT_OPEN;
-	}
-	/* Refused before it is read whole; a pipe is counted as it is read. */
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
-		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
-			 "the file is larger than %u bytes (64 MiB): %jd bytes",
-			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
-		fclose(f);
-		return TREE_INVALID;
-	}
-	status = load_stream(f, diags, out, mode);
-	saved_errno = errno; /* of a read error */
-	fclose(f);
-	errno = saved_errno;
-	return status;
+	return yread_load_file(path, diags, load_opened, &req);
 }
 
 enum tree_status tree_load_stream(FILE *f, struct diag_list *diags,
