@@ -14,9 +14,12 @@
 #include "commands.h"
 #include "diag.h"
 #include "embedded.h"
+#include "sha256.h"
 #include "source.h"
 #include "text.h"
 #include "tree.h"
+#include "walks.h"
+#include "yread.h"
 
 #define BUILTIN_TREE_NAME "<built-in tree>"
 #define BUILTIN_CLINIC_NAME "<built-in clinic>"
@@ -182,10 +185,20 @@ static enum tree_status open_input(const char *path, const char *builtin_name,
 }
 
 /* Loads (or, when out is NULL, only checks) the tree in src, or the
- * built-in one when src is empty. */
+ * built-in one when src is empty; a partial tree (tree.h) for graph when
+ * is_partial. */
 static enum tree_status load_tree(struct source *src, struct diag_list *diags,
-				  struct tree **out)
+				  struct tree **out, bool is_partial)
 {
+	if (is_partial && src->file != NULL)
+		return tree_load_stream_partial(src->file, diags, out);
+	if (is_partial)
+		return src->text != NULL
+			       ? tree_load_buffer_partial(src->text, src->len,
+							  diags, out)
+			       : tree_load_buffer_partial(embedded_tree,
+							  embedded_tree_len,
+							  diags, out);
 	if (src->file != NULL)
 		return out ? tree_load_stream(src->file, diags, out)
 			   : tree_check_stream(src->file, diags);
@@ -211,13 +224,51 @@ static enum tree_status load_clinic(struct source *src,
 				  out);
 }
 
+/* Loads the walks file in src (opened: not empty) into *out, or only
+ * checks it when out is NULL. */
+static enum tree_status load_walks(struct source *src, struct diag_list *diags,
+				   struct walks **out)
+{
+	struct walks *unused = NULL;
+	enum tree_status status =
+		src->file != NULL
+			? walks_load_stream(src->file, diags,
+					    out ? out : &unused)
+			: walks_load_buffer(src->text, src->len, diags,
+					    out ? out : &unused);
+
+	walks_free(unused);
+	return status;
+}
+
+int cli_load_walks(const char *path, struct diag_list *diags,
+		   struct walks **out, struct source *src)
+{
+	enum tree_status status = open_input(path, NULL, diags, src);
+
+	*out = NULL;
+	if (status == TREE_OK)
+		status = load_walks(src, diags, out);
+	if (status == TREE_OK)
+		return EXIT_RESULT;
+	return load_status(status, diags, true, errno, src);
+}
+
+void cli_print_source_diags(FILE *f, struct diag_list *diags,
+			    struct source *src)
+{
+	print_diags(f, diags, true, src);
+}
+
 /*
- * Opens and loads the tree for cli_load_tree and cli_load_tree_diags:
+ * Opens and loads the tree for cli_load_tree, cli_load_tree_diags and
+ * cli_load_tree_partial (is_partial):
  * on TREE_OK prints nothing and leaves the diagnostics, sorted, in diags;
  * otherwise prints them (with warnings) and says why.
  */
 static int open_and_load_tree(const char *path, struct diag_list *diags,
-			      struct tree **out, struct source *src)
+			      struct tree **out, struct source *src,
+			      bool is_partial)
 {
 	enum tree_status status;
 	int status_errno;
@@ -226,7 +277,7 @@ static int open_and_load_tree(const char *path, struct diag_list *diags,
 	path = choose_path(path, "RUNCHECK_TREE");
 	status = open_input(path, BUILTIN_TREE_NAME, diags, src);
 	if (status == TREE_OK)
-		status = load_tree(src, diags, out);
+		status = load_tree(src, diags, out, is_partial);
 	status_errno = errno;
 	if (status == TREE_OK) {
 		diag_sort(diags);
@@ -235,13 +286,62 @@ static int open_and_load_tree(const char *path, struct diag_list *diags,
 	return load_status(status, diags, true, status_errno, src);
 }
 
+/*
+ * Writes, as hex, the SHA-256 of the bytes src holds (of the built-in
+ * tree when it is empty): the bytes the tree was loaded from, a pipe's
+ * too. A regular file is read for them now.
+ */
+static enum tree_status source_sha256(struct source *src,
+				      struct diag_list *diags,
+				      char hex[SHA256_HEX_SIZE])
+{
+	unsigned char digest[SHA256_SIZE];
+	struct sha256 s;
+	enum tree_status status = TREE_OK;
+
+	sha256_init(&s);
+	if (src->file != NULL)
+		status = source_read_text(src, diags);
+	if (status != TREE_OK)
+		return status;
+	if (src->text != NULL)
+		sha256_update(&s, src->text, src->len);
+	else
+		sha256_update(&s, embedded_tree, embedded_tree_len);
+	sha256_final(&s, digest);
+	sha256_hex(digest, hex);
+	return TREE_OK;
+}
+
 int cli_load_tree_diags(const char *path, struct diag_list *diags,
-			struct tree **out)
+			struct tree **out, char sha256[SHA256_HEX_SIZE])
 {
 	struct source src;
-	int rc = open_and_load_tree(path, diags, out, &src);
+	int rc = open_and_load_tree(path, diags, out, &src, false);
+
+	if (rc == EXIT_RESULT && sha256 != NULL) {
+		enum tree_status status = source_sha256(&src, diags, sha256);
+
+		if (status != TREE_OK) {
+			rc = load_status(status, diags, true, errno, NULL);
+			tree_free(*out);
+			*out = NULL;
+		}
+	}
+	source_close(&src);
+	return rc;
+}
+
+/* A partial tree (tree.h): on TREE_INVALID *out may hold one, the errors
+ * printed. */
+int cli_load_tree_partial(const char *path, struct tree **out)
+{
+	struct diag_list diags = {0};
+	struct source src;
+	int rc = open_and_load_tree(path, &diags, out, &src, true);
 
 	source_close(&src);
+	diag_list_clear(&diags);
 	return rc;
 }
 
@@ -249,7 +349,7 @@ int cli_load_tree(const char *path, int show_warnings, struct tree **out)
 {
 	struct diag_list diags = {0};
 	struct source src;
-	int rc = open_and_load_tree(path, &diags, out, &src);
+	int rc = open_and_load_tree(path, &diags, out, &src, false);
 
 	if (rc == EXIT_RESULT)
 		print_diags(stderr, &diags, show_warnings, &src);
@@ -277,9 +377,16 @@ int cli_load_clinic(const char *path, struct clinic **out)
 	return rc;
 }
 
+const char *cli_clinic_name(const char *path)
+{
+	path = choose_path(path, "RUNCHECK_CLINIC");
+	return path ? path : BUILTIN_CLINIC_NAME;
+}
+
 /*
- * Lints one input, opened once: a clinic file when its format key says so
- * (clinic_is_clinic), else a tree. Returns its exit status.
+ * Lints one input, opened once: a clinic file or a walks file when its
+ * format key says so (yread_format_is), else a tree. Returns its exit
+ * status.
  */
 static int lint_file(const char *path)
 {
@@ -293,14 +400,24 @@ static int lint_file(const char *path)
 		bool is_clinic = src.file != NULL
 				    ? clinic_is_clinic_stream(src.file)
 				    : clinic_is_clinic(src.text, src.len);
+		bool is_walks =
+			!is_clinic &&
+			(src.file != NULL
+				 ? yread_format_is_stream(src.file,
+							  WALKS_FORMAT_PREFIX)
+				 : yread_format_is(src.text, src.len,
+						   WALKS_FORMAT_PREFIX));
+
 		if (is_clinic) {
 			struct clinic *clinic = NULL;
 
 			status = load_clinic(&src, &diags, &clinic);
 			clinic_free(clinic);
+		} else if (is_walks) {
+			status = load_walks(&src, &diags, NULL);
 		} else {
 			/* Checked, not built: lint needs no tree. */
-			status = load_tree(&src, &diags, NULL);
+			status = load_tree(&src, &diags, NULL, false);
 		}
 	}
 	status_errno = errno;

@@ -4,15 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mem.h"
 #include "yread.h"
+
+/* What the format key of a clinic file starts with (clinic_is_clinic). */
+#define CLINIC_FORMAT_PREFIX "runcheck-clinic/"
 
 enum clinic_key {
 	CK_FORMAT,
 	CK_NAME,
 	CK_BOOKING,
+	CK_BOOKING_KIOSK,
+	CK_BOOKING_HOME,
 	CK_PHONE,
 	CK_URL,
 	CK_EMERGENCY,
@@ -20,7 +24,8 @@ enum clinic_key {
 };
 
 static const char *const clinic_keys[CK_COUNT] = {
-	"format", "name", "booking", "phone", "url", "emergency_number",
+	"format", "name", "booking", "booking_kiosk", "booking_home", "phone",
+	"url", "emergency_number",
 };
 
 static int quote_len(size_t len)
@@ -54,6 +59,12 @@ static char *read_text(struct yread *r, const char *key, bool *is_wrong)
 		r->diags->is_oom = true;
 	}
 	return copy;
+}
+
+static bool is_optional(int key)
+{
+	return key == CK_PHONE || key == CK_URL || key == CK_BOOKING_KIOSK ||
+	       key == CK_BOOKING_HOME;
 }
 
 static void read_clinic(struct yread *r, struct clinic *c)
@@ -106,14 +117,15 @@ static void read_clinic(struct yread *r, struct clinic *c)
 	}
 	yread_map_finish(&m);
 	for (i = 0; i < CK_COUNT && !r->is_broken; i++)
-		if (values[i] == NULL && !is_wrong[i] && i != CK_PHONE &&
-		    i != CK_URL)
+		if (values[i] == NULL && !is_wrong[i] && !is_optional(i))
 			diag_add(r->diags, DIAG_ERROR, map_pos,
 				 "the clinic file is missing '%s'",
 				 clinic_keys[i]);
 	free(values[CK_FORMAT]);
 	c->name = values[CK_NAME];
 	c->booking = values[CK_BOOKING];
+	c->booking_kiosk = values[CK_BOOKING_KIOSK];
+	c->booking_home = values[CK_BOOKING_HOME];
 	c->phone = values[CK_PHONE];
 	c->url = values[CK_URL];
 	c->emergency_number = values[CK_EMERGENCY];
@@ -193,39 +205,18 @@ enum tree_status clinic_load_buffer(const void *data, size_t len,
 	return clinic_load(&r, diags, out);
 }
 
+/* clinic_load_stream, as a yread_load_fn: ctx is the struct clinic **. */
+static enum tree_status load_opened(FILE *f, struct diag_list *diags,
+				    void *ctx)
+{
+	return clinic_load_stream(f, diags, ctx);
+}
+
 enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 				  struct clinic **out)
 {
-	struct stat st;
-	enum tree_status status;
-	int saved_errno;
-	FILE *f;
-
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return TREE_CANNOT_OPEN;
-	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-		/* fstat said why, or it is a folder: say that. */
-		saved_errno = errno;
-		if (fstat(fileno(f), &st) == 0)
-			saved_errno = EISDIR;
-		fclose(f);
-		errno = saved_errno;
-		return TREE_CANNOT_OPEN;
-	}
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
-		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
-			 "the file is larger than %u bytes (64 MiB)",
-			 TREE_MAX_FILE_SIZE);
-		fclose(f);
-		return TREE_INVALID;
-	}
-	status = clinic_load_stream(f, diags, out);
-	saved_errno = errno; /* of a read error */
-	fclose(f);
-	errno = saved_errno;
-	return status;
+	return yread_load_file(path, diags, load_opened, out);
 }
 
 enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
@@ -242,76 +233,14 @@ enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
 	return status;
 }
 
-/* Reads the top mapping's keys until "format"; true when its value names
- * the clinic format. */
-static bool has_clinic_format(struct yread *r)
-{
-	static const char prefix[] = "runcheck-clinic/";
-	struct yread_map m;
-	const char *key, *value;
-	size_t len;
-	struct diag_pos pos;
-	bool is_clinic = false;
-
-	yread_map_init(&m, false);
-	while (yread_map_next(r, &m, &key, &len, &pos) > 0) {
-		if (len != 6 || memcmp(key, "format", 6) != 0) {
-			if (!yread_skip(r))
-				break;
-			continue;
-		}
-		value = yread_type(r) == YAML_SCALAR_EVENT
-				? yread_text(r, &len)
-				: NULL;
-		is_clinic = value != NULL && len >= sizeof prefix - 1 &&
-			    memcmp(value, prefix, sizeof prefix - 1) == 0;
-		break;
-	}
-	yread_map_finish(&m);
-	return is_clinic;
-}
-
-/* Reads r to the top mapping's format key (has_clinic_format). */
-static bool sniff(struct yread *r, struct diag_list *quiet)
-{
-	bool is_clinic = false;
-
-	while (yread_next(r)) {
-		yaml_event_type_t type = yread_type(r);
-
-		if (type == YAML_MAPPING_START_EVENT) {
-			is_clinic = has_clinic_format(r);
-			break;
-		}
-		if (type != YAML_STREAM_START_EVENT &&
-		    type != YAML_DOCUMENT_START_EVENT)
-			break;
-	}
-	yread_finish(r);
-	diag_list_clear(quiet);
-	return is_clinic;
-}
-
 bool clinic_is_clinic(const void *data, size_t len)
 {
-	/* Its own list: what this parse finds wrong, the loader says. */
-	struct diag_list quiet = {.max_kept = 1};
-	struct yread r;
-
-	yread_init_buffer(&r, data, len, &quiet);
-	return sniff(&r, &quiet);
+	return yread_format_is(data, len, CLINIC_FORMAT_PREFIX);
 }
 
 bool clinic_is_clinic_stream(FILE *f)
 {
-	struct diag_list quiet = {.max_kept = 1};
-	struct yread r;
-	bool is_clinic;
-
-	yread_init_file(&r, f, &quiet);
-	is_clinic = sniff(&r, &quiet);
-	rewind(f);
-	return is_clinic;
+	return yread_format_is_stream(f, CLINIC_FORMAT_PREFIX);
 }
 
 void clinic_free(struct clinic *clinic)
@@ -320,8 +249,18 @@ void clinic_free(struct clinic *clinic)
 		return;
 	free(clinic->name);
 	free(clinic->booking);
+	free(clinic->booking_kiosk);
+	free(clinic->booking_home);
 	free(clinic->phone);
 	free(clinic->url);
 	free(clinic->emergency_number);
 	free(clinic);
+}
+
+const char *clinic_booking(const struct clinic *clinic, bool is_kiosk)
+{
+	const char *text = is_kiosk ? clinic->booking_kiosk
+				    : clinic->booking_home;
+
+	return text ? text : clinic->booking;
 }

@@ -15,7 +15,9 @@
 
 struct clinic {
 	char *name;
-	char *booking;
+	char *booking;	     /* how to book: clinic_booking picks the text */
+	char *booking_kiosk; /* at the kiosk; NULL when absent or empty */
+	char *booking_home;  /* anywhere else; NULL likewise */
 	char *phone; /* NULL when absent or empty */
 	char *url;   /* NULL when absent or empty */
 	char *emergency_number;
@@ -49,6 +51,12 @@ bool clinic_is_clinic_stream(FILE *f);
  * stands (not closed); see tree_load_stream. */
 enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
 				    struct clinic **out);
+
+/*
+ * How to book, where the person is: booking_kiosk at the kiosk, else
+ * booking_home, each falling back to booking when the file leaves it out.
+ */
+const char *clinic_booking(const struct clinic *clinic, bool is_kiosk);
 
 /* clinic_free(NULL) does nothing. */
 void clinic_free(struct clinic *clinic);

@@ -13,12 +13,16 @@
 #include <stdio.h>
 
 #include "clinic.h"
+#include "sha256.h"
 #include "tree.h"
+
+struct source;
+struct walks;
 
 /* Exit statuses of runcheck(1), as in cli.md. */
 enum {
 	EXIT_RESULT = 0,    /* a result was reached; lint found no error */
-	EXIT_NO_RESULT = 1, /* the quiz ended before a result */
+	EXIT_NO_RESULT = 1, /* the quiz ended before a result; a walk failed */
 	EXIT_USAGE = 64,
 	EXIT_INVALID = 65,  /* the tree or clinic file is invalid */
 	EXIT_NOINPUT = 66,  /* an input file cannot be opened */
@@ -34,6 +38,7 @@ int cmd_report(int argc, char **argv);
 int cmd_kiosk(int argc, char **argv);
 int cmd_requests(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 /*
  * Loads the tree to use: path when not NULL ("-" for standard input), else
@@ -48,12 +53,39 @@ int cmd_stats(int argc, char **argv);
 int cli_load_tree(const char *path, int show_warnings, struct tree **out);
 
 /*
+ * As cli_load_tree without warnings, for runcheck graph: on EXIT_INVALID,
+ * after the errors, *out holds the tree as far as it was read (a partial
+ * tree, tree.h) when there is one, else NULL; the caller frees it.
+ */
+int cli_load_tree_partial(const char *path, struct tree **out);
+
+/*
  * As cli_load_tree, but on success prints nothing and leaves the loader's
  * diagnostics (warnings only, sorted) in diags for the caller to show; the
- * caller clears diags (diag_list_clear) whatever the result.
+ * caller clears diags (diag_list_clear) whatever the result. When sha256
+ * is not NULL it receives, as hex, the SHA-256 of the bytes the tree was
+ * loaded from (standard input's too; the built-in tree's bytes for the
+ * built-in tree): a file that cannot be read again for it gives EXIT_IO.
  */
 int cli_load_tree_diags(const char *path, struct diag_list *diags,
-			struct tree **out);
+			struct tree **out, char sha256[SHA256_HEX_SIZE]);
+
+/*
+ * Loads the walks file at path ("-" for standard input) for runcheck
+ * test, opened once (source.h) into src, which the caller closes
+ * (source_close) whatever the result, after printing the diagnostics it
+ * adds to diags with cli_print_source_diags. Returns EXIT_RESULT with
+ * *out set, or, after printing the problems with their lines and saying
+ * why, the exit status (EXIT_INVALID, EXIT_NOINPUT, EXIT_IO,
+ * EXIT_INTERNAL).
+ */
+int cli_load_walks(const char *path, struct diag_list *diags,
+		   struct walks **out, struct source *src);
+
+/* Prints diags as lint does, warnings included, each with its line of
+ * src under a caret. */
+void cli_print_source_diags(FILE *f, struct diag_list *diags,
+			    struct source *src);
 
 /*
  * Says on standard error what getopt_long (called with a leading ':' in
@@ -79,6 +111,12 @@ void cli_set_max_errors(size_t n);
 
 /* As cli_load_tree for the clinic file ($RUNCHECK_CLINIC). */
 int cli_load_clinic(const char *path, struct clinic **out);
+
+/*
+ * The name diagnostics give the clinic file cli_load_clinic loads for
+ * path: the file's path, or "<built-in clinic>".
+ */
+const char *cli_clinic_name(const char *path);
 
 /*
  * Prints a list of diagnostics, sorted, to f as FILE:LINE:COLUMN:

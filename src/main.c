@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{"quiz", cmd_quiz},   {"lint", cmd_lint},	{"graph", cmd_graph},
 	{"paths", cmd_paths}, {"report", cmd_report}, {"kiosk", cmd_kiosk},
 	{"requests", cmd_requests}, {"stats", cmd_stats},
+	{"test", cmd_test},
 };
 
 static const char usage_text[] =
@@ -41,8 +42,10 @@ static const char usage_text[] =
 	"       runcheck stats [--db FILE] [--since YYYY-MM-DD]\n"
 	"       runcheck lint [--max-errors N] FILE...\n"
 	"       runcheck graph [--tree FILE]\n"
-	"       runcheck paths [--tree FILE] [--count]\n"
-	"       runcheck report [--tree FILE] [--format markdown|html]\n"
+	"       runcheck paths [--tree FILE] [--count | --walks [--boundaries]]\n"
+	"       runcheck report [--tree FILE] [--clinic FILE]\n"
+	"                       [--format markdown|html]\n"
+	"       runcheck test [--tree FILE] WALKS...\n"
 	"       runcheck --help | --version\n"
 	"\n"
 	"A running-injury self-check: answer a few questions, one at a time,\n"
@@ -56,6 +59,7 @@ static const char usage_text[] =
 	"  graph     print the tree as Graphviz DOT\n"
 	"  paths     print every walk from the start to an outcome\n"
 	"  report    print a document of the whole tree for sign-off\n"
+	"  test      replay the walks of walks files; say which fail\n"
 	"  kiosk     a waiting-room terminal: one patient after another,\n"
 	"            each in a fresh process, the screen wiped between them\n"
 	"  requests  staff: list the open contact requests, newest first;\n"
@@ -66,11 +70,15 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	"  --tree FILE      the question tree to use\n"
-	"  --clinic FILE    the clinic file to use\n"
+	"  --clinic FILE    the clinic file to use (quiz, kiosk, report)\n"
 	"  --json           print the result as one JSON object on standard\n"
 	"                   output; questions go to standard error\n"
 	"  --no-color       no colour\n"
 	"  --format FORMAT  the report's format: markdown or html\n"
+	"  --count          paths: only the number of walks\n"
+	"  --walks          paths: the walks as a walks file, for test\n"
+	"  --boundaries     paths --walks: each scale band at its lowest\n"
+	"                   and its highest value\n"
 	"  --idle SECONDS   kiosk: ask \"are you still there?\" after this long\n"
 	"                   without a key (default 90)\n"
 	"  --grace SECONDS  kiosk: then end the session after this long\n"
@@ -97,7 +105,8 @@ static const char usage_text[] =
 	"  ACCESSIBLE=1     plain text for screen readers\n"
 	"  COLUMNS          the width to wrap to when not at a terminal\n"
 	"\n"
-	"Exit status: 0 a result (lint: no error), 1 ended before a result,\n"
+	"Exit status: 0 a result (lint: no error; test: every walk passed),\n"
+	"1 ended before a result (test: a walk failed),\n"
 	"64 usage, 65 invalid file (requests done: no such request), 66 cannot\n"
 	"open a file (or the database), 70 internal error, 74 input or output\n"
 	"error (the database failed).\n";

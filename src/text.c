@@ -4,6 +4,7 @@
  */
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -563,4 +564,24 @@ bool text_cp_is_control(uint32_t cp)
 	       (cp >= 0x200e && cp <= 0x200f) ||
 	       (cp >= 0x202a && cp <= 0x202e) ||
 	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+void text_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (!buf || size == 0)
+		return;
+	n = vsnprintf(buf, size, fmt, ap);
+	if (n < 0) {
+		buf[0] = '\0';
+		return;
+	}
+	if ((size_t)n >= size) {
+		size_t end = size - 1;
+
+		while (end > 0 && ((unsigned char)buf[end] & 0xC0) == 0x80)
+			end--;
+		buf[end] = '\0';
+	}
 }

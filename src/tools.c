@@ -7,6 +7,7 @@
  * document to standard output and checks the writes once at the end; a
  * reader that went away (runcheck paths | head) ends the command quietly.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -19,6 +20,8 @@
 #include "engine.h"
 #include "mem.h"
 #include "paths.h"
+#include "result.h"
+#include "sha256.h"
 #include "text.h"
 #include "tree.h"
 
@@ -55,8 +58,11 @@ static const char *const type_names[] = {
 /* The options each tool takes; format is report's alone, count paths'. */
 struct tool_args {
 	const char *tree_path;
+	const char *clinic_path; /* report */
 	const char *format;
 	bool is_count_only;
+	bool is_walks;	    /* paths: as a walks file */
+	bool is_boundaries; /* paths --walks: each band at both ends too */
 };
 
 static bool is_paths(const char *name)
@@ -67,8 +73,25 @@ static bool is_paths(const char *name)
 static void usage(FILE *f, const char *name, bool has_format)
 {
 	fprintf(f, "usage: runcheck %s [--tree FILE]%s%s\n", name,
-		has_format ? " [--format markdown|html]" : "",
-		is_paths(name) ? " [--count]" : "");
+		has_format ? " [--clinic FILE] [--format markdown|html]" : "",
+		is_paths(name) ? " [--count | --walks [--boundaries]]" : "");
+}
+
+/* paths: --count lists nothing, --boundaries shapes the walks file. */
+static int check_paths_args(const struct tool_args *args, const char *name,
+			    bool has_format)
+{
+	const char *wrong = NULL;
+
+	if (args->is_count_only && args->is_walks)
+		wrong = "--count and --walks do not go together";
+	else if (args->is_boundaries && !args->is_walks)
+		wrong = "--boundaries goes with --walks";
+	if (!wrong)
+		return -1;
+	fprintf(stderr, "runcheck: %s\n", wrong);
+	usage(stderr, name, has_format);
+	return EXIT_USAGE;
 }
 
 /*
@@ -80,6 +103,7 @@ static int parse_args(int argc, char **argv, bool has_format,
 {
 	static const struct option report_opts[] = {
 		{"tree", required_argument, NULL, 't'},
+		{"clinic", required_argument, NULL, 'C'},
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -92,6 +116,8 @@ static int parse_args(int argc, char **argv, bool has_format,
 	static const struct option paths_opts[] = {
 		{"tree", required_argument, NULL, 't'},
 		{"count", no_argument, NULL, 'c'},
+		{"walks", no_argument, NULL, 'w'},
+		{"boundaries", no_argument, NULL, 'b'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -112,8 +138,17 @@ static int parse_args(int argc, char **argv, bool has_format,
 		case 'f':
 			args->format = optarg;
 			break;
+		case 'C':
+			args->clinic_path = optarg;
+			break;
 		case 'c':
 			args->is_count_only = true;
+			break;
+		case 'w':
+			args->is_walks = true;
+			break;
+		case 'b':
+			args->is_boundaries = true;
 			break;
 		case 'h':
 			usage(stdout, name, has_format);
@@ -130,7 +165,7 @@ static int parse_args(int argc, char **argv, bool has_format,
 		usage(stderr, name, has_format);
 		return EXIT_USAGE;
 	}
-	return -1;
+	return check_paths_args(args, name, has_format);
 }
 
 /*
@@ -153,6 +188,18 @@ static int finish_output(int write_errno)
 static void out_of_memory(void)
 {
 	fputs("runcheck: out of memory\n", stderr);
+}
+
+/* A band as a person reads it ("0–6", "7"), written into buf. */
+static const char *band_words(const struct tree_question *q, size_t b,
+			      char *buf, size_t size)
+{
+	if (q->bands[b].from == q->bands[b].to)
+		snprintf(buf, size, "%lld", q->bands[b].from);
+	else
+		snprintf(buf, size, "%lld\u2013%lld", q->bands[b].from,
+			 q->bands[b].to);
+	return buf;
 }
 
 /*
@@ -179,19 +226,96 @@ static const char *edge_words(const struct tree_question *q, size_t e,
 			return "otherwise";
 		return q->options[__builtin_ctzll(answer.picks)].text;
 	case TREE_SCALE:
-		if (q->bands[e].from == q->bands[e].to)
-			snprintf(buf, size, "%lld", q->bands[e].from);
-		else
-			snprintf(buf, size, "%lld\u2013%lld", q->bands[e].from,
-				 q->bands[e].to);
-		return buf;
+		return band_words(q, e, buf, size);
 	}
 	return "";
+}
+
+/*
+ * Answer a of question q (TREE_NO_ANSWER's sense) as a route's when names
+ * it, its id, or, is_words, as a person reads it. A band's words are
+ * written into buf.
+ */
+static const char *answer_name(const struct tree_question *q, unsigned a,
+			       bool is_words, char *buf, size_t size)
+{
+	static const char *const yesno_ids[] = {"yes", "no", "unsure"};
+	static const char *const yesno_words[] = {"yes", "no", "not sure"};
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		return is_words ? q->options[a].text : q->options[a].id;
+	case TREE_YESNO:
+		return is_words ? yesno_words[a] : yesno_ids[a];
+	case TREE_SCALE:
+		return is_words ? band_words(q, a, buf, size) : q->bands[a].id;
+	case TREE_MULTI:
+		break;
+	}
+	return "";
+}
+
+/*
+ * An alternative's when as text (the caller frees; NULL when out of
+ * memory): as the file writes it, "age: [under_16, over_50], sex:
+ * female", or, is_words, as a report says it, "if the answer to Age was
+ * Under 16 or 50 or over, and the answer to Sex was Female".
+ */
+static char *when_new(const struct tree *tree, const struct tree_alt *alt,
+		      bool is_words)
+{
+	char *text = NULL, band[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	for (size_t j = 0; j < alt->when_count; j++) {
+		const struct tree_when *w = &alt->when[j];
+		const struct tree_question *q = tree_question(tree, w->question);
+		int n = __builtin_popcountll(w->answers), k = 0;
+
+		if (is_words)
+			fprintf(f, "%s the answer to %s was ",
+				j == 0 ? "if" : ", and", q->label);
+		else
+			fprintf(f, "%s%s: %s", j == 0 ? "" : ", ", q->id,
+				n > 1 ? "[" : "");
+		for (unsigned a = 0; a < 64; a++) {
+			if (!(w->answers >> a & 1))
+				continue;
+			if (k++ > 0)
+				fputs(is_words ? " or " : ", ", f);
+			fputs(answer_name(q, a, is_words, band, sizeof(band)),
+			      f);
+		}
+		if (!is_words && n > 1)
+			fputc(']', f);
+	}
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 static bool same_ref(struct tree_ref a, struct tree_ref b)
 {
 	return a.kind == b.kind && a.index == b.index;
+}
+
+/* Writes the DOT name of the node ref leads to: its id, or, in a tree
+ * drawn with errors, "@broken" and the broken reference's number. */
+static void dot_node(struct tree_ref ref, const struct tree *tree)
+{
+	if (ref.kind == TREE_NODE_BROKEN && ref.index == UINT32_MAX)
+		fputs("\"@missing\"", stdout);
+	else if (ref.kind == TREE_NODE_BROKEN)
+		printf("\"@broken%u\"", ref.index);
+	else
+		printf("\"%s\"", ref.kind == TREE_NODE_QUESTION
+				       ? tree_question(tree, ref.index)->id
+				       : tree_outcome(tree, ref.index)->id);
 }
 
 static const char *ref_id(const struct tree *tree, struct tree_ref ref)
@@ -235,12 +359,39 @@ static void dot_wrapped(const char *text, size_t width)
 	free(wrapped);
 }
 
+/* The alternatives of the route on edge e of q: an edge each, labelled
+ * with the answer and the when ("age: under_16"), the last "else". */
+static void graph_route(const struct tree *tree, const struct tree_question *q,
+			size_t e, const struct tree_route *route,
+			const char *style)
+{
+	char band[64];
+
+	for (size_t k = 0; k < route->alt_count; k++) {
+		const struct tree_alt *alt = &route->alts[k];
+		char *when = when_new(tree, alt, false);
+
+		printf("\t\"%s\" -> ", q->id);
+		dot_node(alt->go, tree);
+		fputs(" [label=\"", stdout);
+		dot_wrapped(edge_words(q, e, band, sizeof(band)), 24);
+		fputs("\\n", stdout);
+		if (alt->when_count == 0)
+			fputs("else", stdout);
+		else if (when)
+			dot_wrapped(when, 24);
+		printf("\"%s];\n", style);
+		free(when);
+	}
+}
+
 static void graph_question(const struct tree *tree, const struct paths *paths,
 			   size_t i)
 {
 	const struct tree_question *q = tree_question(tree, i);
 	bool is_start = i == tree_start(tree);
-	bool is_reached = paths_question_is_reachable(paths, i);
+	/* A tree drawn with errors has no paths: every node drawn plain. */
+	bool is_reached = !paths || paths_question_is_reachable(paths, i);
 	size_t n = paths_edge_count(q);
 	char band[64];
 
@@ -248,40 +399,48 @@ static void graph_question(const struct tree *tree, const struct paths *paths,
 	       "fillcolor=\"#f4f4f4\"%s, label=\"",
 	       q->id, is_reached ? "" : ",dashed",
 	       is_start ? ", penwidth=2.5" : "");
-	dot_wrapped(q->ask, 30);
+	dot_wrapped(q->ask ? q->ask : "(no ask)", 30);
 	printf("\\n\\n[%s, %s%s]\"];\n", q->id, type_names[q->type],
 	       is_reached ? "" : ", unreachable");
 
-	/* Edges to one place are drawn once, with every answer on them. */
+	/* Edges to one place are drawn once, with every answer on them; a
+	 * route's alternatives each on their own, labelled with the when. */
 	for (size_t e = 0; e < n; e++) {
 		struct engine_answer answer;
 		struct tree_ref to;
 		bool is_first = true;
+		const char *dashed = q->type == TREE_MULTI && e == n - 1
+					     ? ", style=dashed"
+					     : "";
 
 		paths_edge(q, e, &answer, &to);
+		if (to.route) {
+			graph_route(tree, q, e, to.route, dashed);
+			continue;
+		}
 		for (size_t k = 0; k < e && is_first; k++) {
 			struct tree_ref other;
 
 			paths_edge(q, k, &answer, &other);
-			is_first = !same_ref(other, to);
+			is_first = other.route || !same_ref(other, to);
 		}
 		if (!is_first)
 			continue;
-		printf("\t\"%s\" -> \"%s\" [label=\"", q->id, ref_id(tree, to));
+		printf("\t\"%s\" -> ", q->id);
+		dot_node(to, tree);
+		fputs(" [label=\"", stdout);
 		for (size_t k = e; k < n; k++) {
 			struct tree_ref other;
 
 			paths_edge(q, k, &answer, &other);
-			if (!same_ref(other, to))
+			if (other.route || !same_ref(other, to))
 				continue;
 			if (k > e)
 				fputs("\\n", stdout);
 			dot_wrapped(edge_words(q, k, band, sizeof(band)), 24);
 		}
 		/* otherwise is the one edge not taken by a pick: dashed. */
-		printf("\"%s];\n", q->type == TREE_MULTI && e == n - 1
-					   ? ", style=dashed"
-					   : "");
+		printf("\"%s];\n", dashed);
 	}
 }
 
@@ -289,13 +448,13 @@ static void graph_outcome(const struct tree *tree, const struct paths *paths,
 			  size_t i)
 {
 	const struct tree_outcome *o = tree_outcome(tree, i);
-	bool is_reached = paths_outcome_is_reachable(paths, i);
+	bool is_reached = !paths || paths_outcome_is_reachable(paths, i);
 
 	printf("\t\"%s\" [shape=%s, style=\"filled%s\", fillcolor=\"%s\", "
 	       "fontcolor=\"%s\", label=\"",
 	       o->id, triage_look[o->triage].shape, is_reached ? "" : ",dashed",
 	       triage_look[o->triage].fill, triage_look[o->triage].font);
-	dot_wrapped(o->condition, 26);
+	dot_wrapped(o->condition ? o->condition : "(no condition)", 26);
 	printf("\\n\\n[%s, %s%s]\"];\n", o->id, tree_triage_name(o->triage),
 	       is_reached ? "" : ", unreachable");
 }
@@ -327,47 +486,81 @@ static void graph_legend(void)
 	puts("\t}");
 }
 
+/* Writes s for DOT, or "?" for a text a tree with errors lacks. */
+static void dot_text(const char *s)
+{
+	dot_put(s ? s : "?", s ? strlen(s) : 1);
+}
+
+/*
+ * The nodes that broken references lead to, in a tree drawn with errors:
+ * red and dashed, saying what the reference named, or that it is missing.
+ */
+static void graph_broken(const struct tree *tree)
+{
+	puts("\t\"@missing\" [shape=box, style=\"dashed,filled\", "
+	     "color=\"#d32f2f\", fillcolor=\"#ffebee\", "
+	     "label=\"missing\"];");
+	for (uint32_t i = 0; i < tree_broken_count(tree); i++) {
+		printf("\t\"@broken%u\" [shape=box, style=\"dashed,filled\", "
+		       "color=\"#d32f2f\", fillcolor=\"#ffebee\", "
+		       "label=\"unknown id\\n",
+		       i);
+		dot_text(tree_broken_id(tree, i));
+		puts("\"];");
+	}
+}
+
 int cmd_graph(int argc, char **argv)
 {
 	struct tool_args args;
 	struct tree *tree = NULL;
 	struct paths *paths = NULL;
 	int status = parse_args(argc, argv, false, &args);
+	int loaded;
 
 	if (status >= 0)
 		return status;
-	status = cli_load_tree(args.tree_path, 0, &tree);
-	if (status != EXIT_RESULT)
-		return status;
-	paths = paths_new(tree);
-	if (!paths) {
+	/* A tree with errors is drawn as far as it was read, and the status
+	 * is still EXIT_INVALID: a picture to find the mistakes by. */
+	loaded = cli_load_tree_partial(args.tree_path, &tree);
+	if (loaded != EXIT_RESULT && (loaded != EXIT_INVALID || !tree))
+		return loaded;
+	if (loaded == EXIT_RESULT && !(paths = paths_new(tree))) {
 		out_of_memory();
 		status = EXIT_INTERNAL;
 		goto fail;
 	}
 
 	fputs("digraph \"", stdout);
-	dot_put(tree_id(tree), strlen(tree_id(tree)));
+	dot_text(tree_id(tree));
 	fputs("\" {\n\tgraph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", "
 	      "fontsize=16, nodesep=0.3, ranksep=0.5, label=\"",
 	      stdout);
-	dot_put(tree_title(tree), strlen(tree_title(tree)));
+	dot_text(tree_title(tree));
 	fputs("\\nversion ", stdout);
-	dot_put(tree_version(tree), strlen(tree_version(tree)));
+	dot_text(tree_version(tree));
+	if (!paths)
+		fputs("\\n(drawn as far as it was read: it has errors)", stdout);
 	puts("\"];");
 	puts("\tnode [fontname=\"Helvetica\", fontsize=11];");
 	puts("\tedge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];");
 	puts("\t\"@start\" [shape=circle, style=filled, fillcolor=\"#333333\", "
 	     "fontcolor=white, label=\"start\"];");
-	printf("\t\"@start\" -> \"%s\" [penwidth=2.5];\n",
-	       tree_question(tree, tree_start(tree))->id);
+	if (tree_start(tree) < tree_question_count(tree))
+		printf("\t\"@start\" -> \"%s\" [penwidth=2.5];\n",
+		       tree_question(tree, tree_start(tree))->id);
 	for (size_t i = 0; i < tree_question_count(tree); i++)
 		graph_question(tree, paths, i);
 	for (size_t i = 0; i < tree_outcome_count(tree); i++)
 		graph_outcome(tree, paths, i);
+	if (!paths)
+		graph_broken(tree);
 	graph_legend();
 	puts("}");
 	status = finish_output(0);
+	if (status == EXIT_RESULT)
+		status = loaded;
 fail:
 	paths_free(paths);
 	tree_free(tree);
@@ -383,7 +576,45 @@ struct paths_printer {
 	size_t lines;
 	int write_errno; /* of the first write that failed */
 	bool is_nomem;
+	bool is_boundaries;
+	struct engine_step *top; /* a walk with its bands at the top */
+	size_t top_capacity;
 };
+
+/*
+ * Writes step's answer in the answer words into pp->buf. Returns its
+ * length, or SIZE_MAX when out of memory (pp->is_nomem).
+ */
+static size_t format_step(struct paths_printer *pp,
+			  const struct engine_step *step)
+{
+	const struct tree_question *q = tree_question(pp->tree, step->question);
+	size_t len = engine_format_answer(q, &step->answer, pp->buf, pp->size);
+
+	if (len >= pp->size) {
+		char *bigger = mem_realloc(pp->buf, len + 1);
+
+		if (!bigger) {
+			pp->is_nomem = true;
+			return SIZE_MAX;
+		}
+		pp->buf = bigger;
+		pp->size = len + 1;
+		engine_format_answer(q, &step->answer, pp->buf, pp->size);
+	}
+	return len;
+}
+
+/* After a walk: false to stop, when a write failed (a reader that went
+ * away ends the listing). */
+static bool walk_written(struct paths_printer *pp)
+{
+	if (ferror(stdout)) {
+		pp->write_errno = errno;
+		return false;
+	}
+	return true;
+}
 
 /* One replayable line: the outcome id, then each answer after a tab. */
 static bool print_walk(void *ctx, const struct engine_step *steps,
@@ -393,34 +624,120 @@ static bool print_walk(void *ctx, const struct engine_step *steps,
 
 	fputs(tree_outcome(pp->tree, outcome)->id, stdout);
 	for (size_t i = 0; i < step_count; i++) {
-		const struct tree_question *q =
-			tree_question(pp->tree, steps[i].question);
-		size_t len = engine_format_answer(q, &steps[i].answer, pp->buf,
-						  pp->size);
+		size_t len = format_step(pp, &steps[i]);
 
-		if (len >= pp->size) {
-			char *bigger = mem_realloc(pp->buf, len + 1);
-
-			if (!bigger) {
-				pp->is_nomem = true;
-				return false;
-			}
-			pp->buf = bigger;
-			pp->size = len + 1;
-			engine_format_answer(q, &steps[i].answer, pp->buf,
-					     pp->size);
-		}
+		if (len == SIZE_MAX)
+			return false;
 		putchar('\t');
 		fwrite(pp->buf, 1, len, stdout);
 	}
 	putchar('\n');
 	pp->lines++;
-	/* A reader that went away ends the listing. */
-	if (ferror(stdout)) {
-		pp->write_errno = errno;
+	return walk_written(pp);
+}
+
+/* True when s reads back as itself as a plain YAML scalar in a block
+ * mapping: letters, digits and a few marks, no ": " or " #", not null. */
+static bool is_plain_yaml(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || !isalnum((unsigned char)s[0]) || s[len - 1] == ' ')
+		return false;
+	if (strstr(s, ": ") || strstr(s, " #"))
+		return false;
+	/* Plain, these read as no value at all. */
+	if (strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+	    strcmp(s, "NULL") == 0)
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789 ,'()/.-") == len;
+}
+
+/* Writes s as a YAML scalar: plain where that is safe, else quoted. */
+static void put_yaml(const char *s)
+{
+	if (is_plain_yaml(s)) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c == 0x7F)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* One walk of a walks file (runcheck-walks/1); suffix ends its name. */
+static bool print_walk_entry(struct paths_printer *pp,
+			     const struct engine_step *steps,
+			     size_t step_count, uint32_t outcome,
+			     const char *suffix)
+{
+	const struct tree_outcome *o = tree_outcome(pp->tree, outcome);
+
+	printf("  - name: walk %zu to %s%s\n    answers:\n", pp->lines, o->id,
+	       suffix);
+	for (size_t i = 0; i < step_count; i++) {
+		size_t len = format_step(pp, &steps[i]);
+
+		if (len == SIZE_MAX)
+			return false;
+		printf("      - %s: ",
+		       tree_question(pp->tree, steps[i].question)->id);
+		put_yaml(pp->buf);
+		putchar('\n');
+	}
+	printf("    outcome: %s\n    triage: %s\n", o->id,
+	       tree_triage_name(o->triage));
+	return true;
+}
+
+/*
+ * One walk as a walks file's entry; with --boundaries, the same walk
+ * again with each scale answer at the top of its band, when that differs.
+ */
+static bool print_walk_yaml(void *ctx, const struct engine_step *steps,
+			    size_t step_count, uint32_t outcome)
+{
+	struct paths_printer *pp = ctx;
+	bool is_moved = false;
+
+	pp->lines++;
+	if (!print_walk_entry(pp, steps, step_count, outcome, ""))
+		return false;
+	if (!pp->is_boundaries)
+		return walk_written(pp);
+	if (mem_grow(&pp->top, &pp->top_capacity, step_count + 1,
+		     sizeof(*pp->top)) < 0) {
+		pp->is_nomem = true;
 		return false;
 	}
-	return true;
+	memcpy(pp->top, steps, step_count * sizeof(*steps));
+	for (size_t i = 0; i < step_count; i++)
+		is_moved |= paths_answer_at_band_top(
+			tree_question(pp->tree, pp->top[i].question),
+			&pp->top[i].answer);
+	if (is_moved && !print_walk_entry(pp, pp->top, step_count, outcome,
+					  ", bands at their highest"))
+		return false;
+	return walk_written(pp);
+}
+
+/* The head of a walks file: its format and the tree it is for. */
+static void print_walks_head(const struct tree *tree)
+{
+	printf("# The walks of %s version %s, as runcheck paths --walks "
+	       "lists them.\n# Check each outcome by hand before you keep "
+	       "them.\nformat: runcheck-walks/1\ntree: %s\nwalks:\n",
+	       tree_id(tree), tree_version(tree), tree_id(tree));
 }
 
 int cmd_paths(int argc, char **argv)
@@ -431,6 +748,7 @@ int cmd_paths(int argc, char **argv)
 	struct paths_printer pp = {0};
 	struct paths_count total;
 	enum paths_status walked;
+	paths_walk_fn walk_fn;
 	bool is_all;
 	char count[64];
 	int status = parse_args(argc, argv, false, &args);
@@ -457,8 +775,12 @@ int cmd_paths(int argc, char **argv)
 		goto fail;
 	}
 	is_all = paths_count_at_most(total, PATHS_LIST_LIMIT);
-	walked = is_all ? paths_each_walk(paths, print_walk, &pp)
-			: paths_each_cover_walk(paths, print_walk, &pp);
+	pp.is_boundaries = args.is_boundaries;
+	if (args.is_walks)
+		print_walks_head(tree);
+	walk_fn = args.is_walks ? print_walk_yaml : print_walk;
+	walked = is_all ? paths_each_walk(paths, walk_fn, &pp)
+			: paths_each_cover_walk(paths, walk_fn, &pp);
 	if (walked == PATHS_NOMEM || pp.is_nomem)
 		goto nomem;
 	status = finish_output(pp.write_errno);
@@ -479,6 +801,7 @@ nomem:
 	out_of_memory();
 fail:
 	free(pp.buf);
+	free(pp.top);
 	paths_free(paths);
 	tree_free(tree);
 	return status;
@@ -491,11 +814,15 @@ struct doc {
 	bool is_html;
 	const struct tree *tree;
 	const struct paths *paths;
+	const char *tree_sha256;     /* of the tree file's bytes, as hex */
+	const struct clinic *clinic; /* whose texts a result shows */
+	const char *clinic_source;
 	/* Edges into node n (questions first, then outcomes) are
 	 * in_edges[in_base[n] .. in_base[n + 1]). */
 	size_t *in_base;
 	struct in_edge {
 		uint32_t question;
+		uint32_t alt; /* of the edge's route, or UINT32_MAX */
 		size_t edge;
 	} * in_edges;
 };
@@ -685,7 +1012,12 @@ static bool doc_index(struct doc *d)
 			struct tree_ref to;
 
 			paths_edge(q, e, &answer, &to);
-			d->in_base[node_of(d, to) + 1]++;
+			for (size_t k = 0; to.route && k < to.route->alt_count;
+			     k++)
+				d->in_base[node_of(d, to.route->alts[k].go) +
+					   1]++;
+			if (!to.route)
+				d->in_base[node_of(d, to) + 1]++;
 		}
 	}
 	for (size_t n = 0; n < nodes; n++)
@@ -704,13 +1036,45 @@ static bool doc_index(struct doc *d)
 			size_t n;
 
 			paths_edge(q, e, &answer, &to);
+			for (uint32_t k = 0; to.route && k < to.route->alt_count;
+			     k++) {
+				n = node_of(d, to.route->alts[k].go);
+				d->in_edges[d->in_base[n] + fill[n]++] =
+					(struct in_edge){(uint32_t)i, k, e};
+			}
+			if (to.route)
+				continue;
 			n = node_of(d, to);
 			d->in_edges[d->in_base[n] + fill[n]++] =
-				(struct in_edge){(uint32_t)i, e};
+				(struct in_edge){(uint32_t)i, UINT32_MAX, e};
 		}
 	}
 	free(fill);
 	return true;
+}
+
+/* Says when the alternative alt of the route on edge e of q is taken,
+ * in words, after a space: "(if the answer to Age was Under 16)", or
+ * "(when no alternative before it holds)" for the last. */
+static void doc_alt_condition(const struct doc *d, const struct tree_question *q,
+			      size_t e, uint32_t alt)
+{
+	struct engine_answer answer;
+	struct tree_ref to;
+	const struct tree_alt *a;
+	char *words;
+
+	paths_edge(q, e, &answer, &to);
+	a = &to.route->alts[alt];
+	if (a->when_count == 0) {
+		put(" (when no alternative before it holds)");
+		return;
+	}
+	words = when_new(d->tree, a, true);
+	put(" (");
+	doc_text(d, words ? words : "if some earlier answer matches", false);
+	put(")");
+	free(words);
 }
 
 /* Where the node is reached from: each question and answer leading in. */
@@ -731,18 +1095,38 @@ static void doc_reached_from(const struct doc *d, struct tree_ref ref)
 
 		if (k > d->in_base[n] || is_start)
 			put("; ");
-		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question});
+		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question, NULL});
 		put(d->is_html ? " &rarr; " : " → ");
 		doc_text(d, edge_words(q, in->edge, band, sizeof(band)), false);
+		if (in->alt != UINT32_MAX)
+			doc_alt_condition(d, q, in->edge, in->alt);
 	}
 	if (!is_start && d->in_base[n] == d->in_base[n + 1])
 		put("nothing: no question leads here");
 	doc_field_end(d);
 }
 
-/* Where an answer leads: the node, with the question or condition. */
+/* Where an answer leads: the node, with the question or condition; for
+ * a route, each alternative with its when in words. */
 static void doc_leads_to(const struct doc *d, struct tree_ref to)
 {
+	if (to.route) {
+		for (size_t k = 0; k < to.route->alt_count; k++) {
+			const struct tree_alt *alt = &to.route->alts[k];
+			char *words = when_new(d->tree, alt, true);
+
+			if (k > 0)
+				put(d->is_html ? "<br>" : "; ");
+			if (alt->when_count == 0)
+				put("otherwise");
+			else
+				doc_text(d, words ? words : "if", false);
+			put(": ");
+			doc_leads_to(d, alt->go);
+			free(words);
+		}
+		return;
+	}
 	if (to.kind == TREE_NODE_QUESTION) {
 		put("question ");
 		doc_ref(d, to);
@@ -858,7 +1242,7 @@ static void doc_node_heading(const struct doc *d, char kind,
 static void doc_question(const struct doc *d, size_t i)
 {
 	const struct tree_question *q = tree_question(d->tree, i);
-	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i};
+	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i, NULL};
 
 	doc_node_heading(d, 'q', "Question ", q->id);
 	doc_heading_end(d, 3);
@@ -866,6 +1250,11 @@ static void doc_question(const struct doc *d, size_t i)
 	doc_field(d, "Asks");
 	doc_text(d, q->ask, false);
 	doc_field_end(d);
+	if (q->label != q->ask) {
+		doc_field(d, "Label");
+		doc_text(d, q->label, false);
+		doc_field_end(d);
+	}
 	doc_field(d, "Why");
 	if (q->why)
 		doc_text(d, q->why, false);
@@ -921,7 +1310,7 @@ static void doc_triage(const struct doc *d, enum tree_triage t)
 static void doc_outcome(const struct doc *d, size_t i)
 {
 	const struct tree_outcome *o = tree_outcome(d->tree, i);
-	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i};
+	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i, NULL};
 
 	doc_node_heading(d, 'o', "Outcome ", o->id);
 	put(": ");
@@ -943,13 +1332,18 @@ static void doc_outcome(const struct doc *d, size_t i)
 	doc_field(d, "Summary");
 	doc_text(d, o->summary, false);
 	doc_field_end(d);
+	if (o->booking && tree_triage_may_book(o->triage)) {
+		doc_field(d, "Booking");
+		doc_text(d, o->booking, false);
+		doc_field_end(d);
+	}
 	doc_list(d, "Self-care", o->self_care, o->self_care_count);
 	doc_field(d, "Also consider");
 	if (o->also_consider_count == 0)
 		put(d->is_html ? "<em>none listed</em>" : "*none listed*");
 	for (size_t k = 0; k < o->also_consider_count; k++) {
 		struct tree_ref other = {TREE_NODE_OUTCOME,
-					 o->also_consider[k]};
+					 o->also_consider[k], NULL};
 
 		if (k > 0)
 			put("; ");
@@ -1027,6 +1421,118 @@ static const char html_head[] =
 	"print-color-adjust:exact}}\n"
 	"</style>\n";
 
+/* What names the content signed off: the hash of the tree file's bytes. */
+static void doc_content_hash(const struct doc *d)
+{
+	doc_field(d, "Content (SHA-256 of the file)");
+	doc_id(d, d->tree_sha256);
+	doc_field_end(d);
+}
+
+/* One text a result shows, as a field; text is owned and freed. */
+static bool doc_owned_field(const struct doc *d, const char *label,
+			    char *text)
+{
+	if (!text)
+		return false;
+	doc_field(d, label);
+	doc_text(d, text, false);
+	doc_field_end(d);
+	free(text);
+	return true;
+}
+
+/*
+ * What a result of each triage level tells the person, beyond the tree's
+ * own texts: the line under the condition, and how the result ends (a
+ * doctor, or the booking), with the clinic's emergency number and name,
+ * exactly as result.c writes them. False when out of memory.
+ */
+static bool doc_triage_texts(const struct doc *d)
+{
+	const char *number = d->clinic->emergency_number;
+
+	doc_heading(d, 2, "triage-texts");
+	put("What each triage level tells the person");
+	doc_heading_end(d, 2);
+	put(d->is_html ? "<p>" : "\n");
+	put("Every result names the likely condition, then the line below for "
+	    "its triage level, the outcome's summary, the answers given, its "
+	    "self-care, the other possibilities, how it ends (below), its "
+	    "sources and the disclaimer.");
+	put(d->is_html ? "</p>\n" : "\n");
+	for (size_t k = 0; k < sizeof(triage_levels) / sizeof(*triage_levels);
+	     k++) {
+		enum tree_triage t = triage_levels[k];
+
+		doc_heading(d, 3, NULL);
+		doc_triage(d, t);
+		doc_heading_end(d, 3);
+		doc_fields(d, true);
+		if (!doc_owned_field(d, "Under the condition",
+				     result_triage_text(t, number)))
+			return false;
+		if (tree_triage_may_book(t)) {
+			if (!doc_owned_field(d,
+					     "At the end, for an outcome "
+					     "without a booking text of its "
+					     "own",
+					     result_booking_text(
+						     d->clinic->name)))
+				return false;
+			doc_field(d, "Then");
+			put("how to book, from the clinic file (below), "
+			    "after the outcome's booking text or this");
+			doc_field_end(d);
+		} else if (!doc_owned_field(d, "At the end",
+					    result_doctor_text(t, number))) {
+			return false;
+		}
+		doc_fields(d, false);
+	}
+	return true;
+}
+
+/* A text of the clinic file, or what is shown in its place. */
+static void doc_clinic_text(const struct doc *d, const char *label,
+			    const char *text, const char *missing)
+{
+	doc_field(d, label);
+	if (text)
+		doc_text(d, text, false);
+	else
+		printf(d->is_html ? "<em>%s</em>" : "*%s*", missing);
+	doc_field_end(d);
+}
+
+/* The clinic file's texts: who to book with, how, and the number. */
+static void doc_clinic(const struct doc *d)
+{
+	const struct clinic *c = d->clinic;
+
+	doc_heading(d, 2, "clinic");
+	put("Clinic");
+	doc_heading_end(d, 2);
+	doc_fields(d, true);
+	doc_clinic_text(d, "File", d->clinic_source, "");
+	doc_clinic_text(d, "Name", c->name, "");
+	doc_clinic_text(d, "Booking", c->booking, "");
+	doc_clinic_text(d, "How to book at the kiosk", c->booking_kiosk,
+			"not given: the kiosk shows Booking");
+	doc_clinic_text(d, "How to book at home", c->booking_home,
+			"not given: the result shows Booking");
+	doc_field(d, "At home, then");
+	put("\u201cClinic: ");
+	doc_text(d, c->name, false);
+	put("\u201d, with the phone and web address below");
+	doc_field_end(d);
+	doc_clinic_text(d, "Phone", c->phone, "none given");
+	doc_clinic_text(d, "Web address", c->url,
+			"none given (no QR code is drawn)");
+	doc_clinic_text(d, "Emergency number", c->emergency_number, "");
+	doc_fields(d, false);
+}
+
 static void doc_head(const struct doc *d, const char *source)
 {
 	const struct tree *tree = d->tree;
@@ -1055,6 +1561,7 @@ static void doc_head(const struct doc *d, const char *source)
 	doc_field(d, "Version");
 	doc_text(d, tree_version(tree), false);
 	doc_field_end(d);
+	doc_content_hash(d);
 	doc_field(d, "Language");
 	doc_text(d, tree_language(tree), false);
 	doc_field_end(d);
@@ -1062,7 +1569,7 @@ static void doc_head(const struct doc *d, const char *source)
 	doc_text(d, source, false);
 	doc_field_end(d);
 	doc_field(d, "Start");
-	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree)});
+	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree), NULL});
 	doc_field_end(d);
 	doc_field(d, "Questions");
 	printf("%zu", tree_question_count(tree));
@@ -1111,6 +1618,8 @@ int cmd_report(int argc, char **argv)
 	struct paths *paths = NULL;
 	struct doc d = {0};
 	struct diag_list diags = {0};
+	struct clinic *clinic = NULL;
+	char sha256[SHA256_HEX_SIZE];
 	int status = parse_args(argc, argv, true, &args);
 
 	if (status >= 0)
@@ -1123,9 +1632,15 @@ int cmd_report(int argc, char **argv)
 		usage(stderr, argv[0], true);
 		return EXIT_USAGE;
 	}
-	status = cli_load_tree_diags(args.tree_path, &diags, &tree);
+	status = cli_load_tree_diags(args.tree_path, &diags, &tree, sha256);
 	if (status != EXIT_RESULT)
 		goto fail;
+	status = cli_load_clinic(args.clinic_path, &clinic);
+	if (status != EXIT_RESULT)
+		goto fail;
+	d.tree_sha256 = sha256;
+	d.clinic = clinic;
+	d.clinic_source = cli_clinic_name(args.clinic_path);
 	paths = paths_new(tree);
 	d.tree = tree;
 	d.paths = paths;
@@ -1147,12 +1662,19 @@ int cmd_report(int argc, char **argv)
 	doc_heading_end(&d, 2);
 	for (size_t i = 0; i < tree_outcome_count(tree); i++)
 		doc_outcome(&d, i);
+	if (!doc_triage_texts(&d)) {
+		out_of_memory();
+		status = EXIT_INTERNAL;
+		goto fail;
+	}
+	doc_clinic(&d);
 	doc_signoff(&d);
 	status = finish_output(0);
 fail:
 	free(d.in_base);
 	free(d.in_edges);
 	diag_list_clear(&diags);
+	clinic_free(clinic);
 	paths_free(paths);
 	tree_free(tree);
 	return status;

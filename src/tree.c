@@ -1,10 +1,10 @@
 #include "tree.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "arena.h"
 #include "engine.h"
@@ -25,6 +25,11 @@ struct tree {
 	const char *language;
 	const char *disclaimer;
 	uint32_t start;
+	int format; /* 1 or 2 */
+	bool has_routes;
+	const char **broken; /* partial trees: ids of TREE_NODE_BROKEN refs */
+	size_t broken_count;
+	size_t broken_capacity;
 	struct tree_question *questions;
 	size_t question_count;
 	struct tree_outcome *outcomes;
@@ -78,6 +83,7 @@ enum ref_field {
 	REF_OTHERWISE,
 	REF_BAND,
 	REF_ALSO,
+	REF_ALT, /* an alternative of a route: owner is the route, sub the alt */
 };
 
 /* A reference as read: resolving (check_model) finds where it leads. */
@@ -108,23 +114,81 @@ struct pending_id {
 	uint32_t hash;
 };
 
+#define NO_ROUTE UINT32_MAX
+
 /* An option or band before its question is known to be valid. */
 struct draft_option {
 	const char *text;
+	const char *id; /* runcheck/2, or NULL */
 	uint32_t next; /* sym, or NO_SYM */
+	uint32_t route; /* a route (loader.routes) instead, or NO_ROUTE */
 	struct pending_id next_id; /* options and bands: next, not looked up */
 	struct diag_pos pos;
 	struct diag_pos next_pos;
+	struct diag_pos id_pos;
 };
 
 struct draft_band {
 	long long from;
 	long long to;
 	bool is_complete;
+	const char *id;
 	uint32_t next;
+	uint32_t route;
 	struct pending_id next_id;
 	struct diag_pos pos;
 	struct diag_pos next_pos;
+	struct diag_pos id_pos;
+};
+
+/*
+ * A route as read (runcheck/2): its alternatives are alts[alt_begin ..
+ * alt_begin + alt_count), each with its when's terms in whens, each term's
+ * answers in answers. Resolved in check_model, once every id is known.
+ */
+struct route_draft {
+	struct diag_pos pos;
+	uint32_t alt_begin;
+	size_t alt_count;
+	uint32_t question; /* whose edge it is, once finish_question adds it */
+	uint16_t sub;	   /* option or band index */
+	uint8_t field;	   /* enum ref_field */
+	bool is_live;	   /* its question was added and its refs made */
+};
+
+struct alt_draft {
+	struct diag_pos pos;
+	struct diag_pos when_pos; /* of the key 'when' */
+	bool has_when;
+	uint32_t go; /* sym, or NO_SYM */
+	struct diag_pos go_pos;
+	uint32_t ref; /* its edge in qrefs, once added */
+	uint32_t when_begin;
+	uint32_t when_count;
+};
+
+struct when_draft {
+	uint32_t sym; /* the question named */
+	struct diag_pos pos;
+	uint32_t answer_begin;
+	uint32_t answer_count;
+	uint32_t question; /* once resolved, else NO_SYM */
+	uint64_t answers;  /* once resolved */
+};
+
+struct answer_draft {
+	const char *name;
+	struct diag_pos pos;
+};
+
+/* What a when needs to know of each question (runcheck/2 only). */
+struct qinfo {
+	bool is_known; /* the question was read whole */
+	enum tree_qtype type;
+	bool has_unsure;
+	bool is_named; /* some when names it */
+	uint32_t answer_count;
+	const char *const *ids; /* of options or bands; NULL items when none */
 };
 
 /* The keys of a question, as an index into draft_question's arrays. */
@@ -140,12 +204,13 @@ enum qkey {
 	QK_MIN,
 	QK_MAX,
 	QK_BANDS,
+	QK_LABEL, /* runcheck/2 */
 	QK_COUNT,
 };
 
 static const char *const qkey_names[QK_COUNT] = {
 	"ask", "why",	    "type", "options", "yes",	"no",
-	"unsure", "otherwise", "min",  "max",	  "bands",
+	"unsure", "otherwise", "min",  "max",	  "bands", "label",
 };
 
 struct draft_question {
@@ -158,7 +223,9 @@ struct draft_question {
 	enum tree_qtype type;
 	const char *ask;
 	const char *why;
+	const char *label;
 	uint32_t yes, no, unsure, otherwise;
+	uint32_t yes_route, no_route, unsure_route, otherwise_route;
 	struct pending_id yes_id, no_id, unsure_id, otherwise_id;
 	long long min, max;
 };
@@ -168,6 +235,12 @@ struct loader {
 	struct diag_list *diags;
 	struct tree *tree;
 	bool is_oom;
+	/* A partial tree is wanted (tree_load_*_partial): references that
+	 * lead nowhere are marked broken, and the tree is kept on errors. */
+	bool is_partial;
+	/* Nothing more is reported: a partial tree after a YAML error
+	 * resolves what it read without speaking of what it could not. */
+	bool is_quiet;
 	/* Validating only (tree_check_*): texts that only the finished tree
 	 * needs are not kept, texts needed while reading go to scratch (made
 	 * empty at each question and outcome), and questions are read into
@@ -209,6 +282,23 @@ struct loader {
 	struct draft_option *ids;
 	size_t id_count;
 	size_t id_capacity;
+
+	/* runcheck/2. format is 0 until 'format' is read: until then, and in
+	 * a runcheck/1 file, everything reads exactly as version 1. */
+	int format;
+	bool has_read_nodes; /* questions or outcomes were read */
+	bool has_start_ref;  /* start was resolved to a question */
+	size_t errors_before; /* the diag_list's errors when loading began */
+	struct route_draft *routes;
+	size_t route_count, route_capacity;
+	struct alt_draft *alts;
+	size_t alt_count, alt_capacity;
+	struct when_draft *whens;
+	size_t when_count, when_capacity;
+	struct answer_draft *answers;
+	size_t answer_count, answer_capacity;
+	struct qinfo *qinfo; /* per question, runcheck/2 only */
+	size_t qinfo_capacity;
 };
 
 static int quote_len(size_t len)
@@ -224,16 +314,44 @@ static void error_at(struct loader *l, struct diag_pos pos, const char *fmt,
 {
 	va_list ap;
 
+	if (l->is_quiet)
+		return;
 	va_start(ap, fmt);
 	diag_addv(l->diags, DIAG_ERROR, pos, fmt, ap);
 	va_end(ap);
 }
+
 
 static void set_oom(struct loader *l)
 {
 	l->is_oom = true;
 	l->r.is_broken = true;
 	l->diags->is_oom = true;
+}
+
+/*
+ * A reference that leads nowhere, in a partial tree: broken, naming id
+ * (NULL for a missing target). Elsewhere the placeholder the loader has
+ * always used, which a valid tree overwrites.
+ */
+static struct tree_ref broken_ref(struct loader *l, const char *id)
+{
+	struct tree *t = l->tree;
+	struct tree_ref ref = {TREE_NODE_OUTCOME, 0, NULL};
+
+	if (!l->is_partial)
+		return ref;
+	if (id != NULL) {
+		if (mem_grow(&t->broken, &t->broken_capacity,
+			     t->broken_count + 1, sizeof *t->broken) < 0) {
+			set_oom(l);
+			return ref;
+		}
+		t->broken[t->broken_count] = id;
+		return (struct tree_ref){TREE_NODE_BROKEN,
+					 (uint32_t)t->broken_count++, NULL};
+	}
+	return (struct tree_ref){TREE_NODE_BROKEN, UINT32_MAX, NULL};
 }
 
 static bool is_valid_id(const char *s, size_t len, bool allow_dash)
@@ -549,6 +667,31 @@ static bool read_ref_list(struct loader *l, const char *what)
 }
 
 /*
+ * True when one more item fits under limit in a list that holds *count.
+ * The first item over it is reported and counted, so that it is said
+ * once; those after it are dropped quietly.
+ */
+static bool has_room(struct loader *l, size_t *count, size_t limit,
+		     struct diag_pos pos, const char *what)
+{
+	if (*count == limit) {
+		error_at(l, pos, "too many %s (the limit is %zu)", what, limit);
+		(*count)++;
+	}
+	return *count < limit;
+}
+
+/* mem_grow, with running out of memory recorded: false then. */
+static bool grow(struct loader *l, void *array, size_t *capacity, size_t need,
+		 size_t elem_size)
+{
+	if (mem_grow(array, capacity, need, elem_size) == 0)
+		return true;
+	set_oom(l);
+	return false;
+}
+
+/*
  * Reports an unknown key of mapping m (yread_unknown_key) and returns the
  * number of the name it is taken for, so that its value is read as that
  * key's (one mistake, one diagnostic: not also "missing"); -1, with the
@@ -576,14 +719,259 @@ static bool was_reported(const struct loader *l, size_t errors_before)
 	return l->diags->error_count > errors_before;
 }
 
+/* ---- routes (runcheck/2) ------------------------------------------------- */
+
+/* True when the current value is a route: a list, in a runcheck/2 file. */
+static bool is_route(const struct loader *l)
+{
+	return l->format == 2 && yread_type(&l->r) == YAML_SEQUENCE_START_EVENT;
+}
+
+/* Adds one answer name of a when's term; false when out of memory. */
+static bool add_answer_name(struct loader *l)
+{
+	const char *s;
+	size_t len;
+	char *copy;
+
+	if (mem_grow(&l->answers, &l->answer_capacity, l->answer_count + 1,
+		     sizeof *l->answers) < 0)
+		goto fail;
+	s = yread_text(&l->r, &len);
+	copy = arena_strndup(&l->tree->id_arena, s, len);
+	if (copy == NULL)
+		goto fail;
+	l->answers[l->answer_count].name = copy;
+	l->answers[l->answer_count].pos = yread_pos(&l->r);
+	l->answer_count++;
+	return true;
+fail:
+	set_oom(l);
+	return false;
+}
+
+/* Reads the answers of one term: an answer, or a list of them. */
+static void read_when_answers(struct loader *l, struct when_draft *w)
+{
+	struct diag_pos pos = yread_pos(&l->r);
+
+	w->answer_begin = (uint32_t)l->answer_count;
+	if (yread_type(&l->r) == YAML_SCALAR_EVENT) {
+		if (yread_is_null(&l->r))
+			error_at(l, pos, "'when' gives no answer for '%s'",
+				 l->syms[w->sym].id);
+		else
+			add_answer_name(l);
+	} else if (yread_type(&l->r) == YAML_SEQUENCE_START_EVENT) {
+		while (yread_next(&l->r) &&
+		       yread_type(&l->r) != YAML_SEQUENCE_END_EVENT) {
+			if (yread_type(&l->r) != YAML_SCALAR_EVENT ||
+			    yread_is_null(&l->r)) {
+				wrong_kind(l, "an answer in 'when'",
+					   "an option or band id, yes, no or "
+					   "unsure");
+				continue;
+			}
+			if (!add_answer_name(l))
+				return;
+		}
+		if (!l->r.is_broken && l->answer_count == w->answer_begin)
+			error_at(l, pos, "'when' gives no answer for '%s'",
+				 l->syms[w->sym].id);
+	} else {
+		wrong_kind(l, "the answers in 'when'",
+			   "an answer or a list of answers");
+	}
+	w->answer_count = (uint32_t)(l->answer_count - w->answer_begin);
+}
+
+/* Reads a when: a mapping of question id to answers. */
+static void read_when(struct loader *l, struct alt_draft *alt)
+{
+	struct yread_map m;
+	const char *key;
+	size_t len;
+	struct diag_pos pos = yread_pos(&l->r), kpos;
+
+	alt->when_begin = (uint32_t)l->when_count;
+	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		wrong_kind(l, "'when'", "a mapping of question id to answers");
+		return;
+	}
+	yread_map_init(&m, true);
+	while (yread_map_next(&l->r, &m, &key, &len, &kpos) > 0) {
+		struct when_draft *w;
+		uint32_t sym = intern(l, key, len);
+
+		if (sym == NO_SYM ||
+		    mem_grow(&l->whens, &l->when_capacity, l->when_count + 1,
+			     sizeof *l->whens) < 0) {
+			set_oom(l);
+			yread_skip(&l->r);
+			continue;
+		}
+		w = &l->whens[l->when_count++];
+		memset(w, 0, sizeof *w);
+		w->sym = sym;
+		w->pos = kpos;
+		w->question = NO_SYM;
+		read_when_answers(l, w);
+	}
+	yread_map_finish(&m);
+	alt->when_count = (uint32_t)(l->when_count - alt->when_begin);
+	if (!l->r.is_broken && alt->when_count == 0)
+		error_at(l, pos, "'when' names no question");
+}
+
+enum { AK_WHEN, AK_GO };
+static const char *const alt_keys[] = {"when", "go"};
+
+static int alt_key_find(const char *key, size_t len)
+{
+	if (len == 2)
+		return memcmp(key, "go", 2) == 0 ? AK_GO : -1;
+	return len == 4 && memcmp(key, "when", 4) == 0 ? AK_WHEN : -1;
+}
+
+/* Reads one alternative of route r and adds it. */
+static void read_alt(struct loader *l, uint32_t r)
+{
+	struct alt_draft alt = {.go = NO_SYM};
+	struct yread_map m;
+	const char *key;
+	size_t len;
+	struct diag_pos kpos;
+	bool has_go = false;
+
+	alt.pos = yread_pos(&l->r);
+	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		wrong_kind(l, "an alternative", "a mapping with 'go'");
+		return;
+	}
+	yread_map_init_known(&m, alt_key_find, alt_keys);
+	while (yread_map_next(&l->r, &m, &key, &len, &kpos) > 0) {
+		int which = m.which >= 0 ? m.which
+					 : unknown_key(l, &m, key, len, kpos,
+						       " in an alternative",
+						       alt_keys, 2);
+
+		if (which == AK_GO) {
+			has_go = true;
+			alt.go_pos = yread_pos(&l->r);
+			alt.go = read_ref(l, "'go'");
+			if (alt.go == NO_SYM && yread_type(&l->r) ==
+							YAML_SCALAR_EVENT)
+				has_go = false; /* empty: missing */
+		} else if (which == AK_WHEN) {
+			alt.has_when = true;
+			alt.when_pos = kpos;
+			read_when(l, &alt);
+		}
+	}
+	yread_map_finish(&m);
+	if (l->r.is_broken)
+		return;
+	if (!has_go)
+		error_at(l, alt.pos, "alternative is missing 'go'");
+	if (has_room(l, &l->routes[r].alt_count, TREE_MAX_ALTS, alt.pos,
+		     "alternatives") &&
+	    grow(l, &l->alts, &l->alt_capacity, l->alt_count + 1,
+		 sizeof *l->alts)) {
+		l->alts[l->alt_count++] = alt;
+		l->routes[r].alt_count++;
+	}
+}
+
+/*
+ * Reads a route: a list of alternatives, of which only the last has no
+ * when. Returns its index in l->routes even when it is wrong (reported
+ * here: the edge is given, not missing), NO_ROUTE only when out of memory.
+ */
+static uint32_t read_route(struct loader *l, const char *what)
+{
+	struct route_draft *route;
+	uint32_t r, k;
+
+	if (mem_grow(&l->routes, &l->route_capacity, l->route_count + 1,
+		     sizeof *l->routes) < 0) {
+		set_oom(l);
+		yread_skip(&l->r);
+		return NO_ROUTE;
+	}
+	r = (uint32_t)l->route_count++;
+	route = &l->routes[r];
+	memset(route, 0, sizeof *route);
+	route->pos = yread_pos(&l->r);
+	route->alt_begin = (uint32_t)l->alt_count;
+	while (yread_next(&l->r) &&
+	       yread_type(&l->r) != YAML_SEQUENCE_END_EVENT)
+		read_alt(l, r);
+	route = &l->routes[r];
+	if (route->alt_count > TREE_MAX_ALTS)
+		route->alt_count = TREE_MAX_ALTS;
+	if (l->r.is_broken)
+		return r;
+	if (route->alt_count == 0) {
+		error_at(l, route->pos,
+			 "%s has an empty list of alternatives", what);
+		return r;
+	}
+	for (k = 0; k < route->alt_count; k++) {
+		const struct alt_draft *alt = &l->alts[route->alt_begin + k];
+		bool is_last = k + 1 == route->alt_count;
+
+		if (is_last && alt->has_when)
+			error_at(l, alt->when_pos,
+				 "the last alternative of %s must have no "
+				 "'when': it is taken when no other holds",
+				 what);
+		else if (!is_last && !alt->has_when)
+			error_at(l, alt->pos,
+				 "alternative is missing 'when' (only the "
+				 "last alternative of %s goes without)",
+				 what);
+	}
+	return r;
+}
+
+/*
+ * Makes the edges of route r, the edge of question q's field (option or
+ * band sub): one reference a alternative, so that cycles and references
+ * are checked on every alternative whatever its when.
+ */
+static void add_route_refs(struct loader *l, uint32_t r, uint32_t q,
+			   enum ref_field field, uint32_t sub)
+{
+	struct route_draft *route = &l->routes[r];
+	uint32_t k;
+
+	route->question = q;
+	route->field = (uint8_t)field;
+	route->sub = (uint16_t)sub;
+	route->is_live = true;
+	l->tree->has_routes = true;
+	for (k = 0; k < route->alt_count; k++) {
+		struct alt_draft *alt = &l->alts[route->alt_begin + k];
+
+		alt->ref = (uint32_t)l->qrefs.count;
+		if (alt->go == NO_SYM)
+			alt->ref = UINT32_MAX;
+		else
+			add_ref(l, &l->qrefs, alt->go, REF_ALT, r, k,
+				alt->go_pos);
+	}
+}
+
 /* ---- options and bands --------------------------------------------------- */
 
 /* The keys of an option and of a band, for yread_map_init_known. */
-enum { OK_TEXT, OK_NEXT };
-static const char *const option_keys[] = {"text", "next"};
+enum { OK_TEXT, OK_NEXT, OK_ID };
+static const char *const option_keys[] = {"text", "next", "id"};
 
 static int option_key_find(const char *key, size_t len)
 {
+	if (len == 2)
+		return memcmp(key, "id", 2) == 0 ? OK_ID : -1;
 	if (len != 4)
 		return -1;
 	if (memcmp(key, "text", 4) == 0)
@@ -591,13 +979,15 @@ static int option_key_find(const char *key, size_t len)
 	return memcmp(key, "next", 4) == 0 ? OK_NEXT : -1;
 }
 
-enum { BK_FROM, BK_TO, BK_NEXT };
-static const char *const band_keys[] = {"from", "to", "next"};
+enum { BK_FROM, BK_TO, BK_NEXT, BK_ID };
+static const char *const band_keys[] = {"from", "to", "next", "id"};
 
 static int band_key_find(const char *key, size_t len)
 {
 	if (len == 2)
-		return memcmp(key, "to", 2) == 0 ? BK_TO : -1;
+		return memcmp(key, "to", 2) == 0   ? BK_TO
+		       : memcmp(key, "id", 2) == 0 ? BK_ID
+						   : -1;
 	if (len != 4)
 		return -1;
 	if (memcmp(key, "from", 4) == 0)
@@ -605,9 +995,46 @@ static int band_key_find(const char *key, size_t len)
 	return memcmp(key, "next", 4) == 0 ? BK_NEXT : -1;
 }
 
+/* Reads an option's or a band's next: an id, or a route (runcheck/2). */
+static void read_next(struct loader *l, struct diag_pos *pos, uint32_t *route,
+		      struct pending_id *id)
+{
+	*pos = yread_pos(&l->r);
+	if (is_route(l))
+		*route = read_route(l, "'next'");
+	else
+		read_ref_later(l, "'next'", id);
+}
+
+/*
+ * The number of the key of an option or a band that mapping m is at, its
+ * last key id_key ('id', a key of runcheck/2 only); an unknown key is
+ * reported (unknown_key) among the keys the file's format has, and read
+ * as the one it is taken for, or -1.
+ */
+static int answer_key(struct loader *l, struct yread_map *m, const char *key,
+		      size_t len, struct diag_pos pos, const char *where,
+		      const char *const *names, int id_key)
+{
+	int which = m->which;
+	size_t count = (size_t)id_key + (l->format == 2);
+
+	if (which >= 0 && (size_t)which < count)
+		return which;
+	return unknown_key(l, m, key, len, pos, where, names, count);
+}
+
+/* Reads an option's or a band's id (runcheck/2), kept to the end: a when
+ * names answers by it. */
+static const char *read_answer_id(struct loader *l, struct diag_pos *pos)
+{
+	*pos = yread_pos(&l->r);
+	return read_text_kept(l, "'id'", KEEP_IN_TREE);
+}
+
 static void read_option(struct loader *l)
 {
-	struct draft_option option = {.next = NO_SYM};
+	struct draft_option option = {.next = NO_SYM, .route = NO_ROUTE};
 	struct yread_map m;
 	const char *key;
 	size_t len;
@@ -623,18 +1050,18 @@ static void read_option(struct loader *l)
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
 		/* Before unknown_key: a misspelt key, said, is not missing. */
 		size_t errors_before = l->diags->error_count;
-		int which = m.which >= 0 ? m.which
-					 : unknown_key(l, &m, key, len, key_pos,
-						       " in an option",
-						       option_keys, 2);
+		int which = answer_key(l, &m, key, len, key_pos,
+				       " in an option", option_keys, OK_ID);
 
 		if (which == OK_TEXT) {
 			option.text = read_text_kept(l, "'text'",
 						     KEEP_WHILE_READ);
 			is_text_reported = was_reported(l, errors_before);
 		} else if (which == OK_NEXT) {
-			option.next_pos = yread_pos(&l->r);
-			read_ref_later(l, "'next'", &option.next_id);
+			read_next(l, &option.next_pos, &option.route,
+				  &option.next_id);
+		} else if (which == OK_ID) {
+			option.id = read_answer_id(l, &option.id_pos);
 		}
 	}
 	yread_map_finish(&m);
@@ -645,20 +1072,11 @@ static void read_option(struct loader *l)
 		l->options_dropped++;
 		return;
 	}
-	if (l->option_count == TREE_MAX_OPTIONS) {
-		error_at(l, option.pos,
-			 "too many options (the limit is %d)", TREE_MAX_OPTIONS);
-		l->option_count++; /* remembered, so it is said once */
-		return;
-	}
-	if (l->option_count > TREE_MAX_OPTIONS)
-		return;
-	if (mem_grow(&l->options, &l->option_capacity, l->option_count + 1,
-		     sizeof *l->options) < 0) {
-		set_oom(l);
-		return;
-	}
-	l->options[l->option_count++] = option;
+	if (has_room(l, &l->option_count, TREE_MAX_OPTIONS, option.pos,
+		     "options") &&
+	    grow(l, &l->options, &l->option_capacity, l->option_count + 1,
+		 sizeof *l->options))
+		l->options[l->option_count++] = option;
 }
 
 static void read_options(struct loader *l)
@@ -674,7 +1092,7 @@ static void read_options(struct loader *l)
 
 static void read_band(struct loader *l)
 {
-	struct draft_band band = {.next = NO_SYM};
+	struct draft_band band = {.next = NO_SYM, .route = NO_ROUTE};
 	struct yread_map m;
 	const char *key;
 	size_t len;
@@ -690,18 +1108,17 @@ static void read_band(struct loader *l)
 	}
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
 		size_t errors_before = l->diags->error_count;
-		int which = m.which >= 0 ? m.which
-					 : unknown_key(l, &m, key, len, key_pos,
-						       " in a band", band_keys,
-						       3);
+		int which = answer_key(l, &m, key, len, key_pos, " in a band",
+				       band_keys, BK_ID);
 
 		if (which == BK_FROM) {
 			has_from = read_int(l, "'from'", &band.from);
 		} else if (which == BK_TO) {
 			has_to = read_int(l, "'to'", &band.to);
 		} else if (which == BK_NEXT) {
-			band.next_pos = yread_pos(&l->r);
-			read_ref_later(l, "'next'", &band.next_id);
+			read_next(l, &band.next_pos, &band.route, &band.next_id);
+		} else if (which == BK_ID) {
+			band.id = read_answer_id(l, &band.id_pos);
 		}
 		if (which >= 0 && was_reported(l, errors_before))
 			reported |= 1u << which;
@@ -711,23 +1128,14 @@ static void read_band(struct loader *l)
 		error_at(l, band.pos, "band is missing 'from'");
 	if (!has_to && !(reported & 1u << BK_TO))
 		error_at(l, band.pos, "band is missing 'to'");
-	if (band.next_id.key == NULL && !(reported & 1u << BK_NEXT))
+	if (band.next_id.key == NULL && band.route == NO_ROUTE &&
+	    !(reported & 1u << BK_NEXT))
 		error_at(l, band.pos, "band is missing 'next'");
 	band.is_complete = has_from && has_to;
-	if (l->band_count == TREE_MAX_BANDS) {
-		error_at(l, band.pos, "too many bands (the limit is %d)",
-			 TREE_MAX_BANDS);
-		l->band_count++;
-		return;
-	}
-	if (l->band_count > TREE_MAX_BANDS)
-		return;
-	if (mem_grow(&l->bands, &l->band_capacity, l->band_count + 1,
-		     sizeof *l->bands) < 0) {
-		set_oom(l);
-		return;
-	}
-	l->bands[l->band_count++] = band;
+	if (has_room(l, &l->band_count, TREE_MAX_BANDS, band.pos, "bands") &&
+	    grow(l, &l->bands, &l->band_capacity, l->band_count + 1,
+		 sizeof *l->bands))
+		l->bands[l->band_count++] = band;
 }
 
 static void read_bands(struct loader *l)
@@ -788,7 +1196,8 @@ static const char *qtype_name(enum tree_qtype type)
 /* The keys each type takes, as bits by qkey. */
 static uint32_t qkeys_of(enum tree_qtype type)
 {
-	const uint32_t common = QK_BIT(QK_ASK) | QK_BIT(QK_WHY) | QK_BIT(QK_TYPE);
+	const uint32_t common = QK_BIT(QK_ASK) | QK_BIT(QK_WHY) |
+				QK_BIT(QK_TYPE) | QK_BIT(QK_LABEL);
 
 	switch (type) {
 	case TREE_CHOICE:
@@ -812,6 +1221,7 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 	static const char *const qkey_quoted[QK_COUNT] = {
 		"'ask'", "'why'", "'type'", "'options'", "'yes'", "'no'",
 		"'unsure'", "'otherwise'", "'min'", "'max'", "'bands'",
+		"'label'",
 	};
 	const char *quoted = qkey_quoted[k];
 
@@ -823,6 +1233,9 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 		break;
 	case QK_WHY:
 		d->why = read_text_kept(l, quoted, KEEP_FOR_TREE);
+		break;
+	case QK_LABEL:
+		d->label = read_text_kept(l, quoted, KEEP_FOR_TREE);
 		break;
 	case QK_TYPE: {
 		const char *type = read_text_kept(l, quoted, KEEP_WHILE_READ);
@@ -849,16 +1262,36 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 		read_options(l);
 		break;
 	case QK_YES:
-		d->has[k] = read_ref_later(l, quoted, &d->yes_id);
+		if (is_route(l)) {
+			d->yes_route = read_route(l, quoted);
+			d->has[k] = d->yes_route != NO_ROUTE;
+		} else {
+			d->has[k] = read_ref_later(l, quoted, &d->yes_id);
+		}
 		break;
 	case QK_NO:
-		d->has[k] = read_ref_later(l, quoted, &d->no_id);
+		if (is_route(l)) {
+			d->no_route = read_route(l, quoted);
+			d->has[k] = d->no_route != NO_ROUTE;
+		} else {
+			d->has[k] = read_ref_later(l, quoted, &d->no_id);
+		}
 		break;
 	case QK_UNSURE:
-		d->has[k] = read_ref_later(l, quoted, &d->unsure_id);
+		if (is_route(l)) {
+			d->unsure_route = read_route(l, quoted);
+			d->has[k] = d->unsure_route != NO_ROUTE;
+		} else {
+			d->has[k] = read_ref_later(l, quoted, &d->unsure_id);
+		}
 		break;
 	case QK_OTHERWISE:
-		d->has[k] = read_ref_later(l, quoted, &d->otherwise_id);
+		if (is_route(l)) {
+			d->otherwise_route = read_route(l, quoted);
+			d->has[k] = d->otherwise_route != NO_ROUTE;
+		} else {
+			d->has[k] = read_ref_later(l, quoted, &d->otherwise_id);
+		}
 		break;
 	case QK_MIN:
 		d->has[k] = read_int(l, quoted, &d->min);
@@ -986,6 +1419,96 @@ static bool is_missing(const struct draft_question *d, enum qkey k)
 	return !d->has[k] && (d->reported & QK_BIT(k)) == 0;
 }
 
+/* Adds an edge of question q: a plain reference, or a route's. */
+static void add_edge(struct loader *l, uint32_t sym, uint32_t route,
+		     enum ref_field field, uint32_t q, uint32_t sub,
+		     struct diag_pos pos)
+{
+	if (route != NO_ROUTE)
+		add_route_refs(l, route, q, field, sub);
+	else
+		add_ref(l, &l->qrefs, sym, field, q, sub, pos);
+}
+
+/*
+ * Checks the ids of a question's options or bands (runcheck/2): the id
+ * rule, and each id once. ids[i] and pos[i] for i < n; what is an id,
+ * "option" or "band".
+ */
+static void check_answer_ids(struct loader *l, const char *const *ids,
+			     const struct diag_pos *pos, size_t n,
+			     const char *what)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		size_t len;
+
+		if (ids[i] == NULL)
+			continue;
+		len = strlen(ids[i]);
+		if (!is_valid_id(ids[i], len, false)) {
+			error_at(l, pos[i],
+				 "invalid %s id '%.*s': use a lowercase "
+				 "letter, then lowercase letters, digits and "
+				 "'_', at most %d in all",
+				 what, quote_len(len), ids[i], TREE_MAX_ID);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (ids[j] != NULL && strcmp(ids[i], ids[j]) == 0) {
+				error_at(l, pos[i],
+					 "%s id '%s' is given twice (first at "
+					 "%u:%u)",
+					 what, ids[i], pos[j].line,
+					 pos[j].column);
+				break;
+			}
+	}
+}
+
+/*
+ * Keeps what a when needs to know of question index (runcheck/2): its
+ * type and its answers' ids, checked here.
+ */
+static void keep_qinfo(struct loader *l, const struct draft_question *d,
+		       uint32_t index)
+{
+	struct qinfo *info;
+	const char **ids = NULL;
+	struct diag_pos pos[TREE_MAX_OPTIONS]; /* bands too: */
+	_Static_assert(TREE_MAX_BANDS <= TREE_MAX_OPTIONS, "pos holds bands");
+	size_t n = 0, i;
+
+	info = &l->qinfo[index];
+	info->is_known = true;
+	info->type = d->type;
+	info->has_unsure = d->has[QK_UNSURE];
+	if (d->type == TREE_CHOICE || d->type == TREE_MULTI)
+		n = l->option_count;
+	else if (d->type == TREE_SCALE)
+		n = l->band_count;
+	else
+		info->answer_count = d->has[QK_UNSURE] ? 3 : 2;
+	if (n == 0)
+		return;
+	ids = arena_alloc(&l->tree->arena, n * sizeof *ids);
+	if (ids == NULL) {
+		set_oom(l);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		bool is_band = d->type == TREE_SCALE;
+
+		ids[i] = is_band ? l->bands[i].id : l->options[i].id;
+		pos[i] = is_band ? l->bands[i].id_pos : l->options[i].id_pos;
+	}
+	check_answer_ids(l, ids, pos, n,
+			 d->type == TREE_SCALE ? "band" : "option");
+	info->ids = ids;
+	info->answer_count = (uint32_t)n;
+}
+
 /* Checks a question read into d and the scratch lists, and adds it. */
 static void finish_question(struct loader *l, struct draft_question *d,
 			    uint32_t index, const char *id)
@@ -1000,7 +1523,9 @@ static void finish_question(struct loader *l, struct draft_question *d,
 
 	q->id = id;
 	q->ask = d->ask;
+	q->label = d->label != NULL ? d->label : d->ask;
 	q->why = d->why;
+	q->yes = q->no = q->unsure = q->otherwise = broken_ref(l, NULL);
 	q->type = d->is_type_known ? d->type : TREE_CHOICE;
 	l->qref_begin[index] = (uint32_t)l->qrefs.count;
 	if (d->has[QK_TYPE] && !d->is_type_known)
@@ -1066,15 +1591,18 @@ static void finish_question(struct loader *l, struct draft_question *d,
 		for (i = 0; i < l->option_count; i++) {
 			const struct draft_option *o = &l->options[i];
 
+			bool has_next = o->next != NO_SYM ||
+					o->route != NO_ROUTE;
+
 			if (options != NULL) {
 				options[i].text = o->text;
-				options[i].has_next = o->next != NO_SYM;
-				options[i].next = (struct tree_ref){
-					TREE_NODE_OUTCOME, 0};
+				options[i].id = o->id;
+				options[i].has_next = has_next;
+				options[i].next = broken_ref(l, NULL);
 			}
-			if (o->next != NO_SYM)
-				add_ref(l, &l->qrefs, o->next, REF_OPTION,
-					index, (uint32_t)i, o->next_pos);
+			if (has_next)
+				add_edge(l, o->next, o->route, REF_OPTION,
+					 index, (uint32_t)i, o->next_pos);
 			else if (d->type == TREE_CHOICE)
 				error_at(l, o->pos, "option '%.*s' is missing "
 						    "'next'",
@@ -1083,8 +1611,9 @@ static void finish_question(struct loader *l, struct draft_question *d,
 		q->options = options;
 		q->option_count = l->option_count;
 		if (d->type == TREE_MULTI && d->has[QK_OTHERWISE])
-			add_ref(l, &l->qrefs, d->otherwise, REF_OTHERWISE,
-				index, 0, d->value_pos[QK_OTHERWISE]);
+			add_edge(l, d->otherwise, d->otherwise_route,
+				 REF_OTHERWISE, index, 0,
+				 d->value_pos[QK_OTHERWISE]);
 		break;
 	case TREE_YESNO:
 		if (is_missing(d, QK_YES))
@@ -1094,15 +1623,15 @@ static void finish_question(struct loader *l, struct draft_question *d,
 			error_at(l, d->map_pos, "question '%s' is missing 'no'",
 				 id);
 		if (d->has[QK_YES])
-			add_ref(l, &l->qrefs, d->yes, REF_YES, index, 0,
-				d->value_pos[QK_YES]);
+			add_edge(l, d->yes, d->yes_route, REF_YES, index, 0,
+				 d->value_pos[QK_YES]);
 		if (d->has[QK_NO])
-			add_ref(l, &l->qrefs, d->no, REF_NO, index, 0,
-				d->value_pos[QK_NO]);
+			add_edge(l, d->no, d->no_route, REF_NO, index, 0,
+				 d->value_pos[QK_NO]);
 		if (d->has[QK_UNSURE]) {
 			q->has_unsure = true;
-			add_ref(l, &l->qrefs, d->unsure, REF_UNSURE, index, 0,
-				d->value_pos[QK_UNSURE]);
+			add_edge(l, d->unsure, d->unsure_route, REF_UNSURE,
+				 index, 0, d->value_pos[QK_UNSURE]);
 		}
 		break;
 	case TREE_SCALE:
@@ -1142,16 +1671,19 @@ static void finish_question(struct loader *l, struct draft_question *d,
 			if (bands != NULL) {
 				bands[i].from = l->bands[i].from;
 				bands[i].to = l->bands[i].to;
-				bands[i].next = (struct tree_ref){
-					TREE_NODE_OUTCOME, 0};
+				bands[i].id = l->bands[i].id;
+				bands[i].next = broken_ref(l, NULL);
 			}
-			add_ref(l, &l->qrefs, l->bands[i].next, REF_BAND, index,
-				(uint32_t)i, l->bands[i].next_pos);
+			add_edge(l, l->bands[i].next, l->bands[i].route,
+				 REF_BAND, index, (uint32_t)i,
+				 l->bands[i].next_pos);
 		}
 		q->bands = bands;
 		q->band_count = l->band_count;
 		break;
 	}
+	if (l->format == 2)
+		keep_qinfo(l, d, index);
 }
 
 static void check_id(struct loader *l, const char *key, size_t len,
@@ -1213,19 +1745,20 @@ static bool define(struct loader *l, const char *key, size_t len,
 			     index, id, sym_out);
 }
 
-/* The qkey named key, or -1. A perfect hash of the eleven names,
+/* The qkey named key, or -1. A perfect hash of the twelve names,
  * ((first byte ^ second byte) + length) % 32, picks the one name to compare
  * with: a loop over the names mispredicted a branch at almost every key. */
 static int qkey_find(const char *key, size_t len)
 {
 	/* strlen of each of qkey_names. */
-	static const size_t lens[QK_COUNT] = {3, 3, 4, 7, 3, 2, 6, 9, 3, 3, 5};
+	static const size_t lens[QK_COUNT] = {3, 3, 4, 7, 3, 2, 6, 9, 3, 3, 5, 5};
 	/* By hash: the qkey + 1, or 0. */
 	static const unsigned char by_hash[32] = {
 		[21] = QK_ASK + 1,     [2] = QK_WHY + 1,    [17] = QK_TYPE + 1,
 		[6] = QK_OPTIONS + 1,  [31] = QK_YES + 1,   [3] = QK_NO + 1,
 		[1] = QK_UNSURE + 1,   [4] = QK_OTHERWISE + 1,
 		[7] = QK_MIN + 1,      [15] = QK_MAX + 1,   [8] = QK_BANDS + 1,
+		[18] = QK_LABEL + 1,
 	};
 	int i;
 
@@ -1258,10 +1791,15 @@ static const char *add_question(struct loader *l, const char *key,
 	    mem_grow(&l->qref_begin, &l->qref_begin_capacity, index + 1,
 		     sizeof *l->qref_begin) < 0 ||
 	    mem_grow(&l->qsym, &l->qsym_capacity, index + 1,
-		     sizeof *l->qsym) < 0) {
+		     sizeof *l->qsym) < 0 ||
+	    (l->format == 2 &&
+	     mem_grow(&l->qinfo, &l->qinfo_capacity, index + 1,
+		      sizeof *l->qinfo) < 0)) {
 		set_oom(l);
 		return NULL;
 	}
+	if (l->format == 2)
+		memset(&l->qinfo[index], 0, sizeof *l->qinfo);
 	if (!define_hashed(l, key, len, hash, key_pos, SYM_QUESTION,
 			   (uint32_t)index, &id, &sym))
 		return NULL;
@@ -1298,6 +1836,8 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	check_id(l, key, len, key_pos);
 	memset(&d, 0, sizeof d);
 	d.yes = d.no = d.unsure = d.otherwise = NO_SYM;
+	d.yes_route = d.no_route = d.unsure_route = d.otherwise_route =
+		NO_ROUTE;
 	arena_reset(&l->scratch);
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
 		add_question(l, key, len, hash, key_pos, index);
@@ -1312,10 +1852,14 @@ static void read_question(struct loader *l, const char *key, size_t len,
 		int i = m.which;
 		size_t errors_before = l->diags->error_count;
 
-		/* A misspelt key, said here, is not also missing. */
+		/* A misspelt key, said here, is not also missing. 'label',
+		 * the last name, is a key of runcheck/2 only. */
+		if (i == QK_LABEL && l->format != 2)
+			i = -1;
 		if (i < 0)
 			i = unknown_key(l, &m, k, klen, kpos, "", qkey_names,
-					QK_COUNT);
+					l->format == 2 ? QK_COUNT
+						       : QK_COUNT - 1);
 		if (i < 0)
 			continue;
 		d.has[i] = true;
@@ -1365,10 +1909,10 @@ static const char *const *copy_texts(struct loader *l, size_t *count)
 	return copy;
 }
 
-/* The keys of an outcome. */
+/* The keys of an outcome; the last, 'booking', of runcheck/2 only. */
 static const char *const outcome_keys[] = {
-	"condition", "triage", "summary", "self_care", "sources",
-	"also_consider",
+	"condition", "triage",	      "summary", "self_care",
+	"sources",   "also_consider", "booking",
 };
 #define OUTCOME_KEY_COUNT (sizeof outcome_keys / sizeof *outcome_keys)
 
@@ -1391,9 +1935,11 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	struct tree_outcome *o;
 	const char *id, *k;
 	size_t klen, i, index = l->tree->outcome_count;
-	struct diag_pos kpos, map_pos;
+	struct diag_pos kpos, map_pos, booking_pos = {0, 0};
 	int triage_state = 0; /* 0 missing, 1 read, 2 wrong (reported) */
 	bool is_condition_reported = false, is_summary_reported = false;
+	bool is_sources_reported = false;
+	size_t key_count = OUTCOME_KEY_COUNT - (l->format != 2);
 
 	yread_map_init(&m, true);
 	if (!define(l, key, len, key_pos, SYM_OUTCOME, (uint32_t)index, &id,
@@ -1420,13 +1966,13 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	map_pos = yread_pos(&l->r);
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
 		size_t errors_before = l->diags->error_count;
-		int which = name_index(k, outcome_keys, OUTCOME_KEY_COUNT);
+		int which = name_index(k, outcome_keys, key_count);
 
 		if (which >= 0)
 			m.known |= 1u << which; /* for unknown_key */
 		else
 			which = unknown_key(l, &m, k, klen, kpos, "",
-					    outcome_keys, OUTCOME_KEY_COUNT);
+					    outcome_keys, key_count);
 		if (which < 0)
 			continue;
 		k = outcome_keys[which];
@@ -1461,12 +2007,17 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 					     "emergency, urgent, gp, consult "
 					     "or self_care");
 			}
+		} else if (strcmp(k, "booking") == 0) {
+			booking_pos = kpos;
+			o->booking = read_text_kept(l, "'booking'",
+						    KEEP_FOR_TREE);
 		} else if (strcmp(k, "self_care") == 0) {
 			if (read_text_list(l, "'self_care'"))
 				o->self_care = copy_texts(l, &o->self_care_count);
 		} else if (strcmp(k, "sources") == 0) {
 			if (read_text_list(l, "'sources'"))
 				o->sources = copy_texts(l, &o->source_count);
+			is_sources_reported = was_reported(l, errors_before);
 		} else if (strcmp(k, "also_consider") == 0) {
 			if (!read_ref_list(l, "'also_consider'"))
 				continue;
@@ -1499,6 +2050,20 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 		error_at(l, map_pos, "outcome '%s' is missing 'triage'", id);
 	if (o->summary == NULL && !is_summary_reported)
 		error_at(l, map_pos, "outcome '%s' is missing 'summary'", id);
+	if (o->booking != NULL && triage_state == 1 &&
+	    !tree_triage_may_book(o->triage))
+		diag_add(l->diags, DIAG_WARNING, booking_pos,
+			 "'booking' is never shown: %s %s result sends the "
+			 "person to a doctor, not to a booking",
+			 o->triage == TREE_GP ? "a" : "an",
+			 tree_triage_name(o->triage));
+	if (l->format == 2 && triage_state == 1 &&
+	    tree_triage_may_book(o->triage) && o->source_count == 0 &&
+	    !is_sources_reported)
+		error_at(l, map_pos,
+			 "outcome '%s' is missing 'sources': a %s outcome "
+			 "must say what it rests on",
+			 id, tree_triage_name(o->triage));
 }
 
 /* ---- the document ---------------------------------------------------------- */
@@ -1516,6 +2081,7 @@ static void read_nodes(struct loader *l, bool is_questions)
 			   "a mapping of id to entry");
 		return;
 	}
+	l->has_read_nodes = true;
 	/* Duplicates are found through the id table, which also catches an
 	 * id that a question and an outcome share. */
 	while (yread_map_next(&l->r, &m, &key, &len, &pos) > 0) {
@@ -1602,11 +2168,22 @@ static void read_top(struct loader *l)
 			const char *f = read_text(l, quoted);
 
 			has[i] = f != NULL;
-			if (f != NULL && strcmp(f, "runcheck/1") != 0)
+			l->format = 1;
+			if (f != NULL && strcmp(f, "runcheck/2") == 0) {
+				if (l->has_read_nodes)
+					error_at(l, vpos,
+						 "'format: runcheck/2' must "
+						 "come before 'questions' and "
+						 "'outcomes'");
+				else
+					l->format = 2;
+			} else if (f != NULL && strcmp(f, "runcheck/1") != 0) {
 				error_at(l, vpos,
 					 "unsupported format '%.*s'; this "
-					 "runcheck reads 'runcheck/1'",
+					 "runcheck reads 'runcheck/1' and "
+					 "'runcheck/2'",
 					 quote_len(strlen(f)), f);
+			}
 			break;
 		}
 		case TK_ID:
@@ -1668,6 +2245,7 @@ static void read_top(struct loader *l)
 		return;
 	if (t->language == NULL)
 		t->language = "en";
+	t->format = l->format == 2 ? 2 : 1;
 	for (i = 0; i < TK_COUNT; i++)
 		if (!has[i] && !is_reported[i] && i != TK_LANGUAGE)
 			error_at(l, map_pos, "the tree is missing '%s'",
@@ -1755,18 +2333,25 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 	const struct sym *sym = &l->syms[ref->sym];
 	uint32_t node = l->sym_node[ref->sym];
 	struct tree *t = l->tree;
-	struct tree_ref target;
+	struct tree_ref target = {TREE_NODE_OUTCOME, 0, NULL};
 
 	if (node == 0) {
 		unknown_id(l, ref, sym->id);
-		return 0;
+		if (!l->is_partial || ref->field == REF_START ||
+		    ref->field == REF_ALSO || ref->field == REF_ALT)
+			return 0;
+		target = broken_ref(l, sym->id);
+	} else {
+		target.kind = node_kind(node) == SYM_QUESTION
+				      ? TREE_NODE_QUESTION
+				      : TREE_NODE_OUTCOME;
+		target.index = node_index(node);
 	}
-	target.kind = node_kind(node) == SYM_QUESTION ? TREE_NODE_QUESTION
-						      : TREE_NODE_OUTCOME;
-	target.index = node_index(node);
-	/* Only checking: there is no tree to fill in, but the same checks. */
-	if (l->is_check_only && ref->field != REF_START &&
-	    ref->field != REF_ALSO)
+	/* Only checking: there is no tree to fill in, but the same checks.
+	 * A route's edge is filled in by build_routes. */
+	if ((l->is_check_only && ref->field != REF_START &&
+	     ref->field != REF_ALSO) ||
+	    ref->field == REF_ALT)
 		return node;
 	switch ((enum ref_field)ref->field) {
 	case REF_START:
@@ -1778,6 +2363,7 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 			return 0;
 		}
 		t->start = target.index;
+		l->has_start_ref = true;
 		break;
 	case REF_ALSO: {
 		struct tree_outcome *o = &t->outcomes[ref->owner];
@@ -1820,8 +2406,198 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 	case REF_OTHERWISE:
 		t->questions[ref->owner].otherwise = target;
 		break;
+	case REF_ALT:
+		break;
 	}
 	return node;
+}
+
+/* The answer of question info named name, or TREE_NO_ANSWER. */
+static uint32_t find_answer(const struct qinfo *info, const char *name)
+{
+	static const char *const yesno[] = {"yes", "no", "unsure"};
+	uint32_t i;
+
+	if (info->type == TREE_YESNO) {
+		for (i = 0; i < (info->has_unsure ? 3u : 2u); i++)
+			if (strcmp(name, yesno[i]) == 0)
+				return i;
+		return TREE_NO_ANSWER;
+	}
+	for (i = 0; i < info->answer_count; i++)
+		if (info->ids[i] != NULL && strcmp(name, info->ids[i]) == 0)
+			return i;
+	return TREE_NO_ANSWER;
+}
+
+/* Resolves one term of a when: the question it names and its answers. */
+static void resolve_when(struct loader *l, struct when_draft *w)
+{
+	const char *id = l->syms[w->sym].id;
+	uint32_t node = l->sym_node[w->sym], k;
+	const struct qinfo *info;
+
+	if (node == 0) {
+		error_at(l, w->pos, "unknown question '%.*s' in 'when'",
+			 quote_len(strlen(id)), id);
+		return;
+	}
+	if (node_kind(node) != SYM_QUESTION) {
+		error_at(l, w->pos,
+			 "'when' names outcome '%s'; it must name a question",
+			 id);
+		return;
+	}
+	info = &l->qinfo[node_index(node)];
+	if (!info->is_known)
+		return; /* its own problems are reported */
+	if (info->type == TREE_MULTI) {
+		error_at(l, w->pos,
+			 "'when' cannot name '%s': a multi question has no "
+			 "one answer to test",
+			 id);
+		return;
+	}
+	w->answers = 0;
+	for (k = 0; k < w->answer_count; k++) {
+		const struct answer_draft *a = &l->answers[w->answer_begin + k];
+		uint32_t answer = find_answer(info, a->name);
+
+		if (answer != TREE_NO_ANSWER) {
+			w->answers |= UINT64_C(1) << answer;
+			continue;
+		}
+		error_at(l, a->pos,
+			 "question '%s' has no answer '%.*s' (%s)", id,
+			 quote_len(strlen(a->name)), a->name,
+			 info->type == TREE_YESNO
+				 ? (info->has_unsure ? "use yes, no or unsure"
+						     : "use yes or no")
+			 : info->type == TREE_SCALE
+				 ? "use the id of one of its bands"
+				 : "use the id of one of its options");
+		return;
+	}
+	w->question = node_index(node);
+	l->qinfo[w->question].is_named = true;
+}
+
+/* Resolves the whens of every route; false when one names nothing. */
+static bool resolve_whens(struct loader *l)
+{
+	size_t errors = l->diags->error_count, r, k, j;
+
+	for (r = 0; r < l->route_count; r++) {
+		const struct route_draft *route = &l->routes[r];
+
+		if (!route->is_live)
+			continue;
+		for (k = 0; k < route->alt_count; k++) {
+			const struct alt_draft *alt =
+				&l->alts[route->alt_begin + k];
+
+			for (j = 0; j < alt->when_count; j++)
+				resolve_when(l, &l->whens[alt->when_begin + j]);
+		}
+	}
+	return l->diags->error_count == errors;
+}
+
+/* The node a resolved qedge names, as a tree_ref. */
+static struct tree_ref ref_of_node(uint32_t node)
+{
+	struct tree_ref ref = {TREE_NODE_OUTCOME, node_index(node), NULL};
+
+	if (node_kind(node) == SYM_QUESTION)
+		ref.kind = TREE_NODE_QUESTION;
+	return ref;
+}
+
+/* Where alternative a goes: its node, or (a partial tree) broken. */
+static struct tree_ref alt_target(struct loader *l, const struct alt_draft *a)
+{
+	if (a->ref == UINT32_MAX)
+		return broken_ref(l, NULL);
+	if (l->qedge[a->ref] == 0)
+		return broken_ref(l, l->syms[a->go].id);
+	return ref_of_node(l->qedge[a->ref]);
+}
+
+/* Builds the tree's routes from the drafts, once every check passed (for
+ * a partial tree, whatever the checks said). */
+static void build_routes(struct loader *l)
+{
+	struct tree *t = l->tree;
+	size_t r, k, j;
+
+	for (r = 0; r < l->route_count; r++) {
+		const struct route_draft *route = &l->routes[r];
+		struct tree_route *tr;
+		struct tree_alt *alts;
+		struct tree_question *q;
+		struct tree_ref edge;
+
+		if (!route->is_live || route->alt_count == 0)
+			continue; /* only a partial tree: its edge is broken */
+		tr = arena_alloc(&t->arena, sizeof *tr);
+		alts = arena_alloc(&t->arena, route->alt_count * sizeof *alts);
+		if (tr == NULL || alts == NULL) {
+			set_oom(l);
+			return;
+		}
+		for (k = 0; k < route->alt_count; k++) {
+			const struct alt_draft *a = &l->alts[route->alt_begin + k];
+			struct tree_when *when = NULL;
+
+			if (a->when_count > 0)
+				when = arena_alloc(&t->arena, a->when_count *
+								      sizeof *when);
+			if (a->when_count > 0 && when == NULL) {
+				set_oom(l);
+				return;
+			}
+			alts[k].when_count = 0;
+			for (j = 0; j < a->when_count; j++) {
+				const struct when_draft *w =
+					&l->whens[a->when_begin + j];
+
+				if (w->question == NO_SYM)
+					continue; /* only a partial tree */
+				when[alts[k].when_count].question = w->question;
+				when[alts[k].when_count++].answers = w->answers;
+			}
+			alts[k].when = when;
+			alts[k].go = alt_target(l, a);
+			alts[k].line = a->pos.line;
+		}
+		tr->alts = alts;
+		tr->alt_count = route->alt_count;
+		edge = alts[route->alt_count - 1].go;
+		edge.route = tr;
+		q = &t->questions[route->question];
+		switch ((enum ref_field)route->field) {
+		case REF_OPTION:
+			((struct tree_option *)q->options)[route->sub].next = edge;
+			break;
+		case REF_BAND:
+			((struct tree_band *)q->bands)[route->sub].next = edge;
+			break;
+		case REF_YES:
+			q->yes = edge;
+			break;
+		case REF_NO:
+			q->no = edge;
+			break;
+		case REF_UNSURE:
+			q->unsure = edge;
+			break;
+		case REF_OTHERWISE:
+			q->otherwise = edge;
+			break;
+		default:
+			assert(!"a route stands where only ids do");
+		}
+	}
 }
 
 /* Reports the cycle closed by edge e, from question q: the questions from
@@ -1958,7 +2734,633 @@ done:
 	free(at);
 }
 
-static void check_model(struct loader *l)
+
+/* ---- routes: what every walk has answered (runcheck/2) ------------------- */
+
+/*
+ * The data flow behind the checks of when. Over the questions the start
+ * reaches, with every alternative of every route taken as possible, in an
+ * order where each question comes before every question it leads to:
+ *
+ *   in[q]    the named questions (those some when names) answered on every
+ *            path from the start into q: their intersection over q's
+ *            predecessors p of in[p] plus p itself;
+ *   poss[q]  for each named question, the answers it may have had on some
+ *            path into q (meaningful where in[q] holds it);
+ *   later[q] the named questions that a route at q or after it names,
+ *            less q: the answers a walk must carry into q.
+ *
+ * Each is a bit set of the named questions, words 64-bit words a question
+ * (poss: one answer mask a named question). The work is (questions +
+ * edges) times words, and poss takes questions times named questions
+ * words: nothing at all for a tree without routes.
+ */
+struct flow {
+	uint32_t *order; /* reachable questions, each before those it leads to */
+	size_t order_count;
+	uint32_t *named;  /* by question: its number among the named, or NO_SYM */
+	uint32_t *named_q; /* by number: the question */
+	size_t named_count;
+	size_t words;
+	uint64_t *in;
+	uint64_t *poss;
+	uint64_t *later;
+	unsigned char *is_reached;  /* by question */
+	unsigned char *is_dead_ref; /* by qref: an alternative no walk takes */
+};
+
+static void flow_free(struct flow *f)
+{
+	free(f->order);
+	free(f->named);
+	free(f->named_q);
+	free(f->in);
+	free(f->poss);
+	free(f->later);
+	free(f->is_reached);
+	free(f->is_dead_ref);
+}
+
+static size_t question_count_of(const struct loader *l)
+{
+	return l->tree->question_count;
+}
+
+static uint32_t qref_end(const struct loader *l, uint32_t q)
+{
+	return q + 1 < question_count_of(l) ? l->qref_begin[q + 1]
+					    : (uint32_t)l->qrefs.count;
+}
+
+/* The question edge e leads to, or NO_SYM for an outcome or nothing. */
+static uint32_t edge_question(const struct loader *l, uint32_t e)
+{
+	uint32_t node = l->qedge[e];
+
+	return node != 0 && node_kind(node) == SYM_QUESTION ? node_index(node)
+							    : NO_SYM;
+}
+
+/* The answer (TREE_NO_ANSWER's sense) that takes the edge of question q
+ * that stands at field and sub. */
+static unsigned field_answer(const struct loader *l, unsigned field,
+			     unsigned sub, uint32_t q)
+{
+	switch (field) {
+	case REF_OPTION:
+		return l->qinfo[q].type == TREE_CHOICE ? sub : TREE_NO_ANSWER;
+	case REF_YES:
+		return 0;
+	case REF_NO:
+		return 1;
+	case REF_UNSURE:
+		return 2;
+	case REF_BAND:
+		return sub;
+	default:
+		return TREE_NO_ANSWER;
+	}
+}
+
+/* The answer that takes edge e (a qref) of question q. */
+static unsigned edge_answer(const struct loader *l, uint32_t e, uint32_t q)
+{
+	const struct ref *ref = &l->qrefs.items[e];
+
+	if (ref->field == REF_ALT)
+		return field_answer(l, l->routes[ref->owner].field,
+				    l->routes[ref->owner].sub, q);
+	return field_answer(l, ref->field, ref->sub, q);
+}
+
+/*
+ * Orders the questions the start reaches (depth first, then reversed
+ * post-order). Returns false when a walk from the start meets a cycle
+ * (check_walks reports it) or when out of memory.
+ */
+static bool flow_order(struct loader *l, struct flow *f)
+{
+	size_t n = question_count_of(l), top = 0;
+	unsigned char *state = mem_calloc(n, 1);
+	uint32_t *stack = mem_alloc(n * sizeof *stack);
+	uint32_t *edge = mem_alloc(n * sizeof *edge);
+	uint32_t start = l->tree->start;
+	bool is_ok = false;
+
+	f->order = mem_alloc(n * sizeof *f->order);
+	if (state == NULL || stack == NULL || edge == NULL || f->order == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	stack[top] = start;
+	edge[top++] = l->qref_begin[start];
+	state[start] = 1;
+	while (top > 0) {
+		uint32_t q = stack[top - 1], next;
+
+		if (edge[top - 1] == qref_end(l, q)) {
+			state[q] = 2;
+			f->order[f->order_count++] = q;
+			top--;
+			continue;
+		}
+		next = edge_question(l, edge[top - 1]++);
+		if (next == NO_SYM || state[next] == 2)
+			continue;
+		if (state[next] == 1)
+			goto done; /* a cycle */
+		state[next] = 1;
+		stack[top] = next;
+		edge[top++] = l->qref_begin[next];
+	}
+	f->is_reached = state;
+	state = NULL;
+	for (size_t i = 0; i < f->order_count / 2; i++) {
+		uint32_t t = f->order[i];
+
+		f->order[i] = f->order[f->order_count - 1 - i];
+		f->order[f->order_count - 1 - i] = t;
+	}
+	is_ok = true;
+done:
+	free(state);
+	free(stack);
+	free(edge);
+	return is_ok;
+}
+
+static bool bit_get(const uint64_t *set, uint32_t i)
+{
+	return set[i / 64] >> (i % 64) & 1;
+}
+
+/* Numbers the named questions and works out in and poss, forwards. */
+static bool flow_forward(struct loader *l, struct flow *f)
+{
+	size_t n = question_count_of(l), w = 0, k, x;
+	unsigned char *is_seen = mem_calloc(n, 1);
+	uint64_t *out = NULL;
+
+	f->named = mem_alloc(n * sizeof *f->named);
+	f->named_q = mem_alloc(n * sizeof *f->named_q);
+	if (is_seen == NULL || f->named == NULL || f->named_q == NULL)
+		goto fail;
+	for (k = 0; k < n; k++) {
+		f->named[k] = NO_SYM;
+		if (l->qinfo[k].is_named) {
+			f->named[k] = (uint32_t)f->named_count;
+			f->named_q[f->named_count++] = (uint32_t)k;
+		}
+	}
+	f->words = (f->named_count + 63) / 64;
+	w = f->words ? f->words : 1;
+	f->in = mem_calloc(n * w, sizeof *f->in);
+	f->poss = mem_calloc(n * (f->named_count ? f->named_count : 1),
+			     sizeof *f->poss);
+	out = mem_alloc(w * sizeof *out);
+	if (f->in == NULL || f->poss == NULL || out == NULL)
+		goto fail;
+	is_seen[l->tree->start] = 1;
+	for (k = 0; k < f->order_count; k++) {
+		uint32_t q = f->order[k], e;
+		uint64_t *pq = f->poss + (size_t)q * f->named_count;
+
+		memcpy(out, f->in + q * w, w * sizeof *out);
+		if (f->named[q] != NO_SYM)
+			out[f->named[q] / 64] |= UINT64_C(1) << f->named[q] % 64;
+		for (e = l->qref_begin[q]; e < qref_end(l, q); e++) {
+			uint32_t t = edge_question(l, e);
+			unsigned a = edge_answer(l, e, q);
+			uint64_t *pt;
+
+			if (t == NO_SYM)
+				continue;
+			pt = f->poss + (size_t)t * f->named_count;
+			for (x = 0; x < w; x++)
+				f->in[t * w + x] = is_seen[t]
+							   ? f->in[t * w + x] &
+								     out[x]
+							   : out[x];
+			is_seen[t] = 1;
+			for (x = 0; x < f->named_count; x++)
+				pt[x] |= f->named_q[x] == q
+						 ? (a == TREE_NO_ANSWER
+							    ? 0
+							    : UINT64_C(1) << a)
+						 : pq[x];
+		}
+	}
+	free(is_seen);
+	free(out);
+	return true;
+fail:
+	set_oom(l);
+	free(is_seen);
+	free(out);
+	return false;
+}
+
+/*
+ * Writes into buf a walk from the start to question q that never meets
+ * question x, as "start -> q2 -> q5" (breadth first, so a shortest one).
+ */
+static void walk_without(struct loader *l, uint32_t q, uint32_t x, char *buf,
+			 size_t size)
+{
+	size_t n = question_count_of(l), head = 0, tail = 0, used = 0, len = 0;
+	uint32_t *parent = mem_alloc(n * sizeof *parent);
+	uint32_t *queue = mem_alloc(n * sizeof *queue);
+	uint32_t *path = mem_alloc(n * sizeof *path);
+	uint32_t start = l->tree->start, at;
+
+	buf[0] = '\0';
+	if (parent == NULL || queue == NULL || path == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		parent[i] = NO_SYM;
+	parent[start] = start;
+	queue[tail++] = start;
+	while (head < tail && parent[q] == NO_SYM) {
+		uint32_t p = queue[head++];
+
+		for (uint32_t e = l->qref_begin[p]; e < qref_end(l, p); e++) {
+			uint32_t t = edge_question(l, e);
+
+			if (t == NO_SYM || t == x || parent[t] != NO_SYM)
+				continue;
+			parent[t] = p;
+			queue[tail++] = t;
+		}
+	}
+	if (parent[q] == NO_SYM)
+		goto done;
+	for (at = q; at != start; at = parent[at])
+		path[len++] = at;
+	path[len++] = start;
+	while (len-- > 0 && used + 8 < size) {
+		int k = snprintf(buf + used, size - used, "%s%s",
+				 used ? " -> " : "",
+				 l->syms[l->qsym[path[len]]].id);
+
+		if (k < 0)
+			break;
+		used += (size_t)k;
+		if (used >= size) {
+			snprintf(buf + size - 4, 4, "...");
+			break;
+		}
+	}
+done:
+	free(parent);
+	free(queue);
+	free(path);
+}
+
+/* Reports every term of a when that names a question some walk to the
+ * route's question q has not answered. */
+static void check_answered(struct loader *l, const struct flow *f,
+			   const struct route_draft *route)
+{
+	uint32_t q = route->question;
+	size_t w = f->words ? f->words : 1;
+
+	if (!f->is_reached[q])
+		return; /* no walk: warned as unreached */
+	for (size_t k = 0; k < route->alt_count; k++) {
+		const struct alt_draft *alt = &l->alts[route->alt_begin + k];
+
+		for (uint32_t j = 0; j < alt->when_count; j++) {
+			const struct when_draft *t =
+				&l->whens[alt->when_begin + j];
+			char walk[512];
+
+			if (t->question == NO_SYM || t->question == q ||
+			    bit_get(f->in + q * w, f->named[t->question]))
+				continue;
+			walk_without(l, q, t->question, walk, sizeof walk);
+			error_at(l, t->pos,
+				 "'when' names '%s', which not every walk "
+				 "here has answered: %s",
+				 l->syms[l->qsym[t->question]].id, walk);
+		}
+	}
+}
+
+/* The answers question x may have had at route's question: poss, or the
+ * edge's own answer when x is the question itself. */
+static uint64_t context_of(const struct loader *l, const struct flow *f,
+			   const struct route_draft *route, uint32_t x)
+{
+	uint32_t q = route->question;
+	unsigned a;
+
+	if (x != q)
+		return f->poss[(size_t)q * f->named_count + f->named[x]];
+	a = field_answer(l, route->field, route->sub, q);
+	return a == TREE_NO_ANSWER ? 0 : UINT64_C(1) << a;
+}
+
+/* True when alternative alt's when holds with answer[v] for vars[v]. */
+static bool alt_holds(const struct loader *l, const struct alt_draft *alt,
+		      const uint32_t *vars, const unsigned *answer, size_t nv)
+{
+	for (uint32_t j = 0; j < alt->when_count; j++) {
+		const struct when_draft *t = &l->whens[alt->when_begin + j];
+		size_t v = 0;
+
+		while (v < nv && vars[v] != t->question)
+			v++;
+		if (v == nv || !(t->answers >> answer[v] & 1))
+			return false;
+	}
+	return true;
+}
+
+enum liveness {
+	ALT_LIVE,
+	ALT_NEVER_HOLDS, /* its when contradicts every walk that gets here */
+	ALT_COVERED,	 /* an earlier alternative always holds first */
+};
+
+/*
+ * Whether some walk can take alternative k of route: an assignment of the
+ * answers the walk may have had (context_of) under which k's when holds
+ * and no earlier one does. When the assignments are more than
+ * TREE_MAX_COMBINATIONS, only contradictions are found.
+ */
+static enum liveness alt_liveness(const struct loader *l, const struct flow *f,
+			const struct route_draft *route, size_t k)
+{
+	uint32_t vars[TREE_MAX_ALTS * 4] = {0};
+	uint64_t ctx[TREE_MAX_ALTS * 4];
+	unsigned answer[TREE_MAX_ALTS * 4];
+	size_t nv = 0, v, i;
+	uint64_t combos = 1;
+
+	for (i = 0; i <= k; i++) {
+		const struct alt_draft *alt = &l->alts[route->alt_begin + i];
+
+		for (uint32_t j = 0; j < alt->when_count; j++) {
+			const struct when_draft *t =
+				&l->whens[alt->when_begin + j];
+
+			if (t->question == NO_SYM)
+				return ALT_LIVE; /* reported: say no more */
+			for (v = 0; v < nv && vars[v] != t->question; v++)
+				;
+			if (v < nv)
+				continue;
+			if (nv == sizeof vars / sizeof *vars)
+				return ALT_LIVE;
+			vars[nv] = t->question;
+			ctx[nv] = context_of(l, f, route, t->question);
+			if (ctx[nv] == 0)
+				return ALT_LIVE; /* not answered: reported */
+			combos *= (uint64_t)__builtin_popcountll(ctx[nv]);
+			if (combos > TREE_MAX_COMBINATIONS)
+				combos = TREE_MAX_COMBINATIONS + 1;
+			nv++;
+		}
+	}
+	{
+		const struct alt_draft *alt = &l->alts[route->alt_begin + k];
+
+		for (uint32_t j = 0; j < alt->when_count; j++) {
+			const struct when_draft *t =
+				&l->whens[alt->when_begin + j];
+
+			for (v = 0; v < nv && vars[v] != t->question; v++)
+				;
+			if (v < nv && (t->answers & ctx[v]) == 0)
+				return ALT_NEVER_HOLDS;
+		}
+	}
+	if (combos > TREE_MAX_COMBINATIONS)
+		return ALT_LIVE;
+	/* Each var at the lowest answer it may have, then count up. */
+	for (v = 0; v < nv; v++)
+		answer[v] = (unsigned)__builtin_ctzll(ctx[v]);
+	for (;;) {
+		if (alt_holds(l, &l->alts[route->alt_begin + k], vars, answer,
+			      nv)) {
+			for (i = 0; i < k; i++)
+				if (alt_holds(l, &l->alts[route->alt_begin + i],
+					      vars, answer, nv))
+					break;
+			if (i == k)
+				return ALT_LIVE;
+		}
+		for (v = 0; v < nv; v++) {
+			uint64_t higher = ctx[v] & ~((UINT64_C(2) << answer[v]) - 1);
+
+			if (answer[v] < 63 && higher != 0) {
+				answer[v] = (unsigned)__builtin_ctzll(higher);
+				break;
+			}
+			answer[v] = (unsigned)__builtin_ctzll(ctx[v]);
+		}
+		if (v == nv)
+			return ALT_COVERED;
+	}
+}
+
+/* Warns about each alternative of route that no walk can take. */
+static void check_dead_alts(struct loader *l, struct flow *f,
+			    const struct route_draft *route)
+{
+	if (!f->is_reached[route->question])
+		return;
+	for (size_t k = 0; k < route->alt_count; k++) {
+		const struct alt_draft *alt = &l->alts[route->alt_begin + k];
+		enum liveness live = alt_liveness(l, f, route, k);
+
+		if (live == ALT_LIVE)
+			continue;
+		if (alt->ref != UINT32_MAX)
+			f->is_dead_ref[alt->ref] = 1;
+		diag_add_shape(l->diags, alt->pos,
+			       "no walk can take this alternative: %s",
+			       live == ALT_COVERED
+				       ? "an earlier one always holds where "
+					 "it would"
+				       : "its 'when' contradicts what every "
+					 "walk here has answered");
+	}
+}
+
+/*
+ * Works out later[] backwards and refuses a question at which more than
+ * TREE_MAX_COMBINATIONS combinations of the answers later routes name
+ * can be live: paths counts over them.
+ */
+static void check_combinations(struct loader *l, struct flow *f)
+{
+	size_t w = f->words ? f->words : 1, r, x;
+
+	f->later = mem_calloc(question_count_of(l) * w, sizeof *f->later);
+	if (f->later == NULL) {
+		set_oom(l);
+		return;
+	}
+	for (r = 0; r < l->route_count; r++) {
+		const struct route_draft *route = &l->routes[r];
+		uint64_t *set = f->later + (size_t)route->question * w;
+
+		for (size_t k = 0; route->is_live && k < route->alt_count; k++) {
+			const struct alt_draft *a = &l->alts[route->alt_begin + k];
+
+			for (uint32_t j = 0; j < a->when_count; j++) {
+				uint32_t xq = l->whens[a->when_begin + j].question;
+
+				if (xq != NO_SYM)
+					set[f->named[xq] / 64] |=
+						UINT64_C(1) << f->named[xq] % 64;
+			}
+		}
+	}
+	for (size_t i = f->order_count; i-- > 0;) {
+		uint32_t q = f->order[i];
+		uint64_t *set = f->later + (size_t)q * w;
+		uint64_t combos = 1;
+
+		for (uint32_t e = l->qref_begin[q]; e < qref_end(l, q); e++) {
+			uint32_t t = edge_question(l, e);
+
+			for (x = 0; t != NO_SYM && x < w; x++)
+				set[x] |= f->later[(size_t)t * w + x];
+		}
+		if (f->named[q] != NO_SYM)
+			set[f->named[q] / 64] &= ~(UINT64_C(1) << f->named[q] % 64);
+		for (x = 0; x < f->named_count; x++)
+			if (bit_get(set, (uint32_t)x)) {
+				combos *= l->qinfo[f->named_q[x]].answer_count;
+				if (combos > TREE_MAX_COMBINATIONS)
+					break;
+			}
+		if (combos > TREE_MAX_COMBINATIONS)
+			error_at(l, l->syms[l->qsym[q]].pos,
+				 "more than %d combinations of the answers "
+				 "that later routes name can reach question "
+				 "'%s'; route on fewer questions",
+				 TREE_MAX_COMBINATIONS,
+				 l->syms[l->qsym[q]].id);
+	}
+}
+
+/* Marks what the start reaches by alternatives some walk can take, and
+ * warns about the rest (report_unreached). */
+static void report_unreached_by_live(struct loader *l, const struct flow *f)
+{
+	size_t n = question_count_of(l), head = 0, tail = 0;
+	unsigned char *state = mem_calloc(n ? n : 1, 1);
+	unsigned char *seen_o =
+		mem_calloc(l->tree->outcome_count ? l->tree->outcome_count : 1, 1);
+	uint32_t *queue = mem_alloc((n ? n : 1) * sizeof *queue);
+
+	if (state == NULL || seen_o == NULL || queue == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	state[l->tree->start] = 1;
+	queue[tail++] = l->tree->start;
+	while (head < tail) {
+		uint32_t p = queue[head++];
+
+		for (uint32_t e = l->qref_begin[p]; e < qref_end(l, p); e++) {
+			uint32_t node = l->qedge[e];
+
+			if (node == 0 || f->is_dead_ref[e])
+				continue;
+			if (node_kind(node) == SYM_OUTCOME) {
+				seen_o[node_index(node)] = 1;
+			} else if (!state[node_index(node)]) {
+				state[node_index(node)] = 1;
+				queue[tail++] = node_index(node);
+			}
+		}
+	}
+	report_unreached(l, state, seen_o);
+done:
+	free(state);
+	free(seen_o);
+	free(queue);
+}
+
+/*
+ * The checks of when on a tree whose walks from the start meet no cycle:
+ * every question a when names is answered on every walk to it, no
+ * alternative is dead (warned), the combinations stay countable, and what
+ * only dead alternatives lead to is unreached. Returns false, having done
+ * nothing, when a cycle or running out of memory stops it: check_walks
+ * then reports as in version 1.
+ */
+static bool check_flow(struct loader *l)
+{
+	struct flow f = {0};
+	size_t r;
+	bool is_done = false;
+
+	if (!flow_order(l, &f) || !flow_forward(l, &f))
+		goto done;
+	f.is_dead_ref = mem_calloc(l->qrefs.count + 1, 1);
+	if (f.is_dead_ref == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	is_done = true;
+	for (r = 0; r < l->route_count; r++)
+		if (l->routes[r].is_live)
+			check_answered(l, &f, &l->routes[r]);
+	check_combinations(l, &f);
+	/* While the file has errors, no warnings that follow from its shape. */
+	for (r = 0; r < l->route_count &&
+		    l->diags->error_count == l->errors_before;
+	     r++)
+		if (l->routes[r].is_live)
+			check_dead_alts(l, &f, &l->routes[r]);
+	report_unreached_by_live(l, &f);
+done:
+	flow_free(&f);
+	return is_done;
+}
+
+/*
+ * Warns about each question whose every answer leads to the same place
+ * (every alternative of every route included), unless a when names it:
+ * asking it changes nothing. Left out while the file has errors.
+ */
+static void check_same_place(struct loader *l)
+{
+	size_t n = question_count_of(l);
+
+	if (l->diags->error_count != l->errors_before)
+		return;
+	for (uint32_t q = 0; q < n; q++) {
+		uint32_t e, edges = 0, end = qref_end(l, q);
+		uint32_t node = l->qref_begin[q] < end ? l->qedge[l->qref_begin[q]]
+						       : 0;
+
+		if (node == 0 || (l->qinfo != NULL && l->qinfo[q].is_named))
+			continue;
+		for (e = l->qref_begin[q]; e < end && l->qedge[e] == node; e++)
+			edges += l->qrefs.items[e].field != REF_ALT ||
+				 l->qrefs.items[e].sub == 0;
+		if (e == end && edges >= 2)
+			diag_add_shape(
+				l->diags, l->syms[l->qsym[q]].pos,
+				"every answer to question '%s' leads to '%s'",
+				l->syms[l->qsym[q]].id,
+				l->syms[l->qrefs.items[l->qref_begin[q]].sym].id);
+	}
+}
+
+/*
+ * Resolves every reference and every when, filling in the tree. Returns
+ * whether start names a question; false too when out of memory.
+ */
+static bool resolve_all(struct loader *l)
 {
 	size_t i;
 	bool has_start = false;
@@ -1971,11 +3373,30 @@ static void check_model(struct loader *l)
 			     sizeof *l->qedge);
 	if (l->qedge == NULL) {
 		set_oom(l);
-		return;
+		return false;
 	}
 	for (i = 0; i < l->qrefs.count; i++)
 		l->qedge[i] = resolve(l, &l->qrefs.items[i]);
+	if (l->route_count > 0)
+		resolve_whens(l);
+	return has_start;
+}
+
+static void check_model(struct loader *l)
+{
+	bool has_start = resolve_all(l);
+
+	if (l->qedge == NULL)
+		return;
+	/* With routes, check_flow reports what is unreached, when it can. */
+	if (l->route_count > 0 && has_start && !l->is_oom && check_flow(l))
+		has_start = false;
 	check_walks(l, has_start && !l->is_oom);
+	if (!l->is_oom)
+		check_same_place(l);
+	if (l->route_count > 0 && !l->is_check_only && !l->is_oom &&
+	    (l->diags->error_count == l->errors_before || l->is_partial))
+		build_routes(l);
 }
 
 static void loader_free(struct loader *l)
@@ -1992,6 +3413,11 @@ static void loader_free(struct loader *l)
 	free(l->texts);
 	free(l->ids);
 	free(l->qsym);
+	free(l->routes);
+	free(l->alts);
+	free(l->whens);
+	free(l->answers);
+	free(l->qinfo);
 	arena_free(&l->scratch);
 }
 
@@ -2000,11 +3426,21 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	enum tree_status status;
 	size_t errors_before = l->diags->error_count;
 
+	l->errors_before = errors_before;
 	read_stream(l);
 #ifndef X_NOMODEL
-	if (!l->r.is_broken && !l->is_oom)
+	if (!l->r.is_broken && !l->is_oom) {
 		check_model(l);
+	} else if (l->is_partial && !l->is_oom) {
+		/* What was read, resolved without a word about the rest. */
+		l->is_quiet = true;
+		resolve_all(l);
+		if (l->route_count > 0 && !l->is_oom && l->qedge != NULL)
+			build_routes(l);
+	}
 #endif
+	if (l->is_partial && !l->has_start_ref)
+		l->tree->start = (uint32_t)l->tree->question_count;
 	yread_finish(&l->r);
 	if (l->is_oom || l->r.is_oom || l->diags->is_oom)
 		status = TREE_NOMEM;
@@ -2019,6 +3455,10 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	if (status == TREE_INVALID)
 		diag_drop_shape(l->diags);
 	loader_free(l);
+	if (status == TREE_INVALID && l->is_partial) {
+		*out = l->tree;
+		return status;
+	}
 	if (status != TREE_OK || l->is_check_only) {
 		tree_free(l->tree);
 		return status;
@@ -2028,24 +3468,32 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	return TREE_OK;
 }
 
+/* How a load goes: a tree, lint's check only, or graph's partial tree. */
+enum load_mode {
+	LOAD_TREE,
+	LOAD_CHECK_ONLY,
+	LOAD_PARTIAL,
+};
+
 static bool loader_init(struct loader *l, struct diag_list *diags,
-			bool is_check_only)
+			enum load_mode mode)
 {
 	memset(l, 0, sizeof *l);
 	l->diags = diags;
-	l->is_check_only = is_check_only;
+	l->is_check_only = mode == LOAD_CHECK_ONLY;
+	l->is_partial = mode == LOAD_PARTIAL;
 	l->tree = mem_calloc(1, sizeof *l->tree);
 	return l->tree != NULL;
 }
 
 static enum tree_status load_buffer(const void *data, size_t len,
 				    struct diag_list *diags, struct tree **out,
-				    bool is_check_only)
+				    enum load_mode mode)
 {
 	struct loader l;
 
 	*out = NULL;
-	if (!loader_init(&l, diags, is_check_only))
+	if (!loader_init(&l, diags, mode))
 		return TREE_NOMEM;
 	if (len > TREE_MAX_FILE_SIZE) {
 		error_at(&l, (struct diag_pos){1, 1},
@@ -2060,13 +3508,13 @@ static enum tree_status load_buffer(const void *data, size_t len,
 
 /* Loads from f, read from where it stands to its end (not closed). */
 static enum tree_status load_stream(FILE *f, struct diag_list *diags,
-				    struct tree **out, bool is_check_only)
+				    struct tree **out, enum load_mode mode)
 {
 	struct loader l;
 	enum tree_status status;
 
 	*out = NULL;
-	if (!loader_init(&l, diags, is_check_only))
+	if (!loader_init(&l, diags, mode))
 		return TREE_NOMEM;
 	yread_init_file(&l.r, f, diags);
 	status = load(&l, out);
@@ -2075,65 +3523,83 @@ static enum tree_status load_stream(FILE *f, struct diag_list *diags,
 	return status;
 }
 
-static enum tree_status load_file(const char *path, struct diag_list *diags,
-				  struct tree **out, bool is_check_only)
+/* What load_opened loads: into out, as mode says. */
+struct load_request {
+	struct tree **out;
+	enum load_mode mode;
+};
+
+/* load_stream, as a yread_load_fn: ctx is a struct load_request. */
+static enum tree_status load_opened(FILE *f, struct diag_list *diags,
+				    void *ctx)
 {
-	struct stat st;
-	enum tree_status status;
-	int saved_errno;
-	FILE *f;
+	const struct load_request *req = ctx;
+
+	return load_stream(f, diags, req->out, req->mode);
+}
+
+static enum tree_status load_file(const char *path, struct diag_list *diags,
+				  struct tree **out, enum load_mode mode)
+{
+	struct load_request req = {out, mode};
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return TREE_CANNOT_OPEN;
-	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-		/* fstat said why, or it is a folder: say that. */
-		saved_errno = errno;
-		if (fstat(fileno(f), &st) == 0)
-			saved_errno = EISDIR;
-		fclose(f);
-		errno = saved_errno;
-		return TREE_CANNOT_OPEN;
-	}
-	/* Refused before it is read whole; a pipe is counted as it is read. */
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
-		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
-			 "the file is larger than %u bytes (64 MiB): %jd bytes",
-			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
-		fclose(f);
-		return TREE_INVALID;
-	}
-	status = load_stream(f, diags, out, is_check_only);
-	saved_errno = errno; /* of a read error */
-	fclose(f);
-	errno = saved_errno;
-	return status;
+	return yread_load_file(path, diags, load_opened, &req);
 }
 
 enum tree_status tree_load_stream(FILE *f, struct diag_list *diags,
 				  struct tree **out)
 {
-	return load_stream(f, diags, out, false);
+	return load_stream(f, diags, out, LOAD_TREE);
+}
+
+enum tree_status tree_load_stream_partial(FILE *f, struct diag_list *diags,
+					  struct tree **out)
+{
+	return load_stream(f, diags, out, LOAD_PARTIAL);
 }
 
 enum tree_status tree_check_stream(FILE *f, struct diag_list *diags)
 {
 	struct tree *unused;
 
-	return load_stream(f, diags, &unused, true);
+	return load_stream(f, diags, &unused, LOAD_CHECK_ONLY);
 }
 
 enum tree_status tree_load_buffer(const void *data, size_t len,
 				  struct diag_list *diags, struct tree **out)
 {
-	return load_buffer(data, len, diags, out, false);
+	return load_buffer(data, len, diags, out, LOAD_TREE);
 }
 
 enum tree_status tree_load_file(const char *path, struct diag_list *diags,
 				struct tree **out)
 {
-	return load_file(path, diags, out, false);
+	return load_file(path, diags, out, LOAD_TREE);
+}
+
+enum tree_status tree_load_buffer_partial(const void *data, size_t len,
+					  struct diag_list *diags,
+					  struct tree **out)
+{
+	return load_buffer(data, len, diags, out, LOAD_PARTIAL);
+}
+
+enum tree_status tree_load_file_partial(const char *path,
+					struct diag_list *diags,
+					struct tree **out)
+{
+	return load_file(path, diags, out, LOAD_PARTIAL);
+}
+
+const char *tree_broken_id(const struct tree *tree, uint32_t index)
+{
+	return index < tree->broken_count ? tree->broken[index] : "";
+}
+
+size_t tree_broken_count(const struct tree *tree)
+{
+	return tree->broken_count;
 }
 
 enum tree_status tree_check_buffer(const void *data, size_t len,
@@ -2141,14 +3607,14 @@ enum tree_status tree_check_buffer(const void *data, size_t len,
 {
 	struct tree *unused;
 
-	return load_buffer(data, len, diags, &unused, true);
+	return load_buffer(data, len, diags, &unused, LOAD_CHECK_ONLY);
 }
 
 enum tree_status tree_check_file(const char *path, struct diag_list *diags)
 {
 	struct tree *unused;
 
-	return load_file(path, diags, &unused, true);
+	return load_file(path, diags, &unused, LOAD_CHECK_ONLY);
 }
 
 void tree_free(struct tree *tree)
@@ -2157,6 +3623,7 @@ void tree_free(struct tree *tree)
 		return;
 	free(tree->questions);
 	free(tree->outcomes);
+	free(tree->broken);
 	arena_free(&tree->arena);
 	arena_free(&tree->id_arena);
 	free(tree);
@@ -2192,6 +3659,37 @@ uint32_t tree_start(const struct tree *tree)
 	return tree->start;
 }
 
+int tree_format(const struct tree *tree)
+{
+	return tree->format;
+}
+
+bool tree_has_routes(const struct tree *tree)
+{
+	return tree->has_routes;
+}
+
+struct tree_ref tree_route_take(const struct tree_route *route,
+				const uint8_t *answer_of)
+{
+	size_t k, j;
+
+	for (k = 0; k + 1 < route->alt_count; k++) {
+		const struct tree_alt *alt = &route->alts[k];
+
+		for (j = 0; j < alt->when_count; j++) {
+			unsigned answer = answer_of[alt->when[j].question];
+
+			if (answer == TREE_NO_ANSWER ||
+			    !(alt->when[j].answers >> answer & 1))
+				break;
+		}
+		if (j == alt->when_count)
+			return alt->go;
+	}
+	return route->alts[route->alt_count - 1].go;
+}
+
 size_t tree_question_count(const struct tree *tree)
 {
 	return tree->question_count;
@@ -2218,12 +3716,12 @@ bool tree_find(const struct tree *tree, const char *id, struct tree_ref *out)
 
 	for (i = 0; i < tree->question_count; i++)
 		if (strcmp(tree->questions[i].id, id) == 0) {
-			*out = (struct tree_ref){TREE_NODE_QUESTION, (uint32_t)i};
+			*out = (struct tree_ref){TREE_NODE_QUESTION, (uint32_t)i, NULL};
 			return true;
 		}
 	for (i = 0; i < tree->outcome_count; i++)
 		if (strcmp(tree->outcomes[i].id, id) == 0) {
-			*out = (struct tree_ref){TREE_NODE_OUTCOME, (uint32_t)i};
+			*out = (struct tree_ref){TREE_NODE_OUTCOME, (uint32_t)i, NULL};
 			return true;
 		}
 	return false;

@@ -1,6 +1,8 @@
 #include "yread.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -988,4 +990,125 @@ int yread_unknown_key(struct yread *r, struct diag_pos pos, const char *key,
 		if (names[i] == best)
 			return (int)i;
 	return -1;
+}
+
+enum tree_status yread_open_file(const char *path, struct diag_list *diags,
+				 FILE **out)
+{
+	struct stat st;
+	FILE *f;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return TREE_CANNOT_OPEN;
+	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		/* fstat said why, or it is a folder: say that. */
+		int saved_errno = errno;
+
+		if (fstat(fileno(f), &st) == 0)
+			saved_errno = EISDIR;
+		fclose(f);
+		errno = saved_errno;
+		return TREE_CANNOT_OPEN;
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
+		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
+			 "the file is larger than %u bytes (64 MiB): %jd bytes",
+			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
+		fclose(f);
+		return TREE_INVALID;
+	}
+	*out = f;
+	return TREE_OK;
+}
+
+enum tree_status yread_load_file(const char *path, struct diag_list *diags,
+				 yread_load_fn *load, void *ctx)
+{
+	enum tree_status status;
+	int saved_errno;
+	FILE *f;
+
+	status = yread_open_file(path, diags, &f);
+	if (status != TREE_OK)
+		return status;
+	status = load(f, diags, ctx);
+	saved_errno = errno; /* of a read error */
+	fclose(f);
+	errno = saved_errno;
+	return status;
+}
+
+/* Reads the top mapping's keys until "format"; true when its value is a
+ * text that starts with prefix. */
+static bool has_format(struct yread *r, const char *prefix)
+{
+	size_t prefix_len = strlen(prefix);
+	struct yread_map m;
+	const char *key, *value;
+	size_t len;
+	struct diag_pos pos;
+	bool is_it = false;
+
+	yread_map_init(&m, false);
+	while (yread_map_next(r, &m, &key, &len, &pos) > 0) {
+		if (len != 6 || memcmp(key, "format", 6) != 0) {
+			if (!yread_skip(r))
+				break;
+			continue;
+		}
+		value = yread_type(r) == YAML_SCALAR_EVENT
+				? yread_text(r, &len)
+				: NULL;
+		is_it = value != NULL && len >= prefix_len &&
+			memcmp(value, prefix, prefix_len) == 0;
+		break;
+	}
+	yread_map_finish(&m);
+	return is_it;
+}
+
+/* Reads r to the top mapping's format key (has_format). */
+static bool sniff(struct yread *r, struct diag_list *quiet,
+		  const char *prefix)
+{
+	bool is_it = false;
+
+	while (yread_next(r)) {
+		yaml_event_type_t type = yread_type(r);
+
+		if (type == YAML_MAPPING_START_EVENT) {
+			is_it = has_format(r, prefix);
+			break;
+		}
+		if (type != YAML_STREAM_START_EVENT &&
+		    type != YAML_DOCUMENT_START_EVENT)
+			break;
+	}
+	yread_finish(r);
+	diag_list_clear(quiet);
+	return is_it;
+}
+
+bool yread_format_is(const void *data, size_t len, const char *prefix)
+{
+	/* Its own list: what this parse finds wrong, the loader says. */
+	struct diag_list quiet = {.max_kept = 1};
+	struct yread r;
+
+	yread_init_buffer(&r, data, len, &quiet);
+	return sniff(&r, &quiet, prefix);
+}
+
+bool yread_format_is_stream(FILE *f, const char *prefix)
+{
+	struct diag_list quiet = {.max_kept = 1};
+	struct yread r;
+	bool is_it;
+
+	yread_init_file(&r, f, &quiet);
+	is_it = sniff(&r, &quiet, prefix);
+	rewind(f);
+	return is_it;
 }

@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "diag.h"
+#include "tree.h"
 
 struct yread {
 	yaml_parser_t parser;
@@ -60,6 +61,30 @@ struct yread {
 	uint32_t utf8_min;	/* smallest code point for its length */
 	struct diag_pos utf8_start;
 };
+
+/*
+ * Opens the file at path to be read as one of the runcheck formats. A
+ * folder is refused (errno EISDIR); a regular file larger than
+ * TREE_MAX_FILE_SIZE is refused before it is read, with an error at 1:1
+ * in diags (a pipe is counted as it is read). Returns TREE_OK with *out
+ * open for the caller to close, TREE_CANNOT_OPEN with errno kept, or
+ * TREE_INVALID.
+ */
+enum tree_status yread_open_file(const char *path, struct diag_list *diags,
+				 FILE **out);
+
+/* Reads the file f, open, from where it stands, into what ctx says. */
+typedef enum tree_status yread_load_fn(FILE *f, struct diag_list *diags,
+				       void *ctx);
+
+/*
+ * Opens path with yread_open_file, has load read it, and closes it: how
+ * each format loads a file by name. Returns yread_open_file's status
+ * when it fails, else load's; errno is kept from a failed open or from
+ * load (a read error).
+ */
+enum tree_status yread_load_file(const char *path, struct diag_list *diags,
+				 yread_load_fn *load, void *ctx);
 
 /* Starts reading from an open file (not closed by yread). */
 void yread_init_file(struct yread *r, FILE *file, struct diag_list *diags);
@@ -200,6 +225,19 @@ static inline void yread_map_init_known(struct yread_map *m,
 }
 
 void yread_map_finish(struct yread_map *m);
+
+/*
+ * True when the len bytes at data are a YAML mapping whose top-level
+ * "format" key is a text starting with prefix ("runcheck-clinic/"),
+ * quoted or not, the key quoted or not: how lint tells the kinds of file
+ * apart, from the input it has read once. Parsing stops at that key;
+ * anything that is not such a file, a broken one included, is not.
+ */
+bool yread_format_is(const void *data, size_t len, const char *prefix);
+
+/* As yread_format_is, for a regular file open at its start: read from
+ * there, and left at its start again (rewind) for the loader. */
+bool yread_format_is_stream(FILE *f, const char *prefix);
 
 /*
  * Reports key (len bytes) at pos as an unknown key, unless it is an

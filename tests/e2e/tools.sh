@@ -14,6 +14,7 @@ set -u
 RUNCHECK=${RUNCHECK:-build/runcheck}
 SHIPPED=questions/runner-injuries.yaml
 SMALL=tests/data/tools-small.yaml
+ROUTED=questions/examples/swim-shoulder.yaml
 TAB=$'\t'
 
 # The tests must not depend on the caller's environment.
@@ -95,7 +96,7 @@ chain() {
 }
 
 echo "== graph"
-for tree in "$SHIPPED" "$SMALL"; do
+for tree in "$SHIPPED" "$SMALL" "$ROUTED"; do
 	name=$(basename "$tree")
 	if "$RUNCHECK" graph --tree "$tree" >"$tmp/g.dot" 2>"$tmp/g.err"; then
 		pass
@@ -180,6 +181,20 @@ check "paths small: a multi walk with none" contains "$tmp/small.paths" \
 	"sore_knee${TAB}The \"other\" leg | a_path\\with\\backslashes${TAB}none${TAB}no"
 replay_all "paths small" "$SMALL" "$tmp/small.paths"
 
+# runcheck/2: walks follow the routes (20 walks, counted by hand in
+# runcheck-tree(5)'s example); each line still replays.
+"$RUNCHECK" paths --tree "$ROUTED" >"$tmp/routed.paths" 2>"$tmp/routed.err"
+check "paths routed: 20 walks, as counted by hand" \
+	test "$(wc -l <"$tmp/routed.paths")" -eq 20
+check "paths routed: --count says 20" \
+	test "$("$RUNCHECK" paths --count --tree "$ROUTED")" = 20
+check "paths routed: no walk twice" \
+	test "$(sort -u "$tmp/routed.paths" | wc -l)" -eq 20
+check "paths routed: an under-16 knee goes to the growth plate" \
+	contains "$tmp/routed.paths" \
+	"growth_plate${TAB}none${TAB}Under 16${TAB}Front or top of the shoulder"
+replay_all "paths routed" "$ROUTED" "$tmp/routed.paths"
+
 chain "$tmp/three50.yaml" 50 three
 "$RUNCHECK" paths --tree "$tmp/three50.yaml" >"$tmp/three50.paths" \
 	2>"$tmp/three50.err"
@@ -216,7 +231,27 @@ check "paths | head -n 1: standard error empty" test ! -s "$tmp/head.err"
 check "paths | head -n 1: no crash (status $status)" \
 	test "$status" -eq 0 -o "$status" -eq 74
 
+# A route's alternatives are drawn one by one, each with its when.
+"$RUNCHECK" graph --tree "$ROUTED" >"$tmp/routed.dot"
+check "graph routed: an alternative labelled with its when" \
+	contains "$tmp/routed.dot" \
+	'"where" -> "growth_plate" [label="Front or top of the\nshoulder\nage: under_16"];'
+check "graph routed: the last alternative labelled else" \
+	contains "$tmp/routed.dot" \
+	'"pain" -> "swimmers_shoulder" [label="0–6\nelse"];'
+
 echo "== report"
+"$RUNCHECK" report --tree "$ROUTED" >"$tmp/routed.md" 2>"$tmp/routed.err"
+check "report routed: exits 0, nothing on standard error" \
+	test $? -eq 0 -a ! -s "$tmp/routed.err"
+check "report routed: a route in words" contains "$tmp/routed.md" \
+	'if the answer to Age was Under 16: outcome [`growth_plate`](#o-growth_plate)'
+check "report routed: reached by an alternative, in words" \
+	contains "$tmp/routed.md" \
+	'[`pain`](#q-pain) → 0–6 (if the answer to Age was 50 or over)'
+check "report routed: the label and the booking" sh -c \
+	"grep -qF -- '- **Label:** Age' '$tmp/routed.md' &&
+	 grep -qF -- '- **Booking:** An assessment checks how' '$tmp/routed.md'"
 "$RUNCHECK" report --tree "$SMALL" >"$tmp/r.md" 2>"$tmp/r.err"
 check "report markdown: exits 0" test $? -eq 0
 check "report markdown: standard error empty" test ! -s "$tmp/r.err"
@@ -353,6 +388,29 @@ for cmd in graph paths report; do
 	check "$cmd of a tree with a cycle: says where" \
 		grep -q "cycle.yaml:[0-9]*:[0-9]*: error: cycle" "$tmp/e.err"
 done
+# graph draws a tree with errors as far as it was read, what leads
+# nowhere marked, and still exits 65; paths and report print nothing.
+"$RUNCHECK" graph --tree "$tmp/cycle.yaml" >"$tmp/cycle.dot" 2>/dev/null
+check "graph of a tree with a cycle: drawn, dot accepts it" sh -c \
+	"grep -qF '\"a\" -> \"b\" [label=\"yes\"];' '$tmp/cycle.dot' &&
+	 dot -Tsvg '$tmp/cycle.dot' >/dev/null 2>&1"
+for cmd in paths report; do
+	"$RUNCHECK" $cmd --tree "$tmp/cycle.yaml" >"$tmp/e.out" 2>/dev/null
+	check "$cmd of a tree with a cycle: nothing on standard output" \
+		test ! -s "$tmp/e.out"
+done
+printf 'format: runcheck/2\nid: bad\ntitle: B\nversion: "1"\nstart: a\ndisclaimer: D\nquestions:\n  a:\n    type: yesno\n    ask: A?\n    yes:\n      - {when: {a: yes}, go: nowhere}\n      - go: x\n    no: b\n  b: {type: yesno, ask: "B?, yes: x\n' >"$tmp/broken.yaml"
+"$RUNCHECK" graph --tree "$tmp/broken.yaml" >"$tmp/broken.dot" 2>"$tmp/broken.err"
+check "graph of a broken tree: 65" test $? -eq 65
+check "graph of a broken tree: the YAML error on standard error" \
+	grep -q "broken.yaml:16:1: error: invalid YAML" "$tmp/broken.err"
+check "graph of a broken tree: the unknown id marked" \
+	contains "$tmp/broken.dot" 'label="unknown id\nnowhere"'
+check "graph of a broken tree: what was read before the error drawn" \
+	sh -c "grep -qF '\"a\" -> \"b\" [label=\"no\"];' '$tmp/broken.dot' &&
+	 grep -qF 'label=\"yes\\na: yes\"' '$tmp/broken.dot'"
+check "graph of a broken tree: dot accepts it" \
+	sh -c "dot -Tsvg '$tmp/broken.dot' >/dev/null 2>&1"
 RUNCHECK_TREE=$SMALL "$RUNCHECK" paths 2>/dev/null >"$tmp/env.paths"
 check "paths honours RUNCHECK_TREE" cmp -s "$tmp/env.paths" "$tmp/small.paths"
 
@@ -365,6 +423,15 @@ for page in src/man/runcheck.1 src/man/runcheck-tree.5; do
 			"test -z \"\$(mandoc -Tlint '$page' 2>&1)\""
 	fi
 done
+# The format 2 example of runcheck-tree(5) is the example file, word for
+# word; that file lints clean and its walks replay (under == paths).
+sed -n '/^\.\\" example: /,/^\.\\" end of example/p' src/man/runcheck-tree.5 |
+	sed '1,2d;$d' | sed '$d' |
+	sed -e 's/\\-/-/g' -e 's/\\(aq/'"'"'/g' -e 's/\\e/\\/g' >"$tmp/example.yaml"
+check "runcheck-tree.5: the format 2 example is $ROUTED" \
+	cmp -s "$tmp/example.yaml" "$ROUTED"
+check "runcheck-tree.5: the format 2 example lints clean" \
+	sh -c "'$RUNCHECK' lint '$ROUTED' >/dev/null 2>'$tmp/lint.err' && ! test -s '$tmp/lint.err'"
 for word in quiz lint graph paths report '\-\-help' '\-\-version' \
 	'\-\-tree' '\-\-clinic' '\-\-json' '\-\-no\-color' '\-\-format' \
 	'\-\-max\-errors' \

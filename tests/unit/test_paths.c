@@ -177,32 +177,6 @@ static const char shared_yaml[] = "format: runcheck/1\n"
 				  "    triage: consult\n"
 				  "    summary: No walk ends here.\n";
 
-static char *count_text(struct paths_count c)
-{
-	static char buf[96];
-
-	paths_count_format(c, buf, sizeof(buf));
-	return buf;
-}
-
-static size_t outcome_index(const struct tree *tree, const char *id)
-{
-	struct tree_ref ref;
-
-	assert_true(tree_find(tree, id, &ref));
-	assert_int_equal(ref.kind, TREE_NODE_OUTCOME);
-	return ref.index;
-}
-
-static size_t question_index(const struct tree *tree, const char *id)
-{
-	struct tree_ref ref;
-
-	assert_true(tree_find(tree, id, &ref));
-	assert_int_equal(ref.kind, TREE_NODE_QUESTION);
-	return ref.index;
-}
-
 /* ---- walks as a user sees them ------------------------------------------ */
 
 /* The walks handed out, each as a line of runcheck paths. */
@@ -361,24 +335,24 @@ paths_total__shared_subtrees__counts_each_edge_sequence(void **state)
 
 	(void)state;
 	assert_non_null(paths);
-	assert_string_equal(count_text(paths_total(paths)), "18");
-	assert_string_equal(count_text(paths_from_question(
-				    paths, question_index(tree, "q1"))),
+	assert_string_equal(helper_count_text(paths_total(paths)), "18");
+	assert_string_equal(helper_count_text(paths_from_question(
+				    paths, helper_question_index(tree, "q1"))),
 			    "4");
-	assert_string_equal(count_text(paths_from_question(
-				    paths, question_index(tree, "q3"))),
+	assert_string_equal(helper_count_text(paths_from_question(
+				    paths, helper_question_index(tree, "q3"))),
 			    "4");
-	assert_string_equal(count_text(paths_from_question(
-				    paths, question_index(tree, "q4"))),
+	assert_string_equal(helper_count_text(paths_from_question(
+				    paths, helper_question_index(tree, "q4"))),
 			    "4");
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "serious"))),
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "serious"))),
 			    "9");
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "mild"))),
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "mild"))),
 			    "9");
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "unseen"))),
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "unseen"))),
 			    "0");
 	paths_free(paths);
 	tree_free(tree);
@@ -392,17 +366,17 @@ static void paths_new__unreached_nodes__are_not_reachable(void **state)
 	(void)state;
 	assert_non_null(paths);
 	assert_true(
-		paths_question_is_reachable(paths, question_index(tree, "q0")));
+		paths_question_is_reachable(paths, helper_question_index(tree, "q0")));
 	assert_true(
-		paths_question_is_reachable(paths, question_index(tree, "q4")));
+		paths_question_is_reachable(paths, helper_question_index(tree, "q4")));
 	assert_false(paths_question_is_reachable(
-		paths, question_index(tree, "lonely")));
+		paths, helper_question_index(tree, "lonely")));
 	assert_true(
-		paths_outcome_is_reachable(paths, outcome_index(tree, "mild")));
+		paths_outcome_is_reachable(paths, helper_outcome_index(tree, "mild")));
 	assert_false(paths_outcome_is_reachable(paths,
-						outcome_index(tree, "unseen")));
-	assert_string_equal(count_text(paths_from_question(
-				    paths, question_index(tree, "lonely"))),
+						helper_outcome_index(tree, "unseen")));
+	assert_string_equal(helper_count_text(paths_from_question(
+				    paths, helper_question_index(tree, "lonely"))),
 			    "0");
 	paths_free(paths);
 	tree_free(tree);
@@ -420,10 +394,10 @@ paths_total__fifty_three_way_questions__is_three_to_the_fifty(void **state)
 	total = paths_total(paths);
 	assert_false(total.is_saturated);
 	/* 3^50, well past 10^15 and past 2^64. */
-	assert_string_equal(count_text(total), "717897987691852588770249");
+	assert_string_equal(helper_count_text(total), "717897987691852588770249");
 	assert_false(paths_count_at_most(total, PATHS_LIST_LIMIT));
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "done"))),
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "done"))),
 			    "717897987691852588770249");
 	paths_free(paths);
 	tree_free(tree);
@@ -440,7 +414,7 @@ static void paths_total__past_128_bits__saturates(void **state)
 	total = paths_total(paths);
 	assert_true(total.is_saturated);
 	assert_string_equal(
-		count_text(total),
+		helper_count_text(total),
 		"more than 340282366920938463463374607431768211455");
 	assert_false(paths_count_at_most(total, UINT64_MAX));
 	paths_free(paths);
@@ -474,9 +448,9 @@ static void paths_new__chain_of_100000__is_linear(void **state)
 	seconds = (double)(clock() - begin) / CLOCKS_PER_SEC;
 	assert_non_null(paths);
 	/* Stop at "other" after any of the n questions, or finish. */
-	assert_string_equal(count_text(paths_total(paths)), "100001");
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "other"))),
+	assert_string_equal(helper_count_text(paths_total(paths)), "100001");
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "other"))),
 			    "100000");
 	/* Linear work is a few milliseconds; quadratic would be minutes. */
 	if (seconds > 2.0)
@@ -535,6 +509,34 @@ static void paths_edge__yesno_and_scale__in_file_order(void **state)
 	engine_format_answer(q4, &answer, words, sizeof(words));
 	assert_string_equal(words, "4");
 	assert_string_equal(helper_ref_id(tree, to), "q2");
+	tree_free(tree);
+}
+
+static void paths_answer_at_band_top__scale__top_of_the_same_band(void **state)
+{
+	struct tree *tree = helper_load_tree(shared_yaml);
+	const struct tree_question *q1 = helper_question(tree, "q1");
+	const struct tree_question *q4 = helper_question(tree, "q4");
+	struct engine_answer answer;
+	struct tree_ref to;
+	static const long long lowest[] = {0, 4, 8}, highest[] = {3, 7, 10};
+
+	(void)state;
+	for (size_t e = 0; e < 3; e++) {
+		paths_edge(q4, e, &answer, &to);
+		assert_int_equal(answer.value, lowest[e]);
+		assert_true(paths_answer_at_band_top(q4, &answer));
+		assert_int_equal(answer.value, highest[e]);
+		/* At the top already: nothing moves. */
+		assert_false(paths_answer_at_band_top(q4, &answer));
+		assert_int_equal(answer.value, highest[e]);
+	}
+	answer.value = 5;
+	assert_true(paths_answer_at_band_top(q4, &answer));
+	assert_int_equal(answer.value, 7);
+	paths_edge(q1, 0, &answer, &to);
+	assert_false(paths_answer_at_band_top(q1, &answer));
+	assert_int_equal(answer.yesno, ENGINE_YES);
 	tree_free(tree);
 }
 
@@ -717,6 +719,8 @@ int main(void)
 		cmocka_unit_test(
 			paths_edge__multi__options_with_next_then_otherwise),
 		cmocka_unit_test(paths_edge__yesno_and_scale__in_file_order),
+		cmocka_unit_test(
+			paths_answer_at_band_top__scale__top_of_the_same_band),
 		cmocka_unit_test(paths_each_walk__small_tree__lists_every_walk),
 		cmocka_unit_test(paths_each_walk__callback_says_stop__stops),
 		cmocka_unit_test(

@@ -72,43 +72,6 @@ static const char valid_tree[] =
 	"    triage: emergency\n"		    /* 45 */
 	"    summary: Fever.\n";		    /* 46 */
 
-/* Loads text; returns the status and the diagnostics as "L:C: sev: msg"
- * lines in *out (caller frees). */
-static enum tree_status load_text(const char *text, size_t len, char **out)
-{
-	struct diag_list diags = {.file = "t.yaml"};
-	struct tree *tree = NULL;
-	enum tree_status status = tree_load_buffer(text, len, &diags, &tree);
-	size_t size = 1, i;
-	char *buf;
-
-	diag_sort(&diags);
-	for (i = 0; i < diags.count; i++)
-		size += strlen(diags.items[i].message) + 40;
-	buf = malloc(size);
-	assert_non_null(buf);
-	buf[0] = '\0';
-	for (i = 0; i < diags.count; i++)
-		sprintf(buf + strlen(buf), "%u:%u: %s: %s\n",
-			diags.items[i].pos.line, diags.items[i].pos.column,
-			diags.items[i].severity == DIAG_ERROR ? "error"
-							      : "warning",
-			diags.items[i].message);
-	if (status == TREE_OK)
-		assert_non_null(tree);
-	else
-		assert_null(tree);
-	tree_free(tree);
-	diag_list_clear(&diags);
-	*out = buf;
-	return status;
-}
-
-struct invalid_case {
-	const char *name;
-	const char *yaml;
-	const char *expect; /* a line that must appear in the diagnostics */
-};
 
 #define Q_END                                                                  \
 	"outcomes:\n"                                                          \
@@ -117,7 +80,7 @@ struct invalid_case {
 	"    triage: gp\n"                                                     \
 	"    summary: S\n"
 
-static const struct invalid_case invalid_cases[] = {
+static const struct helper_case invalid_cases[] = {
 	{"missing key at mapping start",
 	 HEAD "questions:\n  q1:\n    type: yesno\n    yes: o\n" Q_END,
 	 "9:5: error: question 'q1' is missing 'no'"},
@@ -318,26 +281,8 @@ static const struct invalid_case invalid_cases[] = {
 
 static void tree_load__invalid_cases__report_where(void **state)
 {
-	size_t i, failures = 0;
-
 	(void)state;
-	for (i = 0; i < sizeof invalid_cases / sizeof *invalid_cases; i++) {
-		const struct invalid_case *c = &invalid_cases[i];
-		char *out;
-		enum tree_status status =
-			load_text(c->yaml, strlen(c->yaml), &out);
-		bool is_warning = strstr(c->expect, ": warning: ") != NULL;
-
-		if (strstr(out, c->expect) == NULL ||
-		    status != (is_warning ? TREE_OK : TREE_INVALID)) {
-			print_error("case '%s' (status %d): expected\n  %s\n"
-				    "got\n%s",
-				    c->name, (int)status, c->expect, out);
-			failures++;
-		}
-		free(out);
-	}
-	assert_int_equal(failures, 0);
+	helper_expect_cases(invalid_cases, sizeof invalid_cases / sizeof *invalid_cases);
 }
 
 /*
@@ -347,15 +292,10 @@ static void tree_load__invalid_cases__report_where(void **state)
  * a bad number not also missing, and a file with errors has no warnings
  * about the tree's shape.
  */
-struct exact_case {
-	const char *name;
-	const char *yaml;
-	const char *expect; /* every diagnostic, "L:C: severity: message\n" */
-};
-
 #define YESNO_Q1 "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
 
-static const struct exact_case exact_cases[] = {
+/* expect: every diagnostic (helper_expect_exact_cases). */
+static const struct helper_case exact_cases[] = {
 	{"misspelt required key: suggested, not also missing",
 	 HEAD "questions:\n  q1:\n    type: multi\n    ask: A\n"
 	      "    options: [{text: X, next: o}]\n    otherwize: o\n" Q_END,
@@ -475,7 +415,8 @@ static const struct exact_case exact_cases[] = {
 	{"option texts a command word and a number",
 	 HEAD "questions:\n  q1:\n    ask: A\n    options:\n"
 	      "      - {text: Back, next: o}\n      - {text: \" 12 \", "
-	      "next: o}\n      - {text: Knee, next: o}\n" Q_END,
+	      "next: o}\n      - {text: Knee, next: o2}\n" Q_END
+	      "  o2: {condition: C, triage: gp, summary: S}\n",
 	 "11:9: warning: option text 'Back' is a command word; it can only be "
 	 "picked by its number\n"
 	 "12:9: warning: option text ' 12 ' is a whole number; it can only be "
@@ -505,26 +446,9 @@ static const struct exact_case exact_cases[] = {
 
 static void tree_load__exact_cases__one_diagnostic_each(void **state)
 {
-	size_t i, failures = 0;
-
 	(void)state;
-	for (i = 0; i < sizeof exact_cases / sizeof *exact_cases; i++) {
-		const struct exact_case *c = &exact_cases[i];
-		char *out;
-		enum tree_status status =
-			load_text(c->yaml, strlen(c->yaml), &out);
-		bool is_warning = strstr(c->expect, ": error: ") == NULL;
-
-		if (strcmp(out, c->expect) != 0 ||
-		    status != (is_warning ? TREE_OK : TREE_INVALID)) {
-			print_error("case '%s' (status %d): expected\n%s"
-				    "got\n%s",
-				    c->name, (int)status, c->expect, out);
-			failures++;
-		}
-		free(out);
-	}
-	assert_int_equal(failures, 0);
+	helper_expect_exact_cases(exact_cases,
+				  sizeof exact_cases / sizeof *exact_cases);
 }
 
 /* lint checks what loading checks: the same diagnostics, case by case. */
@@ -667,7 +591,7 @@ static void tree_load__every_problem__reported_in_one_run(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(load_text(yaml, strlen(yaml), &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out), TREE_INVALID);
 	assert_non_null(strstr(out, "8:34: error: unknown id 'nope1'"));
 	assert_non_null(strstr(out, "8:48: error: unknown key 'bad'"));
 	assert_non_null(strstr(out, "9:7: error: question 'q2' is missing "
@@ -685,7 +609,7 @@ static void tree_load__nul_byte__refused_with_place(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(load_text(yaml, sizeof yaml - 1, &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(yaml, sizeof yaml - 1, &out), TREE_INVALID);
 	assert_non_null(strstr(out, "7:10: error: control character U+0000"));
 	free(out);
 }
@@ -706,7 +630,7 @@ static void tree_load__deep_nesting__refused_without_recursion(void **state)
 	for (i = 0; i < depth; i++)
 		yaml[len++] = ']';
 	yaml[len++] = '\n';
-	assert_int_equal(load_text(yaml, len, &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(yaml, len, &out), TREE_INVALID);
 	assert_non_null(strstr(out, "nesting is deeper than 32 levels"));
 	free(out);
 	free(yaml);
@@ -748,32 +672,8 @@ static void tree_load_file__missing_file__cannot_open(void **state)
 
 static void tree_load__each_failed_allocation__fails_cleanly(void **state)
 {
-	long n, total;
-	struct diag_list diags = {.file = "t"};
-	struct tree *t = NULL;
-
 	(void)state;
-	mem_fail_never();
-	assert_int_equal(tree_load_buffer(valid_tree, strlen(valid_tree),
-					  &diags, &t),
-			 TREE_OK);
-	total = mem_alloc_count();
-	tree_free(t);
-	diag_list_clear(&diags);
-	assert_true(total > 10);
-	for (n = 0; n < total; n++) {
-		enum tree_status status;
-
-		mem_fail_after(n);
-		status = tree_load_buffer(valid_tree, strlen(valid_tree), &diags,
-					  &t);
-		mem_fail_never();
-		if (status != TREE_NOMEM)
-			fail_msg("allocation %ld failed, status %d", n,
-				 (int)status);
-		assert_null(t);
-		diag_list_clear(&diags);
-	}
+	helper_each_failed_allocation(valid_tree);
 }
 
 /* Diagnostics as unsorted text, in the order they were added: checking
@@ -965,6 +865,45 @@ static void clinic_load__valid__reads_fields(void **state)
 	diag_list_clear(&diags);
 }
 
+static void clinic_booking__kiosk_and_home__fall_back_to_booking(void **state)
+{
+	static const char both[] =
+		"format: runcheck-clinic/1\nname: W\nbooking: Book.\n"
+		"booking_kiosk: Ask at the desk.\n"
+		"booking_home: Call us or book online.\n"
+		"emergency_number: \"000\"\n";
+	static const char neither[] =
+		"format: runcheck-clinic/1\nname: W\nbooking: Book.\n"
+		"booking_kiosk: \"\"\nemergency_number: \"000\"\n";
+	static const char wrong[] =
+		"format: runcheck-clinic/1\nname: W\nbooking: Book.\n"
+		"booking_home: [x]\nemergency_number: \"000\"\n";
+	struct diag_list diags = {.file = "c"};
+	struct clinic *c = NULL;
+
+	(void)state;
+	assert_int_equal(clinic_load_buffer(both, strlen(both), &diags, &c),
+			 TREE_OK);
+	assert_string_equal(clinic_booking(c, true), "Ask at the desk.");
+	assert_string_equal(clinic_booking(c, false), "Call us or book online.");
+	clinic_free(c);
+	assert_int_equal(
+		clinic_load_buffer(neither, strlen(neither), &diags, &c),
+		TREE_OK);
+	assert_null(c->booking_kiosk);
+	assert_string_equal(clinic_booking(c, true), "Book.");
+	assert_string_equal(clinic_booking(c, false), "Book.");
+	clinic_free(c);
+	assert_int_equal(diags.count, 0);
+	assert_int_equal(clinic_load_buffer(wrong, strlen(wrong), &diags, &c),
+			 TREE_INVALID);
+	assert_int_equal(diags.count, 1);
+	assert_int_equal(diags.items[0].pos.line, 4);
+	assert_string_equal(diags.items[0].message,
+			    "'booking_home' must be text");
+	diag_list_clear(&diags);
+}
+
 static void clinic_load__missing_and_unknown__reported(void **state)
 {
 	static const char yaml[] = "format: runcheck-clinic/1\nname: W\n"
@@ -1038,7 +977,7 @@ static void load__misspelt_then_right_key__one_value(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(load_text(tree, strlen(tree), &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(tree, strlen(tree), &out), TREE_INVALID);
 	assert_string_equal(out,
 			    "10:16: error: unknown key 'tetx' in an option; "
 			    "did you mean 'text'?\n"
@@ -1154,6 +1093,8 @@ int main(void)
 		cmocka_unit_test(
 			tree_check__each_failed_allocation__fails_cleanly),
 		cmocka_unit_test(clinic_load__valid__reads_fields),
+		cmocka_unit_test(
+			clinic_booking__kiosk_and_home__fall_back_to_booking),
 		cmocka_unit_test(clinic_load__missing_and_unknown__reported),
 		cmocka_unit_test(clinic_load__url_without_scheme__refused),
 		cmocka_unit_test(load_file__read_fails__read_error),

@@ -1,0 +1,1 @@
+lint tests/data/walks-bike.yaml tests/data/walks-bike-mistakes.yaml
