@@ -1,6 +1,9 @@
 /*
  * store.h - the kiosk's database: booking requests ("contact me", with the
- * person's consent) and the figures of every kiosk session, in SQLite.
+ * person's consent) and the figures of every kiosk session, in SQLite (a
+ * file on the kiosk) or PostgreSQL (a server the clinic's kiosks and front
+ * desk share). Both engines behave the same through this interface, but
+ * where a PostgreSQL paragraph below says otherwise.
  *
  * A request holds when it was made, the name and contact the person typed,
  * and the outcome id, condition, triage and tree version of the result it
@@ -18,6 +21,14 @@
  * version is PRAGMA user_version; opening an older database migrates it
  * (version 1: requests only; version 2: a done_at column in requests and
  * the sessions table).
+ *
+ * PostgreSQL: the database is a libpq connection URI (postgresql://... or
+ * postgres://..., every libpq parameter and PG* variable honoured). Only
+ * store_init creates or migrates its schema (STORE_PG_SCHEMA_VERSION, in
+ * the table runcheck_schema); store_open refuses a database of another
+ * version, saying to run "runcheck db init". Every row carries a UUID made
+ * where it was created, and a second insert of the same UUID is ignored,
+ * so a kiosk never needs to read back what it wrote.
  *
  * Nothing here prints. A function that fails returns -1 (or STORE_ERROR)
  * and leaves a message (lowercase, no full stop) in store_errmsg; the
@@ -37,6 +48,12 @@
 
 /* The schema version this code writes and the first one it reads. */
 #define STORE_SCHEMA_VERSION 2
+
+/* The same on PostgreSQL, whose schema has its own history. */
+#define STORE_PG_SCHEMA_VERSION 1
+
+/* A UUID as text, with its NUL. */
+#define STORE_UUID_SIZE 37
 
 /* Longest name and contact a request may hold, in bytes. */
 #define STORE_MAX_NAME 400    /* 100 characters of up to 4 bytes */
@@ -70,6 +87,11 @@ struct store_request {
 	const char *condition; /* the outcome's condition */
 	const char *triage;    /* "consult" or "self_care" */
 	const char *tree_version;
+	/* PostgreSQL only (NULL on SQLite): the request's UUID (NULL when
+	 * adding: one is made) and the kiosk's name (NULL when adding: the
+	 * host name). */
+	const char *uuid;
+	const char *kiosk;
 };
 
 /* The figures of one kiosk session. */
@@ -82,6 +104,8 @@ struct store_session {
 	int64_t answers;	   /* steps of the walk */
 	int64_t duration;	   /* seconds */
 	bool has_request;	   /* a booking request was stored */
+	const char *uuid;	   /* as in store_request */
+	const char *kiosk;	   /* as in store_request */
 };
 
 /* One row of a count: a label (an outcome id, a question id, a triage
@@ -111,6 +135,9 @@ struct store;
  */
 const char *store_path(const char *option);
 
+/* True when path is a PostgreSQL connection URI, not a file's path. */
+bool store_is_uri(const char *path);
+
 /*
  * Opens the database at path, creating it first with STORE_CREATE, and
  * brings its schema up to STORE_SCHEMA_VERSION. Returns STORE_OK with *out
@@ -137,6 +164,11 @@ const char *store_path(const char *option);
  *
  * Messages are SQLite's, but "the disk is full" (and "the disk quota is
  * exceeded") when it is, whatever SQLite calls it.
+ *
+ * PostgreSQL: STORE_CREATE and STORE_EXISTING connect alike (the schema is
+ * store_init's to make, and STORE_MISSING is never returned); STORE_READ
+ * makes every transaction read-only. Messages are the server's or libpq's,
+ * on one line.
  */
 enum store_status store_open(const char *path, enum store_open_mode mode,
 			     struct store **out, char **errmsg);
@@ -150,6 +182,9 @@ const char *store_errmsg(const struct store *store);
 /*
  * Adds a request in one transaction and sets *id (when not NULL) to its
  * id. The triage must be consult or self_care: any other is refused.
+ * PostgreSQL: setting *id needs the right to read requests' ids, which a
+ * kiosk's role has not (a kiosk passes NULL); with id NULL, a request whose
+ * UUID is already stored is not stored again, and that is a success.
  * created_at is taken from req; done_at and id are ignored. Returns 0, or
  * -1 when refused or when the database failed.
  */
@@ -191,7 +226,9 @@ void store_session_of_walk(struct store_session *session,
 			   const struct engine *engine, int64_t started,
 			   int64_t ended);
 
-/* Adds a session's figures in one transaction. Returns 0 or -1. */
+/* Adds a session's figures in one transaction. Returns 0 or -1. On
+ * PostgreSQL, a session whose UUID is already stored is not stored again,
+ * and that is a success. */
 int store_add_session(struct store *store,
 		      const struct store_session *session);
 
@@ -208,9 +245,33 @@ void store_stats_clear(struct store_stats *stats);
 
 /*
  * The schema version of the open database (PRAGMA user_version): after
- * store_open, STORE_SCHEMA_VERSION. -1 when the database failed.
+ * store_open, STORE_SCHEMA_VERSION (on PostgreSQL,
+ * STORE_PG_SCHEMA_VERSION). -1 when the database failed.
  */
 int store_schema_version(struct store *store);
+
+/*
+ * Creates or migrates the schema of the PostgreSQL database at uri to
+ * STORE_PG_SCHEMA_VERSION, in one transaction under an advisory lock that
+ * every store_init takes (so two at once are safe, and the second finds
+ * the work done), and grants least privilege to kiosk_role and staff_role
+ * when not NULL (roles that exist; each first loses every right it had on
+ * runcheck's tables):
+ *   - the kiosk's role may read the schema version and add requests,
+ *     sessions' figures and alerts, and read nothing else;
+ *   - the staff's role may read everything, mark requests done and purge
+ *     them.
+ * Sets *from to the version found (0: none). Returns 0, or -1 with *errmsg
+ * a new message the caller frees.
+ */
+int store_pg_init(const char *uri, const char *kiosk_role,
+		  const char *staff_role, int *from, char **errmsg);
+
+/*
+ * Writes a new random (version 4) UUID into out. Returns 0, or -1 when the
+ * system gives no random numbers.
+ */
+int store_make_uuid(char out[STORE_UUID_SIZE]);
 
 /*
  * True when s is a real calendar date written YYYY-MM-DD (years 1970 to
