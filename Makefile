@@ -135,7 +135,7 @@ $(STORE_TOOL): tests/e2e/store_tool.c $(LIB) | $(BUILD)/tests
 e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) tests/e2e/run.sh
 	@RUNCHECK=$(BIN) tests/e2e/golden.sh
-	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) tests/e2e/bookings.sh
+	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) $(PG) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py
 	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py \

@@ -33,6 +33,7 @@ int cmd_report(int argc, char **argv);
 int cmd_kiosk(int argc, char **argv);
 int cmd_requests(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 /*
  * Loads the tree to use: path when not NULL, else $RUNCHECK_TREE when set

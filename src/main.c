@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{"quiz", cmd_quiz},   {"lint", cmd_lint},	{"graph", cmd_graph},
 	{"paths", cmd_paths}, {"report", cmd_report}, {"kiosk", cmd_kiosk},
 	{"requests", cmd_requests}, {"stats", cmd_stats},
+	{"db", cmd_db},
 };
 
 static const char usage_text[] =
@@ -34,6 +35,9 @@ static const char usage_text[] =
 	"       runcheck requests [--db FILE] [done ID | export --csv |\n"
 	"                         purge --older-than DAYS]\n"
 	"       runcheck stats [--db FILE] [--since YYYY-MM-DD]\n"
+	"       runcheck db init [--db URI] [--kiosk-role ROLE]\n"
+	"                        [--staff-role ROLE]\n"
+	"       runcheck db status [--db FILE|URI]\n"
 	"       runcheck lint FILE...\n"
 	"       runcheck graph [--tree FILE]\n"
 	"       runcheck paths [--tree FILE] [--count]\n"
@@ -58,6 +62,9 @@ static const char usage_text[] =
 	"            CSV, purge --older-than DAYS deletes the older ones\n"
 	"  stats     staff: kiosk sessions by outcome and triage, without\n"
 	"            names\n"
+	"  db        init makes or migrates the schema (on PostgreSQL the\n"
+	"            only command that may, granting each role its rights);\n"
+	"            status shows the engine and the schema's version\n"
 	"\n"
 	"Options:\n"
 	"  --tree FILE      the question tree to use\n"
@@ -70,8 +77,12 @@ static const char usage_text[] =
 	"                   without a key (default 90)\n"
 	"  --grace SECONDS  kiosk: then end the session after this long\n"
 	"                   (default 20)\n"
-	"  --db FILE        kiosk, requests, stats: the database of contact\n"
-	"                   requests and session figures\n"
+	"  --db FILE|URI    kiosk, requests, stats, db: the database of\n"
+	"                   contact requests and session figures: a SQLite\n"
+	"                   file, or a PostgreSQL URI (postgresql://...)\n"
+	"  --kiosk-role ROLE, --staff-role ROLE\n"
+	"                   db init: the PostgreSQL roles to grant the\n"
+	"                   kiosks' and the staff's rights to\n"
 	"  --since DATE     stats: only sessions on or after DATE\n"
 	"  --help           show this help and exit\n"
 	"  --version        show the version and exit\n"

@@ -620,3 +620,133 @@ int cmd_stats(int argc, char **argv)
 	store_free(store);
 	return status;
 }
+
+/* db */
+
+/* Makes or migrates the schema: a PostgreSQL database's with its roles'
+ * rights (store_pg_init), or a SQLite file's as any writer would. */
+static int db_init(const char *path, const char *kiosk_role,
+		   const char *staff_role)
+{
+	struct store *store = NULL;
+	char *message = NULL;
+	int from, to;
+
+	if (!store_is_uri(path)) {
+		/* As the kiosk would make it. */
+		if (store_open(path, STORE_CREATE, &store, &message) !=
+		    STORE_OK) {
+			db_error(path, message);
+			free(message);
+			return EXIT_IO;
+		}
+		to = store_schema_version(store);
+		store_free(store);
+		if (printf("Schema version %d is ready.\n", to) < 0)
+			return write_error();
+		return EXIT_RESULT;
+	}
+	if (store_pg_init(path, kiosk_role, staff_role, &from, &message) !=
+	    0) {
+		db_error(path, message);
+		free(message);
+		return EXIT_IO;
+	}
+	to = STORE_PG_SCHEMA_VERSION;
+	if ((from == to ? printf("Schema version %d is up to date.\n", to)
+			: printf("Schema version %d made (it was %d).\n", to,
+				 from)) < 0 ||
+	    (kiosk_role &&
+	     printf("The kiosks' role '%s' may add requests, figures and "
+		    "alerts, and read none.\n",
+		    kiosk_role) < 0) ||
+	    (staff_role &&
+	     printf("The staff's role '%s' may read, mark done and purge "
+		    "requests, and read figures.\n",
+		    staff_role) < 0))
+		return write_error();
+	return EXIT_RESULT;
+}
+
+/* Shows the engine and the schema's version. */
+static int db_status(const char *path)
+{
+	struct store *store = NULL;
+	bool is_pg = store_is_uri(path);
+	int status = open_store(path, true, &store);
+	int version;
+
+	if (status != EXIT_RESULT)
+		return status;
+	version = store_schema_version(store);
+	store_free(store);
+	if (printf("Engine: %s\nSchema version: %d (this runcheck's)\n",
+		   is_pg ? "PostgreSQL" : "SQLite", version) < 0)
+		return write_error();
+	return EXIT_RESULT;
+}
+
+int cmd_db(int argc, char **argv)
+{
+	enum { OPT_DB = 256, OPT_KIOSK_ROLE, OPT_STAFF_ROLE };
+	static const struct option long_options[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"kiosk-role", required_argument, NULL, OPT_KIOSK_ROLE},
+		{"staff-role", required_argument, NULL, OPT_STAFF_ROLE},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db_option = NULL;
+	const char *kiosk_role = NULL;
+	const char *staff_role = NULL;
+	const char *action;
+	const char *path;
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db_option = optarg;
+			break;
+		case OPT_KIOSK_ROLE:
+			kiosk_role = optarg;
+			break;
+		case OPT_STAFF_ROLE:
+			staff_role = optarg;
+			break;
+		default:
+			cli_bad_option(c, argv);
+			return usage_error();
+		}
+	}
+	if (optind >= argc) {
+		fputs("runcheck: db needs a command: init or status\n", stderr);
+		return usage_error();
+	}
+	action = argv[optind++];
+	if (strcmp(action, "init") != 0 && strcmp(action, "status") != 0) {
+		fprintf(stderr, "runcheck: unknown db command '%s'\n", action);
+		return usage_error();
+	}
+	if (optind < argc) {
+		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+			argv[optind]);
+		return usage_error();
+	}
+	path = store_path(db_option);
+	if ((kiosk_role || staff_role) &&
+	    (strcmp(action, "init") != 0 || !store_is_uri(path))) {
+		fputs("runcheck: --kiosk-role and --staff-role are only for db "
+		      "init on PostgreSQL\n",
+		      stderr);
+		return usage_error();
+	}
+	if ((kiosk_role && !*kiosk_role) || (staff_role && !*staff_role)) {
+		fputs("runcheck: a role's name cannot be empty\n", stderr);
+		return usage_error();
+	}
+	if (strcmp(action, "init") == 0)
+		return db_init(path, kiosk_role, staff_role);
+	return db_status(path);
+}

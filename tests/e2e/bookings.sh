@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# bookings.sh - end-to-end tests of the staff commands (runcheck requests
-# and runcheck stats) on real SQLite files, the crash test of the store,
-# and, at a pseudo-terminal, the kiosk's booking offer (bookings_tty.py).
+# bookings.sh - end-to-end tests of the staff commands (runcheck requests,
+# runcheck stats and runcheck db) on real SQLite files and then, the same
+# tests, on PostgreSQL with its roles, the crash test of the store, and,
+# at a pseudo-terminal, the kiosk's booking offer (bookings_tty.py).
 #
 #   RUNCHECK=build/runcheck STORE_TOOL=build/tests/store_tool \
-#	tests/e2e/bookings.sh                 (from the repository root)
+#	tests/pg.sh tests/e2e/bookings.sh     (from the repository root)
 #
 # store_tool writes requests and sessions through the store module, and in
 # its loop mode writes requests until it is killed, printing each id once
@@ -41,6 +42,28 @@ request() {
 	"$STORE_TOOL" "$1" request "$2" "$3" "${4:-consult}" ${5:+"$5"}
 }
 
+# newdb NAME: a new database for one test, on the engine under test: a
+# file in $TMP (SQLite), or with ENGINE=pg a new database with runcheck's
+# schema on the server of tests/pg.sh.
+ENGINE=sqlite
+newdb() {
+	if [ "$ENGINE" = sqlite ]; then
+		echo "$TMP/$1.db"
+		return
+	fi
+	local name="rc_e2e_$$_${1//-/_}"
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	pg_uri "$name"
+	"$RUNCHECK" db init --db "$(pg_uri "$name")" >/dev/null
+}
+
+# pg_uri DB [ROLE]: the URI of database DB on the test server, as ROLE
+# (else the superuser).
+pg_uri() {
+	local query=${RUNCHECK_TEST_PG#*\?}
+	echo "postgresql:///$1?${query%%&user=*}&user=${2:-runcheck}"
+}
+
 # session DB DAY OUTCOME QUESTION TRIAGE HAS_REQUEST
 session() {
 	"$STORE_TOOL" "$1" session "$2" "$3" "$4" "$5" 3 60 "$6"
@@ -49,7 +72,8 @@ session() {
 # requests
 
 requests_list_newest_first() {
-	local db=$TMP/list.db now
+	local db now
+	db=$(newdb list)
 	now=$(date +%s)
 	request "$db" 'Old Person' 'old@example.com' consult $((now - 7200)) >/dev/null
 	request "$db" 'New Person' '+44 20 7946 0000' self_care "$now" >/dev/null
@@ -63,7 +87,8 @@ requests_list_newest_first() {
 }
 
 requests_env_db_and_empty() {
-	local db=$TMP/env.db
+	local db
+	db=$(newdb env)
 	session "$db" 2026-11-01 - area - 0
 	RUNCHECK_DB=$db run requests
 	exits 0
@@ -85,7 +110,8 @@ requests_missing_db_not_created() {
 }
 
 requests_control_characters_not_shown() {
-	local db=$TMP/ctl.db
+	local db
+	db=$(newdb ctl)
 	request "$db" $'Eve\033[2J\033]0;pwned\007' 'eve@example.com' >/dev/null
 	run requests --db "$db"
 	exits 0
@@ -97,7 +123,8 @@ requests_control_characters_not_shown() {
 }
 
 requests_done() {
-	local db=$TMP/done.db id
+	local db id
+	db=$(newdb done)
 	id=$(request "$db" 'Ann' 'ann@example.com')
 	request "$db" 'Bob' 'bob@example.com' >/dev/null
 	run requests done "$id" --db "$db"
@@ -114,7 +141,8 @@ requests_done() {
 }
 
 requests_done_errors() {
-	local db=$TMP/done-err.db
+	local db
+	db=$(newdb done-err)
 	request "$db" 'Ann' 'ann@example.com' >/dev/null
 	run requests done 99 --db "$db"
 	exits 65
@@ -133,7 +161,8 @@ requests_done_errors() {
 }
 
 requests_export_csv() {
-	local db=$TMP/export.db
+	local db
+	db=$(newdb export)
 	request "$db" 'Smith, "Jo"' 'jo@example.com' >/dev/null
 	request "$db" '=HYPERLINK("http://evil.example")' '+44 20 7946 0000' self_care >/dev/null
 	request "$db" $'Two\nLines' 'two@example.com' >/dev/null
@@ -176,7 +205,8 @@ requests_export_csv() {
 # spreadsheets do) and by a plain split (quotes ignored), no cell begins
 # with = + - or @.
 requests_export_csv_every_dialect() {
-	local db=$TMP/dialect.db
+	local db
+	db=$(newdb dialect)
 	request "$db" 'Ann;=1+2;@SUM(1)' 'ann@example.com' >/dev/null
 	request "$db" $'Bob\t=1+1' '+61 2 9999 0000' self_care >/dev/null
 	request "$db" 'Cy;"=HYPERLINK(""http://x"")' 'c@example.com' >/dev/null
@@ -202,7 +232,8 @@ requests_export_csv_every_dialect() {
 }
 
 requests_purge() {
-	local db=$TMP/purge.db now
+	local db now
+	db=$(newdb purge)
 	now=$(date +%s)
 	request "$db" 'Ancient' 'a@example.com' consult $((now - 400 * 86400)) >/dev/null
 	request "$db" 'Old' 'o@example.com' consult $((now - 31 * 86400)) >/dev/null
@@ -221,7 +252,8 @@ requests_purge() {
 }
 
 requests_purge_errors() {
-	local db=$TMP/purge-err.db
+	local db
+	db=$(newdb purge-err)
 	request "$db" 'Ann' 'ann@example.com' >/dev/null
 	for bad in -1 x 1.5 36501 ''; do
 		run requests purge --older-than "$bad" --db "$db"
@@ -270,7 +302,8 @@ database_errors_exit_74() {
 # stats
 
 stats_counts_and_bars() {
-	local db=$TMP/stats.db
+	local db
+	db=$(newdb stats)
 	session "$db" 2026-10-30 plantar - consult 1
 	session "$db" 2026-11-01 plantar - consult 0
 	session "$db" 2026-11-02 heel_other - self_care 1
@@ -305,7 +338,8 @@ stats_counts_and_bars() {
 }
 
 stats_ascii_without_utf8() {
-	local db=$TMP/ascii.db
+	local db
+	db=$(newdb ascii)
 	session "$db" 2026-11-01 plantar - consult 0
 	session "$db" 2026-11-01 plantar - consult 0
 	session "$db" 2026-11-02 heel_other - self_care 0
@@ -323,7 +357,8 @@ stats_ascii_without_utf8() {
 }
 
 stats_empty_and_errors() {
-	local db=$TMP/stats-empty.db
+	local db
+	db=$(newdb stats-empty)
 	request "$db" 'Ann' 'ann@example.com' >/dev/null
 	run stats --db "$db"
 	exits 0
@@ -342,7 +377,8 @@ stats_empty_and_errors() {
 }
 
 stats_full_disk_is_an_error() {
-	local db=$TMP/full.db
+	local db
+	db=$(newdb full)
 	[ -w /dev/full ] || return 0
 	session "$db" 2026-11-01 plantar - consult 0
 	set +e
@@ -496,6 +532,114 @@ for test in \
 	staff_reads_full_disk store_survives_sigkill; do
 	t "$test"
 done
+
+# The same staff commands on PostgreSQL (tests/pg.sh), and what only
+# PostgreSQL has: roles, and a schema made only by db init.
+pg_roles_least_privilege() {
+	local db name=rc_e2e_$$_roles kiosk staff
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" \
+		-c "CREATE ROLE ${name}_kiosk LOGIN" \
+		-c "CREATE ROLE ${name}_staff LOGIN" >/dev/null
+	db=$(pg_uri "$name")
+	run db init --db "$db" --kiosk-role "${name}_kiosk" \
+		--staff-role "${name}_staff"
+	exits 0
+	has out 'Schema version 1 made (it was 0).'
+	has out "The kiosks' role '${name}_kiosk' may add requests"
+	kiosk=$(pg_uri "$name" "${name}_kiosk")
+	staff=$(pg_uri "$name" "${name}_staff")
+	"$STORE_TOOL" "$kiosk" kiosk-request 'Ann Kiosk' ann@example.com consult
+	session "$kiosk" 2026-11-01 plantar - consult 1
+	# A stolen kiosk gives away no other patient's name, nor the figures.
+	for cmd in requests 'requests export' stats; do
+		# shellcheck disable=SC2086
+		run $cmd --db "$kiosk"
+		exits 74
+		has err 'permission denied'
+		lacks out 'Ann Kiosk'
+	done
+	run requests --db "$staff"
+	exits 0
+	has out 'Ann Kiosk'
+	run requests done 1 --db "$staff"
+	exits 0
+	run stats --db "$staff"
+	exits 0
+	has out 'Kiosk sessions: 1'
+	sleep 1 # older than 0 days: made before this second
+	run requests purge --older-than 0 --db "$staff"
+	exits 0
+	has out 'Deleted 1 request older than 0 days.'
+	# Run again, db init changes nothing and grants the same.
+	run db init --db "$db" --kiosk-role "${name}_kiosk"
+	exits 0
+	has out 'Schema version 1 is up to date.'
+}
+
+pg_schema_only_from_db_init() {
+	local name=rc_e2e_$$_empty db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	db=$(pg_uri "$name")
+	run requests --db "$db"
+	exits 74
+	has err "no runcheck schema here: run 'runcheck db init' first"
+	# A kiosk neither makes it nor writes.
+	if "$STORE_TOOL" "$db" kiosk-request Ann ann@example.com consult \
+		2>"$TMP/err"; then
+		say "a kiosk wrote to a database without the schema"
+		return 1
+	fi
+	has err "run 'runcheck db init'"
+	run db status --db "$db"
+	exits 74
+	# Two db init at once on the empty database: both succeed.
+	"$RUNCHECK" db init --db "$db" >"$TMP/init1" 2>&1 &
+	"$RUNCHECK" db init --db "$db" >"$TMP/init2" 2>&1 &
+	wait %1 && wait %2
+	cat "$TMP/init1" "$TMP/init2" >"$TMP/out"
+	has out 'Schema version 1 made (it was 0).'
+	has out 'Schema version 1 is up to date.'
+	run db status --db "$db"
+	exits 0
+	has out 'Engine: PostgreSQL'
+	has out 'Schema version: 1'
+	# A schema newer than this runcheck's: refused, saying so.
+	psql -q "$(pg_uri "$name")" -c 'UPDATE runcheck_schema SET version = 9'
+	run requests --db "$db"
+	exits 74
+	has err 'schema version 9 is newer than this runcheck reads (1)'
+}
+
+db_command_errors() {
+	run db
+	exits 64
+	has err 'runcheck: db needs a command: init or status'
+	run db frob
+	exits 64
+	has err "runcheck: unknown db command 'frob'"
+	run db init --db "$TMP/roles.db" --kiosk-role kiosk
+	exits 64
+	has err 'only for db init on PostgreSQL'
+	run db init --db "$TMP/init.db"
+	exits 0
+	has out 'Schema version 2 is ready.'
+	run db status --db "$TMP/init.db"
+	exits 0
+	has out 'Engine: SQLite'
+}
+t db_command_errors
+
+if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
+	ENGINE=pg
+	for test in requests_list_newest_first requests_env_db_and_empty requests_control_characters_not_shown requests_done requests_done_errors requests_export_csv requests_export_csv_every_dialect requests_purge requests_purge_errors stats_counts_and_bars stats_ascii_without_utf8 stats_empty_and_errors stats_full_disk_is_an_error; do
+		t "$test"
+	done
+	t pg_roles_least_privilege
+	t pg_schema_only_from_db_init
+else
+	echo "bookings.sh: \$RUNCHECK_TEST_PG is not set: the PostgreSQL tests need tests/pg.sh (make e2e)" >&2
+	failed=$((failed + 1))
+fi
 
 # The kiosk's offer, and the QR code, at a real pseudo-terminal.
 if python3 tests/e2e/bookings_tty.py "$RUNCHECK"; then

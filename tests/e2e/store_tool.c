@@ -4,6 +4,9 @@
  *
  *   store_tool DB request NAME CONTACT TRIAGE [CREATED_AT]
  *	adds a request (outcome plantar, tree version 1.0) and prints its id
+ *   store_tool DB kiosk-request NAME CONTACT TRIAGE
+ *	adds a request as a kiosk does, asking no id back (on PostgreSQL a
+ *	kiosk's role may not read one), and prints nothing
  *   store_tool DB session DAY OUTCOME|- QUESTION|- TRIAGE|- ANSWERS
  *	       SECONDS HAS_REQUEST
  *	adds one session's figures
@@ -14,6 +17,7 @@
  * Exits 0, or 1 with the store's message on standard error.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +53,8 @@ int main(int argc, char **argv)
 		free(message);
 		return rc;
 	}
-	if (strcmp(argv[2], "request") == 0 && (argc == 6 || argc == 7)) {
+	if ((strcmp(argv[2], "request") == 0 && (argc == 6 || argc == 7)) ||
+	    (strcmp(argv[2], "kiosk-request") == 0 && argc == 6)) {
 		struct store_request req = {
 			.created_at = argc == 7 ? strtoll(argv[6], NULL, 10)
 						: (int64_t)time(NULL),
@@ -60,11 +65,12 @@ int main(int argc, char **argv)
 			.triage = argv[5],
 			.tree_version = "1.0",
 		};
+		bool is_kiosk = strcmp(argv[2], "kiosk-request") == 0;
 		int64_t id;
 
-		if (store_add_request(store, &req, &id) != 0)
+		if (store_add_request(store, &req, is_kiosk ? NULL : &id) != 0)
 			rc = fail(path, store_errmsg(store));
-		else
+		else if (!is_kiosk)
 			printf("%" PRId64 "\n", id);
 	} else if (strcmp(argv[2], "session") == 0 && argc == 10) {
 		struct store_session s = {
