@@ -45,6 +45,13 @@
 
 /* How long a session has to end after SIGTERM before SIGKILL. */
 #define STOP_WAIT_MS 2000
+
+/* With a PostgreSQL store: the outbox is forwarded this often while a
+ * visit runs (store.h). */
+#define FORWARD_EVERY_MS 30000
+
+/* The longest kiosk name (--name). */
+#define KIOSK_NAME_MAX 64
 /* The rest of an escape sequence comes within this after its ESC. */
 #define KEY_REST_MS 30
 
@@ -981,6 +988,7 @@ struct supervisor {
 	sigset_t old_mask;
 	unsigned backoff; /* kiosk_backoff's doubling */
 	pid_t child;	  /* the running visit, or -1 */
+	bool is_forward_failing; /* the last forward failed (said once) */
 };
 
 /* SIGCHLD needs a handler to stay pending while it is blocked. */
@@ -1049,6 +1057,54 @@ static int supervisor_wait(struct supervisor *sv, int timeout_ms, int *status)
 		if (sig == SIGTERM || sig == SIGHUP)
 			return -1;
 	}
+}
+
+/*
+ * Forwards the outbox to a PostgreSQL store (store.h). A failure is said
+ * on standard error once, until a forward succeeds again (said too): the
+ * rows wait in the outbox meanwhile.
+ */
+static void forward_outbox(const char *uri, bool *is_failing)
+{
+	struct store_waiting left;
+	char *message = NULL;
+
+	if (store_outbox_forward(uri, &left, &message) == 0) {
+		if (*is_failing)
+			fprintf(stderr, "runcheck: database '%s': reached "
+					"again; the outbox is forwarded\n",
+				uri);
+		*is_failing = false;
+	} else if (!*is_failing) {
+		fprintf(stderr,
+			"runcheck: database '%s': %s; %lld requests and %lld "
+			"sessions wait in the outbox '%s'\n",
+			uri, message ? message : "out of memory",
+			(long long)left.requests, (long long)left.sessions,
+			store_outbox_path());
+		*is_failing = true;
+	}
+	fflush(stderr);
+	free(message);
+}
+
+/*
+ * Waits as supervisor_wait for ever does; with a PostgreSQL store,
+ * forwards the outbox every FORWARD_EVERY_MS meanwhile and once the visit
+ * has ended (between patients).
+ */
+static int supervisor_wait_forwarding(struct supervisor *sv, int *status)
+{
+	const char *path = store_path(sv->opts->db_path);
+	int rc;
+
+	if (!store_is_uri(path))
+		return supervisor_wait(sv, -1, status);
+	while ((rc = supervisor_wait(sv, FORWARD_EVERY_MS, status)) == 0)
+		forward_outbox(path, &sv->is_forward_failing);
+	if (rc > 0)
+		forward_outbox(path, &sv->is_forward_failing);
+	return rc;
 }
 
 /* Ends the running visit: SIGTERM, then SIGKILL when it lingers. */
@@ -1139,7 +1195,7 @@ static enum kiosk_end supervisor_loop(struct supervisor *sv)
 		}
 		fork_errno = errno;
 		sv->child = pid;
-		if (pid > 0 && supervisor_wait(sv, -1, &status) < 0)
+		if (pid > 0 && supervisor_wait_forwarding(sv, &status) < 0)
 			return KIOSK_STOPPED;
 
 		/* The next patient finds a clean terminal: settings put
@@ -1167,6 +1223,10 @@ enum kiosk_end kiosk_run(const struct kiosk_options *opts)
 
 	if (tcgetattr(STDIN_FILENO, &sv.saved_tio) != 0)
 		return KIOSK_FAILED;
+	/* What a kiosk killed before it forwarded left in the outbox. */
+	if (store_is_uri(store_path(opts->db_path)))
+		forward_outbox(store_path(opts->db_path),
+			       &sv.is_forward_failing);
 	supervisor_setup(&sv);
 	end = supervisor_loop(&sv);
 	supervisor_teardown(&sv);
@@ -1179,6 +1239,21 @@ static int usage_error(void)
 {
 	fputs("Try 'runcheck --help'.\n", stderr);
 	return EXIT_USAGE;
+}
+
+bool kiosk_is_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len > KIOSK_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= 'A' && name[i] <= 'Z') ||
+		      (name[i] >= '0' && name[i] <= '9') ||
+		      strchr(".-_", name[i])))
+			return false;
+	return true;
 }
 
 static bool parse_seconds_option(const char *name, const char *value,
@@ -1195,15 +1270,27 @@ static bool parse_seconds_option(const char *name, const char *value,
 
 int cmd_kiosk(int argc, char **argv)
 {
-	enum { OPT_TREE = 256, OPT_CLINIC, OPT_IDLE, OPT_GRACE, OPT_DB };
+	enum {
+		OPT_TREE = 256,
+		OPT_CLINIC,
+		OPT_IDLE,
+		OPT_GRACE,
+		OPT_DB,
+		OPT_NAME,
+		OPT_OUTBOX
+	};
 	static const struct option long_options[] = {
 		{"tree", required_argument, NULL, OPT_TREE},
 		{"clinic", required_argument, NULL, OPT_CLINIC},
 		{"idle", required_argument, NULL, OPT_IDLE},
 		{"grace", required_argument, NULL, OPT_GRACE},
 		{"db", required_argument, NULL, OPT_DB},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"outbox", required_argument, NULL, OPT_OUTBOX},
 		{NULL, 0, NULL, 0},
 	};
+	const char *name = NULL;
+	const char *outbox = NULL;
 	struct kiosk_options opts = {
 		.idle_seconds = KIOSK_IDLE_DEFAULT,
 		.grace_seconds = KIOSK_GRACE_DEFAULT,
@@ -1238,6 +1325,25 @@ int cmd_kiosk(int argc, char **argv)
 		case OPT_DB:
 			opts.db_path = optarg;
 			break;
+		case OPT_NAME:
+			if (!kiosk_is_name(optarg)) {
+				fprintf(stderr,
+					"runcheck: invalid kiosk name '%s' "
+					"(1 to %d letters, digits, '.', '-' "
+					"or '_')\n",
+					optarg, KIOSK_NAME_MAX);
+				return usage_error();
+			}
+			name = optarg;
+			break;
+		case OPT_OUTBOX:
+			if (!*optarg) {
+				fputs("runcheck: --outbox needs a file\n",
+				      stderr);
+				return usage_error();
+			}
+			outbox = optarg;
+			break;
 		default:
 			cli_bad_option(c, argv);
 			return usage_error();
@@ -1252,6 +1358,7 @@ int cmd_kiosk(int argc, char **argv)
 		fputs("runcheck: kiosk needs a terminal\n", stderr);
 		return EXIT_USAGE;
 	}
+	store_outbox_setup(name, outbox);
 
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "chart.h"
 #include "commands.h"
@@ -668,14 +669,43 @@ static int db_init(const char *path, const char *kiosk_role,
 	return EXIT_RESULT;
 }
 
-/* Shows the engine and the schema's version. */
-static int db_status(const char *path)
+/* Shows what waits in the kiosk's outbox, when it has one. */
+static int outbox_status(const char *outbox)
+{
+	struct store_waiting w;
+	char *message = NULL;
+
+	store_outbox_setup(NULL, outbox);
+	if (store_outbox_waiting(&w, &message) != 0) {
+		fprintf(stderr, "runcheck: %s\n",
+			message ? message : "out of memory");
+		free(message);
+		return EXIT_IO;
+	}
+	if (printf("Outbox: %" PRId64 " request%s and %" PRId64
+		   " session%s wait in %s\n",
+		   w.requests, w.requests == 1 ? "" : "s", w.sessions,
+		   w.sessions == 1 ? "" : "s", store_outbox_path()) < 0)
+		return write_error();
+	return EXIT_RESULT;
+}
+
+/* Shows the engine and the schema's version, and on a kiosk with a
+ * PostgreSQL store what waits in its outbox (first: the server may be
+ * the trouble). */
+static int db_status(const char *path, const char *outbox)
 {
 	struct store *store = NULL;
 	bool is_pg = store_is_uri(path);
-	int status = open_store(path, true, &store);
+	int status;
 	int version;
 
+	if (is_pg && (outbox || access(STORE_DEFAULT_OUTBOX, F_OK) == 0)) {
+		status = outbox_status(outbox);
+		if (status != EXIT_RESULT)
+			return status;
+	}
+	status = open_store(path, true, &store);
 	if (status != EXIT_RESULT)
 		return status;
 	version = store_schema_version(store);
@@ -688,14 +718,16 @@ static int db_status(const char *path)
 
 int cmd_db(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_KIOSK_ROLE, OPT_STAFF_ROLE };
+	enum { OPT_DB = 256, OPT_KIOSK_ROLE, OPT_STAFF_ROLE, OPT_OUTBOX };
 	static const struct option long_options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"kiosk-role", required_argument, NULL, OPT_KIOSK_ROLE},
 		{"staff-role", required_argument, NULL, OPT_STAFF_ROLE},
+		{"outbox", required_argument, NULL, OPT_OUTBOX},
 		{NULL, 0, NULL, 0},
 	};
 	const char *db_option = NULL;
+	const char *outbox = NULL;
 	const char *kiosk_role = NULL;
 	const char *staff_role = NULL;
 	const char *action;
@@ -714,6 +746,9 @@ int cmd_db(int argc, char **argv)
 			break;
 		case OPT_STAFF_ROLE:
 			staff_role = optarg;
+			break;
+		case OPT_OUTBOX:
+			outbox = optarg;
 			break;
 		default:
 			cli_bad_option(c, argv);
@@ -742,11 +777,18 @@ int cmd_db(int argc, char **argv)
 		      stderr);
 		return usage_error();
 	}
+	if (outbox && (strcmp(action, "status") != 0 || !store_is_uri(path) ||
+		       !*outbox)) {
+		fputs("runcheck: --outbox FILE is only for db status on "
+		      "PostgreSQL\n",
+		      stderr);
+		return usage_error();
+	}
 	if ((kiosk_role && !*kiosk_role) || (staff_role && !*staff_role)) {
 		fputs("runcheck: a role's name cannot be empty\n", stderr);
 		return usage_error();
 	}
 	if (strcmp(action, "init") == 0)
 		return db_init(path, kiosk_role, staff_role);
-	return db_status(path);
+	return db_status(path, outbox);
 }

@@ -99,8 +99,7 @@ static bool is_bookable(const char *triage)
 			  strcmp(triage, "self_care") == 0);
 }
 
-int store_add_request(struct store *store, const struct store_request *req,
-		      int64_t *id)
+int store_check_request(struct store *store, const struct store_request *req)
 {
 	if (!is_bookable(req->triage)) {
 		store_set_error(store, "refused a request for triage '%s'",
@@ -115,6 +114,14 @@ int store_add_request(struct store *store, const struct store_request *req,
 				       "too long field");
 		return -1;
 	}
+	return 0;
+}
+
+int store_add_request(struct store *store, const struct store_request *req,
+		      int64_t *id)
+{
+	if (store_check_request(store, req) != 0)
+		return -1;
 	return store->ops->add_request(store, req, id);
 }
 
@@ -163,8 +170,8 @@ void store_session_of_walk(struct store_session *session,
 	session->duration = ended > started ? ended - started : 0;
 }
 
-int store_add_session(struct store *store,
-		      const struct store_session *session)
+int store_check_session(struct store *store,
+			const struct store_session *session)
 {
 	if (!store_is_date(session->day) || !session->tree_version ||
 	    !session->outcome == !session->abandoned_at) {
@@ -172,6 +179,14 @@ int store_add_session(struct store *store,
 				"refused session figures that do not fit");
 		return -1;
 	}
+	return 0;
+}
+
+int store_add_session(struct store *store,
+		      const struct store_session *session)
+{
+	if (store_check_session(store, session) != 0)
+		return -1;
 	return store->ops->add_session(store, session);
 }
 
@@ -293,12 +308,27 @@ bool store_is_date(const char *s)
 	return day >= 1 && day <= max;
 }
 
+/* Gives message to *errmsg when the caller wants it, else frees it, and
+ * returns rc. */
+static int handed_back(int rc, char *message, char **errmsg)
+{
+	if (errmsg)
+		*errmsg = message;
+	else
+		free(message);
+	return rc;
+}
+
 int store_save_request(const char *path, const struct store_request *req,
 		       int64_t *id, char **errmsg)
 {
 	struct store *store = NULL;
+	char *message = NULL;
 	int rc = -1;
 
+	if (store_is_uri(path))
+		return handed_back(store_outbox_save_request(path, req, &message),
+				   message, errmsg);
 	if (store_open(path, STORE_CREATE, &store, errmsg) != STORE_OK)
 		return -1;
 	rc = store_add_request(store, req, id);
@@ -312,8 +342,12 @@ int store_save_session(const char *path, const struct store_session *session,
 		       char **errmsg)
 {
 	struct store *store = NULL;
+	char *message = NULL;
 	int rc = -1;
 
+	if (store_is_uri(path))
+		return handed_back(store_outbox_save_session(path, session, &message),
+				   message, errmsg);
 	if (store_open(path, STORE_CREATE, &store, errmsg) != STORE_OK)
 		return -1;
 	rc = store_add_session(store, session);

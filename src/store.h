@@ -46,6 +46,9 @@
 /* Where the database is when neither --db nor $RUNCHECK_DB says. */
 #define STORE_DEFAULT_PATH "/var/lib/runcheck/runcheck.db"
 
+/* A kiosk's outbox when --outbox does not say (store_outbox_setup). */
+#define STORE_DEFAULT_OUTBOX "/var/lib/runcheck/outbox.db"
+
 /* The schema version this code writes and the first one it reads. */
 #define STORE_SCHEMA_VERSION 2
 
@@ -284,10 +287,53 @@ bool store_is_date(const char *s);
  * database at path (STORE_CREATE), add one request or one session's
  * figures, close it. Returns 0, or -1 with *errmsg (when errmsg is not
  * NULL) set to a new message the caller frees.
+ *
+ * PostgreSQL: the request or figures are first committed to the kiosk's
+ * outbox (store_outbox_setup), a SQLite file on the kiosk, with a new UUID
+ * and the kiosk's name; then everything in the outbox is forwarded to the
+ * server (store_outbox_forward). They return 0 once the outbox has the
+ * row, whether or not the server could be reached: it gets the row at a
+ * later forward. *id is not set.
  */
 int store_save_request(const char *path, const struct store_request *req,
 		       int64_t *id, char **errmsg);
 int store_save_session(const char *path, const struct store_session *session,
 		       char **errmsg);
+
+/* What waits in an outbox. */
+struct store_waiting {
+	int64_t requests;
+	int64_t sessions;
+};
+
+/*
+ * Sets, for this process and the processes it forks, the kiosk's name
+ * recorded with each row it forwards (NULL: the host name, as the server
+ * sees it) and its outbox (NULL: STORE_DEFAULT_OUTBOX). The strings are
+ * borrowed for as long as the process saves or forwards.
+ */
+void store_outbox_setup(const char *name, const char *path);
+
+/* The outbox that store_outbox_setup set. */
+const char *store_outbox_path(void);
+
+/*
+ * Forwards everything in the outbox to the PostgreSQL database at uri,
+ * oldest first, requests before sessions. Each row is deleted from the
+ * outbox (secure_delete: overwritten) as soon as the server has committed
+ * it, and the outbox's write-ahead log is then truncated, so the outbox
+ * holds only what the server has not received. Exactly once: a row sent
+ * again (the kiosk killed between the server's commit and the delete)
+ * carries the same UUID, which the server ignores. A missing outbox holds
+ * nothing and is not made. Sets *left (when not NULL) to what still
+ * waits. Returns 0, or -1 (the server unreachable, the outbox unreadable)
+ * with *errmsg (when not NULL) a new message.
+ */
+int store_outbox_forward(const char *uri, struct store_waiting *left,
+			 char **errmsg);
+
+/* Counts what waits in the outbox without sending it. Returns 0, or -1
+ * with *errmsg a new message. */
+int store_outbox_waiting(struct store_waiting *w, char **errmsg);
 
 #endif

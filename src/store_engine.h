@@ -51,6 +51,25 @@ struct store_ops {
 void store_set_error(struct store *store, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Checks what store_add_request and store_add_session take, as they say:
+ * 0, or -1 with store's message set. */
+int store_check_request(struct store *store, const struct store_request *req);
+int store_check_session(struct store *store,
+			const struct store_session *session);
+
+/*
+ * The kiosk's calls (store_save_request, store_save_session) for a
+ * PostgreSQL store: the row committed to the outbox with a new UUID and
+ * the kiosk's name, then forwarded with whatever else waits. Returns 0
+ * once the outbox has it (whether or not the server was reached), or -1
+ * with *errmsg a new message.
+ */
+int store_outbox_save_request(const char *uri,
+			      const struct store_request *req, char **errmsg);
+int store_outbox_save_session(const char *uri,
+			      const struct store_session *session,
+			      char **errmsg);
+
 /* Frees n counts and the array that holds them. */
 void store_counts_free(struct store_count *rows, size_t n);
 
@@ -62,6 +81,13 @@ void store_counts_free(struct store_count *rows, size_t n);
 int store_counts_add(struct store *store, struct store_count **rows,
 		     size_t *n, size_t *capacity, const char *label,
 		     int64_t count);
+
+/*
+ * Makes sure path exists as a regular file of mode 0600, in directories
+ * made with mode 0700 when missing, before SQLite opens it. Returns 0, or
+ * -1 with store's message set.
+ */
+int store_sqlite_create_file(struct store *store, const char *path);
 
 /*
  * The engines' openers, as store_open says: each returns STORE_OK with

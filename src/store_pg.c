@@ -22,6 +22,10 @@ struct pg {
 
 #define set_error(store, ...) store_set_error(&(store)->base, __VA_ARGS__)
 
+/* Seconds a connection may take, unless the URI or $PGCONNECT_TIMEOUT
+ * says. */
+#define CONNECT_TIMEOUT "5"
+
 /* Any number, the same in every runcheck: "runcheck" in ASCII. */
 #define INIT_LOCK "8247619665831224171"
 
@@ -244,12 +248,24 @@ static const struct store_ops pg_ops;
  * NULL when out of memory. */
 static struct pg *connect_pg(const char *uri)
 {
+	/* The URI's own parameters, then the PG* variables, win over these
+	 * defaults: a kiosk waits at most CONNECT_TIMEOUT for an unreachable
+	 * server (its rows wait in the outbox meanwhile). */
+	const char *keys[4] = {"fallback_application_name"};
+	const char *values[4] = {"runcheck"};
+	size_t n = 1;
 	struct pg *store = calloc(1, sizeof(*store));
 
 	if (!store)
 		return NULL;
 	store->base.ops = &pg_ops;
-	store->conn = PQconnectdb(uri);
+	if (!getenv("PGCONNECT_TIMEOUT")) {
+		keys[n] = "connect_timeout";
+		values[n++] = CONNECT_TIMEOUT;
+	}
+	keys[n] = "dbname";
+	values[n] = uri;
+	store->conn = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(store->conn) != CONNECTION_OK) {
 		set_text_error(store, PQerrorMessage(store->conn));
 		return store;

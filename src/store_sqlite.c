@@ -89,14 +89,14 @@ static void set_db_error(struct sq *store)
 }
 
 /* Creates every missing directory of path's parent with mode 0700. */
-static int make_parent(struct sq *store, const char *path)
+static int make_parent(struct store *store, const char *path)
 {
 	char *dir = strdup(path);
 	char *slash;
 	int rc = -1;
 
 	if (!dir) {
-		set_error(store, "out of memory");
+		store_set_error(store, "out of memory");
 		return -1;
 	}
 	slash = strrchr(dir, '/');
@@ -114,13 +114,13 @@ static int make_parent(struct sq *store, const char *path)
 		*p = '\0';
 		if (stat(dir, &st) != 0) {
 			if (errno != ENOENT || mkdir(dir, 0700) != 0) {
-				set_error(store,
+				store_set_error(store,
 					  "cannot create directory '%s': %s",
 					  dir, strerror(errno));
 				goto fail;
 			}
 		} else if (!S_ISDIR(st.st_mode)) {
-			set_error(store, "'%s' is not a directory", dir);
+			store_set_error(store, "'%s' is not a directory", dir);
 			goto fail;
 		}
 		if (is_last)
@@ -139,7 +139,7 @@ fail:
  * SQLite opens it (SQLite would create it with 0644 less the umask). The
  * umask is 077 meanwhile, so the directories made are 0700 exactly.
  */
-static int create_file(struct sq *store, const char *path)
+int store_sqlite_create_file(struct store *store, const char *path)
 {
 	mode_t old_umask = umask(077);
 	struct stat st;
@@ -150,21 +150,21 @@ static int create_file(struct sq *store, const char *path)
 		goto fail;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		set_error(store, "%s", strerror(errno));
+		store_set_error(store, "%s", strerror(errno));
 		goto fail;
 	}
 	if (fstat(fd, &st) != 0) {
-		set_error(store, "%s", strerror(errno));
+		store_set_error(store, "%s", strerror(errno));
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		set_error(store, "not a regular file");
+		store_set_error(store, "not a regular file");
 		goto fail;
 	}
 	/* Personal data: nobody but the owner reads it. */
 	if ((st.st_mode & 077) != 0 && st.st_uid == geteuid() &&
 	    fchmod(fd, 0600) != 0) {
-		set_error(store, "%s", strerror(errno));
+		store_set_error(store, "%s", strerror(errno));
 		goto fail;
 	}
 	rc = 0;
@@ -461,7 +461,7 @@ enum store_status store_sqlite_open(const char *path, enum store_open_mode mode,
 	}
 	store->base.ops = &sqlite_ops;
 	if (mode == STORE_CREATE) {
-		if (create_file(store, path) != 0)
+		if (store_sqlite_create_file(&store->base, path) != 0)
 			goto fail;
 	} else if (stat(path, &st) != 0) {
 		set_error(store, "%s", strerror(errno));

@@ -60,15 +60,22 @@ $as "$bin/initdb" -D "$dir/data" -U runcheck --auth=trust -E UTF8 \
 	cat "$dir/initdb.log" >&2
 	exit 1
 }
-$as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
-	-o "-c listen_addresses='' -k $dir -c fsync=off -c full_page_writes=off" \
-	start || {
+# In its configuration, so that a test that stops and starts it again
+# gets the same server.
+cat >>"$dir/data/postgresql.conf" <<EOF
+listen_addresses = ''
+unix_socket_directories = '$dir'
+fsync = off
+full_page_writes = off
+EOF
+$as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s start || {
 	cat "$dir/server.log" >&2
 	exit 1
 }
 RUNCHECK_TEST_PG="postgresql:///postgres?host=$dir&user=runcheck"
 export RUNCHECK_TEST_PG
-# The server's programs, for tests that stop and start it.
-RUNCHECK_TEST_PG_CTL="$as $bin/pg_ctl -D $dir/data -l $dir/server.log"
+# pg_ctl for this server, for tests that stop and start it: append
+# "stop -m fast -w" or "start -w".
+RUNCHECK_TEST_PG_CTL="$as $bin/pg_ctl -D $dir/data -l $dir/server.log -s"
 export RUNCHECK_TEST_PG_CTL
 "$@"

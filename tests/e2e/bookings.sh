@@ -610,6 +610,72 @@ pg_schema_only_from_db_init() {
 	has err 'schema version 9 is newer than this runcheck reads (1)'
 }
 
+# pg_count URI SQL: one value from the server.
+pg_count() {
+	psql -qtA "$1" -c "$2"
+}
+
+# Nothing lost when the server goes away mid-day: what kiosks save meanwhile
+# waits in the outbox and reaches the server, once, when it is back.
+pg_outbox_server_stopped_mid_day() {
+	local name=rc_e2e_$$_outbox db ob=$TMP/outbox/outbox.db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	db=$(pg_uri "$name")
+	"$RUNCHECK" db init --db "$db" >/dev/null
+	OUTBOX=$ob "$STORE_TOOL" "$db" save 'Before Stop' front-left
+	[ "$(pg_count "$db" 'SELECT count(*) FROM requests')" -eq 1 ]
+	[ "$(pg_count "$db" 'SELECT kiosk FROM requests')" = front-left ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
+	# The outbox is the kiosk's alone, as the SQLite store is.
+	[ "$(stat -c %a "$ob")" = 600 ] && [ "$(stat -c %a "$TMP/outbox")" = 700 ]
+
+	$RUNCHECK_TEST_PG_CTL stop -m fast -w
+	OUTBOX=$ob "$STORE_TOOL" "$db" save 'During One' front-left
+	OUTBOX=$ob "$STORE_TOOL" "$db" save 'During Two' front-left
+	set +e
+	OUTBOX=$ob "$STORE_TOOL" "$db" forward >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	run db status --db "$db" --outbox "$ob"
+	cp "$TMP/out" "$TMP/status"
+	$RUNCHECK_TEST_PG_CTL start -w
+	exits 74
+	has status 'Outbox: 2 requests and 0 sessions wait'
+
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
+	[ "$(pg_count "$db" "SELECT count(*) FROM requests")" -eq 3 ]
+	[ "$(pg_count "$db" "SELECT count(DISTINCT name) FROM requests")" -eq 3 ]
+	run db status --db "$db" --outbox "$ob"
+	exits 0
+	has out 'Outbox: 0 requests and 0 sessions wait'
+	# What was forwarded is gone from the outbox's file and log.
+	if grep -qa 'During' "$ob" "$ob-wal" 2>/dev/null; then
+		say "a forwarded name is still in the outbox's files"
+		return 1
+	fi
+}
+
+# A kiosk killed between its outbox's commit and the forward: the request
+# reaches the server at the next forward (the kiosk's start), once.
+pg_outbox_killed_before_forward() {
+	local name=rc_e2e_$$_killed db ob=$TMP/killed/outbox.db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	db=$(pg_uri "$name")
+	"$RUNCHECK" db init --db "$db" >/dev/null
+	set +e
+	# (In a subshell, so that bash's "Killed" goes nowhere.)
+	(RUNCHECK_TEST_KILL_BEFORE_FORWARD=1 OUTBOX=$ob \
+		"$STORE_TOOL" "$db" save 'Killed Kiosk'; exit $?) 2>/dev/null
+	rc=$?
+	set -e
+	exits 137
+	[ "$(pg_count "$db" 'SELECT count(*) FROM requests')" -eq 0 ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
+	[ "$(pg_count "$db" "SELECT count(*) FROM requests WHERE name = 'Killed Kiosk'")" -eq 1 ]
+}
+
 db_command_errors() {
 	run db
 	exits 64
@@ -636,6 +702,8 @@ if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 	done
 	t pg_roles_least_privilege
 	t pg_schema_only_from_db_init
+	t pg_outbox_server_stopped_mid_day
+	t pg_outbox_killed_before_forward
 else
 	echo "bookings.sh: \$RUNCHECK_TEST_PG is not set: the PostgreSQL tests need tests/pg.sh (make e2e)" >&2
 	failed=$((failed + 1))

@@ -10,6 +10,12 @@
  *   store_tool DB session DAY OUTCOME|- QUESTION|- TRIAGE|- ANSWERS
  *	       SECONDS HAS_REQUEST
  *	adds one session's figures
+ *   store_tool URI save NAME [KIOSK]
+ *	saves a request (consult) as the kiosk does, through its outbox
+ *	($OUTBOX): committed there, then forwarded; prints nothing
+ *   store_tool URI forward
+ *	forwards the outbox ($OUTBOX), as a kiosk does at start, and prints
+ *	what still waits: "REQUESTS SESSIONS"
  *   store_tool DB loop
  *	adds requests for ever, printing each id once its COMMIT returned:
  *	the crash test kills it at random and then looks for every id
@@ -36,6 +42,41 @@ static int fail(const char *path, const char *message)
 	return 1;
 }
 
+/* The modes that go through the kiosk's outbox. */
+static int outbox(const char *path, int argc, char **argv)
+{
+	char *message = NULL;
+	int rc = 0;
+
+	store_outbox_setup(argc == 5 ? argv[4] : NULL, getenv("OUTBOX"));
+	if (strcmp(argv[2], "save") == 0 && (argc == 4 || argc == 5)) {
+		struct store_request req = {
+			.created_at = (int64_t)time(NULL),
+			.name = argv[3],
+			.contact = "+44 20 7946 0000",
+			.outcome = "plantar",
+			.condition = "Plantar fasciitis (plantar heel pain)",
+			.triage = "consult",
+			.tree_version = "1.0",
+		};
+
+		if (store_save_request(path, &req, NULL, &message) != 0)
+			rc = fail(path, message);
+	} else if (strcmp(argv[2], "forward") == 0 && argc == 3) {
+		struct store_waiting left;
+
+		if (store_outbox_forward(path, &left, &message) != 0)
+			rc = fail(path, message);
+		printf("%" PRId64 " %" PRId64 "\n", left.requests,
+		       left.sessions);
+	} else {
+		fputs("store_tool: bad arguments\n", stderr);
+		rc = 2;
+	}
+	free(message);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct store *store = NULL;
@@ -48,6 +89,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	path = argv[1];
+	if (strcmp(argv[2], "save") == 0 || strcmp(argv[2], "forward") == 0)
+		return outbox(path, argc, argv);
 	if (store_open(path, STORE_CREATE, &store, &message) != STORE_OK) {
 		rc = fail(path, message);
 		free(message);
