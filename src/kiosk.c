@@ -171,6 +171,7 @@ struct visit {
 	bool is_accessible;
 	bool is_crash_test; /* RUNCHECK_KIOSK_TEST_CRASH=1 */
 	bool has_request;   /* the booking offer stored a request */
+	bool is_alerted;    /* the front desk was alerted (alert_record) */
 };
 
 enum key_wait {
@@ -526,6 +527,10 @@ static int result_render(const struct visit *v, const struct engine *engine,
 	f = open_memstream(&pl->text, &size);
 	if (!f)
 		return -1;
+	if (v->is_alerted)
+		fputs("Please tell the front desk now: they have been "
+		      "alerted.\n\n",
+		      f);
 	rc = result_print(f, engine, v->opts->clinic, &style);
 	if (fclose(f) != 0 || rc != 0)
 		return -1;
@@ -849,6 +854,37 @@ static void session_record(const struct visit *v, const struct engine *engine,
 	free(message);
 }
 
+/*
+ * An emergency or urgent result alerts the front desk at once, with
+ * nothing personal (a PostgreSQL store only: store_save_alert), and then
+ * the result asks the person to tell them. A database that fails is
+ * reported; the kiosk goes on.
+ */
+static void alert_record(struct visit *v, const struct engine *engine)
+{
+	const struct tree_outcome *o =
+		tree_outcome(v->opts->tree, engine_outcome(engine));
+	const char *path = store_path(v->opts->db_path);
+	char *message = NULL;
+
+	if (o->triage != TREE_EMERGENCY && o->triage != TREE_URGENT)
+		return;
+	switch (store_save_alert(path, tree_triage_name(o->triage),
+				 (int64_t)time(NULL), &message)) {
+	case 0:
+		v->is_alerted = true;
+		break;
+	case 1:
+		break;
+	default:
+		fprintf(stderr, "runcheck: database '%s': %s\n", path,
+			message ? message : "out of memory");
+		fflush(stderr);
+		break;
+	}
+	free(message);
+}
+
 /* Shows the result; returns the visit's exit status. */
 static int result_show(struct visit *v, const struct engine *engine)
 {
@@ -857,6 +893,7 @@ static int result_show(struct visit *v, const struct engine *engine)
 	size_t page = 0;
 	int status;
 
+	alert_record(v, engine);
 	if (result_render(v, engine, &pl) != 0 || paginate(v, &pl) != 0) {
 		status = EXIT_INTERNAL;
 		goto fail;

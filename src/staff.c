@@ -347,6 +347,46 @@ static int purge(struct store *store, const char *path, int64_t days)
 	return EXIT_RESULT;
 }
 
+/*
+ * One line a request or alert as it arrives: time, kiosk, kind, triage
+ * and a request's name, what the row says made safe for a terminal, and
+ * flushed at once.
+ */
+static int watch_line(const struct store_event *ev, void *ctx)
+{
+	char when[32];
+	char *kiosk = printable_new(*ev->kiosk ? ev->kiosk : "-");
+	char *triage = printable_new(ev->triage ? ev->triage : "-");
+	char *name = ev->name ? printable_new(ev->name) : NULL;
+	int rc = 0;
+
+	(void)ctx;
+	format_time(ev->created_at, true, when, sizeof(when));
+	if (!kiosk || !triage || (ev->name && !name)) {
+		fputs("runcheck: out of memory\n", stderr);
+		rc = EXIT_INTERNAL;
+	} else if (printf("%s  %s  %s  %s%s%s\n", when, kiosk,
+			  ev->is_alert ? "alert" : "request", triage,
+			  name ? "  " : "", name ? name : "") < 0 ||
+		   fflush(stdout) == EOF) {
+		rc = write_error();
+	}
+	free(kiosk);
+	free(triage);
+	free(name);
+	return rc;
+}
+
+/* requests watch: until interrupted, or until writing fails. */
+static int watch(struct store *store, const char *path)
+{
+	int rc = store_watch(store, watch_line, NULL);
+
+	if (rc < 0)
+		return db_error(path, store_errmsg(store));
+	return rc;
+}
+
 int cmd_requests(int argc, char **argv)
 {
 	enum { OPT_DB = 256, OPT_CSV, OPT_OLDER_THAN };
@@ -387,7 +427,8 @@ int cmd_requests(int argc, char **argv)
 	if (optind < argc)
 		action = argv[optind++];
 	if (action && strcmp(action, "done") != 0 &&
-	    strcmp(action, "export") != 0 && strcmp(action, "purge") != 0) {
+	    strcmp(action, "export") != 0 && strcmp(action, "purge") != 0 &&
+	    strcmp(action, "watch") != 0) {
 		fprintf(stderr, "runcheck: unknown requests command '%s'\n",
 			action);
 		return usage_error();
@@ -430,13 +471,17 @@ int cmd_requests(int argc, char **argv)
 
 	path = store_path(db_option);
 	status = open_store(path,
-			    !action || strcmp(action, "export") == 0, &store);
+			    !action || strcmp(action, "export") == 0 ||
+				    strcmp(action, "watch") == 0,
+			    &store);
 	if (status != EXIT_RESULT)
 		return status;
 	if (!action)
 		status = list_requests(store, path);
 	else if (strcmp(action, "done") == 0)
 		status = mark_done(store, path, argv[optind - 1]);
+	else if (strcmp(action, "watch") == 0)
+		status = watch(store, path);
 	else if (strcmp(action, "export") == 0)
 		status = export_csv(store, path);
 	else
@@ -682,10 +727,11 @@ static int outbox_status(const char *outbox)
 		free(message);
 		return EXIT_IO;
 	}
-	if (printf("Outbox: %" PRId64 " request%s and %" PRId64
-		   " session%s wait in %s\n",
+	if (printf("Outbox: %" PRId64 " request%s, %" PRId64
+		   " session%s and %" PRId64 " alert%s wait in %s\n",
 		   w.requests, w.requests == 1 ? "" : "s", w.sessions,
-		   w.sessions == 1 ? "" : "s", store_outbox_path()) < 0)
+		   w.sessions == 1 ? "" : "s", w.alerts,
+		   w.alerts == 1 ? "" : "s", store_outbox_path()) < 0)
 		return write_error();
 	return EXIT_RESULT;
 }

@@ -190,6 +190,34 @@ int store_add_session(struct store *store,
 	return store->ops->add_session(store, session);
 }
 
+int store_check_alert(struct store *store, const struct store_alert *alert)
+{
+	if (!alert->triage || (strcmp(alert->triage, "emergency") != 0 &&
+			       strcmp(alert->triage, "urgent") != 0)) {
+		store_set_error(store, "refused an alert for triage '%s'",
+				alert->triage ? alert->triage : "");
+		return -1;
+	}
+	return 0;
+}
+
+int store_add_alert(struct store *store, const struct store_alert *alert)
+{
+	if (!store->ops->add_alert) {
+		store_set_error(store, "this database keeps no alerts");
+		return -1;
+	}
+	if (store_check_alert(store, alert) != 0)
+		return -1;
+	return store->ops->add_alert(store, alert);
+}
+
+int store_watch(struct store *store,
+		int (*fn)(const struct store_event *ev, void *ctx), void *ctx)
+{
+	return store->ops->watch(store, fn, ctx);
+}
+
 void store_counts_free(struct store_count *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -355,4 +383,18 @@ int store_save_session(const char *path, const struct store_session *session,
 		*errmsg = strdup(store_errmsg(store));
 	store_free(store);
 	return rc;
+}
+
+int store_save_alert(const char *path, const char *triage, int64_t created_at,
+		     char **errmsg)
+{
+	struct store_alert alert = {.created_at = created_at, .triage = triage};
+	char *message = NULL;
+
+	if (errmsg)
+		*errmsg = NULL;
+	if (!store_is_uri(path))
+		return 1;
+	return handed_back(store_outbox_save_alert(path, &alert, &message),
+			   message, errmsg);
 }

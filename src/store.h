@@ -53,7 +53,7 @@
 #define STORE_SCHEMA_VERSION 2
 
 /* The same on PostgreSQL, whose schema has its own history. */
-#define STORE_PG_SCHEMA_VERSION 1
+#define STORE_PG_SCHEMA_VERSION 2
 
 /* A UUID as text, with its NUL. */
 #define STORE_UUID_SIZE 37
@@ -109,6 +109,26 @@ struct store_session {
 	bool has_request;	   /* a booking request was stored */
 	const char *uuid;	   /* as in store_request */
 	const char *kiosk;	   /* as in store_request */
+};
+
+/* A kiosk's alert to the front desk: an emergency or urgent result, with
+ * nothing personal (PostgreSQL only). */
+struct store_alert {
+	int64_t created_at;
+	const char *triage; /* "emergency" or "urgent" */
+	const char *uuid;   /* as in store_request */
+	const char *kiosk;  /* as in store_request */
+};
+
+/* What requests watch shows: a new request or alert. Strings are valid
+ * during the call only; kiosk is "" on SQLite, name NULL for an alert. */
+struct store_event {
+	bool is_alert;
+	int64_t id;
+	int64_t created_at;
+	const char *kiosk;
+	const char *triage;
+	const char *name;
 };
 
 /* One row of a count: a label (an outcome id, a question id, a triage
@@ -300,10 +320,39 @@ int store_save_request(const char *path, const struct store_request *req,
 int store_save_session(const char *path, const struct store_session *session,
 		       char **errmsg);
 
+/*
+ * Adds an alert (store_alert) in one transaction; on PostgreSQL only (a
+ * SQLite store refuses: it keeps no alerts), and a second insert of the
+ * same UUID is ignored. Returns 0 or -1.
+ */
+int store_add_alert(struct store *store, const struct store_alert *alert);
+
+/*
+ * For the kiosk: records an alert of triage at the time created_at. On
+ * PostgreSQL, through the outbox, as store_save_request; returns 0 once
+ * the outbox has it. A SQLite store keeps no alerts: returns 1 and does
+ * nothing. -1 with *errmsg (when not NULL) a new message.
+ */
+int store_save_alert(const char *path, const char *triage, int64_t created_at,
+		     char **errmsg);
+
+/*
+ * Calls fn for each request (and, on PostgreSQL, each alert) added from
+ * now on, in the order they were committed, as each arrives, until fn
+ * returns non-zero (that value is returned) or the database fails (-1).
+ * PostgreSQL: LISTEN for the notification that a trigger sends when a
+ * row is added, which carries only the table's name: the rows are read
+ * here, with this store's rights (the staff's), and every 30 s anyway.
+ * SQLite: PRAGMA data_version, read every 250 ms.
+ */
+int store_watch(struct store *store,
+		int (*fn)(const struct store_event *ev, void *ctx), void *ctx);
+
 /* What waits in an outbox. */
 struct store_waiting {
 	int64_t requests;
 	int64_t sessions;
+	int64_t alerts;
 };
 
 /*

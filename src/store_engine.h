@@ -44,6 +44,11 @@ struct store_ops {
 		     struct store_stats *stats, struct store_count **triage,
 		     size_t *triage_count);
 	int (*schema_version)(struct store *store);
+	/* NULL on an engine that keeps no alerts. */
+	int (*add_alert)(struct store *store, const struct store_alert *alert);
+	int (*watch)(struct store *store,
+		     int (*fn)(const struct store_event *ev, void *ctx),
+		     void *ctx);
 };
 
 /* Sets store's message from a printf format; a capital first letter
@@ -56,6 +61,7 @@ void store_set_error(struct store *store, const char *fmt, ...)
 int store_check_request(struct store *store, const struct store_request *req);
 int store_check_session(struct store *store,
 			const struct store_session *session);
+int store_check_alert(struct store *store, const struct store_alert *alert);
 
 /*
  * The kiosk's calls (store_save_request, store_save_session) for a
@@ -69,6 +75,8 @@ int store_outbox_save_request(const char *uri,
 int store_outbox_save_session(const char *uri,
 			      const struct store_session *session,
 			      char **errmsg);
+int store_outbox_save_alert(const char *uri, const struct store_alert *alert,
+			    char **errmsg);
 
 /* Frees n counts and the array that holds them. */
 void store_counts_free(struct store_count *rows, size_t n);

@@ -40,6 +40,11 @@ static const char schema[] =
 	" duration INTEGER NOT NULL,"
 	" has_request INTEGER NOT NULL,"
 	" kiosk TEXT);"
+	"CREATE TABLE IF NOT EXISTS alerts ("
+	" uuid TEXT PRIMARY KEY,"
+	" created_at INTEGER NOT NULL,"
+	" triage TEXT NOT NULL,"
+	" kiosk TEXT);"
 	"PRAGMA user_version = 1;";
 
 void store_outbox_setup(const char *name, const char *path)
@@ -176,8 +181,19 @@ static void bind_session(sqlite3_stmt *stmt, const void *item,
 	bind_text(stmt, 10, kiosk);
 }
 
+static void bind_alert(sqlite3_stmt *stmt, const void *item,
+		       const char *uuid, const char *kiosk)
+{
+	const struct store_alert *alert = item;
+
+	bind_text(stmt, 1, uuid);
+	sqlite3_bind_int64(stmt, 2, alert->created_at);
+	bind_text(stmt, 3, alert->triage);
+	bind_text(stmt, 4, kiosk);
+}
+
 /*
- * What both saves do once the row is checked (is_valid; else err holds
+ * What every save does once the row is checked (is_valid; else err holds
  * why): commit it to the outbox, then forward. Test only:
  * RUNCHECK_TEST_KILL_BEFORE_FORWARD=1 kills the process between the two
  * (the crash test).
@@ -229,6 +245,17 @@ int store_outbox_save_session(const char *uri,
 		    bind_session, session, session->kiosk, errmsg);
 }
 
+int store_outbox_save_alert(const char *uri, const struct store_alert *alert,
+			    char **errmsg)
+{
+	static const char sql[] = "INSERT INTO alerts (uuid, created_at, "
+				  "triage, kiosk) VALUES (?, ?, ?, ?)";
+	struct store err = {.ops = NULL};
+
+	return save(uri, &err, store_check_alert(&err, alert) == 0, sql,
+		    bind_alert, alert, alert->kiosk, errmsg);
+}
+
 /* A column's text, or NULL. */
 static const char *text_at(sqlite3_stmt *stmt, int i)
 {
@@ -251,11 +278,21 @@ static int forget(sqlite3 *db, const char *table, const char *uuid)
 	return rc;
 }
 
-/* Sends one row of the outbox's requests or sessions to the server. */
-static int send_row(struct store *server, bool is_request,
+/* Sends one row of the outbox's table to the server. */
+static int send_row(struct store *server, const char *table,
 		    sqlite3_stmt *stmt)
 {
-	if (is_request) {
+	if (strcmp(table, "alerts") == 0) {
+		struct store_alert alert = {
+			.uuid = text_at(stmt, 0),
+			.created_at = sqlite3_column_int64(stmt, 1),
+			.triage = text_at(stmt, 2),
+			.kiosk = text_at(stmt, 3),
+		};
+
+		return store_add_alert(server, &alert);
+	}
+	if (strcmp(table, "requests") == 0) {
 		struct store_request req = {
 			.uuid = text_at(stmt, 0),
 			.created_at = sqlite3_column_int64(stmt, 1),
@@ -299,7 +336,6 @@ static int forward_table(struct store *err, sqlite3 *db,
 {
 	char sql[64];
 	sqlite3_stmt *stmt = NULL;
-	bool is_request = strcmp(table, "requests") == 0;
 	int rc = 0;
 
 	snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY rowid", table);
@@ -308,7 +344,7 @@ static int forward_table(struct store *err, sqlite3 *db,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		/* A row sent twice (killed before the delete) is stored
 		 * once: the server ignores a UUID it has. */
-		if (send_row(server, is_request, stmt) != 0) {
+		if (send_row(server, table, stmt) != 0) {
 			store_set_error(err, "%s", store_errmsg(server));
 			sqlite3_finalize(stmt);
 			return -1;
@@ -331,7 +367,8 @@ static int count_waiting(struct store *err, sqlite3 *db,
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT (SELECT count(*) FROM requests), "
-			       "(SELECT count(*) FROM sessions)",
+			       "(SELECT count(*) FROM sessions), "
+			       "(SELECT count(*) FROM alerts)",
 			       -1, &stmt, NULL) != SQLITE_OK ||
 	    sqlite3_step(stmt) != SQLITE_ROW) {
 		sqlite3_finalize(stmt);
@@ -339,6 +376,7 @@ static int count_waiting(struct store *err, sqlite3 *db,
 	}
 	w->requests = sqlite3_column_int64(stmt, 0);
 	w->sessions = sqlite3_column_int64(stmt, 1);
+	w->alerts = sqlite3_column_int64(stmt, 2);
 	sqlite3_finalize(stmt);
 	return 0;
 }
@@ -349,7 +387,7 @@ int store_outbox_forward(const char *uri, struct store_waiting *left,
 	struct store err = {.ops = NULL};
 	struct store scratch = {.ops = NULL};
 	struct store *server = NULL;
-	struct store_waiting w = {0, 0};
+	struct store_waiting w = {0, 0, 0};
 	int64_t sent = 0;
 	sqlite3 *db = NULL;
 	char *message = NULL;
@@ -365,7 +403,7 @@ int store_outbox_forward(const char *uri, struct store_waiting *left,
 	db = outbox_open(&err, false);
 	if (!db || count_waiting(&err, db, &w) != 0)
 		goto fail;
-	if (w.requests == 0 && w.sessions == 0) {
+	if (w.requests == 0 && w.sessions == 0 && w.alerts == 0) {
 		rc = 0;
 		goto fail;
 	}
@@ -373,7 +411,9 @@ int store_outbox_forward(const char *uri, struct store_waiting *left,
 		store_set_error(&err, "%s", message ? message : "out of memory");
 		goto fail;
 	}
-	if (forward_table(&err, db, server, "requests", &sent) == 0 &&
+	/* Alerts first: the front desk needs them soonest. */
+	if (forward_table(&err, db, server, "alerts", &sent) == 0 &&
+	    forward_table(&err, db, server, "requests", &sent) == 0 &&
 	    forward_table(&err, db, server, "sessions", &sent) == 0)
 		rc = 0;
 	/* The forwarded rows leave the log too, not only the file. */
@@ -403,8 +443,7 @@ int store_outbox_waiting(struct store_waiting *w, char **errmsg)
 	int rc;
 
 	*errmsg = NULL;
-	w->requests = 0;
-	w->sessions = 0;
+	memset(w, 0, sizeof(*w));
 	if (access(outbox_path, F_OK) != 0)
 		return 0;
 	db = outbox_open(&err, false);

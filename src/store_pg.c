@@ -5,10 +5,12 @@
  * privilege).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -79,6 +81,17 @@ static const char *const migrations[] = {
 	" triage text NOT NULL,"
 	" kiosk text NOT NULL,"
 	" written_by text NOT NULL DEFAULT current_user);",
+
+	/* 1 -> 2: a notification on the channel runcheck for each request
+	 * and alert added (requests watch). It carries the table's name
+	 * only: any role may notify, so watch trusts nothing in it. */
+	"CREATE FUNCTION runcheck_notify() RETURNS trigger LANGUAGE plpgsql "
+	"AS $$BEGIN PERFORM pg_notify('runcheck', TG_TABLE_NAME); "
+	"RETURN NULL; END$$;"
+	"CREATE TRIGGER requests_notify AFTER INSERT ON requests "
+	"FOR EACH ROW EXECUTE FUNCTION runcheck_notify();"
+	"CREATE TRIGGER alerts_notify AFTER INSERT ON alerts "
+	"FOR EACH ROW EXECUTE FUNCTION runcheck_notify();",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -696,6 +709,189 @@ static int schema_version_of(struct store *base)
 	return schema_version((struct pg *)base);
 }
 
+static int add_alert(struct store *base, const struct store_alert *alert)
+{
+	static const char sql[] = "INSERT INTO alerts (uuid, created_at, "
+				  "triage, kiosk) VALUES ($1, $2, $3, $4) "
+				  "ON CONFLICT DO NOTHING";
+	struct pg *store = (struct pg *)base;
+	char uuid[STORE_UUID_SIZE], created[24], host[256];
+	const char *params[4];
+	PGresult *res;
+
+	if (!alert->uuid && store_make_uuid(uuid) != 0) {
+		set_error(store, "cannot make an id: no random numbers");
+		return -1;
+	}
+	params[0] = alert->uuid ? alert->uuid : uuid;
+	params[1] = int_text(created, alert->created_at);
+	params[2] = alert->triage;
+	params[3] = kiosk_name(alert->kiosk, host);
+	res = run(store, sql, 4, params, PGRES_COMMAND_OK);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+/* How far back watch looks for rows committed late (an id taken before
+ * one already shown): the ids shown above the floor are kept. */
+enum { WATCH_WINDOW = 256 };
+
+struct watched {
+	int64_t floor;		    /* every id at or below it is shown */
+	int64_t shown[WATCH_WINDOW]; /* ids above the floor shown */
+	size_t count;
+};
+
+static bool watched_has(const struct watched *w, int64_t id)
+{
+	if (id <= w->floor)
+		return true;
+	for (size_t i = 0; i < w->count; i++)
+		if (w->shown[i] == id)
+			return true;
+	return false;
+}
+
+/* Notes id as shown; the floor rises to keep the window's size. */
+static void watched_add(struct watched *w, int64_t id)
+{
+	if (w->count == WATCH_WINDOW) {
+		size_t lowest = 0;
+
+		for (size_t i = 1; i < w->count; i++)
+			if (w->shown[i] < w->shown[lowest])
+				lowest = i;
+		w->floor = w->shown[lowest];
+		w->shown[lowest] = w->shown[--w->count];
+	}
+	w->shown[w->count++] = id;
+}
+
+/* Calls fn for the rows above each floor not yet shown, in the order of
+ * their times. Returns fn's non-zero value, -1, or 0. */
+static int watch_read(struct pg *store, struct watched seen[2],
+		      int (*fn)(const struct store_event *ev, void *ctx),
+		      void *ctx)
+{
+	static const char sql[] =
+		"SELECT false, id, created_at, kiosk, triage, name FROM "
+		"requests WHERE id > $1 UNION ALL SELECT true, id, created_at, "
+		"kiosk, triage, NULL FROM alerts WHERE id > $2 ORDER BY 3, 2";
+	char floors[2][24];
+	const char *params[2] = {int_text(floors[0], seen[0].floor),
+				 int_text(floors[1], seen[1].floor)};
+	PGresult *res = run(store, sql, 2, params, PGRES_TUPLES_OK);
+	int stop = 0;
+
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res) && !stop; i++) {
+		struct store_event ev = {
+			.is_alert = strcmp(PQgetvalue(res, i, 0), "t") == 0,
+			.id = strtoll(PQgetvalue(res, i, 1), NULL, 10),
+			.created_at = strtoll(PQgetvalue(res, i, 2), NULL, 10),
+			.kiosk = PQgetvalue(res, i, 3),
+			.triage = PQgetvalue(res, i, 4),
+			.name = PQgetisnull(res, i, 5) ? NULL
+						       : PQgetvalue(res, i, 5),
+		};
+		struct watched *w = &seen[ev.is_alert];
+
+		if (watched_has(w, ev.id))
+			continue;
+		watched_add(w, ev.id);
+		stop = fn(&ev, ctx);
+	}
+	PQclear(res);
+	return stop;
+}
+
+/* Waits up to 30 s for a notification; drains them. 0, or -1 when the
+ * connection failed. */
+static int watch_wait(struct pg *store)
+{
+	struct timeval tv = {.tv_sec = 30};
+	int fd = PQsocket(store->conn);
+	fd_set fds;
+	PGnotify *n;
+
+	if (fd < 0) {
+		set_text_error(store, PQerrorMessage(store->conn));
+		return -1;
+	}
+	FD_ZERO(&fds);
+	FD_SET(fd, &fds);
+	if (select(fd + 1, &fds, NULL, NULL, &tv) < 0 && errno != EINTR) {
+		set_error(store, "%s", strerror(errno));
+		return -1;
+	}
+	if (!PQconsumeInput(store->conn)) {
+		set_text_error(store, PQerrorMessage(store->conn));
+		return -1;
+	}
+	while ((n = PQnotifies(store->conn)) != NULL)
+		PQfreemem(n);
+	return 0;
+}
+
+/* At the start: the rows there before it are not shown, but a row added
+ * since the floors were read is. */
+struct watch_start {
+	int64_t tops[2]; /* the highest ids when watch started */
+	int (*fn)(const struct store_event *ev, void *ctx);
+	void *ctx;
+};
+
+static int start_event(const struct store_event *ev, void *ctx)
+{
+	const struct watch_start *start = ctx;
+
+	if (ev->id <= start->tops[ev->is_alert])
+		return 0;
+	return start->fn(ev, start->ctx);
+}
+
+static int watch(struct store *base,
+		 int (*fn)(const struct store_event *ev, void *ctx), void *ctx)
+{
+	struct pg *store = (struct pg *)base;
+	struct watched *seen = calloc(2, sizeof(*seen));
+	struct watch_start start = {.fn = fn, .ctx = ctx};
+	PGresult *res = NULL;
+	int rc = -1;
+
+	if (!seen) {
+		set_error(store, "out of memory");
+		return -1;
+	}
+	/* Listening first, then the floors: nothing falls between. */
+	if (exec(store, "LISTEN runcheck") != 0)
+		goto fail;
+	res = run(store,
+		  "SELECT (SELECT coalesce(max(id), 0) FROM requests), "
+		  "(SELECT coalesce(max(id), 0) FROM alerts)",
+		  0, NULL, PGRES_TUPLES_OK);
+	if (!res)
+		goto fail;
+	/* A row committed late may hold an id below a floor: the window
+	 * below it is watched too, what is there now taken as shown. */
+	for (int i = 0; i < 2; i++) {
+		start.tops[i] = strtoll(PQgetvalue(res, 0, i), NULL, 10);
+		seen[i].floor = start.tops[i] > WATCH_WINDOW
+					? start.tops[i] - WATCH_WINDOW
+					: 0;
+	}
+	rc = watch_read(store, seen, start_event, &start);
+	while (rc == 0 && (rc = watch_wait(store)) == 0 &&
+	       (rc = watch_read(store, seen, fn, ctx)) == 0)
+		continue;
+
+fail:
+	PQclear(res);
+	free(seen);
+	return rc;
+}
+
 static const struct store_ops pg_ops = {
 	.free = free_store,
 	.add_request = add_request,
@@ -705,4 +901,6 @@ static const struct store_ops pg_ops = {
 	.add_session = add_session,
 	.stats = stats,
 	.schema_version = schema_version_of,
+	.add_alert = add_alert,
+	.watch = watch,
 };

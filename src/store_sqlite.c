@@ -780,6 +780,73 @@ static int schema_version_of(struct store *base)
 	return schema_version((struct sq *)base);
 }
 
+/* Calls fn for the requests above *last, in order, and raises *last. */
+static int watch_read(struct sq *store, int64_t *last,
+		      int (*fn)(const struct store_event *ev, void *ctx),
+		      void *ctx)
+{
+	sqlite3_stmt *stmt = NULL;
+	int stop = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db,
+			       "SELECT id, created_at, triage, name FROM "
+			       "requests WHERE id > ? ORDER BY id",
+			       -1, &stmt, NULL) != SQLITE_OK) {
+		set_db_error(store);
+		return -1;
+	}
+	sqlite3_bind_int64(stmt, 1, *last);
+	while (!stop && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_event ev = {
+			.id = sqlite3_column_int64(stmt, 0),
+			.created_at = sqlite3_column_int64(stmt, 1),
+			.kiosk = "",
+			.triage = (const char *)sqlite3_column_text(stmt, 2),
+			.name = (const char *)sqlite3_column_text(stmt, 3),
+		};
+
+		*last = ev.id;
+		stop = fn(&ev, ctx);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		set_db_error(store);
+		stop = -1;
+	}
+	sqlite3_finalize(stmt);
+	return stop;
+}
+
+/* SQLite says nothing to a reader when another connection writes: its
+ * data_version, which changes then, is read every WATCH_POLL_MS. */
+enum { WATCH_POLL_MS = 250 };
+
+static int watch(struct store *base,
+		 int (*fn)(const struct store_event *ev, void *ctx), void *ctx)
+{
+	struct sq *store = (struct sq *)base;
+	const struct timespec pause = {0, WATCH_POLL_MS * 1000000L};
+	int64_t last = query_int(store, "SELECT coalesce(max(id), 0) FROM "
+					"requests");
+	int64_t version = query_int(store, "PRAGMA data_version");
+	int rc = 0;
+
+	if (last < 0 || version < 0)
+		return -1;
+	while (rc == 0) {
+		int64_t now;
+
+		nanosleep(&pause, NULL);
+		now = query_int(store, "PRAGMA data_version");
+		if (now < 0)
+			return -1;
+		if (now != version)
+			rc = watch_read(store, &last, fn, ctx);
+		version = now;
+	}
+	return rc;
+}
+
 static const struct store_ops sqlite_ops = {
 	.free = free_store,
 	.add_request = add_request,
@@ -789,4 +856,5 @@ static const struct store_ops sqlite_ops = {
 	.add_session = add_session,
 	.stats = stats,
 	.schema_version = schema_version_of,
+	.watch = watch,
 };

@@ -544,7 +544,7 @@ pg_roles_least_privilege() {
 	run db init --db "$db" --kiosk-role "${name}_kiosk" \
 		--staff-role "${name}_staff"
 	exits 0
-	has out 'Schema version 1 made (it was 0).'
+	has out 'Schema version 2 made (it was 0).'
 	has out "The kiosks' role '${name}_kiosk' may add requests"
 	kiosk=$(pg_uri "$name" "${name}_kiosk")
 	staff=$(pg_uri "$name" "${name}_staff")
@@ -573,7 +573,7 @@ pg_roles_least_privilege() {
 	# Run again, db init changes nothing and grants the same.
 	run db init --db "$db" --kiosk-role "${name}_kiosk"
 	exits 0
-	has out 'Schema version 1 is up to date.'
+	has out 'Schema version 2 is up to date.'
 }
 
 pg_schema_only_from_db_init() {
@@ -597,17 +597,17 @@ pg_schema_only_from_db_init() {
 	"$RUNCHECK" db init --db "$db" >"$TMP/init2" 2>&1 &
 	wait %1 && wait %2
 	cat "$TMP/init1" "$TMP/init2" >"$TMP/out"
-	has out 'Schema version 1 made (it was 0).'
-	has out 'Schema version 1 is up to date.'
+	has out 'Schema version 2 made (it was 0).'
+	has out 'Schema version 2 is up to date.'
 	run db status --db "$db"
 	exits 0
 	has out 'Engine: PostgreSQL'
-	has out 'Schema version: 1'
+	has out 'Schema version: 2'
 	# A schema newer than this runcheck's: refused, saying so.
 	psql -q "$(pg_uri "$name")" -c 'UPDATE runcheck_schema SET version = 9'
 	run requests --db "$db"
 	exits 74
-	has err 'schema version 9 is newer than this runcheck reads (1)'
+	has err 'schema version 9 is newer than this runcheck reads (2)'
 }
 
 # pg_count URI SQL: one value from the server.
@@ -625,7 +625,7 @@ pg_outbox_server_stopped_mid_day() {
 	OUTBOX=$ob "$STORE_TOOL" "$db" save 'Before Stop' front-left
 	[ "$(pg_count "$db" 'SELECT count(*) FROM requests')" -eq 1 ]
 	[ "$(pg_count "$db" 'SELECT kiosk FROM requests')" = front-left ]
-	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
 	# The outbox is the kiosk's alone, as the SQLite store is.
 	[ "$(stat -c %a "$ob")" = 600 ] && [ "$(stat -c %a "$TMP/outbox")" = 700 ]
 
@@ -640,15 +640,15 @@ pg_outbox_server_stopped_mid_day() {
 	cp "$TMP/out" "$TMP/status"
 	$RUNCHECK_TEST_PG_CTL start -w
 	exits 74
-	has status 'Outbox: 2 requests and 0 sessions wait'
+	has status 'Outbox: 2 requests, 0 sessions and 0 alerts wait'
 
-	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
-	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
 	[ "$(pg_count "$db" "SELECT count(*) FROM requests")" -eq 3 ]
 	[ "$(pg_count "$db" "SELECT count(DISTINCT name) FROM requests")" -eq 3 ]
 	run db status --db "$db" --outbox "$ob"
 	exits 0
-	has out 'Outbox: 0 requests and 0 sessions wait'
+	has out 'Outbox: 0 requests, 0 sessions and 0 alerts wait'
 	# What was forwarded is gone from the outbox's file and log.
 	if grep -qa 'During' "$ob" "$ob-wal" 2>/dev/null; then
 		say "a forwarded name is still in the outbox's files"
@@ -671,9 +671,62 @@ pg_outbox_killed_before_forward() {
 	set -e
 	exits 137
 	[ "$(pg_count "$db" 'SELECT count(*) FROM requests')" -eq 0 ]
-	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
-	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0" ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
 	[ "$(pg_count "$db" "SELECT count(*) FROM requests WHERE name = 'Killed Kiosk'")" -eq 1 ]
+}
+
+# The front desk sees a request and an alert made by a kiosk (another
+# process, the kiosk's role) within two seconds, one line each.
+pg_requests_watch_live() {
+	local name=rc_e2e_$$_watch db kiosk staff ob=$TMP/watch/outbox.db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" \
+		-c "CREATE ROLE ${name}_kiosk LOGIN" \
+		-c "CREATE ROLE ${name}_staff LOGIN" >/dev/null
+	db=$(pg_uri "$name")
+	"$RUNCHECK" db init --db "$db" --kiosk-role "${name}_kiosk" \
+		--staff-role "${name}_staff" >/dev/null
+	kiosk=$(pg_uri "$name" "${name}_kiosk")
+	staff=$(pg_uri "$name" "${name}_staff")
+	OUTBOX=$ob "$STORE_TOOL" "$kiosk" save 'Seen Before' front-left
+	watch_start "$staff"
+	OUTBOX=$ob "$STORE_TOOL" "$kiosk" alert emergency front-left
+	OUTBOX=$ob "$STORE_TOOL" "$kiosk" save $'Wendy\033[2J Watch' front-left
+	watch_stop 2
+	grep -qE '^[0-9-]{10} [0-9:]{8}  front-left  alert  emergency$' "$TMP/out"
+	grep -qE '^[0-9-]{10} [0-9:]{8}  front-left  request  consult  Wendy\?\[2J Watch$' "$TMP/out"
+	lacks out 'Seen Before'
+}
+
+# watch_start DB: requests watch in the background, once it had a second
+# to start listening. watch_stop N: waits up to two seconds for N lines,
+# stops it, and checks that it printed N lines, in $TMP/out.
+watch_start() {
+	"$RUNCHECK" requests watch --db "$1" >"$TMP/watch.out" 2>"$TMP/err" &
+	watch_pid=$!
+	sleep 1
+}
+watch_stop() {
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		[ "$(wc -l <"$TMP/watch.out")" -ge "$1" ] && break
+		sleep 0.2
+	done
+	kill "$watch_pid"
+	wait "$watch_pid" 2>/dev/null || true
+	cp "$TMP/watch.out" "$TMP/out"
+	[ "$(wc -l <"$TMP/out")" -eq "$1" ]
+}
+
+# On SQLite too: a request made by another process shows within two
+# seconds; the requests there before do not.
+requests_watch_sqlite() {
+	local db=$TMP/watch.db
+	request "$db" 'Seen Before' 'a@example.com' >/dev/null
+	watch_start "$db"
+	request "$db" 'Walter Watch' 'w@example.com' self_care >/dev/null
+	watch_stop 1
+	grep -qE '^[0-9-]{10} [0-9:]{8}  -  request  self_care  Walter Watch$' "$TMP/out"
 }
 
 db_command_errors() {
@@ -694,6 +747,7 @@ db_command_errors() {
 	has out 'Engine: SQLite'
 }
 t db_command_errors
+t requests_watch_sqlite
 
 if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 	ENGINE=pg
@@ -704,6 +758,7 @@ if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 	t pg_schema_only_from_db_init
 	t pg_outbox_server_stopped_mid_day
 	t pg_outbox_killed_before_forward
+	t pg_requests_watch_live
 else
 	echo "bookings.sh: \$RUNCHECK_TEST_PG is not set: the PostgreSQL tests need tests/pg.sh (make e2e)" >&2
 	failed=$((failed + 1))

@@ -13,9 +13,11 @@
  *   store_tool URI save NAME [KIOSK]
  *	saves a request (consult) as the kiosk does, through its outbox
  *	($OUTBOX): committed there, then forwarded; prints nothing
+ *   store_tool URI alert TRIAGE [KIOSK]
+ *	records an alert as the kiosk does, through its outbox ($OUTBOX)
  *   store_tool URI forward
  *	forwards the outbox ($OUTBOX), as a kiosk does at start, and prints
- *	what still waits: "REQUESTS SESSIONS"
+ *	what still waits: "REQUESTS SESSIONS ALERTS"
  *   store_tool DB loop
  *	adds requests for ever, printing each id once its COMMIT returned:
  *	the crash test kills it at random and then looks for every id
@@ -62,13 +64,17 @@ static int outbox(const char *path, int argc, char **argv)
 
 		if (store_save_request(path, &req, NULL, &message) != 0)
 			rc = fail(path, message);
+	} else if (strcmp(argv[2], "alert") == 0 && (argc == 4 || argc == 5)) {
+		if (store_save_alert(path, argv[3], (int64_t)time(NULL),
+				     &message) != 0)
+			rc = fail(path, message);
 	} else if (strcmp(argv[2], "forward") == 0 && argc == 3) {
 		struct store_waiting left;
 
 		if (store_outbox_forward(path, &left, &message) != 0)
 			rc = fail(path, message);
-		printf("%" PRId64 " %" PRId64 "\n", left.requests,
-		       left.sessions);
+		printf("%" PRId64 " %" PRId64 " %" PRId64 "\n", left.requests,
+		       left.sessions, left.alerts);
 	} else {
 		fputs("store_tool: bad arguments\n", stderr);
 		rc = 2;
@@ -89,7 +95,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	path = argv[1];
-	if (strcmp(argv[2], "save") == 0 || strcmp(argv[2], "forward") == 0)
+	if (strcmp(argv[2], "save") == 0 || strcmp(argv[2], "alert") == 0 ||
+	    strcmp(argv[2], "forward") == 0)
 		return outbox(path, argc, argv);
 	if (store_open(path, STORE_CREATE, &store, &message) != STORE_OK) {
 		rc = fail(path, message);

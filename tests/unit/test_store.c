@@ -976,6 +976,34 @@ static void store_open__read__schema_v1__migrated(void **state)
 
 /* ---- PostgreSQL (tests/pg.sh) --------------------------------------------- */
 
+/* Version 1 of the PostgreSQL schema, as it was released, with one
+ * request: frozen here, as schema_v1 is for SQLite. */
+static const char pg_schema_v1[] =
+	"CREATE TABLE runcheck_schema (version integer NOT NULL);"
+	"INSERT INTO runcheck_schema VALUES (1);"
+	"CREATE TABLE requests (id bigint GENERATED ALWAYS AS IDENTITY "
+	"PRIMARY KEY, uuid uuid NOT NULL UNIQUE, created_at bigint NOT NULL, "
+	"done_at bigint, name text NOT NULL, contact text NOT NULL, outcome "
+	"text NOT NULL, condition text NOT NULL, triage text NOT NULL, "
+	"tree_version text NOT NULL, kiosk text NOT NULL, written_by text NOT "
+	"NULL DEFAULT current_user);"
+	"CREATE INDEX requests_created ON requests (created_at);"
+	"CREATE TABLE sessions (id bigint GENERATED ALWAYS AS IDENTITY "
+	"PRIMARY KEY, uuid uuid NOT NULL UNIQUE, day date NOT NULL, outcome "
+	"text, abandoned_at text, triage text, tree_version text NOT NULL, "
+	"answers bigint NOT NULL, duration bigint NOT NULL, has_request "
+	"boolean NOT NULL, kiosk text NOT NULL, written_by text NOT NULL "
+	"DEFAULT current_user);"
+	"CREATE INDEX sessions_day ON sessions (day);"
+	"CREATE TABLE alerts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY "
+	"KEY, uuid uuid NOT NULL UNIQUE, created_at bigint NOT NULL, triage "
+	"text NOT NULL, kiosk text NOT NULL, written_by text NOT NULL DEFAULT "
+	"current_user);"
+	"INSERT INTO requests (uuid, created_at, name, contact, outcome, "
+	"condition, triage, tree_version, kiosk) VALUES "
+	"('9f1c7d3e-2b4a-4c6d-8e0f-1a2b3c4d5e6f', 1600000000, 'Vera One', "
+	"'0123 456 789', 'heel', 'Heel pain', 'consult', '1.0', 'front');";
+
 /* The server's admin URI, or NULL when this runs outside tests/pg.sh. */
 static const char *pg_admin(void)
 {
@@ -1124,6 +1152,73 @@ static void store_pg_init__again__nothing_to_do(void **state)
 	assert_int_equal(store_schema_version(store), STORE_PG_SCHEMA_VERSION);
 	assert_int_equal(list(store, true).count, 1);
 	store_free(store);
+}
+
+static int count_rows(const struct store_request *req, void *ctx)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void store_pg_init__schema_v1__migrated_rows_kept(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store;
+	char *message = NULL;
+	int from = -1, n = 0;
+
+	pg_admin_exec(fx->pg_db, pg_schema_v1);
+	expect_open_error(fx->path, STORE_CREATE,
+			  "older than this runcheck's (2): run 'runcheck db "
+			  "init'");
+	assert_int_equal(store_pg_init(fx->path, NULL, NULL, &from, &message),
+			 0);
+	assert_int_equal(from, 1);
+	store = open_ok(fx->path);
+	assert_int_equal(store_schema_version(store), STORE_PG_SCHEMA_VERSION);
+	assert_int_equal(store_each_request(store, true, count_rows, &n), 0);
+	assert_int_equal(n, 1);
+	store_free(store);
+	/* What version 2 added: the notifications of requests watch. */
+	pg_admin_exec(fx->pg_db,
+		      "DO $$BEGIN IF (SELECT count(*) FROM pg_trigger WHERE "
+		      "tgname IN ('requests_notify', 'alerts_notify')) <> 2 "
+		      "THEN RAISE 'no triggers'; END IF; END$$");
+}
+
+/* An alert is stored once by its UUID; SQLite keeps none. */
+static void store_add_alert__pg_and_sqlite(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	struct store_alert alert = {
+		.created_at = 100,
+		.triage = "emergency",
+		.uuid = "3d3f0c2a-1b2c-4d5e-8f90-123456789abc",
+		.kiosk = "front",
+	};
+	char sqlite_path[160];
+
+	assert_int_equal(store_add_alert(store, &alert), 0);
+	assert_int_equal(store_add_alert(store, &alert), 0);
+	alert.triage = "consult";
+	assert_int_equal(store_add_alert(store, &alert), -1);
+	assert_non_null(strstr(store_errmsg(store), "refused"));
+	store_free(store);
+	pg_admin_exec(fx->pg_db,
+		      "DO $$BEGIN IF (SELECT count(*) FROM alerts) <> 1 THEN "
+		      "RAISE 'not once'; END IF; END$$");
+
+	snprintf(sqlite_path, sizeof(sqlite_path), "/tmp/rc-alert-%ld.db",
+		 (long)getpid());
+	store = open_ok(sqlite_path);
+	alert.triage = "urgent";
+	assert_int_equal(store_add_alert(store, &alert), -1);
+	assert_non_null(strstr(store_errmsg(store), "no alerts"));
+	store_free(store);
+	assert_int_equal(store_save_alert(sqlite_path, "urgent", 100, NULL),
+			 1);
+	unlink(sqlite_path);
 }
 
 /* Two store_pg_init on one empty database at once: both succeed, one
@@ -1339,10 +1434,12 @@ int main(void)
 		T(store_add_request__pg_same_uuid__stored_once),
 		T(store_add_request__pg_no_kiosk_name__host_name),
 		T(store_pg_init__roles__least_privilege),
+		T(store_add_alert__pg_and_sqlite),
 #undef T
 #define T(name)                                                              \
 	cmocka_unit_test_setup_teardown(name, setup_pg_empty, teardown_pg)
 		T(store_open__pg_no_schema__refused_naming_db_init),
+		T(store_pg_init__schema_v1__migrated_rows_kept),
 		T(store_pg_init__two_at_once__one_schema),
 #undef T
 	};
