@@ -278,51 +278,54 @@ static int forget(sqlite3 *db, const char *table, const char *uuid)
 	return rc;
 }
 
-/* Sends one row of the outbox's table to the server. */
-static int send_row(struct store *server, const char *table,
-		    sqlite3_stmt *stmt)
+/* Send one row of the outbox's alerts, requests or sessions to the
+ * server. */
+static int send_alert(struct store *server, sqlite3_stmt *stmt)
 {
-	if (strcmp(table, "alerts") == 0) {
-		struct store_alert alert = {
-			.uuid = text_at(stmt, 0),
-			.created_at = sqlite3_column_int64(stmt, 1),
-			.triage = text_at(stmt, 2),
-			.kiosk = text_at(stmt, 3),
-		};
+	struct store_alert alert = {
+		.uuid = text_at(stmt, 0),
+		.created_at = sqlite3_column_int64(stmt, 1),
+		.triage = text_at(stmt, 2),
+		.kiosk = text_at(stmt, 3),
+	};
 
-		return store_add_alert(server, &alert);
-	}
-	if (strcmp(table, "requests") == 0) {
-		struct store_request req = {
-			.uuid = text_at(stmt, 0),
-			.created_at = sqlite3_column_int64(stmt, 1),
-			.name = text_at(stmt, 2),
-			.contact = text_at(stmt, 3),
-			.outcome = text_at(stmt, 4),
-			.condition = text_at(stmt, 5),
-			.triage = text_at(stmt, 6),
-			.tree_version = text_at(stmt, 7),
-			.kiosk = text_at(stmt, 8),
-		};
+	return store_add_alert(server, &alert);
+}
 
-		return store_add_request(server, &req, NULL);
-	} else {
-		struct store_session s = {
-			.uuid = text_at(stmt, 0),
-			.outcome = text_at(stmt, 2),
-			.abandoned_at = text_at(stmt, 3),
-			.triage = text_at(stmt, 4),
-			.tree_version = text_at(stmt, 5),
-			.answers = sqlite3_column_int64(stmt, 6),
-			.duration = sqlite3_column_int64(stmt, 7),
-			.has_request = sqlite3_column_int(stmt, 8) != 0,
-			.kiosk = text_at(stmt, 9),
-		};
+static int send_request(struct store *server, sqlite3_stmt *stmt)
+{
+	struct store_request req = {
+		.uuid = text_at(stmt, 0),
+		.created_at = sqlite3_column_int64(stmt, 1),
+		.name = text_at(stmt, 2),
+		.contact = text_at(stmt, 3),
+		.outcome = text_at(stmt, 4),
+		.condition = text_at(stmt, 5),
+		.triage = text_at(stmt, 6),
+		.tree_version = text_at(stmt, 7),
+		.kiosk = text_at(stmt, 8),
+	};
 
-		snprintf(s.day, sizeof(s.day), "%s",
-			 text_at(stmt, 1) ? text_at(stmt, 1) : "");
-		return store_add_session(server, &s);
-	}
+	return store_add_request(server, &req, NULL);
+}
+
+static int send_session(struct store *server, sqlite3_stmt *stmt)
+{
+	struct store_session s = {
+		.uuid = text_at(stmt, 0),
+		.outcome = text_at(stmt, 2),
+		.abandoned_at = text_at(stmt, 3),
+		.triage = text_at(stmt, 4),
+		.tree_version = text_at(stmt, 5),
+		.answers = sqlite3_column_int64(stmt, 6),
+		.duration = sqlite3_column_int64(stmt, 7),
+		.has_request = sqlite3_column_int(stmt, 8) != 0,
+		.kiosk = text_at(stmt, 9),
+	};
+
+	snprintf(s.day, sizeof(s.day), "%s",
+		 text_at(stmt, 1) ? text_at(stmt, 1) : "");
+	return store_add_session(server, &s);
 }
 
 /*
@@ -332,6 +335,7 @@ static int send_row(struct store *server, const char *table,
  */
 static int forward_table(struct store *err, sqlite3 *db,
 			 struct store *server, const char *table,
+			 int (*send)(struct store *server, sqlite3_stmt *stmt),
 			 int64_t *sent)
 {
 	char sql[64];
@@ -344,7 +348,7 @@ static int forward_table(struct store *err, sqlite3 *db,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		/* A row sent twice (killed before the delete) is stored
 		 * once: the server ignores a UUID it has. */
-		if (send_row(server, table, stmt) != 0) {
+		if (send(server, stmt) != 0) {
 			store_set_error(err, "%s", store_errmsg(server));
 			sqlite3_finalize(stmt);
 			return -1;
@@ -412,9 +416,12 @@ int store_outbox_forward(const char *uri, struct store_waiting *left,
 		goto fail;
 	}
 	/* Alerts first: the front desk needs them soonest. */
-	if (forward_table(&err, db, server, "alerts", &sent) == 0 &&
-	    forward_table(&err, db, server, "requests", &sent) == 0 &&
-	    forward_table(&err, db, server, "sessions", &sent) == 0)
+	if (forward_table(&err, db, server, "alerts", send_alert, &sent) ==
+		    0 &&
+	    forward_table(&err, db, server, "requests", send_request,
+			  &sent) == 0 &&
+	    forward_table(&err, db, server, "sessions", send_session,
+			  &sent) == 0)
 		rc = 0;
 	/* The forwarded rows leave the log too, not only the file. */
 	if (sent > 0)

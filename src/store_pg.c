@@ -211,7 +211,9 @@ static int schema_version(struct pg *store)
 		  PGRES_TUPLES_OK);
 	if (!res)
 		return -1;
-	version = PQgetisnull(res, 0, 0) ? 0 : atoi(PQgetvalue(res, 0, 0));
+	version = PQgetisnull(res, 0, 0)
+			  ? 0
+			  : (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	return version;
 }
@@ -882,9 +884,11 @@ static int watch(struct store *base,
 					: 0;
 	}
 	rc = watch_read(store, seen, start_event, &start);
-	while (rc == 0 && (rc = watch_wait(store)) == 0 &&
-	       (rc = watch_read(store, seen, fn, ctx)) == 0)
-		continue;
+	while (rc == 0) {
+		rc = watch_wait(store);
+		if (rc == 0)
+			rc = watch_read(store, seen, fn, ctx);
+	}
 
 fail:
 	PQclear(res);

@@ -337,7 +337,7 @@ static int connect_immutable(struct sq *store, const char *path)
 	for (size_t i = 0; i < len; i++)
 		p += strchr("%?#", path[i]) ? sprintf(p, "%%%02x", path[i])
 					    : sprintf(p, "%c", path[i]);
-	strcpy(p, "?immutable=1");
+	memcpy(p, "?immutable=1", sizeof("?immutable=1"));
 	rc = connect_db(store, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
 	free(uri);
 	return rc;
