@@ -24,7 +24,7 @@
  *
  * PostgreSQL: the database is a libpq connection URI (postgresql://... or
  * postgres://..., every libpq parameter and PG* variable honoured). Only
- * store_init creates or migrates its schema (STORE_PG_SCHEMA_VERSION, in
+ * store_pg_init creates or migrates its schema (STORE_PG_SCHEMA_VERSION, in
  * the table runcheck_schema); store_open refuses a database of another
  * version, saying to run "runcheck db init". Every row carries a UUID made
  * where it was created, and a second insert of the same UUID is ignored,
@@ -176,7 +176,8 @@ bool store_is_uri(const char *path);
  * or be made beside it (the directory writable). Failing that:
  *   - on a full disk, it opens the file in exclusive locking mode, which
  *     needs no -shm file: a writer waits for the read (up to its busy
- *     timeout) and nothing is written;
+ *     timeout), and the connection runs no statement that writes
+ *     (query_only);
  *   - on a read-only file system with no -wal file, it opens the file as
  *     immutable: nothing can write there, and without a -wal file the
  *     file holds every committed write. (Immutable is never used where a
@@ -189,7 +190,7 @@ bool store_is_uri(const char *path);
  * exceeded") when it is, whatever SQLite calls it.
  *
  * PostgreSQL: STORE_CREATE and STORE_EXISTING connect alike (the schema is
- * store_init's to make, and STORE_MISSING is never returned); STORE_READ
+ * store_pg_init's to make, and STORE_MISSING is never returned); STORE_READ
  * makes every transaction read-only. Messages are the server's or libpq's,
  * on one line.
  */
@@ -276,7 +277,7 @@ int store_schema_version(struct store *store);
 /*
  * Creates or migrates the schema of the PostgreSQL database at uri to
  * STORE_PG_SCHEMA_VERSION, in one transaction under an advisory lock that
- * every store_init takes (so two at once are safe, and the second finds
+ * every store_pg_init takes (so two at once are safe, and the second finds
  * the work done), and grants least privilege to kiosk_role and staff_role
  * when not NULL (roles that exist; each first loses every right it had on
  * runcheck's tables):

@@ -1,7 +1,7 @@
 /*
  * store_pg.c - the store's PostgreSQL engine, through libpq: a server that
  * the clinic's kiosks and front desk share (store.h says what differs from
- * SQLite: only store_init changes the schema, and roles are granted least
+ * SQLite: only store_pg_init changes the schema, and roles are granted least
  * privilege).
  */
 #include <ctype.h>
@@ -40,7 +40,7 @@ struct pg {
  * writes without reading anything back and a row forwarded twice is
  * stored once; requests also get a number for the front desk (requests
  * done ID). written_by is the database role that wrote the row: a kiosk
- * may not write it (store_init grants the other columns only).
+ * may not write it (store_pg_init grants the other columns only).
  */
 static const char *const migrations[] = {
 	/* 0 -> 1: requests, sessions' figures and kiosks' alerts. */
@@ -98,7 +98,7 @@ _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
 		       STORE_PG_SCHEMA_VERSION,
 	       "one migration per schema version");
 
-/* What each role may do (store_init): each statement ends with the
+/* What each role may do (store_pg_init): each statement ends with the
  * role. */
 static const char *const kiosk_grants[] = {
 	"GRANT SELECT ON runcheck_schema TO ",
@@ -404,7 +404,7 @@ static int migrate(struct pg *store, int *from)
 	return exec(store, sql);
 }
 
-/* Waits for every other store_init on this database to end. */
+/* Waits for every other store_pg_init on this database to end. */
 static int lock_init(struct pg *store)
 {
 	PGresult *res = run(store, "SELECT pg_advisory_xact_lock(" INIT_LOCK
@@ -429,7 +429,7 @@ int store_pg_init(const char *uri, const char *kiosk_role,
 	}
 	if (PQstatus(store->conn) != CONNECTION_OK)
 		goto fail;
-	/* One transaction under a lock that every store_init takes: a
+	/* One transaction under a lock that every store_pg_init takes: a
 	 * second one waits, then finds the schema made. */
 	if (exec(store, "BEGIN") != 0 || lock_init(store) != 0 ||
 	    migrate(store, from) != 0 ||

@@ -325,19 +325,24 @@ static void free_store(struct store *base)
 static int connect_immutable(struct sq *store, const char *path)
 {
 	size_t len = strlen(path);
-	char *uri = malloc(3 * len + 32);
-	char *p;
+	size_t size = 3 * len + 32;
+	char *uri = malloc(size);
+	size_t n;
 	int rc;
 
 	if (!uri) {
 		set_error(store, "out of memory");
 		return -1;
 	}
-	p = uri + sprintf(uri, "file:%s", path[0] == '/' ? "//" : "");
-	for (size_t i = 0; i < len; i++)
-		p += strchr("%?#", path[i]) ? sprintf(p, "%%%02x", path[i])
-					    : sprintf(p, "%c", path[i]);
-	memcpy(p, "?immutable=1", sizeof("?immutable=1"));
+	n = (size_t)snprintf(uri, size, "file:%s", path[0] == '/' ? "//" : "");
+	for (size_t i = 0; i < len; i++) {
+		if (strchr("%?#", path[i]))
+			n += (size_t)snprintf(uri + n, size - n, "%%%02x",
+					      (unsigned char)path[i]);
+		else
+			uri[n++] = path[i];
+	}
+	snprintf(uri + n, size - n, "?immutable=1");
 	rc = connect_db(store, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
 	free(uri);
 	return rc;

@@ -72,13 +72,13 @@ static void seed_key(void)
 {
 	uint64_t k[2];
 	ssize_t got;
-	int fd;
 
 	do
 		got = getrandom(k, sizeof k, GRND_NONBLOCK);
 	while (got < 0 && errno == EINTR);
 	if (got != (ssize_t)sizeof k) {
-		fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
 		got = fd >= 0 ? read(fd, k, sizeof k) : -1;
 		if (fd >= 0)
 			close(fd);

@@ -395,10 +395,15 @@ stats_full_disk_is_an_error() {
 
 # Staff reads when nothing can be written (issue 19): on a read-only mount
 # and on a full disk, requests, export and stats still show the requests;
-# what writes says why it cannot. A mount needs a private mount namespace:
-# as root, unshare -m; otherwise a user namespace too (unshare -rm), which
-# Debian allows. Where neither is allowed (a container without
-# CAP_SYS_ADMIN), the test says so and passes.
+# what writes says why it cannot. The disk is a real one: a 256 KiB tmpfs
+# filled to the last block, and a read-only bind mount, so that the kernel
+# says ENOSPC and EROFS and SQLite takes its own paths for them (a file
+# size limit, RLIMIT_FSIZE, gives EFBIG and SIGXFSZ instead, and a VFS shim
+# would test our idea of SQLite, not SQLite; chmod does not stop root). A
+# mount needs a private mount namespace: as root, unshare -m; otherwise a
+# user namespace too (unshare -rm), which Debian 12 allows. Where neither
+# is allowed (a container without CAP_SYS_ADMIN), the test says so and
+# passes.
 
 # in_namespace SCRIPT: runs the sh script in a private mount namespace,
 # with RUNCHECK, STORE_TOOL and TMP set; status 77 when none can be made.

@@ -104,6 +104,9 @@ def kiosk_to_offer(term):
     return ok
 
 
+NAME = "Ann Example;=1+2;@SUM(1)"
+
+
 def kiosk_request_listed(tmp):
     db = os.path.join(tmp, "clinic", "runcheck.db")
     term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
@@ -118,7 +121,9 @@ def kiosk_request_listed(tmp):
     check("kiosk: name asked", term.expect("Your name:"), term)
     term.send("   \r")
     check("kiosk: empty name refused", term.expect("Please type your name."), term)
-    term.send("Ann Example\r")
+    # A name that is live formulas to a spreadsheet splitting on
+    # semicolons (issue 19): stored as typed, exported harmless.
+    term.send(NAME + "\r")
     check("kiosk: contact asked", term.expect("Phone or email:"), term)
     term.send("12 34\r")
     check("kiosk: bad phone refused", term.expect("does not look like a phone number"), term)
@@ -141,15 +146,21 @@ def kiosk_request_listed(tmp):
     r = staff("requests", "--db", db)
     out = r.stdout.decode()
     check("requests: lists the kiosk's request",
-          r.returncode == 0 and "Ann Example" in out and "ann@example.com" in out
+          r.returncode == 0 and NAME in out and "ann@example.com" in out
           and "Plantar fasciitis" in out and "consult" in out)
     r = staff("requests", "export", "--csv", env_extra={"RUNCHECK_DB": db})
-    rows = list(csv.reader(io.StringIO(r.stdout.decode(), newline="")))
+    text = r.stdout.decode()
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     check("export: header and the request",
           r.returncode == 0 and rows[0][:4] == ["id", "created", "name", "contact"]
-          and len(rows) == 2 and rows[1][2] == "Ann Example"
+          and len(rows) == 2 and rows[1][2] == "Ann Example;'=1+2;'@SUM(1)"
           and rows[1][3] == "ann@example.com" and rows[1][4] == "plantar")
     check("export: CRLF line ends", r.stdout.count(b"\r\n") == 2)
+    cells = [c for sep in ",;\t"
+             for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+             for c in row]
+    check("export: no cell is a formula, split on comma, semicolon or tab",
+          not [c for c in cells if c.lstrip(" ")[:1] in ("=", "+", "-", "@")])
     r = staff("stats", "--db", db)
     out = r.stdout.decode()
     check("stats: the session and the request counted",

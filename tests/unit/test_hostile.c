@@ -1271,7 +1271,11 @@ static void clinic_load__each_failed_allocation__fails_cleanly(void **state)
 /*
  * Replays every file in tests/data/hostile/ through both loaders (a file
  * found by fuzz_clinic is just as hostile to the tree loader): each must
- * load or be refused with printable diagnostics.
+ * load or be refused with printable diagnostics. Besides the fuzzers'
+ * finds, it keeps reproductions of what hostile testers found:
+ * flood-old-hash-keys.yaml holds 2,000 keys that all had one hash before
+ * issue 19 (`flood old 2000`, tests/bench/flood.c; test_strtab counts the
+ * probes such keys cost).
  */
 static void hostile_files__replayed__load_or_diagnose(void **state)
 {
