@@ -15,6 +15,7 @@
 #include "chart.h"
 #include "commands.h"
 #include "csv.h"
+#include "kiosk.h"
 #include "quiz.h"
 #include "store.h"
 #include "term.h"
@@ -560,11 +561,18 @@ static void chart_rows(struct chart *chart, const char *title,
 }
 
 static int print_stats(FILE *f, const struct store_stats *stats,
-		       const char *since)
+		       const struct store_filter *filter)
 {
+	static const char *const trend_titles[] = {
+		[STORE_BY_DAY] = "Sessions by day:",
+		[STORE_BY_WEEK] = "Sessions by week (from Monday):",
+		[STORE_BY_MONTH] = "Sessions by month:",
+	};
+	const char *since = filter->since;
 	struct chart chart = {.f = f, .is_utf8 = term_is_utf8()};
 	size_t width = quiz_width(f);
-	size_t all = stats->outcome_count + stats->abandoned_count + 5;
+	size_t all = stats->outcome_count + stats->abandoned_count +
+		     stats->trend_count + 5;
 	struct store_count *rows = malloc(all * sizeof(*rows));
 	size_t n = 0;
 
@@ -579,14 +587,15 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 		rows[n++] = stats->outcomes[i];
 	for (size_t i = 0; i < stats->abandoned_count; i++)
 		rows[n++] = stats->abandoned[i];
+	for (size_t i = 0; i < stats->trend_count; i++)
+		rows[n++] = stats->trend[i];
 	chart_fit(&chart, rows, n, width);
 	free(rows);
 
-	if (since)
-		fprintf(f, "Kiosk sessions since %s: %" PRId64 "\n", since,
-			stats->sessions);
-	else
-		fprintf(f, "Kiosk sessions: %" PRId64 "\n", stats->sessions);
+	fprintf(f, "Kiosk sessions%s%s%s%s: %" PRId64 "\n",
+		filter->kiosk ? " at " : "",
+		filter->kiosk ? filter->kiosk : "", since ? " since " : "",
+		since ? since : "", stats->sessions);
 	if (stats->sessions > 0)
 		fprintf(f, "Completed: %" PRId64 " of %" PRId64 " (%.0f%%)\n",
 			stats->completed, stats->sessions,
@@ -595,6 +604,9 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	else
 		fputs("Completed: 0 of 0\n", f);
 	fprintf(f, "Contact requests taken: %" PRId64 "\n", stats->requests);
+	if (filter->by != STORE_BY_NONE)
+		chart_rows(&chart, trend_titles[filter->by], stats->trend,
+			   stats->trend_count);
 	chart_rows(&chart, "By triage:", stats->triage, 5);
 	if (stats->outcome_count > 0)
 		chart_rows(&chart, "By outcome:", stats->outcomes,
@@ -613,12 +625,20 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 
 int cmd_stats(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_SINCE };
+	enum { OPT_DB = 256, OPT_SINCE, OPT_KIOSK, OPT_BY };
 	static const struct option long_options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"since", required_argument, NULL, OPT_SINCE},
+		{"kiosk", required_argument, NULL, OPT_KIOSK},
+		{"by", required_argument, NULL, OPT_BY},
 		{NULL, 0, NULL, 0},
 	};
+	static const char *const periods[] = {
+		[STORE_BY_DAY] = "day",
+		[STORE_BY_WEEK] = "week",
+		[STORE_BY_MONTH] = "month",
+	};
+	struct store_filter filter = {.by = STORE_BY_NONE};
 	const char *db_option = NULL;
 	const char *since = NULL;
 	struct store *store = NULL;
@@ -637,6 +657,28 @@ int cmd_stats(int argc, char **argv)
 		case OPT_SINCE:
 			since = optarg;
 			break;
+		case OPT_KIOSK:
+			if (!kiosk_is_name(optarg)) {
+				fprintf(stderr,
+					"runcheck: invalid kiosk name '%s'\n",
+					optarg);
+				return usage_error();
+			}
+			filter.kiosk = optarg;
+			break;
+		case OPT_BY:
+			filter.by = STORE_BY_NONE;
+			for (size_t i = STORE_BY_DAY; i <= STORE_BY_MONTH; i++)
+				if (strcmp(optarg, periods[i]) == 0)
+					filter.by = (enum store_period)i;
+			if (filter.by == STORE_BY_NONE) {
+				fprintf(stderr,
+					"runcheck: invalid period '%s' "
+					"(day, week or month)\n",
+					optarg);
+				return usage_error();
+			}
+			break;
 		default:
 			cli_bad_option(c, argv);
 			return usage_error();
@@ -654,13 +696,20 @@ int cmd_stats(int argc, char **argv)
 		return usage_error();
 	}
 	path = store_path(db_option);
+	if (filter.kiosk && !store_is_uri(path)) {
+		fputs("runcheck: --kiosk needs a PostgreSQL store (a SQLite "
+		      "database records no kiosk names)\n",
+		      stderr);
+		return usage_error();
+	}
+	filter.since = since;
 	status = open_store(path, true, &store);
 	if (status != EXIT_RESULT)
 		return status;
-	if (store_stats(store, since, &stats) != 0) {
+	if (store_stats_of(store, &filter, &stats) != 0) {
 		status = db_error(path, store_errmsg(store));
 	} else {
-		status = print_stats(stdout, &stats, since);
+		status = print_stats(stdout, &stats, &filter);
 		store_stats_clear(&stats);
 	}
 	store_free(store);

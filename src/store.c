@@ -262,8 +262,11 @@ void store_stats_clear(struct store_stats *stats)
 		free(stats->outcomes[i].label);
 	for (size_t i = 0; i < stats->abandoned_count; i++)
 		free(stats->abandoned[i].label);
+	for (size_t i = 0; i < stats->trend_count; i++)
+		free(stats->trend[i].label);
 	free(stats->outcomes);
 	free(stats->abandoned);
+	free(stats->trend);
 	memset(stats, 0, sizeof(*stats));
 }
 
@@ -295,12 +298,20 @@ static int fill_triage(struct store *store, const struct store_count *rows,
 int store_stats(struct store *store, const char *since,
 		struct store_stats *stats)
 {
+	struct store_filter filter = {.since = since};
+
+	return store_stats_of(store, &filter, stats);
+}
+
+int store_stats_of(struct store *store, const struct store_filter *filter,
+		   struct store_stats *stats)
+{
 	struct store_count *triage = NULL;
 	size_t triage_count = 0;
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
-	rc = store->ops->stats(store, since, stats, &triage, &triage_count);
+	rc = store->ops->stats(store, filter, stats, &triage, &triage_count);
 	if (rc == 0)
 		rc = fill_triage(store, triage, triage_count, stats);
 	store_counts_free(triage, triage_count);

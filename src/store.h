@@ -138,6 +138,18 @@ struct store_count {
 	int64_t count;
 };
 
+/* What stats counts: sessions on or after since (YYYY-MM-DD; NULL for
+ * all), of the kiosk named kiosk (NULL for all; PostgreSQL only), and
+ * with by, the sessions in each day, week (from Monday, labelled with
+ * its Monday's date) or month (YYYY-MM) too. */
+enum store_period { STORE_BY_NONE, STORE_BY_DAY, STORE_BY_WEEK, STORE_BY_MONTH };
+
+struct store_filter {
+	const char *since;
+	const char *kiosk;
+	enum store_period by;
+};
+
 /* What runcheck stats shows. Owned by the caller: store_stats_clear. */
 struct store_stats {
 	int64_t sessions;
@@ -148,6 +160,8 @@ struct store_stats {
 	size_t outcome_count;
 	struct store_count *abandoned; /* question ids, most first */
 	size_t abandoned_count;
+	struct store_count *trend; /* periods, oldest first (filter's by) */
+	size_t trend_count;
 };
 
 struct store;
@@ -263,6 +277,13 @@ int store_add_session(struct store *store,
  */
 int store_stats(struct store *store, const char *since,
 		struct store_stats *stats);
+
+/*
+ * As store_stats, for the sessions that filter picks, with the trend its
+ * by asks for. A SQLite store records no kiosk names: a kiosk is refused.
+ */
+int store_stats_of(struct store *store, const struct store_filter *filter,
+		   struct store_stats *stats);
 
 /* Frees what store_stats filled in and zeroes it. */
 void store_stats_clear(struct store_stats *stats);

@@ -40,7 +40,7 @@ struct store_ops {
 	 * counted by triage word (any order; store_counts_free), as one read
 	 * of a database that a kiosk may be writing meanwhile.
 	 */
-	int (*stats)(struct store *store, const char *since,
+	int (*stats)(struct store *store, const struct store_filter *filter,
 		     struct store_stats *stats, struct store_count **triage,
 		     size_t *triage_count);
 	int (*schema_version)(struct store *store);

@@ -625,14 +625,14 @@ static int add_session(struct store *base,
 	return 0;
 }
 
-/* Runs a "SELECT label, count ... GROUP BY label" with since as $1 and
- * collects the rows. Returns 0, or -1 with *out NULL and *count 0. */
+/* Runs a "SELECT label, count ... GROUP BY label" with the filter's since
+ * and kiosk as $1 and $2 and collects the rows. Returns 0, or -1 with *out
+ * NULL and *count 0. */
 static int query_counts(struct pg *store, const char *sql,
-			const char *since, struct store_count **out,
+			const char *const params[2], struct store_count **out,
 			size_t *count)
 {
-	const char *params[1] = {since};
-	PGresult *res = run(store, sql, 1, params, PGRES_TUPLES_OK);
+	PGresult *res = run(store, sql, 2, params, PGRES_TUPLES_OK);
 	size_t capacity = 0;
 
 	*out = NULL;
@@ -654,16 +654,31 @@ static int query_counts(struct pg *store, const char *sql,
 	return 0;
 }
 
-static int stats(struct store *base, const char *since,
+/* The sessions a filter picks, in every query below. */
+#define PICKED                                                               \
+	" FROM sessions WHERE day >= coalesce($1::date, '-infinity') AND "    \
+	"($2::text IS NULL OR kiosk = $2) "
+
+/* The trend's query for each period: labels oldest first. */
+static const char *const trend_sql[] = {
+	[STORE_BY_DAY] = "SELECT to_char(day, 'YYYY-MM-DD'), count(*)" PICKED
+			 "GROUP BY 1 ORDER BY 1",
+	[STORE_BY_WEEK] = "SELECT to_char(date_trunc('week', day), "
+			  "'YYYY-MM-DD'), count(*)" PICKED
+			  "GROUP BY 1 ORDER BY 1",
+	[STORE_BY_MONTH] = "SELECT to_char(day, 'YYYY-MM'), count(*)" PICKED
+			   "GROUP BY 1 ORDER BY 1",
+};
+
+static int stats(struct store *base, const struct store_filter *filter,
 		 struct store_stats *stats, struct store_count **triage,
 		 size_t *triage_count)
 {
 	static const char totals[] =
 		"SELECT count(*), count(outcome), count(*) FILTER (WHERE "
-		"has_request) FROM sessions WHERE day >= "
-		"coalesce($1::date, '-infinity')";
+		"has_request)" PICKED;
 	struct pg *store = (struct pg *)base;
-	const char *params[1] = {since};
+	const char *params[2] = {filter->since, filter->kiosk};
 	PGresult *res;
 
 	/* One snapshot, so that the figures agree with each other while
@@ -671,7 +686,7 @@ static int stats(struct store *base, const char *since,
 	if (exec(store, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") !=
 	    0)
 		return -1;
-	res = run(store, totals, 1, params, PGRES_TUPLES_OK);
+	res = run(store, totals, 2, params, PGRES_TUPLES_OK);
 	if (!res)
 		goto fail;
 	stats->sessions = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -680,23 +695,23 @@ static int stats(struct store *base, const char *since,
 	PQclear(res);
 	/* Labels in byte order, as SQLite sorts them. */
 	if (query_counts(store,
-			 "SELECT triage, count(*) FROM sessions WHERE day >= "
-			 "coalesce($1::date, '-infinity') AND triage IS NOT "
-			 "NULL GROUP BY triage",
-			 since, triage, triage_count) != 0 ||
+			 "SELECT triage, count(*)" PICKED
+			 "AND triage IS NOT NULL GROUP BY triage",
+			 params, triage, triage_count) != 0 ||
 	    query_counts(store,
-			 "SELECT outcome, count(*) AS n FROM sessions WHERE "
-			 "day >= coalesce($1::date, '-infinity') AND outcome "
-			 "IS NOT NULL GROUP BY outcome ORDER BY n DESC, "
-			 "outcome COLLATE \"C\"",
-			 since, &stats->outcomes, &stats->outcome_count) != 0 ||
+			 "SELECT outcome, count(*) AS n" PICKED
+			 "AND outcome IS NOT NULL GROUP BY outcome ORDER BY n "
+			 "DESC, outcome COLLATE \"C\"",
+			 params, &stats->outcomes, &stats->outcome_count) != 0 ||
 	    query_counts(store,
-			 "SELECT abandoned_at, count(*) AS n FROM sessions "
-			 "WHERE day >= coalesce($1::date, '-infinity') AND "
-			 "abandoned_at IS NOT NULL GROUP BY abandoned_at ORDER "
-			 "BY n DESC, abandoned_at COLLATE \"C\"",
-			 since, &stats->abandoned,
+			 "SELECT abandoned_at, count(*) AS n" PICKED
+			 "AND abandoned_at IS NOT NULL GROUP BY abandoned_at "
+			 "ORDER BY n DESC, abandoned_at COLLATE \"C\"",
+			 params, &stats->abandoned,
 			 &stats->abandoned_count) != 0 ||
+	    (filter->by != STORE_BY_NONE &&
+	     query_counts(store, trend_sql[filter->by], params, &stats->trend,
+			  &stats->trend_count) != 0) ||
 	    exec(store, "COMMIT") != 0)
 		goto fail;
 	return 0;

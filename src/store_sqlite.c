@@ -726,10 +726,22 @@ fail:
 	return -1;
 }
 
-static int stats(struct store *base, const char *since,
+/* The trend's query for each period: labels oldest first. */
+static const char *const trend_sql[] = {
+	[STORE_BY_DAY] = "SELECT day, count(*) FROM sessions WHERE day >= "
+			 "coalesce(?1, '') GROUP BY 1 ORDER BY 1",
+	[STORE_BY_WEEK] = "SELECT date(day, 'weekday 0', '-6 days'), "
+			  "count(*) FROM sessions WHERE day >= "
+			  "coalesce(?1, '') GROUP BY 1 ORDER BY 1",
+	[STORE_BY_MONTH] = "SELECT substr(day, 1, 7), count(*) FROM sessions "
+			   "WHERE day >= coalesce(?1, '') GROUP BY 1 ORDER BY 1",
+};
+
+static int stats(struct store *base, const struct store_filter *filter,
 		 struct store_stats *stats, struct store_count **triage,
 		 size_t *triage_count)
 {
+	const char *since = filter->since;
 	static const char totals[] =
 		"SELECT count(*), count(outcome), "
 		"coalesce(sum(has_request), 0) FROM sessions "
@@ -737,6 +749,10 @@ static int stats(struct store *base, const char *since,
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 
+	if (filter->kiosk) {
+		set_error(store, "a SQLite database records no kiosk names");
+		return -1;
+	}
 	/* One read transaction, so that the figures agree with each other
 	 * while a kiosk writes. */
 	if (exec(store, "BEGIN") != 0)
@@ -769,7 +785,10 @@ static int stats(struct store *base, const char *since,
 			 "NOT NULL GROUP BY abandoned_at ORDER BY n DESC, "
 			 "abandoned_at",
 			 since, &stats->abandoned,
-			 &stats->abandoned_count) != 0)
+			 &stats->abandoned_count) != 0 ||
+	    (filter->by != STORE_BY_NONE &&
+	     query_counts(store, trend_sql[filter->by], since, &stats->trend,
+			  &stats->trend_count) != 0))
 		goto fail;
 	if (exec(store, "COMMIT") != 0)
 		goto fail;

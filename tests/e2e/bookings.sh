@@ -356,6 +356,37 @@ stats_ascii_without_utf8() {
 	grep -qE '^  plantar +2  █+$' "$TMP/out"
 }
 
+stats_by_period() {
+	local db
+	db=$(newdb by-period)
+	session "$db" 2026-10-30 plantar - consult 0
+	session "$db" 2026-11-01 plantar - consult 0
+	session "$db" 2026-11-02 plantar - consult 0
+	session "$db" 2026-11-02 dvt - emergency 0
+	session "$db" 2026-11-03 - area - 0
+	run stats --db "$db" --by month
+	exits 0
+	has out 'Sessions by month:'
+	grep -qE '^  2026-10 +1  [^ ]+$' "$TMP/out"
+	grep -qE '^  2026-11 +4  █+$' "$TMP/out"
+	# Weeks from Monday, named by their Monday; oldest first.
+	run stats --db "$db" --by week
+	exits 0
+	has out 'Sessions by week (from Monday):'
+	grep -A2 'Sessions by week' "$TMP/out" | sed -n 2p | grep -qE '^  2026-10-26 +2  [^ ]+$'
+	grep -A2 'Sessions by week' "$TMP/out" | sed -n 3p | grep -qE '^  2026-11-02 +3  █+$'
+	run stats --db "$db" --by day --since 2026-11-02
+	exits 0
+	[ "$(grep -cE '^  2026-11-0[23] ' "$TMP/out")" -eq 2 ]
+	lacks out '2026-11-01'
+	run stats --db "$db" --by year
+	exits 64
+	has err "runcheck: invalid period 'year' (day, week or month)"
+	run stats --db "$db" --kiosk 'front;left'
+	exits 64
+	has err "runcheck: invalid kiosk name 'front;left'"
+}
+
 stats_empty_and_errors() {
 	local db
 	db=$(newdb stats-empty)
@@ -532,7 +563,8 @@ for test in \
 	requests_done requests_done_errors requests_export_csv \
 	requests_export_csv_every_dialect \
 	requests_purge requests_purge_errors database_errors_exit_74 \
-	stats_counts_and_bars stats_ascii_without_utf8 stats_empty_and_errors \
+	stats_counts_and_bars stats_ascii_without_utf8 stats_by_period \
+	stats_empty_and_errors \
 	stats_full_disk_is_an_error staff_reads_read_only_mount \
 	staff_reads_full_disk store_survives_sigkill; do
 	t "$test"
@@ -734,6 +766,27 @@ requests_watch_sqlite() {
 	grep -qE '^[0-9-]{10} [0-9:]{8}  -  request  self_care  Walter Watch$' "$TMP/out"
 }
 
+# stats of one kiosk; SQLite records no kiosk names.
+pg_stats_by_kiosk() {
+	local db
+	db=$(newdb by-kiosk)
+	"$STORE_TOOL" "$db" session 2026-11-01 plantar - consult 3 60 1 front-left
+	"$STORE_TOOL" "$db" session 2026-11-01 dvt - emergency 3 60 0 back-room
+	"$STORE_TOOL" "$db" session 2026-11-02 - area - 3 60 0 back-room
+	run stats --db "$db" --kiosk back-room
+	exits 0
+	has out 'Kiosk sessions at back-room: 2'
+	has out 'Completed: 1 of 2 (50%)'
+	lacks out 'plantar'
+	run stats --db "$db" --kiosk front-left --since 2026-11-01 --by day
+	exits 0
+	has out 'Kiosk sessions at front-left since 2026-11-01: 1'
+	grep -qE '^  2026-11-01 +1  █+$' "$TMP/out"
+	run stats --db "$TMP/no-kiosks.db" --kiosk front-left
+	exits 64
+	has err 'runcheck: --kiosk needs a PostgreSQL store'
+}
+
 db_command_errors() {
 	run db
 	exits 64
@@ -756,7 +809,14 @@ t requests_watch_sqlite
 
 if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 	ENGINE=pg
-	for test in requests_list_newest_first requests_env_db_and_empty requests_control_characters_not_shown requests_done requests_done_errors requests_export_csv requests_export_csv_every_dialect requests_purge requests_purge_errors stats_counts_and_bars stats_ascii_without_utf8 stats_empty_and_errors stats_full_disk_is_an_error; do
+	for test in \
+		requests_list_newest_first requests_env_db_and_empty \
+		requests_control_characters_not_shown requests_done \
+		requests_done_errors requests_export_csv \
+		requests_export_csv_every_dialect requests_purge \
+		requests_purge_errors stats_counts_and_bars \
+		stats_ascii_without_utf8 stats_by_period stats_empty_and_errors \
+		stats_full_disk_is_an_error; do
 		t "$test"
 	done
 	t pg_roles_least_privilege
@@ -764,6 +824,7 @@ if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 	t pg_outbox_server_stopped_mid_day
 	t pg_outbox_killed_before_forward
 	t pg_requests_watch_live
+	t pg_stats_by_kiosk
 else
 	echo "bookings.sh: \$RUNCHECK_TEST_PG is not set: the PostgreSQL tests need tests/pg.sh (make e2e)" >&2
 	failed=$((failed + 1))

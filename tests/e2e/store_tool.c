@@ -8,8 +8,8 @@
  *	adds a request as a kiosk does, asking no id back (on PostgreSQL a
  *	kiosk's role may not read one), and prints nothing
  *   store_tool DB session DAY OUTCOME|- QUESTION|- TRIAGE|- ANSWERS
- *	       SECONDS HAS_REQUEST
- *	adds one session's figures
+ *	       SECONDS HAS_REQUEST [KIOSK]
+ *	adds one session's figures (KIOSK: its kiosk's name, PostgreSQL)
  *   store_tool URI save NAME [KIOSK]
  *	saves a request (consult) as the kiosk does, through its outbox
  *	($OUTBOX): committed there, then forwarded; prints nothing
@@ -122,7 +122,8 @@ int main(int argc, char **argv)
 			rc = fail(path, store_errmsg(store));
 		else if (!is_kiosk)
 			printf("%" PRId64 "\n", id);
-	} else if (strcmp(argv[2], "session") == 0 && argc == 10) {
+	} else if (strcmp(argv[2], "session") == 0 &&
+		   (argc == 10 || argc == 11)) {
 		struct store_session s = {
 			.outcome = dash_null(argv[4]),
 			.abandoned_at = dash_null(argv[5]),
@@ -131,6 +132,7 @@ int main(int argc, char **argv)
 			.answers = strtoll(argv[7], NULL, 10),
 			.duration = strtoll(argv[8], NULL, 10),
 			.has_request = strcmp(argv[9], "1") == 0,
+			.kiosk = argc == 11 ? argv[10] : NULL,
 		};
 
 		snprintf(s.day, sizeof(s.day), "%s", argv[3]);
