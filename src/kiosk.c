@@ -1126,9 +1126,10 @@ static void forward_outbox(const char *uri, bool *is_failing)
 }
 
 /*
- * Waits as supervisor_wait for ever does; with a PostgreSQL store,
- * forwards the outbox every FORWARD_EVERY_MS meanwhile and once the visit
- * has ended (between patients).
+ * Waits as supervisor_wait for ever does; with a PostgreSQL store, first
+ * forwards the outbox (at the kiosk's start, and between patients: the
+ * visit just started shows its welcome screen meanwhile, so nobody waits
+ * for the network), then again every FORWARD_EVERY_MS.
  */
 static int supervisor_wait_forwarding(struct supervisor *sv, int *status)
 {
@@ -1137,10 +1138,9 @@ static int supervisor_wait_forwarding(struct supervisor *sv, int *status)
 
 	if (!store_is_uri(path))
 		return supervisor_wait(sv, -1, status);
-	while ((rc = supervisor_wait(sv, FORWARD_EVERY_MS, status)) == 0)
+	do
 		forward_outbox(path, &sv->is_forward_failing);
-	if (rc > 0)
-		forward_outbox(path, &sv->is_forward_failing);
+	while ((rc = supervisor_wait(sv, FORWARD_EVERY_MS, status)) == 0);
 	return rc;
 }
 
@@ -1260,10 +1260,6 @@ enum kiosk_end kiosk_run(const struct kiosk_options *opts)
 
 	if (tcgetattr(STDIN_FILENO, &sv.saved_tio) != 0)
 		return KIOSK_FAILED;
-	/* What a kiosk killed before it forwarded left in the outbox. */
-	if (store_is_uri(store_path(opts->db_path)))
-		forward_outbox(store_path(opts->db_path),
-			       &sv.is_forward_failing);
 	supervisor_setup(&sv);
 	end = supervisor_loop(&sv);
 	supervisor_teardown(&sv);
@@ -1395,7 +1391,7 @@ int cmd_kiosk(int argc, char **argv)
 		fputs("runcheck: kiosk needs a terminal\n", stderr);
 		return EXIT_USAGE;
 	}
-	store_outbox_setup(name, outbox);
+	store_outbox_setup(name, outbox, true);
 
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)

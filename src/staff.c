@@ -769,7 +769,7 @@ static int outbox_status(const char *outbox)
 	struct store_waiting w;
 	char *message = NULL;
 
-	store_outbox_setup(NULL, outbox);
+	store_outbox_setup(NULL, outbox, false);
 	if (store_outbox_waiting(&w, &message) != 0) {
 		fprintf(stderr, "runcheck: %s\n",
 			message ? message : "out of memory");

@@ -381,9 +381,14 @@ struct store_waiting {
  * Sets, for this process and the processes it forks, the kiosk's name
  * recorded with each row it forwards (NULL: the host name, as the server
  * sees it) and its outbox (NULL: STORE_DEFAULT_OUTBOX). The strings are
- * borrowed for as long as the process saves or forwards.
+ * borrowed for as long as the process saves or forwards. With
+ * forward_in_background, the forward that follows each save runs in a
+ * process of its own that the save does not wait for (the save forks, and
+ * reaps its child at once): a kiosk then never makes a patient wait for
+ * the network. Otherwise the save forwards before it returns.
  */
-void store_outbox_setup(const char *name, const char *path);
+void store_outbox_setup(const char *name, const char *path,
+			bool forward_in_background);
 
 /* The outbox that store_outbox_setup set. */
 const char *store_outbox_path(void);

@@ -3,10 +3,12 @@
  * is committed to a local SQLite file first and then forwarded, so that
  * nothing is lost while the server or the network is away (store.h).
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -16,6 +18,7 @@
 /* The kiosk's name and outbox, for this process (store_outbox_setup). */
 static const char *kiosk_name;
 static const char *outbox_path = STORE_DEFAULT_OUTBOX;
+static bool is_background;
 
 /* Version 1 of the outbox's schema: a row a thing to forward. */
 static const char schema[] =
@@ -47,10 +50,12 @@ static const char schema[] =
 	" kiosk TEXT);"
 	"PRAGMA user_version = 1;";
 
-void store_outbox_setup(const char *name, const char *path)
+void store_outbox_setup(const char *name, const char *path,
+			bool forward_in_background)
 {
 	kiosk_name = name;
 	outbox_path = path ? path : STORE_DEFAULT_OUTBOX;
+	is_background = forward_in_background;
 }
 
 const char *store_outbox_path(void)
@@ -193,6 +198,31 @@ static void bind_alert(sqlite3_stmt *stmt, const void *item,
 }
 
 /*
+ * Forwards the outbox in a process of its own, which nobody waits for: a
+ * child that forks the forwarder and ends at once (so that no zombie is
+ * left), reaped here. Saving never waits for the network: a kiosk shows
+ * the patient's result or thanks at once, even while the server cannot be
+ * reached (a connection may take up to its timeout to fail).
+ */
+static void forward_in_background(const char *uri)
+{
+	pid_t child;
+	int status;
+
+	child = fork();
+	if (child == 0) {
+		if (fork() == 0) {
+			store_outbox_forward(uri, NULL, NULL);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	if (child > 0)
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
+}
+
+/*
  * What every save does once the row is checked (is_valid; else err holds
  * why): commit it to the outbox, then forward. Test only:
  * RUNCHECK_TEST_KILL_BEFORE_FORWARD=1 kills the process between the two
@@ -214,7 +244,10 @@ static int save(const char *uri, struct store *err, bool is_valid,
 	if (kill_now && strcmp(kill_now, "1") == 0)
 		raise(SIGKILL);
 	/* Saved: the server gets it now or at a later forward. */
-	store_outbox_forward(uri, NULL, NULL);
+	if (is_background)
+		forward_in_background(uri);
+	else
+		store_outbox_forward(uri, NULL, NULL);
 	return 0;
 }
 
@@ -262,18 +295,20 @@ static const char *text_at(sqlite3_stmt *stmt, int i)
 	return (const char *)sqlite3_column_text(stmt, i);
 }
 
-/* Deletes the row of uuid from table once the server has it. */
-static int forget(sqlite3 *db, const char *table, const char *uuid)
+/* Deletes the row rowid from table once the server has it. */
+static int forget(sqlite3 *db, const char *table, int64_t rowid)
 {
 	char sql[64];
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
-	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE uuid = ?", table);
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE rowid = ?", table);
 	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
 		return -1;
-	bind_text(stmt, 1, uuid);
-	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : -1;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	rc = sqlite3_step(stmt) == SQLITE_DONE && sqlite3_changes(db) == 1
+		     ? 0
+		     : -1;
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -330,37 +365,48 @@ static int send_session(struct store *server, sqlite3_stmt *stmt)
 
 /*
  * Forwards every row of table to the server, oldest first, each deleted
- * from the outbox as soon as the server has committed it. *sent counts
- * them. Returns 0 or -1 (err's message set).
+ * from the outbox as soon as the server has committed it; one row read at
+ * a time, so that no read is open while the outbox is written (another
+ * forward may be writing it too). *sent counts them. Returns 0 or -1
+ * (err's message set).
  */
 static int forward_table(struct store *err, sqlite3 *db,
 			 struct store *server, const char *table,
 			 int (*send)(struct store *server, sqlite3_stmt *stmt),
 			 int64_t *sent)
 {
-	char sql[64];
-	sqlite3_stmt *stmt = NULL;
-	int rc = 0;
+	char sql[80];
 
-	snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY rowid", table);
-	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
-		return fail_with(err, db);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		/* A row sent twice (killed before the delete) is stored
-		 * once: the server ignores a UUID it has. */
+	/* rowid last: the senders read the columns from the first. */
+	snprintf(sql, sizeof(sql),
+		 "SELECT *, rowid FROM %s ORDER BY rowid LIMIT 1", table);
+	for (;;) {
+		sqlite3_stmt *stmt = NULL;
+		int64_t rowid;
+		int rc;
+
+		if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+			return fail_with(err, db);
+		rc = sqlite3_step(stmt);
+		if (rc != SQLITE_ROW) {
+			sqlite3_finalize(stmt);
+			return rc == SQLITE_DONE ? 0 : fail_with(err, db);
+		}
+		rowid = sqlite3_column_int64(stmt,
+					     sqlite3_column_count(stmt) - 1);
+		/* A row sent twice (killed before the delete, or sent by
+		 * another forward meanwhile) is stored once: the server
+		 * ignores a UUID it has. */
 		if (send(server, stmt) != 0) {
 			store_set_error(err, "%s", store_errmsg(server));
 			sqlite3_finalize(stmt);
 			return -1;
 		}
-		if (forget(db, table, text_at(stmt, 0)) != 0) {
-			sqlite3_finalize(stmt);
+		sqlite3_finalize(stmt);
+		if (forget(db, table, rowid) != 0)
 			return fail_with(err, db);
-		}
 		(*sent)++;
 	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : fail_with(err, db);
 }
 
 /* Counts what waits in the outbox. */

@@ -50,7 +50,8 @@ static int outbox(const char *path, int argc, char **argv)
 	char *message = NULL;
 	int rc = 0;
 
-	store_outbox_setup(argc == 5 ? argv[4] : NULL, getenv("OUTBOX"));
+	store_outbox_setup(argc == 5 ? argv[4] : NULL, getenv("OUTBOX"),
+			   false);
 	if (strcmp(argv[2], "save") == 0 && (argc == 4 || argc == 5)) {
 		struct store_request req = {
 			.created_at = (int64_t)time(NULL),
