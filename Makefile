@@ -174,7 +174,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build/fuzz
 FUZZ_TARGETS  = tree clinic answer
-FUZZ_SRC      = $(addprefix src/,yread.c tree.c clinic.c engine.c text.c \
+FUZZ_SRC      = $(addprefix src/,yread.c tree.c clinic.c engine.c text.c suggest.c \
 		  mem.c arena.c strtab.c diag.c)
 FUZZ_CFLAGS   = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

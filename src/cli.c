@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,16 +14,87 @@
 #include "commands.h"
 #include "diag.h"
 #include "embedded.h"
+#include "source.h"
+#include "text.h"
 #include "tree.h"
 
 #define BUILTIN_TREE_NAME "<built-in tree>"
 #define BUILTIN_CLINIC_NAME "<built-in clinic>"
+#define STDIN_NAME "<stdin>"
 
-static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings)
+/* How many errors (and warnings) a file shows: --max-errors. */
+static size_t max_errors = DIAG_MAX_DEFAULT;
+
+void cli_set_max_errors(size_t n)
 {
+	max_errors = n;
+}
+
+void cli_error(const char *fmt, ...)
+{
+	char buf[4096];
+	char *clean;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	clean = text_sanitized(buf, (size_t)n < sizeof buf ? (size_t)n
+							 : sizeof buf - 1);
+	fprintf(stderr, "runcheck: %s\n", clean ? clean : "out of memory");
+	free(clean);
+}
+
+/* "N more errors" and "N more warnings" after a list cut at the cap. */
+static void print_dropped(FILE *f, const struct diag_list *diags,
+			  bool show_warnings)
+{
+	if (diags->dropped_errors > 0)
+		fprintf(f,
+			"%s: %zu more error%s not shown (--max-errors 0 shows "
+			"them all)\n",
+			diags->file, diags->dropped_errors,
+			diags->dropped_errors == 1 ? "" : "s");
+	if (diags->dropped_warnings > 0 && show_warnings)
+		fprintf(f,
+			"%s: %zu more warning%s not shown (--max-errors 0 "
+			"shows them all)\n",
+			diags->file, diags->dropped_warnings,
+			diags->dropped_warnings == 1 ? "" : "s");
+}
+
+/* True when print_diags would show a diagnostic with a line. */
+static bool has_shown_line(const struct diag_list *diags, bool show_warnings)
+{
+	for (size_t i = 0; i < diags->count; i++)
+		if ((show_warnings || diags->items[i].severity == DIAG_ERROR) &&
+		    diags->items[i].pos.line > 0)
+			return true;
+	return false;
+}
+
+/*
+ * Prints diags, each with the line of src it points into under a caret
+ * (src NULL, or a text it cannot read: no lines). A regular file is read
+ * for its lines only now, once the loader is done with it.
+ */
+static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings,
+			struct source *src)
+{
+	struct diag_cursor cursor = {0};
+	struct diag_list unused = {0};
+
 	diag_sort(diags);
+	if (src != NULL && has_shown_line(diags, show_warnings) &&
+	    source_read_text(src, &unused) != TREE_OK)
+		src = NULL; /* the diagnostics without their lines */
+	diag_list_clear(&unused);
 	for (size_t i = 0; i < diags->count; i++) {
 		const struct diag *d = &diags->items[i];
+		char *excerpt;
 
 		if (d->severity == DIAG_WARNING && !show_warnings)
 			continue;
@@ -30,7 +102,14 @@ static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings)
 			(unsigned)d->pos.line, (unsigned)d->pos.column,
 			d->severity == DIAG_ERROR ? "error" : "warning",
 			d->message);
+		excerpt = src != NULL ? diag_excerpt(src->text, src->len,
+						     d->pos, &cursor)
+				      : NULL;
+		if (excerpt != NULL)
+			fputs(excerpt, f);
+		free(excerpt);
 	}
+	print_dropped(f, diags, show_warnings);
 	if (diags->is_oom)
 		fprintf(f, "%s: error: out of memory; some problems are not "
 			   "shown\n",
@@ -39,25 +118,28 @@ static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings)
 
 void cli_print_diags(FILE *f, struct diag_list *diags)
 {
-	print_diags(f, diags, true);
+	print_diags(f, diags, true, NULL);
 }
 
 /* Maps a loader's status to an exit status, saying why on stderr. */
-static int load_status(enum tree_status status, const char *name,
-		       struct diag_list *diags, bool show_warnings,
-		       int open_errno)
+static int load_status(enum tree_status status, struct diag_list *diags,
+		       bool show_warnings, int open_errno, struct source *src)
 {
 	switch (status) {
 	case TREE_OK:
-		print_diags(stderr, diags, show_warnings);
+		print_diags(stderr, diags, show_warnings, src);
 		return EXIT_RESULT;
 	case TREE_INVALID:
-		print_diags(stderr, diags, show_warnings);
+		print_diags(stderr, diags, show_warnings, src);
 		return EXIT_INVALID;
 	case TREE_CANNOT_OPEN:
-		fprintf(stderr, "runcheck: cannot open '%s': %s\n", name,
-			strerror(open_errno));
+		cli_error("cannot open '%s': %s", diags->file,
+			  strerror(open_errno));
 		return EXIT_NOINPUT;
+	case TREE_READ_ERROR:
+		cli_error("cannot read '%s': %s", diags->file,
+			  strerror(open_errno));
+		return EXIT_IO;
 	case TREE_NOMEM:
 		fputs("runcheck: out of memory\n", stderr);
 		return EXIT_INTERNAL;
@@ -77,38 +159,101 @@ static const char *choose_path(const char *path, const char *env_name)
 	return env && *env ? env : NULL;
 }
 
-int cli_load_tree_diags(const char *path, struct diag_list *diags,
-			struct tree **out)
+/*
+ * Names diags after the input and opens it, once (source_open): path, or
+ * nothing for the built-in text (src then stays empty). Sets errno.
+ */
+static enum tree_status open_input(const char *path, const char *builtin_name,
+				   struct diag_list *diags, struct source *src)
+{
+	src->file = NULL;
+	src->text = NULL;
+	src->len = 0;
+	diags->max_kept = max_errors;
+	if (!diag_list_set_file(diags,
+				path == NULL	      ? builtin_name
+				: strcmp(path, "-") == 0 ? STDIN_NAME
+							 : path))
+		return TREE_NOMEM;
+	if (path == NULL)
+		return TREE_OK;
+	errno = 0;
+	return source_open(path, src, diags);
+}
+
+/* Loads (or, when out is NULL, only checks) the tree in src, or the
+ * built-in one when src is empty. */
+static enum tree_status load_tree(struct source *src, struct diag_list *diags,
+				  struct tree **out)
+{
+	if (src->file != NULL)
+		return out ? tree_load_stream(src->file, diags, out)
+			   : tree_check_stream(src->file, diags);
+	if (src->text != NULL)
+		return out ? tree_load_buffer(src->text, src->len, diags, out)
+			   : tree_check_buffer(src->text, src->len, diags);
+	return out ? tree_load_buffer(embedded_tree, embedded_tree_len, diags,
+				      out)
+		   : tree_check_buffer(embedded_tree, embedded_tree_len,
+				       diags);
+}
+
+/* Loads the clinic file in src, or the built-in one when src is empty. */
+static enum tree_status load_clinic(struct source *src,
+				    struct diag_list *diags,
+				    struct clinic **out)
+{
+	if (src->file != NULL)
+		return clinic_load_stream(src->file, diags, out);
+	if (src->text != NULL)
+		return clinic_load_buffer(src->text, src->len, diags, out);
+	return clinic_load_buffer(embedded_clinic, embedded_clinic_len, diags,
+				  out);
+}
+
+/*
+ * Opens and loads the tree for cli_load_tree and cli_load_tree_diags:
+ * on TREE_OK prints nothing and leaves the diagnostics, sorted, in diags;
+ * otherwise prints them (with warnings) and says why.
+ */
+static int open_and_load_tree(const char *path, struct diag_list *diags,
+			      struct tree **out, struct source *src)
 {
 	enum tree_status status;
 	int status_errno;
-	int rc;
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_TREE");
-	diags->file = path ? path : BUILTIN_TREE_NAME;
-	errno = 0;
-	if (path)
-		status = tree_load_file(path, diags, out);
-	else
-		status = tree_load_buffer(embedded_tree, embedded_tree_len,
-					  diags, out);
+	status = open_input(path, BUILTIN_TREE_NAME, diags, src);
+	if (status == TREE_OK)
+		status = load_tree(src, diags, out);
 	status_errno = errno;
 	if (status == TREE_OK) {
 		diag_sort(diags);
 		return EXIT_RESULT;
 	}
-	rc = load_status(status, diags->file, diags, true, status_errno);
+	return load_status(status, diags, true, status_errno, src);
+}
+
+int cli_load_tree_diags(const char *path, struct diag_list *diags,
+			struct tree **out)
+{
+	struct source src;
+	int rc = open_and_load_tree(path, diags, out, &src);
+
+	source_close(&src);
 	return rc;
 }
 
 int cli_load_tree(const char *path, int show_warnings, struct tree **out)
 {
 	struct diag_list diags = {0};
-	int rc = cli_load_tree_diags(path, &diags, out);
+	struct source src;
+	int rc = open_and_load_tree(path, &diags, out, &src);
 
 	if (rc == EXIT_RESULT)
-		print_diags(stderr, &diags, show_warnings);
+		print_diags(stderr, &diags, show_warnings, &src);
+	source_close(&src);
 	diag_list_clear(&diags);
 	return rc;
 }
@@ -116,79 +261,51 @@ int cli_load_tree(const char *path, int show_warnings, struct tree **out)
 int cli_load_clinic(const char *path, struct clinic **out)
 {
 	struct diag_list diags = {0};
+	struct source src;
 	enum tree_status status;
-	int status_errno;
-	int rc;
+	int status_errno, rc;
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_CLINIC");
-	diags.file = path ? path : BUILTIN_CLINIC_NAME;
-	errno = 0;
-	if (path)
-		status = clinic_load_file(path, &diags, out);
-	else
-		status = clinic_load_buffer(embedded_clinic,
-					    embedded_clinic_len, &diags, out);
+	status = open_input(path, BUILTIN_CLINIC_NAME, &diags, &src);
+	if (status == TREE_OK)
+		status = load_clinic(&src, &diags, out);
 	status_errno = errno;
-	rc = load_status(status, diags.file, &diags, false, status_errno);
+	rc = load_status(status, &diags, false, status_errno, &src);
+	source_close(&src);
 	diag_list_clear(&diags);
 	return rc;
 }
 
 /*
- * True when the file's top-level format key names the clinic format. A
- * top-level key of a block mapping starts its line, so a line is enough;
- * anything else is linted as a tree, whose checks then say what is wrong.
+ * Lints one input, opened once: a clinic file when its format key says so
+ * (clinic_is_clinic), else a tree. Returns its exit status.
  */
-static bool is_clinic_file(const char *path)
-{
-	static const char key[] = "format:";
-	FILE *f = fopen(path, "r");
-	char line[256];
-	bool is_clinic = false;
-	bool is_line_start = true;
-
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		bool was_line_start = is_line_start;
-		const char *value;
-
-		is_line_start = strchr(line, '\n') != NULL;
-		if (!was_line_start || strncmp(line, key, sizeof(key) - 1) != 0)
-			continue;
-		value = line + sizeof(key) - 1;
-		value += strspn(value, " \t\"'");
-		is_clinic = strncmp(value, "runcheck-clinic/",
-				    strlen("runcheck-clinic/")) == 0;
-		break;
-	}
-	fclose(f);
-	return is_clinic;
-}
-
-/* Lints one file; returns its exit status. */
 static int lint_file(const char *path)
 {
 	struct diag_list diags = {0};
+	struct source src;
 	enum tree_status status;
-	int status_errno;
-	int rc;
+	int status_errno, rc;
 
-	diags.file = path;
-	errno = 0;
-	if (is_clinic_file(path)) {
-		struct clinic *clinic = NULL;
+	status = open_input(path, BUILTIN_TREE_NAME, &diags, &src);
+	if (status == TREE_OK) {
+		bool is_clinic = src.file != NULL
+				    ? clinic_is_clinic_stream(src.file)
+				    : clinic_is_clinic(src.text, src.len);
+		if (is_clinic) {
+			struct clinic *clinic = NULL;
 
-		status = clinic_load_file(path, &diags, &clinic);
-		status_errno = errno;
-		clinic_free(clinic);
-	} else {
-		/* Checked, not built: lint needs no tree. */
-		status = tree_check_file(path, &diags);
-		status_errno = errno;
+			status = load_clinic(&src, &diags, &clinic);
+			clinic_free(clinic);
+		} else {
+			/* Checked, not built: lint needs no tree. */
+			status = load_tree(&src, &diags, NULL);
+		}
 	}
-	rc = load_status(status, path, &diags, true, status_errno);
+	status_errno = errno;
+	rc = load_status(status, &diags, true, status_errno, &src);
+	source_close(&src);
 	diag_list_clear(&diags);
 	return rc;
 }
@@ -196,13 +313,11 @@ static int lint_file(const char *path)
 void cli_bad_option(int c, char **argv)
 {
 	if (c == ':')
-		fprintf(stderr, "runcheck: option '%s' needs a value\n",
-			argv[optind - 1]);
+		cli_error("option '%s' needs a value", argv[optind - 1]);
 	else if (optopt > 0 && optopt < 256)
-		fprintf(stderr, "runcheck: unknown option '-%c'\n", optopt);
+		cli_error("unknown option '-%c'", optopt);
 	else
-		fprintf(stderr, "runcheck: unknown option '%s'\n",
-			argv[optind - 1]);
+		cli_error("unknown option '%s'", argv[optind - 1]);
 }
 
 int cmd_lint(int argc, char **argv)
@@ -213,6 +328,7 @@ int cmd_lint(int argc, char **argv)
 	bool is_unopened = false;
 	bool is_invalid = false;
 	bool is_internal = false;
+	bool is_io = false;
 	int c;
 
 	opterr = 0;
@@ -238,6 +354,9 @@ int cmd_lint(int argc, char **argv)
 		case EXIT_INVALID:
 			is_invalid = true;
 			break;
+		case EXIT_IO:
+			is_io = true;
+			break;
 		default:
 			is_internal = true;
 			break;
@@ -245,6 +364,8 @@ int cmd_lint(int argc, char **argv)
 	}
 	if (is_internal)
 		return EXIT_INTERNAL;
+	if (is_io)
+		return EXIT_IO;
 	if (is_unopened)
 		return EXIT_NOINPUT;
 	return is_invalid ? EXIT_INVALID : EXIT_RESULT;

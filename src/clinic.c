@@ -72,13 +72,18 @@ static void read_clinic(struct yread *r, struct clinic *c)
 			if (strcmp(key, clinic_keys[i]) == 0)
 				break;
 		if (i == CK_COUNT) {
-			if (!(len >= 2 && key[0] == 'x' && key[1] == '-'))
-				diag_add(r->diags, DIAG_ERROR, kpos,
-					 "unknown key '%.*s'", quote_len(len),
-					 key);
-			yread_skip(r);
-			continue;
+			/* A misspelt key is read as the one suggested, so
+			 * that it is not also missing. */
+			i = yread_unknown_key(r, kpos, key, len, "",
+					      clinic_keys, CK_COUNT);
+			if (i < 0 || values[i] != NULL || is_wrong[i]) {
+				yread_skip(r);
+				continue;
+			}
 		}
+		/* Given again after a misspelling taken for it: this one,
+		 * spelt right, wins. */
+		free(values[i]);
 		vpos = yread_pos(r);
 		values[i] = read_text(r, clinic_keys[i], &is_wrong[i]);
 		if (i == CK_FORMAT && values[i] != NULL &&
@@ -86,6 +91,15 @@ static void read_clinic(struct yread *r, struct clinic *c)
 			diag_add(r->diags, DIAG_ERROR, vpos,
 				 "unsupported format '%.*s'; this runcheck "
 				 "reads 'runcheck-clinic/1'",
+				 quote_len(strlen(values[i])), values[i]);
+			is_wrong[i] = true;
+		}
+		if (i == CK_URL && values[i] != NULL &&
+		    strncmp(values[i], "https://", 8) != 0 &&
+		    strncmp(values[i], "http://", 7) != 0) {
+			diag_add(r->diags, DIAG_ERROR, vpos,
+				 "'url' must start with https:// or http://, "
+				 "not '%.*s'",
 				 quote_len(strlen(values[i])), values[i]);
 			is_wrong[i] = true;
 		}
@@ -152,6 +166,8 @@ static enum tree_status clinic_load(struct yread *r, struct diag_list *diags,
 		status = TREE_INVALID;
 	else
 		status = TREE_OK;
+	if (r->is_read_error)
+		status = TREE_READ_ERROR;
 	if (status != TREE_OK) {
 		clinic_free(c);
 		return status;
@@ -180,9 +196,9 @@ enum tree_status clinic_load_buffer(const void *data, size_t len,
 enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 				  struct clinic **out)
 {
-	struct yread r;
 	struct stat st;
 	enum tree_status status;
+	int saved_errno;
 	FILE *f;
 
 	*out = NULL;
@@ -191,8 +207,7 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 		return TREE_CANNOT_OPEN;
 	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
 		/* fstat said why, or it is a folder: say that. */
-		int saved_errno = errno;
-
+		saved_errno = errno;
 		if (fstat(fileno(f), &st) == 0)
 			saved_errno = EISDIR;
 		fclose(f);
@@ -206,10 +221,97 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 		fclose(f);
 		return TREE_INVALID;
 	}
+	status = clinic_load_stream(f, diags, out);
+	saved_errno = errno; /* of a read error */
+	fclose(f);
+	errno = saved_errno;
+	return status;
+}
+
+enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
+				    struct clinic **out)
+{
+	struct yread r;
+	enum tree_status status;
+
+	*out = NULL;
 	yread_init_file(&r, f, diags);
 	status = clinic_load(&r, diags, out);
-	fclose(f);
+	if (status == TREE_READ_ERROR)
+		errno = r.read_errno;
 	return status;
+}
+
+/* Reads the top mapping's keys until "format"; true when its value names
+ * the clinic format. */
+static bool has_clinic_format(struct yread *r)
+{
+	static const char prefix[] = "runcheck-clinic/";
+	struct yread_map m;
+	const char *key, *value;
+	size_t len;
+	struct diag_pos pos;
+	bool is_clinic = false;
+
+	yread_map_init(&m, false);
+	while (yread_map_next(r, &m, &key, &len, &pos) > 0) {
+		if (len != 6 || memcmp(key, "format", 6) != 0) {
+			if (!yread_skip(r))
+				break;
+			continue;
+		}
+		value = yread_type(r) == YAML_SCALAR_EVENT
+				? yread_text(r, &len)
+				: NULL;
+		is_clinic = value != NULL && len >= sizeof prefix - 1 &&
+			    memcmp(value, prefix, sizeof prefix - 1) == 0;
+		break;
+	}
+	yread_map_finish(&m);
+	return is_clinic;
+}
+
+/* Reads r to the top mapping's format key (has_clinic_format). */
+static bool sniff(struct yread *r, struct diag_list *quiet)
+{
+	bool is_clinic = false;
+
+	while (yread_next(r)) {
+		yaml_event_type_t type = yread_type(r);
+
+		if (type == YAML_MAPPING_START_EVENT) {
+			is_clinic = has_clinic_format(r);
+			break;
+		}
+		if (type != YAML_STREAM_START_EVENT &&
+		    type != YAML_DOCUMENT_START_EVENT)
+			break;
+	}
+	yread_finish(r);
+	diag_list_clear(quiet);
+	return is_clinic;
+}
+
+bool clinic_is_clinic(const void *data, size_t len)
+{
+	/* Its own list: what this parse finds wrong, the loader says. */
+	struct diag_list quiet = {.max_kept = 1};
+	struct yread r;
+
+	yread_init_buffer(&r, data, len, &quiet);
+	return sniff(&r, &quiet);
+}
+
+bool clinic_is_clinic_stream(FILE *f)
+{
+	struct diag_list quiet = {.max_kept = 1};
+	struct yread r;
+	bool is_clinic;
+
+	yread_init_file(&r, f, &quiet);
+	is_clinic = sniff(&r, &quiet);
+	rewind(f);
+	return is_clinic;
 }
 
 void clinic_free(struct clinic *clinic)

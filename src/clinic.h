@@ -6,7 +6,9 @@
 #ifndef RUNCHECK_CLINIC_H
 #define RUNCHECK_CLINIC_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "tree.h"
@@ -27,6 +29,25 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 				  struct clinic **out);
 enum tree_status clinic_load_buffer(const void *data, size_t len,
 				    struct diag_list *diags,
+				    struct clinic **out);
+
+/*
+ * True when the len bytes at data are a YAML mapping whose top-level
+ * "format" key names the clinic format (a text starting
+ * "runcheck-clinic/", quoted or not, the key quoted or not): how lint
+ * tells a clinic file from a tree, from the input it has read once.
+ * Parsing stops at that key; anything that is not such a file, a broken
+ * one included, is a tree, whose checks then say what is wrong.
+ */
+bool clinic_is_clinic(const void *data, size_t len);
+
+/* As clinic_is_clinic, for a regular file open at its start: read from
+ * there, and left at its start again (rewind) for the loader. */
+bool clinic_is_clinic_stream(FILE *f);
+
+/* As clinic_load_file, from a file already open, read from where it
+ * stands (not closed); see tree_load_stream. */
+enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
 				    struct clinic **out);
 
 /* clinic_free(NULL) does nothing. */

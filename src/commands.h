@@ -9,6 +9,7 @@
 #ifndef RUNCHECK_COMMANDS_H
 #define RUNCHECK_COMMANDS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "clinic.h"
@@ -36,11 +37,14 @@ int cmd_stats(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 
 /*
- * Loads the tree to use: path when not NULL, else $RUNCHECK_TREE when set
- * and not empty, else the tree built into the binary. Prints diagnostics
- * (FILE:LINE:COLUMN: ...) to standard error, warnings included only when
+ * Loads the tree to use: path when not NULL ("-" for standard input), else
+ * $RUNCHECK_TREE when set and not empty, else the tree built into the
+ * binary. The file is read once, whole, under the size limit (source.h).
+ * Prints diagnostics (FILE:LINE:COLUMN: ..., each followed by its source
+ * line and a caret) to standard error, warnings included only when
  * show_warnings. Returns EXIT_RESULT with *out set, or the exit status to
- * end with (EXIT_INVALID, EXIT_NOINPUT, EXIT_INTERNAL).
+ * end with (EXIT_INVALID, EXIT_NOINPUT, EXIT_IO for a read error,
+ * EXIT_INTERNAL).
  */
 int cli_load_tree(const char *path, int show_warnings, struct tree **out);
 
@@ -58,6 +62,21 @@ int cli_load_tree_diags(const char *path, struct diag_list *diags,
  * that needs a value, anything else for an unknown option.
  */
 void cli_bad_option(int c, char **argv);
+
+/*
+ * Says "runcheck: MESSAGE" on standard error, the message formatted as by
+ * printf and then made safe for a terminal (text_sanitize): use it for
+ * every message that quotes a file name, an argument or anything else
+ * from outside, so that no escape sequence in them reaches the terminal.
+ */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Sets how many errors, and apart how many warnings, a loaded file shows
+ * (--max-errors; 0 for no limit): the rest are counted and said in one
+ * line. The default is DIAG_MAX_DEFAULT.
+ */
+void cli_set_max_errors(size_t n);
 
 /* As cli_load_tree for the clinic file ($RUNCHECK_CLINIC). */
 int cli_load_clinic(const char *path, struct clinic **out);

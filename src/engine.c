@@ -92,6 +92,16 @@ bool engine_is_command(const char *line)
 	return command_of(trim(line)) != CMD_NONE;
 }
 
+static bool parse_whole(struct span sp, long long *value, bool *is_huge);
+
+bool engine_is_number(const char *line)
+{
+	long long number;
+	bool is_huge;
+
+	return parse_whole(trim(line), &number, &is_huge);
+}
+
 /*
  * Writes a reason the way snprintf would, but when it has to cut the text
  * short it cuts at a code point, so a reason is always valid UTF-8.
@@ -124,8 +134,9 @@ static void set_reason(char *why, size_t size, const char *fmt, ...)
 
 /*
  * Copies at most QUOTE_MAX code points of the user's input into out, for a
- * reason to quote. Bad UTF-8 and control characters become U+FFFD so that a
- * reason is safe to print and to put in JSON.
+ * reason to quote. Bad UTF-8, control characters and bidirectional controls
+ * become U+FFFD (text_is_unsafe) so that a reason is safe to print and to
+ * put in JSON.
  */
 static void quote_input(struct span sp, char *out, size_t size)
 {
@@ -135,9 +146,9 @@ static void quote_input(struct span sp, char *out, size_t size)
 	while (i < sp.len && count < QUOTE_MAX) {
 		uint32_t cp;
 		size_t k = text_utf8_decode(sp.s + i, sp.len - i, &cp);
-		bool is_control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
-
-		if (cp == 0xFFFD || is_control) {
+		/* The one sanitiser's rule: bidi controls too, which
+		 * could make the quoted answer read as something else. */
+		if (cp == 0xFFFD || text_is_unsafe(cp)) {
 			memcpy(out + o, "\xEF\xBF\xBD", 3);
 			o += 3;
 		} else {

@@ -114,4 +114,8 @@ size_t engine_format_answer(const struct tree_question *q,
 /* True when the word (after trimming and case folding) is a command. */
 bool engine_is_command(const char *line);
 
+/* True when line, trimmed, is a whole number ([-+]?[0-9]+): an answer to a
+ * choice that picks an option by its number, whatever the options say. */
+bool engine_is_number(const char *line);
+
 #endif

@@ -847,7 +847,7 @@ static void session_record(const struct visit *v, const struct engine *engine,
 			      (int64_t)time(NULL));
 	session.has_request = v->has_request;
 	if (store_save_session(path, &session, &message) != 0) {
-		fprintf(stderr, "runcheck: database '%s': %s\n", path,
+		cli_error("database '%s': %s", path,
 			message ? message : "out of memory");
 		fflush(stderr);
 	}
@@ -877,8 +877,8 @@ static void alert_record(struct visit *v, const struct engine *engine)
 	case 1:
 		break;
 	default:
-		fprintf(stderr, "runcheck: database '%s': %s\n", path,
-			message ? message : "out of memory");
+		cli_error("database '%s': %s", path,
+			  message ? message : "out of memory");
 		fflush(stderr);
 		break;
 	}
@@ -1108,17 +1108,16 @@ static void forward_outbox(const char *uri, bool *is_failing)
 
 	if (store_outbox_forward(uri, &left, &message) == 0) {
 		if (*is_failing)
-			fprintf(stderr, "runcheck: database '%s': reached "
-					"again; the outbox is forwarded\n",
-				uri);
+			cli_error("database '%s': reached again; the outbox "
+				  "is forwarded",
+				  uri);
 		*is_failing = false;
 	} else if (!*is_failing) {
-		fprintf(stderr,
-			"runcheck: database '%s': %s; %lld requests and %lld "
-			"sessions wait in the outbox '%s'\n",
-			uri, message ? message : "out of memory",
-			(long long)left.requests, (long long)left.sessions,
-			store_outbox_path());
+		cli_error("database '%s': %s; %lld requests, %lld sessions and "
+			  "%lld alerts wait in the outbox '%s'",
+			  uri, message ? message : "out of memory",
+			  (long long)left.requests, (long long)left.sessions,
+			  (long long)left.alerts, store_outbox_path());
 		*is_failing = true;
 	}
 	fflush(stderr);
@@ -1187,8 +1186,7 @@ static void supervisor_teardown(struct supervisor *sv)
 static bool report_crash(int status, bool is_started)
 {
 	if (!is_started) {
-		fprintf(stderr,
-			"runcheck: cannot start a session: %s; trying again\n",
+		cli_error("cannot start a session: %s; trying again",
 			strerror(errno));
 		return true;
 	}
@@ -1294,10 +1292,8 @@ static bool parse_seconds_option(const char *name, const char *value,
 {
 	if (kiosk_parse_seconds(value, seconds))
 		return true;
-	fprintf(stderr,
-		"runcheck: %s needs a whole number of seconds from 1 to %d, "
-		"not '%s'\n",
-		name, KIOSK_SECONDS_MAX, value);
+	cli_error("%s needs a whole number of seconds from 1 to %d, not '%s'",
+		  name, KIOSK_SECONDS_MAX, value);
 	return false;
 }
 
@@ -1360,11 +1356,9 @@ int cmd_kiosk(int argc, char **argv)
 			break;
 		case OPT_NAME:
 			if (!kiosk_is_name(optarg)) {
-				fprintf(stderr,
-					"runcheck: invalid kiosk name '%s' "
-					"(1 to %d letters, digits, '.', '-' "
-					"or '_')\n",
-					optarg, KIOSK_NAME_MAX);
+				cli_error("invalid kiosk name '%s' (1 to %d "
+					  "letters, digits, '.', '-' or '_')",
+					  optarg, KIOSK_NAME_MAX);
 				return usage_error();
 			}
 			name = optarg;
@@ -1383,7 +1377,7 @@ int cmd_kiosk(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+		cli_error("unexpected argument '%s'",
 			argv[optind]);
 		return usage_error();
 	}
@@ -1412,7 +1406,7 @@ int cmd_kiosk(int argc, char **argv)
 		status = EXIT_IO;
 		break;
 	case KIOSK_FAILED:
-		fprintf(stderr, "runcheck: cannot set up the terminal: %s\n",
+		cli_error("cannot set up the terminal: %s",
 			strerror(errno));
 		status = EXIT_IO;
 		break;

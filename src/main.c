@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -40,7 +41,7 @@ static const char usage_text[] =
 	"       runcheck db init [--db FILE] [--kiosk-role ROLE]\n"
 	"                        [--staff-role ROLE]\n"
 	"       runcheck db status [--db FILE] [--outbox FILE]\n"
-	"       runcheck lint FILE...\n"
+	"       runcheck lint [--max-errors N] FILE...\n"
 	"       runcheck graph [--tree FILE]\n"
 	"       runcheck paths [--tree FILE] [--count]\n"
 	"       runcheck report [--tree FILE] [--format markdown|html]\n"
@@ -93,6 +94,9 @@ static const char usage_text[] =
 	"  --since DATE     stats: only sessions on or after DATE\n"
 	"  --kiosk NAME     stats: only that kiosk's sessions (PostgreSQL)\n"
 	"  --by PERIOD      stats: sessions by day, week or month too\n"
+	"  --max-errors N   show at most N errors (and N warnings) of a file,\n"
+	"                   then how many more there were (default 100;\n"
+	"                   0 shows them all)\n"
 	"  --help           show this help and exit\n"
 	"  --version        show the version and exit\n"
 	"\n"
@@ -144,6 +148,55 @@ static int finish(int status)
 	return status;
 }
 
+/*
+ * Takes --max-errors N (or --max-errors=N), which every command that
+ * loads a file takes, out of argv before the command sees it; words after
+ * "--" are left alone. Returns false (said why) for a bad value.
+ */
+static bool take_max_errors(int *argc, char **argv)
+{
+	static const char name[] = "--max-errors";
+	const size_t name_len = sizeof name - 1;
+
+	for (int i = 1; i < *argc; i++) {
+		const char *value;
+		int used = 1;
+		char *end;
+		unsigned long long n;
+
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], name, name_len) != 0)
+			continue;
+		if (argv[i][name_len] == '=') {
+			value = argv[i] + name_len + 1;
+		} else if (argv[i][name_len] == '\0' && i + 1 < *argc) {
+			value = argv[i + 1];
+			used = 2;
+		} else if (argv[i][name_len] == '\0') {
+			cli_error("option '--max-errors' needs a value");
+			return false;
+		} else {
+			continue; /* another option that starts alike */
+		}
+		errno = 0;
+		n = strtoull(value, &end, 10);
+		if (value[0] < '0' || value[0] > '9' || *end != '\0' ||
+		    errno != 0 || n > 1000000000ULL) {
+			cli_error("--max-errors needs a whole number from 0 "
+				  "(no limit) to 1000000000, not '%s'",
+				  value);
+			return false;
+		}
+		cli_set_max_errors((size_t)n);
+		for (int j = i; j + used <= *argc; j++)
+			argv[j] = argv[j + used];
+		*argc -= used;
+		i--;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *command = NULL;
@@ -151,6 +204,11 @@ int main(int argc, char **argv)
 	/* A reader that goes away makes writes fail with EPIPE, which the
 	 * commands handle, rather than killing the program. */
 	signal(SIGPIPE, SIG_IGN);
+
+	if (!take_max_errors(&argc, argv)) {
+		fputs("Try 'runcheck --help'.\n", stderr);
+		return EXIT_USAGE;
+	}
 
 	if (argc >= 2 && is_help(argv[1])) {
 		fputs(usage_text, stdout);
@@ -172,10 +230,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			command = &commands[i];
 	if (!command) {
-		fprintf(stderr,
-			"runcheck: unknown command '%s'\n"
-			"Try 'runcheck --help'.\n",
-			argv[1]);
+		cli_error("unknown command '%s'", argv[1]);
+		fputs("Try 'runcheck --help'.\n", stderr);
 		return EXIT_USAGE;
 	}
 	if (wants_help(argc - 1, argv + 1)) {

@@ -796,7 +796,7 @@ static int write_error(int err)
 	/* A reader that went away (head, a closed pager) is no error
 	 * worth a message. */
 	if (err != EPIPE)
-		fprintf(stderr, "runcheck: write error: %s\n", strerror(err));
+		cli_error("write error: %s", strerror(err));
 	return EXIT_IO;
 }
 
@@ -844,7 +844,7 @@ int cmd_quiz(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+		cli_error("unexpected argument '%s'",
 			argv[optind]);
 		return usage_error();
 	}

@@ -37,13 +37,13 @@ static int usage_error(void)
 static int write_error(void)
 {
 	if (errno != EPIPE)
-		fprintf(stderr, "runcheck: write error: %s\n", strerror(errno));
+		cli_error("write error: %s", strerror(errno));
 	return EXIT_IO;
 }
 
 static int db_error(const char *path, const char *message)
 {
-	fprintf(stderr, "runcheck: database '%s': %s\n", path,
+	cli_error("database '%s': %s", path,
 		message ? message : "out of memory");
 	return EXIT_IO;
 }
@@ -251,7 +251,7 @@ static int mark_done(struct store *store, const char *path, const char *arg)
 	int64_t id;
 
 	if (!parse_id(arg, &id)) {
-		fprintf(stderr, "runcheck: invalid request id '%s'\n", arg);
+		cli_error("invalid request id '%s'", arg);
 		return usage_error();
 	}
 	switch (store_mark_done(store, id, (int64_t)time(NULL))) {
@@ -260,7 +260,7 @@ static int mark_done(struct store *store, const char *path, const char *arg)
 			return write_error();
 		return EXIT_RESULT;
 	case STORE_NOT_FOUND:
-		fprintf(stderr, "runcheck: no request '%s'\n", arg);
+		cli_error("no request '%s'", arg);
 		return EXIT_INVALID;
 	default:
 		return db_error(path, store_errmsg(store));
@@ -430,7 +430,7 @@ int cmd_requests(int argc, char **argv)
 	if (action && strcmp(action, "done") != 0 &&
 	    strcmp(action, "export") != 0 && strcmp(action, "purge") != 0 &&
 	    strcmp(action, "watch") != 0) {
-		fprintf(stderr, "runcheck: unknown requests command '%s'\n",
+		cli_error("unknown requests command '%s'",
 			action);
 		return usage_error();
 	}
@@ -441,7 +441,7 @@ int cmd_requests(int argc, char **argv)
 	if (action && strcmp(action, "done") == 0)
 		optind++;
 	if (optind < argc) {
-		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+		cli_error("unexpected argument '%s'",
 			argv[optind]);
 		return usage_error();
 	}
@@ -659,9 +659,7 @@ int cmd_stats(int argc, char **argv)
 			break;
 		case OPT_KIOSK:
 			if (!kiosk_is_name(optarg)) {
-				fprintf(stderr,
-					"runcheck: invalid kiosk name '%s'\n",
-					optarg);
+				cli_error("invalid kiosk name '%s'", optarg);
 				return usage_error();
 			}
 			filter.kiosk = optarg;
@@ -672,10 +670,9 @@ int cmd_stats(int argc, char **argv)
 				if (strcmp(optarg, periods[i]) == 0)
 					filter.by = (enum store_period)i;
 			if (filter.by == STORE_BY_NONE) {
-				fprintf(stderr,
-					"runcheck: invalid period '%s' "
-					"(day, week or month)\n",
-					optarg);
+				cli_error("invalid period '%s' (day, week or "
+					  "month)",
+					  optarg);
 				return usage_error();
 			}
 			break;
@@ -685,13 +682,12 @@ int cmd_stats(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+		cli_error("unexpected argument '%s'",
 			argv[optind]);
 		return usage_error();
 	}
 	if (since && !store_is_date(since)) {
-		fprintf(stderr,
-			"runcheck: invalid date '%s' (expected YYYY-MM-DD)\n",
+		cli_error("invalid date '%s' (expected YYYY-MM-DD)",
 			since);
 		return usage_error();
 	}
@@ -771,8 +767,7 @@ static int outbox_status(const char *outbox)
 
 	store_outbox_setup(NULL, outbox, false);
 	if (store_outbox_waiting(&w, &message) != 0) {
-		fprintf(stderr, "runcheck: %s\n",
-			message ? message : "out of memory");
+		cli_error("%s", message ? message : "out of memory");
 		free(message);
 		return EXIT_IO;
 	}
@@ -856,12 +851,11 @@ int cmd_db(int argc, char **argv)
 	}
 	action = argv[optind++];
 	if (strcmp(action, "init") != 0 && strcmp(action, "status") != 0) {
-		fprintf(stderr, "runcheck: unknown db command '%s'\n", action);
+		cli_error("unknown db command '%s'", action);
 		return usage_error();
 	}
 	if (optind < argc) {
-		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
-			argv[optind]);
+		cli_error("unexpected argument '%s'", argv[optind]);
 		return usage_error();
 	}
 	path = store_path(db_option);

@@ -187,6 +187,54 @@ size_t text_width(const char *s, size_t len)
 	return width;
 }
 
+bool text_is_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x200E ||
+	       cp == 0x200F || cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0xFFFE || cp == 0xFFFF;
+}
+
+size_t text_sanitize(const char *s, size_t len, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		bool is_valid;
+		size_t k;
+
+		if (p[i] >= 0x20 && p[i] < 0x7F) {
+			out[o++] = (char)p[i++];
+			continue;
+		}
+		k = decode(p + i, len - i, &cp, &is_valid);
+		if (!is_valid || text_is_unsafe(cp)) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+		} else {
+			memcpy(out + o, s + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+char *text_sanitized(const char *s, size_t len)
+{
+	char *out;
+
+	if (len > (SIZE_MAX - 1) / 3)
+		return NULL;
+	out = mem_alloc(3 * len + 1);
+	if (out != NULL)
+		text_sanitize(s, len, out);
+	return out;
+}
+
 /* Latin Extended-A: which code points are capitals of the one after. */
 static uint32_t fold_latin_ext_a(uint32_t cp)
 {

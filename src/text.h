@@ -21,6 +21,29 @@ bool text_utf8_valid(const char *s, size_t len);
  */
 size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/*
+ * True for a character that text from outside (a tree, a file name, an
+ * argument, an answer) must not put on a terminal as it is: a control
+ * character (tab and newline included: a message is one line), and the
+ * characters that reorder or break text (U+200E, U+200F, U+2028, U+2029,
+ * the bidirectional overrides and isolates U+202A to U+202E and U+2066 to
+ * U+2069), which could make a line lie about what it holds; and the
+ * noncharacters U+FFFE and U+FFFF.
+ */
+bool text_is_unsafe(uint32_t cp);
+
+/*
+ * The one sanitiser for what reaches a terminal: copies the len bytes at s
+ * into out, which has room for 3 * len + 1 bytes, with every unsafe
+ * character (text_is_unsafe) and every bad UTF-8 sequence replaced by
+ * U+FFFD, and a NUL after. Returns the length written.
+ */
+size_t text_sanitize(const char *s, size_t len, char *out);
+
+/* As text_sanitize, into a new string (caller frees); NULL when out of
+ * memory. */
+char *text_sanitized(const char *s, size_t len);
+
 /* Columns a code point takes at a terminal: 0 (combining), 1 or 2 (wide). */
 int text_cp_width(uint32_t cp);
 

@@ -125,7 +125,7 @@ static int parse_args(int argc, char **argv, bool has_format,
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "runcheck: unexpected argument '%s'\n",
+		cli_error("unexpected argument '%s'",
 			argv[optind]);
 		usage(stderr, name, has_format);
 		return EXIT_USAGE;
@@ -145,8 +145,7 @@ static int finish_output(int write_errno)
 	if (write_errno == 0)
 		write_errno = errno;
 	if (write_errno != EPIPE)
-		fprintf(stderr,
-			"runcheck: cannot write to standard output: %s\n",
+		cli_error("cannot write to standard output: %s",
 			strerror(write_errno));
 	return EXIT_IO;
 }
@@ -466,7 +465,7 @@ int cmd_paths(int argc, char **argv)
 	if (status != EXIT_RESULT)
 		goto fail;
 	paths_count_format(total, count, sizeof(count));
-	fprintf(stderr, "runcheck: %s %s\n", count,
+	cli_error("%s %s", count,
 		paths_count_at_most(total, 1) && total.value == 1 ? "walk"
 								  : "walks");
 	if (!is_all)
@@ -1119,8 +1118,7 @@ int cmd_report(int argc, char **argv)
 	if (args.format && strcmp(args.format, "html") == 0) {
 		d.is_html = true;
 	} else if (args.format && strcmp(args.format, "markdown") != 0) {
-		fprintf(stderr,
-			"runcheck: unknown format '%s' (markdown or html)\n",
+		cli_error("unknown format '%s' (markdown or html)",
 			args.format);
 		usage(stderr, argv[0], true);
 		return EXIT_USAGE;

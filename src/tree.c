@@ -7,8 +7,10 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "engine.h"
 #include "mem.h"
 #include "strtab.h"
+#include "suggest.h"
 #include "text.h"
 #include "yread.h"
 
@@ -149,6 +151,7 @@ static const char *const qkey_names[QK_COUNT] = {
 struct draft_question {
 	struct diag_pos map_pos;
 	bool has[QK_COUNT];
+	uint32_t reported; /* QK_BITs of keys whose value was reported */
 	struct diag_pos key_pos[QK_COUNT];
 	struct diag_pos value_pos[QK_COUNT];
 	bool is_type_known;
@@ -194,6 +197,7 @@ struct loader {
 	/* Scratch for the question being read. */
 	struct draft_option *options;
 	size_t option_count;
+	size_t options_dropped; /* without a text: reported, still counted */
 	size_t option_capacity;
 	struct draft_band *bands;
 	size_t band_count;
@@ -544,9 +548,32 @@ static bool read_ref_list(struct loader *l, const char *what)
 	}
 }
 
-static bool is_extension_key(const char *key, size_t len)
+/*
+ * Reports an unknown key of mapping m (yread_unknown_key) and returns the
+ * number of the name it is taken for, so that its value is read as that
+ * key's (one mistake, one diagnostic: not also "missing"); -1, with the
+ * value skipped, when no name is close or that key was given already.
+ */
+static int unknown_key(struct loader *l, struct yread_map *m, const char *key,
+		       size_t len, struct diag_pos pos, const char *where,
+		       const char *const *names, size_t count)
 {
-	return len >= 2 && key[0] == 'x' && key[1] == '-';
+	int i = yread_unknown_key(&l->r, pos, key, len, where, names, count);
+
+	if (i >= 0 && (m->known & (1u << i)) == 0) {
+		m->known |= 1u << i;
+		m->known_pos[i] = pos;
+		return i;
+	}
+	yread_skip(&l->r);
+	return -1;
+}
+
+/* True when reading a value added an error: it was reported, and is not
+ * to be reported again as missing. */
+static bool was_reported(const struct loader *l, size_t errors_before)
+{
+	return l->diags->error_count > errors_before;
 }
 
 /* ---- options and bands --------------------------------------------------- */
@@ -585,6 +612,7 @@ static void read_option(struct loader *l)
 	const char *key;
 	size_t len;
 	struct diag_pos key_pos;
+	bool is_text_reported = false;
 
 	yread_map_init_known(&m, option_key_find, option_keys);
 	option.pos = yread_pos(&l->r);
@@ -593,23 +621,28 @@ static void read_option(struct loader *l)
 		return;
 	}
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
-		if (m.which == OK_TEXT) {
+		/* Before unknown_key: a misspelt key, said, is not missing. */
+		size_t errors_before = l->diags->error_count;
+		int which = m.which >= 0 ? m.which
+					 : unknown_key(l, &m, key, len, key_pos,
+						       " in an option",
+						       option_keys, 2);
+
+		if (which == OK_TEXT) {
 			option.text = read_text_kept(l, "'text'",
 						     KEEP_WHILE_READ);
-		} else if (m.which == OK_NEXT) {
+			is_text_reported = was_reported(l, errors_before);
+		} else if (which == OK_NEXT) {
 			option.next_pos = yread_pos(&l->r);
 			read_ref_later(l, "'next'", &option.next_id);
-		} else {
-			if (!is_extension_key(key, len))
-				error_at(l, key_pos,
-					 "unknown key '%.*s' in an option",
-					 quote_len(len), key);
-			yread_skip(&l->r);
 		}
 	}
 	yread_map_finish(&m);
 	if (option.text == NULL) {
-		error_at(l, option.pos, "option is missing 'text'");
+		/* Said once; the question still counts it as an option. */
+		if (!is_text_reported)
+			error_at(l, option.pos, "option is missing 'text'");
+		l->options_dropped++;
 		return;
 	}
 	if (l->option_count == TREE_MAX_OPTIONS) {
@@ -647,6 +680,7 @@ static void read_band(struct loader *l)
 	size_t len;
 	struct diag_pos key_pos;
 	bool has_from = false, has_to = false;
+	uint32_t reported = 0; /* bits by BK_: a bad value, said already */
 
 	yread_map_init_known(&m, band_key_find, band_keys);
 	band.pos = yread_pos(&l->r);
@@ -655,27 +689,29 @@ static void read_band(struct loader *l)
 		return;
 	}
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
-		if (m.which == BK_FROM) {
+		size_t errors_before = l->diags->error_count;
+		int which = m.which >= 0 ? m.which
+					 : unknown_key(l, &m, key, len, key_pos,
+						       " in a band", band_keys,
+						       3);
+
+		if (which == BK_FROM) {
 			has_from = read_int(l, "'from'", &band.from);
-		} else if (m.which == BK_TO) {
+		} else if (which == BK_TO) {
 			has_to = read_int(l, "'to'", &band.to);
-		} else if (m.which == BK_NEXT) {
+		} else if (which == BK_NEXT) {
 			band.next_pos = yread_pos(&l->r);
 			read_ref_later(l, "'next'", &band.next_id);
-		} else {
-			if (!is_extension_key(key, len))
-				error_at(l, key_pos,
-					 "unknown key '%.*s' in a band",
-					 quote_len(len), key);
-			yread_skip(&l->r);
 		}
+		if (which >= 0 && was_reported(l, errors_before))
+			reported |= 1u << which;
 	}
 	yread_map_finish(&m);
-	if (!has_from)
+	if (!has_from && !(reported & 1u << BK_FROM))
 		error_at(l, band.pos, "band is missing 'from'");
-	if (!has_to)
+	if (!has_to && !(reported & 1u << BK_TO))
 		error_at(l, band.pos, "band is missing 'to'");
-	if (band.next_id.key == NULL)
+	if (band.next_id.key == NULL && !(reported & 1u << BK_NEXT))
 		error_at(l, band.pos, "band is missing 'next'");
 	band.is_complete = has_from && has_to;
 	if (l->band_count == TREE_MAX_BANDS) {
@@ -706,6 +742,31 @@ static void read_bands(struct loader *l)
 }
 
 /* ---- questions ------------------------------------------------------------ */
+
+/* By enum tree_qtype. */
+static const char *const qtype_names[] = {"choice", "yesno", "multi",
+					  "scale"};
+
+/*
+ * Reports an unknown word for a closed set (a question type, a triage
+ * level): "unknown WHAT 'WORD'; did you mean 'NAME'?" when one of names is
+ * close, else "...; use CHOICES".
+ */
+static void unknown_word(struct loader *l, struct diag_pos pos,
+			 const char *what, const char *word,
+			 const char *const *names, size_t count,
+			 const char *choices)
+{
+	size_t len = strlen(word);
+	const char *best = suggest_among(word, len, names, count);
+
+	if (best != NULL)
+		error_at(l, pos, "unknown %s '%.*s'; did you mean '%s'?", what,
+			 quote_len(len), word, best);
+	else
+		error_at(l, pos, "unknown %s '%.*s'; use %s", what,
+			 quote_len(len), word, choices);
+}
 
 static const char *qtype_name(enum tree_qtype type)
 {
@@ -779,10 +840,9 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 				d->is_type_known = true;
 			}
 		if (!d->is_type_known)
-			error_at(l, d->value_pos[k],
-				 "unknown question type '%.*s'; use choice, "
-				 "yesno, multi or scale",
-				 quote_len(strlen(type)), type);
+			unknown_word(l, d->value_pos[k], "question type", type,
+				     qtype_names, 4,
+				     "choice, yesno, multi or scale");
 		break;
 	}
 	case QK_OPTIONS:
@@ -814,6 +874,29 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 	}
 }
 
+/*
+ * Warns about an option text that the engine takes for something else: a
+ * command word (back, why, ...) or a whole number, which picks an option
+ * by its number. Such an option can still be picked, by its number.
+ */
+static void check_option_words(struct loader *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *text = l->options[i].text;
+		bool is_command = engine_is_command(text);
+
+		if (is_command || engine_is_number(text))
+			diag_add(l->diags, DIAG_WARNING, l->options[i].pos,
+				 "option text '%.*s' is %s; it can only be "
+				 "picked by its number",
+				 quote_len(strlen(text)), text,
+				 is_command ? "a command word"
+					    : "a whole number");
+	}
+}
+
 static void check_option_texts(struct loader *l)
 {
 	size_t lens[TREE_MAX_OPTIONS];
@@ -822,6 +905,7 @@ static void check_option_texts(struct loader *l)
 
 	if (n > TREE_MAX_OPTIONS)
 		n = TREE_MAX_OPTIONS;
+	check_option_words(l, n);
 	for (i = 0; i < n; i++)
 		lens[i] = strlen(l->options[i].text);
 	for (i = 1; i < n; i++)
@@ -896,6 +980,12 @@ static void check_bands(struct loader *l, const struct draft_question *d)
 	}
 }
 
+/* True when key k is missing and no bad value of it was reported. */
+static bool is_missing(const struct draft_question *d, enum qkey k)
+{
+	return !d->has[k] && (d->reported & QK_BIT(k)) == 0;
+}
+
 /* Checks a question read into d and the scratch lists, and adds it. */
 static void finish_question(struct loader *l, struct draft_question *d,
 			    uint32_t index, const char *id)
@@ -935,24 +1025,28 @@ static void finish_question(struct loader *l, struct draft_question *d,
 				error_at(l, d->key_pos[k],
 					 "unknown key '%s' for a %s question",
 					 qkey_names[k], qtype_name(d->type));
-	if (d->ask == NULL)
+	if (d->ask == NULL && is_missing(d, QK_ASK))
 		error_at(l, d->map_pos, "question '%s' is missing 'ask'", id);
 
 	switch (d->type) {
 	case TREE_CHOICE:
 	case TREE_MULTI:
 		if (!d->has[QK_OPTIONS]) {
-			error_at(l, d->map_pos,
-				 "question '%s' is missing 'options'", id);
+			if (is_missing(d, QK_OPTIONS))
+				error_at(l, d->map_pos,
+					 "question '%s' is missing 'options'",
+					 id);
 			break;
 		}
-		if (d->type == TREE_CHOICE && l->option_count < 2)
+		if (d->type == TREE_CHOICE &&
+		    l->option_count + l->options_dropped < 2)
 			error_at(l, d->value_pos[QK_OPTIONS],
 				 "a choice question needs at least 2 options");
-		if (d->type == TREE_MULTI && l->option_count == 0)
+		if (d->type == TREE_MULTI &&
+		    l->option_count + l->options_dropped == 0)
 			error_at(l, d->value_pos[QK_OPTIONS],
 				 "a multi question needs at least 1 option");
-		if (d->type == TREE_MULTI && !d->has[QK_OTHERWISE])
+		if (d->type == TREE_MULTI && is_missing(d, QK_OTHERWISE))
 			error_at(l, d->map_pos,
 				 "question '%s' is missing 'otherwise'", id);
 		if (l->option_count > TREE_MAX_OPTIONS)
@@ -993,10 +1087,10 @@ static void finish_question(struct loader *l, struct draft_question *d,
 				index, 0, d->value_pos[QK_OTHERWISE]);
 		break;
 	case TREE_YESNO:
-		if (!d->has[QK_YES])
+		if (is_missing(d, QK_YES))
 			error_at(l, d->map_pos, "question '%s' is missing 'yes'",
 				 id);
-		if (!d->has[QK_NO])
+		if (is_missing(d, QK_NO))
 			error_at(l, d->map_pos, "question '%s' is missing 'no'",
 				 id);
 		if (d->has[QK_YES])
@@ -1012,15 +1106,17 @@ static void finish_question(struct loader *l, struct draft_question *d,
 		}
 		break;
 	case TREE_SCALE:
-		if (!d->has[QK_MIN])
+		if (is_missing(d, QK_MIN))
 			error_at(l, d->map_pos, "question '%s' is missing 'min'",
 				 id);
-		if (!d->has[QK_MAX])
+		if (is_missing(d, QK_MAX))
 			error_at(l, d->map_pos, "question '%s' is missing 'max'",
 				 id);
 		if (!d->has[QK_BANDS]) {
-			error_at(l, d->map_pos,
-				 "question '%s' is missing 'bands'", id);
+			if (is_missing(d, QK_BANDS))
+				error_at(l, d->map_pos,
+					 "question '%s' is missing 'bands'",
+					 id);
 			break;
 		}
 		if (l->band_count > TREE_MAX_BANDS)
@@ -1210,20 +1306,23 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	}
 	d.map_pos = yread_pos(&l->r);
 	l->option_count = 0;
+	l->options_dropped = 0;
 	l->band_count = 0;
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
 		int i = m.which;
+		size_t errors_before = l->diags->error_count;
 
-		if (i < 0) {
-			if (!is_extension_key(k, klen))
-				error_at(l, kpos, "unknown key '%.*s'",
-					 quote_len(klen), k);
-			yread_skip(&l->r);
+		/* A misspelt key, said here, is not also missing. */
+		if (i < 0)
+			i = unknown_key(l, &m, k, klen, kpos, "", qkey_names,
+					QK_COUNT);
+		if (i < 0)
 			continue;
-		}
 		d.has[i] = true;
 		d.key_pos[i] = kpos;
 		read_question_value(l, &d, (enum qkey)i);
+		if (was_reported(l, errors_before))
+			d.reported |= QK_BIT(i);
 	}
 	yread_map_finish(&m);
 #ifdef X_NOSTRTAB
@@ -1266,6 +1365,25 @@ static const char *const *copy_texts(struct loader *l, size_t *count)
 	return copy;
 }
 
+/* The keys of an outcome. */
+static const char *const outcome_keys[] = {
+	"condition", "triage", "summary", "self_care", "sources",
+	"also_consider",
+};
+#define OUTCOME_KEY_COUNT (sizeof outcome_keys / sizeof *outcome_keys)
+
+/* The number of name among count names, or -1. */
+static int name_index(const char *name, const char *const *names,
+		      size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 static void read_outcome(struct loader *l, const char *key, size_t len,
 			 struct diag_pos key_pos)
 {
@@ -1275,6 +1393,7 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	size_t klen, i, index = l->tree->outcome_count;
 	struct diag_pos kpos, map_pos;
 	int triage_state = 0; /* 0 missing, 1 read, 2 wrong (reported) */
+	bool is_condition_reported = false, is_summary_reported = false;
 
 	yread_map_init(&m, true);
 	if (!define(l, key, len, key_pos, SYM_OUTCOME, (uint32_t)index, &id,
@@ -1300,12 +1419,25 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	}
 	map_pos = yread_pos(&l->r);
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
+		size_t errors_before = l->diags->error_count;
+		int which = name_index(k, outcome_keys, OUTCOME_KEY_COUNT);
+
+		if (which >= 0)
+			m.known |= 1u << which; /* for unknown_key */
+		else
+			which = unknown_key(l, &m, k, klen, kpos, "",
+					    outcome_keys, OUTCOME_KEY_COUNT);
+		if (which < 0)
+			continue;
+		k = outcome_keys[which];
 		if (strcmp(k, "condition") == 0) {
 			o->condition = read_text_kept(l, "'condition'",
 						      KEEP_FOR_TREE);
+			is_condition_reported = was_reported(l, errors_before);
 		} else if (strcmp(k, "summary") == 0) {
 			o->summary = read_text_kept(l, "'summary'",
 						    KEEP_FOR_TREE);
+			is_summary_reported = was_reported(l, errors_before);
 		} else if (strcmp(k, "triage") == 0) {
 			struct diag_pos vpos = yread_pos(&l->r);
 			const char *t = read_text_kept(l, "'triage'",
@@ -1319,12 +1451,15 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 			} else if (parse_triage(t, &o->triage)) {
 				triage_state = 1;
 			} else {
+				static const char *const levels[] = {
+					"emergency", "urgent", "gp", "consult",
+					"self_care"};
+
 				triage_state = 2;
-				error_at(l, vpos,
-					 "unknown triage level '%.*s'; use "
-					 "emergency, urgent, gp, consult or "
-					 "self_care",
-					 quote_len(strlen(t)), t);
+				unknown_word(l, vpos, "triage level", t, levels,
+					     5,
+					     "emergency, urgent, gp, consult "
+					     "or self_care");
 			}
 		} else if (strcmp(k, "self_care") == 0) {
 			if (read_text_list(l, "'self_care'"))
@@ -1340,11 +1475,6 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 					(uint32_t)index, (uint32_t)i,
 					l->ids[i].next_pos);
 			o->also_consider_count = l->id_count;
-		} else {
-			if (!is_extension_key(k, klen))
-				error_at(l, kpos, "unknown key '%.*s'",
-					 quote_len(klen), k);
-			yread_skip(&l->r);
 		}
 	}
 	yread_map_finish(&m);
@@ -1363,11 +1493,11 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 		memset(also, 0, o->also_consider_count * sizeof *also);
 		o->also_consider = also;
 	}
-	if (o->condition == NULL)
+	if (o->condition == NULL && !is_condition_reported)
 		error_at(l, map_pos, "outcome '%s' is missing 'condition'", id);
 	if (triage_state == 0)
 		error_at(l, map_pos, "outcome '%s' is missing 'triage'", id);
-	if (o->summary == NULL)
+	if (o->summary == NULL && !is_summary_reported)
 		error_at(l, map_pos, "outcome '%s' is missing 'summary'", id);
 }
 
@@ -1444,6 +1574,7 @@ static void read_top(struct loader *l)
 	struct yread_map m;
 	struct tree *t = l->tree;
 	bool has[TK_COUNT] = {false};
+	bool is_reported[TK_COUNT] = {false}; /* a bad value, said already */
 	struct diag_pos map_pos = yread_pos(&l->r), vpos;
 	const char *key;
 	size_t len;
@@ -1453,17 +1584,17 @@ static void read_top(struct loader *l)
 	yread_map_init(&m, true);
 	while (yread_map_next(&l->r, &m, &key, &len, &kpos) > 0) {
 		char quoted[16];
+		size_t errors_before = l->diags->error_count;
 
-		for (i = 0; i < TK_COUNT; i++)
-			if (strcmp(key, top_key_names[i]) == 0)
-				break;
-		if (i == TK_COUNT) {
-			if (!is_extension_key(key, len))
-				error_at(l, kpos, "unknown key '%.*s'",
-					 quote_len(len), key);
-			yread_skip(&l->r);
+		/* A misspelt key, said by unknown_key, is not also missing. */
+		i = name_index(key, top_key_names, TK_COUNT);
+		if (i >= 0)
+			m.known |= 1u << i; /* for unknown_key */
+		else
+			i = unknown_key(l, &m, key, len, kpos, "",
+					top_key_names, TK_COUNT);
+		if (i < 0)
 			continue;
-		}
 		snprintf(quoted, sizeof quoted, "'%s'", top_key_names[i]);
 		vpos = yread_pos(&l->r);
 		switch ((enum top_key)i) {
@@ -1529,6 +1660,8 @@ static void read_top(struct loader *l)
 		case TK_COUNT:
 			break;
 		}
+		if (was_reported(l, errors_before))
+			is_reported[i] = true;
 	}
 	yread_map_finish(&m);
 	if (l->r.is_broken)
@@ -1536,7 +1669,7 @@ static void read_top(struct loader *l)
 	if (t->language == NULL)
 		t->language = "en";
 	for (i = 0; i < TK_COUNT; i++)
-		if (!has[i] && i != TK_LANGUAGE)
+		if (!has[i] && !is_reported[i] && i != TK_LANGUAGE)
 			error_at(l, map_pos, "the tree is missing '%s'",
 				 top_key_names[i]);
 }
@@ -1582,6 +1715,37 @@ static void read_stream(struct loader *l)
 /* ---- references, cycles, reachability ---------------------------------------- */
 
 /*
+ * Reports a reference to an id that names nothing, with the one defined id
+ * of the kind it may name that is close to it, if any.
+ */
+static void unknown_id(struct loader *l, const struct ref *ref, const char *id)
+{
+	size_t len = strlen(id);
+	const char *best = NULL;
+	struct suggest sg;
+
+	/* Past the cap the error is only counted: no search. */
+	if (!diag_is_full(l->diags, DIAG_ERROR)) {
+		suggest_init(&sg, id, len);
+		for (size_t i = 0; i < l->sym_count; i++) {
+			enum sym_kind kind = node_kind(l->sym_node[i]);
+
+			if (kind == SYM_UNDEFINED ||
+			    (ref->field == REF_START && kind != SYM_QUESTION) ||
+			    (ref->field == REF_ALSO && kind != SYM_OUTCOME))
+				continue;
+			suggest_consider(&sg, l->syms[i].id);
+		}
+		best = suggest_best(&sg);
+	}
+	if (best != NULL)
+		error_at(l, ref->pos, "unknown id '%.*s'; did you mean '%s'?",
+			 quote_len(len), id, best);
+	else
+		error_at(l, ref->pos, "unknown id '%.*s'", quote_len(len), id);
+}
+
+/*
  * Resolves a reference: reports an id that names nothing or the wrong
  * kind, and fills in the tree. Returns where it leads (node_of), or 0
  * when it leads nowhere.
@@ -1594,8 +1758,7 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 	struct tree_ref target;
 
 	if (node == 0) {
-		error_at(l, ref->pos, "unknown id '%.*s'",
-			 quote_len(strlen(sym->id)), sym->id);
+		unknown_id(l, ref, sym->id);
 		return 0;
 	}
 	target.kind = node_kind(node) == SYM_QUESTION ? TREE_NODE_QUESTION
@@ -1702,8 +1865,9 @@ static void report_unreached(struct loader *l, const unsigned char *state,
 		if (state[i] == 0) {
 			const struct sym *s = &l->syms[l->qsym[i]];
 
-			diag_add(l->diags, DIAG_WARNING, s->pos,
-				 "question '%s' is not reached from the start",
+			diag_add_shape(l->diags, s->pos,
+				       "question '%s' is not reached from the "
+				       "start",
 				 s->id);
 		}
 	/* By sym, not by looking the id up again: an id may hold a NUL (an
@@ -1712,8 +1876,8 @@ static void report_unreached(struct loader *l, const unsigned char *state,
 		uint32_t node = l->sym_node[i];
 
 		if (node_kind(node) == SYM_OUTCOME && !seen_o[node_index(node)])
-			diag_add(l->diags, DIAG_WARNING, l->syms[i].pos,
-				 "outcome '%s' is not reached by any walk",
+			diag_add_shape(l->diags, l->syms[i].pos,
+				       "outcome '%s' is not reached by any walk",
 				 l->syms[i].id);
 	}
 }
@@ -1848,6 +2012,12 @@ static enum tree_status load(struct loader *l, struct tree **out)
 		status = TREE_INVALID;
 	else
 		status = TREE_OK;
+	if (l->r.is_read_error)
+		status = TREE_READ_ERROR;
+	/* One mistake, one diagnostic: a broken reference leaves nodes
+	 * unreached that are not. */
+	if (status == TREE_INVALID)
+		diag_drop_shape(l->diags);
 	loader_free(l);
 	if (status != TREE_OK || l->is_check_only) {
 		tree_free(l->tree);
@@ -1888,12 +2058,29 @@ static enum tree_status load_buffer(const void *data, size_t len,
 	return load(&l, out);
 }
 
+/* Loads from f, read from where it stands to its end (not closed). */
+static enum tree_status load_stream(FILE *f, struct diag_list *diags,
+				    struct tree **out, bool is_check_only)
+{
+	struct loader l;
+	enum tree_status status;
+
+	*out = NULL;
+	if (!loader_init(&l, diags, is_check_only))
+		return TREE_NOMEM;
+	yread_init_file(&l.r, f, diags);
+	status = load(&l, out);
+	if (status == TREE_READ_ERROR)
+		errno = l.r.read_errno;
+	return status;
+}
+
 static enum tree_status load_file(const char *path, struct diag_list *diags,
 				  struct tree **out, bool is_check_only)
 {
-	struct loader l;
 	struct stat st;
 	enum tree_status status;
+	int saved_errno;
 	FILE *f;
 
 	*out = NULL;
@@ -1902,31 +2089,39 @@ static enum tree_status load_file(const char *path, struct diag_list *diags,
 		return TREE_CANNOT_OPEN;
 	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
 		/* fstat said why, or it is a folder: say that. */
-		int saved_errno = errno;
-
+		saved_errno = errno;
 		if (fstat(fileno(f), &st) == 0)
 			saved_errno = EISDIR;
 		fclose(f);
 		errno = saved_errno;
 		return TREE_CANNOT_OPEN;
 	}
-	if (!loader_init(&l, diags, is_check_only)) {
-		fclose(f);
-		return TREE_NOMEM;
-	}
 	/* Refused before it is read whole; a pipe is counted as it is read. */
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
-		error_at(&l, (struct diag_pos){1, 1},
+		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
 			 "the file is larger than %u bytes (64 MiB): %jd bytes",
 			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
-		free(l.tree);
 		fclose(f);
 		return TREE_INVALID;
 	}
-	yread_init_file(&l.r, f, diags);
-	status = load(&l, out);
+	status = load_stream(f, diags, out, is_check_only);
+	saved_errno = errno; /* of a read error */
 	fclose(f);
+	errno = saved_errno;
 	return status;
+}
+
+enum tree_status tree_load_stream(FILE *f, struct diag_list *diags,
+				  struct tree **out)
+{
+	return load_stream(f, diags, out, false);
+}
+
+enum tree_status tree_check_stream(FILE *f, struct diag_list *diags)
+{
+	struct tree *unused;
+
+	return load_stream(f, diags, &unused, true);
 }
 
 enum tree_status tree_load_buffer(const void *data, size_t len,

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "diag.h"
 
@@ -32,8 +33,9 @@
 enum tree_status {
 	TREE_OK = 0,
 	TREE_INVALID,	  /* errors are in the diag_list */
-	TREE_CANNOT_OPEN, /* the file could not be opened or read; errno kept */
+	TREE_CANNOT_OPEN, /* the file could not be opened; errno kept */
 	TREE_NOMEM,
+	TREE_READ_ERROR,  /* opened, but reading it failed; errno kept */
 };
 
 enum tree_qtype {
@@ -124,7 +126,8 @@ struct tree;
  * warnings, are added to diags (whose file member the caller sets). On
  * TREE_OK *out holds a new tree owned by the caller (tree_free); otherwise
  * *out is NULL. Warnings alone leave the status TREE_OK. A file larger than
- * TREE_MAX_FILE_SIZE is refused before it is read whole.
+ * TREE_MAX_FILE_SIZE is refused before it is read whole. A file that opens
+ * but cannot be read gives TREE_READ_ERROR, with errno set.
  */
 enum tree_status tree_load_file(const char *path, struct diag_list *diags,
 				struct tree **out);
@@ -142,6 +145,17 @@ enum tree_status tree_load_buffer(const void *data, size_t len,
 enum tree_status tree_check_file(const char *path, struct diag_list *diags);
 enum tree_status tree_check_buffer(const void *data, size_t len,
 				   struct diag_list *diags);
+
+/*
+ * As tree_load_file and tree_check_file, from a file already open, read
+ * from where it stands to its end and not closed: how the command line
+ * reads a regular file it has opened once (see source.h). The size limit
+ * holds as the file is read; a regular file can be refused sooner by its
+ * size (the *_file functions do).
+ */
+enum tree_status tree_load_stream(FILE *f, struct diag_list *diags,
+				  struct tree **out);
+enum tree_status tree_check_stream(FILE *f, struct diag_list *diags);
 
 /* Frees a tree; tree_free(NULL) does nothing. */
 void tree_free(struct tree *tree);

@@ -1,11 +1,13 @@
 #include "yread.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "mem.h"
 #include "strtab.h"
+#include "suggest.h"
 #include "text.h"
 #include "tree.h"
 
@@ -34,8 +36,32 @@ static bool is_control(uint32_t cp)
 	       (cp >= 0x7f && cp <= 0x9f);
 }
 
+/* True for a bidirectional override or isolate, which can make a line
+ * show in an order other than the one it is read in ("Trojan Source"). */
+static bool is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * What a character outside the control characters is, when the formats
+ * refuse it anywhere: a bidirectional control, or a character YAML does
+ * not allow (U+FFFE, U+FFFF, a byte-order mark past the start). NULL when
+ * it is allowed.
+ */
+static const char *refused_kind(uint32_t cp)
+{
+	if (is_bidi_control(cp))
+		return "bidirectional control character";
+	if (cp == 0xfffe || cp == 0xffff || cp == 0xfeff)
+		return "character";
+	return NULL;
+}
+
 static void raw_code_point(struct yread *r, uint32_t cp, struct diag_pos at)
 {
+	const char *kind;
+
 	if (cp == 0xfeff && r->raw_at_start) {
 		r->raw_at_start = false;
 		return; /* a byte-order mark: not a character of the text */
@@ -57,6 +83,9 @@ static void raw_code_point(struct yread *r, uint32_t cp, struct diag_pos at)
 	r->raw_after_cr = false;
 	if (is_control(cp))
 		raw_error(r, at, "control character U+%04X is not allowed",
+			  (unsigned)cp);
+	else if ((kind = refused_kind(cp)) != NULL)
+		raw_error(r, at, "%s U+%04X is not allowed", kind,
 			  (unsigned)cp);
 	r->raw_pos.column++;
 }
@@ -208,6 +237,16 @@ static bool has_hidden_bad_byte(struct yread *r, const unsigned char *buffer,
 		if (*p == 0x85)
 			return true;
 	}
+	/* Bidirectional controls, E2 80 AA to AE and E2 81 A6 to A9, which
+	 * libyaml takes as any other character. */
+	for (p = buffer; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL;) {
+		if (end - p < 3)
+			break;
+		if ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+		    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))
+			return true;
+		p++;
+	}
 	if (n > 0)
 		r->last_byte = buffer[n - 1];
 	return false;
@@ -271,8 +310,10 @@ static int yread_read_handler(void *data, unsigned char *buffer, size_t size,
 			n = 0; /* libyaml always asks for more than that */
 		}
 		if (got == 0 && ferror(r->file)) {
-			diag_add(r->diags, DIAG_ERROR, (struct diag_pos){1, 1},
-				 "cannot read the file");
+			/* Not the file's fault: the loaders say
+			 * TREE_READ_ERROR, an I/O error (74), not invalid. */
+			r->read_errno = errno;
+			r->is_read_error = true;
 			r->has_raw_error = true;
 			return 0;
 		}
@@ -374,9 +415,67 @@ static struct diag_pos mark_pos(yaml_mark_t mark)
 				 (uint32_t)mark.column + 1};
 }
 
+/* The next byte of the input from its start, for is_tab_indent: from
+ * the buffer at *i, or from the file. EOF at the end. */
+static int input_byte(struct yread *r, size_t *i)
+{
+	if (r->file != NULL)
+		return getc(r->file);
+	return *i < r->data_len ? r->data[(*i)++] : EOF;
+}
+
+/* What stands where a parse error is, for report_parse_error. */
+struct mark_look {
+	int at;		   /* the byte at the mark, or EOF */
+	int next;	   /* the byte after it, or EOF */
+	bool is_indent;	   /* only tabs and spaces before it on its line */
+	bool is_known;	   /* the input could be read again */
+};
+
+/*
+ * Looks at the input where mark points: the input is read again from its
+ * start (a buffer, or a regular file: reading stops after a parse error
+ * anyway); for input that cannot be read twice, nothing is known.
+ * libyaml's marks count characters: columns are counted by code point.
+ */
+static struct mark_look look_at(struct yread *r, yaml_mark_t mark)
+{
+	struct mark_look look = {EOF, EOF, true, false};
+	size_t line = 0, column = 0, i = 0;
+	int c;
+
+	if (r->file != NULL
+		    ? r->is_scanned || fseek(r->file, 0, SEEK_SET) != 0
+		    : r->data == NULL)
+		return look;
+	look.is_known = true;
+	c = input_byte(r, &i);
+	while (line < mark.line && c != EOF) {
+		int next = input_byte(r, &i);
+
+		if (c == '\n' || (c == '\r' && next != '\n'))
+			line++;
+		c = next;
+	}
+	while (column < mark.column && c != EOF && c != '\n' && c != '\r') {
+		if (c != ' ' && c != '\t')
+			look.is_indent = false;
+		if ((c & 0xc0) != 0x80)
+			column++;
+		c = input_byte(r, &i);
+		/* Continuation bytes belong to the character before. */
+		while (c != EOF && (c & 0xc0) == 0x80)
+			c = input_byte(r, &i);
+	}
+	look.at = c;
+	look.next = c == EOF ? EOF : input_byte(r, &i);
+	return look;
+}
+
 static void report_parse_error(struct yread *r)
 {
 	const yaml_parser_t *p = &r->parser;
+	struct mark_look look;
 	const char *problem = p->problem ? p->problem : "unknown problem";
 
 	if (p->error == YAML_MEMORY_ERROR) {
@@ -394,7 +493,22 @@ static void report_parse_error(struct yread *r)
 			 problem);
 		return;
 	}
-	if (p->context != NULL)
+	look = look_at(r, p->problem_mark);
+	if (look.at == '\t' && look.is_indent)
+		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
+			 "tab character in indentation; YAML indents with "
+			 "spaces");
+	else if (strcmp(problem, "mapping values are not allowed in this "
+				 "context") == 0 ||
+		 (look.at == ':' && (look.next == ' ' || look.next == '\t')))
+		/* A ": " in the middle of a plain text, as in
+		 * "ask: Pain: where?" or "{text: Pain: where}". */
+		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
+			 p->context != NULL
+				 ? "invalid YAML: %s %s; put the text in quotes"
+				 : "invalid YAML: %s%s; put the text in quotes",
+			 problem, p->context != NULL ? p->context : "");
+	else if (p->context != NULL)
 		diag_add(r->diags, DIAG_ERROR, mark_pos(p->problem_mark),
 			 "invalid YAML: %s %s", problem, p->context);
 	else
@@ -518,16 +632,24 @@ static void check_scalar(struct yread *r)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
+		const char *kind = "control character";
 
-		if (c < 0x80 && is_control(c))
+		if (c < 0x80 && is_control(c)) {
 			cp = c;
-		else if (c == 0xc2 && i + 1 < len &&
-			 (unsigned char)s[i + 1] <= 0x9f)
+		} else if (c == 0xc2 && i + 1 < len &&
+			   (unsigned char)s[i + 1] <= 0x9f) {
 			cp = (unsigned char)s[i + 1];
-		else
+		} else if (c >= 0xe2 && i + 2 < len) {
+			/* "\u202e", "\uffff": what the raw scan refuses. */
+			text_utf8_decode(s + i, len - i, &cp);
+			kind = refused_kind(cp);
+			if (kind == NULL)
+				continue;
+		} else {
 			continue;
-		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
-			 "control character U+%04X in text", (unsigned)cp);
+		}
+		diag_add(r->diags, DIAG_ERROR, yread_pos(r), "%s U+%04X in text",
+			 kind, (unsigned)cp);
 		return;
 	}
 }
@@ -840,4 +962,30 @@ void yread_map_finish(struct yread_map *m)
 	if (m->pending_key != NULL)
 		free(m->pending_key);
 	yread_map_init(m, m->check_duplicates);
+}
+
+int yread_unknown_key(struct yread *r, struct diag_pos pos, const char *key,
+		      size_t len, const char *where,
+		      const char *const *names, size_t count)
+{
+	const char *best;
+	size_t i;
+
+	if (len >= 2 && key[0] == 'x' && key[1] == '-')
+		return -1; /* an extension key: for other tools, not an error */
+	/* Searched even past the cap, so that what is counted is the same
+	 * whatever the cap: a few names only. */
+	best = suggest_among(key, len, names, count);
+	if (best == NULL) {
+		diag_add(r->diags, DIAG_ERROR, pos, "unknown key '%.*s'%s",
+			 quote_len(len), key, where);
+		return -1;
+	}
+	diag_add(r->diags, DIAG_ERROR, pos,
+		 "unknown key '%.*s'%s; did you mean '%s'?", quote_len(len),
+		 key, where, best);
+	for (i = 0; i < count; i++)
+		if (names[i] == best)
+			return (int)i;
+	return -1;
 }

@@ -43,6 +43,8 @@ struct yread {
 	size_t data_off;
 	uint64_t bytes_read;
 	bool has_raw_error; /* a byte-level error was reported */
+	bool is_read_error; /* reading the file failed: read_errno says why */
+	int read_errno;
 	bool is_scanned;    /* every byte is scanned as it is read */
 	bool is_at_eof;	    /* the handler has seen the end of the input */
 	unsigned char last_byte; /* of the previous read, for U+0085 */
@@ -198,5 +200,17 @@ static inline void yread_map_init_known(struct yread_map *m,
 }
 
 void yread_map_finish(struct yread_map *m);
+
+/*
+ * Reports key (len bytes) at pos as an unknown key, unless it is an
+ * extension key (x-...): "unknown key 'KEY'" and the words in `where`
+ * (" in an option", or ""), then "; did you mean 'NAME'?" when one of the
+ * count names is close (suggest.h). Returns the number of that name, for
+ * a caller that reads the value as if the key had been spelt right (one
+ * mistake, one diagnostic: not also a missing key), or -1.
+ */
+int yread_unknown_key(struct yread *r, struct diag_pos pos, const char *key,
+		      size_t len, const char *where,
+		      const char *const *names, size_t count);
 
 #endif

@@ -295,6 +295,15 @@ control_characters_not_echoed() {
 	exits 0
 	no_escape out
 	if LC_ALL=C grep -q $'\007' "$TMP/out"; then say "BEL echoed"; false; fi
+	# A bidi override in an answer is not quoted back: it could make the
+	# refusal read as another answer ("Trojan Source").
+	quiz '\342\200\256abc\nnone\n1\nyes\n'
+	exits 0
+	has out $'\'\xef\xbf\xbdabc\''
+	if grep -q $'\xe2\x80\xae' "$TMP/out" "$TMP/err"; then
+		say "U+202E quoted back"
+		false
+	fi
 }
 
 # Output that a person or a screen reader reads
@@ -424,10 +433,15 @@ lint_invalid() {
 	run '' lint "$DATA/e2e-invalid.yaml"
 	exits 65
 	empty out
-	# Every problem, in file order, as FILE:LINE:COLUMN: error: MESSAGE.
-	grep -c '' "$TMP/err" | grep -qx 2
+	# Every problem, in file order, as FILE:LINE:COLUMN: error: MESSAGE,
+	# each followed by its source line and a caret, both indented by a
+	# space so that no tool takes them for a FILE:LINE:COLUMN: line.
+	grep -c '' "$TMP/err" | grep -qx 6
+	grep -c '^[^ ]' "$TMP/err" | grep -qx 2
 	sed -n 1p "$TMP/err" | grep -q "^$DATA/e2e-invalid.yaml:10:5: error: .*colour"
-	sed -n 2p "$TMP/err" | grep -q "^$DATA/e2e-invalid.yaml:13:15: error: .*missing_outcome"
+	sed -n 2p "$TMP/err" | grep -qx '     colour: blue'
+	sed -n 3p "$TMP/err" | grep -qx '     ^'
+	sed -n 4p "$TMP/err" | grep -q "^$DATA/e2e-invalid.yaml:13:15: error: .*missing_outcome"
 	run '' lint "$DATA/e2e-clinic-invalid.yaml"
 	exits 65
 	has err "$DATA/e2e-clinic-invalid.yaml:1:1: error:"
@@ -450,6 +464,134 @@ lint_usage() {
 	exits 64
 }
 
+# lint reads each input once, through the loaders' size-limited reader:
+# pipes, FIFOs, /dev/stdin and "-" work; endless input ends at 64 MiB.
+lint_pipes_and_fifos() {
+	set +e
+	timeout 20 "$RUNCHECK" lint /dev/stdin <"$TREE" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 0
+	empty err
+	set +e
+	cat "$DATA/e2e-invalid.yaml" | timeout 20 "$RUNCHECK" lint - \
+		>"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 65
+	has err '<stdin>:10:5: error: unknown key'
+	# A clinic file through a pipe is still taken for a clinic file, its
+	# format key quoted or not.
+	set +e
+	sed 's/^format:/"format":/' "$CLINIC" |
+		timeout 20 "$RUNCHECK" lint /dev/stdin >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 0
+	empty err
+	mkfifo "$TMP/fifo"
+	cat "$TREE" >"$TMP/fifo" &
+	set +e
+	timeout 20 "$RUNCHECK" lint "$TMP/fifo" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	wait
+	rm -f "$TMP/fifo"
+	exits 0
+	empty err
+}
+
+lint_endless_input_refused() {
+	local start
+	start=$(date +%s)
+	set +e
+	timeout 20 "$RUNCHECK" lint /dev/zero >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 65
+	has err '/dev/zero:1:1: error: the file is larger than 67108864 bytes'
+	set +e
+	yes | timeout 20 "$RUNCHECK" lint /dev/stdin >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 65
+	has err 'the file is larger than 67108864 bytes'
+	# A sparse file of 20 GB is refused from its size, unread.
+	truncate -s 20G "$TMP/sparse.yaml"
+	set +e
+	timeout 20 "$RUNCHECK" lint "$TMP/sparse.yaml" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	rm -f "$TMP/sparse.yaml"
+	exits 65
+	[ $(($(date +%s) - start)) -lt 15 ] || { say "too slow"; return 1; }
+}
+
+# A read error is an input/output error (74), not an invalid file.
+lint_read_error_is_74() {
+	run '' lint /proc/self/mem
+	exits 74
+	has err "runcheck: cannot read '/proc/self/mem': Input/output error"
+}
+
+# No escape from a file name or an argument reaches the terminal.
+names_are_sanitised() {
+	local name=$'x\e]0;PWNED\a.yaml'
+	run '' lint "$name"
+	exits 66
+	no_escape err
+	has err "runcheck: cannot open 'x"
+	cp "$DATA/e2e-invalid.yaml" "$TMP/$name"
+	run '' lint "$TMP/$name"
+	exits 65
+	no_escape err
+	has err ']0;PWNED'
+	run '' $'bo\e[2Jgus'
+	exits 64
+	no_escape err
+	run '' kiosk --idle $'1\e[2J'
+	exits 64
+	no_escape err
+	run '' stats --since $'\e[31m2024-01-01' --db "$TMP/none.db"
+	exits 64
+	no_escape err
+	run '' lint $'--x\e[2J'
+	exits 64
+	no_escape err
+	run '' report --tree "$TMP/$name"
+	exits 65
+	no_escape err
+	# The report's File field names the file as given, made safe.
+	cp "$TREE" "$TMP/$name"
+	run '' report --tree "$TMP/$name"
+	exits 0
+	no_escape out
+	has out ']0;PWNED'
+}
+
+# At most --max-errors errors (default 100), then how many more there were.
+lint_max_errors() {
+	{
+		printf 'format: runcheck/1\nquestions:\n'
+		for i in $(seq 1 150); do printf '  Q%d: 1\n' "$i"; done
+	} >"$TMP/many.yaml"
+	run '' lint "$TMP/many.yaml"
+	exits 65
+	[ "$(grep -c ': error: ' "$TMP/err")" -eq 100 ] || { say "not 100"; return 1; }
+	has err "$TMP/many.yaml: 206 more errors not shown (--max-errors 0 shows them all)"
+	run '' lint --max-errors 3 "$TMP/many.yaml"
+	[ "$(grep -c ': error: ' "$TMP/err")" -eq 3 ] || { say "not 3"; return 1; }
+	has err '303 more errors not shown'
+	run '' lint --max-errors=0 "$TMP/many.yaml"
+	[ "$(grep -c ': error: ' "$TMP/err")" -eq 306 ] || { say "not 306"; return 1; }
+	run '' --max-errors 2 --tree "$TMP/many.yaml"
+	exits 65
+	[ "$(grep -c ': error: ' "$TMP/err")" -eq 2 ] || { say "quiz: not 2"; return 1; }
+	run '' lint --max-errors x "$TMP/many.yaml"
+	exits 64
+	has err "runcheck: --max-errors needs a whole number"
+}
+
 # The command line
 
 help_and_version() {
@@ -458,7 +600,7 @@ help_and_version() {
 	empty err
 	local word
 	for word in quiz lint graph paths report --tree --clinic --json \
-		--no-color --format --help --version; do
+		--no-color --format --help --version --max-errors; do
 		has out "$word"
 	done
 	run '' --version
@@ -534,6 +676,8 @@ for test in \
 	no_color_from_pipe accessible_output wraps_to_columns \
 	tree_option_forms env_tree_and_clinic invalid_tree_for_quiz runs_alone \
 	lint_valid lint_warning_only lint_invalid lint_unopened_wins lint_usage \
+	lint_pipes_and_fifos lint_endless_input_refused lint_read_error_is_74 \
+	names_are_sanitised lint_max_errors \
 	help_and_version usage_errors \
 	closed_stdout_ends_quietly full_disk_is_an_error; do
 	t "$test"

@@ -152,6 +152,17 @@ replay_all "paths shipped" "$SHIPPED" "$tmp/shipped.paths"
 # walks reach every one of its outcomes.
 check "lint shipped: no error, no warning, nothing printed" sh -c \
 	"test -z \"\$('$RUNCHECK' lint '$SHIPPED' questions/clinic.yaml 2>&1)\""
+# The YAML test suite's inputs, linted by the real binary (under ASan in
+# make asan): each is a tree, a clinic file or refused, never a crash.
+yts_status() {
+	local f rc
+	for f in tests/data/yaml-test-suite/*.yaml; do
+		timeout 20 "$RUNCHECK" lint "$f" >/dev/null 2>&1
+		rc=$?
+		case $rc in 0 | 65) ;; *) echo "$f: exit $rc" >&2; return 1 ;; esac
+	done
+}
+check "lint: the YAML test suite's inputs exit 0 or 65" yts_status
 outcomes=$("$RUNCHECK" report --tree "$SHIPPED" |
 	sed -n 's/^- \*\*Outcomes:\*\* \([0-9]*\).*/\1/p')
 reached=$(cut -f1 "$tmp/shipped.paths" | sort -u | wc -l)
@@ -356,6 +367,7 @@ for page in src/man/runcheck.1 src/man/runcheck-tree.5; do
 done
 for word in quiz lint graph paths report '\-\-help' '\-\-version' \
 	'\-\-tree' '\-\-clinic' '\-\-json' '\-\-no\-color' '\-\-format' \
+	'\-\-max\-errors' \
 	RUNCHECK_TREE RUNCHECK_CLINIC NO_COLOR TERM ACCESSIBLE COLUMNS \
 	back restart why help quit none 'not sure' 64 65 66 70 74; do
 	check "runcheck.1 documents $word" contains src/man/runcheck.1 "$word"

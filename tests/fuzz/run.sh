@@ -40,6 +40,7 @@ for target in "$@"; do
 			"$root"/tests/data/e2e-warning.yaml \
 			"$root"/tests/data/tools-small.yaml \
 			"$root"/tests/data/hostile/*.yaml \
+			"$root"/tests/data/yaml-test-suite/*.yaml \
 			"$here"/corpus_tree/*
 		;;
 	clinic)
@@ -47,6 +48,7 @@ for target in "$@"; do
 		dict=-dict=$here/yaml.dict
 		seed "$corpus" "$root"/questions/clinic.yaml \
 			"$root"/tests/data/e2e-clinic*.yaml \
+			"$root"/tests/data/yaml-test-suite/*.yaml \
 			"$here"/corpus_clinic/*
 		;;
 	answer)

@@ -544,8 +544,11 @@ static void tree_load__nul_in_unreached_ids__refused_without_crash(
 			 TREE_INVALID);
 	expect_diag(&d, "control character U+0000 in text", 9, 3);
 	expect_diag(&d, "invalid id 'q'", 9, 3);
-	expect_diag(&d, "question 'q' is not reached from the start", 9, 3);
-	expect_diag(&d, "outcome 'o' is not reached by any walk", 12, 3);
+	/* The check for unreached nodes still runs over these ids (under
+	 * ASan, this test is its regression test), but a file with errors
+	 * shows none of its warnings about the tree's shape. */
+	assert_null(find_diag(&d, "is not reached"));
+	assert_int_equal(d.warning_count, 0);
 	diag_list_clear(&d);
 }
 
@@ -1220,7 +1223,9 @@ static void tree_load__failed_allocation_in_invalid_tree__nomem(void **state)
 			 TREE_INVALID);
 	total = mem_alloc_count();
 	assert_true(d.error_count >= 8);
-	assert_true(d.warning_count >= 1);
+	/* The unreached warnings were made (and their allocations are
+	 * failed below) but left out: the file has errors. */
+	assert_int_equal(d.warning_count, 0);
 	diag_list_clear(&d);
 	for (n = 0; n < total; n++) {
 		enum tree_status status;

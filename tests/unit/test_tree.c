@@ -3,6 +3,7 @@
  * "What makes a tree invalid", the places diagnostics point at, the
  * resolved model, and allocation failure at every point.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -337,6 +338,235 @@ static void tree_load__invalid_cases__report_where(void **state)
 		free(out);
 	}
 	assert_int_equal(failures, 0);
+}
+
+/*
+ * One mistake, one diagnostic, in words a clinician can act on
+ * (tree-format-2.md, "Diagnostics"): each case's diagnostics, all of them,
+ * in order. Nothing else may be said: a misspelt key is not also missing,
+ * a bad number not also missing, and a file with errors has no warnings
+ * about the tree's shape.
+ */
+struct exact_case {
+	const char *name;
+	const char *yaml;
+	const char *expect; /* every diagnostic, "L:C: severity: message\n" */
+};
+
+#define YESNO_Q1 "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+
+static const struct exact_case exact_cases[] = {
+	{"misspelt required key: suggested, not also missing",
+	 HEAD "questions:\n  q1:\n    type: multi\n    ask: A\n"
+	      "    options: [{text: X, next: o}]\n    otherwize: o\n" Q_END,
+	 "12:5: error: unknown key 'otherwize'; did you mean 'otherwise'?\n"},
+	{"misspelt key without a value: not also missing",
+	 HEAD "questions:\n  q1:\n    type: multi\n    ask: A\n"
+	      "    options: [{text: X, next: o}]\n    otherwize:\n" Q_END,
+	 "12:5: error: unknown key 'otherwize'; did you mean 'otherwise'?\n"},
+	{"misspelt option key without a value: not also missing",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{txet: , next: o}, {text: Y, next: o}]\n" Q_END,
+	 "10:16: error: unknown key 'txet' in an option; did you mean "
+	 "'text'?\n"},
+	{"misspelt band key without a value: not also missing",
+	 HEAD "questions:\n  q1: {type: scale, ask: A, min: 0, max: 5, "
+	      "bands: [{from: 0, to: 5, nxet: }]}\n" Q_END,
+	 "8:70: error: unknown key 'nxet' in a band; did you mean 'next'?\n"},
+	{"option without its text: not also too few options",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{next: o}, {text: Y, next: o}]\n" Q_END,
+	 "10:15: error: option is missing 'text'\n"},
+	{"misspelt top key without a value: not also missing",
+	 "format: runcheck/1\nid: t\ntitle: T\nversion: \"1\"\nstart: q1\n"
+	 "disclaimar:\n" YESNO_Q1 Q_END,
+	 "6:1: error: unknown key 'disclaimar'; did you mean 'disclaimer'?\n"},
+	{"misspelt option key: suggested, not also missing",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{text: X, nxet: o}, {text: Y, next: o}]\n" Q_END,
+	 "10:25: error: unknown key 'nxet' in an option; did you mean "
+	 "'next'?\n"},
+	{"key differing in case only",
+	 HEAD "questions:\n  q1: {type: yesno, Ask: A, yes: o, no: o}\n" Q_END,
+	 "8:21: error: unknown key 'Ask'; did you mean 'ask'?\n"},
+	{"misspelt top key: suggested, not also missing",
+	 "format: runcheck/1\nid: t\ntitle: T\nversion: \"1\"\nstart: q1\n"
+	 "disclaimar: D\n" YESNO_Q1 Q_END,
+	 "6:1: error: unknown key 'disclaimar'; did you mean 'disclaimer'?\n"},
+	{"misspelt outcome key: suggested, not also missing",
+	 HEAD YESNO_Q1 "outcomes:\n  o: {condition: C, triage: gp, "
+		       "sumary: S}\n",
+	 "10:33: error: unknown key 'sumary'; did you mean 'summary'?\n"},
+	{"a key far from every name: no suggestion",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o, "
+	      "colour: blue}\n" Q_END,
+	 "8:44: error: unknown key 'colour'\n"},
+	{"bad whole number: not also missing",
+	 HEAD "questions:\n  q1: {type: scale, ask: A, min: abc, max: 5, "
+	      "bands: [{from: 0, to: 5, next: o}]}\n" Q_END,
+	 "8:34: error: 'min' must be a whole number, not 'abc'\n"},
+	{"bad band number: not also missing",
+	 HEAD "questions:\n  q1: {type: scale, ask: A, min: 0, max: 5, "
+	      "bands: [{from: x, to: 5, next: o}]}\n" Q_END,
+	 "8:60: error: 'from' must be a whole number, not 'x'\n"},
+	{"text of the wrong kind: not also missing",
+	 HEAD "questions:\n  q1: {type: yesno, ask: [A], yes: o, no: o}\n"
+	 Q_END,
+	 "8:26: error: 'ask' must be text\n"},
+	{"misspelt id: suggested, and no unreached warning",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: dnoe, no: o}\n"
+	 Q_END "  done: {condition: C, triage: gp, summary: S}\n",
+	 "8:34: error: unknown id 'dnoe'; did you mean 'done'?\n"},
+	{"two ids equally close: no suggestion",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: q7, no: q2}\n"
+	      "  q2: {type: yesno, ask: A, yes: o, no: o}\n" Q_END,
+	 "8:34: error: unknown id 'q7'\n"},
+	{"start names only questions",
+	 "format: runcheck/1\nid: t\ntitle: T\nversion: \"1\"\nstart: p\n"
+	 "disclaimer: D\n" YESNO_Q1 Q_END,
+	 "5:8: error: unknown id 'p'\n"},
+	{"misspelt triage level",
+	 HEAD YESNO_Q1 "outcomes:\n  o: {condition: C, triage: self-care, "
+		       "summary: S}\n",
+	 "10:29: error: unknown triage level 'self-care'; did you mean "
+	 "'self_care'?\n"},
+	{"triage level in capitals",
+	 HEAD YESNO_Q1 "outcomes:\n  o: {condition: C, triage: Emergency, "
+		       "summary: S}\n",
+	 "10:29: error: unknown triage level 'Emergency'; did you mean "
+	 "'emergency'?\n"},
+	{"unknown triage level far from all",
+	 HEAD YESNO_Q1 "outcomes:\n  o: {condition: C, triage: later, "
+		       "summary: S}\n",
+	 "10:29: error: unknown triage level 'later'; use emergency, urgent, "
+	 "gp, consult or self_care\n"},
+	{"misspelt question type",
+	 HEAD "questions:\n  q1: {type: yesnoo, ask: A, yes: o, no: o}\n"
+	 Q_END,
+	 "8:14: error: unknown question type 'yesnoo'; did you mean "
+	 "'yesno'?\n"},
+	{"tab in indentation",
+	 HEAD "questions:\n  q1:\n\ttype: yesno\n" Q_END,
+	 "9:1: error: tab character in indentation; YAML indents with "
+	 "spaces\n"},
+	{"colon in plain text",
+	 HEAD "questions:\n  q1:\n    type: yesno\n    ask: Pain: where?\n"
+	 Q_END,
+	 "10:14: error: invalid YAML: mapping values are not allowed in this "
+	 "context; put the text in quotes\n"},
+	{"colon in a text in a flow mapping",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{text: Pain: where, next: o}, {text: B, "
+	      "next: o}]\n" Q_END,
+	 "10:26: error: invalid YAML: did not find expected ',' or '}' while "
+	 "parsing a flow mapping; put the text in quotes\n"},
+	{"colon after accented letters in a flow mapping",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{text: \xC3\x87\xC3\xA0: va, next: o}, {text: B, "
+	      "next: o}]\n" Q_END,
+	 "10:24: error: invalid YAML: did not find expected ',' or '}' while "
+	 "parsing a flow mapping; put the text in quotes\n"},
+	{"a flow mapping broken otherwise: no quotes advised",
+	 HEAD "questions:\n  q1:\n    ask: A\n"
+	      "    options: [{text: Pain, next: o], {text: B, "
+	      "next: o}]\n" Q_END,
+	 "10:35: error: invalid YAML: did not find expected ',' or '}' while "
+	 "parsing a flow mapping\n"},
+	{"option texts a command word and a number",
+	 HEAD "questions:\n  q1:\n    ask: A\n    options:\n"
+	      "      - {text: Back, next: o}\n      - {text: \" 12 \", "
+	      "next: o}\n      - {text: Knee, next: o}\n" Q_END,
+	 "11:9: warning: option text 'Back' is a command word; it can only be "
+	 "picked by its number\n"
+	 "12:9: warning: option text ' 12 ' is a whole number; it can only be "
+	 "picked by its number\n"},
+	{"raw U+FFFF at its place",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A\xEF\xBF\xBF, yes: o, "
+	      "no: o}\n" Q_END,
+	 "8:27: error: character U+FFFF is not allowed\n"},
+	{"escaped U+FFFF",
+	 HEAD "questions:\n  q1: {type: yesno, ask: \"A\\uffff\", yes: o, "
+	      "no: o}\n" Q_END,
+	 "8:26: error: character U+FFFF in text\n"},
+	{"raw bidi override at its place",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A\xE2\x80\xAE" "B, yes: o, "
+	      "no: o}\n" Q_END,
+	 "8:27: error: bidirectional control character U+202E is not "
+	 "allowed\n"},
+	{"raw bidi isolate in a comment",
+	 HEAD "# x \xE2\x81\xA6y\n" YESNO_Q1 Q_END,
+	 "7:5: error: bidirectional control character U+2066 is not "
+	 "allowed\n"},
+	{"escaped bidi override",
+	 HEAD "questions:\n  q1: {type: yesno, ask: \"A\\u202dB\", yes: o, "
+	      "no: o}\n" Q_END,
+	 "8:26: error: bidirectional control character U+202D in text\n"},
+};
+
+static void tree_load__exact_cases__one_diagnostic_each(void **state)
+{
+	size_t i, failures = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof exact_cases / sizeof *exact_cases; i++) {
+		const struct exact_case *c = &exact_cases[i];
+		char *out;
+		enum tree_status status =
+			load_text(c->yaml, strlen(c->yaml), &out);
+		bool is_warning = strstr(c->expect, ": error: ") == NULL;
+
+		if (strcmp(out, c->expect) != 0 ||
+		    status != (is_warning ? TREE_OK : TREE_INVALID)) {
+			print_error("case '%s' (status %d): expected\n%s"
+				    "got\n%s",
+				    c->name, (int)status, c->expect, out);
+			failures++;
+		}
+		free(out);
+	}
+	assert_int_equal(failures, 0);
+}
+
+/* lint checks what loading checks: the same diagnostics, case by case. */
+static void tree_check__exact_cases__same_as_load(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof exact_cases / sizeof *exact_cases; i++) {
+		struct diag_list d = {.file = "t"};
+		const char *yaml = exact_cases[i].yaml;
+		bool is_warning =
+			strstr(exact_cases[i].expect, ": error: ") == NULL;
+
+		assert_int_equal(tree_check_buffer(yaml, strlen(yaml), &d),
+				 is_warning ? TREE_OK : TREE_INVALID);
+		assert_int_equal(d.count, 1 + (is_warning ? 1 : 0));
+		diag_list_clear(&d);
+	}
+}
+
+/* A million bad lines cost the memory of max_kept diagnostics. */
+static void tree_load__many_errors__kept_to_the_cap(void **state)
+{
+	const size_t lines = 20000;
+	size_t len = strlen(HEAD "questions:\n"), i;
+	char *yaml = malloc(len + lines * 16 + 1);
+	struct diag_list d = {.file = "t", .max_kept = 100};
+	struct tree *t = NULL;
+
+	(void)state;
+	assert_non_null(yaml);
+	memcpy(yaml, HEAD "questions:\n", len);
+	for (i = 0; i < lines; i++)
+		len += (size_t)sprintf(yaml + len, "  Q%zu: 1\n", i);
+	assert_int_equal(tree_load_buffer(yaml, len, &d, &t), TREE_INVALID);
+	assert_true(d.error_count >= 2 * lines);
+	assert_int_equal(d.count, 100);
+	assert_true(d.capacity <= 128);
+	assert_int_equal(d.dropped_errors, d.error_count - 100);
+	diag_list_clear(&d);
+	free(yaml);
 }
 
 static void tree_load__valid_tree__resolves_ids_to_indices(void **state)
@@ -748,8 +978,12 @@ static void clinic_load__missing_and_unknown__reported(void **state)
 	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
 			 TREE_INVALID);
 	assert_null(c);
+	/* The misspelt 'booking' is reported once, with the suggestion, and
+	 * not also as missing. */
+	assert_int_equal(diags.count, 2);
 	for (i = 0; i < diags.count; i++) {
-		if (strcmp(diags.items[i].message, "unknown key 'bookings'") ==
+		if (strcmp(diags.items[i].message,
+			   "unknown key 'bookings'; did you mean 'booking'?") ==
 		    0)
 			has_unknown = diags.items[i].pos.line == 3;
 		if (strcmp(diags.items[i].message,
@@ -761,10 +995,147 @@ static void clinic_load__missing_and_unknown__reported(void **state)
 	diag_list_clear(&diags);
 }
 
+/* A file that opens but cannot be read (EIO: /proc/self/mem at address
+ * 0) is a read error, not an invalid file. */
+static void load_file__read_fails__read_error(void **state)
+{
+	struct diag_list d = {.file = "m"};
+	struct tree *t = NULL;
+	struct clinic *c = NULL;
+
+	(void)state;
+	errno = 0;
+	assert_int_equal(tree_load_file("/proc/self/mem", &d, &t),
+			 TREE_READ_ERROR);
+	assert_int_equal(errno, EIO);
+	assert_null(t);
+	errno = 0;
+	assert_int_equal(tree_check_file("/proc/self/mem", &d),
+			 TREE_READ_ERROR);
+	assert_int_equal(errno, EIO);
+	errno = 0;
+	assert_int_equal(clinic_load_file("/proc/self/mem", &d, &c),
+			 TREE_READ_ERROR);
+	assert_int_equal(errno, EIO);
+	assert_null(c);
+	diag_list_clear(&d);
+}
+
+/* A misspelt key is taken for the key it names; when that key follows,
+ * spelt right, it is reported once more (trees) or wins (clinic files),
+ * and nothing leaks (make asan). */
+static void load__misspelt_then_right_key__one_value(void **state)
+{
+	static const char tree[] =
+		HEAD "questions:\n  q1:\n    ask: A\n"
+		     "    options: [{tetx: X, text: Y, next: o}, "
+		     "{text: Z, next: o}]\n" Q_END;
+	static const char clinic[] =
+		"format: runcheck-clinic/1\nnme: A\nname: B\nbooking: b\n"
+		"emergency_number: \"000\"\n";
+	struct diag_list d = {.file = "c"};
+	struct clinic *c = NULL;
+	char *out;
+
+	(void)state;
+	assert_int_equal(load_text(tree, strlen(tree), &out), TREE_INVALID);
+	assert_string_equal(out,
+			    "10:16: error: unknown key 'tetx' in an option; "
+			    "did you mean 'text'?\n"
+			    "10:25: error: duplicate key 'text' (first at "
+			    "10:16)\n");
+	free(out);
+	assert_int_equal(clinic_load_buffer(clinic, strlen(clinic), &d, &c),
+			 TREE_INVALID);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].message,
+			    "unknown key 'nme'; did you mean 'name'?");
+	diag_list_clear(&d);
+}
+
+static void clinic_load__url_without_scheme__refused(void **state)
+{
+	static const char yaml[] =
+		"format: runcheck-clinic/1\nname: W\nbooking: B\n"
+		"url: www.example.test/book\nemergency_number: \"000\"\n";
+	static const char good[] =
+		"format: runcheck-clinic/1\nname: W\nbooking: B\n"
+		"url: http://example.test/book\nemergency_number: \"000\"\n";
+	struct diag_list diags = {.file = "c"};
+	struct clinic *c = NULL;
+
+	(void)state;
+	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
+			 TREE_INVALID);
+	assert_int_equal(diags.count, 1);
+	assert_int_equal(diags.items[0].pos.line, 4);
+	assert_int_equal(diags.items[0].pos.column, 6);
+	assert_string_equal(diags.items[0].message,
+			    "'url' must start with https:// or http://, not "
+			    "'www.example.test/book'");
+	diag_list_clear(&diags);
+	assert_int_equal(clinic_load_buffer(good, strlen(good), &diags, &c),
+			 TREE_OK);
+	clinic_free(c);
+	diag_list_clear(&diags);
+}
+
+/* lint tells a clinic file from a tree by its format key, however the
+ * YAML is written, and takes anything else for a tree. */
+static void clinic_is_clinic__format_key__recognised(void **state)
+{
+	static const struct {
+		const char *yaml;
+		bool is_clinic;
+	} cases[] = {
+		{"format: runcheck-clinic/1\n", true},
+		{"\"format\": runcheck-clinic/1\n", true},
+		{"'format': \"runcheck-clinic/1\"\n", true},
+		{"{name: W, format: runcheck-clinic/1}\n", true},
+		{"# clinic\n---\nname: W\nx-a: {b: [1]}\nformat: "
+		 "runcheck-clinic/2\n",
+		 true},
+		{"format: runcheck/1\n", false},
+		{"x-notes: {format: runcheck-clinic/1}\nformat: runcheck/1\n",
+		 false},
+		{"- format: runcheck-clinic/1\n", false},
+		{"format: [runcheck-clinic/1]\n", false},
+		{"format: runcheck-clinic/1\n  bad: [\n", true},
+		{"\tformat: runcheck-clinic/1\n", false},
+		{"", false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		FILE *f = tmpfile();
+		char first[8] = "";
+
+		if (clinic_is_clinic(cases[i].yaml, strlen(cases[i].yaml)) !=
+		    cases[i].is_clinic)
+			fail_msg("case %zu: '%s'", i, cases[i].yaml);
+		/* A regular file, as lint reads one: the same answer, and
+		 * the file left at its start for the loader. */
+		assert_non_null(f);
+		fputs(cases[i].yaml, f);
+		rewind(f);
+		if (clinic_is_clinic_stream(f) != cases[i].is_clinic)
+			fail_msg("case %zu as a file: '%s'", i, cases[i].yaml);
+		assert_int_equal(ftell(f), 0);
+		if (fgets(first, sizeof first, f) == NULL)
+			first[0] = '\0';
+		assert_memory_equal(first, cases[i].yaml, strlen(first));
+		fclose(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tree_load__invalid_cases__report_where),
+		cmocka_unit_test(tree_load__exact_cases__one_diagnostic_each),
+		cmocka_unit_test(tree_check__exact_cases__same_as_load),
+		cmocka_unit_test(tree_load__many_errors__kept_to_the_cap),
 		cmocka_unit_test(tree_load__valid_tree__resolves_ids_to_indices),
 		cmocka_unit_test(tree_load__yaml11_words__stay_text),
 		cmocka_unit_test(tree_load__bom_and_crlf__accepted),
@@ -784,6 +1155,10 @@ int main(void)
 			tree_check__each_failed_allocation__fails_cleanly),
 		cmocka_unit_test(clinic_load__valid__reads_fields),
 		cmocka_unit_test(clinic_load__missing_and_unknown__reported),
+		cmocka_unit_test(clinic_load__url_without_scheme__refused),
+		cmocka_unit_test(load_file__read_fails__read_error),
+		cmocka_unit_test(load__misspelt_then_right_key__one_value),
+		cmocka_unit_test(clinic_is_clinic__format_key__recognised),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

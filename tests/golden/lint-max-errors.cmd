@@ -1,0 +1,1 @@
+lint --max-errors 3 tests/data/golden-mistakes.yaml

@@ -1,0 +1,1 @@
+lint tests/data/golden-mistakes.yaml

@@ -1,0 +1,1 @@
+lint tests/data/golden-tab.yaml tests/data/golden-colon.yaml

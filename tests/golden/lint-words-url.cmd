@@ -1,0 +1,1 @@
+lint tests/data/golden-words.yaml tests/data/golden-clinic-url.yaml
