@@ -53,7 +53,7 @@
 #define STORE_SCHEMA_VERSION 2
 
 /* The same on PostgreSQL, whose schema has its own history. */
-#define STORE_PG_SCHEMA_VERSION 2
+#define STORE_PG_SCHEMA_VERSION 3
 
 /* A UUID as text, with its NUL. */
 #define STORE_UUID_SIZE 37

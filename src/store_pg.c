@@ -92,6 +92,48 @@ static const char *const migrations[] = {
 	"FOR EACH ROW EXECUTE FUNCTION runcheck_notify();"
 	"CREATE TRIGGER alerts_notify AFTER INSERT ON alerts "
 	"FOR EACH ROW EXECUTE FUNCTION runcheck_notify();",
+
+	/* 2 -> 3: the sessions' figures rolled up by day and by month (a
+	 * NULL as ''), so that stats reads a few thousand rows rather than
+	 * every session. A trigger keeps them as each session is added; it
+	 * runs with its owner's rights (the role that ran db init), so the
+	 * kiosk's role needs none on them, and it cannot be called but as a
+	 * trigger. What is there already is rolled up here. */
+	"CREATE TABLE session_days ("
+	" day date NOT NULL, kiosk text NOT NULL, outcome text NOT NULL,"
+	" abandoned_at text NOT NULL, triage text NOT NULL,"
+	" sessions bigint NOT NULL, requests bigint NOT NULL,"
+	" PRIMARY KEY (day, kiosk, outcome, abandoned_at, triage));"
+	"CREATE TABLE session_months ("
+	" month date NOT NULL, kiosk text NOT NULL, outcome text NOT NULL,"
+	" abandoned_at text NOT NULL, triage text NOT NULL,"
+	" sessions bigint NOT NULL, requests bigint NOT NULL,"
+	" PRIMARY KEY (month, kiosk, outcome, abandoned_at, triage));"
+	"CREATE FUNCTION runcheck_roll_up() RETURNS trigger LANGUAGE plpgsql "
+	"SECURITY DEFINER SET search_path FROM CURRENT AS $$BEGIN "
+	"INSERT INTO session_days VALUES (NEW.day, NEW.kiosk, "
+	"coalesce(NEW.outcome, ''), coalesce(NEW.abandoned_at, ''), "
+	"coalesce(NEW.triage, ''), 1, NEW.has_request::int) "
+	"ON CONFLICT (day, kiosk, outcome, abandoned_at, triage) DO UPDATE "
+	"SET sessions = session_days.sessions + 1, "
+	"requests = session_days.requests + EXCLUDED.requests; "
+	"INSERT INTO session_months VALUES (date_trunc('month', NEW.day), "
+	"NEW.kiosk, coalesce(NEW.outcome, ''), coalesce(NEW.abandoned_at, ''), "
+	"coalesce(NEW.triage, ''), 1, NEW.has_request::int) "
+	"ON CONFLICT (month, kiosk, outcome, abandoned_at, triage) DO UPDATE "
+	"SET sessions = session_months.sessions + 1, "
+	"requests = session_months.requests + EXCLUDED.requests; "
+	"RETURN NULL; END$$;"
+	"REVOKE ALL ON FUNCTION runcheck_roll_up() FROM PUBLIC;"
+	"CREATE TRIGGER sessions_roll_up AFTER INSERT ON sessions "
+	"FOR EACH ROW EXECUTE FUNCTION runcheck_roll_up();"
+	"INSERT INTO session_days SELECT day, kiosk, coalesce(outcome, ''), "
+	"coalesce(abandoned_at, ''), coalesce(triage, ''), count(*), "
+	"count(*) FILTER (WHERE has_request) FROM sessions "
+	"GROUP BY 1, 2, 3, 4, 5;"
+	"INSERT INTO session_months SELECT date_trunc('month', day), kiosk, "
+	"outcome, abandoned_at, triage, sum(sessions), sum(requests) "
+	"FROM session_days GROUP BY 1, 2, 3, 4, 5;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -110,7 +152,8 @@ static const char *const kiosk_grants[] = {
 	NULL,
 };
 static const char *const staff_grants[] = {
-	"GRANT SELECT ON runcheck_schema, requests, sessions, alerts TO ",
+	"GRANT SELECT ON runcheck_schema, requests, sessions, alerts, "
+	"session_days, session_months TO ",
 	"GRANT UPDATE (done_at), DELETE ON requests TO ",
 	NULL,
 };
@@ -366,7 +409,8 @@ static int grant(struct pg *store, const char *const *grants,
 		goto fail;
 	}
 	fprintf(f,
-		"REVOKE ALL ON runcheck_schema, requests, sessions, alerts "
+		"REVOKE ALL ON runcheck_schema, requests, sessions, alerts, "
+		"session_days, session_months "
 		"FROM %s;GRANT USAGE ON SCHEMA %s TO %s;",
 		ident, schema, ident);
 	for (size_t i = 0; grants[i]; i++)
@@ -654,20 +698,36 @@ static int query_counts(struct pg *store, const char *sql,
 	return 0;
 }
 
-/* The sessions a filter picks, in every query below. */
+/*
+ * The figures a filter picks ($1 since, $2 kiosk), from the roll-ups: the
+ * months after since's month, and the days of since's month from since
+ * on (no since: every month). A few rows a day and a month per outcome,
+ * however many sessions there were.
+ */
 #define PICKED                                                               \
-	" FROM sessions WHERE day >= coalesce($1::date, '-infinity') AND "    \
+	"WITH picked AS (SELECT month, outcome, abandoned_at, triage, "       \
+	"sessions, requests FROM session_months WHERE ($1::date IS NULL OR "  \
+	"month > date_trunc('month', $1::date)) AND ($2::text IS NULL OR "    \
+	"kiosk = $2) UNION ALL SELECT date_trunc('month', day)::date, "       \
+	"outcome, abandoned_at, triage, sessions, requests FROM "             \
+	"session_days WHERE $1::date IS NOT NULL AND day >= $1::date AND "    \
+	"day < date_trunc('month', $1::date) + interval '1 month' AND "       \
+	"($2::text IS NULL OR kiosk = $2)) "
+
+/* The days a filter picks, for the trends by day and by week. */
+#define PICKED_DAYS                                                          \
+	" FROM session_days WHERE day >= coalesce($1::date, '-infinity') AND " \
 	"($2::text IS NULL OR kiosk = $2) "
 
 /* The trend's query for each period: labels oldest first. */
 static const char *const trend_sql[] = {
-	[STORE_BY_DAY] = "SELECT to_char(day, 'YYYY-MM-DD'), count(*)" PICKED
-			 "GROUP BY 1 ORDER BY 1",
+	[STORE_BY_DAY] = "SELECT to_char(day, 'YYYY-MM-DD'), sum(sessions)"
+			 PICKED_DAYS "GROUP BY 1 ORDER BY 1",
 	[STORE_BY_WEEK] = "SELECT to_char(date_trunc('week', day), "
-			  "'YYYY-MM-DD'), count(*)" PICKED
+			  "'YYYY-MM-DD'), sum(sessions)" PICKED_DAYS
 			  "GROUP BY 1 ORDER BY 1",
-	[STORE_BY_MONTH] = "SELECT to_char(day, 'YYYY-MM'), count(*)" PICKED
-			   "GROUP BY 1 ORDER BY 1",
+	[STORE_BY_MONTH] = PICKED "SELECT to_char(month, 'YYYY-MM'), "
+				  "sum(sessions) FROM picked GROUP BY 1 ORDER BY 1",
 };
 
 static int stats(struct store *base, const struct store_filter *filter,
@@ -675,8 +735,9 @@ static int stats(struct store *base, const struct store_filter *filter,
 		 size_t *triage_count)
 {
 	static const char totals[] =
-		"SELECT count(*), count(outcome), count(*) FILTER (WHERE "
-		"has_request)" PICKED;
+		PICKED "SELECT coalesce(sum(sessions), 0), coalesce(sum("
+		"sessions) FILTER (WHERE outcome <> ''), 0), "
+		"coalesce(sum(requests), 0) FROM picked";
 	struct pg *store = (struct pg *)base;
 	const char *params[2] = {filter->since, filter->kiosk};
 	PGresult *res;
@@ -695,18 +756,19 @@ static int stats(struct store *base, const struct store_filter *filter,
 	PQclear(res);
 	/* Labels in byte order, as SQLite sorts them. */
 	if (query_counts(store,
-			 "SELECT triage, count(*)" PICKED
-			 "AND triage IS NOT NULL GROUP BY triage",
+			 PICKED "SELECT triage, sum(sessions) FROM picked "
+				"WHERE triage <> '' GROUP BY triage",
 			 params, triage, triage_count) != 0 ||
 	    query_counts(store,
-			 "SELECT outcome, count(*) AS n" PICKED
-			 "AND outcome IS NOT NULL GROUP BY outcome ORDER BY n "
-			 "DESC, outcome COLLATE \"C\"",
+			 PICKED "SELECT outcome, sum(sessions) AS n FROM picked "
+				"WHERE outcome <> '' GROUP BY outcome ORDER BY "
+				"n DESC, outcome COLLATE \"C\"",
 			 params, &stats->outcomes, &stats->outcome_count) != 0 ||
 	    query_counts(store,
-			 "SELECT abandoned_at, count(*) AS n" PICKED
-			 "AND abandoned_at IS NOT NULL GROUP BY abandoned_at "
-			 "ORDER BY n DESC, abandoned_at COLLATE \"C\"",
+			 PICKED "SELECT abandoned_at, sum(sessions) AS n FROM "
+				"picked WHERE abandoned_at <> '' GROUP BY "
+				"abandoned_at ORDER BY n DESC, abandoned_at "
+				"COLLATE \"C\"",
 			 params, &stats->abandoned,
 			 &stats->abandoned_count) != 0 ||
 	    (filter->by != STORE_BY_NONE &&

@@ -581,7 +581,7 @@ pg_roles_least_privilege() {
 	run db init --db "$db" --kiosk-role "${name}_kiosk" \
 		--staff-role "${name}_staff"
 	exits 0
-	has out 'Schema version 2 made (it was 0).'
+	has out 'Schema version 3 made (it was 0).'
 	has out "The kiosks' role '${name}_kiosk' may add requests"
 	kiosk=$(pg_uri "$name" "${name}_kiosk")
 	staff=$(pg_uri "$name" "${name}_staff")
@@ -610,7 +610,7 @@ pg_roles_least_privilege() {
 	# Run again, db init changes nothing and grants the same.
 	run db init --db "$db" --kiosk-role "${name}_kiosk"
 	exits 0
-	has out 'Schema version 2 is up to date.'
+	has out 'Schema version 3 is up to date.'
 }
 
 pg_schema_only_from_db_init() {
@@ -634,17 +634,17 @@ pg_schema_only_from_db_init() {
 	"$RUNCHECK" db init --db "$db" >"$TMP/init2" 2>&1 &
 	wait %1 && wait %2
 	cat "$TMP/init1" "$TMP/init2" >"$TMP/out"
-	has out 'Schema version 2 made (it was 0).'
-	has out 'Schema version 2 is up to date.'
+	has out 'Schema version 3 made (it was 0).'
+	has out 'Schema version 3 is up to date.'
 	run db status --db "$db"
 	exits 0
 	has out 'Engine: PostgreSQL'
-	has out 'Schema version: 2'
+	has out 'Schema version: 3'
 	# A schema newer than this runcheck's: refused, saying so.
 	psql -q "$(pg_uri "$name")" -c 'UPDATE runcheck_schema SET version = 9'
 	run requests --db "$db"
 	exits 74
-	has err 'schema version 9 is newer than this runcheck reads (2)'
+	has err 'schema version 9 is newer than this runcheck reads (3)'
 }
 
 # pg_count URI SQL: one value from the server.

@@ -1002,7 +1002,11 @@ static const char pg_schema_v1[] =
 	"INSERT INTO requests (uuid, created_at, name, contact, outcome, "
 	"condition, triage, tree_version, kiosk) VALUES "
 	"('9f1c7d3e-2b4a-4c6d-8e0f-1a2b3c4d5e6f', 1600000000, 'Vera One', "
-	"'0123 456 789', 'heel', 'Heel pain', 'consult', '1.0', 'front');";
+	"'0123 456 789', 'heel', 'Heel pain', 'consult', '1.0', 'front');"
+	"INSERT INTO sessions (uuid, day, outcome, triage, tree_version, "
+	"answers, duration, has_request, kiosk) VALUES "
+	"('2a1c7d3e-2b4a-4c6d-8e0f-1a2b3c4d5e6f', '2026-10-01', 'heel', "
+	"'consult', '1.0', 3, 60, true, 'front');";
 
 /* The server's admin URI, or NULL when this runs outside tests/pg.sh. */
 static const char *pg_admin(void)
@@ -1163,14 +1167,15 @@ static int count_rows(const struct store_request *req, void *ctx)
 static void store_pg_init__schema_v1__migrated_rows_kept(void **state)
 {
 	struct fixture *fx = *state;
+	struct store_stats stats;
 	struct store *store;
 	char *message = NULL;
 	int from = -1, n = 0;
 
 	pg_admin_exec(fx->pg_db, pg_schema_v1);
 	expect_open_error(fx->path, STORE_CREATE,
-			  "older than this runcheck's (2): run 'runcheck db "
-			  "init'");
+			  "schema version 1 is older than this runcheck's");
+	expect_open_error(fx->path, STORE_CREATE, "run 'runcheck db init'");
 	assert_int_equal(store_pg_init(fx->path, NULL, NULL, &from, &message),
 			 0);
 	assert_int_equal(from, 1);
@@ -1178,6 +1183,13 @@ static void store_pg_init__schema_v1__migrated_rows_kept(void **state)
 	assert_int_equal(store_schema_version(store), STORE_PG_SCHEMA_VERSION);
 	assert_int_equal(store_each_request(store, true, count_rows, &n), 0);
 	assert_int_equal(n, 1);
+	/* The figures from before the roll-ups (version 3) are in them. */
+	add_session(store, "2026-10-02", NULL, "area", NULL, false);
+	assert_int_equal(store_stats(store, NULL, &stats), 0);
+	assert_int_equal(stats.sessions, 2);
+	assert_int_equal(stats.completed, 1);
+	assert_int_equal(stats.requests, 1);
+	store_stats_clear(&stats);
 	store_free(store);
 	/* What version 2 added: the notifications of requests watch. */
 	pg_admin_exec(fx->pg_db,
