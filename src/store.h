@@ -20,7 +20,8 @@
  * function returned 0 is there and nothing half-written is. The schema's
  * version is PRAGMA user_version; opening an older database migrates it
  * (version 1: requests only; version 2: a done_at column in requests and
- * the sessions table).
+ * the sessions table; version 3: the sessions' daily and monthly
+ * roll-ups, kept by a trigger, that stats reads).
  *
  * PostgreSQL: the database is a libpq connection URI (postgresql://... or
  * postgres://..., every libpq parameter and PG* variable honoured). Only
@@ -50,7 +51,7 @@
 #define STORE_DEFAULT_OUTBOX "/var/lib/runcheck/outbox.db"
 
 /* The schema version this code writes and the first one it reads. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* The same on PostgreSQL, whose schema has its own history. */
 #define STORE_PG_SCHEMA_VERSION 3

@@ -58,6 +58,37 @@ static const char *const migrations[] = {
 	" duration INTEGER NOT NULL,"
 	" has_request INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX sessions_day ON sessions (day);",
+
+	/* 2 -> 3: the sessions' figures rolled up by day and by month (a
+	 * NULL as ''), kept by a trigger as each session is added, so that
+	 * stats reads a few thousand rows rather than every session. What
+	 * is there already is rolled up here. */
+	"CREATE TABLE session_days ("
+	" day TEXT NOT NULL, outcome TEXT NOT NULL, abandoned_at TEXT NOT NULL,"
+	" triage TEXT NOT NULL, sessions INTEGER NOT NULL,"
+	" requests INTEGER NOT NULL,"
+	" PRIMARY KEY (day, outcome, abandoned_at, triage)) WITHOUT ROWID;"
+	"CREATE TABLE session_months ("
+	" month TEXT NOT NULL, outcome TEXT NOT NULL,"
+	" abandoned_at TEXT NOT NULL, triage TEXT NOT NULL,"
+	" sessions INTEGER NOT NULL, requests INTEGER NOT NULL,"
+	" PRIMARY KEY (month, outcome, abandoned_at, triage)) WITHOUT ROWID;"
+	"CREATE TRIGGER sessions_roll_up AFTER INSERT ON sessions BEGIN "
+	"INSERT INTO session_days VALUES (NEW.day, coalesce(NEW.outcome, ''), "
+	"coalesce(NEW.abandoned_at, ''), coalesce(NEW.triage, ''), 1, "
+	"NEW.has_request != 0) ON CONFLICT DO UPDATE SET "
+	"sessions = sessions + 1, requests = requests + excluded.requests; "
+	"INSERT INTO session_months VALUES (substr(NEW.day, 1, 7), "
+	"coalesce(NEW.outcome, ''), coalesce(NEW.abandoned_at, ''), "
+	"coalesce(NEW.triage, ''), 1, NEW.has_request != 0) ON CONFLICT DO "
+	"UPDATE SET sessions = sessions + 1, "
+	"requests = requests + excluded.requests; END;"
+	"INSERT INTO session_days SELECT day, coalesce(outcome, ''), "
+	"coalesce(abandoned_at, ''), coalesce(triage, ''), count(*), "
+	"sum(has_request != 0) FROM sessions GROUP BY 1, 2, 3, 4;"
+	"INSERT INTO session_months SELECT substr(day, 1, 7), outcome, "
+	"abandoned_at, triage, sum(sessions), sum(requests) FROM session_days "
+	"GROUP BY 1, 2, 3, 4;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -726,15 +757,28 @@ fail:
 	return -1;
 }
 
+/*
+ * The figures since ?1 picks, from the roll-ups: the months after since's
+ * month, and the days of since's month from since on (no since: every
+ * month). A few rows a day and a month per outcome, however many sessions
+ * there were.
+ */
+#define PICKED                                                               \
+	"WITH picked AS (SELECT month, outcome, abandoned_at, triage, "       \
+	"sessions, requests FROM session_months WHERE ?1 IS NULL OR month > " \
+	"substr(?1, 1, 7) UNION ALL SELECT substr(day, 1, 7), outcome, "      \
+	"abandoned_at, triage, sessions, requests FROM session_days WHERE "   \
+	"?1 IS NOT NULL AND day BETWEEN ?1 AND substr(?1, 1, 7) || '-31') "
+
 /* The trend's query for each period: labels oldest first. */
 static const char *const trend_sql[] = {
-	[STORE_BY_DAY] = "SELECT day, count(*) FROM sessions WHERE day >= "
-			 "coalesce(?1, '') GROUP BY 1 ORDER BY 1",
+	[STORE_BY_DAY] = "SELECT day, sum(sessions) FROM session_days WHERE "
+			 "day >= coalesce(?1, '') GROUP BY 1 ORDER BY 1",
 	[STORE_BY_WEEK] = "SELECT date(day, 'weekday 0', '-6 days'), "
-			  "count(*) FROM sessions WHERE day >= "
+			  "sum(sessions) FROM session_days WHERE day >= "
 			  "coalesce(?1, '') GROUP BY 1 ORDER BY 1",
-	[STORE_BY_MONTH] = "SELECT substr(day, 1, 7), count(*) FROM sessions "
-			   "WHERE day >= coalesce(?1, '') GROUP BY 1 ORDER BY 1",
+	[STORE_BY_MONTH] = PICKED "SELECT month, sum(sessions) FROM picked "
+				  "GROUP BY 1 ORDER BY 1",
 };
 
 static int stats(struct store *base, const struct store_filter *filter,
@@ -743,9 +787,9 @@ static int stats(struct store *base, const struct store_filter *filter,
 {
 	const char *since = filter->since;
 	static const char totals[] =
-		"SELECT count(*), count(outcome), "
-		"coalesce(sum(has_request), 0) FROM sessions "
-		"WHERE day >= coalesce(?1, '')";
+		PICKED "SELECT coalesce(sum(sessions), 0), coalesce(sum("
+		"sessions) FILTER (WHERE outcome <> ''), 0), "
+		"coalesce(sum(requests), 0) FROM picked";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 
@@ -770,20 +814,18 @@ static int stats(struct store *base, const struct store_filter *filter,
 	stats->requests = sqlite3_column_int64(stmt, 2);
 	sqlite3_finalize(stmt);
 	if (query_counts(store,
-			 "SELECT triage, count(*) FROM sessions WHERE "
-			 "day >= coalesce(?1, '') AND triage IS NOT NULL "
-			 "GROUP BY triage",
+			 PICKED "SELECT triage, sum(sessions) FROM picked "
+				"WHERE triage <> '' GROUP BY triage",
 			 since, triage, triage_count) != 0 ||
 	    query_counts(store,
-			 "SELECT outcome, count(*) AS n FROM sessions WHERE "
-			 "day >= coalesce(?1, '') AND outcome IS NOT NULL "
-			 "GROUP BY outcome ORDER BY n DESC, outcome",
+			 PICKED "SELECT outcome, sum(sessions) AS n FROM picked "
+				"WHERE outcome <> '' GROUP BY outcome ORDER BY "
+				"n DESC, outcome",
 			 since, &stats->outcomes, &stats->outcome_count) != 0 ||
 	    query_counts(store,
-			 "SELECT abandoned_at, count(*) AS n FROM sessions "
-			 "WHERE day >= coalesce(?1, '') AND abandoned_at IS "
-			 "NOT NULL GROUP BY abandoned_at ORDER BY n DESC, "
-			 "abandoned_at",
+			 PICKED "SELECT abandoned_at, sum(sessions) AS n FROM "
+				"picked WHERE abandoned_at <> '' GROUP BY "
+				"abandoned_at ORDER BY n DESC, abandoned_at",
 			 since, &stats->abandoned,
 			 &stats->abandoned_count) != 0 ||
 	    (filter->by != STORE_BY_NONE &&

@@ -292,7 +292,7 @@ database_errors_exit_74() {
 	sqlite3 "$dir/newer.db" 'PRAGMA user_version = 7;'
 	run requests --db "$dir/newer.db"
 	exits 74
-	has err 'schema version 7 is newer than this runcheck reads (2)'
+	has err 'schema version 7 is newer than this runcheck reads (3)'
 	sqlite3 "$dir/other.db" 'CREATE TABLE accounts (x);'
 	run stats --db "$dir/other.db"
 	exits 74
@@ -799,7 +799,7 @@ db_command_errors() {
 	has err 'only for db init on PostgreSQL'
 	run db init --db "$TMP/init.db"
 	exits 0
-	has out 'Schema version 2 is ready.'
+	has out 'Schema version 3 is ready.'
 	run db status --db "$TMP/init.db"
 	exits 0
 	has out 'Engine: SQLite'

@@ -465,7 +465,7 @@ static void store_open__schema_v1__migrated_rows_kept(void **state)
 
 	make_v1(fx->path);
 	store = open_ok(fx->path);
-	assert_int_equal(store_schema_version(store), 2);
+	assert_int_equal(store_schema_version(store), STORE_SCHEMA_VERSION);
 	l = list(store, false);
 	assert_int_equal(l.count, 1);
 	assert_string_equal(l.first_fields[0], "Vera One");
@@ -481,7 +481,7 @@ static void store_open__schema_v1__migrated_rows_kept(void **state)
 
 	/* Opening it again migrates nothing more. */
 	store = open_ok(fx->path);
-	assert_int_equal(store_schema_version(store), 2);
+	assert_int_equal(store_schema_version(store), STORE_SCHEMA_VERSION);
 	assert_int_equal(list(store, true).count, 1);
 	store_free(store);
 }
@@ -638,6 +638,56 @@ static void add_session(struct store *store, const char *day,
 
 	snprintf(s.day, sizeof(s.day), "%s", day);
 	assert_int_equal(store_add_session(store, &s), 0);
+}
+
+/* Version 2's sessions, as it left them: frozen, as schema_v1 is. */
+static const char schema_v2_sessions[] =
+	"ALTER TABLE requests ADD COLUMN done_at INTEGER;"
+	"CREATE INDEX requests_created ON requests (created_at);"
+	"CREATE TABLE sessions (id INTEGER PRIMARY KEY, day TEXT NOT NULL, "
+	"outcome TEXT, abandoned_at TEXT, triage TEXT, tree_version TEXT NOT "
+	"NULL, answers INTEGER NOT NULL, duration INTEGER NOT NULL, "
+	"has_request INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX sessions_day ON sessions (day);"
+	"INSERT INTO sessions (day, outcome, triage, tree_version, answers, "
+	"duration, has_request) VALUES ('2026-10-31', 'heel', 'consult', '1.0', "
+	"3, 60, 1), ('2026-11-01', 'heel', 'consult', '1.0', 3, 60, 0);"
+	"INSERT INTO sessions (day, abandoned_at, tree_version, answers, "
+	"duration) VALUES ('2026-11-02', 'area', '1.0', 1, 10);"
+	"PRAGMA user_version = 2;";
+
+/* The figures from before the roll-ups (version 3) are rolled up when it
+ * is migrated, and counted as before, with or without --since. */
+static void store_open__schema_v2__sessions_rolled_up(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_stats stats;
+	struct store *store;
+	sqlite3 *db;
+
+	make_v1(fx->path);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_v2_sessions, NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	store = open_ok(fx->path);
+	assert_int_equal(store_schema_version(store), STORE_SCHEMA_VERSION);
+	add_session(store, "2026-11-02", "heel", NULL, "consult", false);
+	assert_int_equal(store_stats(store, NULL, &stats), 0);
+	assert_int_equal(stats.sessions, 4);
+	assert_int_equal(stats.completed, 3);
+	assert_int_equal(stats.requests, 1);
+	assert_int_equal(stats.triage[3].count, 3);
+	assert_string_equal(stats.outcomes[0].label, "heel");
+	assert_int_equal(stats.outcomes[0].count, 3);
+	assert_string_equal(stats.abandoned[0].label, "area");
+	store_stats_clear(&stats);
+	assert_int_equal(store_stats(store, "2026-11-01", &stats), 0);
+	assert_int_equal(stats.sessions, 3);
+	assert_int_equal(stats.completed, 2);
+	assert_int_equal(stats.requests, 0);
+	store_stats_clear(&stats);
+	store_free(store);
 }
 
 static void store_stats__sessions__counted_by_kind(void **state)
@@ -1405,6 +1455,7 @@ int main(void)
 		T(store_mark_done__unknown_id__not_found),
 		T(store_purge__cutoff__older_deleted_newer_kept),
 		T(store_open__schema_v1__migrated_rows_kept),
+		T(store_open__schema_v2__sessions_rolled_up),
 		T(store_open__newer_schema__refused),
 		T(store_open__other_database__refused),
 		T(store_open__directory__error),
