@@ -169,13 +169,14 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man5/runcheck-tree.5
 
 # libFuzzer targets for everything that parses input (tests/fuzz): built
-# with clang from the loader and engine sources, each run FUZZ_SECONDS.
+# with clang from the loader, engine and line reader sources, each run
+# FUZZ_SECONDS.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build/fuzz
-FUZZ_TARGETS  = tree clinic answer
+FUZZ_TARGETS  = tree clinic answer line
 FUZZ_SRC      = $(addprefix src/,yread.c tree.c clinic.c engine.c text.c suggest.c \
-		  mem.c arena.c strtab.c diag.c)
+		  mem.c arena.c strtab.c diag.c term.c)
 FUZZ_CFLAGS   = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -Isrc -Itests/fuzz $(DEPS_CFLAGS)
@@ -184,7 +185,7 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h \
 		$(FUZZ_SRC) $(wildcard src/*.h)
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) \
-		$(shell $(PKG_CONFIG) --libs yaml-0.1)
+		$(shell $(PKG_CONFIG) --libs yaml-0.1 readline)
 
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

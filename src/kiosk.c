@@ -123,9 +123,10 @@ unsigned kiosk_backoff(unsigned *delay, long long lived_ms, bool is_crash)
 
 int kiosk_lock_readline(void)
 {
-	static const char *const keymaps[] = {
-		"emacs-standard", "emacs-meta", "emacs-ctlx",
-		"vi-move",	  "vi-insert",
+	static term_command *const unsafe[] = {
+		rl_re_read_init_file,
+		rl_tilde_expand,
+		rl_vi_tilde_expand,
 	};
 
 	/* Read only on the first rl_initialize: it must be set before. */
@@ -138,15 +139,7 @@ int kiosk_lock_readline(void)
 	rl_catch_sigwinch = 0;
 	rl_change_environment = 0;
 	rl_initialize();
-	for (size_t i = 0; i < ARRAY_LEN(keymaps); i++) {
-		Keymap map = rl_get_keymap_by_name(keymaps[i]);
-
-		if (!map)
-			continue;
-		rl_unbind_function_in_map(rl_re_read_init_file, map);
-		rl_unbind_function_in_map(rl_tilde_expand, map);
-		rl_unbind_function_in_map(rl_vi_tilde_expand, map);
-	}
+	term_unbind(unsafe, ARRAY_LEN(unsafe));
 	return 0;
 }
 
@@ -329,8 +322,9 @@ static void put_bold(const struct visit *v, const char *text)
 
 /*
  * The "are you still there?" wait, after idle seconds without a key: true
- * when a key came within the grace time (the keys are read and dropped, so
- * they land nowhere), false when none did or the terminal went away.
+ * when a key came within the grace time, false when none did or the
+ * terminal went away. The key that answers and the rest of its burst are
+ * read and dropped until the input is quiet, so that they land nowhere.
  */
 static bool still_there(const struct visit *v)
 {
@@ -341,6 +335,7 @@ static bool still_there(const struct visit *v)
 		switch (wait_keys((int)v->opts->grace_seconds * 1000, buf,
 				  sizeof(buf), &len)) {
 		case KEY_READ:
+			term_drain(STDIN_FILENO, TERM_QUIET_MS);
 			return true;
 		case KEY_RESIZE:
 			continue;
@@ -470,17 +465,15 @@ static enum welcome_end welcome(struct visit *v)
 
 /*
  * quiz_run's idle callback. Readline has the terminal in its own mode, a
- * key at a time, so the key that answers is read here and dropped, and
- * never lands in the answer. A signal ends the wait as a key would, and
- * quiz_run then sees its own flag (SIGINT ends the quiz; SIGWINCH only
- * redraws).
+ * key at a time, unechoed, so the key that answers and the rest of its
+ * burst are read here and dropped until the input is quiet, and never
+ * land in the answer. A signal ends the wait as a key would, and quiz_run
+ * then sees its own flag (SIGINT ends the quiz; SIGWINCH only redraws).
  */
 static bool quiz_on_idle(void *ctx)
 {
 	const struct visit *v = ctx;
 	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-	char buf[64];
-	size_t len = 0;
 	int n;
 
 	put_bold(v, STILL_THERE);
@@ -490,7 +483,7 @@ static bool quiz_on_idle(void *ctx)
 	if (n < 0 && errno == EINTR)
 		n = 1;
 	else if (n > 0 && (pfd.revents & POLLIN))
-		read_rest(buf, sizeof(buf), &len);
+		term_drain(STDIN_FILENO, TERM_QUIET_MS);
 	else
 		n = 0;
 	fputc('\n', stdout);
@@ -594,7 +587,7 @@ static int paginate(const struct visit *v, struct page_lines *pl)
 
 enum result_end {
 	RESULT_READ,	/* the person is done with it */
-	RESULT_STOP,	/* Ctrl-C, a signal, or nobody there */
+	RESULT_STOP,	/* Ctrl-C, Ctrl-D, a signal, or nobody there */
 	RESULT_HUNG_UP, /* the terminal went away */
 };
 
@@ -602,7 +595,7 @@ enum page_key {
 	PAGE_NONE,
 	PAGE_NEXT, /* Enter, Space, Down, Page Down */
 	PAGE_BACK, /* b, Up, Page Up */
-	PAGE_DONE, /* Ctrl-D */
+	PAGE_END,  /* Ctrl-D: the session ends */
 };
 
 /* The first key in buf that means something to the result screen. */
@@ -617,7 +610,7 @@ static enum page_key page_key(const char *buf, size_t len)
 		if (*rest == 'b' || *rest == 'B')
 			return PAGE_BACK;
 		if (*rest == CTRL_D)
-			return PAGE_DONE;
+			return PAGE_END;
 		if (left >= 3 &&
 		    (!memcmp(rest, "\033[B", 3) || !memcmp(rest, "\033OB", 3)))
 			return PAGE_NEXT;
@@ -740,8 +733,10 @@ static enum result_end result_pages(struct visit *v,
 		switch (page_wait(v, *page, pages, &end)) {
 		case PAGE_NONE:
 			return end;
-		case PAGE_DONE:
-			return RESULT_READ;
+		case PAGE_END:
+			/* As at every other prompt of the kiosk: no booking
+			 * offer follows. */
+			return RESULT_STOP;
 		case PAGE_NEXT:
 			if (*page + 1 >= pages)
 				return RESULT_READ;

@@ -8,6 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "commands.h"
 #include "store.h"
@@ -197,9 +201,27 @@ static bool take_max_errors(int *argc, char **argv)
 	return true;
 }
 
+/*
+ * Answers and contact requests are health information: no runcheck
+ * process (a quiz, a kiosk session, a staff listing) may write them to a
+ * core file, whatever the shell's ulimit or the system's core_pattern.
+ * The kiosk's sessions inherit both settings across fork.
+ */
+static void forbid_core_files(void)
+{
+	struct rlimit none = {0, 0};
+
+	setrlimit(RLIMIT_CORE, &none);
+#ifdef __linux__
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *command = NULL;
+
+	forbid_core_files();
 
 	/* A reader that goes away makes writes fail with EPIPE, which the
 	 * commands handle, rather than killing the program. */

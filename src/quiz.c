@@ -38,7 +38,7 @@ static const char *const command_words[] = {
 enum read_status {
 	READ_LINE,
 	READ_EOF,	/* end of input, or the terminal hung up */
-	READ_INTERRUPT, /* SIGINT, SIGTERM or SIGHUP */
+	READ_INTERRUPT, /* SIGINT, SIGQUIT, SIGTERM or SIGHUP */
 	READ_IDLE,
 	READ_NOMEM,
 };
@@ -55,10 +55,8 @@ struct session {
 	bool has_failed;  /* a write to out failed; errno kept in write_errno */
 	int write_errno;
 
-	/* Readline's line handler leaves its line here. */
-	bool is_handler_installed;
-	bool has_line;
-	char *line;
+	/* At a terminal: the line reader between it and readline. */
+	struct term_reader reader;
 };
 
 /*
@@ -70,6 +68,8 @@ static struct session *rl_session;
 /* Set by the signal handler; the wake pipe makes poll(2) return. */
 static volatile sig_atomic_t got_stop;
 static volatile sig_atomic_t got_winch;
+static volatile sig_atomic_t got_suspend;
+static volatile sig_atomic_t got_continue;
 static int wake_fds[2] = {-1, -1};
 
 size_t quiz_width(FILE *out)
@@ -365,6 +365,10 @@ static void on_signal(int sig)
 
 	if (sig == SIGWINCH)
 		got_winch = 1;
+	else if (sig == SIGTSTP)
+		got_suspend = 1;
+	else if (sig == SIGCONT)
+		got_continue = 1;
 	else
 		got_stop = 1;
 	if (wake_fds[1] >= 0) {
@@ -376,7 +380,14 @@ static void on_signal(int sig)
 	errno = saved_errno;
 }
 
-static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
+/*
+ * SIGQUIT (Ctrl-\) ends the quiz as SIGINT does, rather than dumping core.
+ * SIGTSTP (Ctrl-Z) suspends it with the terminal put back, and SIGCONT
+ * draws it again. A signal that was ignored when the quiz started, as a
+ * kiosk ignores SIGQUIT and SIGTSTP, stays ignored.
+ */
+static const int caught_signals[] = {SIGINT,  SIGQUIT, SIGTERM, SIGHUP,
+				     SIGTSTP, SIGCONT, SIGWINCH};
 
 struct saved_signals {
 	struct sigaction old[sizeof(caught_signals) / sizeof(caught_signals[0])];
@@ -395,14 +406,19 @@ static int signals_catch(struct saved_signals *saved)
 	}
 	got_stop = 0;
 	got_winch = 0;
+	got_suspend = 0;
+	got_continue = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: poll must return so the loop sees the flag. */
 	sa.sa_flags = 0;
 	for (size_t i = 0; i < sizeof(caught_signals) / sizeof(*caught_signals);
-	     i++)
-		sigaction(caught_signals[i], &sa, &saved->old[i]);
+	     i++) {
+		sigaction(caught_signals[i], NULL, &saved->old[i]);
+		if (saved->old[i].sa_handler != SIG_IGN)
+			sigaction(caught_signals[i], &sa, NULL);
+	}
 	return 0;
 }
 
@@ -416,22 +432,6 @@ static void signals_restore(struct saved_signals *saved)
 			close(wake_fds[i]);
 		wake_fds[i] = -1;
 	}
-}
-
-static void on_line(char *line)
-{
-	struct session *s = rl_session;
-
-	/* Removing the handler here keeps readline from showing the prompt
-	 * again before the answer has been dealt with. The terminal stays
-	 * in readline's mode until the next prompt, so keys typed meanwhile
-	 * wait for readline instead of being echoed, or acted on (Ctrl-R
-	 * reprints the line), by the terminal itself. */
-	rl_callback_handler_remove();
-	rl_prep_terminal(1);
-	s->is_handler_installed = false;
-	s->line = line;
-	s->has_line = true;
 }
 
 /* The i-th word a completion may offer at the current question, or NULL
@@ -502,6 +502,40 @@ static char *complete_nothing(const char *text, int state)
 	return NULL;
 }
 
+/* The reader's turn at the signals: suspend and redraw here, where
+ * readline is not in the middle of anything; true to stop. */
+static bool terminal_on_wake(void *ctx)
+{
+	struct session *s = ctx;
+
+	if (got_suspend) {
+		got_suspend = 0;
+		term_suspend(&s->reader);
+		/* The SIGCONT that continued it is dealt with. */
+		got_continue = 0;
+	}
+	if (got_continue) {
+		got_continue = 0;
+		term_resume(&s->reader);
+	}
+	if (got_winch) {
+		got_winch = 0;
+		rl_resize_terminal();
+		if (s->opts->width == 0)
+			s->width = quiz_width(s->out);
+	}
+	return got_stop != 0;
+}
+
+static bool terminal_on_idle(void *ctx)
+{
+	struct session *s = ctx;
+	bool keep_waiting = s->opts->on_idle(s->opts->idle_ctx);
+
+	fflush(s->out);
+	return keep_waiting;
+}
+
 static void terminal_setup(struct session *s)
 {
 	rl_readline_name = "runcheck";
@@ -524,15 +558,19 @@ static void terminal_setup(struct session *s)
 		rl_variable_bind("enable-bracketed-paste", "off");
 	using_history();
 	rl_session = s;
+	s->reader.fd = fileno(s->in);
+	s->reader.cap = QUIZ_MAX_LINE;
+	s->reader.wake_fd = wake_fds[0];
+	s->reader.idle_ms = s->opts->idle_ms;
+	s->reader.on_wake = terminal_on_wake;
+	s->reader.on_idle = s->opts->on_idle ? terminal_on_idle : NULL;
+	s->reader.ctx = s;
+	term_reader_begin(&s->reader);
 }
 
 static void terminal_teardown(struct session *s)
 {
-	if (s->is_handler_installed) {
-		rl_callback_handler_remove();
-		s->is_handler_installed = false;
-	}
-	rl_deprep_terminal();
+	term_reader_end(&s->reader);
 	/* Answers are health information: none outlives the session, and a
 	 * kiosk's next user must not find them. */
 	clear_history();
@@ -541,105 +579,30 @@ static void terminal_teardown(struct session *s)
 	rl_session = NULL;
 }
 
-/* Gives up the line being typed and puts the terminal back. */
-static void terminal_abandon_line(struct session *s)
-{
-	rl_free_line_state();
-	rl_callback_sigcleanup();
-	if (s->is_handler_installed) {
-		rl_callback_handler_remove();
-		s->is_handler_installed = false;
-	}
-	rl_deprep_terminal();
-	fputc('\n', rl_outstream);
-	fflush(rl_outstream);
-}
-
-static void drain_wake_pipe(void)
-{
-	char buf[64];
-
-	while (read(wake_fds[0], buf, sizeof(buf)) > 0)
-		;
-}
-
-/* After an idle callback wrote to the screen, readline shows the prompt
- * and the line as typed so far again. */
-static bool terminal_on_idle(struct session *s)
-{
-	bool keep_waiting;
-
-	if (!s->opts->on_idle)
-		return false;
-	rl_clear_visible_line();
-	fflush(rl_outstream);
-	keep_waiting = s->opts->on_idle(s->opts->idle_ctx);
-	fflush(s->out);
-	if (keep_waiting)
-		rl_forced_update_display();
-	return keep_waiting;
-}
-
-static enum read_status read_terminal_line(struct session *s, char **line)
+/* Reads a line at the terminal; *is_bad is set for one that went past
+ * QUIZ_MAX_LINE (refused as it came). */
+static enum read_status read_terminal_line(struct session *s, char **line,
+					   bool *is_bad)
 {
 	const char *prompt = s->is_accessible ? "Answer: " : "> ";
-	int timeout = s->opts->idle_ms > 0 ? s->opts->idle_ms : -1;
 
+	*is_bad = false;
 	fflush(s->out);
-	s->has_line = false;
-	s->line = NULL;
-	rl_callback_handler_install(prompt, on_line);
-	s->is_handler_installed = true;
-	for (;;) {
-		struct pollfd fds[2] = {
-			{.fd = fileno(s->in), .events = POLLIN},
-			{.fd = wake_fds[0], .events = POLLIN},
-		};
-		int n;
-
-		if (got_stop) {
-			terminal_abandon_line(s);
-			return READ_INTERRUPT;
-		}
-		if (got_winch) {
-			got_winch = 0;
-			rl_resize_terminal();
-			if (s->opts->width == 0)
-				s->width = quiz_width(s->out);
-		}
-		n = poll(fds, 2, timeout);
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			terminal_abandon_line(s);
-			return READ_EOF;
-		}
-		if (n == 0) {
-			if (terminal_on_idle(s))
-				continue;
-			terminal_abandon_line(s);
-			return READ_IDLE;
-		}
-		if (fds[1].revents)
-			drain_wake_pipe();
-		if (fds[0].revents & POLLIN) {
-			rl_callback_read_char();
-			if (s->has_line)
-				break;
-		} else if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			terminal_abandon_line(s);
-			return READ_EOF;
-		}
-	}
-	if (!s->line) {
-		/* Ctrl-D: readline leaves the cursor after the prompt. */
-		fputc('\n', rl_outstream);
-		fflush(rl_outstream);
+	switch (term_read_line(&s->reader, prompt, line)) {
+	case TERM_LINE:
+		return READ_LINE;
+	case TERM_TOO_LONG:
+		*is_bad = true;
+		*line = NULL;
+		return READ_LINE;
+	case TERM_IDLE:
+		return READ_IDLE;
+	case TERM_STOP:
+		return READ_INTERRUPT;
+	case TERM_EOF:
+	default:
 		return READ_EOF;
 	}
-	*line = s->line;
-	s->line = NULL;
-	return READ_LINE;
 }
 
 /* The walk */
@@ -656,9 +619,13 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 {
 	enum engine_event event;
 
-	if (is_bad || strlen(line) > QUIZ_MAX_LINE) {
+	if (is_bad || !line || strlen(line) > QUIZ_MAX_LINE) {
 		show_refusal(s, "that answer is too long or holds a character "
 				"that is not allowed");
+		/* At a terminal the refusal shows at once; then the rest of
+		 * the paste is dropped, not taken as answers. */
+		if (s->is_terminal && fflush(s->out) != EOF)
+			term_reader_drain(&s->reader);
 		show_question(s);
 		return true;
 	}
@@ -744,7 +711,7 @@ enum quiz_end quiz_run(struct engine *engine, const struct quiz_options *opts)
 			s.has_failed = true;
 			break;
 		}
-		status = s.is_terminal ? read_terminal_line(&s, &line)
+		status = s.is_terminal ? read_terminal_line(&s, &line, &is_bad)
 				       : read_pipe_line(&s, &line, &is_bad);
 		switch (status) {
 		case READ_LINE:

@@ -8,9 +8,15 @@
  * terminal it waits with poll(2) and readline's callback interface, so that
  * a caller can set an idle timeout and be called back while it waits.
  *
- * Nothing here exits. At a terminal quiz_run catches SIGINT, SIGTERM,
- * SIGHUP and SIGWINCH while it runs and puts the previous handlers and the
- * terminal back before it returns.
+ * Nothing here exits. At a terminal quiz_run catches SIGINT, SIGQUIT,
+ * SIGTERM and SIGHUP (each ends the quiz, QUIZ_STOPPED), SIGTSTP and
+ * SIGCONT (job control: the terminal is put back before the process
+ * stops, and prepared and drawn again when it continues) and SIGWINCH
+ * while it runs, and puts the previous handlers and the terminal back
+ * before it returns. A signal that was ignored when it started (a kiosk
+ * ignores SIGQUIT and SIGTSTP) stays ignored. Lines are read through
+ * term.h's line reader: one that passes QUIZ_MAX_LINE bytes, typed or
+ * pasted, is refused as it comes, and the rest of its burst dropped.
  */
 #ifndef RUNCHECK_QUIZ_H
 #define RUNCHECK_QUIZ_H

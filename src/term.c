@@ -1,10 +1,18 @@
 /*
- * term.c - what the terminal can show.
+ * term.c - the terminal: what it can show, and the line reader between it
+ * and readline.
  */
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <readline/readline.h>
 
 #include "term.h"
 #include "text.h"
@@ -51,4 +59,497 @@ bool term_is_utf8(void)
 		setlocale(LC_CTYPE, saved);
 	free(saved);
 	return is_utf8;
+}
+
+/* The line reader */
+
+/* The markers a terminal puts around pasted text in bracketed paste mode:
+ * ESC [ 2 0 0 ~ before, ESC [ 2 0 1 ~ after. */
+static const char paste_prefix[] = "\033[20";
+static const char paste_end[] = "\033[201~";
+
+/* Readline calls back with no context. */
+static struct term_reader *active;
+static rl_getc_func_t *saved_getc;
+static rl_hook_func_t *saved_input_available;
+
+enum wait {
+	WAIT_INPUT,
+	WAIT_TIMEOUT,
+	WAIT_STOP,
+	WAIT_END,
+};
+
+/* Waits up to timeout_ms (-1: for ever) for r->fd to be readable, giving
+ * on_wake its turn before every wait and after every wake-up. */
+static enum wait wait_input(struct term_reader *r, int timeout_ms)
+{
+	for (;;) {
+		struct pollfd fds[2] = {
+			{.fd = r->fd, .events = POLLIN},
+			{.fd = r->wake_fd, .events = POLLIN},
+		};
+		int n;
+
+		if (r->on_wake && r->on_wake(r->ctx))
+			return WAIT_STOP;
+		n = poll(fds, r->wake_fd >= 0 ? 2 : 1, timeout_ms);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return WAIT_END;
+		}
+		if (n == 0)
+			return WAIT_TIMEOUT;
+		if (r->wake_fd >= 0 && fds[1].revents) {
+			char drain[64];
+
+			while (read(r->wake_fd, drain, sizeof(drain)) > 0)
+				;
+		}
+		if (fds[0].revents & POLLIN)
+			return WAIT_INPUT;
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			return WAIT_END;
+	}
+}
+
+/* The next byte of input, waiting for it when none is buffered; -1 when
+ * the input ended or on_wake asked to stop (the flags say which). */
+static int next_byte(struct term_reader *r)
+{
+	while (r->at == r->len) {
+		ssize_t n;
+
+		if (r->is_ended || r->is_stopped)
+			return -1;
+		switch (wait_input(r, -1)) {
+		case WAIT_INPUT:
+			break;
+		case WAIT_STOP:
+			r->is_stopped = true;
+			return -1;
+		case WAIT_TIMEOUT:
+		case WAIT_END:
+			r->is_ended = true;
+			return -1;
+		}
+		n = read(r->fd, r->buf, sizeof(r->buf));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			r->is_ended = true;
+			return -1;
+		}
+		r->at = 0;
+		r->len = (size_t)n;
+	}
+	return r->buf[r->at++];
+}
+
+/*
+ * Follows the paste markers through the input; true when c completed one
+ * (r->is_in_paste then says which). r->marker counts the bytes matched:
+ * 0 to 4 of ESC [ 2 0, then 5 after a further 0, 6 after a 1. ESC occurs
+ * only at a marker's start, so a mismatch restarts the match at c.
+ */
+static bool track_marker(struct term_reader *r, int c)
+{
+	int m = r->marker;
+
+	if (m < 4 && c == paste_prefix[m]) {
+		r->marker = m + 1;
+		return false;
+	}
+	if (m == 4 && (c == '0' || c == '1')) {
+		r->marker = c == '0' ? 5 : 6;
+		return false;
+	}
+	if (m >= 5 && c == '~') {
+		r->marker = 0;
+		r->is_in_paste = m == 5;
+		return true;
+	}
+	r->marker = c == '\033' ? 1 : 0;
+	return false;
+}
+
+/* Bytes of a closing marker that may have begun: not yet text. */
+static size_t marker_bytes(const struct term_reader *r)
+{
+	return r->marker > 5 ? 5 : (size_t)r->marker;
+}
+
+/* Gives readline a closing marker in place of what is left of a paste,
+ * so that its paste ends with a terminated buffer. */
+static int close_paste(struct term_reader *r)
+{
+	r->is_in_paste = false;
+	r->marker = 0;
+	r->feed = paste_end + 1;
+	return (unsigned char)paste_end[0];
+}
+
+/* Reads and drops the rest of a paste, up to its closing marker. */
+static void skip_paste(struct term_reader *r)
+{
+	int c;
+
+	while ((c = next_byte(r)) >= 0)
+		if (track_marker(r, c) && !r->is_in_paste)
+			return;
+}
+
+/* rl_getc_function: the next byte for readline. */
+static int reader_getc(FILE *stream)
+{
+	struct term_reader *r = active;
+	int c;
+
+	(void)stream;
+	if (r->is_probing) {
+		r->is_asked = true;
+		return EOF;
+	}
+	if (r->feed) {
+		c = (unsigned char)*r->feed++;
+		if (*r->feed == '\0')
+			r->feed = NULL;
+		return c;
+	}
+	c = next_byte(r);
+	if (c < 0 && r->is_in_paste)
+		return close_paste(r);
+	if (c < 0) {
+		r->is_eof_given = true;
+		return EOF;
+	}
+	if (track_marker(r, c)) {
+		if (r->is_in_paste) {
+			r->paste_base = (size_t)rl_end;
+			r->paste_bytes = 0;
+		}
+		return c;
+	}
+	if (r->is_in_paste &&
+	    r->paste_base + ++r->paste_bytes - marker_bytes(r) > r->cap) {
+		r->is_over = true;
+		skip_paste(r);
+		return close_paste(r);
+	}
+	return c;
+}
+
+/*
+ * rl_input_available_hook: whether a key can be read within readline's
+ * keyboard timeout. Readline takes typed-ahead keys in one go while this
+ * says yes; at the cap it says no, so that the line is looked at.
+ */
+static int reader_input_available(void)
+{
+	struct term_reader *r = active;
+	struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
+	int timeout_us;
+
+	if (r->feed)
+		return 1;
+	if ((size_t)rl_end >= r->cap || r->is_ended || r->is_stopped)
+		return 0;
+	if (r->at < r->len)
+		return 1;
+	/* Readline has no getter for its timeout: set and put back. */
+	timeout_us = rl_set_keyboard_input_timeout(0);
+	rl_set_keyboard_input_timeout(timeout_us);
+	return poll(&pfd, 1, (timeout_us + 999) / 1000) > 0 &&
+	       (pfd.revents & POLLIN);
+}
+
+/*
+ * Keys that do nothing in runcheck's readline. A numeric argument (M-1
+ * M-0 M-0 ... then a key) makes readline insert up to a million
+ * characters in one step, past any cap and slowly: no answer needs one.
+ * Character search (Ctrl-], M-C-]) makes readline 8.2's callback
+ * interface read memory it should not, and crash, when the character it
+ * waits for is ESC and another key follows (Ctrl-] ESC x: found by
+ * fuzz_line, and reproduced with a small program around readline alone).
+ */
+static void unbind_risky_keys(void)
+{
+	static term_command *const risky[] = {
+		rl_digit_argument, rl_universal_argument, rl_vi_arg_digit,
+		rl_char_search,	   rl_backward_char_search,
+	};
+
+	term_unbind(risky, sizeof(risky) / sizeof(*risky));
+}
+
+void term_unbind(term_command *const *commands, size_t count)
+{
+	static const char *const keymaps[] = {
+		"emacs-standard", "emacs-meta", "emacs-ctlx",
+		"vi-move",	  "vi-insert",
+	};
+
+	for (size_t i = 0; i < sizeof(keymaps) / sizeof(*keymaps); i++) {
+		Keymap map = rl_get_keymap_by_name(keymaps[i]);
+
+		for (size_t j = 0; map && j < count; j++)
+			rl_unbind_function_in_map(commands[j], map);
+	}
+}
+
+void term_reader_begin(struct term_reader *r)
+{
+	unbind_risky_keys();
+	r->at = r->len = 0;
+	r->marker = 0;
+	r->is_in_paste = false;
+	r->paste_base = r->paste_bytes = 0;
+	r->feed = NULL;
+	r->is_over = r->is_stopped = r->is_ended = r->is_eof_given = false;
+	r->is_probing = r->is_asked = false;
+	r->is_handler_installed = false;
+	r->has_line = false;
+	r->line = NULL;
+	active = r;
+	saved_getc = rl_getc_function;
+	saved_input_available = rl_input_available_hook;
+	rl_getc_function = reader_getc;
+	rl_input_available_hook = reader_input_available;
+}
+
+void term_reader_end(struct term_reader *r)
+{
+	if (r->is_handler_installed) {
+		rl_callback_handler_remove();
+		r->is_handler_installed = false;
+	}
+	rl_deprep_terminal();
+	rl_getc_function = saved_getc;
+	rl_input_available_hook = saved_input_available;
+	active = NULL;
+}
+
+static void on_line(char *line)
+{
+	struct term_reader *r = active;
+
+	/* Removing the handler here keeps readline from showing the prompt
+	 * again before the answer has been dealt with. The terminal stays
+	 * in readline's mode until the next prompt, so keys typed meanwhile
+	 * wait for readline instead of being echoed, or acted on (Ctrl-R
+	 * reprints the line), by the terminal itself. */
+	rl_callback_handler_remove();
+	rl_prep_terminal(1);
+	r->is_handler_installed = false;
+	r->line = line;
+	r->has_line = true;
+}
+
+/*
+ * Drops the keys readline holds back (one read ahead, the rest of a key
+ * sequence that matched nothing, a macro's), which belong to the line
+ * given up: they are read until readline asks the reader for more.
+ */
+static void drop_read_ahead(struct term_reader *r)
+{
+	/* readline holds at most a 512-byte buffer and a macro. */
+	for (int i = 0; i < 65536; i++) {
+		r->is_asked = false;
+		r->is_probing = true;
+		rl_read_key();
+		r->is_probing = false;
+		if (r->is_asked)
+			break;
+	}
+}
+
+/*
+ * Gives up the line being typed and puts the terminal back, or, when
+ * is_kept_prepped, leaves it in readline's mode (no echo), as between two
+ * lines: after a refusal the rest of a paste must not be echoed.
+ */
+static void abandon_line(struct term_reader *r, bool is_kept_prepped)
+{
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	drop_read_ahead(r);
+	if (r->is_handler_installed) {
+		rl_callback_handler_remove();
+		r->is_handler_installed = false;
+	}
+	if (is_kept_prepped)
+		rl_prep_terminal(1);
+	else
+		rl_deprep_terminal();
+	fputc('\n', rl_outstream);
+	fflush(rl_outstream);
+}
+
+void term_reader_drain(struct term_reader *r)
+{
+	r->at = r->len = 0;
+	r->feed = NULL;
+	r->is_in_paste = false;
+	r->marker = 0;
+	for (;;) {
+		ssize_t n;
+
+		switch (wait_input(r, TERM_QUIET_MS)) {
+		case WAIT_INPUT:
+			break;
+		case WAIT_TIMEOUT:
+			return;
+		case WAIT_STOP:
+			r->is_stopped = true;
+			return;
+		case WAIT_END:
+			r->is_ended = true;
+			return;
+		}
+		n = read(r->fd, r->buf, sizeof(r->buf));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			r->is_ended = true;
+			return;
+		}
+	}
+}
+
+/* After an idle callback wrote to the screen, readline shows the prompt
+ * and the line as typed so far again. */
+static bool reader_on_idle(struct term_reader *r)
+{
+	bool keep_waiting;
+
+	if (!r->on_idle)
+		return false;
+	rl_clear_visible_line();
+	fflush(rl_outstream);
+	keep_waiting = r->on_idle(r->ctx);
+	if (keep_waiting)
+		rl_forced_update_display();
+	return keep_waiting;
+}
+
+/* True when what readline holds went past the cap. */
+static bool is_over_cap(const struct term_reader *r)
+{
+	return r->is_over || (size_t)rl_end > r->cap ||
+	       (r->has_line && r->line && strlen(r->line) > r->cap);
+}
+
+enum term_read term_read_line(struct term_reader *r, const char *prompt,
+			      char **line)
+{
+	int timeout = r->idle_ms > 0 ? r->idle_ms : -1;
+	enum term_read end;
+
+	*line = NULL;
+	r->has_line = false;
+	r->line = NULL;
+	r->is_over = false;
+	rl_callback_handler_install(prompt, on_line);
+	r->is_handler_installed = true;
+	for (;;) {
+		if (r->at == r->len && !r->feed) {
+			enum wait w = r->is_ended ? WAIT_END
+				    : r->is_stopped ? WAIT_STOP
+						    : wait_input(r, timeout);
+
+			if (w == WAIT_TIMEOUT && reader_on_idle(r))
+				continue;
+			if (w != WAIT_INPUT) {
+				end = w == WAIT_TIMEOUT ? TERM_IDLE
+				    : w == WAIT_STOP    ? TERM_STOP
+							: TERM_EOF;
+				break;
+			}
+		}
+		rl_callback_read_char();
+		if (r->is_stopped) {
+			end = TERM_STOP;
+			break;
+		}
+		if (is_over_cap(r)) {
+			end = TERM_TOO_LONG;
+			break;
+		}
+		if (r->has_line && r->line && r->is_eof_given) {
+			/* Readline takes the end of input after a partial
+			 * line as Enter, where no terminal is prepared. */
+			end = TERM_EOF;
+			break;
+		}
+		if (r->has_line) {
+			if (!r->line) {
+				/* Ctrl-D: readline leaves the cursor after
+				 * the prompt. */
+				fputc('\n', rl_outstream);
+				fflush(rl_outstream);
+				return TERM_EOF;
+			}
+			*line = r->line;
+			r->line = NULL;
+			return TERM_LINE;
+		}
+	}
+	free(r->line);
+	r->line = NULL;
+	r->has_line = false;
+	abandon_line(r, end == TERM_TOO_LONG);
+	return end;
+}
+
+void term_resume(struct term_reader *r)
+{
+	/* Readline prepares a terminal only when it has not: undo first, so
+	 * that its settings are made again over what the shell left. */
+	rl_deprep_terminal();
+	rl_prep_terminal(1);
+	if (r->is_handler_installed)
+		rl_forced_update_display();
+}
+
+void term_suspend(struct term_reader *r)
+{
+	struct sigaction dfl;
+	struct sigaction old;
+	sigset_t tstp;
+	sigset_t old_mask;
+
+	rl_deprep_terminal();
+	fputc('\n', rl_outstream);
+	fflush(rl_outstream);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &old);
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	sigprocmask(SIG_UNBLOCK, &tstp, &old_mask);
+	/* Stops here until SIGCONT, then returns. */
+	raise(SIGTSTP);
+	/* cppcheck-suppress unreachableCode ; raise(SIGTSTP) returns */
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	sigaction(SIGTSTP, &old, NULL);
+	term_resume(r);
+}
+
+bool term_drain(int fd, int quiet_ms)
+{
+	char buf[4096];
+
+	for (;;) {
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		int n = poll(&pfd, 1, quiet_ms);
+
+		if (n == 0)
+			return true;
+		if (n < 0 || !(pfd.revents & POLLIN))
+			return false;
+		if (read(fd, buf, sizeof(buf)) <= 0)
+			return false;
+	}
 }

@@ -8,15 +8,19 @@ Checks that a patient reaches a result and that after it the screen and the
 scrollback are cleared (the byte stream holds ESC[H ESC[2J ESC[3J, and tmux's
 history holds nothing of the patient once the next welcome shows); that the
 next patient's Up, Ctrl-R and Ctrl-Y bring back nothing; that an idle session
-asks "are you still there?", drops the key that answers, and resets when no
-key comes; that Ctrl-C, Ctrl-D and quit end only the session and Ctrl-Z and
-Ctrl-\\ do nothing; that ~/.inputrc is not read; that a crashed session is
-replaced and reported on standard error; that SIGTERM ends the kiosk with the
-terminal's settings put back and a hang-up ends it; and the usage errors.
+asks "are you still there?", drops the key that answers and the rest of its
+burst, and resets when no key comes; that Ctrl-C, Ctrl-D and quit end only
+the session (Ctrl-D on a result page too, with no booking offer) and Ctrl-Z
+and Ctrl-\\ do nothing, as the keys or as signals; that a session writes no
+core file; that a 10 MB paste is refused at once; that ~/.inputrc is not
+read; that a crashed session is replaced and reported on standard error;
+that SIGTERM ends the kiosk with the terminal's settings put back and a
+hang-up ends it; and the usage errors.
 Prints "N passed, M failed" and exits 1 when anything failed.
 """
 import fcntl
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -38,6 +42,7 @@ FIRST = "Do any of these apply to you right now?"
 SECOND = "Where is the pain worst?"
 THIRD = "Is it worst with your first steps in the morning?"
 STILL_THERE = "Are you still there? Press any key."
+OFFER = "Would you like the clinic to contact you"
 
 UP = "\x1b[A"
 CTRL = {c: chr(ord(c) - 64) for c in "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_"}
@@ -55,7 +60,8 @@ class Kiosk(PtyOutput):
     """runcheck kiosk on a pseudo-terminal of 80 by 24 whose slave is its
     controlling terminal; standard error goes to a file."""
 
-    def __init__(self, home, args=(), env_extra=None, program=None):
+    def __init__(self, home, args=(), env_extra=None, program=None,
+                 core_limit=None):
         self.fd, self.slave = os.openpty()
         ptyterm.set_size(self.slave, 24, 80)
         self.tio_before = termios.tcgetattr(self.slave)
@@ -64,10 +70,17 @@ class Kiosk(PtyOutput):
         self.err = tempfile.TemporaryFile()
         argv = program or [RUNCHECK, "kiosk", "--tree", TREE,
                            "--clinic", CLINIC]
+
+        def preexec():
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            if core_limit is not None:
+                resource.setrlimit(resource.RLIMIT_CORE,
+                                   (core_limit, core_limit))
+
         self.proc = subprocess.Popen(
             argv + list(args), stdin=self.slave, stdout=self.slave,
             stderr=self.err, env=env, cwd=home, start_new_session=True,
-            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+            preexec_fn=preexec)
         self.raw = b""
         self.status = None
 
@@ -111,6 +124,13 @@ class Kiosk(PtyOutput):
 
     def alive(self):
         return self.proc.poll() is None
+
+    def session_pid(self):
+        """The running session's process, or None."""
+        with open("/proc/%d/task/%d/children" % (self.proc.pid,
+                                                 self.proc.pid)) as f:
+            pids = f.read().split()
+        return int(pids[0]) if pids else None
 
     def stop(self, sig=signal.SIGTERM):
         if self.alive():
@@ -306,6 +326,26 @@ def test_keys(home):
         k.send(CTRL["C"])
         check("Ctrl-C at the result ends the session",
               k.expect_welcome(mark), k)
+        walk_to_result(k, "Ctrl-D at the result")
+        mark = k.mark()
+        k.send(CTRL["D"])
+        check("Ctrl-D at a result page ends the session",
+              k.expect_welcome(mark), k)
+        check("Ctrl-D at a result page skips the booking offer",
+              OFFER not in k.text(mark), k)
+
+        # The signals themselves, as a program or a stray key in another
+        # mode could send them, do nothing to the session either.
+        start_quiz(k, "signals")
+        session = k.session_pid()
+        for sig in (signal.SIGQUIT, signal.SIGTSTP):
+            os.kill(session, sig)
+        k.settle(0.3)
+        check("SIGQUIT and SIGTSTP leave the session running",
+              k.session_pid() == session and
+              open("/proc/%d/stat" % session).read().split()[2] != "T", k)
+        check("after SIGQUIT and SIGTSTP the session answers",
+              k.answer("none", SECOND), k)
         check("the kiosk never reported a crash",
               "runcheck:" not in k.stderr(), k)
         check("SIGHUP ends the kiosk with status 0",
@@ -338,9 +378,9 @@ def test_idle(home):
         check("idle: the welcome stays", CLEAR_ALL not in k.raw[mark:], k)
         start_quiz(k, "idle")
         check("idle: still there? is asked", k.expect(STILL_THERE), k)
-        k.send("x")
-        k.settle(0.1)
-        check("idle: the key that answers lands nowhere",
+        k.send("x" * 100)
+        k.settle(0.2)
+        check("idle: the burst of 100 keys that answers lands nowhere",
               k.answer("none", SECOND), k)
         mark = k.mark()
         check("idle: asked again", k.expect(STILL_THERE, mark), k)
@@ -350,13 +390,71 @@ def test_idle(home):
         mark = k.mark()
         check("idle at the result: still there? is asked",
               k.expect(STILL_THERE, mark), k)
-        k.send("z")
+        # Spaces would turn the pages and finish the result.
+        k.send(" " * 100)
         mark = k.mark()
-        check("idle at the result: a key keeps it",
+        check("idle at the result: a burst of keys keeps it",
               k.expect("Press Enter", mark), k)
+        check("idle at the result: the burst lands nowhere",
+              "Page 1 of" in k.text(mark) and OFFER not in k.text(mark), k)
         check("idle at the result: no key resets the session",
               k.expect_welcome(mark), k)
         check("idle: the kiosk keeps running", k.alive(), k)
+    finally:
+        k.close()
+
+
+def test_no_core(home):
+    """Under `ulimit -c unlimited`, a session that has seen an answer and
+    is killed by SIGSEGV writes no core, even with its limit raised again
+    from outside."""
+    writes_cores = ptyterm.machine_writes_cores(home)
+    k = Kiosk(home, core_limit=resource.RLIM_INFINITY)
+    try:
+        check("no core: the welcome", k.expect(WELCOME), k)
+        start_quiz(k, "no core")
+        k.send("Heel secret")
+        k.settle(0.2)
+        session = k.session_pid()
+        limit = ptyterm.core_limit_of(session)
+        check("a session's core limit is 0 (%s)" % limit, limit == "0", k)
+        mark = k.mark()
+        ptyterm.crash(session)
+        check("no core: the crashed session is replaced",
+              k.expect_welcome(mark), k)
+        if writes_cores:
+            check("a crashed session leaves no core file: %s" %
+                  ptyterm.cores_in(home), not ptyterm.cores_in(home), k)
+        else:
+            print("SKIP: kiosk: this machine writes no core files in the "
+                  "working directory", file=sys.stderr)
+    finally:
+        k.close()
+
+
+def test_paste(home):
+    """A 10 MB paste at the quiz's prompt is refused at once, and none of
+    it lands in the next answer."""
+    k = Kiosk(home)
+    try:
+        check("paste: the welcome", k.expect(WELCOME), k)
+        start_quiz(k, "paste")
+        mark = k.mark()
+        refused, took, writer = ptyterm.paste(
+            k, b"7" * (10 * 1024 * 1024) + b"\r",
+            lambda: "That answer is too long" in k.text(mark))
+        check("a 10 MB paste is refused", refused, k)
+        if not refused:
+            return
+        writer.join()
+        check("a 10 MB paste is refused in under 1 s (%.2f s)" % took,
+              took < 1.0, k)
+        check("after a 10 MB paste the question is asked again",
+              k.expect("> ", k.raw.rfind(b"That answer is too long")), k)
+        check("after a 10 MB paste the next answer is taken",
+              k.answer("none", SECOND), k)
+        check("a 10 MB paste is refused once",
+              k.text(mark).count("That answer is too long") == 1, k)
     finally:
         k.close()
 
@@ -514,7 +612,8 @@ def main():
         return 1
     started = time.monotonic()
     for test in (test_errors, test_patients, test_keys, test_idle,
-                 test_crash, test_hangup, test_tmux_scrollback):
+                 test_no_core, test_paste, test_crash, test_hangup,
+                 test_tmux_scrollback):
         with tempfile.TemporaryDirectory() as home:
             test(home)
     print("kiosk.py: %.1f s" % (time.monotonic() - started), file=sys.stderr)

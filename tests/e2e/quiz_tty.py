@@ -6,19 +6,24 @@
 Checks that the first question shows, that Tab completes the option texts
 and commands of the question and never file names (a file whose name starts
 like an option sits in the working directory to prove it), that back works,
-that a walk reaches a result with exit status 0, that Ctrl-D and Ctrl-C end
-with 1 and put the terminal back, that NO_COLOR and ACCESSIBLE=1 turn colour
-off, and that no history file is written. Prints "N passed, M failed" and
-exits 1 when anything failed.
+that a walk reaches a result with exit status 0, that Ctrl-D, Ctrl-C and
+Ctrl-\\ end with 1 and put the terminal back, that no process that has seen
+an answer writes a core file, that Ctrl-Z and fg in a shell leave readline
+in charge of the line, that a 10 MB paste is refused at once, that NO_COLOR
+and ACCESSIBLE=1 turn colour off, and that no history file is written.
+Prints "N passed, M failed" and exits 1 when anything failed.
 """
 import os
 import re
+import resource
 import shutil
+import signal
 import sys
 import tempfile
 import time
 
-from ptyterm import TIMEOUT, PtyProgram, base_env, set_size
+import ptyterm
+from ptyterm import TIMEOUT, PtyProgram, base_env, set_size, strip
 
 ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
@@ -26,14 +31,13 @@ TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
 CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
 
 
-class Session(PtyProgram):
-    """The binary at a pseudo-terminal of 80 by 24, in its own directory."""
+class Term(PtyProgram):
+    """argv at a pseudo-terminal of 80 by 24, in cwd."""
 
-    def __init__(self, cwd, env_extra=None, args=None):
+    def __init__(self, argv, cwd, env_extra=None, **kwargs):
         env = base_env(cwd)
         env.update(env_extra or {})
-        argv = [RUNCHECK, "--tree", TREE, "--clinic", CLINIC] + (args or [])
-        super().__init__(argv, cwd, env, 24, 80)
+        super().__init__(argv, cwd, env, 24, 80, **kwargs)
 
     def expect(self, pattern, since=0):
         """Waits until pattern appears in the text after offset since."""
@@ -47,6 +51,14 @@ class Session(PtyProgram):
 
     def send(self, data):
         os.write(self.fd, data.encode() if isinstance(data, str) else data)
+
+
+class Session(Term):
+    """The binary at a pseudo-terminal of 80 by 24, in its own directory."""
+
+    def __init__(self, cwd, env_extra=None, args=None, **kwargs):
+        argv = [RUNCHECK, "--tree", TREE, "--clinic", CLINIC] + (args or [])
+        super().__init__(argv, cwd, env_extra, **kwargs)
 
 
 passed = 0
@@ -129,6 +141,131 @@ def ctrl_c_ends(cwd):
     s.send("\x03")
     check("Ctrl-C exits 1", s.wait() == 1, s)
     check("Ctrl-C shows no result", "Likely" not in s.text(), s)
+
+
+BRACKETED_PASTE_OFF = b"\x1b[?2004l"
+
+
+def ctrl_backslash_ends(cwd):
+    # Ctrl-\ sends SIGQUIT, whose default is to dump core: with the
+    # person's answer in it, under `ulimit -c unlimited`.
+    s = Session(cwd, keep_slave=True, core_limit=resource.RLIM_INFINITY)
+    s.expect("> ")
+    s.send("Heel secret answer")
+    s.settle()
+    mark = len(s.raw)
+    s.send("\x1c")
+    check("Ctrl-\\ exits 1, as Ctrl-C does", s.wait() == 1, s)
+    check("Ctrl-\\ shows no result", "Likely" not in s.text(), s)
+    check("Ctrl-\\ writes no core file: %s" % ptyterm.cores_in(cwd),
+          not ptyterm.cores_in(cwd), s)
+    check("Ctrl-\\ puts the terminal's settings back as they were",
+          s.tio_after == s.tio_before, s)
+    check("Ctrl-\\ turns bracketed paste off", BRACKETED_PASTE_OFF in s.raw[mark:], s)
+
+
+def no_core_file(cwd, writes_cores):
+    # Killed at a question with an answer typed, under `ulimit -c
+    # unlimited`: the limit is put to 0 at once, and even with it raised
+    # again from outside (as root) no core is written.
+    s = Session(cwd, core_limit=resource.RLIM_INFINITY)
+    s.expect("> ")
+    s.send("Heel secret answer")
+    s.settle()
+    limit = ptyterm.core_limit_of(s.pid)
+    check("the quiz sets its core limit to 0 (%s)" % limit, limit == "0", s)
+    ptyterm.crash(s.pid)
+    s.wait()
+    # The sanitizer build catches SIGSEGV itself, reports and exits 1.
+    check("a quiz killed by SIGSEGV ends so (%s)" % s.status,
+          s.status == -11 or "AddressSanitizer: SEGV" in s.text(), s)
+    if not writes_cores:
+        print("SKIP: tty: this machine writes no core files in the working "
+              "directory, so their absence proves nothing", file=sys.stderr)
+        return
+    check("a crashed quiz dumps no core (wait status %s)" % s.wait_status,
+          not os.WCOREDUMP(s.wait_status), s)
+    check("a crashed quiz leaves no core file: %s" % ptyterm.cores_in(cwd),
+          not ptyterm.cores_in(cwd), s)
+
+
+def suspend_and_resume(cwd):
+    # Ctrl-Z and fg in an interactive shell, as at home.
+    bash = shutil.which("bash")
+    if not bash:
+        check("bash is installed", False)
+        return
+    sh = Term([bash, "--norc", "--noprofile", "-i"], cwd,
+              {"PS1": "$ ", "HISTFILE": "/dev/null"}, keep_slave=True)
+    check("job control: the shell's prompt", sh.expect("$ "), sh)
+    sh.send("%s --tree %s --clinic %s\r" % (RUNCHECK, TREE, CLINIC))
+    check("job control: the quiz asks", sh.expect("> ", len(sh.text()) - 1), sh)
+    sh.send("no")
+    sh.settle()
+    mark = len(sh.raw)
+    sh.send("\x1a")
+    check("Ctrl-Z stops the quiz", sh.expect("Stopped", len(strip(sh.raw[:mark]))), sh)
+    sh.settle()
+    check("Ctrl-Z turns bracketed paste off", BRACKETED_PASTE_OFF in sh.raw[mark:], sh)
+    mark = len(sh.raw)
+    sh.send("fg\r")
+    sh.settle()
+    check("after fg the prompt and the line so far are drawn again",
+          "> no" in strip(sh.raw[mark:]), sh)
+    mark = len(sh.raw)
+    # The rest of the word, then Ctrl-B four times and Ctrl-K: readline
+    # moves to the start and kills the line; a terminal in its own line
+    # mode would echo ^B^K and the line a second time.
+    sh.send("ne\x02\x02\x02\x02\x0bnone\r")
+    check("after fg the answer is taken", sh.expect("Where is the pain worst?",
+                                                   len(strip(sh.raw[:mark]))), sh)
+    typed = strip(sh.raw[mark:]).split("Where is the pain worst?")[0]
+    check("after fg the terminal echoes nothing itself (%r)" % typed,
+          "^" not in typed and typed.count("none") == 1, sh)
+    sh.send("quit\r")
+    sh.expect("$ ", len(sh.text()) - 1)
+    sh.send("exit 0\r")
+    check("the shell ends", sh.wait() == 0, sh)
+
+
+def paste_10mb(cwd, bracketed):
+    # A 10 MB line is refused as soon as it passes 4,096 bytes, and the
+    # rest of it is read and dropped, not taken as answers.
+    name = "a bracketed" if bracketed else "a plain"
+    s = Session(cwd)
+    s.expect("> ")
+    s.settle(0.1)
+    data = b"7" * (10 * 1024 * 1024)
+    if bracketed:
+        data = b"\x1b[200~" + data + b"\x1b[201~"
+    data += b"\r"
+
+    mark = len(s.text())
+    refused, took, writer = ptyterm.paste(
+        s, data, lambda: "That answer is too long" in s.text()[mark:])
+    check("%s 10 MB paste is refused" % name, refused, s)
+    if not refused:
+        os.kill(s.pid, signal.SIGKILL)
+        s.wait()
+        return
+    writer.join()
+    check("%s 10 MB paste is refused in under 1 s (%.2f s)" % (name, took),
+          took < 1.0, s)
+    # The question again, once the rest of the paste has been dropped
+    # (unechoed).
+    refusal = s.text().rindex("That answer is too long")
+    check("after %s 10 MB paste the question is asked again" % name,
+          s.expect("> ", refusal), s)
+    check("the rest of %s 10 MB paste is not echoed" % name,
+          "7" not in s.text()[refusal:], s)
+    mark = len(s.text())
+    s.send("none\r")
+    check("after %s 10 MB paste the next answer is taken" % name,
+          s.expect("Where is the pain worst?", mark), s)
+    check("after %s 10 MB paste it was refused once" % name,
+          s.text().count("That answer is too long") == 1, s)
+    s.send("quit\r")
+    check("quit after %s 10 MB paste exits 1" % name, s.wait() == 1, s)
 
 
 def typed_ahead_keys_reach_readline(cwd):
@@ -230,6 +367,11 @@ def main():
         walk_with_completion(cwd)
         ctrl_d_ends(cwd)
         ctrl_c_ends(cwd)
+        ctrl_backslash_ends(cwd)
+        no_core_file(cwd, ptyterm.machine_writes_cores(cwd))
+        suspend_and_resume(cwd)
+        paste_10mb(cwd, False)
+        paste_10mb(cwd, True)
         typed_ahead_keys_reach_readline(cwd)
         hangup_mid_question(cwd)
         resize_mid_question(cwd)

@@ -3,7 +3,7 @@
 #
 #   tests/fuzz/run.sh BUILD_DIR SECONDS TARGET...
 #
-# Each TARGET (tree, clinic, answer) runs for SECONDS on a corpus in
+# Each TARGET (tree, clinic, answer, line) runs for SECONDS on a corpus in
 # BUILD_DIR/corpus/TARGET, seeded from the repository: the shipped files,
 # the test data and the small seed folders beside this script. A crash is
 # saved as BUILD_DIR/artifacts/TARGET-crash-* and fails the run; the last
@@ -50,6 +50,14 @@ for target in "$@"; do
 			"$root"/tests/data/e2e-clinic*.yaml \
 			"$root"/tests/data/yaml-test-suite/*.yaml \
 			"$here"/corpus_clinic/*
+		;;
+	line)
+		# Within a pipe's buffer even when markers are added.
+		max_len=4096
+		seed "$corpus" "$here"/corpus_line/*
+		# readline's own small leak: see the file.
+		LSAN_OPTIONS=suppressions=$here/readline.supp
+		export LSAN_OPTIONS
 		;;
 	answer)
 		max_len=8192
