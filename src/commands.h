@@ -39,6 +39,7 @@ int cmd_kiosk(int argc, char **argv);
 int cmd_requests(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 /*
  * Loads the tree to use: path when not NULL ("-" for standard input), else

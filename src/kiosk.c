@@ -45,6 +45,13 @@
 
 /* How long a session has to end after SIGTERM before SIGKILL. */
 #define STOP_WAIT_MS 2000
+
+/* With a PostgreSQL store: the outbox is forwarded this often while a
+ * visit runs (store.h). */
+#define FORWARD_EVERY_MS 30000
+
+/* The longest kiosk name (--name). */
+#define KIOSK_NAME_MAX 64
 /* The rest of an escape sequence comes within this after its ESC. */
 #define KEY_REST_MS 30
 
@@ -157,6 +164,7 @@ struct visit {
 	bool is_accessible;
 	bool is_crash_test; /* RUNCHECK_KIOSK_TEST_CRASH=1 */
 	bool has_request;   /* the booking offer stored a request */
+	bool is_alerted;    /* the front desk was alerted (alert_record) */
 };
 
 enum key_wait {
@@ -513,6 +521,10 @@ static int result_render(const struct visit *v, const struct engine *engine,
 	f = open_memstream(&pl->text, &size);
 	if (!f)
 		return -1;
+	if (v->is_alerted)
+		fputs("Please tell the front desk now: they have been "
+		      "alerted.\n\n",
+		      f);
 	rc = result_print(f, engine, v->opts->clinic, &style);
 	if (fclose(f) != 0 || rc != 0)
 		return -1;
@@ -838,6 +850,37 @@ static void session_record(const struct visit *v, const struct engine *engine,
 	free(message);
 }
 
+/*
+ * An emergency or urgent result alerts the front desk at once, with
+ * nothing personal (a PostgreSQL store only: store_save_alert), and then
+ * the result asks the person to tell them. A database that fails is
+ * reported; the kiosk goes on.
+ */
+static void alert_record(struct visit *v, const struct engine *engine)
+{
+	const struct tree_outcome *o =
+		tree_outcome(v->opts->tree, engine_outcome(engine));
+	const char *path = store_path(v->opts->db_path);
+	char *message = NULL;
+
+	if (o->triage != TREE_EMERGENCY && o->triage != TREE_URGENT)
+		return;
+	switch (store_save_alert(path, tree_triage_name(o->triage),
+				 (int64_t)time(NULL), &message)) {
+	case 0:
+		v->is_alerted = true;
+		break;
+	case 1:
+		break;
+	default:
+		cli_error("database '%s': %s", path,
+			  message ? message : "out of memory");
+		fflush(stderr);
+		break;
+	}
+	free(message);
+}
+
 /* Shows the result; returns the visit's exit status. */
 static int result_show(struct visit *v, const struct engine *engine)
 {
@@ -846,6 +889,7 @@ static int result_show(struct visit *v, const struct engine *engine)
 	size_t page = 0;
 	int status;
 
+	alert_record(v, engine);
 	if (result_render(v, engine, &pl) != 0 || paginate(v, &pl) != 0) {
 		status = EXIT_INTERNAL;
 		goto fail;
@@ -977,6 +1021,7 @@ struct supervisor {
 	sigset_t old_mask;
 	unsigned backoff; /* kiosk_backoff's doubling */
 	pid_t child;	  /* the running visit, or -1 */
+	bool is_forward_failing; /* the last forward failed (said once) */
 };
 
 /* SIGCHLD needs a handler to stay pending while it is blocked. */
@@ -1045,6 +1090,53 @@ static int supervisor_wait(struct supervisor *sv, int timeout_ms, int *status)
 		if (sig == SIGTERM || sig == SIGHUP)
 			return -1;
 	}
+}
+
+/*
+ * Forwards the outbox to a PostgreSQL store (store.h). A failure is said
+ * on standard error once, until a forward succeeds again (said too): the
+ * rows wait in the outbox meanwhile.
+ */
+static void forward_outbox(const char *uri, bool *is_failing)
+{
+	struct store_waiting left;
+	char *message = NULL;
+
+	if (store_outbox_forward(uri, &left, &message) == 0) {
+		if (*is_failing)
+			cli_error("database '%s': reached again; the outbox "
+				  "is forwarded",
+				  uri);
+		*is_failing = false;
+	} else if (!*is_failing) {
+		cli_error("database '%s': %s; %lld requests, %lld sessions and "
+			  "%lld alerts wait in the outbox '%s'",
+			  uri, message ? message : "out of memory",
+			  (long long)left.requests, (long long)left.sessions,
+			  (long long)left.alerts, store_outbox_path());
+		*is_failing = true;
+	}
+	fflush(stderr);
+	free(message);
+}
+
+/*
+ * Waits as supervisor_wait for ever does; with a PostgreSQL store, first
+ * forwards the outbox (at the kiosk's start, and between patients: the
+ * visit just started shows its welcome screen meanwhile, so nobody waits
+ * for the network), then again every FORWARD_EVERY_MS.
+ */
+static int supervisor_wait_forwarding(struct supervisor *sv, int *status)
+{
+	const char *path = store_path(sv->opts->db_path);
+	int rc;
+
+	if (!store_is_uri(path))
+		return supervisor_wait(sv, -1, status);
+	do
+		forward_outbox(path, &sv->is_forward_failing);
+	while ((rc = supervisor_wait(sv, FORWARD_EVERY_MS, status)) == 0);
+	return rc;
 }
 
 /* Ends the running visit: SIGTERM, then SIGKILL when it lingers. */
@@ -1134,7 +1226,7 @@ static enum kiosk_end supervisor_loop(struct supervisor *sv)
 		}
 		fork_errno = errno;
 		sv->child = pid;
-		if (pid > 0 && supervisor_wait(sv, -1, &status) < 0)
+		if (pid > 0 && supervisor_wait_forwarding(sv, &status) < 0)
 			return KIOSK_STOPPED;
 
 		/* The next patient finds a clean terminal: settings put
@@ -1176,6 +1268,21 @@ static int usage_error(void)
 	return EXIT_USAGE;
 }
 
+bool kiosk_is_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len > KIOSK_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= 'A' && name[i] <= 'Z') ||
+		      (name[i] >= '0' && name[i] <= '9') ||
+		      strchr(".-_", name[i])))
+			return false;
+	return true;
+}
+
 static bool parse_seconds_option(const char *name, const char *value,
 				 unsigned *seconds)
 {
@@ -1188,15 +1295,27 @@ static bool parse_seconds_option(const char *name, const char *value,
 
 int cmd_kiosk(int argc, char **argv)
 {
-	enum { OPT_TREE = 256, OPT_CLINIC, OPT_IDLE, OPT_GRACE, OPT_DB };
+	enum {
+		OPT_TREE = 256,
+		OPT_CLINIC,
+		OPT_IDLE,
+		OPT_GRACE,
+		OPT_DB,
+		OPT_NAME,
+		OPT_OUTBOX
+	};
 	static const struct option long_options[] = {
 		{"tree", required_argument, NULL, OPT_TREE},
 		{"clinic", required_argument, NULL, OPT_CLINIC},
 		{"idle", required_argument, NULL, OPT_IDLE},
 		{"grace", required_argument, NULL, OPT_GRACE},
 		{"db", required_argument, NULL, OPT_DB},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"outbox", required_argument, NULL, OPT_OUTBOX},
 		{NULL, 0, NULL, 0},
 	};
+	const char *name = NULL;
+	const char *outbox = NULL;
 	struct kiosk_options opts = {
 		.idle_seconds = KIOSK_IDLE_DEFAULT,
 		.grace_seconds = KIOSK_GRACE_DEFAULT,
@@ -1231,6 +1350,23 @@ int cmd_kiosk(int argc, char **argv)
 		case OPT_DB:
 			opts.db_path = optarg;
 			break;
+		case OPT_NAME:
+			if (!kiosk_is_name(optarg)) {
+				cli_error("invalid kiosk name '%s' (1 to %d "
+					  "letters, digits, '.', '-' or '_')",
+					  optarg, KIOSK_NAME_MAX);
+				return usage_error();
+			}
+			name = optarg;
+			break;
+		case OPT_OUTBOX:
+			if (!*optarg) {
+				fputs("runcheck: --outbox needs a file\n",
+				      stderr);
+				return usage_error();
+			}
+			outbox = optarg;
+			break;
 		default:
 			cli_bad_option(c, argv);
 			return usage_error();
@@ -1245,6 +1381,7 @@ int cmd_kiosk(int argc, char **argv)
 		fputs("runcheck: kiosk needs a terminal\n", stderr);
 		return EXIT_USAGE;
 	}
+	store_outbox_setup(name, outbox, true);
 
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)

@@ -89,6 +89,12 @@ enum kiosk_end kiosk_run(const struct kiosk_options *opts);
 int kiosk_lock_readline(void);
 
 /*
+ * True when name may name a kiosk (--name): 1 to 64 ASCII letters, digits,
+ * '.', '-' and '_', so that it shows as it is wherever it is printed.
+ */
+bool kiosk_is_name(const char *name);
+
+/*
  * Parses a number of seconds for --idle or --grace: a whole number from 1
  * to KIOSK_SECONDS_MAX written in decimal digits only. Returns true and
  * sets *seconds, or false (leaving *seconds alone).

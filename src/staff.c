@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "chart.h"
 #include "commands.h"
 #include "csv.h"
+#include "kiosk.h"
 #include "quiz.h"
 #include "store.h"
 #include "term.h"
@@ -346,6 +348,46 @@ static int purge(struct store *store, const char *path, int64_t days)
 	return EXIT_RESULT;
 }
 
+/*
+ * One line a request or alert as it arrives: time, kiosk, kind, triage
+ * and a request's name, what the row says made safe for a terminal, and
+ * flushed at once.
+ */
+static int watch_line(const struct store_event *ev, void *ctx)
+{
+	char when[32];
+	char *kiosk = printable_new(*ev->kiosk ? ev->kiosk : "-");
+	char *triage = printable_new(ev->triage ? ev->triage : "-");
+	char *name = ev->name ? printable_new(ev->name) : NULL;
+	int rc = 0;
+
+	(void)ctx;
+	format_time(ev->created_at, true, when, sizeof(when));
+	if (!kiosk || !triage || (ev->name && !name)) {
+		fputs("runcheck: out of memory\n", stderr);
+		rc = EXIT_INTERNAL;
+	} else if (printf("%s  %s  %s  %s%s%s\n", when, kiosk,
+			  ev->is_alert ? "alert" : "request", triage,
+			  name ? "  " : "", name ? name : "") < 0 ||
+		   fflush(stdout) == EOF) {
+		rc = write_error();
+	}
+	free(kiosk);
+	free(triage);
+	free(name);
+	return rc;
+}
+
+/* requests watch: until interrupted, or until writing fails. */
+static int watch(struct store *store, const char *path)
+{
+	int rc = store_watch(store, watch_line, NULL);
+
+	if (rc < 0)
+		return db_error(path, store_errmsg(store));
+	return rc;
+}
+
 int cmd_requests(int argc, char **argv)
 {
 	enum { OPT_DB = 256, OPT_CSV, OPT_OLDER_THAN };
@@ -386,7 +428,8 @@ int cmd_requests(int argc, char **argv)
 	if (optind < argc)
 		action = argv[optind++];
 	if (action && strcmp(action, "done") != 0 &&
-	    strcmp(action, "export") != 0 && strcmp(action, "purge") != 0) {
+	    strcmp(action, "export") != 0 && strcmp(action, "purge") != 0 &&
+	    strcmp(action, "watch") != 0) {
 		cli_error("unknown requests command '%s'",
 			action);
 		return usage_error();
@@ -429,13 +472,17 @@ int cmd_requests(int argc, char **argv)
 
 	path = store_path(db_option);
 	status = open_store(path,
-			    !action || strcmp(action, "export") == 0, &store);
+			    !action || strcmp(action, "export") == 0 ||
+				    strcmp(action, "watch") == 0,
+			    &store);
 	if (status != EXIT_RESULT)
 		return status;
 	if (!action)
 		status = list_requests(store, path);
 	else if (strcmp(action, "done") == 0)
 		status = mark_done(store, path, argv[optind - 1]);
+	else if (strcmp(action, "watch") == 0)
+		status = watch(store, path);
 	else if (strcmp(action, "export") == 0)
 		status = export_csv(store, path);
 	else
@@ -514,11 +561,18 @@ static void chart_rows(struct chart *chart, const char *title,
 }
 
 static int print_stats(FILE *f, const struct store_stats *stats,
-		       const char *since)
+		       const struct store_filter *filter)
 {
+	static const char *const trend_titles[] = {
+		[STORE_BY_DAY] = "Sessions by day:",
+		[STORE_BY_WEEK] = "Sessions by week (from Monday):",
+		[STORE_BY_MONTH] = "Sessions by month:",
+	};
+	const char *since = filter->since;
 	struct chart chart = {.f = f, .is_utf8 = term_is_utf8()};
 	size_t width = quiz_width(f);
-	size_t all = stats->outcome_count + stats->abandoned_count + 5;
+	size_t all = stats->outcome_count + stats->abandoned_count +
+		     stats->trend_count + 5;
 	struct store_count *rows = malloc(all * sizeof(*rows));
 	size_t n = 0;
 
@@ -533,14 +587,15 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 		rows[n++] = stats->outcomes[i];
 	for (size_t i = 0; i < stats->abandoned_count; i++)
 		rows[n++] = stats->abandoned[i];
+	for (size_t i = 0; i < stats->trend_count; i++)
+		rows[n++] = stats->trend[i];
 	chart_fit(&chart, rows, n, width);
 	free(rows);
 
-	if (since)
-		fprintf(f, "Kiosk sessions since %s: %" PRId64 "\n", since,
-			stats->sessions);
-	else
-		fprintf(f, "Kiosk sessions: %" PRId64 "\n", stats->sessions);
+	fprintf(f, "Kiosk sessions%s%s%s%s: %" PRId64 "\n",
+		filter->kiosk ? " at " : "",
+		filter->kiosk ? filter->kiosk : "", since ? " since " : "",
+		since ? since : "", stats->sessions);
 	if (stats->sessions > 0)
 		fprintf(f, "Completed: %" PRId64 " of %" PRId64 " (%.0f%%)\n",
 			stats->completed, stats->sessions,
@@ -549,6 +604,9 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	else
 		fputs("Completed: 0 of 0\n", f);
 	fprintf(f, "Contact requests taken: %" PRId64 "\n", stats->requests);
+	if (filter->by != STORE_BY_NONE)
+		chart_rows(&chart, trend_titles[filter->by], stats->trend,
+			   stats->trend_count);
 	chart_rows(&chart, "By triage:", stats->triage, 5);
 	if (stats->outcome_count > 0)
 		chart_rows(&chart, "By outcome:", stats->outcomes,
@@ -567,12 +625,20 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 
 int cmd_stats(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_SINCE };
+	enum { OPT_DB = 256, OPT_SINCE, OPT_KIOSK, OPT_BY };
 	static const struct option long_options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"since", required_argument, NULL, OPT_SINCE},
+		{"kiosk", required_argument, NULL, OPT_KIOSK},
+		{"by", required_argument, NULL, OPT_BY},
 		{NULL, 0, NULL, 0},
 	};
+	static const char *const periods[] = {
+		[STORE_BY_DAY] = "day",
+		[STORE_BY_WEEK] = "week",
+		[STORE_BY_MONTH] = "month",
+	};
+	struct store_filter filter = {.by = STORE_BY_NONE};
 	const char *db_option = NULL;
 	const char *since = NULL;
 	struct store *store = NULL;
@@ -591,6 +657,25 @@ int cmd_stats(int argc, char **argv)
 		case OPT_SINCE:
 			since = optarg;
 			break;
+		case OPT_KIOSK:
+			if (!kiosk_is_name(optarg)) {
+				cli_error("invalid kiosk name '%s'", optarg);
+				return usage_error();
+			}
+			filter.kiosk = optarg;
+			break;
+		case OPT_BY:
+			filter.by = STORE_BY_NONE;
+			for (size_t i = STORE_BY_DAY; i <= STORE_BY_MONTH; i++)
+				if (strcmp(optarg, periods[i]) == 0)
+					filter.by = (enum store_period)i;
+			if (filter.by == STORE_BY_NONE) {
+				cli_error("invalid period '%s' (day, week or "
+					  "month)",
+					  optarg);
+				return usage_error();
+			}
+			break;
 		default:
 			cli_bad_option(c, argv);
 			return usage_error();
@@ -607,15 +692,192 @@ int cmd_stats(int argc, char **argv)
 		return usage_error();
 	}
 	path = store_path(db_option);
+	if (filter.kiosk && !store_is_uri(path)) {
+		fputs("runcheck: --kiosk needs a PostgreSQL store (a SQLite "
+		      "database records no kiosk names)\n",
+		      stderr);
+		return usage_error();
+	}
+	filter.since = since;
 	status = open_store(path, true, &store);
 	if (status != EXIT_RESULT)
 		return status;
-	if (store_stats(store, since, &stats) != 0) {
+	if (store_stats_of(store, &filter, &stats) != 0) {
 		status = db_error(path, store_errmsg(store));
 	} else {
-		status = print_stats(stdout, &stats, since);
+		status = print_stats(stdout, &stats, &filter);
 		store_stats_clear(&stats);
 	}
 	store_free(store);
 	return status;
+}
+
+/* db */
+
+/* Makes or migrates the schema: a PostgreSQL database's with its roles'
+ * rights (store_pg_init), or a SQLite file's as any writer would. */
+static int db_init(const char *path, const char *kiosk_role,
+		   const char *staff_role)
+{
+	struct store *store = NULL;
+	char *message = NULL;
+	int from, to;
+
+	if (!store_is_uri(path)) {
+		/* As the kiosk would make it. */
+		if (store_open(path, STORE_CREATE, &store, &message) !=
+		    STORE_OK) {
+			db_error(path, message);
+			free(message);
+			return EXIT_IO;
+		}
+		to = store_schema_version(store);
+		store_free(store);
+		if (printf("Schema version %d is ready.\n", to) < 0)
+			return write_error();
+		return EXIT_RESULT;
+	}
+	if (store_pg_init(path, kiosk_role, staff_role, &from, &message) !=
+	    0) {
+		db_error(path, message);
+		free(message);
+		return EXIT_IO;
+	}
+	to = STORE_PG_SCHEMA_VERSION;
+	if ((from == to ? printf("Schema version %d is up to date.\n", to)
+			: printf("Schema version %d made (it was %d).\n", to,
+				 from)) < 0 ||
+	    (kiosk_role &&
+	     printf("The kiosks' role '%s' may add requests, figures and "
+		    "alerts, and read none.\n",
+		    kiosk_role) < 0) ||
+	    (staff_role &&
+	     printf("The staff's role '%s' may read, mark done and purge "
+		    "requests, and read figures.\n",
+		    staff_role) < 0))
+		return write_error();
+	return EXIT_RESULT;
+}
+
+/* Shows what waits in the kiosk's outbox, when it has one. */
+static int outbox_status(const char *outbox)
+{
+	struct store_waiting w;
+	char *message = NULL;
+
+	store_outbox_setup(NULL, outbox, false);
+	if (store_outbox_waiting(&w, &message) != 0) {
+		cli_error("%s", message ? message : "out of memory");
+		free(message);
+		return EXIT_IO;
+	}
+	if (printf("Outbox: %" PRId64 " request%s, %" PRId64
+		   " session%s and %" PRId64 " alert%s wait in %s\n",
+		   w.requests, w.requests == 1 ? "" : "s", w.sessions,
+		   w.sessions == 1 ? "" : "s", w.alerts,
+		   w.alerts == 1 ? "" : "s", store_outbox_path()) < 0)
+		return write_error();
+	return EXIT_RESULT;
+}
+
+/* Shows the engine and the schema's version, and on a kiosk with a
+ * PostgreSQL store what waits in its outbox (first: the server may be
+ * the trouble). */
+static int db_status(const char *path, const char *outbox)
+{
+	struct store *store = NULL;
+	bool is_pg = store_is_uri(path);
+	int status;
+	int version;
+
+	if (is_pg && (outbox || access(STORE_DEFAULT_OUTBOX, F_OK) == 0)) {
+		status = outbox_status(outbox);
+		if (status != EXIT_RESULT)
+			return status;
+	}
+	status = open_store(path, true, &store);
+	if (status != EXIT_RESULT)
+		return status;
+	version = store_schema_version(store);
+	store_free(store);
+	if (printf("Engine: %s\nSchema version: %d (this runcheck's)\n",
+		   is_pg ? "PostgreSQL" : "SQLite", version) < 0)
+		return write_error();
+	return EXIT_RESULT;
+}
+
+int cmd_db(int argc, char **argv)
+{
+	enum { OPT_DB = 256, OPT_KIOSK_ROLE, OPT_STAFF_ROLE, OPT_OUTBOX };
+	static const struct option long_options[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"kiosk-role", required_argument, NULL, OPT_KIOSK_ROLE},
+		{"staff-role", required_argument, NULL, OPT_STAFF_ROLE},
+		{"outbox", required_argument, NULL, OPT_OUTBOX},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db_option = NULL;
+	const char *outbox = NULL;
+	const char *kiosk_role = NULL;
+	const char *staff_role = NULL;
+	const char *action;
+	const char *path;
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db_option = optarg;
+			break;
+		case OPT_KIOSK_ROLE:
+			kiosk_role = optarg;
+			break;
+		case OPT_STAFF_ROLE:
+			staff_role = optarg;
+			break;
+		case OPT_OUTBOX:
+			outbox = optarg;
+			break;
+		default:
+			cli_bad_option(c, argv);
+			return usage_error();
+		}
+	}
+	if (optind >= argc) {
+		fputs("runcheck: db needs a command: init or status\n", stderr);
+		return usage_error();
+	}
+	action = argv[optind++];
+	if (strcmp(action, "init") != 0 && strcmp(action, "status") != 0) {
+		cli_error("unknown db command '%s'", action);
+		return usage_error();
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'", argv[optind]);
+		return usage_error();
+	}
+	path = store_path(db_option);
+	if ((kiosk_role || staff_role) &&
+	    (strcmp(action, "init") != 0 || !store_is_uri(path))) {
+		fputs("runcheck: --kiosk-role and --staff-role are only for db "
+		      "init on PostgreSQL\n",
+		      stderr);
+		return usage_error();
+	}
+	if (outbox && (strcmp(action, "status") != 0 || !store_is_uri(path) ||
+		       !*outbox)) {
+		fputs("runcheck: --outbox FILE is only for db status on "
+		      "PostgreSQL\n",
+		      stderr);
+		return usage_error();
+	}
+	if ((kiosk_role && !*kiosk_role) || (staff_role && !*staff_role)) {
+		fputs("runcheck: a role's name cannot be empty\n", stderr);
+		return usage_error();
+	}
+	if (strcmp(action, "init") == 0)
+		return db_init(path, kiosk_role, staff_role);
+	return db_status(path, outbox);
 }

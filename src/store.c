@@ -1,69 +1,20 @@
 /*
- * store.c - booking requests and session figures in SQLite.
+ * store.c - booking requests and session figures: what both engines share
+ * (the checks of what is stored, the figures of a walk, the path or URI)
+ * and the calls that reach the engine of an open store.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <limits.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
+#include <sys/random.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <sqlite3.h>
-
-#include "store.h"
+#include "store_engine.h"
 #include "tree.h"
 
-struct store {
-	sqlite3 *db;
-	char errmsg[512];
-};
-
-/*
- * The schema, one step per version: migrations[v] takes a database from
- * version v to v + 1. A step, once released, never changes; a change is a
- * new step. Version 0 is an empty file.
- */
-static const char *const migrations[] = {
-	/* 0 -> 1: requests. */
-	"CREATE TABLE requests ("
-	" id INTEGER PRIMARY KEY,"
-	" created_at INTEGER NOT NULL,"
-	" name TEXT NOT NULL,"
-	" contact TEXT NOT NULL,"
-	" outcome TEXT NOT NULL,"
-	" condition TEXT NOT NULL,"
-	" triage TEXT NOT NULL,"
-	" tree_version TEXT NOT NULL);",
-
-	/* 1 -> 2: requests can be marked done; sessions' figures. */
-	"ALTER TABLE requests ADD COLUMN done_at INTEGER;"
-	"CREATE INDEX requests_created ON requests (created_at);"
-	"CREATE TABLE sessions ("
-	" id INTEGER PRIMARY KEY,"
-	" day TEXT NOT NULL,"
-	" outcome TEXT,"
-	" abandoned_at TEXT,"
-	" triage TEXT,"
-	" tree_version TEXT NOT NULL,"
-	" answers INTEGER NOT NULL,"
-	" duration INTEGER NOT NULL,"
-	" has_request INTEGER NOT NULL DEFAULT 0);"
-	"CREATE INDEX sessions_day ON sessions (day);",
-};
-
-_Static_assert(sizeof(migrations) / sizeof(*migrations) ==
-		       STORE_SCHEMA_VERSION,
-	       "one migration per schema version");
-
-static void set_error(struct store *store, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void set_error(struct store *store, const char *fmt, ...)
+void store_set_error(struct store *store, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -75,30 +26,6 @@ static void set_error(struct store *store, const char *fmt, ...)
 	if (store->errmsg[0] >= 'A' && store->errmsg[0] <= 'Z' &&
 	    !(store->errmsg[1] >= 'A' && store->errmsg[1] <= 'Z'))
 		store->errmsg[0] = (char)(store->errmsg[0] - 'A' + 'a');
-}
-
-/* True when the last failure was a full disk (or quota): SQLite says
- * SQLITE_FULL for a write, but "disk I/O error" when growing a -shm. */
-static bool is_disk_full(struct store *store)
-{
-	int code = sqlite3_extended_errcode(store->db) & 0xff;
-	int sys = sqlite3_system_errno(store->db);
-
-	return code == SQLITE_FULL ||
-	       ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) &&
-		(sys == ENOSPC || sys == EDQUOT));
-}
-
-/* SQLite's message for the last failure, or what the system said when
- * SQLite's words hide it (a full disk). */
-static void set_db_error(struct store *store)
-{
-	if (!is_disk_full(store))
-		set_error(store, "%s", sqlite3_errmsg(store->db));
-	else if (sqlite3_system_errno(store->db) == EDQUOT)
-		set_error(store, "the disk quota is exceeded");
-	else
-		set_error(store, "the disk is full");
 }
 
 const char *store_errmsg(const struct store *store)
@@ -118,416 +45,47 @@ const char *store_path(const char *option)
 	return STORE_DEFAULT_PATH;
 }
 
-/* Creates every missing directory of path's parent with mode 0700. */
-static int make_parent(struct store *store, const char *path)
+bool store_is_uri(const char *path)
 {
-	char *dir = strdup(path);
-	char *slash;
-	int rc = -1;
-
-	if (!dir) {
-		set_error(store, "out of memory");
-		return -1;
-	}
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir) {
-		rc = 0;
-		goto fail;
-	}
-	*slash = '\0';
-	for (char *p = dir + 1;; p++) {
-		struct stat st;
-		bool is_last = *p == '\0';
-
-		if (*p != '/' && !is_last)
-			continue;
-		*p = '\0';
-		if (stat(dir, &st) != 0) {
-			if (errno != ENOENT || mkdir(dir, 0700) != 0) {
-				set_error(store,
-					  "cannot create directory '%s': %s",
-					  dir, strerror(errno));
-				goto fail;
-			}
-		} else if (!S_ISDIR(st.st_mode)) {
-			set_error(store, "'%s' is not a directory", dir);
-			goto fail;
-		}
-		if (is_last)
-			break;
-		*p = '/';
-	}
-	rc = 0;
-
-fail:
-	free(dir);
-	return rc;
-}
-
-/*
- * Makes sure the file exists, as a regular file of mode 0600, before
- * SQLite opens it (SQLite would create it with 0644 less the umask). The
- * umask is 077 meanwhile, so the directories made are 0700 exactly.
- */
-static int create_file(struct store *store, const char *path)
-{
-	mode_t old_umask = umask(077);
-	struct stat st;
-	int fd = -1;
-	int rc = -1;
-
-	if (make_parent(store, path) != 0)
-		goto fail;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		set_error(store, "%s", strerror(errno));
-		goto fail;
-	}
-	if (fstat(fd, &st) != 0) {
-		set_error(store, "%s", strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		set_error(store, "not a regular file");
-		goto fail;
-	}
-	/* Personal data: nobody but the owner reads it. */
-	if ((st.st_mode & 077) != 0 && st.st_uid == geteuid() &&
-	    fchmod(fd, 0600) != 0) {
-		set_error(store, "%s", strerror(errno));
-		goto fail;
-	}
-	rc = 0;
-
-fail:
-	if (fd >= 0)
-		close(fd);
-	umask(old_umask);
-	return rc;
-}
-
-static int exec(struct store *store, const char *sql)
-{
-	if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		set_db_error(store);
-		return -1;
-	}
-	return 0;
-}
-
-static void rollback(struct store *store)
-{
-	if (!sqlite3_get_autocommit(store->db))
-		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-/* A single integer from sql; -1 on failure. */
-static int64_t query_int(struct store *store, const char *sql)
-{
-	sqlite3_stmt *stmt = NULL;
-	int64_t value = -1;
-
-	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
-	    sqlite3_step(stmt) != SQLITE_ROW) {
-		set_db_error(store);
-		goto fail;
-	}
-	value = sqlite3_column_int64(stmt, 0);
-
-fail:
-	sqlite3_finalize(stmt);
-	return value;
-}
-
-int store_schema_version(struct store *store)
-{
-	return (int)query_int(store, "PRAGMA user_version");
-}
-
-/* 0 when the schema is STORE_SCHEMA_VERSION, 1 when it is older (to be
- * migrated), -1 when it is newer or cannot be read; *version (when not
- * NULL) is the version. */
-static int check_schema(struct store *store, int64_t *version)
-{
-	int64_t v = store_schema_version(store);
-
-	if (version)
-		*version = v;
-	if (v < 0)
-		return -1;
-	if (v > STORE_SCHEMA_VERSION) {
-		set_error(store,
-			  "schema version %lld is newer than this runcheck "
-			  "reads (%d)",
-			  (long long)v, STORE_SCHEMA_VERSION);
-		return -1;
-	}
-	return v < STORE_SCHEMA_VERSION;
-}
-
-/* Brings the schema up to STORE_SCHEMA_VERSION in one transaction. */
-static int migrate(struct store *store)
-{
-	int64_t version;
-	int rc = check_schema(store, NULL);
-	char sql[64];
-
-	if (rc <= 0)
-		return rc;
-	if (exec(store, "BEGIN IMMEDIATE") != 0)
-		return -1;
-	/* Another process may have migrated it meanwhile. */
-	if (check_schema(store, &version) < 0)
-		goto fail;
-	if (version == 0 &&
-	    query_int(store, "SELECT count(*) FROM sqlite_master") != 0) {
-		set_error(store, "not a runcheck database");
-		goto fail;
-	}
-	for (int64_t v = version; v < STORE_SCHEMA_VERSION; v++)
-		if (exec(store, migrations[v]) != 0)
-			goto fail;
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-		 STORE_SCHEMA_VERSION);
-	if (exec(store, sql) != 0 || exec(store, "COMMIT") != 0)
-		goto fail;
-	return 0;
-
-fail:
-	rollback(store);
-	return -1;
-}
-
-/* journal_mode answers with the mode it is in, which must be WAL. */
-static int use_wal(struct store *store)
-{
-	sqlite3_stmt *stmt = NULL;
-	int rc = -1;
-
-	if (sqlite3_prepare_v2(store->db, "PRAGMA journal_mode = WAL", -1,
-			       &stmt, NULL) != SQLITE_OK ||
-	    sqlite3_step(stmt) != SQLITE_ROW) {
-		set_db_error(store);
-		goto fail;
-	}
-	if (strcmp((const char *)sqlite3_column_text(stmt, 0), "wal") != 0) {
-		set_error(store, "cannot use write-ahead logging");
-		goto fail;
-	}
-	rc = 0;
-
-fail:
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
-/* Opens a connection to path with flags; the file must exist. */
-static int connect_db(struct store *store, const char *path, int flags)
-{
-	if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
-		if (store->db)
-			set_db_error(store);
-		else
-			set_error(store, "out of memory");
-		return -1;
-	}
-	sqlite3_extended_result_codes(store->db, 1);
-	sqlite3_busy_timeout(store->db, STORE_BUSY_MS);
-	return 0;
-}
-
-static void disconnect_db(struct store *store)
-{
-	sqlite3_close(store->db);
-	store->db = NULL;
-}
-
-/* Opens path as an immutable, read-only URI: '%', '?' and '#' escaped,
- * and an absolute path after an empty authority. */
-static int connect_immutable(struct store *store, const char *path)
-{
-	size_t len = strlen(path);
-	size_t size = 3 * len + 32;
-	char *uri = malloc(size);
-	size_t n;
-	int rc;
-
-	if (!uri) {
-		set_error(store, "out of memory");
-		return -1;
-	}
-	n = (size_t)snprintf(uri, size, "file:%s", path[0] == '/' ? "//" : "");
-	for (size_t i = 0; i < len; i++) {
-		if (strchr("%?#", path[i]))
-			n += (size_t)snprintf(uri + n, size - n, "%%%02x",
-					      (unsigned char)path[i]);
-		else
-			uri[n++] = path[i];
-	}
-	snprintf(uri + n, size - n, "?immutable=1");
-	rc = connect_db(store, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
-	free(uri);
-	return rc;
-}
-
-static bool is_read_only_fs(const char *path)
-{
-	struct statvfs fs;
-
-	return statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY);
-}
-
-/* True when path's file system is mounted read-only and path has no
- * -wal file with anything in it: then no process writes the database,
- * and the file alone holds it. */
-static bool is_frozen(const char *path)
-{
-	struct stat st;
-	char wal[PATH_MAX];
-
-	if (!is_read_only_fs(path) ||
-	    (size_t)snprintf(wal, sizeof(wal), "%s-wal", path) >= sizeof(wal))
-		return false;
-	return stat(wal, &st) != 0 ? errno == ENOENT : st.st_size == 0;
-}
-
-/* True when this process may create files in path's directory. */
-static bool is_dir_writable(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	size_t len = slash ? (size_t)(slash - path) : 0;
-	char dir[PATH_MAX];
-
-	if (!slash)
-		return faccessat(AT_FDCWD, ".", W_OK, AT_EACCESS) == 0;
-	if (len == 0)
-		len = 1; /* the root */
-	if (len >= sizeof(dir))
-		return false;
-	memcpy(dir, path, len);
-	dir[len] = '\0';
-	return faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) == 0;
-}
-
-/*
- * Opens path for reading only, as store.h says of STORE_READ. Returns 0,
- * 1 when the schema is older (to be migrated by a writer), or -1.
- */
-static int open_reading(struct store *store, const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int code, rc;
-
-	/* Whether the file itself can be read, in plain words. */
-	if (fd < 0) {
-		set_error(store, "%s", strerror(errno));
-		return -1;
-	}
-	close(fd);
-	if (connect_db(store, path, SQLITE_OPEN_READONLY) != 0)
-		return -1;
-	rc = check_schema(store, NULL);
-	if (rc >= 0)
-		return rc;
-	code = sqlite3_extended_errcode(store->db);
-	if (is_disk_full(store)) {
-		/* No room for a -shm file: exclusive locking needs none. */
-		disconnect_db(store);
-		if (connect_db(store, path, SQLITE_OPEN_READWRITE) != 0 ||
-		    exec(store, "PRAGMA locking_mode = EXCLUSIVE;"
-				"PRAGMA query_only = ON;") != 0)
-			return -1;
-		return check_schema(store, NULL);
-	}
-	if ((code & 0xff) != SQLITE_CANTOPEN && (code & 0xff) != SQLITE_READONLY)
-		return -1;
-	if (is_frozen(path)) {
-		disconnect_db(store);
-		if (connect_immutable(store, path) != 0)
-			return -1;
-		return check_schema(store, NULL);
-	}
-	if (!is_dir_writable(path))
-		set_error(store, "cannot read it: SQLite must make its -shm "
-				 "file beside it, and the directory is not "
-				 "writable (run this as the kiosk's user)");
-	return -1;
-}
-
-/* Opens path for writing, in WAL mode, its schema brought up to date. */
-static int open_writing(struct store *store, const char *path)
-{
-	/* The file exists by now: SQLite never creates it. */
-	if (connect_db(store, path, SQLITE_OPEN_READWRITE) != 0)
-		return -1;
-	/* secure_delete: a purged name is overwritten, not left in a free
-	 * page of the file. */
-	if (use_wal(store) != 0 ||
-	    exec(store, "PRAGMA synchronous = FULL;"
-			"PRAGMA secure_delete = ON;") != 0 ||
-	    migrate(store) != 0)
-		return -1;
-	return 0;
+	return strncmp(path, "postgresql://", 13) == 0 ||
+	       strncmp(path, "postgres://", 11) == 0;
 }
 
 enum store_status store_open(const char *path, enum store_open_mode mode,
 			     struct store **out, char **errmsg)
 {
-	struct store *store = calloc(1, sizeof(*store));
-	enum store_status status = STORE_ERROR;
-	struct stat st;
-	int rc = 1;
-
-	*out = NULL;
-	if (errmsg)
-		*errmsg = NULL;
-	if (!store) {
-		if (errmsg)
-			*errmsg = strdup("out of memory");
-		return STORE_ERROR;
-	}
-	if (mode == STORE_CREATE) {
-		if (create_file(store, path) != 0)
-			goto fail;
-	} else if (stat(path, &st) != 0) {
-		set_error(store, "%s", strerror(errno));
-		if (errno == ENOENT)
-			status = STORE_MISSING;
-		goto fail;
-	} else if (!S_ISREG(st.st_mode)) {
-		set_error(store, "not a regular file");
-		goto fail;
-	}
-	if (mode == STORE_READ) {
-		rc = open_reading(store, path);
-		if (rc < 0)
-			goto fail;
-		/* An older schema: migrated as a writer would. */
-		if (rc > 0)
-			disconnect_db(store);
-	}
-	if (rc > 0 && open_writing(store, path) != 0) {
-		/* SQLite says "unable to open database file". */
-		if (is_read_only_fs(path))
-			set_error(store, "the file system is read-only");
-		goto fail;
-	}
-	*out = store;
-	return STORE_OK;
-
-fail:
-	if (errmsg)
-		*errmsg = strdup(store->errmsg);
-	store_free(store);
-	return status;
+	if (store_is_uri(path))
+		return store_pg_open(path, mode, out, errmsg);
+	return store_sqlite_open(path, mode, out, errmsg);
 }
 
 void store_free(struct store *store)
 {
-	if (!store)
-		return;
-	sqlite3_close(store->db);
-	free(store);
+	if (store)
+		store->ops->free(store);
+}
+
+int store_make_uuid(char out[STORE_UUID_SIZE])
+{
+	unsigned char b[16];
+	size_t n = 0;
+
+	while (n < sizeof(b)) {
+		ssize_t got = getrandom(b + n, sizeof(b) - n, 0);
+
+		if (got < 0 && errno != EINTR)
+			return -1;
+		if (got > 0)
+			n += (size_t)got;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	snprintf(out, STORE_UUID_SIZE,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		 b[10], b[11], b[12], b[13], b[14], b[15]);
+	return 0;
 }
 
 static bool is_text(const char *s, size_t max)
@@ -541,170 +99,49 @@ static bool is_bookable(const char *triage)
 			  strcmp(triage, "self_care") == 0);
 }
 
-/* Binds a string as text, or NULL for a NULL pointer. */
-static int bind_text(sqlite3_stmt *stmt, int i, const char *s)
+int store_check_request(struct store *store, const struct store_request *req)
 {
-	if (!s)
-		return sqlite3_bind_null(stmt, i);
-	return sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
-}
-
-/*
- * Runs stmt, an INSERT, UPDATE or DELETE with its values bound, as one
- * transaction of its own, and finalizes it. Returns 0 or -1.
- */
-static int step_write(struct store *store, sqlite3_stmt *stmt)
-{
-	int rc = sqlite3_step(stmt);
-
-	if (rc != SQLITE_DONE) {
-		set_db_error(store);
-		sqlite3_finalize(stmt);
-		rollback(store);
-		return -1;
-	}
-	sqlite3_finalize(stmt);
-	return 0;
-}
-
-int store_add_request(struct store *store, const struct store_request *req,
-		      int64_t *id)
-{
-	static const char sql[] =
-		"INSERT INTO requests (created_at, name, contact, outcome, "
-		"condition, triage, tree_version) VALUES (?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *stmt = NULL;
-
 	if (!is_bookable(req->triage)) {
-		set_error(store, "refused a request for triage '%s'",
-			  req->triage ? req->triage : "");
+		store_set_error(store, "refused a request for triage '%s'",
+				req->triage ? req->triage : "");
 		return -1;
 	}
 	if (!is_text(req->name, STORE_MAX_NAME) ||
 	    !is_text(req->contact, STORE_MAX_CONTACT) ||
 	    !is_text(req->outcome, 1024) || !is_text(req->condition, 65536) ||
 	    !is_text(req->tree_version, 1024)) {
-		set_error(store, "refused a request with a missing or too long "
-				 "field");
+		store_set_error(store, "refused a request with a missing or "
+				       "too long field");
 		return -1;
 	}
-	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		set_db_error(store);
-		return -1;
-	}
-	sqlite3_bind_int64(stmt, 1, req->created_at);
-	bind_text(stmt, 2, req->name);
-	bind_text(stmt, 3, req->contact);
-	bind_text(stmt, 4, req->outcome);
-	bind_text(stmt, 5, req->condition);
-	bind_text(stmt, 6, req->triage);
-	bind_text(stmt, 7, req->tree_version);
-	/* One statement in autocommit mode is one transaction: when it
-	 * returns, the row is committed and, with synchronous=FULL, on disk. */
-	if (step_write(store, stmt) != 0)
-		return -1;
-	if (id)
-		*id = sqlite3_last_insert_rowid(store->db);
 	return 0;
+}
+
+int store_add_request(struct store *store, const struct store_request *req,
+		      int64_t *id)
+{
+	if (store_check_request(store, req) != 0)
+		return -1;
+	return store->ops->add_request(store, req, id);
 }
 
 int store_each_request(struct store *store, bool include_done,
 		       int (*fn)(const struct store_request *req, void *ctx),
 		       void *ctx)
 {
-	static const char sql[] =
-		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
-		"outcome, condition, triage, tree_version FROM requests "
-		"WHERE ?1 OR done_at IS NULL ORDER BY created_at DESC, id DESC";
-	sqlite3_stmt *stmt = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		set_db_error(store);
-		return -1;
-	}
-	sqlite3_bind_int(stmt, 1, include_done);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct store_request req = {
-			.id = sqlite3_column_int64(stmt, 0),
-			.created_at = sqlite3_column_int64(stmt, 1),
-			.done_at = sqlite3_column_int64(stmt, 2),
-			.name = (const char *)sqlite3_column_text(stmt, 3),
-			.contact = (const char *)sqlite3_column_text(stmt, 4),
-			.outcome = (const char *)sqlite3_column_text(stmt, 5),
-			.condition = (const char *)sqlite3_column_text(stmt, 6),
-			.triage = (const char *)sqlite3_column_text(stmt, 7),
-			.tree_version =
-				(const char *)sqlite3_column_text(stmt, 8),
-		};
-		int stop;
-
-		if (!req.name || !req.contact || !req.outcome ||
-		    !req.condition || !req.triage || !req.tree_version) {
-			set_error(store, "out of memory");
-			sqlite3_finalize(stmt);
-			return -1;
-		}
-		stop = fn(&req, ctx);
-		if (stop) {
-			sqlite3_finalize(stmt);
-			return stop;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		set_db_error(store);
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	sqlite3_finalize(stmt);
-	return 0;
+	return store->ops->each_request(store, include_done, fn, ctx);
 }
 
 enum store_status store_mark_done(struct store *store, int64_t id,
 				  int64_t now)
 {
-	static const char sql[] = "UPDATE requests SET done_at = "
-				  "coalesce(done_at, ?2) WHERE id = ?1";
-	sqlite3_stmt *stmt = NULL;
-
-	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		set_db_error(store);
-		return STORE_ERROR;
-	}
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, now);
-	if (step_write(store, stmt) != 0)
-		return STORE_ERROR;
-	if (sqlite3_changes(store->db) == 0) {
-		set_error(store, "no request %lld", (long long)id);
-		return STORE_NOT_FOUND;
-	}
-	return STORE_OK;
+	return store->ops->mark_done(store, id, now);
 }
 
 int store_purge(struct store *store, int64_t cutoff, int64_t *deleted)
 {
-	sqlite3_stmt *stmt = NULL;
-
 	*deleted = 0;
-	if (sqlite3_prepare_v2(store->db,
-			       "DELETE FROM requests WHERE created_at < ?", -1,
-			       &stmt, NULL) != SQLITE_OK) {
-		set_db_error(store);
-		return -1;
-	}
-	sqlite3_bind_int64(stmt, 1, cutoff);
-	if (step_write(store, stmt) != 0)
-		return -1;
-	*deleted = sqlite3_changes64(store->db);
-	/* The old pages stay in the write-ahead log until a checkpoint
-	 * copies the zeroed ones over; when no reader holds it back, make it
-	 * now and empty the log. A busy log is emptied by a later writer. */
-	if (*deleted > 0)
-		sqlite3_wal_checkpoint_v2(store->db, NULL,
-					  SQLITE_CHECKPOINT_TRUNCATE, NULL,
-					  NULL);
-	return 0;
+	return store->ops->purge(store, cutoff, deleted);
 }
 
 void store_session_of_walk(struct store_session *session,
@@ -733,98 +170,87 @@ void store_session_of_walk(struct store_session *session,
 	session->duration = ended > started ? ended - started : 0;
 }
 
+int store_check_session(struct store *store,
+			const struct store_session *session)
+{
+	if (!store_is_date(session->day) || !session->tree_version ||
+	    !session->outcome == !session->abandoned_at) {
+		store_set_error(store,
+				"refused session figures that do not fit");
+		return -1;
+	}
+	return 0;
+}
+
 int store_add_session(struct store *store,
 		      const struct store_session *session)
 {
-	static const char sql[] =
-		"INSERT INTO sessions (day, outcome, abandoned_at, triage, "
-		"tree_version, answers, duration, has_request) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *stmt = NULL;
-
-	if (!store_is_date(session->day) || !session->tree_version ||
-	    !session->outcome == !session->abandoned_at) {
-		set_error(store, "refused session figures that do not fit");
+	if (store_check_session(store, session) != 0)
 		return -1;
-	}
-	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		set_db_error(store);
-		return -1;
-	}
-	bind_text(stmt, 1, session->day);
-	bind_text(stmt, 2, session->outcome);
-	bind_text(stmt, 3, session->abandoned_at);
-	bind_text(stmt, 4, session->triage);
-	bind_text(stmt, 5, session->tree_version);
-	sqlite3_bind_int64(stmt, 6, session->answers);
-	sqlite3_bind_int64(stmt, 7, session->duration);
-	sqlite3_bind_int(stmt, 8, session->has_request);
-	return step_write(store, stmt);
+	return store->ops->add_session(store, session);
 }
 
-/* Frees n counts and the array that holds them. */
-static void counts_free(struct store_count *rows, size_t n)
+int store_check_alert(struct store *store, const struct store_alert *alert)
+{
+	if (!alert->triage || (strcmp(alert->triage, "emergency") != 0 &&
+			       strcmp(alert->triage, "urgent") != 0)) {
+		store_set_error(store, "refused an alert for triage '%s'",
+				alert->triage ? alert->triage : "");
+		return -1;
+	}
+	return 0;
+}
+
+int store_add_alert(struct store *store, const struct store_alert *alert)
+{
+	if (!store->ops->add_alert) {
+		store_set_error(store, "this database keeps no alerts");
+		return -1;
+	}
+	if (store_check_alert(store, alert) != 0)
+		return -1;
+	return store->ops->add_alert(store, alert);
+}
+
+int store_watch(struct store *store,
+		int (*fn)(const struct store_event *ev, void *ctx), void *ctx)
+{
+	return store->ops->watch(store, fn, ctx);
+}
+
+void store_counts_free(struct store_count *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(rows[i].label);
 	free(rows);
 }
 
-/*
- * Runs a "SELECT label, count ... GROUP BY label ORDER BY count DESC,
- * label" with since bound to ?1 and collects the rows. Returns 0, or -1
- * with *out NULL and *count 0.
- */
-static int query_counts(struct store *store, const char *sql,
-			const char *since, struct store_count **out,
-			size_t *count)
+int store_counts_add(struct store *store, struct store_count **rows,
+		     size_t *n, size_t *capacity, const char *label,
+		     int64_t count)
 {
-	sqlite3_stmt *stmt = NULL;
-	struct store_count *rows = NULL;
-	size_t n = 0;
-	size_t capacity = 0;
-	int rc;
+	char *copy = strdup(label ? label : "");
 
-	*out = NULL;
-	*count = 0;
-	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		set_db_error(store);
-		return -1;
-	}
-	bind_text(stmt, 1, since);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *label = (const char *)sqlite3_column_text(stmt, 0);
+	if (!copy)
+		goto nomem;
+	if (*n == *capacity) {
+		size_t grown_capacity = *capacity ? *capacity * 2 : 16;
+		struct store_count *grown =
+			realloc(*rows, grown_capacity * sizeof(**rows));
 
-		if (n == capacity) {
-			size_t grown_capacity = capacity ? capacity * 2 : 16;
-			struct store_count *grown =
-				realloc(rows, grown_capacity * sizeof(*rows));
-
-			if (!grown)
-				goto nomem;
-			rows = grown;
-			capacity = grown_capacity;
-		}
-		rows[n].label = strdup(label ? label : "");
-		if (!rows[n].label)
+		if (!grown)
 			goto nomem;
-		rows[n].count = sqlite3_column_int64(stmt, 1);
-		n++;
+		*rows = grown;
+		*capacity = grown_capacity;
 	}
-	if (rc != SQLITE_DONE) {
-		set_db_error(store);
-		goto fail;
-	}
-	sqlite3_finalize(stmt);
-	*out = rows;
-	*count = n;
+	(*rows)[*n].label = copy;
+	(*rows)[*n].count = count;
+	(*n)++;
 	return 0;
 
 nomem:
-	set_error(store, "out of memory");
-fail:
-	sqlite3_finalize(stmt);
-	counts_free(rows, n);
+	free(copy);
+	store_set_error(store, "out of memory");
 	return -1;
 }
 
@@ -836,96 +262,67 @@ void store_stats_clear(struct store_stats *stats)
 		free(stats->outcomes[i].label);
 	for (size_t i = 0; i < stats->abandoned_count; i++)
 		free(stats->abandoned[i].label);
+	for (size_t i = 0; i < stats->trend_count; i++)
+		free(stats->trend[i].label);
 	free(stats->outcomes);
 	free(stats->abandoned);
+	free(stats->trend);
 	memset(stats, 0, sizeof(*stats));
 }
 
-/* The triage counts, every level named whether or not it was seen. */
-static int query_triage(struct store *store, const char *since,
-			struct store_stats *stats)
+/* The triage counts from the engine's rows, every level named whether or
+ * not it was seen, in order. */
+static int fill_triage(struct store *store, const struct store_count *rows,
+		       size_t n, struct store_stats *stats)
 {
 	static const enum tree_triage levels[5] = {
 		TREE_EMERGENCY, TREE_URGENT, TREE_GP, TREE_CONSULT,
 		TREE_SELF_CARE,
 	};
-	struct store_count *rows = NULL;
-	size_t n = 0;
 
-	if (query_counts(store,
-			 "SELECT triage, count(*) FROM sessions WHERE "
-			 "day >= coalesce(?1, '') AND triage IS NOT NULL "
-			 "GROUP BY triage",
-			 since, &rows, &n) != 0)
-		return -1;
 	for (size_t i = 0; i < 5; i++) {
 		const char *name = tree_triage_name(levels[i]);
 
 		stats->triage[i].label = strdup(name);
 		if (!stats->triage[i].label) {
-			set_error(store, "out of memory");
-			goto fail;
+			store_set_error(store, "out of memory");
+			return -1;
 		}
 		for (size_t j = 0; j < n; j++)
 			if (strcmp(rows[j].label, name) == 0)
 				stats->triage[i].count = rows[j].count;
 	}
-	counts_free(rows, n);
 	return 0;
-
-fail:
-	counts_free(rows, n);
-	return -1;
 }
 
 int store_stats(struct store *store, const char *since,
 		struct store_stats *stats)
 {
-	static const char totals[] =
-		"SELECT count(*), count(outcome), "
-		"coalesce(sum(has_request), 0) FROM sessions "
-		"WHERE day >= coalesce(?1, '')";
-	sqlite3_stmt *stmt = NULL;
+	struct store_filter filter = {.since = since};
+
+	return store_stats_of(store, &filter, stats);
+}
+
+int store_stats_of(struct store *store, const struct store_filter *filter,
+		   struct store_stats *stats)
+{
+	struct store_count *triage = NULL;
+	size_t triage_count = 0;
+	int rc;
 
 	memset(stats, 0, sizeof(*stats));
-	/* One read transaction, so that the figures agree with each other
-	 * while a kiosk writes. */
-	if (exec(store, "BEGIN") != 0)
-		return -1;
-	if (sqlite3_prepare_v2(store->db, totals, -1, &stmt, NULL) !=
-		    SQLITE_OK ||
-	    bind_text(stmt, 1, since) != SQLITE_OK ||
-	    sqlite3_step(stmt) != SQLITE_ROW) {
-		set_db_error(store);
-		sqlite3_finalize(stmt);
-		goto fail;
-	}
-	stats->sessions = sqlite3_column_int64(stmt, 0);
-	stats->completed = sqlite3_column_int64(stmt, 1);
-	stats->requests = sqlite3_column_int64(stmt, 2);
-	sqlite3_finalize(stmt);
-	if (query_triage(store, since, stats) != 0 ||
-	    query_counts(store,
-			 "SELECT outcome, count(*) AS n FROM sessions WHERE "
-			 "day >= coalesce(?1, '') AND outcome IS NOT NULL "
-			 "GROUP BY outcome ORDER BY n DESC, outcome",
-			 since, &stats->outcomes, &stats->outcome_count) != 0 ||
-	    query_counts(store,
-			 "SELECT abandoned_at, count(*) AS n FROM sessions "
-			 "WHERE day >= coalesce(?1, '') AND abandoned_at IS "
-			 "NOT NULL GROUP BY abandoned_at ORDER BY n DESC, "
-			 "abandoned_at",
-			 since, &stats->abandoned,
-			 &stats->abandoned_count) != 0)
-		goto fail;
-	if (exec(store, "COMMIT") != 0)
-		goto fail;
-	return 0;
+	rc = store->ops->stats(store, filter, stats, &triage, &triage_count);
+	if (rc == 0)
+		rc = fill_triage(store, triage, triage_count, stats);
+	store_counts_free(triage, triage_count);
+	if (rc != 0)
+		store_stats_clear(stats);
+	return rc;
+}
 
-fail:
-	rollback(store);
-	store_stats_clear(stats);
-	return -1;
+int store_schema_version(struct store *store)
+{
+	return store->ops->schema_version(store);
 }
 
 bool store_is_date(const char *s)
@@ -950,12 +347,27 @@ bool store_is_date(const char *s)
 	return day >= 1 && day <= max;
 }
 
+/* Gives message to *errmsg when the caller wants it, else frees it, and
+ * returns rc. */
+static int handed_back(int rc, char *message, char **errmsg)
+{
+	if (errmsg)
+		*errmsg = message;
+	else
+		free(message);
+	return rc;
+}
+
 int store_save_request(const char *path, const struct store_request *req,
 		       int64_t *id, char **errmsg)
 {
 	struct store *store = NULL;
+	char *message = NULL;
 	int rc = -1;
 
+	if (store_is_uri(path))
+		return handed_back(store_outbox_save_request(path, req, &message),
+				   message, errmsg);
 	if (store_open(path, STORE_CREATE, &store, errmsg) != STORE_OK)
 		return -1;
 	rc = store_add_request(store, req, id);
@@ -969,8 +381,12 @@ int store_save_session(const char *path, const struct store_session *session,
 		       char **errmsg)
 {
 	struct store *store = NULL;
+	char *message = NULL;
 	int rc = -1;
 
+	if (store_is_uri(path))
+		return handed_back(store_outbox_save_session(path, session, &message),
+				   message, errmsg);
 	if (store_open(path, STORE_CREATE, &store, errmsg) != STORE_OK)
 		return -1;
 	rc = store_add_session(store, session);
@@ -978,4 +394,18 @@ int store_save_session(const char *path, const struct store_session *session,
 		*errmsg = strdup(store_errmsg(store));
 	store_free(store);
 	return rc;
+}
+
+int store_save_alert(const char *path, const char *triage, int64_t created_at,
+		     char **errmsg)
+{
+	struct store_alert alert = {.created_at = created_at, .triage = triage};
+	char *message = NULL;
+
+	if (errmsg)
+		*errmsg = NULL;
+	if (!store_is_uri(path))
+		return 1;
+	return handed_back(store_outbox_save_alert(path, &alert, &message),
+			   message, errmsg);
 }

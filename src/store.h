@@ -1,6 +1,9 @@
 /*
  * store.h - the kiosk's database: booking requests ("contact me", with the
- * person's consent) and the figures of every kiosk session, in SQLite.
+ * person's consent) and the figures of every kiosk session, in SQLite (a
+ * file on the kiosk) or PostgreSQL (a server the clinic's kiosks and front
+ * desk share). Both engines behave the same through this interface, but
+ * where a PostgreSQL paragraph below says otherwise.
  *
  * A request holds when it was made, the name and contact the person typed,
  * and the outcome id, condition, triage and tree version of the result it
@@ -17,7 +20,16 @@
  * function returned 0 is there and nothing half-written is. The schema's
  * version is PRAGMA user_version; opening an older database migrates it
  * (version 1: requests only; version 2: a done_at column in requests and
- * the sessions table).
+ * the sessions table; version 3: the sessions' daily and monthly
+ * roll-ups, kept by a trigger, that stats reads).
+ *
+ * PostgreSQL: the database is a libpq connection URI (postgresql://... or
+ * postgres://..., every libpq parameter and PG* variable honoured). Only
+ * store_pg_init creates or migrates its schema (STORE_PG_SCHEMA_VERSION, in
+ * the table runcheck_schema); store_open refuses a database of another
+ * version, saying to run "runcheck db init". Every row carries a UUID made
+ * where it was created, and a second insert of the same UUID is ignored,
+ * so a kiosk never needs to read back what it wrote.
  *
  * Nothing here prints. A function that fails returns -1 (or STORE_ERROR)
  * and leaves a message (lowercase, no full stop) in store_errmsg; the
@@ -35,8 +47,17 @@
 /* Where the database is when neither --db nor $RUNCHECK_DB says. */
 #define STORE_DEFAULT_PATH "/var/lib/runcheck/runcheck.db"
 
+/* A kiosk's outbox when --outbox does not say (store_outbox_setup). */
+#define STORE_DEFAULT_OUTBOX "/var/lib/runcheck/outbox.db"
+
 /* The schema version this code writes and the first one it reads. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
+
+/* The same on PostgreSQL, whose schema has its own history. */
+#define STORE_PG_SCHEMA_VERSION 3
+
+/* A UUID as text, with its NUL. */
+#define STORE_UUID_SIZE 37
 
 /* Longest name and contact a request may hold, in bytes. */
 #define STORE_MAX_NAME 400    /* 100 characters of up to 4 bytes */
@@ -70,6 +91,11 @@ struct store_request {
 	const char *condition; /* the outcome's condition */
 	const char *triage;    /* "consult" or "self_care" */
 	const char *tree_version;
+	/* PostgreSQL only (NULL on SQLite): the request's UUID (NULL when
+	 * adding: one is made) and the kiosk's name (NULL when adding: the
+	 * host name). */
+	const char *uuid;
+	const char *kiosk;
 };
 
 /* The figures of one kiosk session. */
@@ -82,6 +108,28 @@ struct store_session {
 	int64_t answers;	   /* steps of the walk */
 	int64_t duration;	   /* seconds */
 	bool has_request;	   /* a booking request was stored */
+	const char *uuid;	   /* as in store_request */
+	const char *kiosk;	   /* as in store_request */
+};
+
+/* A kiosk's alert to the front desk: an emergency or urgent result, with
+ * nothing personal (PostgreSQL only). */
+struct store_alert {
+	int64_t created_at;
+	const char *triage; /* "emergency" or "urgent" */
+	const char *uuid;   /* as in store_request */
+	const char *kiosk;  /* as in store_request */
+};
+
+/* What requests watch shows: a new request or alert. Strings are valid
+ * during the call only; kiosk is "" on SQLite, name NULL for an alert. */
+struct store_event {
+	bool is_alert;
+	int64_t id;
+	int64_t created_at;
+	const char *kiosk;
+	const char *triage;
+	const char *name;
 };
 
 /* One row of a count: a label (an outcome id, a question id, a triage
@@ -89,6 +137,18 @@ struct store_session {
 struct store_count {
 	char *label;
 	int64_t count;
+};
+
+/* What stats counts: sessions on or after since (YYYY-MM-DD; NULL for
+ * all), of the kiosk named kiosk (NULL for all; PostgreSQL only), and
+ * with by, the sessions in each day, week (from Monday, labelled with
+ * its Monday's date) or month (YYYY-MM) too. */
+enum store_period { STORE_BY_NONE, STORE_BY_DAY, STORE_BY_WEEK, STORE_BY_MONTH };
+
+struct store_filter {
+	const char *since;
+	const char *kiosk;
+	enum store_period by;
 };
 
 /* What runcheck stats shows. Owned by the caller: store_stats_clear. */
@@ -101,6 +161,8 @@ struct store_stats {
 	size_t outcome_count;
 	struct store_count *abandoned; /* question ids, most first */
 	size_t abandoned_count;
+	struct store_count *trend; /* periods, oldest first (filter's by) */
+	size_t trend_count;
 };
 
 struct store;
@@ -110,6 +172,9 @@ struct store;
  * not empty, else STORE_DEFAULT_PATH. The string is borrowed.
  */
 const char *store_path(const char *option);
+
+/* True when path is a PostgreSQL connection URI, not a file's path. */
+bool store_is_uri(const char *path);
 
 /*
  * Opens the database at path, creating it first with STORE_CREATE, and
@@ -138,6 +203,11 @@ const char *store_path(const char *option);
  *
  * Messages are SQLite's, but "the disk is full" (and "the disk quota is
  * exceeded") when it is, whatever SQLite calls it.
+ *
+ * PostgreSQL: STORE_CREATE and STORE_EXISTING connect alike (the schema is
+ * store_pg_init's to make, and STORE_MISSING is never returned); STORE_READ
+ * makes every transaction read-only. Messages are the server's or libpq's,
+ * on one line.
  */
 enum store_status store_open(const char *path, enum store_open_mode mode,
 			     struct store **out, char **errmsg);
@@ -151,6 +221,9 @@ const char *store_errmsg(const struct store *store);
 /*
  * Adds a request in one transaction and sets *id (when not NULL) to its
  * id. The triage must be consult or self_care: any other is refused.
+ * PostgreSQL: setting *id needs the right to read requests' ids, which a
+ * kiosk's role has not (a kiosk passes NULL); with id NULL, a request whose
+ * UUID is already stored is not stored again, and that is a success.
  * created_at is taken from req; done_at and id are ignored. Returns 0, or
  * -1 when refused or when the database failed.
  */
@@ -192,7 +265,9 @@ void store_session_of_walk(struct store_session *session,
 			   const struct engine *engine, int64_t started,
 			   int64_t ended);
 
-/* Adds a session's figures in one transaction. Returns 0 or -1. */
+/* Adds a session's figures in one transaction. Returns 0 or -1. On
+ * PostgreSQL, a session whose UUID is already stored is not stored again,
+ * and that is a success. */
 int store_add_session(struct store *store,
 		      const struct store_session *session);
 
@@ -204,14 +279,45 @@ int store_add_session(struct store *store,
 int store_stats(struct store *store, const char *since,
 		struct store_stats *stats);
 
+/*
+ * As store_stats, for the sessions that filter picks, with the trend its
+ * by asks for. A SQLite store records no kiosk names: a kiosk is refused.
+ */
+int store_stats_of(struct store *store, const struct store_filter *filter,
+		   struct store_stats *stats);
+
 /* Frees what store_stats filled in and zeroes it. */
 void store_stats_clear(struct store_stats *stats);
 
 /*
  * The schema version of the open database (PRAGMA user_version): after
- * store_open, STORE_SCHEMA_VERSION. -1 when the database failed.
+ * store_open, STORE_SCHEMA_VERSION (on PostgreSQL,
+ * STORE_PG_SCHEMA_VERSION). -1 when the database failed.
  */
 int store_schema_version(struct store *store);
+
+/*
+ * Creates or migrates the schema of the PostgreSQL database at uri to
+ * STORE_PG_SCHEMA_VERSION, in one transaction under an advisory lock that
+ * every store_pg_init takes (so two at once are safe, and the second finds
+ * the work done), and grants least privilege to kiosk_role and staff_role
+ * when not NULL (roles that exist; each first loses every right it had on
+ * runcheck's tables):
+ *   - the kiosk's role may read the schema version and add requests,
+ *     sessions' figures and alerts, and read nothing else;
+ *   - the staff's role may read everything, mark requests done and purge
+ *     them.
+ * Sets *from to the version found (0: none). Returns 0, or -1 with *errmsg
+ * a new message the caller frees.
+ */
+int store_pg_init(const char *uri, const char *kiosk_role,
+		  const char *staff_role, int *from, char **errmsg);
+
+/*
+ * Writes a new random (version 4) UUID into out. Returns 0, or -1 when the
+ * system gives no random numbers.
+ */
+int store_make_uuid(char out[STORE_UUID_SIZE]);
 
 /*
  * True when s is a real calendar date written YYYY-MM-DD (years 1970 to
@@ -224,10 +330,87 @@ bool store_is_date(const char *s);
  * database at path (STORE_CREATE), add one request or one session's
  * figures, close it. Returns 0, or -1 with *errmsg (when errmsg is not
  * NULL) set to a new message the caller frees.
+ *
+ * PostgreSQL: the request or figures are first committed to the kiosk's
+ * outbox (store_outbox_setup), a SQLite file on the kiosk, with a new UUID
+ * and the kiosk's name; then everything in the outbox is forwarded to the
+ * server (store_outbox_forward). They return 0 once the outbox has the
+ * row, whether or not the server could be reached: it gets the row at a
+ * later forward. *id is not set.
  */
 int store_save_request(const char *path, const struct store_request *req,
 		       int64_t *id, char **errmsg);
 int store_save_session(const char *path, const struct store_session *session,
 		       char **errmsg);
+
+/*
+ * Adds an alert (store_alert) in one transaction; on PostgreSQL only (a
+ * SQLite store refuses: it keeps no alerts), and a second insert of the
+ * same UUID is ignored. Returns 0 or -1.
+ */
+int store_add_alert(struct store *store, const struct store_alert *alert);
+
+/*
+ * For the kiosk: records an alert of triage at the time created_at. On
+ * PostgreSQL, through the outbox, as store_save_request; returns 0 once
+ * the outbox has it. A SQLite store keeps no alerts: returns 1 and does
+ * nothing. -1 with *errmsg (when not NULL) a new message.
+ */
+int store_save_alert(const char *path, const char *triage, int64_t created_at,
+		     char **errmsg);
+
+/*
+ * Calls fn for each request (and, on PostgreSQL, each alert) added from
+ * now on, in the order they were committed, as each arrives, until fn
+ * returns non-zero (that value is returned) or the database fails (-1).
+ * PostgreSQL: LISTEN for the notification that a trigger sends when a
+ * row is added, which carries only the table's name: the rows are read
+ * here, with this store's rights (the staff's), and every 30 s anyway.
+ * SQLite: PRAGMA data_version, read every 250 ms.
+ */
+int store_watch(struct store *store,
+		int (*fn)(const struct store_event *ev, void *ctx), void *ctx);
+
+/* What waits in an outbox. */
+struct store_waiting {
+	int64_t requests;
+	int64_t sessions;
+	int64_t alerts;
+};
+
+/*
+ * Sets, for this process and the processes it forks, the kiosk's name
+ * recorded with each row it forwards (NULL: the host name, as the server
+ * sees it) and its outbox (NULL: STORE_DEFAULT_OUTBOX). The strings are
+ * borrowed for as long as the process saves or forwards. With
+ * forward_in_background, the forward that follows each save runs in a
+ * process of its own that the save does not wait for (the save forks, and
+ * reaps its child at once): a kiosk then never makes a patient wait for
+ * the network. Otherwise the save forwards before it returns.
+ */
+void store_outbox_setup(const char *name, const char *path,
+			bool forward_in_background);
+
+/* The outbox that store_outbox_setup set. */
+const char *store_outbox_path(void);
+
+/*
+ * Forwards everything in the outbox to the PostgreSQL database at uri,
+ * oldest first, requests before sessions. Each row is deleted from the
+ * outbox (secure_delete: overwritten) as soon as the server has committed
+ * it, and the outbox's write-ahead log is then truncated, so the outbox
+ * holds only what the server has not received. Exactly once: a row sent
+ * again (the kiosk killed between the server's commit and the delete)
+ * carries the same UUID, which the server ignores. A missing outbox holds
+ * nothing and is not made. Sets *left (when not NULL) to what still
+ * waits. Returns 0, or -1 (the server unreachable, the outbox unreadable)
+ * with *errmsg (when not NULL) a new message.
+ */
+int store_outbox_forward(const char *uri, struct store_waiting *left,
+			 char **errmsg);
+
+/* Counts what waits in the outbox without sending it. Returns 0, or -1
+ * with *errmsg a new message. */
+int store_outbox_waiting(struct store_waiting *w, char **errmsg);
 
 #endif

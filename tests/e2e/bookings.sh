@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# bookings.sh - end-to-end tests of the staff commands (runcheck requests
-# and runcheck stats) on real SQLite files, the crash test of the store,
-# and, at a pseudo-terminal, the kiosk's booking offer (bookings_tty.py).
+# bookings.sh - end-to-end tests of the staff commands (runcheck requests,
+# runcheck stats and runcheck db) on real SQLite files and then, the same
+# tests, on PostgreSQL with its roles, the crash test of the store, and,
+# at a pseudo-terminal, the kiosk's booking offer (bookings_tty.py).
 #
 #   RUNCHECK=build/runcheck STORE_TOOL=build/tests/store_tool \
-#	tests/e2e/bookings.sh                 (from the repository root)
+#	tests/pg.sh tests/e2e/bookings.sh     (from the repository root)
 #
 # store_tool writes requests and sessions through the store module, and in
 # its loop mode writes requests until it is killed, printing each id once
@@ -41,6 +42,28 @@ request() {
 	"$STORE_TOOL" "$1" request "$2" "$3" "${4:-consult}" ${5:+"$5"}
 }
 
+# newdb NAME: a new database for one test, on the engine under test: a
+# file in $TMP (SQLite), or with ENGINE=pg a new database with runcheck's
+# schema on the server of tests/pg.sh.
+ENGINE=sqlite
+newdb() {
+	if [ "$ENGINE" = sqlite ]; then
+		echo "$TMP/$1.db"
+		return
+	fi
+	local name="rc_e2e_$$_${1//-/_}"
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	pg_uri "$name"
+	"$RUNCHECK" db init --db "$(pg_uri "$name")" >/dev/null
+}
+
+# pg_uri DB [ROLE]: the URI of database DB on the test server, as ROLE
+# (else the superuser).
+pg_uri() {
+	local query=${RUNCHECK_TEST_PG#*\?}
+	echo "postgresql:///$1?${query%%&user=*}&user=${2:-runcheck}"
+}
+
 # session DB DAY OUTCOME QUESTION TRIAGE HAS_REQUEST
 session() {
 	"$STORE_TOOL" "$1" session "$2" "$3" "$4" "$5" 3 60 "$6"
@@ -49,7 +72,8 @@ session() {
 # requests
 
 requests_list_newest_first() {
-	local db=$TMP/list.db now
+	local db now
+	db=$(newdb list)
 	now=$(date +%s)
 	request "$db" 'Old Person' 'old@example.com' consult $((now - 7200)) >/dev/null
 	request "$db" 'New Person' '+44 20 7946 0000' self_care "$now" >/dev/null
@@ -63,7 +87,8 @@ requests_list_newest_first() {
 }
 
 requests_env_db_and_empty() {
-	local db=$TMP/env.db
+	local db
+	db=$(newdb env)
 	session "$db" 2026-11-01 - area - 0
 	RUNCHECK_DB=$db run requests
 	exits 0
@@ -85,7 +110,8 @@ requests_missing_db_not_created() {
 }
 
 requests_control_characters_not_shown() {
-	local db=$TMP/ctl.db
+	local db
+	db=$(newdb ctl)
 	request "$db" $'Eve\033[2J\033]0;pwned\007' 'eve@example.com' >/dev/null
 	run requests --db "$db"
 	exits 0
@@ -97,7 +123,8 @@ requests_control_characters_not_shown() {
 }
 
 requests_done() {
-	local db=$TMP/done.db id
+	local db id
+	db=$(newdb done)
 	id=$(request "$db" 'Ann' 'ann@example.com')
 	request "$db" 'Bob' 'bob@example.com' >/dev/null
 	run requests done "$id" --db "$db"
@@ -114,7 +141,8 @@ requests_done() {
 }
 
 requests_done_errors() {
-	local db=$TMP/done-err.db
+	local db
+	db=$(newdb done-err)
 	request "$db" 'Ann' 'ann@example.com' >/dev/null
 	run requests done 99 --db "$db"
 	exits 65
@@ -133,7 +161,8 @@ requests_done_errors() {
 }
 
 requests_export_csv() {
-	local db=$TMP/export.db
+	local db
+	db=$(newdb export)
 	request "$db" 'Smith, "Jo"' 'jo@example.com' >/dev/null
 	request "$db" '=HYPERLINK("http://evil.example")' '+44 20 7946 0000' self_care >/dev/null
 	request "$db" $'Two\nLines' 'two@example.com' >/dev/null
@@ -176,7 +205,8 @@ requests_export_csv() {
 # spreadsheets do) and by a plain split (quotes ignored), no cell begins
 # with = + - or @.
 requests_export_csv_every_dialect() {
-	local db=$TMP/dialect.db
+	local db
+	db=$(newdb dialect)
 	request "$db" 'Ann;=1+2;@SUM(1)' 'ann@example.com' >/dev/null
 	request "$db" $'Bob\t=1+1' '+61 2 9999 0000' self_care >/dev/null
 	request "$db" 'Cy;"=HYPERLINK(""http://x"")' 'c@example.com' >/dev/null
@@ -202,7 +232,8 @@ requests_export_csv_every_dialect() {
 }
 
 requests_purge() {
-	local db=$TMP/purge.db now
+	local db now
+	db=$(newdb purge)
 	now=$(date +%s)
 	request "$db" 'Ancient' 'a@example.com' consult $((now - 400 * 86400)) >/dev/null
 	request "$db" 'Old' 'o@example.com' consult $((now - 31 * 86400)) >/dev/null
@@ -221,7 +252,8 @@ requests_purge() {
 }
 
 requests_purge_errors() {
-	local db=$TMP/purge-err.db
+	local db
+	db=$(newdb purge-err)
 	request "$db" 'Ann' 'ann@example.com' >/dev/null
 	for bad in -1 x 1.5 36501 ''; do
 		run requests purge --older-than "$bad" --db "$db"
@@ -260,7 +292,7 @@ database_errors_exit_74() {
 	sqlite3 "$dir/newer.db" 'PRAGMA user_version = 7;'
 	run requests --db "$dir/newer.db"
 	exits 74
-	has err 'schema version 7 is newer than this runcheck reads (2)'
+	has err 'schema version 7 is newer than this runcheck reads (3)'
 	sqlite3 "$dir/other.db" 'CREATE TABLE accounts (x);'
 	run stats --db "$dir/other.db"
 	exits 74
@@ -270,7 +302,8 @@ database_errors_exit_74() {
 # stats
 
 stats_counts_and_bars() {
-	local db=$TMP/stats.db
+	local db
+	db=$(newdb stats)
 	session "$db" 2026-10-30 plantar - consult 1
 	session "$db" 2026-11-01 plantar - consult 0
 	session "$db" 2026-11-02 heel_other - self_care 1
@@ -305,7 +338,8 @@ stats_counts_and_bars() {
 }
 
 stats_ascii_without_utf8() {
-	local db=$TMP/ascii.db
+	local db
+	db=$(newdb ascii)
 	session "$db" 2026-11-01 plantar - consult 0
 	session "$db" 2026-11-01 plantar - consult 0
 	session "$db" 2026-11-02 heel_other - self_care 0
@@ -322,8 +356,40 @@ stats_ascii_without_utf8() {
 	grep -qE '^  plantar +2  █+$' "$TMP/out"
 }
 
+stats_by_period() {
+	local db
+	db=$(newdb by-period)
+	session "$db" 2026-10-30 plantar - consult 0
+	session "$db" 2026-11-01 plantar - consult 0
+	session "$db" 2026-11-02 plantar - consult 0
+	session "$db" 2026-11-02 dvt - emergency 0
+	session "$db" 2026-11-03 - area - 0
+	run stats --db "$db" --by month
+	exits 0
+	has out 'Sessions by month:'
+	grep -qE '^  2026-10 +1  [^ ]+$' "$TMP/out"
+	grep -qE '^  2026-11 +4  █+$' "$TMP/out"
+	# Weeks from Monday, named by their Monday; oldest first.
+	run stats --db "$db" --by week
+	exits 0
+	has out 'Sessions by week (from Monday):'
+	grep -A2 'Sessions by week' "$TMP/out" | sed -n 2p | grep -qE '^  2026-10-26 +2  [^ ]+$'
+	grep -A2 'Sessions by week' "$TMP/out" | sed -n 3p | grep -qE '^  2026-11-02 +3  █+$'
+	run stats --db "$db" --by day --since 2026-11-02
+	exits 0
+	[ "$(grep -cE '^  2026-11-0[23] ' "$TMP/out")" -eq 2 ]
+	lacks out '2026-11-01'
+	run stats --db "$db" --by year
+	exits 64
+	has err "runcheck: invalid period 'year' (day, week or month)"
+	run stats --db "$db" --kiosk 'front;left'
+	exits 64
+	has err "runcheck: invalid kiosk name 'front;left'"
+}
+
 stats_empty_and_errors() {
-	local db=$TMP/stats-empty.db
+	local db
+	db=$(newdb stats-empty)
 	request "$db" 'Ann' 'ann@example.com' >/dev/null
 	run stats --db "$db"
 	exits 0
@@ -342,7 +408,8 @@ stats_empty_and_errors() {
 }
 
 stats_full_disk_is_an_error() {
-	local db=$TMP/full.db
+	local db
+	db=$(newdb full)
 	[ -w /dev/full ] || return 0
 	session "$db" 2026-11-01 plantar - consult 0
 	set +e
@@ -496,11 +563,272 @@ for test in \
 	requests_done requests_done_errors requests_export_csv \
 	requests_export_csv_every_dialect \
 	requests_purge requests_purge_errors database_errors_exit_74 \
-	stats_counts_and_bars stats_ascii_without_utf8 stats_empty_and_errors \
+	stats_counts_and_bars stats_ascii_without_utf8 stats_by_period \
+	stats_empty_and_errors \
 	stats_full_disk_is_an_error staff_reads_read_only_mount \
 	staff_reads_full_disk store_survives_sigkill; do
 	t "$test"
 done
+
+# The same staff commands on PostgreSQL (tests/pg.sh), and what only
+# PostgreSQL has: roles, and a schema made only by db init.
+pg_roles_least_privilege() {
+	local db name=rc_e2e_$$_roles kiosk staff
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" \
+		-c "CREATE ROLE ${name}_kiosk LOGIN" \
+		-c "CREATE ROLE ${name}_staff LOGIN" >/dev/null
+	db=$(pg_uri "$name")
+	run db init --db "$db" --kiosk-role "${name}_kiosk" \
+		--staff-role "${name}_staff"
+	exits 0
+	has out 'Schema version 3 made (it was 0).'
+	has out "The kiosks' role '${name}_kiosk' may add requests"
+	kiosk=$(pg_uri "$name" "${name}_kiosk")
+	staff=$(pg_uri "$name" "${name}_staff")
+	"$STORE_TOOL" "$kiosk" kiosk-request 'Ann Kiosk' ann@example.com consult
+	session "$kiosk" 2026-11-01 plantar - consult 1
+	# A stolen kiosk gives away no other patient's name, nor the figures.
+	for cmd in requests 'requests export' stats; do
+		# shellcheck disable=SC2086
+		run $cmd --db "$kiosk"
+		exits 74
+		has err 'permission denied'
+		lacks out 'Ann Kiosk'
+	done
+	run requests --db "$staff"
+	exits 0
+	has out 'Ann Kiosk'
+	run requests done 1 --db "$staff"
+	exits 0
+	run stats --db "$staff"
+	exits 0
+	has out 'Kiosk sessions: 1'
+	sleep 1 # older than 0 days: made before this second
+	run requests purge --older-than 0 --db "$staff"
+	exits 0
+	has out 'Deleted 1 request older than 0 days.'
+	# Run again, db init changes nothing and grants the same.
+	run db init --db "$db" --kiosk-role "${name}_kiosk"
+	exits 0
+	has out 'Schema version 3 is up to date.'
+}
+
+pg_schema_only_from_db_init() {
+	local name=rc_e2e_$$_empty db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	db=$(pg_uri "$name")
+	run requests --db "$db"
+	exits 74
+	has err "no runcheck schema here: run 'runcheck db init' first"
+	# A kiosk neither makes it nor writes.
+	if "$STORE_TOOL" "$db" kiosk-request Ann ann@example.com consult \
+		2>"$TMP/err"; then
+		say "a kiosk wrote to a database without the schema"
+		return 1
+	fi
+	has err "run 'runcheck db init'"
+	run db status --db "$db"
+	exits 74
+	# Two db init at once on the empty database: both succeed.
+	"$RUNCHECK" db init --db "$db" >"$TMP/init1" 2>&1 &
+	"$RUNCHECK" db init --db "$db" >"$TMP/init2" 2>&1 &
+	wait %1 && wait %2
+	cat "$TMP/init1" "$TMP/init2" >"$TMP/out"
+	has out 'Schema version 3 made (it was 0).'
+	has out 'Schema version 3 is up to date.'
+	run db status --db "$db"
+	exits 0
+	has out 'Engine: PostgreSQL'
+	has out 'Schema version: 3'
+	# A schema newer than this runcheck's: refused, saying so.
+	psql -q "$(pg_uri "$name")" -c 'UPDATE runcheck_schema SET version = 9'
+	run requests --db "$db"
+	exits 74
+	has err 'schema version 9 is newer than this runcheck reads (3)'
+}
+
+# pg_count URI SQL: one value from the server.
+pg_count() {
+	psql -qtA "$1" -c "$2"
+}
+
+# Nothing lost when the server goes away mid-day: what kiosks save meanwhile
+# waits in the outbox and reaches the server, once, when it is back.
+pg_outbox_server_stopped_mid_day() {
+	local name=rc_e2e_$$_outbox db ob=$TMP/outbox/outbox.db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	db=$(pg_uri "$name")
+	"$RUNCHECK" db init --db "$db" >/dev/null
+	OUTBOX=$ob "$STORE_TOOL" "$db" save 'Before Stop' front-left
+	[ "$(pg_count "$db" 'SELECT count(*) FROM requests')" -eq 1 ]
+	[ "$(pg_count "$db" 'SELECT kiosk FROM requests')" = front-left ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
+	# The outbox is the kiosk's alone, as the SQLite store is.
+	[ "$(stat -c %a "$ob")" = 600 ] && [ "$(stat -c %a "$TMP/outbox")" = 700 ]
+
+	$RUNCHECK_TEST_PG_CTL stop -m fast -w
+	OUTBOX=$ob "$STORE_TOOL" "$db" save 'During One' front-left
+	OUTBOX=$ob "$STORE_TOOL" "$db" save 'During Two' front-left
+	set +e
+	OUTBOX=$ob "$STORE_TOOL" "$db" forward >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	run db status --db "$db" --outbox "$ob"
+	cp "$TMP/out" "$TMP/status"
+	$RUNCHECK_TEST_PG_CTL start -w
+	exits 74
+	has status 'Outbox: 2 requests, 0 sessions and 0 alerts wait'
+
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
+	[ "$(pg_count "$db" "SELECT count(*) FROM requests")" -eq 3 ]
+	[ "$(pg_count "$db" "SELECT count(DISTINCT name) FROM requests")" -eq 3 ]
+	run db status --db "$db" --outbox "$ob"
+	exits 0
+	has out 'Outbox: 0 requests, 0 sessions and 0 alerts wait'
+	# What was forwarded is gone from the outbox's file and log.
+	if grep -qa 'During' "$ob" "$ob-wal" 2>/dev/null; then
+		say "a forwarded name is still in the outbox's files"
+		return 1
+	fi
+}
+
+# A kiosk killed between its outbox's commit and the forward: the request
+# reaches the server at the next forward (the kiosk's start), once.
+pg_outbox_killed_before_forward() {
+	local name=rc_e2e_$$_killed db ob=$TMP/killed/outbox.db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	db=$(pg_uri "$name")
+	"$RUNCHECK" db init --db "$db" >/dev/null
+	set +e
+	# (In a subshell, so that bash's "Killed" goes nowhere.)
+	(RUNCHECK_TEST_KILL_BEFORE_FORWARD=1 OUTBOX=$ob \
+		"$STORE_TOOL" "$db" save 'Killed Kiosk'; exit $?) 2>/dev/null
+	rc=$?
+	set -e
+	exits 137
+	[ "$(pg_count "$db" 'SELECT count(*) FROM requests')" -eq 0 ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
+	[ "$(pg_count "$db" "SELECT count(*) FROM requests WHERE name = 'Killed Kiosk'")" -eq 1 ]
+}
+
+# The front desk sees a request and an alert made by a kiosk (another
+# process, the kiosk's role) within two seconds, one line each.
+pg_requests_watch_live() {
+	local name=rc_e2e_$$_watch db kiosk staff ob=$TMP/watch/outbox.db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" \
+		-c "CREATE ROLE ${name}_kiosk LOGIN" \
+		-c "CREATE ROLE ${name}_staff LOGIN" >/dev/null
+	db=$(pg_uri "$name")
+	"$RUNCHECK" db init --db "$db" --kiosk-role "${name}_kiosk" \
+		--staff-role "${name}_staff" >/dev/null
+	kiosk=$(pg_uri "$name" "${name}_kiosk")
+	staff=$(pg_uri "$name" "${name}_staff")
+	OUTBOX=$ob "$STORE_TOOL" "$kiosk" save 'Seen Before' front-left
+	watch_start "$staff"
+	OUTBOX=$ob "$STORE_TOOL" "$kiosk" alert emergency front-left
+	OUTBOX=$ob "$STORE_TOOL" "$kiosk" save $'Wendy\033[2J Watch' front-left
+	watch_stop 2
+	grep -qE '^[0-9-]{10} [0-9:]{8}  front-left  alert  emergency$' "$TMP/out"
+	grep -qE '^[0-9-]{10} [0-9:]{8}  front-left  request  consult  Wendy\?\[2J Watch$' "$TMP/out"
+	lacks out 'Seen Before'
+}
+
+# watch_start DB: requests watch in the background, once it had a second
+# to start listening. watch_stop N: waits up to two seconds for N lines,
+# stops it, and checks that it printed N lines, in $TMP/out.
+watch_start() {
+	"$RUNCHECK" requests watch --db "$1" >"$TMP/watch.out" 2>"$TMP/err" &
+	watch_pid=$!
+	sleep 1
+}
+watch_stop() {
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		[ "$(wc -l <"$TMP/watch.out")" -ge "$1" ] && break
+		sleep 0.2
+	done
+	kill "$watch_pid"
+	wait "$watch_pid" 2>/dev/null || true
+	cp "$TMP/watch.out" "$TMP/out"
+	[ "$(wc -l <"$TMP/out")" -eq "$1" ]
+}
+
+# On SQLite too: a request made by another process shows within two
+# seconds; the requests there before do not.
+requests_watch_sqlite() {
+	local db=$TMP/watch.db
+	request "$db" 'Seen Before' 'a@example.com' >/dev/null
+	watch_start "$db"
+	request "$db" 'Walter Watch' 'w@example.com' self_care >/dev/null
+	watch_stop 1
+	grep -qE '^[0-9-]{10} [0-9:]{8}  -  request  self_care  Walter Watch$' "$TMP/out"
+}
+
+# stats of one kiosk; SQLite records no kiosk names.
+pg_stats_by_kiosk() {
+	local db
+	db=$(newdb by-kiosk)
+	"$STORE_TOOL" "$db" session 2026-11-01 plantar - consult 3 60 1 front-left
+	"$STORE_TOOL" "$db" session 2026-11-01 dvt - emergency 3 60 0 back-room
+	"$STORE_TOOL" "$db" session 2026-11-02 - area - 3 60 0 back-room
+	run stats --db "$db" --kiosk back-room
+	exits 0
+	has out 'Kiosk sessions at back-room: 2'
+	has out 'Completed: 1 of 2 (50%)'
+	lacks out 'plantar'
+	run stats --db "$db" --kiosk front-left --since 2026-11-01 --by day
+	exits 0
+	has out 'Kiosk sessions at front-left since 2026-11-01: 1'
+	grep -qE '^  2026-11-01 +1  █+$' "$TMP/out"
+	run stats --db "$TMP/no-kiosks.db" --kiosk front-left
+	exits 64
+	has err 'runcheck: --kiosk needs a PostgreSQL store'
+}
+
+db_command_errors() {
+	run db
+	exits 64
+	has err 'runcheck: db needs a command: init or status'
+	run db frob
+	exits 64
+	has err "runcheck: unknown db command 'frob'"
+	run db init --db "$TMP/roles.db" --kiosk-role kiosk
+	exits 64
+	has err 'only for db init on PostgreSQL'
+	run db init --db "$TMP/init.db"
+	exits 0
+	has out 'Schema version 3 is ready.'
+	run db status --db "$TMP/init.db"
+	exits 0
+	has out 'Engine: SQLite'
+}
+t db_command_errors
+t requests_watch_sqlite
+
+if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
+	ENGINE=pg
+	for test in \
+		requests_list_newest_first requests_env_db_and_empty \
+		requests_control_characters_not_shown requests_done \
+		requests_done_errors requests_export_csv \
+		requests_export_csv_every_dialect requests_purge \
+		requests_purge_errors stats_counts_and_bars \
+		stats_ascii_without_utf8 stats_by_period stats_empty_and_errors \
+		stats_full_disk_is_an_error; do
+		t "$test"
+	done
+	t pg_roles_least_privilege
+	t pg_schema_only_from_db_init
+	t pg_outbox_server_stopped_mid_day
+	t pg_outbox_killed_before_forward
+	t pg_requests_watch_live
+	t pg_stats_by_kiosk
+else
+	echo "bookings.sh: \$RUNCHECK_TEST_PG is not set: the PostgreSQL tests need tests/pg.sh (make e2e)" >&2
+	failed=$((failed + 1))
+fi
 
 # The kiosk's offer, and the QR code, at a real pseudo-terminal.
 if python3 tests/e2e/bookings_tty.py "$RUNCHECK"; then

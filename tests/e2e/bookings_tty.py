@@ -9,7 +9,9 @@ contact refused first), and the request is then listed, exported and
 counted by the staff commands; a kiosk whose database cannot be written
 says so to the patient and goes on to the next one; the quiz at home draws
 the booking address as a QR code, and says "Book online:" instead with
-ACCESSIBLE=1. Prints "N passed, M failed" and exits 1 when anything failed.
+ACCESSIBLE=1; a kiosk with a PostgreSQL store (tests/pg.sh) alerts the front
+desk after an emergency and delivers through its outbox. Prints "N passed,
+M failed" and exits 1 when anything failed.
 """
 import csv
 import io
@@ -307,6 +309,92 @@ def quiz_qr(tmp):
           and b"\xe2\x96" not in term.raw, term)
 
 
+def pg_database(name):
+    """A new database with runcheck's schema on the server of tests/pg.sh;
+    returns its URI."""
+    admin = os.environ["RUNCHECK_TEST_PG"]
+    subprocess.run(["psql", "-q", admin, "-c", "CREATE DATABASE " + name],
+                   check=True, capture_output=True)
+    uri = admin.replace("///postgres?", "///%s?" % name, 1)
+    subprocess.run([RUNCHECK, "db", "init", "--db", uri], check=True,
+                   capture_output=True)
+    return uri
+
+
+def pg_value(uri, sql, expected):
+    """True when sql gives expected within two seconds: the kiosk forwards
+    in the background, and the test does not wait for it otherwise."""
+    deadline = time.monotonic() + 2
+    while True:
+        got = subprocess.run(["psql", "-qtA", uri, "-c", sql], capture_output=True,
+                             check=True).stdout.decode().strip()
+        if got == expected or time.monotonic() > deadline:
+            return got == expected
+        time.sleep(0.1)
+
+
+def kiosk_on_postgresql(tmp):
+    """A kiosk whose store is a PostgreSQL server: an emergency alerts the
+    front desk and says so; a request and the sessions reach the server
+    through the outbox, which is left empty."""
+    uri = pg_database("rc_tty_%d" % os.getpid())
+    outbox = os.path.join(tmp, "pg", "outbox.db")
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", uri,
+                 "--name", "waiting-room", "--outbox", outbox], tmp)
+    ok = term.expect("Press Enter to start")
+    term.send("\r")
+    ok = ok and term.expect("Do any of these apply to you right now?")
+    term.send("1\r")
+    ok = ok and term.expect("Please tell the front desk now: they have been alerted.")
+    check("kiosk on PostgreSQL: an emergency says to tell the front desk",
+          ok and term.expect("Call 999 now (emergency)."), term)
+    ok = term.expect("Press Enter when you have finished reading.")
+    term.send("\r")
+    ok = ok and term.expect("Press Enter to start")
+    term.send("\r")
+    ok = ok and term.expect("Do any of these apply to you right now?")
+    term.send("none\r")
+    ok = ok and term.expect("Where is the pain worst?")
+    term.send("1\r")
+    ok = ok and term.expect("first steps in the morning?")
+    term.send("yes\r")
+    ok = ok and term.expect("Press Enter when you have finished reading.")
+    check("kiosk on PostgreSQL: no alert for a consult",
+          ok and term.text().count("Please tell the front desk now") == 1, term)
+    term.send("\r")
+    ok = term.expect("Would you like the clinic to contact you to book? (y/n)")
+    term.send("y\r")
+    ok = ok and term.expect("Your name:")
+    term.send("Pat Postgres\r")
+    ok = ok and term.expect("Phone or email:")
+    term.send("pat@example.com\r")
+    ok = ok and term.expect("May we keep these details")
+    term.send("y\r")
+    check("kiosk on PostgreSQL: the request is saved",
+          ok and term.expect("Thank you. The clinic will contact you to book."), term)
+    term.send("\r")
+    ok = term.expect("Press Enter to start")
+    check("kiosk on PostgreSQL: stops on SIGTERM", ok and term.stop() == 0, term)
+
+    check("kiosk on PostgreSQL: both sessions' figures, named",
+          pg_value(uri, "SELECT count(*) || ' ' || min(kiosk) FROM sessions",
+                   "2 waiting-room"))
+    check("kiosk on PostgreSQL: one alert, named, with nothing personal",
+          pg_value(uri, "SELECT count(*) || ' ' || min(kiosk) || ' ' || min(triage) "
+                        "FROM alerts", "1 waiting-room emergency"))
+    r = staff("requests", "--db", uri)
+    check("kiosk on PostgreSQL: the front desk lists the request",
+          r.returncode == 0 and "Pat Postgres" in r.stdout.decode())
+    r = staff("db", "status", "--db", uri, "--outbox", outbox)
+    check("kiosk on PostgreSQL: nothing left in the outbox",
+          r.returncode == 0 and "Outbox: 0 requests, 0 sessions and 0 alerts wait"
+          in r.stdout.decode())
+    mode = os.stat(outbox).st_mode & 0o777
+    dmode = os.stat(os.path.dirname(outbox)).st_mode & 0o777
+    check("kiosk on PostgreSQL: outbox 0600 in a 0700 directory",
+          (mode, dmode) == (0o600, 0o700))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         kiosk_request_listed(tmp)
@@ -314,6 +402,10 @@ def main():
         kiosk_database_fails(tmp)
         kiosk_no_offer_and_abandoned(tmp)
         quiz_qr(tmp)
+        if os.environ.get("RUNCHECK_TEST_PG"):
+            kiosk_on_postgresql(tmp)
+        else:
+            check("kiosk on PostgreSQL: $RUNCHECK_TEST_PG is set (tests/pg.sh)", False)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

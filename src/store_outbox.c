@@ -1,0 +1,508 @@
+/*
+ * store_outbox.c - a kiosk's outbox: what it saves for a PostgreSQL store
+ * is committed to a local SQLite file first and then forwarded, so that
+ * nothing is lost while the server or the network is away (store.h).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store_engine.h"
+
+/* The kiosk's name and outbox, for this process (store_outbox_setup). */
+static const char *kiosk_name;
+static const char *outbox_path = STORE_DEFAULT_OUTBOX;
+static bool is_background;
+
+/* Version 1 of the outbox's schema: a row a thing to forward. */
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS requests ("
+	" uuid TEXT PRIMARY KEY,"
+	" created_at INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" contact TEXT NOT NULL,"
+	" outcome TEXT NOT NULL,"
+	" condition TEXT NOT NULL,"
+	" triage TEXT NOT NULL,"
+	" tree_version TEXT NOT NULL,"
+	" kiosk TEXT);"
+	"CREATE TABLE IF NOT EXISTS sessions ("
+	" uuid TEXT PRIMARY KEY,"
+	" day TEXT NOT NULL,"
+	" outcome TEXT,"
+	" abandoned_at TEXT,"
+	" triage TEXT,"
+	" tree_version TEXT NOT NULL,"
+	" answers INTEGER NOT NULL,"
+	" duration INTEGER NOT NULL,"
+	" has_request INTEGER NOT NULL,"
+	" kiosk TEXT);"
+	"CREATE TABLE IF NOT EXISTS alerts ("
+	" uuid TEXT PRIMARY KEY,"
+	" created_at INTEGER NOT NULL,"
+	" triage TEXT NOT NULL,"
+	" kiosk TEXT);"
+	"PRAGMA user_version = 1;";
+
+void store_outbox_setup(const char *name, const char *path,
+			bool forward_in_background)
+{
+	kiosk_name = name;
+	outbox_path = path ? path : STORE_DEFAULT_OUTBOX;
+	is_background = forward_in_background;
+}
+
+const char *store_outbox_path(void)
+{
+	return outbox_path;
+}
+
+/* What an outbox call fails with: a message, kept in a store's head. */
+static int fail_with(struct store *err, sqlite3 *db)
+{
+	store_set_error(err, "outbox '%s': %s", outbox_path,
+			db ? sqlite3_errmsg(db) : "out of memory");
+	return -1;
+}
+
+/*
+ * Opens the outbox (made when is_create, with mode 0600 in a directory of
+ * mode 0700, as the SQLite store is): WAL, synchronous=FULL, and
+ * secure_delete, so that a forwarded row is overwritten, not left in a
+ * free page. Returns the connection, or NULL with err's message set.
+ */
+static sqlite3 *outbox_open(struct store *err, bool is_create)
+{
+	sqlite3 *db = NULL;
+
+	if (is_create && store_sqlite_create_file(err, outbox_path) != 0) {
+		char message[sizeof(err->errmsg)];
+
+		snprintf(message, sizeof(message), "%s", err->errmsg);
+		store_set_error(err, "outbox '%s': %s", outbox_path, message);
+		return NULL;
+	}
+	if (sqlite3_open_v2(outbox_path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_busy_timeout(db, STORE_BUSY_MS) != SQLITE_OK ||
+	    sqlite3_exec(db,
+			 "PRAGMA journal_mode = WAL;"
+			 "PRAGMA synchronous = FULL;"
+			 "PRAGMA secure_delete = ON;",
+			 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+		fail_with(err, db);
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* Binds a string as text, or NULL for a NULL pointer. */
+static void bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, i);
+}
+
+/*
+ * Commits one row to the outbox: sql with its values bound by bind(stmt,
+ * item, uuid, kiosk), a new UUID and the kiosk's name (the row's own, else
+ * the process's), in one transaction (autocommit). Returns 0, or -1 with
+ * err's message set.
+ */
+static int outbox_write(struct store *err, const char *sql,
+			void (*bind)(sqlite3_stmt *stmt, const void *item,
+				     const char *uuid, const char *kiosk),
+			const void *item, const char *kiosk)
+{
+	char uuid[STORE_UUID_SIZE];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	if (store_make_uuid(uuid) != 0) {
+		store_set_error(err, "cannot make an id: no random numbers");
+		return -1;
+	}
+	db = outbox_open(err, true);
+	if (!db)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		fail_with(err, db);
+		goto fail;
+	}
+	bind(stmt, item, uuid, kiosk ? kiosk : kiosk_name);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		fail_with(err, db);
+		goto fail;
+	}
+	rc = 0;
+
+fail:
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return rc;
+}
+
+static void bind_request(sqlite3_stmt *stmt, const void *item,
+			 const char *uuid, const char *kiosk)
+{
+	const struct store_request *req = item;
+
+	bind_text(stmt, 1, uuid);
+	sqlite3_bind_int64(stmt, 2, req->created_at);
+	bind_text(stmt, 3, req->name);
+	bind_text(stmt, 4, req->contact);
+	bind_text(stmt, 5, req->outcome);
+	bind_text(stmt, 6, req->condition);
+	bind_text(stmt, 7, req->triage);
+	bind_text(stmt, 8, req->tree_version);
+	bind_text(stmt, 9, kiosk);
+}
+
+static void bind_session(sqlite3_stmt *stmt, const void *item,
+			 const char *uuid, const char *kiosk)
+{
+	const struct store_session *s = item;
+
+	bind_text(stmt, 1, uuid);
+	bind_text(stmt, 2, s->day);
+	bind_text(stmt, 3, s->outcome);
+	bind_text(stmt, 4, s->abandoned_at);
+	bind_text(stmt, 5, s->triage);
+	bind_text(stmt, 6, s->tree_version);
+	sqlite3_bind_int64(stmt, 7, s->answers);
+	sqlite3_bind_int64(stmt, 8, s->duration);
+	sqlite3_bind_int(stmt, 9, s->has_request);
+	bind_text(stmt, 10, kiosk);
+}
+
+static void bind_alert(sqlite3_stmt *stmt, const void *item,
+		       const char *uuid, const char *kiosk)
+{
+	const struct store_alert *alert = item;
+
+	bind_text(stmt, 1, uuid);
+	sqlite3_bind_int64(stmt, 2, alert->created_at);
+	bind_text(stmt, 3, alert->triage);
+	bind_text(stmt, 4, kiosk);
+}
+
+/*
+ * Forwards the outbox in a process of its own, which nobody waits for: a
+ * child that forks the forwarder and ends at once (so that no zombie is
+ * left), reaped here. Saving never waits for the network: a kiosk shows
+ * the patient's result or thanks at once, even while the server cannot be
+ * reached (a connection may take up to its timeout to fail).
+ */
+static void forward_in_background(const char *uri)
+{
+	pid_t child;
+	int status;
+
+	child = fork();
+	if (child == 0) {
+		if (fork() == 0) {
+			store_outbox_forward(uri, NULL, NULL);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	if (child > 0)
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
+}
+
+/*
+ * What every save does once the row is checked (is_valid; else err holds
+ * why): commit it to the outbox, then forward. Test only:
+ * RUNCHECK_TEST_KILL_BEFORE_FORWARD=1 kills the process between the two
+ * (the crash test).
+ */
+static int save(const char *uri, struct store *err, bool is_valid,
+		const char *sql,
+		void (*bind)(sqlite3_stmt *stmt, const void *item,
+			     const char *uuid, const char *kiosk),
+		const void *item, const char *kiosk, char **errmsg)
+{
+	const char *kill_now = getenv("RUNCHECK_TEST_KILL_BEFORE_FORWARD");
+
+	*errmsg = NULL;
+	if (!is_valid || outbox_write(err, sql, bind, item, kiosk) != 0) {
+		*errmsg = strdup(err->errmsg);
+		return -1;
+	}
+	if (kill_now && strcmp(kill_now, "1") == 0)
+		raise(SIGKILL);
+	/* Saved: the server gets it now or at a later forward. */
+	if (is_background)
+		forward_in_background(uri);
+	else
+		store_outbox_forward(uri, NULL, NULL);
+	return 0;
+}
+
+int store_outbox_save_request(const char *uri,
+			      const struct store_request *req, char **errmsg)
+{
+	static const char sql[] =
+		"INSERT INTO requests (uuid, created_at, name, contact, "
+		"outcome, condition, triage, tree_version, kiosk) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	struct store err = {.ops = NULL};
+
+	return save(uri, &err, store_check_request(&err, req) == 0, sql,
+		    bind_request, req, req->kiosk, errmsg);
+}
+
+int store_outbox_save_session(const char *uri,
+			      const struct store_session *session,
+			      char **errmsg)
+{
+	static const char sql[] =
+		"INSERT INTO sessions (uuid, day, outcome, abandoned_at, "
+		"triage, tree_version, answers, duration, has_request, kiosk) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	struct store err = {.ops = NULL};
+
+	return save(uri, &err, store_check_session(&err, session) == 0, sql,
+		    bind_session, session, session->kiosk, errmsg);
+}
+
+int store_outbox_save_alert(const char *uri, const struct store_alert *alert,
+			    char **errmsg)
+{
+	static const char sql[] = "INSERT INTO alerts (uuid, created_at, "
+				  "triage, kiosk) VALUES (?, ?, ?, ?)";
+	struct store err = {.ops = NULL};
+
+	return save(uri, &err, store_check_alert(&err, alert) == 0, sql,
+		    bind_alert, alert, alert->kiosk, errmsg);
+}
+
+/* A column's text, or NULL. */
+static const char *text_at(sqlite3_stmt *stmt, int i)
+{
+	return (const char *)sqlite3_column_text(stmt, i);
+}
+
+/* Deletes the row rowid from table once the server has it. */
+static int forget(sqlite3 *db, const char *table, int64_t rowid)
+{
+	char sql[64];
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE rowid = ?", table);
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	rc = sqlite3_step(stmt) == SQLITE_DONE && sqlite3_changes(db) == 1
+		     ? 0
+		     : -1;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Send one row of the outbox's alerts, requests or sessions to the
+ * server. */
+static int send_alert(struct store *server, sqlite3_stmt *stmt)
+{
+	struct store_alert alert = {
+		.uuid = text_at(stmt, 0),
+		.created_at = sqlite3_column_int64(stmt, 1),
+		.triage = text_at(stmt, 2),
+		.kiosk = text_at(stmt, 3),
+	};
+
+	return store_add_alert(server, &alert);
+}
+
+static int send_request(struct store *server, sqlite3_stmt *stmt)
+{
+	struct store_request req = {
+		.uuid = text_at(stmt, 0),
+		.created_at = sqlite3_column_int64(stmt, 1),
+		.name = text_at(stmt, 2),
+		.contact = text_at(stmt, 3),
+		.outcome = text_at(stmt, 4),
+		.condition = text_at(stmt, 5),
+		.triage = text_at(stmt, 6),
+		.tree_version = text_at(stmt, 7),
+		.kiosk = text_at(stmt, 8),
+	};
+
+	return store_add_request(server, &req, NULL);
+}
+
+static int send_session(struct store *server, sqlite3_stmt *stmt)
+{
+	struct store_session s = {
+		.uuid = text_at(stmt, 0),
+		.outcome = text_at(stmt, 2),
+		.abandoned_at = text_at(stmt, 3),
+		.triage = text_at(stmt, 4),
+		.tree_version = text_at(stmt, 5),
+		.answers = sqlite3_column_int64(stmt, 6),
+		.duration = sqlite3_column_int64(stmt, 7),
+		.has_request = sqlite3_column_int(stmt, 8) != 0,
+		.kiosk = text_at(stmt, 9),
+	};
+
+	snprintf(s.day, sizeof(s.day), "%s",
+		 text_at(stmt, 1) ? text_at(stmt, 1) : "");
+	return store_add_session(server, &s);
+}
+
+/*
+ * Forwards every row of table to the server, oldest first, each deleted
+ * from the outbox as soon as the server has committed it; one row read at
+ * a time, so that no read is open while the outbox is written (another
+ * forward may be writing it too). *sent counts them. Returns 0 or -1
+ * (err's message set).
+ */
+static int forward_table(struct store *err, sqlite3 *db,
+			 struct store *server, const char *table,
+			 int (*send)(struct store *server, sqlite3_stmt *stmt),
+			 int64_t *sent)
+{
+	char sql[80];
+
+	/* rowid last: the senders read the columns from the first. */
+	snprintf(sql, sizeof(sql),
+		 "SELECT *, rowid FROM %s ORDER BY rowid LIMIT 1", table);
+	for (;;) {
+		sqlite3_stmt *stmt = NULL;
+		int64_t rowid;
+		int rc;
+
+		if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+			return fail_with(err, db);
+		rc = sqlite3_step(stmt);
+		if (rc != SQLITE_ROW) {
+			sqlite3_finalize(stmt);
+			return rc == SQLITE_DONE ? 0 : fail_with(err, db);
+		}
+		rowid = sqlite3_column_int64(stmt,
+					     sqlite3_column_count(stmt) - 1);
+		/* A row sent twice (killed before the delete, or sent by
+		 * another forward meanwhile) is stored once: the server
+		 * ignores a UUID it has. */
+		if (send(server, stmt) != 0) {
+			store_set_error(err, "%s", store_errmsg(server));
+			sqlite3_finalize(stmt);
+			return -1;
+		}
+		sqlite3_finalize(stmt);
+		if (forget(db, table, rowid) != 0)
+			return fail_with(err, db);
+		(*sent)++;
+	}
+}
+
+/* Counts what waits in the outbox. */
+static int count_waiting(struct store *err, sqlite3 *db,
+			 struct store_waiting *w)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT (SELECT count(*) FROM requests), "
+			       "(SELECT count(*) FROM sessions), "
+			       "(SELECT count(*) FROM alerts)",
+			       -1, &stmt, NULL) != SQLITE_OK ||
+	    sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return fail_with(err, db);
+	}
+	w->requests = sqlite3_column_int64(stmt, 0);
+	w->sessions = sqlite3_column_int64(stmt, 1);
+	w->alerts = sqlite3_column_int64(stmt, 2);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int store_outbox_forward(const char *uri, struct store_waiting *left,
+			 char **errmsg)
+{
+	struct store err = {.ops = NULL};
+	struct store scratch = {.ops = NULL};
+	struct store *server = NULL;
+	struct store_waiting w = {0, 0, 0};
+	int64_t sent = 0;
+	sqlite3 *db = NULL;
+	char *message = NULL;
+	int rc = -1;
+
+	if (errmsg)
+		*errmsg = NULL;
+	/* Nothing saved yet, nothing to send: the file is not made. */
+	if (access(outbox_path, F_OK) != 0) {
+		rc = 0;
+		goto fail;
+	}
+	db = outbox_open(&err, false);
+	if (!db || count_waiting(&err, db, &w) != 0)
+		goto fail;
+	if (w.requests == 0 && w.sessions == 0 && w.alerts == 0) {
+		rc = 0;
+		goto fail;
+	}
+	if (store_open(uri, STORE_CREATE, &server, &message) != STORE_OK) {
+		store_set_error(&err, "%s", message ? message : "out of memory");
+		goto fail;
+	}
+	/* Alerts first: the front desk needs them soonest. */
+	if (forward_table(&err, db, server, "alerts", send_alert, &sent) ==
+		    0 &&
+	    forward_table(&err, db, server, "requests", send_request,
+			  &sent) == 0 &&
+	    forward_table(&err, db, server, "sessions", send_session,
+			  &sent) == 0)
+		rc = 0;
+	/* The forwarded rows leave the log too, not only the file. */
+	if (sent > 0)
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+					  NULL, NULL);
+	if (count_waiting(&scratch, db, &w) != 0 && rc == 0) {
+		store_set_error(&err, "%s", scratch.errmsg);
+		rc = -1;
+	}
+
+fail:
+	if (left)
+		*left = w;
+	if (rc != 0 && errmsg)
+		*errmsg = strdup(err.errmsg);
+	free(message);
+	store_free(server);
+	sqlite3_close(db);
+	return rc;
+}
+
+int store_outbox_waiting(struct store_waiting *w, char **errmsg)
+{
+	struct store err = {.ops = NULL};
+	sqlite3 *db;
+	int rc;
+
+	*errmsg = NULL;
+	memset(w, 0, sizeof(*w));
+	if (access(outbox_path, F_OK) != 0)
+		return 0;
+	db = outbox_open(&err, false);
+	rc = db ? count_waiting(&err, db, w) : -1;
+	sqlite3_close(db);
+	if (rc != 0)
+		*errmsg = strdup(err.errmsg);
+	return rc;
+}
