@@ -28,6 +28,9 @@ struct engine {
 	size_t step_count;
 	size_t step_capacity;
 	struct tree_ref at; /* the current question, or the outcome */
+	/* For a tree with routes: by question, the answer the walk gave it
+	 * (engine_answer_index), else TREE_NO_ANSWER. NULL without routes. */
+	uint8_t *answer_of;
 	char reason[REASON_SIZE];
 };
 
@@ -428,6 +431,27 @@ struct tree_ref engine_next(const struct tree_question *q,
 	return q->bands[q->band_count - 1].next;
 }
 
+unsigned engine_answer_index(const struct tree_question *q,
+			     const struct engine_answer *answer)
+{
+	switch (q->type) {
+	case TREE_CHOICE:
+		return (unsigned)answer->choice;
+	case TREE_YESNO:
+		return (unsigned)answer->yesno;
+	case TREE_MULTI:
+		return TREE_NO_ANSWER;
+	case TREE_SCALE:
+		break;
+	}
+	for (size_t i = 0; i < q->band_count; i++) {
+		if (answer->value <= q->bands[i].to)
+			return (unsigned)i;
+	}
+	return q->band_count > 0 ? (unsigned)q->band_count - 1
+				 : TREE_NO_ANSWER;
+}
+
 /* An snprintf-like writer: counts what it needs, stores what fits. */
 struct out_buf {
 	char *buf;
@@ -520,7 +544,7 @@ size_t engine_format_answer(const struct tree_question *q,
 
 static struct tree_ref start_ref(const struct tree *tree)
 {
-	return (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree)};
+	return (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree), NULL};
 }
 
 struct engine *engine_new(const struct tree *tree)
@@ -535,6 +559,14 @@ struct engine *engine_new(const struct tree *tree)
 		mem_alloc(engine->step_capacity * sizeof(*engine->steps));
 	if (!engine->steps)
 		goto fail;
+	if (tree_has_routes(tree)) {
+		size_t n = tree_question_count(tree);
+
+		engine->answer_of = mem_alloc(n ? n : 1);
+		if (!engine->answer_of)
+			goto fail;
+		memset(engine->answer_of, TREE_NO_ANSWER, n ? n : 1);
+	}
 	engine->at = start_ref(tree);
 	return engine;
 fail:
@@ -547,6 +579,7 @@ void engine_free(struct engine *engine)
 	if (!engine)
 		return;
 	free(engine->steps);
+	free(engine->answer_of);
 	free(engine);
 }
 
@@ -604,7 +637,10 @@ static enum engine_event walk_back(struct engine *engine)
 	}
 	engine->step_count--;
 	engine->at = (struct tree_ref){
-		TREE_NODE_QUESTION, engine->steps[engine->step_count].question};
+		TREE_NODE_QUESTION, engine->steps[engine->step_count].question,
+		NULL};
+	if (engine->answer_of)
+		engine->answer_of[engine->at.index] = TREE_NO_ANSWER;
 	return ENGINE_BACK;
 }
 
@@ -622,7 +658,13 @@ static enum engine_event walk_answer(struct engine *engine, struct span sp)
 		.question = engine->at.index,
 		.answer = answer,
 	};
+	if (engine->answer_of)
+		engine->answer_of[engine->at.index] =
+			(uint8_t)engine_answer_index(q, &answer);
 	engine->at = engine_next(q, &answer);
+	if (engine->at.route)
+		engine->at = tree_route_take(engine->at.route,
+					     engine->answer_of);
 	return ENGINE_ANSWERED;
 }
 
@@ -635,6 +677,11 @@ enum engine_event engine_input(struct engine *engine, const char *line)
 	case CMD_BACK:
 		return walk_back(engine);
 	case CMD_RESTART:
+		/* The walk as it now is, empty: nothing else is remembered. */
+		for (size_t i = 0; engine->answer_of && i < engine->step_count;
+		     i++)
+			engine->answer_of[engine->steps[i].question] =
+				TREE_NO_ANSWER;
 		engine->step_count = 0;
 		engine->at = start_ref(engine->tree);
 		return ENGINE_RESTART;

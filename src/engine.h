@@ -95,10 +95,20 @@ bool engine_parse_answer(const struct tree_question *q, const char *line,
 
 /*
  * Where an answer to q leads. For multi, the first picked option in file
- * order that has a next, else otherwise.
+ * order that has a next, else otherwise. When the edge has a route (the
+ * result's route is not NULL), where it leads depends on the walk before:
+ * engine_input takes the route, others call tree_route_take.
  */
 struct tree_ref engine_next(const struct tree_question *q,
 			    const struct engine_answer *answer);
+
+/*
+ * The answer as a route's when names it (tree.h, TREE_NO_ANSWER): the
+ * option of a choice, yes, no or not sure, the band of a scale.
+ * TREE_NO_ANSWER for a multi question.
+ */
+unsigned engine_answer_index(const struct tree_question *q,
+			     const struct engine_answer *answer);
 
 /*
  * Writes the answer in the answer words of runcheck(1) that

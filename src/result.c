@@ -257,7 +257,7 @@ static void put_answers(struct printer *p, const struct engine *engine)
 			p->failed = true;
 			break;
 		}
-		put_wrapped_owned(p, format_new("%s \u2014 %s", q->ask, answer),
+		put_wrapped_owned(p, format_new("%s \u2014 %s", q->label, answer),
 				  ITEM_INDENT, "  - ", NULL);
 		free(answer);
 	}
@@ -286,19 +286,27 @@ static void put_also_consider(struct printer *p, const struct tree *tree,
 	}
 }
 
-/* The clinic's booking: only ever called for consult and self_care. */
-static void put_booking(struct printer *p, const struct clinic *clinic)
+/* The clinic's booking: only ever called for consult and self_care. The
+ * outcome's own booking text (runcheck/2), where it has one, stands in
+ * place of the generic one. */
+static void put_booking(struct printer *p, const struct tree_outcome *o,
+			const struct clinic *clinic)
 {
 	put(p, "\n");
-	put_wrapped_owned(p,
-			  format_new("We recommend booking an Active Release "
-				     "Technique (ART) assessment with %s. "
-				     "It is a chance to check what is going "
-				     "on and to plan your care, which may "
-				     "include hands-on soft-tissue work, "
-				     "exercises and advice on training load.",
-				     clinic->name),
-			  0, NULL, NULL);
+	if (o->booking)
+		put_wrapped(p, o->booking, 0, NULL, NULL);
+	else
+		put_wrapped_owned(p,
+				  format_new("We recommend booking an Active "
+					     "Release Technique (ART) "
+					     "assessment with %s. It is a "
+					     "chance to check what is going "
+					     "on and to plan your care, which "
+					     "may include hands-on "
+					     "soft-tissue work, exercises and "
+					     "advice on training load.",
+					     clinic->name),
+				  0, NULL, NULL);
 	put_wrapped(p, clinic->booking, 0, NULL, NULL);
 	if (clinic->phone)
 		put_wrapped_owned(p, format_new("Phone: %s", clinic->phone), 0,
@@ -370,7 +378,7 @@ int result_print(FILE *f, const struct engine *engine,
 	put_also_consider(&p, tree, o);
 	if (tree_triage_may_book(o->triage)) {
 		if (clinic)
-			put_booking(&p, clinic);
+			put_booking(&p, o, clinic);
 	} else {
 		put_doctor(&p, o->triage, emergency_number);
 	}

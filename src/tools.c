@@ -732,7 +732,7 @@ static void doc_reached_from(const struct doc *d, struct tree_ref ref)
 
 		if (k > d->in_base[n] || is_start)
 			put("; ");
-		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question});
+		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question, NULL});
 		put(d->is_html ? " &rarr; " : " → ");
 		doc_text(d, edge_words(q, in->edge, band, sizeof(band)), false);
 	}
@@ -859,7 +859,7 @@ static void doc_node_heading(const struct doc *d, char kind,
 static void doc_question(const struct doc *d, size_t i)
 {
 	const struct tree_question *q = tree_question(d->tree, i);
-	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i};
+	struct tree_ref self = {TREE_NODE_QUESTION, (uint32_t)i, NULL};
 
 	doc_node_heading(d, 'q', "Question ", q->id);
 	doc_heading_end(d, 3);
@@ -922,7 +922,7 @@ static void doc_triage(const struct doc *d, enum tree_triage t)
 static void doc_outcome(const struct doc *d, size_t i)
 {
 	const struct tree_outcome *o = tree_outcome(d->tree, i);
-	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i};
+	struct tree_ref self = {TREE_NODE_OUTCOME, (uint32_t)i, NULL};
 
 	doc_node_heading(d, 'o', "Outcome ", o->id);
 	put(": ");
@@ -950,7 +950,7 @@ static void doc_outcome(const struct doc *d, size_t i)
 		put(d->is_html ? "<em>none listed</em>" : "*none listed*");
 	for (size_t k = 0; k < o->also_consider_count; k++) {
 		struct tree_ref other = {TREE_NODE_OUTCOME,
-					 o->also_consider[k]};
+					 o->also_consider[k], NULL};
 
 		if (k > 0)
 			put("; ");
@@ -1063,7 +1063,7 @@ static void doc_head(const struct doc *d, const char *source)
 	doc_text(d, source, false);
 	doc_field_end(d);
 	doc_field(d, "Start");
-	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree)});
+	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree), NULL});
 	doc_field_end(d);
 	doc_field(d, "Questions");
 	printf("%zu", tree_question_count(tree));

@@ -1,5 +1,6 @@
 #include "tree.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@ struct tree {
 	const char *language;
 	const char *disclaimer;
 	uint32_t start;
+	int format; /* 1 or 2 */
+	bool has_routes;
 	struct tree_question *questions;
 	size_t question_count;
 	struct tree_outcome *outcomes;
@@ -76,6 +79,7 @@ enum ref_field {
 	REF_OTHERWISE,
 	REF_BAND,
 	REF_ALSO,
+	REF_ALT, /* an alternative of a route: owner is the route, sub the alt */
 };
 
 /* A reference as read: resolving (check_model) finds where it leads. */
@@ -106,23 +110,81 @@ struct pending_id {
 	uint32_t hash;
 };
 
+#define NO_ROUTE UINT32_MAX
+
 /* An option or band before its question is known to be valid. */
 struct draft_option {
 	const char *text;
+	const char *id; /* runcheck/2, or NULL */
 	uint32_t next; /* sym, or NO_SYM */
+	uint32_t route; /* a route (loader.routes) instead, or NO_ROUTE */
 	struct pending_id next_id; /* options and bands: next, not looked up */
 	struct diag_pos pos;
 	struct diag_pos next_pos;
+	struct diag_pos id_pos;
 };
 
 struct draft_band {
 	long long from;
 	long long to;
 	bool is_complete;
+	const char *id;
 	uint32_t next;
+	uint32_t route;
 	struct pending_id next_id;
 	struct diag_pos pos;
 	struct diag_pos next_pos;
+	struct diag_pos id_pos;
+};
+
+/*
+ * A route as read (runcheck/2): its alternatives are alts[alt_begin ..
+ * alt_begin + alt_count), each with its when's terms in whens, each term's
+ * answers in answers. Resolved in check_model, once every id is known.
+ */
+struct route_draft {
+	struct diag_pos pos;
+	uint32_t alt_begin;
+	size_t alt_count;
+	uint32_t question; /* whose edge it is, once finish_question adds it */
+	uint16_t sub;	   /* option or band index */
+	uint8_t field;	   /* enum ref_field */
+	bool is_live;	   /* its question was added and its refs made */
+};
+
+struct alt_draft {
+	struct diag_pos pos;
+	struct diag_pos when_pos; /* of the key 'when' */
+	bool has_when;
+	uint32_t go; /* sym, or NO_SYM */
+	struct diag_pos go_pos;
+	uint32_t ref; /* its edge in qrefs, once added */
+	uint32_t when_begin;
+	uint32_t when_count;
+};
+
+struct when_draft {
+	uint32_t sym; /* the question named */
+	struct diag_pos pos;
+	uint32_t answer_begin;
+	uint32_t answer_count;
+	uint32_t question; /* once resolved, else NO_SYM */
+	uint64_t answers;  /* once resolved */
+};
+
+struct answer_draft {
+	const char *name;
+	struct diag_pos pos;
+};
+
+/* What a when needs to know of each question (runcheck/2 only). */
+struct qinfo {
+	bool is_known; /* the question was read whole */
+	enum tree_qtype type;
+	bool has_unsure;
+	bool is_named; /* some when names it */
+	uint32_t answer_count;
+	const char *const *ids; /* of options or bands; NULL items when none */
 };
 
 /* The keys of a question, as an index into draft_question's arrays. */
@@ -138,12 +200,13 @@ enum qkey {
 	QK_MIN,
 	QK_MAX,
 	QK_BANDS,
+	QK_LABEL, /* runcheck/2 */
 	QK_COUNT,
 };
 
 static const char *const qkey_names[QK_COUNT] = {
 	"ask", "why",	    "type", "options", "yes",	"no",
-	"unsure", "otherwise", "min",  "max",	  "bands",
+	"unsure", "otherwise", "min",  "max",	  "bands", "label",
 };
 
 struct draft_question {
@@ -155,7 +218,9 @@ struct draft_question {
 	enum tree_qtype type;
 	const char *ask;
 	const char *why;
+	const char *label;
 	uint32_t yes, no, unsure, otherwise;
+	uint32_t yes_route, no_route, unsure_route, otherwise_route;
 	struct pending_id yes_id, no_id, unsure_id, otherwise_id;
 	long long min, max;
 };
@@ -205,6 +270,22 @@ struct loader {
 	struct draft_option *ids;
 	size_t id_count;
 	size_t id_capacity;
+
+	/* runcheck/2. format is 0 until 'format' is read: until then, and in
+	 * a runcheck/1 file, everything reads exactly as version 1. */
+	int format;
+	bool has_read_nodes; /* questions or outcomes were read */
+	size_t errors_before; /* the diag_list's errors when loading began */
+	struct route_draft *routes;
+	size_t route_count, route_capacity;
+	struct alt_draft *alts;
+	size_t alt_count, alt_capacity;
+	struct when_draft *whens;
+	size_t when_count, when_capacity;
+	struct answer_draft *answers;
+	size_t answer_count, answer_capacity;
+	struct qinfo *qinfo; /* per question, runcheck/2 only */
+	size_t qinfo_capacity;
 };
 
 static int quote_len(size_t len)
@@ -544,19 +625,297 @@ static bool read_ref_list(struct loader *l, const char *what)
 	}
 }
 
+/*
+ * True when one more item fits under limit in a list that holds *count.
+ * The first item over it is reported and counted, so that it is said
+ * once; those after it are dropped quietly.
+ */
+static bool has_room(struct loader *l, size_t *count, size_t limit,
+		     struct diag_pos pos, const char *what)
+{
+	if (*count == limit) {
+		error_at(l, pos, "too many %s (the limit is %zu)", what, limit);
+		(*count)++;
+	}
+	return *count < limit;
+}
+
+/* mem_grow, with running out of memory recorded: false then. */
+static bool grow(struct loader *l, void *array, size_t *capacity, size_t need,
+		 size_t elem_size)
+{
+	if (mem_grow(array, capacity, need, elem_size) == 0)
+		return true;
+	set_oom(l);
+	return false;
+}
+
 static bool is_extension_key(const char *key, size_t len)
 {
 	return len >= 2 && key[0] == 'x' && key[1] == '-';
 }
 
+/* Reports key unless it is an extension key, in a mapping described by
+ * where ("an option"), and skips its value. */
+static void skip_unknown_key(struct loader *l, const char *key, size_t len,
+			     struct diag_pos pos, const char *where)
+{
+	if (!is_extension_key(key, len))
+		error_at(l, pos, "unknown key '%.*s' in %s", quote_len(len),
+			 key, where);
+	yread_skip(&l->r);
+}
+
+/* ---- routes (runcheck/2) ------------------------------------------------- */
+
+/* True when the current value is a route: a list, in a runcheck/2 file. */
+static bool is_route(const struct loader *l)
+{
+	return l->format == 2 && yread_type(&l->r) == YAML_SEQUENCE_START_EVENT;
+}
+
+/* Adds one answer name of a when's term; false when out of memory. */
+static bool add_answer_name(struct loader *l)
+{
+	const char *s;
+	size_t len;
+	char *copy;
+
+	if (mem_grow(&l->answers, &l->answer_capacity, l->answer_count + 1,
+		     sizeof *l->answers) < 0)
+		goto fail;
+	s = yread_text(&l->r, &len);
+	copy = arena_strndup(&l->tree->id_arena, s, len);
+	if (copy == NULL)
+		goto fail;
+	l->answers[l->answer_count].name = copy;
+	l->answers[l->answer_count].pos = yread_pos(&l->r);
+	l->answer_count++;
+	return true;
+fail:
+	set_oom(l);
+	return false;
+}
+
+/* Reads the answers of one term: an answer, or a list of them. */
+static void read_when_answers(struct loader *l, struct when_draft *w)
+{
+	struct diag_pos pos = yread_pos(&l->r);
+
+	w->answer_begin = (uint32_t)l->answer_count;
+	if (yread_type(&l->r) == YAML_SCALAR_EVENT) {
+		if (yread_is_null(&l->r))
+			error_at(l, pos, "'when' gives no answer for '%s'",
+				 l->syms[w->sym].id);
+		else
+			add_answer_name(l);
+	} else if (yread_type(&l->r) == YAML_SEQUENCE_START_EVENT) {
+		while (yread_next(&l->r) &&
+		       yread_type(&l->r) != YAML_SEQUENCE_END_EVENT) {
+			if (yread_type(&l->r) != YAML_SCALAR_EVENT ||
+			    yread_is_null(&l->r)) {
+				wrong_kind(l, "an answer in 'when'",
+					   "an option or band id, yes, no or "
+					   "unsure");
+				continue;
+			}
+			if (!add_answer_name(l))
+				return;
+		}
+		if (!l->r.is_broken && l->answer_count == w->answer_begin)
+			error_at(l, pos, "'when' gives no answer for '%s'",
+				 l->syms[w->sym].id);
+	} else {
+		wrong_kind(l, "the answers in 'when'",
+			   "an answer or a list of answers");
+	}
+	w->answer_count = (uint32_t)(l->answer_count - w->answer_begin);
+}
+
+/* Reads a when: a mapping of question id to answers. */
+static void read_when(struct loader *l, struct alt_draft *alt)
+{
+	struct yread_map m;
+	const char *key;
+	size_t len;
+	struct diag_pos pos = yread_pos(&l->r), kpos;
+
+	alt->when_begin = (uint32_t)l->when_count;
+	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		wrong_kind(l, "'when'", "a mapping of question id to answers");
+		return;
+	}
+	yread_map_init(&m, true);
+	while (yread_map_next(&l->r, &m, &key, &len, &kpos) > 0) {
+		struct when_draft *w;
+		uint32_t sym = intern(l, key, len);
+
+		if (sym == NO_SYM ||
+		    mem_grow(&l->whens, &l->when_capacity, l->when_count + 1,
+			     sizeof *l->whens) < 0) {
+			set_oom(l);
+			yread_skip(&l->r);
+			continue;
+		}
+		w = &l->whens[l->when_count++];
+		memset(w, 0, sizeof *w);
+		w->sym = sym;
+		w->pos = kpos;
+		w->question = NO_SYM;
+		read_when_answers(l, w);
+	}
+	yread_map_finish(&m);
+	alt->when_count = (uint32_t)(l->when_count - alt->when_begin);
+	if (!l->r.is_broken && alt->when_count == 0)
+		error_at(l, pos, "'when' names no question");
+}
+
+enum { AK_WHEN, AK_GO };
+static const char *const alt_keys[] = {"when", "go"};
+
+static int alt_key_find(const char *key, size_t len)
+{
+	if (len == 2)
+		return memcmp(key, "go", 2) == 0 ? AK_GO : -1;
+	return len == 4 && memcmp(key, "when", 4) == 0 ? AK_WHEN : -1;
+}
+
+/* Reads one alternative of route r and adds it. */
+static void read_alt(struct loader *l, uint32_t r)
+{
+	struct alt_draft alt = {.go = NO_SYM};
+	struct yread_map m;
+	const char *key;
+	size_t len;
+	struct diag_pos kpos;
+	bool has_go = false;
+
+	alt.pos = yread_pos(&l->r);
+	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
+		wrong_kind(l, "an alternative", "a mapping with 'go'");
+		return;
+	}
+	yread_map_init_known(&m, alt_key_find, alt_keys);
+	while (yread_map_next(&l->r, &m, &key, &len, &kpos) > 0) {
+		if (m.which == AK_GO) {
+			has_go = true;
+			alt.go_pos = yread_pos(&l->r);
+			alt.go = read_ref(l, "'go'");
+			if (alt.go == NO_SYM && yread_type(&l->r) ==
+							YAML_SCALAR_EVENT)
+				has_go = false; /* empty: missing */
+		} else if (m.which == AK_WHEN) {
+			alt.has_when = true;
+			alt.when_pos = kpos;
+			read_when(l, &alt);
+		} else {
+			skip_unknown_key(l, key, len, kpos, "an alternative");
+		}
+	}
+	yread_map_finish(&m);
+	if (l->r.is_broken)
+		return;
+	if (!has_go)
+		error_at(l, alt.pos, "alternative is missing 'go'");
+	if (has_room(l, &l->routes[r].alt_count, TREE_MAX_ALTS, alt.pos,
+		     "alternatives") &&
+	    grow(l, &l->alts, &l->alt_capacity, l->alt_count + 1,
+		 sizeof *l->alts)) {
+		l->alts[l->alt_count++] = alt;
+		l->routes[r].alt_count++;
+	}
+}
+
+/*
+ * Reads a route: a list of alternatives, of which only the last has no
+ * when. Returns its index in l->routes even when it is wrong (reported
+ * here: the edge is given, not missing), NO_ROUTE only when out of memory.
+ */
+static uint32_t read_route(struct loader *l, const char *what)
+{
+	struct route_draft *route;
+	uint32_t r, k;
+
+	if (mem_grow(&l->routes, &l->route_capacity, l->route_count + 1,
+		     sizeof *l->routes) < 0) {
+		set_oom(l);
+		yread_skip(&l->r);
+		return NO_ROUTE;
+	}
+	r = (uint32_t)l->route_count++;
+	route = &l->routes[r];
+	memset(route, 0, sizeof *route);
+	route->pos = yread_pos(&l->r);
+	route->alt_begin = (uint32_t)l->alt_count;
+	while (yread_next(&l->r) &&
+	       yread_type(&l->r) != YAML_SEQUENCE_END_EVENT)
+		read_alt(l, r);
+	route = &l->routes[r];
+	if (route->alt_count > TREE_MAX_ALTS)
+		route->alt_count = TREE_MAX_ALTS;
+	if (l->r.is_broken)
+		return r;
+	if (route->alt_count == 0) {
+		error_at(l, route->pos,
+			 "%s has an empty list of alternatives", what);
+		return r;
+	}
+	for (k = 0; k < route->alt_count; k++) {
+		const struct alt_draft *alt = &l->alts[route->alt_begin + k];
+		bool is_last = k + 1 == route->alt_count;
+
+		if (is_last && alt->has_when)
+			error_at(l, alt->when_pos,
+				 "the last alternative of %s must have no "
+				 "'when': it is taken when no other holds",
+				 what);
+		else if (!is_last && !alt->has_when)
+			error_at(l, alt->pos,
+				 "alternative is missing 'when' (only the "
+				 "last alternative of %s goes without)",
+				 what);
+	}
+	return r;
+}
+
+/*
+ * Makes the edges of route r, the edge of question q's field (option or
+ * band sub): one reference a alternative, so that cycles and references
+ * are checked on every alternative whatever its when.
+ */
+static void add_route_refs(struct loader *l, uint32_t r, uint32_t q,
+			   enum ref_field field, uint32_t sub)
+{
+	struct route_draft *route = &l->routes[r];
+	uint32_t k;
+
+	route->question = q;
+	route->field = (uint8_t)field;
+	route->sub = (uint16_t)sub;
+	route->is_live = true;
+	l->tree->has_routes = true;
+	for (k = 0; k < route->alt_count; k++) {
+		struct alt_draft *alt = &l->alts[route->alt_begin + k];
+
+		alt->ref = (uint32_t)l->qrefs.count;
+		if (alt->go == NO_SYM)
+			alt->ref = UINT32_MAX;
+		else
+			add_ref(l, &l->qrefs, alt->go, REF_ALT, r, k,
+				alt->go_pos);
+	}
+}
+
 /* ---- options and bands --------------------------------------------------- */
 
 /* The keys of an option and of a band, for yread_map_init_known. */
-enum { OK_TEXT, OK_NEXT };
-static const char *const option_keys[] = {"text", "next"};
+enum { OK_TEXT, OK_NEXT, OK_ID };
+static const char *const option_keys[] = {"text", "next", "id"};
 
 static int option_key_find(const char *key, size_t len)
 {
+	if (len == 2)
+		return memcmp(key, "id", 2) == 0 ? OK_ID : -1;
 	if (len != 4)
 		return -1;
 	if (memcmp(key, "text", 4) == 0)
@@ -564,13 +923,15 @@ static int option_key_find(const char *key, size_t len)
 	return memcmp(key, "next", 4) == 0 ? OK_NEXT : -1;
 }
 
-enum { BK_FROM, BK_TO, BK_NEXT };
-static const char *const band_keys[] = {"from", "to", "next"};
+enum { BK_FROM, BK_TO, BK_NEXT, BK_ID };
+static const char *const band_keys[] = {"from", "to", "next", "id"};
 
 static int band_key_find(const char *key, size_t len)
 {
 	if (len == 2)
-		return memcmp(key, "to", 2) == 0 ? BK_TO : -1;
+		return memcmp(key, "to", 2) == 0   ? BK_TO
+		       : memcmp(key, "id", 2) == 0 ? BK_ID
+						   : -1;
 	if (len != 4)
 		return -1;
 	if (memcmp(key, "from", 4) == 0)
@@ -578,9 +939,28 @@ static int band_key_find(const char *key, size_t len)
 	return memcmp(key, "next", 4) == 0 ? BK_NEXT : -1;
 }
 
+/* Reads an option's or a band's next: an id, or a route (runcheck/2). */
+static void read_next(struct loader *l, struct diag_pos *pos, uint32_t *route,
+		      struct pending_id *id)
+{
+	*pos = yread_pos(&l->r);
+	if (is_route(l))
+		*route = read_route(l, "'next'");
+	else
+		read_ref_later(l, "'next'", id);
+}
+
+/* Reads an option's or a band's id (runcheck/2), kept to the end: a when
+ * names answers by it. */
+static const char *read_answer_id(struct loader *l, struct diag_pos *pos)
+{
+	*pos = yread_pos(&l->r);
+	return read_text_kept(l, "'id'", KEEP_IN_TREE);
+}
+
 static void read_option(struct loader *l)
 {
-	struct draft_option option = {.next = NO_SYM};
+	struct draft_option option = {.next = NO_SYM, .route = NO_ROUTE};
 	struct yread_map m;
 	const char *key;
 	size_t len;
@@ -597,14 +977,12 @@ static void read_option(struct loader *l)
 			option.text = read_text_kept(l, "'text'",
 						     KEEP_WHILE_READ);
 		} else if (m.which == OK_NEXT) {
-			option.next_pos = yread_pos(&l->r);
-			read_ref_later(l, "'next'", &option.next_id);
+			read_next(l, &option.next_pos, &option.route,
+				  &option.next_id);
+		} else if (m.which == OK_ID && l->format == 2) {
+			option.id = read_answer_id(l, &option.id_pos);
 		} else {
-			if (!is_extension_key(key, len))
-				error_at(l, key_pos,
-					 "unknown key '%.*s' in an option",
-					 quote_len(len), key);
-			yread_skip(&l->r);
+			skip_unknown_key(l, key, len, key_pos, "an option");
 		}
 	}
 	yread_map_finish(&m);
@@ -612,20 +990,11 @@ static void read_option(struct loader *l)
 		error_at(l, option.pos, "option is missing 'text'");
 		return;
 	}
-	if (l->option_count == TREE_MAX_OPTIONS) {
-		error_at(l, option.pos,
-			 "too many options (the limit is %d)", TREE_MAX_OPTIONS);
-		l->option_count++; /* remembered, so it is said once */
-		return;
-	}
-	if (l->option_count > TREE_MAX_OPTIONS)
-		return;
-	if (mem_grow(&l->options, &l->option_capacity, l->option_count + 1,
-		     sizeof *l->options) < 0) {
-		set_oom(l);
-		return;
-	}
-	l->options[l->option_count++] = option;
+	if (has_room(l, &l->option_count, TREE_MAX_OPTIONS, option.pos,
+		     "options") &&
+	    grow(l, &l->options, &l->option_capacity, l->option_count + 1,
+		 sizeof *l->options))
+		l->options[l->option_count++] = option;
 }
 
 static void read_options(struct loader *l)
@@ -641,7 +1010,7 @@ static void read_options(struct loader *l)
 
 static void read_band(struct loader *l)
 {
-	struct draft_band band = {.next = NO_SYM};
+	struct draft_band band = {.next = NO_SYM, .route = NO_ROUTE};
 	struct yread_map m;
 	const char *key;
 	size_t len;
@@ -660,14 +1029,11 @@ static void read_band(struct loader *l)
 		} else if (m.which == BK_TO) {
 			has_to = read_int(l, "'to'", &band.to);
 		} else if (m.which == BK_NEXT) {
-			band.next_pos = yread_pos(&l->r);
-			read_ref_later(l, "'next'", &band.next_id);
+			read_next(l, &band.next_pos, &band.route, &band.next_id);
+		} else if (m.which == BK_ID && l->format == 2) {
+			band.id = read_answer_id(l, &band.id_pos);
 		} else {
-			if (!is_extension_key(key, len))
-				error_at(l, key_pos,
-					 "unknown key '%.*s' in a band",
-					 quote_len(len), key);
-			yread_skip(&l->r);
+			skip_unknown_key(l, key, len, key_pos, "a band");
 		}
 	}
 	yread_map_finish(&m);
@@ -675,23 +1041,13 @@ static void read_band(struct loader *l)
 		error_at(l, band.pos, "band is missing 'from'");
 	if (!has_to)
 		error_at(l, band.pos, "band is missing 'to'");
-	if (band.next_id.key == NULL)
+	if (band.next_id.key == NULL && band.route == NO_ROUTE)
 		error_at(l, band.pos, "band is missing 'next'");
 	band.is_complete = has_from && has_to;
-	if (l->band_count == TREE_MAX_BANDS) {
-		error_at(l, band.pos, "too many bands (the limit is %d)",
-			 TREE_MAX_BANDS);
-		l->band_count++;
-		return;
-	}
-	if (l->band_count > TREE_MAX_BANDS)
-		return;
-	if (mem_grow(&l->bands, &l->band_capacity, l->band_count + 1,
-		     sizeof *l->bands) < 0) {
-		set_oom(l);
-		return;
-	}
-	l->bands[l->band_count++] = band;
+	if (has_room(l, &l->band_count, TREE_MAX_BANDS, band.pos, "bands") &&
+	    grow(l, &l->bands, &l->band_capacity, l->band_count + 1,
+		 sizeof *l->bands))
+		l->bands[l->band_count++] = band;
 }
 
 static void read_bands(struct loader *l)
@@ -727,7 +1083,8 @@ static const char *qtype_name(enum tree_qtype type)
 /* The keys each type takes, as bits by qkey. */
 static uint32_t qkeys_of(enum tree_qtype type)
 {
-	const uint32_t common = QK_BIT(QK_ASK) | QK_BIT(QK_WHY) | QK_BIT(QK_TYPE);
+	const uint32_t common = QK_BIT(QK_ASK) | QK_BIT(QK_WHY) |
+				QK_BIT(QK_TYPE) | QK_BIT(QK_LABEL);
 
 	switch (type) {
 	case TREE_CHOICE:
@@ -751,6 +1108,7 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 	static const char *const qkey_quoted[QK_COUNT] = {
 		"'ask'", "'why'", "'type'", "'options'", "'yes'", "'no'",
 		"'unsure'", "'otherwise'", "'min'", "'max'", "'bands'",
+		"'label'",
 	};
 	const char *quoted = qkey_quoted[k];
 
@@ -762,6 +1120,9 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 		break;
 	case QK_WHY:
 		d->why = read_text_kept(l, quoted, KEEP_FOR_TREE);
+		break;
+	case QK_LABEL:
+		d->label = read_text_kept(l, quoted, KEEP_FOR_TREE);
 		break;
 	case QK_TYPE: {
 		const char *type = read_text_kept(l, quoted, KEEP_WHILE_READ);
@@ -789,16 +1150,36 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 		read_options(l);
 		break;
 	case QK_YES:
-		d->has[k] = read_ref_later(l, quoted, &d->yes_id);
+		if (is_route(l)) {
+			d->yes_route = read_route(l, quoted);
+			d->has[k] = d->yes_route != NO_ROUTE;
+		} else {
+			d->has[k] = read_ref_later(l, quoted, &d->yes_id);
+		}
 		break;
 	case QK_NO:
-		d->has[k] = read_ref_later(l, quoted, &d->no_id);
+		if (is_route(l)) {
+			d->no_route = read_route(l, quoted);
+			d->has[k] = d->no_route != NO_ROUTE;
+		} else {
+			d->has[k] = read_ref_later(l, quoted, &d->no_id);
+		}
 		break;
 	case QK_UNSURE:
-		d->has[k] = read_ref_later(l, quoted, &d->unsure_id);
+		if (is_route(l)) {
+			d->unsure_route = read_route(l, quoted);
+			d->has[k] = d->unsure_route != NO_ROUTE;
+		} else {
+			d->has[k] = read_ref_later(l, quoted, &d->unsure_id);
+		}
 		break;
 	case QK_OTHERWISE:
-		d->has[k] = read_ref_later(l, quoted, &d->otherwise_id);
+		if (is_route(l)) {
+			d->otherwise_route = read_route(l, quoted);
+			d->has[k] = d->otherwise_route != NO_ROUTE;
+		} else {
+			d->has[k] = read_ref_later(l, quoted, &d->otherwise_id);
+		}
 		break;
 	case QK_MIN:
 		d->has[k] = read_int(l, quoted, &d->min);
@@ -896,6 +1277,97 @@ static void check_bands(struct loader *l, const struct draft_question *d)
 	}
 }
 
+/* Adds an edge of question q: a plain reference, or a route's. */
+static void add_edge(struct loader *l, uint32_t sym, uint32_t route,
+		     enum ref_field field, uint32_t q, uint32_t sub,
+		     struct diag_pos pos)
+{
+	if (route != NO_ROUTE)
+		add_route_refs(l, route, q, field, sub);
+	else
+		add_ref(l, &l->qrefs, sym, field, q, sub, pos);
+}
+
+/*
+ * Checks the ids of a question's options or bands (runcheck/2): the id
+ * rule, and each id once. ids[i] and pos[i] for i < n; what is an id,
+ * "option" or "band".
+ */
+static void check_answer_ids(struct loader *l, const char *const *ids,
+			     const struct diag_pos *pos, size_t n,
+			     const char *what)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		size_t len;
+
+		if (ids[i] == NULL)
+			continue;
+		len = strlen(ids[i]);
+		if (!is_valid_id(ids[i], len, false)) {
+			error_at(l, pos[i],
+				 "invalid %s id '%.*s': use a lowercase "
+				 "letter, then lowercase letters, digits and "
+				 "'_', at most %d in all",
+				 what, quote_len(len), ids[i], TREE_MAX_ID);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (ids[j] != NULL && strcmp(ids[i], ids[j]) == 0) {
+				error_at(l, pos[i],
+					 "%s id '%s' is given twice (first at "
+					 "%u:%u)",
+					 what, ids[i], pos[j].line,
+					 pos[j].column);
+				break;
+			}
+	}
+}
+
+/*
+ * Keeps what a when needs to know of question index (runcheck/2): its
+ * type and its answers' ids, checked here.
+ */
+static void keep_qinfo(struct loader *l, const struct draft_question *d,
+		       uint32_t index)
+{
+	struct qinfo *info;
+	const char **ids = NULL;
+	struct diag_pos pos[TREE_MAX_OPTIONS > TREE_MAX_BANDS
+				    ? TREE_MAX_OPTIONS
+				    : TREE_MAX_BANDS];
+	size_t n = 0, i;
+
+	info = &l->qinfo[index];
+	info->is_known = true;
+	info->type = d->type;
+	info->has_unsure = d->has[QK_UNSURE];
+	if (d->type == TREE_CHOICE || d->type == TREE_MULTI)
+		n = l->option_count;
+	else if (d->type == TREE_SCALE)
+		n = l->band_count;
+	else
+		info->answer_count = d->has[QK_UNSURE] ? 3 : 2;
+	if (n == 0)
+		return;
+	ids = arena_alloc(&l->tree->arena, n * sizeof *ids);
+	if (ids == NULL) {
+		set_oom(l);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		bool is_band = d->type == TREE_SCALE;
+
+		ids[i] = is_band ? l->bands[i].id : l->options[i].id;
+		pos[i] = is_band ? l->bands[i].id_pos : l->options[i].id_pos;
+	}
+	check_answer_ids(l, ids, pos, n,
+			 d->type == TREE_SCALE ? "band" : "option");
+	info->ids = ids;
+	info->answer_count = (uint32_t)n;
+}
+
 /* Checks a question read into d and the scratch lists, and adds it. */
 static void finish_question(struct loader *l, struct draft_question *d,
 			    uint32_t index, const char *id)
@@ -910,6 +1382,7 @@ static void finish_question(struct loader *l, struct draft_question *d,
 
 	q->id = id;
 	q->ask = d->ask;
+	q->label = d->label != NULL ? d->label : d->ask;
 	q->why = d->why;
 	q->type = d->is_type_known ? d->type : TREE_CHOICE;
 	l->qref_begin[index] = (uint32_t)l->qrefs.count;
@@ -972,15 +1445,19 @@ static void finish_question(struct loader *l, struct draft_question *d,
 		for (i = 0; i < l->option_count; i++) {
 			const struct draft_option *o = &l->options[i];
 
+			bool has_next = o->next != NO_SYM ||
+					o->route != NO_ROUTE;
+
 			if (options != NULL) {
 				options[i].text = o->text;
-				options[i].has_next = o->next != NO_SYM;
+				options[i].id = o->id;
+				options[i].has_next = has_next;
 				options[i].next = (struct tree_ref){
-					TREE_NODE_OUTCOME, 0};
+					TREE_NODE_OUTCOME, 0, NULL};
 			}
-			if (o->next != NO_SYM)
-				add_ref(l, &l->qrefs, o->next, REF_OPTION,
-					index, (uint32_t)i, o->next_pos);
+			if (has_next)
+				add_edge(l, o->next, o->route, REF_OPTION,
+					 index, (uint32_t)i, o->next_pos);
 			else if (d->type == TREE_CHOICE)
 				error_at(l, o->pos, "option '%.*s' is missing "
 						    "'next'",
@@ -989,8 +1466,9 @@ static void finish_question(struct loader *l, struct draft_question *d,
 		q->options = options;
 		q->option_count = l->option_count;
 		if (d->type == TREE_MULTI && d->has[QK_OTHERWISE])
-			add_ref(l, &l->qrefs, d->otherwise, REF_OTHERWISE,
-				index, 0, d->value_pos[QK_OTHERWISE]);
+			add_edge(l, d->otherwise, d->otherwise_route,
+				 REF_OTHERWISE, index, 0,
+				 d->value_pos[QK_OTHERWISE]);
 		break;
 	case TREE_YESNO:
 		if (!d->has[QK_YES])
@@ -1000,15 +1478,15 @@ static void finish_question(struct loader *l, struct draft_question *d,
 			error_at(l, d->map_pos, "question '%s' is missing 'no'",
 				 id);
 		if (d->has[QK_YES])
-			add_ref(l, &l->qrefs, d->yes, REF_YES, index, 0,
-				d->value_pos[QK_YES]);
+			add_edge(l, d->yes, d->yes_route, REF_YES, index, 0,
+				 d->value_pos[QK_YES]);
 		if (d->has[QK_NO])
-			add_ref(l, &l->qrefs, d->no, REF_NO, index, 0,
-				d->value_pos[QK_NO]);
+			add_edge(l, d->no, d->no_route, REF_NO, index, 0,
+				 d->value_pos[QK_NO]);
 		if (d->has[QK_UNSURE]) {
 			q->has_unsure = true;
-			add_ref(l, &l->qrefs, d->unsure, REF_UNSURE, index, 0,
-				d->value_pos[QK_UNSURE]);
+			add_edge(l, d->unsure, d->unsure_route, REF_UNSURE,
+				 index, 0, d->value_pos[QK_UNSURE]);
 		}
 		break;
 	case TREE_SCALE:
@@ -1046,16 +1524,20 @@ static void finish_question(struct loader *l, struct draft_question *d,
 			if (bands != NULL) {
 				bands[i].from = l->bands[i].from;
 				bands[i].to = l->bands[i].to;
+				bands[i].id = l->bands[i].id;
 				bands[i].next = (struct tree_ref){
-					TREE_NODE_OUTCOME, 0};
+					TREE_NODE_OUTCOME, 0, NULL};
 			}
-			add_ref(l, &l->qrefs, l->bands[i].next, REF_BAND, index,
-				(uint32_t)i, l->bands[i].next_pos);
+			add_edge(l, l->bands[i].next, l->bands[i].route,
+				 REF_BAND, index, (uint32_t)i,
+				 l->bands[i].next_pos);
 		}
 		q->bands = bands;
 		q->band_count = l->band_count;
 		break;
 	}
+	if (l->format == 2)
+		keep_qinfo(l, d, index);
 }
 
 static void check_id(struct loader *l, const char *key, size_t len,
@@ -1117,19 +1599,20 @@ static bool define(struct loader *l, const char *key, size_t len,
 			     index, id, sym_out);
 }
 
-/* The qkey named key, or -1. A perfect hash of the eleven names,
+/* The qkey named key, or -1. A perfect hash of the twelve names,
  * ((first byte ^ second byte) + length) % 32, picks the one name to compare
  * with: a loop over the names mispredicted a branch at almost every key. */
 static int qkey_find(const char *key, size_t len)
 {
 	/* strlen of each of qkey_names. */
-	static const size_t lens[QK_COUNT] = {3, 3, 4, 7, 3, 2, 6, 9, 3, 3, 5};
+	static const size_t lens[QK_COUNT] = {3, 3, 4, 7, 3, 2, 6, 9, 3, 3, 5, 5};
 	/* By hash: the qkey + 1, or 0. */
 	static const unsigned char by_hash[32] = {
 		[21] = QK_ASK + 1,     [2] = QK_WHY + 1,    [17] = QK_TYPE + 1,
 		[6] = QK_OPTIONS + 1,  [31] = QK_YES + 1,   [3] = QK_NO + 1,
 		[1] = QK_UNSURE + 1,   [4] = QK_OTHERWISE + 1,
 		[7] = QK_MIN + 1,      [15] = QK_MAX + 1,   [8] = QK_BANDS + 1,
+		[18] = QK_LABEL + 1,
 	};
 	int i;
 
@@ -1162,10 +1645,15 @@ static const char *add_question(struct loader *l, const char *key,
 	    mem_grow(&l->qref_begin, &l->qref_begin_capacity, index + 1,
 		     sizeof *l->qref_begin) < 0 ||
 	    mem_grow(&l->qsym, &l->qsym_capacity, index + 1,
-		     sizeof *l->qsym) < 0) {
+		     sizeof *l->qsym) < 0 ||
+	    (l->format == 2 &&
+	     mem_grow(&l->qinfo, &l->qinfo_capacity, index + 1,
+		      sizeof *l->qinfo) < 0)) {
 		set_oom(l);
 		return NULL;
 	}
+	if (l->format == 2)
+		memset(&l->qinfo[index], 0, sizeof *l->qinfo);
 	if (!define_hashed(l, key, len, hash, key_pos, SYM_QUESTION,
 			   (uint32_t)index, &id, &sym))
 		return NULL;
@@ -1202,6 +1690,8 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	check_id(l, key, len, key_pos);
 	memset(&d, 0, sizeof d);
 	d.yes = d.no = d.unsure = d.otherwise = NO_SYM;
+	d.yes_route = d.no_route = d.unsure_route = d.otherwise_route =
+		NO_ROUTE;
 	arena_reset(&l->scratch);
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
 		add_question(l, key, len, hash, key_pos, index);
@@ -1214,6 +1704,8 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	while (yread_map_next(&l->r, &m, &k, &klen, &kpos) > 0) {
 		int i = m.which;
 
+		if (i == QK_LABEL && l->format != 2)
+			i = -1; /* a runcheck/1 question has no label */
 		if (i < 0) {
 			if (!is_extension_key(k, klen))
 				error_at(l, kpos, "unknown key '%.*s'",
@@ -1326,6 +1818,9 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 					 "self_care",
 					 quote_len(strlen(t)), t);
 			}
+		} else if (l->format == 2 && strcmp(k, "booking") == 0) {
+			o->booking = read_text_kept(l, "'booking'",
+						    KEEP_FOR_TREE);
 		} else if (strcmp(k, "self_care") == 0) {
 			if (read_text_list(l, "'self_care'"))
 				o->self_care = copy_texts(l, &o->self_care_count);
@@ -1369,6 +1864,12 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 		error_at(l, map_pos, "outcome '%s' is missing 'triage'", id);
 	if (o->summary == NULL)
 		error_at(l, map_pos, "outcome '%s' is missing 'summary'", id);
+	if (l->format == 2 && triage_state == 1 &&
+	    tree_triage_may_book(o->triage) && o->source_count == 0)
+		error_at(l, map_pos,
+			 "outcome '%s' is missing 'sources': a %s outcome "
+			 "must say what it rests on",
+			 id, tree_triage_name(o->triage));
 }
 
 /* ---- the document ---------------------------------------------------------- */
@@ -1386,6 +1887,7 @@ static void read_nodes(struct loader *l, bool is_questions)
 			   "a mapping of id to entry");
 		return;
 	}
+	l->has_read_nodes = true;
 	/* Duplicates are found through the id table, which also catches an
 	 * id that a question and an outcome share. */
 	while (yread_map_next(&l->r, &m, &key, &len, &pos) > 0) {
@@ -1471,11 +1973,22 @@ static void read_top(struct loader *l)
 			const char *f = read_text(l, quoted);
 
 			has[i] = f != NULL;
-			if (f != NULL && strcmp(f, "runcheck/1") != 0)
+			l->format = 1;
+			if (f != NULL && strcmp(f, "runcheck/2") == 0) {
+				if (l->has_read_nodes)
+					error_at(l, vpos,
+						 "'format: runcheck/2' must "
+						 "come before 'questions' and "
+						 "'outcomes'");
+				else
+					l->format = 2;
+			} else if (f != NULL && strcmp(f, "runcheck/1") != 0) {
 				error_at(l, vpos,
 					 "unsupported format '%.*s'; this "
-					 "runcheck reads 'runcheck/1'",
+					 "runcheck reads 'runcheck/1' and "
+					 "'runcheck/2'",
 					 quote_len(strlen(f)), f);
+			}
 			break;
 		}
 		case TK_ID:
@@ -1535,6 +2048,7 @@ static void read_top(struct loader *l)
 		return;
 	if (t->language == NULL)
 		t->language = "en";
+	t->format = l->format == 2 ? 2 : 1;
 	for (i = 0; i < TK_COUNT; i++)
 		if (!has[i] && i != TK_LANGUAGE)
 			error_at(l, map_pos, "the tree is missing '%s'",
@@ -1591,7 +2105,7 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 	const struct sym *sym = &l->syms[ref->sym];
 	uint32_t node = l->sym_node[ref->sym];
 	struct tree *t = l->tree;
-	struct tree_ref target;
+	struct tree_ref target = {TREE_NODE_OUTCOME, 0, NULL};
 
 	if (node == 0) {
 		error_at(l, ref->pos, "unknown id '%.*s'",
@@ -1601,9 +2115,11 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 	target.kind = node_kind(node) == SYM_QUESTION ? TREE_NODE_QUESTION
 						      : TREE_NODE_OUTCOME;
 	target.index = node_index(node);
-	/* Only checking: there is no tree to fill in, but the same checks. */
-	if (l->is_check_only && ref->field != REF_START &&
-	    ref->field != REF_ALSO)
+	/* Only checking: there is no tree to fill in, but the same checks.
+	 * A route's edge is filled in by build_routes. */
+	if ((l->is_check_only && ref->field != REF_START &&
+	     ref->field != REF_ALSO) ||
+	    ref->field == REF_ALT)
 		return node;
 	switch ((enum ref_field)ref->field) {
 	case REF_START:
@@ -1657,8 +2173,185 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 	case REF_OTHERWISE:
 		t->questions[ref->owner].otherwise = target;
 		break;
+	case REF_ALT:
+		break;
 	}
 	return node;
+}
+
+/* The answer of question info named name, or TREE_NO_ANSWER. */
+static uint32_t find_answer(const struct qinfo *info, const char *name)
+{
+	static const char *const yesno[] = {"yes", "no", "unsure"};
+	uint32_t i;
+
+	if (info->type == TREE_YESNO) {
+		for (i = 0; i < (info->has_unsure ? 3u : 2u); i++)
+			if (strcmp(name, yesno[i]) == 0)
+				return i;
+		return TREE_NO_ANSWER;
+	}
+	for (i = 0; i < info->answer_count; i++)
+		if (info->ids[i] != NULL && strcmp(name, info->ids[i]) == 0)
+			return i;
+	return TREE_NO_ANSWER;
+}
+
+/* Resolves one term of a when: the question it names and its answers. */
+static void resolve_when(struct loader *l, struct when_draft *w)
+{
+	const char *id = l->syms[w->sym].id;
+	uint32_t node = l->sym_node[w->sym], k;
+	const struct qinfo *info;
+
+	if (node == 0) {
+		error_at(l, w->pos, "unknown question '%.*s' in 'when'",
+			 quote_len(strlen(id)), id);
+		return;
+	}
+	if (node_kind(node) != SYM_QUESTION) {
+		error_at(l, w->pos,
+			 "'when' names outcome '%s'; it must name a question",
+			 id);
+		return;
+	}
+	info = &l->qinfo[node_index(node)];
+	if (!info->is_known)
+		return; /* its own problems are reported */
+	if (info->type == TREE_MULTI) {
+		error_at(l, w->pos,
+			 "'when' cannot name '%s': a multi question has no "
+			 "one answer to test",
+			 id);
+		return;
+	}
+	w->answers = 0;
+	for (k = 0; k < w->answer_count; k++) {
+		const struct answer_draft *a = &l->answers[w->answer_begin + k];
+		uint32_t answer = find_answer(info, a->name);
+
+		if (answer != TREE_NO_ANSWER) {
+			w->answers |= UINT64_C(1) << answer;
+			continue;
+		}
+		error_at(l, a->pos,
+			 "question '%s' has no answer '%.*s' (%s)", id,
+			 quote_len(strlen(a->name)), a->name,
+			 info->type == TREE_YESNO
+				 ? (info->has_unsure ? "use yes, no or unsure"
+						     : "use yes or no")
+			 : info->type == TREE_SCALE
+				 ? "use the id of one of its bands"
+				 : "use the id of one of its options");
+		return;
+	}
+	w->question = node_index(node);
+	l->qinfo[w->question].is_named = true;
+}
+
+/* Resolves the whens of every route; false when one names nothing. */
+static bool resolve_whens(struct loader *l)
+{
+	size_t errors = l->diags->error_count, r, k, j;
+
+	for (r = 0; r < l->route_count; r++) {
+		const struct route_draft *route = &l->routes[r];
+
+		if (!route->is_live)
+			continue;
+		for (k = 0; k < route->alt_count; k++) {
+			const struct alt_draft *alt =
+				&l->alts[route->alt_begin + k];
+
+			for (j = 0; j < alt->when_count; j++)
+				resolve_when(l, &l->whens[alt->when_begin + j]);
+		}
+	}
+	return l->diags->error_count == errors;
+}
+
+/* The node a resolved qedge names, as a tree_ref. */
+static struct tree_ref ref_of_node(uint32_t node)
+{
+	struct tree_ref ref = {TREE_NODE_OUTCOME, node_index(node), NULL};
+
+	if (node_kind(node) == SYM_QUESTION)
+		ref.kind = TREE_NODE_QUESTION;
+	return ref;
+}
+
+/* Builds the tree's routes from the drafts, once every check passed. */
+static void build_routes(struct loader *l)
+{
+	struct tree *t = l->tree;
+	size_t r, k, j;
+
+	for (r = 0; r < l->route_count; r++) {
+		const struct route_draft *route = &l->routes[r];
+		struct tree_route *tr;
+		struct tree_alt *alts;
+		struct tree_question *q;
+		struct tree_ref edge;
+
+		if (!route->is_live)
+			continue;
+		tr = arena_alloc(&t->arena, sizeof *tr);
+		alts = arena_alloc(&t->arena, route->alt_count * sizeof *alts);
+		if (tr == NULL || alts == NULL) {
+			set_oom(l);
+			return;
+		}
+		for (k = 0; k < route->alt_count; k++) {
+			const struct alt_draft *a = &l->alts[route->alt_begin + k];
+			struct tree_when *when = NULL;
+
+			if (a->when_count > 0)
+				when = arena_alloc(&t->arena, a->when_count *
+								      sizeof *when);
+			if (a->when_count > 0 && when == NULL) {
+				set_oom(l);
+				return;
+			}
+			for (j = 0; j < a->when_count; j++) {
+				const struct when_draft *w =
+					&l->whens[a->when_begin + j];
+
+				when[j].question = w->question;
+				when[j].answers = w->answers;
+			}
+			alts[k].when = when;
+			alts[k].when_count = a->when_count;
+			alts[k].go = ref_of_node(l->qedge[a->ref]);
+			alts[k].line = a->pos.line;
+		}
+		tr->alts = alts;
+		tr->alt_count = route->alt_count;
+		edge = alts[route->alt_count - 1].go;
+		edge.route = tr;
+		q = &t->questions[route->question];
+		switch ((enum ref_field)route->field) {
+		case REF_OPTION:
+			((struct tree_option *)q->options)[route->sub].next = edge;
+			break;
+		case REF_BAND:
+			((struct tree_band *)q->bands)[route->sub].next = edge;
+			break;
+		case REF_YES:
+			q->yes = edge;
+			break;
+		case REF_NO:
+			q->no = edge;
+			break;
+		case REF_UNSURE:
+			q->unsure = edge;
+			break;
+		case REF_OTHERWISE:
+			q->otherwise = edge;
+			break;
+		default:
+			assert(!"a route stands where only ids do");
+		}
+	}
 }
 
 /* Reports the cycle closed by edge e, from question q: the questions from
@@ -1811,7 +2504,12 @@ static void check_model(struct loader *l)
 	}
 	for (i = 0; i < l->qrefs.count; i++)
 		l->qedge[i] = resolve(l, &l->qrefs.items[i]);
+	if (l->route_count > 0)
+		resolve_whens(l);
 	check_walks(l, has_start && !l->is_oom);
+	if (l->route_count > 0 && !l->is_check_only && !l->is_oom &&
+	    l->diags->error_count == l->errors_before)
+		build_routes(l);
 }
 
 static void loader_free(struct loader *l)
@@ -1828,6 +2526,11 @@ static void loader_free(struct loader *l)
 	free(l->texts);
 	free(l->ids);
 	free(l->qsym);
+	free(l->routes);
+	free(l->alts);
+	free(l->whens);
+	free(l->answers);
+	free(l->qinfo);
 	arena_free(&l->scratch);
 }
 
@@ -1836,6 +2539,7 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	enum tree_status status;
 	size_t errors_before = l->diags->error_count;
 
+	l->errors_before = errors_before;
 	read_stream(l);
 #ifndef X_NOMODEL
 	if (!l->r.is_broken && !l->is_oom)
@@ -1997,6 +2701,37 @@ uint32_t tree_start(const struct tree *tree)
 	return tree->start;
 }
 
+int tree_format(const struct tree *tree)
+{
+	return tree->format;
+}
+
+bool tree_has_routes(const struct tree *tree)
+{
+	return tree->has_routes;
+}
+
+struct tree_ref tree_route_take(const struct tree_route *route,
+				const uint8_t *answer_of)
+{
+	size_t k, j;
+
+	for (k = 0; k + 1 < route->alt_count; k++) {
+		const struct tree_alt *alt = &route->alts[k];
+
+		for (j = 0; j < alt->when_count; j++) {
+			unsigned answer = answer_of[alt->when[j].question];
+
+			if (answer == TREE_NO_ANSWER ||
+			    !(alt->when[j].answers >> answer & 1))
+				break;
+		}
+		if (j == alt->when_count)
+			return alt->go;
+	}
+	return route->alts[route->alt_count - 1].go;
+}
+
 size_t tree_question_count(const struct tree *tree)
 {
 	return tree->question_count;
@@ -2023,12 +2758,12 @@ bool tree_find(const struct tree *tree, const char *id, struct tree_ref *out)
 
 	for (i = 0; i < tree->question_count; i++)
 		if (strcmp(tree->questions[i].id, id) == 0) {
-			*out = (struct tree_ref){TREE_NODE_QUESTION, (uint32_t)i};
+			*out = (struct tree_ref){TREE_NODE_QUESTION, (uint32_t)i, NULL};
 			return true;
 		}
 	for (i = 0; i < tree->outcome_count; i++)
 		if (strcmp(tree->outcomes[i].id, id) == 0) {
-			*out = (struct tree_ref){TREE_NODE_OUTCOME, (uint32_t)i};
+			*out = (struct tree_ref){TREE_NODE_OUTCOME, (uint32_t)i, NULL};
 			return true;
 		}
 	return false;

@@ -1,6 +1,6 @@
 /*
- * tree.h - load, validate and read a runcheck question tree (format
- * runcheck/1, see runcheck-tree(5)).
+ * tree.h - load, validate and read a runcheck question tree (formats
+ * runcheck/1 and runcheck/2, see runcheck-tree(5)).
  *
  * Loading reads the file once through libyaml's event API (aliases are
  * refused, never expanded), checks every rule of the format, reports every
@@ -28,6 +28,8 @@
 #define TREE_MAX_TEXT 16384			 /* bytes of one scalar */
 #define TREE_MAX_LIST 256			 /* items of self_care etc. */
 #define TREE_MAX_NUMBER 1000000000LL		 /* |min|, |max|, |from|, |to| */
+#define TREE_MAX_ALTS 64			 /* alternatives of one route */
+#define TREE_MAX_COMBINATIONS 65536		 /* live answers at a question */
 
 enum tree_status {
 	TREE_OK = 0,
@@ -56,28 +58,67 @@ enum tree_node_kind {
 	TREE_NODE_OUTCOME,
 };
 
-/* Where a reference leads: a question or an outcome, by index. */
+struct tree_route;
+
+/*
+ * Where a reference leads: a question or an outcome, by index. An edge of
+ * a runcheck/2 tree may lead along a route instead (route not NULL): where
+ * it goes then depends on the answers given before (tree_route_take), and
+ * kind and index are those of the route's last alternative. Everything
+ * else has route NULL.
+ */
 struct tree_ref {
 	enum tree_node_kind kind;
 	uint32_t index;
+	const struct tree_route *route;
+};
+
+/*
+ * What an answer is, for a route's when: a choice's option index, a yes/no
+ * question's ENGINE_YES, ENGINE_NO or ENGINE_UNSURE (0, 1, 2), a scale's
+ * band index. A multi question has none and is never named.
+ */
+#define TREE_NO_ANSWER 0xFFu
+
+/* One term of a when: question answered with an answer whose bit is set. */
+struct tree_when {
+	uint32_t question;
+	uint64_t answers;
+};
+
+/* One alternative: taken when every term holds (always, when none). */
+struct tree_alt {
+	const struct tree_when *when;
+	size_t when_count;
+	struct tree_ref go; /* route always NULL */
+	uint32_t line;	    /* of the alternative, for tools */
+};
+
+/* A list of alternatives, the first that holds wins; the last has no when. */
+struct tree_route {
+	const struct tree_alt *alts;
+	size_t alt_count;
 };
 
 struct tree_option {
 	const char *text;
-	bool has_next; /* always true for choice options */
+	const char *id; /* runcheck/2; NULL when it has none */
+	bool has_next;	/* always true for choice options */
 	struct tree_ref next;
 };
 
 struct tree_band {
 	long long from; /* inclusive */
 	long long to;	/* inclusive */
+	const char *id; /* runcheck/2; NULL when it has none */
 	struct tree_ref next;
 };
 
 struct tree_question {
 	const char *id;
 	const char *ask;
-	const char *why; /* NULL when the question has none */
+	const char *label; /* short name: the label given, else ask */
+	const char *why;   /* NULL when the question has none */
 	enum tree_qtype type;
 
 	/* choice and multi */
@@ -113,6 +154,7 @@ struct tree_outcome {
 	size_t also_consider_count;
 	const char *const *sources;
 	size_t source_count;
+	const char *booking; /* runcheck/2; NULL when it has none */
 
 	uint32_t line;
 };
@@ -154,6 +196,22 @@ const char *tree_disclaimer(const struct tree *tree);
 
 /* Index of the first question. */
 uint32_t tree_start(const struct tree *tree);
+
+/* The format's version: 1 or 2. */
+int tree_format(const struct tree *tree);
+
+/* True when some edge leads along a route (only runcheck/2 trees). */
+bool tree_has_routes(const struct tree *tree);
+
+/*
+ * Where a route leads on a walk: the go of its first alternative whose
+ * when holds. answer_of[q] is the answer given to question q (see
+ * TREE_NO_ANSWER above), TREE_NO_ANSWER for a question not answered; a
+ * term on such a question does not hold. Reads only the questions the
+ * route names: no string is compared.
+ */
+struct tree_ref tree_route_take(const struct tree_route *route,
+				const uint8_t *answer_of);
 
 size_t tree_question_count(const struct tree *tree);
 const struct tree_question *tree_question(const struct tree *tree, size_t i);

@@ -7,10 +7,12 @@
 #define RUNCHECK_TEST_HELPERS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "engine.h"
+#include "mem.h"
 #include "tree.h"
 
 /*
@@ -67,6 +69,109 @@ static inline const char *helper_where(const struct engine *e)
 	if (engine_is_done(e))
 		return tree_outcome(tree, engine_outcome(e))->id;
 	return tree_question(tree, engine_question(e))->id;
+}
+
+/*
+ * Loads len bytes of text; returns the status and the diagnostics, sorted,
+ * as "L:C: error|warning: MESSAGE" lines in *out (the caller frees). A
+ * tree is made exactly when the status is TREE_OK.
+ */
+static inline enum tree_status helper_load_text(const char *text, size_t len,
+						char **out)
+{
+	struct diag_list diags = {.file = "t.yaml"};
+	struct tree *tree = NULL;
+	enum tree_status status = tree_load_buffer(text, len, &diags, &tree);
+	size_t size = 1, i;
+	char *buf;
+
+	diag_sort(&diags);
+	for (i = 0; i < diags.count; i++)
+		size += strlen(diags.items[i].message) + 40;
+	buf = malloc(size);
+	assert_non_null(buf);
+	buf[0] = '\0';
+	for (i = 0; i < diags.count; i++)
+		sprintf(buf + strlen(buf), "%u:%u: %s: %s\n",
+			diags.items[i].pos.line, diags.items[i].pos.column,
+			diags.items[i].severity == DIAG_ERROR ? "error"
+							      : "warning",
+			diags.items[i].message);
+	if (status == TREE_OK)
+		assert_non_null(tree);
+	else
+		assert_null(tree);
+	tree_free(tree);
+	diag_list_clear(&diags);
+	*out = buf;
+	return status;
+}
+
+/* A tree with a problem, and a line its diagnostics must hold. */
+struct helper_case {
+	const char *name;
+	const char *yaml;
+	const char *expect; /* "L:C: error: MESSAGE" or "...: warning: ..." */
+};
+
+/*
+ * Loads each case: its diagnostics must hold its line, and the status be
+ * TREE_INVALID for an error, TREE_OK for a warning. Says every case that
+ * fails, then fails the test.
+ */
+static inline void helper_expect_cases(const struct helper_case *cases,
+				       size_t count)
+{
+	size_t i, failures = 0;
+
+	for (i = 0; i < count; i++) {
+		const struct helper_case *c = &cases[i];
+		char *out;
+		enum tree_status status =
+			helper_load_text(c->yaml, strlen(c->yaml), &out);
+		int is_warning = strstr(c->expect, ": warning: ") != NULL;
+
+		if (strstr(out, c->expect) == NULL ||
+		    status != (is_warning ? TREE_OK : TREE_INVALID)) {
+			print_error("case '%s' (status %d): expected\n  %s\n"
+				    "got\n%s",
+				    c->name, (int)status, c->expect, out);
+			failures++;
+		}
+		free(out);
+	}
+	assert_int_equal(failures, 0);
+}
+
+/*
+ * Loads a valid tree once, counting its allocations, then again with each
+ * allocation failing in turn: each must give TREE_NOMEM and no tree.
+ */
+static inline void helper_each_failed_allocation(const char *yaml)
+{
+	long n, total;
+	struct diag_list diags = {.file = "t"};
+	struct tree *t = NULL;
+
+	mem_fail_never();
+	assert_int_equal(tree_load_buffer(yaml, strlen(yaml), &diags, &t),
+			 TREE_OK);
+	total = mem_alloc_count();
+	tree_free(t);
+	diag_list_clear(&diags);
+	assert_true(total > 10);
+	for (n = 0; n < total; n++) {
+		enum tree_status status;
+
+		mem_fail_after(n);
+		status = tree_load_buffer(yaml, strlen(yaml), &diags, &t);
+		mem_fail_never();
+		if (status != TREE_NOMEM)
+			fail_msg("allocation %ld failed, status %d", n,
+				 (int)status);
+		assert_null(t);
+		diag_list_clear(&diags);
+	}
 }
 
 #endif

@@ -544,6 +544,76 @@ static void result_print_answer__each_type__answer_words(void **state)
 			    "Calf swollen, Tired legs|none of these|10|no");
 }
 
+/* A runcheck/2 tree: labels, and bookings on a consult outcome and (where
+ * it must never show) on an emergency one. */
+static const char tree2_yaml[] =
+	"format: runcheck/2\n"
+	"id: result-test-2\n"
+	"title: Result test 2\n"
+	"version: \"1\"\n"
+	"start: flags\n"
+	"disclaimer: It is not a diagnosis.\n"
+	"questions:\n"
+	"  flags:\n"
+	"    type: yesno\n"
+	"    ask: Is your calf swollen, warm or red?\n"
+	"    label: Swollen calf\n"
+	"    yes: clot\n"
+	"    no: heel\n"
+	"outcomes:\n"
+	"  clot:\n"
+	"    condition: Possible blood clot\n"
+	"    triage: emergency\n"
+	"    summary: A swollen calf may be a clot.\n"
+	"    booking: Never shown on a red flag.\n"
+	"  heel:\n"
+	"    condition: Plantar heel pain\n"
+	"    triage: consult\n"
+	"    summary: Morning heel pain is the classic pattern.\n"
+	"    booking: An assessment checks your calf and foot; book after "
+	"the first three days.\n"
+	"    sources: [Koc 2023]\n";
+
+static void use_tree2(struct fixture *fx)
+{
+	engine_free(fx->engine);
+	tree_free(fx->tree);
+	fx->tree = helper_load_tree(tree2_yaml);
+	fx->engine = engine_new(fx->tree);
+	assert_non_null(fx->engine);
+}
+
+static void result_print__outcome_booking__replaces_generic_text(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const answers[] = {"no"};
+
+	use_tree2(fx);
+	walk(fx, answers, COUNT(answers));
+	render(fx, &test_clinic, false, false);
+	assert_contains(fx->text, "Swollen calf \u2014 no");
+	assert_lacks_fold(fx->text, "Is your calf swollen");
+	assert_contains(fx->text, "An assessment checks your calf and foot; "
+				  "book after the first three days.");
+	assert_lacks_fold(fx->text, "Active Release");
+	/* The clinic's own booking and contact details stay. */
+	assert_contains(fx->text, "Ask at the front desk for a time.");
+	assert_contains(fx->text, "555 0100");
+}
+
+static void result_print__outcome_booking__never_on_a_red_flag(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const answers[] = {"yes"};
+
+	use_tree2(fx);
+	walk(fx, answers, COUNT(answers));
+	render(fx, &test_clinic, false, false);
+	assert_contains(fx->text, "Swollen calf \u2014 yes");
+	assert_lacks_fold(fx->text, "Never shown");
+	assert_no_booking(fx->text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,6 +633,8 @@ int main(void)
 		T(result_json__after_back__is_the_walk_as_it_stands),
 		T(result_print_json__one_object__one_line),
 		T(result_print_answer__each_type__answer_words),
+		T(result_print__outcome_booking__replaces_generic_text),
+		T(result_print__outcome_booking__never_on_a_red_flag),
 #undef T
 	};
 

@@ -71,43 +71,6 @@ static const char valid_tree[] =
 	"    triage: emergency\n"		    /* 45 */
 	"    summary: Fever.\n";		    /* 46 */
 
-/* Loads text; returns the status and the diagnostics as "L:C: sev: msg"
- * lines in *out (caller frees). */
-static enum tree_status load_text(const char *text, size_t len, char **out)
-{
-	struct diag_list diags = {.file = "t.yaml"};
-	struct tree *tree = NULL;
-	enum tree_status status = tree_load_buffer(text, len, &diags, &tree);
-	size_t size = 1, i;
-	char *buf;
-
-	diag_sort(&diags);
-	for (i = 0; i < diags.count; i++)
-		size += strlen(diags.items[i].message) + 40;
-	buf = malloc(size);
-	assert_non_null(buf);
-	buf[0] = '\0';
-	for (i = 0; i < diags.count; i++)
-		sprintf(buf + strlen(buf), "%u:%u: %s: %s\n",
-			diags.items[i].pos.line, diags.items[i].pos.column,
-			diags.items[i].severity == DIAG_ERROR ? "error"
-							      : "warning",
-			diags.items[i].message);
-	if (status == TREE_OK)
-		assert_non_null(tree);
-	else
-		assert_null(tree);
-	tree_free(tree);
-	diag_list_clear(&diags);
-	*out = buf;
-	return status;
-}
-
-struct invalid_case {
-	const char *name;
-	const char *yaml;
-	const char *expect; /* a line that must appear in the diagnostics */
-};
 
 #define Q_END                                                                  \
 	"outcomes:\n"                                                          \
@@ -116,7 +79,7 @@ struct invalid_case {
 	"    triage: gp\n"                                                     \
 	"    summary: S\n"
 
-static const struct invalid_case invalid_cases[] = {
+static const struct helper_case invalid_cases[] = {
 	{"missing key at mapping start",
 	 HEAD "questions:\n  q1:\n    type: yesno\n    yes: o\n" Q_END,
 	 "9:5: error: question 'q1' is missing 'no'"},
@@ -317,26 +280,8 @@ static const struct invalid_case invalid_cases[] = {
 
 static void tree_load__invalid_cases__report_where(void **state)
 {
-	size_t i, failures = 0;
-
 	(void)state;
-	for (i = 0; i < sizeof invalid_cases / sizeof *invalid_cases; i++) {
-		const struct invalid_case *c = &invalid_cases[i];
-		char *out;
-		enum tree_status status =
-			load_text(c->yaml, strlen(c->yaml), &out);
-		bool is_warning = strstr(c->expect, ": warning: ") != NULL;
-
-		if (strstr(out, c->expect) == NULL ||
-		    status != (is_warning ? TREE_OK : TREE_INVALID)) {
-			print_error("case '%s' (status %d): expected\n  %s\n"
-				    "got\n%s",
-				    c->name, (int)status, c->expect, out);
-			failures++;
-		}
-		free(out);
-	}
-	assert_int_equal(failures, 0);
+	helper_expect_cases(invalid_cases, sizeof invalid_cases / sizeof *invalid_cases);
 }
 
 static void tree_load__valid_tree__resolves_ids_to_indices(void **state)
@@ -437,7 +382,7 @@ static void tree_load__every_problem__reported_in_one_run(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(load_text(yaml, strlen(yaml), &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out), TREE_INVALID);
 	assert_non_null(strstr(out, "8:34: error: unknown id 'nope1'"));
 	assert_non_null(strstr(out, "8:48: error: unknown key 'bad'"));
 	assert_non_null(strstr(out, "9:7: error: question 'q2' is missing "
@@ -455,7 +400,7 @@ static void tree_load__nul_byte__refused_with_place(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(load_text(yaml, sizeof yaml - 1, &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(yaml, sizeof yaml - 1, &out), TREE_INVALID);
 	assert_non_null(strstr(out, "7:10: error: control character U+0000"));
 	free(out);
 }
@@ -476,7 +421,7 @@ static void tree_load__deep_nesting__refused_without_recursion(void **state)
 	for (i = 0; i < depth; i++)
 		yaml[len++] = ']';
 	yaml[len++] = '\n';
-	assert_int_equal(load_text(yaml, len, &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(yaml, len, &out), TREE_INVALID);
 	assert_non_null(strstr(out, "nesting is deeper than 32 levels"));
 	free(out);
 	free(yaml);
@@ -518,32 +463,8 @@ static void tree_load_file__missing_file__cannot_open(void **state)
 
 static void tree_load__each_failed_allocation__fails_cleanly(void **state)
 {
-	long n, total;
-	struct diag_list diags = {.file = "t"};
-	struct tree *t = NULL;
-
 	(void)state;
-	mem_fail_never();
-	assert_int_equal(tree_load_buffer(valid_tree, strlen(valid_tree),
-					  &diags, &t),
-			 TREE_OK);
-	total = mem_alloc_count();
-	tree_free(t);
-	diag_list_clear(&diags);
-	assert_true(total > 10);
-	for (n = 0; n < total; n++) {
-		enum tree_status status;
-
-		mem_fail_after(n);
-		status = tree_load_buffer(valid_tree, strlen(valid_tree), &diags,
-					  &t);
-		mem_fail_never();
-		if (status != TREE_NOMEM)
-			fail_msg("allocation %ld failed, status %d", n,
-				 (int)status);
-		assert_null(t);
-		diag_list_clear(&diags);
-	}
+	helper_each_failed_allocation(valid_tree);
 }
 
 /* Diagnostics as unsorted text, in the order they were added: checking

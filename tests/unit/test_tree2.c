@@ -1,0 +1,409 @@
+/*
+ * test_tree2.c - format runcheck/2 (tree-format-2.md): routes, labels,
+ * option and band ids and bookings as loaded, every new error at its line
+ * and column, the walk taking routes (back and restart included), and
+ * runcheck/1 files reading exactly as before.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+#include "helpers.h"
+#include "mem.h"
+#include "tree.h"
+
+#define HEAD2                                                                  \
+	"format: runcheck/2\n"                                                 \
+	"id: t\n"                                                              \
+	"title: T\n"                                                           \
+	"version: \"1\"\n"                                                     \
+	"start: age\n"                                                         \
+	"disclaimer: D\n"
+
+/* Age, then a question routed on it; line numbers below count on it. */
+static const char routed_tree[] =
+	HEAD2					      /* lines 1-6 */
+	"questions:\n"				      /* 7 */
+	"  age:\n"				      /* 8 */
+	"    ask: How old are you?\n"		      /* 9 */
+	"    label: Age\n"			      /* 10 */
+	"    options:\n"			      /* 11 */
+	"      - {id: child, text: Under 16, next: area}\n" /* 12 */
+	"      - {id: adult, text: 16 to 49, next: area}\n" /* 13 */
+	"      - {id: older, text: 50 or over, next: area}\n" /* 14 */
+	"  area:\n"				      /* 15 */
+	"    ask: Where?\n"			      /* 16 */
+	"    options:\n"			      /* 17 */
+	"      - text: Knee\n"			      /* 18 */
+	"        next:\n"			      /* 19 */
+	"          - when: {age: child}\n"	      /* 20 */
+	"            go: o_child\n"		      /* 21 */
+	"          - when: {age: [older]}\n"	      /* 22 */
+	"            go: pain\n"		      /* 23 */
+	"          - go: o_adult\n"		      /* 24 */
+	"      - {text: Hip, next: pain}\n"	      /* 25 */
+	"  pain:\n"				      /* 26 */
+	"    type: scale\n"			      /* 27 */
+	"    ask: How bad?\n"			      /* 28 */
+	"    min: 0\n"				      /* 29 */
+	"    max: 10\n"				      /* 30 */
+	"    bands:\n"				      /* 31 */
+	"      - {id: mild, from: 0, to: 5, next: o_adult}\n" /* 32 */
+	"      - id: bad\n"			      /* 33 */
+	"        from: 6\n"			      /* 34 */
+	"        to: 10\n"			      /* 35 */
+	"        next:\n"			      /* 36 */
+	"          - {when: {age: older}, go: o_child}\n" /* 37 */
+	"          - {go: o_adult}\n"		      /* 38 */
+	"outcomes:\n"				      /* 39 */
+	"  o_child:\n"				      /* 40 */
+	"    condition: C\n"			      /* 41 */
+	"    triage: gp\n"			      /* 42 */
+	"    summary: S\n"			      /* 43 */
+	"  o_adult:\n"				      /* 44 */
+	"    condition: A\n"			      /* 45 */
+	"    triage: consult\n"			      /* 46 */
+	"    summary: S\n"			      /* 47 */
+	"    booking: Book after three days.\n"	      /* 48 */
+	"    sources: [X 2020]\n";		      /* 49 */
+
+
+/* Two outcomes and the head of a question routed on age (line 8 on). */
+#define O_END                                                                  \
+	"outcomes:\n"                                                          \
+	"  o: {condition: C, triage: gp, summary: S}\n"                        \
+	"  p: {condition: C, triage: gp, summary: S}\n"
+/* The head of a runcheck/1 file whose start is q (lines 1-6). */
+#define HEAD1                                                                  \
+	"format: runcheck/1\nid: t\ntitle: T\nversion: \"1\"\nstart: q\n"       \
+	"disclaimer: D\n"
+/* A scale question 'age' up to its bands (lines 7-13). */
+#define SCALE                                                                  \
+	"questions:\n  age:\n    type: scale\n    ask: A\n    min: 0\n"        \
+	"    max: 9\n    bands:\n"
+#define AGE                                                                    \
+	"questions:\n"                                                         \
+	"  age:\n"                                                             \
+	"    options:\n"                                                       \
+	"      - {id: child, text: Child, next: q}\n"                          \
+	"      - {id: adult, text: Adult, next: q}\n"                          \
+	"    ask: Age?\n"
+/* Line 13: q, a yes/no question whose yes is the route under test. */
+#define Q_YES "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
+
+static const struct helper_case bad_cases[] = {
+	{"alternative without go", HEAD2 AGE Q_YES
+	 "      - when: {age: child}\n" /* 18 */
+	 "      - {}\n" O_END,		/* 19 */
+	 "19:9: error: alternative is missing 'go'"},
+	{"when on the last alternative", HEAD2 AGE Q_YES
+	 "      - when: {age: child}\n"
+	 "        go: o\n"
+	 "      - {when: {age: adult}, go: p}\n" O_END, /* 20 */
+	 "20:10: error: the last alternative of 'yes' must have no 'when': "
+	 "it is taken when no other holds"},
+	{"missing when before the last", HEAD2 AGE Q_YES
+	 "      - go: o\n" /* 18 */
+	 "      - go: p\n" O_END,
+	 "18:9: error: alternative is missing 'when' (only the last "
+	 "alternative of 'yes' goes without)"},
+	{"empty list of alternatives",
+	 HEAD2 AGE "  q: {type: yesno, ask: Q?, no: o, yes: []}\n" O_END,
+	 "13:41: error: 'yes' has an empty list of alternatives"},
+	{"unknown question in when", HEAD2 AGE Q_YES
+	 "      - {when: {agge: child}, go: o}\n" /* 18 */
+	 "      - go: p\n" O_END,
+	 "18:17: error: unknown question 'agge' in 'when'"},
+	{"when names an outcome", HEAD2 AGE Q_YES
+	 "      - {when: {o: child}, go: o}\n"
+	 "      - go: p\n" O_END,
+	 "18:17: error: 'when' names outcome 'o'; it must name a question"},
+	{"unknown answer", HEAD2 AGE Q_YES
+	 "      - {when: {age: [adult, kid]}, go: o}\n"
+	 "      - go: p\n" O_END,
+	 "18:30: error: question 'age' has no answer 'kid' (use the id of "
+	 "one of its options)"},
+	{"unsure of a yes/no question without it", HEAD2 AGE
+	 "  r: {type: yesno, ask: R?, yes: o, no: o}\n" /* 13 */
+	 "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
+	 "      - {when: {r: unsure}, go: o}\n" /* 19 */
+	 "      - go: p\n" O_END,
+	 "19:20: error: question 'r' has no answer 'unsure' (use yes or no)"},
+	{"when names a multi question", HEAD2
+	 "questions:\n"
+	 "  age: {type: multi, ask: A, options: [{text: X}], otherwise: q}\n"
+	 "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
+	 "      - {when: {age: x}, go: o}\n" /* 14 */
+	 "      - go: p\n" O_END,
+	 "14:17: error: 'when' cannot name 'age': a multi question has no "
+	 "one answer to test"},
+	{"option id breaks the rule", HEAD2
+	 "questions:\n"
+	 "  age:\n"
+	 "    ask: A\n"
+	 "    options:\n"
+	 "      - {id: Child, text: C, next: o}\n" /* 11 */
+	 "      - {id: adult, text: A, next: p}\n" O_END,
+	 "11:14: error: invalid option id 'Child': use a lowercase letter, "
+	 "then lowercase letters, digits and '_', at most 64 in all"},
+	{"option id given twice", HEAD2
+	 "questions:\n"
+	 "  age:\n"
+	 "    ask: A\n"
+	 "    options:\n"
+	 "      - {id: kid, text: C, next: o}\n"
+	 "      - {id: kid, text: A, next: p}\n" O_END, /* 12 */
+	 "12:14: error: option id 'kid' is given twice (first at 11:14)"},
+	{"band id given twice", HEAD2
+	 SCALE
+	 "      - {id: low, from: 0, to: 4, next: o}\n"
+	 "      - {id: low, from: 5, to: 9, next: p}\n" O_END, /* 15 */
+	 "15:14: error: band id 'low' is given twice (first at 14:14)"},
+	{"band id breaks the rule", HEAD2
+	 SCALE
+	 "      - {id: 1low, from: 0, to: 4, next: o}\n" /* 14 */
+	 "      - {from: 5, to: 9, next: p}\n" O_END,
+	 "14:14: error: invalid band id '1low'"},
+	{"consult without sources", HEAD2
+	 "questions:\n"
+	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	 "outcomes:\n"
+	 "  o: {condition: C, triage: gp, summary: S}\n"
+	 "  p: {condition: C, triage: consult, summary: S}\n", /* 11 */
+	 "11:6: error: outcome 'p' is missing 'sources': a consult outcome "
+	 "must say what it rests on"},
+	{"self_care without sources", HEAD2
+	 "questions:\n"
+	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	 "outcomes:\n"
+	 "  o: {condition: C, triage: gp, summary: S}\n"
+	 "  p:\n"
+	 "    condition: C\n"
+	 "    triage: self_care\n"
+	 "    summary: S\n",
+	 "12:5: error: outcome 'p' is missing 'sources': a self_care "
+	 "outcome must say what it rests on"},
+	{"unknown key in an alternative", HEAD2 AGE Q_YES
+	 "      - {when: {age: child}, go: o, og: p}\n"
+	 "      - go: p\n" O_END,
+	 "18:37: error: unknown key 'og' in an alternative"},
+	{"when that is not a mapping", HEAD2 AGE Q_YES
+	 "      - {when: age, go: o}\n"
+	 "      - go: p\n" O_END,
+	 "18:16: error: 'when' must be a mapping of question id to answers"},
+	{"unknown go", HEAD2 AGE Q_YES
+	 "      - {when: {age: child}, go: nowhere}\n"
+	 "      - go: p\n" O_END,
+	 "18:34: error: unknown id 'nowhere'"},
+	{"cycle through an alternative", HEAD2 AGE Q_YES
+	 "      - {when: {age: child}, go: age}\n"
+	 "      - go: p\n" O_END,
+	 "18:34: error: cycle: age -> q -> age"},
+	{"format after the questions", "id: t\ntitle: T\nversion: \"1\"\n"
+	 "start: q\ndisclaimer: D\n"
+	 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n" O_END
+	 "format: runcheck/2\n", /* 11 */
+	 "11:9: error: 'format: runcheck/2' must come before 'questions' "
+	 "and 'outcomes'"},
+	/* A runcheck/1 file reads the new keys as it always did. */
+	{"label in runcheck/1", HEAD1
+	 "questions:\n  q: {type: yesno, ask: A, label: L, yes: o, no: o}\n"
+	 O_END,
+	 "8:28: error: unknown key 'label'"},
+	{"route in runcheck/1", HEAD1
+	 "questions:\n  q: {type: yesno, ask: A, yes: [{go: o}], no: o}\n"
+	 O_END,
+	 "8:33: error: 'yes' must be an id"},
+	{"option id in runcheck/1", HEAD1
+	 "questions:\n  q: {ask: A, options: [{id: a, text: A, next: o},"
+	 " {text: B, next: o}]}\n" O_END,
+	 "8:26: error: unknown key 'id' in an option"},
+	{"booking in runcheck/1", HEAD1
+	 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n"
+	 "outcomes:\n  o: {condition: C, triage: gp, summary: S, booking: B}\n",
+	 "10:45: error: unknown key 'booking'"},
+};
+
+static void tree2_load__bad_cases__report_where(void **state)
+{
+	(void)state;
+	helper_expect_cases(bad_cases, sizeof bad_cases / sizeof *bad_cases);
+}
+
+/* lint's check-only reading says exactly what loading says. */
+static void tree2_check__same_diagnostics_as_load(void **state)
+{
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i <= sizeof bad_cases / sizeof *bad_cases; i++) {
+		const char *yaml = i < sizeof bad_cases / sizeof *bad_cases
+					   ? bad_cases[i].yaml
+					   : routed_tree;
+		struct diag_list a = {.file = "t"}, b = {.file = "t"};
+		struct tree *t = NULL;
+		enum tree_status sa = tree_load_buffer(yaml, strlen(yaml), &a,
+						       &t);
+		enum tree_status sb = tree_check_buffer(yaml, strlen(yaml), &b);
+
+		assert_int_equal(sa, sb);
+		assert_int_equal(a.count, b.count);
+		for (k = 0; k < a.count; k++) {
+			assert_string_equal(a.items[k].message,
+					    b.items[k].message);
+			assert_int_equal(a.items[k].pos.line,
+					 b.items[k].pos.line);
+			assert_int_equal(a.items[k].pos.column,
+					 b.items[k].pos.column);
+		}
+		tree_free(t);
+		diag_list_clear(&a);
+		diag_list_clear(&b);
+	}
+}
+
+static void tree2_load__routed_tree__keys_and_routes_resolved(void **state)
+{
+	struct tree *t = helper_load_tree(routed_tree);
+	const struct tree_question *age = helper_question(t, "age");
+	const struct tree_question *area = helper_question(t, "area");
+	const struct tree_question *pain = helper_question(t, "pain");
+	const struct tree_route *r;
+	struct tree_ref o;
+
+	(void)state;
+	assert_int_equal(tree_format(t), 2);
+	assert_true(tree_has_routes(t));
+	assert_string_equal(age->label, "Age");
+	assert_string_equal(area->label, "Where?"); /* ask, when no label */
+	assert_string_equal(age->options[2].id, "older");
+	assert_null(area->options[0].id);
+	assert_string_equal(pain->bands[1].id, "bad");
+	assert_null(area->options[1].next.route);
+	r = area->options[0].next.route;
+	assert_non_null(r);
+	assert_int_equal(r->alt_count, 3);
+	assert_int_equal(r->alts[0].when_count, 1);
+	assert_int_equal(r->alts[0].when[0].question, 0);
+	assert_int_equal(r->alts[0].when[0].answers, 1u << 0);
+	assert_int_equal(r->alts[1].when[0].answers, 1u << 2);
+	assert_int_equal(r->alts[2].when_count, 0);
+	assert_string_equal(helper_ref_id(t, r->alts[1].go), "pain");
+	/* The edge's own ref is the last alternative's. */
+	assert_string_equal(helper_ref_id(t, area->options[0].next), "o_adult");
+	assert_non_null(pain->bands[1].next.route);
+	assert_true(tree_find(t, "o_adult", &o));
+	assert_string_equal(tree_outcome(t, o.index)->booking,
+			    "Book after three days.");
+	assert_true(tree_find(t, "o_child", &o));
+	assert_null(tree_outcome(t, o.index)->booking);
+	tree_free(t);
+}
+
+static void tree2_route_take__first_that_holds__else_last(void **state)
+{
+	struct tree *t = helper_load_tree(routed_tree);
+	const struct tree_route *r = helper_question(t, "area")->options[0].next.route;
+	uint8_t answer_of[3];
+
+	(void)state;
+	memset(answer_of, TREE_NO_ANSWER, sizeof answer_of);
+	/* Not answered: no term holds, the last alternative is taken. */
+	assert_string_equal(helper_ref_id(t, tree_route_take(r, answer_of)),
+			    "o_adult");
+	answer_of[0] = 0;
+	assert_string_equal(helper_ref_id(t, tree_route_take(r, answer_of)),
+			    "o_child");
+	answer_of[0] = 1;
+	assert_string_equal(helper_ref_id(t, tree_route_take(r, answer_of)),
+			    "o_adult");
+	answer_of[0] = 2;
+	assert_string_equal(helper_ref_id(t, tree_route_take(r, answer_of)),
+			    "pain");
+	tree_free(t);
+}
+
+/* Feeds lines to a new walk; returns where it stands. */
+static const char *walk(struct engine *e, const char *const *lines)
+{
+	for (; *lines != NULL; lines++)
+		assert_int_not_equal(engine_input(e, *lines), ENGINE_REFUSED);
+	return helper_where(e);
+}
+
+static void tree2_engine__routes__follow_the_walk_as_it_is(void **state)
+{
+	struct tree *t = helper_load_tree(routed_tree);
+	struct engine *e = engine_new(t);
+	static const char *const child_knee[] = {"under 16", "knee", NULL};
+	static const char *const back_to_older[] = {"back", "back", "3",
+						    "knee", NULL};
+	static const char *const bad_pain[] = {"8", NULL};
+	static const char *const restart_adult[] = {"restart", "2", "hip",
+						    "9", NULL};
+	static const char *const adult_knee[] = {"restart", "16 to 49", "knee",
+						 NULL};
+
+	(void)state;
+	assert_non_null(e);
+	assert_string_equal(walk(e, child_knee), "o_child");
+	/* back twice: age is asked again; the new answer routes. */
+	assert_string_equal(walk(e, back_to_older), "pain");
+	/* a band's route: older and bad pain */
+	assert_string_equal(walk(e, bad_pain), "o_child");
+	/* restart forgets the age: an adult with bad hip pain */
+	assert_string_equal(walk(e, restart_adult), "o_adult");
+	assert_string_equal(walk(e, adult_knee), "o_adult");
+	assert_int_equal(engine_step_count(e), 2);
+	engine_free(e);
+	tree_free(t);
+}
+
+static void tree2_engine__answer_index__what_when_names(void **state)
+{
+	struct tree *t = helper_load_tree(routed_tree);
+	const struct tree_question *pain = helper_question(t, "pain");
+	struct engine_answer a = {.type = TREE_SCALE};
+
+	(void)state;
+	a.value = 0;
+	assert_int_equal(engine_answer_index(pain, &a), 0);
+	a.value = 5;
+	assert_int_equal(engine_answer_index(pain, &a), 0);
+	a.value = 6;
+	assert_int_equal(engine_answer_index(pain, &a), 1);
+	a.value = 10;
+	assert_int_equal(engine_answer_index(pain, &a), 1);
+	tree_free(t);
+}
+
+static void tree2_load__each_failed_allocation__fails_cleanly(void **state)
+{
+	(void)state;
+	helper_each_failed_allocation(routed_tree);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tree2_load__bad_cases__report_where),
+		cmocka_unit_test(tree2_check__same_diagnostics_as_load),
+		cmocka_unit_test(
+			tree2_load__routed_tree__keys_and_routes_resolved),
+		cmocka_unit_test(tree2_route_take__first_that_holds__else_last),
+		cmocka_unit_test(
+			tree2_engine__routes__follow_the_walk_as_it_is),
+		cmocka_unit_test(tree2_engine__answer_index__what_when_names),
+		cmocka_unit_test(
+			tree2_load__each_failed_allocation__fails_cleanly),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
