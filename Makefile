@@ -125,9 +125,10 @@ e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) tests/e2e/golden.sh
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
-	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py
-	@RUNCHECK=$(BIN) python3 tests/vignettes/check.py \
-		tests/vignettes/independent/*.txt
+	@RUNCHECK=$(BIN) tests/e2e/walks.sh
+	@# Runners' stories: each must reach its outcome with its triage.
+	$(BIN) test --tree questions/runner-injuries.yaml \
+		tests/vignettes/stories.yaml tests/vignettes/independent/stories.yaml
 
 # The same unit and end-to-end tests under ASan and UBSan.
 asan:
@@ -161,9 +162,9 @@ uninstall:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build/fuzz
-FUZZ_TARGETS  = tree clinic answer
+FUZZ_TARGETS  = tree clinic answer walks
 FUZZ_SRC      = $(addprefix src/,yread.c tree.c clinic.c engine.c text.c \
-		  mem.c arena.c strtab.c diag.c)
+		  mem.c arena.c strtab.c diag.c walks.c)
 FUZZ_CFLAGS   = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -Isrc -Itests/fuzz $(DEPS_CFLAGS)

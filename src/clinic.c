@@ -181,31 +181,13 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 				  struct clinic **out)
 {
 	struct yread r;
-	struct stat st;
 	enum tree_status status;
 	FILE *f;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return TREE_CANNOT_OPEN;
-	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-		/* fstat said why, or it is a folder: say that. */
-		int saved_errno = errno;
-
-		if (fstat(fileno(f), &st) == 0)
-			saved_errno = EISDIR;
-		fclose(f);
-		errno = saved_errno;
-		return TREE_CANNOT_OPEN;
-	}
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
-		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
-			 "the file is larger than %u bytes (64 MiB)",
-			 TREE_MAX_FILE_SIZE);
-		fclose(f);
-		return TREE_INVALID;
-	}
+	status = yread_open_file(path, diags, &f);
+	if (status != TREE_OK)
+		return status;
 	yread_init_file(&r, f, diags);
 	status = clinic_load(&r, diags, out);
 	fclose(f);

@@ -17,7 +17,7 @@
 /* Exit statuses of runcheck(1), as in cli.md. */
 enum {
 	EXIT_RESULT = 0,    /* a result was reached; lint found no error */
-	EXIT_NO_RESULT = 1, /* the quiz ended before a result */
+	EXIT_NO_RESULT = 1, /* the quiz ended before a result; a walk failed */
 	EXIT_USAGE = 64,
 	EXIT_INVALID = 65,  /* the tree or clinic file is invalid */
 	EXIT_NOINPUT = 66,  /* an input file cannot be opened */
@@ -33,6 +33,7 @@ int cmd_report(int argc, char **argv);
 int cmd_kiosk(int argc, char **argv);
 int cmd_requests(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 /*
  * Loads the tree to use: path when not NULL, else $RUNCHECK_TREE when set

@@ -105,24 +105,10 @@ static void set_reason(char *why, size_t size, const char *fmt, ...)
 static void set_reason(char *why, size_t size, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (!why || size == 0)
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(why, size, fmt, ap);
+	text_vformat(why, size, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		why[0] = '\0';
-		return;
-	}
-	if ((size_t)n >= size) {
-		size_t end = size - 1;
-
-		while (end > 0 && ((unsigned char)why[end] & 0xC0) == 0x80)
-			end--;
-		why[end] = '\0';
-	}
 }
 
 /*

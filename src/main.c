@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{"quiz", cmd_quiz},   {"lint", cmd_lint},	{"graph", cmd_graph},
 	{"paths", cmd_paths}, {"report", cmd_report}, {"kiosk", cmd_kiosk},
 	{"requests", cmd_requests}, {"stats", cmd_stats},
+	{"test", cmd_test},
 };
 
 static const char usage_text[] =
@@ -38,6 +39,7 @@ static const char usage_text[] =
 	"       runcheck graph [--tree FILE]\n"
 	"       runcheck paths [--tree FILE] [--count]\n"
 	"       runcheck report [--tree FILE] [--format markdown|html]\n"
+	"       runcheck test [--tree FILE] WALKS...\n"
 	"       runcheck --help | --version\n"
 	"\n"
 	"A running-injury self-check: answer a few questions, one at a time,\n"
@@ -51,6 +53,7 @@ static const char usage_text[] =
 	"  graph     print the tree as Graphviz DOT\n"
 	"  paths     print every walk from the start to an outcome\n"
 	"  report    print a document of the whole tree for sign-off\n"
+	"  test      replay the walks of walks files; say which fail\n"
 	"  kiosk     a waiting-room terminal: one patient after another,\n"
 	"            each in a fresh process, the screen wiped between them\n"
 	"  requests  staff: list the open contact requests, newest first;\n"
@@ -89,7 +92,8 @@ static const char usage_text[] =
 	"  ACCESSIBLE=1     plain text for screen readers\n"
 	"  COLUMNS          the width to wrap to when not at a terminal\n"
 	"\n"
-	"Exit status: 0 a result (lint: no error), 1 ended before a result,\n"
+	"Exit status: 0 a result (lint: no error; test: every walk passed),\n"
+	"1 ended before a result (test: a walk failed),\n"
 	"64 usage, 65 invalid file (requests done: no such request), 66 cannot\n"
 	"open a file (or the database), 70 internal error, 74 input or output\n"
 	"error (the database failed).\n";

@@ -4,6 +4,7 @@
  */
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -507,4 +508,24 @@ char *text_wrap_block(const char *text, size_t width, size_t indent,
 	if (len > 0 && wrapped[len - 1] == '\n')
 		wrapped[len - 1] = '\0';
 	return wrapped;
+}
+
+void text_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (!buf || size == 0)
+		return;
+	n = vsnprintf(buf, size, fmt, ap);
+	if (n < 0) {
+		buf[0] = '\0';
+		return;
+	}
+	if ((size_t)n >= size) {
+		size_t end = size - 1;
+
+		while (end > 0 && ((unsigned char)buf[end] & 0xC0) == 0x80)
+			end--;
+		buf[end] = '\0';
+	}
 }

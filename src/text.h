@@ -6,6 +6,7 @@
 #ifndef RUNCHECK_TEXT_H
 #define RUNCHECK_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -67,5 +68,13 @@ char *text_wrap(const char *text, size_t width, size_t first_indent,
  */
 char *text_wrap_block(const char *text, size_t width, size_t indent,
 		      const char *label);
+
+/*
+ * As vsnprintf into buf (size bytes), but a text cut short is cut at a
+ * code point, so that it stays valid UTF-8. An encoding error leaves buf
+ * empty. Nothing happens when size is 0.
+ */
+void text_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 #endif

@@ -2596,36 +2596,16 @@ static enum tree_status load_file(const char *path, struct diag_list *diags,
 				  struct tree **out, bool is_check_only)
 {
 	struct loader l;
-	struct stat st;
 	enum tree_status status;
 	FILE *f;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return TREE_CANNOT_OPEN;
-	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
-		/* fstat said why, or it is a folder: say that. */
-		int saved_errno = errno;
-
-		if (fstat(fileno(f), &st) == 0)
-			saved_errno = EISDIR;
-		fclose(f);
-		errno = saved_errno;
-		return TREE_CANNOT_OPEN;
-	}
+	status = yread_open_file(path, diags, &f);
+	if (status != TREE_OK)
+		return status;
 	if (!loader_init(&l, diags, is_check_only)) {
 		fclose(f);
 		return TREE_NOMEM;
-	}
-	/* Refused before it is read whole; a pipe is counted as it is read. */
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
-		error_at(&l, (struct diag_pos){1, 1},
-			 "the file is larger than %u bytes (64 MiB): %jd bytes",
-			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
-		free(l.tree);
-		fclose(f);
-		return TREE_INVALID;
 	}
 	yread_init_file(&l.r, f, diags);
 	status = load(&l, out);

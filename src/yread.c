@@ -1,5 +1,8 @@
 #include "yread.h"
 
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -840,4 +843,35 @@ void yread_map_finish(struct yread_map *m)
 	if (m->pending_key != NULL)
 		free(m->pending_key);
 	yread_map_init(m, m->check_duplicates);
+}
+
+enum tree_status yread_open_file(const char *path, struct diag_list *diags,
+				 FILE **out)
+{
+	struct stat st;
+	FILE *f;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return TREE_CANNOT_OPEN;
+	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		/* fstat said why, or it is a folder: say that. */
+		int saved_errno = errno;
+
+		if (fstat(fileno(f), &st) == 0)
+			saved_errno = EISDIR;
+		fclose(f);
+		errno = saved_errno;
+		return TREE_CANNOT_OPEN;
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
+		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
+			 "the file is larger than %u bytes (64 MiB): %jd bytes",
+			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
+		fclose(f);
+		return TREE_INVALID;
+	}
+	*out = f;
+	return TREE_OK;
 }

@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "diag.h"
+#include "tree.h"
 
 struct yread {
 	yaml_parser_t parser;
@@ -58,6 +59,17 @@ struct yread {
 	uint32_t utf8_min;	/* smallest code point for its length */
 	struct diag_pos utf8_start;
 };
+
+/*
+ * Opens the file at path to be read as one of the runcheck formats. A
+ * folder is refused (errno EISDIR); a regular file larger than
+ * TREE_MAX_FILE_SIZE is refused before it is read, with an error at 1:1
+ * in diags (a pipe is counted as it is read). Returns TREE_OK with *out
+ * open for the caller to close, TREE_CANNOT_OPEN with errno kept, or
+ * TREE_INVALID.
+ */
+enum tree_status yread_open_file(const char *path, struct diag_list *diags,
+				 FILE **out);
 
 /* Starts reading from an open file (not closed by yread). */
 void yread_init_file(struct yread *r, FILE *file, struct diag_list *diags);

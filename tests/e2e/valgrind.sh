@@ -57,6 +57,10 @@ vg lint_valid 0 '' lint "$TREE" "$CLINIC" "$DATA/e2e-warning.yaml"
 vg lint_missing 66 '' lint "$TMP/missing.yaml"
 vg quiz_invalid_tree 65 '' --tree "$DATA/e2e-invalid.yaml"
 vg usage 64 '' --bogus
+vg test_walks 1 '' test --tree "$DATA/golden-bike.yaml" \
+	"$DATA/walks-bike.yaml" "$DATA/walks-bike-failing.yaml"
+vg test_walks_invalid 65 '' test --tree "$DATA/golden-bike.yaml" \
+	"$DATA/golden-bike.yaml"
 
 # The staff commands on a real database (an empty file is migrated).
 DB=$TMP/bookings.db

@@ -51,11 +51,22 @@ for target in "$@"; do
 		;;
 	answer)
 		max_len=8192
-		for v in "$root"/tests/vignettes/*.txt; do
-			[ -f "$v" ] || continue
-			sed '1,/^---$/d' "$v" > "$corpus/$(basename "$v")"
-		done
+		# The answers of each runner's story, one a line.
+		awk -v dir="$corpus" '
+			/^  - name: / { n++ }
+			/^      - [a-z][a-z0-9_]*: / {
+				sub(/^      - [a-z][a-z0-9_]*: /, "")
+				gsub(/^"|"$/, "")
+				print > (dir "/story-" n)
+			}' "$root"/tests/vignettes/stories.yaml \
+			"$root"/tests/vignettes/independent/stories.yaml
 		seed "$corpus" "$here"/corpus_answer/*
+		;;
+	walks)
+		max_len=16384
+		dict=-dict=$here/yaml.dict
+		seed "$corpus" "$root"/tests/data/walks-*.yaml \
+			"$root"/tests/vignettes/stories.yaml
 		;;
 	*)
 		echo "run.sh: unknown target '$target'" >&2

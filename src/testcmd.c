@@ -1,0 +1,124 @@
+/*
+ * testcmd.c - runcheck test: replays the walks of walks files against the
+ * tree and says which failed (runcheck(1), runcheck-tree(5)).
+ *
+ * Failures are diagnostics, FILE:LINE:COLUMN: error: walk 'NAME': ..., on
+ * standard error at each failing walk's name; the last line on standard
+ * output counts the walks that passed and failed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "diag.h"
+#include "tree.h"
+#include "walks.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: runcheck test [--tree FILE] WALKS...\n", f);
+}
+
+/* What replaying the files found, worst first when they are combined. */
+struct test_tally {
+	size_t passed;
+	size_t failed;
+	bool is_unopened;
+	bool is_invalid;
+	bool is_internal;
+};
+
+/* Loads one walks file and replays its walks, printing what failed. */
+static void test_file(const char *path, const struct tree *tree,
+		      struct test_tally *t)
+{
+	struct diag_list diags = {.file = path};
+	struct walks *walks = NULL;
+	enum tree_status status;
+	size_t passed = 0, failed = 0;
+
+	errno = 0;
+	status = walks_load_file(path, &diags, &walks);
+	switch (status) {
+	case TREE_OK:
+		break;
+	case TREE_CANNOT_OPEN:
+		fprintf(stderr, "runcheck: cannot open '%s': %s\n", path,
+			strerror(errno));
+		t->is_unopened = true;
+		goto fail;
+	case TREE_INVALID:
+		t->is_invalid = true;
+		goto fail;
+	case TREE_NOMEM:
+		t->is_internal = true;
+		goto fail;
+	}
+	if (!walks_match_tree(walks, tree, &diags)) {
+		t->is_invalid = true;
+		goto fail;
+	}
+	if (walks_run(walks, tree, &diags, &passed, &failed) != TREE_OK)
+		t->is_internal = true;
+	t->passed += passed;
+	t->failed += failed;
+fail:
+	cli_print_diags(stderr, &diags);
+	if (t->is_internal)
+		fputs("runcheck: out of memory\n", stderr);
+	diag_list_clear(&diags);
+	walks_free(walks);
+}
+
+int cmd_test(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"tree", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct test_tally t = {0};
+	const char *tree_path = NULL;
+	struct tree *tree = NULL;
+	int status;
+	int c;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			tree_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_RESULT;
+		default:
+			cli_bad_option(c, argv);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs("runcheck: test needs at least one walks file\n", stderr);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	status = cli_load_tree(tree_path, 0, &tree);
+	if (status != EXIT_RESULT)
+		return status;
+	for (int i = optind; i < argc && !t.is_internal; i++)
+		test_file(argv[i], tree, &t);
+	printf("%zu passed, %zu failed\n", t.passed, t.failed);
+	tree_free(tree);
+	if (t.is_internal)
+		return EXIT_INTERNAL;
+	if (t.is_unopened)
+		return EXIT_NOINPUT;
+	if (t.is_invalid)
+		return EXIT_INVALID;
+	return t.failed > 0 ? EXIT_NO_RESULT : EXIT_RESULT;
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# walks.sh - end-to-end tests of runcheck test and the walks file
+# (runcheck-walks/1), and of paths --walks, driving the real binary.
+#
+#   RUNCHECK=build/runcheck tests/e2e/walks.sh     (from the repository root)
+#
+# Each test runs in its own subshell under `set -e`. The last line is
+# "N passed, M failed"; the exit status is 1 when anything failed.
+set -u
+
+RUNCHECK=${RUNCHECK:-build/runcheck}
+case $RUNCHECK in /*) ;; *) RUNCHECK=$PWD/$RUNCHECK ;; esac
+DATA=$PWD/tests/data
+BIKE=$DATA/golden-bike.yaml
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+unset RUNCHECK_TREE RUNCHECK_CLINIC NO_COLOR ACCESSIBLE
+export LC_ALL=C.UTF-8
+
+passed=0
+failed=0
+rc=0
+
+# run ARGS...: runs the binary with nothing on standard input.
+run() {
+	set +e
+	timeout 60 "$RUNCHECK" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+}
+
+. "$(dirname "$0")/checks.sh"
+
+# last_line TEXT: the last line of standard output is TEXT.
+last_line() {
+	local got
+	got=$(tail -n 1 "$TMP/out")
+	[ "$got" = "$1" ] && return 0
+	say "last line of standard output is '$got', expected '$1'"
+	return 1
+}
+
+# walks FILE TEXT: writes a walks file of the bicycle tree.
+walks() {
+	printf 'format: runcheck-walks/1\ntree: bike-check\nwalks:\n%s' "$2" >"$1"
+}
+
+test_passing_walks_exit_0() {
+	run test --tree "$BIKE" "$DATA/walks-bike.yaml"
+	exits 0
+	last_line "5 passed, 0 failed"
+	empty err
+}
+
+test_failing_walks_exit_1_at_each_name() {
+	run test --tree "$BIKE" "$DATA/walks-bike-failing.yaml"
+	exits 1
+	last_line "1 passed, 6 failed"
+	has err "walks-bike-failing.yaml:10:11: error: walk 'another question is asked': answer 2: expected question 'cable' to be asked, but the tree asked 'symptom'"
+	has err "walks-bike-failing.yaml:37:11: error: walk 'another triage': expected triage consult, got self_care"
+}
+
+test_several_files_add_up() {
+	run test --tree "$BIKE" "$DATA/walks-bike.yaml" "$DATA/walks-bike.yaml"
+	exits 0
+	last_line "10 passed, 0 failed"
+}
+
+test_tree_from_the_environment() {
+	set +e
+	RUNCHECK_TREE=$BIKE timeout 20 "$RUNCHECK" test "$DATA/walks-bike.yaml" \
+		>"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	exits 0
+	last_line "5 passed, 0 failed"
+}
+
+test_walks_for_another_tree_exit_65() {
+	walks "$TMP/w.yaml" '  - name: a
+    answers: [{safety: none}]
+    triage: gp
+'
+	sed -i 's/^tree: bike-check/tree: runner-injuries/' "$TMP/w.yaml"
+	run test --tree "$BIKE" "$TMP/w.yaml"
+	exits 65
+	has err "w.yaml:2:7: error: these walks are for tree 'runner-injuries', but the tree is 'bike-check'"
+}
+
+test_invalid_walks_file_exit_65() {
+	walks "$TMP/w.yaml" '  - name: a
+    anwsers: [{safety: none}]
+    triage: urgnt
+'
+	run test --tree "$BIKE" "$TMP/w.yaml"
+	exits 65
+	has err "w.yaml:5:5: error: unknown key 'anwsers' in a walk; did you mean 'answers'?"
+	has err "w.yaml:6:13: error: unknown triage level 'urgnt'; did you mean 'urgent'?"
+	lacks err "missing"
+}
+
+test_a_tree_given_as_walks_exit_65() {
+	run test --tree "$BIKE" "$BIKE"
+	exits 65
+	has err "golden-bike.yaml:4:9: error: unsupported format 'runcheck/1'; a walks file says 'format: runcheck-walks/1'"
+}
+
+test_yaml_rules_apply_to_walks() {
+	printf 'format: runcheck-walks/1\nwalks:\n\t- name: a\n' >"$TMP/w.yaml"
+	run test --tree "$BIKE" "$TMP/w.yaml"
+	exits 65
+	has err "w.yaml:3:"
+}
+
+test_missing_walks_file_exit_66() {
+	run test --tree "$BIKE" "$DATA/walks-bike.yaml" "$TMP/none.yaml"
+	exits 66
+	has err "runcheck: cannot open '$TMP/none.yaml': No such file or directory"
+	last_line "5 passed, 0 failed"
+}
+
+test_invalid_tree_exit_65() {
+	run test --tree "$DATA/e2e-invalid.yaml" "$DATA/walks-bike.yaml"
+	exits 65
+	empty out
+}
+
+test_missing_tree_exit_66() {
+	run test --tree "$TMP/none.yaml" "$DATA/walks-bike.yaml"
+	exits 66
+	empty out
+}
+
+test_no_walks_file_exit_64() {
+	run test --tree "$BIKE"
+	exits 64
+	has err "runcheck: test needs at least one walks file"
+	has err "usage: runcheck test [--tree FILE] WALKS..."
+}
+
+test_unknown_option_exit_64() {
+	run test --bogus "$DATA/walks-bike.yaml"
+	exits 64
+	has err "unknown option '--bogus'"
+}
+
+test_help_exit_0() {
+	run test --help
+	exits 0
+	has out "runcheck test"
+}
+
+test_stories_catch_a_red_flag_sent_to_booking() {
+	# The first emergency outcome made a booking: its stories fail.
+	sed '0,/triage: emergency/s//triage: consult/' \
+		questions/runner-injuries.yaml >"$TMP/tree.yaml"
+	run test --tree "$TMP/tree.yaml" tests/vignettes/stories.yaml
+	exits 1
+	has err "error: walk '"
+	has err "with triage emergency, got"
+	grep -q '^[1-9][0-9]* passed, [1-9][0-9]* failed$' "$TMP/out"
+}
+
+for name in $(declare -F | awk '$3 ~ /^test_/ {print $3}'); do
+	t "$name"
+done
+echo "walks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
