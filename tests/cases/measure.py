@@ -183,10 +183,21 @@ def main():
     ap.add_argument("--runcheck", default="./runcheck")
     ap.add_argument("--walks")
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--renamed", help="file of 'case-id = tree-id' lines: "
+                    "conditions the cases named before the tree chose its id")
     args = ap.parse_args()
     tree = yaml.safe_load(open(args.tree, encoding="utf-8"))
     cases = parse_cases(args.cases)
     answers = parse_answers(args.answers)
+    if args.renamed:
+        ren = {}
+        for line in open(args.renamed, encoding="utf-8"):
+            if "=" in line and not line.startswith("#"):
+                a, b = line.split("=")
+                ren[a.strip()] = b.strip()
+        for c in cases:
+            c["expect"] = ren.get(c["expect"], c["expect"])
+            c["also"] = [ren.get(x, x) for x in c["also"]]
     n = top1 = top3 = tri = over = under = booked = 0
     doctors = 0
     rows = []
