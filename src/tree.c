@@ -2487,6 +2487,627 @@ done:
 	free(at);
 }
 
+
+/* ---- routes: what every walk has answered (runcheck/2) ------------------- */
+
+/*
+ * The data flow behind the checks of when. Over the questions the start
+ * reaches, with every alternative of every route taken as possible, in an
+ * order where each question comes before every question it leads to:
+ *
+ *   in[q]    the named questions (those some when names) answered on every
+ *            path from the start into q: their intersection over q's
+ *            predecessors p of in[p] plus p itself;
+ *   poss[q]  for each named question, the answers it may have had on some
+ *            path into q (meaningful where in[q] holds it);
+ *   later[q] the named questions that a route at q or after it names,
+ *            less q: the answers a walk must carry into q.
+ *
+ * Each is a bit set of the named questions, words 64-bit words a question
+ * (poss: one answer mask a named question). The work is (questions +
+ * edges) times words, and poss takes questions times named questions
+ * words: nothing at all for a tree without routes.
+ */
+struct flow {
+	uint32_t *order; /* reachable questions, each before those it leads to */
+	size_t order_count;
+	uint32_t *named;  /* by question: its number among the named, or NO_SYM */
+	uint32_t *named_q; /* by number: the question */
+	size_t named_count;
+	size_t words;
+	uint64_t *in;
+	uint64_t *poss;
+	uint64_t *later;
+	unsigned char *is_reached;  /* by question */
+	unsigned char *is_dead_ref; /* by qref: an alternative no walk takes */
+};
+
+static void flow_free(struct flow *f)
+{
+	free(f->order);
+	free(f->named);
+	free(f->named_q);
+	free(f->in);
+	free(f->poss);
+	free(f->later);
+	free(f->is_reached);
+	free(f->is_dead_ref);
+}
+
+static size_t question_count_of(const struct loader *l)
+{
+	return l->tree->question_count;
+}
+
+static uint32_t qref_end(const struct loader *l, uint32_t q)
+{
+	return q + 1 < question_count_of(l) ? l->qref_begin[q + 1]
+					    : (uint32_t)l->qrefs.count;
+}
+
+/* The question edge e leads to, or NO_SYM for an outcome or nothing. */
+static uint32_t edge_question(const struct loader *l, uint32_t e)
+{
+	uint32_t node = l->qedge[e];
+
+	return node != 0 && node_kind(node) == SYM_QUESTION ? node_index(node)
+							    : NO_SYM;
+}
+
+/* The answer (TREE_NO_ANSWER's sense) that takes the edge of question q
+ * that stands at field and sub. */
+static unsigned field_answer(const struct loader *l, unsigned field,
+			     unsigned sub, uint32_t q)
+{
+	switch (field) {
+	case REF_OPTION:
+		return l->qinfo[q].type == TREE_CHOICE ? sub : TREE_NO_ANSWER;
+	case REF_YES:
+		return 0;
+	case REF_NO:
+		return 1;
+	case REF_UNSURE:
+		return 2;
+	case REF_BAND:
+		return sub;
+	default:
+		return TREE_NO_ANSWER;
+	}
+}
+
+/* The answer that takes edge e (a qref) of question q. */
+static unsigned edge_answer(const struct loader *l, uint32_t e, uint32_t q)
+{
+	const struct ref *ref = &l->qrefs.items[e];
+
+	if (ref->field == REF_ALT)
+		return field_answer(l, l->routes[ref->owner].field,
+				    l->routes[ref->owner].sub, q);
+	return field_answer(l, ref->field, ref->sub, q);
+}
+
+/*
+ * Orders the questions the start reaches (depth first, then reversed
+ * post-order). Returns false when a walk from the start meets a cycle
+ * (check_walks reports it) or when out of memory.
+ */
+static bool flow_order(struct loader *l, struct flow *f)
+{
+	size_t n = question_count_of(l), top = 0;
+	unsigned char *state = mem_calloc(n, 1);
+	uint32_t *stack = mem_alloc(n * sizeof *stack);
+	uint32_t *edge = mem_alloc(n * sizeof *edge);
+	uint32_t start = l->tree->start;
+	bool is_ok = false;
+
+	f->order = mem_alloc(n * sizeof *f->order);
+	if (state == NULL || stack == NULL || edge == NULL || f->order == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	stack[top] = start;
+	edge[top++] = l->qref_begin[start];
+	state[start] = 1;
+	while (top > 0) {
+		uint32_t q = stack[top - 1], next;
+
+		if (edge[top - 1] == qref_end(l, q)) {
+			state[q] = 2;
+			f->order[f->order_count++] = q;
+			top--;
+			continue;
+		}
+		next = edge_question(l, edge[top - 1]++);
+		if (next == NO_SYM || state[next] == 2)
+			continue;
+		if (state[next] == 1)
+			goto done; /* a cycle */
+		state[next] = 1;
+		stack[top] = next;
+		edge[top++] = l->qref_begin[next];
+	}
+	f->is_reached = state;
+	state = NULL;
+	for (size_t i = 0; i < f->order_count / 2; i++) {
+		uint32_t t = f->order[i];
+
+		f->order[i] = f->order[f->order_count - 1 - i];
+		f->order[f->order_count - 1 - i] = t;
+	}
+	is_ok = true;
+done:
+	free(state);
+	free(stack);
+	free(edge);
+	return is_ok;
+}
+
+static bool bit_get(const uint64_t *set, uint32_t i)
+{
+	return set[i / 64] >> (i % 64) & 1;
+}
+
+/* Numbers the named questions and works out in and poss, forwards. */
+static bool flow_forward(struct loader *l, struct flow *f)
+{
+	size_t n = question_count_of(l), w = 0, k, x;
+	unsigned char *is_seen = mem_calloc(n, 1);
+	uint64_t *out = NULL;
+
+	f->named = mem_alloc(n * sizeof *f->named);
+	f->named_q = mem_alloc(n * sizeof *f->named_q);
+	if (is_seen == NULL || f->named == NULL || f->named_q == NULL)
+		goto fail;
+	for (k = 0; k < n; k++) {
+		f->named[k] = NO_SYM;
+		if (l->qinfo[k].is_named) {
+			f->named[k] = (uint32_t)f->named_count;
+			f->named_q[f->named_count++] = (uint32_t)k;
+		}
+	}
+	f->words = (f->named_count + 63) / 64;
+	w = f->words ? f->words : 1;
+	f->in = mem_calloc(n * w, sizeof *f->in);
+	f->poss = mem_calloc(n * (f->named_count ? f->named_count : 1),
+			     sizeof *f->poss);
+	out = mem_alloc(w * sizeof *out);
+	if (f->in == NULL || f->poss == NULL || out == NULL)
+		goto fail;
+	is_seen[l->tree->start] = 1;
+	for (k = 0; k < f->order_count; k++) {
+		uint32_t q = f->order[k], e;
+		uint64_t *pq = f->poss + (size_t)q * f->named_count;
+
+		memcpy(out, f->in + q * w, w * sizeof *out);
+		if (f->named[q] != NO_SYM)
+			out[f->named[q] / 64] |= UINT64_C(1) << f->named[q] % 64;
+		for (e = l->qref_begin[q]; e < qref_end(l, q); e++) {
+			uint32_t t = edge_question(l, e);
+			unsigned a = edge_answer(l, e, q);
+			uint64_t *pt;
+
+			if (t == NO_SYM)
+				continue;
+			pt = f->poss + (size_t)t * f->named_count;
+			for (x = 0; x < w; x++)
+				f->in[t * w + x] = is_seen[t]
+							   ? f->in[t * w + x] &
+								     out[x]
+							   : out[x];
+			is_seen[t] = 1;
+			for (x = 0; x < f->named_count; x++)
+				pt[x] |= f->named_q[x] == q
+						 ? (a == TREE_NO_ANSWER
+							    ? 0
+							    : UINT64_C(1) << a)
+						 : pq[x];
+		}
+	}
+	free(is_seen);
+	free(out);
+	return true;
+fail:
+	set_oom(l);
+	free(is_seen);
+	free(out);
+	return false;
+}
+
+/*
+ * Writes into buf a walk from the start to question q that never meets
+ * question x, as "start -> q2 -> q5" (breadth first, so a shortest one).
+ */
+static void walk_without(struct loader *l, uint32_t q, uint32_t x, char *buf,
+			 size_t size)
+{
+	size_t n = question_count_of(l), head = 0, tail = 0, used = 0, len = 0;
+	uint32_t *parent = mem_alloc(n * sizeof *parent);
+	uint32_t *queue = mem_alloc(n * sizeof *queue);
+	uint32_t *path = mem_alloc(n * sizeof *path);
+	uint32_t start = l->tree->start, at;
+
+	buf[0] = '\0';
+	if (parent == NULL || queue == NULL || path == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		parent[i] = NO_SYM;
+	parent[start] = start;
+	queue[tail++] = start;
+	while (head < tail && parent[q] == NO_SYM) {
+		uint32_t p = queue[head++];
+
+		for (uint32_t e = l->qref_begin[p]; e < qref_end(l, p); e++) {
+			uint32_t t = edge_question(l, e);
+
+			if (t == NO_SYM || t == x || parent[t] != NO_SYM)
+				continue;
+			parent[t] = p;
+			queue[tail++] = t;
+		}
+	}
+	if (parent[q] == NO_SYM)
+		goto done;
+	for (at = q; at != start; at = parent[at])
+		path[len++] = at;
+	path[len++] = start;
+	while (len-- > 0 && used + 8 < size) {
+		int k = snprintf(buf + used, size - used, "%s%s",
+				 used ? " -> " : "",
+				 l->syms[l->qsym[path[len]]].id);
+
+		if (k < 0)
+			break;
+		used += (size_t)k;
+		if (used >= size) {
+			snprintf(buf + size - 4, 4, "...");
+			break;
+		}
+	}
+done:
+	free(parent);
+	free(queue);
+	free(path);
+}
+
+/* Reports every term of a when that names a question some walk to the
+ * route's question q has not answered. */
+static void check_answered(struct loader *l, const struct flow *f,
+			   const struct route_draft *route)
+{
+	uint32_t q = route->question;
+	size_t w = f->words ? f->words : 1;
+
+	if (!f->is_reached[q])
+		return; /* no walk: warned as unreached */
+	for (size_t k = 0; k < route->alt_count; k++) {
+		const struct alt_draft *alt = &l->alts[route->alt_begin + k];
+
+		for (uint32_t j = 0; j < alt->when_count; j++) {
+			const struct when_draft *t =
+				&l->whens[alt->when_begin + j];
+			char walk[512];
+
+			if (t->question == NO_SYM || t->question == q ||
+			    bit_get(f->in + q * w, f->named[t->question]))
+				continue;
+			walk_without(l, q, t->question, walk, sizeof walk);
+			error_at(l, t->pos,
+				 "'when' names '%s', which not every walk "
+				 "here has answered: %s",
+				 l->syms[l->qsym[t->question]].id, walk);
+		}
+	}
+}
+
+/* The answers question x may have had at route's question: poss, or the
+ * edge's own answer when x is the question itself. */
+static uint64_t context_of(const struct loader *l, const struct flow *f,
+			   const struct route_draft *route, uint32_t x)
+{
+	uint32_t q = route->question;
+	unsigned a;
+
+	if (x != q)
+		return f->poss[(size_t)q * f->named_count + f->named[x]];
+	a = field_answer(l, route->field, route->sub, q);
+	return a == TREE_NO_ANSWER ? 0 : UINT64_C(1) << a;
+}
+
+/* True when alternative alt's when holds with answer[v] for vars[v]. */
+static bool alt_holds(const struct loader *l, const struct alt_draft *alt,
+		      const uint32_t *vars, const unsigned *answer, size_t nv)
+{
+	for (uint32_t j = 0; j < alt->when_count; j++) {
+		const struct when_draft *t = &l->whens[alt->when_begin + j];
+		size_t v = 0;
+
+		while (v < nv && vars[v] != t->question)
+			v++;
+		if (v == nv || !(t->answers >> answer[v] & 1))
+			return false;
+	}
+	return true;
+}
+
+enum liveness {
+	ALT_LIVE,
+	ALT_NEVER_HOLDS, /* its when contradicts every walk that gets here */
+	ALT_COVERED,	 /* an earlier alternative always holds first */
+};
+
+/*
+ * Whether some walk can take alternative k of route: an assignment of the
+ * answers the walk may have had (context_of) under which k's when holds
+ * and no earlier one does. When the assignments are more than
+ * TREE_MAX_COMBINATIONS, only contradictions are found.
+ */
+static enum liveness alt_liveness(const struct loader *l, const struct flow *f,
+			const struct route_draft *route, size_t k)
+{
+	uint32_t vars[TREE_MAX_ALTS * 4];
+	uint64_t ctx[TREE_MAX_ALTS * 4];
+	unsigned answer[TREE_MAX_ALTS * 4];
+	size_t nv = 0, v, i;
+	uint64_t combos = 1;
+
+	for (i = 0; i <= k; i++) {
+		const struct alt_draft *alt = &l->alts[route->alt_begin + i];
+
+		for (uint32_t j = 0; j < alt->when_count; j++) {
+			const struct when_draft *t =
+				&l->whens[alt->when_begin + j];
+
+			if (t->question == NO_SYM)
+				return ALT_LIVE; /* reported: say no more */
+			for (v = 0; v < nv && vars[v] != t->question; v++)
+				;
+			if (v < nv)
+				continue;
+			if (nv == sizeof vars / sizeof *vars)
+				return ALT_LIVE;
+			vars[nv] = t->question;
+			ctx[nv] = context_of(l, f, route, t->question);
+			if (ctx[nv] == 0)
+				return ALT_LIVE; /* not answered: reported */
+			combos *= (uint64_t)__builtin_popcountll(ctx[nv]);
+			if (combos > TREE_MAX_COMBINATIONS)
+				combos = TREE_MAX_COMBINATIONS + 1;
+			nv++;
+		}
+	}
+	{
+		const struct alt_draft *alt = &l->alts[route->alt_begin + k];
+
+		for (uint32_t j = 0; j < alt->when_count; j++) {
+			const struct when_draft *t =
+				&l->whens[alt->when_begin + j];
+
+			for (v = 0; vars[v] != t->question; v++)
+				;
+			if ((t->answers & ctx[v]) == 0)
+				return ALT_NEVER_HOLDS;
+		}
+	}
+	if (combos > TREE_MAX_COMBINATIONS)
+		return ALT_LIVE;
+	/* Each var at the lowest answer it may have, then count up. */
+	for (v = 0; v < nv; v++)
+		answer[v] = (unsigned)__builtin_ctzll(ctx[v]);
+	for (;;) {
+		if (alt_holds(l, &l->alts[route->alt_begin + k], vars, answer,
+			      nv)) {
+			for (i = 0; i < k; i++)
+				if (alt_holds(l, &l->alts[route->alt_begin + i],
+					      vars, answer, nv))
+					break;
+			if (i == k)
+				return ALT_LIVE;
+		}
+		for (v = 0; v < nv; v++) {
+			uint64_t higher = ctx[v] & ~((UINT64_C(2) << answer[v]) - 1);
+
+			if (answer[v] < 63 && higher != 0) {
+				answer[v] = (unsigned)__builtin_ctzll(higher);
+				break;
+			}
+			answer[v] = (unsigned)__builtin_ctzll(ctx[v]);
+		}
+		if (v == nv)
+			return ALT_COVERED;
+	}
+}
+
+/* Warns about each alternative of route that no walk can take. */
+static void check_dead_alts(struct loader *l, struct flow *f,
+			    const struct route_draft *route)
+{
+	if (!f->is_reached[route->question])
+		return;
+	for (size_t k = 0; k < route->alt_count; k++) {
+		const struct alt_draft *alt = &l->alts[route->alt_begin + k];
+		enum liveness live = alt_liveness(l, f, route, k);
+
+		if (live == ALT_LIVE)
+			continue;
+		if (alt->ref != UINT32_MAX)
+			f->is_dead_ref[alt->ref] = 1;
+		diag_add(l->diags, DIAG_WARNING, alt->pos,
+			 "no walk can take this alternative: %s",
+			 live == ALT_COVERED
+				 ? "an earlier one always holds where it "
+				   "would"
+				 : "its 'when' contradicts what every walk "
+				   "here has answered");
+	}
+}
+
+/*
+ * Works out later[] backwards and refuses a question at which more than
+ * TREE_MAX_COMBINATIONS combinations of the answers later routes name
+ * can be live: paths counts over them.
+ */
+static void check_combinations(struct loader *l, struct flow *f)
+{
+	size_t w = f->words ? f->words : 1, r, x;
+
+	f->later = mem_calloc(question_count_of(l) * w, sizeof *f->later);
+	if (f->later == NULL) {
+		set_oom(l);
+		return;
+	}
+	for (r = 0; r < l->route_count; r++) {
+		const struct route_draft *route = &l->routes[r];
+		uint64_t *set = f->later + (size_t)route->question * w;
+
+		for (size_t k = 0; route->is_live && k < route->alt_count; k++) {
+			const struct alt_draft *a = &l->alts[route->alt_begin + k];
+
+			for (uint32_t j = 0; j < a->when_count; j++) {
+				uint32_t xq = l->whens[a->when_begin + j].question;
+
+				if (xq != NO_SYM)
+					set[f->named[xq] / 64] |=
+						UINT64_C(1) << f->named[xq] % 64;
+			}
+		}
+	}
+	for (size_t i = f->order_count; i-- > 0;) {
+		uint32_t q = f->order[i];
+		uint64_t *set = f->later + (size_t)q * w;
+		uint64_t combos = 1;
+
+		for (uint32_t e = l->qref_begin[q]; e < qref_end(l, q); e++) {
+			uint32_t t = edge_question(l, e);
+
+			for (x = 0; t != NO_SYM && x < w; x++)
+				set[x] |= f->later[(size_t)t * w + x];
+		}
+		if (f->named[q] != NO_SYM)
+			set[f->named[q] / 64] &= ~(UINT64_C(1) << f->named[q] % 64);
+		for (x = 0; x < f->named_count; x++)
+			if (bit_get(set, (uint32_t)x)) {
+				combos *= l->qinfo[f->named_q[x]].answer_count;
+				if (combos > TREE_MAX_COMBINATIONS)
+					break;
+			}
+		if (combos > TREE_MAX_COMBINATIONS)
+			error_at(l, l->syms[l->qsym[q]].pos,
+				 "more than %d combinations of the answers "
+				 "that later routes name can reach question "
+				 "'%s'; route on fewer questions",
+				 TREE_MAX_COMBINATIONS,
+				 l->syms[l->qsym[q]].id);
+	}
+}
+
+/* Marks what the start reaches by alternatives some walk can take, and
+ * warns about the rest (report_unreached). */
+static void report_unreached_by_live(struct loader *l, const struct flow *f)
+{
+	size_t n = question_count_of(l), head = 0, tail = 0;
+	unsigned char *state = mem_calloc(n ? n : 1, 1);
+	unsigned char *seen_o =
+		mem_calloc(l->tree->outcome_count ? l->tree->outcome_count : 1, 1);
+	uint32_t *queue = mem_alloc((n ? n : 1) * sizeof *queue);
+
+	if (state == NULL || seen_o == NULL || queue == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	state[l->tree->start] = 1;
+	queue[tail++] = l->tree->start;
+	while (head < tail) {
+		uint32_t p = queue[head++];
+
+		for (uint32_t e = l->qref_begin[p]; e < qref_end(l, p); e++) {
+			uint32_t node = l->qedge[e];
+
+			if (node == 0 || f->is_dead_ref[e])
+				continue;
+			if (node_kind(node) == SYM_OUTCOME) {
+				seen_o[node_index(node)] = 1;
+			} else if (!state[node_index(node)]) {
+				state[node_index(node)] = 1;
+				queue[tail++] = node_index(node);
+			}
+		}
+	}
+	report_unreached(l, state, seen_o);
+done:
+	free(state);
+	free(seen_o);
+	free(queue);
+}
+
+/*
+ * The checks of when on a tree whose walks from the start meet no cycle:
+ * every question a when names is answered on every walk to it, no
+ * alternative is dead (warned), the combinations stay countable, and what
+ * only dead alternatives lead to is unreached. Returns false, having done
+ * nothing, when a cycle or running out of memory stops it: check_walks
+ * then reports as in version 1.
+ */
+static bool check_flow(struct loader *l)
+{
+	struct flow f = {0};
+	size_t r;
+	bool is_done = false;
+
+	if (!flow_order(l, &f) || !flow_forward(l, &f))
+		goto done;
+	f.is_dead_ref = mem_calloc(l->qrefs.count + 1, 1);
+	if (f.is_dead_ref == NULL) {
+		set_oom(l);
+		goto done;
+	}
+	is_done = true;
+	for (r = 0; r < l->route_count; r++)
+		if (l->routes[r].is_live)
+			check_answered(l, &f, &l->routes[r]);
+	check_combinations(l, &f);
+	/* While the file has errors, no warnings that follow from its shape. */
+	for (r = 0; r < l->route_count &&
+		    l->diags->error_count == l->errors_before;
+	     r++)
+		if (l->routes[r].is_live)
+			check_dead_alts(l, &f, &l->routes[r]);
+	report_unreached_by_live(l, &f);
+done:
+	flow_free(&f);
+	return is_done;
+}
+
+/*
+ * Warns about each question whose every answer leads to the same place
+ * (every alternative of every route included), unless a when names it:
+ * asking it changes nothing. Left out while the file has errors.
+ */
+static void check_same_place(struct loader *l)
+{
+	size_t n = question_count_of(l);
+
+	if (l->diags->error_count != l->errors_before)
+		return;
+	for (uint32_t q = 0; q < n; q++) {
+		uint32_t e, edges = 0, end = qref_end(l, q);
+		uint32_t node = l->qref_begin[q] < end ? l->qedge[l->qref_begin[q]]
+						       : 0;
+
+		if (node == 0 || (l->qinfo != NULL && l->qinfo[q].is_named))
+			continue;
+		for (e = l->qref_begin[q]; e < end && l->qedge[e] == node; e++)
+			edges += l->qrefs.items[e].field != REF_ALT ||
+				 l->qrefs.items[e].sub == 0;
+		if (e == end && edges >= 2)
+			diag_add(l->diags, DIAG_WARNING, l->syms[l->qsym[q]].pos,
+				 "every answer to question '%s' leads to '%s'",
+				 l->syms[l->qsym[q]].id,
+				 l->syms[l->qrefs.items[l->qref_begin[q]].sym].id);
+	}
+}
+
 static void check_model(struct loader *l)
 {
 	size_t i;
@@ -2506,7 +3127,12 @@ static void check_model(struct loader *l)
 		l->qedge[i] = resolve(l, &l->qrefs.items[i]);
 	if (l->route_count > 0)
 		resolve_whens(l);
+	/* With routes, check_flow reports what is unreached, when it can. */
+	if (l->route_count > 0 && has_start && !l->is_oom && check_flow(l))
+		has_start = false;
 	check_walks(l, has_start && !l->is_oom);
+	if (!l->is_oom)
+		check_same_place(l);
 	if (l->route_count > 0 && !l->is_check_only && !l->is_oom &&
 	    l->diags->error_count == l->errors_before)
 		build_routes(l);

@@ -212,6 +212,83 @@ static const struct helper_case bad_cases[] = {
 	 "format: runcheck/2\n", /* 11 */
 	 "11:9: error: 'format: runcheck/2' must come before 'questions' "
 	 "and 'outcomes'"},
+	/* The data flow: what every walk to a route has answered. */
+	{"when on a question some walks skip", HEAD2
+	 "questions:\n"
+	 "  age:\n"
+	 "    options:\n"
+	 "      - {id: child, text: Child, next: q}\n"
+	 "      - {id: adult, text: Adult, next: r}\n"
+	 "    ask: Age?\n"
+	 "  r: {type: yesno, ask: R?, yes: q, no: q}\n" /* 13 */
+	 "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
+	 "      - {when: {r: yes}, go: o}\n" /* 19 */
+	 "      - go: p\n" O_END,
+	 "19:17: error: 'when' names 'r', which not every walk here has "
+	 "answered: age -> q"},
+	{"diamond: one side's question", HEAD2
+	 "questions:\n"
+	 "  age:\n"
+	 "    options:\n"
+	 "      - {id: child, text: Child, next: a}\n"
+	 "      - {id: adult, text: Adult, next: b}\n"
+	 "    ask: Age?\n"
+	 "  a: {type: yesno, ask: A?, yes: d, no: o}\n" /* 13 */
+	 "  b: {type: yesno, ask: B?, yes: d, no: p}\n"
+	 "  d:\n    type: yesno\n    ask: D?\n    no: o\n    yes:\n"
+	 "      - {when: {age: child}, go: o}\n" /* 20 */
+	 "      - {when: {a: yes}, go: p}\n"
+	 "      - go: p\n" O_END,
+	 "21:17: error: 'when' names 'a', which not every walk here has "
+	 "answered: age -> b -> d"},
+	{"a band's route on a question some walks skip", HEAD2
+	 "questions:\n"
+	 "  age:\n"
+	 "    options:\n"
+	 "      - {id: child, text: Child, next: r}\n"
+	 "      - {id: adult, text: Adult, next: s}\n"
+	 "    ask: Age?\n"
+	 "  r: {type: yesno, ask: R?, yes: s, no: o}\n" /* 13 */
+	 "  s:\n    type: scale\n    ask: S?\n    min: 0\n    max: 9\n"
+	 "    bands:\n"
+	 "      - {id: low, from: 0, to: 4, next: o}\n" /* 20 */
+	 "      - from: 5\n        to: 9\n        next:\n"
+	 "          - {when: {r: no}, go: p}\n" /* 24 */
+	 "          - go: o\n" O_END,
+	 "24:21: error: 'when' names 'r', which not every walk here has "
+	 "answered: age -> s"},
+	{"an alternative an earlier one covers", HEAD2 AGE Q_YES
+	 "      - {when: {age: [child, adult]}, go: o}\n" /* 18 */
+	 "      - {when: {age: child}, go: p}\n"	     /* 19 */
+	 "      - go: p\n" O_END,
+	 "19:9: warning: no walk can take this alternative: an earlier one "
+	 "always holds where it would"},
+	{"a last alternative the others cover", HEAD2 AGE Q_YES
+	 "      - {when: {age: [child, adult]}, go: o}\n"
+	 "      - go: p\n" O_END, /* 19 */
+	 "19:9: warning: no walk can take this alternative: an earlier one "
+	 "always holds where it would"},
+	{"what only a dead alternative leads to is unreached", HEAD2 AGE Q_YES
+	 "      - {when: {age: [child, adult]}, go: o}\n"
+	 "      - go: p\n" O_END,
+	 "22:3: warning: outcome 'p' is not reached by any walk"},
+	{"a when that contradicts every walk here", HEAD2
+	 "questions:\n"
+	 "  age:\n"
+	 "    options:\n"
+	 "      - {id: child, text: Child, next: q}\n"
+	 "      - {id: adult, text: Adult, next: o}\n"
+	 "    ask: Age?\n"
+	 "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
+	 "      - {when: {age: adult}, go: p}\n" /* 18 */
+	 "      - go: o\n" O_END,
+	 "18:9: warning: no walk can take this alternative: its 'when' "
+	 "contradicts what every walk here has answered"},
+	{"a question whose every answer leads to one place", HEAD2
+	 "questions:\n"
+	 "  age: {type: yesno, ask: A?, yes: q, no: q}\n" /* 8 */
+	 "  q: {type: yesno, ask: Q?, yes: o, no: p}\n" O_END,
+	 "8:3: warning: every answer to question 'age' leads to 'q'"},
 	/* A runcheck/1 file reads the new keys as it always did. */
 	{"label in runcheck/1", HEAD1
 	 "questions:\n  q: {type: yesno, ask: A, label: L, yes: o, no: o}\n"
@@ -267,6 +344,74 @@ static void tree2_check__same_diagnostics_as_load(void **state)
 		diag_list_clear(&a);
 		diag_list_clear(&b);
 	}
+}
+
+/* A question a when names may send every answer to one place: no
+ * warning, and the routed tree loads without a word. */
+static void tree2_load__routed_tree__no_diagnostics(void **state)
+{
+	char *out;
+
+	(void)state;
+	assert_int_equal(helper_load_text(routed_tree, strlen(routed_tree),
+					  &out),
+			 TREE_OK);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+/*
+ * A chain of n yes/no questions c0..c(n-1), then a question whose yes is
+ * routed on all of them: 2^n combinations live at the last.
+ */
+static char *chain_tree(int n)
+{
+	size_t size = 4096 + (size_t)n * 128, used;
+	char *yaml = malloc(size);
+	int i;
+
+	assert_non_null(yaml);
+	used = (size_t)snprintf(yaml, size,
+				"format: runcheck/2\nid: t\ntitle: T\n"
+				"version: \"1\"\nstart: c0\ndisclaimer: D\n"
+				"questions:\n");
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(yaml + used, size - used,
+					 "  c%d: {type: yesno, ask: C%d?, yes: "
+					 "%s%d, no: %s%d}\n",
+					 i, i, i + 1 < n ? "c" : "last", i + 1,
+					 i + 1 < n ? "c" : "last", i + 1);
+	used += (size_t)snprintf(yaml + used, size - used,
+				 "  last%d:\n    type: yesno\n    ask: L?\n"
+				 "    no: o\n    yes:\n      - when: {",
+				 n);
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(yaml + used, size - used, "%sc%d: yes",
+					 i ? ", " : "", i);
+	snprintf(yaml + used, size - used,
+		 "}\n        go: p\n      - go: o\n" O_END);
+	return yaml;
+}
+
+static void tree2_load__combinations__limit_at_the_question(void **state)
+{
+	char *yaml = chain_tree(16), *out;
+
+	(void)state;
+	/* 2^16 = 65,536: at the limit, loads. */
+	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out), TREE_OK);
+	free(out);
+	free(yaml);
+	yaml = chain_tree(17);
+	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out),
+			 TREE_INVALID);
+	/* last17 is on line 25, with c0 to c16 (2^17) live there. */
+	if (strstr(out, "25:3: error: more than 65536 combinations of the "
+			"answers that later routes name can reach question "
+			"'last17'; route on fewer questions") == NULL)
+		fail_msg("got\n%s", out);
+	free(out);
+	free(yaml);
 }
 
 static void tree2_load__routed_tree__keys_and_routes_resolved(void **state)
@@ -395,6 +540,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tree2_load__bad_cases__report_where),
 		cmocka_unit_test(tree2_check__same_diagnostics_as_load),
+		cmocka_unit_test(tree2_load__routed_tree__no_diagnostics),
+		cmocka_unit_test(
+			tree2_load__combinations__limit_at_the_question),
 		cmocka_unit_test(
 			tree2_load__routed_tree__keys_and_routes_resolved),
 		cmocka_unit_test(tree2_route_take__first_that_holds__else_last),
