@@ -650,3 +650,21 @@ fail:
 	walk_free(&w);
 	return status;
 }
+
+bool paths_answer_at_band_top(const struct tree_question *q,
+			      struct engine_answer *answer)
+{
+	if (q->type != TREE_SCALE)
+		return false;
+	for (size_t i = 0; i < q->band_count; i++) {
+		const struct tree_band *b = &q->bands[i];
+
+		if (answer->value < b->from || answer->value > b->to)
+			continue;
+		if (answer->value == b->to)
+			return false;
+		answer->value = b->to;
+		return true;
+	}
+	return false;
+}

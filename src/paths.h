@@ -128,4 +128,14 @@ enum paths_status paths_each_walk(const struct paths *paths, paths_walk_fn fn,
 enum paths_status paths_each_cover_walk(const struct paths *paths,
 					paths_walk_fn fn, void *ctx);
 
+/*
+ * For runcheck paths --boundaries: moves a scale answer to the highest
+ * value of the band it falls in, so that a walk taken at a band's lowest
+ * value (as paths_edge gives it) can be taken again at its highest.
+ * Returns true when that changed the answer; any other answer, and a
+ * band of one value, is left as it is.
+ */
+bool paths_answer_at_band_top(const struct tree_question *q,
+			      struct engine_answer *answer);
+
 #endif

@@ -7,6 +7,7 @@
  * document to standard output and checks the writes once at the end; a
  * reader that went away (runcheck paths | head) ends the command quietly.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -57,6 +58,8 @@ struct tool_args {
 	const char *tree_path;
 	const char *format;
 	bool is_count_only;
+	bool is_walks;	    /* paths: as a walks file */
+	bool is_boundaries; /* paths --walks: each band at both ends too */
 };
 
 static bool is_paths(const char *name)
@@ -68,7 +71,24 @@ static void usage(FILE *f, const char *name, bool has_format)
 {
 	fprintf(f, "usage: runcheck %s [--tree FILE]%s%s\n", name,
 		has_format ? " [--format markdown|html]" : "",
-		is_paths(name) ? " [--count]" : "");
+		is_paths(name) ? " [--count | --walks [--boundaries]]" : "");
+}
+
+/* paths: --count lists nothing, --boundaries shapes the walks file. */
+static int check_paths_args(const struct tool_args *args, const char *name,
+			    bool has_format)
+{
+	const char *wrong = NULL;
+
+	if (args->is_count_only && args->is_walks)
+		wrong = "--count and --walks do not go together";
+	else if (args->is_boundaries && !args->is_walks)
+		wrong = "--boundaries goes with --walks";
+	if (!wrong)
+		return -1;
+	fprintf(stderr, "runcheck: %s\n", wrong);
+	usage(stderr, name, has_format);
+	return EXIT_USAGE;
 }
 
 /*
@@ -92,6 +112,8 @@ static int parse_args(int argc, char **argv, bool has_format,
 	static const struct option paths_opts[] = {
 		{"tree", required_argument, NULL, 't'},
 		{"count", no_argument, NULL, 'c'},
+		{"walks", no_argument, NULL, 'w'},
+		{"boundaries", no_argument, NULL, 'b'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -115,6 +137,12 @@ static int parse_args(int argc, char **argv, bool has_format,
 		case 'c':
 			args->is_count_only = true;
 			break;
+		case 'w':
+			args->is_walks = true;
+			break;
+		case 'b':
+			args->is_boundaries = true;
+			break;
 		case 'h':
 			usage(stdout, name, has_format);
 			return EXIT_RESULT;
@@ -130,7 +158,7 @@ static int parse_args(int argc, char **argv, bool has_format,
 		usage(stderr, name, has_format);
 		return EXIT_USAGE;
 	}
-	return -1;
+	return check_paths_args(args, name, has_format);
 }
 
 /*
@@ -384,7 +412,45 @@ struct paths_printer {
 	size_t lines;
 	int write_errno; /* of the first write that failed */
 	bool is_nomem;
+	bool is_boundaries;
+	struct engine_step *top; /* a walk with its bands at the top */
+	size_t top_capacity;
 };
+
+/*
+ * Writes step's answer in the answer words into pp->buf. Returns its
+ * length, or SIZE_MAX when out of memory (pp->is_nomem).
+ */
+static size_t format_step(struct paths_printer *pp,
+			  const struct engine_step *step)
+{
+	const struct tree_question *q = tree_question(pp->tree, step->question);
+	size_t len = engine_format_answer(q, &step->answer, pp->buf, pp->size);
+
+	if (len >= pp->size) {
+		char *bigger = mem_realloc(pp->buf, len + 1);
+
+		if (!bigger) {
+			pp->is_nomem = true;
+			return SIZE_MAX;
+		}
+		pp->buf = bigger;
+		pp->size = len + 1;
+		engine_format_answer(q, &step->answer, pp->buf, pp->size);
+	}
+	return len;
+}
+
+/* After a walk: false to stop, when a write failed (a reader that went
+ * away ends the listing). */
+static bool walk_written(struct paths_printer *pp)
+{
+	if (ferror(stdout)) {
+		pp->write_errno = errno;
+		return false;
+	}
+	return true;
+}
 
 /* One replayable line: the outcome id, then each answer after a tab. */
 static bool print_walk(void *ctx, const struct engine_step *steps,
@@ -394,34 +460,120 @@ static bool print_walk(void *ctx, const struct engine_step *steps,
 
 	fputs(tree_outcome(pp->tree, outcome)->id, stdout);
 	for (size_t i = 0; i < step_count; i++) {
-		const struct tree_question *q =
-			tree_question(pp->tree, steps[i].question);
-		size_t len = engine_format_answer(q, &steps[i].answer, pp->buf,
-						  pp->size);
+		size_t len = format_step(pp, &steps[i]);
 
-		if (len >= pp->size) {
-			char *bigger = mem_realloc(pp->buf, len + 1);
-
-			if (!bigger) {
-				pp->is_nomem = true;
-				return false;
-			}
-			pp->buf = bigger;
-			pp->size = len + 1;
-			engine_format_answer(q, &steps[i].answer, pp->buf,
-					     pp->size);
-		}
+		if (len == SIZE_MAX)
+			return false;
 		putchar('\t');
 		fwrite(pp->buf, 1, len, stdout);
 	}
 	putchar('\n');
 	pp->lines++;
-	/* A reader that went away ends the listing. */
-	if (ferror(stdout)) {
-		pp->write_errno = errno;
+	return walk_written(pp);
+}
+
+/* True when s reads back as itself as a plain YAML scalar in a block
+ * mapping: letters, digits and a few marks, no ": " or " #", not null. */
+static bool is_plain_yaml(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || !isalnum((unsigned char)s[0]) || s[len - 1] == ' ')
+		return false;
+	if (strstr(s, ": ") || strstr(s, " #"))
+		return false;
+	/* Plain, these read as no value at all. */
+	if (strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+	    strcmp(s, "NULL") == 0)
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789 ,'()/.-") == len;
+}
+
+/* Writes s as a YAML scalar: plain where that is safe, else quoted. */
+static void put_yaml(const char *s)
+{
+	if (is_plain_yaml(s)) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c == 0x7F)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* One walk of a walks file (runcheck-walks/1); suffix ends its name. */
+static bool print_walk_entry(struct paths_printer *pp,
+			     const struct engine_step *steps,
+			     size_t step_count, uint32_t outcome,
+			     const char *suffix)
+{
+	const struct tree_outcome *o = tree_outcome(pp->tree, outcome);
+
+	printf("  - name: walk %zu to %s%s\n    answers:\n", pp->lines, o->id,
+	       suffix);
+	for (size_t i = 0; i < step_count; i++) {
+		size_t len = format_step(pp, &steps[i]);
+
+		if (len == SIZE_MAX)
+			return false;
+		printf("      - %s: ",
+		       tree_question(pp->tree, steps[i].question)->id);
+		put_yaml(pp->buf);
+		putchar('\n');
+	}
+	printf("    outcome: %s\n    triage: %s\n", o->id,
+	       tree_triage_name(o->triage));
+	return true;
+}
+
+/*
+ * One walk as a walks file's entry; with --boundaries, the same walk
+ * again with each scale answer at the top of its band, when that differs.
+ */
+static bool print_walk_yaml(void *ctx, const struct engine_step *steps,
+			    size_t step_count, uint32_t outcome)
+{
+	struct paths_printer *pp = ctx;
+	bool is_moved = false;
+
+	pp->lines++;
+	if (!print_walk_entry(pp, steps, step_count, outcome, ""))
+		return false;
+	if (!pp->is_boundaries)
+		return walk_written(pp);
+	if (mem_grow(&pp->top, &pp->top_capacity, step_count + 1,
+		     sizeof(*pp->top)) < 0) {
+		pp->is_nomem = true;
 		return false;
 	}
-	return true;
+	memcpy(pp->top, steps, step_count * sizeof(*steps));
+	for (size_t i = 0; i < step_count; i++)
+		is_moved |= paths_answer_at_band_top(
+			tree_question(pp->tree, pp->top[i].question),
+			&pp->top[i].answer);
+	if (is_moved && !print_walk_entry(pp, pp->top, step_count, outcome,
+					  ", bands at their highest"))
+		return false;
+	return walk_written(pp);
+}
+
+/* The head of a walks file: its format and the tree it is for. */
+static void print_walks_head(const struct tree *tree)
+{
+	printf("# The walks of %s version %s, as runcheck paths --walks "
+	       "lists them.\n# Check each outcome by hand before you keep "
+	       "them.\nformat: runcheck-walks/1\ntree: %s\nwalks:\n",
+	       tree_id(tree), tree_version(tree), tree_id(tree));
 }
 
 int cmd_paths(int argc, char **argv)
@@ -432,6 +584,7 @@ int cmd_paths(int argc, char **argv)
 	struct paths_printer pp = {0};
 	struct paths_count total;
 	enum paths_status walked;
+	paths_walk_fn walk_fn;
 	bool is_all;
 	char count[64];
 	int status = parse_args(argc, argv, false, &args);
@@ -458,8 +611,12 @@ int cmd_paths(int argc, char **argv)
 		goto fail;
 	}
 	is_all = paths_count_at_most(total, PATHS_LIST_LIMIT);
-	walked = is_all ? paths_each_walk(paths, print_walk, &pp)
-			: paths_each_cover_walk(paths, print_walk, &pp);
+	pp.is_boundaries = args.is_boundaries;
+	if (args.is_walks)
+		print_walks_head(tree);
+	walk_fn = args.is_walks ? print_walk_yaml : print_walk;
+	walked = is_all ? paths_each_walk(paths, walk_fn, &pp)
+			: paths_each_cover_walk(paths, walk_fn, &pp);
 	if (walked == PATHS_NOMEM || pp.is_nomem)
 		goto nomem;
 	status = finish_output(pp.write_errno);
@@ -480,6 +637,7 @@ nomem:
 	out_of_memory();
 fail:
 	free(pp.buf);
+	free(pp.top);
 	paths_free(paths);
 	tree_free(tree);
 	return status;

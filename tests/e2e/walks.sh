@@ -162,6 +162,113 @@ test_stories_catch_a_red_flag_sent_to_booking() {
 	grep -q '^[1-9][0-9]* passed, [1-9][0-9]* failed$' "$TMP/out"
 }
 
+# keep ARGS...: paths --walks ARGS on the bicycle tree, kept in $TMP/kept.yaml.
+keep() {
+	timeout 60 "$RUNCHECK" paths --tree "$BIKE" --walks "$@" \
+		>"$TMP/kept.yaml" 2>"$TMP/err"
+}
+
+test_paths_walks_replay() {
+	keep
+	has err "runcheck: 9 walks"
+	run test --tree "$BIKE" "$TMP/kept.yaml"
+	exits 0
+	last_line "9 passed, 0 failed"
+}
+
+test_paths_walks_boundaries_fail_when_a_band_moves() {
+	keep --boundaries
+	grep -q '^  - name: walk 6 to puncture, bands at their highest$' \
+		"$TMP/kept.yaml"
+	grep -q '^      - pressure: 30$' "$TMP/kept.yaml"
+	run test --tree "$BIKE" "$TMP/kept.yaml"
+	exits 0
+	last_line "11 passed, 0 failed"
+	# The boundary between a puncture and a slow leak moves down by one:
+	# 1 day now counts as a slow leak.
+	sed 's/{from: 0, to: 1, next: puncture}/{from: 0, to: 0, next: puncture}/
+	     s/{from: 2, to: 30, next: slow_leak}/{from: 1, to: 30, next: slow_leak}/' \
+		"$BIKE" >"$TMP/moved.yaml"
+	run test --tree "$TMP/moved.yaml" "$TMP/kept.yaml"
+	exits 1
+	last_line "10 passed, 1 failed"
+	has err "kept.yaml:44:11: error: walk 'walk 6 to puncture, bands at their highest': expected outcome 'puncture' with triage self_care, got 'slow_leak' with triage self_care"
+	# Without --boundaries each band is taken at its lowest value only,
+	# and this move goes unseen.
+	keep
+	run test --tree "$TMP/moved.yaml" "$TMP/kept.yaml"
+	exits 0
+}
+
+test_paths_walks_of_the_shipped_tree_replay() {
+	timeout 60 "$RUNCHECK" paths --walks --boundaries >"$TMP/kept.yaml" 2>/dev/null
+	run test "$TMP/kept.yaml"
+	exits 0
+	grep -q '^[1-9][0-9]* passed, 0 failed$' "$TMP/out"
+}
+
+test_paths_walks_quote_what_yaml_would_misread() {
+	cat >"$TMP/odd.yaml" <<'YAML'
+format: runcheck/1
+id: odd-texts
+title: Odd texts
+version: "1"
+start: pick
+disclaimer: Test only.
+questions:
+  pick:
+    ask: Which?
+    options:
+      - {text: "Yes: always", next: a}
+      - {text: "say \"hi\" \\ now", next: a}
+      - {text: "#1 pick", next: a}
+      - {text: "- dash", next: a}
+      - {text: "Üben, café", next: a}
+      - {text: "[x]", next: a}
+      - {text: "null", next: a}
+outcomes:
+  a: {condition: A, triage: gp, summary: S.}
+YAML
+	timeout 20 "$RUNCHECK" paths --tree "$TMP/odd.yaml" --walks \
+		>"$TMP/kept.yaml" 2>/dev/null
+	grep -qF -- '- pick: "Yes: always"' "$TMP/kept.yaml"
+	grep -qF -- '- pick: "say \"hi\" \\ now"' "$TMP/kept.yaml"
+	run test --tree "$TMP/odd.yaml" "$TMP/kept.yaml"
+	exits 0
+	last_line "7 passed, 0 failed"
+}
+
+test_paths_walks_of_a_covering_set_replay() {
+	local i next
+	{
+		printf 'format: runcheck/1\nid: chain\ntitle: Chain\n'
+		printf 'version: "1"\nstart: q0\ndisclaimer: Test only.\nquestions:\n'
+		for ((i = 0; i < 10; i++)); do
+			next=q$((i + 1))
+			[ "$i" -eq 9 ] && next=end
+			printf '  q%d:\n    type: yesno\n    ask: Q%d?\n' "$i" "$i"
+			printf '    yes: %s\n    no: %s\n    unsure: %s\n' \
+				"$next" "$next" "$next"
+		done
+		printf 'outcomes:\n  end: {condition: E, triage: gp, summary: S.}\n'
+	} >"$TMP/chain.yaml"
+	timeout 20 "$RUNCHECK" paths --tree "$TMP/chain.yaml" --walks \
+		>"$TMP/kept.yaml" 2>"$TMP/err"
+	has err "not all the walks"
+	run test --tree "$TMP/chain.yaml" "$TMP/kept.yaml"
+	exits 0
+	last_line "3 passed, 0 failed"
+}
+
+test_paths_walks_options_that_do_not_go_together() {
+	run paths --tree "$BIKE" --count --walks
+	exits 64
+	has err "runcheck: --count and --walks do not go together"
+	run paths --tree "$BIKE" --boundaries
+	exits 64
+	has err "runcheck: --boundaries goes with --walks"
+}
+
 for name in $(declare -F | awk '$3 ~ /^test_/ {print $3}'); do
 	t "$name"
 done

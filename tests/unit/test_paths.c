@@ -538,6 +538,34 @@ static void paths_edge__yesno_and_scale__in_file_order(void **state)
 	tree_free(tree);
 }
 
+static void paths_answer_at_band_top__scale__top_of_the_same_band(void **state)
+{
+	struct tree *tree = helper_load_tree(shared_yaml);
+	const struct tree_question *q1 = helper_question(tree, "q1");
+	const struct tree_question *q4 = helper_question(tree, "q4");
+	struct engine_answer answer;
+	struct tree_ref to;
+	static const long long lowest[] = {0, 4, 8}, highest[] = {3, 7, 10};
+
+	(void)state;
+	for (size_t e = 0; e < 3; e++) {
+		paths_edge(q4, e, &answer, &to);
+		assert_int_equal(answer.value, lowest[e]);
+		assert_true(paths_answer_at_band_top(q4, &answer));
+		assert_int_equal(answer.value, highest[e]);
+		/* At the top already: nothing moves. */
+		assert_false(paths_answer_at_band_top(q4, &answer));
+		assert_int_equal(answer.value, highest[e]);
+	}
+	answer.value = 5;
+	assert_true(paths_answer_at_band_top(q4, &answer));
+	assert_int_equal(answer.value, 7);
+	paths_edge(q1, 0, &answer, &to);
+	assert_false(paths_answer_at_band_top(q1, &answer));
+	assert_int_equal(answer.yesno, ENGINE_YES);
+	tree_free(tree);
+}
+
 /* ---- listing ------------------------------------------------------------ */
 
 static void paths_each_walk__small_tree__lists_every_walk(void **state)
@@ -717,6 +745,8 @@ int main(void)
 		cmocka_unit_test(
 			paths_edge__multi__options_with_next_then_otherwise),
 		cmocka_unit_test(paths_edge__yesno_and_scale__in_file_order),
+		cmocka_unit_test(
+			paths_answer_at_band_top__scale__top_of_the_same_band),
 		cmocka_unit_test(paths_each_walk__small_tree__lists_every_walk),
 		cmocka_unit_test(paths_each_walk__callback_says_stop__stops),
 		cmocka_unit_test(

@@ -1,0 +1,1 @@
+paths --tree tests/data/golden-bike.yaml --walks --boundaries
