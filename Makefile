@@ -126,9 +126,11 @@ e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
-	@# Runners' stories: each must reach its outcome with its triage.
+	@# Runners' stories and the shipped tree's kept walks: each must reach
+	@# its outcome with its triage.
 	$(BIN) test --tree questions/runner-injuries.yaml \
-		tests/vignettes/stories.yaml tests/vignettes/independent/stories.yaml
+		tests/vignettes/stories.yaml tests/vignettes/independent/stories.yaml \
+		tests/walks/runner-injuries.yaml
 
 # The same unit and end-to-end tests under ASan and UBSan.
 asan:
