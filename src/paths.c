@@ -1,11 +1,21 @@
 /*
  * paths.c - counting, listing and covering the walks of a tree.
  *
+ * Everything works on nodes. In a tree without routes a node is a
+ * question. With routes, where an edge leads depends on earlier answers,
+ * so a node is a state: a question together with the answers a walk
+ * carries into it that some later route names (struct paths.later), and
+ * the nodes are those the start reaches, found forwards in the questions'
+ * topological order. The loader bounds the combinations at any question
+ * (TREE_MAX_COMBINATIONS), so there are at most that many nodes a
+ * question, usually a handful; two walks that reach the same node go on
+ * alike, which is what makes counting over nodes exact.
+ *
  * The loader guarantees that the questions form a directed acyclic graph
- * (a cycle anywhere is an error), so one depth-first search from the start
- * gives the reachable questions in post-order: each question after every
- * question it leads to. Counting is a sum over that order; the forward
- * counts (walks to each outcome) run over it backwards.
+ * (a cycle anywhere is an error), so the nodes do too, and one depth-first
+ * search from the start gives the reachable nodes in post-order: each
+ * after every node it leads to. Counting is a sum over that order; the
+ * forward counts (walks to each outcome) run over it backwards.
  */
 #include "paths.h"
 
@@ -22,21 +32,37 @@ struct paths {
 	size_t question_count;
 	size_t outcome_count;
 
-	/* Reachable questions, each after every question it leads to. */
+	/* The nodes: question_count of them, node i being question i, in a
+	 * tree without routes (node_question NULL); else node_count states,
+	 * node i at question node_question[i]. Node start_node is the start. */
+	size_t node_count;
+	uint32_t *node_question;
+	uint32_t start_node;
+
+	/* Reachable nodes, each after every node it leads to. */
 	uint32_t *postorder;
 	size_t postorder_count;
 
-	/* Where each question's edges lead, worked out once: the edges of
-	 * question i are edge_to[edge_begin[i]] up to edge_begin[i + 1]. */
+	/* Where each node's edges lead, worked out once: the edges of node i
+	 * are edge_to[edge_begin[i]] and on, edge_count[its question] of
+	 * them; a question ref's index is a node. */
 	size_t *edge_begin;
+	size_t *edge_count; /* by question: paths_edge_count */
 	struct tree_ref *edge_to;
 
 	bool *question_reached;
 	bool *outcome_reached;
-	struct paths_count *from_question; /* walks from question i */
+	struct paths_count *from_node;	   /* walks from node i */
+	struct paths_count *from_question; /* summed over its nodes */
 	struct paths_count *to_outcome;	   /* walks from start to outcome i */
 	struct paths_count total;
 };
+
+/* The question of node i. */
+static uint32_t node_q(const struct paths *p, uint32_t i)
+{
+	return p->node_question ? p->node_question[i] : i;
+}
 
 static struct paths_count count_add(struct paths_count a, struct paths_count b)
 {
@@ -147,13 +173,24 @@ static size_t edge_targets(const struct tree_question *q, struct tree_ref *to)
 	return n;
 }
 
-/* Fills p->edge_begin and p->edge_to: one pass over every edge. */
-static bool make_edge_table(struct paths *p)
+/* Counts each question's edges into p->edge_count; returns the sum. */
+static size_t count_edges(struct paths *p)
 {
 	size_t total = 0;
 
-	for (size_t i = 0; i < p->question_count; i++)
-		total += paths_edge_count(tree_question(p->tree, i));
+	for (size_t i = 0; i < p->question_count; i++) {
+		p->edge_count[i] = paths_edge_count(tree_question(p->tree, i));
+		total += p->edge_count[i];
+	}
+	return total;
+}
+
+/* Fills p->edge_begin and p->edge_to of a tree without routes, where
+ * node i is question i: one pass over every edge. */
+static bool make_edge_table(struct paths *p)
+{
+	size_t total = count_edges(p);
+
 	p->edge_begin = mem_alloc((p->question_count + 1) *
 				  sizeof(*p->edge_begin));
 	p->edge_to = mem_alloc((total + 1) * sizeof(*p->edge_to));
@@ -169,56 +206,473 @@ static bool make_edge_table(struct paths *p)
 	return true;
 }
 
-/* How many edges question qi has, and where edge e of it leads. */
-static size_t edges_of(const struct paths *p, uint32_t qi)
+/* How many edges node i has, and where edge e of it leads. */
+static size_t edges_of(const struct paths *p, uint32_t i)
 {
-	return p->edge_begin[qi + 1] - p->edge_begin[qi];
+	return p->edge_count[node_q(p, i)];
 }
 
-static struct tree_ref edge_target(const struct paths *p, uint32_t qi,
+static struct tree_ref edge_target(const struct paths *p, uint32_t i,
 				   size_t e)
 {
-	return p->edge_to[p->edge_begin[qi] + e];
+	return p->edge_to[p->edge_begin[i] + e];
 }
 
 struct dfs_frame {
-	uint32_t question;
+	uint32_t node;
 	size_t edge;
 };
 
 enum { NEW, ON_WALK, DONE };
 
+/* ---- the states of a tree with routes ------------------------------------ */
+
 /*
- * Fills p->postorder with the questions the start reaches, and marks the
- * nodes reached. An explicit stack keeps long chains off the C stack.
+ * What building the states needs: the questions some when names (by
+ * number), the questions in topological order, for each question the
+ * named ones a walk carries into it (later: those a route at it or after
+ * it names, less itself), and a hash of the nodes made so far by
+ * (question, key), where a key holds one digit a later question, its
+ * answer or, for "not answered", its answer count.
+ */
+struct builder {
+	uint32_t *number;   /* by question: its number among the named, or
+			       UINT32_MAX */
+	uint32_t *named_q;  /* by number: the question */
+	size_t named_count;
+	size_t words;	    /* 64-bit words a set of named questions */
+	uint32_t *order;
+	size_t order_count;
+	uint64_t *later;    /* by question: a set of named questions */
+	uint32_t *later_list; /* by question: from later_begin[q] */
+	size_t *later_begin;
+	uint64_t *node_key;   /* by node */
+	uint32_t *node_next;  /* by node: the next node of its question */
+	uint32_t *first_node; /* by question */
+	size_t node_capacity;
+	uint32_t *slots;      /* the hash: node + 1, or 0 when empty */
+	size_t slot_count;
+	uint8_t *answer_of;   /* by question, for tree_route_take */
+};
+
+static void builder_free(struct builder *b)
+{
+	free(b->number);
+	free(b->named_q);
+	free(b->order);
+	free(b->later);
+	free(b->later_list);
+	free(b->later_begin);
+	free(b->node_key);
+	free(b->node_next);
+	free(b->first_node);
+	free(b->slots);
+	free(b->answer_of);
+}
+
+/* Where the edges of q may lead: every alternative of a route. Returns
+ * how many it wrote at to (room for TREE_MAX_ALTS an edge). */
+static size_t all_targets(const struct tree_question *q, struct tree_ref *to)
+{
+	struct tree_ref edge[TREE_MAX_OPTIONS + 2];
+	size_t n = edge_targets(q, edge), count = 0;
+
+	for (size_t e = 0; e < n; e++) {
+		if (!edge[e].route) {
+			to[count++] = edge[e];
+			continue;
+		}
+		for (size_t k = 0; k < edge[e].route->alt_count; k++)
+			to[count++] = edge[e].route->alts[k].go;
+	}
+	return count;
+}
+
+#define MAX_TARGETS ((TREE_MAX_OPTIONS + 2) * TREE_MAX_ALTS)
+
+/* Numbers the questions that some when names. */
+static bool find_named(const struct paths *p, struct builder *b)
+{
+	b->number = mem_alloc((p->question_count + 1) * sizeof(*b->number));
+	b->named_q = mem_alloc((p->question_count + 1) * sizeof(*b->named_q));
+	if (!b->number || !b->named_q)
+		return false;
+	for (size_t i = 0; i < p->question_count; i++)
+		b->number[i] = UINT32_MAX;
+	for (size_t i = 0; i < p->question_count; i++) {
+		struct tree_ref edge[TREE_MAX_OPTIONS + 2];
+		size_t n = edge_targets(tree_question(p->tree, i), edge);
+
+		for (size_t e = 0; e < n; e++) {
+			const struct tree_route *r = edge[e].route;
+
+			for (size_t k = 0; r && k < r->alt_count; k++)
+				for (size_t j = 0; j < r->alts[k].when_count;
+				     j++) {
+					uint32_t x = r->alts[k].when[j].question;
+
+					if (b->number[x] != UINT32_MAX)
+						continue;
+					b->named_q[b->named_count] = x;
+					b->number[x] = (uint32_t)b->named_count++;
+				}
+		}
+	}
+	b->words = (b->named_count + 63) / 64;
+	return true;
+}
+
+/* The questions the start reaches, each before those it leads to
+ * (reversed depth-first post-order, every alternative an edge). */
+static bool find_order(const struct paths *p, struct builder *b)
+{
+	size_t n = p->question_count, top = 0;
+	unsigned char *state = mem_calloc(n, 1);
+	struct dfs_frame *stack = mem_alloc(n * sizeof(*stack));
+	struct tree_ref *to = mem_alloc(MAX_TARGETS * sizeof(*to));
+	bool ok = false;
+
+	b->order = mem_alloc(n * sizeof(*b->order));
+	if (!state || !stack || !to || !b->order)
+		goto fail;
+	stack[top++] = (struct dfs_frame){tree_start(p->tree), 0};
+	state[tree_start(p->tree)] = ON_WALK;
+	while (top > 0) {
+		struct dfs_frame *f = &stack[top - 1];
+		size_t count = all_targets(tree_question(p->tree, f->node), to);
+		struct tree_ref next;
+
+		if (f->edge == count) {
+			state[f->node] = DONE;
+			b->order[b->order_count++] = f->node;
+			top--;
+			continue;
+		}
+		next = to[f->edge++];
+		if (next.kind != TREE_NODE_QUESTION ||
+		    state[next.index] == DONE)
+			continue;
+		/* The loader refuses cycles; meeting one is our mistake. */
+		assert(state[next.index] != ON_WALK);
+		state[next.index] = ON_WALK;
+		stack[top++] = (struct dfs_frame){next.index, 0};
+	}
+	for (size_t i = 0; i < b->order_count / 2; i++) {
+		uint32_t t = b->order[i];
+
+		b->order[i] = b->order[b->order_count - 1 - i];
+		b->order[b->order_count - 1 - i] = t;
+	}
+	ok = true;
+fail:
+	free(state);
+	free(stack);
+	free(to);
+	return ok;
+}
+
+/* Works out later, backwards over the order, and lists each set. */
+static bool find_later(const struct paths *p, struct builder *b)
+{
+	size_t n = p->question_count, w = b->words ? b->words : 1, listed = 0;
+	struct tree_ref *to = mem_alloc(MAX_TARGETS * sizeof(*to));
+
+	b->later = mem_calloc(n * w, sizeof(*b->later));
+	b->later_begin = mem_calloc(n + 1, sizeof(*b->later_begin));
+	if (!to || !b->later || !b->later_begin)
+		goto fail;
+	for (size_t i = b->order_count; i-- > 0;) {
+		uint32_t q = b->order[i];
+		const struct tree_question *tq = tree_question(p->tree, q);
+		uint64_t *set = b->later + (size_t)q * w;
+		struct tree_ref edge[TREE_MAX_OPTIONS + 2];
+		size_t count = all_targets(tq, to), ne = edge_targets(tq, edge);
+
+		for (size_t e = 0; e < count; e++)
+			for (size_t x = 0; to[e].kind == TREE_NODE_QUESTION &&
+					   x < w;
+			     x++)
+				set[x] |= b->later[(size_t)to[e].index * w + x];
+		for (size_t e = 0; e < ne; e++) {
+			const struct tree_route *r = edge[e].route;
+
+			for (size_t k = 0; r && k < r->alt_count; k++)
+				for (size_t j = 0; j < r->alts[k].when_count;
+				     j++) {
+					uint32_t x = b->number
+						[r->alts[k].when[j].question];
+
+					set[x / 64] |= UINT64_C(1) << x % 64;
+				}
+		}
+		if (b->number[q] != UINT32_MAX)
+			set[b->number[q] / 64] &=
+				~(UINT64_C(1) << b->number[q] % 64);
+	}
+	/* The sets as lists of questions, in the named questions' order. */
+	for (size_t q = 0; q < n; q++)
+		for (size_t x = 0; x < b->named_count; x++)
+			listed += b->later[q * w + x / 64] >> x % 64 & 1;
+	b->later_list = mem_alloc((listed + 1) * sizeof(*b->later_list));
+	if (!b->later_list)
+		goto fail;
+	listed = 0;
+	for (size_t q = 0; q < n; q++) {
+		b->later_begin[q] = listed;
+		for (size_t x = 0; x < b->named_count; x++)
+			if (b->later[q * w + x / 64] >> x % 64 & 1)
+				b->later_list[listed++] = b->named_q[x];
+	}
+	b->later_begin[n] = listed;
+	free(to);
+	return true;
+fail:
+	free(to);
+	return false;
+}
+
+/* How many answers a when can name at q (engine_answer_index's range). */
+static uint64_t answer_count(const struct tree_question *q)
+{
+	switch (q->type) {
+	case TREE_CHOICE:
+		return q->option_count;
+	case TREE_YESNO:
+		return q->has_unsure ? 3 : 2;
+	case TREE_SCALE:
+		return q->band_count;
+	case TREE_MULTI:
+		break;
+	}
+	return 0;
+}
+
+/* The key of question q's node on the walk that answer_of holds: a digit
+ * a later question, its answer or its answer count for "not answered". */
+static uint64_t key_of(const struct paths *p, const struct builder *b,
+		       uint32_t q)
+{
+	uint64_t key = 0;
+
+	for (size_t i = b->later_begin[q]; i < b->later_begin[q + 1]; i++) {
+		uint32_t x = b->later_list[i];
+		uint64_t n = answer_count(tree_question(p->tree, x));
+
+		key = key * (n + 1) +
+		      (b->answer_of[x] == TREE_NO_ANSWER ? n : b->answer_of[x]);
+	}
+	return key;
+}
+
+/* Sets answer_of from the key of a node of q (key_of backwards); clear
+ * says to forget them again instead. */
+static void apply_key(const struct paths *p, struct builder *b, uint32_t q,
+		      uint64_t key, bool clear)
+{
+	for (size_t i = b->later_begin[q + 1]; i-- > b->later_begin[q];) {
+		uint32_t x = b->later_list[i];
+		uint64_t n = answer_count(tree_question(p->tree, x));
+		uint64_t digit = key % (n + 1);
+
+		key /= n + 1;
+		b->answer_of[x] = (uint8_t)(clear || digit == n ? TREE_NO_ANSWER
+								: digit);
+	}
+}
+
+static size_t slot_of(uint32_t q, uint64_t key, size_t slot_count)
+{
+	uint64_t h = (key + q * UINT64_C(0x9E3779B97F4A7C15)) *
+		     UINT64_C(0xBF58476D1CE4E5B9);
+
+	return (size_t)(h ^ h >> 31) & (slot_count - 1);
+}
+
+/* Doubles the hash of nodes, or makes its first. */
+static bool grow_slots(struct paths *p, struct builder *b)
+{
+	size_t count = b->slot_count ? b->slot_count * 2 : 64;
+	uint32_t *slots = mem_calloc(count, sizeof(*slots));
+
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < p->node_count; i++) {
+		size_t k = slot_of(p->node_question[i], b->node_key[i], count);
+
+		while (slots[k] != 0)
+			k = (k + 1) & (count - 1);
+		slots[k] = (uint32_t)i + 1;
+	}
+	free(b->slots);
+	b->slots = slots;
+	b->slot_count = count;
+	return true;
+}
+
+/* Doubles the room of the arrays by node. */
+static bool grow_nodes(struct paths *p, struct builder *b)
+{
+	size_t capacity = b->node_capacity ? b->node_capacity * 2 : 64;
+	uint32_t *question = mem_realloc(p->node_question,
+					 capacity * sizeof(*question));
+	uint64_t *key;
+	uint32_t *next;
+	size_t *begin;
+
+	if (!question)
+		return false;
+	p->node_question = question;
+	key = mem_realloc(b->node_key, capacity * sizeof(*key));
+	if (!key)
+		return false;
+	b->node_key = key;
+	next = mem_realloc(b->node_next, capacity * sizeof(*next));
+	if (!next)
+		return false;
+	b->node_next = next;
+	begin = mem_realloc(p->edge_begin, capacity * sizeof(*begin));
+	if (!begin)
+		return false;
+	p->edge_begin = begin;
+	b->node_capacity = capacity;
+	return true;
+}
+
+/* The node of question q with key, made when new; UINT32_MAX when out of
+ * memory. */
+static uint32_t node_for(struct paths *p, struct builder *b, uint32_t q,
+			 uint64_t key)
+{
+	size_t k = slot_of(q, key, b->slot_count);
+	uint32_t node;
+
+	for (; b->slots[k] != 0; k = (k + 1) & (b->slot_count - 1)) {
+		node = b->slots[k] - 1;
+		if (p->node_question[node] == q && b->node_key[node] == key)
+			return node;
+	}
+	node = (uint32_t)p->node_count;
+	if (node == UINT32_MAX ||
+	    (p->node_count == b->node_capacity && !grow_nodes(p, b)))
+		return UINT32_MAX;
+	p->node_question[node] = q;
+	b->node_key[node] = key;
+	b->node_next[node] = b->first_node[q];
+	b->first_node[q] = node;
+	b->slots[k] = node + 1;
+	p->node_count++;
+	if (p->node_count * 2 > b->slot_count && !grow_slots(p, b))
+		return UINT32_MAX;
+	return node;
+}
+
+/*
+ * The edges of node s, at question q with key: each edge's answer, the
+ * route taken on the walk the key stands for, and the node it leads to.
+ * Appends them to p->edge_to; false when out of memory.
+ */
+static bool state_edges(struct paths *p, struct builder *b, uint32_t s,
+			size_t *edge_capacity, size_t *used)
+{
+	uint32_t q = p->node_question[s];
+	const struct tree_question *tq = tree_question(p->tree, q);
+	size_t n = p->edge_count[q];
+	bool ok = true;
+
+	if (mem_grow(&p->edge_to, edge_capacity, *used + n + 1,
+		     sizeof(*p->edge_to)) < 0)
+		return false;
+	apply_key(p, b, q, b->node_key[s], false);
+	p->edge_begin[s] = *used;
+	for (size_t e = 0; e < n && ok; e++) {
+		struct engine_answer answer;
+		struct tree_ref to;
+
+		paths_edge(tq, e, &answer, &to);
+		b->answer_of[q] = (uint8_t)engine_answer_index(tq, &answer);
+		if (to.route)
+			to = tree_route_take(to.route, b->answer_of);
+		if (to.kind == TREE_NODE_QUESTION) {
+			to.index = node_for(p, b, to.index,
+					    key_of(p, b, to.index));
+			ok = to.index != UINT32_MAX;
+		}
+		p->edge_to[(*used)++] = to;
+	}
+	b->answer_of[q] = TREE_NO_ANSWER;
+	apply_key(p, b, q, b->node_key[s], true);
+	return ok;
+}
+
+/*
+ * Makes the nodes of a tree with routes: from the start's, question by
+ * question in topological order, each node's edges leading to the nodes
+ * of the walks they continue. Only reachable nodes are made.
+ */
+static bool build_states(struct paths *p)
+{
+	struct builder b = {0};
+	size_t n = p->question_count, edge_capacity = 0, used = 0;
+	bool ok = false;
+
+	count_edges(p);
+	b.answer_of = mem_alloc(n);
+	b.first_node = mem_alloc(n * sizeof(*b.first_node));
+	if (!b.answer_of || !b.first_node || !find_named(p, &b) ||
+	    !find_order(p, &b) || !find_later(p, &b) || !grow_slots(p, &b))
+		goto fail;
+	memset(b.answer_of, TREE_NO_ANSWER, n);
+	for (size_t i = 0; i < n; i++)
+		b.first_node[i] = UINT32_MAX;
+	p->start_node = node_for(p, &b, tree_start(p->tree),
+				 key_of(p, &b, tree_start(p->tree)));
+	if (p->start_node == UINT32_MAX)
+		goto fail;
+	for (size_t i = 0; i < b.order_count; i++)
+		for (uint32_t s = b.first_node[b.order[i]]; s != UINT32_MAX;
+		     s = b.node_next[s])
+			if (!state_edges(p, &b, s, &edge_capacity, &used))
+				goto fail;
+	ok = true;
+fail:
+	builder_free(&b);
+	return ok;
+}
+
+/* ---- counting ------------------------------------------------------------ */
+
+/*
+ * Fills p->postorder with the nodes the start reaches, and marks the
+ * questions and outcomes reached. An explicit stack keeps long chains off
+ * the C stack (a walk meets each question once, so it is never deeper
+ * than the questions are many).
  */
 static bool find_postorder(struct paths *p)
 {
-	const struct tree *tree = p->tree;
 	unsigned char *state = NULL;
 	struct dfs_frame *stack = NULL;
 	size_t top = 0;
 	bool ok = false;
 
-	state = mem_calloc(p->question_count, 1);
+	state = mem_calloc(p->node_count, 1);
 	stack = mem_alloc(p->question_count * sizeof(*stack));
 	if (!state || !stack)
 		goto fail;
 
-	stack[top++] = (struct dfs_frame){tree_start(tree), 0};
-	state[tree_start(tree)] = ON_WALK;
-	p->question_reached[tree_start(tree)] = true;
+	stack[top++] = (struct dfs_frame){p->start_node, 0};
+	state[p->start_node] = ON_WALK;
+	p->question_reached[tree_start(p->tree)] = true;
 	while (top > 0) {
 		struct dfs_frame *f = &stack[top - 1];
 		struct tree_ref to;
 
-		if (f->edge == edges_of(p, f->question)) {
-			state[f->question] = DONE;
-			p->postorder[p->postorder_count++] = f->question;
+		if (f->edge == edges_of(p, f->node)) {
+			state[f->node] = DONE;
+			p->postorder[p->postorder_count++] = f->node;
 			top--;
 			continue;
 		}
-		to = edge_target(p, f->question, f->edge++);
+		to = edge_target(p, f->node, f->edge++);
 		if (to.kind == TREE_NODE_OUTCOME) {
 			p->outcome_reached[to.index] = true;
 			continue;
@@ -228,7 +682,7 @@ static bool find_postorder(struct paths *p)
 		if (state[to.index] != NEW)
 			continue;
 		state[to.index] = ON_WALK;
-		p->question_reached[to.index] = true;
+		p->question_reached[node_q(p, to.index)] = true;
 		stack[top++] = (struct dfs_frame){to.index, 0};
 	}
 	ok = true;
@@ -238,22 +692,25 @@ fail:
 	return ok;
 }
 
-/* Walks from each question, children before parents. */
-static void count_from_questions(struct paths *p)
+/* Walks from each node, children before parents, and from each question,
+ * summed over its nodes. */
+static void count_from_nodes(struct paths *p)
 {
 	for (size_t k = 0; k < p->postorder_count; k++) {
-		uint32_t qi = p->postorder[k];
+		uint32_t i = p->postorder[k];
 		struct paths_count sum = {0, false};
 
-		for (size_t e = 0; e < edges_of(p, qi); e++) {
-			struct tree_ref to = edge_target(p, qi, e);
+		for (size_t e = 0; e < edges_of(p, i); e++) {
+			struct tree_ref to = edge_target(p, i, e);
 
-			sum = count_add(sum,
-					to.kind == TREE_NODE_OUTCOME
-						? count_one
-						: p->from_question[to.index]);
+			sum = count_add(sum, to.kind == TREE_NODE_OUTCOME
+						     ? count_one
+						     : p->from_node[to.index]);
 		}
-		p->from_question[qi] = sum;
+		p->from_node[i] = sum;
+		if (p->from_node != p->from_question)
+			p->from_question[node_q(p, i)] = count_add(
+				p->from_question[node_q(p, i)], sum);
 	}
 }
 
@@ -262,21 +719,21 @@ static bool count_to_outcomes(struct paths *p)
 {
 	struct paths_count *ways;
 
-	ways = mem_calloc(p->question_count, sizeof(*ways));
+	ways = mem_calloc(p->node_count, sizeof(*ways));
 	if (!ways)
 		return false;
-	ways[tree_start(p->tree)] = count_one;
+	ways[p->start_node] = count_one;
 	for (size_t k = p->postorder_count; k-- > 0;) {
-		uint32_t qi = p->postorder[k];
+		uint32_t i = p->postorder[k];
 
-		for (size_t e = 0; e < edges_of(p, qi); e++) {
-			struct tree_ref to = edge_target(p, qi, e);
+		for (size_t e = 0; e < edges_of(p, i); e++) {
+			struct tree_ref to = edge_target(p, i, e);
 			struct paths_count *c =
 				to.kind == TREE_NODE_OUTCOME
 					? &p->to_outcome[to.index]
 					: &ways[to.index];
 
-			*c = count_add(*c, ways[qi]);
+			*c = count_add(*c, ways[i]);
 		}
 	}
 	free(ways);
@@ -296,22 +753,37 @@ struct paths *paths_new(const struct tree *tree)
 	p->question_count = nq;
 	p->outcome_count = no;
 	/* One extra element each, so that an empty list still allocates. */
-	p->postorder = mem_alloc((nq + 1) * sizeof(*p->postorder));
+	p->edge_count = mem_alloc((nq + 1) * sizeof(*p->edge_count));
 	p->question_reached = mem_calloc(nq + 1, sizeof(*p->question_reached));
 	p->outcome_reached = mem_calloc(no + 1, sizeof(*p->outcome_reached));
 	p->from_question = mem_calloc(nq + 1, sizeof(*p->from_question));
 	p->to_outcome = mem_calloc(no + 1, sizeof(*p->to_outcome));
-	if (!p->postorder || !p->question_reached || !p->outcome_reached ||
+	if (!p->edge_count || !p->question_reached || !p->outcome_reached ||
 	    !p->from_question || !p->to_outcome)
 		goto fail;
 	if (nq == 0)
 		return p;
-	if (!make_edge_table(p) || !find_postorder(p))
+	if (tree_has_routes(tree)) {
+		if (!build_states(p))
+			goto fail;
+	} else {
+		if (!make_edge_table(p))
+			goto fail;
+		p->node_count = nq;
+		p->start_node = tree_start(tree);
+	}
+	p->postorder = mem_alloc((p->node_count + 1) * sizeof(*p->postorder));
+	/* Without routes a node is its question: one array serves. */
+	p->from_node = p->node_question
+			       ? mem_calloc(p->node_count + 1,
+					    sizeof(*p->from_node))
+			       : p->from_question;
+	if (!p->postorder || !p->from_node || !find_postorder(p))
 		goto fail;
-	count_from_questions(p);
+	count_from_nodes(p);
 	if (!count_to_outcomes(p))
 		goto fail;
-	p->total = p->from_question[tree_start(tree)];
+	p->total = p->from_node[p->start_node];
 	return p;
 fail:
 	paths_free(p);
@@ -323,10 +795,14 @@ void paths_free(struct paths *paths)
 	if (!paths)
 		return;
 	free(paths->postorder);
+	free(paths->node_question);
 	free(paths->edge_begin);
+	free(paths->edge_count);
 	free(paths->edge_to);
 	free(paths->question_reached);
 	free(paths->outcome_reached);
+	if (paths->from_node != paths->from_question)
+		free(paths->from_node);
 	free(paths->from_question);
 	free(paths->to_outcome);
 	free(paths);
@@ -396,6 +872,7 @@ size_t paths_count_format(struct paths_count count, char *buf, size_t size)
 /* A walk being built: the steps and, for the cover, the edge of each. */
 struct walk {
 	struct engine_step *steps;
+	uint32_t *nodes; /* the node of each step */
 	size_t *edges;
 	size_t count;
 };
@@ -404,26 +881,32 @@ static bool walk_init(struct walk *w, size_t capacity)
 {
 	/* A walk meets each question at most once: the graph is acyclic. */
 	w->steps = mem_alloc((capacity + 1) * sizeof(*w->steps));
+	w->nodes = mem_alloc((capacity + 1) * sizeof(*w->nodes));
 	w->edges = mem_alloc((capacity + 1) * sizeof(*w->edges));
 	w->count = 0;
-	return w->steps && w->edges;
+	return w->steps && w->nodes && w->edges;
 }
 
 static void walk_free(struct walk *w)
 {
 	free(w->steps);
+	free(w->nodes);
 	free(w->edges);
 }
 
+/* Makes step i of the walk edge e of node s; returns where it leads (a
+ * question ref's index is a node). */
 static struct tree_ref walk_set(const struct paths *p, struct walk *w, size_t i,
-				uint32_t qi, size_t e)
+				uint32_t s, size_t e)
 {
 	struct tree_ref to;
 
-	w->steps[i].question = qi;
-	paths_edge(tree_question(p->tree, qi), e, &w->steps[i].answer, &to);
+	w->steps[i].question = node_q(p, s);
+	paths_edge(tree_question(p->tree, node_q(p, s)), e,
+		   &w->steps[i].answer, &to);
+	w->nodes[i] = s;
 	w->edges[i] = e;
-	return to;
+	return edge_target(p, s, e);
 }
 
 enum paths_status paths_each_walk(const struct paths *p, paths_walk_fn fn,
@@ -439,16 +922,16 @@ enum paths_status paths_each_walk(const struct paths *p, paths_walk_fn fn,
 	stack = mem_alloc(p->question_count * sizeof(*stack));
 	if (!stack || !walk_init(&w, p->question_count))
 		goto fail;
-	stack[top++] = (struct dfs_frame){tree_start(p->tree), 0};
+	stack[top++] = (struct dfs_frame){p->start_node, 0};
 	while (top > 0) {
 		struct dfs_frame *f = &stack[top - 1];
 		struct tree_ref to;
 
-		if (f->edge == edges_of(p, f->question)) {
+		if (f->edge == edges_of(p, f->node)) {
 			top--;
 			continue;
 		}
-		to = walk_set(p, &w, top - 1, f->question, f->edge++);
+		to = walk_set(p, &w, top - 1, f->node, f->edge++);
 		if (to.kind == TREE_NODE_QUESTION) {
 			stack[top++] = (struct dfs_frame){to.index, 0};
 			continue;
@@ -471,9 +954,9 @@ fail:
  * shortest one), and the first edge of a shortest way on to an outcome.
  */
 struct cover {
-	uint32_t *bfs; /* reachable questions, breadth first */
+	uint32_t *bfs; /* reachable nodes, breadth first */
 	size_t bfs_count;
-	uint32_t *parent;    /* question that first reached i */
+	uint32_t *parent;    /* node that first reached node i */
 	size_t *parent_edge; /* and by which edge */
 	size_t *depth;	     /* edges from the start to i */
 	size_t *finish;	     /* edges from i to the nearest outcome */
@@ -498,10 +981,10 @@ static void cover_free(struct cover *c)
 
 static bool cover_init(const struct paths *p, struct cover *c)
 {
-	size_t nq = p->question_count;
+	size_t nq = p->node_count;
 	size_t edges = 0;
 	bool *queued;
-	uint32_t start = tree_start(p->tree);
+	uint32_t start = p->start_node;
 
 	c->bfs = mem_alloc(nq * sizeof(*c->bfs));
 	c->parent = mem_alloc(nq * sizeof(*c->parent));
@@ -571,7 +1054,7 @@ static bool cover_init(const struct paths *p, struct cover *c)
 }
 
 /*
- * The edge to go on by from question qi: one that no walk took yet, so
+ * The edge to go on by from node qi: one that no walk took yet, so
  * that each walk takes as many new edges as it can (a chain of yes/no
  * questions is covered by two walks, not one per question), else the
  * first edge of the shortest way to an outcome. untaken only moves
@@ -589,7 +1072,7 @@ static size_t cover_next_edge(const struct paths *p, struct cover *c,
 }
 
 /*
- * The walk for edge e of question qi: the shortest way in, the edge, then
+ * The walk for edge e of node qi: the shortest way in, the edge, then
  * on to an outcome. Marks the walk's edges taken as it goes.
  */
 static uint32_t cover_walk(const struct paths *p, struct cover *c,
@@ -605,7 +1088,7 @@ static uint32_t cover_walk(const struct paths *p, struct cover *c,
 	}
 	to = walk_set(p, w, w->count++, qi, e);
 	for (size_t i = 0; i < w->count; i++)
-		c->is_taken[c->edge_base[w->steps[i].question] + w->edges[i]] =
+		c->is_taken[c->edge_base[w->nodes[i]] + w->edges[i]] =
 			true;
 	while (to.kind == TREE_NODE_QUESTION) {
 		uint32_t next = to.index;

@@ -13,11 +13,18 @@
  *
  * Two walks are distinct when their edge sequences differ, even when they
  * meet the same questions: a choice with two options that both lead to q
- * gives two walks through q.
+ * gives two walks through q. Where an edge has a route (runcheck/2), the
+ * walk goes where the route takes it given the edges before: which
+ * alternative is taken follows from the walk, it is not an edge of its own.
  *
- * Everything here is linear in the size of the tree (questions plus edges),
- * except what is linear in the size of its output. Nothing recurses, so a
- * chain of a million questions does not overflow the stack. Nothing prints.
+ * In a tree without routes everything here is linear in the size of the
+ * tree (questions plus edges), except what is linear in the size of its
+ * output. With routes the work is over states, a question with the
+ * answers that later routes name (at most TREE_MAX_COMBINATIONS a
+ * question, which the loader enforces): linear in the states the start
+ * reaches plus their edges, never in the number of walks. Nothing
+ * recurses, so a chain of a million questions does not overflow the
+ * stack. Nothing prints.
  */
 #ifndef RUNCHECK_PATHS_H
 #define RUNCHECK_PATHS_H
@@ -63,7 +70,10 @@ struct paths_count paths_total(const struct paths *paths);
 struct paths_count paths_to_outcome(const struct paths *paths, size_t i);
 
 /* The number of walks from question i to any outcome (0 when the start
- * does not reach question i: only reachable questions are counted). */
+ * does not reach question i: only reachable questions are counted). With
+ * routes, where the walk goes on from i can depend on earlier answers:
+ * the count is summed over each combination of the answers later routes
+ * name with which some walk reaches i. */
 struct paths_count paths_from_question(const struct paths *paths, size_t i);
 
 /* True when some walk from the start meets question i / outcome i. */

@@ -14,6 +14,7 @@ set -u
 RUNCHECK=${RUNCHECK:-build/runcheck}
 SHIPPED=questions/runner-injuries.yaml
 SMALL=tests/data/tools-small.yaml
+ROUTED=questions/examples/swim-shoulder.yaml
 TAB=$'\t'
 
 # The tests must not depend on the caller's environment.
@@ -174,6 +175,20 @@ check "paths small: a band walk" contains "$tmp/small.paths" \
 check "paths small: a multi walk with none" contains "$tmp/small.paths" \
 	"sore_knee${TAB}The \"other\" leg | a_path\\with\\backslashes${TAB}none${TAB}no"
 replay_all "paths small" "$SMALL" "$tmp/small.paths"
+
+# runcheck/2: walks follow the routes (20 walks, counted by hand in
+# runcheck-tree(5)'s example); each line still replays.
+"$RUNCHECK" paths --tree "$ROUTED" >"$tmp/routed.paths" 2>"$tmp/routed.err"
+check "paths routed: 20 walks, as counted by hand" \
+	test "$(wc -l <"$tmp/routed.paths")" -eq 20
+check "paths routed: --count says 20" \
+	test "$("$RUNCHECK" paths --count --tree "$ROUTED")" = 20
+check "paths routed: no walk twice" \
+	test "$(sort -u "$tmp/routed.paths" | wc -l)" -eq 20
+check "paths routed: an under-16 knee goes to the growth plate" \
+	contains "$tmp/routed.paths" \
+	"growth_plate${TAB}none${TAB}Under 16${TAB}Front or top of the shoulder"
+replay_all "paths routed" "$ROUTED" "$tmp/routed.paths"
 
 chain "$tmp/three50.yaml" 50 three
 "$RUNCHECK" paths --tree "$tmp/three50.yaml" >"$tmp/three50.paths" \

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "engine.h"
 #include "mem.h"
+#include "paths.h"
 #include "tree.h"
 
 /*
@@ -59,6 +60,76 @@ helper_question(const struct tree *tree, const char *id)
 	if (!tree_find(tree, id, &ref) || ref.kind != TREE_NODE_QUESTION)
 		fail_msg("the test tree has no question '%s'", id);
 	return tree_question(tree, ref.index);
+}
+
+/* A count of walks in decimal, in a buffer the next call reuses. */
+static inline char *helper_count_text(struct paths_count c)
+{
+	static char buf[96];
+
+	paths_count_format(c, buf, sizeof(buf));
+	return buf;
+}
+
+/* The index of the node of that kind with that id; fails the test when
+ * there is none. */
+static inline size_t helper_index(const struct tree *tree, const char *id,
+				  enum tree_node_kind kind)
+{
+	struct tree_ref ref;
+
+	assert_true(tree_find(tree, id, &ref));
+	assert_int_equal(ref.kind, kind);
+	return ref.index;
+}
+
+static inline size_t helper_outcome_index(const struct tree *tree,
+					  const char *id)
+{
+	return helper_index(tree, id, TREE_NODE_OUTCOME);
+}
+
+static inline size_t helper_question_index(const struct tree *tree,
+					   const char *id)
+{
+	return helper_index(tree, id, TREE_NODE_QUESTION);
+}
+
+/*
+ * A runcheck/2 tree (caller frees): n yes/no questions c0 ... c(n-1) in a
+ * chain, then last<n>, whose yes goes to outcome p when every one of them
+ * was yes, else to o, as its no does. 2^n combinations are live at the
+ * last question.
+ */
+static inline char *helper_chain_tree(int n)
+{
+	size_t size = 4096 + (size_t)n * 128, used;
+	char *yaml = malloc(size);
+
+	assert_non_null(yaml);
+	used = (size_t)snprintf(yaml, size,
+				"format: runcheck/2\nid: t\ntitle: T\n"
+				"version: \"1\"\nstart: c0\ndisclaimer: D\n"
+				"questions:\n");
+	for (int i = 0; i < n; i++)
+		used += (size_t)snprintf(
+			yaml + used, size - used,
+			"  c%d: {type: yesno, ask: C%d?, yes: %s%d, no: %s%d}\n",
+			i, i, i + 1 < n ? "c" : "last", i + 1,
+			i + 1 < n ? "c" : "last", i + 1);
+	used += (size_t)snprintf(yaml + used, size - used,
+				 "  last%d:\n    type: yesno\n    ask: L?\n"
+				 "    no: o\n    yes:\n      - when: {",
+				 n);
+	for (int i = 0; i < n; i++)
+		used += (size_t)snprintf(yaml + used, size - used,
+					 "%sc%d: yes", i ? ", " : "", i);
+	snprintf(yaml + used, size - used,
+		 "}\n        go: p\n      - go: o\n"
+		 "outcomes:\n"
+		 "  o: {condition: O, triage: gp, summary: S}\n"
+		 "  p: {condition: P, triage: gp, summary: S}\n");
+	return yaml;
 }
 
 /* Where a walk stands: the current question's id, or the outcome's. */

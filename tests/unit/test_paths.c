@@ -177,32 +177,6 @@ static const char shared_yaml[] = "format: runcheck/1\n"
 				  "    triage: consult\n"
 				  "    summary: No walk ends here.\n";
 
-static char *count_text(struct paths_count c)
-{
-	static char buf[96];
-
-	paths_count_format(c, buf, sizeof(buf));
-	return buf;
-}
-
-static size_t outcome_index(const struct tree *tree, const char *id)
-{
-	struct tree_ref ref;
-
-	assert_true(tree_find(tree, id, &ref));
-	assert_int_equal(ref.kind, TREE_NODE_OUTCOME);
-	return ref.index;
-}
-
-static size_t question_index(const struct tree *tree, const char *id)
-{
-	struct tree_ref ref;
-
-	assert_true(tree_find(tree, id, &ref));
-	assert_int_equal(ref.kind, TREE_NODE_QUESTION);
-	return ref.index;
-}
-
 /* ---- walks as a user sees them ------------------------------------------ */
 
 /* The walks handed out, each as a line of runcheck paths. */
@@ -361,24 +335,24 @@ paths_total__shared_subtrees__counts_each_edge_sequence(void **state)
 
 	(void)state;
 	assert_non_null(paths);
-	assert_string_equal(count_text(paths_total(paths)), "18");
-	assert_string_equal(count_text(paths_from_question(
-				    paths, question_index(tree, "q1"))),
+	assert_string_equal(helper_count_text(paths_total(paths)), "18");
+	assert_string_equal(helper_count_text(paths_from_question(
+				    paths, helper_question_index(tree, "q1"))),
 			    "4");
-	assert_string_equal(count_text(paths_from_question(
-				    paths, question_index(tree, "q3"))),
+	assert_string_equal(helper_count_text(paths_from_question(
+				    paths, helper_question_index(tree, "q3"))),
 			    "4");
-	assert_string_equal(count_text(paths_from_question(
-				    paths, question_index(tree, "q4"))),
+	assert_string_equal(helper_count_text(paths_from_question(
+				    paths, helper_question_index(tree, "q4"))),
 			    "4");
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "serious"))),
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "serious"))),
 			    "9");
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "mild"))),
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "mild"))),
 			    "9");
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "unseen"))),
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "unseen"))),
 			    "0");
 	paths_free(paths);
 	tree_free(tree);
@@ -392,17 +366,17 @@ static void paths_new__unreached_nodes__are_not_reachable(void **state)
 	(void)state;
 	assert_non_null(paths);
 	assert_true(
-		paths_question_is_reachable(paths, question_index(tree, "q0")));
+		paths_question_is_reachable(paths, helper_question_index(tree, "q0")));
 	assert_true(
-		paths_question_is_reachable(paths, question_index(tree, "q4")));
+		paths_question_is_reachable(paths, helper_question_index(tree, "q4")));
 	assert_false(paths_question_is_reachable(
-		paths, question_index(tree, "lonely")));
+		paths, helper_question_index(tree, "lonely")));
 	assert_true(
-		paths_outcome_is_reachable(paths, outcome_index(tree, "mild")));
+		paths_outcome_is_reachable(paths, helper_outcome_index(tree, "mild")));
 	assert_false(paths_outcome_is_reachable(paths,
-						outcome_index(tree, "unseen")));
-	assert_string_equal(count_text(paths_from_question(
-				    paths, question_index(tree, "lonely"))),
+						helper_outcome_index(tree, "unseen")));
+	assert_string_equal(helper_count_text(paths_from_question(
+				    paths, helper_question_index(tree, "lonely"))),
 			    "0");
 	paths_free(paths);
 	tree_free(tree);
@@ -420,10 +394,10 @@ paths_total__fifty_three_way_questions__is_three_to_the_fifty(void **state)
 	total = paths_total(paths);
 	assert_false(total.is_saturated);
 	/* 3^50, well past 10^15 and past 2^64. */
-	assert_string_equal(count_text(total), "717897987691852588770249");
+	assert_string_equal(helper_count_text(total), "717897987691852588770249");
 	assert_false(paths_count_at_most(total, PATHS_LIST_LIMIT));
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "done"))),
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "done"))),
 			    "717897987691852588770249");
 	paths_free(paths);
 	tree_free(tree);
@@ -440,7 +414,7 @@ static void paths_total__past_128_bits__saturates(void **state)
 	total = paths_total(paths);
 	assert_true(total.is_saturated);
 	assert_string_equal(
-		count_text(total),
+		helper_count_text(total),
 		"more than 340282366920938463463374607431768211455");
 	assert_false(paths_count_at_most(total, UINT64_MAX));
 	paths_free(paths);
@@ -474,9 +448,9 @@ static void paths_new__chain_of_100000__is_linear(void **state)
 	seconds = (double)(clock() - begin) / CLOCKS_PER_SEC;
 	assert_non_null(paths);
 	/* Stop at "other" after any of the n questions, or finish. */
-	assert_string_equal(count_text(paths_total(paths)), "100001");
-	assert_string_equal(count_text(paths_to_outcome(
-				    paths, outcome_index(tree, "other"))),
+	assert_string_equal(helper_count_text(paths_total(paths)), "100001");
+	assert_string_equal(helper_count_text(paths_to_outcome(
+				    paths, helper_outcome_index(tree, "other"))),
 			    "100000");
 	/* Linear work is a few milliseconds; quadratic would be minutes. */
 	if (seconds > 2.0)

@@ -360,49 +360,16 @@ static void tree2_load__routed_tree__no_diagnostics(void **state)
 	free(out);
 }
 
-/*
- * A chain of n yes/no questions c0..c(n-1), then a question whose yes is
- * routed on all of them: 2^n combinations live at the last.
- */
-static char *chain_tree(int n)
-{
-	size_t size = 4096 + (size_t)n * 128, used;
-	char *yaml = malloc(size);
-	int i;
-
-	assert_non_null(yaml);
-	used = (size_t)snprintf(yaml, size,
-				"format: runcheck/2\nid: t\ntitle: T\n"
-				"version: \"1\"\nstart: c0\ndisclaimer: D\n"
-				"questions:\n");
-	for (i = 0; i < n; i++)
-		used += (size_t)snprintf(yaml + used, size - used,
-					 "  c%d: {type: yesno, ask: C%d?, yes: "
-					 "%s%d, no: %s%d}\n",
-					 i, i, i + 1 < n ? "c" : "last", i + 1,
-					 i + 1 < n ? "c" : "last", i + 1);
-	used += (size_t)snprintf(yaml + used, size - used,
-				 "  last%d:\n    type: yesno\n    ask: L?\n"
-				 "    no: o\n    yes:\n      - when: {",
-				 n);
-	for (i = 0; i < n; i++)
-		used += (size_t)snprintf(yaml + used, size - used, "%sc%d: yes",
-					 i ? ", " : "", i);
-	snprintf(yaml + used, size - used,
-		 "}\n        go: p\n      - go: o\n" O_END);
-	return yaml;
-}
-
 static void tree2_load__combinations__limit_at_the_question(void **state)
 {
-	char *yaml = chain_tree(16), *out;
+	char *yaml = helper_chain_tree(16), *out;
 
 	(void)state;
 	/* 2^16 = 65,536: at the limit, loads. */
 	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out), TREE_OK);
 	free(out);
 	free(yaml);
-	yaml = chain_tree(17);
+	yaml = helper_chain_tree(17);
 	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out),
 			 TREE_INVALID);
 	/* last17 is on line 25, with c0 to c16 (2^17) live there. */
