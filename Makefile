@@ -125,7 +125,9 @@ e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) tests/e2e/golden.sh
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
+	@python3 tests/e2e/routes_tty.py $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
+	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
 	@# Runners' stories and the shipped tree's kept walks: each must reach
 	@# its outcome with its triage.
 	$(BIN) test --tree questions/runner-injuries.yaml \

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "embedded.h"
+#include "sha256.h"
 #include "tree.h"
 
 #define BUILTIN_TREE_NAME "<built-in tree>"
@@ -133,6 +134,49 @@ int cli_load_clinic(const char *path, struct clinic **out)
 	rc = load_status(status, diags.file, &diags, false, status_errno);
 	diag_list_clear(&diags);
 	return rc;
+}
+
+const char *cli_clinic_name(const char *path)
+{
+	path = choose_path(path, "RUNCHECK_CLINIC");
+	return path ? path : BUILTIN_CLINIC_NAME;
+}
+
+int cli_tree_sha256(const char *path, char hex[SHA256_HEX_SIZE])
+{
+	unsigned char digest[SHA256_SIZE];
+	unsigned char buf[65536];
+	struct sha256 s;
+	size_t n;
+	FILE *f;
+	int rc = EXIT_RESULT;
+
+	sha256_init(&s);
+	path = choose_path(path, "RUNCHECK_TREE");
+	if (!path) {
+		sha256_update(&s, embedded_tree, embedded_tree_len);
+		goto done;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "runcheck: cannot open '%s': %s\n", path,
+			strerror(errno));
+		return EXIT_NOINPUT;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sha256_update(&s, buf, n);
+	if (ferror(f)) {
+		fprintf(stderr, "runcheck: cannot read '%s': %s\n", path,
+			strerror(errno));
+		rc = EXIT_IO;
+	}
+	fclose(f);
+	if (rc != EXIT_RESULT)
+		return rc;
+done:
+	sha256_final(&s, digest);
+	sha256_hex(digest, hex);
+	return EXIT_RESULT;
 }
 
 /*

@@ -13,6 +13,8 @@ enum clinic_key {
 	CK_FORMAT,
 	CK_NAME,
 	CK_BOOKING,
+	CK_BOOKING_KIOSK,
+	CK_BOOKING_HOME,
 	CK_PHONE,
 	CK_URL,
 	CK_EMERGENCY,
@@ -20,7 +22,8 @@ enum clinic_key {
 };
 
 static const char *const clinic_keys[CK_COUNT] = {
-	"format", "name", "booking", "phone", "url", "emergency_number",
+	"format", "name", "booking", "booking_kiosk", "booking_home", "phone",
+	"url", "emergency_number",
 };
 
 static int quote_len(size_t len)
@@ -54,6 +57,12 @@ static char *read_text(struct yread *r, const char *key, bool *is_wrong)
 		r->diags->is_oom = true;
 	}
 	return copy;
+}
+
+static bool is_optional(int key)
+{
+	return key == CK_PHONE || key == CK_URL || key == CK_BOOKING_KIOSK ||
+	       key == CK_BOOKING_HOME;
 }
 
 static void read_clinic(struct yread *r, struct clinic *c)
@@ -92,14 +101,15 @@ static void read_clinic(struct yread *r, struct clinic *c)
 	}
 	yread_map_finish(&m);
 	for (i = 0; i < CK_COUNT && !r->is_broken; i++)
-		if (values[i] == NULL && !is_wrong[i] && i != CK_PHONE &&
-		    i != CK_URL)
+		if (values[i] == NULL && !is_wrong[i] && !is_optional(i))
 			diag_add(r->diags, DIAG_ERROR, map_pos,
 				 "the clinic file is missing '%s'",
 				 clinic_keys[i]);
 	free(values[CK_FORMAT]);
 	c->name = values[CK_NAME];
 	c->booking = values[CK_BOOKING];
+	c->booking_kiosk = values[CK_BOOKING_KIOSK];
+	c->booking_home = values[CK_BOOKING_HOME];
 	c->phone = values[CK_PHONE];
 	c->url = values[CK_URL];
 	c->emergency_number = values[CK_EMERGENCY];
@@ -181,13 +191,31 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 				  struct clinic **out)
 {
 	struct yread r;
+	struct stat st;
 	enum tree_status status;
 	FILE *f;
 
 	*out = NULL;
-	status = yread_open_file(path, diags, &f);
-	if (status != TREE_OK)
-		return status;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return TREE_CANNOT_OPEN;
+	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		/* fstat said why, or it is a folder: say that. */
+		int saved_errno = errno;
+
+		if (fstat(fileno(f), &st) == 0)
+			saved_errno = EISDIR;
+		fclose(f);
+		errno = saved_errno;
+		return TREE_CANNOT_OPEN;
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
+		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
+			 "the file is larger than %u bytes (64 MiB)",
+			 TREE_MAX_FILE_SIZE);
+		fclose(f);
+		return TREE_INVALID;
+	}
 	yread_init_file(&r, f, diags);
 	status = clinic_load(&r, diags, out);
 	fclose(f);
@@ -200,8 +228,18 @@ void clinic_free(struct clinic *clinic)
 		return;
 	free(clinic->name);
 	free(clinic->booking);
+	free(clinic->booking_kiosk);
+	free(clinic->booking_home);
 	free(clinic->phone);
 	free(clinic->url);
 	free(clinic->emergency_number);
 	free(clinic);
+}
+
+const char *clinic_booking(const struct clinic *clinic, bool is_kiosk)
+{
+	const char *text = is_kiosk ? clinic->booking_kiosk
+				    : clinic->booking_home;
+
+	return text ? text : clinic->booking;
 }

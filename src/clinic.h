@@ -6,6 +6,7 @@
 #ifndef RUNCHECK_CLINIC_H
 #define RUNCHECK_CLINIC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -13,7 +14,9 @@
 
 struct clinic {
 	char *name;
-	char *booking;
+	char *booking;	     /* how to book: clinic_booking picks the text */
+	char *booking_kiosk; /* at the kiosk; NULL when absent or empty */
+	char *booking_home;  /* anywhere else; NULL likewise */
 	char *phone; /* NULL when absent or empty */
 	char *url;   /* NULL when absent or empty */
 	char *emergency_number;
@@ -28,6 +31,12 @@ enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
 enum tree_status clinic_load_buffer(const void *data, size_t len,
 				    struct diag_list *diags,
 				    struct clinic **out);
+
+/*
+ * How to book, where the person is: booking_kiosk at the kiosk, else
+ * booking_home, each falling back to booking when the file leaves it out.
+ */
+const char *clinic_booking(const struct clinic *clinic, bool is_kiosk);
 
 /* clinic_free(NULL) does nothing. */
 void clinic_free(struct clinic *clinic);

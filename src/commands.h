@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "clinic.h"
+#include "sha256.h"
 #include "tree.h"
 
 /* Exit statuses of runcheck(1), as in cli.md. */
@@ -61,6 +62,20 @@ void cli_bad_option(int c, char **argv);
 
 /* As cli_load_tree for the clinic file ($RUNCHECK_CLINIC). */
 int cli_load_clinic(const char *path, struct clinic **out);
+
+/*
+ * The name diagnostics give the clinic file cli_load_clinic loads for
+ * path: the file's path, or "<built-in clinic>".
+ */
+const char *cli_clinic_name(const char *path);
+
+/*
+ * Writes, as hex, the SHA-256 of the bytes of the tree file that
+ * cli_load_tree loads for path (for the built-in tree, of the bytes built
+ * into the binary). Returns EXIT_RESULT, or EXIT_NOINPUT or EXIT_IO after
+ * saying on standard error why the file could not be read.
+ */
+int cli_tree_sha256(const char *path, char hex[SHA256_HEX_SIZE]);
 
 /*
  * Prints a list of diagnostics, sorted, to f as FILE:LINE:COLUMN:

@@ -509,6 +509,7 @@ static int result_render(const struct visit *v, const struct engine *engine,
 		.use_color = v->use_color,
 		.is_accessible = v->is_accessible,
 		.show_qr = term_is_utf8(),
+		.is_kiosk = true,
 	};
 	size_t size = 0;
 	size_t n = 0;

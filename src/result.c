@@ -1,6 +1,7 @@
 /*
  * result.c - the readable result of a walk and its JSON object.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -29,6 +30,7 @@ struct printer {
 	bool use_color;
 	bool is_accessible;
 	bool show_qr;
+	bool is_kiosk;
 	bool failed; /* out of memory or a write error; errno says which */
 };
 
@@ -195,47 +197,69 @@ static const char *triage_color(enum tree_triage triage)
 	return COLOR_GREEN;
 }
 
-/* What the triage level asks the person to do, in plain words. */
-static void put_triage(struct printer *p, enum tree_triage triage,
-		       const char *emergency_number)
+char *result_triage_text(enum tree_triage triage,
+			 const char *emergency_number)
 {
-	const char *color = triage_color(triage);
+	const char *text = "";
 
 	switch (triage) {
 	case TREE_EMERGENCY:
 		if (emergency_number)
-			put_wrapped_owned(p,
-					  format_new("Call %s now (emergency).",
-						     emergency_number),
-					  0, NULL, color);
-		else
-			put_wrapped(p, "Call the emergency number now.", 0,
-				    NULL, color);
+			return format_new("Call %s now (emergency).",
+					  emergency_number);
+		text = "Call the emergency number now.";
 		break;
 	case TREE_URGENT:
-		put_wrapped(p,
-			    "See a doctor today. Stop running until you have "
-			    "been seen.",
-			    0, NULL, color);
+		text = "See a doctor today. Stop running until you have been "
+		       "seen.";
 		break;
 	case TREE_GP:
-		put_wrapped(p,
-			    "See a doctor within the next few days. Imaging or "
-			    "tests may be needed. Stop the activity that hurts "
-			    "until then.",
-			    0, NULL, color);
+		text = "See a doctor within the next few days. Imaging or tests "
+		       "may be needed. Stop the activity that hurts until then.";
 		break;
 	case TREE_CONSULT:
-		put_wrapped(p, "Book an assessment at the clinic.", 0, NULL,
-			    color);
+		text = "Book an assessment at the clinic.";
 		break;
 	case TREE_SELF_CARE:
-		put_wrapped(p,
-			    "You can likely look after this yourself. Book an "
-			    "assessment if it is not better within two weeks.",
-			    0, NULL, color);
+		text = "You can likely look after this yourself. Book an "
+		       "assessment if it is not better within two weeks.";
 		break;
 	}
+	return format_new("%s", text);
+}
+
+char *result_doctor_text(enum tree_triage triage,
+			 const char *emergency_number)
+{
+	assert(!tree_triage_may_book(triage));
+	if (triage == TREE_EMERGENCY)
+		return format_new("%s", "Do not wait and do not run. If you "
+					"cannot call, ask someone near you to "
+					"call for you.");
+	if (emergency_number)
+		return format_new("If it suddenly gets much worse, call %s "
+				  "(emergency).",
+				  emergency_number);
+	return format_new("%s", "If it suddenly gets much worse, call the "
+				"emergency number.");
+}
+
+char *result_booking_text(const char *clinic_name)
+{
+	return format_new("We recommend booking an Active Release Technique "
+			  "(ART) assessment with %s. It is a chance to check "
+			  "what is going on and to plan your care, which may "
+			  "include hands-on soft-tissue work, exercises and "
+			  "advice on training load.",
+			  clinic_name);
+}
+
+/* What the triage level asks the person to do, in plain words. */
+static void put_triage(struct printer *p, enum tree_triage triage,
+		       const char *emergency_number)
+{
+	put_wrapped_owned(p, result_triage_text(triage, emergency_number), 0,
+			  NULL, triage_color(triage));
 }
 
 static void put_answers(struct printer *p, const struct engine *engine)
@@ -286,9 +310,22 @@ static void put_also_consider(struct printer *p, const struct tree *tree,
 	}
 }
 
-/* The clinic's booking: only ever called for consult and self_care. The
- * outcome's own booking text (runcheck/2), where it has one, stands in
- * place of the generic one. */
+/* What the advice rests on: the outcome's sources, as the tree gives them. */
+static void put_sources(struct printer *p, const struct tree_outcome *o)
+{
+	if (o->source_count == 0)
+		return;
+	put(p, "\nSources:\n");
+	for (size_t i = 0; i < o->source_count; i++)
+		put_wrapped(p, o->sources[i], ITEM_INDENT, "  - ", NULL);
+}
+
+/*
+ * The booking: only ever called for consult and self_care. What an
+ * assessment would do is the outcome's own booking text (runcheck/2),
+ * where it has one, else the generic paragraph; how to book is the
+ * clinic's text for where the person is.
+ */
 static void put_booking(struct printer *p, const struct tree_outcome *o,
 			const struct clinic *clinic)
 {
@@ -296,18 +333,13 @@ static void put_booking(struct printer *p, const struct tree_outcome *o,
 	if (o->booking)
 		put_wrapped(p, o->booking, 0, NULL, NULL);
 	else
-		put_wrapped_owned(p,
-				  format_new("We recommend booking an Active "
-					     "Release Technique (ART) "
-					     "assessment with %s. It is a "
-					     "chance to check what is going "
-					     "on and to plan your care, which "
-					     "may include hands-on "
-					     "soft-tissue work, exercises and "
-					     "advice on training load.",
-					     clinic->name),
-				  0, NULL, NULL);
-	put_wrapped(p, clinic->booking, 0, NULL, NULL);
+		put_wrapped_owned(p, result_booking_text(clinic->name), 0, NULL,
+				  NULL);
+	put_wrapped(p, clinic_booking(clinic, p->is_kiosk), 0, NULL, NULL);
+	/* Away from the clinic, say who to call as well as how. */
+	if (!p->is_kiosk)
+		put_wrapped_owned(p, format_new("Clinic: %s", clinic->name), 0,
+				  NULL, NULL);
 	if (clinic->phone)
 		put_wrapped_owned(p, format_new("Phone: %s", clinic->phone), 0,
 				  NULL, NULL);
@@ -332,24 +364,8 @@ static void put_doctor(struct printer *p, enum tree_triage triage,
 		       const char *emergency_number)
 {
 	put(p, "\n");
-	if (triage == TREE_EMERGENCY) {
-		put_wrapped(p,
-			    "Do not wait and do not run. If you cannot call, "
-			    "ask someone near you to call for you.",
-			    0, NULL, NULL);
-		return;
-	}
-	if (emergency_number)
-		put_wrapped_owned(p,
-				  format_new("If it suddenly gets much worse, "
-					     "call %s (emergency).",
-					     emergency_number),
-				  0, NULL, NULL);
-	else
-		put_wrapped(p,
-			    "If it suddenly gets much worse, call the "
-			    "emergency number.",
-			    0, NULL, NULL);
+	put_wrapped_owned(p, result_doctor_text(triage, emergency_number), 0,
+			  NULL, NULL);
 }
 
 int result_print(FILE *f, const struct engine *engine,
@@ -365,6 +381,7 @@ int result_print(FILE *f, const struct engine *engine,
 		.use_color = style->use_color && !style->is_accessible,
 		.is_accessible = style->is_accessible,
 		.show_qr = style->show_qr,
+		.is_kiosk = style->is_kiosk,
 	};
 
 	put_rule(&p, '-');
@@ -382,6 +399,7 @@ int result_print(FILE *f, const struct engine *engine,
 	} else {
 		put_doctor(&p, o->triage, emergency_number);
 	}
+	put_sources(&p, o);
 	put(&p, "\n");
 	put_wrapped(&p, tree_disclaimer(tree), 0, NULL, NULL);
 	if (!p.failed && fflush(f) == EOF)
@@ -431,10 +449,14 @@ json_t *result_json(const struct engine *engine)
 		tree_outcome(tree, engine_outcome(engine));
 	json_t *obj = json_object();
 	json_t *also = json_array();
+	json_t *sources = json_array();
 	json_t *answers = json_array();
 
-	if (!obj || !also || !answers)
+	if (!obj || !also || !sources || !answers)
 		goto fail;
+	for (size_t i = 0; i < o->source_count; i++)
+		if (json_array_append_new(sources, json_string(o->sources[i])))
+			goto fail;
 	for (size_t i = 0; i < o->also_consider_count; i++) {
 		const struct tree_outcome *other =
 			tree_outcome(tree, o->also_consider[i]);
@@ -473,6 +495,11 @@ json_t *result_json(const struct engine *engine)
 		goto fail;
 	}
 	also = NULL;
+	if (json_object_set_new(obj, "sources", sources)) {
+		sources = NULL;
+		goto fail;
+	}
+	sources = NULL;
 	if (json_object_set_new(obj, "answers", answers)) {
 		answers = NULL;
 		goto fail;
@@ -481,6 +508,7 @@ json_t *result_json(const struct engine *engine)
 
 fail:
 	json_decref(answers);
+	json_decref(sources);
 	json_decref(also);
 	json_decref(obj);
 	return NULL;

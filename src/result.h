@@ -35,14 +35,22 @@ struct result_style {
 	 * and left out when it is wider than width.
 	 */
 	bool show_qr;
+
+	/*
+	 * The result shows on the waiting-room kiosk: the clinic's
+	 * booking_kiosk text ("ask at the front desk"). Elsewhere (at home)
+	 * its booking_home text, then the clinic's name, phone and web
+	 * address. Each text falls back to the clinic's booking.
+	 */
+	bool is_kiosk;
 };
 
 /*
  * Writes the readable result of the walk to f: the likely condition, what
  * the triage level means, the summary, the answers that led there, the
  * self-care list, the other possibilities, the booking (consult and
- * self_care only) or the doctor and emergency number (the others), and the
- * tree's disclaimer. clinic may be NULL: the booking is then left out and
+ * self_care only) or the doctor and emergency number (the others), the
+ * outcome's sources, and the tree's disclaimer. clinic may be NULL: the booking is then left out and
  * the emergency number is named in words. Returns 0, or -1 when out of
  * memory or when writing to f failed (errno says which).
  */
@@ -51,7 +59,8 @@ int result_print(FILE *f, const struct engine *engine,
 
 /*
  * Builds the JSON object of cli.md for the walk: tree, version, outcome,
- * condition, triage, also_consider (outcome ids) and answers (each step's
+ * condition, triage, also_consider (outcome ids), sources (the outcome's
+ * sources, as the tree gives them) and answers (each step's
  * question id and its answer: a choice's option text, "yes", "no" or
  * "not sure", a multi's list of option texts, a scale's number). Returns a
  * new reference (json_decref) or NULL when out of memory.
@@ -71,5 +80,23 @@ int result_print_json(FILE *f, const struct engine *engine);
  */
 int result_print_answer(FILE *f, const struct tree_question *q,
 			const struct engine_answer *answer);
+
+/*
+ * The texts of a result that the tree does not hold, for the sign-off
+ * report to show exactly as a result does. Each returns a new string
+ * (free) or NULL when out of memory.
+ *
+ * result_triage_text: what the triage level asks the person to do, the
+ * line under the condition; emergency_number may be NULL (then named in
+ * words). result_doctor_text: the closing advice of an emergency, urgent
+ * or gp result (never called for the levels that book).
+ * result_booking_text: the paragraph that opens a booking, naming the
+ * clinic.
+ */
+char *result_triage_text(enum tree_triage triage,
+			 const char *emergency_number);
+char *result_doctor_text(enum tree_triage triage,
+			 const char *emergency_number);
+char *result_booking_text(const char *clinic_name);
 
 #endif

@@ -20,6 +20,8 @@
 #include "engine.h"
 #include "mem.h"
 #include "paths.h"
+#include "result.h"
+#include "sha256.h"
 #include "text.h"
 #include "tree.h"
 
@@ -56,6 +58,7 @@ static const char *const type_names[] = {
 /* The options each tool takes; format is report's alone, count paths'. */
 struct tool_args {
 	const char *tree_path;
+	const char *clinic_path; /* report */
 	const char *format;
 	bool is_count_only;
 	bool is_walks;	    /* paths: as a walks file */
@@ -70,7 +73,7 @@ static bool is_paths(const char *name)
 static void usage(FILE *f, const char *name, bool has_format)
 {
 	fprintf(f, "usage: runcheck %s [--tree FILE]%s%s\n", name,
-		has_format ? " [--format markdown|html]" : "",
+		has_format ? " [--clinic FILE] [--format markdown|html]" : "",
 		is_paths(name) ? " [--count | --walks [--boundaries]]" : "");
 }
 
@@ -100,6 +103,7 @@ static int parse_args(int argc, char **argv, bool has_format,
 {
 	static const struct option report_opts[] = {
 		{"tree", required_argument, NULL, 't'},
+		{"clinic", required_argument, NULL, 'C'},
 		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -133,6 +137,9 @@ static int parse_args(int argc, char **argv, bool has_format,
 			break;
 		case 'f':
 			args->format = optarg;
+			break;
+		case 'C':
+			args->clinic_path = optarg;
 			break;
 		case 'c':
 			args->is_count_only = true;
@@ -184,6 +191,18 @@ static void out_of_memory(void)
 	fputs("runcheck: out of memory\n", stderr);
 }
 
+/* A band as a person reads it ("0–6", "7"), written into buf. */
+static const char *band_words(const struct tree_question *q, size_t b,
+			      char *buf, size_t size)
+{
+	if (q->bands[b].from == q->bands[b].to)
+		snprintf(buf, size, "%lld", q->bands[b].from);
+	else
+		snprintf(buf, size, "%lld\u2013%lld", q->bands[b].from,
+			 q->bands[b].to);
+	return buf;
+}
+
 /*
  * The answer that takes edge e of q as a person reads it: the option's
  * text, yes, no, not sure, otherwise, or the band ("0–6", "7"). A band's
@@ -208,14 +227,77 @@ static const char *edge_words(const struct tree_question *q, size_t e,
 			return "otherwise";
 		return q->options[__builtin_ctzll(answer.picks)].text;
 	case TREE_SCALE:
-		if (q->bands[e].from == q->bands[e].to)
-			snprintf(buf, size, "%lld", q->bands[e].from);
-		else
-			snprintf(buf, size, "%lld\u2013%lld", q->bands[e].from,
-				 q->bands[e].to);
-		return buf;
+		return band_words(q, e, buf, size);
 	}
 	return "";
+}
+
+/*
+ * Answer a of question q (TREE_NO_ANSWER's sense) as a route's when names
+ * it, its id, or, is_words, as a person reads it. A band's words are
+ * written into buf.
+ */
+static const char *answer_name(const struct tree_question *q, unsigned a,
+			       bool is_words, char *buf, size_t size)
+{
+	static const char *const yesno_ids[] = {"yes", "no", "unsure"};
+	static const char *const yesno_words[] = {"yes", "no", "not sure"};
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		return is_words ? q->options[a].text : q->options[a].id;
+	case TREE_YESNO:
+		return is_words ? yesno_words[a] : yesno_ids[a];
+	case TREE_SCALE:
+		return is_words ? band_words(q, a, buf, size) : q->bands[a].id;
+	case TREE_MULTI:
+		break;
+	}
+	return "";
+}
+
+/*
+ * An alternative's when as text (the caller frees; NULL when out of
+ * memory): as the file writes it, "age: [under_16, over_50], sex:
+ * female", or, is_words, as a report says it, "if the answer to Age was
+ * Under 16 or 50 or over, and the answer to Sex was Female".
+ */
+static char *when_new(const struct tree *tree, const struct tree_alt *alt,
+		      bool is_words)
+{
+	char *text = NULL, band[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	for (size_t j = 0; j < alt->when_count; j++) {
+		const struct tree_when *w = &alt->when[j];
+		const struct tree_question *q = tree_question(tree, w->question);
+		int n = __builtin_popcountll(w->answers), k = 0;
+
+		if (is_words)
+			fprintf(f, "%s the answer to %s was ",
+				j == 0 ? "if" : ", and", q->label);
+		else
+			fprintf(f, "%s%s: %s", j == 0 ? "" : ", ", q->id,
+				n > 1 ? "[" : "");
+		for (unsigned a = 0; a < 64; a++) {
+			if (!(w->answers >> a & 1))
+				continue;
+			if (k++ > 0)
+				fputs(is_words ? " or " : ", ", f);
+			fputs(answer_name(q, a, is_words, band, sizeof(band)),
+			      f);
+		}
+		if (!is_words && n > 1)
+			fputc(']', f);
+	}
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 static bool same_ref(struct tree_ref a, struct tree_ref b)
@@ -264,6 +346,31 @@ static void dot_wrapped(const char *text, size_t width)
 	free(wrapped);
 }
 
+/* The alternatives of the route on edge e of q: an edge each, labelled
+ * with the answer and the when ("age: under_16"), the last "else". */
+static void graph_route(const struct tree *tree, const struct tree_question *q,
+			size_t e, const struct tree_route *route,
+			const char *style)
+{
+	char band[64];
+
+	for (size_t k = 0; k < route->alt_count; k++) {
+		const struct tree_alt *alt = &route->alts[k];
+		char *when = when_new(tree, alt, false);
+
+		printf("\t\"%s\" -> \"%s\" [label=\"", q->id,
+		       ref_id(tree, alt->go));
+		dot_wrapped(edge_words(q, e, band, sizeof(band)), 24);
+		fputs("\\n", stdout);
+		if (alt->when_count == 0)
+			fputs("else", stdout);
+		else if (when)
+			dot_wrapped(when, 24);
+		printf("\"%s];\n", style);
+		free(when);
+	}
+}
+
 static void graph_question(const struct tree *tree, const struct paths *paths,
 			   size_t i)
 {
@@ -281,18 +388,26 @@ static void graph_question(const struct tree *tree, const struct paths *paths,
 	printf("\\n\\n[%s, %s%s]\"];\n", q->id, type_names[q->type],
 	       is_reached ? "" : ", unreachable");
 
-	/* Edges to one place are drawn once, with every answer on them. */
+	/* Edges to one place are drawn once, with every answer on them; a
+	 * route's alternatives each on their own, labelled with the when. */
 	for (size_t e = 0; e < n; e++) {
 		struct engine_answer answer;
 		struct tree_ref to;
 		bool is_first = true;
+		const char *dashed = q->type == TREE_MULTI && e == n - 1
+					     ? ", style=dashed"
+					     : "";
 
 		paths_edge(q, e, &answer, &to);
+		if (to.route) {
+			graph_route(tree, q, e, to.route, dashed);
+			continue;
+		}
 		for (size_t k = 0; k < e && is_first; k++) {
 			struct tree_ref other;
 
 			paths_edge(q, k, &answer, &other);
-			is_first = !same_ref(other, to);
+			is_first = other.route || !same_ref(other, to);
 		}
 		if (!is_first)
 			continue;
@@ -301,16 +416,14 @@ static void graph_question(const struct tree *tree, const struct paths *paths,
 			struct tree_ref other;
 
 			paths_edge(q, k, &answer, &other);
-			if (!same_ref(other, to))
+			if (other.route || !same_ref(other, to))
 				continue;
 			if (k > e)
 				fputs("\\n", stdout);
 			dot_wrapped(edge_words(q, k, band, sizeof(band)), 24);
 		}
 		/* otherwise is the one edge not taken by a pick: dashed. */
-		printf("\"%s];\n", q->type == TREE_MULTI && e == n - 1
-					   ? ", style=dashed"
-					   : "");
+		printf("\"%s];\n", dashed);
 	}
 }
 
@@ -650,11 +763,15 @@ struct doc {
 	bool is_html;
 	const struct tree *tree;
 	const struct paths *paths;
+	const char *tree_sha256;     /* of the tree file's bytes, as hex */
+	const struct clinic *clinic; /* whose texts a result shows */
+	const char *clinic_source;
 	/* Edges into node n (questions first, then outcomes) are
 	 * in_edges[in_base[n] .. in_base[n + 1]). */
 	size_t *in_base;
 	struct in_edge {
 		uint32_t question;
+		uint32_t alt; /* of the edge's route, or UINT32_MAX */
 		size_t edge;
 	} * in_edges;
 };
@@ -844,7 +961,12 @@ static bool doc_index(struct doc *d)
 			struct tree_ref to;
 
 			paths_edge(q, e, &answer, &to);
-			d->in_base[node_of(d, to) + 1]++;
+			for (size_t k = 0; to.route && k < to.route->alt_count;
+			     k++)
+				d->in_base[node_of(d, to.route->alts[k].go) +
+					   1]++;
+			if (!to.route)
+				d->in_base[node_of(d, to) + 1]++;
 		}
 	}
 	for (size_t n = 0; n < nodes; n++)
@@ -863,13 +985,45 @@ static bool doc_index(struct doc *d)
 			size_t n;
 
 			paths_edge(q, e, &answer, &to);
+			for (uint32_t k = 0; to.route && k < to.route->alt_count;
+			     k++) {
+				n = node_of(d, to.route->alts[k].go);
+				d->in_edges[d->in_base[n] + fill[n]++] =
+					(struct in_edge){(uint32_t)i, k, e};
+			}
+			if (to.route)
+				continue;
 			n = node_of(d, to);
 			d->in_edges[d->in_base[n] + fill[n]++] =
-				(struct in_edge){(uint32_t)i, e};
+				(struct in_edge){(uint32_t)i, UINT32_MAX, e};
 		}
 	}
 	free(fill);
 	return true;
+}
+
+/* Says when the alternative alt of the route on edge e of q is taken,
+ * in words, after a space: "(if the answer to Age was Under 16)", or
+ * "(when no alternative before it holds)" for the last. */
+static void doc_alt_condition(const struct doc *d, const struct tree_question *q,
+			      size_t e, uint32_t alt)
+{
+	struct engine_answer answer;
+	struct tree_ref to;
+	const struct tree_alt *a;
+	char *words;
+
+	paths_edge(q, e, &answer, &to);
+	a = &to.route->alts[alt];
+	if (a->when_count == 0) {
+		put(" (when no alternative before it holds)");
+		return;
+	}
+	words = when_new(d->tree, a, true);
+	put(" (");
+	doc_text(d, words ? words : "if some earlier answer matches", false);
+	put(")");
+	free(words);
 }
 
 /* Where the node is reached from: each question and answer leading in. */
@@ -893,15 +1047,35 @@ static void doc_reached_from(const struct doc *d, struct tree_ref ref)
 		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question, NULL});
 		put(d->is_html ? " &rarr; " : " → ");
 		doc_text(d, edge_words(q, in->edge, band, sizeof(band)), false);
+		if (in->alt != UINT32_MAX)
+			doc_alt_condition(d, q, in->edge, in->alt);
 	}
 	if (!is_start && d->in_base[n] == d->in_base[n + 1])
 		put("nothing: no question leads here");
 	doc_field_end(d);
 }
 
-/* Where an answer leads: the node, with the question or condition. */
+/* Where an answer leads: the node, with the question or condition; for
+ * a route, each alternative with its when in words. */
 static void doc_leads_to(const struct doc *d, struct tree_ref to)
 {
+	if (to.route) {
+		for (size_t k = 0; k < to.route->alt_count; k++) {
+			const struct tree_alt *alt = &to.route->alts[k];
+			char *words = when_new(d->tree, alt, true);
+
+			if (k > 0)
+				put(d->is_html ? "<br>" : "; ");
+			if (alt->when_count == 0)
+				put("otherwise");
+			else
+				doc_text(d, words ? words : "if", false);
+			put(": ");
+			doc_leads_to(d, alt->go);
+			free(words);
+		}
+		return;
+	}
 	if (to.kind == TREE_NODE_QUESTION) {
 		put("question ");
 		doc_ref(d, to);
@@ -1025,6 +1199,11 @@ static void doc_question(const struct doc *d, size_t i)
 	doc_field(d, "Asks");
 	doc_text(d, q->ask, false);
 	doc_field_end(d);
+	if (q->label != q->ask) {
+		doc_field(d, "Label");
+		doc_text(d, q->label, false);
+		doc_field_end(d);
+	}
 	doc_field(d, "Why");
 	if (q->why)
 		doc_text(d, q->why, false);
@@ -1102,6 +1281,11 @@ static void doc_outcome(const struct doc *d, size_t i)
 	doc_field(d, "Summary");
 	doc_text(d, o->summary, false);
 	doc_field_end(d);
+	if (o->booking && tree_triage_may_book(o->triage)) {
+		doc_field(d, "Booking");
+		doc_text(d, o->booking, false);
+		doc_field_end(d);
+	}
 	doc_list(d, "Self-care", o->self_care, o->self_care_count);
 	doc_field(d, "Also consider");
 	if (o->also_consider_count == 0)
@@ -1186,6 +1370,118 @@ static const char html_head[] =
 	"print-color-adjust:exact}}\n"
 	"</style>\n";
 
+/* What names the content signed off: the hash of the tree file's bytes. */
+static void doc_content_hash(const struct doc *d)
+{
+	doc_field(d, "Content (SHA-256 of the file)");
+	doc_id(d, d->tree_sha256);
+	doc_field_end(d);
+}
+
+/* One text a result shows, as a field; text is owned and freed. */
+static bool doc_owned_field(const struct doc *d, const char *label,
+			    char *text)
+{
+	if (!text)
+		return false;
+	doc_field(d, label);
+	doc_text(d, text, false);
+	doc_field_end(d);
+	free(text);
+	return true;
+}
+
+/*
+ * What a result of each triage level tells the person, beyond the tree's
+ * own texts: the line under the condition, and how the result ends (a
+ * doctor, or the booking), with the clinic's emergency number and name,
+ * exactly as result.c writes them. False when out of memory.
+ */
+static bool doc_triage_texts(const struct doc *d)
+{
+	const char *number = d->clinic->emergency_number;
+
+	doc_heading(d, 2, "triage-texts");
+	put("What each triage level tells the person");
+	doc_heading_end(d, 2);
+	put(d->is_html ? "<p>" : "\n");
+	put("Every result names the likely condition, then the line below for "
+	    "its triage level, the outcome's summary, the answers given, its "
+	    "self-care, the other possibilities, how it ends (below), its "
+	    "sources and the disclaimer.");
+	put(d->is_html ? "</p>\n" : "\n");
+	for (size_t k = 0; k < sizeof(triage_levels) / sizeof(*triage_levels);
+	     k++) {
+		enum tree_triage t = triage_levels[k];
+
+		doc_heading(d, 3, NULL);
+		doc_triage(d, t);
+		doc_heading_end(d, 3);
+		doc_fields(d, true);
+		if (!doc_owned_field(d, "Under the condition",
+				     result_triage_text(t, number)))
+			return false;
+		if (tree_triage_may_book(t)) {
+			if (!doc_owned_field(d,
+					     "At the end, for an outcome "
+					     "without a booking text of its "
+					     "own",
+					     result_booking_text(
+						     d->clinic->name)))
+				return false;
+			doc_field(d, "Then");
+			put("how to book, from the clinic file (below), "
+			    "after the outcome's booking text or this");
+			doc_field_end(d);
+		} else if (!doc_owned_field(d, "At the end",
+					    result_doctor_text(t, number))) {
+			return false;
+		}
+		doc_fields(d, false);
+	}
+	return true;
+}
+
+/* A text of the clinic file, or what is shown in its place. */
+static void doc_clinic_text(const struct doc *d, const char *label,
+			    const char *text, const char *missing)
+{
+	doc_field(d, label);
+	if (text)
+		doc_text(d, text, false);
+	else
+		printf(d->is_html ? "<em>%s</em>" : "*%s*", missing);
+	doc_field_end(d);
+}
+
+/* The clinic file's texts: who to book with, how, and the number. */
+static void doc_clinic(const struct doc *d)
+{
+	const struct clinic *c = d->clinic;
+
+	doc_heading(d, 2, "clinic");
+	put("Clinic");
+	doc_heading_end(d, 2);
+	doc_fields(d, true);
+	doc_clinic_text(d, "File", d->clinic_source, "");
+	doc_clinic_text(d, "Name", c->name, "");
+	doc_clinic_text(d, "Booking", c->booking, "");
+	doc_clinic_text(d, "How to book at the kiosk", c->booking_kiosk,
+			"not given: the kiosk shows Booking");
+	doc_clinic_text(d, "How to book at home", c->booking_home,
+			"not given: the result shows Booking");
+	doc_field(d, "At home, then");
+	put("\u201cClinic: ");
+	doc_text(d, c->name, false);
+	put("\u201d, with the phone and web address below");
+	doc_field_end(d);
+	doc_clinic_text(d, "Phone", c->phone, "none given");
+	doc_clinic_text(d, "Web address", c->url,
+			"none given (no QR code is drawn)");
+	doc_clinic_text(d, "Emergency number", c->emergency_number, "");
+	doc_fields(d, false);
+}
+
 static void doc_head(const struct doc *d, const char *source)
 {
 	const struct tree *tree = d->tree;
@@ -1214,6 +1510,7 @@ static void doc_head(const struct doc *d, const char *source)
 	doc_field(d, "Version");
 	doc_text(d, tree_version(tree), false);
 	doc_field_end(d);
+	doc_content_hash(d);
 	doc_field(d, "Language");
 	doc_text(d, tree_language(tree), false);
 	doc_field_end(d);
@@ -1270,6 +1567,8 @@ int cmd_report(int argc, char **argv)
 	struct paths *paths = NULL;
 	struct doc d = {0};
 	struct diag_list diags = {0};
+	struct clinic *clinic = NULL;
+	char sha256[SHA256_HEX_SIZE];
 	int status = parse_args(argc, argv, true, &args);
 
 	if (status >= 0)
@@ -1286,6 +1585,15 @@ int cmd_report(int argc, char **argv)
 	status = cli_load_tree_diags(args.tree_path, &diags, &tree);
 	if (status != EXIT_RESULT)
 		goto fail;
+	status = cli_load_clinic(args.clinic_path, &clinic);
+	if (status != EXIT_RESULT)
+		goto fail;
+	status = cli_tree_sha256(args.tree_path, sha256);
+	if (status != EXIT_RESULT)
+		goto fail;
+	d.tree_sha256 = sha256;
+	d.clinic = clinic;
+	d.clinic_source = cli_clinic_name(args.clinic_path);
 	paths = paths_new(tree);
 	d.tree = tree;
 	d.paths = paths;
@@ -1307,12 +1615,19 @@ int cmd_report(int argc, char **argv)
 	doc_heading_end(&d, 2);
 	for (size_t i = 0; i < tree_outcome_count(tree); i++)
 		doc_outcome(&d, i);
+	if (!doc_triage_texts(&d)) {
+		out_of_memory();
+		status = EXIT_INTERNAL;
+		goto fail;
+	}
+	doc_clinic(&d);
 	doc_signoff(&d);
 	status = finish_output(0);
 fail:
 	free(d.in_base);
 	free(d.in_edges);
 	diag_list_clear(&diags);
+	clinic_free(clinic);
 	paths_free(paths);
 	tree_free(tree);
 	return status;

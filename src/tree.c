@@ -1765,7 +1765,7 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	struct tree_outcome *o;
 	const char *id, *k;
 	size_t klen, i, index = l->tree->outcome_count;
-	struct diag_pos kpos, map_pos;
+	struct diag_pos kpos, map_pos, booking_pos = {0, 0};
 	int triage_state = 0; /* 0 missing, 1 read, 2 wrong (reported) */
 
 	yread_map_init(&m, true);
@@ -1819,6 +1819,7 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 					 quote_len(strlen(t)), t);
 			}
 		} else if (l->format == 2 && strcmp(k, "booking") == 0) {
+			booking_pos = kpos;
 			o->booking = read_text_kept(l, "'booking'",
 						    KEEP_FOR_TREE);
 		} else if (strcmp(k, "self_care") == 0) {
@@ -1864,6 +1865,13 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 		error_at(l, map_pos, "outcome '%s' is missing 'triage'", id);
 	if (o->summary == NULL)
 		error_at(l, map_pos, "outcome '%s' is missing 'summary'", id);
+	if (o->booking != NULL && triage_state == 1 &&
+	    !tree_triage_may_book(o->triage))
+		diag_add(l->diags, DIAG_WARNING, booking_pos,
+			 "'booking' is never shown: %s %s result sends the "
+			 "person to a doctor, not to a booking",
+			 o->triage == TREE_GP ? "a" : "an",
+			 tree_triage_name(o->triage));
 	if (l->format == 2 && triage_state == 1 &&
 	    tree_triage_may_book(o->triage) && o->source_count == 0)
 		error_at(l, map_pos,
@@ -3222,16 +3230,36 @@ static enum tree_status load_file(const char *path, struct diag_list *diags,
 				  struct tree **out, bool is_check_only)
 {
 	struct loader l;
+	struct stat st;
 	enum tree_status status;
 	FILE *f;
 
 	*out = NULL;
-	status = yread_open_file(path, diags, &f);
-	if (status != TREE_OK)
-		return status;
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return TREE_CANNOT_OPEN;
+	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		/* fstat said why, or it is a folder: say that. */
+		int saved_errno = errno;
+
+		if (fstat(fileno(f), &st) == 0)
+			saved_errno = EISDIR;
+		fclose(f);
+		errno = saved_errno;
+		return TREE_CANNOT_OPEN;
+	}
 	if (!loader_init(&l, diags, is_check_only)) {
 		fclose(f);
 		return TREE_NOMEM;
+	}
+	/* Refused before it is read whole; a pipe is counted as it is read. */
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
+		error_at(&l, (struct diag_pos){1, 1},
+			 "the file is larger than %u bytes (64 MiB): %jd bytes",
+			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
+		free(l.tree);
+		fclose(f);
+		return TREE_INVALID;
 	}
 	yread_init_file(&l.r, f, diags);
 	status = load(&l, out);

@@ -749,23 +749,46 @@ static const char *quoted(const char *s, char *buf, size_t size)
 	return buf;
 }
 
+/* "; the tree has no KIND 'ID'" when the tree has no node of that kind
+ * with that id (a renamed one, say), else "". */
+static const char *missing_note(const struct tree *tree, const char *id,
+				enum tree_node_kind kind, char *buf,
+				size_t size)
+{
+	struct tree_ref ref;
+	char quoted_id[QUOTE_BUF];
+
+	if (tree_find(tree, id, &ref) && ref.kind == kind)
+		return "";
+	say(buf, size, "; the tree has no %s '%s'",
+	    kind == TREE_NODE_QUESTION ? "question" : "outcome",
+	    quoted(id, quoted_id, sizeof(quoted_id)));
+	return buf;
+}
+
 /* Says that the walk ended with outcome o where the walk wanted another. */
-static void say_outcome(const struct walks_walk *walk,
+static void say_outcome(const struct walks_walk *walk, const struct tree *tree,
 			const struct tree_outcome *o, char *why, size_t size)
 {
-	char want[QUOTE_BUF];
+	char want[QUOTE_BUF], note[2 * QUOTE_BUF];
 	const char *got_triage = tree_triage_name(o->triage);
+	const char *missing =
+		walk->outcome ? missing_note(tree, walk->outcome,
+					     TREE_NODE_OUTCOME, note,
+					     sizeof(note))
+			      : "";
 
 	if (walk->outcome && walk->has_triage)
 		say(why, size,
 		    "expected outcome '%s' with triage %s, got '%s' with "
-		    "triage %s",
+		    "triage %s%s",
 		    quoted(walk->outcome, want, sizeof(want)),
-		    tree_triage_name(walk->triage), o->id, got_triage);
+		    tree_triage_name(walk->triage), o->id, got_triage,
+		    missing);
 	else if (walk->outcome)
-		say(why, size, "expected outcome '%s', got '%s' (triage %s)",
+		say(why, size, "expected outcome '%s', got '%s' (triage %s)%s",
 		    quoted(walk->outcome, want, sizeof(want)), o->id,
-		    got_triage);
+		    got_triage, missing);
 	else
 		say(why, size, "expected triage %s, got %s (outcome '%s')",
 		    tree_triage_name(walk->triage), got_triage, o->id);
@@ -794,10 +817,14 @@ static enum walks_verdict replay_answer(const struct walks_walk *walk,
 		tree_question(tree, engine_question(e));
 
 	if (strcmp(q->id, a->question) != 0) {
+		char note[2 * QUOTE_BUF];
+
 		say(why, size,
 		    "answer %zu: expected question '%s' to be asked, but the "
-		    "tree asked '%s'",
-		    i + 1, quoted(a->question, want, sizeof(want)), q->id);
+		    "tree asked '%s'%s",
+		    i + 1, quoted(a->question, want, sizeof(want)), q->id,
+		    missing_note(tree, a->question, TREE_NODE_QUESTION, note,
+				 sizeof(note)));
 		return WALKS_FAIL;
 	}
 	if (engine_is_command(a->text)) {
@@ -847,7 +874,7 @@ enum walks_verdict walks_replay(const struct walks_walk *walk,
 	o = tree_outcome(tree, engine_outcome(e));
 	if ((walk->outcome && strcmp(walk->outcome, o->id) != 0) ||
 	    (walk->has_triage && walk->triage != o->triage)) {
-		say_outcome(walk, o, why, why_size);
+		say_outcome(walk, tree, o, why, why_size);
 		goto fail;
 	}
 	verdict = WALKS_PASS;

@@ -32,6 +32,7 @@ ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
 TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
 CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
+PLACES = os.path.join(ROOT, "tests/data/e2e-clinic-places.yaml")
 CLEAR_ALL = b"\x1b[H\x1b[2J\x1b[3J"
 WELCOME = "Press Enter to start"
 FIRST = "Do any of these apply to you right now?"
@@ -259,6 +260,25 @@ def test_patients(home):
         check("SIGTERM clears the screen", k.raw.find(CLEAR_ALL, mark) >= 0, k)
         check("SIGTERM puts the terminal's settings back",
               termios.tcgetattr(k.slave) == k.tio_before, k)
+    finally:
+        k.close()
+
+
+def test_booking_text(home):
+    """At the kiosk the clinic's booking_kiosk text, not its home one."""
+    k = Kiosk(home, program=[RUNCHECK, "kiosk", "--tree", TREE, "--clinic",
+                             PLACES])
+    try:
+        check("booking text: the welcome", k.expect(WELCOME), k)
+        mark = k.mark()
+        walk_to_result(k, "booking text")
+        finish_result(k, "booking text")
+        shown = k.text(mark)
+        check("the kiosk shows the clinic's booking_kiosk text",
+              "Ask at the desk behind you" in shown, k)
+        check("the kiosk shows neither the home text nor the booking",
+              "Ring us or book" not in shown and
+              "shows nowhere" not in shown, k)
     finally:
         k.close()
 
@@ -513,8 +533,8 @@ def main():
         print("kiosk.py: no binary at " + RUNCHECK, file=sys.stderr)
         return 1
     started = time.monotonic()
-    for test in (test_errors, test_patients, test_keys, test_idle,
-                 test_crash, test_hangup, test_tmux_scrollback):
+    for test in (test_errors, test_patients, test_booking_text, test_keys,
+                 test_idle, test_crash, test_hangup, test_tmux_scrollback):
         with tempfile.TemporaryDirectory() as home:
             test(home)
     print("kiosk.py: %.1f s" % (time.monotonic() - started), file=sys.stderr)

@@ -8,6 +8,7 @@ import pty
 import re
 import select
 import struct
+import sys
 import termios
 import time
 
@@ -68,6 +69,31 @@ class PtyOutput:
             pass
 
 
+class Tally:
+    """Counts checks; a failed one is said on standard error with the tail
+    of the session's screen."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, ok, session=None):
+        if ok:
+            self.passed += 1
+            return
+        self.failed += 1
+        print("FAIL: %s: %s" % (self.prefix, name), file=sys.stderr)
+        if session is not None:
+            for line in session.text().splitlines()[-20:]:
+                print("    | " + line, file=sys.stderr)
+
+    def summary(self):
+        """Prints "PREFIX: N passed, M failed"; returns the exit status."""
+        print("%s: %d passed, %d failed" % (self.prefix, self.passed, self.failed))
+        return 1 if self.failed else 0
+
+
 class PtyProgram(PtyOutput):
     """argv run at a pseudo-terminal of rows by cols in cwd, with env (a
     value of None leaves that variable unset)."""
@@ -81,6 +107,17 @@ class PtyProgram(PtyOutput):
         set_size(self.fd, rows, cols)
         self.raw = b""
         self.status = None
+
+    def expect(self, pattern, since=0):
+        """Waits until pattern appears in the text after offset since;
+        False when it has not within TIMEOUT or the output ended."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            if pattern in self.text()[since:]:
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0 or self.read_some(left) is None:
+                return pattern in self.text()[since:]
 
     def wait(self):
         """Waits for the program to end, reading what it writes, and

@@ -35,16 +35,6 @@ class Session(PtyProgram):
         argv = [RUNCHECK, "--tree", TREE, "--clinic", CLINIC] + (args or [])
         super().__init__(argv, cwd, env, 24, 80)
 
-    def expect(self, pattern, since=0):
-        """Waits until pattern appears in the text after offset since."""
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            if pattern in self.text()[since:]:
-                return True
-            left = deadline - time.monotonic()
-            if left <= 0 or self.read_some(left) is None:
-                return pattern in self.text()[since:]
-
     def send(self, data):
         os.write(self.fd, data.encode() if isinstance(data, str) else data)
 

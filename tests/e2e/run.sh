@@ -107,6 +107,30 @@ walk_consult_text() {
 	count out 'This is a test tree.' 2
 }
 
+# At home the clinic's booking_home text, with its name, phone and address.
+booking_at_home() {
+	run 'none\n1\nyes\n' --tree "$TREE" --clinic "$DATA/e2e-clinic-places.yaml"
+	exits 0
+	has out 'Ring us or book online for a time.'
+	has out 'Clinic: E2E Places Clinic'
+	has out 'Phone: 555 0199'
+	has out 'Online: https://example.test/places'
+	lacks out 'This text shows nowhere.'
+	lacks out 'desk behind you'
+}
+
+# Each outcome's sources close the result and fill the JSON's sources.
+sources_in_result_and_json() {
+	run 'none\n2\n0\n' --tree "$DATA/golden-bike.yaml"
+	exits 0
+	has out 'Sources:'
+	has out '  - Any bicycle repair manual'
+	run 'none\n2\n0\n' --tree "$DATA/golden-bike.yaml" --json
+	exits 0
+	json 'j["outcome"] == "puncture" and
+	  j["sources"] == ["Any bicycle repair manual"]'
+}
+
 # The questions come in walk order, each before the next is read.
 walk_transcript_order() {
 	quiz 'none\n3\n4\nno\n'
@@ -163,13 +187,13 @@ walk_json() {
 	lacks out 'Likely'
 	json 'j == {"tree": "e2e-basic", "version": "1.0", "outcome": "itbs",
 	  "condition": "Iliotibial band syndrome", "triage": "consult",
-	  "also_consider": ["pfps"],
+	  "also_consider": ["pfps"], "sources": [],
 	  "answers": [{"question": "red_flags", "answer": []},
 	              {"question": "area", "answer": "Knee"},
 	              {"question": "knee_pain", "answer": 5},
 	              {"question": "knee_outside", "answer": "yes"}]}'
 	json 'list(j) == ["tree", "version", "outcome", "condition", "triage",
-	  "also_consider", "answers"]'
+	  "also_consider", "sources", "answers"]'
 }
 
 walk_json_multi_and_unsure() {

@@ -96,7 +96,7 @@ chain() {
 }
 
 echo "== graph"
-for tree in "$SHIPPED" "$SMALL"; do
+for tree in "$SHIPPED" "$SMALL" "$ROUTED"; do
 	name=$(basename "$tree")
 	if "$RUNCHECK" graph --tree "$tree" >"$tmp/g.dot" 2>"$tmp/g.err"; then
 		pass
@@ -226,7 +226,27 @@ check "paths | head -n 1: standard error empty" test ! -s "$tmp/head.err"
 check "paths | head -n 1: no crash (status $status)" \
 	test "$status" -eq 0 -o "$status" -eq 74
 
+# A route's alternatives are drawn one by one, each with its when.
+"$RUNCHECK" graph --tree "$ROUTED" >"$tmp/routed.dot"
+check "graph routed: an alternative labelled with its when" \
+	contains "$tmp/routed.dot" \
+	'"where" -> "growth_plate" [label="Front or top of the\nshoulder\nage: under_16"];'
+check "graph routed: the last alternative labelled else" \
+	contains "$tmp/routed.dot" \
+	'"pain" -> "swimmers_shoulder" [label="0–6\nelse"];'
+
 echo "== report"
+"$RUNCHECK" report --tree "$ROUTED" >"$tmp/routed.md" 2>"$tmp/routed.err"
+check "report routed: exits 0, nothing on standard error" \
+	test $? -eq 0 -a ! -s "$tmp/routed.err"
+check "report routed: a route in words" contains "$tmp/routed.md" \
+	'if the answer to Age was Under 16: outcome [`growth_plate`](#o-growth_plate)'
+check "report routed: reached by an alternative, in words" \
+	contains "$tmp/routed.md" \
+	'[`pain`](#q-pain) → 0–6 (if the answer to Age was 50 or over)'
+check "report routed: the label and the booking" sh -c \
+	"grep -qF -- '- **Label:** Age' '$tmp/routed.md' &&
+	 grep -qF -- '- **Booking:** An assessment checks how' '$tmp/routed.md'"
 "$RUNCHECK" report --tree "$SMALL" >"$tmp/r.md" 2>"$tmp/r.err"
 check "report markdown: exits 0" test $? -eq 0
 check "report markdown: standard error empty" test ! -s "$tmp/r.err"
@@ -374,6 +394,15 @@ for page in src/man/runcheck.1 src/man/runcheck-tree.5; do
 			"test -z \"\$(mandoc -Tlint '$page' 2>&1)\""
 	fi
 done
+# The format 2 example of runcheck-tree(5) is the example file, word for
+# word; that file lints clean and its walks replay (under == paths).
+sed -n '/^\.\\" example: /,/^\.\\" end of example/p' src/man/runcheck-tree.5 |
+	sed '1,2d;$d' | sed '$d' |
+	sed -e 's/\\-/-/g' -e 's/\\(aq/'"'"'/g' -e 's/\\e/\\/g' >"$tmp/example.yaml"
+check "runcheck-tree.5: the format 2 example is $ROUTED" \
+	cmp -s "$tmp/example.yaml" "$ROUTED"
+check "runcheck-tree.5: the format 2 example lints clean" \
+	sh -c "'$RUNCHECK' lint '$ROUTED' >/dev/null 2>'$tmp/lint.err' && ! test -s '$tmp/lint.err'"
 for word in quiz lint graph paths report '\-\-help' '\-\-version' \
 	'\-\-tree' '\-\-clinic' '\-\-json' '\-\-no\-color' '\-\-format' \
 	RUNCHECK_TREE RUNCHECK_CLINIC NO_COLOR TERM ACCESSIBLE COLUMNS \

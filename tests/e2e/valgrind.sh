@@ -61,6 +61,10 @@ vg test_walks 1 '' test --tree "$DATA/golden-bike.yaml" \
 	"$DATA/walks-bike.yaml" "$DATA/walks-bike-failing.yaml"
 vg test_walks_invalid 65 '' test --tree "$DATA/golden-bike.yaml" \
 	"$DATA/golden-bike.yaml"
+vg paths_walks_boundaries 0 '' paths --tree "$DATA/golden-bike.yaml" \
+	--walks --boundaries
+vg report_clinic_texts 0 '' report --tree "$DATA/golden-bike.yaml" \
+	--clinic "$DATA/e2e-clinic-places.yaml" --format html
 
 # The staff commands on a real database (an empty file is migrated).
 DB=$TMP/bookings.db

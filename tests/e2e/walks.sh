@@ -6,31 +6,8 @@
 #
 # Each test runs in its own subshell under `set -e`. The last line is
 # "N passed, M failed"; the exit status is 1 when anything failed.
-set -u
-
-RUNCHECK=${RUNCHECK:-build/runcheck}
-case $RUNCHECK in /*) ;; *) RUNCHECK=$PWD/$RUNCHECK ;; esac
-DATA=$PWD/tests/data
-BIKE=$DATA/golden-bike.yaml
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-unset RUNCHECK_TREE RUNCHECK_CLINIC NO_COLOR ACCESSIBLE
-export LC_ALL=C.UTF-8
-
-passed=0
-failed=0
-rc=0
-
-# run ARGS...: runs the binary with nothing on standard input.
-run() {
-	set +e
-	timeout 60 "$RUNCHECK" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
-	rc=$?
-	set -e
-}
-
-. "$(dirname "$0")/checks.sh"
+# shellcheck source=tests/e2e/prelude.sh
+. "$(dirname "$0")/prelude.sh"
 
 # last_line TEXT: the last line of standard output is TEXT.
 last_line() {
@@ -68,11 +45,7 @@ test_several_files_add_up() {
 }
 
 test_tree_from_the_environment() {
-	set +e
-	RUNCHECK_TREE=$BIKE timeout 20 "$RUNCHECK" test "$DATA/walks-bike.yaml" \
-		>"$TMP/out" 2>"$TMP/err"
-	rc=$?
-	set -e
+	run_env "RUNCHECK_TREE=$BIKE" test "$DATA/walks-bike.yaml"
 	exits 0
 	last_line "5 passed, 0 failed"
 }

@@ -68,12 +68,61 @@ static inline void fuzz_check_diags(const struct diag_list *diags,
 	FUZZ_CHECK((status == TREE_INVALID) == (errors > 0));
 }
 
-static inline int fuzz_ref_ok(const struct tree *t, struct tree_ref ref)
+static inline int fuzz_node_ok(const struct tree *t, struct tree_ref ref)
 {
 	if (ref.kind == TREE_NODE_QUESTION)
 		return ref.index < tree_question_count(t);
 	return ref.kind == TREE_NODE_OUTCOME &&
 	       ref.index < tree_outcome_count(t);
+}
+
+/* A when's term: a question that is not multi, answers it has. */
+static inline int fuzz_when_ok(const struct tree *t,
+			       const struct tree_when *w)
+{
+	const struct tree_question *q;
+	size_t n = 0;
+
+	if (w->question >= tree_question_count(t) || w->answers == 0)
+		return 0;
+	q = tree_question(t, w->question);
+	switch (q->type) {
+	case TREE_CHOICE:
+		n = q->option_count;
+		break;
+	case TREE_YESNO:
+		n = q->has_unsure ? 3 : 2;
+		break;
+	case TREE_SCALE:
+		n = q->band_count;
+		break;
+	case TREE_MULTI:
+		return 0;
+	}
+	return n == 64 || (w->answers >> n) == 0;
+}
+
+/* Where an edge leads is in range: a node, or a route (runcheck/2) whose
+ * every alternative goes to a node, whose whens are sound and whose last
+ * alternative, and only it, has no when. */
+static inline int fuzz_ref_ok(const struct tree *t, struct tree_ref ref)
+{
+	const struct tree_route *r = ref.route;
+
+	if (r == NULL)
+		return fuzz_node_ok(t, ref);
+	if (r->alt_count == 0 || r->alt_count > TREE_MAX_ALTS ||
+	    r->alts[r->alt_count - 1].when_count != 0)
+		return 0;
+	for (size_t k = 0; k < r->alt_count; k++) {
+		if (!fuzz_node_ok(t, r->alts[k].go) || r->alts[k].go.route ||
+		    (k + 1 < r->alt_count && r->alts[k].when_count == 0))
+			return 0;
+		for (size_t j = 0; j < r->alts[k].when_count; j++)
+			if (!fuzz_when_ok(t, &r->alts[k].when[j]))
+				return 0;
+	}
+	return 1;
 }
 
 static inline int fuzz_same_answer(const struct engine_answer *a,

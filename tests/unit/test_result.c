@@ -86,6 +86,9 @@ static const char tree_yaml[] =
 	"      - Stretch the calf.\n"
 	"      - Wear cushioned shoes.\n"
 	"    also_consider: [pad, joint]\n"
+	"    sources:\n"
+	"      - Heel study 2020.\n"
+	"      - Foot guideline, https://example.test/foot\n"
 	"  pad:\n"
 	"    condition: Heel fat pad irritation\n"
 	"    triage: self_care\n"
@@ -141,6 +144,19 @@ static void walk(struct fixture *fx, const char *const *answers, size_t n)
 /* Wide, so that the phrases looked for are not wrapped apart. */
 #define WIDE 1000
 
+static void render_style(struct fixture *fx, const struct clinic *clinic,
+			 const struct result_style *style)
+{
+	FILE *f;
+
+	free(fx->text);
+	fx->text = NULL;
+	f = open_memstream(&fx->text, &fx->len);
+	assert_non_null(f);
+	assert_int_equal(result_print(f, fx->engine, clinic, style), 0);
+	assert_int_equal(fclose(f), 0);
+}
+
 static void render_width(struct fixture *fx, const struct clinic *clinic,
 			 bool use_color, bool is_accessible, size_t width)
 {
@@ -149,14 +165,8 @@ static void render_width(struct fixture *fx, const struct clinic *clinic,
 		.use_color = use_color,
 		.is_accessible = is_accessible,
 	};
-	FILE *f;
 
-	free(fx->text);
-	fx->text = NULL;
-	f = open_memstream(&fx->text, &fx->len);
-	assert_non_null(f);
-	assert_int_equal(result_print(f, fx->engine, clinic, &style), 0);
-	assert_int_equal(fclose(f), 0);
+	render_style(fx, clinic, &style);
 }
 
 static void render(struct fixture *fx, const struct clinic *clinic,
@@ -237,6 +247,74 @@ static void result_print__consult__offers_art_booking(void **state)
 	assert_contains(fx->text, "https://example.test/art");
 	assert_contains(fx->text, "It is not a diagnosis.");
 	assert_lacks_fold(fx->text, "cure");
+}
+
+static void result_print__sources__listed_before_the_disclaimer(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const answers[] = {"none", "1", "yes"};
+	const char *sources, *disclaimer;
+
+	walk(fx, answers, COUNT(answers));
+	render(fx, &test_clinic, false, false);
+	sources = strstr(fx->text, "\nSources:\n  - Heel study 2020.\n"
+				   "  - Foot guideline, https://example.test/"
+				   "foot\n");
+	disclaimer = strstr(fx->text, "It is not a diagnosis.");
+	assert_non_null(sources);
+	assert_non_null(disclaimer);
+	assert_true(sources < disclaimer);
+	assert_true(strstr(fx->text, "555 0100") < sources);
+}
+
+static void result_print__no_sources__no_heading(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const answers[] = {"1"};
+
+	walk(fx, answers, COUNT(answers));
+	render(fx, &test_clinic, false, false);
+	assert_lacks_fold(fx->text, "Sources");
+	render_json(fx);
+	assert_contains(fx->text, "\"sources\": []");
+}
+
+/* Renders the result at the kiosk or at home. */
+static void render_where(struct fixture *fx, const struct clinic *clinic,
+			 bool is_kiosk)
+{
+	struct result_style style = {.width = WIDE, .is_kiosk = is_kiosk};
+
+	render_style(fx, clinic, &style);
+}
+
+static void result_print__kiosk_and_home__each_booking_text(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const answers[] = {"none", "1", "yes"};
+	struct clinic clinic = test_clinic;
+
+	clinic.booking_kiosk = "Ask at the front desk.";
+	clinic.booking_home = "Call us or book online.";
+	walk(fx, answers, COUNT(answers));
+	render_where(fx, &clinic, true);
+	assert_contains(fx->text, "Ask at the front desk.");
+	assert_lacks_fold(fx->text, "Call us or book online.");
+	assert_lacks_fold(fx->text, test_clinic.booking);
+	render_where(fx, &clinic, false);
+	assert_contains(fx->text, "Call us or book online.\n"
+				  "Clinic: Westside Test Clinic\n"
+				  "Phone: 555 0100\n"
+				  "Online: https://example.test/art\n");
+	assert_lacks_fold(fx->text, "front desk");
+	assert_lacks_fold(fx->text, test_clinic.booking);
+	/* Without its own texts, the clinic's booking serves both. */
+	render_where(fx, &test_clinic, true);
+	assert_contains(fx->text, test_clinic.booking);
+	assert_lacks_fold(fx->text, "Clinic: ");
+	render_where(fx, &test_clinic, false);
+	assert_contains(fx->text, "Ask at the front desk for a time.\n"
+				  "Clinic: Westside Test Clinic\n");
 }
 
 static void result_print__consult__lists_answers_and_advice(void **state)
@@ -347,7 +425,9 @@ static void result_print__clinic_without_phone__leaves_it_out(void **state)
 	render(fx, &bare, false, false);
 	assert_contains(fx->text, "Westside Test Clinic");
 	assert_lacks_fold(fx->text, "Phone:");
-	assert_lacks_fold(fx->text, "https://");
+	/* The sources may hold addresses; the clinic's is left out. */
+	assert_lacks_fold(fx->text, test_clinic.url);
+	assert_lacks_fold(fx->text, "Online:");
 }
 
 static void result_print__color__only_when_asked(void **state)
@@ -392,7 +472,7 @@ static void result_json__consult__fields_in_order(void **state)
 	static const char *const answers[] = {"none", "1", "yes"};
 	static const char *const keys[] = {
 		"tree",	  "version",	   "outcome", "condition",
-		"triage", "also_consider", "answers",
+		"triage", "also_consider", "sources", "answers",
 	};
 	json_t *obj;
 	json_t *answers_json;
@@ -425,6 +505,12 @@ static void result_json__consult__fields_in_order(void **state)
 	assert_string_equal(json_string_value(json_array_get(value, 0)), "pad");
 	assert_string_equal(json_string_value(json_array_get(value, 1)),
 			    "joint");
+	value = json_object_get(obj, "sources");
+	assert_int_equal(json_array_size(value), 2);
+	assert_string_equal(json_string_value(json_array_get(value, 0)),
+			    "Heel study 2020.");
+	assert_string_equal(json_string_value(json_array_get(value, 1)),
+			    "Foot guideline, https://example.test/foot");
 	answers_json = json_object_get(obj, "answers");
 	assert_int_equal(json_array_size(answers_json), 3);
 	value = json_array_get(answers_json, 0);
@@ -633,6 +719,9 @@ int main(void)
 		T(result_json__after_back__is_the_walk_as_it_stands),
 		T(result_print_json__one_object__one_line),
 		T(result_print_answer__each_type__answer_words),
+		T(result_print__sources__listed_before_the_disclaimer),
+		T(result_print__no_sources__no_heading),
+		T(result_print__kiosk_and_home__each_booking_text),
 		T(result_print__outcome_booking__replaces_generic_text),
 		T(result_print__outcome_booking__never_on_a_red_flag),
 #undef T

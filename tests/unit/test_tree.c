@@ -656,6 +656,45 @@ static void clinic_load__valid__reads_fields(void **state)
 	diag_list_clear(&diags);
 }
 
+static void clinic_booking__kiosk_and_home__fall_back_to_booking(void **state)
+{
+	static const char both[] =
+		"format: runcheck-clinic/1\nname: W\nbooking: Book.\n"
+		"booking_kiosk: Ask at the desk.\n"
+		"booking_home: Call us or book online.\n"
+		"emergency_number: \"000\"\n";
+	static const char neither[] =
+		"format: runcheck-clinic/1\nname: W\nbooking: Book.\n"
+		"booking_kiosk: \"\"\nemergency_number: \"000\"\n";
+	static const char wrong[] =
+		"format: runcheck-clinic/1\nname: W\nbooking: Book.\n"
+		"booking_home: [x]\nemergency_number: \"000\"\n";
+	struct diag_list diags = {.file = "c"};
+	struct clinic *c = NULL;
+
+	(void)state;
+	assert_int_equal(clinic_load_buffer(both, strlen(both), &diags, &c),
+			 TREE_OK);
+	assert_string_equal(clinic_booking(c, true), "Ask at the desk.");
+	assert_string_equal(clinic_booking(c, false), "Call us or book online.");
+	clinic_free(c);
+	assert_int_equal(
+		clinic_load_buffer(neither, strlen(neither), &diags, &c),
+		TREE_OK);
+	assert_null(c->booking_kiosk);
+	assert_string_equal(clinic_booking(c, true), "Book.");
+	assert_string_equal(clinic_booking(c, false), "Book.");
+	clinic_free(c);
+	assert_int_equal(diags.count, 0);
+	assert_int_equal(clinic_load_buffer(wrong, strlen(wrong), &diags, &c),
+			 TREE_INVALID);
+	assert_int_equal(diags.count, 1);
+	assert_int_equal(diags.items[0].pos.line, 4);
+	assert_string_equal(diags.items[0].message,
+			    "'booking_home' must be text");
+	diag_list_clear(&diags);
+}
+
 static void clinic_load__missing_and_unknown__reported(void **state)
 {
 	static const char yaml[] = "format: runcheck-clinic/1\nname: W\n"
@@ -704,6 +743,8 @@ int main(void)
 		cmocka_unit_test(
 			tree_check__each_failed_allocation__fails_cleanly),
 		cmocka_unit_test(clinic_load__valid__reads_fields),
+		cmocka_unit_test(
+			clinic_booking__kiosk_and_home__fall_back_to_booking),
 		cmocka_unit_test(clinic_load__missing_and_unknown__reported),
 	};
 

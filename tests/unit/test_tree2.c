@@ -289,6 +289,14 @@ static const struct helper_case bad_cases[] = {
 	 "  age: {type: yesno, ask: A?, yes: q, no: q}\n" /* 8 */
 	 "  q: {type: yesno, ask: Q?, yes: o, no: p}\n" O_END,
 	 "8:3: warning: every answer to question 'age' leads to 'q'"},
+	{"a booking on a red flag", HEAD2
+	 "questions:\n"
+	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	 "outcomes:\n"
+	 "  o: {condition: C, triage: gp, summary: S}\n"
+	 "  p: {condition: C, triage: emergency, summary: S, booking: B}\n",
+	 "11:52: warning: 'booking' is never shown: an emergency result "
+	 "sends the person to a doctor, not to a booking"},
 	/* A runcheck/1 file reads the new keys as it always did. */
 	{"label in runcheck/1", HEAD1
 	 "questions:\n  q: {type: yesno, ask: A, label: L, yes: o, no: o}\n"

@@ -293,7 +293,14 @@ static const struct replay_case replay_cases[] = {
 	 "expected outcome 'rest' with triage consult, got 'rest' with triage "
 	 "self_care"},
 	{"answers: [{flags: none}, {area: '3'}]\noutcome: gone\n", WALKS_FAIL,
-	 "expected outcome 'gone', got 'rest' (triage self_care)"},
+	 "expected outcome 'gone', got 'rest' (triage self_care); the tree has "
+	 "no outcome 'gone'"},
+	{"answers: [{flags: none}, {where: '3'}]\noutcome: rest\n", WALKS_FAIL,
+	 "answer 2: expected question 'where' to be asked, but the tree asked "
+	 "'area'; the tree has no question 'where'"},
+	{"answers: [{flags: none}, {area: '3'}]\noutcome: area\n", WALKS_FAIL,
+	 "expected outcome 'area', got 'rest' (triage self_care); the tree has "
+	 "no outcome 'area'"},
 };
 
 /* Indents each line of a walk's keys under "  - name: w". */
