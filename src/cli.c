@@ -78,28 +78,57 @@ static const char *choose_path(const char *path, const char *env_name)
 	return env && *env ? env : NULL;
 }
 
-int cli_load_tree_diags(const char *path, struct diag_list *diags,
-			struct tree **out)
+/*
+ * Loads the tree to use (choose_path) into *out, partial or not (tree.h),
+ * with its name in diags->file; the errno of a failed open in *open_errno.
+ */
+static enum tree_status read_tree(const char *path, struct diag_list *diags,
+				  struct tree **out, bool is_partial,
+				  int *open_errno)
 {
 	enum tree_status status;
-	int status_errno;
-	int rc;
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_TREE");
 	diags->file = path ? path : BUILTIN_TREE_NAME;
 	errno = 0;
 	if (path)
-		status = tree_load_file(path, diags, out);
+		status = is_partial ? tree_load_file_partial(path, diags, out)
+				    : tree_load_file(path, diags, out);
+	else if (is_partial)
+		status = tree_load_buffer_partial(
+			embedded_tree, embedded_tree_len, diags, out);
 	else
 		status = tree_load_buffer(embedded_tree, embedded_tree_len,
 					  diags, out);
-	status_errno = errno;
+	*open_errno = errno;
+	return status;
+}
+
+int cli_load_tree_diags(const char *path, struct diag_list *diags,
+			struct tree **out)
+{
+	int open_errno;
+	enum tree_status status =
+		read_tree(path, diags, out, false, &open_errno);
+
 	if (status == TREE_OK) {
 		diag_sort(diags);
 		return EXIT_RESULT;
 	}
-	rc = load_status(status, diags->file, diags, true, status_errno);
+	return load_status(status, diags->file, diags, true, open_errno);
+}
+
+int cli_load_tree_partial(const char *path, struct tree **out)
+{
+	struct diag_list diags = {0};
+	int open_errno;
+	enum tree_status status =
+		read_tree(path, &diags, out, true, &open_errno);
+	int rc = load_status(status, diags.file, &diags, status != TREE_OK,
+			     open_errno);
+
+	diag_list_clear(&diags);
 	return rc;
 }
 

@@ -46,6 +46,13 @@ int cmd_test(int argc, char **argv);
 int cli_load_tree(const char *path, int show_warnings, struct tree **out);
 
 /*
+ * As cli_load_tree without warnings, for runcheck graph: on EXIT_INVALID,
+ * after the errors, *out holds the tree as far as it was read (a partial
+ * tree, tree.h) when there is one, else NULL; the caller frees it.
+ */
+int cli_load_tree_partial(const char *path, struct tree **out);
+
+/*
  * As cli_load_tree, but on success prints nothing and leaves the loader's
  * diagnostics (warnings only, sorted) in diags for the caller to show; the
  * caller clears diags (diag_list_clear) whatever the result.

@@ -252,6 +252,12 @@ struct builder {
 	size_t node_capacity;
 	uint32_t *slots;      /* the hash: node + 1, or 0 when empty */
 	size_t slot_count;
+	/* A question whose keys are at most DIRECT_KEYS finds its nodes in
+	 * direct[direct_base[q] + key] (UINT32_MAX: none yet), not in the
+	 * hash: next to each other, in question order, so that a big tree
+	 * does not miss the cache at every edge. */
+	size_t *direct_base;  /* by question, or SIZE_MAX */
+	uint32_t *direct;
 	uint8_t *answer_of;   /* by question, for tree_route_take */
 };
 
@@ -267,6 +273,8 @@ static void builder_free(struct builder *b)
 	free(b->node_next);
 	free(b->first_node);
 	free(b->slots);
+	free(b->direct_base);
+	free(b->direct);
 	free(b->answer_of);
 }
 
@@ -431,6 +439,8 @@ fail:
 	return false;
 }
 
+#define DIRECT_KEYS 64
+
 /* How many answers a when can name at q (engine_answer_index's range). */
 static uint64_t answer_count(const struct tree_question *q)
 {
@@ -546,7 +556,14 @@ static uint32_t node_for(struct paths *p, struct builder *b, uint32_t q,
 	size_t k = slot_of(q, key, b->slot_count);
 	uint32_t node;
 
-	for (; b->slots[k] != 0; k = (k + 1) & (b->slot_count - 1)) {
+	uint32_t *direct = b->direct_base[q] == SIZE_MAX
+				   ? NULL
+				   : &b->direct[b->direct_base[q] + key];
+
+	if (direct && *direct != UINT32_MAX)
+		return *direct;
+	for (; !direct && b->slots[k] != 0;
+	     k = (k + 1) & (b->slot_count - 1)) {
 		node = b->slots[k] - 1;
 		if (p->node_question[node] == q && b->node_key[node] == key)
 			return node;
@@ -555,6 +572,15 @@ static uint32_t node_for(struct paths *p, struct builder *b, uint32_t q,
 	if (node == UINT32_MAX ||
 	    (p->node_count == b->node_capacity && !grow_nodes(p, b)))
 		return UINT32_MAX;
+	if (direct) {
+		*direct = node;
+		b->node_key[node] = key;
+		p->node_question[node] = q;
+		b->node_next[node] = b->first_node[q];
+		b->first_node[q] = node;
+		p->node_count++;
+		return node;
+	}
 	p->node_question[node] = q;
 	b->node_key[node] = key;
 	b->node_next[node] = b->first_node[q];
@@ -604,6 +630,33 @@ static bool state_edges(struct paths *p, struct builder *b, uint32_t s,
 	return ok;
 }
 
+/* Gives each question whose keys are few its direct table. */
+static bool make_direct(const struct paths *p, struct builder *b)
+{
+	size_t n = p->question_count, total = 0;
+
+	b->direct_base = mem_alloc((n + 1) * sizeof(*b->direct_base));
+	if (!b->direct_base)
+		return false;
+	for (size_t q = 0; q < n; q++) {
+		uint64_t keys = 1;
+
+		for (size_t i = b->later_begin[q];
+		     i < b->later_begin[q + 1] && keys <= DIRECT_KEYS; i++)
+			keys *= answer_count(tree_question(p->tree,
+							  b->later_list[i])) +
+				1;
+		b->direct_base[q] = keys <= DIRECT_KEYS ? total : SIZE_MAX;
+		if (keys <= DIRECT_KEYS)
+			total += (size_t)keys;
+	}
+	b->direct = mem_alloc((total + 1) * sizeof(*b->direct));
+	if (!b->direct)
+		return false;
+	memset(b->direct, 0xFF, (total + 1) * sizeof(*b->direct));
+	return true;
+}
+
 /*
  * Makes the nodes of a tree with routes: from the start's, question by
  * question in topological order, each node's edges leading to the nodes
@@ -619,7 +672,8 @@ static bool build_states(struct paths *p)
 	b.answer_of = mem_alloc(n);
 	b.first_node = mem_alloc(n * sizeof(*b.first_node));
 	if (!b.answer_of || !b.first_node || !find_named(p, &b) ||
-	    !find_order(p, &b) || !find_later(p, &b) || !grow_slots(p, &b))
+	    !find_order(p, &b) || !find_later(p, &b) || !grow_slots(p, &b) ||
+	    !make_direct(p, &b))
 		goto fail;
 	memset(b.answer_of, TREE_NO_ANSWER, n);
 	for (size_t i = 0; i < n; i++)

@@ -305,6 +305,20 @@ static bool same_ref(struct tree_ref a, struct tree_ref b)
 	return a.kind == b.kind && a.index == b.index;
 }
 
+/* Writes the DOT name of the node ref leads to: its id, or, in a tree
+ * drawn with errors, "@broken" and the broken reference's number. */
+static void dot_node(struct tree_ref ref, const struct tree *tree)
+{
+	if (ref.kind == TREE_NODE_BROKEN && ref.index == UINT32_MAX)
+		fputs("\"@missing\"", stdout);
+	else if (ref.kind == TREE_NODE_BROKEN)
+		printf("\"@broken%u\"", ref.index);
+	else
+		printf("\"%s\"", ref.kind == TREE_NODE_QUESTION
+				       ? tree_question(tree, ref.index)->id
+				       : tree_outcome(tree, ref.index)->id);
+}
+
 static const char *ref_id(const struct tree *tree, struct tree_ref ref)
 {
 	return ref.kind == TREE_NODE_QUESTION
@@ -358,8 +372,9 @@ static void graph_route(const struct tree *tree, const struct tree_question *q,
 		const struct tree_alt *alt = &route->alts[k];
 		char *when = when_new(tree, alt, false);
 
-		printf("\t\"%s\" -> \"%s\" [label=\"", q->id,
-		       ref_id(tree, alt->go));
+		printf("\t\"%s\" -> ", q->id);
+		dot_node(alt->go, tree);
+		fputs(" [label=\"", stdout);
 		dot_wrapped(edge_words(q, e, band, sizeof(band)), 24);
 		fputs("\\n", stdout);
 		if (alt->when_count == 0)
@@ -376,7 +391,8 @@ static void graph_question(const struct tree *tree, const struct paths *paths,
 {
 	const struct tree_question *q = tree_question(tree, i);
 	bool is_start = i == tree_start(tree);
-	bool is_reached = paths_question_is_reachable(paths, i);
+	/* A tree drawn with errors has no paths: every node drawn plain. */
+	bool is_reached = !paths || paths_question_is_reachable(paths, i);
 	size_t n = paths_edge_count(q);
 	char band[64];
 
@@ -384,7 +400,7 @@ static void graph_question(const struct tree *tree, const struct paths *paths,
 	       "fillcolor=\"#f4f4f4\"%s, label=\"",
 	       q->id, is_reached ? "" : ",dashed",
 	       is_start ? ", penwidth=2.5" : "");
-	dot_wrapped(q->ask, 30);
+	dot_wrapped(q->ask ? q->ask : "(no ask)", 30);
 	printf("\\n\\n[%s, %s%s]\"];\n", q->id, type_names[q->type],
 	       is_reached ? "" : ", unreachable");
 
@@ -411,7 +427,9 @@ static void graph_question(const struct tree *tree, const struct paths *paths,
 		}
 		if (!is_first)
 			continue;
-		printf("\t\"%s\" -> \"%s\" [label=\"", q->id, ref_id(tree, to));
+		printf("\t\"%s\" -> ", q->id);
+		dot_node(to, tree);
+		fputs(" [label=\"", stdout);
 		for (size_t k = e; k < n; k++) {
 			struct tree_ref other;
 
@@ -431,13 +449,13 @@ static void graph_outcome(const struct tree *tree, const struct paths *paths,
 			  size_t i)
 {
 	const struct tree_outcome *o = tree_outcome(tree, i);
-	bool is_reached = paths_outcome_is_reachable(paths, i);
+	bool is_reached = !paths || paths_outcome_is_reachable(paths, i);
 
 	printf("\t\"%s\" [shape=%s, style=\"filled%s\", fillcolor=\"%s\", "
 	       "fontcolor=\"%s\", label=\"",
 	       o->id, triage_look[o->triage].shape, is_reached ? "" : ",dashed",
 	       triage_look[o->triage].fill, triage_look[o->triage].font);
-	dot_wrapped(o->condition, 26);
+	dot_wrapped(o->condition ? o->condition : "(no condition)", 26);
 	printf("\\n\\n[%s, %s%s]\"];\n", o->id, tree_triage_name(o->triage),
 	       is_reached ? "" : ", unreachable");
 }
@@ -469,47 +487,81 @@ static void graph_legend(void)
 	puts("\t}");
 }
 
+/* Writes s for DOT, or "?" for a text a tree with errors lacks. */
+static void dot_text(const char *s)
+{
+	dot_put(s ? s : "?", s ? strlen(s) : 1);
+}
+
+/*
+ * The nodes that broken references lead to, in a tree drawn with errors:
+ * red and dashed, saying what the reference named, or that it is missing.
+ */
+static void graph_broken(const struct tree *tree)
+{
+	puts("\t\"@missing\" [shape=box, style=\"dashed,filled\", "
+	     "color=\"#d32f2f\", fillcolor=\"#ffebee\", "
+	     "label=\"missing\"];");
+	for (uint32_t i = 0; i < tree_broken_count(tree); i++) {
+		printf("\t\"@broken%u\" [shape=box, style=\"dashed,filled\", "
+		       "color=\"#d32f2f\", fillcolor=\"#ffebee\", "
+		       "label=\"unknown id\\n",
+		       i);
+		dot_text(tree_broken_id(tree, i));
+		puts("\"];");
+	}
+}
+
 int cmd_graph(int argc, char **argv)
 {
 	struct tool_args args;
 	struct tree *tree = NULL;
 	struct paths *paths = NULL;
 	int status = parse_args(argc, argv, false, &args);
+	int loaded;
 
 	if (status >= 0)
 		return status;
-	status = cli_load_tree(args.tree_path, 0, &tree);
-	if (status != EXIT_RESULT)
-		return status;
-	paths = paths_new(tree);
-	if (!paths) {
+	/* A tree with errors is drawn as far as it was read, and the status
+	 * is still EXIT_INVALID: a picture to find the mistakes by. */
+	loaded = cli_load_tree_partial(args.tree_path, &tree);
+	if (loaded != EXIT_RESULT && (loaded != EXIT_INVALID || !tree))
+		return loaded;
+	if (loaded == EXIT_RESULT && !(paths = paths_new(tree))) {
 		out_of_memory();
 		status = EXIT_INTERNAL;
 		goto fail;
 	}
 
 	fputs("digraph \"", stdout);
-	dot_put(tree_id(tree), strlen(tree_id(tree)));
+	dot_text(tree_id(tree));
 	fputs("\" {\n\tgraph [rankdir=LR, labelloc=t, fontname=\"Helvetica\", "
 	      "fontsize=16, nodesep=0.3, ranksep=0.5, label=\"",
 	      stdout);
-	dot_put(tree_title(tree), strlen(tree_title(tree)));
+	dot_text(tree_title(tree));
 	fputs("\\nversion ", stdout);
-	dot_put(tree_version(tree), strlen(tree_version(tree)));
+	dot_text(tree_version(tree));
+	if (!paths)
+		fputs("\\n(drawn as far as it was read: it has errors)", stdout);
 	puts("\"];");
 	puts("\tnode [fontname=\"Helvetica\", fontsize=11];");
 	puts("\tedge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];");
 	puts("\t\"@start\" [shape=circle, style=filled, fillcolor=\"#333333\", "
 	     "fontcolor=white, label=\"start\"];");
-	printf("\t\"@start\" -> \"%s\" [penwidth=2.5];\n",
-	       tree_question(tree, tree_start(tree))->id);
+	if (tree_start(tree) < tree_question_count(tree))
+		printf("\t\"@start\" -> \"%s\" [penwidth=2.5];\n",
+		       tree_question(tree, tree_start(tree))->id);
 	for (size_t i = 0; i < tree_question_count(tree); i++)
 		graph_question(tree, paths, i);
 	for (size_t i = 0; i < tree_outcome_count(tree); i++)
 		graph_outcome(tree, paths, i);
+	if (!paths)
+		graph_broken(tree);
 	graph_legend();
 	puts("}");
 	status = finish_output(0);
+	if (status == EXIT_RESULT)
+		status = loaded;
 fail:
 	paths_free(paths);
 	tree_free(tree);

@@ -26,6 +26,9 @@ struct tree {
 	uint32_t start;
 	int format; /* 1 or 2 */
 	bool has_routes;
+	const char **broken; /* partial trees: ids of TREE_NODE_BROKEN refs */
+	size_t broken_count;
+	size_t broken_capacity;
 	struct tree_question *questions;
 	size_t question_count;
 	struct tree_outcome *outcomes;
@@ -230,6 +233,12 @@ struct loader {
 	struct diag_list *diags;
 	struct tree *tree;
 	bool is_oom;
+	/* A partial tree is wanted (tree_load_*_partial): references that
+	 * lead nowhere are marked broken, and the tree is kept on errors. */
+	bool is_partial;
+	/* Nothing more is reported: a partial tree after a YAML error
+	 * resolves what it read without speaking of what it could not. */
+	bool is_quiet;
 	/* Validating only (tree_check_*): texts that only the finished tree
 	 * needs are not kept, texts needed while reading go to scratch (made
 	 * empty at each question and outcome), and questions are read into
@@ -275,6 +284,7 @@ struct loader {
 	 * a runcheck/1 file, everything reads exactly as version 1. */
 	int format;
 	bool has_read_nodes; /* questions or outcomes were read */
+	bool has_start_ref;  /* start was resolved to a question */
 	size_t errors_before; /* the diag_list's errors when loading began */
 	struct route_draft *routes;
 	size_t route_count, route_capacity;
@@ -301,16 +311,44 @@ static void error_at(struct loader *l, struct diag_pos pos, const char *fmt,
 {
 	va_list ap;
 
+	if (l->is_quiet)
+		return;
 	va_start(ap, fmt);
 	diag_addv(l->diags, DIAG_ERROR, pos, fmt, ap);
 	va_end(ap);
 }
+
 
 static void set_oom(struct loader *l)
 {
 	l->is_oom = true;
 	l->r.is_broken = true;
 	l->diags->is_oom = true;
+}
+
+/*
+ * A reference that leads nowhere, in a partial tree: broken, naming id
+ * (NULL for a missing target). Elsewhere the placeholder the loader has
+ * always used, which a valid tree overwrites.
+ */
+static struct tree_ref broken_ref(struct loader *l, const char *id)
+{
+	struct tree *t = l->tree;
+	struct tree_ref ref = {TREE_NODE_OUTCOME, 0, NULL};
+
+	if (!l->is_partial)
+		return ref;
+	if (id != NULL) {
+		if (mem_grow(&t->broken, &t->broken_capacity,
+			     t->broken_count + 1, sizeof *t->broken) < 0) {
+			set_oom(l);
+			return ref;
+		}
+		t->broken[t->broken_count] = id;
+		return (struct tree_ref){TREE_NODE_BROKEN,
+					 (uint32_t)t->broken_count++, NULL};
+	}
+	return (struct tree_ref){TREE_NODE_BROKEN, UINT32_MAX, NULL};
 }
 
 static bool is_valid_id(const char *s, size_t len, bool allow_dash)
@@ -1384,6 +1422,7 @@ static void finish_question(struct loader *l, struct draft_question *d,
 	q->ask = d->ask;
 	q->label = d->label != NULL ? d->label : d->ask;
 	q->why = d->why;
+	q->yes = q->no = q->unsure = q->otherwise = broken_ref(l, NULL);
 	q->type = d->is_type_known ? d->type : TREE_CHOICE;
 	l->qref_begin[index] = (uint32_t)l->qrefs.count;
 	if (d->has[QK_TYPE] && !d->is_type_known)
@@ -1452,8 +1491,7 @@ static void finish_question(struct loader *l, struct draft_question *d,
 				options[i].text = o->text;
 				options[i].id = o->id;
 				options[i].has_next = has_next;
-				options[i].next = (struct tree_ref){
-					TREE_NODE_OUTCOME, 0, NULL};
+				options[i].next = broken_ref(l, NULL);
 			}
 			if (has_next)
 				add_edge(l, o->next, o->route, REF_OPTION,
@@ -1525,8 +1563,7 @@ static void finish_question(struct loader *l, struct draft_question *d,
 				bands[i].from = l->bands[i].from;
 				bands[i].to = l->bands[i].to;
 				bands[i].id = l->bands[i].id;
-				bands[i].next = (struct tree_ref){
-					TREE_NODE_OUTCOME, 0, NULL};
+				bands[i].next = broken_ref(l, NULL);
 			}
 			add_edge(l, l->bands[i].next, l->bands[i].route,
 				 REF_BAND, index, (uint32_t)i,
@@ -2118,11 +2155,16 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 	if (node == 0) {
 		error_at(l, ref->pos, "unknown id '%.*s'",
 			 quote_len(strlen(sym->id)), sym->id);
-		return 0;
+		if (!l->is_partial || ref->field == REF_START ||
+		    ref->field == REF_ALSO || ref->field == REF_ALT)
+			return 0;
+		target = broken_ref(l, sym->id);
+	} else {
+		target.kind = node_kind(node) == SYM_QUESTION
+				      ? TREE_NODE_QUESTION
+				      : TREE_NODE_OUTCOME;
+		target.index = node_index(node);
 	}
-	target.kind = node_kind(node) == SYM_QUESTION ? TREE_NODE_QUESTION
-						      : TREE_NODE_OUTCOME;
-	target.index = node_index(node);
 	/* Only checking: there is no tree to fill in, but the same checks.
 	 * A route's edge is filled in by build_routes. */
 	if ((l->is_check_only && ref->field != REF_START &&
@@ -2139,6 +2181,7 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 			return 0;
 		}
 		t->start = target.index;
+		l->has_start_ref = true;
 		break;
 	case REF_ALSO: {
 		struct tree_outcome *o = &t->outcomes[ref->owner];
@@ -2288,7 +2331,18 @@ static struct tree_ref ref_of_node(uint32_t node)
 	return ref;
 }
 
-/* Builds the tree's routes from the drafts, once every check passed. */
+/* Where alternative a goes: its node, or (a partial tree) broken. */
+static struct tree_ref alt_target(struct loader *l, const struct alt_draft *a)
+{
+	if (a->ref == UINT32_MAX)
+		return broken_ref(l, NULL);
+	if (l->qedge[a->ref] == 0)
+		return broken_ref(l, l->syms[a->go].id);
+	return ref_of_node(l->qedge[a->ref]);
+}
+
+/* Builds the tree's routes from the drafts, once every check passed (for
+ * a partial tree, whatever the checks said). */
 static void build_routes(struct loader *l)
 {
 	struct tree *t = l->tree;
@@ -2301,8 +2355,8 @@ static void build_routes(struct loader *l)
 		struct tree_question *q;
 		struct tree_ref edge;
 
-		if (!route->is_live)
-			continue;
+		if (!route->is_live || route->alt_count == 0)
+			continue; /* only a partial tree: its edge is broken */
 		tr = arena_alloc(&t->arena, sizeof *tr);
 		alts = arena_alloc(&t->arena, route->alt_count * sizeof *alts);
 		if (tr == NULL || alts == NULL) {
@@ -2320,16 +2374,18 @@ static void build_routes(struct loader *l)
 				set_oom(l);
 				return;
 			}
+			alts[k].when_count = 0;
 			for (j = 0; j < a->when_count; j++) {
 				const struct when_draft *w =
 					&l->whens[a->when_begin + j];
 
-				when[j].question = w->question;
-				when[j].answers = w->answers;
+				if (w->question == NO_SYM)
+					continue; /* only a partial tree */
+				when[alts[k].when_count].question = w->question;
+				when[alts[k].when_count++].answers = w->answers;
 			}
 			alts[k].when = when;
-			alts[k].when_count = a->when_count;
-			alts[k].go = ref_of_node(l->qedge[a->ref]);
+			alts[k].go = alt_target(l, a);
 			alts[k].line = a->pos.line;
 		}
 		tr->alts = alts;
@@ -3116,7 +3172,11 @@ static void check_same_place(struct loader *l)
 	}
 }
 
-static void check_model(struct loader *l)
+/*
+ * Resolves every reference and every when, filling in the tree. Returns
+ * whether start names a question; false too when out of memory.
+ */
+static bool resolve_all(struct loader *l)
 {
 	size_t i;
 	bool has_start = false;
@@ -3129,12 +3189,21 @@ static void check_model(struct loader *l)
 			     sizeof *l->qedge);
 	if (l->qedge == NULL) {
 		set_oom(l);
-		return;
+		return false;
 	}
 	for (i = 0; i < l->qrefs.count; i++)
 		l->qedge[i] = resolve(l, &l->qrefs.items[i]);
 	if (l->route_count > 0)
 		resolve_whens(l);
+	return has_start;
+}
+
+static void check_model(struct loader *l)
+{
+	bool has_start = resolve_all(l);
+
+	if (l->qedge == NULL)
+		return;
 	/* With routes, check_flow reports what is unreached, when it can. */
 	if (l->route_count > 0 && has_start && !l->is_oom && check_flow(l))
 		has_start = false;
@@ -3142,7 +3211,7 @@ static void check_model(struct loader *l)
 	if (!l->is_oom)
 		check_same_place(l);
 	if (l->route_count > 0 && !l->is_check_only && !l->is_oom &&
-	    l->diags->error_count == l->errors_before)
+	    (l->diags->error_count == l->errors_before || l->is_partial))
 		build_routes(l);
 }
 
@@ -3176,9 +3245,18 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	l->errors_before = errors_before;
 	read_stream(l);
 #ifndef X_NOMODEL
-	if (!l->r.is_broken && !l->is_oom)
+	if (!l->r.is_broken && !l->is_oom) {
 		check_model(l);
+	} else if (l->is_partial && !l->is_oom) {
+		/* What was read, resolved without a word about the rest. */
+		l->is_quiet = true;
+		resolve_all(l);
+		if (l->route_count > 0 && !l->is_oom && l->qedge != NULL)
+			build_routes(l);
+	}
 #endif
+	if (l->is_partial && !l->has_start_ref)
+		l->tree->start = (uint32_t)l->tree->question_count;
 	yread_finish(&l->r);
 	if (l->is_oom || l->r.is_oom || l->diags->is_oom)
 		status = TREE_NOMEM;
@@ -3187,6 +3265,10 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	else
 		status = TREE_OK;
 	loader_free(l);
+	if (status == TREE_INVALID && l->is_partial) {
+		*out = l->tree;
+		return status;
+	}
 	if (status != TREE_OK || l->is_check_only) {
 		tree_free(l->tree);
 		return status;
@@ -3196,24 +3278,32 @@ static enum tree_status load(struct loader *l, struct tree **out)
 	return TREE_OK;
 }
 
+/* How a load goes: a tree, lint's check only, or graph's partial tree. */
+enum load_mode {
+	LOAD_TREE,
+	LOAD_CHECK_ONLY,
+	LOAD_PARTIAL,
+};
+
 static bool loader_init(struct loader *l, struct diag_list *diags,
-			bool is_check_only)
+			enum load_mode mode)
 {
 	memset(l, 0, sizeof *l);
 	l->diags = diags;
-	l->is_check_only = is_check_only;
+	l->is_check_only = mode == LOAD_CHECK_ONLY;
+	l->is_partial = mode == LOAD_PARTIAL;
 	l->tree = mem_calloc(1, sizeof *l->tree);
 	return l->tree != NULL;
 }
 
 static enum tree_status load_buffer(const void *data, size_t len,
 				    struct diag_list *diags, struct tree **out,
-				    bool is_check_only)
+				    enum load_mode mode)
 {
 	struct loader l;
 
 	*out = NULL;
-	if (!loader_init(&l, diags, is_check_only))
+	if (!loader_init(&l, diags, mode))
 		return TREE_NOMEM;
 	if (len > TREE_MAX_FILE_SIZE) {
 		error_at(&l, (struct diag_pos){1, 1},
@@ -3227,7 +3317,7 @@ static enum tree_status load_buffer(const void *data, size_t len,
 }
 
 static enum tree_status load_file(const char *path, struct diag_list *diags,
-				  struct tree **out, bool is_check_only)
+				  struct tree **out, enum load_mode mode)
 {
 	struct loader l;
 	struct stat st;
@@ -3248,7 +3338,7 @@ static enum tree_status load_file(const char *path, struct diag_list *diags,
 		errno = saved_errno;
 		return TREE_CANNOT_OPEN;
 	}
-	if (!loader_init(&l, diags, is_check_only)) {
+	if (!loader_init(&l, diags, mode)) {
 		fclose(f);
 		return TREE_NOMEM;
 	}
@@ -3270,13 +3360,37 @@ static enum tree_status load_file(const char *path, struct diag_list *diags,
 enum tree_status tree_load_buffer(const void *data, size_t len,
 				  struct diag_list *diags, struct tree **out)
 {
-	return load_buffer(data, len, diags, out, false);
+	return load_buffer(data, len, diags, out, LOAD_TREE);
 }
 
 enum tree_status tree_load_file(const char *path, struct diag_list *diags,
 				struct tree **out)
 {
-	return load_file(path, diags, out, false);
+	return load_file(path, diags, out, LOAD_TREE);
+}
+
+enum tree_status tree_load_buffer_partial(const void *data, size_t len,
+					  struct diag_list *diags,
+					  struct tree **out)
+{
+	return load_buffer(data, len, diags, out, LOAD_PARTIAL);
+}
+
+enum tree_status tree_load_file_partial(const char *path,
+					struct diag_list *diags,
+					struct tree **out)
+{
+	return load_file(path, diags, out, LOAD_PARTIAL);
+}
+
+const char *tree_broken_id(const struct tree *tree, uint32_t index)
+{
+	return index < tree->broken_count ? tree->broken[index] : "";
+}
+
+size_t tree_broken_count(const struct tree *tree)
+{
+	return tree->broken_count;
 }
 
 enum tree_status tree_check_buffer(const void *data, size_t len,
@@ -3284,14 +3398,14 @@ enum tree_status tree_check_buffer(const void *data, size_t len,
 {
 	struct tree *unused;
 
-	return load_buffer(data, len, diags, &unused, true);
+	return load_buffer(data, len, diags, &unused, LOAD_CHECK_ONLY);
 }
 
 enum tree_status tree_check_file(const char *path, struct diag_list *diags)
 {
 	struct tree *unused;
 
-	return load_file(path, diags, &unused, true);
+	return load_file(path, diags, &unused, LOAD_CHECK_ONLY);
 }
 
 void tree_free(struct tree *tree)
@@ -3300,6 +3414,7 @@ void tree_free(struct tree *tree)
 		return;
 	free(tree->questions);
 	free(tree->outcomes);
+	free(tree->broken);
 	arena_free(&tree->arena);
 	arena_free(&tree->id_arena);
 	free(tree);

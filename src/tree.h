@@ -56,6 +56,7 @@ enum tree_triage {
 enum tree_node_kind {
 	TREE_NODE_QUESTION,
 	TREE_NODE_OUTCOME,
+	TREE_NODE_BROKEN, /* only in a partial tree: index for tree_broken_id */
 };
 
 struct tree_route;
@@ -184,6 +185,32 @@ enum tree_status tree_load_buffer(const void *data, size_t len,
 enum tree_status tree_check_file(const char *path, struct diag_list *diags);
 enum tree_status tree_check_buffer(const void *data, size_t len,
 				   struct diag_list *diags);
+
+/*
+ * As tree_load_file and tree_load_buffer, for runcheck graph, which draws
+ * a tree with errors as far as it was read: the same diagnostics and
+ * status, but on TREE_INVALID *out still holds a partial tree (the caller
+ * frees it) when the file could be read at all. A partial tree breaks the
+ * promises above, and only graph may read it: a reference that leads
+ * nowhere (an unknown id, or a target that is missing) has kind
+ * TREE_NODE_BROKEN; tree_start is tree_question_count when the start
+ * leads nowhere; a question whose reading failed may have no ask and no
+ * edges; top-level texts, an outcome's condition may be NULL; there may
+ * be cycles; a route's when leaves out what names nothing. On TREE_OK the
+ * tree is the one tree_load_* gives.
+ */
+enum tree_status tree_load_file_partial(const char *path,
+					struct diag_list *diags,
+					struct tree **out);
+enum tree_status tree_load_buffer_partial(const void *data, size_t len,
+					  struct diag_list *diags,
+					  struct tree **out);
+
+/* What a TREE_NODE_BROKEN reference named: the unknown id, or "" where
+ * the target is missing (index UINT32_MAX). Indices below
+ * tree_broken_count name ids. */
+const char *tree_broken_id(const struct tree *tree, uint32_t index);
+size_t tree_broken_count(const struct tree *tree);
 
 /* Frees a tree; tree_free(NULL) does nothing. */
 void tree_free(struct tree *tree);

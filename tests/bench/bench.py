@@ -15,7 +15,14 @@ then times, as the median of several runs each (at least 5):
     against bare_parse of the same file;
   - runcheck paths --count (walk counting alone) on two generated trees of
     more than 10^15 walks, and runcheck paths (counting and listing a
-    covering set of walks) on the same trees, as an extra row.
+    covering set of walks) on the same trees, as an extra row;
+  - the routes case: runcheck lint and paths --count on trees of the same
+    two sizes in format runcheck/2 (gen.py --routes: age and sex first,
+    one question in four routed on them), beside the plain trees' times.
+
+BENCH_ONLY=routes runs the routes case alone and puts its rows and its
+target into the RESULTS.md that a whole run wrote, in place of the ones
+there, leaving the rest as it was.
 
 The loading times of every size are taken in the same rounds (bare parse
 and lint of each size, and lint of a 1-question tree, one after another),
@@ -203,6 +210,63 @@ def paths_available(runcheck, path):
     return p.stdout.split()[0] + " walks"
 
 
+def routes_case(runcheck, work, rows, target):
+    """Times lint and paths --count on routed trees (gen.py --routes) and
+    on plain ones of the same sizes, all in turn, round after round, and
+    adds the rows and the target of walk counting with routes."""
+    print("bench: routes ...", flush=True)
+    cmds = []
+    trees = {}
+    for n in PATHS_SIZES:
+        for kind in ("plain", "routed"):
+            path = os.path.join(work, "%s-%d.yaml" % (kind, n))
+            argv = [sys.executable, os.path.join(HERE, "gen.py")]
+            argv += ["--routes"] if kind == "routed" else []
+            with open(path, "wb") as f:
+                subprocess.run(argv + [str(n)], stdout=f, check=True)
+            check_lint_clean(runcheck, path)
+            trees[kind, n] = path
+            cmds.append(([runcheck, "lint", path], 0))
+            cmds.append(([runcheck, "paths", "--count", "--tree", path], 0))
+    medians = timed_together(cmds, RUNS)
+    per_q = {}
+    for i, n in enumerate(PATHS_SIZES):
+        lint_p, count_p, lint_r, count_r = medians[4 * i:4 * i + 4]
+        per_q[n] = count_r / n
+        walks = paths_available(runcheck, trees["routed", n])
+        rows.append(("routed tree (runcheck/2), %d questions: lint, "
+                     "paths --count" % n,
+                     "%s, %s (%s)" % (ms(lint_r), ms(count_r), walks),
+                     "%.2f and %.2f µs/question; %.2fx and %.2fx the plain "
+                     "tree's" % (lint_r / n * 1e6, count_r / n * 1e6,
+                                 lint_r / lint_p, count_r / count_p)))
+    a, b = PATHS_SIZES
+    growth = per_q[b] / per_q[a]
+    target("walk counting with routes linear (paths --count, time per "
+           "question, %d vs %d)" % (b, a), "%.2f" % growth, growth <= 1.2)
+
+
+def merge_results(results, rows, targets):
+    """Puts the routes case's rows and target into RESULTS.md in place of
+    the ones a earlier run wrote (after the walk counting rows, and at
+    the end of the targets), leaving the rest as it was."""
+    with open(results) as f:
+        lines = [l for l in f.read().split("\n")
+                 if not l.startswith("| routed tree")
+                 and not l.startswith("| walk counting with routes")]
+    last_row = max(i for i, l in enumerate(lines)
+                   if l.startswith("|   paths (count and list"))
+    lines[last_row + 1:last_row + 1] = ["| %s | %s | %s |" % r for r in rows]
+    last_target = max(i for i, l in enumerate(lines)
+                      if l.startswith("| ") and l.endswith("|"))
+    lines[last_target + 1:last_target + 1] = ["| %s | %s | %s |" % t
+                                              for t in targets]
+    with open(results, "w") as f:
+        f.write("\n".join(lines))
+    print("\n".join("| %s | %s | %s |" % r for r in rows + targets))
+    print("\nbench: updated %s (the routes case)" % results)
+
+
 def main():
     if len(sys.argv) != 5:
         fail("usage: bench.py RUNCHECK BARE_PARSE WORKDIR RESULTS.md")
@@ -216,6 +280,11 @@ def main():
 
     def target(name, measured, ok):
         targets.append((name, measured, "PASS" if ok else "MISS"))
+
+    if os.environ.get("BENCH_ONLY") == "routes":
+        routes_case(runcheck, work, rows, target)
+        merge_results(results, rows, targets)
+        return
 
     # ---- loading ---------------------------------------------------------
     per_q = {}
@@ -340,6 +409,7 @@ def main():
         target("walk counting linear (paths --count, time per question, "
                "%d vs %d)" % (b, a),
                "%.2f" % growth, growth <= 1.2)
+    routes_case(runcheck, work, rows, target)
 
     # ---- the table ----------------------------------------------------------
     lines = ["| what | figures | ratios |", "| --- | --- | --- |"]
@@ -381,7 +451,10 @@ raw spread is printed beside it. Walk counting is timed as `runcheck
 paths --count` (loading the tree and counting the walks, the number alone
 on standard output); `runcheck paths` is also timed whole, loading,
 counting and listing a covering set of walks (more than 10,000 walks),
-output to /dev/null: the covering set grows faster than the tree.
+output to /dev/null: the covering set grows faster than the tree. The
+routed trees (gen.py --routes, runcheck/2: age and sex asked first, one
+question in four routes an edge on them, 6 combinations live at every
+question) are timed with plain trees of the same sizes, all in turn.
 
 A MISS does not fail `make bench`: timings on a shared machine are noisy.
 tests/bench/NOTES.md says what the profiles showed.

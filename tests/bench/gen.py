@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a valid runcheck/1 tree of N questions, for `make bench`.
 
-    tests/bench/gen.py N [DEPTH] > tree.yaml
+    tests/bench/gen.py [--routes] N [DEPTH] > tree.yaml
 
 The same N and DEPTH always give the same bytes (a fixed xorshift, not
 Python's random). The questions stand in DEPTH layers (50 unless told):
@@ -15,6 +15,13 @@ depth, more than 10^15 walks. The last layer leads to the outcomes.
 All four question types appear (choice, yesno, multi, scale), with `why`
 texts, folded and quoted scalars, flow-mapping bands, extension keys and
 some non-ASCII text, so that the loader's paths are all exercised.
+
+With --routes the tree is runcheck/2: two questions come first, age (3
+options) and sex (2), then the layers as above, and one question in four
+routes one of its edges on them: when {age: [..]} one place, when {sex:
+..} another, else where it went. 6 combinations of answers are live at
+every question, every consult and self_care outcome has sources, and the
+tree still lints clean (N counts the two first questions).
 """
 import sys
 
@@ -97,7 +104,21 @@ def layer_widths(n, depth):
     return widths
 
 
-def generate(n, depth):
+AGES = ("child", "adult", "older")
+SEXES = ("female", "male")
+
+
+def route(rng, edge, alt_a, alt_b):
+    """A route in flow style: edge taken unless age or sex says else."""
+    age = AGES[rng.below(len(AGES))]
+    sex = SEXES[rng.below(len(SEXES))]
+    return ("[{when: {age: [%s]}, go: %s}, {when: {sex: %s}, go: %s}, "
+            "{go: %s}]" % (age, alt_a, sex, alt_b, edge))
+
+
+def generate(n, depth, routes=False):
+    if routes:
+        n -= 2  # age and sex
     depth = min(depth, n)
     widths = layer_widths(n, depth)
     outcome_count = max(2, min(max(8, n // 25), 2 * widths[-1]))
@@ -112,17 +133,29 @@ def generate(n, depth):
         return "o%d" % k
 
     w("# A generated benchmark tree: %d questions in %d layers, "
-      "%d outcomes.\n" % (n, depth, outcome_count))
-    w("format: runcheck/1\n")
+      "%d outcomes%s.\n" % (n, depth, outcome_count,
+                             ", after age and sex, with routes" if routes
+                             else ""))
+    w("format: runcheck/%d\n" % (2 if routes else 1))
     w("id: bench-%d\n" % n)
     w("title: Benchmark tree of %d questions\n" % n)
     w('version: "1.%d"\n' % n)
     w("language: en-AU\n")
-    w("start: %s\n" % qid(0, 0))
+    w("start: %s\n" % ("age" if routes else qid(0, 0)))
     w("disclaimer: ")
     folded(out, 2, "This tree is generated for timing the loader. " +
            sentence(rng, 20, 30) + ".")
     w("\nquestions:\n")
+    if routes:
+        w("  age:\n    ask: How old are you?\n    label: Age\n"
+          "    options:\n")
+        for a in AGES:
+            w("      - {id: %s, text: %s, next: sex}\n" % (a, a.title()))
+        w("  sex:\n    ask: What is your sex?\n    label: Sex\n"
+          "    options:\n")
+        for x in SEXES:
+            w("      - {id: %s, text: %s, next: %s}\n"
+              % (x, x.title(), qid(0, 0)))
     index = 0
     for layer, width in enumerate(widths):
         last = layer + 1 == len(widths)
@@ -137,6 +170,14 @@ def generate(n, depth):
             def outcome_edge(index=index):
                 return oid((index * 7) % outcome_count)
 
+            def edge(t, target=target):
+                """Edge t's target, or in one question in four (for its
+                first edge) a route on age and sex."""
+                if not routed or t != 0:
+                    return target(t)
+                return route(rng, target(0), target(1), target(2))
+
+            routed = routes and rng.below(4) == 0
             kind = rng.below(20)
             w("  %s:\n" % qid(layer, j))
             if kind < 8:
@@ -164,13 +205,13 @@ def generate(n, depth):
                 for t in range(forward):
                     w("      - text: %s %s\n" % (STARTS[t],
                                                words(rng, 2, 7)))
-                    w("        next: %s\n" % target(t))
+                    w("        next: %s\n" % edge(t))
                 if rng.below(3) == 0:
                     w("      - text: %s %s\n" % (STARTS[forward],
                                                words(rng, 2, 7)))
                     w("        next: %s\n" % outcome_edge())
             elif qtype == "yesno":
-                w("    yes: %s\n" % target(0))
+                w("    yes: %s\n" % edge(0))
                 w("    no: %s\n" % target(1))
                 if rng.below(10) < 7:
                     w("    unsure: %s\n" % target(2))
@@ -179,7 +220,7 @@ def generate(n, depth):
                 w("      - text: %s %s\n" % (STARTS[0], words(rng, 3, 8)))
                 w("        next: %s\n" % outcome_edge())
                 w("      - text: %s %s\n" % (STARTS[1], words(rng, 3, 8)))
-                w("        next: %s\n" % target(0))
+                w("        next: %s\n" % edge(0))
                 w("      - text: %s %s\n" % (STARTS[2], words(rng, 3, 8)))
                 w("    otherwise: %s\n" % target(1))
             else:
@@ -187,10 +228,10 @@ def generate(n, depth):
                 w("    max: 10\n")
                 w("    bands:\n")
                 if rng.below(2) == 0:
-                    w("      - {from: 0, to: 4, next: %s}\n" % target(0))
+                    w("      - {from: 0, to: 4, next: %s}\n" % edge(0))
                     w("      - {from: 5, to: 10, next: %s}\n" % target(1))
                 else:
-                    w("      - {from: 0, to: 3, next: %s}\n" % target(0))
+                    w("      - {from: 0, to: 3, next: %s}\n" % edge(0))
                     w("      - {from: 4, to: 7, next: %s}\n" % target(1))
                     w("      - {from: 8, to: 10, next: %s}\n" % target(2))
             index += 1
@@ -200,7 +241,8 @@ def generate(n, depth):
     for k in range(outcome_count):
         w("  %s:\n" % oid(k))
         w("    condition: %s\n" % sentence(rng, 3, 6))
-        w("    triage: %s\n" % triages[rng.below(len(triages))])
+        triage = triages[rng.below(len(triages))]
+        w("    triage: %s\n" % triage)
         w("    summary: ")
         folded(out, 6, sentence(rng, 20, 40) + ".")
         w("    self_care:\n")
@@ -208,20 +250,26 @@ def generate(n, depth):
             w("      - %s.\n" % sentence(rng, 4, 10))
         if outcome_count > 1 and rng.below(2) == 0:
             w("    also_consider: [%s]\n" % oid((k + 1) % outcome_count))
-        if rng.below(3) == 0:
+        if rng.below(3) == 0 or (routes and triage in ("consult",
+                                                       "self_care")):
             w('    sources:\n      - "%s. J Run Med %d."\n'
               % (sentence(rng, 4, 8), 2000 + rng.below(26)))
     return "".join(out)
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
-        sys.exit("usage: gen.py QUESTIONS [DEPTH]")
-    n = int(sys.argv[1])
-    depth = int(sys.argv[2]) if len(sys.argv) == 3 else 50
-    if n < 1 or depth < 1:
-        sys.exit("gen.py: QUESTIONS and DEPTH must be at least 1")
-    sys.stdout.buffer.write(generate(n, depth).encode("utf-8"))
+    args = sys.argv[1:]
+    routes = bool(args) and args[0] == "--routes"
+    if routes:
+        args = args[1:]
+    if len(args) not in (1, 2):
+        sys.exit("usage: gen.py [--routes] QUESTIONS [DEPTH]")
+    n = int(args[0])
+    depth = int(args[1]) if len(args) == 2 else 50
+    if n < (3 if routes else 1) or depth < 1:
+        sys.exit("gen.py: QUESTIONS must be at least 1 (3 with --routes) "
+                 "and DEPTH at least 1")
+    sys.stdout.buffer.write(generate(n, depth, routes).encode("utf-8"))
 
 
 if __name__ == "__main__":

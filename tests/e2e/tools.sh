@@ -382,6 +382,29 @@ for cmd in graph paths report; do
 	check "$cmd of a tree with a cycle: says where" \
 		grep -q "cycle.yaml:[0-9]*:[0-9]*: error: cycle" "$tmp/e.err"
 done
+# graph draws a tree with errors as far as it was read, what leads
+# nowhere marked, and still exits 65; paths and report print nothing.
+"$RUNCHECK" graph --tree "$tmp/cycle.yaml" >"$tmp/cycle.dot" 2>/dev/null
+check "graph of a tree with a cycle: drawn, dot accepts it" sh -c \
+	"grep -qF '\"a\" -> \"b\" [label=\"yes\"];' '$tmp/cycle.dot' &&
+	 dot -Tsvg '$tmp/cycle.dot' >/dev/null 2>&1"
+for cmd in paths report; do
+	"$RUNCHECK" $cmd --tree "$tmp/cycle.yaml" >"$tmp/e.out" 2>/dev/null
+	check "$cmd of a tree with a cycle: nothing on standard output" \
+		test ! -s "$tmp/e.out"
+done
+printf 'format: runcheck/2\nid: bad\ntitle: B\nversion: "1"\nstart: a\ndisclaimer: D\nquestions:\n  a:\n    type: yesno\n    ask: A?\n    yes:\n      - {when: {a: yes}, go: nowhere}\n      - go: x\n    no: b\n  b: {type: yesno, ask: "B?, yes: x\n' >"$tmp/broken.yaml"
+"$RUNCHECK" graph --tree "$tmp/broken.yaml" >"$tmp/broken.dot" 2>"$tmp/broken.err"
+check "graph of a broken tree: 65" test $? -eq 65
+check "graph of a broken tree: the YAML error on standard error" \
+	grep -q "broken.yaml:16:1: error: invalid YAML" "$tmp/broken.err"
+check "graph of a broken tree: the unknown id marked" \
+	contains "$tmp/broken.dot" 'label="unknown id\nnowhere"'
+check "graph of a broken tree: what was read before the error drawn" \
+	sh -c "grep -qF '\"a\" -> \"b\" [label=\"no\"];' '$tmp/broken.dot' &&
+	 grep -qF 'label=\"yes\\na: yes\"' '$tmp/broken.dot'"
+check "graph of a broken tree: dot accepts it" \
+	sh -c "dot -Tsvg '$tmp/broken.dot' >/dev/null 2>&1"
 RUNCHECK_TREE=$SMALL "$RUNCHECK" paths 2>/dev/null >"$tmp/env.paths"
 check "paths honours RUNCHECK_TREE" cmp -s "$tmp/env.paths" "$tmp/small.paths"
 

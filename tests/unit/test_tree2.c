@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "helpers.h"
 #include "mem.h"
+#include "paths.h"
 #include "tree.h"
 
 #define HEAD2                                                                  \
@@ -510,6 +511,160 @@ static void tree2_load__each_failed_allocation__fails_cleanly(void **state)
 	helper_each_failed_allocation(routed_tree);
 }
 
+/* Every reference of a partial tree leads to a node in range, or is
+ * broken; what graph reads is there. */
+static void expect_partial_sound(const struct tree *t)
+{
+	for (size_t i = 0; i < tree_question_count(t); i++) {
+		const struct tree_question *q = tree_question(t, i);
+
+		assert_non_null(q->id);
+		for (size_t e = 0; e < paths_edge_count(q); e++) {
+			struct engine_answer a;
+			struct tree_ref to;
+			const struct tree_route *r;
+
+			paths_edge(q, e, &a, &to);
+			r = to.route;
+			for (size_t k = 0; r && k < r->alt_count; k++) {
+				struct tree_ref go = r->alts[k].go;
+
+				assert_true(go.kind == TREE_NODE_BROKEN ||
+					    go.index < (go.kind ==
+								TREE_NODE_QUESTION
+							? tree_question_count(t)
+							: tree_outcome_count(t)));
+				for (size_t j = 0; j < r->alts[k].when_count; j++)
+					assert_true(r->alts[k].when[j].question <
+						    tree_question_count(t));
+			}
+			if (to.kind == TREE_NODE_BROKEN)
+				assert_non_null(tree_broken_id(t, to.index));
+			else
+				assert_true(to.index <
+					    (to.kind == TREE_NODE_QUESTION
+						     ? tree_question_count(t)
+						     : tree_outcome_count(t)));
+		}
+	}
+}
+
+/* graph draws a tree with errors as far as it was read: the partial load
+ * gives one, with what leads nowhere marked broken. */
+static void tree2_load_partial__errors__tree_as_far_as_read(void **state)
+{
+	static const char *const broken[] = {
+		HEAD1 "questions:\n  q: {type: yesno, ask: A, yes: nowhere}\n"
+		      "outcomes:\n  o: {condition: C, triage: gp, summary: S}\n",
+		HEAD1 "questions:\n  q: {type: yesno, ask: A, yes: q, no: o}\n"
+		      "outcomes:\n  o: {condition: C, triage: gp, summary: S}\n",
+		HEAD1 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n"
+		      "  r: {ask: [x], options: [{text: a, next: o}]}\n"
+		      "outcomes:\n  o: {condition: C, triage: nope}\n",
+		HEAD1 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n"
+		      "  r: {type: yesno, ask: \"broken, yes: o\n",
+		HEAD1 "questions:\n  q: {type: nope, ask: A}\n"
+		      "  q: {type: yesno, ask: A, yes: o, no: o}\n",
+		"- a list\n",
+		"",
+		HEAD2 AGE Q_YES "      - {when: {agge: x, age: child}, go: o}\n"
+		      "      - {when: {age: adult}, go: nowhere}\n"
+		      "      - {}\n" O_END,
+		HEAD2 AGE "  q: {type: yesno, ask: Q, yes: [], no: o}\n" O_END,
+		HEAD2 "start: o\n" AGE
+		      "  q: {type: yesno, ask: Q, yes: o, no: o}\n" O_END,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
+		struct diag_list diags = {.file = "t"};
+		struct tree *t = NULL;
+		enum tree_status status = tree_load_buffer_partial(
+			broken[i], strlen(broken[i]), &diags, &t);
+
+		assert_int_equal(status, TREE_INVALID);
+		assert_true(diags.error_count > 0);
+		if (t != NULL)
+			expect_partial_sound(t);
+		tree_free(t);
+		diag_list_clear(&diags);
+	}
+}
+
+static void tree2_load_partial__broken_refs__named(void **state)
+{
+	static const char yaml[] =
+		HEAD1 "questions:\n"
+		"  q: {type: yesno, ask: A, yes: nowhere, no: r}\n"
+		"  r: {ask: B, options: [{text: a, next: o}, {text: b}]}\n"
+		"outcomes:\n  o: {condition: C, triage: gp, summary: S}\n";
+	struct diag_list diags = {.file = "t"};
+	struct tree *t = NULL;
+	const struct tree_question *q, *r;
+
+	(void)state;
+	assert_int_equal(tree_load_buffer_partial(yaml, strlen(yaml), &diags,
+						  &t),
+			 TREE_INVALID);
+	assert_non_null(t);
+	q = tree_question(t, 0);
+	r = tree_question(t, 1);
+	assert_int_equal(q->yes.kind, TREE_NODE_BROKEN);
+	assert_string_equal(tree_broken_id(t, q->yes.index), "nowhere");
+	assert_int_equal(tree_broken_count(t), 1);
+	assert_int_equal(q->no.kind, TREE_NODE_QUESTION);
+	assert_int_equal(r->options[1].next.kind, TREE_NODE_BROKEN);
+	assert_string_equal(tree_broken_id(t, r->options[1].next.index), "");
+	assert_int_equal(tree_start(t), 0);
+	tree_free(t);
+	diag_list_clear(&diags);
+	/* The same diagnostics as a plain load, and a valid tree loads the
+	 * same. */
+	assert_int_equal(tree_load_buffer_partial(routed_tree,
+						  strlen(routed_tree), &diags,
+						  &t),
+			 TREE_OK);
+	assert_int_equal(diags.count, 0);
+	assert_int_equal(tree_start(t), 0);
+	assert_non_null(helper_question(t, "area")->options[0].next.route);
+	tree_free(t);
+	diag_list_clear(&diags);
+}
+
+/* Out of memory at any point, a partial load fails cleanly. */
+static void tree2_load_partial__each_failed_allocation(void **state)
+{
+	static const char yaml[] =
+		HEAD2 AGE Q_YES "      - {when: {age: child}, go: nowhere}\n"
+		"      - go: p\n" O_END;
+	struct diag_list diags = {.file = "t"};
+	struct tree *t = NULL;
+	long total;
+
+	(void)state;
+	mem_fail_never();
+	assert_int_equal(tree_load_buffer_partial(yaml, strlen(yaml), &diags,
+						  &t),
+			 TREE_INVALID);
+	total = mem_alloc_count();
+	tree_free(t);
+	diag_list_clear(&diags);
+	for (long n = 0; n < total; n++) {
+		enum tree_status status;
+
+		mem_fail_after(n);
+		status = tree_load_buffer_partial(yaml, strlen(yaml), &diags,
+						  &t);
+		mem_fail_never();
+		assert_true(status == TREE_NOMEM || status == TREE_INVALID);
+		if (status == TREE_NOMEM)
+			assert_null(t);
+		tree_free(t);
+		t = NULL;
+		diag_list_clear(&diags);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -526,6 +681,10 @@ int main(void)
 		cmocka_unit_test(tree2_engine__answer_index__what_when_names),
 		cmocka_unit_test(
 			tree2_load__each_failed_allocation__fails_cleanly),
+		cmocka_unit_test(
+			tree2_load_partial__errors__tree_as_far_as_read),
+		cmocka_unit_test(tree2_load_partial__broken_refs__named),
+		cmocka_unit_test(tree2_load_partial__each_failed_allocation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
