@@ -296,7 +296,7 @@ static size_t all_targets(const struct tree_question *q, struct tree_ref *to)
 	return count;
 }
 
-#define MAX_TARGETS ((TREE_MAX_OPTIONS + 2) * TREE_MAX_ALTS)
+#define MAX_TARGETS ((size_t)(TREE_MAX_OPTIONS + 2) * TREE_MAX_ALTS)
 
 /* Numbers the questions that some when names. */
 static bool find_named(const struct paths *p, struct builder *b)
@@ -506,6 +506,8 @@ static bool grow_slots(struct paths *p, struct builder *b)
 
 	if (!slots)
 		return false;
+	/* Nodes are only made with room for their keys (grow_nodes). */
+	assert(p->node_count == 0 || b->node_key);
 	for (size_t i = 0; i < p->node_count; i++) {
 		size_t k = slot_of(p->node_question[i], b->node_key[i], count);
 
@@ -564,6 +566,7 @@ static uint32_t node_for(struct paths *p, struct builder *b, uint32_t q,
 		return *direct;
 	for (; !direct && b->slots[k] != 0;
 	     k = (k + 1) & (b->slot_count - 1)) {
+		assert(b->node_key); /* a slot holds a node */
 		node = b->slots[k] - 1;
 		if (p->node_question[node] == q && b->node_key[node] == key)
 			return node;
@@ -608,6 +611,7 @@ static bool state_edges(struct paths *p, struct builder *b, uint32_t s,
 	if (mem_grow(&p->edge_to, edge_capacity, *used + n + 1,
 		     sizeof(*p->edge_to)) < 0)
 		return false;
+	assert(b->node_key); /* s is a node */
 	apply_key(p, b, q, b->node_key[s], false);
 	p->edge_begin[s] = *used;
 	for (size_t e = 0; e < n && ok; e++) {
@@ -662,10 +666,49 @@ static bool make_direct(const struct paths *p, struct builder *b)
  * question in topological order, each node's edges leading to the nodes
  * of the walks they continue. Only reachable nodes are made.
  */
+/*
+ * Numbers the nodes anew in the order in which their edges were made
+ * (processed[i] is the i-th), which is topological and which edge_to
+ * already follows: counting then reads every array front to back, not
+ * at random, which on a big tree is most of its time.
+ */
+static bool renumber_states(struct paths *p, const uint32_t *processed,
+			    size_t edges)
+{
+	size_t n = p->node_count;
+	uint32_t *new_id = mem_alloc((n + 1) * sizeof(*new_id));
+	uint32_t *question = mem_alloc((n + 1) * sizeof(*question));
+	size_t *begin = mem_alloc((n + 1) * sizeof(*begin));
+
+	if (!new_id || !question || !begin) {
+		free(new_id);
+		free(question);
+		free(begin);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		new_id[processed[i]] = (uint32_t)i;
+		question[i] = p->node_question[processed[i]];
+		begin[i] = p->edge_begin[processed[i]];
+	}
+	for (size_t e = 0; e < edges; e++)
+		if (p->edge_to[e].kind == TREE_NODE_QUESTION)
+			p->edge_to[e].index = new_id[p->edge_to[e].index];
+	p->start_node = new_id[p->start_node];
+	free(p->node_question);
+	free(p->edge_begin);
+	p->node_question = question;
+	p->edge_begin = begin;
+	free(new_id);
+	return true;
+}
+
 static bool build_states(struct paths *p)
 {
 	struct builder b = {0};
-	size_t n = p->question_count, edge_capacity = 0, used = 0;
+	size_t n = p->question_count, edge_capacity = 0, used = 0, done = 0;
+	size_t processed_capacity = 0;
+	uint32_t *processed = NULL;
 	bool ok = false;
 
 	count_edges(p);
@@ -684,11 +727,18 @@ static bool build_states(struct paths *p)
 		goto fail;
 	for (size_t i = 0; i < b.order_count; i++)
 		for (uint32_t s = b.first_node[b.order[i]]; s != UINT32_MAX;
-		     s = b.node_next[s])
-			if (!state_edges(p, &b, s, &edge_capacity, &used))
+		     s = b.node_next[s]) {
+			if (mem_grow(&processed, &processed_capacity, done + 1,
+				     sizeof(*processed)) < 0 ||
+			    !state_edges(p, &b, s, &edge_capacity, &used))
 				goto fail;
-	ok = true;
+			processed[done++] = s;
+		}
+	/* Every node made is of a question later in the order. */
+	assert(done == p->node_count);
+	ok = renumber_states(p, processed, used);
 fail:
+	free(processed);
 	builder_free(&b);
 	return ok;
 }
@@ -744,6 +794,28 @@ fail:
 	free(state);
 	free(stack);
 	return ok;
+}
+
+/*
+ * The post-order of a tree with routes: its nodes, numbered in
+ * topological order (renumber_states) and all reachable, backwards; and
+ * what they reach marked. One pass, front to back.
+ */
+static void order_states(struct paths *p)
+{
+	for (size_t k = 0; k < p->node_count; k++) {
+		uint32_t i = (uint32_t)(p->node_count - 1 - k);
+
+		p->postorder[k] = i;
+		p->question_reached[node_q(p, i)] = true;
+		for (size_t e = 0; e < edges_of(p, i); e++) {
+			struct tree_ref to = edge_target(p, i, e);
+
+			if (to.kind == TREE_NODE_OUTCOME)
+				p->outcome_reached[to.index] = true;
+		}
+	}
+	p->postorder_count = p->node_count;
 }
 
 /* Walks from each node, children before parents, and from each question,
@@ -832,7 +904,11 @@ struct paths *paths_new(const struct tree *tree)
 			       ? mem_calloc(p->node_count + 1,
 					    sizeof(*p->from_node))
 			       : p->from_question;
-	if (!p->postorder || !p->from_node || !find_postorder(p))
+	if (!p->postorder || !p->from_node)
+		goto fail;
+	if (p->node_question)
+		order_states(p);
+	else if (!find_postorder(p))
 		goto fail;
 	count_from_nodes(p);
 	if (!count_to_outcomes(p))

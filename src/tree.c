@@ -1372,9 +1372,8 @@ static void keep_qinfo(struct loader *l, const struct draft_question *d,
 {
 	struct qinfo *info;
 	const char **ids = NULL;
-	struct diag_pos pos[TREE_MAX_OPTIONS > TREE_MAX_BANDS
-				    ? TREE_MAX_OPTIONS
-				    : TREE_MAX_BANDS];
+	struct diag_pos pos[TREE_MAX_OPTIONS]; /* bands too: */
+	_Static_assert(TREE_MAX_BANDS <= TREE_MAX_OPTIONS, "pos holds bands");
 	size_t n = 0, i;
 
 	info = &l->qinfo[index];
@@ -2910,7 +2909,7 @@ enum liveness {
 static enum liveness alt_liveness(const struct loader *l, const struct flow *f,
 			const struct route_draft *route, size_t k)
 {
-	uint32_t vars[TREE_MAX_ALTS * 4];
+	uint32_t vars[TREE_MAX_ALTS * 4] = {0};
 	uint64_t ctx[TREE_MAX_ALTS * 4];
 	unsigned answer[TREE_MAX_ALTS * 4];
 	size_t nv = 0, v, i;
@@ -2948,9 +2947,9 @@ static enum liveness alt_liveness(const struct loader *l, const struct flow *f,
 			const struct when_draft *t =
 				&l->whens[alt->when_begin + j];
 
-			for (v = 0; vars[v] != t->question; v++)
+			for (v = 0; v < nv && vars[v] != t->question; v++)
 				;
-			if ((t->answers & ctx[v]) == 0)
+			if (v < nv && (t->answers & ctx[v]) == 0)
 				return ALT_NEVER_HOLDS;
 		}
 	}

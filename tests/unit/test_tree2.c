@@ -96,6 +96,9 @@ static const char routed_tree[] =
 	"      - {id: child, text: Child, next: q}\n"                          \
 	"      - {id: adult, text: Adult, next: q}\n"                          \
 	"    ask: Age?\n"
+/* Sixteen alternatives, a line each. */
+#define ALT "      - {when: {age: child}, go: o}\n"
+#define ALTS16 ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT
 /* Line 13: q, a yes/no question whose yes is the route under test. */
 #define Q_YES "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
 
@@ -213,6 +216,18 @@ static const struct helper_case bad_cases[] = {
 	 "format: runcheck/2\n", /* 11 */
 	 "11:9: error: 'format: runcheck/2' must come before 'questions' "
 	 "and 'outcomes'"},
+	{"when that names no question", HEAD2 AGE Q_YES
+	 "      - {when: {}, go: o}\n" /* 18 */
+	 "      - go: p\n" O_END,
+	 "18:16: error: 'when' names no question"},
+	{"when that gives no answer", HEAD2 AGE Q_YES
+	 "      - {when: {age: []}, go: o}\n"
+	 "      - go: p\n" O_END,
+	 "18:22: error: 'when' gives no answer for 'age'"},
+	{"too many alternatives", HEAD2 AGE Q_YES
+	 ALTS16 ALTS16 ALTS16 ALTS16 /* lines 18 to 81 */
+	 "      - go: p\n" O_END, /* 82 */
+	 "82:9: error: too many alternatives (the limit is 64)"},
 	/* The data flow: what every walk to a route has answered. */
 	{"when on a question some walks skip", HEAD2
 	 "questions:\n"
