@@ -169,7 +169,7 @@ def resize_mid_question(cwd):
     mark = len(s.text())
     # The shipped tree asks age first, then sex.
     s.send("18 to 44\r")
-    check("after a resize the next question shows", s.expect("What sex were you", mark), s)
+    check("after a resize the next question shows", s.expect("What sex was the person", mark), s)
     s.expect("> ", mark + 10)
     lines = [l for l in s.text()[mark:].split("\n") if "18 to 44" not in l]
     longest = max(len(l) for l in lines)
