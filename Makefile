@@ -140,9 +140,11 @@ e2e: $(BIN) $(STORE_TOOL)
 	@python3 tests/e2e/routes_tty.py $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
-	@# Runners' stories: each must reach its outcome with its triage.
+	@# Runners' stories and the shipped tree's kept walks: each must reach
+	@# its outcome with its triage.
 	$(BIN) test --tree questions/runner-injuries.yaml \
-		tests/vignettes/stories.yaml tests/vignettes/independent/stories.yaml
+		tests/vignettes/stories.yaml tests/vignettes/independent/stories.yaml \
+		tests/walks/runner-injuries.yaml
 
 # The same unit and end-to-end tests under ASan and UBSan.
 asan:
