@@ -272,12 +272,17 @@ static int reader_input_available(void)
  * interface read memory it should not, and crash, when the character it
  * waits for is ESC and another key follows (Ctrl-] ESC x: found by
  * fuzz_line, and reproduced with a small program around readline alone).
+ * The switch to vi mode (M-C-j, ESC Ctrl-J) is off too: in vi mode
+ * fuzz_line found inputs that kept readline 8.2 in its vi word motions
+ * for more than ten seconds (rl_vi_eWord), and a patient who presses it
+ * by chance has no way back. A user's own ~/.inputrc may still choose vi
+ * mode at home.
  */
 static void unbind_risky_keys(void)
 {
 	static term_command *const risky[] = {
 		rl_digit_argument, rl_universal_argument, rl_vi_arg_digit,
-		rl_char_search,	   rl_backward_char_search,
+		rl_char_search,	   rl_backward_char_search, rl_vi_editing_mode,
 	};
 
 	term_unbind(risky, sizeof(risky) / sizeof(*risky));

@@ -123,6 +123,20 @@ def ctrl_d_ends(cwd):
     check("Ctrl-D exits 1", s.wait() == 1, s)
 
 
+def vi_mode_switch_is_off(cwd):
+    # ESC Ctrl-J would switch readline to vi mode, in which fuzz_line found
+    # keys that kept it busy for seconds; it is unbound, so Ctrl-A and
+    # Ctrl-D still move to the start and delete the stray "x".
+    s = Session(cwd)
+    s.expect("> ")
+    mark = len(s.text())
+    s.send("\x1b\x0axnone\x01\x04\r")
+    check("ESC Ctrl-J leaves emacs editing on",
+          s.expect("Where is the pain worst?", mark), s)
+    s.send("quit\r")
+    s.wait()
+
+
 def ctrl_c_ends(cwd):
     s = Session(cwd)
     s.expect("> ")
@@ -358,6 +372,7 @@ def main():
         walk_with_completion(cwd)
         ctrl_d_ends(cwd)
         ctrl_c_ends(cwd)
+        vi_mode_switch_is_off(cwd)
         ctrl_backslash_ends(cwd)
         no_core_file(cwd, ptyterm.machine_writes_cores(cwd))
         suspend_and_resume(cwd)
