@@ -152,9 +152,23 @@ class Kiosk(PtyOutput):
         return self.status
 
     def close(self):
+        """Ends the kiosk and every process of its group (a session it
+        forked, which may still be writing in home), and waits until none
+        is left, so that home can be removed."""
         if self.alive():
             self.proc.kill()
             self.proc.wait()
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.proc.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.02)
         for fd in (self.fd, self.slave):
             try:
                 os.close(fd)
