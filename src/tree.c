@@ -2430,16 +2430,40 @@ static uint32_t find_answer(const struct qinfo *info, const char *name)
 	return TREE_NO_ANSWER;
 }
 
+/* The one question id close to id, for an unknown question in a when;
+ * NULL when none is close, or past the cap on errors. */
+static const char *when_question_suggestion(const struct loader *l,
+					    const char *id)
+{
+	struct suggest sg;
+
+	if (diag_is_full(l->diags, DIAG_ERROR))
+		return NULL;
+	suggest_init(&sg, id, strlen(id));
+	for (size_t i = 0; i < l->sym_count; i++)
+		if (node_kind(l->sym_node[i]) == SYM_QUESTION)
+			suggest_consider(&sg, l->syms[i].id);
+	return suggest_best(&sg);
+}
+
 /* Resolves one term of a when: the question it names and its answers. */
 static void resolve_when(struct loader *l, struct when_draft *w)
 {
 	const char *id = l->syms[w->sym].id;
 	uint32_t node = l->sym_node[w->sym], k;
 	const struct qinfo *info;
+	const char *best;
 
 	if (node == 0) {
-		error_at(l, w->pos, "unknown question '%.*s' in 'when'",
-			 quote_len(strlen(id)), id);
+		best = when_question_suggestion(l, id);
+		if (best != NULL)
+			error_at(l, w->pos,
+				 "unknown question '%.*s' in 'when'; did you "
+				 "mean '%s'?",
+				 quote_len(strlen(id)), id, best);
+		else
+			error_at(l, w->pos, "unknown question '%.*s' in 'when'",
+				 quote_len(strlen(id)), id);
 		return;
 	}
 	if (node_kind(node) != SYM_QUESTION) {
@@ -2466,6 +2490,17 @@ static void resolve_when(struct loader *l, struct when_draft *w)
 		if (answer != TREE_NO_ANSWER) {
 			w->answers |= UINT64_C(1) << answer;
 			continue;
+		}
+		best = info->type == TREE_YESNO || info->ids == NULL
+			       ? NULL
+			       : suggest_among(a->name, strlen(a->name),
+					       info->ids, info->answer_count);
+		if (best != NULL) {
+			error_at(l, a->pos,
+				 "question '%s' has no answer '%.*s'; did you "
+				 "mean '%s'?",
+				 id, quote_len(strlen(a->name)), a->name, best);
+			return;
 		}
 		error_at(l, a->pos,
 			 "question '%s' has no answer '%.*s' (%s)", id,

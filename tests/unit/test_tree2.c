@@ -124,7 +124,17 @@ static const struct helper_case bad_cases[] = {
 	{"unknown question in when", HEAD2 AGE Q_YES
 	 "      - {when: {agge: child}, go: o}\n" /* 18 */
 	 "      - go: p\n" O_END,
-	 "18:17: error: unknown question 'agge' in 'when'"},
+	 "18:17: error: unknown question 'agge' in 'when'; did you mean "
+	 "'age'?"},
+	{"unknown question in when, none close", HEAD2 AGE Q_YES
+	 "      - {when: {sport: child}, go: o}\n" /* 18 */
+	 "      - go: p\n" O_END,
+	 "18:17: error: unknown question 'sport' in 'when'"},
+	{"misspelt answer in when", HEAD2 AGE Q_YES
+	 "      - {when: {age: adlut}, go: o}\n" /* 18 */
+	 "      - go: p\n" O_END,
+	 "18:22: error: question 'age' has no answer 'adlut'; did you mean "
+	 "'adult'?"},
 	{"when names an outcome", HEAD2 AGE Q_YES
 	 "      - {when: {o: child}, go: o}\n"
 	 "      - go: p\n" O_END,
