@@ -35,12 +35,16 @@ static const char head[] =
 	"    type: yesno\n"
 	"    ask: Yes?\n"
 	"    yes: o\n"
-	"    no: o\n"
+	"    no: p\n"
 	"outcomes:\n"
 	"  o:\n"
 	"    condition: C\n"
 	"    triage: self_care\n"
 	"    summary: S.\n"
+	"  p:\n"
+	"    condition: D\n"
+	"    triage: self_care\n"
+	"    summary: T.\n"
 	"x-flood:\n";
 
 static bool printable(unsigned char c)
