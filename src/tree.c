@@ -1963,8 +1963,8 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	int triage_state = 0; /* 0 missing, 1 read, 2 wrong (reported) */
 	bool is_condition_reported = false, is_summary_reported = false;
 	bool is_sources_reported = false;
-	size_t key_count = OUTCOME_KEY_COUNT -
-			   (l->format != 2 ? OUTCOME_V2_KEY_COUNT : 0);
+	size_t key_count =
+		OUTCOME_KEY_COUNT - (l->format != 2 ? OUTCOME_V2_KEY_COUNT : 0);
 
 	yread_map_init(&m, true);
 	if (!define(l, key, len, key_pos, SYM_OUTCOME, (uint32_t)index, &id,
