@@ -477,7 +477,7 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 	if (!engine_is_done(engine))
 		return OFFER_NOT_OFFERED;
 	o = tree_outcome(tree, engine_outcome(engine));
-	if (!tree_triage_may_book(o->triage))
+	if (!tree_outcome_may_book(o))
 		return OFFER_NOT_OFFERED;
 	end = offer_ask(io, o->triage, &contact);
 	if (end != OFFER_ACCEPTED)

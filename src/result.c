@@ -228,6 +228,13 @@ char *result_triage_text(enum tree_triage triage,
 	return format_new("%s", text);
 }
 
+char *result_no_booking_text(void)
+{
+	return format_new("%s", "You can likely look after this yourself. See "
+				"a doctor if it is not better within two "
+				"weeks.");
+}
+
 char *result_doctor_text(enum tree_triage triage,
 			 const char *emergency_number)
 {
@@ -254,12 +261,19 @@ char *result_booking_text(const char *clinic_name)
 			  clinic_name);
 }
 
-/* What the triage level asks the person to do, in plain words. */
-static void put_triage(struct printer *p, enum tree_triage triage,
+/*
+ * What the triage level asks the person to do, in plain words; a
+ * self_care outcome that offers no booking sends them to a doctor
+ * instead of to an assessment.
+ */
+static void put_triage(struct printer *p, const struct tree_outcome *o,
 		       const char *emergency_number)
 {
-	put_wrapped_owned(p, result_triage_text(triage, emergency_number), 0,
-			  NULL, triage_color(triage));
+	char *text = o->triage == TREE_SELF_CARE && !tree_outcome_may_book(o)
+			     ? result_no_booking_text()
+			     : result_triage_text(o->triage, emergency_number);
+
+	put_wrapped_owned(p, text, 0, NULL, triage_color(o->triage));
 }
 
 static void put_answers(struct printer *p, const struct engine *engine)
@@ -321,7 +335,8 @@ static void put_sources(struct printer *p, const struct tree_outcome *o)
 }
 
 /*
- * The booking: only ever called for consult and self_care. What an
+ * The booking: only ever called for an outcome that offers one
+ * (tree_outcome_may_book). What an
  * assessment would do is the outcome's own booking text (runcheck/2),
  * where it has one, else the generic paragraph; how to book is the
  * clinic's text for where the person is.
@@ -387,16 +402,16 @@ int result_print(FILE *f, const struct engine *engine,
 	put_rule(&p, '-');
 	put_wrapped_owned(&p, format_new("Likely: %s", o->condition), 0, NULL,
 			  COLOR_BOLD);
-	put_triage(&p, o->triage, emergency_number);
+	put_triage(&p, o, emergency_number);
 	put(&p, "\n");
 	put_wrapped(&p, o->summary, 0, NULL, NULL);
 	put_answers(&p, engine);
 	put_self_care(&p, o);
 	put_also_consider(&p, tree, o);
-	if (tree_triage_may_book(o->triage)) {
+	if (tree_outcome_may_book(o)) {
 		if (clinic)
 			put_booking(&p, o, clinic);
-	} else {
+	} else if (!tree_triage_may_book(o->triage)) {
 		put_doctor(&p, o->triage, emergency_number);
 	}
 	put_sources(&p, o);

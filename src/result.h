@@ -91,12 +91,15 @@ int result_print_answer(FILE *f, const struct tree_question *q,
  * words). result_doctor_text: the closing advice of an emergency, urgent
  * or gp result (never called for the levels that book).
  * result_booking_text: the paragraph that opens a booking, naming the
- * clinic.
+ * clinic. result_no_booking_text: the line under the condition of a
+ * self_care outcome that offers no booking ('offer_booking: no'), in
+ * place of result_triage_text's.
  */
 char *result_triage_text(enum tree_triage triage,
 			 const char *emergency_number);
 char *result_doctor_text(enum tree_triage triage,
 			 const char *emergency_number);
 char *result_booking_text(const char *clinic_name);
+char *result_no_booking_text(void);
 
 #endif

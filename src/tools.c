@@ -1332,9 +1332,14 @@ static void doc_outcome(const struct doc *d, size_t i)
 	doc_field(d, "Summary");
 	doc_text(d, o->summary, false);
 	doc_field_end(d);
-	if (o->booking && tree_triage_may_book(o->triage)) {
+	if (o->booking && tree_outcome_may_book(o)) {
 		doc_field(d, "Booking");
 		doc_text(d, o->booking, false);
+		doc_field_end(d);
+	} else if (tree_triage_may_book(o->triage) &&
+		   !tree_outcome_may_book(o)) {
+		doc_field(d, "Booking");
+		put("No booking is offered.");
 		doc_field_end(d);
 	}
 	doc_list(d, "Self-care", o->self_care, o->self_care_count);
@@ -1471,6 +1476,12 @@ static bool doc_triage_texts(const struct doc *d)
 		doc_fields(d, true);
 		if (!doc_owned_field(d, "Under the condition",
 				     result_triage_text(t, number)))
+			return false;
+		if (t == TREE_SELF_CARE &&
+		    !doc_owned_field(d,
+				     "Under the condition, for an outcome "
+				     "that offers no booking",
+				     result_no_booking_text()))
 			return false;
 		if (tree_triage_may_book(t)) {
 			if (!doc_owned_field(d,

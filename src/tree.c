@@ -1909,12 +1909,34 @@ static const char *const *copy_texts(struct loader *l, size_t *count)
 	return copy;
 }
 
-/* The keys of an outcome; the last, 'booking', of runcheck/2 only. */
+/* The keys of an outcome; the last two, of runcheck/2 only. */
 static const char *const outcome_keys[] = {
 	"condition", "triage",	      "summary", "self_care",
-	"sources",   "also_consider", "booking",
+	"sources",   "also_consider", "booking", "offer_booking",
 };
 #define OUTCOME_KEY_COUNT (sizeof outcome_keys / sizeof *outcome_keys)
+#define OUTCOME_V2_KEY_COUNT 2
+
+/*
+ * Reads offer_booking's value, yes or no, into o (no: no booking is
+ * offered); false when the value was wrong (and reported).
+ */
+static bool read_offer_booking(struct loader *l, struct tree_outcome *o)
+{
+	static const char *const words[] = {"yes", "no"};
+	struct diag_pos vpos = yread_pos(&l->r);
+	const char *v = read_text_kept(l, "'offer_booking'", KEEP_WHILE_READ);
+
+	if (v == NULL)
+		return false;
+	if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
+		o->offers_no_booking = strcmp(v, "no") == 0;
+		return true;
+	}
+	unknown_word(l, vpos, "'offer_booking' value", v, words, 2,
+		     "yes or no");
+	return false;
+}
 
 /* The number of name among count names, or -1. */
 static int name_index(const char *name, const char *const *names,
@@ -1936,10 +1958,13 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 	const char *id, *k;
 	size_t klen, i, index = l->tree->outcome_count;
 	struct diag_pos kpos, map_pos, booking_pos = {0, 0};
+	struct diag_pos offer_pos = {0, 0};
+	bool has_offer = false;
 	int triage_state = 0; /* 0 missing, 1 read, 2 wrong (reported) */
 	bool is_condition_reported = false, is_summary_reported = false;
 	bool is_sources_reported = false;
-	size_t key_count = OUTCOME_KEY_COUNT - (l->format != 2);
+	size_t key_count =
+		OUTCOME_KEY_COUNT - (l->format != 2 ? OUTCOME_V2_KEY_COUNT : 0);
 
 	yread_map_init(&m, true);
 	if (!define(l, key, len, key_pos, SYM_OUTCOME, (uint32_t)index, &id,
@@ -2011,6 +2036,9 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 			booking_pos = kpos;
 			o->booking = read_text_kept(l, "'booking'",
 						    KEEP_FOR_TREE);
+		} else if (strcmp(k, "offer_booking") == 0) {
+			offer_pos = kpos;
+			has_offer = read_offer_booking(l, o);
 		} else if (strcmp(k, "self_care") == 0) {
 			if (read_text_list(l, "'self_care'"))
 				o->self_care = copy_texts(l, &o->self_care_count);
@@ -2057,6 +2085,16 @@ static void read_outcome(struct loader *l, const char *key, size_t len,
 			 "person to a doctor, not to a booking",
 			 o->triage == TREE_GP ? "a" : "an",
 			 tree_triage_name(o->triage));
+	if (has_offer && triage_state == 1 && o->triage != TREE_SELF_CARE)
+		error_at(l, offer_pos,
+			 "'offer_booking' is only for a self_care outcome: "
+			 "outcome '%s' is %s",
+			 id, tree_triage_name(o->triage));
+	else if (has_offer && o->offers_no_booking && o->booking != NULL)
+		error_at(l, offer_pos,
+			 "outcome '%s' has 'booking' and 'offer_booking: no': "
+			 "remove one",
+			 id);
 	if (l->format == 2 && triage_state == 1 &&
 	    tree_triage_may_book(o->triage) && o->source_count == 0 &&
 	    !is_sources_reported)
@@ -3782,4 +3820,9 @@ const char *tree_triage_name(enum tree_triage triage)
 bool tree_triage_may_book(enum tree_triage triage)
 {
 	return triage == TREE_CONSULT || triage == TREE_SELF_CARE;
+}
+
+bool tree_outcome_may_book(const struct tree_outcome *o)
+{
+	return tree_triage_may_book(o->triage) && !o->offers_no_booking;
 }

@@ -158,6 +158,7 @@ struct tree_outcome {
 	const char *const *sources;
 	size_t source_count;
 	const char *booking; /* runcheck/2; NULL when it has none */
+	bool offers_no_booking; /* runcheck/2 'offer_booking: no' */
 
 	uint32_t line;
 };
@@ -272,5 +273,13 @@ const char *tree_triage_name(enum tree_triage triage);
 
 /* True for consult and self_care: the levels that may offer a booking. */
 bool tree_triage_may_book(enum tree_triage triage);
+
+/*
+ * True when a result of this outcome offers a booking: its level may book
+ * and it does not say 'offer_booking: no' (a self_care outcome for which
+ * the clinical reference advises no consult). Every place that decides
+ * whether to offer a booking asks this.
+ */
+bool tree_outcome_may_book(const struct tree_outcome *o);
 
 #endif

@@ -253,6 +253,51 @@ def kiosk_no_offer_and_abandoned(tmp):
     check("database: no request without an offer", dump.strip() == "")
 
 
+SHIPPED = os.path.join(ROOT, "questions/runner-injuries.yaml")
+# The shipped tree's walk to growing pains, an 'offer_booking: no' outcome:
+# each question's words, then the answer typed.
+GROWING_PAINS = (
+    ("How old is the person with the pain?", "Under 10"),
+    ("What sex was the person with the pain given at birth?", "Female"),
+    ("Do any of these apply to you now?", "none"),
+    ("Where is the pain worst?", "Both legs, or several joints"),
+    ("Where is the pain on both sides?",
+     "Both legs ache, mostly in the evening or at night"),
+    ("Has the child had a fever, or seemed unwell?", "no"),
+    ("Does the child limp, or stop playing because of the pain?", "no"),
+    ("Do the legs hurt in the morning or in the daytime too?", "no"),
+)
+
+
+def kiosk_no_offer_without_booking(tmp):
+    """Self care that offers no booking: no contact offer, clinic or QR."""
+    db = os.path.join(tmp, "growing.db")
+    term = Term(["kiosk", "--tree", SHIPPED, "--clinic", CLINIC, "--db", db],
+                tmp)
+    ok = term.expect("Press Enter to start")
+    term.send("\r")
+    for ask, answer in GROWING_PAINS:
+        ok = ok and term.expect(ask)
+        term.send(answer + "\r")
+    ok = ok and term.expect("Likely: Growing pains")
+    ok = ok and term.expect("See a doctor if it is not better within two weeks.")
+    ok = ok and term.expect("Press Enter when you have finished reading.")
+    term.send("\r")
+    ok = ok and term.expect("Press Enter to start")
+    text = term.text()
+    check("kiosk: no contact offer for an outcome that offers no booking",
+          ok and "Would you like the clinic" not in text
+          and "Book an assessment" not in text
+          and "Ring the front desk" not in text
+          and "example.test" not in text
+          and not any(b in text for b in HALF_BLOCKS[:2]), term)
+    check("kiosk: it ends as it began", term.stop() == 0, term)
+    dump = subprocess.run(["sqlite3", db, "SELECT * FROM requests"],
+                          capture_output=True).stdout.decode()
+    check("database: no request for an outcome that offers no booking",
+          dump.strip() == "")
+
+
 def quiz_qr(tmp):
     args = ["--tree", TREE, "--clinic", CLINIC]
     term = Term(args, tmp)
@@ -401,6 +446,7 @@ def main():
         kiosk_consent_refused(tmp)
         kiosk_database_fails(tmp)
         kiosk_no_offer_and_abandoned(tmp)
+        kiosk_no_offer_without_booking(tmp)
         quiz_qr(tmp)
         if os.environ.get("RUNCHECK_TEST_PG"):
             kiosk_on_postgresql(tmp)

@@ -162,6 +162,27 @@ walk_gp_never_books() {
 	has out 'This is a test tree.'
 }
 
+# The shipped tree's growing pains say 'offer_booking: no' (clinical
+# reference A.1.6): self care, a doctor if it does not pass, and no
+# booking, clinic or QR code, even with a clinic file that has a url.
+walk_self_care_without_booking() {
+	run 'Under 10\nFemale\nnone\nBoth legs, or several joints\nBoth legs ache, mostly in the evening or at night\nno\nno\nno\n' \
+		--tree "$PWD/questions/runner-injuries.yaml" --clinic "$CLINIC"
+	exits 0
+	has out 'Likely: Growing pains'
+	has out 'You can likely look after this yourself. See a doctor if it is not better within two weeks.'
+	# (lacks ignores case, and a source names "no clinic booking")
+	lacks out 'Book an assessment'
+	lacks out 'We recommend booking'
+	lacks out 'Book online'
+	lacks out 'E2E Test Clinic'
+	lacks out 'Ring the front desk'
+	lacks out 'Phone: 555 0100'
+	lacks out 'example.test'
+	lacks out 'Active Release'
+	has out 'This check suggests what may be going on.'
+}
+
 walk_urgent_never_books() {
 	quiz '2\n'
 	exits 0
@@ -691,6 +712,7 @@ full_disk_is_an_error() {
 
 for test in \
 	walk_consult_text walk_transcript_order walk_gp_never_books \
+	walk_self_care_without_booking \
 	walk_urgent_never_books walk_emergency_calls walk_json \
 	walk_json_multi_and_unsure walk_case_and_crlf \
 	refusal_asks_again refusal_none_with_numbers refusal_scale_out_of_range \

@@ -258,6 +258,11 @@ check "report routed: reached by an alternative, in words" \
 check "report routed: the label and the booking" sh -c \
 	"grep -qF -- '- **Label:** Age' '$tmp/routed.md' &&
 	 grep -qF -- '- **Booking:** An assessment checks how' '$tmp/routed.md'"
+"$RUNCHECK" report --tree "$SHIPPED" >"$tmp/shipped.md" 2>"$tmp/shipped.err"
+check "report shipped: growing pains offers no booking, in the result's words" \
+	sh -c "sed -n '/^### <a id=\"o-growing_pains\"/,/^### /p' '$tmp/shipped.md' |
+	 grep -qxF -- '- **Booking:** No booking is offered.' &&
+	 grep -qF -- 'for an outcome that offers no booking:** You can likely look after this yourself. See a doctor if it is not better within two weeks.' '$tmp/shipped.md'"
 "$RUNCHECK" report --tree "$SMALL" >"$tmp/r.md" 2>"$tmp/r.err"
 check "report markdown: exits 0" test $? -eq 0
 check "report markdown: standard error empty" test ! -s "$tmp/r.err"

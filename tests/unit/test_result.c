@@ -630,8 +630,9 @@ static void result_print_answer__each_type__answer_words(void **state)
 			    "Calf swollen, Tired legs|none of these|10|no");
 }
 
-/* A runcheck/2 tree: labels, and bookings on a consult outcome and (where
- * it must never show) on an emergency one. */
+/* A runcheck/2 tree: labels, bookings on a consult outcome and (where
+ * it must never show) on an emergency one, and a self_care outcome that
+ * offers no booking. */
 static const char tree2_yaml[] =
 	"format: runcheck/2\n"
 	"id: result-test-2\n"
@@ -646,6 +647,7 @@ static const char tree2_yaml[] =
 	"    label: Swollen calf\n"
 	"    yes: clot\n"
 	"    no: heel\n"
+	"    unsure: aches\n"
 	"outcomes:\n"
 	"  clot:\n"
 	"    condition: Possible blood clot\n"
@@ -658,7 +660,14 @@ static const char tree2_yaml[] =
 	"    summary: Morning heel pain is the classic pattern.\n"
 	"    booking: An assessment checks your calf and foot; book after "
 	"the first three days.\n"
-	"    sources: [Koc 2023]\n";
+	"    sources: [Koc 2023]\n"
+	"  aches:\n"
+	"    condition: Harmless night leg aches\n"
+	"    triage: self_care\n"
+	"    summary: They pass by the morning.\n"
+	"    self_care: [Rub the legs gently.]\n"
+	"    offer_booking: no\n"
+	"    sources: [EBMG 2023]\n";
 
 static void use_tree2(struct fixture *fx)
 {
@@ -700,6 +709,37 @@ static void result_print__outcome_booking__never_on_a_red_flag(void **state)
 	assert_no_booking(fx->text);
 }
 
+/* offer_booking: no - a doctor if it lasts, and nothing of a booking,
+ * at home or at the kiosk, even with a QR code asked for. */
+static void result_print__self_care_without_booking__no_booking(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const answers[] = {"not sure"};
+	struct tree_ref ref;
+
+	use_tree2(fx);
+	assert_true(tree_find(fx->tree, "aches", &ref));
+	assert_false(tree_outcome_may_book(tree_outcome(fx->tree, ref.index)));
+	assert_true(tree_find(fx->tree, "heel", &ref));
+	assert_true(tree_outcome_may_book(tree_outcome(fx->tree, ref.index)));
+	walk(fx, answers, COUNT(answers));
+	for (int is_kiosk = 0; is_kiosk <= 1; is_kiosk++) {
+		struct result_style style = {.width = WIDE,
+					     .show_qr = true,
+					     .is_kiosk = is_kiosk};
+
+		render_style(fx, &test_clinic, &style);
+		assert_contains(fx->text, "Likely: Harmless night leg aches");
+		assert_contains(fx->text, "You can likely look after this "
+					  "yourself. See a doctor if it is "
+					  "not better within two weeks.");
+		assert_contains(fx->text, "  - Rub the legs gently.");
+		assert_contains(fx->text, "EBMG 2023");
+		assert_contains(fx->text, "It is not a diagnosis.");
+		assert_no_booking(fx->text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -724,6 +764,7 @@ int main(void)
 		T(result_print__kiosk_and_home__each_booking_text),
 		T(result_print__outcome_booking__replaces_generic_text),
 		T(result_print__outcome_booking__never_on_a_red_flag),
+		T(result_print__self_care_without_booking__no_booking),
 #undef T
 	};
 

@@ -323,6 +323,41 @@ static const struct helper_case bad_cases[] = {
 	 "  p: {condition: C, triage: emergency, summary: S, booking: B}\n",
 	 "11:52: warning: 'booking' is never shown: an emergency result "
 	 "sends the person to a doctor, not to a booking"},
+	/* offer_booking: only on self_care, never beside a booking. */
+	{"offer_booking on a consult", HEAD2
+	 "questions:\n"
+	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	 "outcomes:\n"
+	 "  o: {condition: C, triage: gp, summary: S}\n"
+	 "  p: {condition: C, triage: consult, summary: S, sources: [R], "
+	 "offer_booking: no}\n",
+	 "11:64: error: 'offer_booking' is only for a self_care outcome: "
+	 "outcome 'p' is consult"},
+	{"offer_booking on a red flag", HEAD2
+	 "questions:\n"
+	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	 "outcomes:\n"
+	 "  o: {condition: C, triage: gp, summary: S, offer_booking: no}\n"
+	 "  p: {condition: C, triage: gp, summary: S}\n",
+	 "10:45: error: 'offer_booking' is only for a self_care outcome: "
+	 "outcome 'o' is gp"},
+	{"offer_booking: no beside a booking", HEAD2
+	 "questions:\n"
+	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	 "outcomes:\n"
+	 "  o: {condition: C, triage: gp, summary: S}\n"
+	 "  p: {condition: C, triage: self_care, summary: S, sources: [R], "
+	 "booking: B, offer_booking: no}\n",
+	 "11:78: error: outcome 'p' has 'booking' and 'offer_booking: no': "
+	 "remove one"},
+	{"offer_booking neither yes nor no", HEAD2
+	 "questions:\n"
+	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	 "outcomes:\n"
+	 "  o: {condition: C, triage: gp, summary: S}\n"
+	 "  p: {condition: C, triage: self_care, summary: S, sources: [R], "
+	 "offer_booking: nope}\n",
+	 "11:81: error: unknown 'offer_booking' value 'nope'; use yes or no"},
 	/* A runcheck/1 file reads the new keys as it always did. */
 	{"label in runcheck/1", HEAD1
 	 "questions:\n  q: {type: yesno, ask: A, label: L, yes: o, no: o}\n"
@@ -340,6 +375,11 @@ static const struct helper_case bad_cases[] = {
 	 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n"
 	 "outcomes:\n  o: {condition: C, triage: gp, summary: S, booking: B}\n",
 	 "10:45: error: unknown key 'booking'"},
+	{"offer_booking in runcheck/1", HEAD1
+	 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n"
+	 "outcomes:\n  o: {condition: C, triage: self_care, summary: S, "
+	 "offer_booking: no}\n",
+	 "10:52: error: unknown key 'offer_booking'"},
 };
 
 /*
@@ -378,6 +418,13 @@ static const struct helper_case misspelt_cases[] = {
 	 "sources: [R], bookin: B}\n"
 	 "  p: {condition: C, triage: gp, summary: S}\n",
 	 "10:64: error: unknown key 'bookin'; did you mean 'booking'?\n"},
+	{"misspelt offer_booking", HEAD2
+	 "questions:\n  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	 "outcomes:\n  o: {condition: C, triage: self_care, summary: S, "
+	 "sources: [R], offer_bookin: no}\n"
+	 "  p: {condition: C, triage: gp, summary: S}\n",
+	 "10:66: error: unknown key 'offer_bookin'; did you mean "
+	 "'offer_booking'?\n"},
 	{"label in runcheck/1, not suggested", HEAD1
 	 "questions:\n  q: {type: yesno, ask: A, labl: L, yes: o, no: p}\n"
 	 O_END,
