@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +117,12 @@ static char *printable_new(const char *s)
 
 /* The list */
 
-enum { LIST_COLUMNS = 6 };
+/* The columns of the list; DONE with --all only. */
+enum { COL_ID, COL_TIME, COL_NAME, COL_CONTACT, COL_CONDITION, COL_TRIAGE,
+       COL_DONE, LIST_COLUMNS };
+
+/* The narrowest a shortened column becomes. */
+#define LIST_MIN_WIDTH 5
 
 struct list {
 	char **cells; /* LIST_COLUMNS a row */
@@ -125,14 +131,38 @@ struct list {
 	bool has_failed;
 };
 
+/* "YYYY-MM-DD HH:MM by WHO" for a done request, "open" for another. */
+static void format_done(const struct store_request *req, char *buf,
+			size_t size)
+{
+	char when[32];
+
+	if (!req->done_at) {
+		snprintf(buf, size, "open");
+		return;
+	}
+	format_time(req->done_at, false, when, sizeof(when));
+	if (req->done_by && *req->done_by)
+		snprintf(buf, size, "%s by %s", when, req->done_by);
+	else
+		snprintf(buf, size, "%s", when);
+}
+
 static int list_add(const struct store_request *req, void *ctx)
 {
 	struct list *list = ctx;
 	char id[24];
 	char when[32];
-	const char *values[LIST_COLUMNS] = {id,		  when,
-					    req->name,	  req->contact,
-					    req->condition, req->triage};
+	char done[128];
+	const char *values[LIST_COLUMNS] = {
+		[COL_ID] = id,
+		[COL_TIME] = when,
+		[COL_NAME] = req->name,
+		[COL_CONTACT] = req->contact,
+		[COL_CONDITION] = req->condition,
+		[COL_TRIAGE] = req->triage,
+		[COL_DONE] = done,
+	};
 	char **row;
 
 	if (list->rows == list->capacity) {
@@ -147,6 +177,7 @@ static int list_add(const struct store_request *req, void *ctx)
 	}
 	snprintf(id, sizeof(id), "%" PRId64, req->id);
 	format_time(req->created_at, false, when, sizeof(when));
+	format_done(req, done, sizeof(done));
 	row = list->cells + list->rows * LIST_COLUMNS;
 	for (size_t i = 0; i < LIST_COLUMNS; i++) {
 		row[i] = printable_new(values[i]);
@@ -171,34 +202,111 @@ static void list_clear(struct list *list)
 	free(list->cells);
 }
 
-/* Writes the cells in aligned columns under a header. */
-static int list_print(FILE *f, const struct list *list)
+/*
+ * What a cell shows: a time (and a done column's time) without its year
+ * when is_short, "2026-" being the same in nearly every row.
+ */
+static const char *list_text(const struct list *list, size_t r, size_t c,
+			     bool is_short)
 {
-	static const char *const header[LIST_COLUMNS] = {
-		"ID", "TIME", "NAME", "CONTACT", "CONDITION", "TRIAGE",
-	};
-	size_t widths[LIST_COLUMNS];
+	const char *cell = list->cells[r * LIST_COLUMNS + c];
+	bool is_time = c == COL_TIME || (c == COL_DONE && *cell >= '0' &&
+					 *cell <= '9');
 
-	for (size_t c = 0; c < LIST_COLUMNS; c++) {
-		widths[c] = strlen(header[c]);
+	return is_short && is_time && strlen(cell) > 5 ? cell + 5 : cell;
+}
+
+/* Sizes the first n columns to what they hold; returns the line's width. */
+static size_t list_measure(const struct list *list, const char *const *header,
+			   size_t n, bool is_short, size_t *widths)
+{
+	size_t total = 2 * (n - 1);
+
+	for (size_t c = 0; c < n; c++) {
+		widths[c] = text_width(header[c], strlen(header[c]));
 		for (size_t r = 0; r < list->rows; r++) {
-			const char *cell = list->cells[r * LIST_COLUMNS + c];
+			const char *cell = list_text(list, r, c, is_short);
 			size_t w = text_width(cell, strlen(cell));
 
 			if (w > widths[c])
 				widths[c] = w;
 		}
+		total += widths[c];
 	}
-	for (size_t r = 0; r <= list->rows; r++) {
-		for (size_t c = 0; c < LIST_COLUMNS; c++) {
-			size_t at = (r - 1) * LIST_COLUMNS + c;
-			const char *cell = r == 0 ? header[c] : list->cells[at];
-			size_t pad = widths[c] - text_width(cell, strlen(cell));
+	return total;
+}
 
-			if (fputs(cell, f) == EOF)
-				return -1;
-			if (c + 1 < LIST_COLUMNS &&
-			    fprintf(f, "%*s", (int)(pad + 2), "") < 0)
+/*
+ * Sizes the columns to what they hold and, when the line is wider than
+ * width, drops the times' year (*is_short) and then takes a column at a
+ * time from the widest of those that may be shortened (name, contact,
+ * condition, done), down to LIST_MIN_WIDTH: the id, time and triage stay
+ * whole, so that a request can be told and typed from the list.
+ */
+static void list_fit(const struct list *list, const char *const *header,
+		     size_t n, size_t width, size_t *widths, bool *is_short)
+{
+	size_t total = list_measure(list, header, n, false, widths);
+
+	*is_short = total > width;
+	if (*is_short)
+		total = list_measure(list, header, n, true, widths);
+	while (total > width) {
+		size_t widest = LIST_COLUMNS;
+
+		for (size_t c = COL_NAME; c < n; c++) {
+			if (c == COL_TRIAGE || widths[c] <= LIST_MIN_WIDTH)
+				continue;
+			if (widest == LIST_COLUMNS || widths[c] > widths[widest])
+				widest = c;
+		}
+		if (widest == LIST_COLUMNS)
+			break;
+		widths[widest]--;
+		total--;
+	}
+}
+
+/* Writes cell in a column of width columns, shortened with an ellipsis
+ * when wider, and padded when is_padded. */
+static int list_cell(FILE *f, const char *cell, size_t width, bool is_padded)
+{
+	char *fitted = text_fit(cell, width, term_is_utf8() ? "…" : "...");
+	size_t pad;
+	int rc = 0;
+
+	if (!fitted) {
+		errno = ENOMEM;
+		return -1;
+	}
+	pad = width - text_width(fitted, strlen(fitted));
+	if (fputs(fitted, f) == EOF ||
+	    (is_padded && fprintf(f, "%*s", (int)(pad + 2), "") < 0))
+		rc = -1;
+	free(fitted);
+	return rc;
+}
+
+/* Writes the cells in aligned columns under a header, in width columns;
+ * with is_all, the DONE column too. */
+static int list_print(FILE *f, const struct list *list, size_t width,
+		      bool is_all)
+{
+	static const char *const header[LIST_COLUMNS] = {
+		"ID",	     "TIME",   "NAME", "CONTACT",
+		"CONDITION", "TRIAGE", "DONE",
+	};
+	size_t n = is_all ? LIST_COLUMNS : COL_DONE;
+	size_t widths[LIST_COLUMNS];
+	bool is_short;
+
+	list_fit(list, header, n, width, widths, &is_short);
+	for (size_t r = 0; r <= list->rows; r++) {
+		for (size_t c = 0; c < n; c++) {
+			const char *cell = r == 0 ? header[c]
+					   : list_text(list, r - 1, c, is_short);
+
+			if (list_cell(f, cell, widths[c], c + 1 < n) != 0)
 				return -1;
 		}
 		if (fputc('\n', f) == EOF)
@@ -207,10 +315,10 @@ static int list_print(FILE *f, const struct list *list)
 	return 0;
 }
 
-static int list_requests(struct store *store, const char *path)
+static int list_requests(struct store *store, const char *path, bool is_all)
 {
 	struct list list = {0};
-	int rc = store_each_request(store, false, list_add, &list);
+	int rc = store_each_request(store, is_all, list_add, &list);
 	int status = EXIT_RESULT;
 
 	if (rc < 0) {
@@ -219,10 +327,16 @@ static int list_requests(struct store *store, const char *path)
 		fputs("runcheck: out of memory\n", stderr);
 		status = EXIT_INTERNAL;
 	} else if (list.rows == 0) {
-		if (puts("No open requests.") == EOF)
+		if (puts(is_all ? "No requests." : "No open requests.") == EOF)
 			status = write_error();
-	} else if (list_print(stdout, &list) != 0) {
-		status = write_error();
+	} else if (list_print(stdout, &list, quiz_width(stdout), is_all) !=
+		   0) {
+		if (errno == ENOMEM) {
+			fputs("runcheck: out of memory\n", stderr);
+			status = EXIT_INTERNAL;
+		} else {
+			status = write_error();
+		}
 	}
 	list_clear(&list);
 	return status;
@@ -246,17 +360,47 @@ static bool parse_id(const char *text, int64_t *id)
 	return true;
 }
 
-static int mark_done(struct store *store, const char *path, const char *arg)
+/* The login of the staff member running this command, for done_by on a
+ * SQLite store (PostgreSQL records the database role itself). */
+static void staff_login(char *buf, size_t size)
 {
-	int64_t id;
+	const struct passwd *pw = getpwuid(geteuid());
 
-	if (!parse_id(arg, &id)) {
-		cli_error("invalid request id '%s'", arg);
-		return usage_error();
-	}
-	switch (store_mark_done(store, id, (int64_t)time(NULL))) {
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "uid %lu", (unsigned long)geteuid());
+}
+
+/* Parses a request id as given to done, reopen or show: 0, or a usage
+ * error's status. */
+static int request_id(const char *arg, int64_t *id)
+{
+	if (parse_id(arg, id))
+		return 0;
+	cli_error("invalid request id '%s'", arg);
+	return usage_error();
+}
+
+/* requests done ID and requests reopen ID */
+static int mark(struct store *store, const char *path, const char *arg,
+		bool is_done)
+{
+	char login[256];
+	int64_t id;
+	enum store_status status;
+
+	if (request_id(arg, &id) != 0)
+		return EXIT_USAGE;
+	staff_login(login, sizeof(login));
+	status = is_done ? store_mark_done(store, id, (int64_t)time(NULL),
+					   login)
+			 : store_reopen(store, id);
+	switch (status) {
 	case STORE_OK:
-		if (printf("Request %" PRId64 " is done.\n", id) < 0)
+		if (printf(is_done ? "Request %" PRId64 " is done.\n"
+				   : "Request %" PRId64 " is open again.\n",
+			   id) < 0)
 			return write_error();
 		return EXIT_RESULT;
 	case STORE_NOT_FOUND:
@@ -265,6 +409,77 @@ static int mark_done(struct store *store, const char *path, const char *arg)
 	default:
 		return db_error(path, store_errmsg(store));
 	}
+}
+
+/* requests show ID */
+
+struct shown {
+	int64_t id;
+	bool is_found;
+	bool has_failed;
+};
+
+/* Writes "  LABEL  VALUE" with the value made safe for a terminal. */
+static int show_field(const char *label, const char *value)
+{
+	char *safe = printable_new(value);
+	int rc;
+
+	if (!safe) {
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = printf("%-10s %s\n", label, safe) < 0 ? -1 : 0;
+	free(safe);
+	return rc;
+}
+
+static int show_one(const struct store_request *req, void *ctx)
+{
+	struct shown *shown = ctx;
+	char made[32];
+	char done[128];
+
+	if (req->id != shown->id)
+		return 0;
+	shown->is_found = true;
+	format_time(req->created_at, true, made, sizeof(made));
+	format_done(req, done, sizeof(done));
+	if (printf("Request %" PRId64 "\n", req->id) < 0 ||
+	    show_field("Made:", made) != 0 ||
+	    show_field("Name:", req->name) != 0 ||
+	    show_field("Contact:", req->contact) != 0 ||
+	    show_field("Condition:", req->condition) != 0 ||
+	    show_field("Triage:", req->triage) != 0 ||
+	    show_field("Outcome:", req->outcome) != 0 ||
+	    show_field("Tree:", req->tree_version) != 0 ||
+	    (req->kiosk && show_field("Kiosk:", req->kiosk) != 0) ||
+	    show_field(req->done_at ? "Done:" : "Status:", done) != 0)
+		shown->has_failed = true;
+	return 1;
+}
+
+static int show(struct store *store, const char *path, const char *arg)
+{
+	struct shown shown = {0};
+	int rc;
+
+	if (request_id(arg, &shown.id) != 0)
+		return EXIT_USAGE;
+	rc = store_each_request(store, true, show_one, &shown);
+	if (rc < 0)
+		return db_error(path, store_errmsg(store));
+	if (shown.has_failed && errno == ENOMEM) {
+		fputs("runcheck: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	if (shown.has_failed || fflush(stdout) == EOF)
+		return write_error();
+	if (!shown.is_found) {
+		cli_error("no request '%s'", arg);
+		return EXIT_INVALID;
+	}
+	return EXIT_RESULT;
 }
 
 /* requests export --csv */
@@ -388,19 +603,33 @@ static int watch(struct store *store, const char *path)
 	return rc;
 }
 
+/* True when action is one of the requests commands that take an id. */
+static bool takes_id(const char *action)
+{
+	return strcmp(action, "done") == 0 || strcmp(action, "reopen") == 0 ||
+	       strcmp(action, "show") == 0;
+}
+
 int cmd_requests(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_CSV, OPT_OLDER_THAN };
+	enum { OPT_DB = 256, OPT_CSV, OPT_OLDER_THAN, OPT_ALL };
 	static const struct option long_options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"csv", no_argument, NULL, OPT_CSV},
 		{"older-than", required_argument, NULL, OPT_OLDER_THAN},
+		{"all", no_argument, NULL, OPT_ALL},
 		{NULL, 0, NULL, 0},
+	};
+	static const char *const actions[] = {
+		"done", "reopen", "show", "export", "purge", "watch",
 	};
 	const char *db_option = NULL;
 	const char *older_than = NULL;
 	const char *action = NULL;
+	const char *id_arg = NULL;
 	bool is_csv = false;
+	bool is_all = false;
+	bool is_known = false;
 	int64_t days = 0;
 	struct store *store = NULL;
 	const char *path;
@@ -420,6 +649,9 @@ int cmd_requests(int argc, char **argv)
 		case OPT_OLDER_THAN:
 			older_than = optarg;
 			break;
+		case OPT_ALL:
+			is_all = true;
+			break;
 		default:
 			cli_bad_option(c, argv);
 			return usage_error();
@@ -427,22 +659,29 @@ int cmd_requests(int argc, char **argv)
 	}
 	if (optind < argc)
 		action = argv[optind++];
-	if (action && strcmp(action, "done") != 0 &&
-	    strcmp(action, "export") != 0 && strcmp(action, "purge") != 0 &&
-	    strcmp(action, "watch") != 0) {
-		cli_error("unknown requests command '%s'",
-			action);
+	for (size_t i = 0; action && i < sizeof(actions) / sizeof(*actions);
+	     i++)
+		if (strcmp(action, actions[i]) == 0)
+			is_known = true;
+	if (action && !is_known) {
+		cli_error("unknown requests command '%s'", action);
 		return usage_error();
 	}
-	if (action && strcmp(action, "done") == 0 && optind >= argc) {
-		fputs("runcheck: requests done needs a request id\n", stderr);
-		return usage_error();
+	if (action && takes_id(action)) {
+		if (optind >= argc) {
+			fprintf(stderr,
+				"runcheck: requests %s needs a request id\n",
+				action);
+			return usage_error();
+		}
+		id_arg = argv[optind++];
 	}
-	if (action && strcmp(action, "done") == 0)
-		optind++;
 	if (optind < argc) {
-		cli_error("unexpected argument '%s'",
-			argv[optind]);
+		cli_error("unexpected argument '%s'", argv[optind]);
+		return usage_error();
+	}
+	if (is_all && action) {
+		fputs("runcheck: --all is only for the requests list\n", stderr);
 		return usage_error();
 	}
 	if (is_csv && !(action && strcmp(action, "export") == 0)) {
@@ -469,18 +708,29 @@ int cmd_requests(int argc, char **argv)
 			return usage_error();
 		}
 	}
+	if (id_arg) {
+		int64_t id;
+
+		if (request_id(id_arg, &id) != 0)
+			return EXIT_USAGE;
+	}
 
 	path = store_path(db_option);
 	status = open_store(path,
 			    !action || strcmp(action, "export") == 0 ||
-				    strcmp(action, "watch") == 0,
+				    strcmp(action, "watch") == 0 ||
+				    strcmp(action, "show") == 0,
 			    &store);
 	if (status != EXIT_RESULT)
 		return status;
 	if (!action)
-		status = list_requests(store, path);
+		status = list_requests(store, path, is_all);
 	else if (strcmp(action, "done") == 0)
-		status = mark_done(store, path, argv[optind - 1]);
+		status = mark(store, path, id_arg, true);
+	else if (strcmp(action, "reopen") == 0)
+		status = mark(store, path, id_arg, false);
+	else if (strcmp(action, "show") == 0)
+		status = show(store, path, id_arg);
 	else if (strcmp(action, "watch") == 0)
 		status = watch(store, path);
 	else if (strcmp(action, "export") == 0)

@@ -133,9 +133,14 @@ int store_each_request(struct store *store, bool include_done,
 }
 
 enum store_status store_mark_done(struct store *store, int64_t id,
-				  int64_t now)
+				  int64_t now, const char *by)
 {
-	return store->ops->mark_done(store, id, now);
+	return store->ops->mark_done(store, id, now, by);
+}
+
+enum store_status store_reopen(struct store *store, int64_t id)
+{
+	return store->ops->reopen(store, id);
 }
 
 int store_purge(struct store *store, int64_t cutoff, int64_t *deleted)

@@ -51,10 +51,10 @@
 #define STORE_DEFAULT_OUTBOX "/var/lib/runcheck/outbox.db"
 
 /* The schema version this code writes and the first one it reads. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* The same on PostgreSQL, whose schema has its own history. */
-#define STORE_PG_SCHEMA_VERSION 3
+#define STORE_PG_SCHEMA_VERSION 4
 
 /* A UUID as text, with its NUL. */
 #define STORE_UUID_SIZE 37
@@ -85,6 +85,9 @@ struct store_request {
 	int64_t id;	    /* set by the store */
 	int64_t created_at; /* seconds since the epoch */
 	int64_t done_at;    /* 0 while the request is open */
+	const char *done_by; /* who marked it done ("" while open): the
+				staff member's login (SQLite) or database
+				role (PostgreSQL) */
 	const char *name;
 	const char *contact;
 	const char *outcome;   /* outcome id */
@@ -241,12 +244,21 @@ int store_each_request(struct store *store, bool include_done,
 		       void *ctx);
 
 /*
- * Marks request id done at the time now. A request already done keeps
- * the time it was first marked. Returns STORE_OK, STORE_NOT_FOUND or
- * STORE_ERROR.
+ * Marks request id done at the time now, by the staff member whose login
+ * is by (SQLite; NULL records no one). PostgreSQL records the database
+ * role that marks it (current_user) instead: a role cannot claim to be
+ * another. A request already done keeps the time and the person it was
+ * first marked by. Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR.
  */
 enum store_status store_mark_done(struct store *store, int64_t id,
-				  int64_t now);
+				  int64_t now, const char *by);
+
+/*
+ * Opens request id again (a done marked by mistake): its done_at and
+ * done_by are cleared. A request still open stays so. Returns STORE_OK,
+ * STORE_NOT_FOUND or STORE_ERROR.
+ */
+enum store_status store_reopen(struct store *store, int64_t id);
 
 /*
  * Deletes every request made before cutoff (seconds since the epoch),

@@ -31,7 +31,8 @@ struct store_ops {
 				      void *ctx),
 			    void *ctx);
 	enum store_status (*mark_done)(struct store *store, int64_t id,
-				       int64_t now);
+				       int64_t now, const char *by);
+	enum store_status (*reopen)(struct store *store, int64_t id);
 	int (*purge)(struct store *store, int64_t cutoff, int64_t *deleted);
 	int (*add_session)(struct store *store,
 			   const struct store_session *session);

@@ -134,6 +134,9 @@ static const char *const migrations[] = {
 	"INSERT INTO session_months SELECT date_trunc('month', day), kiosk, "
 	"outcome, abandoned_at, triage, sum(sessions), sum(requests) "
 	"FROM session_days GROUP BY 1, 2, 3, 4, 5;",
+
+	/* 3 -> 4: who marked a request done: the database role. */
+	"ALTER TABLE requests ADD COLUMN done_by text;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -154,7 +157,7 @@ static const char *const kiosk_grants[] = {
 static const char *const staff_grants[] = {
 	"GRANT SELECT ON runcheck_schema, requests, sessions, alerts, "
 	"session_days, session_months TO ",
-	"GRANT UPDATE (done_at), DELETE ON requests TO ",
+	"GRANT UPDATE (done_at, done_by), DELETE ON requests TO ",
 	NULL,
 };
 
@@ -566,8 +569,8 @@ static int each_request(struct store *base, bool include_done,
 {
 	static const char sql[] =
 		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
-		"outcome, condition, triage, tree_version, uuid, kiosk FROM "
-		"requests WHERE $1 OR done_at IS NULL ORDER BY created_at "
+		"outcome, condition, triage, tree_version, uuid, kiosk, "
+		"coalesce(done_by, '') FROM requests WHERE $1 OR done_at IS NULL ORDER BY created_at "
 		"DESC, id DESC";
 	struct pg *store = (struct pg *)base;
 	const char *params[1] = {include_done ? "t" : "f"};
@@ -589,6 +592,7 @@ static int each_request(struct store *base, bool include_done,
 			.tree_version = PQgetvalue(res, i, 8),
 			.uuid = PQgetvalue(res, i, 9),
 			.kiosk = PQgetvalue(res, i, 10),
+			.done_by = PQgetvalue(res, i, 11),
 		};
 
 		stop = fn(&req, ctx);
@@ -597,27 +601,46 @@ static int each_request(struct store *base, bool include_done,
 	return stop;
 }
 
-static enum store_status mark_done(struct store *base, int64_t id,
-				   int64_t now)
+/* Runs an UPDATE of request id ($1, and now as $2 when sql takes it):
+ * STORE_NOT_FOUND when no request has that id. */
+static enum store_status update_request(struct pg *store, const char *sql,
+					int n, int64_t id, int64_t now)
 {
-	static const char sql[] = "UPDATE requests SET done_at = "
-				  "coalesce(done_at, $2) WHERE id = $1";
-	struct pg *store = (struct pg *)base;
 	char id_text[24], now_text[24];
 	const char *params[2] = {int_text(id_text, id),
 				 int_text(now_text, now)};
-	PGresult *res = run(store, sql, 2, params, PGRES_COMMAND_OK);
-	int64_t n;
+	PGresult *res = run(store, sql, n, params, PGRES_COMMAND_OK);
+	int64_t changes;
 
 	if (!res)
 		return STORE_ERROR;
-	n = changed(res);
+	changes = changed(res);
 	PQclear(res);
-	if (n == 0) {
+	if (changes == 0) {
 		set_error(store, "no request %lld", (long long)id);
 		return STORE_NOT_FOUND;
 	}
 	return STORE_OK;
+}
+
+static enum store_status mark_done(struct store *base, int64_t id,
+				   int64_t now, const char *by)
+{
+	static const char sql[] =
+		"UPDATE requests SET done_at = coalesce(done_at, $2), "
+		"done_by = CASE WHEN done_at IS NULL THEN current_user "
+		"ELSE done_by END WHERE id = $1";
+
+	(void)by;
+	return update_request((struct pg *)base, sql, 2, id, now);
+}
+
+static enum store_status reopen(struct store *base, int64_t id)
+{
+	static const char sql[] = "UPDATE requests SET done_at = NULL, "
+				  "done_by = NULL WHERE id = $1";
+
+	return update_request((struct pg *)base, sql, 1, id, 0);
 }
 
 static int purge(struct store *base, int64_t cutoff, int64_t *deleted)
@@ -978,6 +1001,7 @@ static const struct store_ops pg_ops = {
 	.add_request = add_request,
 	.each_request = each_request,
 	.mark_done = mark_done,
+	.reopen = reopen,
 	.purge = purge,
 	.add_session = add_session,
 	.stats = stats,

@@ -89,6 +89,9 @@ static const char *const migrations[] = {
 	"INSERT INTO session_months SELECT substr(day, 1, 7), outcome, "
 	"abandoned_at, triage, sum(sessions), sum(requests) FROM session_days "
 	"GROUP BY 1, 2, 3, 4;",
+
+	/* 3 -> 4: who marked a request done (a login). */
+	"ALTER TABLE requests ADD COLUMN done_by TEXT;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -593,7 +596,8 @@ static int each_request(struct store *base, bool include_done,
 {
 	static const char sql[] =
 		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
-		"outcome, condition, triage, tree_version FROM requests "
+		"outcome, condition, triage, tree_version, "
+		"coalesce(done_by, '') FROM requests "
 		"WHERE ?1 OR done_at IS NULL ORDER BY created_at DESC, id DESC";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
@@ -616,11 +620,13 @@ static int each_request(struct store *base, bool include_done,
 			.triage = (const char *)sqlite3_column_text(stmt, 7),
 			.tree_version =
 				(const char *)sqlite3_column_text(stmt, 8),
+			.done_by = (const char *)sqlite3_column_text(stmt, 9),
 		};
 		int stop;
 
 		if (!req.name || !req.contact || !req.outcome ||
-		    !req.condition || !req.triage || !req.tree_version) {
+		    !req.condition || !req.triage || !req.tree_version ||
+		    !req.done_by) {
 			set_error(store, "out of memory");
 			sqlite3_finalize(stmt);
 			return -1;
@@ -640,12 +646,12 @@ static int each_request(struct store *base, bool include_done,
 	return 0;
 }
 
-static enum store_status mark_done(struct store *base, int64_t id,
-				  int64_t now)
+/* Runs an UPDATE of request id (?1) with now (?2) and by (?3), when sql
+ * takes them: STORE_NOT_FOUND when no request has that id. */
+static enum store_status update_request(struct sq *store, const char *sql,
+					int64_t id, int64_t now,
+					const char *by)
 {
-	static const char sql[] = "UPDATE requests SET done_at = "
-				  "coalesce(done_at, ?2) WHERE id = ?1";
-	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 
 	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
@@ -653,7 +659,10 @@ static enum store_status mark_done(struct store *base, int64_t id,
 		return STORE_ERROR;
 	}
 	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, now);
+	if (sqlite3_bind_parameter_count(stmt) >= 3) {
+		sqlite3_bind_int64(stmt, 2, now);
+		sqlite3_bind_text(stmt, 3, by, -1, SQLITE_TRANSIENT);
+	}
 	if (step_write(store, stmt) != 0)
 		return STORE_ERROR;
 	if (sqlite3_changes(store->db) == 0) {
@@ -661,6 +670,25 @@ static enum store_status mark_done(struct store *base, int64_t id,
 		return STORE_NOT_FOUND;
 	}
 	return STORE_OK;
+}
+
+static enum store_status mark_done(struct store *base, int64_t id,
+				   int64_t now, const char *by)
+{
+	static const char sql[] =
+		"UPDATE requests SET done_at = coalesce(done_at, ?2), "
+		"done_by = CASE WHEN done_at IS NULL THEN ?3 ELSE done_by END "
+		"WHERE id = ?1";
+
+	return update_request((struct sq *)base, sql, id, now, by);
+}
+
+static enum store_status reopen(struct store *base, int64_t id)
+{
+	static const char sql[] = "UPDATE requests SET done_at = NULL, "
+				  "done_by = NULL WHERE id = ?1";
+
+	return update_request((struct sq *)base, sql, id, 0, NULL);
 }
 
 static int purge(struct store *base, int64_t cutoff, int64_t *deleted)
@@ -918,6 +946,7 @@ static const struct store_ops sqlite_ops = {
 	.add_request = add_request,
 	.each_request = each_request,
 	.mark_done = mark_done,
+	.reopen = reopen,
 	.purge = purge,
 	.add_session = add_session,
 	.stats = stats,

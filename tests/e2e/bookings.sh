@@ -140,6 +140,94 @@ requests_done() {
 	grep -qE "^\"$id\",.*,\"Ann\",.*,\"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\""$'\r'"\$" "$TMP/out"
 }
 
+# widest FILE: the widest line's display width (wc -L counts columns).
+widest() {
+	wc -L <"$1"
+}
+
+requests_fit_width() {
+	local db id w
+	db=$(newdb fit)
+	id=$(request "$db" 'Alexandra Konstantinopoulou-Smythe' 'alexandra.konstantinopoulou@example.com')
+	request "$db" '李小龍' '+61 2 9999 0000' self_care >/dev/null
+	for w in 60 80 120; do
+		COLUMNS=$w run requests --db "$db"
+		exits 0
+		if [ "$(widest "$TMP/out")" -gt "$w" ]; then
+			say "the list is wider than $w columns"
+			cat "$TMP/out" >&2
+			return 1
+		fi
+		has out "$id  "
+		has out '…'
+		has out '李小龍'
+		has out 'self_care'
+	done
+	# Wide enough, nothing is shortened.
+	COLUMNS=200 run requests --db "$db"
+	lacks out '…'
+	has out 'alexandra.konstantinopoulou@example.com'
+	# Without UTF-8, three dots.
+	LC_ALL=C COLUMNS=60 run requests --db "$db"
+	has out '...'
+	# The whole text is in show.
+	COLUMNS=60 run requests show "$id" --db "$db"
+	exits 0
+	has out "Request $id"
+	has out 'Name:      Alexandra Konstantinopoulou-Smythe'
+	has out 'Contact:   alexandra.konstantinopoulou@example.com'
+	has out 'Condition: Plantar fasciitis'
+	has out 'Status:    open'
+}
+
+requests_done_all_reopen() {
+	local db ann bob who
+	db=$(newdb all)
+	ann=$(request "$db" 'Ann' 'ann@example.com')
+	bob=$(request "$db" 'Bob' 'bob@example.com')
+	run requests --all --db "$db"
+	has out 'DONE'
+	has out 'open'
+	run requests done "$ann" --db "$db"
+	exits 0
+	run requests --db "$db"
+	lacks out 'Ann'
+	if [ "$ENGINE" = pg ]; then who=runcheck; else who=$(id -un); fi
+	COLUMNS=120 run requests --all --db "$db"
+	exits 0
+	has out 'Ann'
+	has out 'Bob'
+	grep -qE "^$ann +.* [0-9-]{5,10} [0-9:]{5} by $who\$" "$TMP/out" ||
+		{ say "no done time and '$who' on Ann's line"; return 1; }
+	run requests show "$ann" --db "$db"
+	grep -qE "^Done: +[0-9-]{10} [0-9:]{5} by $who\$" "$TMP/out"
+	run requests reopen "$ann" --db "$db"
+	exits 0
+	has out "Request $ann is open again."
+	run requests --db "$db"
+	has out 'Ann'
+	run requests show "$ann" --db "$db"
+	has out 'Status:    open'
+	lacks out 'Done:'
+	run requests reopen 99 --db "$db"
+	exits 65
+	has err "runcheck: no request '99'"
+	run requests show 99 --db "$db"
+	exits 65
+	has err "runcheck: no request '99'"
+	run requests show --db "$db"
+	exits 64
+	has err 'runcheck: requests show needs a request id'
+	run requests reopen x --db "$db"
+	exits 64
+	has err "runcheck: invalid request id 'x'"
+	run requests done "$bob" --all --db "$db"
+	exits 64
+	has err 'runcheck: --all is only for the requests list'
+	run requests --all --db "$db"
+	has out 'Bob'
+}
+
 requests_done_errors() {
 	local db
 	db=$(newdb done-err)
@@ -292,7 +380,7 @@ database_errors_exit_74() {
 	sqlite3 "$dir/newer.db" 'PRAGMA user_version = 7;'
 	run requests --db "$dir/newer.db"
 	exits 74
-	has err 'schema version 7 is newer than this runcheck reads (3)'
+	has err 'schema version 7 is newer than this runcheck reads (4)'
 	sqlite3 "$dir/other.db" 'CREATE TABLE accounts (x);'
 	run stats --db "$dir/other.db"
 	exits 74
@@ -560,7 +648,8 @@ store_survives_sigkill() {
 for test in \
 	requests_list_newest_first requests_env_db_and_empty \
 	requests_missing_db_not_created requests_control_characters_not_shown \
-	requests_done requests_done_errors requests_export_csv \
+	requests_done requests_done_errors requests_fit_width \
+	requests_done_all_reopen requests_export_csv \
 	requests_export_csv_every_dialect \
 	requests_purge requests_purge_errors database_errors_exit_74 \
 	stats_counts_and_bars stats_ascii_without_utf8 stats_by_period \
@@ -581,7 +670,7 @@ pg_roles_least_privilege() {
 	run db init --db "$db" --kiosk-role "${name}_kiosk" \
 		--staff-role "${name}_staff"
 	exits 0
-	has out 'Schema version 3 made (it was 0).'
+	has out 'Schema version 4 made (it was 0).'
 	has out "The kiosks' role '${name}_kiosk' may add requests"
 	kiosk=$(pg_uri "$name" "${name}_kiosk")
 	staff=$(pg_uri "$name" "${name}_staff")
@@ -610,7 +699,7 @@ pg_roles_least_privilege() {
 	# Run again, db init changes nothing and grants the same.
 	run db init --db "$db" --kiosk-role "${name}_kiosk"
 	exits 0
-	has out 'Schema version 3 is up to date.'
+	has out 'Schema version 4 is up to date.'
 }
 
 pg_schema_only_from_db_init() {
@@ -634,17 +723,17 @@ pg_schema_only_from_db_init() {
 	"$RUNCHECK" db init --db "$db" >"$TMP/init2" 2>&1 &
 	wait %1 && wait %2
 	cat "$TMP/init1" "$TMP/init2" >"$TMP/out"
-	has out 'Schema version 3 made (it was 0).'
-	has out 'Schema version 3 is up to date.'
+	has out 'Schema version 4 made (it was 0).'
+	has out 'Schema version 4 is up to date.'
 	run db status --db "$db"
 	exits 0
 	has out 'Engine: PostgreSQL'
-	has out 'Schema version: 3'
+	has out 'Schema version: 4'
 	# A schema newer than this runcheck's: refused, saying so.
 	psql -q "$(pg_uri "$name")" -c 'UPDATE runcheck_schema SET version = 9'
 	run requests --db "$db"
 	exits 74
-	has err 'schema version 9 is newer than this runcheck reads (3)'
+	has err 'schema version 9 is newer than this runcheck reads (4)'
 }
 
 # pg_count URI SQL: one value from the server.
@@ -799,7 +888,7 @@ db_command_errors() {
 	has err 'only for db init on PostgreSQL'
 	run db init --db "$TMP/init.db"
 	exits 0
-	has out 'Schema version 3 is ready.'
+	has out 'Schema version 4 is ready.'
 	run db status --db "$TMP/init.db"
 	exits 0
 	has out 'Engine: SQLite'
@@ -812,7 +901,8 @@ if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 	for test in \
 		requests_list_newest_first requests_env_db_and_empty \
 		requests_control_characters_not_shown requests_done \
-		requests_done_errors requests_export_csv \
+		requests_done_errors requests_fit_width requests_done_all_reopen \
+		requests_export_csv \
 		requests_export_csv_every_dialect requests_purge \
 		requests_purge_errors stats_counts_and_bars \
 		stats_ascii_without_utf8 stats_by_period stats_empty_and_errors \
