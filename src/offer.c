@@ -417,6 +417,25 @@ static enum offer_end finish(struct asker *a, enum offer_end end)
 	return end;
 }
 
+/* The days the details are kept, io's or the default. */
+static int retention_of(const struct offer_io *io)
+{
+	return io->retention_days > 0 ? io->retention_days
+				      : STORE_DEFAULT_RETENTION_DAYS;
+}
+
+void offer_period(int days, char *buf, size_t size)
+{
+	if (days % 365 == 0)
+		snprintf(buf, size, "%d year%s", days / 365,
+			 days == 365 ? "" : "s");
+	else if (days % 7 == 0 && days <= 8 * 7)
+		snprintf(buf, size, "%d week%s", days / 7,
+			 days == 7 ? "" : "s");
+	else
+		snprintf(buf, size, "%d day%s", days, days == 1 ? "" : "s");
+}
+
 enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 			 struct offer_contact *contact)
 {
@@ -439,11 +458,17 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 	status = ask_name(&a, contact);
 	if (status == READ_LINE)
 		status = ask_contact(&a, contact);
-	if (status == READ_LINE)
-		status = ask_yes_no(&a,
-				    "May we keep these details so the clinic "
-				    "can contact you? (y/n)",
-				    &is_yes);
+	if (status == READ_LINE) {
+		char question[160];
+		char period[32];
+
+		offer_period(retention_of(io), period, sizeof(period));
+		snprintf(question, sizeof(question),
+			 "May we keep these details for %s so the clinic can "
+			 "contact you? They are deleted after that. (y/n)",
+			 period);
+		status = ask_yes_no(&a, question, &is_yes);
+	}
 	if (status != READ_LINE)
 		goto fail;
 	explicit_bzero(a.line, sizeof(a.line));
@@ -491,6 +516,7 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 		.triage = tree_triage_name(o->triage),
 		.tree_version = tree_version(tree),
 	};
+	req.expires_at = req.created_at + (int64_t)retention_of(io) * 86400;
 	if (store_save_request(db_path, &req, NULL, &errmsg) == 0) {
 		say(&a, "Thank you. The clinic will contact you to book.");
 		end = OFFER_SAVED;

@@ -7,7 +7,8 @@
  *   Would you like the clinic to contact you to book? (y/n)
  *   Your name:
  *   Phone or email:
- *   May we keep these details so the clinic can contact you? (y/n)
+ *   May we keep these details for 90 days so the clinic can contact
+ *   you? They are deleted after that. (y/n)
  *
  * A name or contact that does not fit is refused with a short reason and
  * asked again. Only a yes to the last question stores anything. There is
@@ -61,6 +62,10 @@ struct offer_io {
 	 */
 	const volatile sig_atomic_t *stop_flag;
 	int wake_fd;
+	/* How long the clinic keeps the details, in days, as the consent
+	 * question says and the request's expiry records (0: the default,
+	 * STORE_DEFAULT_RETENTION_DAYS). */
+	int retention_days;
 };
 
 /* What the person typed, once accepted. */
@@ -102,6 +107,10 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
  */
 enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 			 const char *db_path);
+
+/* days in plain words, as the consent question says them: "90 days",
+ * "2 weeks", "1 year". */
+void offer_period(int days, char *buf, size_t size);
 
 /* True for a plausible phone number: 8 to 15 digits, with spaces, dashes
  * and parentheses between them and an optional leading +. */

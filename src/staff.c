@@ -4,12 +4,15 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +53,62 @@ static int db_error(const char *path, const char *message)
 }
 
 /*
+ * When the file at path (or a directory on the way) cannot be opened for
+ * lack of permission, says which user (and group, when the mode lets it)
+ * can: its owner's.
+ */
+static void permission_hint(const char *path, bool is_reading)
+{
+	char what[PATH_MAX];
+	struct stat st;
+	const struct passwd *pw;
+	const struct group *gr;
+	char user[64], group[64];
+	unsigned mode;
+	bool is_group;
+
+	if (access(path, is_reading ? R_OK : R_OK | W_OK) == 0 ||
+	    errno != EACCES)
+		return;
+	snprintf(what, sizeof(what), "%s", path);
+	/* The file, or the nearest directory above it that can be seen. */
+	while (stat(what, &st) != 0) {
+		char *slash = strrchr(what, '/');
+
+		if (errno != EACCES || !slash)
+			return;
+		if (slash == what)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(what, &st) == 0 && S_ISDIR(st.st_mode))
+			break;
+	}
+	pw = getpwuid(st.st_uid);
+	gr = getgrgid(st.st_gid);
+	if (pw)
+		snprintf(user, sizeof(user), "%s", pw->pw_name);
+	else
+		snprintf(user, sizeof(user), "%lu", (unsigned long)st.st_uid);
+	if (gr)
+		snprintf(group, sizeof(group), "%s", gr->gr_name);
+	else
+		snprintf(group, sizeof(group), "%lu", (unsigned long)st.st_gid);
+	mode = (unsigned)st.st_mode & 07777;
+	is_group = (mode & (is_reading ? 0040 : 0060)) ==
+		   (is_reading ? 0040u : 0060u);
+	if (is_group)
+		cli_error("only user '%s' and group '%s' may open '%s' (mode "
+			  "%04o): run this as that user or a member of that "
+			  "group (sudo -u %s runcheck ...)",
+			  user, group, what, mode, user);
+	else
+		cli_error("only user '%s' may open '%s' (mode %04o): run this "
+			  "as that user (sudo -u %s runcheck ...)",
+			  user, what, mode, user);
+}
+
+/*
  * Opens the database for a staff command: an existing file only, so that
  * a mistyped path or a command run before the kiosk's first session
  * never leaves a new database behind; read-only for a command that only
@@ -68,6 +127,8 @@ static int open_store(const char *path, bool is_reading, struct store **out)
 		return EXIT_RESULT;
 	db_error(path, message);
 	free(message);
+	if (status == STORE_ERROR && !store_is_uri(path))
+		permission_hint(path, is_reading);
 	return exit_status;
 }
 
@@ -531,7 +592,7 @@ static int export_csv(struct store *store, const char *path)
 	return EXIT_RESULT;
 }
 
-/* requests purge --older-than DAYS */
+/* requests purge [--older-than DAYS] [--dry-run] [--yes] */
 
 static bool parse_days(const char *text, int64_t *days)
 {
@@ -548,17 +609,120 @@ static bool parse_days(const char *text, int64_t *days)
 	return true;
 }
 
-static int purge(struct store *store, const char *path, int64_t days)
-{
-	int64_t cutoff = (int64_t)time(NULL) - days * 86400;
-	int64_t deleted;
+/* What requests purge deletes: the expired requests (is_expiry, cutoff
+ * the time now) or those made before cutoff (--older-than). */
+struct purge {
+	int64_t cutoff;
+	bool is_expiry;
+	int64_t days;
+	struct list list;
+};
 
-	if (store_purge(store, cutoff, &deleted) != 0)
+static int purge_pick(const struct store_request *req, void *ctx)
+{
+	struct purge *p = ctx;
+
+	if (!store_is_purged(req, p->cutoff, p->is_expiry))
+		return 0;
+	return list_add(req, &p->list);
+}
+
+/* "N expired requests" or "N requests older than D days". */
+static void purge_what(const struct purge *p, int64_t n, char *buf,
+		       size_t size)
+{
+	if (p->is_expiry)
+		snprintf(buf, size, "%" PRId64 " expired request%s", n,
+			 n == 1 ? "" : "s");
+	else
+		snprintf(buf, size,
+			 "%" PRId64 " request%s older than %" PRId64 " day%s",
+			 n, n == 1 ? "" : "s", p->days,
+			 p->days == 1 ? "" : "s");
+}
+
+/* At a terminal: asks whether to delete them. 1 for yes, 0 for no (or
+ * the end of input). */
+static int purge_confirm(const char *what)
+{
+	char line[64];
+
+	for (;;) {
+		if (printf("Delete %s? (y/n) ", what) < 0 ||
+		    fflush(stdout) == EOF)
+			return -1;
+		if (!fgets(line, sizeof(line), stdin)) {
+			putchar('\n');
+			return 0;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strcmp(line, "y") == 0 || strcmp(line, "yes") == 0 ||
+		    strcmp(line, "Y") == 0)
+			return 1;
+		if (strcmp(line, "n") == 0 || strcmp(line, "no") == 0 ||
+		    strcmp(line, "N") == 0)
+			return 0;
+	}
+}
+
+/*
+ * requests purge: lists what it would delete; with is_dry_run stops
+ * there; else, at a terminal, asks, and off one needs is_yes. Deletes
+ * only what it listed: the cutoff is fixed before the list is read, and
+ * a request made since is newer than it (and expires later).
+ */
+static int purge(struct store *store, const char *path, struct purge *p,
+		 bool is_dry_run, bool is_yes)
+{
+	char what[96];
+	int64_t deleted;
+	int rc = store_each_request(store, true, purge_pick, p);
+
+	if (rc < 0)
 		return db_error(path, store_errmsg(store));
-	if (printf("Deleted %" PRId64 " request%s older than %" PRId64
-		   " day%s.\n",
-		   deleted, deleted == 1 ? "" : "s", days,
-		   days == 1 ? "" : "s") < 0)
+	if (p->list.has_failed) {
+		fputs("runcheck: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	purge_what(p, (int64_t)p->list.rows, what, sizeof(what));
+	if (p->list.rows == 0) {
+		if (printf("Nothing to delete: no %s.\n",
+			   p->is_expiry ? "request has expired"
+					: "request is that old") < 0)
+			return write_error();
+		return EXIT_RESULT;
+	}
+	if (is_dry_run || !is_yes) {
+		if (printf("%s %s:\n", is_dry_run ? "Would delete" : "Found",
+			   what) < 0 ||
+		    list_print(stdout, &p->list, quiz_width(stdout), true) != 0)
+			return write_error();
+	}
+	if (is_dry_run)
+		return fflush(stdout) == EOF ? write_error() : EXIT_RESULT;
+	if (!is_yes) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fflush(stdout);
+			cli_error("requests purge would delete %s: add --yes to "
+				  "delete them when not at a terminal",
+				  what);
+			return usage_error();
+		}
+		rc = purge_confirm(what);
+		if (rc < 0)
+			return write_error();
+		if (rc == 0) {
+			if (puts("Nothing deleted.") == EOF)
+				return write_error();
+			return EXIT_RESULT;
+		}
+	}
+	rc = p->is_expiry ? store_purge_expired(store, p->cutoff, &deleted)
+			  : store_purge(store, p->cutoff, &deleted);
+	if (rc != 0)
+		return db_error(path, store_errmsg(store));
+	purge_what(p, deleted, what, sizeof(what));
+	if (printf("Deleted %s.\n", what) < 0)
 		return write_error();
 	return EXIT_RESULT;
 }
@@ -612,12 +776,21 @@ static bool takes_id(const char *action)
 
 int cmd_requests(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_CSV, OPT_OLDER_THAN, OPT_ALL };
+	enum {
+		OPT_DB = 256,
+		OPT_CSV,
+		OPT_OLDER_THAN,
+		OPT_ALL,
+		OPT_DRY_RUN,
+		OPT_YES,
+	};
 	static const struct option long_options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"csv", no_argument, NULL, OPT_CSV},
 		{"older-than", required_argument, NULL, OPT_OLDER_THAN},
 		{"all", no_argument, NULL, OPT_ALL},
+		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+		{"yes", no_argument, NULL, OPT_YES},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const actions[] = {
@@ -630,7 +803,9 @@ int cmd_requests(int argc, char **argv)
 	bool is_csv = false;
 	bool is_all = false;
 	bool is_known = false;
-	int64_t days = 0;
+	bool is_dry_run = false;
+	bool is_yes = false;
+	struct purge purging = {.is_expiry = true};
 	struct store *store = NULL;
 	const char *path;
 	int status;
@@ -651,6 +826,12 @@ int cmd_requests(int argc, char **argv)
 			break;
 		case OPT_ALL:
 			is_all = true;
+			break;
+		case OPT_DRY_RUN:
+			is_dry_run = true;
+			break;
+		case OPT_YES:
+			is_yes = true;
 			break;
 		default:
 			cli_bad_option(c, argv);
@@ -688,19 +869,16 @@ int cmd_requests(int argc, char **argv)
 		fputs("runcheck: --csv is only for requests export\n", stderr);
 		return usage_error();
 	}
-	if (older_than && !(action && strcmp(action, "purge") == 0)) {
-		fputs("runcheck: --older-than is only for requests purge\n",
+	if ((older_than || is_dry_run || is_yes) &&
+	    !(action && strcmp(action, "purge") == 0)) {
+		fputs("runcheck: --older-than, --dry-run and --yes are only for "
+		      "requests purge\n",
 		      stderr);
 		return usage_error();
 	}
-	if (action && strcmp(action, "purge") == 0) {
-		if (!older_than) {
-			fputs("runcheck: requests purge needs --older-than "
-			      "DAYS\n",
-			      stderr);
-			return usage_error();
-		}
-		if (!parse_days(older_than, &days)) {
+	if (older_than) {
+		purging.is_expiry = false;
+		if (!parse_days(older_than, &purging.days)) {
 			fprintf(stderr,
 				"runcheck: invalid number of days '%s' (a "
 				"whole number from 0 to %d)\n",
@@ -708,6 +886,7 @@ int cmd_requests(int argc, char **argv)
 			return usage_error();
 		}
 	}
+	purging.cutoff = (int64_t)time(NULL) - purging.days * 86400;
 	if (id_arg) {
 		int64_t id;
 
@@ -719,7 +898,8 @@ int cmd_requests(int argc, char **argv)
 	status = open_store(path,
 			    !action || strcmp(action, "export") == 0 ||
 				    strcmp(action, "watch") == 0 ||
-				    strcmp(action, "show") == 0,
+				    strcmp(action, "show") == 0 ||
+				    (strcmp(action, "purge") == 0 && is_dry_run),
 			    &store);
 	if (status != EXIT_RESULT)
 		return status;
@@ -736,7 +916,8 @@ int cmd_requests(int argc, char **argv)
 	else if (strcmp(action, "export") == 0)
 		status = export_csv(store, path);
 	else
-		status = purge(store, path, days);
+		status = purge(store, path, &purging, is_dry_run, is_yes);
+	list_clear(&purging.list);
 	store_free(store);
 	return status;
 }

@@ -114,6 +114,11 @@ int store_check_request(struct store *store, const struct store_request *req)
 				       "too long field");
 		return -1;
 	}
+	if (req->expires_at && req->expires_at <= req->created_at) {
+		store_set_error(store, "refused a request that expires before "
+				       "it is made");
+		return -1;
+	}
 	return 0;
 }
 
@@ -146,7 +151,27 @@ enum store_status store_reopen(struct store *store, int64_t id)
 int store_purge(struct store *store, int64_t cutoff, int64_t *deleted)
 {
 	*deleted = 0;
-	return store->ops->purge(store, cutoff, deleted);
+	return store->ops->purge(store, cutoff, false, deleted);
+}
+
+int store_purge_expired(struct store *store, int64_t now, int64_t *deleted)
+{
+	*deleted = 0;
+	return store->ops->purge(store, now, true, deleted);
+}
+
+bool store_is_purged(const struct store_request *req, int64_t cutoff,
+		     bool is_expiry)
+{
+	return is_expiry ? store_expiry_of(req) <= cutoff
+			 : req->created_at < cutoff;
+}
+
+int64_t store_expiry_of(const struct store_request *req)
+{
+	if (req->expires_at)
+		return req->expires_at;
+	return req->created_at + (int64_t)STORE_DEFAULT_RETENTION_DAYS * 86400;
 }
 
 void store_session_of_walk(struct store_session *session,

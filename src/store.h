@@ -21,7 +21,10 @@
  * version is PRAGMA user_version; opening an older database migrates it
  * (version 1: requests only; version 2: a done_at column in requests and
  * the sessions table; version 3: the sessions' daily and monthly
- * roll-ups, kept by a trigger, that stats reads).
+ * roll-ups, kept by a trigger, that stats reads; version 4: who marked
+ * a request done, done_by; version 5: when each request expires,
+ * expires_at, set for the requests already there to 90 days after they
+ * were made).
  *
  * PostgreSQL: the database is a libpq connection URI (postgresql://... or
  * postgres://..., every libpq parameter and PG* variable honoured). Only
@@ -51,10 +54,10 @@
 #define STORE_DEFAULT_OUTBOX "/var/lib/runcheck/outbox.db"
 
 /* The schema version this code writes and the first one it reads. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* The same on PostgreSQL, whose schema has its own history. */
-#define STORE_PG_SCHEMA_VERSION 4
+#define STORE_PG_SCHEMA_VERSION 5
 
 /* A UUID as text, with its NUL. */
 #define STORE_UUID_SIZE 37
@@ -62,6 +65,10 @@
 /* Longest name and contact a request may hold, in bytes. */
 #define STORE_MAX_NAME 400    /* 100 characters of up to 4 bytes */
 #define STORE_MAX_CONTACT 254 /* an email address's limit */
+
+/* How long a request is kept when the clinic file does not say
+ * (retention_days), in days. */
+#define STORE_DEFAULT_RETENTION_DAYS 90
 
 /* How long a write waits for another writer before it fails. */
 #define STORE_BUSY_MS 5000
@@ -85,6 +92,9 @@ struct store_request {
 	int64_t id;	    /* set by the store */
 	int64_t created_at; /* seconds since the epoch */
 	int64_t done_at;    /* 0 while the request is open */
+	int64_t expires_at; /* when purge deletes it, seconds since the
+				epoch; 0 when adding: created_at plus
+				STORE_DEFAULT_RETENTION_DAYS */
 	const char *done_by; /* who marked it done ("" while open): the
 				staff member's login (SQLite) or database
 				role (PostgreSQL) */
@@ -266,6 +276,19 @@ enum store_status store_reopen(struct store *store, int64_t id);
  * sessions' figures stay. Returns 0 or -1.
  */
 int store_purge(struct store *store, int64_t cutoff, int64_t *deleted);
+
+/* As store_purge, for the requests whose expires_at is at or before now:
+ * those past the clinic's retention period. */
+int store_purge_expired(struct store *store, int64_t now, int64_t *deleted);
+
+/* True when store_purge (is_expiry false, with cutoff) or
+ * store_purge_expired (is_expiry true, with now as cutoff) deletes req. */
+bool store_is_purged(const struct store_request *req, int64_t cutoff,
+		     bool is_expiry);
+
+/* When req expires: its expires_at, or when 0 created_at plus
+ * STORE_DEFAULT_RETENTION_DAYS. */
+int64_t store_expiry_of(const struct store_request *req);
 
 /*
  * Fills session with the figures of a walk that started at started and

@@ -137,6 +137,13 @@ static const char *const migrations[] = {
 
 	/* 3 -> 4: who marked a request done: the database role. */
 	"ALTER TABLE requests ADD COLUMN done_by text;",
+
+	/* 4 -> 5: when each request expires (requests purge); those already
+	 * there are kept for the default 90 days from when they were made. */
+	"ALTER TABLE requests ADD COLUMN expires_at bigint;"
+	"UPDATE requests SET expires_at = created_at + 7776000;"
+	"ALTER TABLE requests ALTER COLUMN expires_at SET NOT NULL;"
+	"CREATE INDEX requests_expires ON requests (expires_at);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -148,7 +155,7 @@ _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
 static const char *const kiosk_grants[] = {
 	"GRANT SELECT ON runcheck_schema TO ",
 	"GRANT INSERT (uuid, created_at, name, contact, outcome, condition,"
-	" triage, tree_version, kiosk) ON requests TO ",
+	" triage, tree_version, kiosk, expires_at) ON requests TO ",
 	"GRANT INSERT (uuid, day, outcome, abandoned_at, triage, tree_version,"
 	" answers, duration, has_request, kiosk) ON sessions TO ",
 	"GRANT INSERT (uuid, created_at, triage, kiosk) ON alerts TO ",
@@ -528,16 +535,16 @@ static int add_request(struct store *base, const struct store_request *req,
 	 * unique column is the server's own id.) */
 	static const char insert[] =
 		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk) VALUES "
-		"($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO "
+		"outcome, condition, triage, tree_version, kiosk, expires_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO "
 		"NOTHING";
 	static const char returning[] =
 		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk) VALUES "
-		"($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+		"outcome, condition, triage, tree_version, kiosk, expires_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 	struct pg *store = (struct pg *)base;
-	char uuid[STORE_UUID_SIZE], created[24], host[256];
-	const char *params[9];
+	char uuid[STORE_UUID_SIZE], created[24], expires[24], host[256];
+	const char *params[10];
 	PGresult *res;
 
 	if (!req->uuid && store_make_uuid(uuid) != 0) {
@@ -553,7 +560,8 @@ static int add_request(struct store *base, const struct store_request *req,
 	params[6] = req->triage;
 	params[7] = req->tree_version;
 	params[8] = kiosk_name(req->kiosk, host);
-	res = run(store, id ? returning : insert, 9, params,
+	params[9] = int_text(expires, store_expiry_of(req));
+	res = run(store, id ? returning : insert, 10, params,
 		  id ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
 	if (!res)
 		return -1;
@@ -570,7 +578,7 @@ static int each_request(struct store *base, bool include_done,
 	static const char sql[] =
 		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
 		"outcome, condition, triage, tree_version, uuid, kiosk, "
-		"coalesce(done_by, '') FROM requests WHERE $1 OR done_at IS NULL ORDER BY created_at "
+		"coalesce(done_by, ''), expires_at FROM requests WHERE $1 OR done_at IS NULL ORDER BY created_at "
 		"DESC, id DESC";
 	struct pg *store = (struct pg *)base;
 	const char *params[1] = {include_done ? "t" : "f"};
@@ -593,6 +601,7 @@ static int each_request(struct store *base, bool include_done,
 			.uuid = PQgetvalue(res, i, 9),
 			.kiosk = PQgetvalue(res, i, 10),
 			.done_by = PQgetvalue(res, i, 11),
+			.expires_at = strtoll(PQgetvalue(res, i, 12), NULL, 10),
 		};
 
 		stop = fn(&req, ctx);
@@ -643,12 +652,16 @@ static enum store_status reopen(struct store *base, int64_t id)
 	return update_request((struct pg *)base, sql, 1, id, 0);
 }
 
-static int purge(struct store *base, int64_t cutoff, int64_t *deleted)
+static int purge(struct store *base, int64_t cutoff, bool is_expiry,
+		 int64_t *deleted)
 {
 	struct pg *store = (struct pg *)base;
 	char cutoff_text[24];
 	const char *params[1] = {int_text(cutoff_text, cutoff)};
-	PGresult *res = run(store, "DELETE FROM requests WHERE created_at < $1",
+	PGresult *res = run(store,
+			    is_expiry
+				    ? "DELETE FROM requests WHERE expires_at <= $1"
+				    : "DELETE FROM requests WHERE created_at < $1",
 			    1, params, PGRES_COMMAND_OK);
 
 	if (!res)

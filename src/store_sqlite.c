@@ -92,6 +92,11 @@ static const char *const migrations[] = {
 
 	/* 3 -> 4: who marked a request done (a login). */
 	"ALTER TABLE requests ADD COLUMN done_by TEXT;",
+
+	/* 4 -> 5: when each request expires (requests purge); those already
+	 * there are kept for the default 90 days from when they were made. */
+	"ALTER TABLE requests ADD COLUMN expires_at INTEGER;"
+	"UPDATE requests SET expires_at = created_at + 7776000;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -566,7 +571,8 @@ static int add_request(struct store *base, const struct store_request *req,
 {
 	static const char sql[] =
 		"INSERT INTO requests (created_at, name, contact, outcome, "
-		"condition, triage, tree_version) VALUES (?, ?, ?, ?, ?, ?, ?)";
+		"condition, triage, tree_version, expires_at) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?)";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 
@@ -581,6 +587,7 @@ static int add_request(struct store *base, const struct store_request *req,
 	bind_text(stmt, 5, req->condition);
 	bind_text(stmt, 6, req->triage);
 	bind_text(stmt, 7, req->tree_version);
+	sqlite3_bind_int64(stmt, 8, store_expiry_of(req));
 	/* One statement in autocommit mode is one transaction: when it
 	 * returns, the row is committed and, with synchronous=FULL, on disk. */
 	if (step_write(store, stmt) != 0)
@@ -597,7 +604,7 @@ static int each_request(struct store *base, bool include_done,
 	static const char sql[] =
 		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
 		"outcome, condition, triage, tree_version, "
-		"coalesce(done_by, '') FROM requests "
+		"coalesce(done_by, ''), coalesce(expires_at, 0) FROM requests "
 		"WHERE ?1 OR done_at IS NULL ORDER BY created_at DESC, id DESC";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
@@ -621,6 +628,7 @@ static int each_request(struct store *base, bool include_done,
 			.tree_version =
 				(const char *)sqlite3_column_text(stmt, 8),
 			.done_by = (const char *)sqlite3_column_text(stmt, 9),
+			.expires_at = sqlite3_column_int64(stmt, 10),
 		};
 		int stop;
 
@@ -691,15 +699,19 @@ static enum store_status reopen(struct store *base, int64_t id)
 	return update_request((struct sq *)base, sql, id, 0, NULL);
 }
 
-static int purge(struct store *base, int64_t cutoff, int64_t *deleted)
+static int purge(struct store *base, int64_t cutoff, bool is_expiry,
+		 int64_t *deleted)
 {
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 
 	*deleted = 0;
 	if (sqlite3_prepare_v2(store->db,
-			       "DELETE FROM requests WHERE created_at < ?", -1,
-			       &stmt, NULL) != SQLITE_OK) {
+			       is_expiry ? "DELETE FROM requests WHERE "
+					   "expires_at <= ?"
+					 : "DELETE FROM requests WHERE "
+					   "created_at < ?",
+			       -1, &stmt, NULL) != SQLITE_OK) {
 		set_db_error(store);
 		return -1;
 	}

@@ -326,7 +326,16 @@ requests_purge() {
 	request "$db" 'Ancient' 'a@example.com' consult $((now - 400 * 86400)) >/dev/null
 	request "$db" 'Old' 'o@example.com' consult $((now - 31 * 86400)) >/dev/null
 	request "$db" 'Recent' 'r@example.com' consult $((now - 29 * 86400)) >/dev/null
+	# Off a terminal, nothing without --yes: it says what and exits 64.
 	run requests purge --older-than 30 --db "$db"
+	exits 64
+	has out 'Found 2 requests older than 30 days:'
+	has out 'Ancient'
+	lacks out 'Recent'
+	has err 'runcheck: requests purge would delete 2 requests older than 30 days: add --yes to delete them when not at a terminal'
+	run requests export --db "$db"
+	has out 'Ancient'
+	run requests purge --older-than 30 --yes --db "$db"
 	exits 0
 	has out 'Deleted 2 requests older than 30 days.'
 	run requests export --db "$db"
@@ -334,9 +343,120 @@ requests_purge() {
 	lacks out 'Old'
 	lacks out 'Ancient'
 	run requests purge --older-than 30 --db "$db"
-	has out 'Deleted 0 requests older than 30 days.'
+	exits 0
+	has out 'Nothing to delete: no request is that old.'
 	run requests purge --older-than 0 --db "$db"
+	exits 64
+	has err 'would delete 1 request older than 0 days'
+	run requests purge --older-than 0 --yes --db "$db"
 	has out 'Deleted 1 request older than 0 days.'
+}
+
+# A staff member who is not the kiosk's user is told who may open the
+# store: its directory's owner, or the file's (and group, when the mode
+# lets it). As root, the command runs as nobody; otherwise it is skipped.
+requests_permission_hint() {
+	local dir out
+	if [ "$(id -u)" -ne 0 ] || ! command -v runuser >/dev/null; then
+		echo "SKIP: requests_permission_hint (needs root and runuser)" >&2
+		return 0
+	fi
+	dir=$(mktemp -d)
+	chmod 755 "$dir"
+	mkdir "$dir/lib"
+	request "$dir/lib/runcheck.db" 'Ann' 'ann@example.com' >/dev/null
+	chown -R daemon:daemon "$dir/lib"
+	chmod 700 "$dir/lib"
+	as_nobody() {
+		set +e
+		runuser -u nobody -- "$RUNCHECK" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
+		rc=$?
+		set -e
+	}
+	as_nobody requests --db "$dir/lib/runcheck.db"
+	exits 74
+	has err "runcheck: only user 'daemon' may open '$dir/lib' (mode 0700): run this as that user (sudo -u daemon runcheck ...)"
+	chmod 750 "$dir/lib"
+	chmod 640 "$dir/lib/runcheck.db"
+	as_nobody requests --db "$dir/lib/runcheck.db"
+	exits 74
+	has err "runcheck: only user 'daemon' and group 'daemon' may open '$dir/lib' (mode 0750)"
+	chmod 755 "$dir/lib"
+	chmod 600 "$dir/lib/runcheck.db"
+	as_nobody requests done 1 --db "$dir/lib/runcheck.db"
+	exits 74
+	has err "runcheck: only user 'daemon' may open '$dir/lib/runcheck.db' (mode 0600)"
+	# The file's own error first, as it was.
+	has err "runcheck: database '$dir/lib/runcheck.db': "
+	rm -rf "$dir"
+}
+
+# By default purge deletes what has expired: a request made 91 days ago
+# (kept the default 90) but not one made 89 days ago; --dry-run only
+# shows it.
+requests_purge_expired_default() {
+	local db now
+	db=$(newdb expired)
+	now=$(date +%s)
+	request "$db" 'Expired Person' 'e@example.com' consult $((now - 91 * 86400)) >/dev/null
+	request "$db" 'Kept Person' 'k@example.com' self_care $((now - 89 * 86400)) >/dev/null
+	COLUMNS=120 run requests purge --dry-run --db "$db"
+	exits 0
+	has out 'Would delete 1 expired request:'
+	has out 'Expired Person'
+	lacks out 'Kept Person'
+	run requests --db "$db"
+	has out 'Expired Person'
+	run requests purge --db "$db"
+	exits 64
+	has err 'would delete 1 expired request: add --yes'
+	run requests purge --yes --db "$db"
+	exits 0
+	has out 'Deleted 1 expired request.'
+	run requests --all --db "$db"
+	lacks out 'Expired Person'
+	has out 'Kept Person'
+	run requests purge --dry-run --db "$db"
+	exits 0
+	has out 'Nothing to delete: no request has expired.'
+	run requests purge --yes --dry-run --older-than 88 --db "$db"
+	exits 0
+	has out 'Would delete 1 request older than 88 days:'
+	run requests --db "$db"
+	has out 'Kept Person'
+}
+
+# The units that run purge daily: valid to systemd, and the command they
+# run deletes what has expired. (Verified with the command's path given,
+# as systemd finds runcheck on its own search path once installed.)
+purge_timer_units() {
+	local dir=$TMP/units db now cmd
+	if ! command -v systemd-analyze >/dev/null; then
+		echo "SKIP: purge_timer_units (no systemd-analyze)" >&2
+		return 0
+	fi
+	mkdir -p "$dir"
+	db=$(newdb timer)
+	now=$(date +%s)
+	request "$db" 'Expired' 'e@example.com' consult $((now - 100 * 86400)) >/dev/null
+	cp src/systemd/runcheck-purge.timer "$dir/"
+	sed -e "s|^ExecStart=runcheck |ExecStart=$RUNCHECK |" \
+		-e "s|^User=kiosk|User=root|; s|^Group=kiosk|Group=root|" \
+		src/systemd/runcheck-purge.service >"$dir/runcheck-purge.service"
+	grep -q "^ExecStart=$RUNCHECK requests purge --yes" "$dir/runcheck-purge.service"
+	grep -q '^OnCalendar=daily$' "$dir/runcheck-purge.timer"
+	(cd "$dir" && systemd-analyze verify --man=no runcheck-purge.timer \
+		runcheck-purge.service) >"$TMP/out" 2>"$TMP/err" || {
+		say "systemd-analyze verify failed"
+		return 1
+	}
+	cmd=$(sed -n 's/^ExecStart=runcheck //p' src/systemd/runcheck-purge.service)
+	# The unit's own command, on this test's database (the last --db
+	# given wins).
+	# shellcheck disable=SC2086
+	run $cmd --db "$db"
+	exits 0
+	has out 'Deleted 1 expired request.'
 }
 
 requests_purge_errors() {
@@ -348,10 +468,10 @@ requests_purge_errors() {
 		exits 64
 	done
 	has err "runcheck: invalid number of days ''"
-	run requests purge --db "$db"
-	exits 64
-	has err 'runcheck: requests purge needs --older-than DAYS'
 	run requests --older-than 3 --db "$db"
+	exits 64
+	has err 'runcheck: --older-than, --dry-run and --yes are only for requests purge'
+	run requests export --yes --db "$db"
 	exits 64
 	run requests frobnicate --db "$db"
 	exits 64
@@ -380,7 +500,7 @@ database_errors_exit_74() {
 	sqlite3 "$dir/newer.db" 'PRAGMA user_version = 7;'
 	run requests --db "$dir/newer.db"
 	exits 74
-	has err 'schema version 7 is newer than this runcheck reads (4)'
+	has err 'schema version 7 is newer than this runcheck reads (5)'
 	sqlite3 "$dir/other.db" 'CREATE TABLE accounts (x);'
 	run stats --db "$dir/other.db"
 	exits 74
@@ -651,7 +771,9 @@ for test in \
 	requests_done requests_done_errors requests_fit_width \
 	requests_done_all_reopen requests_export_csv \
 	requests_export_csv_every_dialect \
-	requests_purge requests_purge_errors database_errors_exit_74 \
+	requests_purge requests_purge_expired_default purge_timer_units \
+	requests_permission_hint \
+	requests_purge_errors database_errors_exit_74 \
 	stats_counts_and_bars stats_ascii_without_utf8 stats_by_period \
 	stats_empty_and_errors \
 	stats_full_disk_is_an_error staff_reads_read_only_mount \
@@ -670,7 +792,7 @@ pg_roles_least_privilege() {
 	run db init --db "$db" --kiosk-role "${name}_kiosk" \
 		--staff-role "${name}_staff"
 	exits 0
-	has out 'Schema version 4 made (it was 0).'
+	has out 'Schema version 5 made (it was 0).'
 	has out "The kiosks' role '${name}_kiosk' may add requests"
 	kiosk=$(pg_uri "$name" "${name}_kiosk")
 	staff=$(pg_uri "$name" "${name}_staff")
@@ -693,13 +815,13 @@ pg_roles_least_privilege() {
 	exits 0
 	has out 'Kiosk sessions: 1'
 	sleep 1 # older than 0 days: made before this second
-	run requests purge --older-than 0 --db "$staff"
+	run requests purge --older-than 0 --yes --db "$staff"
 	exits 0
 	has out 'Deleted 1 request older than 0 days.'
 	# Run again, db init changes nothing and grants the same.
 	run db init --db "$db" --kiosk-role "${name}_kiosk"
 	exits 0
-	has out 'Schema version 4 is up to date.'
+	has out 'Schema version 5 is up to date.'
 }
 
 pg_schema_only_from_db_init() {
@@ -723,17 +845,17 @@ pg_schema_only_from_db_init() {
 	"$RUNCHECK" db init --db "$db" >"$TMP/init2" 2>&1 &
 	wait %1 && wait %2
 	cat "$TMP/init1" "$TMP/init2" >"$TMP/out"
-	has out 'Schema version 4 made (it was 0).'
-	has out 'Schema version 4 is up to date.'
+	has out 'Schema version 5 made (it was 0).'
+	has out 'Schema version 5 is up to date.'
 	run db status --db "$db"
 	exits 0
 	has out 'Engine: PostgreSQL'
-	has out 'Schema version: 4'
+	has out 'Schema version: 5'
 	# A schema newer than this runcheck's: refused, saying so.
 	psql -q "$(pg_uri "$name")" -c 'UPDATE runcheck_schema SET version = 9'
 	run requests --db "$db"
 	exits 74
-	has err 'schema version 9 is newer than this runcheck reads (4)'
+	has err 'schema version 9 is newer than this runcheck reads (5)'
 }
 
 # pg_count URI SQL: one value from the server.
@@ -784,6 +906,22 @@ pg_outbox_server_stopped_mid_day() {
 
 # A kiosk killed between its outbox's commit and the forward: the request
 # reaches the server at the next forward (the kiosk's start), once.
+# An outbox that the previous release left (version 1: no expires_at) is
+# brought up to date and forwarded; its request gets the default 90 days.
+pg_outbox_version_1_forwarded() {
+	local name=rc_e2e_$$_ob1 db ob=$TMP/ob1/outbox.db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	db=$(pg_uri "$name")
+	"$RUNCHECK" db init --db "$db" >/dev/null
+	mkdir -m 700 "$TMP/ob1"
+	sqlite3 "$ob" "CREATE TABLE requests (uuid TEXT PRIMARY KEY, created_at INTEGER NOT NULL, name TEXT NOT NULL, contact TEXT NOT NULL, outcome TEXT NOT NULL, condition TEXT NOT NULL, triage TEXT NOT NULL, tree_version TEXT NOT NULL, kiosk TEXT);
+		INSERT INTO requests VALUES ('6f1c1b8e-3f5e-4f43-9c39-4c7c2b1d0a11', 1000000, 'Old Outbox', 'o@example.com', 'plantar', 'Plantar fasciitis', 'consult', '1.0', 'front');
+		PRAGMA user_version = 1;"
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
+	[ "$(pg_count "$db" "SELECT expires_at - created_at FROM requests WHERE name = 'Old Outbox'")" -eq 7776000 ]
+	[ "$(sqlite3 "$ob" 'PRAGMA user_version')" -eq 2 ]
+}
+
 pg_outbox_killed_before_forward() {
 	local name=rc_e2e_$$_killed db ob=$TMP/killed/outbox.db
 	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
@@ -888,7 +1026,7 @@ db_command_errors() {
 	has err 'only for db init on PostgreSQL'
 	run db init --db "$TMP/init.db"
 	exits 0
-	has out 'Schema version 4 is ready.'
+	has out 'Schema version 5 is ready.'
 	run db status --db "$TMP/init.db"
 	exits 0
 	has out 'Engine: SQLite'
@@ -904,6 +1042,7 @@ if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 		requests_done_errors requests_fit_width requests_done_all_reopen \
 		requests_export_csv \
 		requests_export_csv_every_dialect requests_purge \
+		requests_purge_expired_default \
 		requests_purge_errors stats_counts_and_bars \
 		stats_ascii_without_utf8 stats_by_period stats_empty_and_errors \
 		stats_full_disk_is_an_error; do
@@ -913,6 +1052,7 @@ if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 	t pg_schema_only_from_db_init
 	t pg_outbox_server_stopped_mid_day
 	t pg_outbox_killed_before_forward
+	t pg_outbox_version_1_forwarded
 	t pg_requests_watch_live
 	t pg_stats_by_kiosk
 else

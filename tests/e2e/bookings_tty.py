@@ -29,6 +29,8 @@ ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
 TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
 CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
+# The same clinic keeping contact details for 30 days, not the default 90.
+CLINIC_30 = os.path.join(ROOT, "tests/data/e2e-clinic-retention.yaml")
 HALF_BLOCKS = ("\u2580", "\u2584", "\u2588")
 
 
@@ -131,7 +133,8 @@ def kiosk_request_listed(tmp):
     check("kiosk: bad email refused", term.expect("does not look like a phone number"), term)
     term.send("ann@example.com\r")
     check("kiosk: consent asked",
-          term.expect("May we keep these details so the clinic can contact you? (y/n)"), term)
+          term.expect("May we keep these details for 90 days so the clinic can contact you? "
+                      "They are deleted after that.") and term.expect("(y/n)"), term)
     term.send("y\r")
     check("kiosk: thank-you", term.expect("Thank you. The clinic will contact you to book."), term)
     check("kiosk: Enter to finish", term.expect("Press Enter to finish."), term)
@@ -170,6 +173,35 @@ def kiosk_request_listed(tmp):
     dump = subprocess.run(["sqlite3", db, ".dump"], capture_output=True).stdout.decode()
     check("database: no answers kept",
           "Heel or arch" not in dump and "first steps" not in dump)
+    expiry = subprocess.run(["sqlite3", db, "SELECT expires_at - created_at FROM requests"],
+                            capture_output=True).stdout.decode().strip()
+    check("database: the request expires after the default 90 days", expiry == "7776000")
+    purge_at_a_terminal(tmp, db, lambda: subprocess.run(
+        ["sqlite3", db, "UPDATE requests SET expires_at = 1"], check=True))
+
+
+def purge_at_a_terminal(tmp, db, expire):
+    """requests purge asks at a terminal: no keeps, yes deletes; nothing to
+    ask about before the request has expired."""
+    term = Term(["requests", "purge", "--db", db], tmp)
+    check("purge at a terminal: nothing expired yet",
+          term.expect("Nothing to delete: no request has expired.") and term.wait() == 0, term)
+    expire()
+    term = Term(["requests", "purge", "--db", db], tmp)
+    ok = term.expect("Found 1 expired request:") and term.expect("Delete 1 expired request? (y/n)")
+    term.send("n\r")
+    check("purge at a terminal: asks, and no deletes nothing",
+          ok and term.expect("Nothing deleted.") and term.wait() == 0, term)
+    r = staff("requests", "--db", db)
+    check("purge at a terminal: the request is still there",
+          r.returncode == 0 and "No open requests." not in r.stdout.decode())
+    term = Term(["requests", "purge", "--db", db], tmp)
+    ok = term.expect("Delete 1 expired request? (y/n)")
+    term.send("y\r")
+    check("purge at a terminal: yes deletes it",
+          ok and term.expect("Deleted 1 expired request.") and term.wait() == 0, term)
+    r = staff("requests", "--all", "--db", db)
+    check("purge at a terminal: gone", r.returncode == 0 and "No requests." in r.stdout.decode())
 
 
 def kiosk_consent_refused(tmp):
@@ -339,7 +371,7 @@ def kiosk_on_postgresql(tmp):
     through the outbox, which is left empty."""
     uri = pg_database("rc_tty_%d" % os.getpid())
     outbox = os.path.join(tmp, "pg", "outbox.db")
-    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", uri,
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC_30, "--db", uri,
                  "--name", "waiting-room", "--outbox", outbox], tmp)
     ok = term.expect("Press Enter to start")
     term.send("\r")
@@ -368,7 +400,7 @@ def kiosk_on_postgresql(tmp):
     term.send("Pat Postgres\r")
     ok = ok and term.expect("Phone or email:")
     term.send("pat@example.com\r")
-    ok = ok and term.expect("May we keep these details")
+    ok = ok and term.expect("May we keep these details for 30 days so the clinic")
     term.send("y\r")
     check("kiosk on PostgreSQL: the request is saved",
           ok and term.expect("Thank you. The clinic will contact you to book."), term)
@@ -393,6 +425,11 @@ def kiosk_on_postgresql(tmp):
     dmode = os.stat(os.path.dirname(outbox)).st_mode & 0o777
     check("kiosk on PostgreSQL: outbox 0600 in a 0700 directory",
           (mode, dmode) == (0o600, 0o700))
+    check("kiosk on PostgreSQL: the request expires after the clinic's 30 days",
+          pg_value(uri, "SELECT expires_at - created_at FROM requests", "2592000"))
+    purge_at_a_terminal(tmp, uri, lambda: subprocess.run(
+        ["psql", "-q", uri, "-c", "UPDATE requests SET expires_at = 1"],
+        check=True, capture_output=True))
 
 
 def main():

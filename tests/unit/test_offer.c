@@ -137,6 +137,9 @@ static struct engine *walk_to(struct fixture *fx, const char *choice)
 }
 
 /* Runs the whole offer with input as the person's typing. */
+/* The clinic's retention_days that run passes (0: the default). */
+static int retention_days;
+
 static enum offer_end run(struct fixture *fx, const char *choice,
 			  const char *input, size_t input_len,
 			  const char *db_path)
@@ -153,7 +156,10 @@ static enum offer_end run(struct fixture *fx, const char *choice,
 	assert_non_null(fx->in);
 	assert_non_null(out);
 	assert_non_null(err);
-	io = (struct offer_io){.in = fx->in, .out = out, .err = err};
+	io = (struct offer_io){.in = fx->in,
+			       .out = out,
+			       .err = err,
+			       .retention_days = retention_days};
 	end = offer_run(&io, engine, db_path);
 	fclose(out);
 	fclose(err);
@@ -185,6 +191,7 @@ struct listing {
 	char condition[64];
 	char triage[64];
 	char version[64];
+	int64_t kept; /* expires_at - created_at */
 };
 
 static int collect(const struct store_request *req, void *ctx)
@@ -197,6 +204,7 @@ static int collect(const struct store_request *req, void *ctx)
 	snprintf(l->condition, sizeof(l->condition), "%s", req->condition);
 	snprintf(l->triage, sizeof(l->triage), "%s", req->triage);
 	snprintf(l->version, sizeof(l->version), "%s", req->tree_version);
+	l->kept = req->expires_at - req->created_at;
 	l->count++;
 	return 0;
 }
@@ -230,8 +238,9 @@ static void offer_run__consent__request_stored(void **state)
 					"contact you to book? (y/n)"));
 	assert_non_null(strstr(fx->out, "Your name:"));
 	assert_non_null(strstr(fx->out, "Phone or email:"));
-	assert_non_null(strstr(fx->out, "May we keep these details so the "
-					"clinic can contact you? (y/n)"));
+	assert_non_null(strstr(fx->out, "May we keep these details for 90 "
+					"days so the clinic can contact"));
+	assert_non_null(strstr(fx->out, "deleted after that. (y/n)"));
 	assert_non_null(strstr(fx->out, "Thank you."));
 	assert_string_equal(fx->err, "");
 	l = stored(fx->path);
@@ -242,6 +251,42 @@ static void offer_run__consent__request_stored(void **state)
 	assert_string_equal(l.condition, "Heel pain");
 	assert_string_equal(l.triage, "consult");
 	assert_string_equal(l.version, "4.2");
+	assert_int_equal(l.kept, 90 * 86400);
+}
+
+/* The clinic's retention period: said in the consent question, and the
+ * request expires after it. */
+static void offer_run__retention_days__said_and_recorded(void **state)
+{
+	struct fixture *fx = *state;
+
+	retention_days = 14;
+	assert_int_equal(run_text(fx, "1", "y\nAnn\nann@example.com\ny\n"),
+			 OFFER_SAVED);
+	retention_days = 0;
+	assert_non_null(strstr(fx->out, "May we keep these details for 2 "
+					"weeks so the clinic"));
+	assert_int_equal(stored(fx->path).kept, 14 * 86400);
+}
+
+static void offer_period__table__plain_words(void **state)
+{
+	static const struct {
+		int days;
+		const char *want;
+	} cases[] = {
+		{1, "1 day"},	   {2, "2 days"},     {7, "1 week"},
+		{14, "2 weeks"},   {56, "8 weeks"},   {63, "63 days"},
+		{90, "90 days"},   {365, "1 year"},   {730, "2 years"},
+		{3650, "10 years"}, {400, "400 days"},
+	};
+	char buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		offer_period(cases[i].days, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].want);
+	}
 }
 
 static void offer_run__self_care__offered_too(void **state)
@@ -517,6 +562,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(offer_run__consent__request_stored),
 		T(offer_run__self_care__offered_too),
+		T(offer_run__retention_days__said_and_recorded),
+		T(offer_period__table__plain_words),
 		T(offer_run__consent_refused__nothing_stored),
 		T(offer_run__declined__nothing_more_asked),
 		T(offer_run__not_bookable__nothing_asked_or_read),

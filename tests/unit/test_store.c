@@ -149,6 +149,7 @@ struct listing {
 	size_t count;
 	int64_t ids[16];
 	int64_t done_at[16];
+	int64_t expires_at[16];
 	char done_by[16][64];
 	char names[16][64];
 	struct store_request first; /* strings not kept */
@@ -172,6 +173,7 @@ static int collect(const struct store_request *req, void *ctx)
 		l->ids[l->count] = req->id;
 		l->done_at[l->count] = req->done_at;
 		snprintf(l->done_by[l->count], 64, "%s", req->done_by);
+		l->expires_at[l->count] = req->expires_at;
 		snprintf(l->names[l->count], 64, "%s", req->name);
 	}
 	l->count++;
@@ -398,6 +400,49 @@ static void store_mark_done__by__kept_then_reopened(void **state)
 	store_free(store);
 }
 
+/* Each request keeps its expiry (by default 90 days after it was made),
+ * and purge_expired deletes those at or past it, open or done. */
+static void store_purge_expired__expiry__deleted_at_or_past(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	struct store_request req = request("Default", 1000);
+	struct listing l;
+	int64_t deleted;
+
+	assert_int_equal(store_add_request(store, &req, NULL), 0);
+	req = request("Soon", 2000);
+	req.expires_at = 5000;
+	assert_int_equal(store_add_request(store, &req, NULL), 0);
+	req = request("Later", 3000);
+	req.expires_at = 9000;
+	assert_int_equal(store_add_request(store, &req, NULL), 0);
+	req = request("Backwards", 3000);
+	req.expires_at = 3000;
+	assert_int_equal(store_add_request(store, &req, NULL), -1);
+	assert_non_null(strstr(store_errmsg(store), "expires before"));
+	l = list(store, true);
+	assert_int_equal(l.count, 3);
+	assert_int_equal(l.expires_at[0], 9000);
+	assert_int_equal(l.expires_at[1], 5000);
+	assert_int_equal(l.expires_at[2], 1000 + 90 * 86400);
+	assert_int_equal(store_mark_done(store, l.ids[1], 4000, "ann"),
+			 STORE_OK);
+	assert_int_equal(store_purge_expired(store, 4999, &deleted), 0);
+	assert_int_equal(deleted, 0);
+	assert_int_equal(store_purge_expired(store, 5000, &deleted), 0);
+	assert_int_equal(deleted, 1);
+	l = list(store, true);
+	assert_int_equal(l.count, 2);
+	assert_string_equal(l.names[0], "Later");
+	assert_string_equal(l.names[1], "Default");
+	assert_int_equal(store_purge_expired(store, 1000 + 90 * 86400, &deleted),
+			 0);
+	assert_int_equal(deleted, 2);
+	assert_int_equal(list(store, true).count, 0);
+	store_free(store);
+}
+
 static void store_mark_done__unknown_id__not_found(void **state)
 {
 	struct fixture *fx = *state;
@@ -506,6 +551,8 @@ static void store_open__schema_v1__migrated_rows_kept(void **state)
 	assert_int_equal(l.count, 1);
 	assert_string_equal(l.first_fields[0], "Vera One");
 	assert_int_equal(l.first.done_at, 0);
+	/* Version 5 gave it the default 90 days. */
+	assert_int_equal(l.expires_at[0], l.first.created_at + 90 * 86400);
 	/* What version 2 added works. */
 	assert_int_equal(store_mark_done(store, l.first.id, 1700000000, "ann"),
 			 STORE_OK);
@@ -1490,6 +1537,7 @@ int main(void)
 		T(store_mark_done__twice__keeps_first_time),
 		T(store_mark_done__unknown_id__not_found),
 		T(store_mark_done__by__kept_then_reopened),
+		T(store_purge_expired__expiry__deleted_at_or_past),
 		T(store_purge__cutoff__older_deleted_newer_kept),
 		T(store_open__schema_v1__migrated_rows_kept),
 		T(store_open__schema_v2__sessions_rolled_up),
@@ -1525,6 +1573,7 @@ int main(void)
 		T(store_mark_done__twice__keeps_first_time),
 		T(store_mark_done__unknown_id__not_found),
 		T(store_mark_done__by__kept_then_reopened),
+		T(store_purge_expired__expiry__deleted_at_or_past),
 		T(store_purge__cutoff__older_deleted_newer_kept),
 		T(store_stats__sessions__counted_by_kind),
 		T(store_add_session__bad_figures__refused),
