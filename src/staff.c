@@ -1,6 +1,7 @@
 /*
- * staff.c - the clinic staff's commands: runcheck requests (list, done,
- * export, purge) and runcheck stats.
+ * staff.c - the clinic staff's commands: runcheck requests (list, show,
+ * done, reopen, export, purge, watch), runcheck stats (text, JSON, an
+ * HTML report) and runcheck db.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "chart.h"
 #include "commands.h"
 #include "csv.h"
@@ -24,6 +27,7 @@
 #include "store.h"
 #include "term.h"
 #include "text.h"
+#include "tree.h"
 
 /* The longest retention period purge takes: a hundred years. */
 #define STAFF_MAX_DAYS 36500
@@ -1040,7 +1044,7 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 			   stats->trend_count);
 	chart_rows(&chart, "By triage:", stats->triage, 5);
 	if (stats->outcome_count > 0)
-		chart_rows(&chart, "By outcome:", stats->outcomes,
+		chart_rows(&chart, "By condition:", stats->outcomes,
 			   stats->outcome_count);
 	if (stats->abandoned_count > 0)
 		chart_rows(&chart, "Abandoned at question:", stats->abandoned,
@@ -1054,14 +1058,365 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	return EXIT_RESULT;
 }
 
+/* Figures in the clinic's words */
+
+/* What an outcome id is called: its condition in the tree, else the id
+ * (a session of another tree's version). */
+static const char *outcome_name(const struct tree *tree, const char *id)
+{
+	struct tree_ref ref;
+
+	if (tree_find(tree, id, &ref) && ref.kind == TREE_NODE_OUTCOME) {
+		const struct tree_outcome *o = tree_outcome(tree, ref.index);
+
+		if (o->condition && *o->condition)
+			return o->condition;
+	}
+	return id;
+}
+
+/* What a question id is called: its label (or its text) in the tree,
+ * else the id. */
+static const char *question_name(const struct tree *tree, const char *id)
+{
+	struct tree_ref ref;
+
+	if (tree_find(tree, id, &ref) && ref.kind == TREE_NODE_QUESTION) {
+		const struct tree_question *q = tree_question(tree, ref.index);
+
+		if (q->label && *q->label)
+			return q->label;
+	}
+	return id;
+}
+
+/*
+ * The stats as people read them: a copy of stats whose outcome and
+ * question labels are the tree's names, borrowed (from the tree or from
+ * stats), to be freed with named_clear. Returns 0, or -1 when out of
+ * memory.
+ */
+static int named_of(const struct store_stats *stats, const struct tree *tree,
+		    struct store_stats *named)
+{
+	*named = *stats;
+	named->outcomes = NULL;
+	named->abandoned = NULL;
+	if (stats->outcome_count > 0) {
+		named->outcomes =
+			calloc(stats->outcome_count, sizeof(*named->outcomes));
+		if (!named->outcomes)
+			return -1;
+	}
+	if (stats->abandoned_count > 0) {
+		named->abandoned = calloc(stats->abandoned_count,
+					  sizeof(*named->abandoned));
+		if (!named->abandoned) {
+			free(named->outcomes);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < stats->outcome_count; i++) {
+		named->outcomes[i] = stats->outcomes[i];
+		named->outcomes[i].label =
+			(char *)outcome_name(tree, stats->outcomes[i].label);
+	}
+	for (size_t i = 0; i < stats->abandoned_count; i++) {
+		named->abandoned[i] = stats->abandoned[i];
+		named->abandoned[i].label =
+			(char *)question_name(tree, stats->abandoned[i].label);
+	}
+	return 0;
+}
+
+static void named_clear(struct store_stats *named)
+{
+	free(named->outcomes);
+	free(named->abandoned);
+}
+
+/* stats --json: ids and names both, for a program. */
+static int print_stats_json(FILE *f, const struct store_stats *stats,
+			    const struct store_filter *filter,
+			    const struct tree *tree)
+{
+	static const char *const periods[] = {
+		[STORE_BY_NONE] = NULL,
+		[STORE_BY_DAY] = "day",
+		[STORE_BY_WEEK] = "week",
+		[STORE_BY_MONTH] = "month",
+	};
+	json_t *root = json_object();
+	json_t *triage = json_object();
+	json_t *outcomes = json_array();
+	json_t *abandoned = json_array();
+	json_t *trend = json_array();
+	bool is_oom = !root || !triage || !outcomes || !abandoned || !trend;
+	int status = EXIT_RESULT;
+
+	for (size_t i = 0; !is_oom && i < 5; i++)
+		is_oom = json_object_set_new(
+				 triage, stats->triage[i].label,
+				 json_integer(stats->triage[i].count)) != 0;
+	for (size_t i = 0; !is_oom && i < stats->outcome_count; i++) {
+		const char *id = stats->outcomes[i].label;
+
+		is_oom = json_array_append_new(
+				 outcomes,
+				 json_pack("{s:s, s:s, s:I}", "id", id,
+					   "condition", outcome_name(tree, id),
+					   "sessions",
+					   (json_int_t)stats->outcomes[i]
+						   .count)) != 0;
+	}
+	for (size_t i = 0; !is_oom && i < stats->abandoned_count; i++) {
+		const char *id = stats->abandoned[i].label;
+
+		is_oom = json_array_append_new(
+				 abandoned,
+				 json_pack("{s:s, s:s, s:I}", "question", id,
+					   "label", question_name(tree, id),
+					   "sessions",
+					   (json_int_t)stats->abandoned[i]
+						   .count)) != 0;
+	}
+	for (size_t i = 0; !is_oom && i < stats->trend_count; i++)
+		is_oom = json_array_append_new(
+				 trend,
+				 json_pack("{s:s, s:I}", "period",
+					   stats->trend[i].label, "sessions",
+					   (json_int_t)stats->trend[i].count)) !=
+			 0;
+	if (!is_oom)
+		is_oom = json_object_set_new(
+				 root, "since",
+				 filter->since ? json_string(filter->since)
+					       : json_null()) != 0 ||
+			 json_object_set_new(
+				 root, "kiosk",
+				 filter->kiosk ? json_string(filter->kiosk)
+					       : json_null()) != 0 ||
+			 json_object_set_new(
+				 root, "by",
+				 periods[filter->by]
+					 ? json_string(periods[filter->by])
+					 : json_null()) != 0 ||
+			 json_object_set_new(
+				 root, "tree",
+				 json_pack("{s:s, s:s}", "id", tree_id(tree),
+					   "version", tree_version(tree))) !=
+				 0 ||
+			 json_object_set_new(root, "sessions",
+					     json_integer(stats->sessions)) !=
+				 0 ||
+			 json_object_set_new(root, "completed",
+					     json_integer(stats->completed)) !=
+				 0 ||
+			 json_object_set_new(root, "requests",
+					     json_integer(stats->requests)) !=
+				 0 ||
+			 json_object_set(root, "triage", triage) != 0 ||
+			 json_object_set(root, "outcomes", outcomes) != 0 ||
+			 json_object_set(root, "abandoned", abandoned) != 0 ||
+			 json_object_set(root, "trend", trend) != 0;
+	if (is_oom) {
+		fputs("runcheck: out of memory\n", stderr);
+		status = EXIT_INTERNAL;
+	} else if (json_dumpf(root, f, JSON_INDENT(2)) != 0 ||
+		   fputc('\n', f) == EOF || fflush(f) == EOF) {
+		status = write_error();
+	}
+	json_decref(triage);
+	json_decref(outcomes);
+	json_decref(abandoned);
+	json_decref(trend);
+	json_decref(root);
+	return status;
+}
+
+/* stats --format html */
+
+/* Writes s escaped for HTML text and attribute values. */
+static void html_text(FILE *f, const char *s)
+{
+	char *safe = printable_new(s);
+	const char *p = safe ? safe : "";
+
+	for (; *p; p++) {
+		switch (*p) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			fputc(*p, f);
+		}
+	}
+	free(safe);
+}
+
+/* Sizes of an SVG bar chart, in pixels. */
+#define SVG_WIDTH 720
+#define SVG_LABEL 300 /* the labels' column */
+#define SVG_BAR 340   /* the longest bar */
+#define SVG_ROW 26
+#define SVG_LABEL_CHARS 44
+
+/*
+ * One chart: a heading, then an SVG of horizontal bars, one a row (the
+ * label, the bar, the count), the largest count the longest bar. Text
+ * longer than the label column is cut with an ellipsis, whole in the
+ * row's title (a tooltip).
+ */
+static void html_chart(FILE *f, const char *title,
+		       const struct store_count *rows, size_t n)
+{
+	int64_t most = 0;
+	size_t height = n * SVG_ROW + 4;
+
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].count > most)
+			most = rows[i].count;
+	fputs("<section>\n<h2>", f);
+	html_text(f, title);
+	fprintf(f,
+		"</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"class=\"chart\" role=\"img\" width=\"%d\" height=\"%zu\" "
+		"viewBox=\"0 0 %d %zu\">\n<title>",
+		SVG_WIDTH, height, SVG_WIDTH, height);
+	html_text(f, title);
+	fputs("</title>\n", f);
+	for (size_t i = 0; i < n; i++) {
+		size_t y = i * SVG_ROW + 2;
+		long bar = most > 0 ? (long)(rows[i].count * SVG_BAR / most) : 0;
+		char *cut = text_fit(rows[i].label, SVG_LABEL_CHARS, "…");
+
+		if (rows[i].count > 0 && bar < 1)
+			bar = 1;
+		fprintf(f, "<g><title>");
+		html_text(f, rows[i].label);
+		fprintf(f, ": %" PRId64 "</title>", rows[i].count);
+		fprintf(f, "<text x=\"0\" y=\"%zu\">", y + 17);
+		html_text(f, cut ? cut : rows[i].label);
+		fprintf(f,
+			"</text><rect x=\"%d\" y=\"%zu\" width=\"%ld\" "
+			"height=\"%d\"/><text x=\"%ld\" y=\"%zu\">%" PRId64
+			"</text></g>\n",
+			SVG_LABEL, y + 3, bar, SVG_ROW - 8,
+			SVG_LABEL + bar + 6, y + 17, rows[i].count);
+		free(cut);
+	}
+	fputs("</svg>\n</section>\n", f);
+}
+
+/* A one-page report for the practice manager: the figures, and charts of
+ * the sessions by month (or filter's period), triage, condition and the
+ * question where sessions stopped; no script, nothing fetched. */
+static int print_stats_html(FILE *f, const struct store_stats *named,
+			    const struct store_filter *filter,
+			    const struct tree *tree)
+{
+	static const char *const trend_titles[] = {
+		[STORE_BY_DAY] = "Sessions by day",
+		[STORE_BY_WEEK] = "Sessions by week (from Monday)",
+		[STORE_BY_MONTH] = "Sessions by month",
+	};
+	char made[32];
+
+	format_time((int64_t)time(NULL), false, made, sizeof(made));
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	      "<meta charset=\"utf-8\">\n"
+	      "<title>Kiosk report</title>\n<style>\n"
+	      "body{font-family:sans-serif;max-width:46em;margin:1em auto;"
+	      "color:#222}\n"
+	      "h1{font-size:1.5em}h2{font-size:1.1em;margin-top:1.2em}\n"
+	      ".chart text{font-size:13px;fill:#222}\n"
+	      ".chart rect{fill:#2a6f97}\n"
+	      "dl{display:grid;grid-template-columns:auto 1fr;gap:.2em 1em}\n"
+	      "dd{margin:0}\n@media print{body{margin:0}}\n"
+	      "</style>\n</head>\n<body>\n<h1>Kiosk report</h1>\n<p>",
+	      f);
+	if (filter->kiosk) {
+		fputs("Kiosk ", f);
+		html_text(f, filter->kiosk);
+		fputs(", s", f);
+	} else {
+		fputs("S", f);
+	}
+	fputs("essions ", f);
+	if (filter->since) {
+		fputs("since ", f);
+		html_text(f, filter->since);
+	} else {
+		fputs("of every day recorded", f);
+	}
+	fputs("; made ", f);
+	html_text(f, made);
+	fputs(" with the tree &ldquo;", f);
+	html_text(f, tree_title(tree));
+	fputs("&rdquo;, version ", f);
+	html_text(f, tree_version(tree));
+	fprintf(f,
+		".</p>\n<dl>\n<dt>Kiosk sessions</dt><dd>%" PRId64
+		"</dd>\n<dt>Completed</dt><dd>%" PRId64,
+		named->sessions, named->completed);
+	if (named->sessions > 0)
+		fprintf(f, " (%.0f%%)",
+			100.0 * (double)named->completed /
+				(double)named->sessions);
+	fprintf(f,
+		"</dd>\n<dt>Contact requests taken</dt><dd>%" PRId64
+		"</dd>\n</dl>\n",
+		named->requests);
+	if (filter->by != STORE_BY_NONE && named->trend_count > 0)
+		html_chart(f, trend_titles[filter->by], named->trend,
+			   named->trend_count);
+	html_chart(f, "By triage", named->triage, 5);
+	if (named->outcome_count > 0)
+		html_chart(f, "By condition", named->outcomes,
+			   named->outcome_count);
+	if (named->abandoned_count > 0)
+		html_chart(f, "Abandoned at question", named->abandoned,
+			   named->abandoned_count);
+	fputs("<p><small>The figures hold nothing personal: a date, an "
+	      "outcome or the question where a session stopped, and whether "
+	      "a contact request was taken.</small></p>\n</body>\n</html>\n",
+	      f);
+	if (ferror(f) || fflush(f) == EOF)
+		return write_error();
+	return EXIT_RESULT;
+}
+
 int cmd_stats(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_SINCE, OPT_KIOSK, OPT_BY };
+	enum {
+		OPT_DB = 256,
+		OPT_SINCE,
+		OPT_KIOSK,
+		OPT_BY,
+		OPT_TREE,
+		OPT_JSON,
+		OPT_FORMAT,
+	};
 	static const struct option long_options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"since", required_argument, NULL, OPT_SINCE},
 		{"kiosk", required_argument, NULL, OPT_KIOSK},
 		{"by", required_argument, NULL, OPT_BY},
+		{"tree", required_argument, NULL, OPT_TREE},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"format", required_argument, NULL, OPT_FORMAT},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const periods[] = {
@@ -1069,11 +1424,16 @@ int cmd_stats(int argc, char **argv)
 		[STORE_BY_WEEK] = "week",
 		[STORE_BY_MONTH] = "month",
 	};
+	enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_HTML } format = FORMAT_TEXT;
 	struct store_filter filter = {.by = STORE_BY_NONE};
 	const char *db_option = NULL;
+	const char *tree_path = NULL;
 	const char *since = NULL;
 	struct store *store = NULL;
+	struct tree *tree = NULL;
 	struct store_stats stats;
+	struct store_stats named;
+	bool has_by = false;
 	const char *path;
 	int status;
 	int c;
@@ -1088,6 +1448,26 @@ int cmd_stats(int argc, char **argv)
 		case OPT_SINCE:
 			since = optarg;
 			break;
+		case OPT_TREE:
+			tree_path = optarg;
+			break;
+		case OPT_JSON:
+			format = FORMAT_JSON;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0) {
+				format = FORMAT_TEXT;
+			} else if (strcmp(optarg, "json") == 0) {
+				format = FORMAT_JSON;
+			} else if (strcmp(optarg, "html") == 0) {
+				format = FORMAT_HTML;
+			} else {
+				cli_error("invalid format '%s' (text, json or "
+					  "html)",
+					  optarg);
+				return usage_error();
+			}
+			break;
 		case OPT_KIOSK:
 			if (!kiosk_is_name(optarg)) {
 				cli_error("invalid kiosk name '%s'", optarg);
@@ -1097,6 +1477,7 @@ int cmd_stats(int argc, char **argv)
 			break;
 		case OPT_BY:
 			filter.by = STORE_BY_NONE;
+			has_by = true;
 			for (size_t i = STORE_BY_DAY; i <= STORE_BY_MONTH; i++)
 				if (strcmp(optarg, periods[i]) == 0)
 					filter.by = (enum store_period)i;
@@ -1129,17 +1510,37 @@ int cmd_stats(int argc, char **argv)
 		      stderr);
 		return usage_error();
 	}
+	/* The monthly report charts the months unless told otherwise. */
+	if (format == FORMAT_HTML && !has_by)
+		filter.by = STORE_BY_MONTH;
 	filter.since = since;
-	status = open_store(path, true, &store);
+	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
 		return status;
+	status = open_store(path, true, &store);
+	if (status != EXIT_RESULT) {
+		tree_free(tree);
+		return status;
+	}
 	if (store_stats_of(store, &filter, &stats) != 0) {
 		status = db_error(path, store_errmsg(store));
+	} else if (format == FORMAT_JSON) {
+		status = print_stats_json(stdout, &stats, &filter, tree);
+		store_stats_clear(&stats);
+	} else if (named_of(&stats, tree, &named) != 0) {
+		fputs("runcheck: out of memory\n", stderr);
+		status = EXIT_INTERNAL;
+		store_stats_clear(&stats);
 	} else {
-		status = print_stats(stdout, &stats, &filter);
+		status = format == FORMAT_HTML
+				 ? print_stats_html(stdout, &named, &filter,
+						    tree)
+				 : print_stats(stdout, &named, &filter);
+		named_clear(&named);
 		store_stats_clear(&stats);
 	}
 	store_free(store);
+	tree_free(tree);
 	return status;
 }
 

@@ -21,6 +21,9 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 unset RUNCHECK_TREE RUNCHECK_CLINIC RUNCHECK_DB NO_COLOR ACCESSIBLE
+# stats names outcomes and questions from the tree: the test tree's, not
+# the built-in one, whose ids may change.
+export RUNCHECK_TREE=$PWD/tests/data/e2e-basic.yaml
 export LC_ALL=C.UTF-8 COLUMNS=100
 
 passed=0
@@ -526,15 +529,18 @@ stats_counts_and_bars() {
 	grep -qE '^  consult +2  █+$' "$TMP/out"
 	grep -qE '^  emergency +1  █+$' "$TMP/out"
 	grep -qE '^  urgent +0$' "$TMP/out"
-	grep -qE '^  plantar +2  █+$' "$TMP/out"
-	grep -qE '^  area +1  █+$' "$TMP/out"
+	# Conditions and questions as the patient saw them; no ids.
+	grep -qE '^  Plantar fasciitis \(plantar heel pain\) +2  █+$' "$TMP/out"
+	grep -qE '^  Where is the pain worst\? +1  █+$' "$TMP/out"
+	lacks out 'heel_other'
+	lacks out '  area'
 	has out 'By triage:'
-	has out 'By outcome:'
+	has out 'By condition:'
 	has out 'Abandoned at question:'
 	# The largest count fills the bar; half of it, half the bar.
 	local full half
-	full=$(grep -E '^  plantar ' "$TMP/out" | grep -o '█' | wc -l)
-	half=$(grep -E '^  heel_other ' "$TMP/out" | grep -o '█' | wc -l)
+	full=$(grep -E '^  Plantar fasciitis ' "$TMP/out" | grep -o '█' | wc -l)
+	half=$(grep -E '^  Heel fat pad irritation ' "$TMP/out" | grep -o '█' | wc -l)
 	[ "$full" -ge 10 ] && [ "$half" -eq $((full / 2)) ]
 
 	run stats --db "$db" --since 2026-11-02
@@ -542,7 +548,112 @@ stats_counts_and_bars() {
 	has out 'Kiosk sessions since 2026-11-02: 3'
 	has out 'Completed: 2 of 3 (67%)'
 	has out 'Contact requests taken: 1'
-	lacks out 'plantar'
+	lacks out 'Plantar'
+}
+
+# --json keeps the ids, with the names beside them; an id that the tree
+# does not have (a session of another version) is shown as it is.
+stats_json_ids_and_names() {
+	local db
+	db=$(newdb stats-json)
+	session "$db" 2026-11-01 plantar - consult 1
+	session "$db" 2026-11-02 retired_outcome - self_care 0
+	session "$db" 2026-11-03 - area - 0
+	run stats --db "$db" --json --since 2026-11-01
+	exits 0
+	python3 - "$TMP/out" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["sessions"] == 3 and s["completed"] == 2 and s["requests"] == 1, s
+assert s["since"] == "2026-11-01" and s["tree"] == {"id": "e2e-basic", "version": "1.0"}, s
+assert {"id": "plantar", "condition": "Plantar fasciitis (plantar heel pain)",
+        "sessions": 1} in s["outcomes"], s
+assert {"id": "retired_outcome", "condition": "retired_outcome", "sessions": 1} in s["outcomes"], s
+assert s["abandoned"] == [{"question": "area", "label": "Where is the pain worst?",
+                           "sessions": 1}], s
+assert s["triage"] == {"emergency": 0, "urgent": 0, "gp": 0, "consult": 1, "self_care": 1}, s
+PY
+	run stats --db "$db"
+	has out 'retired_outcome'
+	run stats --db "$db" --format yaml
+	exits 64
+	has err "runcheck: invalid format 'yaml' (text, json or html)"
+}
+
+# The practice manager's report: one HTML page that parses, with its
+# charts as inline SVG (a bar a row, the largest the longest), and no
+# script and nothing fetched.
+stats_html_report() {
+	local db
+	db=$(newdb stats-html)
+	session "$db" 2026-10-30 plantar - consult 1
+	session "$db" 2026-11-01 plantar - consult 0
+	session "$db" 2026-11-02 heel_other - self_care 1
+	session "$db" 2026-11-03 - area - 0
+	request "$db" '<script>alert(1)</script>' 'x@example.com' >/dev/null
+	run stats --db "$db" --format html
+	exits 0
+	empty err
+	python3 - "$TMP/out" <<'PY'
+import sys
+from html.parser import HTMLParser
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.svgs, self.h2, self.tags = [], [], [], []
+        self.text = ""
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag not in ("meta", "rect"):
+            self.stack.append(tag)
+        if tag == "svg":
+            assert a.get("xmlns") == "http://www.w3.org/2000/svg", a
+            self.svgs.append({"rects": [], "texts": []})
+        if tag == "rect":
+            self.svgs[-1]["rects"].append(int(a["width"]))
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in ("meta", "rect"):
+            self.stack.pop()
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, (tag, self.stack[-3:])
+        self.stack.pop()
+    def handle_data(self, data):
+        self.text += data
+        if self.stack and self.stack[-1] == "h2":
+            self.h2.append(data)
+        if self.stack and self.stack[-1] == "text" and self.svgs:
+            self.svgs[-1]["texts"].append(data)
+
+page = Page()
+html = open(sys.argv[1], encoding="utf-8").read()
+assert html.startswith("<!DOCTYPE html>"), html[:40]
+page.feed(html)
+page.close()
+assert page.stack == [], page.stack
+tags = {t for t, _ in page.tags}
+assert "script" not in tags and "img" not in tags and "link" not in tags, tags
+assert not any(k.startswith("on") for _, a in page.tags for k in a), "event handler"
+assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") \
+    and "https://" not in html, "a link out"
+assert page.h2 == ["Sessions by month", "By triage", "By condition",
+                   "Abandoned at question"], page.h2
+months, triage, cond, abandoned = page.svgs
+assert months["texts"] == ["2026-10", "1", "2026-11", "3"], months
+assert months["rects"][1] == 340 and abs(3 * months["rects"][0] - 340) <= 3, months
+assert triage["texts"][::2] == ["emergency", "urgent", "gp", "consult", "self_care"], triage
+assert cond["texts"] == ["Plantar fasciitis (plantar heel pain)", "2",
+                         "Heel fat pad irritation", "1"], cond
+assert cond["rects"][0] == 340 and abs(2 * cond["rects"][1] - 340) <= 2, cond
+assert abandoned["texts"] == ["Where is the pain worst?", "1"], abandoned
+assert "Kiosk sessions" in page.text and "Contact requests taken" in page.text
+assert "heel_other" not in page.text and "<script>alert" not in html
+PY
+	# --by still chooses the first chart.
+	run stats --db "$db" --format html --by day
+	has out '<h2>Sessions by day</h2>'
 }
 
 stats_ascii_without_utf8() {
@@ -553,7 +664,7 @@ stats_ascii_without_utf8() {
 	session "$db" 2026-11-02 heel_other - self_care 0
 	LC_ALL=C run stats --db "$db"
 	exits 0
-	grep -qE '^  plantar +2  #+$' "$TMP/out"
+	grep -qE '^  Plantar fasciitis \(plantar heel pain\) +2  #+$' "$TMP/out"
 	if LC_ALL=C grep -q $'[\x80-\xff]' "$TMP/out"; then
 		say "a byte that is not ASCII without UTF-8"
 		return 1
@@ -561,7 +672,7 @@ stats_ascii_without_utf8() {
 	# A UTF-8 locale that is not installed still means a UTF-8 terminal.
 	env -u LC_ALL -u LC_CTYPE LANG=xx_YY.UTF-8 "$RUNCHECK" stats --db "$db" \
 		>"$TMP/out" 2>"$TMP/err"
-	grep -qE '^  plantar +2  █+$' "$TMP/out"
+	grep -qE '^  Plantar fasciitis \(plantar heel pain\) +2  █+$' "$TMP/out"
 }
 
 stats_by_period() {
@@ -774,7 +885,8 @@ for test in \
 	requests_purge requests_purge_expired_default purge_timer_units \
 	requests_permission_hint \
 	requests_purge_errors database_errors_exit_74 \
-	stats_counts_and_bars stats_ascii_without_utf8 stats_by_period \
+	stats_counts_and_bars stats_json_ids_and_names stats_html_report \
+	stats_ascii_without_utf8 stats_by_period \
 	stats_empty_and_errors \
 	stats_full_disk_is_an_error staff_reads_read_only_mount \
 	staff_reads_full_disk store_survives_sigkill; do
@@ -1004,7 +1116,7 @@ pg_stats_by_kiosk() {
 	exits 0
 	has out 'Kiosk sessions at back-room: 2'
 	has out 'Completed: 1 of 2 (50%)'
-	lacks out 'plantar'
+	lacks out 'Plantar'
 	run stats --db "$db" --kiosk front-left --since 2026-11-01 --by day
 	exits 0
 	has out 'Kiosk sessions at front-left since 2026-11-01: 1'
@@ -1044,6 +1156,7 @@ if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 		requests_export_csv_every_dialect requests_purge \
 		requests_purge_expired_default \
 		requests_purge_errors stats_counts_and_bars \
+		stats_json_ids_and_names stats_html_report \
 		stats_ascii_without_utf8 stats_by_period stats_empty_and_errors \
 		stats_full_disk_is_an_error; do
 		t "$test"
