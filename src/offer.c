@@ -4,12 +4,16 @@
 #include <assert.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "offer.h"
+#include "result.h"
 #include "text.h"
 
 enum read_status {
@@ -477,6 +481,12 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 		wipe(&a, contact);
 		return finish(&a, OFFER_NO_CONSENT);
 	}
+	status = ask_yes_no(&a,
+			    "May the clinician see your answers before your "
+			    "visit? (y/n)",
+			    &contact->may_share_answers);
+	if (status != READ_LINE)
+		goto fail;
 	return finish(&a, OFFER_ACCEPTED);
 
 fail:
@@ -498,6 +508,7 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 	struct store_request req;
 	enum offer_end end;
 	char *errmsg = NULL;
+	char *answers = NULL;
 
 	if (!engine_is_done(engine))
 		return OFFER_NOT_OFFERED;
@@ -517,6 +528,21 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 		.tree_version = tree_version(tree),
 	};
 	req.expires_at = req.created_at + (int64_t)retention_of(io) * 86400;
+	if (contact.may_share_answers) {
+		json_t *walk = result_walk_json(engine);
+
+		answers = walk ? json_dumps(walk, JSON_COMPACT) : NULL;
+		json_decref(walk);
+		if (!answers) {
+			fputs("runcheck: out of memory\n", io->err);
+			fflush(io->err);
+			say(&a, "Sorry, we could not save your details. Please "
+				"ask at the front desk.");
+			wipe(&a, &contact);
+			return finish(&a, OFFER_NOT_SAVED);
+		}
+		req.answers = answers;
+	}
 	if (store_save_request(db_path, &req, NULL, &errmsg) == 0) {
 		say(&a, "Thank you. The clinic will contact you to book.");
 		end = OFFER_SAVED;
@@ -529,6 +555,10 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 		end = OFFER_NOT_SAVED;
 	}
 	free(errmsg);
+	if (answers) {
+		explicit_bzero(answers, strlen(answers));
+		free(answers);
+	}
 	wipe(&a, &contact);
 	return finish(&a, end);
 }

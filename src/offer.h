@@ -9,9 +9,12 @@
  *   Phone or email:
  *   May we keep these details for 90 days so the clinic can contact
  *   you? They are deleted after that. (y/n)
+ *   May the clinician see your answers before your visit? (y/n)
  *
  * A name or contact that does not fit is refused with a short reason and
- * asked again. Only a yes to the last question stores anything. There is
+ * asked again. Only a yes to keeping the details stores anything; the
+ * answers to the walk's questions are kept with them only on a yes to
+ * the last question, and nothing of them otherwise. There is
  * never an offer after an emergency, urgent or gp result.
  *
  * Prompts go to a FILE * and answers come from one, so that tests can
@@ -72,6 +75,7 @@ struct offer_io {
 struct offer_contact {
 	char name[STORE_MAX_NAME + 1];
 	char contact[STORE_MAX_CONTACT + 1];
+	bool may_share_answers; /* yes to the clinician seeing the answers */
 };
 
 enum offer_end {

@@ -499,6 +499,117 @@ static int show_field(const char *label, const char *value)
 	return rc;
 }
 
+/* A JSON answer as a person reads it: text, a number, or a list joined
+ * with ", " ("none of these" when empty), into a new string. */
+static char *answer_text(const json_t *answer)
+{
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+
+	if (!f)
+		return NULL;
+	if (json_is_string(answer)) {
+		fputs(json_string_value(answer), f);
+	} else if (json_is_integer(answer)) {
+		fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(answer));
+	} else if (json_is_array(answer)) {
+		size_t i;
+		const json_t *v;
+
+		if (json_array_size(answer) == 0)
+			fputs("none of these", f);
+		json_array_foreach(answer, i, v)
+			fprintf(f, "%s%s", i ? ", " : "",
+				json_is_string(v) ? json_string_value(v) : "?");
+	} else {
+		fputs("-", f);
+	}
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Writes a line of indent spaces and text made safe for a terminal. */
+static int show_line(int indent, const char *prefix, const char *text)
+{
+	char *safe = printable_new(text ? text : "");
+	int rc;
+
+	if (!safe) {
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = printf("%*s%s%s\n", indent, "", prefix, safe) < 0 ? -1 : 0;
+	free(safe);
+	return rc;
+}
+
+/*
+ * The answers a patient let the clinician see, as the clinician reads
+ * them: each question (its label, and its text when that says more) and
+ * the answer given, then the result, and the tree they came from.
+ */
+static int show_answers(const char *text)
+{
+	json_t *walk = json_loads(text, 0, NULL);
+	const json_t *steps = json_object_get(walk, "steps");
+	const json_t *step;
+	size_t i;
+	int rc = 0;
+
+	if (!walk || !json_is_array(steps)) {
+		json_decref(walk);
+		return puts("Answers:   (unreadable)") == EOF ? -1 : 0;
+	}
+	rc = show_line(0, "", "") ||
+	     show_line(0, "Answers the patient agreed the clinician may see:",
+		       "");
+	json_array_foreach(steps, i, step)
+	{
+		const char *label =
+			json_string_value(json_object_get(step, "label"));
+		const char *ask =
+			json_string_value(json_object_get(step, "text"));
+		char *answer = answer_text(json_object_get(step, "answer"));
+		char number[24];
+
+		snprintf(number, sizeof(number), "%zu. ", i + 1);
+		if (!answer) {
+			errno = ENOMEM;
+			rc = -1;
+			break;
+		}
+		rc = rc || show_line(2, number, label ? label : ask) ||
+		     (ask && label && strcmp(ask, label) != 0 &&
+		      show_line(5, "", ask)) ||
+		     show_line(5, "Answer: ", answer);
+		free(answer);
+	}
+	if (!rc) {
+		char result[1024];
+		const char *condition =
+			json_string_value(json_object_get(walk, "condition"));
+		const char *triage =
+			json_string_value(json_object_get(walk, "triage"));
+		const char *tree_name =
+			json_string_value(json_object_get(walk, "tree"));
+		const char *version =
+			json_string_value(json_object_get(walk, "version"));
+
+		snprintf(result, sizeof(result), "%s (%s)",
+			 condition ? condition : "?", triage ? triage : "?");
+		rc = show_line(0, "Result:    ", result);
+		snprintf(result, sizeof(result), "%s, version %s",
+			 tree_name ? tree_name : "?", version ? version : "?");
+		rc = rc || show_line(0, "From:      ", result);
+	}
+	json_decref(walk);
+	return rc;
+}
+
 static int show_one(const struct store_request *req, void *ctx)
 {
 	struct shown *shown = ctx;
@@ -519,7 +630,11 @@ static int show_one(const struct store_request *req, void *ctx)
 	    show_field("Outcome:", req->outcome) != 0 ||
 	    show_field("Tree:", req->tree_version) != 0 ||
 	    (req->kiosk && show_field("Kiosk:", req->kiosk) != 0) ||
-	    show_field(req->done_at ? "Done:" : "Status:", done) != 0)
+	    show_field(req->done_at ? "Done:" : "Status:", done) != 0 ||
+	    (req->answers ? show_answers(req->answers)
+			  : show_field("Answers:", "none kept (the patient did "
+						   "not agree to share them)")) !=
+		    0)
 		shown->has_failed = true;
 	return 1;
 }

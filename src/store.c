@@ -109,7 +109,8 @@ int store_check_request(struct store *store, const struct store_request *req)
 	if (!is_text(req->name, STORE_MAX_NAME) ||
 	    !is_text(req->contact, STORE_MAX_CONTACT) ||
 	    !is_text(req->outcome, 1024) || !is_text(req->condition, 65536) ||
-	    !is_text(req->tree_version, 1024)) {
+	    !is_text(req->tree_version, 1024) ||
+	    (req->answers && !is_text(req->answers, 1 << 20))) {
 		store_set_error(store, "refused a request with a missing or "
 				       "too long field");
 		return -1;

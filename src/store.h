@@ -7,7 +7,8 @@
  *
  * A request holds when it was made, the name and contact the person typed,
  * and the outcome id, condition, triage and tree version of the result it
- * was made from; never an answer to a question. A session's figures hold
+ * was made from; the answers to the questions only when the person agreed
+ * that the clinician may see them (answers), and nothing of them else. A session's figures hold
  * its local date (not the time of day, so that a session cannot be matched
  * to a request by its time), its outcome or the question it was abandoned
  * at, its triage, the tree version, the number of answers, how long it
@@ -24,7 +25,7 @@
  * roll-ups, kept by a trigger, that stats reads; version 4: who marked
  * a request done, done_by; version 5: when each request expires,
  * expires_at, set for the requests already there to 90 days after they
- * were made).
+ * were made; version 6: the answers a patient let the clinician see).
  *
  * PostgreSQL: the database is a libpq connection URI (postgresql://... or
  * postgres://..., every libpq parameter and PG* variable honoured). Only
@@ -54,10 +55,10 @@
 #define STORE_DEFAULT_OUTBOX "/var/lib/runcheck/outbox.db"
 
 /* The schema version this code writes and the first one it reads. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* The same on PostgreSQL, whose schema has its own history. */
-#define STORE_PG_SCHEMA_VERSION 5
+#define STORE_PG_SCHEMA_VERSION 6
 
 /* A UUID as text, with its NUL. */
 #define STORE_UUID_SIZE 37
@@ -95,6 +96,10 @@ struct store_request {
 	int64_t expires_at; /* when purge deletes it, seconds since the
 				epoch; 0 when adding: created_at plus
 				STORE_DEFAULT_RETENTION_DAYS */
+	/* The walk as the patient saw it (result_walk_json's JSON text),
+	 * kept only when the patient agreed that the clinician may see
+	 * it; NULL otherwise. */
+	const char *answers;
 	const char *done_by; /* who marked it done ("" while open): the
 				staff member's login (SQLite) or database
 				role (PostgreSQL) */

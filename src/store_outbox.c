@@ -56,6 +56,11 @@ static const char schema_2[] =
 	"ALTER TABLE requests ADD COLUMN expires_at INTEGER;"
 	"PRAGMA user_version = 2;";
 
+/* Version 3: the answers a patient let the clinician see, last too. */
+static const char schema_3[] =
+	"ALTER TABLE requests ADD COLUMN answers TEXT;"
+	"PRAGMA user_version = 3;";
+
 void store_outbox_setup(const char *name, const char *path,
 			bool forward_in_background)
 {
@@ -77,8 +82,22 @@ static int fail_with(struct store *err, sqlite3 *db)
 	return -1;
 }
 
-/* Brings an outbox of version 1 (or a new one) to version 2; another
- * kiosk process may be doing it at the same time. */
+/* Brings an outbox of an older version (or a new one) to version 3, a
+ * step at a time; another kiosk process may be doing it at the same
+ * time. */
+static int outbox_step(sqlite3 *db, const char *sql, int to)
+{
+	char pragma[40];
+
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	/* Another process added the column first. */
+	if (strstr(sqlite3_errmsg(db), "duplicate column") == NULL)
+		return -1;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
+	return sqlite3_exec(db, pragma, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 static int outbox_migrate(sqlite3 *db)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -91,17 +110,11 @@ static int outbox_migrate(sqlite3 *db)
 	sqlite3_finalize(stmt);
 	if (version < 0)
 		return -1;
-	if (version >= 2)
-		return 0;
-	if (sqlite3_exec(db, schema_2, NULL, NULL, NULL) == SQLITE_OK)
-		return 0;
-	/* Another process added the column first. */
-	if (strstr(sqlite3_errmsg(db), "duplicate column") != NULL)
-		return sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL,
-				    NULL) == SQLITE_OK
-			       ? 0
-			       : -1;
-	return -1;
+	if (version < 2 && outbox_step(db, schema_2, 2) != 0)
+		return -1;
+	if (version < 3 && outbox_step(db, schema_3, 3) != 0)
+		return -1;
+	return 0;
 }
 
 /*
@@ -202,6 +215,7 @@ static void bind_request(sqlite3_stmt *stmt, const void *item,
 	bind_text(stmt, 8, req->tree_version);
 	bind_text(stmt, 9, kiosk);
 	sqlite3_bind_int64(stmt, 10, store_expiry_of(req));
+	bind_text(stmt, 11, req->answers);
 }
 
 static void bind_session(sqlite3_stmt *stmt, const void *item,
@@ -291,8 +305,8 @@ int store_outbox_save_request(const char *uri,
 {
 	static const char sql[] =
 		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk, expires_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		"outcome, condition, triage, tree_version, kiosk, expires_at, "
+		"answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct store err = {.ops = NULL};
 
 	return save(uri, &err, store_check_request(&err, req) == 0, sql,
@@ -375,6 +389,7 @@ static int send_request(struct store *server, sqlite3_stmt *stmt)
 		.tree_version = text_at(stmt, 7),
 		.kiosk = text_at(stmt, 8),
 		.expires_at = sqlite3_column_int64(stmt, 9),
+		.answers = text_at(stmt, 10),
 	};
 
 	return store_add_request(server, &req, NULL);

@@ -144,6 +144,9 @@ static const char *const migrations[] = {
 	"UPDATE requests SET expires_at = created_at + 7776000;"
 	"ALTER TABLE requests ALTER COLUMN expires_at SET NOT NULL;"
 	"CREATE INDEX requests_expires ON requests (expires_at);",
+
+	/* 5 -> 6: the answers a patient let the clinician see. */
+	"ALTER TABLE requests ADD COLUMN answers text;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -155,7 +158,7 @@ _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
 static const char *const kiosk_grants[] = {
 	"GRANT SELECT ON runcheck_schema TO ",
 	"GRANT INSERT (uuid, created_at, name, contact, outcome, condition,"
-	" triage, tree_version, kiosk, expires_at) ON requests TO ",
+	" triage, tree_version, kiosk, expires_at, answers) ON requests TO ",
 	"GRANT INSERT (uuid, day, outcome, abandoned_at, triage, tree_version,"
 	" answers, duration, has_request, kiosk) ON sessions TO ",
 	"GRANT INSERT (uuid, created_at, triage, kiosk) ON alerts TO ",
@@ -535,16 +538,16 @@ static int add_request(struct store *base, const struct store_request *req,
 	 * unique column is the server's own id.) */
 	static const char insert[] =
 		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk, expires_at) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO "
+		"outcome, condition, triage, tree_version, kiosk, expires_at, "
+		"answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO "
 		"NOTHING";
 	static const char returning[] =
 		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk, expires_at) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+		"outcome, condition, triage, tree_version, kiosk, expires_at, "
+		"answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
 	struct pg *store = (struct pg *)base;
 	char uuid[STORE_UUID_SIZE], created[24], expires[24], host[256];
-	const char *params[10];
+	const char *params[11];
 	PGresult *res;
 
 	if (!req->uuid && store_make_uuid(uuid) != 0) {
@@ -561,7 +564,8 @@ static int add_request(struct store *base, const struct store_request *req,
 	params[7] = req->tree_version;
 	params[8] = kiosk_name(req->kiosk, host);
 	params[9] = int_text(expires, store_expiry_of(req));
-	res = run(store, id ? returning : insert, 10, params,
+	params[10] = req->answers;
+	res = run(store, id ? returning : insert, 11, params,
 		  id ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
 	if (!res)
 		return -1;
@@ -578,7 +582,7 @@ static int each_request(struct store *base, bool include_done,
 	static const char sql[] =
 		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
 		"outcome, condition, triage, tree_version, uuid, kiosk, "
-		"coalesce(done_by, ''), expires_at FROM requests WHERE $1 OR done_at IS NULL ORDER BY created_at "
+		"coalesce(done_by, ''), expires_at, answers FROM requests WHERE $1 OR done_at IS NULL ORDER BY created_at "
 		"DESC, id DESC";
 	struct pg *store = (struct pg *)base;
 	const char *params[1] = {include_done ? "t" : "f"};
@@ -602,6 +606,9 @@ static int each_request(struct store *base, bool include_done,
 			.kiosk = PQgetvalue(res, i, 10),
 			.done_by = PQgetvalue(res, i, 11),
 			.expires_at = strtoll(PQgetvalue(res, i, 12), NULL, 10),
+			.answers = PQgetisnull(res, i, 13)
+					   ? NULL
+					   : PQgetvalue(res, i, 13),
 		};
 
 		stop = fn(&req, ctx);

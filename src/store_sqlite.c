@@ -97,6 +97,9 @@ static const char *const migrations[] = {
 	 * there are kept for the default 90 days from when they were made. */
 	"ALTER TABLE requests ADD COLUMN expires_at INTEGER;"
 	"UPDATE requests SET expires_at = created_at + 7776000;",
+
+	/* 5 -> 6: the answers a patient let the clinician see. */
+	"ALTER TABLE requests ADD COLUMN answers TEXT;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -571,8 +574,8 @@ static int add_request(struct store *base, const struct store_request *req,
 {
 	static const char sql[] =
 		"INSERT INTO requests (created_at, name, contact, outcome, "
-		"condition, triage, tree_version, expires_at) VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?)";
+		"condition, triage, tree_version, expires_at, answers) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 
@@ -588,6 +591,7 @@ static int add_request(struct store *base, const struct store_request *req,
 	bind_text(stmt, 6, req->triage);
 	bind_text(stmt, 7, req->tree_version);
 	sqlite3_bind_int64(stmt, 8, store_expiry_of(req));
+	bind_text(stmt, 9, req->answers);
 	/* One statement in autocommit mode is one transaction: when it
 	 * returns, the row is committed and, with synchronous=FULL, on disk. */
 	if (step_write(store, stmt) != 0)
@@ -604,7 +608,8 @@ static int each_request(struct store *base, bool include_done,
 	static const char sql[] =
 		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
 		"outcome, condition, triage, tree_version, "
-		"coalesce(done_by, ''), coalesce(expires_at, 0) FROM requests "
+		"coalesce(done_by, ''), coalesce(expires_at, 0), answers "
+		"FROM requests "
 		"WHERE ?1 OR done_at IS NULL ORDER BY created_at DESC, id DESC";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
@@ -629,6 +634,7 @@ static int each_request(struct store *base, bool include_done,
 				(const char *)sqlite3_column_text(stmt, 8),
 			.done_by = (const char *)sqlite3_column_text(stmt, 9),
 			.expires_at = sqlite3_column_int64(stmt, 10),
+			.answers = (const char *)sqlite3_column_text(stmt, 11),
 		};
 		int stop;
 

@@ -503,7 +503,7 @@ database_errors_exit_74() {
 	sqlite3 "$dir/newer.db" 'PRAGMA user_version = 7;'
 	run requests --db "$dir/newer.db"
 	exits 74
-	has err 'schema version 7 is newer than this runcheck reads (5)'
+	has err 'schema version 7 is newer than this runcheck reads (6)'
 	sqlite3 "$dir/other.db" 'CREATE TABLE accounts (x);'
 	run stats --db "$dir/other.db"
 	exits 74
@@ -904,7 +904,7 @@ pg_roles_least_privilege() {
 	run db init --db "$db" --kiosk-role "${name}_kiosk" \
 		--staff-role "${name}_staff"
 	exits 0
-	has out 'Schema version 5 made (it was 0).'
+	has out 'Schema version 6 made (it was 0).'
 	has out "The kiosks' role '${name}_kiosk' may add requests"
 	kiosk=$(pg_uri "$name" "${name}_kiosk")
 	staff=$(pg_uri "$name" "${name}_staff")
@@ -933,7 +933,7 @@ pg_roles_least_privilege() {
 	# Run again, db init changes nothing and grants the same.
 	run db init --db "$db" --kiosk-role "${name}_kiosk"
 	exits 0
-	has out 'Schema version 5 is up to date.'
+	has out 'Schema version 6 is up to date.'
 }
 
 pg_schema_only_from_db_init() {
@@ -957,17 +957,17 @@ pg_schema_only_from_db_init() {
 	"$RUNCHECK" db init --db "$db" >"$TMP/init2" 2>&1 &
 	wait %1 && wait %2
 	cat "$TMP/init1" "$TMP/init2" >"$TMP/out"
-	has out 'Schema version 5 made (it was 0).'
-	has out 'Schema version 5 is up to date.'
+	has out 'Schema version 6 made (it was 0).'
+	has out 'Schema version 6 is up to date.'
 	run db status --db "$db"
 	exits 0
 	has out 'Engine: PostgreSQL'
-	has out 'Schema version: 5'
+	has out 'Schema version: 6'
 	# A schema newer than this runcheck's: refused, saying so.
 	psql -q "$(pg_uri "$name")" -c 'UPDATE runcheck_schema SET version = 9'
 	run requests --db "$db"
 	exits 74
-	has err 'schema version 9 is newer than this runcheck reads (5)'
+	has err 'schema version 9 is newer than this runcheck reads (6)'
 }
 
 # pg_count URI SQL: one value from the server.
@@ -1031,7 +1031,7 @@ pg_outbox_version_1_forwarded() {
 		PRAGMA user_version = 1;"
 	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
 	[ "$(pg_count "$db" "SELECT expires_at - created_at FROM requests WHERE name = 'Old Outbox'")" -eq 7776000 ]
-	[ "$(sqlite3 "$ob" 'PRAGMA user_version')" -eq 2 ]
+	[ "$(sqlite3 "$ob" 'PRAGMA user_version')" -eq 3 ]
 }
 
 pg_outbox_killed_before_forward() {
@@ -1138,7 +1138,7 @@ db_command_errors() {
 	has err 'only for db init on PostgreSQL'
 	run db init --db "$TMP/init.db"
 	exits 0
-	has out 'Schema version 5 is ready.'
+	has out 'Schema version 6 is ready.'
 	run db status --db "$TMP/init.db"
 	exits 0
 	has out 'Engine: SQLite'

@@ -83,7 +83,7 @@ def check(name, ok, term=None):
 
 def staff(*args, env_extra=None):
     env = dict(os.environ)
-    env.update({"LC_ALL": "C.UTF-8"})
+    env.update({"LC_ALL": "C.UTF-8", "COLUMNS": "200"})
     env.pop("RUNCHECK_DB", None)
     env.update(env_extra or {})
     return subprocess.run([RUNCHECK] + list(args), capture_output=True, env=env, timeout=20)
@@ -136,6 +136,10 @@ def kiosk_request_listed(tmp):
           term.expect("May we keep these details for 90 days so the clinic can contact you? "
                       "They are deleted after that.") and term.expect("(y/n)"), term)
     term.send("y\r")
+    check("kiosk: the clinician question",
+          term.expect("May the clinician see your answers before your visit? (y/n)"), term)
+    # This patient keeps their answers to themselves.
+    term.send("n\r")
     check("kiosk: thank-you", term.expect("Thank you. The clinic will contact you to book."), term)
     check("kiosk: Enter to finish", term.expect("Press Enter to finish."), term)
     term.send("\r")
@@ -169,15 +173,75 @@ def kiosk_request_listed(tmp):
     check("stats: the session and the request counted",
           r.returncode == 0 and "Kiosk sessions: 1" in out and "Completed: 1 of 1 (100%)" in out
           and "Contact requests taken: 1" in out and "Plantar fasciitis" in out)
-    # Nothing of the answers is kept.
+    # Nothing of the answers is kept: every table of the database.
     dump = subprocess.run(["sqlite3", db, ".dump"], capture_output=True).stdout.decode()
-    check("database: no answers kept",
-          "Heel or arch" not in dump and "first steps" not in dump)
+    check("database: no answers kept, in any table",
+          "CREATE TABLE requests" in dump and "Ann Example" in dump
+          and "Heel or arch" not in dump and "first steps" not in dump
+          and "heel_morning" not in dump and "Where is the pain" not in dump)
+    r = staff("requests", "show", "1", "--db", db)
+    check("show: no answers kept", r.returncode == 0
+          and "Answers:   none kept" in r.stdout.decode())
     expiry = subprocess.run(["sqlite3", db, "SELECT expires_at - created_at FROM requests"],
                             capture_output=True).stdout.decode().strip()
     check("database: the request expires after the default 90 days", expiry == "7776000")
     purge_at_a_terminal(tmp, db, lambda: subprocess.run(
         ["sqlite3", db, "UPDATE requests SET expires_at = 1"], check=True))
+
+
+def show_for_clinician(db, what):
+    """requests show of the patient who agreed to both: the walk as they
+    saw it, each question and answer, then the result."""
+    r = staff("requests", "show", "1", "--db", db)
+    out = r.stdout.decode()
+    want = ["Answers the patient agreed the clinician may see:",
+            "  1. Do any of these apply to you right now?",
+            "     Answer: none of these",
+            "  2. Where is the pain worst?",
+            "     Answer: Heel or arch of the foot",
+            "  3. Is it worst with your first steps in the morning?",
+            "     Answer: yes",
+            "Result:    Plantar fasciitis (plantar heel pain) (consult)",
+            "From:      e2e-basic, version 1.0"]
+    at = 0
+    for line in want:
+        found = out.find(line + "\n", at)
+        check("%s: show has '%s' in order" % (what, line), found >= 0)
+        at = max(at, found)
+    if r.returncode != 0:
+        print(r.stderr.decode(), file=sys.stderr)
+
+
+def kiosk_both_consents(tmp):
+    """A patient who agrees to both: the request keeps their answers,
+    which show prints for the clinician and purge removes with it."""
+    db = os.path.join(tmp, "both.db")
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
+    ok = kiosk_to_offer(term)
+    term.send("y\r")
+    ok = ok and term.expect("Your name:")
+    term.send("Cleo Both\r")
+    ok = ok and term.expect("Phone or email:")
+    term.send("cleo@example.com\r")
+    ok = ok and term.expect("May we keep these details")
+    term.send("y\r")
+    ok = ok and term.expect("May the clinician see your answers before your visit? (y/n)")
+    term.send("y\r")
+    ok = ok and term.expect("Thank you. The clinic will contact you to book.")
+    ok = ok and term.expect("Press Enter to finish.")
+    term.send("\r")
+    ok = ok and term.expect("Press Enter to start")
+    check("kiosk: both consents", ok and term.stop() == 0, term)
+    show_for_clinician(db, "kiosk on SQLite")
+    r = staff("requests", "export", "--csv", "--db", db)
+    check("export --csv: the consenting patient's request",
+          r.returncode == 0 and "Cleo Both" in r.stdout.decode())
+    r = staff("requests", "purge", "--older-than", "0", "--yes", "--db", db)
+    time.sleep(1.1)
+    r = staff("requests", "purge", "--older-than", "0", "--yes", "--db", db)
+    dump = subprocess.run(["sqlite3", db, ".dump"], capture_output=True).stdout.decode()
+    check("purge: the answers go with the request",
+          r.returncode == 0 and "Cleo Both" not in dump and "Heel or arch" not in dump)
 
 
 def purge_at_a_terminal(tmp, db, expire):
@@ -237,6 +301,8 @@ def kiosk_database_fails(tmp):
     ok = ok and term.expect("Phone or email:")
     term.send("cy@example.org\r")
     ok = ok and term.expect("May we keep these details")
+    term.send("yes\r")
+    ok = ok and term.expect("May the clinician see your answers")
     term.send("yes\r")
     check("kiosk: database error on standard error",
           ok and term.expect("runcheck: database '%s'" % db), term)
@@ -403,6 +469,8 @@ def kiosk_on_postgresql(tmp):
     term.send("pat@example.com\r")
     ok = ok and term.expect("May we keep these details for 30 days so the clinic")
     term.send("y\r")
+    ok = ok and term.expect("May the clinician see your answers before your visit? (y/n)")
+    term.send("y\r")
     check("kiosk on PostgreSQL: the request is saved",
           ok and term.expect("Thank you. The clinic will contact you to book."), term)
     term.send("\r")
@@ -418,6 +486,7 @@ def kiosk_on_postgresql(tmp):
     r = staff("requests", "--db", uri)
     check("kiosk on PostgreSQL: the front desk lists the request",
           r.returncode == 0 and "Pat Postgres" in r.stdout.decode())
+    show_for_clinician(uri, "kiosk on PostgreSQL")
     r = staff("db", "status", "--db", uri, "--outbox", outbox)
     check("kiosk on PostgreSQL: nothing left in the outbox",
           r.returncode == 0 and "Outbox: 0 requests, 0 sessions and 0 alerts wait"
@@ -437,6 +506,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         kiosk_request_listed(tmp)
         kiosk_consent_refused(tmp)
+        kiosk_both_consents(tmp)
         kiosk_database_fails(tmp)
         kiosk_no_offer_and_abandoned(tmp)
         quiz_qr(tmp)

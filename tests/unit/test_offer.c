@@ -192,6 +192,7 @@ struct listing {
 	char triage[64];
 	char version[64];
 	int64_t kept; /* expires_at - created_at */
+	char answers[2048]; /* "" when none */
 };
 
 static int collect(const struct store_request *req, void *ctx)
@@ -205,6 +206,8 @@ static int collect(const struct store_request *req, void *ctx)
 	snprintf(l->triage, sizeof(l->triage), "%s", req->triage);
 	snprintf(l->version, sizeof(l->version), "%s", req->tree_version);
 	l->kept = req->expires_at - req->created_at;
+	snprintf(l->answers, sizeof(l->answers), "%s",
+		 req->answers ? req->answers : "");
 	l->count++;
 	return 0;
 }
@@ -232,7 +235,7 @@ static void offer_run__consent__request_stored(void **state)
 	struct listing l;
 
 	assert_int_equal(run_text(fx, "1", "y\n  Ann Example \nann@example.com\n"
-					   "yes\n"),
+					   "yes\nno\n"),
 			 OFFER_SAVED);
 	assert_non_null(strstr(fx->out, "Would you like the clinic to "
 					"contact you to book? (y/n)"));
@@ -261,12 +264,36 @@ static void offer_run__retention_days__said_and_recorded(void **state)
 	struct fixture *fx = *state;
 
 	retention_days = 14;
-	assert_int_equal(run_text(fx, "1", "y\nAnn\nann@example.com\ny\n"),
+	assert_int_equal(run_text(fx, "1", "y\nAnn\nann@example.com\ny\nn\n"),
 			 OFFER_SAVED);
 	retention_days = 0;
 	assert_non_null(strstr(fx->out, "May we keep these details for 2 "
 					"weeks so the clinic"));
 	assert_int_equal(stored(fx->path).kept, 14 * 86400);
+}
+
+/* A yes to the clinician keeps the walk as the patient saw it; a no keeps
+ * nothing of it. */
+static void offer_run__clinician_may_see__walk_kept_or_not(void **state)
+{
+	struct fixture *fx = *state;
+	struct listing l;
+
+	assert_int_equal(run_text(fx, "1", "y\nAnn\nann@example.com\ny\ny\n"),
+			 OFFER_SAVED);
+	assert_non_null(strstr(fx->out, "May the clinician see your answers "
+					"before your visit? (y/n)"));
+	l = stored(fx->path);
+	assert_non_null(strstr(l.answers, "\"steps\":["));
+	assert_non_null(strstr(l.answers, "\"triage\":\"consult\""));
+	assert_non_null(strstr(l.answers, "\"condition\":\"Heel pain\""));
+	assert_non_null(strstr(l.answers, "\"version\":\"4.2\""));
+	unlink(fx->path);
+	assert_int_equal(run_text(fx, "1", "y\nAnn\nann@example.com\ny\nn\n"),
+			 OFFER_SAVED);
+	l = stored(fx->path);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.answers, "");
 }
 
 static void offer_period__table__plain_words(void **state)
@@ -293,7 +320,7 @@ static void offer_run__self_care__offered_too(void **state)
 {
 	struct fixture *fx = *state;
 
-	assert_int_equal(run_text(fx, "2", "y\nBo\n0123 456 789\ny\n"),
+	assert_int_equal(run_text(fx, "2", "y\nBo\n0123 456 789\ny\nn\n"),
 			 OFFER_SAVED);
 	assert_string_equal(stored(fx->path).triage, "self_care");
 }
@@ -353,7 +380,7 @@ static void offer_run__bad_phone_and_email__asked_again(void **state)
 
 	assert_int_equal(run_text(fx, "1",
 				  "y\nAnn\n123\n+44 12\nann@\nann@example\n"
-				  "ann @example.com\n\n+44 (20) 7946-0000\ny\n"),
+				  "ann @example.com\n\n+44 (20) 7946-0000\ny\nn\n"),
 			 OFFER_SAVED);
 	assert_int_equal(occurrences(fx->out, "does not look like a phone "
 					      "number"),
@@ -373,7 +400,7 @@ static void offer_run__bad_names__asked_again(void **state)
 	memset(long_name, 'x', 101);
 	long_name[101] = '\0';
 	snprintf(input, sizeof(input),
-		 "y\n\n   \nA\x1b[2Jnn\n%s\nAnn\nann@example.com\ny\n",
+		 "y\n\n   \nA\x1b[2Jnn\n%s\nAnn\nann@example.com\ny\nn\n",
 		 long_name);
 	assert_int_equal(run_text(fx, "1", input), OFFER_SAVED);
 	assert_int_equal(occurrences(fx->out, "Please type your name."), 2);
@@ -388,7 +415,7 @@ static void offer_run__yes_no__asked_again(void **state)
 	struct fixture *fx = *state;
 
 	assert_int_equal(run_text(fx, "1", "maybe\nYES\nAnn\nann@example.com\n"
-					   "sure\nY\n"),
+					   "sure\nY\nN\n"),
 			 OFFER_SAVED);
 	assert_int_equal(occurrences(fx->out, "Please answer y or n."), 2);
 }
@@ -397,7 +424,7 @@ static void offer_run__huge_lines__refused_no_crash(void **state)
 {
 	struct fixture *fx = *state;
 	size_t huge = 4 * 1024 * 1024;
-	const char *tail = "\nAnn\nann@example.com\ny\n";
+	const char *tail = "\nAnn\nann@example.com\ny\nn\n";
 	char *input = malloc(2 + huge + strlen(tail) + 1);
 
 	assert_non_null(input);
@@ -413,7 +440,7 @@ static void offer_run__huge_lines__refused_no_crash(void **state)
 static void offer_run__nul_byte__refused(void **state)
 {
 	struct fixture *fx = *state;
-	static const char input[] = "y\nA\0nn\nAnn\nann@example.com\ny\n";
+	static const char input[] = "y\nA\0nn\nAnn\nann@example.com\ny\nn\n";
 
 	assert_int_equal(run(fx, "1", input, sizeof(input) - 1, fx->path),
 			 OFFER_SAVED);
@@ -427,6 +454,8 @@ static void offer_run__end_of_input__stopped_nothing_stored(void **state)
 	static const char *const inputs[] = {
 		"", "y\n", "y\nAnn\n", "y\nAnn\nann@example.com\n",
 		"y\nAnn\nann@example.com\nmaybe\n",
+		"y\nAnn\nann@example.com\ny\n",
+		"y\nAnn\nann@example.com\ny\nmaybe\n",
 	};
 
 	for (size_t i = 0; i < COUNT(inputs); i++)
@@ -437,7 +466,7 @@ static void offer_run__end_of_input__stopped_nothing_stored(void **state)
 static void offer_run__database_fails__told_and_reported(void **state)
 {
 	struct fixture *fx = *state;
-	static const char input[] = "y\nAnn\nann@example.com\ny\n";
+	static const char input[] = "y\nAnn\nann@example.com\ny\nn\n";
 
 	/* A directory where the database should be. */
 	assert_int_equal(run(fx, "1", input, strlen(input), fx->dir),
@@ -564,6 +593,7 @@ int main(void)
 		T(offer_run__self_care__offered_too),
 		T(offer_run__retention_days__said_and_recorded),
 		T(offer_period__table__plain_words),
+		T(offer_run__clinician_may_see__walk_kept_or_not),
 		T(offer_run__consent_refused__nothing_stored),
 		T(offer_run__declined__nothing_more_asked),
 		T(offer_run__not_bookable__nothing_asked_or_read),
