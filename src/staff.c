@@ -22,6 +22,7 @@
 #include "chart.h"
 #include "commands.h"
 #include "csv.h"
+#include "fhir.h"
 #include "kiosk.h"
 #include "quiz.h"
 #include "store.h"
@@ -688,6 +689,67 @@ static int export_row(const struct store_request *req, void *ctx)
 	return csv_end_record(w) == 0 ? 0 : 1;
 }
 
+/* requests export --fhir [ID] */
+
+struct fhir_export {
+	json_t *bundle;
+	int64_t id; /* 0: every request that carries answers */
+	bool is_found;
+	bool has_failed;
+};
+
+static int fhir_add(const struct store_request *req, void *ctx)
+{
+	struct fhir_export *e = ctx;
+	json_t *response;
+
+	if (e->id && req->id != e->id)
+		return 0;
+	e->is_found = true;
+	if (!req->answers)
+		return 0;
+	response = fhir_response(req);
+	if (!response || fhir_bundle_add(e->bundle, response) != 0) {
+		e->has_failed = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* A FHIR R4 Bundle (collection) of a QuestionnaireResponse for each
+ * request (or request id_arg) that carries answers, open or done. */
+static int export_fhir(struct store *store, const char *path,
+		       const char *id_arg)
+{
+	struct fhir_export e = {.bundle = fhir_bundle_new()};
+	int status = EXIT_RESULT;
+	int rc;
+
+	if (id_arg && request_id(id_arg, &e.id) != 0) {
+		json_decref(e.bundle);
+		return EXIT_USAGE;
+	}
+	if (!e.bundle) {
+		fputs("runcheck: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	rc = store_each_request(store, true, fhir_add, &e);
+	if (rc < 0) {
+		status = db_error(path, store_errmsg(store));
+	} else if (e.has_failed) {
+		fputs("runcheck: out of memory\n", stderr);
+		status = EXIT_INTERNAL;
+	} else if (id_arg && !e.is_found) {
+		cli_error("no request '%s'", id_arg);
+		status = EXIT_INVALID;
+	} else if (json_dumpf(e.bundle, stdout, JSON_INDENT(2)) != 0 ||
+		   putchar('\n') == EOF || fflush(stdout) == EOF) {
+		status = write_error();
+	}
+	json_decref(e.bundle);
+	return status;
+}
+
 static int export_csv(struct store *store, const char *path)
 {
 	static const char *const header[] = {
@@ -897,6 +959,7 @@ int cmd_requests(int argc, char **argv)
 {
 	enum {
 		OPT_DB = 256,
+		OPT_FHIR,
 		OPT_CSV,
 		OPT_OLDER_THAN,
 		OPT_ALL,
@@ -906,6 +969,7 @@ int cmd_requests(int argc, char **argv)
 	static const struct option long_options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"csv", no_argument, NULL, OPT_CSV},
+		{"fhir", no_argument, NULL, OPT_FHIR},
 		{"older-than", required_argument, NULL, OPT_OLDER_THAN},
 		{"all", no_argument, NULL, OPT_ALL},
 		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
@@ -920,6 +984,7 @@ int cmd_requests(int argc, char **argv)
 	const char *action = NULL;
 	const char *id_arg = NULL;
 	bool is_csv = false;
+	bool is_fhir = false;
 	bool is_all = false;
 	bool is_known = false;
 	bool is_dry_run = false;
@@ -939,6 +1004,9 @@ int cmd_requests(int argc, char **argv)
 			break;
 		case OPT_CSV:
 			is_csv = true;
+			break;
+		case OPT_FHIR:
+			is_fhir = true;
 			break;
 		case OPT_OLDER_THAN:
 			older_than = optarg;
@@ -976,6 +1044,10 @@ int cmd_requests(int argc, char **argv)
 		}
 		id_arg = argv[optind++];
 	}
+	/* export --fhir takes one request's id, or none for them all. */
+	if (is_fhir && action && strcmp(action, "export") == 0 &&
+	    optind < argc)
+		id_arg = argv[optind++];
 	if (optind < argc) {
 		cli_error("unexpected argument '%s'", argv[optind]);
 		return usage_error();
@@ -984,8 +1056,15 @@ int cmd_requests(int argc, char **argv)
 		fputs("runcheck: --all is only for the requests list\n", stderr);
 		return usage_error();
 	}
-	if (is_csv && !(action && strcmp(action, "export") == 0)) {
-		fputs("runcheck: --csv is only for requests export\n", stderr);
+	if ((is_csv || is_fhir) && !(action && strcmp(action, "export") == 0)) {
+		fputs("runcheck: --csv and --fhir are only for requests export\n",
+		      stderr);
+		return usage_error();
+	}
+	if (is_csv && is_fhir) {
+		fputs("runcheck: requests export writes --csv or --fhir, not "
+		      "both\n",
+		      stderr);
 		return usage_error();
 	}
 	if ((older_than || is_dry_run || is_yes) &&
@@ -1032,6 +1111,8 @@ int cmd_requests(int argc, char **argv)
 		status = show(store, path, id_arg);
 	else if (strcmp(action, "watch") == 0)
 		status = watch(store, path);
+	else if (strcmp(action, "export") == 0 && is_fhir)
+		status = export_fhir(store, path, id_arg);
 	else if (strcmp(action, "export") == 0)
 		status = export_csv(store, path);
 	else

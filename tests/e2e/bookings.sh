@@ -287,7 +287,7 @@ requests_export_csv() {
 	exits 0
 	run requests --csv --db "$db"
 	exits 64
-	has err 'runcheck: --csv is only for requests export'
+	has err 'runcheck: --csv and --fhir are only for requests export'
 }
 
 # A name typed at the kiosk that turns into formulas in a spreadsheet that

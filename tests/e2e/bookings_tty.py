@@ -15,6 +15,7 @@ M failed" and exits 1 when anything failed.
 """
 import csv
 import io
+import json
 import os
 import re
 import signal
@@ -212,6 +213,66 @@ def show_for_clinician(db, what):
         print(r.stderr.decode(), file=sys.stderr)
 
 
+FHIR_DIR = os.path.join(ROOT, "tests/fhir")
+
+
+def fhir_valid(path, what):
+    """Validates the FHIR JSON at path against the official R4 schema
+    (tests/fhir/validate.js); SKIP when Node.js or the validator is
+    missing (make check installs them where it can)."""
+    if not os.path.isdir(os.path.join(FHIR_DIR, "node_modules")) or \
+            subprocess.run(["sh", "-c", "command -v node"], capture_output=True).returncode:
+        print("SKIP: %s not validated: no Node.js or FHIR validator "
+              "(make check-deps)" % what, file=sys.stderr)
+        return
+    r = subprocess.run(["node", os.path.join(FHIR_DIR, "validate.js"), path],
+                       capture_output=True, timeout=60)
+    check("%s: valid FHIR R4 (%s)" % (what, r.stdout.decode().strip()[:400]),
+          r.returncode == 0)
+
+
+def fhir_export_checked(tmp, db, what, name, contact):
+    """export --fhir of the consenting patient: a valid Bundle whose
+    QuestionnaireResponse holds the answers as given."""
+    r = staff("requests", "export", "--fhir", "--db", db)
+    path = os.path.join(tmp, "bundle-%s.json" % what.replace(" ", "-"))
+    with open(path, "wb") as f:
+        f.write(r.stdout)
+    check("%s: export --fhir" % what, r.returncode == 0)
+    fhir_valid(path, what + " export --fhir")
+    bundle = json.loads(r.stdout)
+    check("%s: a Bundle of one collection" % what,
+          bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+          and len(bundle["entry"]) == 1)
+    qr = bundle["entry"][0]["resource"]
+    items = {i["linkId"]: i for i in qr["item"]}
+    check("%s: the QuestionnaireResponse" % what,
+          qr["resourceType"] == "QuestionnaireResponse" and qr["status"] == "completed"
+          and qr["questionnaire"] == "urn:runcheck:questionnaire:e2e-basic|1.0"
+          and re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", qr["authored"]) is not None)
+    check("%s: the answers as given" % what,
+          list(items) == ["red_flags", "area", "heel_morning"]
+          and "answer" not in items["red_flags"]
+          and items["area"]["text"] == "Where is the pain worst?"
+          and items["area"]["answer"] == [{"valueCoding": {
+              "code": "1", "display": "Heel or arch of the foot"}}]
+          and items["heel_morning"]["answer"] == [{"valueCoding": {
+              "code": "Y", "display": "Yes",
+              "system": "http://terminology.hl7.org/CodeSystem/v2-0136"}}])
+    patient = qr["contained"][0]
+    check("%s: the contained Patient, name and telecom only" % what,
+          set(patient) == {"resourceType", "id", "name", "telecom"}
+          and patient["name"] == [{"text": name}]
+          and patient["telecom"] == [{"system": "email", "value": contact}]
+          and qr["subject"] == {"reference": "#patient"})
+    r = staff("requests", "export", "--fhir", "1", "--db", db)
+    check("%s: export --fhir ID" % what,
+          r.returncode == 0 and len(json.loads(r.stdout)["entry"]) == 1)
+    r = staff("requests", "export", "--fhir", "99", "--db", db)
+    check("%s: export --fhir of no request" % what,
+          r.returncode == 65 and b"no request '99'" in r.stderr)
+
+
 def kiosk_both_consents(tmp):
     """A patient who agrees to both: the request keeps their answers,
     which show prints for the clinician and purge removes with it."""
@@ -233,6 +294,7 @@ def kiosk_both_consents(tmp):
     ok = ok and term.expect("Press Enter to start")
     check("kiosk: both consents", ok and term.stop() == 0, term)
     show_for_clinician(db, "kiosk on SQLite")
+    fhir_export_checked(tmp, db, "kiosk on SQLite", "Cleo Both", "cleo@example.com")
     r = staff("requests", "export", "--csv", "--db", db)
     check("export --csv: the consenting patient's request",
           r.returncode == 0 and "Cleo Both" in r.stdout.decode())
@@ -487,6 +549,7 @@ def kiosk_on_postgresql(tmp):
     check("kiosk on PostgreSQL: the front desk lists the request",
           r.returncode == 0 and "Pat Postgres" in r.stdout.decode())
     show_for_clinician(uri, "kiosk on PostgreSQL")
+    fhir_export_checked(tmp, uri, "kiosk on PostgreSQL", "Pat Postgres", "pat@example.com")
     r = staff("db", "status", "--db", uri, "--outbox", outbox)
     check("kiosk on PostgreSQL: nothing left in the outbox",
           r.returncode == 0 and "Outbox: 0 requests, 0 sessions and 0 alerts wait"
@@ -502,8 +565,29 @@ def kiosk_on_postgresql(tmp):
         check=True, capture_output=True))
 
 
+def questionnaire(tmp):
+    """report --format fhir: the tree as a valid Questionnaire that the
+    responses name."""
+    path = os.path.join(tmp, "questionnaire.json")
+    r = staff("report", "--format", "fhir", "--tree", TREE)
+    with open(path, "wb") as f:
+        f.write(r.stdout)
+    q = json.loads(r.stdout)
+    check("report --format fhir: the Questionnaire",
+          r.returncode == 0 and q["resourceType"] == "Questionnaire"
+          and q["url"] == "urn:runcheck:questionnaire:e2e-basic" and q["version"] == "1.0")
+    items = {i["linkId"]: i for i in q["item"]}
+    check("report --format fhir: items as the tree asks",
+          items["red_flags"]["repeats"] is True
+          and items["knee_pain"]["type"] == "integer"
+          and [o["valueCoding"]["code"] for o in items["heel_morning"]["answerOption"]]
+          == ["Y", "N", "asked-unknown"])
+    fhir_valid(path, "report --format fhir")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
+        questionnaire(tmp)
         kiosk_request_listed(tmp)
         kiosk_consent_refused(tmp)
         kiosk_both_consents(tmp)

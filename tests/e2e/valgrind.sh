@@ -77,7 +77,14 @@ sqlite3 "$DB" "INSERT INTO requests (created_at, name, contact, outcome,
 	answers, duration, has_request) VALUES ('2026-11-01', 'plantar', NULL,
 	'consult', '1.0', 3, 60, 1), ('2026-11-02', NULL, 'area', NULL, '1.0',
 	1, 9, 0);"
+sqlite3 "$DB" "INSERT INTO requests (created_at, name, contact, outcome,
+	condition, triage, tree_version, answers) VALUES (1700000100, 'Bo',
+	'bo@example.com', 'plantar', 'Plantar fasciitis', 'consult', '1.0',
+	'{\"tree\":\"t\",\"version\":\"1\",\"condition\":\"C\",\"triage\":\"consult\",\"steps\":[{\"question\":\"a\",\"label\":\"A\",\"text\":\"A?\",\"type\":\"yesno\",\"answer\":\"not sure\"},{\"question\":\"b\",\"label\":\"B\",\"text\":\"B?\",\"type\":\"multi\",\"answer\":[\"X\"],\"picked\":[{\"code\":\"1\",\"text\":\"X\"}]}]}');"
 vg requests_list 0 '' requests --db "$DB"
+vg requests_show_answers 0 '' requests show 2 --db "$DB"
+vg requests_export_fhir 0 '' requests export --fhir --db "$DB"
+vg report_fhir 0 '' report --format fhir --tree "$TREE"
 vg requests_export 0 '' requests export --csv --db "$DB"
 vg requests_done 0 '' requests done 1 --db "$DB"
 vg requests_all 0 '' requests --all --db "$DB"
