@@ -143,7 +143,7 @@ static int add_answers(json_t *answers, const json_t *step)
 				   answers, json_pack("{s:o}", "valueCoding", c))
 			 : -1;
 	}
-	json_array_foreach(picked, i, p)
+	for (i = 0; (p = json_array_get(picked, i)) != NULL; i++)
 	{
 		json_t *c = coding(
 			NULL, json_string_value(json_object_get(p, "code")),
@@ -179,7 +179,7 @@ json_t *fhir_response(const struct store_request *req)
 
 	if (!walk || !json_is_array(steps) || !items)
 		goto fail;
-	json_array_foreach(steps, i, step)
+	for (i = 0; (step = json_array_get(steps, i)) != NULL; i++)
 	{
 		json_t *answers = json_array();
 		json_t *item = json_pack(

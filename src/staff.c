@@ -464,9 +464,8 @@ static int mark(struct store *store, const char *path, const char *arg,
 			 : store_reopen(store, id);
 	switch (status) {
 	case STORE_OK:
-		if (printf(is_done ? "Request %" PRId64 " is done.\n"
-				   : "Request %" PRId64 " is open again.\n",
-			   id) < 0)
+		if (printf("Request %" PRId64 " is %s.\n", id,
+			   is_done ? "done" : "open again") < 0)
 			return write_error();
 		return EXIT_RESULT;
 	case STORE_NOT_FOUND:
@@ -520,7 +519,7 @@ static char *answer_text(const json_t *answer)
 
 		if (json_array_size(answer) == 0)
 			fputs("none of these", f);
-		json_array_foreach(answer, i, v)
+		for (i = 0; (v = json_array_get(answer, i)) != NULL; i++)
 			fprintf(f, "%s%s", i ? ", " : "",
 				json_is_string(v) ? json_string_value(v) : "?");
 	} else {
@@ -568,7 +567,7 @@ static int show_answers(const char *text)
 	rc = show_line(0, "", "") ||
 	     show_line(0, "Answers the patient agreed the clinician may see:",
 		       "");
-	json_array_foreach(steps, i, step)
+	for (i = 0; (step = json_array_get(steps, i)) != NULL; i++)
 	{
 		const char *label =
 			json_string_value(json_object_get(step, "label"));

@@ -21,7 +21,7 @@ static const char *outbox_path = STORE_DEFAULT_OUTBOX;
 static bool is_background;
 
 /* Version 1 of the outbox's schema: a row a thing to forward (made when
- * missing; outbox_open brings it to version 2). */
+ * missing; outbox_open brings it to version 3). */
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS requests ("
 	" uuid TEXT PRIMARY KEY,"
