@@ -558,6 +558,38 @@ def kiosk_on_postgresql(tmp):
     dmode = os.stat(os.path.dirname(outbox)).st_mode & 0o777
     check("kiosk on PostgreSQL: outbox 0600 in a 0700 directory",
           (mode, dmode) == (0o600, 0o700))
+    # A second patient agrees to be contacted only: nothing of their
+    # answers reaches any table of the server (pg_dump of every row).
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC_30, "--db", uri,
+                 "--name", "waiting-room", "--outbox", outbox], tmp)
+    ok = kiosk_to_offer(term)
+    term.send("y\r")
+    ok = ok and term.expect("Your name:")
+    term.send("Quinn Contact\r")
+    ok = ok and term.expect("Phone or email:")
+    term.send("quinn@example.com\r")
+    ok = ok and term.expect("May we keep these details")
+    term.send("y\r")
+    ok = ok and term.expect("May the clinician see your answers before your visit? (y/n)")
+    term.send("n\r")
+    ok = ok and term.expect("Thank you. The clinic will contact you to book.")
+    term.send("\r")
+    ok = ok and term.expect("Press Enter to start")
+    check("kiosk on PostgreSQL: contact only", ok and term.stop() == 0, term)
+    check("kiosk on PostgreSQL: the contact-only request arrives",
+          pg_value(uri, "SELECT count(*) FROM requests WHERE name = 'Quinn Contact' "
+                        "AND answers IS NULL", "1"))
+    dump = subprocess.run(["pg_dump", "--data-only", uri], capture_output=True)
+    rows = [line for line in dump.stdout.decode().splitlines() if "Quinn Contact" in line]
+    if dump.returncode != 0 or len(rows) != 1:
+        print(dump.stderr.decode()[:300], rows, file=sys.stderr)
+    check("kiosk on PostgreSQL: no answers of the contact-only patient in any table",
+          dump.returncode == 0 and len(rows) == 1
+          and "Heel or arch" not in rows[0] and "first steps" not in rows[0]
+          and "heel_morning" not in rows[0]
+          and "Heel or arch of the foot" in dump.stdout.decode())
+    subprocess.run(["psql", "-q", uri, "-c", "DELETE FROM requests WHERE name = 'Quinn Contact'"],
+                   check=True, capture_output=True)
     check("kiosk on PostgreSQL: the request expires after the clinic's 30 days",
           pg_value(uri, "SELECT expires_at - created_at FROM requests", "2592000"))
     purge_at_a_terminal(tmp, uri, lambda: subprocess.run(
