@@ -64,6 +64,15 @@ deps:
 	@tests/deps.sh $(BUILD_DEBS)
 check-deps:
 	@tests/deps.sh $(CHECK_DEBS)
+	@# The FHIR tests' validator (tests/fhir, its version pinned in the
+	@# lock file): Node.js from Debian and the package from npm, when they
+	@# can be had; the tests say SKIP otherwise.
+	@command -v npm >/dev/null || tests/deps.sh nodejs npm || \
+		echo "SKIP: Node.js and npm cannot be installed: FHIR output not validated"
+	@if command -v npm >/dev/null && [ ! -d tests/fhir/node_modules ]; then \
+		(cd tests/fhir && npm ci --no-audit --no-fund --silent) || \
+		echo "SKIP: the FHIR validator cannot be installed from npm"; \
+	fi
 
 run: deps
 	@$(MAKE) --no-print-directory all

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "store.h"
 #include "yread.h"
 
 /* What the format key of a clinic file starts with (clinic_is_clinic). */
@@ -20,12 +21,13 @@ enum clinic_key {
 	CK_PHONE,
 	CK_URL,
 	CK_EMERGENCY,
+	CK_RETENTION,
 	CK_COUNT,
 };
 
 static const char *const clinic_keys[CK_COUNT] = {
 	"format", "name", "booking", "booking_kiosk", "booking_home", "phone",
-	"url", "emergency_number",
+	"url", "emergency_number", "retention_days",
 };
 
 static int quote_len(size_t len)
@@ -45,7 +47,10 @@ static char *read_text(struct yread *r, const char *key, bool *is_wrong)
 	if (yread_type(r) != YAML_SCALAR_EVENT) {
 		if (yread_type(r) != YAML_ALIAS_EVENT)
 			diag_add(r->diags, DIAG_ERROR, yread_pos(r),
-				 "'%s' must be text", key);
+				 "'%s' must be %s", key,
+				 strcmp(key, "retention_days") == 0
+					 ? "a whole number of days"
+					 : "text");
 		yread_skip(r);
 		*is_wrong = true;
 		return NULL;
@@ -61,10 +66,28 @@ static char *read_text(struct yread *r, const char *key, bool *is_wrong)
 	return copy;
 }
 
+/* A number of days from 1 to CLINIC_MAX_RETENTION_DAYS, digits only. */
+static bool parse_days(const char *text, int *days)
+{
+	long n = 0;
+
+	if (*text == '\0' || strlen(text) > 5)
+		return false;
+	for (const char *p = text; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		n = n * 10 + (*p - '0');
+	}
+	if (n < 1 || n > CLINIC_MAX_RETENTION_DAYS)
+		return false;
+	*days = (int)n;
+	return true;
+}
+
 static bool is_optional(int key)
 {
 	return key == CK_PHONE || key == CK_URL || key == CK_BOOKING_KIOSK ||
-	       key == CK_BOOKING_HOME;
+	       key == CK_BOOKING_HOME || key == CK_RETENTION;
 }
 
 static void read_clinic(struct yread *r, struct clinic *c)
@@ -105,6 +128,15 @@ static void read_clinic(struct yread *r, struct clinic *c)
 				 quote_len(strlen(values[i])), values[i]);
 			is_wrong[i] = true;
 		}
+		if (i == CK_RETENTION && values[i] != NULL &&
+		    !parse_days(values[i], &c->retention_days)) {
+			diag_add(r->diags, DIAG_ERROR, vpos,
+				 "'retention_days' must be a whole number of "
+				 "days from 1 to %d, not '%.*s'",
+				 CLINIC_MAX_RETENTION_DAYS,
+				 quote_len(strlen(values[i])), values[i]);
+			is_wrong[i] = true;
+		}
 		if (i == CK_URL && values[i] != NULL &&
 		    strncmp(values[i], "https://", 8) != 0 &&
 		    strncmp(values[i], "http://", 7) != 0) {
@@ -122,6 +154,7 @@ static void read_clinic(struct yread *r, struct clinic *c)
 				 "the clinic file is missing '%s'",
 				 clinic_keys[i]);
 	free(values[CK_FORMAT]);
+	free(values[CK_RETENTION]);
 	c->name = values[CK_NAME];
 	c->booking = values[CK_BOOKING];
 	c->booking_kiosk = values[CK_BOOKING_KIOSK];
@@ -143,6 +176,7 @@ static enum tree_status clinic_load(struct yread *r, struct diag_list *diags,
 		yread_finish(r);
 		return TREE_NOMEM;
 	}
+	c->retention_days = STORE_DEFAULT_RETENTION_DAYS;
 	while (yread_next(r)) {
 		if (yread_type(r) == YAML_STREAM_END_EVENT) {
 			if (!has_document)

@@ -21,7 +21,13 @@ struct clinic {
 	char *phone; /* NULL when absent or empty */
 	char *url;   /* NULL when absent or empty */
 	char *emergency_number;
+	int retention_days; /* how long a contact request is kept: 1 to
+			       CLINIC_MAX_RETENTION_DAYS, else
+			       STORE_DEFAULT_RETENTION_DAYS (90) */
 };
+
+/* The longest retention_days a clinic file may give: ten years. */
+#define CLINIC_MAX_RETENTION_DAYS 3650
 
 /*
  * Loads the clinic file at path. On TREE_OK *out is a new clinic owned by

@@ -808,6 +808,7 @@ static enum result_end offer_show(struct visit *v, const struct engine *engine)
 
 	if (!v->opts->clinic)
 		return RESULT_READ;
+	io.retention_days = v->opts->clinic->retention_days;
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &v->line_tio);
 	end = offer_run(&io, engine, store_path(v->opts->db_path));
 	tcsetattr(STDIN_FILENO, TCSANOW, &v->key_tio);

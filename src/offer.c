@@ -4,12 +4,16 @@
 #include <assert.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "offer.h"
+#include "result.h"
 #include "text.h"
 
 enum read_status {
@@ -417,6 +421,25 @@ static enum offer_end finish(struct asker *a, enum offer_end end)
 	return end;
 }
 
+/* The days the details are kept, io's or the default. */
+static int retention_of(const struct offer_io *io)
+{
+	return io->retention_days > 0 ? io->retention_days
+				      : STORE_DEFAULT_RETENTION_DAYS;
+}
+
+void offer_period(int days, char *buf, size_t size)
+{
+	if (days % 365 == 0)
+		snprintf(buf, size, "%d year%s", days / 365,
+			 days == 365 ? "" : "s");
+	else if (days % 7 == 0 && days <= 8 * 7)
+		snprintf(buf, size, "%d week%s", days / 7,
+			 days == 7 ? "" : "s");
+	else
+		snprintf(buf, size, "%d day%s", days, days == 1 ? "" : "s");
+}
+
 enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 			 struct offer_contact *contact)
 {
@@ -439,11 +462,17 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 	status = ask_name(&a, contact);
 	if (status == READ_LINE)
 		status = ask_contact(&a, contact);
-	if (status == READ_LINE)
-		status = ask_yes_no(&a,
-				    "May we keep these details so the clinic "
-				    "can contact you? (y/n)",
-				    &is_yes);
+	if (status == READ_LINE) {
+		char question[160];
+		char period[32];
+
+		offer_period(retention_of(io), period, sizeof(period));
+		snprintf(question, sizeof(question),
+			 "May we keep these details for %s so the clinic can "
+			 "contact you? They are deleted after that. (y/n)",
+			 period);
+		status = ask_yes_no(&a, question, &is_yes);
+	}
 	if (status != READ_LINE)
 		goto fail;
 	explicit_bzero(a.line, sizeof(a.line));
@@ -452,6 +481,12 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 		wipe(&a, contact);
 		return finish(&a, OFFER_NO_CONSENT);
 	}
+	status = ask_yes_no(&a,
+			    "May the clinician see your answers before your "
+			    "visit? (y/n)",
+			    &contact->may_share_answers);
+	if (status != READ_LINE)
+		goto fail;
 	return finish(&a, OFFER_ACCEPTED);
 
 fail:
@@ -473,6 +508,7 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 	struct store_request req;
 	enum offer_end end;
 	char *errmsg = NULL;
+	char *answers = NULL;
 
 	if (!engine_is_done(engine))
 		return OFFER_NOT_OFFERED;
@@ -491,6 +527,22 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 		.triage = tree_triage_name(o->triage),
 		.tree_version = tree_version(tree),
 	};
+	req.expires_at = req.created_at + (int64_t)retention_of(io) * 86400;
+	if (contact.may_share_answers) {
+		json_t *walk = result_walk_json(engine);
+
+		answers = walk ? json_dumps(walk, JSON_COMPACT) : NULL;
+		json_decref(walk);
+		if (!answers) {
+			fputs("runcheck: out of memory\n", io->err);
+			fflush(io->err);
+			say(&a, "Sorry, we could not save your details. Please "
+				"ask at the front desk.");
+			wipe(&a, &contact);
+			return finish(&a, OFFER_NOT_SAVED);
+		}
+		req.answers = answers;
+	}
 	if (store_save_request(db_path, &req, NULL, &errmsg) == 0) {
 		say(&a, "Thank you. The clinic will contact you to book.");
 		end = OFFER_SAVED;
@@ -503,6 +555,10 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 		end = OFFER_NOT_SAVED;
 	}
 	free(errmsg);
+	if (answers) {
+		explicit_bzero(answers, strlen(answers));
+		free(answers);
+	}
 	wipe(&a, &contact);
 	return finish(&a, end);
 }

@@ -7,10 +7,14 @@
  *   Would you like the clinic to contact you to book? (y/n)
  *   Your name:
  *   Phone or email:
- *   May we keep these details so the clinic can contact you? (y/n)
+ *   May we keep these details for 90 days so the clinic can contact
+ *   you? They are deleted after that. (y/n)
+ *   May the clinician see your answers before your visit? (y/n)
  *
  * A name or contact that does not fit is refused with a short reason and
- * asked again. Only a yes to the last question stores anything. There is
+ * asked again. Only a yes to keeping the details stores anything; the
+ * answers to the walk's questions are kept with them only on a yes to
+ * the last question, and nothing of them otherwise. There is
  * never an offer after an emergency, urgent or gp result.
  *
  * Prompts go to a FILE * and answers come from one, so that tests can
@@ -61,12 +65,17 @@ struct offer_io {
 	 */
 	const volatile sig_atomic_t *stop_flag;
 	int wake_fd;
+	/* How long the clinic keeps the details, in days, as the consent
+	 * question says and the request's expiry records (0: the default,
+	 * STORE_DEFAULT_RETENTION_DAYS). */
+	int retention_days;
 };
 
 /* What the person typed, once accepted. */
 struct offer_contact {
 	char name[STORE_MAX_NAME + 1];
 	char contact[STORE_MAX_CONTACT + 1];
+	bool may_share_answers; /* yes to the clinician seeing the answers */
 };
 
 enum offer_end {
@@ -102,6 +111,10 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
  */
 enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 			 const char *db_path);
+
+/* days in plain words, as the consent question says them: "90 days",
+ * "2 weeks", "1 year". */
+void offer_period(int days, char *buf, size_t size);
 
 /* True for a plausible phone number: 8 to 15 digits, with spaces, dashes
  * and parentheses between them and an optional leading +. */

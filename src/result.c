@@ -457,6 +457,80 @@ static json_t *answer_json(const struct tree_question *q,
 	return json_null();
 }
 
+/* The options picked in a choice or multi answer, as {code, text}. */
+static json_t *picked_json(const struct tree_question *q,
+			   const struct engine_answer *answer)
+{
+	json_t *list = json_array();
+
+	if (!list)
+		return NULL;
+	for (size_t i = 0; i < q->option_count && i < 64; i++) {
+		bool is_picked = q->type == TREE_CHOICE
+					 ? answer->choice == i
+					 : (answer->picks & ((uint64_t)1 << i)) != 0;
+		char number[24];
+
+		if (!is_picked)
+			continue;
+		snprintf(number, sizeof(number), "%zu", i + 1);
+		if (json_array_append_new(
+			    list, json_pack("{s:s, s:s}", "code",
+					    q->options[i].id ? q->options[i].id
+							     : number,
+					    "text", q->options[i].text))) {
+			json_decref(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+json_t *result_walk_json(const struct engine *engine)
+{
+	static const char *const types[] = {
+		[TREE_CHOICE] = "choice",
+		[TREE_YESNO] = "yesno",
+		[TREE_MULTI] = "multi",
+		[TREE_SCALE] = "scale",
+	};
+	const struct tree *tree = engine_tree(engine);
+	const struct tree_outcome *o =
+		tree_outcome(tree, engine_outcome(engine));
+	json_t *steps = json_array();
+	json_t *obj;
+
+	if (!steps)
+		return NULL;
+	for (size_t i = 0; i < engine_step_count(engine); i++) {
+		const struct engine_step *step = engine_step(engine, i);
+		const struct tree_question *q =
+			tree_question(tree, step->question);
+		json_t *item = json_pack(
+			"{s:s, s:s, s:s, s:s, s:o}", "question", q->id,
+			"label", q->label ? q->label : q->ask, "text", q->ask,
+			"type", types[q->type], "answer",
+			answer_json(q, &step->answer));
+
+		if (item &&
+		    (q->type == TREE_CHOICE || q->type == TREE_MULTI) &&
+		    json_object_set_new(item, "picked",
+					picked_json(q, &step->answer))) {
+			json_decref(item);
+			item = NULL;
+		}
+		if (!item || json_array_append_new(steps, item)) {
+			json_decref(steps);
+			return NULL;
+		}
+	}
+	obj = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "tree", tree_id(tree),
+			"version", tree_version(tree), "outcome", o->id,
+			"condition", o->condition ? o->condition : "",
+			"triage", tree_triage_name(o->triage), "steps", steps);
+	return obj;
+}
+
 json_t *result_json(const struct engine *engine)
 {
 	const struct tree *tree = engine_tree(engine);

@@ -68,6 +68,17 @@ int result_print(FILE *f, const struct engine *engine,
 json_t *result_json(const struct engine *engine);
 
 /*
+ * The walk as the patient saw it, for the clinician (a request's
+ * answers, kept only with the patient's consent): tree, version, outcome,
+ * condition, triage, and steps, each with the question's id, label, text
+ * (ask) and type (choice, yesno, multi or scale), the answer as
+ * result_json gives it, and for choice and multi the options picked
+ * ("picked": each option's code, its id or else its number from 1, and
+ * its text). Returns a new reference or NULL when out of memory.
+ */
+json_t *result_walk_json(const struct engine *engine);
+
+/*
  * Writes result_json's object to f as one line ending in a newline.
  * Returns 0, or -1 when out of memory or when writing failed.
  */

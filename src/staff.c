@@ -1,25 +1,34 @@
 /*
- * staff.c - the clinic staff's commands: runcheck requests (list, done,
- * export, purge) and runcheck stats.
+ * staff.c - the clinic staff's commands: runcheck requests (list, show,
+ * done, reopen, export, purge, watch), runcheck stats (text, JSON, an
+ * HTML report) and runcheck db.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "chart.h"
 #include "commands.h"
 #include "csv.h"
+#include "fhir.h"
 #include "kiosk.h"
 #include "quiz.h"
 #include "store.h"
 #include "term.h"
 #include "text.h"
+#include "tree.h"
 
 /* The longest retention period purge takes: a hundred years. */
 #define STAFF_MAX_DAYS 36500
@@ -49,6 +58,62 @@ static int db_error(const char *path, const char *message)
 }
 
 /*
+ * When the file at path (or a directory on the way) cannot be opened for
+ * lack of permission, says which user (and group, when the mode lets it)
+ * can: its owner's.
+ */
+static void permission_hint(const char *path, bool is_reading)
+{
+	char what[PATH_MAX];
+	struct stat st;
+	const struct passwd *pw;
+	const struct group *gr;
+	char user[64], group[64];
+	unsigned mode;
+	bool is_group;
+
+	if (access(path, is_reading ? R_OK : R_OK | W_OK) == 0 ||
+	    errno != EACCES)
+		return;
+	snprintf(what, sizeof(what), "%s", path);
+	/* The file, or the nearest directory above it that can be seen. */
+	while (stat(what, &st) != 0) {
+		char *slash = strrchr(what, '/');
+
+		if (errno != EACCES || !slash)
+			return;
+		if (slash == what)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(what, &st) == 0 && S_ISDIR(st.st_mode))
+			break;
+	}
+	pw = getpwuid(st.st_uid);
+	gr = getgrgid(st.st_gid);
+	if (pw)
+		snprintf(user, sizeof(user), "%s", pw->pw_name);
+	else
+		snprintf(user, sizeof(user), "%lu", (unsigned long)st.st_uid);
+	if (gr)
+		snprintf(group, sizeof(group), "%s", gr->gr_name);
+	else
+		snprintf(group, sizeof(group), "%lu", (unsigned long)st.st_gid);
+	mode = (unsigned)st.st_mode & 07777;
+	is_group = (mode & (is_reading ? 0040 : 0060)) ==
+		   (is_reading ? 0040u : 0060u);
+	if (is_group)
+		cli_error("only user '%s' and group '%s' may open '%s' (mode "
+			  "%04o): run this as that user or a member of that "
+			  "group (sudo -u %s runcheck ...)",
+			  user, group, what, mode, user);
+	else
+		cli_error("only user '%s' may open '%s' (mode %04o): run this "
+			  "as that user (sudo -u %s runcheck ...)",
+			  user, what, mode, user);
+}
+
+/*
  * Opens the database for a staff command: an existing file only, so that
  * a mistyped path or a command run before the kiosk's first session
  * never leaves a new database behind; read-only for a command that only
@@ -67,6 +132,8 @@ static int open_store(const char *path, bool is_reading, struct store **out)
 		return EXIT_RESULT;
 	db_error(path, message);
 	free(message);
+	if (status == STORE_ERROR && !store_is_uri(path))
+		permission_hint(path, is_reading);
 	return exit_status;
 }
 
@@ -116,7 +183,12 @@ static char *printable_new(const char *s)
 
 /* The list */
 
-enum { LIST_COLUMNS = 6 };
+/* The columns of the list; DONE with --all only. */
+enum { COL_ID, COL_TIME, COL_NAME, COL_CONTACT, COL_CONDITION, COL_TRIAGE,
+       COL_DONE, LIST_COLUMNS };
+
+/* The narrowest a shortened column becomes. */
+#define LIST_MIN_WIDTH 5
 
 struct list {
 	char **cells; /* LIST_COLUMNS a row */
@@ -125,14 +197,38 @@ struct list {
 	bool has_failed;
 };
 
+/* "YYYY-MM-DD HH:MM by WHO" for a done request, "open" for another. */
+static void format_done(const struct store_request *req, char *buf,
+			size_t size)
+{
+	char when[32];
+
+	if (!req->done_at) {
+		snprintf(buf, size, "open");
+		return;
+	}
+	format_time(req->done_at, false, when, sizeof(when));
+	if (req->done_by && *req->done_by)
+		snprintf(buf, size, "%s by %s", when, req->done_by);
+	else
+		snprintf(buf, size, "%s", when);
+}
+
 static int list_add(const struct store_request *req, void *ctx)
 {
 	struct list *list = ctx;
 	char id[24];
 	char when[32];
-	const char *values[LIST_COLUMNS] = {id,		  when,
-					    req->name,	  req->contact,
-					    req->condition, req->triage};
+	char done[128];
+	const char *values[LIST_COLUMNS] = {
+		[COL_ID] = id,
+		[COL_TIME] = when,
+		[COL_NAME] = req->name,
+		[COL_CONTACT] = req->contact,
+		[COL_CONDITION] = req->condition,
+		[COL_TRIAGE] = req->triage,
+		[COL_DONE] = done,
+	};
 	char **row;
 
 	if (list->rows == list->capacity) {
@@ -147,6 +243,7 @@ static int list_add(const struct store_request *req, void *ctx)
 	}
 	snprintf(id, sizeof(id), "%" PRId64, req->id);
 	format_time(req->created_at, false, when, sizeof(when));
+	format_done(req, done, sizeof(done));
 	row = list->cells + list->rows * LIST_COLUMNS;
 	for (size_t i = 0; i < LIST_COLUMNS; i++) {
 		row[i] = printable_new(values[i]);
@@ -171,34 +268,111 @@ static void list_clear(struct list *list)
 	free(list->cells);
 }
 
-/* Writes the cells in aligned columns under a header. */
-static int list_print(FILE *f, const struct list *list)
+/*
+ * What a cell shows: a time (and a done column's time) without its year
+ * when is_short, "2026-" being the same in nearly every row.
+ */
+static const char *list_text(const struct list *list, size_t r, size_t c,
+			     bool is_short)
 {
-	static const char *const header[LIST_COLUMNS] = {
-		"ID", "TIME", "NAME", "CONTACT", "CONDITION", "TRIAGE",
-	};
-	size_t widths[LIST_COLUMNS];
+	const char *cell = list->cells[r * LIST_COLUMNS + c];
+	bool is_time = c == COL_TIME || (c == COL_DONE && *cell >= '0' &&
+					 *cell <= '9');
 
-	for (size_t c = 0; c < LIST_COLUMNS; c++) {
-		widths[c] = strlen(header[c]);
+	return is_short && is_time && strlen(cell) > 5 ? cell + 5 : cell;
+}
+
+/* Sizes the first n columns to what they hold; returns the line's width. */
+static size_t list_measure(const struct list *list, const char *const *header,
+			   size_t n, bool is_short, size_t *widths)
+{
+	size_t total = 2 * (n - 1);
+
+	for (size_t c = 0; c < n; c++) {
+		widths[c] = text_width(header[c], strlen(header[c]));
 		for (size_t r = 0; r < list->rows; r++) {
-			const char *cell = list->cells[r * LIST_COLUMNS + c];
+			const char *cell = list_text(list, r, c, is_short);
 			size_t w = text_width(cell, strlen(cell));
 
 			if (w > widths[c])
 				widths[c] = w;
 		}
+		total += widths[c];
 	}
-	for (size_t r = 0; r <= list->rows; r++) {
-		for (size_t c = 0; c < LIST_COLUMNS; c++) {
-			size_t at = (r - 1) * LIST_COLUMNS + c;
-			const char *cell = r == 0 ? header[c] : list->cells[at];
-			size_t pad = widths[c] - text_width(cell, strlen(cell));
+	return total;
+}
 
-			if (fputs(cell, f) == EOF)
-				return -1;
-			if (c + 1 < LIST_COLUMNS &&
-			    fprintf(f, "%*s", (int)(pad + 2), "") < 0)
+/*
+ * Sizes the columns to what they hold and, when the line is wider than
+ * width, drops the times' year (*is_short) and then takes a column at a
+ * time from the widest of those that may be shortened (name, contact,
+ * condition, done), down to LIST_MIN_WIDTH: the id, time and triage stay
+ * whole, so that a request can be told and typed from the list.
+ */
+static void list_fit(const struct list *list, const char *const *header,
+		     size_t n, size_t width, size_t *widths, bool *is_short)
+{
+	size_t total = list_measure(list, header, n, false, widths);
+
+	*is_short = total > width;
+	if (*is_short)
+		total = list_measure(list, header, n, true, widths);
+	while (total > width) {
+		size_t widest = LIST_COLUMNS;
+
+		for (size_t c = COL_NAME; c < n; c++) {
+			if (c == COL_TRIAGE || widths[c] <= LIST_MIN_WIDTH)
+				continue;
+			if (widest == LIST_COLUMNS || widths[c] > widths[widest])
+				widest = c;
+		}
+		if (widest == LIST_COLUMNS)
+			break;
+		widths[widest]--;
+		total--;
+	}
+}
+
+/* Writes cell in a column of width columns, shortened with an ellipsis
+ * when wider, and padded when is_padded. */
+static int list_cell(FILE *f, const char *cell, size_t width, bool is_padded)
+{
+	char *fitted = text_fit(cell, width, term_is_utf8() ? "…" : "...");
+	size_t pad;
+	int rc = 0;
+
+	if (!fitted) {
+		errno = ENOMEM;
+		return -1;
+	}
+	pad = width - text_width(fitted, strlen(fitted));
+	if (fputs(fitted, f) == EOF ||
+	    (is_padded && fprintf(f, "%*s", (int)(pad + 2), "") < 0))
+		rc = -1;
+	free(fitted);
+	return rc;
+}
+
+/* Writes the cells in aligned columns under a header, in width columns;
+ * with is_all, the DONE column too. */
+static int list_print(FILE *f, const struct list *list, size_t width,
+		      bool is_all)
+{
+	static const char *const header[LIST_COLUMNS] = {
+		"ID",	     "TIME",   "NAME", "CONTACT",
+		"CONDITION", "TRIAGE", "DONE",
+	};
+	size_t n = is_all ? LIST_COLUMNS : COL_DONE;
+	size_t widths[LIST_COLUMNS];
+	bool is_short;
+
+	list_fit(list, header, n, width, widths, &is_short);
+	for (size_t r = 0; r <= list->rows; r++) {
+		for (size_t c = 0; c < n; c++) {
+			const char *cell = r == 0 ? header[c]
+					   : list_text(list, r - 1, c, is_short);
+
+			if (list_cell(f, cell, widths[c], c + 1 < n) != 0)
 				return -1;
 		}
 		if (fputc('\n', f) == EOF)
@@ -207,10 +381,10 @@ static int list_print(FILE *f, const struct list *list)
 	return 0;
 }
 
-static int list_requests(struct store *store, const char *path)
+static int list_requests(struct store *store, const char *path, bool is_all)
 {
 	struct list list = {0};
-	int rc = store_each_request(store, false, list_add, &list);
+	int rc = store_each_request(store, is_all, list_add, &list);
 	int status = EXIT_RESULT;
 
 	if (rc < 0) {
@@ -219,10 +393,16 @@ static int list_requests(struct store *store, const char *path)
 		fputs("runcheck: out of memory\n", stderr);
 		status = EXIT_INTERNAL;
 	} else if (list.rows == 0) {
-		if (puts("No open requests.") == EOF)
+		if (puts(is_all ? "No requests." : "No open requests.") == EOF)
 			status = write_error();
-	} else if (list_print(stdout, &list) != 0) {
-		status = write_error();
+	} else if (list_print(stdout, &list, quiz_width(stdout), is_all) !=
+		   0) {
+		if (errno == ENOMEM) {
+			fputs("runcheck: out of memory\n", stderr);
+			status = EXIT_INTERNAL;
+		} else {
+			status = write_error();
+		}
 	}
 	list_clear(&list);
 	return status;
@@ -246,17 +426,46 @@ static bool parse_id(const char *text, int64_t *id)
 	return true;
 }
 
-static int mark_done(struct store *store, const char *path, const char *arg)
+/* The login of the staff member running this command, for done_by on a
+ * SQLite store (PostgreSQL records the database role itself). */
+static void staff_login(char *buf, size_t size)
 {
-	int64_t id;
+	const struct passwd *pw = getpwuid(geteuid());
 
-	if (!parse_id(arg, &id)) {
-		cli_error("invalid request id '%s'", arg);
-		return usage_error();
-	}
-	switch (store_mark_done(store, id, (int64_t)time(NULL))) {
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "uid %lu", (unsigned long)geteuid());
+}
+
+/* Parses a request id as given to done, reopen or show: 0, or a usage
+ * error's status. */
+static int request_id(const char *arg, int64_t *id)
+{
+	if (parse_id(arg, id))
+		return 0;
+	cli_error("invalid request id '%s'", arg);
+	return usage_error();
+}
+
+/* requests done ID and requests reopen ID */
+static int mark(struct store *store, const char *path, const char *arg,
+		bool is_done)
+{
+	char login[256];
+	int64_t id;
+	enum store_status status;
+
+	if (request_id(arg, &id) != 0)
+		return EXIT_USAGE;
+	staff_login(login, sizeof(login));
+	status = is_done ? store_mark_done(store, id, (int64_t)time(NULL),
+					   login)
+			 : store_reopen(store, id);
+	switch (status) {
 	case STORE_OK:
-		if (printf("Request %" PRId64 " is done.\n", id) < 0)
+		if (printf("Request %" PRId64 " is %s.\n", id,
+			   is_done ? "done" : "open again") < 0)
 			return write_error();
 		return EXIT_RESULT;
 	case STORE_NOT_FOUND:
@@ -265,6 +474,192 @@ static int mark_done(struct store *store, const char *path, const char *arg)
 	default:
 		return db_error(path, store_errmsg(store));
 	}
+}
+
+/* requests show ID */
+
+struct shown {
+	int64_t id;
+	bool is_found;
+	bool has_failed;
+};
+
+/* Writes "  LABEL  VALUE" with the value made safe for a terminal. */
+static int show_field(const char *label, const char *value)
+{
+	char *safe = printable_new(value);
+	int rc;
+
+	if (!safe) {
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = printf("%-10s %s\n", label, safe) < 0 ? -1 : 0;
+	free(safe);
+	return rc;
+}
+
+/* A JSON answer as a person reads it: text, a number, or a list joined
+ * with ", " ("none of these" when empty), into a new string. */
+static char *answer_text(const json_t *answer)
+{
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+
+	if (!f)
+		return NULL;
+	if (json_is_string(answer)) {
+		fputs(json_string_value(answer), f);
+	} else if (json_is_integer(answer)) {
+		fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(answer));
+	} else if (json_is_array(answer)) {
+		size_t i;
+		const json_t *v;
+
+		if (json_array_size(answer) == 0)
+			fputs("none of these", f);
+		for (i = 0; (v = json_array_get(answer, i)) != NULL; i++)
+			fprintf(f, "%s%s", i ? ", " : "",
+				json_is_string(v) ? json_string_value(v) : "?");
+	} else {
+		fputs("-", f);
+	}
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Writes a line of indent spaces and text made safe for a terminal. */
+static int show_line(int indent, const char *prefix, const char *text)
+{
+	char *safe = printable_new(text ? text : "");
+	int rc;
+
+	if (!safe) {
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = printf("%*s%s%s\n", indent, "", prefix, safe) < 0 ? -1 : 0;
+	free(safe);
+	return rc;
+}
+
+/*
+ * The answers a patient let the clinician see, as the clinician reads
+ * them: each question (its label, and its text when that says more) and
+ * the answer given, then the result, and the tree they came from.
+ */
+static int show_answers(const char *text)
+{
+	json_t *walk = json_loads(text, 0, NULL);
+	const json_t *steps = json_object_get(walk, "steps");
+	const json_t *step;
+	size_t i;
+	int rc = 0;
+
+	if (!walk || !json_is_array(steps)) {
+		json_decref(walk);
+		return puts("Answers:   (unreadable)") == EOF ? -1 : 0;
+	}
+	rc = show_line(0, "", "") ||
+	     show_line(0, "Answers the patient agreed the clinician may see:",
+		       "");
+	for (i = 0; (step = json_array_get(steps, i)) != NULL; i++)
+	{
+		const char *label =
+			json_string_value(json_object_get(step, "label"));
+		const char *ask =
+			json_string_value(json_object_get(step, "text"));
+		char *answer = answer_text(json_object_get(step, "answer"));
+		char number[24];
+
+		snprintf(number, sizeof(number), "%zu. ", i + 1);
+		if (!answer) {
+			errno = ENOMEM;
+			rc = -1;
+			break;
+		}
+		rc = rc || show_line(2, number, label ? label : ask) ||
+		     (ask && label && strcmp(ask, label) != 0 &&
+		      show_line(5, "", ask)) ||
+		     show_line(5, "Answer: ", answer);
+		free(answer);
+	}
+	if (!rc) {
+		char result[1024];
+		const char *condition =
+			json_string_value(json_object_get(walk, "condition"));
+		const char *triage =
+			json_string_value(json_object_get(walk, "triage"));
+		const char *tree_name =
+			json_string_value(json_object_get(walk, "tree"));
+		const char *version =
+			json_string_value(json_object_get(walk, "version"));
+
+		snprintf(result, sizeof(result), "%s (%s)",
+			 condition ? condition : "?", triage ? triage : "?");
+		rc = show_line(0, "Result:    ", result);
+		snprintf(result, sizeof(result), "%s, version %s",
+			 tree_name ? tree_name : "?", version ? version : "?");
+		rc = rc || show_line(0, "From:      ", result);
+	}
+	json_decref(walk);
+	return rc;
+}
+
+static int show_one(const struct store_request *req, void *ctx)
+{
+	struct shown *shown = ctx;
+	char made[32];
+	char done[128];
+
+	if (req->id != shown->id)
+		return 0;
+	shown->is_found = true;
+	format_time(req->created_at, true, made, sizeof(made));
+	format_done(req, done, sizeof(done));
+	if (printf("Request %" PRId64 "\n", req->id) < 0 ||
+	    show_field("Made:", made) != 0 ||
+	    show_field("Name:", req->name) != 0 ||
+	    show_field("Contact:", req->contact) != 0 ||
+	    show_field("Condition:", req->condition) != 0 ||
+	    show_field("Triage:", req->triage) != 0 ||
+	    show_field("Outcome:", req->outcome) != 0 ||
+	    show_field("Tree:", req->tree_version) != 0 ||
+	    (req->kiosk && show_field("Kiosk:", req->kiosk) != 0) ||
+	    show_field(req->done_at ? "Done:" : "Status:", done) != 0 ||
+	    (req->answers ? show_answers(req->answers)
+			  : show_field("Answers:", "none kept (the patient did "
+						   "not agree to share them)")) !=
+		    0)
+		shown->has_failed = true;
+	return 1;
+}
+
+static int show(struct store *store, const char *path, const char *arg)
+{
+	struct shown shown = {0};
+	int rc;
+
+	if (request_id(arg, &shown.id) != 0)
+		return EXIT_USAGE;
+	rc = store_each_request(store, true, show_one, &shown);
+	if (rc < 0)
+		return db_error(path, store_errmsg(store));
+	if (shown.has_failed && errno == ENOMEM) {
+		fputs("runcheck: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	if (shown.has_failed || fflush(stdout) == EOF)
+		return write_error();
+	if (!shown.is_found) {
+		cli_error("no request '%s'", arg);
+		return EXIT_INVALID;
+	}
+	return EXIT_RESULT;
 }
 
 /* requests export --csv */
@@ -293,6 +688,67 @@ static int export_row(const struct store_request *req, void *ctx)
 	return csv_end_record(w) == 0 ? 0 : 1;
 }
 
+/* requests export --fhir [ID] */
+
+struct fhir_export {
+	json_t *bundle;
+	int64_t id; /* 0: every request that carries answers */
+	bool is_found;
+	bool has_failed;
+};
+
+static int fhir_add(const struct store_request *req, void *ctx)
+{
+	struct fhir_export *e = ctx;
+	json_t *response;
+
+	if (e->id && req->id != e->id)
+		return 0;
+	e->is_found = true;
+	if (!req->answers)
+		return 0;
+	response = fhir_response(req);
+	if (!response || fhir_bundle_add(e->bundle, response) != 0) {
+		e->has_failed = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* A FHIR R4 Bundle (collection) of a QuestionnaireResponse for each
+ * request (or request id_arg) that carries answers, open or done. */
+static int export_fhir(struct store *store, const char *path,
+		       const char *id_arg)
+{
+	struct fhir_export e = {.bundle = fhir_bundle_new()};
+	int status = EXIT_RESULT;
+	int rc;
+
+	if (id_arg && request_id(id_arg, &e.id) != 0) {
+		json_decref(e.bundle);
+		return EXIT_USAGE;
+	}
+	if (!e.bundle) {
+		fputs("runcheck: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	rc = store_each_request(store, true, fhir_add, &e);
+	if (rc < 0) {
+		status = db_error(path, store_errmsg(store));
+	} else if (e.has_failed) {
+		fputs("runcheck: out of memory\n", stderr);
+		status = EXIT_INTERNAL;
+	} else if (id_arg && !e.is_found) {
+		cli_error("no request '%s'", id_arg);
+		status = EXIT_INVALID;
+	} else if (json_dumpf(e.bundle, stdout, JSON_INDENT(2)) != 0 ||
+		   putchar('\n') == EOF || fflush(stdout) == EOF) {
+		status = write_error();
+	}
+	json_decref(e.bundle);
+	return status;
+}
+
 static int export_csv(struct store *store, const char *path)
 {
 	static const char *const header[] = {
@@ -316,7 +772,7 @@ static int export_csv(struct store *store, const char *path)
 	return EXIT_RESULT;
 }
 
-/* requests purge --older-than DAYS */
+/* requests purge [--older-than DAYS] [--dry-run] [--yes] */
 
 static bool parse_days(const char *text, int64_t *days)
 {
@@ -333,17 +789,120 @@ static bool parse_days(const char *text, int64_t *days)
 	return true;
 }
 
-static int purge(struct store *store, const char *path, int64_t days)
-{
-	int64_t cutoff = (int64_t)time(NULL) - days * 86400;
-	int64_t deleted;
+/* What requests purge deletes: the expired requests (is_expiry, cutoff
+ * the time now) or those made before cutoff (--older-than). */
+struct purge {
+	int64_t cutoff;
+	bool is_expiry;
+	int64_t days;
+	struct list list;
+};
 
-	if (store_purge(store, cutoff, &deleted) != 0)
+static int purge_pick(const struct store_request *req, void *ctx)
+{
+	struct purge *p = ctx;
+
+	if (!store_is_purged(req, p->cutoff, p->is_expiry))
+		return 0;
+	return list_add(req, &p->list);
+}
+
+/* "N expired requests" or "N requests older than D days". */
+static void purge_what(const struct purge *p, int64_t n, char *buf,
+		       size_t size)
+{
+	if (p->is_expiry)
+		snprintf(buf, size, "%" PRId64 " expired request%s", n,
+			 n == 1 ? "" : "s");
+	else
+		snprintf(buf, size,
+			 "%" PRId64 " request%s older than %" PRId64 " day%s",
+			 n, n == 1 ? "" : "s", p->days,
+			 p->days == 1 ? "" : "s");
+}
+
+/* At a terminal: asks whether to delete them. 1 for yes, 0 for no (or
+ * the end of input). */
+static int purge_confirm(const char *what)
+{
+	char line[64];
+
+	for (;;) {
+		if (printf("Delete %s? (y/n) ", what) < 0 ||
+		    fflush(stdout) == EOF)
+			return -1;
+		if (!fgets(line, sizeof(line), stdin)) {
+			putchar('\n');
+			return 0;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strcmp(line, "y") == 0 || strcmp(line, "yes") == 0 ||
+		    strcmp(line, "Y") == 0)
+			return 1;
+		if (strcmp(line, "n") == 0 || strcmp(line, "no") == 0 ||
+		    strcmp(line, "N") == 0)
+			return 0;
+	}
+}
+
+/*
+ * requests purge: lists what it would delete; with is_dry_run stops
+ * there; else, at a terminal, asks, and off one needs is_yes. Deletes
+ * only what it listed: the cutoff is fixed before the list is read, and
+ * a request made since is newer than it (and expires later).
+ */
+static int purge(struct store *store, const char *path, struct purge *p,
+		 bool is_dry_run, bool is_yes)
+{
+	char what[96];
+	int64_t deleted;
+	int rc = store_each_request(store, true, purge_pick, p);
+
+	if (rc < 0)
 		return db_error(path, store_errmsg(store));
-	if (printf("Deleted %" PRId64 " request%s older than %" PRId64
-		   " day%s.\n",
-		   deleted, deleted == 1 ? "" : "s", days,
-		   days == 1 ? "" : "s") < 0)
+	if (p->list.has_failed) {
+		fputs("runcheck: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	purge_what(p, (int64_t)p->list.rows, what, sizeof(what));
+	if (p->list.rows == 0) {
+		if (printf("Nothing to delete: no %s.\n",
+			   p->is_expiry ? "request has expired"
+					: "request is that old") < 0)
+			return write_error();
+		return EXIT_RESULT;
+	}
+	if (is_dry_run || !is_yes) {
+		if (printf("%s %s:\n", is_dry_run ? "Would delete" : "Found",
+			   what) < 0 ||
+		    list_print(stdout, &p->list, quiz_width(stdout), true) != 0)
+			return write_error();
+	}
+	if (is_dry_run)
+		return fflush(stdout) == EOF ? write_error() : EXIT_RESULT;
+	if (!is_yes) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fflush(stdout);
+			cli_error("requests purge would delete %s: add --yes to "
+				  "delete them when not at a terminal",
+				  what);
+			return usage_error();
+		}
+		rc = purge_confirm(what);
+		if (rc < 0)
+			return write_error();
+		if (rc == 0) {
+			if (puts("Nothing deleted.") == EOF)
+				return write_error();
+			return EXIT_RESULT;
+		}
+	}
+	rc = p->is_expiry ? store_purge_expired(store, p->cutoff, &deleted)
+			  : store_purge(store, p->cutoff, &deleted);
+	if (rc != 0)
+		return db_error(path, store_errmsg(store));
+	purge_what(p, deleted, what, sizeof(what));
+	if (printf("Deleted %s.\n", what) < 0)
 		return write_error();
 	return EXIT_RESULT;
 }
@@ -388,20 +947,48 @@ static int watch(struct store *store, const char *path)
 	return rc;
 }
 
+/* True when action is one of the requests commands that take an id. */
+static bool takes_id(const char *action)
+{
+	return strcmp(action, "done") == 0 || strcmp(action, "reopen") == 0 ||
+	       strcmp(action, "show") == 0;
+}
+
 int cmd_requests(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_CSV, OPT_OLDER_THAN };
+	enum {
+		OPT_DB = 256,
+		OPT_FHIR,
+		OPT_CSV,
+		OPT_OLDER_THAN,
+		OPT_ALL,
+		OPT_DRY_RUN,
+		OPT_YES,
+	};
 	static const struct option long_options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"csv", no_argument, NULL, OPT_CSV},
+		{"fhir", no_argument, NULL, OPT_FHIR},
 		{"older-than", required_argument, NULL, OPT_OLDER_THAN},
+		{"all", no_argument, NULL, OPT_ALL},
+		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+		{"yes", no_argument, NULL, OPT_YES},
 		{NULL, 0, NULL, 0},
+	};
+	static const char *const actions[] = {
+		"done", "reopen", "show", "export", "purge", "watch",
 	};
 	const char *db_option = NULL;
 	const char *older_than = NULL;
 	const char *action = NULL;
+	const char *id_arg = NULL;
 	bool is_csv = false;
-	int64_t days = 0;
+	bool is_fhir = false;
+	bool is_all = false;
+	bool is_known = false;
+	bool is_dry_run = false;
+	bool is_yes = false;
+	struct purge purging = {.is_expiry = true};
 	struct store *store = NULL;
 	const char *path;
 	int status;
@@ -417,8 +1004,20 @@ int cmd_requests(int argc, char **argv)
 		case OPT_CSV:
 			is_csv = true;
 			break;
+		case OPT_FHIR:
+			is_fhir = true;
+			break;
 		case OPT_OLDER_THAN:
 			older_than = optarg;
+			break;
+		case OPT_ALL:
+			is_all = true;
+			break;
+		case OPT_DRY_RUN:
+			is_dry_run = true;
+			break;
+		case OPT_YES:
+			is_yes = true;
 			break;
 		default:
 			cli_bad_option(c, argv);
@@ -427,41 +1026,56 @@ int cmd_requests(int argc, char **argv)
 	}
 	if (optind < argc)
 		action = argv[optind++];
-	if (action && strcmp(action, "done") != 0 &&
-	    strcmp(action, "export") != 0 && strcmp(action, "purge") != 0 &&
-	    strcmp(action, "watch") != 0) {
-		cli_error("unknown requests command '%s'",
-			action);
+	for (size_t i = 0; action && i < sizeof(actions) / sizeof(*actions);
+	     i++)
+		if (strcmp(action, actions[i]) == 0)
+			is_known = true;
+	if (action && !is_known) {
+		cli_error("unknown requests command '%s'", action);
 		return usage_error();
 	}
-	if (action && strcmp(action, "done") == 0 && optind >= argc) {
-		fputs("runcheck: requests done needs a request id\n", stderr);
-		return usage_error();
+	if (action && takes_id(action)) {
+		if (optind >= argc) {
+			fprintf(stderr,
+				"runcheck: requests %s needs a request id\n",
+				action);
+			return usage_error();
+		}
+		id_arg = argv[optind++];
 	}
-	if (action && strcmp(action, "done") == 0)
-		optind++;
+	/* export --fhir takes one request's id, or none for them all. */
+	if (is_fhir && action && strcmp(action, "export") == 0 &&
+	    optind < argc)
+		id_arg = argv[optind++];
 	if (optind < argc) {
-		cli_error("unexpected argument '%s'",
-			argv[optind]);
+		cli_error("unexpected argument '%s'", argv[optind]);
 		return usage_error();
 	}
-	if (is_csv && !(action && strcmp(action, "export") == 0)) {
-		fputs("runcheck: --csv is only for requests export\n", stderr);
+	if (is_all && action) {
+		fputs("runcheck: --all is only for the requests list\n", stderr);
 		return usage_error();
 	}
-	if (older_than && !(action && strcmp(action, "purge") == 0)) {
-		fputs("runcheck: --older-than is only for requests purge\n",
+	if ((is_csv || is_fhir) && !(action && strcmp(action, "export") == 0)) {
+		fputs("runcheck: --csv and --fhir are only for requests export\n",
 		      stderr);
 		return usage_error();
 	}
-	if (action && strcmp(action, "purge") == 0) {
-		if (!older_than) {
-			fputs("runcheck: requests purge needs --older-than "
-			      "DAYS\n",
-			      stderr);
-			return usage_error();
-		}
-		if (!parse_days(older_than, &days)) {
+	if (is_csv && is_fhir) {
+		fputs("runcheck: requests export writes --csv or --fhir, not "
+		      "both\n",
+		      stderr);
+		return usage_error();
+	}
+	if ((older_than || is_dry_run || is_yes) &&
+	    !(action && strcmp(action, "purge") == 0)) {
+		fputs("runcheck: --older-than, --dry-run and --yes are only for "
+		      "requests purge\n",
+		      stderr);
+		return usage_error();
+	}
+	if (older_than) {
+		purging.is_expiry = false;
+		if (!parse_days(older_than, &purging.days)) {
 			fprintf(stderr,
 				"runcheck: invalid number of days '%s' (a "
 				"whole number from 0 to %d)\n",
@@ -469,24 +1083,40 @@ int cmd_requests(int argc, char **argv)
 			return usage_error();
 		}
 	}
+	purging.cutoff = (int64_t)time(NULL) - purging.days * 86400;
+	if (id_arg) {
+		int64_t id;
+
+		if (request_id(id_arg, &id) != 0)
+			return EXIT_USAGE;
+	}
 
 	path = store_path(db_option);
 	status = open_store(path,
 			    !action || strcmp(action, "export") == 0 ||
-				    strcmp(action, "watch") == 0,
+				    strcmp(action, "watch") == 0 ||
+				    strcmp(action, "show") == 0 ||
+				    (strcmp(action, "purge") == 0 && is_dry_run),
 			    &store);
 	if (status != EXIT_RESULT)
 		return status;
 	if (!action)
-		status = list_requests(store, path);
+		status = list_requests(store, path, is_all);
 	else if (strcmp(action, "done") == 0)
-		status = mark_done(store, path, argv[optind - 1]);
+		status = mark(store, path, id_arg, true);
+	else if (strcmp(action, "reopen") == 0)
+		status = mark(store, path, id_arg, false);
+	else if (strcmp(action, "show") == 0)
+		status = show(store, path, id_arg);
 	else if (strcmp(action, "watch") == 0)
 		status = watch(store, path);
+	else if (strcmp(action, "export") == 0 && is_fhir)
+		status = export_fhir(store, path, id_arg);
 	else if (strcmp(action, "export") == 0)
 		status = export_csv(store, path);
 	else
-		status = purge(store, path, days);
+		status = purge(store, path, &purging, is_dry_run, is_yes);
+	list_clear(&purging.list);
 	store_free(store);
 	return status;
 }
@@ -609,7 +1239,7 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 			   stats->trend_count);
 	chart_rows(&chart, "By triage:", stats->triage, 5);
 	if (stats->outcome_count > 0)
-		chart_rows(&chart, "By outcome:", stats->outcomes,
+		chart_rows(&chart, "By condition:", stats->outcomes,
 			   stats->outcome_count);
 	if (stats->abandoned_count > 0)
 		chart_rows(&chart, "Abandoned at question:", stats->abandoned,
@@ -623,14 +1253,365 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	return EXIT_RESULT;
 }
 
+/* Figures in the clinic's words */
+
+/* What an outcome id is called: its condition in the tree, else the id
+ * (a session of another tree's version). */
+static const char *outcome_name(const struct tree *tree, const char *id)
+{
+	struct tree_ref ref;
+
+	if (tree_find(tree, id, &ref) && ref.kind == TREE_NODE_OUTCOME) {
+		const struct tree_outcome *o = tree_outcome(tree, ref.index);
+
+		if (o->condition && *o->condition)
+			return o->condition;
+	}
+	return id;
+}
+
+/* What a question id is called: its label (or its text) in the tree,
+ * else the id. */
+static const char *question_name(const struct tree *tree, const char *id)
+{
+	struct tree_ref ref;
+
+	if (tree_find(tree, id, &ref) && ref.kind == TREE_NODE_QUESTION) {
+		const struct tree_question *q = tree_question(tree, ref.index);
+
+		if (q->label && *q->label)
+			return q->label;
+	}
+	return id;
+}
+
+/*
+ * The stats as people read them: a copy of stats whose outcome and
+ * question labels are the tree's names, borrowed (from the tree or from
+ * stats), to be freed with named_clear. Returns 0, or -1 when out of
+ * memory.
+ */
+static int named_of(const struct store_stats *stats, const struct tree *tree,
+		    struct store_stats *named)
+{
+	*named = *stats;
+	named->outcomes = NULL;
+	named->abandoned = NULL;
+	if (stats->outcome_count > 0) {
+		named->outcomes =
+			calloc(stats->outcome_count, sizeof(*named->outcomes));
+		if (!named->outcomes)
+			return -1;
+	}
+	if (stats->abandoned_count > 0) {
+		named->abandoned = calloc(stats->abandoned_count,
+					  sizeof(*named->abandoned));
+		if (!named->abandoned) {
+			free(named->outcomes);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < stats->outcome_count; i++) {
+		named->outcomes[i] = stats->outcomes[i];
+		named->outcomes[i].label =
+			(char *)outcome_name(tree, stats->outcomes[i].label);
+	}
+	for (size_t i = 0; i < stats->abandoned_count; i++) {
+		named->abandoned[i] = stats->abandoned[i];
+		named->abandoned[i].label =
+			(char *)question_name(tree, stats->abandoned[i].label);
+	}
+	return 0;
+}
+
+static void named_clear(struct store_stats *named)
+{
+	free(named->outcomes);
+	free(named->abandoned);
+}
+
+/* stats --json: ids and names both, for a program. */
+static int print_stats_json(FILE *f, const struct store_stats *stats,
+			    const struct store_filter *filter,
+			    const struct tree *tree)
+{
+	static const char *const periods[] = {
+		[STORE_BY_NONE] = NULL,
+		[STORE_BY_DAY] = "day",
+		[STORE_BY_WEEK] = "week",
+		[STORE_BY_MONTH] = "month",
+	};
+	json_t *root = json_object();
+	json_t *triage = json_object();
+	json_t *outcomes = json_array();
+	json_t *abandoned = json_array();
+	json_t *trend = json_array();
+	bool is_oom = !root || !triage || !outcomes || !abandoned || !trend;
+	int status = EXIT_RESULT;
+
+	for (size_t i = 0; !is_oom && i < 5; i++)
+		is_oom = json_object_set_new(
+				 triage, stats->triage[i].label,
+				 json_integer(stats->triage[i].count)) != 0;
+	for (size_t i = 0; !is_oom && i < stats->outcome_count; i++) {
+		const char *id = stats->outcomes[i].label;
+
+		is_oom = json_array_append_new(
+				 outcomes,
+				 json_pack("{s:s, s:s, s:I}", "id", id,
+					   "condition", outcome_name(tree, id),
+					   "sessions",
+					   (json_int_t)stats->outcomes[i]
+						   .count)) != 0;
+	}
+	for (size_t i = 0; !is_oom && i < stats->abandoned_count; i++) {
+		const char *id = stats->abandoned[i].label;
+
+		is_oom = json_array_append_new(
+				 abandoned,
+				 json_pack("{s:s, s:s, s:I}", "question", id,
+					   "label", question_name(tree, id),
+					   "sessions",
+					   (json_int_t)stats->abandoned[i]
+						   .count)) != 0;
+	}
+	for (size_t i = 0; !is_oom && i < stats->trend_count; i++)
+		is_oom = json_array_append_new(
+				 trend,
+				 json_pack("{s:s, s:I}", "period",
+					   stats->trend[i].label, "sessions",
+					   (json_int_t)stats->trend[i].count)) !=
+			 0;
+	if (!is_oom)
+		is_oom = json_object_set_new(
+				 root, "since",
+				 filter->since ? json_string(filter->since)
+					       : json_null()) != 0 ||
+			 json_object_set_new(
+				 root, "kiosk",
+				 filter->kiosk ? json_string(filter->kiosk)
+					       : json_null()) != 0 ||
+			 json_object_set_new(
+				 root, "by",
+				 periods[filter->by]
+					 ? json_string(periods[filter->by])
+					 : json_null()) != 0 ||
+			 json_object_set_new(
+				 root, "tree",
+				 json_pack("{s:s, s:s}", "id", tree_id(tree),
+					   "version", tree_version(tree))) !=
+				 0 ||
+			 json_object_set_new(root, "sessions",
+					     json_integer(stats->sessions)) !=
+				 0 ||
+			 json_object_set_new(root, "completed",
+					     json_integer(stats->completed)) !=
+				 0 ||
+			 json_object_set_new(root, "requests",
+					     json_integer(stats->requests)) !=
+				 0 ||
+			 json_object_set(root, "triage", triage) != 0 ||
+			 json_object_set(root, "outcomes", outcomes) != 0 ||
+			 json_object_set(root, "abandoned", abandoned) != 0 ||
+			 json_object_set(root, "trend", trend) != 0;
+	if (is_oom) {
+		fputs("runcheck: out of memory\n", stderr);
+		status = EXIT_INTERNAL;
+	} else if (json_dumpf(root, f, JSON_INDENT(2)) != 0 ||
+		   fputc('\n', f) == EOF || fflush(f) == EOF) {
+		status = write_error();
+	}
+	json_decref(triage);
+	json_decref(outcomes);
+	json_decref(abandoned);
+	json_decref(trend);
+	json_decref(root);
+	return status;
+}
+
+/* stats --format html */
+
+/* Writes s escaped for HTML text and attribute values. */
+static void html_text(FILE *f, const char *s)
+{
+	char *safe = printable_new(s);
+	const char *p = safe ? safe : "";
+
+	for (; *p; p++) {
+		switch (*p) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			fputc(*p, f);
+		}
+	}
+	free(safe);
+}
+
+/* Sizes of an SVG bar chart, in pixels. */
+#define SVG_WIDTH 720
+#define SVG_LABEL 300 /* the labels' column */
+#define SVG_BAR 340   /* the longest bar */
+#define SVG_ROW 26
+#define SVG_LABEL_CHARS 44
+
+/*
+ * One chart: a heading, then an SVG of horizontal bars, one a row (the
+ * label, the bar, the count), the largest count the longest bar. Text
+ * longer than the label column is cut with an ellipsis, whole in the
+ * row's title (a tooltip).
+ */
+static void html_chart(FILE *f, const char *title,
+		       const struct store_count *rows, size_t n)
+{
+	int64_t most = 0;
+	size_t height = n * SVG_ROW + 4;
+
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].count > most)
+			most = rows[i].count;
+	fputs("<section>\n<h2>", f);
+	html_text(f, title);
+	fprintf(f,
+		"</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"class=\"chart\" role=\"img\" width=\"%d\" height=\"%zu\" "
+		"viewBox=\"0 0 %d %zu\">\n<title>",
+		SVG_WIDTH, height, SVG_WIDTH, height);
+	html_text(f, title);
+	fputs("</title>\n", f);
+	for (size_t i = 0; i < n; i++) {
+		size_t y = i * SVG_ROW + 2;
+		long bar = most > 0 ? (long)(rows[i].count * SVG_BAR / most) : 0;
+		char *cut = text_fit(rows[i].label, SVG_LABEL_CHARS, "…");
+
+		if (rows[i].count > 0 && bar < 1)
+			bar = 1;
+		fprintf(f, "<g><title>");
+		html_text(f, rows[i].label);
+		fprintf(f, ": %" PRId64 "</title>", rows[i].count);
+		fprintf(f, "<text x=\"0\" y=\"%zu\">", y + 17);
+		html_text(f, cut ? cut : rows[i].label);
+		fprintf(f,
+			"</text><rect x=\"%d\" y=\"%zu\" width=\"%ld\" "
+			"height=\"%d\"/><text x=\"%ld\" y=\"%zu\">%" PRId64
+			"</text></g>\n",
+			SVG_LABEL, y + 3, bar, SVG_ROW - 8,
+			SVG_LABEL + bar + 6, y + 17, rows[i].count);
+		free(cut);
+	}
+	fputs("</svg>\n</section>\n", f);
+}
+
+/* A one-page report for the practice manager: the figures, and charts of
+ * the sessions by month (or filter's period), triage, condition and the
+ * question where sessions stopped; no script, nothing fetched. */
+static int print_stats_html(FILE *f, const struct store_stats *named,
+			    const struct store_filter *filter,
+			    const struct tree *tree)
+{
+	static const char *const trend_titles[] = {
+		[STORE_BY_DAY] = "Sessions by day",
+		[STORE_BY_WEEK] = "Sessions by week (from Monday)",
+		[STORE_BY_MONTH] = "Sessions by month",
+	};
+	char made[32];
+
+	format_time((int64_t)time(NULL), false, made, sizeof(made));
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	      "<meta charset=\"utf-8\">\n"
+	      "<title>Kiosk report</title>\n<style>\n"
+	      "body{font-family:sans-serif;max-width:46em;margin:1em auto;"
+	      "color:#222}\n"
+	      "h1{font-size:1.5em}h2{font-size:1.1em;margin-top:1.2em}\n"
+	      ".chart text{font-size:13px;fill:#222}\n"
+	      ".chart rect{fill:#2a6f97}\n"
+	      "dl{display:grid;grid-template-columns:auto 1fr;gap:.2em 1em}\n"
+	      "dd{margin:0}\n@media print{body{margin:0}}\n"
+	      "</style>\n</head>\n<body>\n<h1>Kiosk report</h1>\n<p>",
+	      f);
+	if (filter->kiosk) {
+		fputs("Kiosk ", f);
+		html_text(f, filter->kiosk);
+		fputs(", s", f);
+	} else {
+		fputs("S", f);
+	}
+	fputs("essions ", f);
+	if (filter->since) {
+		fputs("since ", f);
+		html_text(f, filter->since);
+	} else {
+		fputs("of every day recorded", f);
+	}
+	fputs("; made ", f);
+	html_text(f, made);
+	fputs(" with the tree &ldquo;", f);
+	html_text(f, tree_title(tree));
+	fputs("&rdquo;, version ", f);
+	html_text(f, tree_version(tree));
+	fprintf(f,
+		".</p>\n<dl>\n<dt>Kiosk sessions</dt><dd>%" PRId64
+		"</dd>\n<dt>Completed</dt><dd>%" PRId64,
+		named->sessions, named->completed);
+	if (named->sessions > 0)
+		fprintf(f, " (%.0f%%)",
+			100.0 * (double)named->completed /
+				(double)named->sessions);
+	fprintf(f,
+		"</dd>\n<dt>Contact requests taken</dt><dd>%" PRId64
+		"</dd>\n</dl>\n",
+		named->requests);
+	if (filter->by != STORE_BY_NONE && named->trend_count > 0)
+		html_chart(f, trend_titles[filter->by], named->trend,
+			   named->trend_count);
+	html_chart(f, "By triage", named->triage, 5);
+	if (named->outcome_count > 0)
+		html_chart(f, "By condition", named->outcomes,
+			   named->outcome_count);
+	if (named->abandoned_count > 0)
+		html_chart(f, "Abandoned at question", named->abandoned,
+			   named->abandoned_count);
+	fputs("<p><small>The figures hold nothing personal: a date, an "
+	      "outcome or the question where a session stopped, and whether "
+	      "a contact request was taken.</small></p>\n</body>\n</html>\n",
+	      f);
+	if (ferror(f) || fflush(f) == EOF)
+		return write_error();
+	return EXIT_RESULT;
+}
+
 int cmd_stats(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_SINCE, OPT_KIOSK, OPT_BY };
+	enum {
+		OPT_DB = 256,
+		OPT_SINCE,
+		OPT_KIOSK,
+		OPT_BY,
+		OPT_TREE,
+		OPT_JSON,
+		OPT_FORMAT,
+	};
 	static const struct option long_options[] = {
 		{"db", required_argument, NULL, OPT_DB},
 		{"since", required_argument, NULL, OPT_SINCE},
 		{"kiosk", required_argument, NULL, OPT_KIOSK},
 		{"by", required_argument, NULL, OPT_BY},
+		{"tree", required_argument, NULL, OPT_TREE},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"format", required_argument, NULL, OPT_FORMAT},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const periods[] = {
@@ -638,11 +1619,16 @@ int cmd_stats(int argc, char **argv)
 		[STORE_BY_WEEK] = "week",
 		[STORE_BY_MONTH] = "month",
 	};
+	enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_HTML } format = FORMAT_TEXT;
 	struct store_filter filter = {.by = STORE_BY_NONE};
 	const char *db_option = NULL;
+	const char *tree_path = NULL;
 	const char *since = NULL;
 	struct store *store = NULL;
+	struct tree *tree = NULL;
 	struct store_stats stats;
+	struct store_stats named;
+	bool has_by = false;
 	const char *path;
 	int status;
 	int c;
@@ -657,6 +1643,26 @@ int cmd_stats(int argc, char **argv)
 		case OPT_SINCE:
 			since = optarg;
 			break;
+		case OPT_TREE:
+			tree_path = optarg;
+			break;
+		case OPT_JSON:
+			format = FORMAT_JSON;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0) {
+				format = FORMAT_TEXT;
+			} else if (strcmp(optarg, "json") == 0) {
+				format = FORMAT_JSON;
+			} else if (strcmp(optarg, "html") == 0) {
+				format = FORMAT_HTML;
+			} else {
+				cli_error("invalid format '%s' (text, json or "
+					  "html)",
+					  optarg);
+				return usage_error();
+			}
+			break;
 		case OPT_KIOSK:
 			if (!kiosk_is_name(optarg)) {
 				cli_error("invalid kiosk name '%s'", optarg);
@@ -666,6 +1672,7 @@ int cmd_stats(int argc, char **argv)
 			break;
 		case OPT_BY:
 			filter.by = STORE_BY_NONE;
+			has_by = true;
 			for (size_t i = STORE_BY_DAY; i <= STORE_BY_MONTH; i++)
 				if (strcmp(optarg, periods[i]) == 0)
 					filter.by = (enum store_period)i;
@@ -698,17 +1705,37 @@ int cmd_stats(int argc, char **argv)
 		      stderr);
 		return usage_error();
 	}
+	/* The monthly report charts the months unless told otherwise. */
+	if (format == FORMAT_HTML && !has_by)
+		filter.by = STORE_BY_MONTH;
 	filter.since = since;
-	status = open_store(path, true, &store);
+	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
 		return status;
+	status = open_store(path, true, &store);
+	if (status != EXIT_RESULT) {
+		tree_free(tree);
+		return status;
+	}
 	if (store_stats_of(store, &filter, &stats) != 0) {
 		status = db_error(path, store_errmsg(store));
+	} else if (format == FORMAT_JSON) {
+		status = print_stats_json(stdout, &stats, &filter, tree);
+		store_stats_clear(&stats);
+	} else if (named_of(&stats, tree, &named) != 0) {
+		fputs("runcheck: out of memory\n", stderr);
+		status = EXIT_INTERNAL;
+		store_stats_clear(&stats);
 	} else {
-		status = print_stats(stdout, &stats, &filter);
+		status = format == FORMAT_HTML
+				 ? print_stats_html(stdout, &named, &filter,
+						    tree)
+				 : print_stats(stdout, &named, &filter);
+		named_clear(&named);
 		store_stats_clear(&stats);
 	}
 	store_free(store);
+	tree_free(tree);
 	return status;
 }
 

@@ -109,9 +109,15 @@ int store_check_request(struct store *store, const struct store_request *req)
 	if (!is_text(req->name, STORE_MAX_NAME) ||
 	    !is_text(req->contact, STORE_MAX_CONTACT) ||
 	    !is_text(req->outcome, 1024) || !is_text(req->condition, 65536) ||
-	    !is_text(req->tree_version, 1024)) {
+	    !is_text(req->tree_version, 1024) ||
+	    (req->answers && !is_text(req->answers, 1 << 20))) {
 		store_set_error(store, "refused a request with a missing or "
 				       "too long field");
+		return -1;
+	}
+	if (req->expires_at && req->expires_at <= req->created_at) {
+		store_set_error(store, "refused a request that expires before "
+				       "it is made");
 		return -1;
 	}
 	return 0;
@@ -133,15 +139,40 @@ int store_each_request(struct store *store, bool include_done,
 }
 
 enum store_status store_mark_done(struct store *store, int64_t id,
-				  int64_t now)
+				  int64_t now, const char *by)
 {
-	return store->ops->mark_done(store, id, now);
+	return store->ops->mark_done(store, id, now, by);
+}
+
+enum store_status store_reopen(struct store *store, int64_t id)
+{
+	return store->ops->reopen(store, id);
 }
 
 int store_purge(struct store *store, int64_t cutoff, int64_t *deleted)
 {
 	*deleted = 0;
-	return store->ops->purge(store, cutoff, deleted);
+	return store->ops->purge(store, cutoff, false, deleted);
+}
+
+int store_purge_expired(struct store *store, int64_t now, int64_t *deleted)
+{
+	*deleted = 0;
+	return store->ops->purge(store, now, true, deleted);
+}
+
+bool store_is_purged(const struct store_request *req, int64_t cutoff,
+		     bool is_expiry)
+{
+	return is_expiry ? store_expiry_of(req) <= cutoff
+			 : req->created_at < cutoff;
+}
+
+int64_t store_expiry_of(const struct store_request *req)
+{
+	if (req->expires_at)
+		return req->expires_at;
+	return req->created_at + (int64_t)STORE_DEFAULT_RETENTION_DAYS * 86400;
 }
 
 void store_session_of_walk(struct store_session *session,

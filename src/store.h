@@ -7,7 +7,8 @@
  *
  * A request holds when it was made, the name and contact the person typed,
  * and the outcome id, condition, triage and tree version of the result it
- * was made from; never an answer to a question. A session's figures hold
+ * was made from; the answers to the questions only when the person agreed
+ * that the clinician may see them (answers), and nothing of them else. A session's figures hold
  * its local date (not the time of day, so that a session cannot be matched
  * to a request by its time), its outcome or the question it was abandoned
  * at, its triage, the tree version, the number of answers, how long it
@@ -21,7 +22,10 @@
  * version is PRAGMA user_version; opening an older database migrates it
  * (version 1: requests only; version 2: a done_at column in requests and
  * the sessions table; version 3: the sessions' daily and monthly
- * roll-ups, kept by a trigger, that stats reads).
+ * roll-ups, kept by a trigger, that stats reads; version 4: who marked
+ * a request done, done_by; version 5: when each request expires,
+ * expires_at, set for the requests already there to 90 days after they
+ * were made; version 6: the answers a patient let the clinician see).
  *
  * PostgreSQL: the database is a libpq connection URI (postgresql://... or
  * postgres://..., every libpq parameter and PG* variable honoured). Only
@@ -51,10 +55,10 @@
 #define STORE_DEFAULT_OUTBOX "/var/lib/runcheck/outbox.db"
 
 /* The schema version this code writes and the first one it reads. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 6
 
 /* The same on PostgreSQL, whose schema has its own history. */
-#define STORE_PG_SCHEMA_VERSION 3
+#define STORE_PG_SCHEMA_VERSION 6
 
 /* A UUID as text, with its NUL. */
 #define STORE_UUID_SIZE 37
@@ -62,6 +66,10 @@
 /* Longest name and contact a request may hold, in bytes. */
 #define STORE_MAX_NAME 400    /* 100 characters of up to 4 bytes */
 #define STORE_MAX_CONTACT 254 /* an email address's limit */
+
+/* How long a request is kept when the clinic file does not say
+ * (retention_days), in days. */
+#define STORE_DEFAULT_RETENTION_DAYS 90
 
 /* How long a write waits for another writer before it fails. */
 #define STORE_BUSY_MS 5000
@@ -85,6 +93,16 @@ struct store_request {
 	int64_t id;	    /* set by the store */
 	int64_t created_at; /* seconds since the epoch */
 	int64_t done_at;    /* 0 while the request is open */
+	int64_t expires_at; /* when purge deletes it, seconds since the
+				epoch; 0 when adding: created_at plus
+				STORE_DEFAULT_RETENTION_DAYS */
+	/* The walk as the patient saw it (result_walk_json's JSON text),
+	 * kept only when the patient agreed that the clinician may see
+	 * it; NULL otherwise. */
+	const char *answers;
+	const char *done_by; /* who marked it done ("" while open): the
+				staff member's login (SQLite) or database
+				role (PostgreSQL) */
 	const char *name;
 	const char *contact;
 	const char *outcome;   /* outcome id */
@@ -241,12 +259,21 @@ int store_each_request(struct store *store, bool include_done,
 		       void *ctx);
 
 /*
- * Marks request id done at the time now. A request already done keeps
- * the time it was first marked. Returns STORE_OK, STORE_NOT_FOUND or
- * STORE_ERROR.
+ * Marks request id done at the time now, by the staff member whose login
+ * is by (SQLite; NULL records no one). PostgreSQL records the database
+ * role that marks it (current_user) instead: a role cannot claim to be
+ * another. A request already done keeps the time and the person it was
+ * first marked by. Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR.
  */
 enum store_status store_mark_done(struct store *store, int64_t id,
-				  int64_t now);
+				  int64_t now, const char *by);
+
+/*
+ * Opens request id again (a done marked by mistake): its done_at and
+ * done_by are cleared. A request still open stays so. Returns STORE_OK,
+ * STORE_NOT_FOUND or STORE_ERROR.
+ */
+enum store_status store_reopen(struct store *store, int64_t id);
 
 /*
  * Deletes every request made before cutoff (seconds since the epoch),
@@ -254,6 +281,19 @@ enum store_status store_mark_done(struct store *store, int64_t id,
  * sessions' figures stay. Returns 0 or -1.
  */
 int store_purge(struct store *store, int64_t cutoff, int64_t *deleted);
+
+/* As store_purge, for the requests whose expires_at is at or before now:
+ * those past the clinic's retention period. */
+int store_purge_expired(struct store *store, int64_t now, int64_t *deleted);
+
+/* True when store_purge (is_expiry false, with cutoff) or
+ * store_purge_expired (is_expiry true, with now as cutoff) deletes req. */
+bool store_is_purged(const struct store_request *req, int64_t cutoff,
+		     bool is_expiry);
+
+/* When req expires: its expires_at, or when 0 created_at plus
+ * STORE_DEFAULT_RETENTION_DAYS. */
+int64_t store_expiry_of(const struct store_request *req);
 
 /*
  * Fills session with the figures of a walk that started at started and

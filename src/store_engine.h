@@ -31,8 +31,11 @@ struct store_ops {
 				      void *ctx),
 			    void *ctx);
 	enum store_status (*mark_done)(struct store *store, int64_t id,
-				       int64_t now);
-	int (*purge)(struct store *store, int64_t cutoff, int64_t *deleted);
+				       int64_t now, const char *by);
+	enum store_status (*reopen)(struct store *store, int64_t id);
+	/* store_purge, or with is_expiry store_purge_expired. */
+	int (*purge)(struct store *store, int64_t cutoff, bool is_expiry,
+		     int64_t *deleted);
 	int (*add_session)(struct store *store,
 			   const struct store_session *session);
 	/*

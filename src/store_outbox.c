@@ -20,7 +20,8 @@ static const char *kiosk_name;
 static const char *outbox_path = STORE_DEFAULT_OUTBOX;
 static bool is_background;
 
-/* Version 1 of the outbox's schema: a row a thing to forward. */
+/* Version 1 of the outbox's schema: a row a thing to forward (made when
+ * missing; outbox_open brings it to version 3). */
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS requests ("
 	" uuid TEXT PRIMARY KEY,"
@@ -47,8 +48,18 @@ static const char schema[] =
 	" uuid TEXT PRIMARY KEY,"
 	" created_at INTEGER NOT NULL,"
 	" triage TEXT NOT NULL,"
-	" kiosk TEXT);"
-	"PRAGMA user_version = 1;";
+	" kiosk TEXT);";
+
+/* Version 2: when a request expires, its column last (send_request reads
+ * the columns in order). */
+static const char schema_2[] =
+	"ALTER TABLE requests ADD COLUMN expires_at INTEGER;"
+	"PRAGMA user_version = 2;";
+
+/* Version 3: the answers a patient let the clinician see, last too. */
+static const char schema_3[] =
+	"ALTER TABLE requests ADD COLUMN answers TEXT;"
+	"PRAGMA user_version = 3;";
 
 void store_outbox_setup(const char *name, const char *path,
 			bool forward_in_background)
@@ -69,6 +80,41 @@ static int fail_with(struct store *err, sqlite3 *db)
 	store_set_error(err, "outbox '%s': %s", outbox_path,
 			db ? sqlite3_errmsg(db) : "out of memory");
 	return -1;
+}
+
+/* Brings an outbox of an older version (or a new one) to version 3, a
+ * step at a time; another kiosk process may be doing it at the same
+ * time. */
+static int outbox_step(sqlite3 *db, const char *sql, int to)
+{
+	char pragma[40];
+
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	/* Another process added the column first. */
+	if (strstr(sqlite3_errmsg(db), "duplicate column") == NULL)
+		return -1;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
+	return sqlite3_exec(db, pragma, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int outbox_migrate(sqlite3 *db)
+{
+	sqlite3_stmt *stmt = NULL;
+	int version = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (version < 0)
+		return -1;
+	if (version < 2 && outbox_step(db, schema_2, 2) != 0)
+		return -1;
+	if (version < 3 && outbox_step(db, schema_3, 3) != 0)
+		return -1;
+	return 0;
 }
 
 /*
@@ -96,7 +142,8 @@ static sqlite3 *outbox_open(struct store *err, bool is_create)
 			 "PRAGMA synchronous = FULL;"
 			 "PRAGMA secure_delete = ON;",
 			 NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	    outbox_migrate(db) != 0) {
 		fail_with(err, db);
 		sqlite3_close(db);
 		return NULL;
@@ -167,6 +214,8 @@ static void bind_request(sqlite3_stmt *stmt, const void *item,
 	bind_text(stmt, 7, req->triage);
 	bind_text(stmt, 8, req->tree_version);
 	bind_text(stmt, 9, kiosk);
+	sqlite3_bind_int64(stmt, 10, store_expiry_of(req));
+	bind_text(stmt, 11, req->answers);
 }
 
 static void bind_session(sqlite3_stmt *stmt, const void *item,
@@ -256,8 +305,8 @@ int store_outbox_save_request(const char *uri,
 {
 	static const char sql[] =
 		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk) VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		"outcome, condition, triage, tree_version, kiosk, expires_at, "
+		"answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct store err = {.ops = NULL};
 
 	return save(uri, &err, store_check_request(&err, req) == 0, sql,
@@ -339,6 +388,8 @@ static int send_request(struct store *server, sqlite3_stmt *stmt)
 		.triage = text_at(stmt, 6),
 		.tree_version = text_at(stmt, 7),
 		.kiosk = text_at(stmt, 8),
+		.expires_at = sqlite3_column_int64(stmt, 9),
+		.answers = text_at(stmt, 10),
 	};
 
 	return store_add_request(server, &req, NULL);

@@ -134,6 +134,19 @@ static const char *const migrations[] = {
 	"INSERT INTO session_months SELECT date_trunc('month', day), kiosk, "
 	"outcome, abandoned_at, triage, sum(sessions), sum(requests) "
 	"FROM session_days GROUP BY 1, 2, 3, 4, 5;",
+
+	/* 3 -> 4: who marked a request done: the database role. */
+	"ALTER TABLE requests ADD COLUMN done_by text;",
+
+	/* 4 -> 5: when each request expires (requests purge); those already
+	 * there are kept for the default 90 days from when they were made. */
+	"ALTER TABLE requests ADD COLUMN expires_at bigint;"
+	"UPDATE requests SET expires_at = created_at + 7776000;"
+	"ALTER TABLE requests ALTER COLUMN expires_at SET NOT NULL;"
+	"CREATE INDEX requests_expires ON requests (expires_at);",
+
+	/* 5 -> 6: the answers a patient let the clinician see. */
+	"ALTER TABLE requests ADD COLUMN answers text;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -145,7 +158,7 @@ _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
 static const char *const kiosk_grants[] = {
 	"GRANT SELECT ON runcheck_schema TO ",
 	"GRANT INSERT (uuid, created_at, name, contact, outcome, condition,"
-	" triage, tree_version, kiosk) ON requests TO ",
+	" triage, tree_version, kiosk, expires_at, answers) ON requests TO ",
 	"GRANT INSERT (uuid, day, outcome, abandoned_at, triage, tree_version,"
 	" answers, duration, has_request, kiosk) ON sessions TO ",
 	"GRANT INSERT (uuid, created_at, triage, kiosk) ON alerts TO ",
@@ -154,7 +167,7 @@ static const char *const kiosk_grants[] = {
 static const char *const staff_grants[] = {
 	"GRANT SELECT ON runcheck_schema, requests, sessions, alerts, "
 	"session_days, session_months TO ",
-	"GRANT UPDATE (done_at), DELETE ON requests TO ",
+	"GRANT UPDATE (done_at, done_by), DELETE ON requests TO ",
 	NULL,
 };
 
@@ -525,16 +538,16 @@ static int add_request(struct store *base, const struct store_request *req,
 	 * unique column is the server's own id.) */
 	static const char insert[] =
 		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk) VALUES "
-		"($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO "
+		"outcome, condition, triage, tree_version, kiosk, expires_at, "
+		"answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO "
 		"NOTHING";
 	static const char returning[] =
 		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk) VALUES "
-		"($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+		"outcome, condition, triage, tree_version, kiosk, expires_at, "
+		"answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
 	struct pg *store = (struct pg *)base;
-	char uuid[STORE_UUID_SIZE], created[24], host[256];
-	const char *params[9];
+	char uuid[STORE_UUID_SIZE], created[24], expires[24], host[256];
+	const char *params[11];
 	PGresult *res;
 
 	if (!req->uuid && store_make_uuid(uuid) != 0) {
@@ -550,7 +563,9 @@ static int add_request(struct store *base, const struct store_request *req,
 	params[6] = req->triage;
 	params[7] = req->tree_version;
 	params[8] = kiosk_name(req->kiosk, host);
-	res = run(store, id ? returning : insert, 9, params,
+	params[9] = int_text(expires, store_expiry_of(req));
+	params[10] = req->answers;
+	res = run(store, id ? returning : insert, 11, params,
 		  id ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
 	if (!res)
 		return -1;
@@ -566,8 +581,8 @@ static int each_request(struct store *base, bool include_done,
 {
 	static const char sql[] =
 		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
-		"outcome, condition, triage, tree_version, uuid, kiosk FROM "
-		"requests WHERE $1 OR done_at IS NULL ORDER BY created_at "
+		"outcome, condition, triage, tree_version, uuid, kiosk, "
+		"coalesce(done_by, ''), expires_at, answers FROM requests WHERE $1 OR done_at IS NULL ORDER BY created_at "
 		"DESC, id DESC";
 	struct pg *store = (struct pg *)base;
 	const char *params[1] = {include_done ? "t" : "f"};
@@ -589,6 +604,11 @@ static int each_request(struct store *base, bool include_done,
 			.tree_version = PQgetvalue(res, i, 8),
 			.uuid = PQgetvalue(res, i, 9),
 			.kiosk = PQgetvalue(res, i, 10),
+			.done_by = PQgetvalue(res, i, 11),
+			.expires_at = strtoll(PQgetvalue(res, i, 12), NULL, 10),
+			.answers = PQgetisnull(res, i, 13)
+					   ? NULL
+					   : PQgetvalue(res, i, 13),
 		};
 
 		stop = fn(&req, ctx);
@@ -597,35 +617,58 @@ static int each_request(struct store *base, bool include_done,
 	return stop;
 }
 
-static enum store_status mark_done(struct store *base, int64_t id,
-				   int64_t now)
+/* Runs an UPDATE of request id ($1, and now as $2 when sql takes it):
+ * STORE_NOT_FOUND when no request has that id. */
+static enum store_status update_request(struct pg *store, const char *sql,
+					int n, int64_t id, int64_t now)
 {
-	static const char sql[] = "UPDATE requests SET done_at = "
-				  "coalesce(done_at, $2) WHERE id = $1";
-	struct pg *store = (struct pg *)base;
 	char id_text[24], now_text[24];
 	const char *params[2] = {int_text(id_text, id),
 				 int_text(now_text, now)};
-	PGresult *res = run(store, sql, 2, params, PGRES_COMMAND_OK);
-	int64_t n;
+	PGresult *res = run(store, sql, n, params, PGRES_COMMAND_OK);
+	int64_t changes;
 
 	if (!res)
 		return STORE_ERROR;
-	n = changed(res);
+	changes = changed(res);
 	PQclear(res);
-	if (n == 0) {
+	if (changes == 0) {
 		set_error(store, "no request %lld", (long long)id);
 		return STORE_NOT_FOUND;
 	}
 	return STORE_OK;
 }
 
-static int purge(struct store *base, int64_t cutoff, int64_t *deleted)
+static enum store_status mark_done(struct store *base, int64_t id,
+				   int64_t now, const char *by)
+{
+	static const char sql[] =
+		"UPDATE requests SET done_at = coalesce(done_at, $2), "
+		"done_by = CASE WHEN done_at IS NULL THEN current_user "
+		"ELSE done_by END WHERE id = $1";
+
+	(void)by;
+	return update_request((struct pg *)base, sql, 2, id, now);
+}
+
+static enum store_status reopen(struct store *base, int64_t id)
+{
+	static const char sql[] = "UPDATE requests SET done_at = NULL, "
+				  "done_by = NULL WHERE id = $1";
+
+	return update_request((struct pg *)base, sql, 1, id, 0);
+}
+
+static int purge(struct store *base, int64_t cutoff, bool is_expiry,
+		 int64_t *deleted)
 {
 	struct pg *store = (struct pg *)base;
 	char cutoff_text[24];
 	const char *params[1] = {int_text(cutoff_text, cutoff)};
-	PGresult *res = run(store, "DELETE FROM requests WHERE created_at < $1",
+	PGresult *res = run(store,
+			    is_expiry
+				    ? "DELETE FROM requests WHERE expires_at <= $1"
+				    : "DELETE FROM requests WHERE created_at < $1",
 			    1, params, PGRES_COMMAND_OK);
 
 	if (!res)
@@ -978,6 +1021,7 @@ static const struct store_ops pg_ops = {
 	.add_request = add_request,
 	.each_request = each_request,
 	.mark_done = mark_done,
+	.reopen = reopen,
 	.purge = purge,
 	.add_session = add_session,
 	.stats = stats,

@@ -89,6 +89,17 @@ static const char *const migrations[] = {
 	"INSERT INTO session_months SELECT substr(day, 1, 7), outcome, "
 	"abandoned_at, triage, sum(sessions), sum(requests) FROM session_days "
 	"GROUP BY 1, 2, 3, 4;",
+
+	/* 3 -> 4: who marked a request done (a login). */
+	"ALTER TABLE requests ADD COLUMN done_by TEXT;",
+
+	/* 4 -> 5: when each request expires (requests purge); those already
+	 * there are kept for the default 90 days from when they were made. */
+	"ALTER TABLE requests ADD COLUMN expires_at INTEGER;"
+	"UPDATE requests SET expires_at = created_at + 7776000;",
+
+	/* 5 -> 6: the answers a patient let the clinician see. */
+	"ALTER TABLE requests ADD COLUMN answers TEXT;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(*migrations) ==
@@ -563,7 +574,8 @@ static int add_request(struct store *base, const struct store_request *req,
 {
 	static const char sql[] =
 		"INSERT INTO requests (created_at, name, contact, outcome, "
-		"condition, triage, tree_version) VALUES (?, ?, ?, ?, ?, ?, ?)";
+		"condition, triage, tree_version, expires_at, answers) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 
@@ -578,6 +590,8 @@ static int add_request(struct store *base, const struct store_request *req,
 	bind_text(stmt, 5, req->condition);
 	bind_text(stmt, 6, req->triage);
 	bind_text(stmt, 7, req->tree_version);
+	sqlite3_bind_int64(stmt, 8, store_expiry_of(req));
+	bind_text(stmt, 9, req->answers);
 	/* One statement in autocommit mode is one transaction: when it
 	 * returns, the row is committed and, with synchronous=FULL, on disk. */
 	if (step_write(store, stmt) != 0)
@@ -593,7 +607,9 @@ static int each_request(struct store *base, bool include_done,
 {
 	static const char sql[] =
 		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
-		"outcome, condition, triage, tree_version FROM requests "
+		"outcome, condition, triage, tree_version, "
+		"coalesce(done_by, ''), coalesce(expires_at, 0), answers "
+		"FROM requests "
 		"WHERE ?1 OR done_at IS NULL ORDER BY created_at DESC, id DESC";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
@@ -616,11 +632,15 @@ static int each_request(struct store *base, bool include_done,
 			.triage = (const char *)sqlite3_column_text(stmt, 7),
 			.tree_version =
 				(const char *)sqlite3_column_text(stmt, 8),
+			.done_by = (const char *)sqlite3_column_text(stmt, 9),
+			.expires_at = sqlite3_column_int64(stmt, 10),
+			.answers = (const char *)sqlite3_column_text(stmt, 11),
 		};
 		int stop;
 
 		if (!req.name || !req.contact || !req.outcome ||
-		    !req.condition || !req.triage || !req.tree_version) {
+		    !req.condition || !req.triage || !req.tree_version ||
+		    !req.done_by) {
 			set_error(store, "out of memory");
 			sqlite3_finalize(stmt);
 			return -1;
@@ -640,12 +660,12 @@ static int each_request(struct store *base, bool include_done,
 	return 0;
 }
 
-static enum store_status mark_done(struct store *base, int64_t id,
-				  int64_t now)
+/* Runs an UPDATE of request id (?1) with now (?2) and by (?3), when sql
+ * takes them: STORE_NOT_FOUND when no request has that id. */
+static enum store_status update_request(struct sq *store, const char *sql,
+					int64_t id, int64_t now,
+					const char *by)
 {
-	static const char sql[] = "UPDATE requests SET done_at = "
-				  "coalesce(done_at, ?2) WHERE id = ?1";
-	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 
 	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
@@ -653,7 +673,10 @@ static enum store_status mark_done(struct store *base, int64_t id,
 		return STORE_ERROR;
 	}
 	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, now);
+	if (sqlite3_bind_parameter_count(stmt) >= 3) {
+		sqlite3_bind_int64(stmt, 2, now);
+		sqlite3_bind_text(stmt, 3, by, -1, SQLITE_TRANSIENT);
+	}
 	if (step_write(store, stmt) != 0)
 		return STORE_ERROR;
 	if (sqlite3_changes(store->db) == 0) {
@@ -663,15 +686,38 @@ static enum store_status mark_done(struct store *base, int64_t id,
 	return STORE_OK;
 }
 
-static int purge(struct store *base, int64_t cutoff, int64_t *deleted)
+static enum store_status mark_done(struct store *base, int64_t id,
+				   int64_t now, const char *by)
+{
+	static const char sql[] =
+		"UPDATE requests SET done_at = coalesce(done_at, ?2), "
+		"done_by = CASE WHEN done_at IS NULL THEN ?3 ELSE done_by END "
+		"WHERE id = ?1";
+
+	return update_request((struct sq *)base, sql, id, now, by);
+}
+
+static enum store_status reopen(struct store *base, int64_t id)
+{
+	static const char sql[] = "UPDATE requests SET done_at = NULL, "
+				  "done_by = NULL WHERE id = ?1";
+
+	return update_request((struct sq *)base, sql, id, 0, NULL);
+}
+
+static int purge(struct store *base, int64_t cutoff, bool is_expiry,
+		 int64_t *deleted)
 {
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 
 	*deleted = 0;
 	if (sqlite3_prepare_v2(store->db,
-			       "DELETE FROM requests WHERE created_at < ?", -1,
-			       &stmt, NULL) != SQLITE_OK) {
+			       is_expiry ? "DELETE FROM requests WHERE "
+					   "expires_at <= ?"
+					 : "DELETE FROM requests WHERE "
+					   "created_at < ?",
+			       -1, &stmt, NULL) != SQLITE_OK) {
 		set_db_error(store);
 		return -1;
 	}
@@ -918,6 +964,7 @@ static const struct store_ops sqlite_ops = {
 	.add_request = add_request,
 	.each_request = each_request,
 	.mark_done = mark_done,
+	.reopen = reopen,
 	.purge = purge,
 	.add_session = add_session,
 	.stats = stats,

@@ -236,6 +236,44 @@ char *text_sanitized(const char *s, size_t len)
 	return out;
 }
 
+char *text_fit(const char *s, size_t width, const char *ellipsis)
+{
+	size_t len = strlen(s);
+	size_t ellipsis_len = strlen(ellipsis);
+	size_t ellipsis_width = text_width(ellipsis, ellipsis_len);
+	size_t room, used = 0, cut = 0;
+	char *out;
+
+	if (text_width(s, len) <= width) {
+		out = mem_alloc(len + 1);
+		if (out != NULL)
+			memcpy(out, s, len + 1);
+		return out;
+	}
+	if (ellipsis_width > width) {
+		ellipsis = "";
+		ellipsis_len = 0;
+		ellipsis_width = 0;
+	}
+	room = width - ellipsis_width;
+	while (cut < len) {
+		uint32_t cp;
+		size_t n = text_utf8_decode(s + cut, len - cut, &cp);
+		size_t w = (size_t)text_cp_width(cp);
+
+		if (used + w > room)
+			break;
+		used += w;
+		cut += n;
+	}
+	out = mem_alloc(cut + ellipsis_len + 1);
+	if (out == NULL)
+		return NULL;
+	memcpy(out, s, cut);
+	memcpy(out + cut, ellipsis, ellipsis_len + 1);
+	return out;
+}
+
 /* Latin Extended-A: which code points are capitals of the one after. */
 static uint32_t fold_latin_ext_a(uint32_t cp)
 {

@@ -45,6 +45,14 @@ size_t text_sanitize(const char *s, size_t len, char *out);
  * memory. */
 char *text_sanitized(const char *s, size_t len);
 
+/*
+ * A copy of s (NUL-terminated) that takes at most width columns: when s
+ * is wider, its end is cut at a character and ellipsis put in its place,
+ * the whole no wider than width (no ellipsis when even it is wider).
+ * Returns a new string (caller frees) or NULL when out of memory.
+ */
+char *text_fit(const char *s, size_t width, const char *ellipsis);
+
 /* Columns a code point takes at a terminal: 0 (combining), 1 or 2 (wide). */
 int text_cp_width(uint32_t cp);
 

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "engine.h"
+#include "fhir.h"
 #include "mem.h"
 #include "paths.h"
 #include "result.h"
@@ -73,7 +74,7 @@ static bool is_paths(const char *name)
 static void usage(FILE *f, const char *name, bool has_format)
 {
 	fprintf(f, "usage: runcheck %s [--tree FILE]%s%s\n", name,
-		has_format ? " [--clinic FILE] [--format markdown|html]" : "",
+		has_format ? " [--clinic FILE] [--format markdown|html|fhir]" : "",
 		is_paths(name) ? " [--count | --walks [--boundaries]]" : "");
 }
 
@@ -1622,6 +1623,29 @@ static void doc_signoff(const struct doc *d)
 	    "| | | | |\n| | | | |\n");
 }
 
+/* report --format fhir: the tree as a FHIR R4 Questionnaire (fhir.h). */
+static int report_fhir(const char *tree_path)
+{
+	struct tree *tree = NULL;
+	int status = cli_load_tree(tree_path, 0, &tree);
+	json_t *q;
+
+	if (status != EXIT_RESULT)
+		return status;
+	q = fhir_questionnaire(tree);
+	if (!q) {
+		out_of_memory();
+		status = EXIT_INTERNAL;
+	} else {
+		json_dumpf(q, stdout, JSON_INDENT(2));
+		putchar('\n');
+		status = finish_output(0);
+	}
+	json_decref(q);
+	tree_free(tree);
+	return status;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct tool_args args;
@@ -1635,10 +1659,12 @@ int cmd_report(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
+	if (args.format && strcmp(args.format, "fhir") == 0)
+		return report_fhir(args.tree_path);
 	if (args.format && strcmp(args.format, "html") == 0) {
 		d.is_html = true;
 	} else if (args.format && strcmp(args.format, "markdown") != 0) {
-		cli_error("unknown format '%s' (markdown or html)",
+		cli_error("unknown format '%s' (markdown, html or fhir)",
 			args.format);
 		usage(stderr, argv[0], true);
 		return EXIT_USAGE;

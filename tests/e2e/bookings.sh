@@ -21,6 +21,9 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 unset RUNCHECK_TREE RUNCHECK_CLINIC RUNCHECK_DB NO_COLOR ACCESSIBLE
+# stats names outcomes and questions from the tree: the test tree's, not
+# the built-in one, whose ids may change.
+export RUNCHECK_TREE=$PWD/tests/data/e2e-basic.yaml
 export LC_ALL=C.UTF-8 COLUMNS=100
 
 passed=0
@@ -140,6 +143,94 @@ requests_done() {
 	grep -qE "^\"$id\",.*,\"Ann\",.*,\"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\""$'\r'"\$" "$TMP/out"
 }
 
+# widest FILE: the widest line's display width (wc -L counts columns).
+widest() {
+	wc -L <"$1"
+}
+
+requests_fit_width() {
+	local db id w
+	db=$(newdb fit)
+	id=$(request "$db" 'Alexandra Konstantinopoulou-Smythe' 'alexandra.konstantinopoulou@example.com')
+	request "$db" '李小龍' '+61 2 9999 0000' self_care >/dev/null
+	for w in 60 80 120; do
+		COLUMNS=$w run requests --db "$db"
+		exits 0
+		if [ "$(widest "$TMP/out")" -gt "$w" ]; then
+			say "the list is wider than $w columns"
+			cat "$TMP/out" >&2
+			return 1
+		fi
+		has out "$id  "
+		has out '…'
+		has out '李小龍'
+		has out 'self_care'
+	done
+	# Wide enough, nothing is shortened.
+	COLUMNS=200 run requests --db "$db"
+	lacks out '…'
+	has out 'alexandra.konstantinopoulou@example.com'
+	# Without UTF-8, three dots.
+	LC_ALL=C COLUMNS=60 run requests --db "$db"
+	has out '...'
+	# The whole text is in show.
+	COLUMNS=60 run requests show "$id" --db "$db"
+	exits 0
+	has out "Request $id"
+	has out 'Name:      Alexandra Konstantinopoulou-Smythe'
+	has out 'Contact:   alexandra.konstantinopoulou@example.com'
+	has out 'Condition: Plantar fasciitis'
+	has out 'Status:    open'
+}
+
+requests_done_all_reopen() {
+	local db ann bob who
+	db=$(newdb all)
+	ann=$(request "$db" 'Ann' 'ann@example.com')
+	bob=$(request "$db" 'Bob' 'bob@example.com')
+	run requests --all --db "$db"
+	has out 'DONE'
+	has out 'open'
+	run requests done "$ann" --db "$db"
+	exits 0
+	run requests --db "$db"
+	lacks out 'Ann'
+	if [ "$ENGINE" = pg ]; then who=runcheck; else who=$(id -un); fi
+	COLUMNS=120 run requests --all --db "$db"
+	exits 0
+	has out 'Ann'
+	has out 'Bob'
+	grep -qE "^$ann +.* [0-9-]{5,10} [0-9:]{5} by $who\$" "$TMP/out" ||
+		{ say "no done time and '$who' on Ann's line"; return 1; }
+	run requests show "$ann" --db "$db"
+	grep -qE "^Done: +[0-9-]{10} [0-9:]{5} by $who\$" "$TMP/out"
+	run requests reopen "$ann" --db "$db"
+	exits 0
+	has out "Request $ann is open again."
+	run requests --db "$db"
+	has out 'Ann'
+	run requests show "$ann" --db "$db"
+	has out 'Status:    open'
+	lacks out 'Done:'
+	run requests reopen 99 --db "$db"
+	exits 65
+	has err "runcheck: no request '99'"
+	run requests show 99 --db "$db"
+	exits 65
+	has err "runcheck: no request '99'"
+	run requests show --db "$db"
+	exits 64
+	has err 'runcheck: requests show needs a request id'
+	run requests reopen x --db "$db"
+	exits 64
+	has err "runcheck: invalid request id 'x'"
+	run requests done "$bob" --all --db "$db"
+	exits 64
+	has err 'runcheck: --all is only for the requests list'
+	run requests --all --db "$db"
+	has out 'Bob'
+}
+
 requests_done_errors() {
 	local db
 	db=$(newdb done-err)
@@ -196,7 +287,7 @@ requests_export_csv() {
 	exits 0
 	run requests --csv --db "$db"
 	exits 64
-	has err 'runcheck: --csv is only for requests export'
+	has err 'runcheck: --csv and --fhir are only for requests export'
 }
 
 # A name typed at the kiosk that turns into formulas in a spreadsheet that
@@ -238,7 +329,16 @@ requests_purge() {
 	request "$db" 'Ancient' 'a@example.com' consult $((now - 400 * 86400)) >/dev/null
 	request "$db" 'Old' 'o@example.com' consult $((now - 31 * 86400)) >/dev/null
 	request "$db" 'Recent' 'r@example.com' consult $((now - 29 * 86400)) >/dev/null
+	# Off a terminal, nothing without --yes: it says what and exits 64.
 	run requests purge --older-than 30 --db "$db"
+	exits 64
+	has out 'Found 2 requests older than 30 days:'
+	has out 'Ancient'
+	lacks out 'Recent'
+	has err 'runcheck: requests purge would delete 2 requests older than 30 days: add --yes to delete them when not at a terminal'
+	run requests export --db "$db"
+	has out 'Ancient'
+	run requests purge --older-than 30 --yes --db "$db"
 	exits 0
 	has out 'Deleted 2 requests older than 30 days.'
 	run requests export --db "$db"
@@ -246,9 +346,120 @@ requests_purge() {
 	lacks out 'Old'
 	lacks out 'Ancient'
 	run requests purge --older-than 30 --db "$db"
-	has out 'Deleted 0 requests older than 30 days.'
+	exits 0
+	has out 'Nothing to delete: no request is that old.'
 	run requests purge --older-than 0 --db "$db"
+	exits 64
+	has err 'would delete 1 request older than 0 days'
+	run requests purge --older-than 0 --yes --db "$db"
 	has out 'Deleted 1 request older than 0 days.'
+}
+
+# A staff member who is not the kiosk's user is told who may open the
+# store: its directory's owner, or the file's (and group, when the mode
+# lets it). As root, the command runs as nobody; otherwise it is skipped.
+requests_permission_hint() {
+	local dir out
+	if [ "$(id -u)" -ne 0 ] || ! command -v runuser >/dev/null; then
+		echo "SKIP: requests_permission_hint (needs root and runuser)" >&2
+		return 0
+	fi
+	dir=$(mktemp -d)
+	chmod 755 "$dir"
+	mkdir "$dir/lib"
+	request "$dir/lib/runcheck.db" 'Ann' 'ann@example.com' >/dev/null
+	chown -R daemon:daemon "$dir/lib"
+	chmod 700 "$dir/lib"
+	as_nobody() {
+		set +e
+		runuser -u nobody -- "$RUNCHECK" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
+		rc=$?
+		set -e
+	}
+	as_nobody requests --db "$dir/lib/runcheck.db"
+	exits 74
+	has err "runcheck: only user 'daemon' may open '$dir/lib' (mode 0700): run this as that user (sudo -u daemon runcheck ...)"
+	chmod 750 "$dir/lib"
+	chmod 640 "$dir/lib/runcheck.db"
+	as_nobody requests --db "$dir/lib/runcheck.db"
+	exits 74
+	has err "runcheck: only user 'daemon' and group 'daemon' may open '$dir/lib' (mode 0750)"
+	chmod 755 "$dir/lib"
+	chmod 600 "$dir/lib/runcheck.db"
+	as_nobody requests done 1 --db "$dir/lib/runcheck.db"
+	exits 74
+	has err "runcheck: only user 'daemon' may open '$dir/lib/runcheck.db' (mode 0600)"
+	# The file's own error first, as it was.
+	has err "runcheck: database '$dir/lib/runcheck.db': "
+	rm -rf "$dir"
+}
+
+# By default purge deletes what has expired: a request made 91 days ago
+# (kept the default 90) but not one made 89 days ago; --dry-run only
+# shows it.
+requests_purge_expired_default() {
+	local db now
+	db=$(newdb expired)
+	now=$(date +%s)
+	request "$db" 'Expired Person' 'e@example.com' consult $((now - 91 * 86400)) >/dev/null
+	request "$db" 'Kept Person' 'k@example.com' self_care $((now - 89 * 86400)) >/dev/null
+	COLUMNS=120 run requests purge --dry-run --db "$db"
+	exits 0
+	has out 'Would delete 1 expired request:'
+	has out 'Expired Person'
+	lacks out 'Kept Person'
+	run requests --db "$db"
+	has out 'Expired Person'
+	run requests purge --db "$db"
+	exits 64
+	has err 'would delete 1 expired request: add --yes'
+	run requests purge --yes --db "$db"
+	exits 0
+	has out 'Deleted 1 expired request.'
+	run requests --all --db "$db"
+	lacks out 'Expired Person'
+	has out 'Kept Person'
+	run requests purge --dry-run --db "$db"
+	exits 0
+	has out 'Nothing to delete: no request has expired.'
+	run requests purge --yes --dry-run --older-than 88 --db "$db"
+	exits 0
+	has out 'Would delete 1 request older than 88 days:'
+	run requests --db "$db"
+	has out 'Kept Person'
+}
+
+# The units that run purge daily: valid to systemd, and the command they
+# run deletes what has expired. (Verified with the command's path given,
+# as systemd finds runcheck on its own search path once installed.)
+purge_timer_units() {
+	local dir=$TMP/units db now cmd
+	if ! command -v systemd-analyze >/dev/null; then
+		echo "SKIP: purge_timer_units (no systemd-analyze)" >&2
+		return 0
+	fi
+	mkdir -p "$dir"
+	db=$(newdb timer)
+	now=$(date +%s)
+	request "$db" 'Expired' 'e@example.com' consult $((now - 100 * 86400)) >/dev/null
+	cp src/systemd/runcheck-purge.timer "$dir/"
+	sed -e "s|^ExecStart=runcheck |ExecStart=$RUNCHECK |" \
+		-e "s|^User=kiosk|User=root|; s|^Group=kiosk|Group=root|" \
+		src/systemd/runcheck-purge.service >"$dir/runcheck-purge.service"
+	grep -q "^ExecStart=$RUNCHECK requests purge --yes" "$dir/runcheck-purge.service"
+	grep -q '^OnCalendar=daily$' "$dir/runcheck-purge.timer"
+	(cd "$dir" && systemd-analyze verify --man=no runcheck-purge.timer \
+		runcheck-purge.service) >"$TMP/out" 2>"$TMP/err" || {
+		say "systemd-analyze verify failed"
+		return 1
+	}
+	cmd=$(sed -n 's/^ExecStart=runcheck //p' src/systemd/runcheck-purge.service)
+	# The unit's own command, on this test's database (the last --db
+	# given wins).
+	# shellcheck disable=SC2086
+	run $cmd --db "$db"
+	exits 0
+	has out 'Deleted 1 expired request.'
 }
 
 requests_purge_errors() {
@@ -260,10 +471,10 @@ requests_purge_errors() {
 		exits 64
 	done
 	has err "runcheck: invalid number of days ''"
-	run requests purge --db "$db"
-	exits 64
-	has err 'runcheck: requests purge needs --older-than DAYS'
 	run requests --older-than 3 --db "$db"
+	exits 64
+	has err 'runcheck: --older-than, --dry-run and --yes are only for requests purge'
+	run requests export --yes --db "$db"
 	exits 64
 	run requests frobnicate --db "$db"
 	exits 64
@@ -292,7 +503,7 @@ database_errors_exit_74() {
 	sqlite3 "$dir/newer.db" 'PRAGMA user_version = 7;'
 	run requests --db "$dir/newer.db"
 	exits 74
-	has err 'schema version 7 is newer than this runcheck reads (3)'
+	has err 'schema version 7 is newer than this runcheck reads (6)'
 	sqlite3 "$dir/other.db" 'CREATE TABLE accounts (x);'
 	run stats --db "$dir/other.db"
 	exits 74
@@ -318,15 +529,18 @@ stats_counts_and_bars() {
 	grep -qE '^  consult +2  █+$' "$TMP/out"
 	grep -qE '^  emergency +1  █+$' "$TMP/out"
 	grep -qE '^  urgent +0$' "$TMP/out"
-	grep -qE '^  plantar +2  █+$' "$TMP/out"
-	grep -qE '^  area +1  █+$' "$TMP/out"
+	# Conditions and questions as the patient saw them; no ids.
+	grep -qE '^  Plantar fasciitis \(plantar heel pain\) +2  █+$' "$TMP/out"
+	grep -qE '^  Where is the pain worst\? +1  █+$' "$TMP/out"
+	lacks out 'heel_other'
+	lacks out '  area'
 	has out 'By triage:'
-	has out 'By outcome:'
+	has out 'By condition:'
 	has out 'Abandoned at question:'
 	# The largest count fills the bar; half of it, half the bar.
 	local full half
-	full=$(grep -E '^  plantar ' "$TMP/out" | grep -o '█' | wc -l)
-	half=$(grep -E '^  heel_other ' "$TMP/out" | grep -o '█' | wc -l)
+	full=$(grep -E '^  Plantar fasciitis ' "$TMP/out" | grep -o '█' | wc -l)
+	half=$(grep -E '^  Heel fat pad irritation ' "$TMP/out" | grep -o '█' | wc -l)
 	[ "$full" -ge 10 ] && [ "$half" -eq $((full / 2)) ]
 
 	run stats --db "$db" --since 2026-11-02
@@ -334,7 +548,112 @@ stats_counts_and_bars() {
 	has out 'Kiosk sessions since 2026-11-02: 3'
 	has out 'Completed: 2 of 3 (67%)'
 	has out 'Contact requests taken: 1'
-	lacks out 'plantar'
+	lacks out 'Plantar'
+}
+
+# --json keeps the ids, with the names beside them; an id that the tree
+# does not have (a session of another version) is shown as it is.
+stats_json_ids_and_names() {
+	local db
+	db=$(newdb stats-json)
+	session "$db" 2026-11-01 plantar - consult 1
+	session "$db" 2026-11-02 retired_outcome - self_care 0
+	session "$db" 2026-11-03 - area - 0
+	run stats --db "$db" --json --since 2026-11-01
+	exits 0
+	python3 - "$TMP/out" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["sessions"] == 3 and s["completed"] == 2 and s["requests"] == 1, s
+assert s["since"] == "2026-11-01" and s["tree"] == {"id": "e2e-basic", "version": "1.0"}, s
+assert {"id": "plantar", "condition": "Plantar fasciitis (plantar heel pain)",
+        "sessions": 1} in s["outcomes"], s
+assert {"id": "retired_outcome", "condition": "retired_outcome", "sessions": 1} in s["outcomes"], s
+assert s["abandoned"] == [{"question": "area", "label": "Where is the pain worst?",
+                           "sessions": 1}], s
+assert s["triage"] == {"emergency": 0, "urgent": 0, "gp": 0, "consult": 1, "self_care": 1}, s
+PY
+	run stats --db "$db"
+	has out 'retired_outcome'
+	run stats --db "$db" --format yaml
+	exits 64
+	has err "runcheck: invalid format 'yaml' (text, json or html)"
+}
+
+# The practice manager's report: one HTML page that parses, with its
+# charts as inline SVG (a bar a row, the largest the longest), and no
+# script and nothing fetched.
+stats_html_report() {
+	local db
+	db=$(newdb stats-html)
+	session "$db" 2026-10-30 plantar - consult 1
+	session "$db" 2026-11-01 plantar - consult 0
+	session "$db" 2026-11-02 heel_other - self_care 1
+	session "$db" 2026-11-03 - area - 0
+	request "$db" '<script>alert(1)</script>' 'x@example.com' >/dev/null
+	run stats --db "$db" --format html
+	exits 0
+	empty err
+	python3 - "$TMP/out" <<'PY'
+import sys
+from html.parser import HTMLParser
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.svgs, self.h2, self.tags = [], [], [], []
+        self.text = ""
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag not in ("meta", "rect"):
+            self.stack.append(tag)
+        if tag == "svg":
+            assert a.get("xmlns") == "http://www.w3.org/2000/svg", a
+            self.svgs.append({"rects": [], "texts": []})
+        if tag == "rect":
+            self.svgs[-1]["rects"].append(int(a["width"]))
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in ("meta", "rect"):
+            self.stack.pop()
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, (tag, self.stack[-3:])
+        self.stack.pop()
+    def handle_data(self, data):
+        self.text += data
+        if self.stack and self.stack[-1] == "h2":
+            self.h2.append(data)
+        if self.stack and self.stack[-1] == "text" and self.svgs:
+            self.svgs[-1]["texts"].append(data)
+
+page = Page()
+html = open(sys.argv[1], encoding="utf-8").read()
+assert html.startswith("<!DOCTYPE html>"), html[:40]
+page.feed(html)
+page.close()
+assert page.stack == [], page.stack
+tags = {t for t, _ in page.tags}
+assert "script" not in tags and "img" not in tags and "link" not in tags, tags
+assert not any(k.startswith("on") for _, a in page.tags for k in a), "event handler"
+assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "") \
+    and "https://" not in html, "a link out"
+assert page.h2 == ["Sessions by month", "By triage", "By condition",
+                   "Abandoned at question"], page.h2
+months, triage, cond, abandoned = page.svgs
+assert months["texts"] == ["2026-10", "1", "2026-11", "3"], months
+assert months["rects"][1] == 340 and abs(3 * months["rects"][0] - 340) <= 3, months
+assert triage["texts"][::2] == ["emergency", "urgent", "gp", "consult", "self_care"], triage
+assert cond["texts"] == ["Plantar fasciitis (plantar heel pain)", "2",
+                         "Heel fat pad irritation", "1"], cond
+assert cond["rects"][0] == 340 and abs(2 * cond["rects"][1] - 340) <= 2, cond
+assert abandoned["texts"] == ["Where is the pain worst?", "1"], abandoned
+assert "Kiosk sessions" in page.text and "Contact requests taken" in page.text
+assert "heel_other" not in page.text and "<script>alert" not in html
+PY
+	# --by still chooses the first chart.
+	run stats --db "$db" --format html --by day
+	has out '<h2>Sessions by day</h2>'
 }
 
 stats_ascii_without_utf8() {
@@ -345,7 +664,7 @@ stats_ascii_without_utf8() {
 	session "$db" 2026-11-02 heel_other - self_care 0
 	LC_ALL=C run stats --db "$db"
 	exits 0
-	grep -qE '^  plantar +2  #+$' "$TMP/out"
+	grep -qE '^  Plantar fasciitis \(plantar heel pain\) +2  #+$' "$TMP/out"
 	if LC_ALL=C grep -q $'[\x80-\xff]' "$TMP/out"; then
 		say "a byte that is not ASCII without UTF-8"
 		return 1
@@ -353,7 +672,7 @@ stats_ascii_without_utf8() {
 	# A UTF-8 locale that is not installed still means a UTF-8 terminal.
 	env -u LC_ALL -u LC_CTYPE LANG=xx_YY.UTF-8 "$RUNCHECK" stats --db "$db" \
 		>"$TMP/out" 2>"$TMP/err"
-	grep -qE '^  plantar +2  █+$' "$TMP/out"
+	grep -qE '^  Plantar fasciitis \(plantar heel pain\) +2  █+$' "$TMP/out"
 }
 
 stats_by_period() {
@@ -560,10 +879,14 @@ store_survives_sigkill() {
 for test in \
 	requests_list_newest_first requests_env_db_and_empty \
 	requests_missing_db_not_created requests_control_characters_not_shown \
-	requests_done requests_done_errors requests_export_csv \
+	requests_done requests_done_errors requests_fit_width \
+	requests_done_all_reopen requests_export_csv \
 	requests_export_csv_every_dialect \
-	requests_purge requests_purge_errors database_errors_exit_74 \
-	stats_counts_and_bars stats_ascii_without_utf8 stats_by_period \
+	requests_purge requests_purge_expired_default purge_timer_units \
+	requests_permission_hint \
+	requests_purge_errors database_errors_exit_74 \
+	stats_counts_and_bars stats_json_ids_and_names stats_html_report \
+	stats_ascii_without_utf8 stats_by_period \
 	stats_empty_and_errors \
 	stats_full_disk_is_an_error staff_reads_read_only_mount \
 	staff_reads_full_disk store_survives_sigkill; do
@@ -581,7 +904,7 @@ pg_roles_least_privilege() {
 	run db init --db "$db" --kiosk-role "${name}_kiosk" \
 		--staff-role "${name}_staff"
 	exits 0
-	has out 'Schema version 3 made (it was 0).'
+	has out 'Schema version 6 made (it was 0).'
 	has out "The kiosks' role '${name}_kiosk' may add requests"
 	kiosk=$(pg_uri "$name" "${name}_kiosk")
 	staff=$(pg_uri "$name" "${name}_staff")
@@ -604,13 +927,13 @@ pg_roles_least_privilege() {
 	exits 0
 	has out 'Kiosk sessions: 1'
 	sleep 1 # older than 0 days: made before this second
-	run requests purge --older-than 0 --db "$staff"
+	run requests purge --older-than 0 --yes --db "$staff"
 	exits 0
 	has out 'Deleted 1 request older than 0 days.'
 	# Run again, db init changes nothing and grants the same.
 	run db init --db "$db" --kiosk-role "${name}_kiosk"
 	exits 0
-	has out 'Schema version 3 is up to date.'
+	has out 'Schema version 6 is up to date.'
 }
 
 pg_schema_only_from_db_init() {
@@ -634,17 +957,17 @@ pg_schema_only_from_db_init() {
 	"$RUNCHECK" db init --db "$db" >"$TMP/init2" 2>&1 &
 	wait %1 && wait %2
 	cat "$TMP/init1" "$TMP/init2" >"$TMP/out"
-	has out 'Schema version 3 made (it was 0).'
-	has out 'Schema version 3 is up to date.'
+	has out 'Schema version 6 made (it was 0).'
+	has out 'Schema version 6 is up to date.'
 	run db status --db "$db"
 	exits 0
 	has out 'Engine: PostgreSQL'
-	has out 'Schema version: 3'
+	has out 'Schema version: 6'
 	# A schema newer than this runcheck's: refused, saying so.
 	psql -q "$(pg_uri "$name")" -c 'UPDATE runcheck_schema SET version = 9'
 	run requests --db "$db"
 	exits 74
-	has err 'schema version 9 is newer than this runcheck reads (3)'
+	has err 'schema version 9 is newer than this runcheck reads (6)'
 }
 
 # pg_count URI SQL: one value from the server.
@@ -695,6 +1018,22 @@ pg_outbox_server_stopped_mid_day() {
 
 # A kiosk killed between its outbox's commit and the forward: the request
 # reaches the server at the next forward (the kiosk's start), once.
+# An outbox that the previous release left (version 1: no expires_at) is
+# brought up to date and forwarded; its request gets the default 90 days.
+pg_outbox_version_1_forwarded() {
+	local name=rc_e2e_$$_ob1 db ob=$TMP/ob1/outbox.db
+	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	db=$(pg_uri "$name")
+	"$RUNCHECK" db init --db "$db" >/dev/null
+	mkdir -m 700 "$TMP/ob1"
+	sqlite3 "$ob" "CREATE TABLE requests (uuid TEXT PRIMARY KEY, created_at INTEGER NOT NULL, name TEXT NOT NULL, contact TEXT NOT NULL, outcome TEXT NOT NULL, condition TEXT NOT NULL, triage TEXT NOT NULL, tree_version TEXT NOT NULL, kiosk TEXT);
+		INSERT INTO requests VALUES ('6f1c1b8e-3f5e-4f43-9c39-4c7c2b1d0a11', 1000000, 'Old Outbox', 'o@example.com', 'plantar', 'Plantar fasciitis', 'consult', '1.0', 'front');
+		PRAGMA user_version = 1;"
+	[ "$(OUTBOX=$ob "$STORE_TOOL" "$db" forward)" = "0 0 0" ]
+	[ "$(pg_count "$db" "SELECT expires_at - created_at FROM requests WHERE name = 'Old Outbox'")" -eq 7776000 ]
+	[ "$(sqlite3 "$ob" 'PRAGMA user_version')" -eq 3 ]
+}
+
 pg_outbox_killed_before_forward() {
 	local name=rc_e2e_$$_killed db ob=$TMP/killed/outbox.db
 	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
@@ -777,7 +1116,7 @@ pg_stats_by_kiosk() {
 	exits 0
 	has out 'Kiosk sessions at back-room: 2'
 	has out 'Completed: 1 of 2 (50%)'
-	lacks out 'plantar'
+	lacks out 'Plantar'
 	run stats --db "$db" --kiosk front-left --since 2026-11-01 --by day
 	exits 0
 	has out 'Kiosk sessions at front-left since 2026-11-01: 1'
@@ -799,7 +1138,7 @@ db_command_errors() {
 	has err 'only for db init on PostgreSQL'
 	run db init --db "$TMP/init.db"
 	exits 0
-	has out 'Schema version 3 is ready.'
+	has out 'Schema version 6 is ready.'
 	run db status --db "$TMP/init.db"
 	exits 0
 	has out 'Engine: SQLite'
@@ -812,9 +1151,12 @@ if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 	for test in \
 		requests_list_newest_first requests_env_db_and_empty \
 		requests_control_characters_not_shown requests_done \
-		requests_done_errors requests_export_csv \
+		requests_done_errors requests_fit_width requests_done_all_reopen \
+		requests_export_csv \
 		requests_export_csv_every_dialect requests_purge \
+		requests_purge_expired_default \
 		requests_purge_errors stats_counts_and_bars \
+		stats_json_ids_and_names stats_html_report \
 		stats_ascii_without_utf8 stats_by_period stats_empty_and_errors \
 		stats_full_disk_is_an_error; do
 		t "$test"
@@ -823,6 +1165,7 @@ if [ -n "${RUNCHECK_TEST_PG:-}" ]; then
 	t pg_schema_only_from_db_init
 	t pg_outbox_server_stopped_mid_day
 	t pg_outbox_killed_before_forward
+	t pg_outbox_version_1_forwarded
 	t pg_requests_watch_live
 	t pg_stats_by_kiosk
 else

@@ -15,6 +15,7 @@ M failed" and exits 1 when anything failed.
 """
 import csv
 import io
+import json
 import os
 import re
 import signal
@@ -29,6 +30,8 @@ ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
 TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
 CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
+# The same clinic keeping contact details for 30 days, not the default 90.
+CLINIC_30 = os.path.join(ROOT, "tests/data/e2e-clinic-retention.yaml")
 HALF_BLOCKS = ("\u2580", "\u2584", "\u2588")
 
 
@@ -81,7 +84,7 @@ def check(name, ok, term=None):
 
 def staff(*args, env_extra=None):
     env = dict(os.environ)
-    env.update({"LC_ALL": "C.UTF-8"})
+    env.update({"LC_ALL": "C.UTF-8", "COLUMNS": "200"})
     env.pop("RUNCHECK_DB", None)
     env.update(env_extra or {})
     return subprocess.run([RUNCHECK] + list(args), capture_output=True, env=env, timeout=20)
@@ -131,8 +134,13 @@ def kiosk_request_listed(tmp):
     check("kiosk: bad email refused", term.expect("does not look like a phone number"), term)
     term.send("ann@example.com\r")
     check("kiosk: consent asked",
-          term.expect("May we keep these details so the clinic can contact you? (y/n)"), term)
+          term.expect("May we keep these details for 90 days so the clinic can contact you? "
+                      "They are deleted after that.") and term.expect("(y/n)"), term)
     term.send("y\r")
+    check("kiosk: the clinician question",
+          term.expect("May the clinician see your answers before your visit? (y/n)"), term)
+    # This patient keeps their answers to themselves.
+    term.send("n\r")
     check("kiosk: thank-you", term.expect("Thank you. The clinic will contact you to book."), term)
     check("kiosk: Enter to finish", term.expect("Press Enter to finish."), term)
     term.send("\r")
@@ -161,15 +169,165 @@ def kiosk_request_listed(tmp):
              for c in row]
     check("export: no cell is a formula, split on comma, semicolon or tab",
           not [c for c in cells if c.lstrip(" ")[:1] in ("=", "+", "-", "@")])
-    r = staff("stats", "--db", db)
+    r = staff("stats", "--db", db, "--tree", TREE)
     out = r.stdout.decode()
     check("stats: the session and the request counted",
           r.returncode == 0 and "Kiosk sessions: 1" in out and "Completed: 1 of 1 (100%)" in out
-          and "Contact requests taken: 1" in out and "plantar" in out)
-    # Nothing of the answers is kept.
+          and "Contact requests taken: 1" in out and "Plantar fasciitis" in out)
+    # Nothing of the answers is kept: every table of the database.
     dump = subprocess.run(["sqlite3", db, ".dump"], capture_output=True).stdout.decode()
-    check("database: no answers kept",
-          "Heel or arch" not in dump and "first steps" not in dump)
+    check("database: no answers kept, in any table",
+          "CREATE TABLE requests" in dump and "Ann Example" in dump
+          and "Heel or arch" not in dump and "first steps" not in dump
+          and "heel_morning" not in dump and "Where is the pain" not in dump)
+    r = staff("requests", "show", "1", "--db", db)
+    check("show: no answers kept", r.returncode == 0
+          and "Answers:   none kept" in r.stdout.decode())
+    expiry = subprocess.run(["sqlite3", db, "SELECT expires_at - created_at FROM requests"],
+                            capture_output=True).stdout.decode().strip()
+    check("database: the request expires after the default 90 days", expiry == "7776000")
+    purge_at_a_terminal(tmp, db, lambda: subprocess.run(
+        ["sqlite3", db, "UPDATE requests SET expires_at = 1"], check=True))
+
+
+def show_for_clinician(db, what):
+    """requests show of the patient who agreed to both: the walk as they
+    saw it, each question and answer, then the result."""
+    r = staff("requests", "show", "1", "--db", db)
+    out = r.stdout.decode()
+    want = ["Answers the patient agreed the clinician may see:",
+            "  1. Do any of these apply to you right now?",
+            "     Answer: none of these",
+            "  2. Where is the pain worst?",
+            "     Answer: Heel or arch of the foot",
+            "  3. Is it worst with your first steps in the morning?",
+            "     Answer: yes",
+            "Result:    Plantar fasciitis (plantar heel pain) (consult)",
+            "From:      e2e-basic, version 1.0"]
+    at = 0
+    for line in want:
+        found = out.find(line + "\n", at)
+        check("%s: show has '%s' in order" % (what, line), found >= 0)
+        at = max(at, found)
+    if r.returncode != 0:
+        print(r.stderr.decode(), file=sys.stderr)
+
+
+FHIR_DIR = os.path.join(ROOT, "tests/fhir")
+
+
+def fhir_valid(path, what):
+    """Validates the FHIR JSON at path against the official R4 schema
+    (tests/fhir/validate.js); SKIP when Node.js or the validator is
+    missing (make check installs them where it can)."""
+    if not os.path.isdir(os.path.join(FHIR_DIR, "node_modules")) or \
+            subprocess.run(["sh", "-c", "command -v node"], capture_output=True).returncode:
+        print("SKIP: %s not validated: no Node.js or FHIR validator "
+              "(make check-deps)" % what, file=sys.stderr)
+        return
+    r = subprocess.run(["node", os.path.join(FHIR_DIR, "validate.js"), path],
+                       capture_output=True, timeout=60)
+    check("%s: valid FHIR R4 (%s)" % (what, r.stdout.decode().strip()[:400]),
+          r.returncode == 0)
+
+
+def fhir_export_checked(tmp, db, what, name, contact):
+    """export --fhir of the consenting patient: a valid Bundle whose
+    QuestionnaireResponse holds the answers as given."""
+    r = staff("requests", "export", "--fhir", "--db", db)
+    path = os.path.join(tmp, "bundle-%s.json" % what.replace(" ", "-"))
+    with open(path, "wb") as f:
+        f.write(r.stdout)
+    check("%s: export --fhir" % what, r.returncode == 0)
+    fhir_valid(path, what + " export --fhir")
+    bundle = json.loads(r.stdout)
+    check("%s: a Bundle of one collection" % what,
+          bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+          and len(bundle["entry"]) == 1)
+    qr = bundle["entry"][0]["resource"]
+    items = {i["linkId"]: i for i in qr["item"]}
+    check("%s: the QuestionnaireResponse" % what,
+          qr["resourceType"] == "QuestionnaireResponse" and qr["status"] == "completed"
+          and qr["questionnaire"] == "urn:runcheck:questionnaire:e2e-basic|1.0"
+          and re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", qr["authored"]) is not None)
+    check("%s: the answers as given" % what,
+          list(items) == ["red_flags", "area", "heel_morning"]
+          and "answer" not in items["red_flags"]
+          and items["area"]["text"] == "Where is the pain worst?"
+          and items["area"]["answer"] == [{"valueCoding": {
+              "code": "1", "display": "Heel or arch of the foot"}}]
+          and items["heel_morning"]["answer"] == [{"valueCoding": {
+              "code": "Y", "display": "Yes",
+              "system": "http://terminology.hl7.org/CodeSystem/v2-0136"}}])
+    patient = qr["contained"][0]
+    check("%s: the contained Patient, name and telecom only" % what,
+          set(patient) == {"resourceType", "id", "name", "telecom"}
+          and patient["name"] == [{"text": name}]
+          and patient["telecom"] == [{"system": "email", "value": contact}]
+          and qr["subject"] == {"reference": "#patient"})
+    r = staff("requests", "export", "--fhir", "1", "--db", db)
+    check("%s: export --fhir ID" % what,
+          r.returncode == 0 and len(json.loads(r.stdout)["entry"]) == 1)
+    r = staff("requests", "export", "--fhir", "99", "--db", db)
+    check("%s: export --fhir of no request" % what,
+          r.returncode == 65 and b"no request '99'" in r.stderr)
+
+
+def kiosk_both_consents(tmp):
+    """A patient who agrees to both: the request keeps their answers,
+    which show prints for the clinician and purge removes with it."""
+    db = os.path.join(tmp, "both.db")
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
+    ok = kiosk_to_offer(term)
+    term.send("y\r")
+    ok = ok and term.expect("Your name:")
+    term.send("Cleo Both\r")
+    ok = ok and term.expect("Phone or email:")
+    term.send("cleo@example.com\r")
+    ok = ok and term.expect("May we keep these details")
+    term.send("y\r")
+    ok = ok and term.expect("May the clinician see your answers before your visit? (y/n)")
+    term.send("y\r")
+    ok = ok and term.expect("Thank you. The clinic will contact you to book.")
+    ok = ok and term.expect("Press Enter to finish.")
+    term.send("\r")
+    ok = ok and term.expect("Press Enter to start")
+    check("kiosk: both consents", ok and term.stop() == 0, term)
+    show_for_clinician(db, "kiosk on SQLite")
+    fhir_export_checked(tmp, db, "kiosk on SQLite", "Cleo Both", "cleo@example.com")
+    r = staff("requests", "export", "--csv", "--db", db)
+    check("export --csv: the consenting patient's request",
+          r.returncode == 0 and "Cleo Both" in r.stdout.decode())
+    r = staff("requests", "purge", "--older-than", "0", "--yes", "--db", db)
+    time.sleep(1.1)
+    r = staff("requests", "purge", "--older-than", "0", "--yes", "--db", db)
+    dump = subprocess.run(["sqlite3", db, ".dump"], capture_output=True).stdout.decode()
+    check("purge: the answers go with the request",
+          r.returncode == 0 and "Cleo Both" not in dump and "Heel or arch" not in dump)
+
+
+def purge_at_a_terminal(tmp, db, expire):
+    """requests purge asks at a terminal: no keeps, yes deletes; nothing to
+    ask about before the request has expired."""
+    term = Term(["requests", "purge", "--db", db], tmp)
+    check("purge at a terminal: nothing expired yet",
+          term.expect("Nothing to delete: no request has expired.") and term.wait() == 0, term)
+    expire()
+    term = Term(["requests", "purge", "--db", db], tmp)
+    ok = term.expect("Found 1 expired request:") and term.expect("Delete 1 expired request? (y/n)")
+    term.send("n\r")
+    check("purge at a terminal: asks, and no deletes nothing",
+          ok and term.expect("Nothing deleted.") and term.wait() == 0, term)
+    r = staff("requests", "--db", db)
+    check("purge at a terminal: the request is still there",
+          r.returncode == 0 and "No open requests." not in r.stdout.decode())
+    term = Term(["requests", "purge", "--db", db], tmp)
+    ok = term.expect("Delete 1 expired request? (y/n)")
+    term.send("y\r")
+    check("purge at a terminal: yes deletes it",
+          ok and term.expect("Deleted 1 expired request.") and term.wait() == 0, term)
+    r = staff("requests", "--all", "--db", db)
+    check("purge at a terminal: gone", r.returncode == 0 and "No requests." in r.stdout.decode())
 
 
 def kiosk_consent_refused(tmp):
@@ -206,6 +364,8 @@ def kiosk_database_fails(tmp):
     term.send("cy@example.org\r")
     ok = ok and term.expect("May we keep these details")
     term.send("yes\r")
+    ok = ok and term.expect("May the clinician see your answers")
+    term.send("yes\r")
     check("kiosk: database error on standard error",
           ok and term.expect("runcheck: database '%s'" % db), term)
     check("kiosk: the patient is told",
@@ -238,14 +398,15 @@ def kiosk_no_offer_and_abandoned(tmp):
     term.send("quit\r")
     ok = ok and term.expect("Press Enter to start")
     check("kiosk: quit ends the session", ok and term.stop() == 0, term)
-    r = staff("stats", "--db", db)
+    r = staff("stats", "--db", db, "--tree", TREE)
     out = r.stdout.decode()
     check("stats: finished and abandoned sessions counted",
           r.returncode == 0 and "Kiosk sessions: 2" in out
           and "Completed: 1 of 2 (50%)" in out and "Contact requests taken: 0" in out
-          and re.search(r"^  dvt +1 ", out, re.M) is not None
+          and re.search(r"^  Possible blood clot \(deep vein thrombosis\) +1 ", out, re.M)
+          is not None
           and re.search(r"^  emergency +1 ", out, re.M) is not None
-          and re.search(r"^  area +1 ", out, re.M) is not None)
+          and re.search(r"^  Where is the pain worst\? +1 ", out, re.M) is not None)
     if r.returncode != 0 or "Kiosk sessions: 2" not in out:
         print(out, r.stderr.decode(), file=sys.stderr)
     dump = subprocess.run(["sqlite3", db, "SELECT * FROM requests"],
@@ -384,7 +545,7 @@ def kiosk_on_postgresql(tmp):
     through the outbox, which is left empty."""
     uri = pg_database("rc_tty_%d" % os.getpid())
     outbox = os.path.join(tmp, "pg", "outbox.db")
-    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", uri,
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC_30, "--db", uri,
                  "--name", "waiting-room", "--outbox", outbox], tmp)
     ok = term.expect("Press Enter to start")
     term.send("\r")
@@ -413,7 +574,9 @@ def kiosk_on_postgresql(tmp):
     term.send("Pat Postgres\r")
     ok = ok and term.expect("Phone or email:")
     term.send("pat@example.com\r")
-    ok = ok and term.expect("May we keep these details")
+    ok = ok and term.expect("May we keep these details for 30 days so the clinic")
+    term.send("y\r")
+    ok = ok and term.expect("May the clinician see your answers before your visit? (y/n)")
     term.send("y\r")
     check("kiosk on PostgreSQL: the request is saved",
           ok and term.expect("Thank you. The clinic will contact you to book."), term)
@@ -430,6 +593,8 @@ def kiosk_on_postgresql(tmp):
     r = staff("requests", "--db", uri)
     check("kiosk on PostgreSQL: the front desk lists the request",
           r.returncode == 0 and "Pat Postgres" in r.stdout.decode())
+    show_for_clinician(uri, "kiosk on PostgreSQL")
+    fhir_export_checked(tmp, uri, "kiosk on PostgreSQL", "Pat Postgres", "pat@example.com")
     r = staff("db", "status", "--db", uri, "--outbox", outbox)
     check("kiosk on PostgreSQL: nothing left in the outbox",
           r.returncode == 0 and "Outbox: 0 requests, 0 sessions and 0 alerts wait"
@@ -438,12 +603,71 @@ def kiosk_on_postgresql(tmp):
     dmode = os.stat(os.path.dirname(outbox)).st_mode & 0o777
     check("kiosk on PostgreSQL: outbox 0600 in a 0700 directory",
           (mode, dmode) == (0o600, 0o700))
+    # A second patient agrees to be contacted only: nothing of their
+    # answers reaches any table of the server (pg_dump of every row).
+    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC_30, "--db", uri,
+                 "--name", "waiting-room", "--outbox", outbox], tmp)
+    ok = kiosk_to_offer(term)
+    term.send("y\r")
+    ok = ok and term.expect("Your name:")
+    term.send("Quinn Contact\r")
+    ok = ok and term.expect("Phone or email:")
+    term.send("quinn@example.com\r")
+    ok = ok and term.expect("May we keep these details")
+    term.send("y\r")
+    ok = ok and term.expect("May the clinician see your answers before your visit? (y/n)")
+    term.send("n\r")
+    ok = ok and term.expect("Thank you. The clinic will contact you to book.")
+    term.send("\r")
+    ok = ok and term.expect("Press Enter to start")
+    check("kiosk on PostgreSQL: contact only", ok and term.stop() == 0, term)
+    check("kiosk on PostgreSQL: the contact-only request arrives",
+          pg_value(uri, "SELECT count(*) FROM requests WHERE name = 'Quinn Contact' "
+                        "AND answers IS NULL", "1"))
+    dump = subprocess.run(["pg_dump", "--data-only", uri], capture_output=True)
+    rows = [line for line in dump.stdout.decode().splitlines() if "Quinn Contact" in line]
+    if dump.returncode != 0 or len(rows) != 1:
+        print(dump.stderr.decode()[:300], rows, file=sys.stderr)
+    check("kiosk on PostgreSQL: no answers of the contact-only patient in any table",
+          dump.returncode == 0 and len(rows) == 1
+          and "Heel or arch" not in rows[0] and "first steps" not in rows[0]
+          and "heel_morning" not in rows[0]
+          and "Heel or arch of the foot" in dump.stdout.decode())
+    subprocess.run(["psql", "-q", uri, "-c", "DELETE FROM requests WHERE name = 'Quinn Contact'"],
+                   check=True, capture_output=True)
+    check("kiosk on PostgreSQL: the request expires after the clinic's 30 days",
+          pg_value(uri, "SELECT expires_at - created_at FROM requests", "2592000"))
+    purge_at_a_terminal(tmp, uri, lambda: subprocess.run(
+        ["psql", "-q", uri, "-c", "UPDATE requests SET expires_at = 1"],
+        check=True, capture_output=True))
+
+
+def questionnaire(tmp):
+    """report --format fhir: the tree as a valid Questionnaire that the
+    responses name."""
+    path = os.path.join(tmp, "questionnaire.json")
+    r = staff("report", "--format", "fhir", "--tree", TREE)
+    with open(path, "wb") as f:
+        f.write(r.stdout)
+    q = json.loads(r.stdout)
+    check("report --format fhir: the Questionnaire",
+          r.returncode == 0 and q["resourceType"] == "Questionnaire"
+          and q["url"] == "urn:runcheck:questionnaire:e2e-basic" and q["version"] == "1.0")
+    items = {i["linkId"]: i for i in q["item"]}
+    check("report --format fhir: items as the tree asks",
+          items["red_flags"]["repeats"] is True
+          and items["knee_pain"]["type"] == "integer"
+          and [o["valueCoding"]["code"] for o in items["heel_morning"]["answerOption"]]
+          == ["Y", "N", "asked-unknown"])
+    fhir_valid(path, "report --format fhir")
 
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
+        questionnaire(tmp)
         kiosk_request_listed(tmp)
         kiosk_consent_refused(tmp)
+        kiosk_both_consents(tmp)
         kiosk_database_fails(tmp)
         kiosk_no_offer_and_abandoned(tmp)
         kiosk_no_offer_without_booking(tmp)

@@ -77,12 +77,26 @@ sqlite3 "$DB" "INSERT INTO requests (created_at, name, contact, outcome,
 	answers, duration, has_request) VALUES ('2026-11-01', 'plantar', NULL,
 	'consult', '1.0', 3, 60, 1), ('2026-11-02', NULL, 'area', NULL, '1.0',
 	1, 9, 0);"
+sqlite3 "$DB" "INSERT INTO requests (created_at, name, contact, outcome,
+	condition, triage, tree_version, answers) VALUES (1700000100, 'Bo',
+	'bo@example.com', 'plantar', 'Plantar fasciitis', 'consult', '1.0',
+	'{\"tree\":\"t\",\"version\":\"1\",\"condition\":\"C\",\"triage\":\"consult\",\"steps\":[{\"question\":\"a\",\"label\":\"A\",\"text\":\"A?\",\"type\":\"yesno\",\"answer\":\"not sure\"},{\"question\":\"b\",\"label\":\"B\",\"text\":\"B?\",\"type\":\"multi\",\"answer\":[\"X\"],\"picked\":[{\"code\":\"1\",\"text\":\"X\"}]}]}');"
 vg requests_list 0 '' requests --db "$DB"
+vg requests_show_answers 0 '' requests show 2 --db "$DB"
+vg requests_export_fhir 0 '' requests export --fhir --db "$DB"
+vg report_fhir 0 '' report --format fhir --tree "$TREE"
 vg requests_export 0 '' requests export --csv --db "$DB"
 vg requests_done 0 '' requests done 1 --db "$DB"
+vg requests_all 0 '' requests --all --db "$DB"
+vg requests_show 0 '' requests show 1 --db "$DB"
+vg requests_reopen 0 '' requests reopen 1 --db "$DB"
 vg requests_done_unknown 65 '' requests done 9 --db "$DB"
-vg requests_purge 0 '' requests purge --older-than 0 --db "$DB"
+vg requests_purge_dry_run 0 '' requests purge --dry-run --older-than 0 --db "$DB"
+vg requests_purge_refused 64 '' requests purge --older-than 0 --db "$DB"
+vg requests_purge 0 '' requests purge --older-than 0 --yes --db "$DB"
 vg stats 0 '' stats --db "$DB"
+vg stats_json 0 '' stats --json --db "$DB"
+vg stats_html 0 '' stats --format html --db "$DB"
 vg stats_since 0 '' stats --since 2026-11-02 --db "$DB"
 vg stats_bad_date 64 '' stats --since 2026-02-30 --db "$DB"
 vg requests_missing_db 66 '' requests --db "$TMP/missing.db"

@@ -137,6 +137,9 @@ static struct engine *walk_to(struct fixture *fx, const char *choice)
 }
 
 /* Runs the whole offer with input as the person's typing. */
+/* The clinic's retention_days that run passes (0: the default). */
+static int retention_days;
+
 static enum offer_end run(struct fixture *fx, const char *choice,
 			  const char *input, size_t input_len,
 			  const char *db_path)
@@ -153,7 +156,10 @@ static enum offer_end run(struct fixture *fx, const char *choice,
 	assert_non_null(fx->in);
 	assert_non_null(out);
 	assert_non_null(err);
-	io = (struct offer_io){.in = fx->in, .out = out, .err = err};
+	io = (struct offer_io){.in = fx->in,
+			       .out = out,
+			       .err = err,
+			       .retention_days = retention_days};
 	end = offer_run(&io, engine, db_path);
 	fclose(out);
 	fclose(err);
@@ -185,6 +191,8 @@ struct listing {
 	char condition[64];
 	char triage[64];
 	char version[64];
+	int64_t kept; /* expires_at - created_at */
+	char answers[2048]; /* "" when none */
 };
 
 static int collect(const struct store_request *req, void *ctx)
@@ -197,6 +205,9 @@ static int collect(const struct store_request *req, void *ctx)
 	snprintf(l->condition, sizeof(l->condition), "%s", req->condition);
 	snprintf(l->triage, sizeof(l->triage), "%s", req->triage);
 	snprintf(l->version, sizeof(l->version), "%s", req->tree_version);
+	l->kept = req->expires_at - req->created_at;
+	snprintf(l->answers, sizeof(l->answers), "%s",
+		 req->answers ? req->answers : "");
 	l->count++;
 	return 0;
 }
@@ -224,14 +235,15 @@ static void offer_run__consent__request_stored(void **state)
 	struct listing l;
 
 	assert_int_equal(run_text(fx, "1", "y\n  Ann Example \nann@example.com\n"
-					   "yes\n"),
+					   "yes\nno\n"),
 			 OFFER_SAVED);
 	assert_non_null(strstr(fx->out, "Would you like the clinic to "
 					"contact you to book? (y/n)"));
 	assert_non_null(strstr(fx->out, "Your name:"));
 	assert_non_null(strstr(fx->out, "Phone or email:"));
-	assert_non_null(strstr(fx->out, "May we keep these details so the "
-					"clinic can contact you? (y/n)"));
+	assert_non_null(strstr(fx->out, "May we keep these details for 90 "
+					"days so the clinic can contact"));
+	assert_non_null(strstr(fx->out, "deleted after that. (y/n)"));
 	assert_non_null(strstr(fx->out, "Thank you."));
 	assert_string_equal(fx->err, "");
 	l = stored(fx->path);
@@ -242,13 +254,73 @@ static void offer_run__consent__request_stored(void **state)
 	assert_string_equal(l.condition, "Heel pain");
 	assert_string_equal(l.triage, "consult");
 	assert_string_equal(l.version, "4.2");
+	assert_int_equal(l.kept, 90 * 86400);
+}
+
+/* The clinic's retention period: said in the consent question, and the
+ * request expires after it. */
+static void offer_run__retention_days__said_and_recorded(void **state)
+{
+	struct fixture *fx = *state;
+
+	retention_days = 14;
+	assert_int_equal(run_text(fx, "1", "y\nAnn\nann@example.com\ny\nn\n"),
+			 OFFER_SAVED);
+	retention_days = 0;
+	assert_non_null(strstr(fx->out, "May we keep these details for 2 "
+					"weeks so the clinic"));
+	assert_int_equal(stored(fx->path).kept, 14 * 86400);
+}
+
+/* A yes to the clinician keeps the walk as the patient saw it; a no keeps
+ * nothing of it. */
+static void offer_run__clinician_may_see__walk_kept_or_not(void **state)
+{
+	struct fixture *fx = *state;
+	struct listing l;
+
+	assert_int_equal(run_text(fx, "1", "y\nAnn\nann@example.com\ny\ny\n"),
+			 OFFER_SAVED);
+	assert_non_null(strstr(fx->out, "May the clinician see your answers "
+					"before your visit? (y/n)"));
+	l = stored(fx->path);
+	assert_non_null(strstr(l.answers, "\"steps\":["));
+	assert_non_null(strstr(l.answers, "\"triage\":\"consult\""));
+	assert_non_null(strstr(l.answers, "\"condition\":\"Heel pain\""));
+	assert_non_null(strstr(l.answers, "\"version\":\"4.2\""));
+	unlink(fx->path);
+	assert_int_equal(run_text(fx, "1", "y\nAnn\nann@example.com\ny\nn\n"),
+			 OFFER_SAVED);
+	l = stored(fx->path);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.answers, "");
+}
+
+static void offer_period__table__plain_words(void **state)
+{
+	static const struct {
+		int days;
+		const char *want;
+	} cases[] = {
+		{1, "1 day"},	   {2, "2 days"},     {7, "1 week"},
+		{14, "2 weeks"},   {56, "8 weeks"},   {63, "63 days"},
+		{90, "90 days"},   {365, "1 year"},   {730, "2 years"},
+		{3650, "10 years"}, {400, "400 days"},
+	};
+	char buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		offer_period(cases[i].days, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].want);
+	}
 }
 
 static void offer_run__self_care__offered_too(void **state)
 {
 	struct fixture *fx = *state;
 
-	assert_int_equal(run_text(fx, "2", "y\nBo\n0123 456 789\ny\n"),
+	assert_int_equal(run_text(fx, "2", "y\nBo\n0123 456 789\ny\nn\n"),
 			 OFFER_SAVED);
 	assert_string_equal(stored(fx->path).triage, "self_care");
 }
@@ -308,7 +380,7 @@ static void offer_run__bad_phone_and_email__asked_again(void **state)
 
 	assert_int_equal(run_text(fx, "1",
 				  "y\nAnn\n123\n+44 12\nann@\nann@example\n"
-				  "ann @example.com\n\n+44 (20) 7946-0000\ny\n"),
+				  "ann @example.com\n\n+44 (20) 7946-0000\ny\nn\n"),
 			 OFFER_SAVED);
 	assert_int_equal(occurrences(fx->out, "does not look like a phone "
 					      "number"),
@@ -328,7 +400,7 @@ static void offer_run__bad_names__asked_again(void **state)
 	memset(long_name, 'x', 101);
 	long_name[101] = '\0';
 	snprintf(input, sizeof(input),
-		 "y\n\n   \nA\x1b[2Jnn\n%s\nAnn\nann@example.com\ny\n",
+		 "y\n\n   \nA\x1b[2Jnn\n%s\nAnn\nann@example.com\ny\nn\n",
 		 long_name);
 	assert_int_equal(run_text(fx, "1", input), OFFER_SAVED);
 	assert_int_equal(occurrences(fx->out, "Please type your name."), 2);
@@ -343,7 +415,7 @@ static void offer_run__yes_no__asked_again(void **state)
 	struct fixture *fx = *state;
 
 	assert_int_equal(run_text(fx, "1", "maybe\nYES\nAnn\nann@example.com\n"
-					   "sure\nY\n"),
+					   "sure\nY\nN\n"),
 			 OFFER_SAVED);
 	assert_int_equal(occurrences(fx->out, "Please answer y or n."), 2);
 }
@@ -352,7 +424,7 @@ static void offer_run__huge_lines__refused_no_crash(void **state)
 {
 	struct fixture *fx = *state;
 	size_t huge = 4 * 1024 * 1024;
-	const char *tail = "\nAnn\nann@example.com\ny\n";
+	const char *tail = "\nAnn\nann@example.com\ny\nn\n";
 	char *input = malloc(2 + huge + strlen(tail) + 1);
 
 	assert_non_null(input);
@@ -368,7 +440,7 @@ static void offer_run__huge_lines__refused_no_crash(void **state)
 static void offer_run__nul_byte__refused(void **state)
 {
 	struct fixture *fx = *state;
-	static const char input[] = "y\nA\0nn\nAnn\nann@example.com\ny\n";
+	static const char input[] = "y\nA\0nn\nAnn\nann@example.com\ny\nn\n";
 
 	assert_int_equal(run(fx, "1", input, sizeof(input) - 1, fx->path),
 			 OFFER_SAVED);
@@ -382,6 +454,8 @@ static void offer_run__end_of_input__stopped_nothing_stored(void **state)
 	static const char *const inputs[] = {
 		"", "y\n", "y\nAnn\n", "y\nAnn\nann@example.com\n",
 		"y\nAnn\nann@example.com\nmaybe\n",
+		"y\nAnn\nann@example.com\ny\n",
+		"y\nAnn\nann@example.com\ny\nmaybe\n",
 	};
 
 	for (size_t i = 0; i < COUNT(inputs); i++)
@@ -392,7 +466,7 @@ static void offer_run__end_of_input__stopped_nothing_stored(void **state)
 static void offer_run__database_fails__told_and_reported(void **state)
 {
 	struct fixture *fx = *state;
-	static const char input[] = "y\nAnn\nann@example.com\ny\n";
+	static const char input[] = "y\nAnn\nann@example.com\ny\nn\n";
 
 	/* A directory where the database should be. */
 	assert_int_equal(run(fx, "1", input, strlen(input), fx->dir),
@@ -517,6 +591,9 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(offer_run__consent__request_stored),
 		T(offer_run__self_care__offered_too),
+		T(offer_run__retention_days__said_and_recorded),
+		T(offer_period__table__plain_words),
+		T(offer_run__clinician_may_see__walk_kept_or_not),
 		T(offer_run__consent_refused__nothing_stored),
 		T(offer_run__declined__nothing_more_asked),
 		T(offer_run__not_bookable__nothing_asked_or_read),

@@ -149,6 +149,8 @@ struct listing {
 	size_t count;
 	int64_t ids[16];
 	int64_t done_at[16];
+	int64_t expires_at[16];
+	char done_by[16][64];
 	char names[16][64];
 	struct store_request first; /* strings not kept */
 	char first_fields[6][64];
@@ -170,6 +172,8 @@ static int collect(const struct store_request *req, void *ctx)
 	if (l->count < 16) {
 		l->ids[l->count] = req->id;
 		l->done_at[l->count] = req->done_at;
+		snprintf(l->done_by[l->count], 64, "%s", req->done_by);
+		l->expires_at[l->count] = req->expires_at;
 		snprintf(l->names[l->count], 64, "%s", req->name);
 	}
 	l->count++;
@@ -337,7 +341,7 @@ static void store_each_request__several__newest_first_open_only(void **state)
 	assert_string_equal(l.names[2], "Middle");
 	assert_string_equal(l.names[3], "Old");
 
-	assert_int_equal(store_mark_done(store, ids[2], 5000), STORE_OK);
+	assert_int_equal(store_mark_done(store, ids[2], 5000, "ann"), STORE_OK);
 	l = list(store, false);
 	assert_int_equal(l.count, 3);
 	for (size_t i = 0; i < l.count; i++)
@@ -356,9 +360,86 @@ static void store_mark_done__twice__keeps_first_time(void **state)
 	int64_t id;
 
 	assert_int_equal(store_add_request(store, &req, &id), 0);
-	assert_int_equal(store_mark_done(store, id, 500), STORE_OK);
-	assert_int_equal(store_mark_done(store, id, 900), STORE_OK);
+	assert_int_equal(store_mark_done(store, id, 500, "ann"), STORE_OK);
+	assert_int_equal(store_mark_done(store, id, 900, "ann"), STORE_OK);
 	assert_int_equal(list(store, true).done_at[0], 500);
+	store_free(store);
+}
+
+/* Who marked it done: the login given on SQLite, the database role (the
+ * test server's superuser, runcheck) on PostgreSQL; kept when marked
+ * again, cleared by reopen, which a second mark then sets anew. */
+static void store_mark_done__by__kept_then_reopened(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	struct store_request req = request("Ann", 100);
+	const char *first = store_is_uri(fx->path) ? "runcheck" : "ann";
+	const char *second = store_is_uri(fx->path) ? "runcheck" : "bob";
+	struct listing l;
+	int64_t id;
+
+	assert_int_equal(store_add_request(store, &req, &id), 0);
+	l = list(store, true);
+	assert_string_equal(l.done_by[0], "");
+	assert_int_equal(store_mark_done(store, id, 500, "ann"), STORE_OK);
+	assert_int_equal(store_mark_done(store, id, 900, "bob"), STORE_OK);
+	l = list(store, true);
+	assert_string_equal(l.done_by[0], first);
+	assert_int_equal(store_reopen(store, id), STORE_OK);
+	l = list(store, false);
+	assert_int_equal(l.count, 1);
+	assert_int_equal(l.done_at[0], 0);
+	assert_string_equal(l.done_by[0], "");
+	assert_int_equal(store_reopen(store, id), STORE_OK);
+	assert_int_equal(store_mark_done(store, id, 1200, "bob"), STORE_OK);
+	l = list(store, true);
+	assert_int_equal(l.done_at[0], 1200);
+	assert_string_equal(l.done_by[0], second);
+	assert_int_equal(store_reopen(store, id + 1000), STORE_NOT_FOUND);
+	store_free(store);
+}
+
+/* Each request keeps its expiry (by default 90 days after it was made),
+ * and purge_expired deletes those at or past it, open or done. */
+static void store_purge_expired__expiry__deleted_at_or_past(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *store = open_ok(fx->path);
+	struct store_request req = request("Default", 1000);
+	struct listing l;
+	int64_t deleted;
+
+	assert_int_equal(store_add_request(store, &req, NULL), 0);
+	req = request("Soon", 2000);
+	req.expires_at = 5000;
+	assert_int_equal(store_add_request(store, &req, NULL), 0);
+	req = request("Later", 3000);
+	req.expires_at = 9000;
+	assert_int_equal(store_add_request(store, &req, NULL), 0);
+	req = request("Backwards", 3000);
+	req.expires_at = 3000;
+	assert_int_equal(store_add_request(store, &req, NULL), -1);
+	assert_non_null(strstr(store_errmsg(store), "expires before"));
+	l = list(store, true);
+	assert_int_equal(l.count, 3);
+	assert_int_equal(l.expires_at[0], 9000);
+	assert_int_equal(l.expires_at[1], 5000);
+	assert_int_equal(l.expires_at[2], 1000 + 90 * 86400);
+	assert_int_equal(store_mark_done(store, l.ids[1], 4000, "ann"),
+			 STORE_OK);
+	assert_int_equal(store_purge_expired(store, 4999, &deleted), 0);
+	assert_int_equal(deleted, 0);
+	assert_int_equal(store_purge_expired(store, 5000, &deleted), 0);
+	assert_int_equal(deleted, 1);
+	l = list(store, true);
+	assert_int_equal(l.count, 2);
+	assert_string_equal(l.names[0], "Later");
+	assert_string_equal(l.names[1], "Default");
+	assert_int_equal(store_purge_expired(store, 1000 + 90 * 86400, &deleted),
+			 0);
+	assert_int_equal(deleted, 2);
+	assert_int_equal(list(store, true).count, 0);
 	store_free(store);
 }
 
@@ -367,7 +448,7 @@ static void store_mark_done__unknown_id__not_found(void **state)
 	struct fixture *fx = *state;
 	struct store *store = open_ok(fx->path);
 
-	assert_int_equal(store_mark_done(store, 42, 500), STORE_NOT_FOUND);
+	assert_int_equal(store_mark_done(store, 42, 500, "ann"), STORE_NOT_FOUND);
 	assert_non_null(strstr(store_errmsg(store), "42"));
 	store_free(store);
 }
@@ -392,7 +473,7 @@ static void store_purge__cutoff__older_deleted_newer_kept(void **state)
 		assert_int_equal(store_add_request(store, &req, &id), 0);
 	}
 	/* Done or not, an old request goes. */
-	assert_int_equal(store_mark_done(store, 1, 150), STORE_OK);
+	assert_int_equal(store_mark_done(store, 1, 150, "ann"), STORE_OK);
 	assert_int_equal(store_purge(store, 200, &deleted), 0);
 	assert_int_equal(deleted, 2);
 	l = list(store, true);
@@ -470,8 +551,10 @@ static void store_open__schema_v1__migrated_rows_kept(void **state)
 	assert_int_equal(l.count, 1);
 	assert_string_equal(l.first_fields[0], "Vera One");
 	assert_int_equal(l.first.done_at, 0);
+	/* Version 5 gave it the default 90 days. */
+	assert_int_equal(l.expires_at[0], l.first.created_at + 90 * 86400);
 	/* What version 2 added works. */
-	assert_int_equal(store_mark_done(store, l.first.id, 1700000000),
+	assert_int_equal(store_mark_done(store, l.first.id, 1700000000, "ann"),
 			 STORE_OK);
 	assert_int_equal(store_add_session(store, &session), 0);
 	assert_int_equal(store_stats(store, NULL, &stats), 0);
@@ -1406,14 +1489,14 @@ static void store_pg_init__roles__least_privilege(void **state)
 	assert_non_null(strstr(store_errmsg(kiosk), "permission denied"));
 	assert_int_equal(store_add_request(kiosk, &req, &id), -1);
 	assert_int_equal(store_stats(kiosk, NULL, &stats), -1);
-	assert_int_equal(store_mark_done(kiosk, 1, 500), STORE_ERROR);
+	assert_int_equal(store_mark_done(kiosk, 1, 500, "ann"), STORE_ERROR);
 	assert_int_equal(store_purge(kiosk, 1000, &deleted), -1);
 	store_free(kiosk);
 
 	pg_uri(uri, sizeof(uri), fx->pg_db, staff_role);
 	staff = open_ok(uri);
 	assert_int_equal(list(staff, true).count, 1);
-	assert_int_equal(store_mark_done(staff, list(staff, true).ids[0], 500),
+	assert_int_equal(store_mark_done(staff, list(staff, true).ids[0], 500, "ann"),
 			 STORE_OK);
 	assert_int_equal(store_stats(staff, NULL, &stats), 0);
 	assert_int_equal(stats.sessions, 1);
@@ -1453,6 +1536,8 @@ int main(void)
 		T(store_each_request__several__newest_first_open_only),
 		T(store_mark_done__twice__keeps_first_time),
 		T(store_mark_done__unknown_id__not_found),
+		T(store_mark_done__by__kept_then_reopened),
+		T(store_purge_expired__expiry__deleted_at_or_past),
 		T(store_purge__cutoff__older_deleted_newer_kept),
 		T(store_open__schema_v1__migrated_rows_kept),
 		T(store_open__schema_v2__sessions_rolled_up),
@@ -1487,6 +1572,8 @@ int main(void)
 		T(store_each_request__several__newest_first_open_only),
 		T(store_mark_done__twice__keeps_first_time),
 		T(store_mark_done__unknown_id__not_found),
+		T(store_mark_done__by__kept_then_reopened),
+		T(store_purge_expired__expiry__deleted_at_or_past),
 		T(store_purge__cutoff__older_deleted_newer_kept),
 		T(store_stats__sessions__counted_by_kind),
 		T(store_add_session__bad_figures__refused),

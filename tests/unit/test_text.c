@@ -400,10 +400,44 @@ static void text_wrap_block__label_and_last_newline__as_printed(void **state)
 	free(w);
 }
 
+/* Cut at a character, never wider than asked, the ellipsis counted. */
+static void text_fit__table__no_wider_than_width(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t width;
+		const char *ellipsis;
+		const char *want;
+	} cases[] = {
+		{"Ann", 5, "…", "Ann"},
+		{"Ann", 3, "…", "Ann"},
+		{"Annabel", 5, "…", "Anna…"},
+		{"Annabel", 5, "...", "An..."},
+		{"李小龍先生", 5, "…", "李小…"},  /* 4 + 1 */
+		{"李小龍先生", 6, "…", "李小…"},  /* a wide one does not fit */
+		{"éclair", 3, "…", "éc…"},
+		{"Annabel", 2, "...", "An"},	 /* no room for the dots */
+		{"", 0, "…", ""},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *got = text_fit(cases[i].s, cases[i].width,
+				     cases[i].ellipsis);
+
+		assert_non_null(got);
+		assert_string_equal(got, cases[i].want);
+		assert_true(text_width(got, strlen(got)) <= cases[i].width ||
+			    strcmp(got, cases[i].s) == 0);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(text_utf8_valid__table__matches_expected),
+		cmocka_unit_test(text_fit__table__no_wider_than_width),
 		cmocka_unit_test(
 			text_utf8_decode__good_sequences__code_point_and_length),
 		cmocka_unit_test(

@@ -992,6 +992,49 @@ static void load__misspelt_then_right_key__one_value(void **state)
 	diag_list_clear(&d);
 }
 
+/* retention_days: 90 when left out, else a whole number of days from 1
+ * to ten years, any other said where it stands. */
+static void clinic_load__retention_days__default_valid_refused(void **state)
+{
+	static const char head[] = "format: runcheck-clinic/1\nname: W\n"
+				   "booking: B\nemergency_number: \"000\"\n";
+	static const char *const bad[] = {"0",	    "-1",  "3651",
+					  "1.5",    "ninety", "[1]",
+					  "99999999999"};
+	struct diag_list diags = {.file = "c"};
+	struct clinic *c = NULL;
+	char yaml[256];
+
+	(void)state;
+	assert_int_equal(clinic_load_buffer(head, strlen(head), &diags, &c),
+			 TREE_OK);
+	assert_int_equal(c->retention_days, 90);
+	clinic_free(c);
+	snprintf(yaml, sizeof(yaml), "%sretention_days: 30\n", head);
+	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
+			 TREE_OK);
+	assert_int_equal(c->retention_days, 30);
+	clinic_free(c);
+	snprintf(yaml, sizeof(yaml), "%sretention_days: 3650\n", head);
+	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
+			 TREE_OK);
+	assert_int_equal(c->retention_days, 3650);
+	clinic_free(c);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		snprintf(yaml, sizeof(yaml), "%sretention_days: %s\n", head,
+			 bad[i]);
+		assert_int_equal(
+			clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
+			TREE_INVALID);
+		assert_int_equal(diags.count, 1);
+		assert_int_equal(diags.items[0].pos.line, 5);
+		assert_int_equal(diags.items[0].pos.column, 17);
+		assert_non_null(strstr(diags.items[0].message,
+				       "'retention_days' must be"));
+		diag_list_clear(&diags);
+	}
+}
+
 static void clinic_load__url_without_scheme__refused(void **state)
 {
 	static const char yaml[] =
@@ -1097,6 +1140,8 @@ int main(void)
 			clinic_booking__kiosk_and_home__fall_back_to_booking),
 		cmocka_unit_test(clinic_load__missing_and_unknown__reported),
 		cmocka_unit_test(clinic_load__url_without_scheme__refused),
+		cmocka_unit_test(
+			clinic_load__retention_days__default_valid_refused),
 		cmocka_unit_test(load_file__read_fails__read_error),
 		cmocka_unit_test(load__misspelt_then_right_key__one_value),
 		cmocka_unit_test(clinic_is_clinic__format_key__recognised),
