@@ -13,9 +13,105 @@
 #include <sys/select.h>
 #include <unistd.h>
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 
 #include "store_engine.h"
+
+/*
+ * libpq is loaded the first time a PostgreSQL store is opened, not linked:
+ * with its TLS, Kerberos and LDAP libraries it is 25 shared libraries,
+ * whose loading at every start made the quiz's start-up three times the
+ * bare parse of the shipped tree (make bench), for a library that a quiz
+ * at home or a kiosk on SQLite never uses. Only libpq-fe.h's types and
+ * prototypes are used at build time; each function is called through the
+ * pointer that pq_load sets.
+ */
+#define PQ_FUNCTIONS(X) \
+	X(PQclear) \
+	X(PQcmdTuples) \
+	X(PQconnectdbParams) \
+	X(PQconsumeInput) \
+	X(PQerrorMessage) \
+	X(PQescapeIdentifier) \
+	X(PQexec) \
+	X(PQexecParams) \
+	X(PQfinish) \
+	X(PQfreemem) \
+	X(PQgetisnull) \
+	X(PQgetvalue) \
+	X(PQnotifies) \
+	X(PQntuples) \
+	X(PQresultErrorField) \
+	X(PQresultStatus) \
+	X(PQsetNoticeProcessor) \
+	X(PQsocket) \
+	X(PQstatus) \
+	X(PQtransactionStatus)
+
+#define PQ_DECLARE(f) static __typeof__(f) *pq_##f;
+PQ_FUNCTIONS(PQ_DECLARE)
+#undef PQ_DECLARE
+
+#define PQclear pq_PQclear
+#define PQcmdTuples pq_PQcmdTuples
+#define PQconnectdbParams pq_PQconnectdbParams
+#define PQconsumeInput pq_PQconsumeInput
+#define PQerrorMessage pq_PQerrorMessage
+#define PQescapeIdentifier pq_PQescapeIdentifier
+#define PQexec pq_PQexec
+#define PQexecParams pq_PQexecParams
+#define PQfinish pq_PQfinish
+#define PQfreemem pq_PQfreemem
+#define PQgetisnull pq_PQgetisnull
+#define PQgetvalue pq_PQgetvalue
+#define PQnotifies pq_PQnotifies
+#define PQntuples pq_PQntuples
+#define PQresultErrorField pq_PQresultErrorField
+#define PQresultStatus pq_PQresultStatus
+#define PQsetNoticeProcessor pq_PQsetNoticeProcessor
+#define PQsocket pq_PQsocket
+#define PQstatus pq_PQstatus
+#define PQtransactionStatus pq_PQtransactionStatus
+
+/* The library's soname, as Debian's libpq5 installs it. */
+#define PQ_LIBRARY "libpq.so.5"
+
+/*
+ * Loads libpq and every function above, once. Returns NULL, or a message
+ * (static text) saying why PostgreSQL cannot be used.
+ */
+static const char *pq_load(void)
+{
+	static void *handle;
+	static char message[512];
+
+	if (handle)
+		return NULL;
+	if (message[0])
+		return message;
+	handle = dlopen(PQ_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	if (!handle) {
+		snprintf(message, sizeof(message),
+			 "a PostgreSQL store needs libpq (Debian package "
+			 "libpq5): %s",
+			 dlerror());
+		return message;
+	}
+#define PQ_RESOLVE(f)                                                          \
+	if ((*(void **)&pq_##f = dlsym(handle, #f)) == NULL) {                 \
+		snprintf(message, sizeof(message),                             \
+			 "%s has no function %s: a libpq of version 10 or "    \
+			 "later is needed",                                    \
+			 PQ_LIBRARY, #f);                                      \
+		dlclose(handle);                                               \
+		handle = NULL;                                                 \
+		return message;                                                \
+	}
+	PQ_FUNCTIONS(PQ_RESOLVE)
+#undef PQ_RESOLVE
+	return NULL;
+}
 
 struct pg {
 	struct store base;
@@ -244,7 +340,8 @@ static int exec(struct pg *store, const char *sql)
 
 static void rollback(struct pg *store)
 {
-	if (PQtransactionStatus(store->conn) != PQTRANS_IDLE)
+	if (store->conn &&
+	    PQtransactionStatus(store->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(store->conn, "ROLLBACK"));
 }
 
@@ -309,8 +406,16 @@ static void free_store(struct store *base)
 {
 	struct pg *store = (struct pg *)base;
 
-	PQfinish(store->conn);
+	if (store->conn)
+		PQfinish(store->conn);
 	free(store);
+}
+
+/* True when connect_pg connected (false when libpq could not be loaded,
+ * or the server refused: the message is set). */
+static bool is_connected(const struct pg *store)
+{
+	return store->conn && PQstatus(store->conn) == CONNECTION_OK;
 }
 
 static const struct store_ops pg_ops;
@@ -326,10 +431,15 @@ static struct pg *connect_pg(const char *uri)
 	const char *values[4] = {"runcheck"};
 	size_t n = 1;
 	struct pg *store = calloc(1, sizeof(*store));
+	const char *why_not = pq_load();
 
 	if (!store)
 		return NULL;
 	store->base.ops = &pg_ops;
+	if (why_not) {
+		set_text_error(store, why_not);
+		return store;
+	}
 	if (!getenv("PGCONNECT_TIMEOUT")) {
 		keys[n] = "connect_timeout";
 		values[n++] = CONNECT_TIMEOUT;
@@ -374,7 +484,7 @@ enum store_status store_pg_open(const char *uri, enum store_open_mode mode,
 			*errmsg = strdup("out of memory");
 		return STORE_ERROR;
 	}
-	if (PQstatus(store->conn) != CONNECTION_OK)
+	if (!is_connected(store))
 		return hand_back(store, false, out, errmsg);
 	if (mode == STORE_READ &&
 	    exec(store, "SET SESSION CHARACTERISTICS AS TRANSACTION "
@@ -484,7 +594,7 @@ int store_pg_init(const char *uri, const char *kiosk_role,
 		*errmsg = strdup("out of memory");
 		return -1;
 	}
-	if (PQstatus(store->conn) != CONNECTION_OK)
+	if (!is_connected(store))
 		goto fail;
 	/* One transaction under a lock that every store_pg_init takes: a
 	 * second one waits, then finds the schema made. */
