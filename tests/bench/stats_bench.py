@@ -3,9 +3,9 @@ years of a busy group, 2 million kiosk sessions, on SQLite and, when
 tests/pg.sh gave a server ($RUNCHECK_TEST_PG), on PostgreSQL, against the
 bare count(*) ... GROUP BY of the same figures from the sessions table.
 
-The sessions go into a database of schema version 2 (version 3's
-roll-ups taken off a fresh `db init`), and `runcheck db init` then
-migrates it to version 3, rolling them up as it would a clinic's
+The sessions go into a database of schema version 2 (what versions 3 to
+6 added taken off a fresh `db init`: the roll-ups and three columns of
+requests), and `runcheck db init` then migrates it to the current version, rolling them up as it would a clinic's
 database: two million rows through the trigger in one transaction would
 leave PostgreSQL's roll-ups full of dead row versions that a kiosk's one
 session a transaction, with autovacuum, never leaves. They are spread over
@@ -34,7 +34,9 @@ BARE = ("SELECT count(*), count(outcome), sum(has_request::int) FROM sessions;"
 
 SQLITE_FILL = """
 DROP TRIGGER sessions_roll_up; DROP TABLE session_days;
-DROP TABLE session_months; PRAGMA user_version = 2;
+DROP TABLE session_months; ALTER TABLE requests DROP COLUMN answers;
+ALTER TABLE requests DROP COLUMN expires_at;
+ALTER TABLE requests DROP COLUMN done_by; PRAGMA user_version = 2;
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
 INSERT INTO sessions (day, outcome, abandoned_at, triage, tree_version,
                       answers, duration, has_request)
@@ -51,6 +53,8 @@ FROM n;
 PG_FILL = """
 DROP TRIGGER sessions_roll_up ON sessions; DROP FUNCTION runcheck_roll_up();
 DROP TABLE session_days, session_months;
+ALTER TABLE requests DROP COLUMN answers, DROP COLUMN expires_at,
+  DROP COLUMN done_by;
 UPDATE runcheck_schema SET version = 2;
 INSERT INTO sessions (uuid, day, outcome, abandoned_at, triage, tree_version,
                       answers, duration, has_request, kiosk)
