@@ -33,7 +33,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wvla -Wno-unused-parameter
 RC_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	    -O2 -g $(WARN) -Isrc -I$(BUILD) $(DEPS_CFLAGS)
+	    -O2 -g $(WARN) $(SRC_INC) -I$(BUILD) $(DEPS_CFLAGS)
 ifneq ($(SANITIZE),)
 RC_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
@@ -41,7 +41,13 @@ RC_LDFLAGS += -fsanitize=address,undefined
 endif
 
 # The library is every module but main.c and the generated embedded data.
-LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+# The source is in layers: src/core (loading, checking and walking a tree,
+# pure C on libyaml), src/store (the clinic's database), src/render
+# (output formats) and src/app (the commands and the terminal).
+LAYERS   = core store render app
+SRC_INC  = $(LAYERS:%=-Isrc/%)
+SRC_H    = $(wildcard $(LAYERS:%=src/%/*.h))
+LIB_SRC  = $(filter-out src/app/main.c,$(wildcard $(LAYERS:%=src/%/*.c)))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 LIB      = $(BUILD)/librunchk.a
 BIN      = $(BUILD)/runcheck
@@ -82,7 +88,8 @@ run: deps
 	@# Status 1 is the person quitting before a result: not a failure.
 	./runcheck || [ $$? -eq 1 ]
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(SRC_H) | $(BUILD)/obj
+	@mkdir -p $(@D)
 	$(CC) $(RC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj $(BUILD)/tests:
@@ -121,7 +128,7 @@ else
 BIN_LIBS := $(DEPS_LIBS)
 endif
 
-$(BIN): $(BUILD)/obj/main.o $(BUILD)/obj/embedded.o $(LIB)
+$(BIN): $(BUILD)/obj/app/main.o $(BUILD)/obj/embedded.o $(LIB)
 	$(CC) $(RC_LDFLAGS) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
@@ -193,14 +200,14 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build/fuzz
 FUZZ_TARGETS  = tree clinic answer line walks
-FUZZ_SRC      = $(addprefix src/,yread.c tree.c clinic.c engine.c text.c suggest.c \
-		  mem.c arena.c strtab.c diag.c term.c walks.c)
+FUZZ_SRC      = $(addprefix src/core/,yread.c tree.c clinic.c engine.c text.c \
+		  suggest.c mem.c arena.c strtab.c diag.c walks.c) src/app/term.c
 FUZZ_CFLAGS   = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-fno-omit-frame-pointer -Isrc -Itests/fuzz $(DEPS_CFLAGS)
+		-fno-omit-frame-pointer $(SRC_INC) -Itests/fuzz $(DEPS_CFLAGS)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h \
-		$(FUZZ_SRC) $(wildcard src/*.h)
+		$(FUZZ_SRC) $(SRC_H)
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) \
 		$(shell $(PKG_CONFIG) --libs yaml-0.1 readline)
@@ -210,8 +217,8 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
 # Static analysis: clang-tidy (.clang-tidy) and cppcheck (with the
 # justified suppressions in .cppcheck-suppressions). LINT_SRC narrows it.
-LINT_SRC ?= $(wildcard src/*.c)
-LINT_INC  = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \
+LINT_SRC ?= $(wildcard $(LAYERS:%=src/%/*.c))
+LINT_INC  = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(SRC_INC) \
 	    -I$(BUILD) $(DEPS_CFLAGS)
 
 lint:
@@ -220,7 +227,7 @@ lint:
 	cppcheck --quiet --std=c11 --enable=warning,style,performance,portability \
 		--error-exitcode=1 --inline-suppr \
 		--suppressions-list=.cppcheck-suppressions \
-		-D__GNUC__ -Isrc $(LINT_SRC)
+		-D__GNUC__ $(SRC_INC) $(LINT_SRC)
 
 # The picture of the shipped tree that the README shows.
 questions/runner-injuries.svg: $(BIN)
@@ -253,7 +260,7 @@ bench:
 		$(BENCH_DIR)/flood $(BENCH_DIR) tests/bench/RESULTS.md
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c
+	clang-format -i $(LIB_SRC) src/app/main.c $(SRC_H) tests/unit/*.c
 
 clean:
 	rm -rf build runcheck
