@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Check a draft translation against po/draft/texts.json.
+
+Usage: check.py LANG        (checks po/draft/LANG.json, e.g. zh-Hans, vi)
+
+LANG.json is [{"en": ..., "tr": ...}], one entry per entry of texts.json,
+in the same order. Each problem is printed as LANG.json:ENTRY: message
+(ENTRY counts from 1, as texts.json's entries) and the exit status is 1
+if there is any; 0 and a count line when the draft is whole.
+
+Checks, each one a way a draft could reach the .po catalog wrong:
+  - the file is a list of {"en", "tr"} and nothing else;
+  - it has exactly the entries of texts.json, same English, same order
+    (no entry missing, none extra, none out of date);
+  - every "tr" is a non-empty text;
+  - no translation is ASCII only (left in English), except a text made
+    only of digits, spaces and punctuation, or a proper name in
+    PROPER_NAMES, which stays as written;
+  - a translation ends with a newline exactly when its English does
+    (msgfmt --check refuses a msgstr that differs from its msgid in this);
+  - no control characters other than that final newline, and no printf
+    or brace placeholders (%s, {x}), which the English never has;
+  - every number written in digits in the English (10, 30, 000) is in
+    the translation too, except where NUMBER_EXCEPTIONS says why not.
+"""
+import json
+import os
+import re
+import sys
+import unicodedata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Names that stay as they are in every language.
+PROPER_NAMES = {"Westside Sports Chiro"}
+# English text -> why a number of it is rightly written otherwise.
+NUMBER_EXCEPTIONS = {
+    "Knee osteoarthritis is common from the mid-40s.":
+        "'the mid-40s' may be said as 'around 45' (the zh-Hans draft does: "
+        "Chinese has no short word for the middle of a decade)",
+    "Hip osteoarthritis is common from the mid-40s.":
+        "'the mid-40s' is said as 'around 45'",
+}
+NUMBER = re.compile(r"\d+")
+PLACEHOLDER = re.compile(r"%[-+ #0-9.]*[a-zA-Z]|\{[^}]*\}")
+
+
+def number_exception(en):
+    return any(en.startswith(start) for start in NUMBER_EXCEPTIONS)
+
+
+def check_entry(en, tr):
+    """Return the problems of one translation, as messages."""
+    if not isinstance(tr, str) or not tr.strip():
+        return ["no translation"]
+    problems = []
+    if tr.isascii() and tr.strip() not in PROPER_NAMES \
+            and re.search(r"[A-Za-z]", tr):
+        problems.append(f"translation is ASCII only (left in English?): {tr!r}")
+    if en.endswith("\n") != tr.endswith("\n"):
+        problems.append("ends with a newline where the English does not, "
+                        "or the other way round")
+    body = tr[:-1] if tr.endswith("\n") else tr
+    for ch in body:
+        if unicodedata.category(ch) == "Cc":
+            problems.append(f"control character U+{ord(ch):04X}")
+            break
+    if PLACEHOLDER.search(tr) and not PLACEHOLDER.search(en):
+        problems.append("a placeholder that the English does not have")
+    if not number_exception(en):
+        have = set(NUMBER.findall(tr))
+        for number in NUMBER.findall(en):
+            if number not in have:
+                problems.append(f"number {number} of the English is missing")
+    return problems
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("usage: check.py LANG", file=sys.stderr)
+        return 64
+    lang = argv[1]
+    name = f"{lang}.json"
+    with open(os.path.join(HERE, "texts.json"), encoding="utf-8") as f:
+        texts = json.load(f)
+    with open(os.path.join(HERE, name), encoding="utf-8") as f:
+        draft = json.load(f)
+    errors = []
+    if not isinstance(draft, list):
+        print(f"{name}: not a list", file=sys.stderr)
+        return 1
+    for i, entry in enumerate(draft, 1):
+        if not isinstance(entry, dict) or set(entry) != {"en", "tr"}:
+            errors.append(f"{name}:{i}: an entry is exactly {{\"en\", \"tr\"}}")
+            continue
+        if i > len(texts):
+            errors.append(f"{name}:{i}: extra entry, not in texts.json: "
+                          f"{entry['en']!r}")
+            continue
+        want = texts[i - 1]["en"]
+        if entry["en"] != want:
+            errors.append(f"{name}:{i}: English differs from texts.json "
+                          f"entry {i}: {entry['en']!r} is not {want!r}")
+            continue
+        for problem in check_entry(entry["en"], entry["tr"]):
+            errors.append(f"{name}:{i}: {problem}")
+    for i in range(len(draft), len(texts)):
+        errors.append(f"{name}:{i + 1}: missing: {texts[i]['en']!r}")
+    for error in errors:
+        print(error, file=sys.stderr)
+    done = sum(1 for e in draft[:len(texts)] if isinstance(e, dict)
+               and isinstance(e.get("tr"), str) and e["tr"].strip())
+    print(f"{name}: {len(texts)} texts, {done} translated, "
+          f"{len(errors)} problems")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
