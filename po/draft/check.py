@@ -21,7 +21,10 @@ Checks, each one a way a draft could reach the .po catalog wrong:
   - no control characters other than that final newline, and no printf
     or brace placeholders (%s, {x}), which the English never has;
   - every number written in digits in the English (10, 30, 000) is in
-    the translation too, except where NUMBER_EXCEPTIONS says why not.
+    the translation too, except where NUMBER_EXCEPTIONS says why not;
+  - within one question, no two options share a translation, and no
+    option's translation begins another's unless the English ones do
+    (a patient types an option's text or the start of it).
 """
 import json
 import os
@@ -74,6 +77,41 @@ def check_entry(en, tr):
     return problems
 
 
+def question_of(place):
+    """The question id of an option place, "question Q option X text"."""
+    words = place.split()
+    if len(words) == 5 and words[0] == "question" and words[2] == "option":
+        return words[1]
+    return None
+
+
+def check_options(name, texts, draft):
+    """Return the problems of option texts that a patient could not tell
+    apart: the same translation twice in one question, or one that begins
+    another where the English ones do not."""
+    options = {}
+    for i, (text, entry) in enumerate(zip(texts, draft), 1):
+        for place in text["places"]:
+            question = question_of(place)
+            if question:
+                options.setdefault(question, []).append(
+                    (i, text["en"], entry["tr"]))
+    problems = []
+    for question, opts in options.items():
+        for i, en, tr in opts:
+            for j, other_en, other_tr in opts:
+                if i == j:
+                    continue
+                if tr == other_tr and i < j:
+                    problems.append(f"{name}:{j}: question {question}: same "
+                                    f"translation as entry {i}: {tr!r}")
+                elif tr != other_tr and other_tr.startswith(tr) \
+                        and not other_en.startswith(en):
+                    problems.append(f"{name}:{i}: question {question}: "
+                                    f"{tr!r} begins entry {j}, {other_tr!r}")
+    return problems
+
+
 def main(argv):
     if len(argv) != 2:
         print("usage: check.py LANG", file=sys.stderr)
@@ -103,6 +141,8 @@ def main(argv):
             continue
         for problem in check_entry(entry["en"], entry["tr"]):
             errors.append(f"{name}:{i}: {problem}")
+    if not errors:
+        errors += check_options(name, texts, draft)
     for i in range(len(draft), len(texts)):
         errors.append(f"{name}:{i + 1}: missing: {texts[i]['en']!r}")
     for error in errors:
