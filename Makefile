@@ -30,6 +30,17 @@ DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
 DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
+# Speech for `runcheck kiosk --speak` (src/app/speak.c) is built in when
+# pkg-config finds libespeak-ng (`make deps` and `make check` install it);
+# SPEAK=0 builds without it, and --speak then says it is unavailable. It is
+# linked as a shared library, whose voice data lives beside it.
+SPEAK      ?= $(shell $(PKG_CONFIG) --exists espeak-ng 2>/dev/null && echo 1)
+ifeq ($(SPEAK),1)
+SPEAK_LIBS  := $(shell $(PKG_CONFIG) --libs espeak-ng)
+DEPS_CFLAGS += -DHAVE_ESPEAK_NG $(shell $(PKG_CONFIG) --cflags espeak-ng)
+DEPS_LIBS   += $(SPEAK_LIBS)
+endif
+
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wvla -Wno-unused-parameter
 RC_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
@@ -66,7 +77,8 @@ runcheck: $(BIN)
 
 # Debian packages: what building needs, and what the tests need too.
 BUILD_DEBS = gcc make pkg-config libyaml-dev libreadline-dev libjansson-dev \
-	     libsqlite3-dev libqrencode-dev libncurses-dev libpq-dev
+	     libsqlite3-dev libqrencode-dev libncurses-dev libpq-dev \
+	     libespeak-ng-dev
 CHECK_DEBS = $(BUILD_DEBS) libcmocka-dev valgrind tmux python3 graphviz sqlite3 \
 	     postgresql
 deps:
@@ -123,7 +135,7 @@ STATIC ?= 1
 ifeq ($(STATIC),1)
 BIN_LIBS := -lyaml -Wl,-Bstatic -lreadline -ltinfo -ljansson -lsqlite3 \
 	    -Wl,-Bdynamic $(shell $(PKG_CONFIG) --libs libqrencode 2>/dev/null) \
-	    -lm
+	    $(SPEAK_LIBS) -lm
 else
 BIN_LIBS := $(DEPS_LIBS)
 endif

@@ -29,6 +29,7 @@ struct printer {
 	size_t width;
 	bool use_color;
 	bool is_accessible;
+	bool is_spoken;
 	bool show_qr;
 	bool is_kiosk;
 	bool failed; /* out of memory or a write error; errno says which */
@@ -358,6 +359,8 @@ static void put_booking(struct printer *p, const struct tree_outcome *o,
 	if (clinic->phone)
 		put_wrapped_owned(p, format_new("Phone: %s", clinic->phone), 0,
 				  NULL, NULL);
+	if (clinic->url && p->is_spoken)
+		return;
 	if (clinic->url && p->is_accessible)
 		put_wrapped_owned(p, format_new("Book online: %s", clinic->url),
 				  0, NULL, NULL);
@@ -394,7 +397,8 @@ int result_print(FILE *f, const struct engine *engine,
 		.f = f,
 		.width = style->width < 20 ? 20 : style->width,
 		.use_color = style->use_color && !style->is_accessible,
-		.is_accessible = style->is_accessible,
+		.is_accessible = style->is_accessible || style->is_spoken,
+		.is_spoken = style->is_spoken,
 		.show_qr = style->show_qr,
 		.is_kiosk = style->is_kiosk,
 	};
@@ -414,7 +418,8 @@ int result_print(FILE *f, const struct engine *engine,
 	} else if (!tree_triage_may_book(o->triage)) {
 		put_doctor(&p, o->triage, emergency_number);
 	}
-	put_sources(&p, o);
+	if (!p.is_spoken)
+		put_sources(&p, o);
 	put(&p, "\n");
 	put_wrapped(&p, tree_disclaimer(tree), 0, NULL, NULL);
 	if (!p.failed && fflush(f) == EOF)

@@ -43,6 +43,12 @@ struct result_style {
 	 * address. Each text falls back to the clinic's booking.
 	 */
 	bool is_kiosk;
+
+	/*
+	 * For speech (speak.h): as is_accessible, and without what does not
+	 * read aloud: the sources and the web address (never a QR code).
+	 */
+	bool is_spoken;
 };
 
 /*
