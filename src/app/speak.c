@@ -205,6 +205,19 @@ struct speaker *speak_new(const struct speak_options *opts)
 	return sp;
 }
 
+int speak_set_language(struct speaker *sp, const char *language)
+{
+	char *copy = strdup(language);
+
+	if (!copy)
+		return -1;
+	free(sp->language);
+	sp->language = copy;
+	/* A language with a voice may follow one without. */
+	sp->warned &= ~(1u << (SPEAK_EXIT_NO_VOICE - SPEAK_EXIT_NO_DATA));
+	return 0;
+}
+
 void speak_free(struct speaker *sp)
 {
 	if (!sp)

@@ -81,6 +81,13 @@ bool speak_is_available(void);
 struct speaker *speak_new(const struct speak_options *opts);
 
 /*
+ * Speaks language (a tag as in speak_options) from the next utterance on:
+ * for a patient who chose another language. Returns 0, or -1 with errno
+ * ENOMEM (the language is then unchanged).
+ */
+int speak_set_language(struct speaker *sp, const char *language);
+
+/*
  * Stops what is being said and starts saying text (UTF-8) in a new child
  * process; returns at once. Returns 0, or -1 when the child could not be
  * started (fork failed; errno says why), after a warning on the log.

@@ -568,6 +568,37 @@ static void speak_say__no_voice__one_warning_nothing_said(void **state)
 	free(log);
 }
 
+static void speak_set_language__vietnamese__voice_changes(void **state)
+{
+	struct fixture *fx = *state;
+	struct speak_options opts = {.language = "tlh", .wav_dir = fx->dir};
+	struct speaker *sp;
+	char *log = NULL;
+	size_t size = 0;
+
+	skip_without_speech();
+	opts.log = open_memstream(&log, &size);
+	assert_non_null(opts.log);
+	sp = speak_new(&opts);
+	assert_non_null(sp);
+	assert_int_equal(speak_say(sp, "Hello."), 0);
+	assert_true(speak_wait(sp, WAIT_MS));
+	assert_false(file_exists(fx, 1, "wav"));
+	assert_int_equal(speak_set_language(sp, "vi"), 0);
+	assert_int_equal(speak_say(sp, "B\u1ea1n \u0111au \u1edf \u0111\u00e2u?"),
+			 0);
+	assert_true(speak_wait(sp, WAIT_MS));
+	assert_true(wav_seconds(fx, 1) > 0.5);
+	assert_int_equal(speak_set_language(sp, "tlh"), 0);
+	assert_int_equal(speak_say(sp, "Hello."), 0);
+	assert_true(speak_wait(sp, WAIT_MS));
+	speak_free(sp);
+	fclose(opts.log);
+	/* Warned again for the second language without a voice. */
+	assert_int_equal(count_of(log, "no voice for language 'tlh'"), 2);
+	free(log);
+}
+
 static void speak_say__no_audio_device__a_warning_not_a_failure(void **state)
 {
 	struct speak_options opts = {
@@ -642,6 +673,9 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			speak_say__no_voice__one_warning_nothing_said, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			speak_set_language__vietnamese__voice_changes, setup,
 			teardown),
 		cmocka_unit_test(
 			speak_say__no_audio_device__a_warning_not_a_failure),
