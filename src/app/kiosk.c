@@ -31,6 +31,7 @@
 #include "offer.h"
 #include "quiz.h"
 #include "result.h"
+#include "speak.h"
 #include "store.h"
 #include "term.h"
 #include "text.h"
@@ -165,6 +166,7 @@ struct visit {
 	bool is_crash_test; /* RUNCHECK_KIOSK_TEST_CRASH=1 */
 	bool has_request;   /* the booking offer stored a request */
 	bool is_alerted;    /* the front desk was alerted (alert_record) */
+	struct speaker *speaker; /* --speak; NULL: silent */
 };
 
 enum key_wait {
@@ -477,6 +479,8 @@ static bool quiz_on_idle(void *ctx)
 	int n;
 
 	put_bold(v, STILL_THERE);
+	if (v->speaker)
+		speak_say(v->speaker, STILL_THERE);
 	if (!visit_flush())
 		return false;
 	n = poll(&pfd, 1, (int)v->opts->grace_seconds * 1000);
@@ -488,6 +492,38 @@ static bool quiz_on_idle(void *ctx)
 		n = 0;
 	fputc('\n', stdout);
 	return n > 0;
+}
+
+/* Speech (--speak): the quiz's hooks */
+
+static void say_question(void *ctx, const struct tree_question *q)
+{
+	const struct visit *v = ctx;
+
+	speak_question(v->speaker, q);
+}
+
+static void say_refusal(void *ctx, const char *reason)
+{
+	const struct visit *v = ctx;
+
+	speak_say(v->speaker, reason);
+}
+
+/* The repeat command: the word alone, in any case, white space around. */
+static bool take_repeat(void *ctx, const char *line)
+{
+	const struct visit *v = ctx;
+	size_t len;
+
+	line += strspn(line, " \t");
+	len = strlen(line);
+	while (len > 0 && strchr(" \t\r\n", line[len - 1]))
+		len--;
+	if (len != 6 || strncasecmp(line, "repeat", 6) != 0)
+		return false;
+	speak_repeat(v->speaker);
+	return true;
 }
 
 /* The result */
@@ -943,9 +979,23 @@ static int visit_run(struct visit *v)
 	qopts.idle_ms = (int)v->opts->idle_seconds * 1000;
 	qopts.on_idle = quiz_on_idle;
 	qopts.idle_ctx = v;
+	if (v->opts->speak) {
+		v->speaker = speak_new(v->opts->speak);
+		if (!v->speaker)
+			fprintf(stderr, "runcheck: warning: speech is off: %s\n",
+				strerror(errno));
+	}
+	if (v->speaker) {
+		qopts.on_question = say_question;
+		qopts.on_refused = say_refusal;
+		qopts.on_line = take_repeat;
+		qopts.hook_ctx = v;
+	}
 	switch (quiz_run(engine, &qopts)) {
 	case QUIZ_DONE:
 		visit_measure(v);
+		if (v->speaker)
+			speak_result(v->speaker, engine, v->opts->clinic);
 		status = result_show(v, engine);
 		break;
 	case QUIZ_STOPPED:
@@ -960,6 +1010,9 @@ static int visit_run(struct visit *v)
 		status = EXIT_IO;
 		break;
 	}
+	/* Nothing said to this patient outlives the visit. */
+	speak_free(v->speaker);
+	v->speaker = NULL;
 	session_record(v, engine, started);
 	engine_free(engine);
 	return status;
@@ -1303,7 +1356,8 @@ int cmd_kiosk(int argc, char **argv)
 		OPT_GRACE,
 		OPT_DB,
 		OPT_NAME,
-		OPT_OUTBOX
+		OPT_OUTBOX,
+		OPT_SPEAK
 	};
 	static const struct option long_options[] = {
 		{"tree", required_argument, NULL, OPT_TREE},
@@ -1313,6 +1367,7 @@ int cmd_kiosk(int argc, char **argv)
 		{"db", required_argument, NULL, OPT_DB},
 		{"name", required_argument, NULL, OPT_NAME},
 		{"outbox", required_argument, NULL, OPT_OUTBOX},
+		{"speak", no_argument, NULL, OPT_SPEAK},
 		{NULL, 0, NULL, 0},
 	};
 	const char *name = NULL;
@@ -1325,6 +1380,8 @@ int cmd_kiosk(int argc, char **argv)
 	const char *clinic_path = NULL;
 	struct tree *tree = NULL;
 	struct clinic *clinic = NULL;
+	struct speak_options speak = {.log = stderr};
+	bool is_speaking = false;
 	int status;
 	int c;
 
@@ -1368,6 +1425,14 @@ int cmd_kiosk(int argc, char **argv)
 			}
 			outbox = optarg;
 			break;
+		case OPT_SPEAK:
+			if (!speak_is_available()) {
+				cli_error("--speak is unavailable: this runcheck "
+					  "was built without libespeak-ng");
+				return EXIT_USAGE;
+			}
+			is_speaking = true;
+			break;
 		default:
 			cli_bad_option(c, argv);
 			return usage_error();
@@ -1392,6 +1457,15 @@ int cmd_kiosk(int argc, char **argv)
 		goto fail;
 	opts.tree = tree;
 	opts.clinic = clinic;
+	if (is_speaking) {
+		const char *pace = getenv("RUNCHECK_SPEAK_PACE");
+
+		/* Test only (runcheck(1)): speech to WAV files, not played. */
+		speak.wav_dir = getenv("RUNCHECK_SPEAK_WAV");
+		speak.is_paced = pace && strcmp(pace, "1") == 0;
+		speak.language = tree_language(tree);
+		opts.speak = &speak;
+	}
 
 	switch (kiosk_run(&opts)) {
 	case KIOSK_STOPPED:

@@ -23,6 +23,8 @@
 #include "clinic.h"
 #include "tree.h"
 
+struct speak_options;
+
 /* Defaults and the largest value of --idle and --grace, in seconds. */
 #define KIOSK_IDLE_DEFAULT  90
 #define KIOSK_GRACE_DEFAULT 20
@@ -50,6 +52,13 @@ struct kiosk_options {
 	 * the result (result_show in kiosk.c: "After the result").
 	 */
 	const char *db_path;
+
+	/*
+	 * Read the kiosk aloud (--speak): each session makes its own speaker
+	 * from these (speak.h) and frees it, silencing it, when it ends.
+	 * NULL: silent.
+	 */
+	const struct speak_options *speak;
 };
 
 enum kiosk_end {

@@ -236,6 +236,16 @@ static void show_question(struct session *s)
 	}
 }
 
+/* Shows the walk's question anew, and tells the on_question hook. */
+static void show_new_question(struct session *s)
+{
+	show_question(s);
+	if (s->opts->on_question)
+		s->opts->on_question(s->opts->hook_ctx,
+				     tree_question(engine_tree(s->engine),
+						   engine_question(s->engine)));
+}
+
 static void show_help(struct session *s)
 {
 	const struct tree_question *q = tree_question(
@@ -320,6 +330,8 @@ static void show_refusal(struct session *s, const char *reason)
 	sentence[len + 1] = '\0';
 	put(s, "\n");
 	put_wrapped(s, sentence, 0, NULL, NULL);
+	if (s->opts->on_refused)
+		s->opts->on_refused(s->opts->hook_ctx, sentence);
 	free(sentence);
 }
 
@@ -629,6 +641,8 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 		show_question(s);
 		return true;
 	}
+	if (s->opts->on_line && s->opts->on_line(s->opts->hook_ctx, line))
+		return true;
 	/* Refused lines too, so that Up brings back a typo to mend. */
 	if (s->is_terminal && !is_blank(line))
 		add_history(line);
@@ -639,15 +653,15 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 			*end = QUIZ_DONE;
 			return false;
 		}
-		show_question(s);
+		show_new_question(s);
 		break;
 	case ENGINE_BACK:
 		put(s, "\nBack to the previous question.\n");
-		show_question(s);
+		show_new_question(s);
 		break;
 	case ENGINE_RESTART:
 		put(s, "\nStarting again from the first question.\n");
-		show_question(s);
+		show_new_question(s);
 		break;
 	case ENGINE_WHY:
 		show_why(s);
@@ -698,7 +712,7 @@ enum quiz_end quiz_run(struct engine *engine, const struct quiz_options *opts)
 		end = QUIZ_DONE;
 		is_running = false;
 	} else {
-		show_question(&s);
+		show_new_question(&s);
 	}
 	while (is_running) {
 		enum read_status status;

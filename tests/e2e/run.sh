@@ -745,5 +745,13 @@ else
 	echo "FAIL: tests/e2e/kiosk.py" >&2
 fi
 
+# The kiosk read aloud (--speak), its speech written to WAV files.
+if python3 tests/e2e/kiosk_speak.py "$RUNCHECK"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL: tests/e2e/kiosk_speak.py" >&2
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
