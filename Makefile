@@ -36,8 +36,9 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # linked as a shared library, whose voice data lives beside it.
 SPEAK      ?= $(shell $(PKG_CONFIG) --exists espeak-ng 2>/dev/null && echo 1)
 ifeq ($(SPEAK),1)
+SPEAK_DEFS  := -DHAVE_ESPEAK_NG
 SPEAK_LIBS  := $(shell $(PKG_CONFIG) --libs espeak-ng)
-DEPS_CFLAGS += -DHAVE_ESPEAK_NG $(shell $(PKG_CONFIG) --cflags espeak-ng)
+DEPS_CFLAGS += $(SPEAK_DEFS) $(shell $(PKG_CONFIG) --cflags espeak-ng)
 DEPS_LIBS   += $(SPEAK_LIBS)
 endif
 
@@ -239,7 +240,7 @@ lint:
 	cppcheck --quiet --std=c11 --enable=warning,style,performance,portability \
 		--error-exitcode=1 --inline-suppr \
 		--suppressions-list=.cppcheck-suppressions \
-		-D__GNUC__ $(SRC_INC) $(LINT_SRC)
+		-D__GNUC__ $(SPEAK_DEFS) $(SRC_INC) $(LINT_SRC)
 
 # The picture of the shipped tree that the README shows.
 questions/runner-injuries.svg: $(BIN)

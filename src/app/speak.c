@@ -157,7 +157,7 @@ bool speak_is_busy(struct speaker *sp)
 
 bool speak_wait(struct speaker *sp, int timeout_ms)
 {
-	struct timespec tick = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
+	struct timespec tick = {.tv_sec = 0, .tv_nsec = 10L * 1000 * 1000};
 
 	for (int waited = 0; speak_is_busy(sp); waited += 10) {
 		if (waited >= timeout_ms)
@@ -165,44 +165,6 @@ bool speak_wait(struct speaker *sp, int timeout_ms)
 		nanosleep(&tick, NULL);
 	}
 	return true;
-}
-
-static char *dup_or_null(const char *s, bool *is_oom)
-{
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = strdup(s);
-	if (!copy)
-		*is_oom = true;
-	return copy;
-}
-
-struct speaker *speak_new(const struct speak_options *opts)
-{
-	struct speaker *sp;
-	bool is_oom = false;
-
-	if (!speak_is_available()) {
-		errno = ENOTSUP;
-		return NULL;
-	}
-	sp = calloc(1, sizeof(*sp));
-	if (!sp)
-		return NULL;
-	sp->language = dup_or_null(opts->language ? opts->language : "en",
-				   &is_oom);
-	sp->device = dup_or_null(opts->device, &is_oom);
-	sp->wav_dir = dup_or_null(opts->wav_dir, &is_oom);
-	sp->is_paced = opts->is_paced;
-	sp->log = opts->log;
-	if (is_oom) {
-		speak_free(sp);
-		errno = ENOMEM;
-		return NULL;
-	}
-	return sp;
 }
 
 int speak_set_language(struct speaker *sp, const char *language)
@@ -237,6 +199,40 @@ void speak_free(struct speaker *sp)
 bool speak_is_available(void)
 {
 	return true;
+}
+
+static char *dup_or_null(const char *s, bool *is_oom)
+{
+	char *copy;
+
+	if (!s)
+		return NULL;
+	copy = strdup(s);
+	if (!copy)
+		*is_oom = true;
+	return copy;
+}
+
+struct speaker *speak_new(const struct speak_options *opts)
+{
+	struct speaker *sp;
+	bool is_oom = false;
+
+	sp = calloc(1, sizeof(*sp));
+	if (!sp)
+		return NULL;
+	sp->language = dup_or_null(opts->language ? opts->language : "en",
+				   &is_oom);
+	sp->device = dup_or_null(opts->device, &is_oom);
+	sp->wav_dir = dup_or_null(opts->wav_dir, &is_oom);
+	sp->is_paced = opts->is_paced;
+	sp->log = opts->log;
+	if (is_oom) {
+		speak_free(sp);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return sp;
 }
 
 /* The WAV file being written, for the synthesis callback. */
@@ -274,22 +270,24 @@ static bool write_all(int fd, const void *data, size_t len, off_t at)
 	return true;
 }
 
-/* The 44-byte header of a 16-bit mono PCM file holding bytes of samples. */
+/* The 44-byte header of a 16-bit mono PCM file holding bytes of samples:
+ * RIFF and WAVE, the fmt chunk (16 bytes: PCM, one channel, the rate, the
+ * bytes a second, 2 bytes a frame, 16 bits), then the data chunk. */
 static bool wav_header(const struct wav_out *w)
 {
+	static const unsigned char form[44] = {
+		'R', 'I', 'F', 'F', 0, 0, 0, 0,	  'W', 'A', 'V',
+		'E', 'f', 'm', 't', ' ', 16, 0,	  0,   0,   1,
+		0,   1,	  0,   0,   0,	 0,  0,	  0,   0,   0,
+		0,   2,	  0,   16,  0,	 'd', 'a', 't', 'a', 0,
+		0,   0,	  0,
+	};
 	unsigned char h[44];
 
-	memcpy(h, "RIFF", 4);
+	memcpy(h, form, sizeof(h));
 	put_le(h + 4, 36 + w->bytes, 4);
-	memcpy(h + 8, "WAVEfmt ", 8);
-	put_le(h + 16, 16, 4);			  /* the fmt chunk's size */
-	put_le(h + 20, 1, 2);			  /* PCM */
-	put_le(h + 22, 1, 2);			  /* mono */
 	put_le(h + 24, (uint32_t)w->rate, 4);	  /* samples a second */
 	put_le(h + 28, (uint32_t)w->rate * 2, 4); /* bytes a second */
-	put_le(h + 32, 2, 2);			  /* bytes a frame */
-	put_le(h + 34, 16, 2);			  /* bits a sample */
-	memcpy(h + 36, "data", 4);
 	put_le(h + 40, w->bytes, 4);
 	return write_all(w->fd, h, sizeof(h), 0);
 }
@@ -330,8 +328,8 @@ static int wav_take(short *samples, int count, espeak_EVENT *events)
 		return 1;
 	}
 	for (int i = 0; i < count; i++)
-		put_le(le + 2 * i, (uint16_t)samples[i], 2);
-	if (!write_all(w->fd, le, len, (off_t)(44 + w->bytes))) {
+		put_le(le + (size_t)i * 2, (uint16_t)samples[i], 2);
+	if (!write_all(w->fd, le, len, (off_t)44 + (off_t)w->bytes)) {
 		free(le);
 		w->has_failed = true;
 		return 1;
@@ -416,6 +414,12 @@ static int child_say(const struct speaker *sp, const char *text)
 bool speak_is_available(void)
 {
 	return false;
+}
+
+struct speaker *speak_new(const struct speak_options *opts)
+{
+	errno = ENOTSUP;
+	return NULL;
 }
 
 static int child_say(const struct speaker *sp, const char *text)
