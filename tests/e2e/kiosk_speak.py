@@ -114,7 +114,7 @@ def test_session(home):
               seconds is not None and 0.2 * n < seconds < 0.8 * n, k)
 
         mark = k.mark()
-        k.send("repeat\r")
+        k.send("  Repeat \r")
         check("speak: repeat says the question again", speech.wait_done(2), k)
         check("speak: repeat says it whole", speech.text(2) == QUESTION and
               os.path.getsize(speech.wav(2)) ==
