@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "offer.h"
 
 #define URN_PREFIX "urn:runcheck:questionnaire:"
 
@@ -201,7 +200,7 @@ json_t *fhir_response(const struct store_request *req)
 	patient = json_pack("{s:s, s:s, s:[{s:s}], s:[{s:s, s:s}]}",
 			    "resourceType", "Patient", "id", "patient", "name",
 			    "text", req->name, "telecom", "system",
-			    offer_is_phone(req->contact) ? "phone" : "email",
+			    store_contact_is_phone(req->contact) ? "phone" : "email",
 			    "value", req->contact);
 	snprintf(url, sizeof(url), URN_PREFIX "%s|%s",
 		 json_string_value(json_object_get(walk, "tree")),
