@@ -7,7 +7,6 @@
  * document to standard output and checks the writes once at the end; a
  * reader that went away (runcheck paths | head) ends the command quietly.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -17,15 +16,13 @@
 
 #include "commands.h"
 #include "diag.h"
-#include "engine.h"
 #include "fhir.h"
 #include "graph.h"
-#include "mem.h"
 #include "paths.h"
 #include "report.h"
 #include "sha256.h"
-#include "text.h"
 #include "tree.h"
+#include "walklist.h"
 
 /* The options each tool takes; format is report's alone, count paths'. */
 struct tool_args {
@@ -198,186 +195,13 @@ fail:
 
 /* ---- paths ------------------------------------------------------------ */
 
-struct paths_printer {
-	const struct tree *tree;
-	char *buf;
-	size_t size;
-	size_t lines;
-	int write_errno; /* of the first write that failed */
-	bool is_nomem;
-	bool is_boundaries;
-	struct engine_step *top; /* a walk with its bands at the top */
-	size_t top_capacity;
-};
-
-/*
- * Writes step's answer in the answer words into pp->buf. Returns its
- * length, or SIZE_MAX when out of memory (pp->is_nomem).
- */
-static size_t format_step(struct paths_printer *pp,
-			  const struct engine_step *step)
-{
-	const struct tree_question *q = tree_question(pp->tree, step->question);
-	size_t len = engine_format_answer(q, &step->answer, pp->buf, pp->size);
-
-	if (len >= pp->size) {
-		char *bigger = mem_realloc(pp->buf, len + 1);
-
-		if (!bigger) {
-			pp->is_nomem = true;
-			return SIZE_MAX;
-		}
-		pp->buf = bigger;
-		pp->size = len + 1;
-		engine_format_answer(q, &step->answer, pp->buf, pp->size);
-	}
-	return len;
-}
-
-/* After a walk: false to stop, when a write failed (a reader that went
- * away ends the listing). */
-static bool walk_written(struct paths_printer *pp)
-{
-	if (ferror(stdout)) {
-		pp->write_errno = errno;
-		return false;
-	}
-	return true;
-}
-
-/* One replayable line: the outcome id, then each answer after a tab. */
-static bool print_walk(void *ctx, const struct engine_step *steps,
-		       size_t step_count, uint32_t outcome)
-{
-	struct paths_printer *pp = ctx;
-
-	fputs(tree_outcome(pp->tree, outcome)->id, stdout);
-	for (size_t i = 0; i < step_count; i++) {
-		size_t len = format_step(pp, &steps[i]);
-
-		if (len == SIZE_MAX)
-			return false;
-		putchar('\t');
-		fwrite(pp->buf, 1, len, stdout);
-	}
-	putchar('\n');
-	pp->lines++;
-	return walk_written(pp);
-}
-
-/* True when s reads back as itself as a plain YAML scalar in a block
- * mapping: letters, digits and a few marks, no ": " or " #", not null. */
-static bool is_plain_yaml(const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len == 0 || !isalnum((unsigned char)s[0]) || s[len - 1] == ' ')
-		return false;
-	if (strstr(s, ": ") || strstr(s, " #"))
-		return false;
-	/* Plain, these read as no value at all. */
-	if (strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
-	    strcmp(s, "NULL") == 0)
-		return false;
-	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			 "0123456789 ,'()/.-") == len;
-}
-
-/* Writes s as a YAML scalar: plain where that is safe, else quoted. */
-static void put_yaml(const char *s)
-{
-	if (is_plain_yaml(s)) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c == 0x7F)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-/* One walk of a walks file (runcheck-walks/1); suffix ends its name. */
-static bool print_walk_entry(struct paths_printer *pp,
-			     const struct engine_step *steps,
-			     size_t step_count, uint32_t outcome,
-			     const char *suffix)
-{
-	const struct tree_outcome *o = tree_outcome(pp->tree, outcome);
-
-	printf("  - name: walk %zu to %s%s\n    answers:\n", pp->lines, o->id,
-	       suffix);
-	for (size_t i = 0; i < step_count; i++) {
-		size_t len = format_step(pp, &steps[i]);
-
-		if (len == SIZE_MAX)
-			return false;
-		printf("      - %s: ",
-		       tree_question(pp->tree, steps[i].question)->id);
-		put_yaml(pp->buf);
-		putchar('\n');
-	}
-	printf("    outcome: %s\n    triage: %s\n", o->id,
-	       tree_triage_name(o->triage));
-	return true;
-}
-
-/*
- * One walk as a walks file's entry; with --boundaries, the same walk
- * again with each scale answer at the top of its band, when that differs.
- */
-static bool print_walk_yaml(void *ctx, const struct engine_step *steps,
-			    size_t step_count, uint32_t outcome)
-{
-	struct paths_printer *pp = ctx;
-	bool is_moved = false;
-
-	pp->lines++;
-	if (!print_walk_entry(pp, steps, step_count, outcome, ""))
-		return false;
-	if (!pp->is_boundaries)
-		return walk_written(pp);
-	if (mem_grow(&pp->top, &pp->top_capacity, step_count + 1,
-		     sizeof(*pp->top)) < 0) {
-		pp->is_nomem = true;
-		return false;
-	}
-	memcpy(pp->top, steps, step_count * sizeof(*steps));
-	for (size_t i = 0; i < step_count; i++)
-		is_moved |= paths_answer_at_band_top(
-			tree_question(pp->tree, pp->top[i].question),
-			&pp->top[i].answer);
-	if (is_moved && !print_walk_entry(pp, pp->top, step_count, outcome,
-					  ", bands at their highest"))
-		return false;
-	return walk_written(pp);
-}
-
-/* The head of a walks file: its format and the tree it is for. */
-static void print_walks_head(const struct tree *tree)
-{
-	printf("# The walks of %s version %s, as runcheck paths --walks "
-	       "lists them.\n# Check each outcome by hand before you keep "
-	       "them.\nformat: runcheck-walks/1\ntree: %s\nwalks:\n",
-	       tree_id(tree), tree_version(tree), tree_id(tree));
-}
-
 int cmd_paths(int argc, char **argv)
 {
 	struct tool_args args;
 	struct tree *tree = NULL;
 	struct paths *paths = NULL;
-	struct paths_printer pp = {0};
 	struct paths_count total;
-	enum paths_status walked;
-	paths_walk_fn walk_fn;
+	size_t walks = 0;
 	bool is_all;
 	char count[64];
 	int status = parse_args(argc, argv, false, &args);
@@ -387,35 +211,28 @@ int cmd_paths(int argc, char **argv)
 	status = cli_load_tree(args.tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
 		return status;
-	status = EXIT_INTERNAL;
-	pp.tree = tree;
-	pp.size = 256;
-	pp.buf = mem_alloc(pp.size);
 	paths = paths_new(tree);
-	if (!pp.buf || !paths)
+	if (!paths)
 		goto nomem;
-
 	total = paths_total(paths);
+	paths_count_format(total, count, sizeof(count));
 	if (args.is_count_only) {
 		/* The number alone, on standard output: no walk is listed. */
-		paths_count_format(total, count, sizeof(count));
 		printf("%s\n", count);
 		status = finish_output(0);
 		goto fail;
 	}
 	is_all = paths_count_at_most(total, PATHS_LIST_LIMIT);
-	pp.is_boundaries = args.is_boundaries;
-	if (args.is_walks)
-		print_walks_head(tree);
-	walk_fn = args.is_walks ? print_walk_yaml : print_walk;
-	walked = is_all ? paths_each_walk(paths, walk_fn, &pp)
-			: paths_each_cover_walk(paths, walk_fn, &pp);
-	if (walked == PATHS_NOMEM || pp.is_nomem)
+	status = walklist_write(stdout, tree, paths,
+				!args.is_walks	     ? WALKLIST_LINES
+				: args.is_boundaries ? WALKLIST_WALKS_BOUNDARIES
+						     : WALKLIST_WALKS,
+				is_all, &walks);
+	if (status < 0 && !ferror(stdout))
 		goto nomem;
-	status = finish_output(pp.write_errno);
+	status = finish_output(status < 0 ? errno : 0);
 	if (status != EXIT_RESULT)
 		goto fail;
-	paths_count_format(total, count, sizeof(count));
 	cli_error("%s %s", count,
 		paths_count_at_most(total, 1) && total.value == 1 ? "walk"
 								  : "walks");
@@ -424,13 +241,12 @@ int cmd_paths(int argc, char **argv)
 			"runcheck: note: more than %d walks, so these %zu "
 			"together take every edge at least once; they are "
 			"not all the walks\n",
-			PATHS_LIST_LIMIT, pp.lines);
+			PATHS_LIST_LIMIT, walks);
 	goto fail;
 nomem:
 	out_of_memory();
+	status = EXIT_INTERNAL;
 fail:
-	free(pp.buf);
-	free(pp.top);
 	paths_free(paths);
 	tree_free(tree);
 	return status;
