@@ -123,11 +123,11 @@ static int add_answers(json_t *answers, const json_t *step)
 
 	if (!type)
 		return -1;
-	if (strcmp(type, "scale") == 0)
+	if (strcmp(type, tree_qtype_name(TREE_SCALE)) == 0)
 		return json_array_append_new(
 			answers, json_pack("{s:I}", "valueInteger",
 					   json_integer_value(answer)));
-	if (strcmp(type, "yesno") == 0) {
+	if (strcmp(type, tree_qtype_name(TREE_YESNO)) == 0) {
 		const char *s = json_string_value(answer);
 		json_t *c = !s ? NULL
 			    : strcmp(s, "yes") == 0
