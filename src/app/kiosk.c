@@ -503,11 +503,11 @@ static void say_question(void *ctx, const struct tree_question *q)
 	speak_question(v->speaker, q);
 }
 
-static void say_refusal(void *ctx, const char *reason)
+static void say_message(void *ctx, const char *text)
 {
 	const struct visit *v = ctx;
 
-	speak_say(v->speaker, reason);
+	speak_say(v->speaker, text);
 }
 
 /* The repeat command: the word alone, in any case, white space around. */
@@ -987,7 +987,7 @@ static int visit_run(struct visit *v)
 	}
 	if (v->speaker) {
 		qopts.on_question = say_question;
-		qopts.on_refused = say_refusal;
+		qopts.on_message = say_message;
 		qopts.on_line = take_repeat;
 		qopts.hook_ctx = v;
 	}

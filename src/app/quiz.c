@@ -295,11 +295,14 @@ static void show_why(struct session *s)
 	const struct tree_question *q = tree_question(
 		engine_tree(s->engine), engine_question(s->engine));
 
+	const char *why = q->why ? q->why
+				 : "There is nothing more to say about this "
+				   "question.";
+
 	put(s, "\n");
-	put_wrapped(s,
-		    q->why ? q->why
-			   : "There is nothing more to say about this question.",
-		    0, NULL, NULL);
+	put_wrapped(s, why, 0, NULL, NULL);
+	if (s->opts->on_message)
+		s->opts->on_message(s->opts->hook_ctx, why);
 }
 
 /*
@@ -330,8 +333,8 @@ static void show_refusal(struct session *s, const char *reason)
 	sentence[len + 1] = '\0';
 	put(s, "\n");
 	put_wrapped(s, sentence, 0, NULL, NULL);
-	if (s->opts->on_refused)
-		s->opts->on_refused(s->opts->hook_ctx, sentence);
+	if (s->opts->on_message)
+		s->opts->on_message(s->opts->hook_ctx, sentence);
 	free(sentence);
 }
 

@@ -52,12 +52,13 @@ struct quiz_options {
 	 * For a kiosk that reads itself aloud (speak.h); each may be NULL,
 	 * and each is passed hook_ctx. on_question: a question was shown
 	 * anew (the first, the next after an answer, after back and
-	 * restart). on_refused: an answer was refused for reason. on_line:
+	 * restart). on_message: a message was shown at the question: why an
+	 * answer was refused, or what why says. on_line:
 	 * a line was read; returning true takes it, and the walk is left as
 	 * it was and the prompt shown again (the kiosk's repeat command).
 	 */
 	void (*on_question)(void *ctx, const struct tree_question *q);
-	void (*on_refused)(void *ctx, const char *reason);
+	void (*on_message)(void *ctx, const char *text);
 	bool (*on_line)(void *ctx, const char *line);
 	void *hook_ctx;
 };

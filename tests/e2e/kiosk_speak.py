@@ -29,6 +29,7 @@ QUESTION = ("Do any of these apply to you right now?\n"
             "2. Fever or feeling unwell.\n"
             "3. Ran more than usual this week.\n"
             "Type the numbers that apply, separated by commas, or none.")
+WHY = "Some problems need a doctor, not a running injury clinic."
 
 
 def wav_seconds(path):
@@ -131,26 +132,29 @@ def test_session(home):
               speech.text(3).rstrip(".").lower()[:20] in k.text(mark).lower(),
               k)
 
+        check("speak: why shows", k.answer("why", WHY), k)
+        check("speak: why is said", speech.wait_done(4) and
+              speech.text(4) == WHY, k)
         check("speak: none", k.answer("none", SECOND), k)
-        check("speak: the next question is said", speech.wait_done(4) and
-              speech.text(4).startswith(SECOND + "\n1. Heel"), k)
+        check("speak: the next question is said", speech.wait_done(5) and
+              speech.text(5).startswith(SECOND + "\n1. Heel"), k)
         check("speak: heel", k.answer("1", THIRD), k)
         check("speak: a yes/no question says what it takes",
-              speech.wait_done(5) and speech.text(5) ==
+              speech.wait_done(6) and speech.text(6) ==
               THIRD + "\nYes, no or not sure.", k)
         check("speak: the result shows",
               k.answer("yes", "Likely: Plantar fasciitis"), k)
-        check("speak: the result is said", speech.wait_done(6), k)
-        result = speech.text(6)
+        check("speak: the result is said", speech.wait_done(7), k)
+        result = speech.text(7)
         check("speak: the result is said from its headline",
               result.startswith("Likely: Plantar fasciitis"), k)
         check("speak: the result's web address and sources are not said",
               "http" not in result and "Sources" not in result, k)
         check("speak: a longer text is a longer sound",
-              speech.seconds(6) > speech.seconds(5) * 3, k)
+              speech.seconds(7) > speech.seconds(6) * 3, k)
         kiosk.finish_result(k, "speak")
         check("speak: nothing is said after the session",
-              speech.quiet() and speech.count() == 6, k)
+              speech.quiet() and speech.count() == 7, k)
         check("speak: no warning with a WAV folder", k.stderr() == "", k)
     finally:
         k.close()
