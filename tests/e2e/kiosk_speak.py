@@ -6,12 +6,13 @@ written to WAV files (RUNCHECK_SPEAK_WAV) rather than played.
 
 Checks that each question is read with its options as it appears, in
 seconds that fit its words; that repeat reads it again and is no answer;
-that a refusal and what why says are read; that the result is read
-without its sources or web address; that nothing is said after the
-session ends, whether the result was read, the patient typed quit or the
-idle and grace times ran out (with the speech paced as a sound card plays it, so that it is cut off); that a
-missing audio device is one warning on standard error and the kiosk works;
-and that repeat without --speak is an answer like any other.
+that a refusal and what why says are read; that the result is read without
+its sources or web address; that nothing is said after the session ends,
+whether the result was read, the patient typed quit or the idle and grace
+times ran out (with the speech paced as a sound card plays it, so that it
+is cut off); that a missing audio device is one warning on standard error
+and the kiosk works; and that repeat without --speak is an answer like any
+other.
 Prints "N passed, M failed" and exits 1 when anything failed.
 """
 import os
