@@ -224,6 +224,8 @@ e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
 	@MAKE="$(MAKE)" tests/e2e/install.sh
+	@# Every ```console example of the README, run and compared.
+	@RUNCHECK=$(BIN) tests/e2e/readme.sh
 	@# Runners' stories and the shipped tree's kept walks: each must reach
 	@# its outcome with its triage.
 	$(BIN) test --tree questions/runner-injuries.yaml \
