@@ -179,7 +179,10 @@ endif
 # as it changes no object: make after make check rebuilds nothing.
 COMPILE_FLAGS = $(CC) $(filter-out -Werror,$(RC_CFLAGS) $(CFLAGS))
 LINK_FLAGS    = $(CC) $(RC_LDFLAGS) $(LDFLAGS) $(BIN_LIBS)
+# Not for goals that build nothing, nor under make -n (which must change
+# nothing).
 NO_BUILD_GOALS = clean uninstall format format-check deps check-deps
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 ifneq ($(if $(MAKECMDGOALS),$(filter-out $(NO_BUILD_GOALS),$(MAKECMDGOALS)),all),)
 ifneq ($(file <$(BUILD)/compile.flags),$(strip $(COMPILE_FLAGS)))
 $(shell rm -rf $(BUILD)/obj; mkdir -p $(BUILD))
@@ -188,6 +191,7 @@ endif
 ifneq ($(file <$(BUILD)/link.flags),$(strip $(LINK_FLAGS)))
 $(shell rm -f $(BIN); mkdir -p $(BUILD))
 $(file >$(BUILD)/link.flags,$(strip $(LINK_FLAGS)))
+endif
 endif
 endif
 
