@@ -124,8 +124,7 @@ static int load_status(enum tree_status status, struct diag_list *diags,
 			  strerror(open_errno));
 		return EXIT_IO;
 	case TREE_NOMEM:
-		fputs("runcheck: out of memory\n", stderr);
-		return EXIT_INTERNAL;
+		return cmd_out_of_memory();
 	}
 	return EXIT_INTERNAL;
 }

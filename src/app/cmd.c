@@ -210,7 +210,7 @@ int cmd_parse(const struct cmd *cmd, const struct cmd_option *options,
 int cmd_parse_only(const struct cmd *cmd, const struct cmd_option *options,
 		   int argc, char **argv)
 {
-	int next;
+	int next = argc;
 	int status = cmd_parse(cmd, options, argc, argv, &next);
 
 	if (status != CMD_GO_ON)

@@ -28,8 +28,8 @@
 
 #include <stdbool.h>
 
-/* What cmd_parse and cmd_no_operands return when the command goes on;
- * any other value is the exit status to end with. */
+/* What cmd_parse, cmd_parse_only and cmd_no_operands return when the
+ * command goes on; any other value is the exit status to end with. */
 #define CMD_GO_ON (-1)
 
 /* The most options one command's table may hold. */
@@ -76,7 +76,10 @@ struct cmd_option {
 
 /*
  * The help page that --help prints (main.c's), the same for every
- * command. Not copied: it must outlive every cmd_parse.
+ * command. Not copied: it must outlive every cmd_parse. It is written by
+ * hand, not made from the tables: it tells the options of all commands
+ * on one page, saying which command each is for, and the tests and the
+ * manual hold it as it is; so the tables carry no help text.
  */
 void cmd_set_help(const char *text);
 

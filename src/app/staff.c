@@ -430,7 +430,8 @@ static int request_id(const char *arg, int64_t *id)
 {
 	if (parse_id(arg, id))
 		return 0;
-	return cmd_usage_error(&requests_cmd, "invalid request id '%s'", arg);
+	cmd_usage_error(&requests_cmd, "invalid request id '%s'", arg);
+	return EXIT_USAGE;
 }
 
 /* requests done ID and requests reopen ID */
@@ -1562,6 +1563,7 @@ struct stats_args {
 
 static bool take_json(const char *value, void *to)
 {
+	(void)value; /* a flag */
 	((struct stats_args *)to)->format = STATS_JSON;
 	return true;
 }
