@@ -635,9 +635,8 @@ static int show(struct store *store, const char *path, const char *arg)
 	rc = store_each_request(store, true, show_one, &shown);
 	if (rc < 0)
 		return db_error(path, store_errmsg(store));
-	if (shown.has_failed && errno == ENOMEM) {
+	if (shown.has_failed && errno == ENOMEM)
 		return cmd_out_of_memory();
-	}
 	if (shown.has_failed || fflush(stdout) == EOF)
 		return cmd_write_error(errno);
 	if (!shown.is_found) {
@@ -713,9 +712,8 @@ static int export_fhir(struct store *store, const char *path,
 		json_decref(e.bundle);
 		return EXIT_USAGE;
 	}
-	if (!e.bundle) {
+	if (!e.bundle)
 		return cmd_out_of_memory();
-	}
 	rc = store_each_request(store, true, fhir_add, &e);
 	if (rc < 0) {
 		status = db_error(path, store_errmsg(store));
@@ -843,9 +841,8 @@ static int purge(struct store *store, const char *path, struct purge *p,
 
 	if (rc < 0)
 		return db_error(path, store_errmsg(store));
-	if (p->list.has_failed) {
+	if (p->list.has_failed)
 		return cmd_out_of_memory();
-	}
 	purge_what(p, (int64_t)p->list.rows, what, sizeof(what));
 	if (p->list.rows == 0) {
 		if (printf("Nothing to delete: no %s.\n",
@@ -1166,9 +1163,8 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	struct store_count *rows = malloc(all * sizeof(*rows));
 	size_t n = 0;
 
-	if (!rows) {
+	if (!rows)
 		return cmd_out_of_memory();
-	}
 	/* One set of columns for all three charts, so that they line up. */
 	for (size_t i = 0; i < 5; i++)
 		rows[n++] = stats->triage[i];
@@ -1203,9 +1199,8 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	if (stats->abandoned_count > 0)
 		chart_rows(&chart, "Abandoned at question:", stats->abandoned,
 			   stats->abandoned_count);
-	if (chart.has_failed && errno == ENOMEM) {
+	if (chart.has_failed && errno == ENOMEM)
 		return cmd_out_of_memory();
-	}
 	if (chart.has_failed || ferror(f) || fflush(f) == EOF)
 		return cmd_write_error(errno);
 	return EXIT_RESULT;
@@ -1556,6 +1551,8 @@ enum stats_format { STATS_TEXT, STATS_JSON, STATS_HTML };
 
 /* What a stats command line asks for. */
 struct stats_args {
+	const char *db_option;
+	const char *tree_path;
 	enum stats_format format;
 	struct store_filter filter;
 	bool has_by;
@@ -1641,15 +1638,12 @@ int cmd_stats(int argc, char **argv)
 	static const struct cmd stats_cmd = {.name = "stats"};
 	struct stats_args a = {.format = STATS_TEXT,
 			       .filter = {.by = STORE_BY_NONE}};
-	const char *db_option = NULL;
-	const char *tree_path = NULL;
-	const char *since = NULL;
 	const struct cmd_option options[] = {
-		{"db", 0, CMD_VALUE, .value = &db_option},
-		{"since", 0, CMD_VALUE, .value = &since},
+		{"db", 0, CMD_VALUE, .value = &a.db_option},
+		{"since", 0, CMD_VALUE, .value = &a.filter.since},
 		{"kiosk", 0, CMD_VALUE, .take = take_kiosk, .to = &a},
 		{"by", 0, CMD_VALUE, .take = take_period, .to = &a},
-		{"tree", 0, CMD_VALUE, .value = &tree_path},
+		{"tree", 0, CMD_VALUE, .value = &a.tree_path},
 		{"json", 0, CMD_FLAG, .take = take_json, .to = &a},
 		{"format", 0, CMD_VALUE, .take = take_format, .to = &a},
 		{NULL},
@@ -1662,11 +1656,11 @@ int cmd_stats(int argc, char **argv)
 	status = cmd_parse_only(&stats_cmd, options, argc, argv);
 	if (status != CMD_GO_ON)
 		return status;
-	if (since && !store_is_date(since))
+	if (a.filter.since && !store_is_date(a.filter.since))
 		return cmd_usage_error(&stats_cmd,
 				       "invalid date '%s' (expected YYYY-MM-DD)",
-				       since);
-	path = store_path(db_option);
+				       a.filter.since);
+	path = store_path(a.db_option);
 	if (a.filter.kiosk && !store_is_uri(path))
 		return cmd_usage_error(&stats_cmd,
 				       "--kiosk needs a PostgreSQL store (a "
@@ -1675,8 +1669,7 @@ int cmd_stats(int argc, char **argv)
 	/* The monthly report charts the months unless told otherwise. */
 	if (a.format == STATS_HTML && !a.has_by)
 		a.filter.by = STORE_BY_MONTH;
-	a.filter.since = since;
-	status = cli_load_tree(tree_path, 0, &tree);
+	status = cli_load_tree(a.tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
 		return status;
 	status = open_store(path, true, &store);
