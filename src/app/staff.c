@@ -24,7 +24,6 @@
 #include "csv.h"
 #include "fhir.h"
 #include "kiosk.h"
-#include "quiz.h"
 #include "store.h"
 #include "term.h"
 #include "text.h"
@@ -395,7 +394,7 @@ static int list_requests(struct store *store, const char *path, bool is_all)
 	} else if (list.rows == 0) {
 		if (puts(is_all ? "No requests." : "No open requests.") == EOF)
 			status = write_error();
-	} else if (list_print(stdout, &list, quiz_width(stdout), is_all) !=
+	} else if (list_print(stdout, &list, term_width(stdout), is_all) !=
 		   0) {
 		if (errno == ENOMEM) {
 			fputs("runcheck: out of memory\n", stderr);
@@ -875,7 +874,7 @@ static int purge(struct store *store, const char *path, struct purge *p,
 	if (is_dry_run || !is_yes) {
 		if (printf("%s %s:\n", is_dry_run ? "Would delete" : "Found",
 			   what) < 0 ||
-		    list_print(stdout, &p->list, quiz_width(stdout), true) != 0)
+		    list_print(stdout, &p->list, term_width(stdout), true) != 0)
 			return write_error();
 	}
 	if (is_dry_run)
@@ -1200,7 +1199,7 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	};
 	const char *since = filter->since;
 	struct chart chart = {.f = f, .is_utf8 = term_is_utf8()};
-	size_t width = quiz_width(f);
+	size_t width = term_width(f);
 	size_t all = stats->outcome_count + stats->abandoned_count +
 		     stats->trend_count + 5;
 	struct store_count *rows = malloc(all * sizeof(*rows));
