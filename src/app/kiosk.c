@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,6 @@
 #include "kiosk.h"
 #include "store.h"
 #include "term.h"
-#include "text.h"
 #include "tree.h"
 #include "visit.h"
 

@@ -122,8 +122,9 @@ bool term_is_utf8(void)
 
 /* The wait */
 
-/* The wake pipe ([0] read, [1] write) and how many users hold it open. */
-static int wake_fds[2] = {-1, -1};
+/* The wake pipe ([0] read, [1] write: signal handlers read the number)
+ * and how many users hold it open. */
+static volatile sig_atomic_t wake_fds[2] = {-1, -1};
 static int wake_users;
 
 long long term_now_ms(void)
@@ -136,16 +137,18 @@ long long term_now_ms(void)
 
 int term_wake_open(void)
 {
+	int fds[2];
+
 	if (wake_users > 0) {
 		wake_users++;
 		return 0;
 	}
-	if (pipe(wake_fds) != 0)
+	if (pipe(fds) != 0)
 		return -1;
 	for (int i = 0; i < 2; i++) {
-		fcntl(wake_fds[i], F_SETFD, FD_CLOEXEC);
-		fcntl(wake_fds[i], F_SETFL,
-		      fcntl(wake_fds[i], F_GETFL) | O_NONBLOCK);
+		fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+		fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+		wake_fds[i] = fds[i];
 	}
 	wake_users = 1;
 	return 0;
@@ -155,9 +158,13 @@ void term_wake_close(void)
 {
 	if (wake_users == 0 || --wake_users > 0)
 		return;
+	/* Forgotten before closed: a handler that runs meanwhile writes
+	 * nowhere. */
 	for (int i = 0; i < 2; i++) {
-		close(wake_fds[i]);
+		int fd = wake_fds[i];
+
 		wake_fds[i] = -1;
+		close(fd);
 	}
 }
 
