@@ -76,27 +76,19 @@ static bool offer_on_wake(void *ctx)
 static int read_tty_byte(const struct offer_io *io, int fd,
 			 long long deadline_ms, char *c)
 {
-	for (;;) {
-		ssize_t n;
+	size_t got;
 
-		switch (term_wait(fd, deadline_ms, offer_on_wake,
-				  (void *)io)) {
-		case TERM_WAIT_STOP:
-			return 0;
-		case TERM_WAIT_TIMEOUT:
-			return -2;
-		case TERM_WAIT_INPUT:
-		case TERM_WAIT_END:
-		default:
-			break;
-		}
-		/* At a hang-up or an error too: the read says which. */
-		n = read(fd, c, 1);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n < 0)
-			return -1;
-		return n == 0 ? 0 : 1;
+	switch (term_read(fd, c, 1, deadline_ms, offer_on_wake, (void *)io,
+			  &got)) {
+	case TERM_WAIT_INPUT:
+		return 1;
+	case TERM_WAIT_TIMEOUT:
+		return -2;
+	case TERM_WAIT_END:
+		return errno == 0 ? 0 : -1;
+	case TERM_WAIT_STOP:
+	default:
+		return 0;
 	}
 }
 

@@ -229,18 +229,42 @@ enum term_wait term_wait(int fd, long long deadline_ms, term_on_wake *on_wake,
 	}
 }
 
+enum term_wait term_read(int fd, void *buf, size_t size, long long deadline_ms,
+			 term_on_wake *on_wake, void *ctx, size_t *got)
+{
+	*got = 0;
+	for (;;) {
+		enum term_wait w = term_wait(fd, deadline_ms, on_wake, ctx);
+		ssize_t n;
+
+		if (w == TERM_WAIT_TIMEOUT || w == TERM_WAIT_STOP)
+			return w;
+		/* At a hang-up or an error too: the read says which. */
+		n = read(fd, buf, size);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0;
+			return TERM_WAIT_END;
+		}
+		*got = (size_t)n;
+		return TERM_WAIT_INPUT;
+	}
+}
+
 bool term_drain(int fd, int quiet_ms)
 {
 	char buf[4096];
+	size_t got;
 
 	for (;;) {
-		switch (term_wait(fd, term_now_ms() + quiet_ms, NULL, NULL)) {
+		switch (term_read(fd, buf, sizeof(buf), term_now_ms() + quiet_ms,
+				  NULL, NULL, &got)) {
+		case TERM_WAIT_INPUT:
+			continue;
 		case TERM_WAIT_TIMEOUT:
 			return true;
-		case TERM_WAIT_INPUT:
-			if (read(fd, buf, sizeof(buf)) > 0)
-				continue;
-			return false;
 		case TERM_WAIT_STOP:
 		case TERM_WAIT_END:
 		default:
@@ -283,30 +307,25 @@ static enum term_wait wait_input(struct term_reader *r, int timeout_ms)
 static int next_byte(struct term_reader *r)
 {
 	while (r->at == r->len) {
-		ssize_t n;
+		size_t got;
 
 		if (r->is_ended || r->is_stopped)
 			return -1;
-		switch (wait_input(r, -1)) {
+		switch (term_read(r->fd, r->buf, sizeof(r->buf), -1,
+				  reader_on_wake, r, &got)) {
 		case TERM_WAIT_INPUT:
+			r->at = 0;
+			r->len = got;
 			break;
 		case TERM_WAIT_STOP:
 			r->is_stopped = true;
 			return -1;
 		case TERM_WAIT_TIMEOUT:
 		case TERM_WAIT_END:
+		default:
 			r->is_ended = true;
 			return -1;
 		}
-		n = read(r->fd, r->buf, sizeof(r->buf));
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0) {
-			r->is_ended = true;
-			return -1;
-		}
-		r->at = 0;
-		r->len = (size_t)n;
 	}
 	return r->buf[r->at++];
 }
@@ -557,29 +576,25 @@ static void abandon_line(struct term_reader *r, bool is_kept_prepped)
 
 void term_reader_drain(struct term_reader *r)
 {
+	size_t got;
+
 	r->at = r->len = 0;
 	r->feed = NULL;
 	r->is_in_paste = false;
 	r->marker = 0;
 	for (;;) {
-		ssize_t n;
-
-		switch (wait_input(r, TERM_QUIET_MS)) {
+		switch (term_read(r->fd, r->buf, sizeof(r->buf),
+				  term_now_ms() + TERM_QUIET_MS, reader_on_wake,
+				  r, &got)) {
 		case TERM_WAIT_INPUT:
-			break;
+			continue;
 		case TERM_WAIT_TIMEOUT:
 			return;
 		case TERM_WAIT_STOP:
 			r->is_stopped = true;
 			return;
 		case TERM_WAIT_END:
-			r->is_ended = true;
-			return;
-		}
-		n = read(r->fd, r->buf, sizeof(r->buf));
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0) {
+		default:
 			r->is_ended = true;
 			return;
 		}

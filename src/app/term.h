@@ -103,6 +103,16 @@ enum term_wait term_wait(int fd, long long deadline_ms, term_on_wake *on_wake,
 			 void *ctx);
 
 /*
+ * term_wait, then one read(2) of at most size bytes into buf: a read cut
+ * short by a signal waits again (on_wake first). TERM_WAIT_INPUT: *got
+ * bytes were read, at least one. TERM_WAIT_END: the end of input (errno
+ * 0) or a read error (errno says which); *got is 0. TERM_WAIT_TIMEOUT and
+ * TERM_WAIT_STOP as term_wait, nothing read.
+ */
+enum term_wait term_read(int fd, void *buf, size_t size, long long deadline_ms,
+			 term_on_wake *on_wake, void *ctx, size_t *got);
+
+/*
  * Reads and drops what fd holds until nothing has come for quiet_ms.
  * Returns true once quiet; false at end of input, on an error, or when a
  * signal woke the wait (the caller's flags then say what to do).

@@ -130,14 +130,13 @@ static int visit_catch_signals(void)
  * typing is taken whole. */
 static void read_rest(char *buf, size_t size, size_t *len)
 {
-	while (*len < size && term_wait(STDIN_FILENO, term_now_ms() + KEY_REST_MS,
-					NULL, NULL) == TERM_WAIT_INPUT) {
-		ssize_t n = read(STDIN_FILENO, buf + *len, size - *len);
+	size_t got;
 
-		if (n <= 0)
-			return;
-		*len += (size_t)n;
-	}
+	while (*len < size &&
+	       term_read(STDIN_FILENO, buf + *len, size - *len,
+			 term_now_ms() + KEY_REST_MS, NULL, NULL,
+			 &got) == TERM_WAIT_INPUT)
+		*len += got;
 }
 
 /* term_wait's look at the visit's flags: a stop, or a resize (which sets
@@ -165,32 +164,20 @@ static enum key_wait wait_keys(int timeout_ms, char *buf, size_t size,
 			       size_t *len)
 {
 	long long deadline = timeout_ms < 0 ? -1 : term_now_ms() + timeout_ms;
+	bool is_resized = false;
 
-	*len = 0;
-	for (;;) {
-		bool is_resized = false;
-		ssize_t n;
-
-		switch (term_wait(STDIN_FILENO, deadline, visit_on_wake,
-				  &is_resized)) {
-		case TERM_WAIT_INPUT:
-			break;
-		case TERM_WAIT_STOP:
-			return is_resized ? KEY_RESIZE : KEY_STOP;
-		case TERM_WAIT_TIMEOUT:
-			return KEY_TIMEOUT;
-		case TERM_WAIT_END:
-		default:
-			return KEY_HUNG_UP;
-		}
-		n = read(STDIN_FILENO, buf, size);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0)
-			return KEY_HUNG_UP;
-		*len = (size_t)n;
+	switch (term_read(STDIN_FILENO, buf, size, deadline, visit_on_wake,
+			  &is_resized, len)) {
+	case TERM_WAIT_INPUT:
 		read_rest(buf, size, len);
 		return KEY_READ;
+	case TERM_WAIT_STOP:
+		return is_resized ? KEY_RESIZE : KEY_STOP;
+	case TERM_WAIT_TIMEOUT:
+		return KEY_TIMEOUT;
+	case TERM_WAIT_END:
+	default:
+		return KEY_HUNG_UP;
 	}
 }
 

@@ -6,6 +6,7 @@
  * bytes through readline to lines held to a cap (here fed from a pipe; at
  * a pseudo-terminal by tests/e2e/quiz_tty.py and kiosk.py).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
@@ -302,6 +303,60 @@ static void term_wake_open__twice__one_pipe_until_the_last_close(void **state)
 	term_wake();
 	assert_int_equal(term_wait(fds[0], term_now_ms() + 30, NULL, NULL),
 			 TERM_WAIT_TIMEOUT);
+	close_pair(fds);
+}
+
+static void term_read__bytes_end_and_error__told_apart(void **state)
+{
+	char buf[16];
+	size_t got = 99;
+	int fds[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+	assert_int_equal(write(fds[1], "abc", 3), 3);
+	assert_int_equal(term_read(fds[0], buf, sizeof(buf), -1, NULL, NULL,
+				   &got),
+			 TERM_WAIT_INPUT);
+	assert_int_equal(got, 3);
+	assert_memory_equal(buf, "abc", 3);
+	/* Nothing more before the deadline: nothing read. */
+	assert_int_equal(term_read(fds[0], buf, sizeof(buf),
+				   term_now_ms() + 20, NULL, NULL, &got),
+			 TERM_WAIT_TIMEOUT);
+	assert_int_equal(got, 0);
+	/* The other end gone: the end of input, errno 0. */
+	close(fds[1]);
+	errno = EINVAL;
+	assert_int_equal(term_read(fds[0], buf, sizeof(buf), -1, NULL, NULL,
+				   &got),
+			 TERM_WAIT_END);
+	assert_int_equal(errno, 0);
+	assert_int_equal(got, 0);
+	/* A descriptor that is not open: an error, and errno says so. */
+	close(fds[0]);
+	assert_int_equal(term_read(fds[0], buf, sizeof(buf), -1, NULL, NULL,
+				   &got),
+			 TERM_WAIT_END);
+	assert_int_equal(errno, EBADF);
+}
+
+static void term_read__stopped__nothing_read(void **state)
+{
+	char buf[16];
+	size_t got = 99;
+	int fds[2];
+
+	make_pipe(fds);
+	assert_int_equal(write(fds[1], "k", 1), 1);
+	assert_int_equal(term_read(fds[0], buf, sizeof(buf), -1,
+				   wake_stop_at_once, NULL, &got),
+			 TERM_WAIT_STOP);
+	assert_int_equal(got, 0);
+	/* The key is still there for the next read. */
+	assert_int_equal(term_read(fds[0], buf, sizeof(buf), -1, NULL, NULL,
+				   &got),
+			 TERM_WAIT_INPUT);
+	assert_int_equal(got, 1);
 	close_pair(fds);
 }
 
@@ -628,6 +683,8 @@ int main(void)
 		cmocka_unit_test(term_wait__on_wake_false__waits_to_the_deadline),
 		cmocka_unit_test(term_wait__on_wake_true__stops_before_waiting),
 		cmocka_unit_test(term_wake_open__twice__one_pipe_until_the_last_close),
+		cmocka_unit_test(term_read__bytes_end_and_error__told_apart),
+		cmocka_unit_test(term_read__stopped__nothing_read),
 		cmocka_unit_test(term_wait__signal__its_handler_wakes_the_wait),
 		cmocka_unit_test(term_drain__burst__dropped_until_quiet),
 		cmocka_unit_test(term_is_utf8__known_locales__by_codeset),
