@@ -47,7 +47,7 @@ struct kiosk_options {
 	/*
 	 * The booking store (--db FILE), or NULL. The kiosk itself does not
 	 * open it; it is passed through for the booking offer that follows
-	 * the result (result_show in visit.c: "After the result").
+	 * the result (visit_show_result in visit.c).
 	 */
 	const char *db_path;
 };

@@ -383,7 +383,7 @@ static enum welcome_end welcome(struct visit *v)
  * land in the answer. A signal ends the wait as a key would, and quiz_run
  * then sees its own flag (SIGINT ends the quiz; SIGWINCH only redraws).
  */
-static bool quiz_on_idle(void *ctx)
+static bool visit_on_idle(void *ctx)
 {
 	const struct visit *v = ctx;
 	long long deadline =
@@ -423,7 +423,7 @@ struct page_lines {
 	size_t height; /* lines of the result a page holds */
 };
 
-static int result_render(const struct visit *v, const struct engine *engine,
+static int visit_render_result(const struct visit *v, const struct engine *engine,
 			 struct page_lines *pl)
 {
 	struct result_style style = {
@@ -644,7 +644,7 @@ static enum page_key page_wait(struct visit *v, size_t page, size_t pages,
  * Shows the result a screen at a time, from page *page, until the person
  * leaves its last page. The last page stays on the screen.
  */
-static enum result_end result_pages(struct visit *v,
+static enum result_end visit_page_result(struct visit *v,
 				    const struct page_lines *pl, size_t *page)
 {
 	size_t pages = pl->pages;
@@ -674,7 +674,7 @@ static enum result_end result_pages(struct visit *v,
 
 /* After the offer: the thank-you stays until Enter, or until nobody has
  * pressed a key for the idle and grace times. */
-static enum result_end offer_wait_enter(struct visit *v)
+static enum result_end visit_wait_finish(struct visit *v)
 {
 	int idle_ms =
 		(int)(v->opts->idle_seconds + v->opts->grace_seconds) * 1000;
@@ -711,7 +711,7 @@ static enum result_end offer_wait_enter(struct visit *v)
  * echo while the person types, the database of --db or $RUNCHECK_DB.
  * A database that fails is the offer's to report; the kiosk goes on.
  */
-static enum result_end offer_show(struct visit *v, const struct engine *engine)
+static enum result_end visit_offer(struct visit *v, const struct engine *engine)
 {
 	struct offer_io io = {
 		.in = stdin,
@@ -746,7 +746,7 @@ static enum result_end offer_show(struct visit *v, const struct engine *engine)
 	default:
 		break;
 	}
-	return offer_wait_enter(v);
+	return visit_wait_finish(v);
 }
 
 /*
@@ -803,7 +803,7 @@ static void alert_record(struct visit *v, const struct engine *engine)
 }
 
 /* Shows the result; returns the visit's exit status. */
-static int result_show(struct visit *v, const struct engine *engine)
+static int visit_show_result(struct visit *v, const struct engine *engine)
 {
 	struct page_lines pl;
 	enum result_end end;
@@ -811,17 +811,17 @@ static int result_show(struct visit *v, const struct engine *engine)
 	int status;
 
 	alert_record(v, engine);
-	if (result_render(v, engine, &pl) != 0 || paginate(v, &pl) != 0) {
+	if (visit_render_result(v, engine, &pl) != 0 || paginate(v, &pl) != 0) {
 		status = EXIT_INTERNAL;
 		goto fail;
 	}
 	tcsetattr(STDIN_FILENO, TCSANOW, &v->key_tio);
-	end = result_pages(v, &pl, &page);
+	end = visit_page_result(v, &pl, &page);
 
 	/* After the result, which stays on the screen: the booking offer,
 	 * only for a person who finished reading. */
 	if (end == RESULT_READ)
-		end = offer_show(v, engine);
+		end = visit_offer(v, engine);
 	status = end == RESULT_HUNG_UP ? EXIT_IO : EXIT_RESULT;
 
 fail:
@@ -861,12 +861,12 @@ static int visit_run(struct visit *v)
 	qopts.use_color = v->use_color;
 	qopts.is_accessible = v->is_accessible;
 	qopts.idle_ms = (int)v->opts->idle_seconds * 1000;
-	qopts.on_idle = quiz_on_idle;
+	qopts.on_idle = visit_on_idle;
 	qopts.idle_ctx = v;
 	switch (quiz_run(engine, &qopts)) {
 	case QUIZ_DONE:
 		visit_measure(v);
-		status = result_show(v, engine);
+		status = visit_show_result(v, engine);
 		break;
 	case QUIZ_STOPPED:
 	case QUIZ_IDLE:
