@@ -198,6 +198,21 @@ endif
 $(BIN): $(BUILD)/obj/app/main.o $(BUILD)/obj/embedded.o $(LIB)
 	$(CC) $(RC_LDFLAGS) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
 
+# The program as the tests' hooks need it (build/tests/runcheck-hooks):
+# the visit compiled with RUNCHECK_TEST_HOOKS, which the shipped program
+# never is, so that RUNCHECK_KIOSK_TEST_CRASH=1 can crash a kiosk session
+# on demand (tests/e2e/kiosk.py). Everything else is the shipped code.
+HOOKS_BIN = $(BUILD)/tests/runcheck-hooks
+HOOKS_OBJ = $(BUILD)/obj/app/visit-hooks.o
+
+$(HOOKS_OBJ): src/app/visit.c $(SRC_H) | $(BUILD)/obj
+	@mkdir -p $(@D)
+	$(CC) $(RC_CFLAGS) -DRUNCHECK_TEST_HOOKS $(CFLAGS) -c -o $@ $<
+
+$(HOOKS_BIN): $(BUILD)/obj/app/main.o $(BUILD)/obj/embedded.o $(HOOKS_OBJ) \
+		$(filter-out $(BUILD)/obj/app/visit.o,$(LIB_OBJ)) | $(BUILD)/tests
+	$(CC) $(RC_LDFLAGS) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(RC_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) \
 		$(RC_LDFLAGS) $(LDFLAGS) $(CMOCKA_LIBS) $(DEPS_LIBS) $(PQ_LIBS)
@@ -219,8 +234,8 @@ $(STORE_TOOL): tests/e2e/store_tool.c $(LIB) | $(BUILD)/tests
 	$(CC) $(RC_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(RC_LDFLAGS) \
 		$(LDFLAGS) $(DEPS_LIBS) $(PQ_LIBS)
 
-e2e: $(BIN) $(STORE_TOOL)
-	@RUNCHECK=$(BIN) tests/e2e/run.sh
+e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN)
+	@RUNCHECK=$(BIN) RUNCHECK_HOOKS=$(HOOKS_BIN) tests/e2e/run.sh
 	@RUNCHECK=$(BIN) tests/e2e/golden.sh
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) $(PG) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh

@@ -6,10 +6,8 @@
 
 #include <qrencode.h>
 
+#include "ansi.h"
 #include "qr.h"
-
-#define BLACK_ON_WHITE "\033[30;107m"
-#define COLOR_RESET "\033[0m"
 
 static QRcode *encode(const char *text)
 {
@@ -69,7 +67,7 @@ int qr_print(FILE *f, const char *text, const struct qr_style *style)
 		goto done;
 	}
 	for (int y = 0; y < size; y += 2) {
-		if (style->use_color && fputs(BLACK_ON_WHITE, f) == EOF)
+		if (style->use_color && fputs(ANSI_BLACK_ON_WHITE, f) == EOF)
 			goto done;
 		for (int x = 0; x < size; x++) {
 			bool upper = is_dark(code, x, y);
@@ -85,7 +83,7 @@ int qr_print(FILE *f, const char *text, const struct qr_style *style)
 			if (fputs(cell(upper, lower), f) == EOF)
 				goto done;
 		}
-		if (style->use_color && fputs(COLOR_RESET, f) == EOF)
+		if (style->use_color && fputs(ANSI_RESET, f) == EOF)
 			goto done;
 		if (fputc('\n', f) == EOF)
 			goto done;
