@@ -68,7 +68,7 @@ runcheck: $(BIN)
 BUILD_DEBS = gcc make pkg-config libyaml-dev libreadline-dev libjansson-dev \
 	     libsqlite3-dev libqrencode-dev libncurses-dev libpq-dev
 CHECK_DEBS = $(BUILD_DEBS) libcmocka-dev valgrind tmux python3 graphviz sqlite3 \
-	     postgresql
+	     postgresql console-setup-linux kbd
 deps:
 	@tests/deps.sh $(BUILD_DEBS)
 check-deps:
@@ -158,6 +158,7 @@ e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) $(PG) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@python3 tests/e2e/routes_tty.py $(BIN)
+	@python3 tests/e2e/glyphs.py $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
 	@# Runners' stories and the shipped tree's kept walks: each must reach
