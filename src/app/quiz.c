@@ -240,6 +240,8 @@ static void show_help(struct session *s)
 {
 	const struct tree_question *q = tree_question(
 		engine_tree(s->engine), engine_question(s->engine));
+	struct engine_answer answer;
+	bool takes_no;
 	char line[160];
 
 	put(s, "\n");
@@ -247,7 +249,8 @@ static void show_help(struct session *s)
 	case TREE_CHOICE:
 		put_wrapped(s,
 			    "Answer with the number of an option, or with its "
-			    "text or the start of it.",
+			    "text, the start of it, or words found in that "
+			    "option alone.",
 			    0, NULL, NULL);
 		break;
 	case TREE_YESNO:
@@ -258,10 +261,19 @@ static void show_help(struct session *s)
 			    0, NULL, NULL);
 		break;
 	case TREE_MULTI:
+		/* The other words for none, where this question takes them
+		 * (not where an option begins with them). */
+		takes_no = engine_parse_answer(q, "no", &answer, NULL, 0) &&
+			   engine_parse_answer(q, "nothing", &answer, NULL, 0);
 		put_wrapped(s,
-			    "Answer with the numbers of every option that "
-			    "applies, separated by commas or spaces, or with "
-			    "none.",
+			    takes_no
+				    ? "Answer with the numbers of every option "
+				      "that applies, separated by commas or "
+				      "spaces, or with none (or no, or "
+				      "nothing)."
+				    : "Answer with the numbers of every option "
+				      "that applies, separated by commas or "
+				      "spaces, or with none.",
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
@@ -495,9 +507,9 @@ static char *complete_next(const char *text, int state)
  */
 static char **complete_words(const char *text)
 {
-	const struct tree_question *q = tree_question(
-		engine_tree(rl_session->engine),
-		engine_question(rl_session->engine));
+	const struct tree_question *q =
+		tree_question(engine_tree(rl_session->engine),
+			      engine_question(rl_session->engine));
 	uint8_t which[TREE_MAX_OPTIONS];
 	bool is_sure;
 	size_t n = engine_choice_matches(q, text, which, &is_sure);

@@ -207,8 +207,7 @@ static bool is_word_cp(uint32_t cp)
 	if (cp < 0x80)
 		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
 		       (cp >= '0' && cp <= '9');
-	if (cp == 0xFFFD || (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 ||
-	    cp == 0xF7)
+	if (cp == 0xFFFD || cp <= 0xBF || cp == 0xD7 || cp == 0xF7)
 		return false;
 	if ((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
 	    (cp >= 0xFF01 && cp <= 0xFF0F))
@@ -303,7 +302,7 @@ static bool has_word(struct span text, struct span word)
  * cannot, and any word ending in n't. A word answer picks such an option
  * only when it says the same negative word.
  */
-static bool is_negative(struct span w)
+static bool is_negative_word(struct span w)
 {
 	static const char *const words[] = {
 		"no",  "not",	  "never",   "nothing", "none",
@@ -314,10 +313,10 @@ static bool is_negative(struct span w)
 		if (span_is(w, words[i]))
 			return true;
 	}
+	/* n't, with either apostrophe. */
 	return (w.len > 3 && text_equal_fold_n(w.s + w.len - 3, 3, "n't", 3)) ||
-	       (w.len > 5 && memcmp(w.s + w.len - 5, "n\xE2\x80\x99t", 5) == 0) ||
 	       (w.len > 5 &&
-		memcmp(w.s + w.len - 5, "N\xE2\x80\x99T", 5) == 0);
+		text_equal_fold_n(w.s + w.len - 5, 5, "n\xE2\x80\x99t", 5));
 }
 
 /* True when every negative word of text is one of the answer's words. */
@@ -327,7 +326,7 @@ static bool negatives_said(struct span text, struct span answer)
 	size_t pos = 0;
 
 	while (next_word(text, &pos, &w)) {
-		if (is_negative(w) && !has_word(answer, w))
+		if (is_negative_word(w) && !has_word(answer, w))
 			return false;
 	}
 	return true;
@@ -418,8 +417,8 @@ static void near_matches(const struct tree_question *q, size_t n,
 static void choice_matches(const struct tree_question *q, struct span sp,
 			   struct matches *m)
 {
-	size_t n = q->option_count < TREE_MAX_OPTIONS ? q->option_count
-						      : TREE_MAX_OPTIONS;
+	/* The loader allows no more than TREE_MAX_OPTIONS (add_match). */
+	size_t n = q->option_count;
 	size_t words;
 
 	m->count = 0;
@@ -505,9 +504,12 @@ static void refuse_list(const struct tree_question *q, const char *quoted,
 	}
 	list[0] = '\0';
 	for (size_t i = 0; i < m->count && len < sizeof(list); i++) {
-		const char *sep = i == 0		? ""
-				  : i + 1 == m->count ? " or "
-						      : ", ";
+		const char *sep = ", ";
+
+		if (i == 0)
+			sep = "";
+		else if (i + 1 == m->count)
+			sep = " or ";
 
 		set_reason(list + len, sizeof(list) - len, "%s%u. %s", sep,
 			   (unsigned)m->which[i] + 1,

@@ -59,8 +59,8 @@ static const char *cell(bool is_upper_ink, bool is_lower_ink)
 
 bool qr_term_needs_full_blocks(const char *term)
 {
-	return term && (strcmp(term, "linux") == 0 ||
-			strncmp(term, "linux-", 6) == 0);
+	return term &&
+	       (strcmp(term, "linux") == 0 || strncmp(term, "linux-", 6) == 0);
 }
 
 /* One module a cell of two full blocks, or spaces: a line a row. */

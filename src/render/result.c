@@ -365,10 +365,10 @@ static void put_booking(struct printer *p, const struct tree_outcome *o,
 		put_wrapped_owned(p, format_new("Online: %s", clinic->url), 0,
 				  NULL, NULL);
 	if (clinic->url && p->show_qr && !p->is_accessible && !p->failed) {
-		struct qr_style qr = {
-			.use_color = p->use_color,
-			.full_blocks = qr_term_needs_full_blocks(getenv("TERM")),
-			.width = p->width};
+		struct qr_style qr = {.use_color = p->use_color,
+				      .full_blocks = qr_term_needs_full_blocks(
+					      getenv("TERM")),
+				      .width = p->width};
 
 		put(p, "\n");
 		if (qr_print(p->f, clinic->url, &qr) < 0)

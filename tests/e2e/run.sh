@@ -303,7 +303,7 @@ why_and_help() {
 	has out 'Some problems need a doctor, not a running injury clinic.'
 	has out 'There is nothing more to say about this question.'
 	has out 'Commands: back'
-	has out 'separated by commas or spaces, or with none.'
+	has out 'separated by commas or spaces, or with none (or no, or nothing).'
 	count out 'Do any of these apply to you right now?' 1
 }
 

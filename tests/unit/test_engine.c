@@ -775,11 +775,14 @@ static void engine_input__choice_words__one_option_picks_it(void **state)
 		const char *line;
 		size_t choice;
 	} cases[] = {
-		{"hamstring", 3},    {"HAMSTRING", 3},	   {"(hamstring)", 3},
-		{"front knee", 0},   {"knee, front", 0},   {"inner knee", 1},
-		{"not hurt", 4},     {"no injury", 5},	   {"don't", 6},
-		{"I DON\xE2\x80\x99T", 6}, {"foot", 7},	   {"thigh back", 3},
-		{"not s", 8},		   {"not sure", 8},  {"Not hurt", 4},
+		{"hamstring", 3},   {"HAMSTRING", 3},
+		{"(hamstring)", 3}, {"front knee", 0},
+		{"knee, front", 0}, {"inner knee", 1},
+		{"not hurt", 4},    {"no injury", 5},
+		{"don't", 6},	    {"I DON\xE2\x80\x99T", 6},
+		{"foot", 7},	    {"thigh back", 3},
+		{"not s", 8},	    {"not sure", 8},
+		{"Not hurt", 4},
 	};
 	struct tree *tree = helper_load_tree(words_yaml);
 	const struct tree_question *q = helper_question(tree, "area");
@@ -841,15 +844,22 @@ static void engine_input__choice_words__refused_naming_options(void **state)
 		 "heel or 4. The back of the thigh (hamstring)?",
 		 4},
 		/* Whole words only: no plurals, no parts of a word. */
-		{"knees", "'knees' is not one of the options: type its number "
-			  "or its text", 0},
-		{"kne", "'kne' is not one of the options: type its number or "
-			"its text", 0},
-		{"front heel", "did you mean 1. The front of the knee or 3. "
-			       "The heel?", 2},
-		{"not knee", "did you mean 1. The front of the knee, 2. The "
-			     "inner side of the knee, 5. It does not hurt or 9. "
-			     "Not sure?",
+		{"knees",
+		 "'knees' is not one of the options: type its number "
+		 "or its text",
+		 0},
+		{"kne",
+		 "'kne' is not one of the options: type its number or "
+		 "its text",
+		 0},
+		{"front heel",
+		 "did you mean 1. The front of the knee or 3. "
+		 "The heel?",
+		 2},
+		{"not knee",
+		 "did you mean 1. The front of the knee, 2. The "
+		 "inner side of the knee, 5. It does not hurt or 9. "
+		 "Not sure?",
 		 4},
 		/* The start of one text, but a word of another. */
 		{"no",
@@ -857,9 +867,11 @@ static void engine_input__choice_words__refused_naming_options(void **state)
 		 "or with no injury I remember or 9. Not sure?",
 		 2},
 		{"NOT", "did you mean 5. It does not hurt or 9. Not sure?", 2},
-		{"or", "'or' matches more than one option: did you mean 6. "
-		       "Slowly, or with no injury I remember or 8. Ankle or "
-		       "foot?", 2},
+		{"or",
+		 "'or' matches more than one option: did you mean 6. "
+		 "Slowly, or with no injury I remember or 8. Ankle or "
+		 "foot?",
+		 2},
 	};
 	struct tree *tree = helper_load_tree(words_yaml);
 	struct engine *e = engine_new(tree);
@@ -874,9 +886,8 @@ static void engine_input__choice_words__refused_naming_options(void **state)
 		if (!strstr(reason, cases[i].reason))
 			fail_msg("'%s': reason '%s'", cases[i].line, reason);
 		assert_int_equal(
-			engine_choice_matches(
-				helper_question(tree, "area"), cases[i].line,
-				which, &is_sure),
+			engine_choice_matches(helper_question(tree, "area"),
+					      cases[i].line, which, &is_sure),
 			cases[i].listed);
 		assert_false(is_sure);
 	}
@@ -913,8 +924,8 @@ static void engine_input__multi_none_words__mean_none(void **state)
 	tree_free(tree);
 }
 
-static void engine_input__multi_no__none_where_no_option_begins_with_it(
-	void **state)
+static void
+engine_input__multi_no__none_where_no_option_begins_with_it(void **state)
 {
 	struct fixture *f = *state;
 

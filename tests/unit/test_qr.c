@@ -178,7 +178,8 @@ static void qr_print__full_blocks__two_columns_a_module(void **state)
 {
 	QRcode *code = QRcode_encodeString(URL, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	int size = code->width + 2 * QR_QUIET_ZONE;
-	struct qr_style style = {.use_color = false, .full_blocks = true,
+	struct qr_style style = {.use_color = false,
+				 .full_blocks = true,
 				 .width = 2 * (size_t)size};
 	char *buf = NULL;
 	size_t len = 0;
@@ -192,8 +193,8 @@ static void qr_print__full_blocks__two_columns_a_module(void **state)
 	for (s = buf; *s; y++) {
 		for (int x = 0; x < size; x++) {
 			int cx = x - QR_QUIET_ZONE, cy = y - QR_QUIET_ZONE;
-			bool is_dark = cx >= 0 && cy >= 0 &&
-				       cx < code->width && cy < code->width &&
+			bool is_dark = cx >= 0 && cy >= 0 && cx < code->width &&
+				       cy < code->width &&
 				       (code->data[cy * code->width + cx] & 1);
 			/* Plain: light ink, as with half blocks. */
 			const char *want = is_dark ? "  " : "\u2588\u2588";
