@@ -409,6 +409,36 @@ static void near_matches(const struct tree_question *q, size_t n,
 }
 
 /*
+ * y, yes, n or no alone, at a choice: a yes or no to a question that asks
+ * which one. They name only the options whose first word is yes (for y
+ * and yes) or no (for n and no), never "Not sure" by its start or "with
+ * no twist" by a word in it. True when sp is one of them, with the
+ * options it names in m (none: refused as not an option).
+ */
+static bool yes_or_no(struct span sp, const struct tree_question *q,
+		      struct matches *m)
+{
+	const char *word;
+	struct span first;
+
+	if (span_is(sp, "y") || span_is(sp, "yes"))
+		word = "yes";
+	else if (span_is(sp, "n") || span_is(sp, "no"))
+		word = "no";
+	else
+		return false;
+	for (size_t i = 0; i < q->option_count; i++) {
+		struct span text = span_of(q->options[i].text);
+		size_t pos = 0;
+
+		if (next_word(text, &pos, &first) && span_is(first, word))
+			add_match(m, i);
+	}
+	m->is_sure = m->count == 1;
+	return true;
+}
+
+/*
  * The options a text (not a number) answer to choice q names: its whole
  * text; else the start of one or more texts; else the options whose texts
  * hold every word of it. One option by words is picked only when the
@@ -431,6 +461,8 @@ static void choice_matches(const struct tree_question *q, struct span sp,
 			return;
 		}
 	}
+	if (yes_or_no(sp, q, m))
+		return;
 	for (size_t i = 0; i < n; i++) {
 		const char *text = q->options[i].text;
 

@@ -756,6 +756,7 @@ static const char words_yaml[] =
 	"      - {text: I don't know, next: end}\n"
 	"      - {text: Ankle or foot, next: end}\n"
 	"      - {text: Not sure, next: end}\n"
+	"      - {text: \"Yes, both legs\", next: end}\n"
 	"  signs:\n"
 	"    type: multi\n"
 	"    ask: Do any of these apply to you right now?\n"
@@ -782,7 +783,8 @@ static void engine_input__choice_words__one_option_picks_it(void **state)
 		{"don't", 6},	    {"I DON\xE2\x80\x99T", 6},
 		{"foot", 7},	    {"thigh back", 3},
 		{"not s", 8},	    {"not sure", 8},
-		{"Not hurt", 4},
+		{"Not hurt", 4},    {"y", 9},
+		{"YES", 9},	    {"both legs", 9},
 	};
 	struct tree *tree = helper_load_tree(words_yaml);
 	const struct tree_question *q = helper_question(tree, "area");
@@ -861,11 +863,13 @@ static void engine_input__choice_words__refused_naming_options(void **state)
 		 "inner side of the knee, 5. It does not hurt or 9. "
 		 "Not sure?",
 		 4},
-		/* The start of one text, but a word of another. */
+		/* A yes or no picks only an option that begins with it:
+		 * not "Not sure" by its start, nor "with no injury". */
 		{"no",
-		 "'no' matches more than one option: did you mean 6. Slowly, "
-		 "or with no injury I remember or 9. Not sure?",
-		 2},
+		 "'no' is not one of the options: type its number or its text",
+		 0},
+		{" N ", "'N' is not one of the options", 0},
+		/* The start of one text, but a word of another. */
 		{"NOT", "did you mean 5. It does not hurt or 9. Not sure?", 2},
 		{"or",
 		 "'or' matches more than one option: did you mean 6. "
