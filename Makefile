@@ -106,7 +106,9 @@ BUILD_NEEDS += lib:tinfo=libncurses-dev
 endif
 CHECK_NEEDS = $(BUILD_NEEDS) lib:cmocka=libcmocka-dev cmd:valgrind=valgrind \
 	cmd:tmux=tmux cmd:python3=python3 cmd:dot=graphviz cmd:sqlite3=sqlite3 \
-	'path:/usr/lib/postgresql/*/bin/initdb=postgresql'
+	'path:/usr/lib/postgresql/*/bin/initdb=postgresql' \
+	path:/usr/share/consolefonts/Lat15-TerminusBold32x16.psf.gz=console-setup-linux \
+	cmd:psfgettable=kbd
 DEPS = PKG_CONFIG=$(PKG_CONFIG) build-aux/deps.sh
 deps:
 	@$(DEPS) $(BUILD_NEEDS)
@@ -240,6 +242,7 @@ e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN)
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) $(PG) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@python3 tests/e2e/routes_tty.py $(BIN)
+	@python3 tests/e2e/glyphs.py $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
 	@MAKE="$(MAKE)" tests/e2e/install.sh

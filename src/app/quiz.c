@@ -190,6 +190,8 @@ static void show_help(struct session *s)
 {
 	const struct tree_question *q = tree_question(
 		engine_tree(s->engine), engine_question(s->engine));
+	struct engine_answer answer;
+	bool takes_no;
 	char line[160];
 
 	put(s, "\n");
@@ -197,7 +199,8 @@ static void show_help(struct session *s)
 	case TREE_CHOICE:
 		put_wrapped(s,
 			    "Answer with the number of an option, or with its "
-			    "text or the start of it.",
+			    "text, the start of it, or words found in that "
+			    "option alone.",
 			    0, NULL, NULL);
 		break;
 	case TREE_YESNO:
@@ -208,10 +211,19 @@ static void show_help(struct session *s)
 			    0, NULL, NULL);
 		break;
 	case TREE_MULTI:
+		/* The other words for none, where this question takes them
+		 * (not where an option begins with them). */
+		takes_no = engine_parse_answer(q, "no", &answer, NULL, 0) &&
+			   engine_parse_answer(q, "nothing", &answer, NULL, 0);
 		put_wrapped(s,
-			    "Answer with the numbers of every option that "
-			    "applies, separated by commas or spaces, or with "
-			    "none.",
+			    takes_no
+				    ? "Answer with the numbers of every option "
+				      "that applies, separated by commas or "
+				      "spaces, or with none (or no, or "
+				      "nothing)."
+				    : "Answer with the numbers of every option "
+				      "that applies, separated by commas or "
+				      "spaces, or with none.",
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
@@ -266,7 +278,10 @@ static void show_refusal(struct session *s, const char *reason)
 	}
 	if (len > 0 && sentence[0] >= 'a' && sentence[0] <= 'z')
 		sentence[0] = (char)(sentence[0] - 'a' + 'A');
-	sentence[len] = len > 0 && sentence[len - 1] == '.' ? '\0' : '.';
+	sentence[len] = len > 0 && (sentence[len - 1] == '.' ||
+				    sentence[len - 1] == '?')
+				? '\0'
+				: '.';
 	sentence[len + 1] = '\0';
 	put(s, "\n");
 	put_wrapped(s, sentence, 0, NULL, NULL);
@@ -416,16 +431,56 @@ static char *complete_next(const char *text, int state)
 	return NULL;
 }
 
+/*
+ * At a choice that nothing the question takes begins with what was typed:
+ * the options its words name (engine_choice_matches), so that completion
+ * agrees with the answer. The one option the words pick completes to its
+ * text; options the answer would be refused with are listed, and the line
+ * is left as typed. NULL when there are none, or out of memory.
+ */
+static char **complete_words(const char *text)
+{
+	const struct tree_question *q =
+		tree_question(engine_tree(rl_session->engine),
+			      engine_question(rl_session->engine));
+	uint8_t which[TREE_MAX_OPTIONS];
+	bool is_sure;
+	size_t n = engine_choice_matches(q, text, which, &is_sure);
+	char **matches;
+	size_t count = 0;
+
+	if (n == 0)
+		return NULL;
+	matches = calloc(n + 2, sizeof(*matches));
+	if (!matches)
+		return NULL;
+	matches[count++] = strdup(is_sure ? q->options[which[0]].text : text);
+	for (size_t i = 0; !is_sure && i < n; i++)
+		matches[count++] = strdup(q->options[which[i]].text);
+	for (size_t i = 0; i < count; i++) {
+		if (matches[i])
+			continue;
+		for (size_t j = 0; j < count; j++)
+			free(matches[j]);
+		free(matches);
+		return NULL;
+	}
+	return matches;
+}
+
 /* readline's completion hooks; which words fit depends only on the
  * current question, not on where in the line the word starts. */
 static char **complete(const char *text, int start, int end)
 {
+	char **matches;
+
 	(void)start;
 	(void)end;
 	/* Never fall back to readline's file name completion. */
 	rl_attempted_completion_over = 1;
 	rl_completion_append_character = '\0';
-	return rl_completion_matches(text, complete_next);
+	matches = rl_completion_matches(text, complete_next);
+	return matches ? matches : complete_words(text);
 }
 
 static char *complete_nothing(const char *text, int state)

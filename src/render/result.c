@@ -362,6 +362,8 @@ static void put_booking(struct printer *p, const struct tree_outcome *o,
 				  NULL, NULL);
 	if (clinic->url && p->show_qr && !p->is_accessible && !p->failed) {
 		struct qr_style qr = {.use_color = p->use_color,
+				      .full_blocks = qr_term_needs_full_blocks(
+					      getenv("TERM")),
 				      .width = p->width};
 
 		put(p, "\n");
