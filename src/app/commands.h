@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "clinic.h"
+#include "cmd.h"
 #include "sha256.h"
 #include "tree.h"
 
@@ -87,21 +88,6 @@ int cli_load_walks(const char *path, struct diag_list *diags,
  * src under a caret. */
 void cli_print_source_diags(FILE *f, struct diag_list *diags,
 			    struct source *src);
-
-/*
- * Says on standard error what getopt_long (called with a leading ':' in
- * its option string) found wrong: c is what it returned, ':' for an option
- * that needs a value, anything else for an unknown option.
- */
-void cli_bad_option(int c, char **argv);
-
-/*
- * Says "runcheck: MESSAGE" on standard error, the message formatted as by
- * printf and then made safe for a terminal (text_sanitize): use it for
- * every message that quotes a file name, an argument or anything else
- * from outside, so that no escape sequence in them reaches the terminal.
- */
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Sets how many errors, and apart how many warnings, a loaded file shows

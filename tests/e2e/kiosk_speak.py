@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """kiosk_speak.py - runcheck kiosk --speak at a pseudo-terminal, its speech
-written to WAV files (RUNCHECK_SPEAK_WAV) rather than played.
+written to WAV files (RUNCHECK_SPEAK_WAV) rather than played: a hook of the
+test build build/tests/runcheck-hooks (or $RUNCHECK_HOOKS), which the
+shipped program has not.
 
     python3 tests/e2e/kiosk_speak.py build/runcheck   (from the repository root)
 
@@ -23,7 +25,12 @@ import tempfile
 import time
 
 import kiosk
-from kiosk import FIRST, SECOND, THIRD, STILL_THERE, Kiosk, check
+from kiosk import FIRST, SECOND, THIRD, STILL_THERE, Kiosk
+from ptyterm import Tally
+
+# One count for these checks and those of kiosk.py's steps they use.
+tally = Tally("kiosk_speak")
+kiosk.check = check = tally.check
 
 QUESTION = ("Do any of these apply to you right now?\n"
             "1. Calf swollen, warm or red.\n"
@@ -92,9 +99,13 @@ def words(text):
 
 
 def speak_kiosk(home, folder, extra=(), env=None):
+    """The test build, its speech written to WAV files in folder."""
     env_extra = {"RUNCHECK_SPEAK_WAV": folder}
     env_extra.update(env or {})
-    return Kiosk(home, args=["--speak"] + list(extra), env_extra=env_extra)
+    argv = [kiosk.HOOKS, "kiosk", "--tree", kiosk.TREE, "--clinic",
+            kiosk.CLINIC]
+    return Kiosk(home, args=["--speak"] + list(extra), env_extra=env_extra,
+                 program=argv)
 
 
 def test_session(home):
@@ -198,11 +209,12 @@ def test_cut_off(home):
 
 def test_no_audio(home):
     """No sound card: one warning a session on standard error; the kiosk
-    works."""
+    works. The shipped program: RUNCHECK_SPEAK_WAV does nothing there."""
     env = {"PULSE_SERVER": "unix:" + os.path.join(home, "no-pulse"),
            "ALSA_CONFIG_PATH": os.path.join(home, "no-alsa.conf")}
     with open(env["ALSA_CONFIG_PATH"], "w"):
         pass
+    env["RUNCHECK_SPEAK_WAV"] = home
     k = Kiosk(home, args=["--speak"], env_extra=env)
     try:
         kiosk.walk_to_result(k, "no audio")
@@ -213,6 +225,8 @@ def test_no_audio(home):
                         "device could be opened") == 1, k)
         check("no audio: nothing else on standard error",
               len(err.splitlines()) == 1, k)
+        check("no audio: the shipped program writes no WAV file",
+              not [n for n in os.listdir(home) if n.endswith(".wav")], k)
     finally:
         k.close()
 
@@ -232,10 +246,10 @@ def test_without_speak(home):
 
 
 def main():
-    if not os.path.exists(kiosk.RUNCHECK):
-        print("kiosk_speak.py: no binary at " + kiosk.RUNCHECK,
-              file=sys.stderr)
-        return 1
+    for program in (kiosk.RUNCHECK, kiosk.HOOKS):
+        if not os.path.exists(program):
+            print("kiosk_speak.py: no binary at " + program, file=sys.stderr)
+            return 1
     # A build without libespeak-ng refuses --speak before it looks for a
     # terminal; make check installs the library, so this is for a build
     # by hand without it.
@@ -249,8 +263,7 @@ def main():
               "without libespeak-ng\n")
         print("SKIP: kiosk_speak.py: runcheck was built without "
               "libespeak-ng (make deps installs it)", file=sys.stderr)
-        print("%d passed, %d failed" % (kiosk.passed, kiosk.failed))
-        return 1 if kiosk.failed else 0
+        return tally.summary()
     started = time.monotonic()
     for test in (test_session, test_cut_off, test_no_audio,
                  test_without_speak):
@@ -258,8 +271,7 @@ def main():
             test(home)
     print("kiosk_speak.py: %.1f s" % (time.monotonic() - started),
           file=sys.stderr)
-    print("%d passed, %d failed" % (kiosk.passed, kiosk.failed))
-    return 1 if kiosk.failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":

@@ -246,6 +246,29 @@ refusal_asks_again() {
 	has out 'Likely: Plantar fasciitis'
 }
 
+# Natural answers (runcheck(1) ANSWERS): no, nothing and none of these
+# mean none at a multi; at a choice a word in one option picks it, and a
+# word in several is refused naming them by number.
+natural_answers() {
+	quiz 'no\n1\nyes\n' --json
+	exits 0
+	json 'j["answers"][0] == {"question": "red_flags", "answer": []} and
+	  j["outcome"] == "plantar"'
+	quiz 'None of these\nheel\nyes\n'
+	exits 0
+	has out 'Do any of these apply to you right now? — none of these'
+	has out 'Where is the pain worst? — Heel or arch of the foot'
+	# The shipped tree: three options say knee.
+	run '18 to 44\nmale\nno\nknee\nfront knee\nnothing\n1\nno\n'
+	exits 0
+	count out 'Where is the pain worst?' 2
+	has out "'knee' matches more than one option: did you mean 9. The front of the knee, 10. The inner side of the knee or 11. The outer side of the knee?"
+	lacks out 'knee?.'
+	has out 'Warning signs — none of these'
+	has out 'Where it hurts — The front of the knee'
+	has out 'Knee signs — none of these'
+}
+
 refusal_none_with_numbers() {
 	quiz 'none, 1\nnone\n1\nyes\n' --json
 	exits 0
@@ -280,7 +303,7 @@ why_and_help() {
 	has out 'Some problems need a doctor, not a running injury clinic.'
 	has out 'There is nothing more to say about this question.'
 	has out 'Commands: back'
-	has out 'separated by commas or spaces, or with none.'
+	has out 'separated by commas or spaces, or with none (or no, or nothing).'
 	count out 'Do any of these apply to you right now?' 1
 }
 
@@ -681,6 +704,21 @@ usage_errors() {
 		exits 64
 		has err "runcheck: option '${opt#* }' needs a value"
 	done
+	# Every usage error ends the same way: the command's usage line,
+	# where it has one, then the pointer to --help.
+	for line in 'quiz -x' 'lint' 'graph extra' 'test' 'requests bogus' \
+		'stats --by year' 'db' 'kiosk --idle 0' 'report --format pdf'; do
+		run '' $line
+		exits 64
+		[ "$(tail -n 1 "$TMP/err")" = "Try 'runcheck --help'." ] ||
+			{ say "$line: no pointer to --help"; return 1; }
+	done
+	has err "usage: runcheck report [--tree FILE] [--clinic FILE]"
+	# A value given to a flag is named as typed, not by a letter.
+	run '' paths --count=1
+	exits 64
+	has err "runcheck: unknown option '--count=1'"
+	has err "usage: runcheck paths [--tree FILE]"
 }
 
 # Writing
@@ -715,7 +753,7 @@ for test in \
 	walk_self_care_without_booking \
 	walk_urgent_never_books walk_emergency_calls walk_json \
 	walk_json_multi_and_unsure walk_case_and_crlf \
-	refusal_asks_again refusal_none_with_numbers refusal_scale_out_of_range \
+	refusal_asks_again natural_answers refusal_none_with_numbers refusal_scale_out_of_range \
 	back_and_restart why_and_help \
 	quit_json_prints_nothing eof_json_prints_nothing eof_text_exits_1 \
 	long_line_refused random_bytes_on_stdin control_characters_not_echoed \

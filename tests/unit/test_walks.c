@@ -270,7 +270,7 @@ static const struct replay_case replay_cases[] = {
 	 "asked 'area'"},
 	{"answers: [{flags: none}, {area: Heel}]\noutcome: heel\n", WALKS_FAIL,
 	 "answer 2: 'Heel' to 'area' was refused: 'Heel' matches more than "
-	 "one option: type more of it, or its number"},
+	 "one option: did you mean 1. Heel or arch or 2. Heel cord?"},
 	{"answers: [{flags: none}, {area: heel cord}, {pain: '11'}]\n"
 	 "outcome: heel\n",
 	 WALKS_FAIL,
