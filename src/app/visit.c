@@ -423,13 +423,14 @@ static bool visit_take_repeat(void *ctx, const char *line)
 static void visit_speak_start(struct visit *v, struct quiz_options *qopts)
 {
 	struct speak_options so;
+#ifdef RUNCHECK_TEST_HOOKS
+	const char *pace = getenv("RUNCHECK_SPEAK_PACE");
+#endif
 
 	if (!v->opts->speak)
 		return;
 	so = *v->opts->speak;
 #ifdef RUNCHECK_TEST_HOOKS
-	const char *pace = getenv("RUNCHECK_SPEAK_PACE");
-
 	so.wav_dir = getenv("RUNCHECK_SPEAK_WAV");
 	so.is_paced = pace && strcmp(pace, "1") == 0;
 #endif
