@@ -505,13 +505,24 @@ int speak_question(struct speaker *sp, const struct tree_question *q)
 }
 
 int speak_result(struct speaker *sp, const struct engine *engine,
-		 const struct clinic *clinic)
+		 const struct clinic *clinic, const char *first)
 {
-	char *text = speak_result_text(engine, clinic);
+	char *result = speak_result_text(engine, clinic);
+	char *text = NULL;
 	int rc;
 
 	free(sp->question);
 	sp->question = NULL;
+	if (result && first) {
+		size_t len = strlen(first) + 1 + strlen(result) + 1;
+
+		text = malloc(len);
+		if (text)
+			snprintf(text, len, "%s\n%s", first, result);
+		free(result);
+	} else {
+		text = result;
+	}
 	if (!text) {
 		errno = ENOMEM;
 		return -1;

@@ -110,11 +110,13 @@ int speak_repeat(struct speaker *sp);
 /*
  * Says the result of a finished walk (engine_is_done) as the kiosk shows
  * it (result_print, result.h), without what does not read aloud: the
- * sources and the web address. clinic may be NULL. The current question
- * is forgotten. Returns as speak_say, or -1 with errno ENOMEM.
+ * sources and the web address; first, when not NULL, is said before it
+ * (the kiosk's line that the front desk was alerted). clinic may be
+ * NULL. The current question is forgotten. Returns as speak_say, or -1
+ * with errno ENOMEM.
  */
 int speak_result(struct speaker *sp, const struct engine *engine,
-		 const struct clinic *clinic);
+		 const struct clinic *clinic, const char *first);
 
 /*
  * Stops speaking at once: the child is killed and reaped. Does nothing

@@ -38,6 +38,7 @@
 #define CTRL_D '\004'
 
 #define STILL_THERE "Are you still there? Press any key."
+#define DESK_ALERTED "Please tell the front desk now: they have been alerted."
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -516,9 +517,7 @@ static int visit_render_result(const struct visit *v, const struct engine *engin
 	if (!f)
 		return -1;
 	if (v->is_alerted)
-		fputs("Please tell the front desk now: they have been "
-		      "alerted.\n\n",
-		      f);
+		fputs(DESK_ALERTED "\n\n", f);
 	rc = result_print(f, engine, v->opts->clinic, &style);
 	if (fclose(f) != 0 || rc != 0)
 		return -1;
@@ -885,6 +884,9 @@ static int visit_show_result(struct visit *v, const struct engine *engine)
 	int status;
 
 	alert_record(v, engine);
+	if (v->speaker)
+		speak_result(v->speaker, engine, v->opts->clinic,
+			     v->is_alerted ? DESK_ALERTED : NULL);
 	if (visit_render_result(v, engine, &pl) != 0 || paginate(v, &pl) != 0) {
 		status = EXIT_INTERNAL;
 		goto fail;
@@ -941,8 +943,6 @@ static int visit_run(struct visit *v)
 	switch (quiz_run(engine, &qopts)) {
 	case QUIZ_DONE:
 		visit_measure(v);
-		if (v->speaker)
-			speak_result(v->speaker, engine, v->opts->clinic);
 		status = visit_show_result(v, engine);
 		break;
 	case QUIZ_STOPPED:

@@ -451,6 +451,39 @@ static void speak_repeat__after_question__says_it_again_whole(void **state)
 	tree_free(tree);
 }
 
+static void speak_result__after_a_first_line__both_said(void **state)
+{
+	struct fixture *fx = *state;
+	struct tree *tree = helper_load_tree(tree_yaml);
+	struct engine *engine = engine_new(tree);
+	struct speaker *sp;
+	char *text;
+
+	skip_without_speech();
+	assert_non_null(engine);
+	assert_int_equal(engine_input(engine, "1"), ENGINE_ANSWERED);
+	assert_int_equal(engine_input(engine, "no"), ENGINE_ANSWERED);
+	sp = speaker_new(fx, false);
+	assert_int_equal(speak_question(sp, helper_question(tree, "area")), 0);
+	assert_true(speak_wait(sp, WAIT_MS));
+	assert_int_equal(speak_result(sp, engine, NULL, "Tell the desk."), 0);
+	assert_true(speak_wait(sp, WAIT_MS));
+	/* The result is no question: repeat has nothing to say. */
+	assert_int_equal(speak_repeat(sp), 0);
+	assert_false(speak_is_busy(sp));
+	speak_free(sp);
+
+	text = said(fx, 2);
+	assert_string_equal(strstr(text, "Tell the desk.\nLikely: Plantar "
+					 "fasciitis.\n"),
+			    text);
+	free(text);
+	assert_true(wav_seconds(fx, 2) > 5.0);
+	assert_false(file_exists(fx, 3, "txt"));
+	engine_free(engine);
+	tree_free(tree);
+}
+
 static void speak_stop__while_speaking__silent_at_once(void **state)
 {
 	struct fixture *fx = *state;
@@ -662,6 +695,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			speak_repeat__after_question__says_it_again_whole,
 			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			speak_result__after_a_first_line__both_said, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			speak_stop__while_speaking__silent_at_once, setup,
 			teardown),
