@@ -31,6 +31,7 @@
 #include "offer.h"
 #include "quiz.h"
 #include "result.h"
+#include "session.h"
 #include "store.h"
 #include "term.h"
 #include "text.h"
@@ -840,8 +841,8 @@ static void session_record(const struct visit *v, const struct engine *engine,
 	struct store_session session;
 	char *message = NULL;
 
-	store_session_of_walk(&session, engine, (int64_t)started,
-			      (int64_t)time(NULL));
+	session_of_walk(&session, engine, (int64_t)started,
+			(int64_t)time(NULL));
 	session.has_request = v->has_request;
 	if (store_save_session(path, &session, &message) != 0) {
 		cli_error("database '%s': %s", path,

@@ -3121,6 +3121,17 @@ static void check_answered(struct loader *l, const struct flow *f,
 	}
 }
 
+/* The number of bits set in x. Not __builtin_popcountll, which is a call
+ * into the compiler's runtime (libgcc) where the CPU has no instruction
+ * for it: the core calls only libc and libyaml (make check-core). */
+static unsigned count_bits(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555u;
+	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (unsigned)((x * 0x0101010101010101u) >> 56);
+}
+
 /* The answers question x may have had at route's question: poss, or the
  * edge's own answer when x is the question itself. */
 static uint64_t context_of(const struct loader *l, const struct flow *f,
@@ -3191,7 +3202,7 @@ static enum liveness alt_liveness(const struct loader *l, const struct flow *f,
 			ctx[nv] = context_of(l, f, route, t->question);
 			if (ctx[nv] == 0)
 				return ALT_LIVE; /* not answered: reported */
-			combos *= (uint64_t)__builtin_popcountll(ctx[nv]);
+			combos *= count_bits(ctx[nv]);
 			if (combos > TREE_MAX_COMBINATIONS)
 				combos = TREE_MAX_COMBINATIONS + 1;
 			nv++;
@@ -3494,9 +3505,9 @@ static void loader_free(struct loader *l)
 	arena_free(&l->scratch);
 }
 
-static enum tree_status load(struct loader *l, struct tree **out)
+static enum yread_status load(struct loader *l, struct tree **out)
 {
-	enum tree_status status;
+	enum yread_status status;
 	size_t errors_before = l->diags->error_count;
 
 	l->errors_before = errors_before;
@@ -3516,29 +3527,29 @@ static enum tree_status load(struct loader *l, struct tree **out)
 		l->tree->start = (uint32_t)l->tree->question_count;
 	yread_finish(&l->r);
 	if (l->is_oom || l->r.is_oom || l->diags->is_oom)
-		status = TREE_NOMEM;
+		status = YREAD_NOMEM;
 	else if (l->diags->error_count > errors_before)
-		status = TREE_INVALID;
+		status = YREAD_INVALID;
 	else
-		status = TREE_OK;
+		status = YREAD_OK;
 	if (l->r.is_read_error)
-		status = TREE_READ_ERROR;
+		status = YREAD_READ_ERROR;
 	/* One mistake, one diagnostic: a broken reference leaves nodes
 	 * unreached that are not. */
-	if (status == TREE_INVALID)
+	if (status == YREAD_INVALID)
 		diag_drop_shape(l->diags);
 	loader_free(l);
-	if (status == TREE_INVALID && l->is_partial) {
+	if (status == YREAD_INVALID && l->is_partial) {
 		*out = l->tree;
 		return status;
 	}
-	if (status != TREE_OK || l->is_check_only) {
+	if (status != YREAD_OK || l->is_check_only) {
 		tree_free(l->tree);
 		return status;
 	}
 	/* The growing arrays were doubled; give back the slack. */
 	*out = l->tree;
-	return TREE_OK;
+	return YREAD_OK;
 }
 
 /* How a load goes: a tree, lint's check only, or graph's partial tree. */
@@ -3559,7 +3570,7 @@ static bool loader_init(struct loader *l, struct diag_list *diags,
 	return l->tree != NULL;
 }
 
-static enum tree_status load_buffer(const void *data, size_t len,
+static enum yread_status load_buffer(const void *data, size_t len,
 				    struct diag_list *diags, struct tree **out,
 				    enum load_mode mode)
 {
@@ -3567,31 +3578,31 @@ static enum tree_status load_buffer(const void *data, size_t len,
 
 	*out = NULL;
 	if (!loader_init(&l, diags, mode))
-		return TREE_NOMEM;
+		return YREAD_NOMEM;
 	if (len > TREE_MAX_FILE_SIZE) {
 		error_at(&l, (struct diag_pos){1, 1},
 			 "the file is larger than %u bytes (64 MiB)",
 			 TREE_MAX_FILE_SIZE);
 		free(l.tree);
-		return TREE_INVALID;
+		return YREAD_INVALID;
 	}
 	yread_init_buffer(&l.r, data, len, diags);
 	return load(&l, out);
 }
 
 /* Loads from f, read from where it stands to its end (not closed). */
-static enum tree_status load_stream(FILE *f, struct diag_list *diags,
+static enum yread_status load_stream(FILE *f, struct diag_list *diags,
 				    struct tree **out, enum load_mode mode)
 {
 	struct loader l;
-	enum tree_status status;
+	enum yread_status status;
 
 	*out = NULL;
 	if (!loader_init(&l, diags, mode))
-		return TREE_NOMEM;
+		return YREAD_NOMEM;
 	yread_init_file(&l.r, f, diags);
 	status = load(&l, out);
-	if (status == TREE_READ_ERROR)
+	if (status == YREAD_READ_ERROR)
 		errno = l.r.read_errno;
 	return status;
 }
@@ -3603,7 +3614,7 @@ struct load_request {
 };
 
 /* load_stream, as a yread_load_fn: ctx is a struct load_request. */
-static enum tree_status load_opened(FILE *f, struct diag_list *diags,
+static enum yread_status load_opened(FILE *f, struct diag_list *diags,
 				    void *ctx)
 {
 	const struct load_request *req = ctx;
@@ -3611,7 +3622,7 @@ static enum tree_status load_opened(FILE *f, struct diag_list *diags,
 	return load_stream(f, diags, req->out, req->mode);
 }
 
-static enum tree_status load_file(const char *path, struct diag_list *diags,
+static enum yread_status load_file(const char *path, struct diag_list *diags,
 				  struct tree **out, enum load_mode mode)
 {
 	struct load_request req = {out, mode};
@@ -3620,45 +3631,45 @@ static enum tree_status load_file(const char *path, struct diag_list *diags,
 	return yread_load_file(path, diags, load_opened, &req);
 }
 
-enum tree_status tree_load_stream(FILE *f, struct diag_list *diags,
+enum yread_status tree_load_stream(FILE *f, struct diag_list *diags,
 				  struct tree **out)
 {
 	return load_stream(f, diags, out, LOAD_TREE);
 }
 
-enum tree_status tree_load_stream_partial(FILE *f, struct diag_list *diags,
+enum yread_status tree_load_stream_partial(FILE *f, struct diag_list *diags,
 					  struct tree **out)
 {
 	return load_stream(f, diags, out, LOAD_PARTIAL);
 }
 
-enum tree_status tree_check_stream(FILE *f, struct diag_list *diags)
+enum yread_status tree_check_stream(FILE *f, struct diag_list *diags)
 {
 	struct tree *unused;
 
 	return load_stream(f, diags, &unused, LOAD_CHECK_ONLY);
 }
 
-enum tree_status tree_load_buffer(const void *data, size_t len,
+enum yread_status tree_load_buffer(const void *data, size_t len,
 				  struct diag_list *diags, struct tree **out)
 {
 	return load_buffer(data, len, diags, out, LOAD_TREE);
 }
 
-enum tree_status tree_load_file(const char *path, struct diag_list *diags,
+enum yread_status tree_load_file(const char *path, struct diag_list *diags,
 				struct tree **out)
 {
 	return load_file(path, diags, out, LOAD_TREE);
 }
 
-enum tree_status tree_load_buffer_partial(const void *data, size_t len,
+enum yread_status tree_load_buffer_partial(const void *data, size_t len,
 					  struct diag_list *diags,
 					  struct tree **out)
 {
 	return load_buffer(data, len, diags, out, LOAD_PARTIAL);
 }
 
-enum tree_status tree_load_file_partial(const char *path,
+enum yread_status tree_load_file_partial(const char *path,
 					struct diag_list *diags,
 					struct tree **out)
 {
@@ -3675,7 +3686,7 @@ size_t tree_broken_count(const struct tree *tree)
 	return tree->broken_count;
 }
 
-enum tree_status tree_check_buffer(const void *data, size_t len,
+enum yread_status tree_check_buffer(const void *data, size_t len,
 				   struct diag_list *diags)
 {
 	struct tree *unused;
@@ -3683,7 +3694,7 @@ enum tree_status tree_check_buffer(const void *data, size_t len,
 	return load_buffer(data, len, diags, &unused, LOAD_CHECK_ONLY);
 }
 
-enum tree_status tree_check_file(const char *path, struct diag_list *diags)
+enum yread_status tree_check_file(const char *path, struct diag_list *diags)
 {
 	struct tree *unused;
 

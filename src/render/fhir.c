@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "offer.h"
 
 #define URN_PREFIX "urn:runcheck:questionnaire:"
 
@@ -198,10 +197,12 @@ json_t *fhir_response(const struct store_request *req)
 		json_decref(answers);
 		json_decref(item);
 	}
+	/* The offer stores a phone number or an email address, checked
+	 * (offer.c): only an email address holds an '@'. */
 	patient = json_pack("{s:s, s:s, s:[{s:s}], s:[{s:s, s:s}]}",
 			    "resourceType", "Patient", "id", "patient", "name",
 			    "text", req->name, "telecom", "system",
-			    offer_is_phone(req->contact) ? "phone" : "email",
+			    strchr(req->contact, '@') ? "email" : "phone",
 			    "value", req->contact);
 	snprintf(url, sizeof(url), URN_PREFIX "%s|%s",
 		 json_string_value(json_object_get(walk, "tree")),
