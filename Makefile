@@ -1,7 +1,8 @@
 # runcheck - a running-injury self-check
 #
 #   make run      build, then start the quiz on the built-in tree
-#   make check    every test: unit (cmocka), end-to-end, ASan+UBSan, valgrind
+#   make check    every test: the core archive's symbols (check-core), unit
+#                 (cmocka), end-to-end, ASan+UBSan, valgrind
 #   make install  PREFIX=/usr/local DESTDIR=
 #   make bench    loading, hash flooding, start-up and walk counting, timed
 #
