@@ -327,7 +327,7 @@ static struct clinic *load_clinic(void)
 	struct clinic *clinic = NULL;
 
 	if (clinic_load_buffer(clinic_yaml, strlen(clinic_yaml), &diags,
-			       &clinic) != TREE_OK)
+			       &clinic) != YREAD_OK)
 		fail_msg("the test clinic did not load");
 	diag_list_clear(&diags);
 	return clinic;
