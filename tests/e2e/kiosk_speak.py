@@ -81,13 +81,13 @@ class Speech:
     def wait_done(self, n, timeout=10.0):
         """Waits until utterance n is written and has stopped growing."""
         deadline = time.monotonic() + timeout
-        last = -1
+        sizes = []
         while time.monotonic() < deadline:
-            size = os.path.getsize(self.wav(n)) if os.path.exists(
-                self.wav(n)) else -1
-            if size > 44 and size == last:
+            sizes.append(os.path.getsize(self.wav(n)) if os.path.exists(
+                self.wav(n)) else -1)
+            # The same size for 0.6 s: a busy machine may pause a writer.
+            if sizes[-1] > 44 and sizes[-3:] == [sizes[-1]] * 3:
                 return True
-            last = size
             time.sleep(0.3)
         return False
 
