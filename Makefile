@@ -85,13 +85,49 @@ TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EMBED    = questions/runner-injuries.yaml questions/clinic.yaml
 
 .PHONY: all run check unit e2e asan valgrind deps check-deps install fuzz \
-	uninstall clean format format-check lint bench deb
+	uninstall clean format format-check lint bench deb pot locale
 
-all: runcheck
+all: runcheck locale
 
 # `make` leaves the program in the repository's root, as ./runcheck.
 runcheck: $(BIN)
 	cp $(BIN) $@
+
+# The catalogs (GNU gettext): each po/DOMAIN/LANG.po (the interface's
+# domain runcheck, a tree's runcheck-tree-ID, the clinic's
+# runcheck-clinic) becomes $(BUILD)/locale/LANG/LC_MESSAGES/DOMAIN.mo,
+# where the program finds them beside itself (build/runcheck and the
+# root's ./runcheck alike; l10n.h). po/draft holds dictionaries, not
+# catalogs.
+PO_SRC = $(filter-out po/draft/%,$(wildcard po/*/*.po))
+po_domain = $(patsubst po/%/,%,$(dir $(1)))
+po_lang = $(basename $(notdir $(1)))
+MO = $(foreach f,$(PO_SRC),$(BUILD)/locale/$(call po_lang,$(f))/LC_MESSAGES/$(call po_domain,$(f)).mo)
+define MO_RULE
+$(BUILD)/locale/$(call po_lang,$(1))/LC_MESSAGES/$(call po_domain,$(1)).mo: $(1)
+	@mkdir -p $$(@D)
+	msgfmt --check -o $$@.tmp $$< && mv $$@.tmp $$@
+endef
+$(foreach f,$(PO_SRC),$(eval $(call MO_RULE,$(f))))
+
+locale: $(MO)
+
+# The interface's template, po/runcheck.pot: every text marked _(), N_()
+# or P_() in the render and app layers (i18n.h), and the engine's
+# refusals (set_reason and tr in engine.c, engine_set_translate).
+# Committed, for translators; make pot after changing a marked text, then
+# msgmerge each po/runcheck/LANG.po with it.
+POT_SRC = $(sort $(wildcard src/render/*.c src/app/*.c)) src/core/engine.c
+pot: po/runcheck.pot
+po/runcheck.pot: $(POT_SRC) src/render/i18n.h
+	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
+		--keyword=_ --keyword=N_ --keyword=P_:1,2 \
+		--keyword=set_reason:3 --keyword=tr \
+		--flag=set_reason:3:c-format --flag=P_:1:c-format \
+		--flag=P_:2:c-format \
+		--package-name=runcheck --package-version=$(VERSION) \
+		--msgid-bugs-address=runcheck@example.org \
+		--sort-by-file -o $@.tmp $(POT_SRC) && mv $@.tmp $@
 
 # What building needs, and what the tests need too, each as
 # KIND:NAME=DEBIAN-PACKAGE: build-aux/deps.sh installs a package only when
@@ -236,7 +272,7 @@ $(STORE_TOOL): tests/e2e/store_tool.c $(LIB) | $(BUILD)/tests
 	$(CC) $(RC_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(RC_LDFLAGS) \
 		$(LDFLAGS) $(DEPS_LIBS) $(PQ_LIBS)
 
-e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN)
+e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN) locale
 	@RUNCHECK=$(BIN) RUNCHECK_HOOKS=$(HOOKS_BIN) tests/e2e/run.sh
 	@RUNCHECK=$(BIN) tests/e2e/golden.sh
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) $(PG) tests/e2e/bookings.sh

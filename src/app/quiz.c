@@ -16,6 +16,7 @@
 #include "clinic.h"
 #include "commands.h"
 #include "engine.h"
+#include "i18n.h"
 #include "quiz.h"
 #include "result.h"
 #include "term.h"
@@ -134,8 +135,8 @@ static void show_intro(struct session *s)
 	put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
 	put(s, "\n");
 	put_wrapped(s,
-		    "Answer one question at a time. Type help at any "
-		    "question for the answers it takes and the commands.",
+		    _("Answer one question at a time. Type help at any "
+		      "question for the answers it takes and the commands."),
 		    0, NULL, NULL);
 }
 
@@ -168,18 +169,19 @@ static void show_question(struct session *s)
 		break;
 	case TREE_YESNO:
 		put_wrapped(s,
-			    q->has_unsure ? "yes / no / not sure" : "yes / no",
+			    q->has_unsure ? _("yes / no / not sure")
+					  : _("yes / no"),
 			    OPTION_INDENT, NULL, NULL);
 		break;
 	case TREE_MULTI:
 		show_options(s, q);
 		put_wrapped(s,
-			    "Type the numbers that apply, separated by commas, "
-			    "or none.",
+			    _("Type the numbers that apply, separated by "
+			      "commas, or none."),
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
-		snprintf(line, sizeof(line), "A number from %lld to %lld",
+		snprintf(line, sizeof(line), _("A number from %lld to %lld"),
 			 q->min, q->max);
 		put_wrapped(s, line, 0, NULL, NULL);
 		break;
@@ -198,16 +200,16 @@ static void show_help(struct session *s)
 	switch (q->type) {
 	case TREE_CHOICE:
 		put_wrapped(s,
-			    "Answer with the number of an option, or with its "
-			    "text, the start of it, or words found in that "
-			    "option alone.",
+			    _("Answer with the number of an option, or with "
+			      "its text, the start of it, or words found in "
+			      "that option alone."),
 			    0, NULL, NULL);
 		break;
 	case TREE_YESNO:
 		put_wrapped(s,
-			    q->has_unsure ? "Answer yes or no (y or n), or not "
-					    "sure (?)."
-					  : "Answer yes or no (y or n).",
+			    q->has_unsure ? _("Answer yes or no (y or n), or "
+					      "not sure (?).")
+					  : _("Answer yes or no (y or n)."),
 			    0, NULL, NULL);
 		break;
 	case TREE_MULTI:
@@ -217,28 +219,29 @@ static void show_help(struct session *s)
 			   engine_parse_answer(q, "nothing", &answer, NULL, 0);
 		put_wrapped(s,
 			    takes_no
-				    ? "Answer with the numbers of every option "
-				      "that applies, separated by commas or "
-				      "spaces, or with none (or no, or "
-				      "nothing)."
-				    : "Answer with the numbers of every option "
-				      "that applies, separated by commas or "
-				      "spaces, or with none.",
+				    ? _("Answer with the numbers of every "
+					"option that applies, separated by "
+					"commas or spaces, or with none (or "
+					"no, or nothing).")
+				    : _("Answer with the numbers of every "
+					"option that applies, separated by "
+					"commas or spaces, or with none."),
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
 		snprintf(line, sizeof(line),
-			 "Answer with a whole number from %lld to %lld.",
+			 _("Answer with a whole number from %lld to %lld."),
 			 q->min, q->max);
 		put_wrapped(s, line, 0, NULL, NULL);
 		break;
 	}
 	put_wrapped(s,
-		    "Commands: back (undo the last answer), restart (start "
-		    "again), why (why this is asked), help, quit.",
+		    _("Commands: back (undo the last answer), restart "
+		      "(start again), why (why this is asked), help, quit."),
 		    0, NULL, NULL);
 	if (s->is_terminal)
-		put_wrapped(s, "Press Tab to complete an answer or a command.",
+		put_wrapped(s,
+			    _("Press Tab to complete an answer or a command."),
 			    0, NULL, NULL);
 }
 
@@ -250,7 +253,8 @@ static void show_why(struct session *s)
 	put(s, "\n");
 	put_wrapped(s,
 		    q->why ? q->why
-			   : "There is nothing more to say about this question.",
+			   : _("There is nothing more to say about this "
+			       "question."),
 		    0, NULL, NULL);
 }
 
@@ -571,7 +575,7 @@ static void terminal_teardown(struct session *s)
 static enum read_status read_terminal_line(struct session *s, char **line,
 					   bool *is_bad)
 {
-	const char *prompt = s->is_accessible ? "Answer: " : "> ";
+	const char *prompt = s->is_accessible ? _("Answer: ") : "> ";
 
 	*is_bad = false;
 	fflush(s->out);
@@ -607,8 +611,8 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 	enum engine_event event;
 
 	if (is_bad || !line || strlen(line) > QUIZ_MAX_LINE) {
-		show_refusal(s, "that answer is too long or holds a character "
-				"that is not allowed");
+		show_refusal(s, _("that answer is too long or holds a "
+				  "character that is not allowed"));
 		/* At a terminal the refusal shows at once; then the rest of
 		 * the paste is dropped, not taken as answers. */
 		if (s->is_terminal && fflush(s->out) != EOF)
@@ -629,11 +633,15 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 		show_question(s);
 		break;
 	case ENGINE_BACK:
-		put(s, "\nBack to the previous question.\n");
+		put(s, "\n");
+		put(s, _("Back to the previous question."));
+		put(s, "\n");
 		show_question(s);
 		break;
 	case ENGINE_RESTART:
-		put(s, "\nStarting again from the first question.\n");
+		put(s, "\n");
+		put(s, _("Starting again from the first question."));
+		put(s, "\n");
 		show_question(s);
 		break;
 	case ENGINE_WHY:

@@ -21,6 +21,7 @@
 
 #include "commands.h"
 #include "engine.h"
+#include "i18n.h"
 #include "kiosk.h"
 #include "offer.h"
 #include "quiz.h"
@@ -36,7 +37,7 @@
 
 #define CTRL_D '\004'
 
-#define STILL_THERE "Are you still there? Press any key."
+#define STILL_THERE _("Are you still there? Press any key.")
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -242,13 +243,14 @@ static void welcome_draw(struct visit *v)
 	const struct tree *tree = v->opts->tree;
 	const struct paragraph paragraphs[] = {
 		{tree_title(tree), true, 2},
-		{"A few questions about a running pain, one at a time. At the "
-		 "end you will see what it may be and what to do next.",
+		{_("A few questions about a running pain, one at a time. At "
+		   "the end you will see what it may be and what to do next."),
 		 false, 1},
 		{tree_disclaimer(tree), false, 1},
-		{"When you finish, your answers are cleared from the screen.",
+		{_("When you finish, your answers are cleared from the "
+		   "screen."),
 		 false, 2},
-		{"Press Enter to start", true, 0},
+		{_("Press Enter to start"), true, 0},
 	};
 	char *wrapped[ARRAY_LEN(paragraphs)] = {NULL};
 	size_t wrap_width =
@@ -443,9 +445,9 @@ static int visit_render_result(const struct visit *v, const struct engine *engin
 	if (!f)
 		return -1;
 	if (v->is_alerted)
-		fputs("Please tell the front desk now: they have been "
-		      "alerted.\n\n",
-		      f);
+		fprintf(f, "%s\n\n",
+			_("Please tell the front desk now: they have been "
+			  "alerted."));
 	rc = result_print(f, engine, v->opts->clinic, &style);
 	if (fclose(f) != 0 || rc != 0)
 		return -1;
@@ -572,16 +574,21 @@ static void page_prompt(const struct visit *v, size_t page, size_t pages)
 	char line[160];
 
 	if (pages <= 1)
+		snprintf(line, sizeof(line), "%s",
+			 _("Press Enter when you have finished reading."));
+	else if (page == 0)
 		snprintf(line, sizeof(line),
-			 "Press Enter when you have finished reading.");
+			 _("Page %zu of %zu. Press Enter for more."), page + 1,
+			 pages);
 	else if (page + 1 < pages)
 		snprintf(line, sizeof(line),
-			 "Page %zu of %zu. Press Enter for more%s.", page + 1,
-			 pages, page > 0 ? ", or B to go back" : "");
+			 _("Page %zu of %zu. Press Enter for more, or B to go "
+			   "back."),
+			 page + 1, pages);
 	else
 		snprintf(line, sizeof(line),
-			 "Page %zu of %zu. Press Enter when you have finished "
-			 "reading, or B to go back.",
+			 _("Page %zu of %zu. Press Enter when you have "
+			   "finished reading, or B to go back."),
 			 page + 1, pages);
 	if (!v->is_accessible)
 		fputs(ANSI_CLEAR_LINE, stdout);
@@ -683,7 +690,7 @@ static enum result_end visit_wait_finish(struct visit *v)
 
 	for (;;) {
 		fputc('\n', stdout);
-		put_bold(v, "Press Enter to finish.");
+		put_bold(v, _("Press Enter to finish."));
 		if (!visit_flush())
 			return RESULT_HUNG_UP;
 		switch (wait_keys(idle_ms, buf, sizeof(buf), &len)) {
