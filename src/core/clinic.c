@@ -95,6 +95,7 @@ static void read_clinic(struct yread *r, struct clinic *c)
 	struct yread_map m;
 	struct diag_pos map_pos = yread_pos(r), kpos, vpos;
 	char *values[CK_COUNT] = {NULL};
+	struct diag_pos value_pos[CK_COUNT] = {{0, 0}};
 	bool is_wrong[CK_COUNT] = {false};
 	const char *key;
 	size_t len;
@@ -120,6 +121,7 @@ static void read_clinic(struct yread *r, struct clinic *c)
 		free(values[i]);
 		vpos = yread_pos(r);
 		values[i] = read_text(r, clinic_keys[i], &is_wrong[i]);
+		value_pos[i] = vpos;
 		if (i == CK_FORMAT && values[i] != NULL &&
 		    strcmp(values[i], "runcheck-clinic/1") != 0) {
 			diag_add(r->diags, DIAG_ERROR, vpos,
@@ -162,6 +164,9 @@ static void read_clinic(struct yread *r, struct clinic *c)
 	c->phone = values[CK_PHONE];
 	c->url = values[CK_URL];
 	c->emergency_number = values[CK_EMERGENCY];
+	c->booking_pos = value_pos[CK_BOOKING];
+	c->booking_kiosk_pos = value_pos[CK_BOOKING_KIOSK];
+	c->booking_home_pos = value_pos[CK_BOOKING_HOME];
 }
 
 static enum tree_status clinic_load(struct yread *r, struct diag_list *diags,
@@ -297,4 +302,59 @@ const char *clinic_booking(const struct clinic *clinic, bool is_kiosk)
 				    : clinic->booking_home;
 
 	return text ? text : clinic->booking;
+}
+
+/* The booking texts: each one's slot, place and position, in file order
+ * of the format's keys. */
+struct clinic_text {
+	char **slot;
+	const char *msgctxt;
+	struct diag_pos pos;
+};
+
+static void clinic_texts(struct clinic *c, struct clinic_text out[3])
+{
+	out[0] = (struct clinic_text){&c->booking, "clinic booking",
+				      c->booking_pos};
+	out[1] = (struct clinic_text){&c->booking_kiosk, "clinic booking_kiosk",
+				      c->booking_kiosk_pos};
+	out[2] = (struct clinic_text){&c->booking_home, "clinic booking_home",
+				      c->booking_home_pos};
+}
+
+void clinic_each_text(const struct clinic *clinic, tree_text_fn *fn,
+		      void *ctx)
+{
+	struct clinic_text texts[3];
+
+	/* Only read through the slots. */
+	clinic_texts((struct clinic *)clinic, texts);
+	for (int i = 0; i < 3; i++)
+		if (*texts[i].slot != NULL)
+			fn(ctx, texts[i].msgctxt, *texts[i].slot,
+			   texts[i].pos.line, texts[i].pos.column);
+}
+
+bool clinic_translate(struct clinic *clinic, tree_translate_fn *fn,
+		      void *ctx)
+{
+	struct clinic_text texts[3];
+
+	clinic_texts(clinic, texts);
+	for (int i = 0; i < 3; i++) {
+		const char *tr;
+		char *copy;
+
+		if (*texts[i].slot == NULL)
+			continue;
+		tr = fn(ctx, texts[i].msgctxt, *texts[i].slot);
+		if (tr == NULL || strcmp(tr, *texts[i].slot) == 0)
+			continue;
+		copy = mem_strndup(tr, strlen(tr));
+		if (copy == NULL)
+			return false;
+		free(*texts[i].slot);
+		*texts[i].slot = copy;
+	}
+	return true;
 }
