@@ -13,9 +13,13 @@ Checks, each one a way a draft could reach the .po catalog wrong:
   - it has exactly the entries of texts.json, same English, same order
     (no entry missing, none extra, none out of date);
   - every "tr" is a non-empty text;
+  - every translation is in Unicode NFC (precomposed: Vietnamese letters
+    such as "ệ" as one code point, as the .po catalog and the terminal's
+    width measure expect);
   - no translation is ASCII only (left in English), except a text made
-    only of digits, spaces and punctuation, or a proper name in
-    PROPER_NAMES, which stays as written;
+    only of digits, spaces and punctuation, a proper name in
+    PROPER_NAMES, which stays as written, or a word in ASCII_WORDS that
+    is ASCII in its own language;
   - a translation ends with a newline exactly when its English does
     (msgfmt --check refuses a msgstr that differs from its msgid in this);
   - no control characters other than that final newline, and no printf
@@ -35,6 +39,10 @@ import unicodedata
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Names that stay as they are in every language.
 PROPER_NAMES = {"Westside Sports Chiro"}
+# Translations that are rightly ASCII only, with why.
+ASCII_WORDS = {
+    "Nam": "Vietnamese for Male: a whole word with no diacritics",
+}
 # English text -> why a number of it is rightly written otherwise.
 NUMBER_EXCEPTIONS = {
     "Knee osteoarthritis is common from the mid-40s.":
@@ -56,7 +64,10 @@ def check_entry(en, tr):
     if not isinstance(tr, str) or not tr.strip():
         return ["no translation"]
     problems = []
+    if unicodedata.normalize("NFC", tr) != tr:
+        problems.append("not in Unicode NFC (decomposed diacritics?)")
     if tr.isascii() and tr.strip() not in PROPER_NAMES \
+            and tr.strip() not in ASCII_WORDS \
             and re.search(r"[A-Za-z]", tr):
         problems.append(f"translation is ASCII only (left in English?): {tr!r}")
     if en.endswith("\n") != tr.endswith("\n"):
