@@ -200,7 +200,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build/fuzz
 FUZZ_TARGETS  = tree clinic answer line walks
-FUZZ_SRC      = $(addprefix src/core/,yread.c tree.c clinic.c engine.c text.c \
+FUZZ_SRC      = $(addprefix src/core/,yread.c tree.c clinic.c lang.c engine.c text.c \
 		  suggest.c mem.c arena.c strtab.c diag.c walks.c) src/app/term.c
 FUZZ_CFLAGS   = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

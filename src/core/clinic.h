@@ -13,6 +13,11 @@
 #include "diag.h"
 #include "tree.h"
 
+/* The most languages a clinic file may list (runcheck speaks fewer). */
+#define CLINIC_MAX_LANGUAGES 16
+
+struct lang;
+
 struct clinic {
 	char *name;
 	char *booking;	     /* how to book: clinic_booking picks the text */
@@ -23,6 +28,10 @@ struct clinic {
 	char *emergency_number;
 	/* Where the booking texts' values start (0 and 0 when absent). */
 	struct diag_pos booking_pos, booking_kiosk_pos, booking_home_pos;
+	/* 'languages': the languages offered at the kiosk, the first the
+	 * default; English alone when the file leaves it out. */
+	const struct lang *languages[CLINIC_MAX_LANGUAGES];
+	size_t language_count;
 	int retention_days; /* how long a contact request is kept: 1 to
 			       CLINIC_MAX_RETENTION_DAYS, else
 			       STORE_DEFAULT_RETENTION_DAYS (90) */

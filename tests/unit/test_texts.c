@@ -17,6 +17,7 @@
 
 #include "clinic.h"
 #include "helpers.h"
+#include "lang.h"
 #include "tree.h"
 
 /* Line numbers below count on this text. */
@@ -273,6 +274,106 @@ static void test_clinic_texts(void **state)
 	clinic_free(c);
 }
 
+/* The names of LANG-DESIGN.md, BCP 47 or POSIX, any case. */
+static void test_lang_find(void **state)
+{
+	static const char *const zh[] = {"zh-Hans", "zh_Hans", "zh-CN",
+					 "zh_CN",   "zh",      "ZH-hans"};
+	static const char *const vi[] = {"vi", "vi-VN", "vi_VN", "VI"};
+	char tags[64] = "";
+
+	for (size_t i = 0; i < sizeof zh / sizeof *zh; i++)
+		assert_string_equal(lang_find(zh[i])->posix, "zh_Hans");
+	for (size_t i = 0; i < sizeof vi / sizeof *vi; i++)
+		assert_string_equal(lang_find(vi[i])->posix, "vi");
+	assert_string_equal(lang_find("en")->tag, "en");
+	assert_string_equal(lang_find("zh")->self_name, "\u4e2d\u6587");
+	assert_null(lang_find("fr"));
+	assert_null(lang_find("zh-Hant"));
+	assert_null(lang_find("v"));
+	assert_null(lang_find(""));
+	/* lang_tags names every language, in order. */
+	for (size_t i = 0; i < lang_count(); i++)
+		snprintf(tags + strlen(tags), sizeof tags - strlen(tags),
+			 "%s%s", i > 0 ? ", " : "", lang_at(i)->tag);
+	assert_string_equal(lang_tags(), tags);
+}
+
+/* Loads a clinic file with languages_line as its last line (line 5);
+ * returns the status, the first error in *message. */
+static enum tree_status load_languages(const char *languages_line,
+				       struct clinic **c, char *message,
+				       struct diag_pos *pos)
+{
+	char yaml[512];
+	struct diag_list diags = {.file = "clinic.yaml"};
+	enum tree_status status;
+
+	snprintf(yaml, sizeof yaml,
+		 "format: runcheck-clinic/1\n"
+		 "name: Westside\n"
+		 "booking: Ask at the desk.\n"
+		 "emergency_number: \"000\"\n"
+		 "%s\n",
+		 languages_line);
+	status = clinic_load_buffer(yaml, strlen(yaml), &diags, c);
+	message[0] = '\0';
+	if (diags.count > 0) {
+		snprintf(message, 256, "%s", diags.items[0].message);
+		*pos = diags.items[0].pos;
+	}
+	diag_list_clear(&diags);
+	return status;
+}
+
+static void test_clinic_languages(void **state)
+{
+	struct clinic *c = NULL;
+	char message[256];
+	struct diag_pos pos = {0, 0};
+
+	assert_int_equal(load_languages("languages: [vi, en, zh_CN]", &c,
+					message, &pos),
+			 TREE_OK);
+	assert_int_equal(c->language_count, 3);
+	assert_string_equal(c->languages[0]->tag, "vi");
+	assert_string_equal(c->languages[1]->tag, "en");
+	assert_string_equal(c->languages[2]->tag, "zh-Hans");
+	clinic_free(c);
+
+	/* Left out: English alone. */
+	assert_int_equal(load_languages("phone: \"\"", &c, message, &pos),
+			 TREE_OK);
+	assert_int_equal(c->language_count, 1);
+	assert_string_equal(c->languages[0]->tag, "en");
+	clinic_free(c);
+
+	assert_int_equal(load_languages("languages: [en, fr]", &c, message,
+					&pos),
+			 TREE_INVALID);
+	assert_null(c);
+	assert_string_equal(message, "unknown language 'fr' in 'languages'; "
+				     "runcheck speaks en, zh-Hans, vi");
+	assert_int_equal(pos.line, 5);
+	assert_int_equal(pos.column, 17);
+
+	assert_int_equal(load_languages("languages: [zh, zh-Hans]", &c,
+					message, &pos),
+			 TREE_INVALID);
+	assert_string_equal(message, "'languages' names zh-Hans twice");
+	assert_int_equal(pos.column, 17);
+
+	assert_int_equal(load_languages("languages: vi", &c, message, &pos),
+			 TREE_INVALID);
+	assert_string_equal(message, "'languages' must be a list of language "
+				     "names, such as [en, zh-Hans, vi]");
+
+	assert_int_equal(load_languages("languages: []", &c, message, &pos),
+			 TREE_INVALID);
+	assert_string_equal(message, "'languages' names no language; leave "
+				     "it out for English only");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +382,8 @@ int main(void)
 		cmocka_unit_test(test_translate_replaces_and_keeps_ids),
 		cmocka_unit_test(test_translate_null_keeps_english),
 		cmocka_unit_test(test_clinic_texts),
+		cmocka_unit_test(test_lang_find),
+		cmocka_unit_test(test_clinic_languages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
