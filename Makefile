@@ -66,7 +66,8 @@ runcheck: $(BIN)
 
 # Debian packages: what building needs, and what the tests need too.
 BUILD_DEBS = gcc make pkg-config libyaml-dev libreadline-dev libjansson-dev \
-	     libsqlite3-dev libqrencode-dev libncurses-dev libpq-dev
+	     libsqlite3-dev libqrencode-dev libncurses-dev libpq-dev \
+	     libgettextpo-dev gettext
 CHECK_DEBS = $(BUILD_DEBS) libcmocka-dev valgrind tmux python3 graphviz sqlite3 \
 	     postgresql
 deps:
@@ -117,7 +118,10 @@ $(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
 # with where our own code put it). libpq (PostgreSQL's client) is not
 # linked at all: store_pg.c loads the shared library (Debian ships no
 # static one) only when a PostgreSQL store is opened, so its security
-# updates apply at once and its 25 libraries cost a quiz nothing. STATIC=0
+# updates apply at once and its 25 libraries cost a quiz nothing. So is
+# libgettextpo, GNU gettext's PO reader (libgettextpo-dev for its header):
+# catalog.c loads it when lint checks a catalog, and a quiz never maps it
+# and the libunistring it needs. STATIC=0
 # links the others as shared libraries (for packagers).
 STATIC ?= 1
 ifeq ($(STATIC),1)

@@ -288,11 +288,13 @@ static int open_and_load_tree(const char *path, struct diag_list *diags,
 
 /*
  * Writes, as hex, the SHA-256 of the bytes src holds (of the built-in
- * tree when it is empty): the bytes the tree was loaded from, a pipe's
- * too. A regular file is read for them now.
+ * file's, builtin, when it is empty): the bytes the tree or clinic was
+ * loaded from, a pipe's too. A regular file is read for them now.
  */
 static enum tree_status source_sha256(struct source *src,
 				      struct diag_list *diags,
+				      const unsigned char *builtin,
+				      size_t builtin_len,
 				      char hex[SHA256_HEX_SIZE])
 {
 	unsigned char digest[SHA256_SIZE];
@@ -307,7 +309,7 @@ static enum tree_status source_sha256(struct source *src,
 	if (src->text != NULL)
 		sha256_update(&s, src->text, src->len);
 	else
-		sha256_update(&s, embedded_tree, embedded_tree_len);
+		sha256_update(&s, builtin, builtin_len);
 	sha256_final(&s, digest);
 	sha256_hex(digest, hex);
 	return TREE_OK;
@@ -320,7 +322,8 @@ int cli_load_tree_diags(const char *path, struct diag_list *diags,
 	int rc = open_and_load_tree(path, diags, out, &src, false);
 
 	if (rc == EXIT_RESULT && sha256 != NULL) {
-		enum tree_status status = source_sha256(&src, diags, sha256);
+		enum tree_status status = source_sha256(
+			&src, diags, embedded_tree, embedded_tree_len, sha256);
 
 		if (status != TREE_OK) {
 			rc = load_status(status, diags, true, errno, NULL);
@@ -360,6 +363,12 @@ int cli_load_tree(const char *path, int show_warnings, struct tree **out)
 
 int cli_load_clinic(const char *path, struct clinic **out)
 {
+	return cli_load_clinic_hash(path, out, NULL);
+}
+
+int cli_load_clinic_hash(const char *path, struct clinic **out,
+			 char sha256[SHA256_HEX_SIZE])
+{
 	struct diag_list diags = {0};
 	struct source src;
 	enum tree_status status;
@@ -370,6 +379,13 @@ int cli_load_clinic(const char *path, struct clinic **out)
 	status = open_input(path, BUILTIN_CLINIC_NAME, &diags, &src);
 	if (status == TREE_OK)
 		status = load_clinic(&src, &diags, out);
+	if (status == TREE_OK && sha256 != NULL)
+		status = source_sha256(&src, &diags, embedded_clinic,
+				       embedded_clinic_len, sha256);
+	if (status != TREE_OK) {
+		clinic_free(*out);
+		*out = NULL;
+	}
 	status_errno = errno;
 	rc = load_status(status, &diags, false, status_errno, &src);
 	source_close(&src);
@@ -440,8 +456,11 @@ void cli_bad_option(int c, char **argv)
 int cmd_lint(int argc, char **argv)
 {
 	static const struct option long_options[] = {
+		{"tree", required_argument, NULL, 't'},
+		{"clinic", required_argument, NULL, 'C'},
 		{NULL, 0, NULL, 0},
 	};
+	const char *tree_path = NULL, *clinic_path = NULL;
 	bool is_unopened = false;
 	bool is_invalid = false;
 	bool is_internal = false;
@@ -451,6 +470,14 @@ int cmd_lint(int argc, char **argv)
 	opterr = 0;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+:", long_options, NULL)) != -1) {
+		if (c == 't') {
+			tree_path = optarg;
+			continue;
+		}
+		if (c == 'C') {
+			clinic_path = optarg;
+			continue;
+		}
 		cli_bad_option(c, argv);
 		fputs("Try 'runcheck --help'.\n", stderr);
 		return EXIT_USAGE;
@@ -462,7 +489,11 @@ int cmd_lint(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	for (int i = optind; i < argc; i++) {
-		switch (lint_file(argv[i])) {
+		size_t len = strlen(argv[i]);
+		bool is_catalog = len > 3 && strcmp(argv[i] + len - 3, ".po") == 0;
+
+		switch (is_catalog ? lint_catalog(argv[i], tree_path, clinic_path)
+				   : lint_file(argv[i])) {
 		case EXIT_RESULT:
 			break;
 		case EXIT_NOINPUT:

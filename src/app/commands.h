@@ -40,6 +40,17 @@ int cmd_requests(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_po(int argc, char **argv);
+
+/*
+ * Lints the catalog (.po) at path against the English it translates: the
+ * tree at tree_path (as cli_load_tree chooses it) when its header names a
+ * tree, the clinic at clinic_path (as cli_load_clinic) when it names the
+ * clinic (langcmd.c). Prints what is wrong; returns the exit status as
+ * lint does for one file.
+ */
+int lint_catalog(const char *path, const char *tree_path,
+		 const char *clinic_path);
 
 /*
  * Loads the tree to use: path when not NULL ("-" for standard input), else
@@ -112,6 +123,11 @@ void cli_set_max_errors(size_t n);
 
 /* As cli_load_tree for the clinic file ($RUNCHECK_CLINIC). */
 int cli_load_clinic(const char *path, struct clinic **out);
+
+/* As cli_load_clinic; sha256, when not NULL, receives as hex the SHA-256
+ * of the bytes the clinic was loaded from (the built-in clinic's too). */
+int cli_load_clinic_hash(const char *path, struct clinic **out,
+			 char sha256[SHA256_HEX_SIZE]);
 
 /*
  * The name diagnostics give the clinic file cli_load_clinic loads for

@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{"requests", cmd_requests}, {"stats", cmd_stats},
 	{"test", cmd_test},
 	{"db", cmd_db},
+	{"po", cmd_po},
 };
 
 static const char usage_text[] =
@@ -50,12 +51,14 @@ static const char usage_text[] =
 	"       runcheck db init [--db FILE] [--kiosk-role ROLE]\n"
 	"                        [--staff-role ROLE]\n"
 	"       runcheck db status [--db FILE] [--outbox FILE]\n"
-	"       runcheck lint [--max-errors N] FILE...\n"
+	"       runcheck lint [--max-errors N] [--tree FILE] [--clinic FILE] "
+	"FILE...\n"
 	"       runcheck graph [--tree FILE]\n"
 	"       runcheck paths [--tree FILE] [--count | --walks [--boundaries]]\n"
 	"       runcheck report [--tree FILE] [--clinic FILE]\n"
 	"                       [--format markdown|html|fhir]\n"
 	"       runcheck test [--tree FILE] WALKS...\n"
+	"       runcheck po [--tree FILE | --clinic FILE]\n"
 	"       runcheck --help | --version\n"
 	"\n"
 	"A running-injury self-check: answer a few questions, one at a time,\n"
@@ -64,12 +67,15 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  quiz      ask the questions and show the result (the default)\n"
-	"  lint      check tree and clinic files; problems go to standard "
-	"error\n"
+	"  lint      check tree and clinic files, and translation catalogs\n"
+	"            (.po) against the tree (--tree) or clinic (--clinic)\n"
+	"            they translate; problems go to standard error\n"
 	"  graph     print the tree as Graphviz DOT\n"
 	"  paths     print every walk from the start to an outcome\n"
 	"  report    print a document of the whole tree for sign-off\n"
 	"  test      replay the walks of walks files; say which fail\n"
+	"  po        print the gettext template (.pot) of the tree's texts,\n"
+	"            or of the clinic's booking sentences (--clinic)\n"
 	"  kiosk     a waiting-room terminal: one patient after another,\n"
 	"            each in a fresh process, the screen wiped between them\n"
 	"  requests  staff: list the open contact requests, newest first\n"
