@@ -55,7 +55,7 @@ TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EMBED    = questions/runner-injuries.yaml questions/clinic.yaml
 
-.PHONY: all run check unit e2e asan valgrind deps check-deps install fuzz \
+.PHONY: all run check unit e2e asan valgrind deps check-deps install fuzz catalogs \
 	uninstall clean format lint bench
 
 all: runcheck
@@ -164,6 +164,7 @@ e2e: $(BIN) $(STORE_TOOL)
 	@python3 tests/e2e/routes_tty.py $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
+	@RUNCHECK=$(BIN) tests/e2e/catalogs.sh
 	@# Runners' stories and the shipped tree's kept walks: each must reach
 	@# its outcome with its triage.
 	$(BIN) test --tree questions/runner-injuries.yaml \
@@ -178,7 +179,20 @@ asan:
 valgrind: $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/valgrind.sh
 
+# Every catalog in po/ passes GNU gettext's own check (msgfmt --check),
+# and the shipped catalogs of the tree and the clinic pass lint against
+# the shipped tree and clinic file.
+SHIPPED_PO = $(wildcard po/runcheck-tree-runner-injuries/*.po \
+		po/runcheck-clinic/*.po)
+catalogs: $(BIN)
+	@for f in $(wildcard po/*/*.po); do \
+		msgfmt --check -o /dev/null "$$f" || exit 1; \
+	done
+	$(BIN) lint --tree questions/runner-injuries.yaml \
+		--clinic questions/clinic.yaml $(SHIPPED_PO)
+
 check: check-deps
+	@$(MAKE) --no-print-directory catalogs
 	@$(PG) sh -c '$(MAKE) --no-print-directory unit && \
 		$(MAKE) --no-print-directory e2e && \
 		$(MAKE) --no-print-directory asan && \

@@ -797,9 +797,10 @@ static bool lint_header(const struct catalog *c,
 		diag_add(diags, DIAG_ERROR, c->header_pos,
 			 "the header has no 'X-Runcheck-Status: draft' or "
 			 "'X-Runcheck-Status: reviewed'");
-	else if (status != NULL && strcmp(status, "reviewed") == 0 && is_same)
-		lint_review(c, e, diags);
-	else if (status != NULL && strcmp(status, "draft") != 0)
+	else if (status != NULL && strcmp(status, "reviewed") == 0) {
+		if (is_same)
+			lint_review(c, e, diags);
+	} else if (status != NULL && strcmp(status, "draft") != 0)
 		diag_add(diags, DIAG_ERROR,
 			 catalog_field_pos(c, "X-Runcheck-Status"),
 			 "X-Runcheck-Status is draft or reviewed, not '%s'",
