@@ -53,6 +53,18 @@ int lint_catalog(const char *path, const char *tree_path,
 		 const char *clinic_path);
 
 /*
+ * runcheck report --lang LANG: the sign-off document of one language
+ * (langdoc.h) for the tree and clinic chosen as cli_load_tree and
+ * cli_load_clinic choose them, from the catalogs
+ * PO_DIR/runcheck-tree-ID/LANG.po and PO_DIR/runcheck-clinic/LANG.po
+ * (LANG's POSIX name; po_dir NULL: "po"; the clinic's may be absent).
+ * format is NULL, "markdown" or "html". Returns the exit status.
+ */
+int report_lang(const char *lang, const char *tree_path,
+		const char *clinic_path, const char *format,
+		const char *po_dir);
+
+/*
  * Loads the tree to use: path when not NULL ("-" for standard input), else
  * $RUNCHECK_TREE when set and not empty, else the tree built into the
  * binary. The file is read once, whole, under the size limit (source.h).

@@ -13,6 +13,8 @@
 #include "catalog.h"
 #include "clinic.h"
 #include "commands.h"
+#include "lang.h"
+#include "langdoc.h"
 #include "pot.h"
 #include "sha256.h"
 #include "source.h"
@@ -160,6 +162,51 @@ static int load_english(const struct catalog *catalog, const char *tree_path,
 	return EXIT_RESULT;
 }
 
+/*
+ * Opens and reads the catalog at path into *out, src and diags (named
+ * path) kept for its diagnostics. When is_optional, a file that does not
+ * exist is no catalog: EXIT_RESULT with *out NULL. Else says what is
+ * wrong and returns the exit status.
+ */
+static int open_catalog(const char *path, struct source *src,
+			struct diag_list *diags, struct catalog **out,
+			bool is_optional)
+{
+	const char *no_library = catalog_library_error();
+	enum tree_status loaded = TREE_NOMEM;
+
+	*out = NULL;
+	if (no_library != NULL) {
+		cli_error("%s", no_library);
+		return EXIT_INTERNAL;
+	}
+	if (diag_list_set_file(diags, path)) {
+		errno = 0;
+		loaded = source_open(path, src, diags);
+		if (loaded == TREE_OK)
+			loaded = catalog_load(src, diags, out);
+	}
+	switch (loaded) {
+	case TREE_OK:
+		return EXIT_RESULT;
+	case TREE_INVALID:
+		cli_print_source_diags(stderr, diags, src);
+		return EXIT_INVALID;
+	case TREE_CANNOT_OPEN:
+		if (is_optional && errno == ENOENT)
+			return EXIT_RESULT;
+		cli_error("cannot open '%s': %s", path, strerror(errno));
+		return EXIT_NOINPUT;
+	case TREE_READ_ERROR:
+		cli_error("cannot read '%s': %s", path, strerror(errno));
+		return EXIT_IO;
+	case TREE_NOMEM:
+		break;
+	}
+	fputs("runcheck: out of memory\n", stderr);
+	return EXIT_INTERNAL;
+}
+
 int lint_catalog(const char *path, const char *tree_path,
 		 const char *clinic_path)
 {
@@ -169,41 +216,10 @@ int lint_catalog(const char *path, const char *tree_path,
 	struct source src = {0};
 	char hash[SHA256_HEX_SIZE];
 	char *file_name = NULL;
-	enum tree_status loaded = TREE_NOMEM;
-	int status;
+	int status = open_catalog(path, &src, &diags, &catalog, false);
 
-	const char *no_library = catalog_library_error();
-
-	if (no_library != NULL) {
-		cli_error("%s", no_library);
-		return EXIT_INTERNAL;
-	}
-	if (diag_list_set_file(&diags, path)) {
-		errno = 0;
-		loaded = source_open(path, &src, &diags);
-		if (loaded == TREE_OK)
-			loaded = catalog_load(&src, &diags, &catalog);
-	}
-	switch (loaded) {
-	case TREE_OK:
-		break;
-	case TREE_INVALID:
-		cli_print_source_diags(stderr, &diags, &src);
-		status = EXIT_INVALID;
+	if (status != EXIT_RESULT)
 		goto done;
-	case TREE_CANNOT_OPEN:
-		cli_error("cannot open '%s': %s", path, strerror(errno));
-		status = EXIT_NOINPUT;
-		goto done;
-	case TREE_READ_ERROR:
-		cli_error("cannot read '%s': %s", path, strerror(errno));
-		status = EXIT_IO;
-		goto done;
-	case TREE_NOMEM:
-		fputs("runcheck: out of memory\n", stderr);
-		status = EXIT_INTERNAL;
-		goto done;
-	}
 	status = load_english(catalog, tree_path, clinic_path, &e, hash,
 			      &file_name);
 	if (status != EXIT_RESULT)
@@ -228,5 +244,147 @@ done:
 	source_close(&src);
 	diag_list_clear(&diags);
 	diag_list_clear(&missing);
+	return status;
+}
+
+/* ---- report --lang ----------------------------------------------------- */
+
+/* A catalog's texts, for langdoc: translated, fuzzy or missing. */
+static const char *lookup(void *ctx, const char *msgctxt, const char *msgid,
+			  enum langdoc_state *state)
+{
+	const struct catalog_entry *entry = catalog_find(ctx, msgctxt, msgid);
+
+	if (entry == NULL || *entry->msgstr == '\0') {
+		*state = LANGDOC_MISSING;
+		return NULL;
+	}
+	*state = entry->is_fuzzy ? LANGDOC_FUZZY : LANGDOC_TRANSLATED;
+	return entry->msgstr;
+}
+
+/* One language's catalog of a domain, for the document: its file and
+ * header fields; the caller frees them (free_header). */
+struct opened {
+	struct source src;
+	struct diag_list diags;
+	struct catalog *catalog;
+	char *path;
+	char *fields[4]; /* status, reviewed by, reviewed date, hash */
+};
+
+static int open_domain(struct opened *o, const char *dir,
+		       const char *domain, const char *posix,
+		       const char *hash_field, bool is_optional,
+		       struct langdoc_catalog *out)
+{
+	const char *names[4] = {"X-Runcheck-Status", "X-Runcheck-Reviewed-By",
+				"X-Runcheck-Reviewed-Date", hash_field};
+	size_t size = strlen(dir) + strlen(domain) + strlen(posix) + 8;
+	int status;
+
+	o->path = malloc(size);
+	if (o->path == NULL) {
+		fputs("runcheck: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	snprintf(o->path, size, "%s/%s/%s.po", dir, domain, posix);
+	status = open_catalog(o->path, &o->src, &o->diags, &o->catalog,
+			      is_optional);
+	if (status == EXIT_NOINPUT)
+		fputs("runcheck: --po DIR names the folder that holds the "
+		      "catalogs (default: po)\n",
+		      stderr);
+	if (status != EXIT_RESULT || o->catalog == NULL)
+		return status;
+	for (int i = 0; i < 4; i++)
+		o->fields[i] = catalog_field(o->catalog, names[i]);
+	*out = (struct langdoc_catalog){
+		.file = o->path,
+		.status = o->fields[0],
+		.reviewed_by = o->fields[1],
+		.reviewed_date = o->fields[2],
+		.hash = o->fields[3],
+		.lookup = lookup,
+		.ctx = o->catalog,
+	};
+	return EXIT_RESULT;
+}
+
+static void close_domain(struct opened *o)
+{
+	for (int i = 0; i < 4; i++)
+		free(o->fields[i]);
+	free(o->path);
+	catalog_free(o->catalog);
+	source_close(&o->src);
+	diag_list_clear(&o->diags);
+}
+
+int report_lang(const char *lang_name, const char *tree_path,
+		const char *clinic_path, const char *format,
+		const char *po_dir)
+{
+	const struct lang *lang = lang_find(lang_name);
+	struct langdoc d = {0};
+	struct diag_list diags = {0};
+	struct tree *tree = NULL;
+	struct clinic *clinic = NULL;
+	struct opened tree_po = {0}, clinic_po = {0};
+	char tree_hash[SHA256_HEX_SIZE], clinic_hash[SHA256_HEX_SIZE];
+	char domain[POT_DOMAIN_SIZE];
+	int status;
+
+	if (lang == NULL || strcmp(lang->tag, "en") == 0) {
+		if (lang == NULL)
+			cli_error("unknown language '%s'; runcheck speaks %s",
+				  lang_name, lang_tags());
+		else
+			cli_error("English is what the texts are written in: "
+				  "runcheck report without --lang is its "
+				  "sign-off");
+		return EXIT_USAGE;
+	}
+	if (format != NULL && strcmp(format, "html") != 0 &&
+	    strcmp(format, "markdown") != 0) {
+		cli_error("--lang goes with --format markdown or html, not "
+			  "'%s'",
+			  format);
+		return EXIT_USAGE;
+	}
+	status = cli_load_tree_diags(tree_path, &diags, &tree, tree_hash);
+	if (status == EXIT_RESULT)
+		status = cli_load_clinic_hash(clinic_path, &clinic,
+					      clinic_hash);
+	if (status != EXIT_RESULT)
+		goto done;
+	pot_tree_domain(tree, domain);
+	if (po_dir == NULL)
+		po_dir = "po";
+	status = open_domain(&tree_po, po_dir, domain, lang->posix,
+			     "X-Runcheck-Tree-Hash", false, &d.tree_catalog);
+	if (status == EXIT_RESULT)
+		status = open_domain(&clinic_po, po_dir, POT_CLINIC_DOMAIN,
+				     lang->posix, "X-Runcheck-Clinic-Hash",
+				     true, &d.clinic_catalog);
+	if (status != EXIT_RESULT)
+		goto done;
+	d.is_html = format != NULL && strcmp(format, "html") == 0;
+	d.lang_tag = lang->tag;
+	d.lang_name = lang->self_name;
+	d.tree = tree;
+	d.tree_file = diags.file;
+	d.tree_hash = tree_hash;
+	d.clinic = clinic;
+	d.clinic_file = cli_clinic_name(clinic_path);
+	d.clinic_hash = clinic_hash;
+	langdoc_write(stdout, &d);
+	status = finish_stdout();
+done:
+	close_domain(&tree_po);
+	close_domain(&clinic_po);
+	clinic_free(clinic);
+	tree_free(tree);
+	diag_list_clear(&diags);
 	return status;
 }

@@ -61,6 +61,8 @@ struct tool_args {
 	const char *tree_path;
 	const char *clinic_path; /* report */
 	const char *format;
+	const char *lang;   /* report --lang */
+	const char *po_dir; /* report --po */
 	bool is_count_only;
 	bool is_walks;	    /* paths: as a walks file */
 	bool is_boundaries; /* paths --walks: each band at both ends too */
@@ -74,7 +76,9 @@ static bool is_paths(const char *name)
 static void usage(FILE *f, const char *name, bool has_format)
 {
 	fprintf(f, "usage: runcheck %s [--tree FILE]%s%s\n", name,
-		has_format ? " [--clinic FILE] [--format markdown|html|fhir]" : "",
+		has_format ? " [--clinic FILE] [--format markdown|html|fhir]\n"
+			     "       [--lang LANG [--po DIR]]"
+			   : "",
 		is_paths(name) ? " [--count | --walks [--boundaries]]" : "");
 }
 
@@ -106,6 +110,8 @@ static int parse_args(int argc, char **argv, bool has_format,
 		{"tree", required_argument, NULL, 't'},
 		{"clinic", required_argument, NULL, 'C'},
 		{"format", required_argument, NULL, 'f'},
+		{"lang", required_argument, NULL, 'L'},
+		{"po", required_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -141,6 +147,12 @@ static int parse_args(int argc, char **argv, bool has_format,
 			break;
 		case 'C':
 			args->clinic_path = optarg;
+			break;
+		case 'L':
+			args->lang = optarg;
+			break;
+		case 'P':
+			args->po_dir = optarg;
 			break;
 		case 'c':
 			args->is_count_only = true;
@@ -1659,6 +1671,9 @@ int cmd_report(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
+	if (args.lang != NULL)
+		return report_lang(args.lang, args.tree_path, args.clinic_path,
+				   args.format, args.po_dir);
 	if (args.format && strcmp(args.format, "fhir") == 0)
 		return report_fhir(args.tree_path);
 	if (args.format && strcmp(args.format, "html") == 0) {

@@ -219,6 +219,76 @@ test_shipped_catalogs() {
 	empty err
 }
 
+# po_dir CATALOG [CLINIC_CATALOG]: a folder of catalogs in $TMP/po, as
+# report --lang finds them, the test tree's Vietnamese being CATALOG.
+po_dir() {
+	rm -rf "$TMP/po"
+	mkdir -p "$TMP/po/runcheck-tree-po-test" "$TMP/po/runcheck-clinic"
+	cp "$PO/$1" "$TMP/po/runcheck-tree-po-test/vi.po"
+	if [ $# -gt 1 ]; then cp "$PO/$2" "$TMP/po/runcheck-clinic/vi.po"; fi
+}
+
+test_report_lang_english_beside_translation() {
+	po_dir fuzzy.po clinic-vi.po
+	run report --tree "$TREE" --clinic "$CLINIC" --lang vi-VN --po "$TMP/po"
+	exits 0
+	has out "# Knee check — translation sign-off: Tiếng Việt"
+	has out "- **Content (SHA-256 of the file):** \`$(sha256sum "$TREE" | cut -d' ' -f1)\`"
+	has out "- **Catalog:** $TMP/po/runcheck-tree-po-test/vi.po"
+	has out "- **Status:** draft"
+	has out "- **Texts:** 10 translated, 1 fuzzy, 0 missing"
+	has out "### Question \`area\`"
+	has out "| ask | Where does it hurt, {name}? | Đau ở đâu, {name}? |"
+	has out "| label | Area | *fuzzy, not shown until checked:* Vùng |"
+	has out "| option knee | Knee | Đầu gối |"
+	# The clinic's catalog lacks booking_kiosk.
+	has out "- **Content (SHA-256 of the file):** \`$(sha256sum "$CLINIC" | cut -d' ' -f1)\`"
+	has out "- **Texts:** 1 translated, 0 fuzzy, 1 missing"
+	has out "| booking\_kiosk | Tap the screen to book. | *missing: the English is shown* |"
+	has out "| | Clinician | | |"
+}
+
+test_report_lang_reviewed_and_stale() {
+	po_dir reviewed.po
+	run report --tree "$TREE" --clinic "$CLINIC" --lang vi --po "$TMP/po"
+	exits 0
+	has out "- **Status:** reviewed, by B. Clinician on 2026-12-01"
+	has out "- **Reviewed for content:** \`$(sha256sum "$TREE" | cut -d' ' -f1)\`: the tree's content now"
+	# No clinic catalog: every clinic text shows in English.
+	has out "- **Catalog:** *none: every text shows in English*"
+	po_dir stale.po
+	run report --tree "$TREE" --clinic "$CLINIC" --lang vi --po "$TMP/po" \
+		--format html
+	exits 0
+	has out "<code>0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef</code>: <strong>not the tree's content now: the English changed since the review</strong>"
+	has out '<td lang="vi">Đau ở đâu, {name}?</td>'
+}
+
+test_report_lang_errors() {
+	run report --lang fr
+	exits 64
+	has err "runcheck: unknown language 'fr'; runcheck speaks en, zh-Hans, vi"
+	run report --lang en
+	exits 64
+	run report --lang vi --format fhir
+	exits 64
+	run report --tree "$TREE" --lang vi --po "$TMP/nowhere"
+	exits 66
+	has err "runcheck: cannot open '$TMP/nowhere/runcheck-tree-po-test/vi.po'"
+	has err "--po DIR names the folder"
+}
+
+# The shipped tree in each shipped language, from the repository's po/.
+test_report_lang_shipped() {
+	for lang in zh-Hans vi; do
+		run report --lang "$lang"
+		exits 0
+		has out "- **Status:** draft"
+		grep -q '^- \*\*Texts:\*\* [0-9]* translated, 0 fuzzy, 0 missing$' "$TMP/out"
+	done
+	has out "| title | Running injury self-check | Tự kiểm tra chấn thương khi chạy bộ |"
+}
+
 for t in $(declare -F | awk '$3 ~ /^test_/ {print $3}'); do
 	t "$t"
 done
