@@ -248,6 +248,20 @@ static void put_catalog_fields(struct writer *w, const char *hash,
 	field_end(w);
 }
 
+/* The file the English is read from, its hash, and its catalog. */
+static void put_source_fields(struct writer *w, const char *label,
+			      const char *file, const char *hash,
+			      const char *what)
+{
+	field(w, label);
+	put_text(w, file);
+	field_end(w);
+	field(w, "Content (SHA-256 of the file)");
+	put_code(w, hash);
+	field_end(w);
+	put_catalog_fields(w, hash, what);
+}
+
 static void put_head(struct writer *w)
 {
 	const struct langdoc *d = w->d;
@@ -290,13 +304,8 @@ static void put_head(struct writer *w)
 	put_code(w, tree_id(d->tree));
 	put(w, ", version ");
 	put_text(w, tree_version(d->tree));
-	put(w, ", from ");
-	put_text(w, d->tree_file);
 	field_end(w);
-	field(w, "Content (SHA-256 of the file)");
-	put_code(w, d->tree_hash);
-	field_end(w);
-	put_catalog_fields(w, d->tree_hash, "tree");
+	put_source_fields(w, "File", d->tree_file, d->tree_hash, "tree");
 	put(w, d->is_html ? "</dl>\n" : "");
 }
 
@@ -308,13 +317,8 @@ static void put_clinic_head(struct writer *w)
 	put(w, "Clinic");
 	heading_end(w, 2);
 	put(w, d->is_html ? "<dl>\n" : "\n");
-	field(w, "Clinic file");
-	put_text(w, d->clinic_file);
-	field_end(w);
-	field(w, "Content (SHA-256 of the file)");
-	put_code(w, d->clinic_hash);
-	field_end(w);
-	put_catalog_fields(w, d->clinic_hash, "clinic file");
+	put_source_fields(w, "Clinic file", d->clinic_file, d->clinic_hash,
+			  "clinic file");
 	put(w, d->is_html ? "</dl>\n" : "");
 }
 
