@@ -282,21 +282,6 @@ const char *offer_name_problem(const char *s)
 	return NULL;
 }
 
-bool offer_is_phone(const char *s)
-{
-	size_t digits = 0;
-
-	if (*s == '+')
-		s++;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (!strchr(" -()", *s))
-			return false;
-	}
-	return digits >= OFFER_MIN_DIGITS && digits <= OFFER_MAX_DIGITS;
-}
-
 /* A domain: labels of letters, digits, hyphens (not at either end) or
  * non-ASCII bytes, joined by single dots, at least two, the last at least
  * two characters long. */
@@ -384,7 +369,7 @@ static enum read_status ask_contact(struct asker *a,
 		if (status != READ_LINE)
 			return status;
 		if (strlen(answer) <= STORE_MAX_CONTACT &&
-		    (offer_is_phone(answer) || offer_is_email(answer))) {
+		    (store_contact_is_phone(answer) || offer_is_email(answer))) {
 			keep(contact->contact, sizeof(contact->contact),
 			     answer);
 			return READ_LINE;

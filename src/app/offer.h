@@ -41,11 +41,6 @@
 /* Characters (not bytes) a name may have. */
 #define OFFER_MAX_NAME 100
 
-/* Digits a phone number has, from the shortest national number to the
- * longest international one (E.164). */
-#define OFFER_MIN_DIGITS 8
-#define OFFER_MAX_DIGITS 15
-
 struct offer_io {
 	FILE *in;	    /* answers */
 	FILE *out;	    /* prompts and messages */
@@ -115,10 +110,6 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 /* days in plain words, as the consent question says them: "90 days",
  * "2 weeks", "1 year". */
 void offer_period(int days, char *buf, size_t size);
-
-/* True for a plausible phone number: 8 to 15 digits, with spaces, dashes
- * and parentheses between them and an optional leading +. */
-bool offer_is_phone(const char *s);
 
 /* True for a plausible email address: local@domain.tld, one @, no spaces
  * or control characters, a dot inside the domain. */

@@ -1187,19 +1187,24 @@ static void unknown_word(struct loader *l, struct diag_pos pos,
 			 quote_len(len), word, choices);
 }
 
-static const char *qtype_name(enum tree_qtype type)
+const char *tree_qtype_name(enum tree_qtype type)
 {
-	switch (type) {
-	case TREE_CHOICE:
-		return "choice";
-	case TREE_YESNO:
-		return "yesno";
-	case TREE_MULTI:
-		return "multi";
-	case TREE_SCALE:
-		return "scale";
+	return (size_t)type < sizeof(qtype_names) / sizeof(*qtype_names)
+		       ? qtype_names[type]
+		       : "?";
+}
+
+const char *tree_ref_id(const struct tree *tree, struct tree_ref ref)
+{
+	switch (ref.kind) {
+	case TREE_NODE_QUESTION:
+		return tree_question(tree, ref.index)->id;
+	case TREE_NODE_OUTCOME:
+		return tree_outcome(tree, ref.index)->id;
+	case TREE_NODE_BROKEN:
+		break;
 	}
-	return "?";
+	return tree_broken_id(tree, ref.index);
 }
 
 #define QK_BIT(k) (1u << (k))
@@ -1259,7 +1264,7 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 			break;
 		}
 		for (i = 0; i < 4; i++)
-			if (strcmp(type, qtype_name(types[i])) == 0) {
+			if (strcmp(type, tree_qtype_name(types[i])) == 0) {
 				d->type = types[i];
 				d->is_type_known = true;
 			}
@@ -1560,7 +1565,7 @@ static void finish_question(struct loader *l, struct draft_question *d,
 			if ((given & ~qkeys_of(d->type) & QK_BIT(k)) != 0)
 				error_at(l, d->key_pos[k],
 					 "unknown key '%s' for a %s question",
-					 qkey_names[k], qtype_name(d->type));
+					 qkey_names[k], tree_qtype_name(d->type));
 	if (d->ask == NULL && is_missing(d, QK_ASK))
 		error_at(l, d->map_pos, "question '%s' is missing 'ask'", id);
 

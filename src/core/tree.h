@@ -268,6 +268,17 @@ const struct tree_outcome *tree_outcome(const struct tree *tree, size_t i);
  */
 bool tree_find(const struct tree *tree, const char *id, struct tree_ref *out);
 
+/* The question type's word in the format: "choice", "yesno", "multi" or
+ * "scale". */
+const char *tree_qtype_name(enum tree_qtype type);
+
+/*
+ * The id of the question or outcome that ref leads to; for a
+ * TREE_NODE_BROKEN reference, what it named (tree_broken_id). A route's
+ * alternatives have their own refs: ref.route is not read.
+ */
+const char *tree_ref_id(const struct tree *tree, struct tree_ref ref);
+
 /* The triage level's word in the format: "emergency", "self_care", ... */
 const char *tree_triage_name(enum tree_triage triage);
 

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "offer.h"
 
 #define URN_PREFIX "urn:runcheck:questionnaire:"
 
@@ -124,11 +123,11 @@ static int add_answers(json_t *answers, const json_t *step)
 
 	if (!type)
 		return -1;
-	if (strcmp(type, "scale") == 0)
+	if (strcmp(type, tree_qtype_name(TREE_SCALE)) == 0)
 		return json_array_append_new(
 			answers, json_pack("{s:I}", "valueInteger",
 					   json_integer_value(answer)));
-	if (strcmp(type, "yesno") == 0) {
+	if (strcmp(type, tree_qtype_name(TREE_YESNO)) == 0) {
 		const char *s = json_string_value(answer);
 		json_t *c = !s ? NULL
 			    : strcmp(s, "yes") == 0
@@ -201,7 +200,7 @@ json_t *fhir_response(const struct store_request *req)
 	patient = json_pack("{s:s, s:s, s:[{s:s}], s:[{s:s, s:s}]}",
 			    "resourceType", "Patient", "id", "patient", "name",
 			    "text", req->name, "telecom", "system",
-			    offer_is_phone(req->contact) ? "phone" : "email",
+			    store_contact_is_phone(req->contact) ? "phone" : "email",
 			    "value", req->contact);
 	snprintf(url, sizeof(url), URN_PREFIX "%s|%s",
 		 json_string_value(json_object_get(walk, "tree")),

@@ -197,42 +197,50 @@ static const char *triage_color(enum tree_triage triage)
 	return COLOR_GREEN;
 }
 
+/* The line under the condition, by triage level, with no number. */
+static const char *const triage_lines[] = {
+	[TREE_EMERGENCY] = "Call the emergency number now.",
+	[TREE_URGENT] = "See a doctor today. Stop running until you have been "
+			"seen.",
+	[TREE_GP] = "See a doctor within the next few days. Imaging or tests "
+		    "may be needed. Stop the activity that hurts until then.",
+	[TREE_CONSULT] = "Book an assessment at the clinic.",
+	[TREE_SELF_CARE] = "You can likely look after this yourself. Book an "
+			   "assessment if it is not better within two weeks.",
+};
+
+/* In place of TREE_SELF_CARE's line for an outcome that offers no
+ * booking. */
+static const char no_booking_line[] =
+	"You can likely look after this yourself. See a doctor if it is not "
+	"better within two weeks.";
+
+const char *result_triage_line(enum tree_triage triage)
+{
+	return (size_t)triage < sizeof(triage_lines) / sizeof(*triage_lines)
+		       ? triage_lines[triage]
+		       : "";
+}
+
 char *result_triage_text(enum tree_triage triage,
 			 const char *emergency_number)
 {
-	const char *text = "";
-
-	switch (triage) {
-	case TREE_EMERGENCY:
-		if (emergency_number)
-			return format_new("Call %s now (emergency).",
-					  emergency_number);
-		text = "Call the emergency number now.";
-		break;
-	case TREE_URGENT:
-		text = "See a doctor today. Stop running until you have been "
-		       "seen.";
-		break;
-	case TREE_GP:
-		text = "See a doctor within the next few days. Imaging or tests "
-		       "may be needed. Stop the activity that hurts until then.";
-		break;
-	case TREE_CONSULT:
-		text = "Book an assessment at the clinic.";
-		break;
-	case TREE_SELF_CARE:
-		text = "You can likely look after this yourself. Book an "
-		       "assessment if it is not better within two weeks.";
-		break;
-	}
-	return format_new("%s", text);
+	if (triage == TREE_EMERGENCY && emergency_number)
+		return format_new("Call %s now (emergency).", emergency_number);
+	return format_new("%s", result_triage_line(triage));
 }
 
 char *result_no_booking_text(void)
 {
-	return format_new("%s", "You can likely look after this yourself. See "
-				"a doctor if it is not better within two "
-				"weeks.");
+	return format_new("%s", no_booking_line);
+}
+
+char *result_outcome_triage_text(const struct tree_outcome *o,
+				 const char *emergency_number)
+{
+	return o->triage == TREE_SELF_CARE && !tree_outcome_may_book(o)
+		       ? result_no_booking_text()
+		       : result_triage_text(o->triage, emergency_number);
 }
 
 char *result_doctor_text(enum tree_triage triage,
@@ -261,19 +269,12 @@ char *result_booking_text(const char *clinic_name)
 			  clinic_name);
 }
 
-/*
- * What the triage level asks the person to do, in plain words; a
- * self_care outcome that offers no booking sends them to a doctor
- * instead of to an assessment.
- */
+/* What the triage level asks the person to do, in plain words. */
 static void put_triage(struct printer *p, const struct tree_outcome *o,
 		       const char *emergency_number)
 {
-	char *text = o->triage == TREE_SELF_CARE && !tree_outcome_may_book(o)
-			     ? result_no_booking_text()
-			     : result_triage_text(o->triage, emergency_number);
-
-	put_wrapped_owned(p, text, 0, NULL, triage_color(o->triage));
+	put_wrapped_owned(p, result_outcome_triage_text(o, emergency_number), 0,
+			  NULL, triage_color(o->triage));
 }
 
 static void put_answers(struct printer *p, const struct engine *engine)
@@ -488,12 +489,6 @@ static json_t *picked_json(const struct tree_question *q,
 
 json_t *result_walk_json(const struct engine *engine)
 {
-	static const char *const types[] = {
-		[TREE_CHOICE] = "choice",
-		[TREE_YESNO] = "yesno",
-		[TREE_MULTI] = "multi",
-		[TREE_SCALE] = "scale",
-	};
 	const struct tree *tree = engine_tree(engine);
 	const struct tree_outcome *o =
 		tree_outcome(tree, engine_outcome(engine));
@@ -509,7 +504,7 @@ json_t *result_walk_json(const struct engine *engine)
 		json_t *item = json_pack(
 			"{s:s, s:s, s:s, s:s, s:o}", "question", q->id,
 			"label", q->label ? q->label : q->ask, "text", q->ask,
-			"type", types[q->type], "answer",
+			"type", tree_qtype_name(q->type), "answer",
 			answer_json(q, &step->answer));
 
 		if (item &&

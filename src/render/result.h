@@ -94,23 +94,29 @@ int result_print_answer(FILE *f, const struct tree_question *q,
 
 /*
  * The texts of a result that the tree does not hold, for the sign-off
- * report to show exactly as a result does. Each returns a new string
- * (free) or NULL when out of memory.
+ * report and the graph to show exactly as a result does: one table, so
+ * the clinician signs what the patient reads. Each but result_triage_line
+ * returns a new string (free) or NULL when out of memory.
  *
- * result_triage_text: what the triage level asks the person to do, the
- * line under the condition; emergency_number may be NULL (then named in
- * words). result_doctor_text: the closing advice of an emergency, urgent
- * or gp result (never called for the levels that book).
- * result_booking_text: the paragraph that opens a booking, naming the
- * clinic. result_no_booking_text: the line under the condition of a
+ * result_triage_line: what the triage level asks the person to do, the
+ * line under the condition, with the emergency number named in words.
+ * result_triage_text: the same, naming emergency_number when it is not
+ * NULL. result_no_booking_text: the line under the condition of a
  * self_care outcome that offers no booking ('offer_booking: no'), in
- * place of result_triage_text's.
+ * place of result_triage_text's. result_outcome_triage_text: the line
+ * under the condition of outcome o, whichever of the two it is.
+ * result_doctor_text: the closing advice of an emergency, urgent or gp
+ * result (never called for the levels that book). result_booking_text:
+ * the paragraph that opens a booking, naming the clinic.
  */
+const char *result_triage_line(enum tree_triage triage);
 char *result_triage_text(enum tree_triage triage,
 			 const char *emergency_number);
+char *result_no_booking_text(void);
+char *result_outcome_triage_text(const struct tree_outcome *o,
+				 const char *emergency_number);
 char *result_doctor_text(enum tree_triage triage,
 			 const char *emergency_number);
 char *result_booking_text(const char *clinic_name);
-char *result_no_booking_text(void);
 
 #endif

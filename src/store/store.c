@@ -378,6 +378,23 @@ bool store_is_date(const char *s)
 	return day >= 1 && day <= max;
 }
 
+bool store_contact_is_phone(const char *contact)
+{
+	size_t digits = 0;
+	const char *s = contact;
+
+	if (*s == '+')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (!strchr(" -()", *s))
+			return false;
+	}
+	return digits >= STORE_MIN_PHONE_DIGITS &&
+	       digits <= STORE_MAX_PHONE_DIGITS;
+}
+
 /* Gives message to *errmsg when the caller wants it, else frees it, and
  * returns rc. */
 static int handed_back(int rc, char *message, char **errmsg)

@@ -67,6 +67,11 @@
 #define STORE_MAX_NAME 400    /* 100 characters of up to 4 bytes */
 #define STORE_MAX_CONTACT 254 /* an email address's limit */
 
+/* Digits a phone number has, from the shortest national number to the
+ * longest international one (E.164): store_contact_is_phone. */
+#define STORE_MIN_PHONE_DIGITS 8
+#define STORE_MAX_PHONE_DIGITS 15
+
 /* How long a request is kept when the clinic file does not say
  * (retention_days), in days. */
 #define STORE_DEFAULT_RETENTION_DAYS 90
@@ -364,6 +369,14 @@ int store_make_uuid(char out[STORE_UUID_SIZE]);
  * 9999), as stats --since takes.
  */
 bool store_is_date(const char *s);
+
+/*
+ * True when a request's contact is a plausible phone number: 8 to 15
+ * digits (STORE_MIN_PHONE_DIGITS, STORE_MAX_PHONE_DIGITS), with spaces,
+ * dashes and parentheses between them and an optional leading +. The
+ * kiosk takes a phone number or an email address (offer.h).
+ */
+bool store_contact_is_phone(const char *contact);
 
 /*
  * For the kiosk, whose every session is its own process: open the

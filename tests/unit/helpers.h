@@ -42,15 +42,6 @@ static inline struct tree *helper_load_tree(const char *yaml)
 	return tree;
 }
 
-/* The id of a question or outcome a reference leads to. */
-static inline const char *helper_ref_id(const struct tree *tree,
-					struct tree_ref ref)
-{
-	if (ref.kind == TREE_NODE_OUTCOME)
-		return tree_outcome(tree, ref.index)->id;
-	return tree_question(tree, ref.index)->id;
-}
-
 /* The question with that id; fails the test when there is none. */
 static inline const struct tree_question *
 helper_question(const struct tree *tree, const char *id)

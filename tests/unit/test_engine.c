@@ -759,16 +759,16 @@ static void engine_next__multi_and_scale__first_next_and_bands(void **state)
 	const struct tree_question *pain = helper_question(f->tree, "pain");
 	struct engine_answer a = {.type = TREE_MULTI, .picks = 1};
 
-	assert_string_equal(helper_ref_id(f->tree, engine_next(flags, &a)),
+	assert_string_equal(tree_ref_id(f->tree, engine_next(flags, &a)),
 			    "sudden");
 	a.picks = 6;
-	assert_string_equal(helper_ref_id(f->tree, engine_next(flags, &a)),
+	assert_string_equal(tree_ref_id(f->tree, engine_next(flags, &a)),
 			    "end_b");
 	a = (struct engine_answer){.type = TREE_SCALE, .value = 3};
-	assert_string_equal(helper_ref_id(f->tree, engine_next(pain, &a)),
+	assert_string_equal(tree_ref_id(f->tree, engine_next(pain, &a)),
 			    "end_c");
 	a.value = 4;
-	assert_string_equal(helper_ref_id(f->tree, engine_next(pain, &a)),
+	assert_string_equal(tree_ref_id(f->tree, engine_next(pain, &a)),
 			    "end_b");
 }
 

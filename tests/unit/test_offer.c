@@ -500,7 +500,7 @@ static void offer_ask__accessible__answer_prompt(void **state)
 	(void)fx;
 }
 
-static void offer_is_phone__table(void **state)
+static void store_contact_is_phone__table(void **state)
 {
 	static const struct {
 		const char *text;
@@ -522,8 +522,8 @@ static void offer_is_phone__table(void **state)
 	};
 
 	for (size_t i = 0; i < COUNT(cases); i++)
-		if (offer_is_phone(cases[i].text) != cases[i].is_phone)
-			fail_msg("offer_is_phone('%s') should be %d",
+		if (store_contact_is_phone(cases[i].text) != cases[i].is_phone)
+			fail_msg("store_contact_is_phone('%s') should be %d",
 				 cases[i].text, cases[i].is_phone);
 }
 
@@ -606,7 +606,7 @@ int main(void)
 		T(offer_run__end_of_input__stopped_nothing_stored),
 		T(offer_run__database_fails__told_and_reported),
 		T(offer_ask__accessible__answer_prompt),
-		T(offer_is_phone__table),
+		T(store_contact_is_phone__table),
 		T(offer_is_email__table),
 		T(offer_name_problem__table),
 #undef T

@@ -475,15 +475,15 @@ static void paths_edge__multi__options_with_next_then_otherwise(void **state)
 	paths_edge(q, 0, &answer, &to);
 	engine_format_answer(q, &answer, words, sizeof(words));
 	assert_string_equal(words, "1");
-	assert_string_equal(helper_ref_id(tree, to), "serious");
+	assert_string_equal(tree_ref_id(tree, to), "serious");
 	paths_edge(q, 1, &answer, &to);
 	engine_format_answer(q, &answer, words, sizeof(words));
 	assert_string_equal(words, "3");
-	assert_string_equal(helper_ref_id(tree, to), "q2");
+	assert_string_equal(tree_ref_id(tree, to), "q2");
 	paths_edge(q, 2, &answer, &to);
 	engine_format_answer(q, &answer, words, sizeof(words));
 	assert_string_equal(words, "none");
-	assert_string_equal(helper_ref_id(tree, to), "mild");
+	assert_string_equal(tree_ref_id(tree, to), "mild");
 	tree_free(tree);
 }
 
@@ -503,12 +503,12 @@ static void paths_edge__yesno_and_scale__in_file_order(void **state)
 	paths_edge(q1, 2, &answer, &to);
 	engine_format_answer(q1, &answer, words, sizeof(words));
 	assert_string_equal(words, "not sure");
-	assert_string_equal(helper_ref_id(tree, to), "serious");
+	assert_string_equal(tree_ref_id(tree, to), "serious");
 	assert_int_equal(paths_edge_count(q4), 3);
 	paths_edge(q4, 1, &answer, &to);
 	engine_format_answer(q4, &answer, words, sizeof(words));
 	assert_string_equal(words, "4");
-	assert_string_equal(helper_ref_id(tree, to), "q2");
+	assert_string_equal(tree_ref_id(tree, to), "q2");
 	tree_free(tree);
 }
 

@@ -514,29 +514,29 @@ static void tree_load__valid_tree__resolves_ids_to_indices(void **state)
 	assert_int_equal(q1->type, TREE_MULTI);
 	assert_int_equal(q1->option_count, 2);
 	assert_true(q1->options[0].has_next);
-	assert_string_equal(helper_ref_id(t, q1->options[0].next), "o_fever");
+	assert_string_equal(tree_ref_id(t, q1->options[0].next), "o_fever");
 	assert_false(q1->options[1].has_next);
-	assert_string_equal(helper_ref_id(t, q1->otherwise), "q2");
+	assert_string_equal(tree_ref_id(t, q1->otherwise), "q2");
 
 	assert_int_equal(q1->line, 8); /* of its id, for tools */
 	q2 = helper_question(t, "q2");
 	assert_int_equal(q2->type, TREE_CHOICE);
 	assert_string_equal(q2->why, "To narrow it down.");
 	assert_int_equal(q2->options[1].next.kind, TREE_NODE_QUESTION);
-	assert_string_equal(helper_ref_id(t, q2->options[1].next), "q4");
+	assert_string_equal(tree_ref_id(t, q2->options[1].next), "q4");
 
 	q3 = helper_question(t, "q3");
 	assert_true(q3->has_unsure);
 	assert_null(q3->why);
-	assert_string_equal(helper_ref_id(t, q3->yes), "o_pf");
-	assert_string_equal(helper_ref_id(t, q3->unsure), "q4");
+	assert_string_equal(tree_ref_id(t, q3->yes), "o_pf");
+	assert_string_equal(tree_ref_id(t, q3->unsure), "q4");
 
 	q4 = helper_question(t, "q4");
 	assert_int_equal(q4->min, 0);
 	assert_int_equal(q4->max, 10);
 	assert_int_equal(q4->band_count, 2);
 	assert_int_equal(q4->bands[1].from, 7);
-	assert_string_equal(helper_ref_id(t, q4->bands[1].next), "o_fever");
+	assert_string_equal(tree_ref_id(t, q4->bands[1].next), "o_fever");
 
 	assert_true(tree_find(t, "o_pf", &ref));
 	pf = tree_outcome(t, ref.index);

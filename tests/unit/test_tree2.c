@@ -543,9 +543,9 @@ static void tree2_load__routed_tree__keys_and_routes_resolved(void **state)
 	assert_int_equal(r->alts[0].when[0].answers, 1u << 0);
 	assert_int_equal(r->alts[1].when[0].answers, 1u << 2);
 	assert_int_equal(r->alts[2].when_count, 0);
-	assert_string_equal(helper_ref_id(t, r->alts[1].go), "pain");
+	assert_string_equal(tree_ref_id(t, r->alts[1].go), "pain");
 	/* The edge's own ref is the last alternative's. */
-	assert_string_equal(helper_ref_id(t, area->options[0].next), "o_adult");
+	assert_string_equal(tree_ref_id(t, area->options[0].next), "o_adult");
 	assert_non_null(pain->bands[1].next.route);
 	assert_true(tree_find(t, "o_adult", &o));
 	assert_string_equal(tree_outcome(t, o.index)->booking,
@@ -564,16 +564,16 @@ static void tree2_route_take__first_that_holds__else_last(void **state)
 	(void)state;
 	memset(answer_of, TREE_NO_ANSWER, sizeof answer_of);
 	/* Not answered: no term holds, the last alternative is taken. */
-	assert_string_equal(helper_ref_id(t, tree_route_take(r, answer_of)),
+	assert_string_equal(tree_ref_id(t, tree_route_take(r, answer_of)),
 			    "o_adult");
 	answer_of[0] = 0;
-	assert_string_equal(helper_ref_id(t, tree_route_take(r, answer_of)),
+	assert_string_equal(tree_ref_id(t, tree_route_take(r, answer_of)),
 			    "o_child");
 	answer_of[0] = 1;
-	assert_string_equal(helper_ref_id(t, tree_route_take(r, answer_of)),
+	assert_string_equal(tree_ref_id(t, tree_route_take(r, answer_of)),
 			    "o_adult");
 	answer_of[0] = 2;
-	assert_string_equal(helper_ref_id(t, tree_route_take(r, answer_of)),
+	assert_string_equal(tree_ref_id(t, tree_route_take(r, answer_of)),
 			    "pain");
 	tree_free(t);
 }

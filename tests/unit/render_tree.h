@@ -1,0 +1,70 @@
+/*
+ * render_tree.h - the tree that the graph and report tests draw: every
+ * question type, a route on an earlier answer, every kind of edge, a red
+ * flag, a self_care outcome that offers no booking, one outcome that
+ * nothing reaches, and text with < & and quotes to escape.
+ */
+#ifndef RUNCHECK_TEST_RENDER_TREE_H
+#define RUNCHECK_TEST_RENDER_TREE_H
+
+static const char render_tree_yaml[] =
+	"format: runcheck/2\n"
+	"id: render-test\n"
+	"title: Render <test> & \"tree\"\n"
+	"version: \"3\"\n"
+	"start: age\n"
+	"disclaimer: This may help. It is not a diagnosis.\n"
+	"questions:\n"
+	"  age:\n"
+	"    ask: How old are you?\n"
+	"    label: Age\n"
+	"    options:\n"
+	"      - {id: child, text: Under 16, next: area}\n"
+	"      - {id: adult, text: 16 or over, next: area}\n"
+	"  area:\n"
+	"    ask: Where does it hurt?\n"
+	"    options:\n"
+	"      - text: Calf, \"swollen\"\n"
+	"        next: clot\n"
+	"      - text: Knee\n"
+	"        next:\n"
+	"          - when: {age: child}\n"
+	"            go: growing\n"
+	"          - go: pain\n"
+	"      - text: Shin <after runs>\n"
+	"        next: pain\n"
+	"  pain:\n"
+	"    type: scale\n"
+	"    ask: How much does it hurt, from 1 to 10?\n"
+	"    min: 1\n"
+	"    max: 10\n"
+	"    bands:\n"
+	"      - {from: 1, to: 6, next: knee}\n"
+	"      - {from: 7, to: 10, next: joint}\n"
+	"outcomes:\n"
+	"  clot:\n"
+	"    condition: Possible calf clot\n"
+	"    triage: emergency\n"
+	"    summary: A hot, swollen calf may be a clot.\n"
+	"  joint:\n"
+	"    condition: Possible joint injury <3 weeks\n"
+	"    triage: gp\n"
+	"    summary: Severe pain may need imaging.\n"
+	"  knee:\n"
+	"    condition: Runner's knee\n"
+	"    triage: consult\n"
+	"    summary: Pain around the kneecap.\n"
+	"    sources: [Crossley 2016]\n"
+	"  growing:\n"
+	"    condition: Growing pains\n"
+	"    triage: self_care\n"
+	"    summary: They pass.\n"
+	"    offer_booking: no\n"
+	"    sources: [EBMG 2023]\n"
+	"  orphan:\n"
+	"    condition: Never reached\n"
+	"    triage: self_care\n"
+	"    summary: No walk comes here.\n"
+	"    sources: [X 2020]\n";
+
+#endif
