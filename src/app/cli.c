@@ -33,6 +33,11 @@ void cli_set_max_errors(size_t n)
 	max_errors = n;
 }
 
+size_t cli_max_errors(void)
+{
+	return max_errors;
+}
+
 void cli_error(const char *fmt, ...)
 {
 	char buf[4096];

@@ -129,9 +129,11 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * Sets how many errors, and apart how many warnings, a loaded file shows
  * (--max-errors; 0 for no limit): the rest are counted and said in one
- * line. The default is DIAG_MAX_DEFAULT.
+ * line. The default is DIAG_MAX_DEFAULT. cli_max_errors says what is
+ * set, for a command that fills a diag_list of its own (max_kept).
  */
 void cli_set_max_errors(size_t n);
+size_t cli_max_errors(void);
 
 /* As cli_load_tree for the clinic file ($RUNCHECK_CLINIC). */
 int cli_load_clinic(const char *path, struct clinic **out);

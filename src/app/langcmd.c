@@ -180,6 +180,7 @@ static int open_catalog(const char *path, struct source *src,
 		cli_error("%s", no_library);
 		return EXIT_INTERNAL;
 	}
+	diags->max_kept = cli_max_errors();
 	if (diag_list_set_file(diags, path)) {
 		errno = 0;
 		loaded = source_open(path, src, diags);
@@ -224,6 +225,7 @@ int lint_catalog(const char *path, const char *tree_path,
 			      &file_name);
 	if (status != EXIT_RESULT)
 		goto done;
+	missing.max_kept = cli_max_errors();
 	if (!diag_list_set_file(&missing, file_name)) {
 		fputs("runcheck: out of memory\n", stderr);
 		status = EXIT_INTERNAL;
