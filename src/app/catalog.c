@@ -23,9 +23,8 @@ struct catalog {
 	struct diag_pos header_pos;	   /* the header entry's msgid */
 	struct diag_pos header_msgstr_pos; /* and its msgstr */
 	const char *header;		   /* NULL when there is none */
-	struct catalog_entry *entries;
+	struct catalog_entry *entries; /* sorted by msgctxt, then msgid */
 	size_t count;
-	const struct catalog_entry **sorted; /* by msgctxt, then msgid */
 };
 
 /* ---- libgettextpo, loaded when a catalog is read ------------------------ */
@@ -129,6 +128,9 @@ static void on_xerror(int severity, po_message_t message, const char *file,
 		      size_t lineno, size_t column, int multiline,
 		      const char *text)
 {
+	(void)message;
+	(void)file;
+	(void)multiline;
 	if (severity == PO_SEVERITY_FATAL_ERROR && lineno == (size_t)-1)
 		return;
 	diag_add(reading,
@@ -142,6 +144,13 @@ static void on_xerror2(int severity, po_message_t message1, const char *file1,
 		       const char *file2, size_t lineno2, size_t column2,
 		       int multiline2, const char *text2)
 {
+	(void)message1;
+	(void)file1;
+	(void)multiline1;
+	(void)message2;
+	(void)file2;
+	(void)column2;
+	(void)multiline2;
 	diag_add(reading,
 		 severity == PO_SEVERITY_WARNING ? DIAG_WARNING : DIAG_ERROR,
 		 po_pos(lineno1, column1), "%s (line %zu: %s)", text1,
@@ -233,8 +242,8 @@ static int entry_compare(const char *ctxt_a, const char *id_a,
 
 static int sorted_compare(const void *a, const void *b)
 {
-	const struct catalog_entry *x = *(const struct catalog_entry *const *)a;
-	const struct catalog_entry *y = *(const struct catalog_entry *const *)b;
+	const struct catalog_entry *x = a;
+	const struct catalog_entry *y = b;
 
 	return entry_compare(x->msgctxt, x->msgid, y->msgctxt, y->msgid);
 }
@@ -248,8 +257,7 @@ static bool read_entries(struct catalog *c, const struct located *loc,
 	size_t k = 0, n = 0;
 
 	c->entries = mem_calloc(loc_count + 1, sizeof *c->entries);
-	c->sorted = mem_calloc(loc_count + 1, sizeof *c->sorted);
-	if (c->entries == NULL || c->sorted == NULL) {
+	if (c->entries == NULL) {
 		po_message_iterator_free(it);
 		return false;
 	}
@@ -281,7 +289,6 @@ static bool read_entries(struct catalog *c, const struct located *loc,
 			.fuzzy_pos = here.is_fuzzy ? here.fuzzy_pos : here.pos,
 			.msgstr_pos = here.msgstr_pos,
 		};
-		c->sorted[n] = &c->entries[n];
 		n++;
 	}
 	po_message_iterator_free(it);
@@ -291,7 +298,7 @@ static bool read_entries(struct catalog *c, const struct located *loc,
 				c->entries[i].msgstr_pos =
 					(struct diag_pos){1, 1};
 	c->count = n;
-	qsort(c->sorted, n, sizeof *c->sorted, sorted_compare);
+	qsort(c->entries, n, sizeof *c->entries, sorted_compare);
 	return true;
 }
 
@@ -374,7 +381,6 @@ void catalog_free(struct catalog *catalog)
 	if (catalog->file != NULL)
 		po_file_free(catalog->file);
 	free(catalog->entries);
-	free(catalog->sorted);
 	free(catalog->text);
 	free(catalog);
 }
@@ -398,7 +404,7 @@ const struct catalog_entry *catalog_find(const struct catalog *catalog,
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct catalog_entry *e = catalog->sorted[mid];
+		const struct catalog_entry *e = &catalog->entries[mid];
 		int c = entry_compare(msgctxt, msgid, e->msgctxt, e->msgid);
 
 		if (c == 0)
@@ -669,15 +675,15 @@ static void lint_translation(const struct catalog_entry *entry,
 
 static int text_compare(const void *a, const void *b)
 {
-	const struct catalog_text *x = *(const struct catalog_text *const *)a;
-	const struct catalog_text *y = *(const struct catalog_text *const *)b;
+	const struct catalog_text *x = a;
+	const struct catalog_text *y = b;
 
 	return entry_compare(x->msgctxt, x->msgid, y->msgctxt, y->msgid);
 }
 
 /* The English text with msgctxt and msgid (sorted by text_compare), or,
  * when none has both, one with that msgctxt in *same_place; NULL. */
-static struct catalog_text *english_find(struct catalog_text **sorted,
+static struct catalog_text *english_find(struct catalog_text *sorted,
 					 size_t count, const char *msgctxt,
 					 const char *msgid,
 					 const struct catalog_text **same_place)
@@ -689,21 +695,21 @@ static struct catalog_text *english_find(struct catalog_text **sorted,
 		return NULL;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = entry_compare(msgctxt, msgid, sorted[mid]->msgctxt,
-				      sorted[mid]->msgid);
+		int c = entry_compare(msgctxt, msgid, sorted[mid].msgctxt,
+				      sorted[mid].msgid);
 
 		if (c == 0)
-			return sorted[mid];
+			return &sorted[mid];
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
 	/* Texts with one msgctxt sort together: lo is beside them. */
-	if (lo < count && strcmp(sorted[lo]->msgctxt, msgctxt) == 0)
-		*same_place = sorted[lo];
-	else if (lo > 0 && strcmp(sorted[lo - 1]->msgctxt, msgctxt) == 0)
-		*same_place = sorted[lo - 1];
+	if (lo < count && strcmp(sorted[lo].msgctxt, msgctxt) == 0)
+		*same_place = &sorted[lo];
+	else if (lo > 0 && strcmp(sorted[lo - 1].msgctxt, msgctxt) == 0)
+		*same_place = &sorted[lo - 1];
 	return NULL;
 }
 
@@ -812,8 +818,8 @@ static bool lint_header(const struct catalog *c,
 
 /* Says what is wrong with one entry; marks its English as seen. */
 static void lint_entry(const struct catalog_entry *entry,
-		       struct catalog_text **sorted, size_t count,
-		       bool *seen, const struct catalog_english *e,
+		       struct catalog_text *sorted, size_t count, bool *seen,
+		       const struct catalog_english *e,
 		       struct diag_list *diags)
 {
 	const struct catalog_text *same_place;
@@ -833,7 +839,7 @@ static void lint_entry(const struct catalog_entry *entry,
 				 : " (msgmerge makes it obsolete)");
 		return;
 	}
-	seen[t - e->texts] = true;
+	seen[t - sorted] = true;
 	if (entry->is_fuzzy)
 		diag_add(diags, DIAG_ERROR, entry->fuzzy_pos,
 			 "fuzzy entry '%s': gettext does not use it, so the "
@@ -851,31 +857,33 @@ void catalog_lint(const struct catalog *catalog,
 		  const struct catalog_english *e, struct diag_list *diags,
 		  struct diag_list *missing)
 {
-	struct catalog_text **sorted = NULL;
+	struct catalog_text *sorted = NULL;
 	bool *seen = NULL;
 
 	if (!lint_header(catalog, e, diags))
 		return;
+	/* The texts sorted, for a binary search; the copies' strings are
+	 * still e's. */
 	sorted = mem_calloc(e->count + 1, sizeof *sorted);
 	seen = mem_calloc(e->count + 1, sizeof *seen);
 	if (sorted == NULL || seen == NULL) {
 		diags->is_oom = true;
 		goto done;
 	}
-	for (size_t i = 0; i < e->count; i++)
-		sorted[i] = &e->texts[i];
+	if (e->count > 0)
+		memcpy(sorted, e->texts, e->count * sizeof *sorted);
 	qsort(sorted, e->count, sizeof *sorted, text_compare);
 	for (size_t i = 0; i < catalog->count; i++)
 		lint_entry(&catalog->entries[i], sorted, e->count, seen, e,
 			   diags);
 	for (size_t i = 0; i < e->count; i++)
 		if (!seen[i])
-			diag_add(missing, DIAG_ERROR, e->texts[i].pos,
+			diag_add(missing, DIAG_ERROR, sorted[i].pos,
 				 "%s has no entry for '%s' (\"%.40s%s\"); "
 				 "msgmerge adds it from the template",
-				 diags->file, e->texts[i].msgctxt,
-				 e->texts[i].msgid,
-				 strlen(e->texts[i].msgid) > 40 ? "..." : "");
+				 diags->file, sorted[i].msgctxt,
+				 sorted[i].msgid,
+				 strlen(sorted[i].msgid) > 40 ? "..." : "");
 done:
 	free(sorted);
 	free(seen);

@@ -53,7 +53,8 @@ enum tree_status catalog_load(struct source *src, struct diag_list *diags,
 
 void catalog_free(struct catalog *catalog);
 
-/* The non-header entries, obsolete ones left out, in file order. */
+/* The non-header entries, obsolete ones left out, sorted by msgctxt
+ * (none first), then msgid. */
 size_t catalog_count(const struct catalog *catalog);
 const struct catalog_entry *catalog_entry(const struct catalog *catalog,
 					  size_t i);

@@ -271,7 +271,7 @@ struct opened {
 	struct source src;
 	struct diag_list diags;
 	struct catalog *catalog;
-	char *path;
+	char path[4096];
 	char *fields[4]; /* status, reviewed by, reviewed date, hash */
 };
 
@@ -282,15 +282,13 @@ static int open_domain(struct opened *o, const char *dir,
 {
 	const char *names[4] = {"X-Runcheck-Status", "X-Runcheck-Reviewed-By",
 				"X-Runcheck-Reviewed-Date", hash_field};
-	size_t size = strlen(dir) + strlen(domain) + strlen(posix) + 8;
 	int status;
 
-	o->path = malloc(size);
-	if (o->path == NULL) {
-		fputs("runcheck: out of memory\n", stderr);
-		return EXIT_INTERNAL;
+	if ((size_t)snprintf(o->path, sizeof o->path, "%s/%s/%s.po", dir,
+			     domain, posix) >= sizeof o->path) {
+		cli_error("the folder '%s' has too long a name", dir);
+		return EXIT_USAGE;
 	}
-	snprintf(o->path, size, "%s/%s/%s.po", dir, domain, posix);
 	status = open_catalog(o->path, &o->src, &o->diags, &o->catalog,
 			      is_optional);
 	if (status == EXIT_NOINPUT)
@@ -317,7 +315,6 @@ static void close_domain(struct opened *o)
 {
 	for (int i = 0; i < 4; i++)
 		free(o->fields[i]);
-	free(o->path);
 	catalog_free(o->catalog);
 	source_close(&o->src);
 	diag_list_clear(&o->diags);

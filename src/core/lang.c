@@ -24,9 +24,13 @@ static const struct {
 static bool same_name(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {
-		char x = *a == '_' ? '-' : *a;
-		char y = *b == '_' ? '-' : *b;
+		char x = *a;
+		char y = *b;
 
+		if (x == '_')
+			x = '-';
+		if (y == '_')
+			y = '-';
 		if (x >= 'A' && x <= 'Z')
 			x = (char)(x - 'A' + 'a');
 		if (y >= 'A' && y <= 'Z')

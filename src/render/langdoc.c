@@ -157,6 +157,8 @@ static void put_row(void *ctx, const char *msgctxt, const char *msgid,
 	char group[TREE_MAX_MSGCTXT];
 	const char *place = split_place(msgctxt, group, sizeof group);
 
+	(void)line;
+	(void)column;
 	if (w->catalog->lookup != NULL)
 		tr = w->catalog->lookup(w->catalog->ctx, msgctxt, msgid, &state);
 	if (tr == NULL)
@@ -191,6 +193,8 @@ static void count_row(void *ctx, const char *msgctxt, const char *msgid,
 	struct writer *w = ctx;
 	enum langdoc_state state = LANGDOC_MISSING;
 
+	(void)line;
+	(void)column;
 	if (w->catalog->lookup == NULL ||
 	    w->catalog->lookup(w->catalog->ctx, msgctxt, msgid, &state) ==
 		    NULL)

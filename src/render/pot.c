@@ -115,6 +115,7 @@ static void put_entry(void *ctx, const char *msgctxt, const char *msgid,
 	struct entries *e = ctx;
 	const char *note = note_of(msgctxt);
 
+	(void)column; /* a reference names the line only */
 	putc('\n', e->out);
 	if (note != NULL)
 		fprintf(e->out, "#. %s\n", note);
