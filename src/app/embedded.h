@@ -1,6 +1,6 @@
 /*
  * embedded.h - the shipped tree and clinic files, compiled into the binary
- * at build time (tests/embed.sh). Each array holds the file's bytes and a
+ * at build time (build-aux/embed.sh). Each array holds the file's bytes and a
  * trailing NUL that the length does not count.
  */
 #ifndef RUNCHECK_EMBEDDED_H

@@ -443,7 +443,7 @@ purge_timer_units() {
 	now=$(date +%s)
 	request "$db" 'Expired' 'e@example.com' consult $((now - 100 * 86400)) >/dev/null
 	cp src/systemd/runcheck-purge.timer "$dir/"
-	sed -e "s|^ExecStart=runcheck |ExecStart=$RUNCHECK |" \
+	sed -e "s|^ExecStart=@BINDIR@/runcheck |ExecStart=$RUNCHECK |" \
 		-e "s|^User=kiosk|User=root|; s|^Group=kiosk|Group=root|" \
 		src/systemd/runcheck-purge.service >"$dir/runcheck-purge.service"
 	grep -q "^ExecStart=$RUNCHECK requests purge --yes" "$dir/runcheck-purge.service"
@@ -453,7 +453,7 @@ purge_timer_units() {
 		say "systemd-analyze verify failed"
 		return 1
 	}
-	cmd=$(sed -n 's/^ExecStart=runcheck //p' src/systemd/runcheck-purge.service)
+	cmd=$(sed -n 's|^ExecStart=@BINDIR@/runcheck ||p' src/systemd/runcheck-purge.service)
 	# The unit's own command, on this test's database (the last --db
 	# given wins).
 	# shellcheck disable=SC2086

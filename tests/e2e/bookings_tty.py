@@ -10,8 +10,8 @@ counted by the staff commands; a kiosk whose database cannot be written
 says so to the patient and goes on to the next one; the quiz at home draws
 the booking address as a QR code, and says "Book online:" instead with
 ACCESSIBLE=1; a kiosk with a PostgreSQL store (tests/pg.sh) alerts the front
-desk after an emergency and delivers through its outbox. Prints "N passed,
-M failed" and exits 1 when anything failed.
+desk after an emergency and delivers through its outbox. Prints
+"bookings tty: N passed, M failed" and exits 1 when anything failed.
 """
 import csv
 import io
@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 
-from ptyterm import TIMEOUT, PtyProgram, base_env
+from ptyterm import TIMEOUT, PtyProgram, Tally, base_env
 
 ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
@@ -66,20 +66,8 @@ class Term(PtyProgram):
         return self.wait()
 
 
-passed = 0
-failed = 0
-
-
-def check(name, ok, term=None):
-    global passed, failed
-    if ok:
-        passed += 1
-        return
-    failed += 1
-    print("FAIL: " + name, file=sys.stderr)
-    if term is not None:
-        tail = term.text()[-1500:]
-        print("    " + tail.replace("\n", "\n    "), file=sys.stderr)
+tally = Tally("bookings tty")
+check = tally.check
 
 
 def staff(*args, env_extra=None):
@@ -676,8 +664,7 @@ def main():
             kiosk_on_postgresql(tmp)
         else:
             check("kiosk on PostgreSQL: $RUNCHECK_TEST_PG is set (tests/pg.sh)", False)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":

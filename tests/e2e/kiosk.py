@@ -16,7 +16,7 @@ core file; that a 10 MB paste is refused at once; that ~/.inputrc is not
 read; that a crashed session is replaced and reported on standard error;
 that SIGTERM ends the kiosk with the terminal's settings put back and a
 hang-up ends it; and the usage errors.
-Prints "N passed, M failed" and exits 1 when anything failed.
+Prints "kiosk: N passed, M failed" and exits 1 when anything failed.
 """
 import fcntl
 import os
@@ -30,7 +30,7 @@ import termios
 import time
 
 import ptyterm
-from ptyterm import TIMEOUT, PtyOutput, strip
+from ptyterm import TIMEOUT, PtyOutput, Tally, strip
 
 ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
@@ -177,22 +177,8 @@ class Kiosk(PtyOutput):
         self.err.close()
 
 
-passed = 0
-failed = 0
-
-
-def check(name, ok, kiosk=None):
-    global passed, failed
-    if ok:
-        passed += 1
-        return
-    failed += 1
-    print("FAIL: kiosk: " + name, file=sys.stderr)
-    if kiosk is not None:
-        for line in kiosk.text().splitlines()[-15:]:
-            print("    | " + line, file=sys.stderr)
-        for line in kiosk.stderr().splitlines()[-5:]:
-            print("    stderr| " + line, file=sys.stderr)
+tally = Tally("kiosk")
+check = tally.check
 
 
 def start_quiz(k, name):
@@ -651,8 +637,7 @@ def main():
         with tempfile.TemporaryDirectory() as home:
             test(home)
     print("kiosk.py: %.1f s" % (time.monotonic() - started), file=sys.stderr)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":

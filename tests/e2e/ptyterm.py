@@ -1,7 +1,8 @@
 """ptyterm.py - what the terminal tests (quiz_tty.py, kiosk.py,
-bookings_tty.py) share: starting the binary at a pseudo-terminal, reading
-what it writes, its text without terminal control sequences, and waiting
-for it to end."""
+bookings_tty.py, routes_tty.py) share: starting the binary at a
+pseudo-terminal, reading what it writes, its text without terminal control
+sequences, waiting for it to end, and counting checks (each test makes
+one Tally, calls its check, and exits with what its summary returns)."""
 import fcntl
 import os
 import pty
@@ -73,7 +74,8 @@ class PtyOutput:
 
 class Tally:
     """Counts checks; a failed one is said on standard error with the tail
-    of the session's screen."""
+    of the session's screen, and of its standard error when the session
+    keeps one apart (a stderr() method, as the kiosk's has)."""
 
     def __init__(self, prefix):
         self.prefix = prefix
@@ -89,6 +91,9 @@ class Tally:
         if session is not None:
             for line in session.text().splitlines()[-20:]:
                 print("    | " + line, file=sys.stderr)
+            if hasattr(session, "stderr"):
+                for line in session.stderr().splitlines()[-5:]:
+                    print("    stderr| " + line, file=sys.stderr)
 
     def summary(self):
         """Prints "PREFIX: N passed, M failed"; returns the exit status."""

@@ -11,7 +11,7 @@ Ctrl-\\ end with 1 and put the terminal back, that no process that has seen
 an answer writes a core file, that Ctrl-Z and fg in a shell leave readline
 in charge of the line, that a 10 MB paste is refused at once, that NO_COLOR
 and ACCESSIBLE=1 turn colour off, and that no history file is written.
-Prints "N passed, M failed" and exits 1 when anything failed.
+Prints "tty: N passed, M failed" and exits 1 when anything failed.
 """
 import os
 import re
@@ -23,7 +23,7 @@ import tempfile
 import time
 
 import ptyterm
-from ptyterm import TIMEOUT, PtyProgram, base_env, set_size, strip
+from ptyterm import TIMEOUT, PtyProgram, Tally, base_env, set_size, strip
 
 ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
@@ -51,20 +51,8 @@ class Session(Term):
         super().__init__(argv, cwd, env_extra, **kwargs)
 
 
-passed = 0
-failed = 0
-
-
-def check(name, ok, session=None):
-    global passed, failed
-    if ok:
-        passed += 1
-        return
-    failed += 1
-    print("FAIL: tty: " + name, file=sys.stderr)
-    if session is not None:
-        for line in session.text().splitlines()[-20:]:
-            print("    | " + line, file=sys.stderr)
+tally = Tally("tty")
+check = tally.check
 
 
 def walk_with_completion(cwd):
@@ -398,8 +386,7 @@ def main():
         check("no history or other file is written: %s" % left, not left)
     finally:
         shutil.rmtree(cwd, ignore_errors=True)
-    print("tty: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == "__main__":
