@@ -185,6 +185,25 @@ test_lint_clinic_catalog() {
 	[ "$(line_count err ": error: ")" -eq 1 ]
 }
 
+# A clinic catalog's review is for the clinic file's content.
+test_lint_clinic_catalog_review() {
+	sed -e 's/"X-Runcheck-Status: draft\\n"/"X-Runcheck-Status: reviewed\\n"\
+"X-Runcheck-Reviewed-By: B. Clinician\\n"\
+"X-Runcheck-Reviewed-Date: 2026-12-01\\n"\
+"X-Runcheck-Clinic-Hash: '"$(sha256sum "$CLINIC" | cut -d' ' -f1)"'\\n"/' \
+		"$PO/clinic-vi.po" >"$TMP/c.po"
+	printf '\nmsgctxt "clinic booking_kiosk"\nmsgid "Tap the screen to book."\nmsgstr "Chạm vào màn hình để đặt lịch."\n' >>"$TMP/c.po"
+	run lint --clinic "$CLINIC" "$TMP/c.po"
+	exits 0
+	empty err
+	sed 's/^booking: Ask at the desk.$/booking: Ask at the front desk./' \
+		"$CLINIC" >"$TMP/clinic.yaml"
+	run lint --clinic "$TMP/clinic.yaml" "$TMP/c.po"
+	exits 65
+	has err "$TMP/c.po:17:2: error: the catalog was reviewed for other English: X-Runcheck-Clinic-Hash is $(sha256sum "$CLINIC" | cut -c1-12)..., but $TMP/clinic.yaml is now $(sha256sum "$TMP/clinic.yaml" | cut -c1-12)..."
+	has err "$TMP/clinic.yaml:3:10: error: $TMP/c.po has no entry for 'clinic booking' (\"Ask at the front desk.\")"
+}
+
 test_lint_catalog_that_is_not_po() {
 	printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b\n' >"$TMP/bad.po"
 	run lint --tree "$TREE" "$TMP/bad.po"
