@@ -204,6 +204,26 @@ test_lint_clinic_catalog_review() {
 	has err "$TMP/clinic.yaml:3:10: error: $TMP/c.po has no entry for 'clinic booking' (\"Ask at the front desk.\")"
 }
 
+# The round a clinic goes through: an English edit, a new template,
+# msgmerge; the edited text's entry turns fuzzy, and the reviewed catalog
+# is stale, until a reviewer checks the change.
+test_english_edit_then_msgmerge() {
+	sed 's/condition: Hip pain$/condition: Hip pains/' "$TREE" \
+		>"$TMP/tree.yaml"
+	cp "$PO/reviewed.po" "$TMP/vi.po"
+	run po --tree "$TMP/tree.yaml"
+	exits 0
+	cp "$TMP/out" "$TMP/new.pot"
+	msgmerge -q -U --backup=off "$TMP/vi.po" "$TMP/new.pot"
+	run lint --tree "$TMP/tree.yaml" "$TMP/vi.po"
+	exits 65
+	has err "error: the catalog was reviewed for other English: X-Runcheck-Tree-Hash is e54847b33104..."
+	has err "error: fuzzy entry 'outcome o_hip condition': gettext does not use it"
+	[ "$(line_count err ": error: ")" -eq 2 ]
+	# The old English is kept as the unused obsolete entry, never shown.
+	lacks err "unused"
+}
+
 test_lint_catalog_that_is_not_po() {
 	printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b\n' >"$TMP/bad.po"
 	run lint --tree "$TREE" "$TMP/bad.po"
