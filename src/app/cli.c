@@ -3,8 +3,6 @@
  * clinic file, printing diagnostics; and the lint command.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,24 +34,6 @@ void cli_set_max_errors(size_t n)
 size_t cli_max_errors(void)
 {
 	return max_errors;
-}
-
-void cli_error(const char *fmt, ...)
-{
-	char buf[4096];
-	char *clean;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	clean = text_sanitized(buf, (size_t)n < sizeof buf ? (size_t)n
-							 : sizeof buf - 1);
-	fprintf(stderr, "runcheck: %s\n", clean ? clean : "out of memory");
-	free(clean);
 }
 
 /* "N more errors" and "N more warnings" after a list cut at the cap. */
@@ -149,8 +129,7 @@ static int load_status(enum tree_status status, struct diag_list *diags,
 			  strerror(open_errno));
 		return EXIT_IO;
 	case TREE_NOMEM:
-		fputs("runcheck: out of memory\n", stderr);
-		return EXIT_INTERNAL;
+		return cmd_out_of_memory();
 	}
 	return EXIT_INTERNAL;
 }
@@ -448,52 +427,28 @@ static int lint_file(const char *path)
 	return rc;
 }
 
-void cli_bad_option(int c, char **argv)
-{
-	if (c == ':')
-		cli_error("option '%s' needs a value", argv[optind - 1]);
-	else if (optopt > 0 && optopt < 256)
-		cli_error("unknown option '-%c'", optopt);
-	else
-		cli_error("unknown option '%s'", argv[optind - 1]);
-}
-
 int cmd_lint(int argc, char **argv)
 {
-	static const struct option long_options[] = {
-		{"tree", required_argument, NULL, 't'},
-		{"clinic", required_argument, NULL, 'C'},
-		{NULL, 0, NULL, 0},
-	};
+	static const struct cmd lint = {.name = "lint", .is_in_order = true};
 	const char *tree_path = NULL, *clinic_path = NULL;
+	/* For catalogs (.po): the English they translate. */
+	const struct cmd_option options[] = {
+		{"tree", 0, CMD_VALUE, .value = &tree_path},
+		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{NULL},
+	};
 	bool is_unopened = false;
 	bool is_invalid = false;
 	bool is_internal = false;
 	bool is_io = false;
-	int c;
+	int next;
+	int status = cmd_parse(&lint, options, argc, argv, &next);
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:", long_options, NULL)) != -1) {
-		if (c == 't') {
-			tree_path = optarg;
-			continue;
-		}
-		if (c == 'C') {
-			clinic_path = optarg;
-			continue;
-		}
-		cli_bad_option(c, argv);
-		fputs("Try 'runcheck --help'.\n", stderr);
-		return EXIT_USAGE;
-	}
-	if (optind >= argc) {
-		fputs("runcheck: lint needs at least one file\n"
-		      "Try 'runcheck --help'.\n",
-		      stderr);
-		return EXIT_USAGE;
-	}
-	for (int i = optind; i < argc; i++) {
+	if (status != CMD_GO_ON)
+		return status;
+	if (next >= argc)
+		return cmd_usage_error(&lint, "lint needs at least one file");
+	for (int i = next; i < argc; i++) {
 		size_t len = strlen(argv[i]);
 		bool is_catalog = len > 3 && strcmp(argv[i] + len - 3, ".po") == 0;
 

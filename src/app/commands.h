@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "clinic.h"
+#include "cmd.h"
 #include "sha256.h"
 #include "tree.h"
 
@@ -58,11 +59,12 @@ int lint_catalog(const char *path, const char *tree_path,
  * cli_load_clinic choose them, from the catalogs
  * PO_DIR/runcheck-tree-ID/LANG.po and PO_DIR/runcheck-clinic/LANG.po
  * (LANG's POSIX name; po_dir NULL: "po"; the clinic's may be absent).
- * format is NULL, "markdown" or "html". Returns the exit status.
+ * format is NULL, "markdown" or "html". cmd is report's, for a usage
+ * error. Returns the exit status.
  */
-int report_lang(const char *lang, const char *tree_path,
-		const char *clinic_path, const char *format,
-		const char *po_dir);
+int report_lang(const struct cmd *cmd, const char *lang,
+		const char *tree_path, const char *clinic_path,
+		const char *format, const char *po_dir);
 
 /*
  * Loads the tree to use: path when not NULL ("-" for standard input), else
@@ -110,21 +112,6 @@ int cli_load_walks(const char *path, struct diag_list *diags,
  * src under a caret. */
 void cli_print_source_diags(FILE *f, struct diag_list *diags,
 			    struct source *src);
-
-/*
- * Says on standard error what getopt_long (called with a leading ':' in
- * its option string) found wrong: c is what it returned, ':' for an option
- * that needs a value, anything else for an unknown option.
- */
-void cli_bad_option(int c, char **argv);
-
-/*
- * Says "runcheck: MESSAGE" on standard error, the message formatted as by
- * printf and then made safe for a terminal (text_sanitize): use it for
- * every message that quotes a file name, an argument or anything else
- * from outside, so that no escape sequence in them reaches the terminal.
- */
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Sets how many errors, and apart how many warnings, a loaded file shows

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -1263,12 +1262,6 @@ enum kiosk_end kiosk_run(const struct kiosk_options *opts)
 
 /* The kiosk command */
 
-static int usage_error(void)
-{
-	fputs("Try 'runcheck --help'.\n", stderr);
-	return EXIT_USAGE;
-}
-
 bool kiosk_is_name(const char *name)
 {
 	size_t len = strlen(name);
@@ -1294,27 +1287,41 @@ static bool parse_seconds_option(const char *name, const char *value,
 	return false;
 }
 
+static bool take_idle(const char *value, void *seconds)
+{
+	return parse_seconds_option("--idle", value, seconds);
+}
+
+static bool take_grace(const char *value, void *seconds)
+{
+	return parse_seconds_option("--grace", value, seconds);
+}
+
+static bool take_name(const char *value, void *name)
+{
+	if (!kiosk_is_name(value)) {
+		cli_error("invalid kiosk name '%s' (1 to %d letters, digits, "
+			  "'.', '-' or '_')",
+			  value, KIOSK_NAME_MAX);
+		return false;
+	}
+	*(const char **)name = value;
+	return true;
+}
+
+static bool take_outbox(const char *value, void *outbox)
+{
+	if (!*value) {
+		cli_error("--outbox needs a file");
+		return false;
+	}
+	*(const char **)outbox = value;
+	return true;
+}
+
 int cmd_kiosk(int argc, char **argv)
 {
-	enum {
-		OPT_TREE = 256,
-		OPT_CLINIC,
-		OPT_IDLE,
-		OPT_GRACE,
-		OPT_DB,
-		OPT_NAME,
-		OPT_OUTBOX
-	};
-	static const struct option long_options[] = {
-		{"tree", required_argument, NULL, OPT_TREE},
-		{"clinic", required_argument, NULL, OPT_CLINIC},
-		{"idle", required_argument, NULL, OPT_IDLE},
-		{"grace", required_argument, NULL, OPT_GRACE},
-		{"db", required_argument, NULL, OPT_DB},
-		{"name", required_argument, NULL, OPT_NAME},
-		{"outbox", required_argument, NULL, OPT_OUTBOX},
-		{NULL, 0, NULL, 0},
-	};
+	static const struct cmd kiosk = {.name = "kiosk"};
 	const char *name = NULL;
 	const char *outbox = NULL;
 	struct kiosk_options opts = {
@@ -1323,61 +1330,25 @@ int cmd_kiosk(int argc, char **argv)
 	};
 	const char *tree_path = NULL;
 	const char *clinic_path = NULL;
+	const struct cmd_option options[] = {
+		{"tree", 0, CMD_VALUE, .value = &tree_path},
+		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"idle", 0, CMD_VALUE, .take = take_idle,
+		 .to = &opts.idle_seconds},
+		{"grace", 0, CMD_VALUE, .take = take_grace,
+		 .to = &opts.grace_seconds},
+		{"db", 0, CMD_VALUE, .value = &opts.db_path},
+		{"name", 0, CMD_VALUE, .take = take_name, .to = &name},
+		{"outbox", 0, CMD_VALUE, .take = take_outbox, .to = &outbox},
+		{NULL},
+	};
 	struct tree *tree = NULL;
 	struct clinic *clinic = NULL;
 	int status;
-	int c;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_TREE:
-			tree_path = optarg;
-			break;
-		case OPT_CLINIC:
-			clinic_path = optarg;
-			break;
-		case OPT_IDLE:
-			if (!parse_seconds_option("--idle", optarg,
-						  &opts.idle_seconds))
-				return usage_error();
-			break;
-		case OPT_GRACE:
-			if (!parse_seconds_option("--grace", optarg,
-						  &opts.grace_seconds))
-				return usage_error();
-			break;
-		case OPT_DB:
-			opts.db_path = optarg;
-			break;
-		case OPT_NAME:
-			if (!kiosk_is_name(optarg)) {
-				cli_error("invalid kiosk name '%s' (1 to %d "
-					  "letters, digits, '.', '-' or '_')",
-					  optarg, KIOSK_NAME_MAX);
-				return usage_error();
-			}
-			name = optarg;
-			break;
-		case OPT_OUTBOX:
-			if (!*optarg) {
-				fputs("runcheck: --outbox needs a file\n",
-				      stderr);
-				return usage_error();
-			}
-			outbox = optarg;
-			break;
-		default:
-			cli_bad_option(c, argv);
-			return usage_error();
-		}
-	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'",
-			argv[optind]);
-		return usage_error();
-	}
+	status = cmd_parse_only(&kiosk, options, argc, argv);
+	if (status != CMD_GO_ON)
+		return status;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs("runcheck: kiosk needs a terminal\n", stderr);
 		return EXIT_USAGE;

@@ -4,7 +4,6 @@
  * lint's checks of a catalog (.po) against the English it translates.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,59 +35,33 @@ static const char *reference_name(const char *name, bool is_clinic)
 
 static int finish_stdout(void)
 {
-	int err;
-
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return EXIT_RESULT;
-	err = errno;
-	if (err != EPIPE)
-		cli_error("cannot write to standard output: %s", strerror(err));
-	return EXIT_IO;
+	return cmd_write_error(errno);
 }
-
-static const char po_usage[] =
-	"usage: runcheck po [--tree FILE | --clinic FILE]\n";
 
 int cmd_po(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"tree", required_argument, NULL, 't'},
-		{"clinic", required_argument, NULL, 'C'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	static const struct cmd po = {
+		.name = "po",
+		.usage = "usage: runcheck po [--tree FILE | --clinic FILE]",
 	};
 	const char *tree_path = NULL, *clinic_path = NULL;
+	const struct cmd_option options[] = {
+		{"tree", 0, CMD_VALUE, .value = &tree_path},
+		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{NULL},
+	};
 	struct diag_list diags = {0};
-	int c, status;
+	struct tree *tree = NULL;
+	int status = cmd_parse_only(&po, options, argc, argv);
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			tree_path = optarg;
-			break;
-		case 'C':
-			clinic_path = optarg;
-			break;
-		case 'h':
-			fputs(po_usage, stdout);
-			return EXIT_RESULT;
-		default:
-			cli_bad_option(c, argv);
-			fputs(po_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc || (tree_path != NULL && clinic_path != NULL)) {
-		if (optind < argc)
-			cli_error("unexpected argument '%s'", argv[optind]);
-		else
-			cli_error("--tree and --clinic do not go together: a "
-				  "template is of one or the other");
-		fputs(po_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (status != CMD_GO_ON)
+		return status;
+	if (tree_path != NULL && clinic_path != NULL)
+		return cmd_usage_error(&po, "--tree and --clinic do not go "
+					    "together: a template is of one "
+					    "or the other");
 	if (clinic_path != NULL) {
 		struct clinic *clinic = NULL;
 
@@ -101,8 +74,6 @@ int cmd_po(int argc, char **argv)
 		clinic_free(clinic);
 		return finish_stdout();
 	}
-	struct tree *tree = NULL;
-
 	status = cli_load_tree_diags(tree_path, &diags, &tree, NULL);
 	if (status == EXIT_RESULT) {
 		pot_write_tree(stdout, tree, reference_name(diags.file, false));
@@ -155,11 +126,7 @@ static int load_english(const struct catalog *catalog, const char *tree_path,
 	}
 	e->hash = hash;
 	e->file = *file_name;
-	if (!is_ok) {
-		fputs("runcheck: out of memory\n", stderr);
-		return EXIT_INTERNAL;
-	}
-	return EXIT_RESULT;
+	return is_ok ? EXIT_RESULT : cmd_out_of_memory();
 }
 
 /*
@@ -204,8 +171,7 @@ static int open_catalog(const char *path, struct source *src,
 	case TREE_NOMEM:
 		break;
 	}
-	fputs("runcheck: out of memory\n", stderr);
-	return EXIT_INTERNAL;
+	return cmd_out_of_memory();
 }
 
 int lint_catalog(const char *path, const char *tree_path,
@@ -227,8 +193,7 @@ int lint_catalog(const char *path, const char *tree_path,
 		goto done;
 	missing.max_kept = cli_max_errors();
 	if (!diag_list_set_file(&missing, file_name)) {
-		fputs("runcheck: out of memory\n", stderr);
-		status = EXIT_INTERNAL;
+		status = cmd_out_of_memory();
 		goto done;
 	}
 	catalog_lint(catalog, &e, &diags, &missing);
@@ -320,7 +285,8 @@ static void close_domain(struct opened *o)
 	diag_list_clear(&o->diags);
 }
 
-int report_lang(const char *lang_name, const char *tree_path,
+int report_lang(const struct cmd *cmd, const char *lang_name,
+		const char *tree_path,
 		const char *clinic_path, const char *format,
 		const char *po_dir)
 {
@@ -334,23 +300,22 @@ int report_lang(const char *lang_name, const char *tree_path,
 	char domain[POT_DOMAIN_SIZE];
 	int status;
 
-	if (lang == NULL || strcmp(lang->tag, "en") == 0) {
-		if (lang == NULL)
-			cli_error("unknown language '%s'; runcheck speaks %s",
-				  lang_name, lang_tags());
-		else
-			cli_error("English is what the texts are written in: "
-				  "runcheck report without --lang is its "
-				  "sign-off");
-		return EXIT_USAGE;
-	}
+	if (lang == NULL)
+		return cmd_usage_error(cmd,
+				       "unknown language '%s'; runcheck speaks "
+				       "%s",
+				       lang_name, lang_tags());
+	if (strcmp(lang->tag, "en") == 0)
+		return cmd_usage_error(cmd,
+				       "English is what the texts are written "
+				       "in: runcheck report without --lang is "
+				       "its sign-off");
 	if (format != NULL && strcmp(format, "html") != 0 &&
-	    strcmp(format, "markdown") != 0) {
-		cli_error("--lang goes with --format markdown or html, not "
-			  "'%s'",
-			  format);
-		return EXIT_USAGE;
-	}
+	    strcmp(format, "markdown") != 0)
+		return cmd_usage_error(cmd,
+				       "--lang goes with --format markdown or "
+				       "html, not '%s'",
+				       format);
 	status = cli_load_tree_diags(tree_path, &diags, &tree, tree_hash);
 	if (status == EXIT_RESULT)
 		status = cli_load_clinic_hash(clinic_path, &clinic,

@@ -57,6 +57,8 @@ static const char usage_text[] =
 	"       runcheck paths [--tree FILE] [--count | --walks [--boundaries]]\n"
 	"       runcheck report [--tree FILE] [--clinic FILE]\n"
 	"                       [--format markdown|html|fhir]\n"
+	"       runcheck report --lang LANG [--po DIR] [--tree FILE]\n"
+	"                       [--clinic FILE] [--format markdown|html]\n"
 	"       runcheck test [--tree FILE] WALKS...\n"
 	"       runcheck po [--tree FILE | --clinic FILE]\n"
 	"       runcheck --help | --version\n"
@@ -73,6 +75,7 @@ static const char usage_text[] =
 	"  graph     print the tree as Graphviz DOT\n"
 	"  paths     print every walk from the start to an outcome\n"
 	"  report    print a document of the whole tree for sign-off\n"
+	"            (--lang: of one language, English beside translation)\n"
 	"  test      replay the walks of walks files; say which fail\n"
 	"  po        print the gettext template (.pot) of the tree's texts,\n"
 	"            or of the clinic's booking sentences (--clinic)\n"
@@ -93,12 +96,15 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	"  --tree FILE      the question tree to use\n"
-	"  --clinic FILE    the clinic file to use (quiz, kiosk, report)\n"
+	"  --clinic FILE    the clinic file to use (quiz, kiosk, report, po;\n"
+	"                   lint: for clinic catalogs)\n"
 	"  --json           print the result as one JSON object on standard\n"
 	"                   output; questions go to standard error\n"
 	"  --no-color       no colour\n"
 	"  --format FORMAT  report: markdown, html or fhir; stats: text, json\n"
 	"                   or html\n"
+	"  --lang LANG      report: the sign-off of a language (zh-Hans, vi)\n"
+	"  --po DIR         report --lang: the folder of the catalogs (po)\n"
 	"  --count          paths: only the number of walks\n"
 	"  --walks          paths: the walks as a walks file, for test\n"
 	"  --boundaries     paths --walks: each scale band at its lowest\n"
@@ -145,33 +151,12 @@ static const char usage_text[] =
 	"open a file (or the database), 70 internal error, 74 input or output\n"
 	"error (the database failed).\n";
 
-static bool is_help(const char *arg)
-{
-	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
-}
-
-/* True when the subcommand's arguments ask for help before any "--". */
-static bool wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return false;
-		if (is_help(argv[i]))
-			return true;
-	}
-	return false;
-}
-
 /* Standard output is checked once at the end, so a failed write (a full
  * disk, a closed pipe) is never reported as success. */
 static int finish(int status)
 {
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		if (status != EXIT_IO && errno != EPIPE)
-			fprintf(stderr, "runcheck: write error: %s\n",
-				strerror(errno));
-		return EXIT_IO;
-	}
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return status == EXIT_IO ? EXIT_IO : cmd_write_error(errno);
 	return status;
 }
 
@@ -250,38 +235,21 @@ int main(int argc, char **argv)
 	 * commands handle, rather than killing the program. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (!take_max_errors(&argc, argv)) {
-		fputs("Try 'runcheck --help'.\n", stderr);
-		return EXIT_USAGE;
-	}
-
-	if (argc >= 2 && is_help(argv[1])) {
-		fputs(usage_text, stdout);
-		return finish(EXIT_RESULT);
-	}
+	cmd_set_help(usage_text);
+	if (!take_max_errors(&argc, argv))
+		return cmd_usage_error(NULL, NULL);
 	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 ||
 			  strcmp(argv[1], "-V") == 0)) {
 		puts("runcheck " RUNCHECK_VERSION);
 		return finish(EXIT_RESULT);
 	}
-	if (argc < 2 || argv[1][0] == '-') {
-		if (wants_help(argc, argv)) {
-			fputs(usage_text, stdout);
-			return finish(EXIT_RESULT);
-		}
+	/* Options first: the quiz, the command that needs no name. */
+	if (argc < 2 || argv[1][0] == '-')
 		return finish(cmd_quiz(argc, argv));
-	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			command = &commands[i];
-	if (!command) {
-		cli_error("unknown command '%s'", argv[1]);
-		fputs("Try 'runcheck --help'.\n", stderr);
-		return EXIT_USAGE;
-	}
-	if (wants_help(argc - 1, argv + 1)) {
-		fputs(usage_text, stdout);
-		return finish(EXIT_RESULT);
-	}
+	if (!command)
+		return cmd_usage_error(NULL, "unknown command '%s'", argv[1]);
 	return finish(command->run(argc - 1, argv + 1));
 }

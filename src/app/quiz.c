@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -752,69 +751,76 @@ enum quiz_end quiz_run(struct engine *engine, const struct quiz_options *opts)
 
 /* The quiz command */
 
-static int usage_error(void)
+/* The exit status for how the walk ended, CMD_GO_ON at a result. */
+static int walk_status(enum quiz_end end)
 {
-	fputs("Try 'runcheck --help'.\n", stderr);
-	return EXIT_USAGE;
+	switch (end) {
+	case QUIZ_DONE:
+		return CMD_GO_ON;
+	case QUIZ_STOPPED:
+	case QUIZ_IDLE:
+		return EXIT_NO_RESULT;
+	case QUIZ_NOMEM:
+		return cmd_out_of_memory();
+	case QUIZ_IO_ERROR:
+		return cmd_write_error(errno);
+	}
+	return EXIT_INTERNAL;
 }
 
-static int write_error(int err)
+/*
+ * The result of the walk on standard output: the one JSON object, or the
+ * readable result under the conversation, in the conversation's style.
+ */
+static int print_result(const struct engine *engine,
+			const struct clinic *clinic,
+			const struct quiz_options *opts, bool is_json)
 {
-	/* A reader that went away (head, a closed pager) is no error
-	 * worth a message. */
-	if (err != EPIPE)
-		cli_error("write error: %s", strerror(err));
-	return EXIT_IO;
+	int rc;
+
+	if (is_json) {
+		rc = result_print_json(stdout, engine);
+	} else {
+		struct result_style style = {
+			.width = quiz_width(opts->out),
+			.use_color = opts->use_color,
+			.is_accessible = opts->is_accessible,
+			/* A QR code only where a camera can see it. */
+			.show_qr = isatty(STDOUT_FILENO) && term_is_utf8(),
+		};
+
+		rc = fputc('\n', stdout) == EOF
+			     ? -1
+			     : result_print(stdout, engine, clinic, &style);
+	}
+	if (rc == 0)
+		return EXIT_RESULT;
+	return errno == ENOMEM ? cmd_out_of_memory() : cmd_write_error(errno);
 }
 
 int cmd_quiz(int argc, char **argv)
 {
-	/* Above any character, so that optopt tells a short option. */
-	enum { OPT_TREE = 256, OPT_CLINIC, OPT_JSON, OPT_NO_COLOR };
-	static const struct option long_options[] = {
-		{"tree", required_argument, NULL, OPT_TREE},
-		{"clinic", required_argument, NULL, OPT_CLINIC},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"no-color", no_argument, NULL, OPT_NO_COLOR},
-		{NULL, 0, NULL, 0},
-	};
+	static const struct cmd quiz = {.name = "quiz"};
 	const char *tree_path = NULL;
 	const char *clinic_path = NULL;
 	bool is_json = false;
 	bool no_color = false;
+	const struct cmd_option options[] = {
+		{"tree", 0, CMD_VALUE, .value = &tree_path},
+		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"json", 0, CMD_FLAG, .flag = &is_json},
+		{"no-color", 0, CMD_FLAG, .flag = &no_color},
+		{NULL},
+	};
 	struct tree *tree = NULL;
 	struct clinic *clinic = NULL;
 	struct engine *engine = NULL;
 	struct quiz_options opts;
 	int status;
-	int c;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_TREE:
-			tree_path = optarg;
-			break;
-		case OPT_CLINIC:
-			clinic_path = optarg;
-			break;
-		case OPT_JSON:
-			is_json = true;
-			break;
-		case OPT_NO_COLOR:
-			no_color = true;
-			break;
-		default:
-			cli_bad_option(c, argv);
-			return usage_error();
-		}
-	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'",
-			argv[optind]);
-		return usage_error();
-	}
+	status = cmd_parse_only(&quiz, options, argc, argv);
+	if (status != CMD_GO_ON)
+		return status;
 
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
@@ -824,8 +830,7 @@ int cmd_quiz(int argc, char **argv)
 		goto fail;
 	engine = engine_new(tree);
 	if (!engine) {
-		fputs("runcheck: out of memory\n", stderr);
-		status = EXIT_INTERNAL;
+		status = cmd_out_of_memory();
 		goto fail;
 	}
 
@@ -840,49 +845,9 @@ int cmd_quiz(int argc, char **argv)
 	 * resized. */
 	opts.width = 0;
 
-	switch (quiz_run(engine, &opts)) {
-	case QUIZ_DONE:
-		break;
-	case QUIZ_STOPPED:
-	case QUIZ_IDLE:
-		status = EXIT_NO_RESULT;
-		goto fail;
-	case QUIZ_NOMEM:
-		fputs("runcheck: out of memory\n", stderr);
-		status = EXIT_INTERNAL;
-		goto fail;
-	case QUIZ_IO_ERROR:
-		status = write_error(errno);
-		goto fail;
-	}
-
-	if (is_json) {
-		if (result_print_json(stdout, engine) != 0) {
-			status = errno == ENOMEM ? EXIT_INTERNAL
-						 : write_error(errno);
-			if (status == EXIT_INTERNAL)
-				fputs("runcheck: out of memory\n", stderr);
-			goto fail;
-		}
-	} else {
-		struct result_style style = {
-			.width = quiz_width(opts.out),
-			.use_color = opts.use_color,
-			.is_accessible = opts.is_accessible,
-			/* A QR code only where a camera can see it. */
-			.show_qr = isatty(STDOUT_FILENO) && term_is_utf8(),
-		};
-
-		if (fputc('\n', stdout) == EOF ||
-		    result_print(stdout, engine, clinic, &style) != 0) {
-			status = errno == ENOMEM ? EXIT_INTERNAL
-						 : write_error(errno);
-			if (status == EXIT_INTERNAL)
-				fputs("runcheck: out of memory\n", stderr);
-			goto fail;
-		}
-	}
-	status = EXIT_RESULT;
+	status = walk_status(quiz_run(engine, &opts));
+	if (status == CMD_GO_ON)
+		status = print_result(engine, clinic, &opts, is_json);
 
 fail:
 	engine_free(engine);

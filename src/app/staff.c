@@ -4,7 +4,6 @@
  * HTML report) and runcheck db.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -37,18 +36,7 @@
 #define CHART_MAX_CELLS 40
 #define CHART_MIN_CELLS 10
 
-static int usage_error(void)
-{
-	fputs("Try 'runcheck --help'.\n", stderr);
-	return EXIT_USAGE;
-}
-
-static int write_error(void)
-{
-	if (errno != EPIPE)
-		cli_error("write error: %s", strerror(errno));
-	return EXIT_IO;
-}
+static const struct cmd requests_cmd = {.name = "requests"};
 
 static int db_error(const char *path, const char *message)
 {
@@ -390,18 +378,16 @@ static int list_requests(struct store *store, const char *path, bool is_all)
 	if (rc < 0) {
 		status = db_error(path, store_errmsg(store));
 	} else if (list.has_failed) {
-		fputs("runcheck: out of memory\n", stderr);
-		status = EXIT_INTERNAL;
+		status = cmd_out_of_memory();
 	} else if (list.rows == 0) {
 		if (puts(is_all ? "No requests." : "No open requests.") == EOF)
-			status = write_error();
+			status = cmd_write_error(errno);
 	} else if (list_print(stdout, &list, quiz_width(stdout), is_all) !=
 		   0) {
 		if (errno == ENOMEM) {
-			fputs("runcheck: out of memory\n", stderr);
-			status = EXIT_INTERNAL;
+			status = cmd_out_of_memory();
 		} else {
-			status = write_error();
+			status = cmd_write_error(errno);
 		}
 	}
 	list_clear(&list);
@@ -444,8 +430,8 @@ static int request_id(const char *arg, int64_t *id)
 {
 	if (parse_id(arg, id))
 		return 0;
-	cli_error("invalid request id '%s'", arg);
-	return usage_error();
+	cmd_usage_error(&requests_cmd, "invalid request id '%s'", arg);
+	return EXIT_USAGE;
 }
 
 /* requests done ID and requests reopen ID */
@@ -466,7 +452,7 @@ static int mark(struct store *store, const char *path, const char *arg,
 	case STORE_OK:
 		if (printf("Request %" PRId64 " is %s.\n", id,
 			   is_done ? "done" : "open again") < 0)
-			return write_error();
+			return cmd_write_error(errno);
 		return EXIT_RESULT;
 	case STORE_NOT_FOUND:
 		cli_error("no request '%s'", arg);
@@ -649,12 +635,10 @@ static int show(struct store *store, const char *path, const char *arg)
 	rc = store_each_request(store, true, show_one, &shown);
 	if (rc < 0)
 		return db_error(path, store_errmsg(store));
-	if (shown.has_failed && errno == ENOMEM) {
-		fputs("runcheck: out of memory\n", stderr);
-		return EXIT_INTERNAL;
-	}
+	if (shown.has_failed && errno == ENOMEM)
+		return cmd_out_of_memory();
 	if (shown.has_failed || fflush(stdout) == EOF)
-		return write_error();
+		return cmd_write_error(errno);
 	if (!shown.is_found) {
 		cli_error("no request '%s'", arg);
 		return EXIT_INVALID;
@@ -728,22 +712,19 @@ static int export_fhir(struct store *store, const char *path,
 		json_decref(e.bundle);
 		return EXIT_USAGE;
 	}
-	if (!e.bundle) {
-		fputs("runcheck: out of memory\n", stderr);
-		return EXIT_INTERNAL;
-	}
+	if (!e.bundle)
+		return cmd_out_of_memory();
 	rc = store_each_request(store, true, fhir_add, &e);
 	if (rc < 0) {
 		status = db_error(path, store_errmsg(store));
 	} else if (e.has_failed) {
-		fputs("runcheck: out of memory\n", stderr);
-		status = EXIT_INTERNAL;
+		status = cmd_out_of_memory();
 	} else if (id_arg && !e.is_found) {
 		cli_error("no request '%s'", id_arg);
 		status = EXIT_INVALID;
 	} else if (json_dumpf(e.bundle, stdout, JSON_INDENT(2)) != 0 ||
 		   putchar('\n') == EOF || fflush(stdout) == EOF) {
-		status = write_error();
+		status = cmd_write_error(errno);
 	}
 	json_decref(e.bundle);
 	return status;
@@ -763,12 +744,12 @@ static int export_csv(struct store *store, const char *path)
 	for (size_t i = 0; i < sizeof(header) / sizeof(*header); i++)
 		csv_field(&w, header[i]);
 	if (csv_end_record(&w) != 0)
-		return write_error();
+		return cmd_write_error(errno);
 	rc = store_each_request(store, true, export_row, &w);
 	if (rc < 0)
 		return db_error(path, store_errmsg(store));
 	if (rc > 0 || fflush(stdout) == EOF)
-		return write_error();
+		return cmd_write_error(errno);
 	return EXIT_RESULT;
 }
 
@@ -860,40 +841,39 @@ static int purge(struct store *store, const char *path, struct purge *p,
 
 	if (rc < 0)
 		return db_error(path, store_errmsg(store));
-	if (p->list.has_failed) {
-		fputs("runcheck: out of memory\n", stderr);
-		return EXIT_INTERNAL;
-	}
+	if (p->list.has_failed)
+		return cmd_out_of_memory();
 	purge_what(p, (int64_t)p->list.rows, what, sizeof(what));
 	if (p->list.rows == 0) {
 		if (printf("Nothing to delete: no %s.\n",
 			   p->is_expiry ? "request has expired"
 					: "request is that old") < 0)
-			return write_error();
+			return cmd_write_error(errno);
 		return EXIT_RESULT;
 	}
 	if (is_dry_run || !is_yes) {
 		if (printf("%s %s:\n", is_dry_run ? "Would delete" : "Found",
 			   what) < 0 ||
 		    list_print(stdout, &p->list, quiz_width(stdout), true) != 0)
-			return write_error();
+			return cmd_write_error(errno);
 	}
 	if (is_dry_run)
-		return fflush(stdout) == EOF ? write_error() : EXIT_RESULT;
+		return fflush(stdout) == EOF ? cmd_write_error(errno) : EXIT_RESULT;
 	if (!is_yes) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 			fflush(stdout);
-			cli_error("requests purge would delete %s: add --yes to "
-				  "delete them when not at a terminal",
-				  what);
-			return usage_error();
+			return cmd_usage_error(&requests_cmd,
+					       "requests purge would delete %s: "
+					       "add --yes to delete them when "
+					       "not at a terminal",
+					       what);
 		}
 		rc = purge_confirm(what);
 		if (rc < 0)
-			return write_error();
+			return cmd_write_error(errno);
 		if (rc == 0) {
 			if (puts("Nothing deleted.") == EOF)
-				return write_error();
+				return cmd_write_error(errno);
 			return EXIT_RESULT;
 		}
 	}
@@ -903,7 +883,7 @@ static int purge(struct store *store, const char *path, struct purge *p,
 		return db_error(path, store_errmsg(store));
 	purge_what(p, deleted, what, sizeof(what));
 	if (printf("Deleted %s.\n", what) < 0)
-		return write_error();
+		return cmd_write_error(errno);
 	return EXIT_RESULT;
 }
 
@@ -923,13 +903,12 @@ static int watch_line(const struct store_event *ev, void *ctx)
 	(void)ctx;
 	format_time(ev->created_at, true, when, sizeof(when));
 	if (!kiosk || !triage || (ev->name && !name)) {
-		fputs("runcheck: out of memory\n", stderr);
-		rc = EXIT_INTERNAL;
+		rc = cmd_out_of_memory();
 	} else if (printf("%s  %s  %s  %s%s%s\n", when, kiosk,
 			  ev->is_alert ? "alert" : "request", triage,
 			  name ? "  " : "", name ? name : "") < 0 ||
 		   fflush(stdout) == EOF) {
-		rc = write_error();
+		rc = cmd_write_error(errno);
 	}
 	free(kiosk);
 	free(triage);
@@ -947,175 +926,153 @@ static int watch(struct store *store, const char *path)
 	return rc;
 }
 
-/* True when action is one of the requests commands that take an id. */
-static bool takes_id(const char *action)
+/* What a requests command line asks for. */
+struct requests_args {
+	const char *db_option;
+	const char *older_than;
+	const char *action; /* NULL: the list */
+	const char *id_arg;
+	bool is_csv;
+	bool is_fhir;
+	bool is_all;
+	bool is_dry_run;
+	bool is_yes;
+};
+
+static bool is_action(const struct requests_args *a, const char *name)
 {
-	return strcmp(action, "done") == 0 || strcmp(action, "reopen") == 0 ||
-	       strcmp(action, "show") == 0;
+	return a->action && strcmp(a->action, name) == 0;
+}
+
+/* True when the action is one of the requests commands that take an id. */
+static bool takes_id(const struct requests_args *a)
+{
+	return is_action(a, "done") || is_action(a, "reopen") ||
+	       is_action(a, "show");
+}
+
+/* The action and its request id, from the operands at argv[next]. */
+static int requests_operands(struct requests_args *a, int argc, char **argv,
+			     int next)
+{
+	static const char *const actions[] = {
+		"done", "reopen", "show", "export", "purge", "watch",
+	};
+	bool is_known = false;
+
+	if (next < argc)
+		a->action = argv[next++];
+	for (size_t i = 0; i < sizeof(actions) / sizeof(*actions); i++)
+		if (is_action(a, actions[i]))
+			is_known = true;
+	if (a->action && !is_known)
+		return cmd_usage_error(&requests_cmd,
+				       "unknown requests command '%s'",
+				       a->action);
+	if (takes_id(a)) {
+		if (next >= argc)
+			return cmd_usage_error(&requests_cmd,
+					       "requests %s needs a request id",
+					       a->action);
+		a->id_arg = argv[next++];
+	}
+	/* export --fhir takes one request's id, or none for them all. */
+	if (a->is_fhir && is_action(a, "export") && next < argc)
+		a->id_arg = argv[next++];
+	return cmd_no_operands(&requests_cmd, argc, argv, next);
+}
+
+/* Refuses an option that is not the action's; sets what purge deletes. */
+static int requests_check(const struct requests_args *a, struct purge *p)
+{
+	int64_t id;
+
+	if (a->is_all && a->action)
+		return cmd_usage_error(&requests_cmd,
+				       "--all is only for the requests list");
+	if ((a->is_csv || a->is_fhir) && !is_action(a, "export"))
+		return cmd_usage_error(&requests_cmd,
+				       "--csv and --fhir are only for requests "
+				       "export");
+	if (a->is_csv && a->is_fhir)
+		return cmd_usage_error(&requests_cmd,
+				       "requests export writes --csv or "
+				       "--fhir, not both");
+	if ((a->older_than || a->is_dry_run || a->is_yes) &&
+	    !is_action(a, "purge"))
+		return cmd_usage_error(&requests_cmd,
+				       "--older-than, --dry-run and --yes are "
+				       "only for requests purge");
+	if (a->older_than) {
+		p->is_expiry = false;
+		if (!parse_days(a->older_than, &p->days))
+			return cmd_usage_error(&requests_cmd,
+					       "invalid number of days '%s' (a "
+					       "whole number from 0 to %d)",
+					       a->older_than, STAFF_MAX_DAYS);
+	}
+	p->cutoff = (int64_t)time(NULL) - p->days * 86400;
+	if (a->id_arg && request_id(a->id_arg, &id) != 0)
+		return EXIT_USAGE;
+	return CMD_GO_ON;
+}
+
+/* True when the action only reads the store. */
+static bool only_reads(const struct requests_args *a)
+{
+	return !a->action || is_action(a, "export") || is_action(a, "watch") ||
+	       is_action(a, "show") || (is_action(a, "purge") && a->is_dry_run);
+}
+
+/* Does what a asks on the open store. */
+static int requests_run(struct store *store, const char *path,
+			const struct requests_args *a, struct purge *p)
+{
+	if (!a->action)
+		return list_requests(store, path, a->is_all);
+	if (is_action(a, "done") || is_action(a, "reopen"))
+		return mark(store, path, a->id_arg, is_action(a, "done"));
+	if (is_action(a, "show"))
+		return show(store, path, a->id_arg);
+	if (is_action(a, "watch"))
+		return watch(store, path);
+	if (is_action(a, "export"))
+		return a->is_fhir ? export_fhir(store, path, a->id_arg)
+				  : export_csv(store, path);
+	return purge(store, path, p, a->is_dry_run, a->is_yes);
 }
 
 int cmd_requests(int argc, char **argv)
 {
-	enum {
-		OPT_DB = 256,
-		OPT_FHIR,
-		OPT_CSV,
-		OPT_OLDER_THAN,
-		OPT_ALL,
-		OPT_DRY_RUN,
-		OPT_YES,
+	struct requests_args a = {0};
+	const struct cmd_option options[] = {
+		{"db", 0, CMD_VALUE, .value = &a.db_option},
+		{"csv", 0, CMD_FLAG, .flag = &a.is_csv},
+		{"fhir", 0, CMD_FLAG, .flag = &a.is_fhir},
+		{"older-than", 0, CMD_VALUE, .value = &a.older_than},
+		{"all", 0, CMD_FLAG, .flag = &a.is_all},
+		{"dry-run", 0, CMD_FLAG, .flag = &a.is_dry_run},
+		{"yes", 0, CMD_FLAG, .flag = &a.is_yes},
+		{NULL},
 	};
-	static const struct option long_options[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"csv", no_argument, NULL, OPT_CSV},
-		{"fhir", no_argument, NULL, OPT_FHIR},
-		{"older-than", required_argument, NULL, OPT_OLDER_THAN},
-		{"all", no_argument, NULL, OPT_ALL},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"yes", no_argument, NULL, OPT_YES},
-		{NULL, 0, NULL, 0},
-	};
-	static const char *const actions[] = {
-		"done", "reopen", "show", "export", "purge", "watch",
-	};
-	const char *db_option = NULL;
-	const char *older_than = NULL;
-	const char *action = NULL;
-	const char *id_arg = NULL;
-	bool is_csv = false;
-	bool is_fhir = false;
-	bool is_all = false;
-	bool is_known = false;
-	bool is_dry_run = false;
-	bool is_yes = false;
 	struct purge purging = {.is_expiry = true};
 	struct store *store = NULL;
 	const char *path;
 	int status;
-	int c;
+	int next;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			db_option = optarg;
-			break;
-		case OPT_CSV:
-			is_csv = true;
-			break;
-		case OPT_FHIR:
-			is_fhir = true;
-			break;
-		case OPT_OLDER_THAN:
-			older_than = optarg;
-			break;
-		case OPT_ALL:
-			is_all = true;
-			break;
-		case OPT_DRY_RUN:
-			is_dry_run = true;
-			break;
-		case OPT_YES:
-			is_yes = true;
-			break;
-		default:
-			cli_bad_option(c, argv);
-			return usage_error();
-		}
-	}
-	if (optind < argc)
-		action = argv[optind++];
-	for (size_t i = 0; action && i < sizeof(actions) / sizeof(*actions);
-	     i++)
-		if (strcmp(action, actions[i]) == 0)
-			is_known = true;
-	if (action && !is_known) {
-		cli_error("unknown requests command '%s'", action);
-		return usage_error();
-	}
-	if (action && takes_id(action)) {
-		if (optind >= argc) {
-			fprintf(stderr,
-				"runcheck: requests %s needs a request id\n",
-				action);
-			return usage_error();
-		}
-		id_arg = argv[optind++];
-	}
-	/* export --fhir takes one request's id, or none for them all. */
-	if (is_fhir && action && strcmp(action, "export") == 0 &&
-	    optind < argc)
-		id_arg = argv[optind++];
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'", argv[optind]);
-		return usage_error();
-	}
-	if (is_all && action) {
-		fputs("runcheck: --all is only for the requests list\n", stderr);
-		return usage_error();
-	}
-	if ((is_csv || is_fhir) && !(action && strcmp(action, "export") == 0)) {
-		fputs("runcheck: --csv and --fhir are only for requests export\n",
-		      stderr);
-		return usage_error();
-	}
-	if (is_csv && is_fhir) {
-		fputs("runcheck: requests export writes --csv or --fhir, not "
-		      "both\n",
-		      stderr);
-		return usage_error();
-	}
-	if ((older_than || is_dry_run || is_yes) &&
-	    !(action && strcmp(action, "purge") == 0)) {
-		fputs("runcheck: --older-than, --dry-run and --yes are only for "
-		      "requests purge\n",
-		      stderr);
-		return usage_error();
-	}
-	if (older_than) {
-		purging.is_expiry = false;
-		if (!parse_days(older_than, &purging.days)) {
-			fprintf(stderr,
-				"runcheck: invalid number of days '%s' (a "
-				"whole number from 0 to %d)\n",
-				older_than, STAFF_MAX_DAYS);
-			return usage_error();
-		}
-	}
-	purging.cutoff = (int64_t)time(NULL) - purging.days * 86400;
-	if (id_arg) {
-		int64_t id;
-
-		if (request_id(id_arg, &id) != 0)
-			return EXIT_USAGE;
-	}
-
-	path = store_path(db_option);
-	status = open_store(path,
-			    !action || strcmp(action, "export") == 0 ||
-				    strcmp(action, "watch") == 0 ||
-				    strcmp(action, "show") == 0 ||
-				    (strcmp(action, "purge") == 0 && is_dry_run),
-			    &store);
+	status = cmd_parse(&requests_cmd, options, argc, argv, &next);
+	if (status == CMD_GO_ON)
+		status = requests_operands(&a, argc, argv, next);
+	if (status == CMD_GO_ON)
+		status = requests_check(&a, &purging);
+	if (status != CMD_GO_ON)
+		return status;
+	path = store_path(a.db_option);
+	status = open_store(path, only_reads(&a), &store);
 	if (status != EXIT_RESULT)
 		return status;
-	if (!action)
-		status = list_requests(store, path, is_all);
-	else if (strcmp(action, "done") == 0)
-		status = mark(store, path, id_arg, true);
-	else if (strcmp(action, "reopen") == 0)
-		status = mark(store, path, id_arg, false);
-	else if (strcmp(action, "show") == 0)
-		status = show(store, path, id_arg);
-	else if (strcmp(action, "watch") == 0)
-		status = watch(store, path);
-	else if (strcmp(action, "export") == 0 && is_fhir)
-		status = export_fhir(store, path, id_arg);
-	else if (strcmp(action, "export") == 0)
-		status = export_csv(store, path);
-	else
-		status = purge(store, path, &purging, is_dry_run, is_yes);
+	status = requests_run(store, path, &a, &purging);
 	list_clear(&purging.list);
 	store_free(store);
 	return status;
@@ -1206,10 +1163,8 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	struct store_count *rows = malloc(all * sizeof(*rows));
 	size_t n = 0;
 
-	if (!rows) {
-		fputs("runcheck: out of memory\n", stderr);
-		return EXIT_INTERNAL;
-	}
+	if (!rows)
+		return cmd_out_of_memory();
 	/* One set of columns for all three charts, so that they line up. */
 	for (size_t i = 0; i < 5; i++)
 		rows[n++] = stats->triage[i];
@@ -1244,12 +1199,10 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	if (stats->abandoned_count > 0)
 		chart_rows(&chart, "Abandoned at question:", stats->abandoned,
 			   stats->abandoned_count);
-	if (chart.has_failed && errno == ENOMEM) {
-		fputs("runcheck: out of memory\n", stderr);
-		return EXIT_INTERNAL;
-	}
+	if (chart.has_failed && errno == ENOMEM)
+		return cmd_out_of_memory();
 	if (chart.has_failed || ferror(f) || fflush(f) == EOF)
-		return write_error();
+		return cmd_write_error(errno);
 	return EXIT_RESULT;
 }
 
@@ -1330,17 +1283,19 @@ static void named_clear(struct store_stats *named)
 	free(named->abandoned);
 }
 
+/* The periods of --by, as typed and as stats --json names them. */
+static const char *const periods[] = {
+	[STORE_BY_NONE] = NULL,
+	[STORE_BY_DAY] = "day",
+	[STORE_BY_WEEK] = "week",
+	[STORE_BY_MONTH] = "month",
+};
+
 /* stats --json: ids and names both, for a program. */
 static int print_stats_json(FILE *f, const struct store_stats *stats,
 			    const struct store_filter *filter,
 			    const struct tree *tree)
 {
-	static const char *const periods[] = {
-		[STORE_BY_NONE] = NULL,
-		[STORE_BY_DAY] = "day",
-		[STORE_BY_WEEK] = "week",
-		[STORE_BY_MONTH] = "month",
-	};
 	json_t *root = json_object();
 	json_t *triage = json_object();
 	json_t *outcomes = json_array();
@@ -1415,11 +1370,10 @@ static int print_stats_json(FILE *f, const struct store_stats *stats,
 			 json_object_set(root, "abandoned", abandoned) != 0 ||
 			 json_object_set(root, "trend", trend) != 0;
 	if (is_oom) {
-		fputs("runcheck: out of memory\n", stderr);
-		status = EXIT_INTERNAL;
+		status = cmd_out_of_memory();
 	} else if (json_dumpf(root, f, JSON_INDENT(2)) != 0 ||
 		   fputc('\n', f) == EOF || fflush(f) == EOF) {
-		status = write_error();
+		status = cmd_write_error(errno);
 	}
 	json_decref(triage);
 	json_decref(outcomes);
@@ -1589,127 +1543,133 @@ static int print_stats_html(FILE *f, const struct store_stats *named,
 	      "a contact request was taken.</small></p>\n</body>\n</html>\n",
 	      f);
 	if (ferror(f) || fflush(f) == EOF)
-		return write_error();
+		return cmd_write_error(errno);
 	return EXIT_RESULT;
+}
+
+enum stats_format { STATS_TEXT, STATS_JSON, STATS_HTML };
+
+/* What a stats command line asks for. */
+struct stats_args {
+	const char *db_option;
+	const char *tree_path;
+	enum stats_format format;
+	struct store_filter filter;
+	bool has_by;
+};
+
+static bool take_json(const char *value, void *to)
+{
+	(void)value; /* a flag */
+	((struct stats_args *)to)->format = STATS_JSON;
+	return true;
+}
+
+static bool take_format(const char *value, void *to)
+{
+	static const char *const names[] = {
+		[STATS_TEXT] = "text",
+		[STATS_JSON] = "json",
+		[STATS_HTML] = "html",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		if (strcmp(value, names[i]) == 0) {
+			((struct stats_args *)to)->format = (enum stats_format)i;
+			return true;
+		}
+	}
+	cli_error("invalid format '%s' (text, json or html)", value);
+	return false;
+}
+
+static bool take_kiosk(const char *value, void *to)
+{
+	if (!kiosk_is_name(value)) {
+		cli_error("invalid kiosk name '%s'", value);
+		return false;
+	}
+	((struct stats_args *)to)->filter.kiosk = value;
+	return true;
+}
+
+static bool take_period(const char *value, void *to)
+{
+	struct stats_args *a = to;
+
+	a->filter.by = STORE_BY_NONE;
+	a->has_by = true;
+	for (size_t i = STORE_BY_DAY; i <= STORE_BY_MONTH; i++)
+		if (strcmp(value, periods[i]) == 0)
+			a->filter.by = (enum store_period)i;
+	if (a->filter.by != STORE_BY_NONE)
+		return true;
+	cli_error("invalid period '%s' (day, week or month)", value);
+	return false;
+}
+
+/* Reads the figures a asks for from the open store and prints them. */
+static int stats_run(struct store *store, const char *path,
+		     const struct tree *tree, const struct stats_args *a)
+{
+	struct store_stats stats;
+	struct store_stats named;
+	int status;
+
+	if (store_stats_of(store, &a->filter, &stats) != 0)
+		return db_error(path, store_errmsg(store));
+	if (a->format == STATS_JSON) {
+		status = print_stats_json(stdout, &stats, &a->filter, tree);
+	} else if (named_of(&stats, tree, &named) != 0) {
+		status = cmd_out_of_memory();
+	} else {
+		status = a->format == STATS_HTML
+				 ? print_stats_html(stdout, &named, &a->filter,
+						    tree)
+				 : print_stats(stdout, &named, &a->filter);
+		named_clear(&named);
+	}
+	store_stats_clear(&stats);
+	return status;
 }
 
 int cmd_stats(int argc, char **argv)
 {
-	enum {
-		OPT_DB = 256,
-		OPT_SINCE,
-		OPT_KIOSK,
-		OPT_BY,
-		OPT_TREE,
-		OPT_JSON,
-		OPT_FORMAT,
+	static const struct cmd stats_cmd = {.name = "stats"};
+	struct stats_args a = {.format = STATS_TEXT,
+			       .filter = {.by = STORE_BY_NONE}};
+	const struct cmd_option options[] = {
+		{"db", 0, CMD_VALUE, .value = &a.db_option},
+		{"since", 0, CMD_VALUE, .value = &a.filter.since},
+		{"kiosk", 0, CMD_VALUE, .take = take_kiosk, .to = &a},
+		{"by", 0, CMD_VALUE, .take = take_period, .to = &a},
+		{"tree", 0, CMD_VALUE, .value = &a.tree_path},
+		{"json", 0, CMD_FLAG, .take = take_json, .to = &a},
+		{"format", 0, CMD_VALUE, .take = take_format, .to = &a},
+		{NULL},
 	};
-	static const struct option long_options[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"since", required_argument, NULL, OPT_SINCE},
-		{"kiosk", required_argument, NULL, OPT_KIOSK},
-		{"by", required_argument, NULL, OPT_BY},
-		{"tree", required_argument, NULL, OPT_TREE},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{NULL, 0, NULL, 0},
-	};
-	static const char *const periods[] = {
-		[STORE_BY_DAY] = "day",
-		[STORE_BY_WEEK] = "week",
-		[STORE_BY_MONTH] = "month",
-	};
-	enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_HTML } format = FORMAT_TEXT;
-	struct store_filter filter = {.by = STORE_BY_NONE};
-	const char *db_option = NULL;
-	const char *tree_path = NULL;
-	const char *since = NULL;
 	struct store *store = NULL;
 	struct tree *tree = NULL;
-	struct store_stats stats;
-	struct store_stats named;
-	bool has_by = false;
 	const char *path;
 	int status;
-	int c;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			db_option = optarg;
-			break;
-		case OPT_SINCE:
-			since = optarg;
-			break;
-		case OPT_TREE:
-			tree_path = optarg;
-			break;
-		case OPT_JSON:
-			format = FORMAT_JSON;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0) {
-				format = FORMAT_TEXT;
-			} else if (strcmp(optarg, "json") == 0) {
-				format = FORMAT_JSON;
-			} else if (strcmp(optarg, "html") == 0) {
-				format = FORMAT_HTML;
-			} else {
-				cli_error("invalid format '%s' (text, json or "
-					  "html)",
-					  optarg);
-				return usage_error();
-			}
-			break;
-		case OPT_KIOSK:
-			if (!kiosk_is_name(optarg)) {
-				cli_error("invalid kiosk name '%s'", optarg);
-				return usage_error();
-			}
-			filter.kiosk = optarg;
-			break;
-		case OPT_BY:
-			filter.by = STORE_BY_NONE;
-			has_by = true;
-			for (size_t i = STORE_BY_DAY; i <= STORE_BY_MONTH; i++)
-				if (strcmp(optarg, periods[i]) == 0)
-					filter.by = (enum store_period)i;
-			if (filter.by == STORE_BY_NONE) {
-				cli_error("invalid period '%s' (day, week or "
-					  "month)",
-					  optarg);
-				return usage_error();
-			}
-			break;
-		default:
-			cli_bad_option(c, argv);
-			return usage_error();
-		}
-	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'",
-			argv[optind]);
-		return usage_error();
-	}
-	if (since && !store_is_date(since)) {
-		cli_error("invalid date '%s' (expected YYYY-MM-DD)",
-			since);
-		return usage_error();
-	}
-	path = store_path(db_option);
-	if (filter.kiosk && !store_is_uri(path)) {
-		fputs("runcheck: --kiosk needs a PostgreSQL store (a SQLite "
-		      "database records no kiosk names)\n",
-		      stderr);
-		return usage_error();
-	}
+	status = cmd_parse_only(&stats_cmd, options, argc, argv);
+	if (status != CMD_GO_ON)
+		return status;
+	if (a.filter.since && !store_is_date(a.filter.since))
+		return cmd_usage_error(&stats_cmd,
+				       "invalid date '%s' (expected YYYY-MM-DD)",
+				       a.filter.since);
+	path = store_path(a.db_option);
+	if (a.filter.kiosk && !store_is_uri(path))
+		return cmd_usage_error(&stats_cmd,
+				       "--kiosk needs a PostgreSQL store (a "
+				       "SQLite database records no kiosk "
+				       "names)");
 	/* The monthly report charts the months unless told otherwise. */
-	if (format == FORMAT_HTML && !has_by)
-		filter.by = STORE_BY_MONTH;
-	filter.since = since;
-	status = cli_load_tree(tree_path, 0, &tree);
+	if (a.format == STATS_HTML && !a.has_by)
+		a.filter.by = STORE_BY_MONTH;
+	status = cli_load_tree(a.tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
 		return status;
 	status = open_store(path, true, &store);
@@ -1717,23 +1677,7 @@ int cmd_stats(int argc, char **argv)
 		tree_free(tree);
 		return status;
 	}
-	if (store_stats_of(store, &filter, &stats) != 0) {
-		status = db_error(path, store_errmsg(store));
-	} else if (format == FORMAT_JSON) {
-		status = print_stats_json(stdout, &stats, &filter, tree);
-		store_stats_clear(&stats);
-	} else if (named_of(&stats, tree, &named) != 0) {
-		fputs("runcheck: out of memory\n", stderr);
-		status = EXIT_INTERNAL;
-		store_stats_clear(&stats);
-	} else {
-		status = format == FORMAT_HTML
-				 ? print_stats_html(stdout, &named, &filter,
-						    tree)
-				 : print_stats(stdout, &named, &filter);
-		named_clear(&named);
-		store_stats_clear(&stats);
-	}
+	status = stats_run(store, path, tree, &a);
 	store_free(store);
 	tree_free(tree);
 	return status;
@@ -1761,7 +1705,7 @@ static int db_init(const char *path, const char *kiosk_role,
 		to = store_schema_version(store);
 		store_free(store);
 		if (printf("Schema version %d is ready.\n", to) < 0)
-			return write_error();
+			return cmd_write_error(errno);
 		return EXIT_RESULT;
 	}
 	if (store_pg_init(path, kiosk_role, staff_role, &from, &message) !=
@@ -1782,7 +1726,7 @@ static int db_init(const char *path, const char *kiosk_role,
 	     printf("The staff's role '%s' may read, mark done and purge "
 		    "requests, and read figures.\n",
 		    staff_role) < 0))
-		return write_error();
+		return cmd_write_error(errno);
 	return EXIT_RESULT;
 }
 
@@ -1803,7 +1747,7 @@ static int outbox_status(const char *outbox)
 		   w.requests, w.requests == 1 ? "" : "s", w.sessions,
 		   w.sessions == 1 ? "" : "s", w.alerts,
 		   w.alerts == 1 ? "" : "s", store_outbox_path()) < 0)
-		return write_error();
+		return cmd_write_error(errno);
 	return EXIT_RESULT;
 }
 
@@ -1829,81 +1773,56 @@ static int db_status(const char *path, const char *outbox)
 	store_free(store);
 	if (printf("Engine: %s\nSchema version: %d (this runcheck's)\n",
 		   is_pg ? "PostgreSQL" : "SQLite", version) < 0)
-		return write_error();
+		return cmd_write_error(errno);
 	return EXIT_RESULT;
 }
 
 int cmd_db(int argc, char **argv)
 {
-	enum { OPT_DB = 256, OPT_KIOSK_ROLE, OPT_STAFF_ROLE, OPT_OUTBOX };
-	static const struct option long_options[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"kiosk-role", required_argument, NULL, OPT_KIOSK_ROLE},
-		{"staff-role", required_argument, NULL, OPT_STAFF_ROLE},
-		{"outbox", required_argument, NULL, OPT_OUTBOX},
-		{NULL, 0, NULL, 0},
-	};
+	static const struct cmd db_cmd = {.name = "db"};
 	const char *db_option = NULL;
 	const char *outbox = NULL;
 	const char *kiosk_role = NULL;
 	const char *staff_role = NULL;
+	const struct cmd_option options[] = {
+		{"db", 0, CMD_VALUE, .value = &db_option},
+		{"kiosk-role", 0, CMD_VALUE, .value = &kiosk_role},
+		{"staff-role", 0, CMD_VALUE, .value = &staff_role},
+		{"outbox", 0, CMD_VALUE, .value = &outbox},
+		{NULL},
+	};
 	const char *action;
 	const char *path;
-	int c;
+	int status;
+	int next;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			db_option = optarg;
-			break;
-		case OPT_KIOSK_ROLE:
-			kiosk_role = optarg;
-			break;
-		case OPT_STAFF_ROLE:
-			staff_role = optarg;
-			break;
-		case OPT_OUTBOX:
-			outbox = optarg;
-			break;
-		default:
-			cli_bad_option(c, argv);
-			return usage_error();
-		}
-	}
-	if (optind >= argc) {
-		fputs("runcheck: db needs a command: init or status\n", stderr);
-		return usage_error();
-	}
-	action = argv[optind++];
-	if (strcmp(action, "init") != 0 && strcmp(action, "status") != 0) {
-		cli_error("unknown db command '%s'", action);
-		return usage_error();
-	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'", argv[optind]);
-		return usage_error();
-	}
+	status = cmd_parse(&db_cmd, options, argc, argv, &next);
+	if (status != CMD_GO_ON)
+		return status;
+	if (next >= argc)
+		return cmd_usage_error(&db_cmd,
+				       "db needs a command: init or status");
+	action = argv[next++];
+	if (strcmp(action, "init") != 0 && strcmp(action, "status") != 0)
+		return cmd_usage_error(&db_cmd, "unknown db command '%s'",
+				       action);
+	status = cmd_no_operands(&db_cmd, argc, argv, next);
+	if (status != CMD_GO_ON)
+		return status;
 	path = store_path(db_option);
 	if ((kiosk_role || staff_role) &&
-	    (strcmp(action, "init") != 0 || !store_is_uri(path))) {
-		fputs("runcheck: --kiosk-role and --staff-role are only for db "
-		      "init on PostgreSQL\n",
-		      stderr);
-		return usage_error();
-	}
+	    (strcmp(action, "init") != 0 || !store_is_uri(path)))
+		return cmd_usage_error(&db_cmd,
+				       "--kiosk-role and --staff-role are only "
+				       "for db init on PostgreSQL");
 	if (outbox && (strcmp(action, "status") != 0 || !store_is_uri(path) ||
-		       !*outbox)) {
-		fputs("runcheck: --outbox FILE is only for db status on "
-		      "PostgreSQL\n",
-		      stderr);
-		return usage_error();
-	}
-	if ((kiosk_role && !*kiosk_role) || (staff_role && !*staff_role)) {
-		fputs("runcheck: a role's name cannot be empty\n", stderr);
-		return usage_error();
-	}
+		       !*outbox))
+		return cmd_usage_error(&db_cmd,
+				       "--outbox FILE is only for db status on "
+				       "PostgreSQL");
+	if ((kiosk_role && !*kiosk_role) || (staff_role && !*staff_role))
+		return cmd_usage_error(&db_cmd,
+				       "a role's name cannot be empty");
 	if (strcmp(action, "init") == 0)
 		return db_init(path, kiosk_role, staff_role);
 	return db_status(path, outbox);

@@ -6,7 +6,6 @@
  * standard error at each failing walk's name; the last line on standard
  * output counts the walks that passed and failed.
  */
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -16,10 +15,11 @@
 #include "tree.h"
 #include "walks.h"
 
-static void usage(FILE *f)
-{
-	fputs("usage: runcheck test [--tree FILE] WALKS...\n", f);
-}
+static const struct cmd test = {
+	.name = "test",
+	.usage = "usage: runcheck test [--tree FILE] WALKS...",
+	.is_in_order = true,
+};
 
 /* What replaying the files found, worst first when they are combined. */
 struct test_tally {
@@ -67,7 +67,7 @@ static void test_file(const char *path, const struct tree *tree,
 	t->failed += failed;
 	cli_print_source_diags(stderr, &diags, &src);
 	if (t->is_internal)
-		fputs("runcheck: out of memory\n", stderr);
+		cmd_out_of_memory();
 done:
 	source_close(&src);
 	diag_list_clear(&diags);
@@ -76,42 +76,26 @@ done:
 
 int cmd_test(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{"tree", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	struct test_tally t = {0};
 	const char *tree_path = NULL;
+	const struct cmd_option options[] = {
+		{"tree", 0, CMD_VALUE, .value = &tree_path},
+		{NULL},
+	};
 	struct tree *tree = NULL;
 	int status;
-	int c;
+	int next;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			tree_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_RESULT;
-		default:
-			cli_bad_option(c, argv);
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		fputs("runcheck: test needs at least one walks file\n", stderr);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	status = cmd_parse(&test, options, argc, argv, &next);
+	if (status != CMD_GO_ON)
+		return status;
+	if (next >= argc)
+		return cmd_usage_error(&test,
+				       "test needs at least one walks file");
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
 		return status;
-	for (int i = optind; i < argc && !t.is_internal; i++)
+	for (int i = next; i < argc && !t.is_internal; i++)
 		test_file(argv[i], tree, &t);
 	printf("%zu passed, %zu failed\n", t.passed, t.failed);
 	tree_free(tree);

@@ -8,7 +8,6 @@
  * reader that went away (runcheck paths | head) ends the command quietly.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,117 +35,81 @@ struct tool_args {
 	bool is_boundaries; /* paths --walks: each band at both ends too */
 };
 
-static bool is_paths(const char *name)
-{
-	return strcmp(name, "paths") == 0;
-}
-
-static void usage(FILE *f, const char *name, bool has_format)
-{
-	fprintf(f, "usage: runcheck %s [--tree FILE]%s%s\n", name,
-		has_format ? " [--clinic FILE] [--format markdown|html|fhir]\n"
-			     "       [--lang LANG [--po DIR]]"
-			   : "",
-		is_paths(name) ? " [--count | --walks [--boundaries]]" : "");
-}
+static const struct cmd graph_cmd = {
+	.name = "graph",
+	.usage = "usage: runcheck graph [--tree FILE]",
+	.is_in_order = true,
+};
+static const struct cmd paths_cmd = {
+	.name = "paths",
+	.usage = "usage: runcheck paths [--tree FILE] "
+		 "[--count | --walks [--boundaries]]",
+	.is_in_order = true,
+};
+static const struct cmd report_cmd = {
+	.name = "report",
+	.usage = "usage: runcheck report [--tree FILE] [--clinic FILE] "
+		 "[--format markdown|html|fhir]\n"
+		 "       runcheck report --lang LANG [--po DIR] [--tree FILE] "
+		 "[--clinic FILE] [--format markdown|html]",
+	.is_in_order = true,
+};
 
 /* paths: --count lists nothing, --boundaries shapes the walks file. */
-static int check_paths_args(const struct tool_args *args, const char *name,
-			    bool has_format)
+static int check_paths_args(const struct tool_args *args,
+			    const struct cmd *cmd)
 {
-	const char *wrong = NULL;
-
 	if (args->is_count_only && args->is_walks)
-		wrong = "--count and --walks do not go together";
-	else if (args->is_boundaries && !args->is_walks)
-		wrong = "--boundaries goes with --walks";
-	if (!wrong)
-		return -1;
-	fprintf(stderr, "runcheck: %s\n", wrong);
-	usage(stderr, name, has_format);
-	return EXIT_USAGE;
+		return cmd_usage_error(cmd,
+				       "--count and --walks do not go together");
+	if (args->is_boundaries && !args->is_walks)
+		return cmd_usage_error(cmd, "--boundaries goes with --walks");
+	return CMD_GO_ON;
 }
 
 /*
- * Reads the options after the subcommand's name. Returns -1 to go on, or
+ * Reads the options after the subcommand's name. Returns CMD_GO_ON, or
  * the exit status to end with (0 after --help).
  */
 static int parse_args(int argc, char **argv, bool has_format,
 		      struct tool_args *args)
 {
-	static const struct option report_opts[] = {
-		{"tree", required_argument, NULL, 't'},
-		{"clinic", required_argument, NULL, 'C'},
-		{"format", required_argument, NULL, 'f'},
-		{"lang", required_argument, NULL, 'L'},
-		{"po", required_argument, NULL, 'P'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	const struct cmd_option report_opts[] = {
+		{"tree", 0, CMD_VALUE, .value = &args->tree_path},
+		{"clinic", 0, CMD_VALUE, .value = &args->clinic_path},
+		{"format", 0, CMD_VALUE, .value = &args->format},
+		{"lang", 0, CMD_VALUE, .value = &args->lang},
+		{"po", 0, CMD_VALUE, .value = &args->po_dir},
+		{NULL},
 	};
-	static const struct option tool_opts[] = {
-		{"tree", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	const struct cmd_option graph_opts[] = {
+		{"tree", 0, CMD_VALUE, .value = &args->tree_path},
+		{NULL},
 	};
-	static const struct option paths_opts[] = {
-		{"tree", required_argument, NULL, 't'},
-		{"count", no_argument, NULL, 'c'},
-		{"walks", no_argument, NULL, 'w'},
-		{"boundaries", no_argument, NULL, 'b'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	const struct cmd_option paths_opts[] = {
+		{"tree", 0, CMD_VALUE, .value = &args->tree_path},
+		{"count", 0, CMD_FLAG, .flag = &args->is_count_only},
+		{"walks", 0, CMD_FLAG, .flag = &args->is_walks},
+		{"boundaries", 0, CMD_FLAG, .flag = &args->is_boundaries},
+		{NULL},
 	};
-	const char *name = argv[0];
-	const struct option *longopts = has_format     ? report_opts
-					: is_paths(name) ? paths_opts
-							 : tool_opts;
-	int c;
+	const bool is_paths = strcmp(argv[0], "paths") == 0;
+	const struct cmd *cmd = has_format ? &report_cmd
+				: is_paths ? &paths_cmd
+					   : &graph_cmd;
+	int status;
 
 	memset(args, 0, sizeof(*args));
-	opterr = 0;
-	optind = 0; /* argv is ours alone: start getopt afresh */
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			args->tree_path = optarg;
-			break;
-		case 'f':
-			args->format = optarg;
-			break;
-		case 'C':
-			args->clinic_path = optarg;
-			break;
-		case 'L':
-			args->lang = optarg;
-			break;
-		case 'P':
-			args->po_dir = optarg;
-			break;
-		case 'c':
-			args->is_count_only = true;
-			break;
-		case 'w':
-			args->is_walks = true;
-			break;
-		case 'b':
-			args->is_boundaries = true;
-			break;
-		case 'h':
-			usage(stdout, name, has_format);
-			return EXIT_RESULT;
-		default:
-			cli_bad_option(c, argv);
-			usage(stderr, name, has_format);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		cli_error("unexpected argument '%s'",
-			argv[optind]);
-		usage(stderr, name, has_format);
-		return EXIT_USAGE;
-	}
-	return check_paths_args(args, name, has_format);
+	status = cmd_parse_only(cmd,
+				has_format ? report_opts
+				: is_paths ? paths_opts
+					   : graph_opts,
+				argc, argv);
+	if (status == CMD_GO_ON)
+		status = check_paths_args(args, cmd);
+	if (status == CMD_GO_ON && args->po_dir != NULL && args->lang == NULL)
+		status = cmd_usage_error(cmd, "--po goes with --lang");
+	return status;
 }
 
 /*
@@ -302,17 +265,17 @@ int cmd_report(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	if (args.lang != NULL)
-		return report_lang(args.lang, args.tree_path, args.clinic_path,
-				   args.format, args.po_dir);
+		return report_lang(&report_cmd, args.lang, args.tree_path,
+				   args.clinic_path, args.format, args.po_dir);
 	if (args.format && strcmp(args.format, "fhir") == 0)
 		return report_fhir(args.tree_path);
 	if (args.format && strcmp(args.format, "html") == 0) {
 		format = REPORT_HTML;
 	} else if (args.format && strcmp(args.format, "markdown") != 0) {
-		cli_error("unknown format '%s' (markdown, html or fhir)",
-			args.format);
-		usage(stderr, argv[0], true);
-		return EXIT_USAGE;
+		return cmd_usage_error(&report_cmd,
+				       "unknown format '%s' (markdown, html or "
+				       "fhir)",
+				       args.format);
 	}
 	status = cli_load_tree_diags(args.tree_path, &diags, &tree, sha256);
 	if (status != EXIT_RESULT)

@@ -681,6 +681,21 @@ usage_errors() {
 		exits 64
 		has err "runcheck: option '${opt#* }' needs a value"
 	done
+	# Every usage error ends the same way: the command's usage line,
+	# where it has one, then the pointer to --help.
+	for line in 'quiz -x' 'lint' 'graph extra' 'test' 'requests bogus' \
+		'stats --by year' 'db' 'kiosk --idle 0' 'report --format pdf'; do
+		run '' $line
+		exits 64
+		[ "$(tail -n 1 "$TMP/err")" = "Try 'runcheck --help'." ] ||
+			{ say "$line: no pointer to --help"; return 1; }
+	done
+	has err "usage: runcheck report [--tree FILE] [--clinic FILE]"
+	# A value given to a flag is named as typed, not by a letter.
+	run '' paths --count=1
+	exits 64
+	has err "runcheck: unknown option '--count=1'"
+	has err "usage: runcheck paths [--tree FILE]"
 }
 
 # Writing
