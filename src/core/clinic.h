@@ -13,6 +13,11 @@
 #include "diag.h"
 #include "tree.h"
 
+/* The most languages a clinic file may list (runcheck speaks fewer). */
+#define CLINIC_MAX_LANGUAGES 16
+
+struct lang;
+
 struct clinic {
 	char *name;
 	char *booking;	     /* how to book: clinic_booking picks the text */
@@ -21,6 +26,12 @@ struct clinic {
 	char *phone; /* NULL when absent or empty */
 	char *url;   /* NULL when absent or empty */
 	char *emergency_number;
+	/* Where the booking texts' values start (0 and 0 when absent). */
+	struct diag_pos booking_pos, booking_kiosk_pos, booking_home_pos;
+	/* 'languages': the languages offered at the kiosk, the first the
+	 * default; English alone when the file leaves it out. */
+	const struct lang *languages[CLINIC_MAX_LANGUAGES];
+	size_t language_count;
 	int retention_days; /* how long a contact request is kept: 1 to
 			       CLINIC_MAX_RETENTION_DAYS, else
 			       STORE_DEFAULT_RETENTION_DAYS (90) */
@@ -63,6 +74,20 @@ enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
  * booking_home, each falling back to booking when the file leaves it out.
  */
 const char *clinic_booking(const struct clinic *clinic, bool is_kiosk);
+
+/*
+ * Translation, as tree_each_text and tree_translate (tree.h) for a tree:
+ * the booking sentences are the clinic's texts a person sees, with the
+ * msgctxts "clinic booking", "clinic booking_kiosk" and
+ * "clinic booking_home" (text domain "runcheck-clinic"), each given with
+ * the line and column of its value; a text left out has no place. The
+ * name (a proper name), phone, url and emergency number are not
+ * translated. clinic_translate returns false when out of memory.
+ */
+void clinic_each_text(const struct clinic *clinic, tree_text_fn *fn,
+		      void *ctx);
+bool clinic_translate(struct clinic *clinic, tree_translate_fn *fn,
+		      void *ctx);
 
 /* clinic_free(NULL) does nothing. */
 void clinic_free(struct clinic *clinic);
