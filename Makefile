@@ -113,8 +113,9 @@ $(foreach f,$(PO_SRC),$(eval $(call MO_RULE,$(f))))
 locale: $(MO)
 
 # The interface's template, po/runcheck.pot: every text marked _(), N_()
-# or P_() in the render and app layers (i18n.h), and the engine's
-# refusals (set_reason and tr in engine.c, engine_set_translate).
+# or P_() in the render and app layers (i18n.h), the words a person types
+# (NC_ in l10n.c), and the engine's refusals (set_reason and tr in
+# engine.c, engine_set_translate).
 # Committed, for translators; make pot after changing a marked text, then
 # msgmerge each po/runcheck/LANG.po with it.
 POT_SRC = $(sort $(wildcard src/render/*.c src/app/*.c)) src/core/engine.c
@@ -122,7 +123,7 @@ pot: po/runcheck.pot
 po/runcheck.pot: $(POT_SRC) src/render/i18n.h
 	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
 		--keyword=_ --keyword=N_ --keyword=P_:1,2 \
-		--keyword=set_reason:3 --keyword=tr \
+		--keyword=set_reason:3 --keyword=tr --keyword=NC_:1c,2 \
 		--flag=set_reason:3:c-format --flag=P_:1:c-format \
 		--flag=P_:2:c-format \
 		--package-name=runcheck --package-version=$(VERSION) \

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "i18n.h"
+#include "l10n.h"
 #include "offer.h"
 #include "result.h"
 #include "term.h"
@@ -204,13 +205,12 @@ static enum read_status ask_yes_no(struct asker *a, const char *question,
 
 		if (status != READ_LINE)
 			return status;
-		if (text_equal_fold(answer, "y") ||
-		    text_equal_fold(answer, "yes")) {
+		/* In English, and in the language in use. */
+		if (l10n_is_yes(answer)) {
 			*is_yes = true;
 			return READ_LINE;
 		}
-		if (text_equal_fold(answer, "n") ||
-		    text_equal_fold(answer, "no")) {
+		if (l10n_is_no(answer)) {
 			*is_yes = false;
 			return READ_LINE;
 		}

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "engine.h"
 #include "i18n.h"
+#include "l10n.h"
 #include "quiz.h"
 #include "result.h"
 #include "term.h"
@@ -132,6 +133,15 @@ static void show_intro(struct session *s)
 		put(s, "\n");
 	}
 	put(s, "\n");
+	if (s->opts->is_draft_language) {
+		put_wrapped(s,
+			    _("This translation is a draft: a qualified "
+			      "medical translator and the clinic's clinician "
+			      "have not yet checked it. If anything is "
+			      "unclear, use the English."),
+			    0, NULL, ANSI_BOLD);
+		put(s, "\n");
+	}
 	put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
 	put(s, "\n");
 	put_wrapped(s,
@@ -605,6 +615,22 @@ static bool is_blank(const char *line)
 
 /* Feeds one line to the engine and shows what follows from it. Returns
  * true while the quiz goes on. */
+/*
+ * The line with a word typed in the language in use (a command, or yes,
+ * no or none where the question takes them) as the engine takes it, in
+ * English; any other line as it is.
+ */
+static const char *english_line(const struct session *s, const char *line)
+{
+	enum tree_qtype type = TREE_CHOICE; /* a finished walk: commands */
+
+	if (!engine_is_done(s->engine))
+		type = tree_question(engine_tree(s->engine),
+				     engine_question(s->engine))
+			       ->type;
+	return l10n_english_word(line, type);
+}
+
 static bool take_line(struct session *s, const char *line, bool is_bad,
 		      enum quiz_end *end)
 {
@@ -623,7 +649,7 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 	/* Refused lines too, so that Up brings back a typo to mend. */
 	if (s->is_terminal && !is_blank(line))
 		add_history(line);
-	event = engine_input(s->engine, line);
+	event = engine_input(s->engine, english_line(s, line));
 	switch (event) {
 	case ENGINE_ANSWERED:
 		if (engine_is_done(s->engine)) {
@@ -775,7 +801,7 @@ static int print_result(const struct engine *engine,
 	int rc;
 
 	if (is_json) {
-		rc = result_print_json(stdout, engine);
+		rc = result_print_json(stdout, engine, l10n_current()->tag);
 	} else {
 		struct result_style style = {
 			.width = term_width(opts->out),
@@ -799,11 +825,14 @@ int cmd_quiz(int argc, char **argv)
 	static const struct cmd quiz = {.name = "quiz"};
 	const char *tree_path = NULL;
 	const char *clinic_path = NULL;
+	const char *lang_name = NULL;
+	const struct lang *lang;
 	bool is_json = false;
 	bool no_color = false;
 	const struct cmd_option options[] = {
 		{"tree", 0, CMD_VALUE, .value = &tree_path},
 		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"lang", 0, CMD_VALUE, .value = &lang_name},
 		{"json", 0, CMD_FLAG, .flag = &is_json},
 		{"no-color", 0, CMD_FLAG, .flag = &no_color},
 		{NULL},
@@ -817,6 +846,10 @@ int cmd_quiz(int argc, char **argv)
 	status = cmd_parse_only(&quiz, options, argc, argv);
 	if (status != CMD_GO_ON)
 		return status;
+	lang = lang_name ? l10n_from_option(lang_name) : l10n_from_env();
+	if (!lang)
+		return EXIT_USAGE;
+	l10n_use(lang);
 
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
@@ -824,6 +857,11 @@ int cmd_quiz(int argc, char **argv)
 	status = cli_load_clinic(clinic_path, &clinic);
 	if (status != EXIT_RESULT)
 		goto fail;
+	if (!l10n_translate_tree(tree) ||
+	    (clinic && !l10n_translate_clinic(clinic))) {
+		status = cmd_out_of_memory();
+		goto fail;
+	}
 	engine = engine_new(tree);
 	if (!engine) {
 		status = cmd_out_of_memory();
@@ -836,6 +874,7 @@ int cmd_quiz(int argc, char **argv)
 	opts.in = stdin;
 	opts.out = is_json ? stderr : stdout;
 	opts.is_accessible = term_is_accessible();
+	opts.is_draft_language = !l10n_is_reviewed(l10n_current(), tree);
 	opts.use_color = term_use_color(opts.out, no_color);
 	/* 0: measured at the start and again whenever the terminal is
 	 * resized. */

@@ -608,11 +608,17 @@ fail:
 	return NULL;
 }
 
-int result_print_json(FILE *f, const struct engine *engine)
+int result_print_json(FILE *f, const struct engine *engine,
+		      const char *language)
 {
 	json_t *obj = result_json(engine);
 	int rc = -1;
 
+	if (obj && language &&
+	    json_object_set_new(obj, "language", json_string(language))) {
+		json_decref(obj);
+		obj = NULL;
+	}
 	if (!obj) {
 		errno = ENOMEM;
 		return -1;
