@@ -288,6 +288,9 @@ e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN) locale
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
 	@RUNCHECK=$(BIN) tests/e2e/catalogs.sh
+	@# The walks in every language, the language chosen and the words
+	@# typed in it (the catalogs of $(BUILD)/locale).
+	@python3 tests/e2e/languages.py $(BIN)
 	@MAKE="$(MAKE)" tests/e2e/install.sh
 	@# Every ```console example of the README, run and compared.
 	@RUNCHECK=$(BIN) tests/e2e/readme.sh
