@@ -19,6 +19,9 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 DATADIR    ?= $(PREFIX)/share
+# The program finds its catalogs in ../share/locale beside its bin/: a
+# LOCALEDIR elsewhere is for a packager who links it there.
+LOCALEDIR  ?= $(PREFIX)/share/locale
 # systemd finds units in /usr/local/lib/systemd/system as well as in
 # /lib/systemd/system (where a Debian 12 package puts them).
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
@@ -340,7 +343,7 @@ DROPINS  = getty-autologin.conf runcheck-kiosk-remote.conf \
 SHAREDIR = $(DATADIR)/runcheck/systemd
 SUBST    = sed -e '/^\#/!s|@BINDIR@|$(BINDIR)|g'
 
-install: $(BIN)
+install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/runcheck
 	$(SUBST) src/systemd/runcheck-kiosk-shell > $(DESTDIR)$(BINDIR)/runcheck-kiosk-shell
@@ -356,6 +359,11 @@ install: $(BIN)
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 src/man/runcheck.1 $(DESTDIR)$(MANDIR)/man1/runcheck.1
 	install -m 644 src/man/runcheck-tree.5 $(DESTDIR)$(MANDIR)/man5/runcheck-tree.5
+	@# The catalogs, where the program looks beside its bin/ (l10n.h).
+	for f in $(MO:$(BUILD)/locale/%=%); do \
+		install -D -m 644 $(BUILD)/locale/$$f \
+			$(DESTDIR)$(LOCALEDIR)/$$f || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/runcheck $(DESTDIR)$(BINDIR)/runcheck-kiosk-shell
@@ -363,6 +371,10 @@ uninstall:
 	-rmdir $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DATADIR)/runcheck 2>/dev/null
 	rm -f $(DESTDIR)$(MANDIR)/man1/runcheck.1
 	rm -f $(DESTDIR)$(MANDIR)/man5/runcheck-tree.5
+	rm -f $(MO:$(BUILD)/locale/%=$(DESTDIR)$(LOCALEDIR)/%)
+	@# A language's folders only when no other program's catalog is left.
+	-rmdir $(sort $(dir $(MO:$(BUILD)/locale/%=$(DESTDIR)$(LOCALEDIR)/%))) 2>/dev/null
+	-rmdir $(sort $(dir $(patsubst %/,%,$(dir $(MO:$(BUILD)/locale/%=$(DESTDIR)$(LOCALEDIR)/%))))) 2>/dev/null
 
 # A Debian package of the program, its manual pages and the kiosk's files,
 # built as a distribution builds: shared libraries, dpkg-buildflags'
