@@ -294,6 +294,7 @@ e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN) locale
 	@# The walks in every language, the language chosen and the words
 	@# typed in it (the catalogs of $(BUILD)/locale).
 	@python3 tests/e2e/languages.py $(BIN)
+	@python3 tests/e2e/kiosk_lang.py $(BIN)
 	@MAKE="$(MAKE)" tests/e2e/install.sh
 	@# Every ```console example of the README, run and compared.
 	@RUNCHECK=$(BIN) tests/e2e/readme.sh
