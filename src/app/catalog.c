@@ -302,12 +302,12 @@ static bool read_entries(struct catalog *c, const struct located *loc,
 	return true;
 }
 
-enum tree_status catalog_load(struct source *src, struct diag_list *diags,
+enum yread_status catalog_load(struct source *src, struct diag_list *diags,
 			      struct catalog **out)
 {
 	static const struct po_xerror_handler handler = {on_xerror,
 							 on_xerror2};
-	enum tree_status status = source_read_text(src, diags);
+	enum yread_status status = source_read_text(src, diags);
 	size_t errors_before = diags->error_count;
 	struct catalog *c = NULL;
 	struct located *loc = NULL;
@@ -316,7 +316,7 @@ enum tree_status catalog_load(struct source *src, struct diag_list *diags,
 	char name[64];
 
 	*out = NULL;
-	if (status != TREE_OK)
+	if (status != YREAD_OK)
 		return status;
 	c = mem_calloc(1, sizeof *c);
 	if (c == NULL || (c->text = mem_strndup(src->text, src->len)) == NULL)
@@ -327,7 +327,7 @@ enum tree_status catalog_load(struct source *src, struct diag_list *diags,
 	copy = tmpfile();
 	if (copy == NULL || fwrite(src->text, 1, src->len, copy) != src->len ||
 	    fflush(copy) != 0) {
-		status = TREE_READ_ERROR;
+		status = YREAD_READ_ERROR;
 		goto fail;
 	}
 	snprintf(name, sizeof name, "/dev/fd/%d", fileno(copy));
@@ -335,11 +335,11 @@ enum tree_status catalog_load(struct source *src, struct diag_list *diags,
 	c->file = po_file_read(name, &handler);
 	reading = NULL;
 	if (c->file == NULL) {
-		status = TREE_READ_ERROR;
+		status = YREAD_READ_ERROR;
 		goto fail;
 	}
 	if (diags->error_count > errors_before) {
-		status = TREE_INVALID;
+		status = YREAD_INVALID;
 		goto fail;
 	}
 	{
@@ -351,7 +351,7 @@ enum tree_status catalog_load(struct source *src, struct diag_list *diags,
 				 "the catalog has more than one domain; a "
 				 "runcheck catalog is one domain, named by its "
 				 "folder");
-			status = TREE_INVALID;
+			status = YREAD_INVALID;
 			goto fail;
 		}
 	}
@@ -363,9 +363,9 @@ enum tree_status catalog_load(struct source *src, struct diag_list *diags,
 	free(loc);
 	fclose(copy);
 	*out = c;
-	return TREE_OK;
+	return YREAD_OK;
 nomem:
-	status = TREE_NOMEM;
+	status = YREAD_NOMEM;
 fail:
 	if (copy != NULL)
 		fclose(copy);

@@ -44,11 +44,11 @@ const char *catalog_library_error(void);
 
 /*
  * Reads the catalog in src (opened with source_open; named as diags
- * is). Syntax errors go to diags at their lines. Returns TREE_OK with
- * *out set (the caller frees it), TREE_INVALID (*out NULL),
- * TREE_READ_ERROR (errno kept) or TREE_NOMEM.
+ * is). Syntax errors go to diags at their lines. Returns YREAD_OK with
+ * *out set (the caller frees it), YREAD_INVALID (*out NULL),
+ * YREAD_READ_ERROR (errno kept) or YREAD_NOMEM.
  */
-enum tree_status catalog_load(struct source *src, struct diag_list *diags,
+enum yread_status catalog_load(struct source *src, struct diag_list *diags,
 			      struct catalog **out);
 
 void catalog_free(struct catalog *catalog);

@@ -140,7 +140,7 @@ static int open_catalog(const char *path, struct source *src,
 			bool is_optional)
 {
 	const char *no_library = catalog_library_error();
-	enum tree_status loaded = TREE_NOMEM;
+	enum yread_status loaded = YREAD_NOMEM;
 
 	*out = NULL;
 	if (no_library != NULL) {
@@ -151,24 +151,24 @@ static int open_catalog(const char *path, struct source *src,
 	if (diag_list_set_file(diags, path)) {
 		errno = 0;
 		loaded = source_open(path, src, diags);
-		if (loaded == TREE_OK)
+		if (loaded == YREAD_OK)
 			loaded = catalog_load(src, diags, out);
 	}
 	switch (loaded) {
-	case TREE_OK:
+	case YREAD_OK:
 		return EXIT_RESULT;
-	case TREE_INVALID:
+	case YREAD_INVALID:
 		cli_print_source_diags(stderr, diags, src);
 		return EXIT_INVALID;
-	case TREE_CANNOT_OPEN:
+	case YREAD_CANNOT_OPEN:
 		if (is_optional && errno == ENOENT)
 			return EXIT_RESULT;
 		cli_error("cannot open '%s': %s", path, strerror(errno));
 		return EXIT_NOINPUT;
-	case TREE_READ_ERROR:
+	case YREAD_READ_ERROR:
 		cli_error("cannot read '%s': %s", path, strerror(errno));
 		return EXIT_IO;
-	case TREE_NOMEM:
+	case YREAD_NOMEM:
 		break;
 	}
 	return cmd_out_of_memory();

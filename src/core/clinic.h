@@ -8,10 +8,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "diag.h"
-#include "tree.h"
+#include "yread.h"
 
 /* The most languages a clinic file may list (runcheck speaks fewer). */
 #define CLINIC_MAX_LANGUAGES 16
@@ -34,19 +35,23 @@ struct clinic {
 	size_t language_count;
 	int retention_days; /* how long a contact request is kept: 1 to
 			       CLINIC_MAX_RETENTION_DAYS, else
-			       STORE_DEFAULT_RETENTION_DAYS (90) */
+			       CLINIC_DEFAULT_RETENTION_DAYS */
 };
 
 /* The longest retention_days a clinic file may give: ten years. */
 #define CLINIC_MAX_RETENTION_DAYS 3650
 
+/* How long a request is kept when the clinic file does not say, in days
+ * (the store's STORE_DEFAULT_RETENTION_DAYS too). */
+#define CLINIC_DEFAULT_RETENTION_DAYS 90
+
 /*
- * Loads the clinic file at path. On TREE_OK *out is a new clinic owned by
+ * Loads the clinic file at path. On YREAD_OK *out is a new clinic owned by
  * the caller (clinic_free); otherwise *out is NULL and diags says why.
  */
-enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
+enum yread_status clinic_load_file(const char *path, struct diag_list *diags,
 				  struct clinic **out);
-enum tree_status clinic_load_buffer(const void *data, size_t len,
+enum yread_status clinic_load_buffer(const void *data, size_t len,
 				    struct diag_list *diags,
 				    struct clinic **out);
 
@@ -66,7 +71,7 @@ bool clinic_is_clinic_stream(FILE *f);
 
 /* As clinic_load_file, from a file already open, read from where it
  * stands (not closed); see tree_load_stream. */
-enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
+enum yread_status clinic_load_stream(FILE *f, struct diag_list *diags,
 				    struct clinic **out);
 
 /*
@@ -76,7 +81,8 @@ enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
 const char *clinic_booking(const struct clinic *clinic, bool is_kiosk);
 
 /*
- * Translation, as tree_each_text and tree_translate (tree.h) for a tree:
+ * Translation, as tree_each_text and tree_translate (tree.h) for a tree,
+ * with callbacks of the same types:
  * the booking sentences are the clinic's texts a person sees, with the
  * msgctxts "clinic booking", "clinic booking_kiosk" and
  * "clinic booking_home" (text domain "runcheck-clinic"), each given with
@@ -84,9 +90,13 @@ const char *clinic_booking(const struct clinic *clinic, bool is_kiosk);
  * name (a proper name), phone, url and emergency number are not
  * translated. clinic_translate returns false when out of memory.
  */
-void clinic_each_text(const struct clinic *clinic, tree_text_fn *fn,
+typedef void clinic_text_fn(void *ctx, const char *msgctxt,
+			    const char *msgid, uint32_t line, uint32_t column);
+typedef const char *clinic_translate_fn(void *ctx, const char *msgctxt,
+					const char *msgid);
+void clinic_each_text(const struct clinic *clinic, clinic_text_fn *fn,
 		      void *ctx);
-bool clinic_translate(struct clinic *clinic, tree_translate_fn *fn,
+bool clinic_translate(struct clinic *clinic, clinic_translate_fn *fn,
 		      void *ctx);
 
 /* clinic_free(NULL) does nothing. */

@@ -244,7 +244,7 @@ static struct clinic *load_clinic(void)
 
 	assert_int_equal(clinic_load_buffer(clinic_yaml, strlen(clinic_yaml),
 					    &diags, &c),
-			 TREE_OK);
+			 YREAD_OK);
 	diag_list_clear(&diags);
 	return c;
 }
@@ -301,13 +301,13 @@ static void test_lang_find(void **state)
 
 /* Loads a clinic file with languages_line as its last line (line 5);
  * returns the status, the first error in *message. */
-static enum tree_status load_languages(const char *languages_line,
+static enum yread_status load_languages(const char *languages_line,
 				       struct clinic **c, char *message,
 				       struct diag_pos *pos)
 {
 	char yaml[512];
 	struct diag_list diags = {.file = "clinic.yaml"};
-	enum tree_status status;
+	enum yread_status status;
 
 	snprintf(yaml, sizeof yaml,
 		 "format: runcheck-clinic/1\n"
@@ -334,7 +334,7 @@ static void test_clinic_languages(void **state)
 
 	assert_int_equal(load_languages("languages: [vi, en, zh_CN]", &c,
 					message, &pos),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_int_equal(c->language_count, 3);
 	assert_string_equal(c->languages[0]->tag, "vi");
 	assert_string_equal(c->languages[1]->tag, "en");
@@ -343,14 +343,14 @@ static void test_clinic_languages(void **state)
 
 	/* Left out: English alone. */
 	assert_int_equal(load_languages("phone: \"\"", &c, message, &pos),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_int_equal(c->language_count, 1);
 	assert_string_equal(c->languages[0]->tag, "en");
 	clinic_free(c);
 
 	assert_int_equal(load_languages("languages: [en, fr]", &c, message,
 					&pos),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	assert_null(c);
 	assert_string_equal(message, "unknown language 'fr' in 'languages'; "
 				     "runcheck speaks en, zh-Hans, vi");
@@ -359,17 +359,17 @@ static void test_clinic_languages(void **state)
 
 	assert_int_equal(load_languages("languages: [zh, zh-Hans]", &c,
 					message, &pos),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	assert_string_equal(message, "'languages' names zh-Hans twice");
 	assert_int_equal(pos.column, 17);
 
 	assert_int_equal(load_languages("languages: vi", &c, message, &pos),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	assert_string_equal(message, "'languages' must be a list of language "
 				     "names, such as [en, zh-Hans, vi]");
 
 	assert_int_equal(load_languages("languages: []", &c, message, &pos),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	assert_string_equal(message, "'languages' names no language; leave "
 				     "it out for English only");
 }
