@@ -118,14 +118,17 @@ const struct lang *l10n_from_env(void)
 	return lang_at(0);
 }
 
-const struct lang *l10n_from_option(const char *name)
+bool l10n_take_lang(const char *name, void *to)
 {
 	const struct lang *lang = lang_find(name);
 
-	if (!lang)
+	if (!lang) {
 		cli_error("unknown language '%s': runcheck speaks %s", name,
 			  lang_tags());
-	return lang;
+		return false;
+	}
+	*(const struct lang **)to = lang;
+	return true;
 }
 
 static bool is_dir(const char *path)

@@ -43,10 +43,11 @@
 const struct lang *l10n_from_env(void);
 
 /*
- * The language of --lang: lang_find's, or NULL after saying on standard
- * error which languages there are (the caller exits EXIT_USAGE).
+ * --lang's option (cmd.h's take): sets *(const struct lang **)to to the
+ * language name means (lang_find), or returns false after saying which
+ * languages there are (cmd_parse then ends with a usage error).
  */
-const struct lang *l10n_from_option(const char *name);
+bool l10n_take_lang(const char *name, void *to);
 
 /*
  * Makes lang the language of every text from now on (see above). Returns

@@ -35,11 +35,12 @@ static const struct command commands[] = {
 };
 
 static const char usage_text[] =
-	"usage: runcheck [quiz] [--tree FILE] [--clinic FILE] [--json] "
-	"[--no-color]\n"
+	"usage: runcheck [quiz] [--tree FILE] [--clinic FILE] [--lang LANG]\n"
+	"                [--json] [--no-color]\n"
 	"       runcheck kiosk [--tree FILE] [--clinic FILE] [--idle SECONDS]\n"
 	"                      [--grace SECONDS] [--db FILE]\n"
 	"                      [--name NAME] [--outbox FILE]\n"
+	"                      [--allow-draft-languages]\n"
 	"       runcheck requests [--db FILE] [--all | show ID | done ID |\n"
 	"                         reopen ID | export --csv | watch |\n"
 	"                         export --fhir [ID] |\n"
@@ -103,7 +104,11 @@ static const char usage_text[] =
 	"  --no-color       no colour\n"
 	"  --format FORMAT  report: markdown, html or fhir; stats: text, json\n"
 	"                   or html\n"
-	"  --lang LANG      report: the sign-off of a language (zh-Hans, vi)\n"
+	"  --lang LANG      quiz: its language (zh-Hans, vi, en; else from\n"
+	"                   LANGUAGE, LC_ALL, LC_MESSAGES, LANG); report: the\n"
+	"                   sign-off of a language\n"
+	"  --allow-draft-languages\n"
+	"                   kiosk: offer draft translations too\n"
 	"  --po DIR         report --lang: the folder of the catalogs (po)\n"
 	"  --count          paths: only the number of walks\n"
 	"  --walks          paths: the walks as a walks file, for test\n"

@@ -825,14 +825,13 @@ int cmd_quiz(int argc, char **argv)
 	static const struct cmd quiz = {.name = "quiz"};
 	const char *tree_path = NULL;
 	const char *clinic_path = NULL;
-	const char *lang_name = NULL;
-	const struct lang *lang;
+	const struct lang *lang = NULL;
 	bool is_json = false;
 	bool no_color = false;
 	const struct cmd_option options[] = {
 		{"tree", 0, CMD_VALUE, .value = &tree_path},
 		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
-		{"lang", 0, CMD_VALUE, .value = &lang_name},
+		{"lang", 0, CMD_VALUE, .take = l10n_take_lang, .to = &lang},
 		{"json", 0, CMD_FLAG, .flag = &is_json},
 		{"no-color", 0, CMD_FLAG, .flag = &no_color},
 		{NULL},
@@ -846,10 +845,7 @@ int cmd_quiz(int argc, char **argv)
 	status = cmd_parse_only(&quiz, options, argc, argv);
 	if (status != CMD_GO_ON)
 		return status;
-	lang = lang_name ? l10n_from_option(lang_name) : l10n_from_env();
-	if (!lang)
-		return EXIT_USAGE;
-	l10n_use(lang);
+	l10n_use(lang ? lang : l10n_from_env());
 
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
