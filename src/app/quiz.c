@@ -268,6 +268,23 @@ static void show_why(struct session *s)
 		    0, NULL, NULL);
 }
 
+/* Whether text ends as a sentence does: '.', '?', or a translation's
+ * own full stop, question or exclamation mark (。？！). */
+static bool ends_sentence(const char *text, size_t len)
+{
+	static const char *const marks[] = {"\u3002", "\uff1f", "\uff01"};
+
+	if (len > 0 && (text[len - 1] == '.' || text[len - 1] == '?'))
+		return true;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
+		size_t n = strlen(marks[i]);
+
+		if (len >= n && memcmp(text + len - n, marks[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The engine's reason as a sentence. It may quote what was typed, which
  * can hold any byte, so control characters are shown as '?' rather than
@@ -292,10 +309,7 @@ static void show_refusal(struct session *s, const char *reason)
 	}
 	if (len > 0 && sentence[0] >= 'a' && sentence[0] <= 'z')
 		sentence[0] = (char)(sentence[0] - 'a' + 'A');
-	sentence[len] = len > 0 && (sentence[len - 1] == '.' ||
-				    sentence[len - 1] == '?')
-				? '\0'
-				: '.';
+	sentence[len] = ends_sentence(sentence, len) ? '\0' : '.';
 	sentence[len + 1] = '\0';
 	put(s, "\n");
 	put_wrapped(s, sentence, 0, NULL, NULL);

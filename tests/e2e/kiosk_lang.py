@@ -11,13 +11,12 @@ standard error) unless --allow-draft-languages, and a reviewed one is.
 Prints "kiosk_lang: N passed, M failed" and exits 1 when anything failed.
 """
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 
 import kiosk
 from kiosk import CLEAR_ALL, Kiosk, finish_result
+from l10ncopy import reviewed_copy
 
 ROOT = os.getcwd()
 RUNCHECK = kiosk.RUNCHECK
@@ -111,20 +110,7 @@ def test_reviewed_offered(home):
     """A copy of the program beside catalogs of its own, Vietnamese's
     marked reviewed: the welcome offers English and Vietnamese only, and
     the Vietnamese quiz carries no draft label."""
-    bindir = os.path.join(home, "bin")
-    msgs = os.path.join(home, "share", "locale", "vi", "LC_MESSAGES")
-    os.makedirs(bindir)
-    os.makedirs(msgs)
-    program = os.path.join(bindir, "runcheck")
-    shutil.copy(RUNCHECK, program)
-    with open("po/runcheck-tree-runner-injuries/vi.po") as f:
-        po = f.read().replace("X-Runcheck-Status: draft",
-                              "X-Runcheck-Status: reviewed", 1)
-    src = os.path.join(home, "vi.po")
-    with open(src, "w") as f:
-        f.write(po)
-    subprocess.run(["msgfmt", "-o", os.path.join(
-        msgs, "runcheck-tree-runner-injuries.mo"), src], check=True)
+    program = reviewed_copy(home, RUNCHECK)
     k = start(home, program, [])
     try:
         check("reviewed: offered beside English, the draft is not",

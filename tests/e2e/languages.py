@@ -18,12 +18,13 @@ the C locale, as on a machine with only C.UTF-8 generated).
 usage: languages.py RUNCHECK"""
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 
 import yaml
+
+from l10ncopy import reviewed_copy
 
 RUNCHECK = os.path.abspath(sys.argv[1])
 TREE = "questions/runner-injuries.yaml"
@@ -139,33 +140,9 @@ def test_choosing():
           DRAFT in out, out)
 
 
-def own_copy(tmp):
-    """The program in tmp/bin, its catalogs in tmp/share/locale: the
-    shipped tree's Vietnamese (marked reviewed) and the test interface
-    catalog of tests/data/l10n."""
-    bindir = os.path.join(tmp, "bin")
-    msgs = os.path.join(tmp, "share", "locale", "vi", "LC_MESSAGES")
-    os.makedirs(bindir)
-    os.makedirs(msgs)
-    program = os.path.join(bindir, "runcheck")
-    shutil.copy(RUNCHECK, program)
-    subprocess.run(["msgfmt", "--check", "-o",
-                    os.path.join(msgs, "runcheck.mo"),
-                    os.path.join(DATA, "runcheck-vi.po")], check=True)
-    with open("po/runcheck-tree-runner-injuries/vi.po") as f:
-        po = f.read().replace("X-Runcheck-Status: draft",
-                              "X-Runcheck-Status: reviewed", 1)
-    reviewed = os.path.join(tmp, "tree-vi.po")
-    with open(reviewed, "w") as f:
-        f.write(po)
-    subprocess.run(["msgfmt", "-o",
-                    os.path.join(msgs, "runcheck-tree-runner-injuries.mo"),
-                    reviewed], check=True)
-    return program
-
-
 def test_words(tmp):
-    program = own_copy(tmp)
+    program = reviewed_copy(tmp, RUNCHECK,
+                            os.path.join(DATA, "runcheck-vi.po"))
     tree = ["--tree", TREE, "--lang", "vi"]
     rc, out, _ = run(tree, program=program)
     check("the test catalog's interface text is shown",
@@ -199,6 +176,9 @@ def test_words(tmp):
     rc, out, err = run(tree, ["4", "quay l\u1ea1i", "5"], program=program)
     check("back in the language in use",
           "[vi] Back to the previous question." in out, out)
+    rc, out, err = run(tree, ["4", "1", "99"], program=program)
+    check("a reason that ends in its language's full stop gets no '.'",
+          "[vi] 1 \u2013 17, kh\u00f4ng c\u00f3\u3002\n" in out, out)
     rc, out, err = run(tree, ["4", "1", "x"], program=program)
     check("the engine's refusals in the language in use",
           "[vi] 'x' is not an option number" in out, out)
