@@ -603,6 +603,34 @@ static void engine_reason__after_success__empty(void **state)
 	assert_string_equal(engine_reason(f->engine), "");
 }
 
+/* A translation of two of the engine's texts, as the app's catalog lookup
+ * gives them; every other text is its own English. */
+static const char *test_translate(const char *msgid)
+{
+	if (strcmp(msgid, "choose a number from 1 to %zu") == 0)
+		return "[xx] 1 .. %zu";
+	if (strcmp(msgid, " or ") == 0)
+		return " [or] ";
+	return msgid;
+}
+
+static void engine_set_translate__reasons__in_the_language(void **state)
+{
+	struct fixture *f = *state;
+	const char *reason;
+
+	engine_set_translate(test_translate);
+	reason = refused(f->engine, "7");
+	assert_string_equal(reason, "[xx] 1 .. 6");
+	/* The words between the options a refusal names. */
+	reason = refused(f->engine, "heel");
+	assert_non_null(strstr(reason, " [or] "));
+	/* Back to English. */
+	engine_set_translate(NULL);
+	assert_string_equal(refused(f->engine, "7"),
+			    "choose a number from 1 to 6");
+}
+
 /* Every answer to every question: format, then parse back the same. */
 static void check_round_trip(const struct tree_question *q,
 			     const struct engine_answer *answer)
@@ -1160,6 +1188,7 @@ int main(void)
 			engine_input__restart__clears_walk_and_back_is_refused),
 		FIXTURE_TEST(engine_input__done__only_commands_act),
 		FIXTURE_TEST(engine_reason__after_success__empty),
+		FIXTURE_TEST(engine_set_translate__reasons__in_the_language),
 		FIXTURE_TEST(
 			engine_format_answer__every_answer__parses_back_the_same),
 		FIXTURE_TEST(engine_format_answer__table__words_written),
