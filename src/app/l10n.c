@@ -18,10 +18,6 @@
 #include "l10n.h"
 #include "text.h"
 
-/* glibc's counter of catalog changes: bumped, it makes gettext look again
- * at LANGUAGE (the GNU gettext manual, "Being a gettext grok"). */
-extern int _nl_msg_cat_cntr;
-
 #define CLINIC_DOMAIN "runcheck-clinic"
 #define TREE_DOMAIN_PREFIX "runcheck-tree-"
 
@@ -29,7 +25,7 @@ extern int _nl_msg_cat_cntr;
 #define DOMAIN_SIZE 160
 
 /* The largest catalog whose header is read (a .mo is read whole). */
-#define MO_MAX_BYTES (16 * 1024 * 1024)
+#define MO_MAX_BYTES (16L * 1024 * 1024)
 
 /* A word a person may type in the chosen language: the msgctxt and the
  * English, joined as gettext's pgettext joins them. NC_ marks it for
@@ -229,7 +225,10 @@ bool l10n_use(const struct lang *lang)
 	/* English: no catalog is named "en", so every text is its own. */
 	if (setenv("LANGUAGE", lang->posix, 1) != 0)
 		is_ok = false;
-	++_nl_msg_cat_cntr;
+	/* gettext caches what it found; textdomain tells it the catalogs
+	 * changed (glibc bumps its _nl_msg_cat_cntr), so that the next
+	 * lookup reads LANGUAGE again. */
+	textdomain(I18N_DOMAIN);
 	engine_set_translate(is_english(lang) ? NULL : engine_text);
 	current = lang;
 	return is_ok;

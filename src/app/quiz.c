@@ -839,7 +839,8 @@ int cmd_quiz(int argc, char **argv)
 	static const struct cmd quiz = {.name = "quiz"};
 	const char *tree_path = NULL;
 	const char *clinic_path = NULL;
-	const struct lang *lang = NULL;
+	/* The environment's, unless --lang names one. */
+	const struct lang *lang = l10n_from_env();
 	bool is_json = false;
 	bool no_color = false;
 	const struct cmd_option options[] = {
@@ -859,7 +860,7 @@ int cmd_quiz(int argc, char **argv)
 	status = cmd_parse_only(&quiz, options, argc, argv);
 	if (status != CMD_GO_ON)
 		return status;
-	l10n_use(lang ? lang : l10n_from_env());
+	l10n_use(lang);
 
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
