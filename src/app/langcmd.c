@@ -40,16 +40,23 @@ static int finish_stdout(void)
 	return cmd_write_error(errno);
 }
 
+/* po's command line, in one struct (as stats keeps its): what the option
+ * table sets. */
+struct po_args {
+	const char *tree_path;
+	const char *clinic_path;
+};
+
 int cmd_po(int argc, char **argv)
 {
 	static const struct cmd po = {
 		.name = "po",
 		.usage = "usage: runcheck po [--tree FILE | --clinic FILE]",
 	};
-	const char *tree_path = NULL, *clinic_path = NULL;
+	struct po_args args = {NULL, NULL};
 	const struct cmd_option options[] = {
-		{"tree", 0, CMD_VALUE, .value = &tree_path},
-		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"tree", 0, CMD_VALUE, .value = &args.tree_path},
+		{"clinic", 0, CMD_VALUE, .value = &args.clinic_path},
 		{NULL},
 	};
 	struct diag_list diags = {0};
@@ -58,23 +65,23 @@ int cmd_po(int argc, char **argv)
 
 	if (status != CMD_GO_ON)
 		return status;
-	if (tree_path != NULL && clinic_path != NULL)
+	if (args.tree_path != NULL && args.clinic_path != NULL)
 		return cmd_usage_error(&po, "--tree and --clinic do not go "
 					    "together: a template is of one "
 					    "or the other");
-	if (clinic_path != NULL) {
+	if (args.clinic_path != NULL) {
 		struct clinic *clinic = NULL;
 
-		status = cli_load_clinic(clinic_path, &clinic);
+		status = cli_load_clinic(args.clinic_path, &clinic);
 		if (status != EXIT_RESULT)
 			return status;
 		pot_write_clinic(stdout, clinic,
-				 reference_name(cli_clinic_name(clinic_path),
+				 reference_name(cli_clinic_name(args.clinic_path),
 						true));
 		clinic_free(clinic);
 		return finish_stdout();
 	}
-	status = cli_load_tree_diags(tree_path, &diags, &tree, NULL);
+	status = cli_load_tree_diags(args.tree_path, &diags, &tree, NULL);
 	if (status == EXIT_RESULT) {
 		pot_write_tree(stdout, tree, reference_name(diags.file, false));
 		status = finish_stdout();
