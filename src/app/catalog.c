@@ -187,22 +187,22 @@ static size_t locate(const char *text, size_t len, struct located **out)
 
 	*out = NULL;
 	for (size_t at = 0; at < len; line++) {
+		/* text is NUL-terminated (catalog_load's copy). */
 		const char *start = text + at;
-		const char *end = memchr(start, '\n', len - at);
-		const char *p = start;
+		size_t n = strcspn(start, "\n");
+		size_t indent = strspn(start, " \t"); /* stops at the \n */
+		const char *end = start + n;
 
-		if (end == NULL)
-			end = text + len;
-		at = (size_t)(end - text) + 1;
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		struct diag_pos here = {line + 1, (uint32_t)(p - start) + 1};
+		at += n + 1;
+		const char *p = start + indent;
+		size_t rest = n - indent;
+		struct diag_pos here = {line + 1, (uint32_t)indent + 1};
 
-		if (end - p >= 2 && p[0] == '#' && p[1] == '~') {
+		if (rest >= 2 && p[0] == '#' && p[1] == '~') {
 			fuzzy = (struct diag_pos){0, 0};
-		} else if (end - p >= 2 && p[0] == '#' && p[1] == ',') {
-			for (const char *w = p + 2; w + 5 <= end; w++)
-				if (strncmp(w, "fuzzy", 5) == 0)
+		} else if (rest >= 2 && p[0] == '#' && p[1] == ',') {
+			for (size_t w = 2; w + 5 <= rest; w++)
+				if (strncmp(p + w, "fuzzy", 5) == 0)
 					fuzzy = here;
 		} else if (!in_entry && (is_keyword(p, end, "msgctxt") ||
 					 is_keyword(p, end, "msgid"))) {
@@ -628,7 +628,6 @@ static void lint_translation(const struct catalog_entry *entry,
 	const char *tr = entry->msgstr, *en = entry->msgid;
 	size_t tr_len = strlen(tr), en_len = strlen(en);
 	struct placeholders want, got;
-	char want_list[256], got_list[256];
 
 	if (!text_utf8_valid(tr, tr_len)) {
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
@@ -663,7 +662,9 @@ static void lint_translation(const struct catalog_entry *entry,
 			 en[en_len - 1] == '\n' ? "does" : "does not");
 	placeholders_of(en, &want);
 	placeholders_of(tr, &got);
-	if (!same_placeholders(&want, &got))
+	if (!same_placeholders(&want, &got)) {
+		char want_list[256], got_list[256];
+
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
 			 "the placeholders of the translation of '%s' differ "
 			 "from the English: the English has %s, the "
@@ -671,6 +672,7 @@ static void lint_translation(const struct catalog_entry *entry,
 			 entry->msgctxt,
 			 placeholder_list(&want, want_list, sizeof want_list),
 			 placeholder_list(&got, got_list, sizeof got_list));
+	}
 }
 
 static int text_compare(const void *a, const void *b)
