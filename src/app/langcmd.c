@@ -21,7 +21,7 @@
 
 /* The files the built-in tree and clinic are built from (Makefile's
  * EMBED): what a template's references name for them. */
-#define BUILTIN_TREE_FILE "questions/runner-injuries.yaml"
+#define BUILTIN_TREE_FILE   "questions/runner-injuries.yaml"
 #define BUILTIN_CLINIC_FILE "questions/clinic.yaml"
 
 /* The name a template's "#:" lines give the file diagnostics call
@@ -76,7 +76,8 @@ int cmd_po(int argc, char **argv)
 		if (status != EXIT_RESULT)
 			return status;
 		pot_write_clinic(stdout, clinic,
-				 reference_name(cli_clinic_name(args.clinic_path),
+				 reference_name(cli_clinic_name(
+							args.clinic_path),
 						true));
 		clinic_free(clinic);
 		return finish_stdout();
@@ -111,8 +112,7 @@ static int load_english(const struct catalog *catalog, const char *tree_path,
 		*file_name = strdup(cli_clinic_name(clinic_path));
 		e->kind_field = "X-Runcheck-Clinic";
 		e->hash_field = "X-Runcheck-Clinic-Hash";
-		is_ok = *file_name != NULL &&
-			catalog_english_clinic(e, clinic);
+		is_ok = *file_name != NULL && catalog_english_clinic(e, clinic);
 		clinic_free(clinic);
 	} else {
 		struct diag_list diags = {0};
@@ -247,10 +247,9 @@ struct opened {
 	char *fields[4]; /* status, reviewed by, reviewed date, hash */
 };
 
-static int open_domain(struct opened *o, const char *dir,
-		       const char *domain, const char *posix,
-		       const char *hash_field, bool is_optional,
-		       struct langdoc_catalog *out)
+static int open_domain(struct opened *o, const char *dir, const char *domain,
+		       const char *posix, const char *hash_field,
+		       bool is_optional, struct langdoc_catalog *out)
 {
 	const char *names[4] = {"X-Runcheck-Status", "X-Runcheck-Reviewed-By",
 				"X-Runcheck-Reviewed-Date", hash_field};
@@ -293,9 +292,8 @@ static void close_domain(struct opened *o)
 }
 
 int report_lang(const struct cmd *cmd, const char *lang_name,
-		const char *tree_path,
-		const char *clinic_path, const char *format,
-		const char *po_dir)
+		const char *tree_path, const char *clinic_path,
+		const char *format, const char *po_dir)
 {
 	const struct lang *lang = lang_find(lang_name);
 	struct langdoc d = {0};
@@ -325,8 +323,8 @@ int report_lang(const struct cmd *cmd, const char *lang_name,
 				       format);
 	status = cli_load_tree_diags(tree_path, &diags, &tree, tree_hash);
 	if (status == EXIT_RESULT)
-		status = cli_load_clinic_hash(clinic_path, &clinic,
-					      clinic_hash);
+		status =
+			cli_load_clinic_hash(clinic_path, &clinic, clinic_hash);
 	if (status != EXIT_RESULT)
 		goto done;
 	pot_tree_domain(tree, domain);
