@@ -128,7 +128,8 @@ APP_TEST_BIN    = $(filter-out $(CORE_TEST_BIN) $(STORE_TEST_BIN) \
 EMBED    = questions/runner-injuries.yaml questions/clinic.yaml
 
 .PHONY: all run check unit e2e asan valgrind deps check-deps install fuzz \
-	uninstall clean format format-check lint bench deb check-core catalogs
+	uninstall clean format format-check lint bench deb check-core catalogs \
+	pot
 
 all: runcheck
 
@@ -341,12 +342,26 @@ valgrind: $(BIN)
 # the shipped tree and clinic file.
 SHIPPED_PO = $(wildcard po/runcheck-tree-runner-injuries/*.po \
 		po/runcheck-clinic/*.po)
+# The templates in po/ must be what runcheck po writes now (make pot
+# writes them again after an edit of the English).
+POT_TREE   = po/runcheck-tree-runner-injuries.pot
+POT_CLINIC = po/runcheck-clinic.pot
 catalogs: $(BIN)
 	@for f in $(wildcard po/*/*.po); do \
 		msgfmt --check -o /dev/null "$$f" || exit 1; \
 	done
+	@$(BIN) po --tree questions/runner-injuries.yaml | cmp -s - $(POT_TREE) \
+		|| { echo "$(POT_TREE) is out of date: make pot"; exit 1; }
+	@$(BIN) po --clinic questions/clinic.yaml | cmp -s - $(POT_CLINIC) \
+		|| { echo "$(POT_CLINIC) is out of date: make pot"; exit 1; }
 	$(BIN) lint --tree questions/runner-injuries.yaml \
 		--clinic questions/clinic.yaml $(SHIPPED_PO)
+
+pot: $(BIN)
+	$(BIN) po --tree questions/runner-injuries.yaml > $(POT_TREE).tmp
+	mv $(POT_TREE).tmp $(POT_TREE)
+	$(BIN) po --clinic questions/clinic.yaml > $(POT_CLINIC).tmp
+	mv $(POT_CLINIC).tmp $(POT_CLINIC)
 
 check: check-deps
 	@$(MAKE) --no-print-directory check-core
