@@ -166,7 +166,6 @@ locale: $(MO)
 # Committed, for translators; make pot after changing a marked text, then
 # msgmerge each po/runcheck/LANG.po with it.
 POT_SRC = $(sort $(wildcard src/render/*.c src/app/*.c)) src/core/engine.c
-pot: po/runcheck.pot
 po/runcheck.pot: $(POT_SRC) src/render/i18n.h
 	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
 		--keyword=_ --keyword=N_ --keyword=P_:1,2 \
@@ -386,12 +385,28 @@ valgrind: $(BIN)
 # the shipped tree and clinic file.
 SHIPPED_PO = $(wildcard po/runcheck-tree-runner-injuries/*.po \
 		po/runcheck-clinic/*.po)
+# The templates in po/ must be what runcheck po writes now (make pot
+# writes them again after an edit of the English).
+POT_TREE   = po/runcheck-tree-runner-injuries.pot
+POT_CLINIC = po/runcheck-clinic.pot
 catalogs: $(BIN)
 	@for f in $(wildcard po/*/*.po); do \
 		msgfmt --check -o /dev/null "$$f" || exit 1; \
 	done
+	@$(BIN) po --tree questions/runner-injuries.yaml | cmp -s - $(POT_TREE) \
+		|| { echo "$(POT_TREE) is out of date: make pot"; exit 1; }
+	@$(BIN) po --clinic questions/clinic.yaml | cmp -s - $(POT_CLINIC) \
+		|| { echo "$(POT_CLINIC) is out of date: make pot"; exit 1; }
 	$(BIN) lint --tree questions/runner-injuries.yaml \
 		--clinic questions/clinic.yaml $(SHIPPED_PO)
+
+# make pot: the interface's template (po/runcheck.pot, above) and the
+# tree's and clinic's.
+pot: po/runcheck.pot $(BIN)
+	$(BIN) po --tree questions/runner-injuries.yaml > $(POT_TREE).tmp
+	mv $(POT_TREE).tmp $(POT_TREE)
+	$(BIN) po --clinic questions/clinic.yaml > $(POT_CLINIC).tmp
+	mv $(POT_CLINIC).tmp $(POT_CLINIC)
 
 check: check-deps
 	@$(MAKE) --no-print-directory check-core

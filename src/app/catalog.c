@@ -23,7 +23,7 @@ struct catalog {
 	struct diag_pos header_pos;	   /* the header entry's msgid */
 	struct diag_pos header_msgstr_pos; /* and its msgstr */
 	const char *header;		   /* NULL when there is none */
-	struct catalog_entry *entries; /* sorted by msgctxt, then msgid */
+	struct catalog_entry *entries;	   /* sorted by msgctxt, then msgid */
 	size_t count;
 };
 
@@ -53,18 +53,18 @@ struct catalog {
 GPO_FUNCTIONS(GPO_DECLARE)
 #undef GPO_DECLARE
 
-#define po_file_read_v3 gpo_po_file_read_v3
-#define po_file_free gpo_po_file_free
-#define po_file_domains gpo_po_file_domains
-#define po_header_field gpo_po_header_field
-#define po_message_iterator gpo_po_message_iterator
+#define po_file_read_v3		 gpo_po_file_read_v3
+#define po_file_free		 gpo_po_file_free
+#define po_file_domains		 gpo_po_file_domains
+#define po_header_field		 gpo_po_header_field
+#define po_message_iterator	 gpo_po_message_iterator
 #define po_message_iterator_free gpo_po_message_iterator_free
-#define po_next_message gpo_po_next_message
-#define po_message_msgctxt gpo_po_message_msgctxt
-#define po_message_msgid gpo_po_message_msgid
-#define po_message_msgstr gpo_po_message_msgstr
-#define po_message_is_obsolete gpo_po_message_is_obsolete
-#define po_message_is_fuzzy gpo_po_message_is_fuzzy
+#define po_next_message		 gpo_po_next_message
+#define po_message_msgctxt	 gpo_po_message_msgctxt
+#define po_message_msgid	 gpo_po_message_msgid
+#define po_message_msgstr	 gpo_po_message_msgstr
+#define po_message_is_obsolete	 gpo_po_message_is_obsolete
+#define po_message_is_fuzzy	 gpo_po_message_is_fuzzy
 
 /* The soname Debian's libgettextpo0 installs. */
 #define GPO_LIBRARY "libgettextpo.so.0"
@@ -187,22 +187,22 @@ static size_t locate(const char *text, size_t len, struct located **out)
 
 	*out = NULL;
 	for (size_t at = 0; at < len; line++) {
+		/* text is NUL-terminated (catalog_load's copy). */
 		const char *start = text + at;
-		const char *end = memchr(start, '\n', len - at);
-		const char *p = start;
+		size_t n = strcspn(start, "\n");
+		size_t indent = strspn(start, " \t"); /* stops at the \n */
+		const char *end = start + n;
 
-		if (end == NULL)
-			end = text + len;
-		at = (size_t)(end - text) + 1;
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		struct diag_pos here = {line + 1, (uint32_t)(p - start) + 1};
+		at += n + 1;
+		const char *p = start + indent;
+		size_t rest = n - indent;
+		struct diag_pos here = {line + 1, (uint32_t)indent + 1};
 
-		if (end - p >= 2 && p[0] == '#' && p[1] == '~') {
+		if (rest >= 2 && p[0] == '#' && p[1] == '~') {
 			fuzzy = (struct diag_pos){0, 0};
-		} else if (end - p >= 2 && p[0] == '#' && p[1] == ',') {
-			for (const char *w = p + 2; w + 5 <= end; w++)
-				if (strncmp(w, "fuzzy", 5) == 0)
+		} else if (rest >= 2 && p[0] == '#' && p[1] == ',') {
+			for (size_t w = 2; w + 5 <= rest; w++)
+				if (strncmp(p + w, "fuzzy", 5) == 0)
 					fuzzy = here;
 		} else if (!in_entry && (is_keyword(p, end, "msgctxt") ||
 					 is_keyword(p, end, "msgid"))) {
@@ -272,7 +272,8 @@ static bool read_entries(struct catalog *c, const struct located *loc,
 		if (k < loc_count)
 			here = loc[k];
 		k++;
-		if (po_message_msgctxt(m) == NULL && *po_message_msgid(m) == '\0') {
+		if (po_message_msgctxt(m) == NULL &&
+		    *po_message_msgid(m) == '\0') {
 			c->header = po_message_msgstr(m);
 			c->header_pos = here.pos;
 			c->header_msgstr_pos = here.msgstr_pos;
@@ -303,10 +304,9 @@ static bool read_entries(struct catalog *c, const struct located *loc,
 }
 
 enum yread_status catalog_load(struct source *src, struct diag_list *diags,
-			      struct catalog **out)
+			       struct catalog **out)
 {
-	static const struct po_xerror_handler handler = {on_xerror,
-							 on_xerror2};
+	static const struct po_xerror_handler handler = {on_xerror, on_xerror2};
 	enum yread_status status = source_read_text(src, diags);
 	size_t errors_before = diags->error_count;
 	struct catalog *c = NULL;
@@ -397,8 +397,7 @@ const struct catalog_entry *catalog_entry(const struct catalog *catalog,
 }
 
 const struct catalog_entry *catalog_find(const struct catalog *catalog,
-					 const char *msgctxt,
-					 const char *msgid)
+					 const char *msgctxt, const char *msgid)
 {
 	size_t lo = 0, hi = catalog->count;
 
@@ -500,8 +499,7 @@ static void add_text(void *ctx, const char *msgctxt, const char *msgid,
 		e->is_oom = true;
 }
 
-bool catalog_english_tree(struct catalog_english *e,
-			  const struct tree *tree)
+bool catalog_english_tree(struct catalog_english *e, const struct tree *tree)
 {
 	tree_each_text(tree, add_text, e);
 	return !e->is_oom;
@@ -582,7 +580,8 @@ static void placeholders_of(const char *s, struct placeholders *out)
 			n = printf_spec_len(s + i);
 		} else if (s[i] == '{') {
 			n = 1;
-			while (s[i + n] == '_' || (s[i + n] >= '0' && s[i + n] <= '9') ||
+			while (s[i + n] == '_' ||
+			       (s[i + n] >= '0' && s[i + n] <= '9') ||
 			       (s[i + n] >= 'a' && s[i + n] <= 'z') ||
 			       (s[i + n] >= 'A' && s[i + n] <= 'Z'))
 				n++;
@@ -628,7 +627,6 @@ static void lint_translation(const struct catalog_entry *entry,
 	const char *tr = entry->msgstr, *en = entry->msgid;
 	size_t tr_len = strlen(tr), en_len = strlen(en);
 	struct placeholders want, got;
-	char want_list[256], got_list[256];
 
 	if (!text_utf8_valid(tr, tr_len)) {
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
@@ -652,7 +650,8 @@ static void lint_translation(const struct catalog_entry *entry,
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
 			 "the translation of '%s' %s with a line break and "
 			 "the English %s",
-			 entry->msgctxt, tr[0] == '\n' ? "starts" : "does not start",
+			 entry->msgctxt,
+			 tr[0] == '\n' ? "starts" : "does not start",
 			 en[0] == '\n' ? "does" : "does not");
 	if ((en[en_len - 1] == '\n') != (tr[tr_len - 1] == '\n'))
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
@@ -663,7 +662,9 @@ static void lint_translation(const struct catalog_entry *entry,
 			 en[en_len - 1] == '\n' ? "does" : "does not");
 	placeholders_of(en, &want);
 	placeholders_of(tr, &got);
-	if (!same_placeholders(&want, &got))
+	if (!same_placeholders(&want, &got)) {
+		char want_list[256], got_list[256];
+
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
 			 "the placeholders of the translation of '%s' differ "
 			 "from the English: the English has %s, the "
@@ -671,6 +672,7 @@ static void lint_translation(const struct catalog_entry *entry,
 			 entry->msgctxt,
 			 placeholder_list(&want, want_list, sizeof want_list),
 			 placeholder_list(&got, got_list, sizeof got_list));
+	}
 }
 
 static int text_compare(const void *a, const void *b)
@@ -744,13 +746,14 @@ static void lint_review(const struct catalog *c,
 			 "'X-Runcheck-Reviewed-By: NAME'");
 	if (date == NULL || !is_date(date))
 		diag_add(diags, DIAG_ERROR,
-			 date != NULL ? catalog_field_pos(c,
-							  "X-Runcheck-Reviewed-Date")
-				      : status_pos,
+			 date != NULL
+				 ? catalog_field_pos(c,
+						     "X-Runcheck-Reviewed-Date")
+				 : status_pos,
 			 "a reviewed catalog gives the review's date: "
 			 "'X-Runcheck-Reviewed-Date: YYYY-MM-DD'%s%s%s",
-			 date != NULL ? ", not '" : "", date != NULL ? date : "",
-			 date != NULL ? "'" : "");
+			 date != NULL ? ", not '" : "",
+			 date != NULL ? date : "", date != NULL ? "'" : "");
 	if (hash == NULL)
 		diag_add(diags, DIAG_ERROR, status_pos,
 			 "a reviewed catalog names the English it was reviewed "
@@ -819,8 +822,7 @@ static bool lint_header(const struct catalog *c,
 /* Says what is wrong with one entry; marks its English as seen. */
 static void lint_entry(const struct catalog_entry *entry,
 		       struct catalog_text *sorted, size_t count, bool *seen,
-		       const struct catalog_english *e,
-		       struct diag_list *diags)
+		       const struct catalog_english *e, struct diag_list *diags)
 {
 	const struct catalog_text *same_place;
 	struct catalog_text *t = english_find(sorted, count, entry->msgctxt,

@@ -49,7 +49,7 @@ const char *catalog_library_error(void);
  * YREAD_READ_ERROR (errno kept) or YREAD_NOMEM.
  */
 enum yread_status catalog_load(struct source *src, struct diag_list *diags,
-			      struct catalog **out);
+			       struct catalog **out);
 
 void catalog_free(struct catalog *catalog);
 
@@ -99,8 +99,7 @@ struct catalog_english {
 /* Fills e->texts from a tree or a clinic (tree_each_text,
  * clinic_each_text); false when out of memory. */
 struct clinic;
-bool catalog_english_tree(struct catalog_english *e,
-			  const struct tree *tree);
+bool catalog_english_tree(struct catalog_english *e, const struct tree *tree);
 bool catalog_english_clinic(struct catalog_english *e,
 			    const struct clinic *clinic);
 void catalog_english_free(struct catalog_english *e);

@@ -21,7 +21,7 @@
 
 /* The files the built-in tree and clinic are built from (Makefile's
  * EMBED): what a template's references name for them. */
-#define BUILTIN_TREE_FILE "questions/runner-injuries.yaml"
+#define BUILTIN_TREE_FILE   "questions/runner-injuries.yaml"
 #define BUILTIN_CLINIC_FILE "questions/clinic.yaml"
 
 /* The name a template's "#:" lines give the file diagnostics call
@@ -40,16 +40,23 @@ static int finish_stdout(void)
 	return cmd_write_error(errno);
 }
 
+/* po's command line, in one struct (as stats keeps its): what the option
+ * table sets. */
+struct po_args {
+	const char *tree_path;
+	const char *clinic_path;
+};
+
 int cmd_po(int argc, char **argv)
 {
 	static const struct cmd po = {
 		.name = "po",
 		.usage = "usage: runcheck po [--tree FILE | --clinic FILE]",
 	};
-	const char *tree_path = NULL, *clinic_path = NULL;
+	struct po_args args = {NULL, NULL};
 	const struct cmd_option options[] = {
-		{"tree", 0, CMD_VALUE, .value = &tree_path},
-		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"tree", 0, CMD_VALUE, .value = &args.tree_path},
+		{"clinic", 0, CMD_VALUE, .value = &args.clinic_path},
 		{NULL},
 	};
 	struct diag_list diags = {0};
@@ -58,23 +65,24 @@ int cmd_po(int argc, char **argv)
 
 	if (status != CMD_GO_ON)
 		return status;
-	if (tree_path != NULL && clinic_path != NULL)
+	if (args.tree_path != NULL && args.clinic_path != NULL)
 		return cmd_usage_error(&po, "--tree and --clinic do not go "
 					    "together: a template is of one "
 					    "or the other");
-	if (clinic_path != NULL) {
+	if (args.clinic_path != NULL) {
 		struct clinic *clinic = NULL;
 
-		status = cli_load_clinic(clinic_path, &clinic);
+		status = cli_load_clinic(args.clinic_path, &clinic);
 		if (status != EXIT_RESULT)
 			return status;
 		pot_write_clinic(stdout, clinic,
-				 reference_name(cli_clinic_name(clinic_path),
+				 reference_name(cli_clinic_name(
+							args.clinic_path),
 						true));
 		clinic_free(clinic);
 		return finish_stdout();
 	}
-	status = cli_load_tree_diags(tree_path, &diags, &tree, NULL);
+	status = cli_load_tree_diags(args.tree_path, &diags, &tree, NULL);
 	if (status == EXIT_RESULT) {
 		pot_write_tree(stdout, tree, reference_name(diags.file, false));
 		status = finish_stdout();
@@ -104,8 +112,7 @@ static int load_english(const struct catalog *catalog, const char *tree_path,
 		*file_name = strdup(cli_clinic_name(clinic_path));
 		e->kind_field = "X-Runcheck-Clinic";
 		e->hash_field = "X-Runcheck-Clinic-Hash";
-		is_ok = *file_name != NULL &&
-			catalog_english_clinic(e, clinic);
+		is_ok = *file_name != NULL && catalog_english_clinic(e, clinic);
 		clinic_free(clinic);
 	} else {
 		struct diag_list diags = {0};
@@ -240,10 +247,9 @@ struct opened {
 	char *fields[4]; /* status, reviewed by, reviewed date, hash */
 };
 
-static int open_domain(struct opened *o, const char *dir,
-		       const char *domain, const char *posix,
-		       const char *hash_field, bool is_optional,
-		       struct langdoc_catalog *out)
+static int open_domain(struct opened *o, const char *dir, const char *domain,
+		       const char *posix, const char *hash_field,
+		       bool is_optional, struct langdoc_catalog *out)
 {
 	const char *names[4] = {"X-Runcheck-Status", "X-Runcheck-Reviewed-By",
 				"X-Runcheck-Reviewed-Date", hash_field};
@@ -286,9 +292,8 @@ static void close_domain(struct opened *o)
 }
 
 int report_lang(const struct cmd *cmd, const char *lang_name,
-		const char *tree_path,
-		const char *clinic_path, const char *format,
-		const char *po_dir)
+		const char *tree_path, const char *clinic_path,
+		const char *format, const char *po_dir)
 {
 	const struct lang *lang = lang_find(lang_name);
 	struct langdoc d = {0};
@@ -318,8 +323,8 @@ int report_lang(const struct cmd *cmd, const char *lang_name,
 				       format);
 	status = cli_load_tree_diags(tree_path, &diags, &tree, tree_hash);
 	if (status == EXIT_RESULT)
-		status = cli_load_clinic_hash(clinic_path, &clinic,
-					      clinic_hash);
+		status =
+			cli_load_clinic_hash(clinic_path, &clinic, clinic_hash);
 	if (status != EXIT_RESULT)
 		goto done;
 	pot_tree_domain(tree, domain);

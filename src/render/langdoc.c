@@ -160,7 +160,8 @@ static void put_row(void *ctx, const char *msgctxt, const char *msgid,
 	(void)line;
 	(void)column;
 	if (w->catalog->lookup != NULL)
-		tr = w->catalog->lookup(w->catalog->ctx, msgctxt, msgid, &state);
+		tr = w->catalog->lookup(w->catalog->ctx, msgctxt, msgid,
+					&state);
 	if (tr == NULL)
 		state = LANGDOC_MISSING;
 	if (!w->is_table_open || strcmp(group, w->group) != 0) {
@@ -179,8 +180,9 @@ static void put_row(void *ctx, const char *msgctxt, const char *msgid,
 		put(w, w->d->is_html ? "<em>missing: the English is shown</em>"
 				     : "*missing: the English is shown*");
 	if (state == LANGDOC_FUZZY)
-		put(w, w->d->is_html ? "<em>fuzzy, not shown until checked:</em> "
-				     : "*fuzzy, not shown until checked:* ");
+		put(w, w->d->is_html
+			       ? "<em>fuzzy, not shown until checked:</em> "
+			       : "*fuzzy, not shown until checked:* ");
 	if (tr != NULL)
 		put_text(w, tr);
 	put(w, w->d->is_html ? "</td></tr>\n" : " |\n");
@@ -196,8 +198,7 @@ static void count_row(void *ctx, const char *msgctxt, const char *msgid,
 	(void)line;
 	(void)column;
 	if (w->catalog->lookup == NULL ||
-	    w->catalog->lookup(w->catalog->ctx, msgctxt, msgid, &state) ==
-		    NULL)
+	    w->catalog->lookup(w->catalog->ctx, msgctxt, msgid, &state) == NULL)
 		state = LANGDOC_MISSING;
 	w->counts[state]++;
 }
@@ -271,26 +272,26 @@ static void put_head(struct writer *w)
 	const struct langdoc *d = w->d;
 
 	if (d->is_html) {
-		fprintf(w->out,
-			"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-			"<meta charset=\"utf-8\">\n<title>");
+		fprintf(w->out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+				"<meta charset=\"utf-8\">\n<title>");
 		put_text(w, tree_title(d->tree));
 		put(w, " \u2014 translation sign-off: ");
 		put_text(w, d->lang_name);
-		put(w, "</title>\n<style>\n"
-		       "body{font-family:system-ui,sans-serif;line-height:1.45;"
-		       "max-width:60em;margin:2em auto;padding:0 1em}\n"
-		       "dl{display:grid;grid-template-columns:max-content 1fr;"
-		       "gap:.2em 1em}dt{font-weight:600}dd{margin:0}\n"
-		       "table{border-collapse:collapse;width:100%;margin:.6em 0}"
-		       "th,td{border:1px solid #bbb;padding:.3em .5em;"
-		       "text-align:left;vertical-align:top}"
-		       "th{background:#f0f0f0}td:first-child{width:9em}\n"
-		       ".signoff td{height:2.2em}\n"
-		       "@media print{body{max-width:none;margin:0;"
-		       "font-size:10pt}table{break-inside:auto}"
-		       "tr{break-inside:avoid}}\n"
-		       "</style>\n</head>\n<body>\n<h1>");
+		put(w,
+		    "</title>\n<style>\n"
+		    "body{font-family:system-ui,sans-serif;line-height:1.45;"
+		    "max-width:60em;margin:2em auto;padding:0 1em}\n"
+		    "dl{display:grid;grid-template-columns:max-content 1fr;"
+		    "gap:.2em 1em}dt{font-weight:600}dd{margin:0}\n"
+		    "table{border-collapse:collapse;width:100%;margin:.6em 0}"
+		    "th,td{border:1px solid #bbb;padding:.3em .5em;"
+		    "text-align:left;vertical-align:top}"
+		    "th{background:#f0f0f0}td:first-child{width:9em}\n"
+		    ".signoff td{height:2.2em}\n"
+		    "@media print{body{max-width:none;margin:0;"
+		    "font-size:10pt}table{break-inside:auto}"
+		    "tr{break-inside:avoid}}\n"
+		    "</style>\n</head>\n<body>\n<h1>");
 	} else {
 		put(w, "# ");
 	}
@@ -342,11 +343,12 @@ static void put_signoff(struct writer *w)
 	       "content hashes above (X-Runcheck-Tree-Hash, "
 	       "X-Runcheck-Clinic-Hash); runcheck lint then checks them.");
 	if (d->is_html)
-		put(w, "</p>\n<table class=\"signoff\">\n<tr><th>Name</th>"
-		       "<th>Role</th><th>Date</th><th>Signature</th></tr>\n"
-		       "<tr><td></td><td>Translator</td><td></td><td></td></tr>\n"
-		       "<tr><td></td><td>Clinician</td><td></td><td></td></tr>\n"
-		       "</table>\n</body>\n</html>\n");
+		put(w,
+		    "</p>\n<table class=\"signoff\">\n<tr><th>Name</th>"
+		    "<th>Role</th><th>Date</th><th>Signature</th></tr>\n"
+		    "<tr><td></td><td>Translator</td><td></td><td></td></tr>\n"
+		    "<tr><td></td><td>Clinician</td><td></td><td></td></tr>\n"
+		    "</table>\n</body>\n</html>\n");
 	else
 		put(w, "\n\n| Name | Role | Date | Signature |\n"
 		       "| --- | --- | --- | --- |\n"

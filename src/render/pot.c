@@ -50,7 +50,8 @@ void pot_write_string(FILE *out, const char *keyword, const char *text)
 	fputs("\"\"\n", out);
 	while (*text != '\0') {
 		nl = strchr(text, '\n');
-		size_t len = nl != NULL ? (size_t)(nl - text) + 1 : strlen(text);
+		size_t len = nl != NULL ? (size_t)(nl - text) + 1
+					: strlen(text);
 
 		putc('"', out);
 		put_escaped(out, text, len);
@@ -178,8 +179,7 @@ void pot_write_tree(FILE *out, const struct tree *tree, const char *file)
 	tree_each_text(tree, put_entry, &e);
 }
 
-void pot_write_clinic(FILE *out, const struct clinic *clinic,
-		      const char *file)
+void pot_write_clinic(FILE *out, const struct clinic *clinic, const char *file)
 {
 	struct entries e = {out, file};
 

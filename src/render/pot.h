@@ -21,10 +21,12 @@
 #include "clinic.h"
 #include "tree.h"
 
-/* The text domain of a tree's texts ("runcheck-tree-" and its id) into
- * buf; false when it does not fit. */
+/* The clinic's text domain, and the size of a tree's. */
 #define POT_CLINIC_DOMAIN "runcheck-clinic"
-#define POT_DOMAIN_SIZE (sizeof "runcheck-tree-" + TREE_MAX_ID)
+#define POT_DOMAIN_SIZE	  (sizeof "runcheck-tree-" + TREE_MAX_ID)
+
+/* The text domain of a tree's texts, "runcheck-tree-" and its id (an id
+ * has at most TREE_MAX_ID characters, so it always fits), into buf. */
 void pot_tree_domain(const struct tree *tree, char buf[POT_DOMAIN_SIZE]);
 
 /*
@@ -35,8 +37,7 @@ void pot_tree_domain(const struct tree *tree, char buf[POT_DOMAIN_SIZE]);
 void pot_write_tree(FILE *out, const struct tree *tree, const char *file);
 
 /* As pot_write_tree, for the clinic file's booking sentences. */
-void pot_write_clinic(FILE *out, const struct clinic *clinic,
-		      const char *file);
+void pot_write_clinic(FILE *out, const struct clinic *clinic, const char *file);
 
 /*
  * Writes keyword (msgctxt, msgid, msgstr) and text as a PO string: one

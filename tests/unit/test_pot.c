@@ -61,24 +61,23 @@ static void test_string_lines(void **state)
 		       "msgid \"\"\n\"a\\n\"\n\"\\n\"\n\"b\"\n");
 }
 
-static const char tree_yaml[] =
-	"format: runcheck/2\n"
-	"id: t\n"
-	"title: T\n"
-	"version: \"3\"\n"
-	"start: q\n"
-	"disclaimer: D\n"
-	"questions:\n"
-	"  q:\n"
-	"    type: yesno\n"
-	"    ask: \"Say \\\"yes\\\"?\"\n"
-	"    yes: o\n"
-	"    no: o\n"
-	"outcomes:\n"
-	"  o:\n"
-	"    condition: C\n"
-	"    triage: gp\n"
-	"    summary: S\n";
+static const char tree_yaml[] = "format: runcheck/2\n"
+				"id: t\n"
+				"title: T\n"
+				"version: \"3\"\n"
+				"start: q\n"
+				"disclaimer: D\n"
+				"questions:\n"
+				"  q:\n"
+				"    type: yesno\n"
+				"    ask: \"Say \\\"yes\\\"?\"\n"
+				"    yes: o\n"
+				"    no: o\n"
+				"outcomes:\n"
+				"  o:\n"
+				"    condition: C\n"
+				"    triage: gp\n"
+				"    summary: S\n";
 
 static void test_template(void **state)
 {
@@ -90,15 +89,17 @@ static void test_template(void **state)
 
 	pot_write_tree(f, tree, "t.yaml");
 	assert_int_equal(fclose(f), 0);
-	assert_non_null(strstr(buf, "\"Project-Id-Version: runcheck-tree-t\\n\"\n"
-				    "\"Report-Msgid-Bugs-To: \\n\"\n"));
+	assert_non_null(strstr(buf,
+			       "\"Project-Id-Version: runcheck-tree-t\\n\"\n"
+			       "\"Report-Msgid-Bugs-To: \\n\"\n"));
 	assert_non_null(strstr(buf, "\"X-Runcheck-Tree: t\\n\"\n"
 				    "\"X-Runcheck-Tree-Version: 3\\n\"\n"
 				    "\"X-Runcheck-Status: draft\\n\"\n"));
-	assert_non_null(strstr(buf, "\n#. A question, as the person is asked "
-				    "it.\n#: t.yaml:10\n"
-				    "msgctxt \"question q ask\"\n"
-				    "msgid \"Say \\\"yes\\\"?\"\nmsgstr \"\"\n"));
+	assert_non_null(strstr(buf,
+			       "\n#. A question, as the person is asked "
+			       "it.\n#: t.yaml:10\n"
+			       "msgctxt \"question q ask\"\n"
+			       "msgid \"Say \\\"yes\\\"?\"\nmsgstr \"\"\n"));
 	/* In the order of the file's sections; nothing dated. */
 	assert_true(strstr(buf, "\"tree title\"") <
 		    strstr(buf, "\"tree disclaimer\""));

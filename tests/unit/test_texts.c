@@ -22,39 +22,39 @@
 
 /* Line numbers below count on this text. */
 static const char tree_yaml[] =
-	"format: runcheck/2\n"				 /* 1 */
-	"id: t\n"					 /* 2 */
-	"title: Knee check\n"				 /* 3 */
-	"version: \"1\"\n"				 /* 4 */
-	"start: area\n"					 /* 5 */
-	"disclaimer: Not a diagnosis.\n"		 /* 6 */
-	"questions:\n"					 /* 7 */
-	"  area:\n"					 /* 8 */
-	"    ask: Where does it hurt?\n"		 /* 9 */
-	"    why: Pain has places.\n"			 /* 10 */
-	"    label: Area\n"				 /* 11 */
-	"    options:\n"				 /* 12 */
-	"      - {id: knee, text: Knee, next: swell}\n"	 /* 13 */
-	"      - {text: Hip, next: o_hip}\n"		 /* 14 */
-	"  swell:\n"					 /* 15 */
-	"    type: yesno\n"				 /* 16 */
-	"    ask: Is it swollen?\n"			 /* 17 */
-	"    yes: o_knee\n"				 /* 18 */
-	"    no: o_knee\n"				 /* 19 */
-	"outcomes:\n"					 /* 20 */
-	"  o_knee:\n"					 /* 21 */
-	"    condition: Runner's knee\n"		 /* 22 */
-	"    triage: consult\n"				 /* 23 */
-	"    summary: Likely runner's knee.\n"		 /* 24 */
-	"    self_care:\n"				 /* 25 */
-	"      - Rest\n"				 /* 26 */
-	"      - \"Ice it\"\n"				 /* 27 */
-	"    booking: Book in a week.\n"		 /* 28 */
-	"    sources: [X 2020]\n"			 /* 29 */
-	"  o_hip:\n"					 /* 30 */
-	"    condition: Hip pain\n"			 /* 31 */
-	"    triage: gp\n"				 /* 32 */
-	"    summary: See a GP.\n";			 /* 33 */
+	"format: runcheck/2\n"				/* 1 */
+	"id: t\n"					/* 2 */
+	"title: Knee check\n"				/* 3 */
+	"version: \"1\"\n"				/* 4 */
+	"start: area\n"					/* 5 */
+	"disclaimer: Not a diagnosis.\n"		/* 6 */
+	"questions:\n"					/* 7 */
+	"  area:\n"					/* 8 */
+	"    ask: Where does it hurt?\n"		/* 9 */
+	"    why: Pain has places.\n"			/* 10 */
+	"    label: Area\n"				/* 11 */
+	"    options:\n"				/* 12 */
+	"      - {id: knee, text: Knee, next: swell}\n" /* 13 */
+	"      - {text: Hip, next: o_hip}\n"		/* 14 */
+	"  swell:\n"					/* 15 */
+	"    type: yesno\n"				/* 16 */
+	"    ask: Is it swollen?\n"			/* 17 */
+	"    yes: o_knee\n"				/* 18 */
+	"    no: o_knee\n"				/* 19 */
+	"outcomes:\n"					/* 20 */
+	"  o_knee:\n"					/* 21 */
+	"    condition: Runner's knee\n"		/* 22 */
+	"    triage: consult\n"				/* 23 */
+	"    summary: Likely runner's knee.\n"		/* 24 */
+	"    self_care:\n"				/* 25 */
+	"      - Rest\n"				/* 26 */
+	"      - \"Ice it\"\n"				/* 27 */
+	"    booking: Book in a week.\n"		/* 28 */
+	"    sources: [X 2020]\n"			/* 29 */
+	"  o_hip:\n"					/* 30 */
+	"    condition: Hip pain\n"			/* 31 */
+	"    triage: gp\n"				/* 32 */
+	"    summary: See a GP.\n";			/* 33 */
 
 struct seen_text {
 	const char *msgctxt;
@@ -98,8 +98,8 @@ static void note(void *ctx, const char *msgctxt, const char *msgid,
 	assert_true(i < 64);
 	snprintf(s->copies[i][0], sizeof s->copies[i][0], "%s", msgctxt);
 	snprintf(s->copies[i][1], sizeof s->copies[i][1], "%s", msgid);
-	s->items[i] = (struct seen_text){s->copies[i][0], s->copies[i][1],
-					 line, column};
+	s->items[i] = (struct seen_text){s->copies[i][0], s->copies[i][1], line,
+					 column};
 }
 
 static void assert_seen(const struct seen *s, const struct seen_text *want,
@@ -145,7 +145,7 @@ static void test_label_that_is_the_ask(void **state)
 /* "[msgctxt] msgid": shows the translation had both. */
 static const char *bracket(void *ctx, const char *msgctxt, const char *msgid)
 {
-	char (*buf)[64][256] = ctx;
+	char(*buf)[64][256] = ctx;
 	static size_t n;
 	char *out = (*buf)[n++ % 64];
 
@@ -208,8 +208,7 @@ static void test_translate_replaces_and_keeps_ids(void **state)
 }
 
 /* NULL keeps the English; one place may be translated alone. */
-static const char *only_knee(void *ctx, const char *msgctxt,
-			     const char *msgid)
+static const char *only_knee(void *ctx, const char *msgctxt, const char *msgid)
 {
 	return strcmp(msgctxt, "question area option knee") == 0 ? "Genou"
 								 : NULL;
@@ -230,12 +229,11 @@ static void test_translate_null_keeps_english(void **state)
 	tree_free(tree);
 }
 
-static const char clinic_yaml[] =
-	"format: runcheck-clinic/1\n"			 /* 1 */
-	"name: Westside\n"				 /* 2 */
-	"booking: Ask at the desk.\n"			 /* 3 */
-	"booking_kiosk: Tap Book.\n"			 /* 4 */
-	"emergency_number: \"000\"\n";			 /* 5 */
+static const char clinic_yaml[] = "format: runcheck-clinic/1\n"	 /* 1 */
+				  "name: Westside\n"		 /* 2 */
+				  "booking: Ask at the desk.\n"	 /* 3 */
+				  "booking_kiosk: Tap Book.\n"	 /* 4 */
+				  "emergency_number: \"000\"\n"; /* 5 */
 
 static struct clinic *load_clinic(void)
 {
@@ -302,8 +300,8 @@ static void test_lang_find(void **state)
 /* Loads a clinic file with languages_line as its last line (line 5);
  * returns the status, the first error in *message. */
 static enum yread_status load_languages(const char *languages_line,
-				       struct clinic **c, char *message,
-				       struct diag_pos *pos)
+					struct clinic **c, char *message,
+					struct diag_pos *pos)
 {
 	char yaml[512];
 	struct diag_list diags = {.file = "clinic.yaml"};
@@ -357,8 +355,8 @@ static void test_clinic_languages(void **state)
 	assert_int_equal(pos.line, 5);
 	assert_int_equal(pos.column, 17);
 
-	assert_int_equal(load_languages("languages: [zh, zh-Hans]", &c,
-					message, &pos),
+	assert_int_equal(load_languages("languages: [zh, zh-Hans]", &c, message,
+					&pos),
 			 YREAD_INVALID);
 	assert_string_equal(message, "'languages' names zh-Hans twice");
 	assert_int_equal(pos.column, 17);
