@@ -30,3 +30,29 @@ def reviewed_copy(tmp, runcheck, interface_po=None):
     subprocess.run(["msgfmt", "-o", os.path.join(
         msgs, "runcheck-tree-runner-injuries.mo"), reviewed], check=True)
     return program
+
+
+DRAFT_NOTICE = ("This translation is a draft: a qualified medical translator "
+                "and the clinic's clinician have not yet checked it. If "
+                "anything is unclear, use the English.")
+
+
+def interface_text(runcheck, posix, msgid, chars=8):
+    """The start of msgid in the interface catalog that the program at
+    runcheck finds beside it (build/locale) for the language posix, or of
+    the English when there is none: short enough not to be wrapped."""
+    import gettext
+    t = gettext.translation("runcheck", os.path.join(
+        os.path.dirname(runcheck), "locale"), [posix], fallback=True)
+    return t.gettext(msgid)[:chars]
+
+
+def answer_words(runcheck, posix):
+    """yes, no, not sure and none as the interface catalog beside the
+    program has them for the language posix (the first of a translation's
+    |-separated words), each its English where it has none."""
+    import gettext
+    t = gettext.translation("runcheck", os.path.join(
+        os.path.dirname(runcheck), "locale"), [posix], fallback=True)
+    return {w: t.pgettext("answer word", w).split("|")[0].strip()
+            for w in ("yes", "no", "not sure", "none")}

@@ -24,7 +24,8 @@ import tempfile
 
 import yaml
 
-from l10ncopy import reviewed_copy
+from l10ncopy import (DRAFT_NOTICE, answer_words, interface_text,
+                      reviewed_copy)
 
 RUNCHECK = os.path.abspath(sys.argv[1])
 TREE = "questions/runner-injuries.yaml"
@@ -70,27 +71,30 @@ def option_number(q, value):
     return starts[0] + 1
 
 
-def walk_lines(tree, walk):
-    """The walk's answers as lines a person types: choices by number."""
+def walk_lines(tree, walk, words=None):
+    """The walk's answers as lines a person types: choices by number, the
+    words yes, no, not sure and none as words gives them."""
     lines = []
+    words = words or {}
     for item in walk["answers"]:
         (qid, value), = item.items()
         q = tree["questions"][qid]
         if q.get("type", "choice") == "choice":
             lines.append(str(option_number(q, value)))
         else:
-            lines.append(str(value))
+            lines.append(words.get(value, str(value)))
     return lines
 
 
 def test_walks():
     tree = yaml.safe_load(open(TREE))
     walks = yaml.safe_load(open(WALKS))["walks"]
-    for lang in ("en", "zh-Hans", "vi"):
+    for lang, posix in (("en", "en"), ("zh-Hans", "zh_Hans"), ("vi", "vi")):
         wrong = []
+        words = answer_words(RUNCHECK, posix)
         for walk in walks:
             rc, out, err = run(["--lang", lang, "--json", "--tree", TREE],
-                               walk_lines(tree, walk))
+                               walk_lines(tree, walk, words))
             try:
                 got = json.loads(out)
             except ValueError:
@@ -101,9 +105,10 @@ def test_walks():
                     got["language"] != lang or got["tree"] != tree["id"]):
                 wrong.append("%s: %s %s" % (walk["name"], got["outcome"],
                                             got["triage"]))
-        check("%s: the %d shipped walks by number reach their outcomes"
-              % (lang, len(walks)), not wrong and len(walks) > 200,
-              "\n".join(wrong))
+        check("%s: the %d shipped walks by number (yes, no and none as %s)"
+              " reach their outcomes"
+              % (lang, len(walks), "/".join(words.values())),
+              not wrong and len(walks) > 200, "\n".join(wrong))
 
 
 def test_choosing():
@@ -135,9 +140,10 @@ def test_choosing():
     rc, out, _ = run(first, env={"LANG": "fr_FR.UTF-8"})
     check("a language runcheck does not speak: English",
           rc == 1 and "Running injury" in out and DRAFT not in out, out)
-    rc, out, _ = run(first + ["--lang", "vi"])
-    check("the shipped draft catalogs are labelled a draft",
-          DRAFT in out, out)
+    for lang, posix in (("vi", "vi"), ("zh-Hans", "zh_Hans")):
+        rc, out, _ = run(first + ["--lang", lang])
+        check("the shipped draft catalogs are labelled a draft (%s)" % lang,
+              interface_text(RUNCHECK, posix, DRAFT_NOTICE) in out, out)
 
 
 def test_words(tmp):
