@@ -6,7 +6,8 @@ the C locale, as on a machine with only C.UTF-8 generated).
 - Every walk of the shipped walks file (tests/walks/runner-injuries.yaml),
   its choices and multis answered by number, reaches the outcome and
   triage it expects in English, Simplified Chinese and Vietnamese; the
-  JSON result names its language and keeps its ids.
+  JSON result names its language and keeps its ids; the clinic's booking
+  sentence comes from its catalog.
 - --lang takes BCP 47 and POSIX names and refuses an unknown one (64,
   naming the languages); the environment (LANGUAGE, LC_ALL, LANG) chooses
   when --lang is not given; a draft language is labelled a draft.
@@ -111,6 +112,19 @@ def test_walks():
               not wrong and len(walks) > 200, "\n".join(wrong))
 
 
+def test_clinic():
+    """A walk to a booking in Chinese: the shipped clinic's booking_home
+    sentence from its catalog (runcheck-clinic)."""
+    tree = yaml.safe_load(open(TREE))
+    walk = next(w for w in yaml.safe_load(open(WALKS))["walks"]
+                if w["triage"] == "consult")
+    rc, out, err = run(["--lang", "zh-Hans"],
+                       walk_lines(tree, walk))
+    check("the clinic's booking sentence in Chinese",
+          rc == 0 and "\u7ed9\u8bca\u6240\u6253\u7535\u8bdd" in out and
+          "Call the clinic or book online" not in out, out + err)
+
+
 def test_choosing():
     first = ["--tree", TREE]
     for name in ("zh-Hans", "zh_Hans", "zh-CN", "zh_CN", "zh", "ZH-hans"):
@@ -194,6 +208,7 @@ def main():
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                           "..", ".."))
     test_choosing()
+    test_clinic()
     with tempfile.TemporaryDirectory() as tmp:
         test_words(tmp)
     test_walks()
