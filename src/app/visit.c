@@ -242,8 +242,9 @@ struct paragraph {
 };
 
 /*
- * The languages offered, by number, each named in itself ("1 English
- * 2 中文 3 Tiếng Việt"), the one in use marked; NULL for one language.
+ * The languages offered, by number, each named in itself ("1 English ·
+ * 2 中文 · 3 Tiếng Việt"), the one in use in brackets; NULL for one
+ * language.
  * A new string, or NULL when out of memory (errno).
  */
 static char *welcome_languages(const struct visit *v)
@@ -259,7 +260,7 @@ static char *welcome_languages(const struct visit *v)
 	if (!f)
 		return NULL;
 	for (size_t i = 0; i < o->language_count; i++)
-		fprintf(f, "%s%s%zu %s%s", i ? "   " : "",
+		fprintf(f, "%s%s%zu %s%s", i ? " \u00b7 " : "",
 			o->languages[i] == l10n_current() ? "[" : "", i + 1,
 			o->languages[i]->self_name,
 			o->languages[i] == l10n_current() ? "]" : "");
