@@ -450,9 +450,12 @@ static bool is_one_of(const char *line, size_t len, const char *list)
 static const char *word_match(size_t i, const char *line, size_t len)
 {
 	const char *english = strchr(words[i].key, '\004') + 1;
-	const char *text = dgettext(I18N_DOMAIN, words[i].key);
+	const char *text;
 
-	if (text == words[i].key || is_english(l10n_current()))
+	if (is_english(l10n_current()))
+		return NULL;
+	text = dgettext(I18N_DOMAIN, words[i].key);
+	if (text == words[i].key)
 		return NULL;
 	return is_one_of(line, len, text) ? english : NULL;
 }
