@@ -490,6 +490,41 @@ const char *l10n_english_word(const char *line, enum tree_qtype type)
 	return line;
 }
 
+const char *l10n_typed_word(size_t i, const struct tree_question *q)
+{
+	static char word[128];
+
+	if (is_english(l10n_current()))
+		return NULL;
+	for (size_t w = 0; w < sizeof(words) / sizeof(*words); w++) {
+		const char *english = strchr(words[w].key, '\004') + 1;
+		const char *text;
+		size_t len;
+
+		/* Not the letters y and n, nor not sure where q has none:
+		 * as the English words completion offers. */
+		if (!(words[w].at & (1u << q->type)) || strlen(english) == 1 ||
+		    (strcmp(english, "not sure") == 0 && !q->has_unsure))
+			continue;
+		text = dgettext(I18N_DOMAIN, words[w].key);
+		if (text == words[w].key)
+			continue;
+		text = trim(text, &len);
+		len = strcspn(text, "|") < len ? strcspn(text, "|") : len;
+		while (len > 0 && text[len - 1] == ' ')
+			len--;
+		if (len == 0 || len >= sizeof(word) ||
+		    text_equal_fold_n(text, len, english, strlen(english)))
+			continue;
+		if (i-- == 0) {
+			memcpy(word, text, len);
+			word[len] = '\0';
+			return word;
+		}
+	}
+	return NULL;
+}
+
 /* answer is the English word or its translation. */
 static bool is_word(const char *answer, const char *word)
 {

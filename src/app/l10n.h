@@ -94,6 +94,15 @@ bool l10n_is_reviewed(const struct lang *lang, const struct tree *tree);
  */
 const char *l10n_english_word(const char *line, enum tree_qtype type);
 
+/*
+ * For completion at a terminal: the i-th word the person may type at q in
+ * the language in use, beside the English ones (a command, and yes, no,
+ * not sure where q takes it, or none), the first of each translation's
+ * words; NULL past the last, and always in English. Valid until the next
+ * call.
+ */
+const char *l10n_typed_word(size_t i, const struct tree_question *q);
+
 /* True when answer (trimmed) is yes or y, or no or n, in English or in
  * the language in use: the offer's y/n questions. */
 bool l10n_is_yes(const char *answer);

@@ -440,7 +440,10 @@ static const char *completion_word(const struct session *s, size_t i)
 		break;
 	}
 	i -= n_answers;
-	return i < n_commands ? command_words[i] : NULL;
+	if (i < n_commands)
+		return command_words[i];
+	/* Then the same words in the language in use. */
+	return l10n_typed_word(i - n_commands, q);
 }
 
 static char *complete_next(const char *text, int state)

@@ -14,7 +14,8 @@ the C locale, as on a machine with only C.UTF-8 generated).
 - A program copied beside a catalog folder of its own (tests/data/l10n:
   an interface catalog with the typed words, and a tree catalog marked
   reviewed) takes yes, no, none and the commands in the language in use
-  as well as in English, and labels no draft.
+  as well as in English, and labels no draft; at a terminal, Tab
+  completes them.
 
 usage: languages.py RUNCHECK"""
 import json
@@ -24,6 +25,8 @@ import sys
 import tempfile
 
 import yaml
+
+import ptyterm
 
 from l10ncopy import (DRAFT_NOTICE, answer_words, interface_text,
                       reviewed_copy)
@@ -204,6 +207,26 @@ def test_words(tmp):
           "[vi] 'x' is not an option number" in out, out)
 
 
+def test_terminal(tmp):
+    """At a terminal, Tab completes a command word in the language in use:
+    "gi" becomes "giúp" (help), which nothing else begins with."""
+    program = reviewed_copy(tmp, RUNCHECK, os.path.join(DATA, "runcheck-vi.po"))
+    p = ptyterm.PtyProgram([program, "--tree", os.path.abspath(TREE),
+                            "--lang", "vi"], os.getcwd(),
+                           {"TERM": "xterm", "INPUTRC": "/dev/null"}, 24, 80)
+    try:
+        check("terminal: the quiz starts", p.expect("[vi] Answer one"))
+        since = len(p.text())
+        os.write(p.fd, b"gi\t")
+        p.expect("gi\u00fap", since)
+        os.write(p.fd, b"\r")
+        check("terminal: Tab completes giúp, and it is help",
+              p.expect("[vi] Commands:", since), p.text()[since:])
+    finally:
+        os.write(p.fd, b"\x04")
+        p.wait()
+
+
 def main():
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                           "..", ".."))
@@ -211,6 +234,8 @@ def main():
     test_clinic()
     with tempfile.TemporaryDirectory() as tmp:
         test_words(tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        test_terminal(tmp)
     test_walks()
     print("languages: %d passed, %d failed" % (PASSED[0], len(FAILED)))
     return 1 if FAILED else 0
