@@ -1,7 +1,8 @@
 /*
- * helpers.h - what several unit tests share: loading a tree from YAML text
- * written in the test, and where a walk stands. Include after <cmocka.h>. Static inline only, so a
- * test program that uses none of it pays nothing.
+ * helpers.h - what several unit tests share: test trees, loading a tree
+ * from YAML text written in the test, a walk's set-up, and where a walk
+ * stands. Include after <cmocka.h>. Static inline only, so a test program
+ * that uses none of it pays nothing.
  */
 #ifndef RUNCHECK_TEST_HELPERS_H
 #define RUNCHECK_TEST_HELPERS_H
@@ -15,6 +16,62 @@
 #include "mem.h"
 #include "paths.h"
 #include "tree.h"
+
+/* The first lines of a runcheck/1 test tree: its id, title and version,
+ * and its start, the question "area". */
+#define HELPER_TREE_HEAD(id, title, version)                                 \
+	"format: runcheck/1\n"                                               \
+	"id: " id "\n"                                                       \
+	"title: " title "\n"                                                 \
+	"version: \"" version "\"\n"                                         \
+	"start: area\n"                                                      \
+	"disclaimer: Not a diagnosis.\n"                                     \
+	"questions:\n"
+
+/*
+ * A tree with one outcome at each triage, its version 4.2: "Where?", and
+ * the answer 1 (Heel) leads to heel (Heel pain, consult), 2 (Shin) to shin
+ * (self_care), 3 (Calf) to clot (emergency), 4 (Hip) to fever (urgent)
+ * and 5 (Knee) to knee (Knee injury, gp).
+ */
+static inline const char *helper_triage_tree(void)
+{
+	return HELPER_TREE_HEAD("triage-test", "Triage test", "4.2")
+		"  area:\n"
+		"    ask: Where?\n"
+		"    options:\n"
+		"      - text: Heel\n"
+		"        next: heel\n"
+		"      - text: Shin\n"
+		"        next: shin\n"
+		"      - text: Calf\n"
+		"        next: clot\n"
+		"      - text: Hip\n"
+		"        next: fever\n"
+		"      - text: Knee\n"
+		"        next: knee\n"
+		"outcomes:\n"
+		"  heel:\n"
+		"    condition: Heel pain\n"
+		"    triage: consult\n"
+		"    summary: Heel.\n"
+		"  shin:\n"
+		"    condition: Shin splints\n"
+		"    triage: self_care\n"
+		"    summary: Shin.\n"
+		"  clot:\n"
+		"    condition: Clot\n"
+		"    triage: emergency\n"
+		"    summary: Clot.\n"
+		"  fever:\n"
+		"    condition: Infection\n"
+		"    triage: urgent\n"
+		"    summary: Fever.\n"
+		"  knee:\n"
+		"    condition: Knee injury\n"
+		"    triage: gp\n"
+		"    summary: Knee.\n";
+}
 
 /*
  * Loads a tree that the test expects to be valid; on any error, prints the
@@ -121,6 +178,35 @@ static inline char *helper_chain_tree(int n)
 		 "  o: {condition: O, triage: gp, summary: S}\n"
 		 "  p: {condition: P, triage: gp, summary: S}\n");
 	return yaml;
+}
+
+/* A tree loaded from YAML and an engine at its start: what a test that
+ * walks a tree sets up (helper_walk_new) and tears down. */
+struct helper_walk {
+	struct tree *tree;
+	struct engine *engine;
+};
+
+static inline struct helper_walk *helper_walk_new(const char *yaml)
+{
+	struct helper_walk *w = calloc(1, sizeof(*w));
+
+	assert_non_null(w);
+	w->tree = helper_load_tree(yaml);
+	w->engine = engine_new(w->tree);
+	assert_non_null(w->engine);
+	return w;
+}
+
+/* Frees the helper_walk in *state: a cmocka tear-down. */
+static inline int helper_walk_teardown(void **state)
+{
+	struct helper_walk *w = *state;
+
+	engine_free(w->engine);
+	tree_free(w->tree);
+	free(w);
+	return 0;
 }
 
 /* Where a walk stands: the current question's id, or the outcome's. */
