@@ -143,6 +143,24 @@ static inline size_t helper_question_index(const struct tree *tree,
 	return helper_index(tree, id, TREE_NODE_QUESTION);
 }
 
+/* The walks from the question id, and to the outcome id, as text
+ * (helper_count_text). */
+static inline const char *helper_walks_from(const struct paths *paths,
+					    const struct tree *tree,
+					    const char *id)
+{
+	return helper_count_text(
+		paths_from_question(paths, helper_question_index(tree, id)));
+}
+
+static inline const char *helper_walks_to(const struct paths *paths,
+					  const struct tree *tree,
+					  const char *id)
+{
+	return helper_count_text(
+		paths_to_outcome(paths, helper_outcome_index(tree, id)));
+}
+
 /*
  * A runcheck/2 tree (caller frees): n yes/no questions c0 ... c(n-1) in a
  * chain, then last<n>, whose yes goes to outcome p when every one of them
