@@ -17,15 +17,18 @@
 #include "paths.h"
 #include "tree.h"
 
-/* The first lines of a runcheck/1 test tree: its id, title and version,
- * and its start, the question "area". */
-#define HELPER_TREE_HEAD(id, title, version)                                 \
+/* The first lines of a runcheck/1 test tree, before its questions. */
+#define HELPER_HEAD(id, title, version, start, disclaimer)                 \
 	"format: runcheck/1\n"                                               \
 	"id: " id "\n"                                                       \
 	"title: " title "\n"                                                 \
 	"version: \"" version "\"\n"                                         \
-	"start: area\n"                                                      \
-	"disclaimer: Not a diagnosis.\n"                                     \
+	"start: " start "\n"                                                 \
+	"disclaimer: " disclaimer "\n"
+
+/* The same to "questions:", the start the question "area". */
+#define HELPER_TREE_HEAD(id, title, version)                                 \
+	HELPER_HEAD(id, title, version, "area", "Not a diagnosis.")          \
 	"questions:\n"
 
 /*
@@ -271,6 +274,17 @@ static inline enum yread_status helper_load_text(const char *text, size_t len,
 	diag_list_clear(&diags);
 	*out = buf;
 	return status;
+}
+
+/* diags holds one diagnostic: message, at line and column. */
+static inline void helper_expect_one_diag(const struct diag_list *diags,
+					  unsigned line, unsigned column,
+					  const char *message)
+{
+	assert_int_equal(diags->count, 1);
+	assert_int_equal(diags->items[0].pos.line, line);
+	assert_int_equal(diags->items[0].pos.column, column);
+	assert_string_equal(diags->items[0].message, message);
 }
 
 /* A tree with a problem, and a line its diagnostics must hold. */

@@ -23,13 +23,7 @@
  * collide: with each other by prefix, with command words, with numbers.
  */
 static const char tree_yaml[] =
-	"format: runcheck/1\n"
-	"id: engine-test\n"
-	"title: Engine test\n"
-	"version: \"1\"\n"
-	"start: area\n"
-	"disclaimer: Not a diagnosis.\n"
-	"questions:\n"
+	HELPER_TREE_HEAD("engine-test", "Engine test", "1")
 	"  area:\n"
 	"    ask: Where is the pain worst?\n"
 	"    why: Different places point to different problems.\n"
@@ -713,13 +707,7 @@ static void engine_format_answer__small_buffer__truncates_like_snprintf(
 
 /* Options that share words, and options that say no or not. */
 static const char words_yaml[] =
-	"format: runcheck/1\n"
-	"id: words-test\n"
-	"title: Words test\n"
-	"version: \"1\"\n"
-	"start: area\n"
-	"disclaimer: Not a diagnosis.\n"
-	"questions:\n"
+	HELPER_TREE_HEAD("words-test", "Words test", "1")
 	"  area:\n"
 	"    ask: Where is the pain worst?\n"
 	"    options:\n"

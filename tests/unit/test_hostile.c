@@ -42,13 +42,7 @@
  * cases guard against would take minutes. */
 #define FAST (5 * CLOCKS_PER_SEC)
 
-#define HEAD                                                                   \
-	"format: runcheck/1\n"                                                 \
-	"id: t\n"                                                              \
-	"title: T\n"                                                           \
-	"version: \"1\"\n"                                                     \
-	"start: q1\n"                                                          \
-	"disclaimer: D\n"
+#define HEAD HELPER_HEAD("t", "T", "1", "q1", "D")
 
 /* Every question type once; all ASCII, so a byte offset gives a column. */
 static const char valid_tree[] = HEAD

@@ -53,12 +53,8 @@ static void text_add(struct text *t, const char *fmt, ...)
 	t->len += (size_t)n;
 }
 
-static const char head[] = "format: runcheck/1\n"
-			   "id: test\n"
-			   "title: Test\n"
-			   "version: \"1\"\n"
-			   "start: q0\n"
-			   "disclaimer: Not a diagnosis.\n";
+static const char head[] =
+	HELPER_HEAD("test", "Test", "1", "q0", "Not a diagnosis.");
 
 static const char two_outcomes[] = "outcomes:\n"
 				   "  done:\n"
