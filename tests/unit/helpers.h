@@ -7,6 +7,7 @@
 #ifndef RUNCHECK_TEST_HELPERS_H
 #define RUNCHECK_TEST_HELPERS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,46 @@ static inline const char *helper_walks_to(const struct paths *paths,
 {
 	return helper_count_text(
 		paths_to_outcome(paths, helper_outcome_index(tree, id)));
+}
+
+/*
+ * A runcheck/1 tree (caller frees) of n yes/no questions q0 ... q(n-1) in
+ * a chain, and the outcomes done and other. With has_unsure every answer,
+ * not sure included, leads to the next question (3^n walks); without, yes
+ * leads on and no stops at other (n + 1 walks). The last leads to done.
+ */
+static inline char *helper_yesno_chain(size_t n, bool has_unsure)
+{
+	size_t size = 512 + n * 160, used;
+	char *yaml = malloc(size);
+
+	assert_non_null(yaml);
+	used = (size_t)snprintf(yaml, size, "%s",
+				HELPER_HEAD("chain", "Chain", "1", "q0",
+					    "Not a diagnosis.") "questions:\n");
+	for (size_t i = 0; i < n; i++) {
+		char next[32];
+
+		if (i + 1 < n)
+			snprintf(next, sizeof(next), "q%zu", i + 1);
+		else
+			snprintf(next, sizeof(next), "done");
+		used += (size_t)snprintf(
+			yaml + used, size - used,
+			"  q%zu:\n    type: yesno\n    ask: Step %zu?\n"
+			"    yes: %s\n    no: %s\n%s%s%s",
+			i, i, next, has_unsure ? next : "other",
+			has_unsure ? "    unsure: " : "", has_unsure ? next : "",
+			has_unsure ? "\n" : "");
+	}
+	used += (size_t)snprintf(yaml + used, size - used,
+				 "outcomes:\n"
+				 "  done: {condition: Done, triage: self_care, "
+				 "summary: The end.}\n"
+				 "  other: {condition: Other, triage: gp, "
+				 "summary: Another end.}\n");
+	assert_true(used < size);
+	return yaml;
 }
 
 /*

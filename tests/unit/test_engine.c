@@ -1009,40 +1009,10 @@ static void engine_input__bad_utf8_in_reason__replaced(void **state)
 	assert_non_null(strstr(reason, "'kn\xEF\xBF\xBD\xEF\xBF\xBD" "e'"));
 }
 
-/* A chain of yes/no questions, long enough to grow the step array. */
-static char *chain_yaml(size_t n)
-{
-	size_t size = 512 + n * 160;
-	char *yaml = malloc(size);
-	size_t len;
-
-	assert_non_null(yaml);
-	len = (size_t)snprintf(yaml, size,
-			       "format: runcheck/1\nid: chain\ntitle: Chain\n"
-			       "version: \"1\"\nstart: q0\n"
-			       "disclaimer: Not a diagnosis.\nquestions:\n");
-	for (size_t i = 0; i < n; i++) {
-		char next[32];
-
-		if (i + 1 < n)
-			snprintf(next, sizeof(next), "q%zu", i + 1);
-		else
-			snprintf(next, sizeof(next), "done");
-		len += (size_t)snprintf(yaml + len, size - len,
-					"  q%zu:\n    type: yesno\n"
-					"    ask: Question %zu?\n"
-					"    yes: %s\n    no: done\n",
-					i, i, next);
-	}
-	snprintf(yaml + len, size - len,
-		 "outcomes:\n  done:\n    condition: Done\n"
-		 "    triage: self_care\n    summary: Done.\n");
-	return yaml;
-}
-
 static void engine_input__out_of_memory__nothing_changes(void **state)
 {
-	char *yaml = chain_yaml(40);
+	/* Long enough to grow the step array. */
+	char *yaml = helper_yesno_chain(40, false);
 	struct tree *tree = helper_load_tree(yaml);
 	struct engine *e;
 	size_t steps = 0;

@@ -66,34 +66,13 @@ static const char two_outcomes[] = "outcomes:\n"
 				   "    triage: gp\n"
 				   "    summary: Another end.\n";
 
-/*
- * A chain of n yes/no questions. With has_unsure every answer, not sure
- * included, leads to the next question (3^n walks); without, yes leads on
- * and no stops at "other" (n + 1 walks).
- */
+/* helper_yesno_chain's tree. */
 static struct tree *chain_tree(size_t n, bool has_unsure)
 {
-	struct text t = {0};
-	struct tree *tree;
+	char *yaml = helper_yesno_chain(n, has_unsure);
+	struct tree *tree = helper_load_tree(yaml);
 
-	text_add(&t, "%squestions:\n", head);
-	for (size_t i = 0; i < n; i++) {
-		char next[32];
-
-		if (i + 1 < n)
-			snprintf(next, sizeof(next), "q%zu", i + 1);
-		else
-			snprintf(next, sizeof(next), "done");
-		text_add(&t,
-			 "  q%zu:\n    type: yesno\n    ask: Step %zu?\n"
-			 "    yes: %s\n    no: %s\n",
-			 i, i, next, has_unsure ? next : "other");
-		if (has_unsure)
-			text_add(&t, "    unsure: %s\n", next);
-	}
-	text_add(&t, "%s", two_outcomes);
-	tree = helper_load_tree(t.s);
-	free(t.s);
+	free(yaml);
 	return tree;
 }
 
