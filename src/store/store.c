@@ -90,7 +90,8 @@ int store_make_uuid(char out[STORE_UUID_SIZE])
 }
 
 #define COLUMN(type, field, kind) {#field, kind, offsetof(struct type, field)}
-#define TABLE(name, columns) {name, columns, sizeof(columns) / sizeof(*columns)}
+#define TABLE(name, columns)                                                 \
+	{name, columns, sizeof(columns) / sizeof(*(columns))}
 
 static const struct store_column request_columns[] = {
 	COLUMN(store_request, uuid, STORE_UUID),
@@ -130,8 +131,10 @@ const struct store_table store_requests = TABLE("requests", request_columns);
 const struct store_table store_sessions = TABLE("sessions", session_columns);
 const struct store_table store_alerts = TABLE("alerts", alert_columns);
 
-_Static_assert(sizeof(request_columns) / sizeof(*request_columns) <=
-		       STORE_MAX_COLUMNS,
+#define FITS(columns)                                                         \
+	(sizeof(columns) / sizeof(*(columns)) <= STORE_MAX_COLUMNS)
+_Static_assert(FITS(request_columns) && FITS(session_columns) &&
+		       FITS(alert_columns),
 	       "STORE_MAX_COLUMNS holds every table's columns");
 
 /* The field of item that column describes. */
@@ -481,33 +484,42 @@ static const enum store_counted trend_counts[] = {
 	[STORE_BY_MONTH] = STORE_COUNT_MONTHS,
 };
 
+/* stats' reads, within the engine's read: 0 when every one went. */
+static int read_stats(struct store *store, const struct store_filter *filter,
+		      struct store_stats *stats, struct store_count **triage,
+		      size_t *triage_count)
+{
+	const struct store_ops *ops = store->ops;
+
+	if (ops->totals(store, filter, stats) != 0 ||
+	    ops->counts(store, STORE_COUNT_TRIAGE, filter, triage,
+			triage_count) != 0 ||
+	    ops->counts(store, STORE_COUNT_OUTCOMES, filter, &stats->outcomes,
+			&stats->outcome_count) != 0 ||
+	    ops->counts(store, STORE_COUNT_ABANDONED, filter,
+			&stats->abandoned, &stats->abandoned_count) != 0)
+		return -1;
+	if (filter->by == STORE_BY_NONE)
+		return 0;
+	return ops->counts(store, trend_counts[filter->by], filter,
+			   &stats->trend, &stats->trend_count);
+}
+
 int store_stats_of(struct store *store, const struct store_filter *filter,
 		   struct store_stats *stats)
 {
-	const struct store_ops *ops = store->ops;
 	struct store_count *triage = NULL;
 	size_t triage_count = 0;
-	bool is_ok;
 	int rc = -1;
 
 	memset(stats, 0, sizeof(*stats));
-	if (ops->read_begin(store, filter) == 0) {
-		is_ok = ops->totals(store, filter, stats) == 0 &&
-			ops->counts(store, STORE_COUNT_TRIAGE, filter, &triage,
-				    &triage_count) == 0 &&
-			ops->counts(store, STORE_COUNT_OUTCOMES, filter,
-				    &stats->outcomes,
-				    &stats->outcome_count) == 0 &&
-			ops->counts(store, STORE_COUNT_ABANDONED, filter,
-				    &stats->abandoned,
-				    &stats->abandoned_count) == 0 &&
-			(filter->by == STORE_BY_NONE ||
-			 ops->counts(store, trend_counts[filter->by], filter,
-				     &stats->trend, &stats->trend_count) == 0);
-		if (is_ok && ops->commit(store) == 0)
+	if (store->ops->read_begin(store, filter) == 0) {
+		if (read_stats(store, filter, stats, &triage, &triage_count) ==
+			    0 &&
+		    store->ops->commit(store) == 0)
 			rc = 0;
 		else
-			ops->rollback(store);
+			store->ops->rollback(store);
 	}
 	if (rc == 0)
 		rc = fill_triage(store, triage, triage_count, stats);

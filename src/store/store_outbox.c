@@ -152,8 +152,9 @@ static sqlite3 *outbox_open(struct store *err, bool is_create)
  * Commits row to the outbox with a new UUID, in one transaction
  * (autocommit). Returns 0, or -1 with err's message set.
  */
-static int outbox_write(struct store *err, struct store_row *row)
+static int outbox_write(struct store *err, const struct store_row *row)
 {
+	struct store_row with_uuid = *row;
 	char uuid[STORE_UUID_SIZE];
 	char sql[512];
 	sqlite3 *db = NULL;
@@ -164,7 +165,7 @@ static int outbox_write(struct store *err, struct store_row *row)
 		store_set_error(err, "cannot make an id: no random numbers");
 		return -1;
 	}
-	row->uuid = uuid;
+	with_uuid.uuid = uuid;
 	if (store_insert_sql(err, sql, sizeof(sql), row->table, true, false,
 			     "") != 0)
 		return -1;
@@ -175,7 +176,7 @@ static int outbox_write(struct store *err, struct store_row *row)
 		fail_with(err, db);
 		goto fail;
 	}
-	store_sqlite_bind(stmt, row, true);
+	store_sqlite_bind(stmt, &with_uuid, true);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		fail_with(err, db);
 		goto fail;
