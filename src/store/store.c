@@ -89,43 +89,36 @@ int store_make_uuid(char out[STORE_UUID_SIZE])
 	return 0;
 }
 
-#define COLUMN(type, field, kind) {#field, kind, offsetof(struct type, field)}
+/* A column of each table's struct: its name, its kind (STORE_kind) and
+ * where it is in the struct. */
+#define REQUEST(field, kind)                                                 \
+	{#field, STORE_##kind, offsetof(struct store_request, field)}
+#define SESSION(field, kind)                                                 \
+	{#field, STORE_##kind, offsetof(struct store_session, field)}
+#define ALERT(field, kind)                                                   \
+	{#field, STORE_##kind, offsetof(struct store_alert, field)}
 #define TABLE(name, columns)                                                 \
 	{name, columns, sizeof(columns) / sizeof(*(columns))}
 
 static const struct store_column request_columns[] = {
-	COLUMN(store_request, uuid, STORE_UUID),
-	COLUMN(store_request, created_at, STORE_INT),
-	COLUMN(store_request, name, STORE_TEXT),
-	COLUMN(store_request, contact, STORE_TEXT),
-	COLUMN(store_request, outcome, STORE_TEXT),
-	COLUMN(store_request, condition, STORE_TEXT),
-	COLUMN(store_request, triage, STORE_TEXT),
-	COLUMN(store_request, tree_version, STORE_TEXT),
-	COLUMN(store_request, kiosk, STORE_KIOSK),
-	COLUMN(store_request, expires_at, STORE_INT),
-	COLUMN(store_request, answers, STORE_TEXT),
-};
+	REQUEST(uuid, UUID),	REQUEST(created_at, INT),
+	REQUEST(name, TEXT),	REQUEST(contact, TEXT),
+	REQUEST(outcome, TEXT), REQUEST(condition, TEXT),
+	REQUEST(triage, TEXT),	REQUEST(tree_version, TEXT),
+	REQUEST(kiosk, KIOSK),	REQUEST(expires_at, INT),
+	REQUEST(answers, TEXT)};
 
 static const struct store_column session_columns[] = {
-	COLUMN(store_session, uuid, STORE_UUID),
-	COLUMN(store_session, day, STORE_DAY),
-	COLUMN(store_session, outcome, STORE_TEXT),
-	COLUMN(store_session, abandoned_at, STORE_TEXT),
-	COLUMN(store_session, triage, STORE_TEXT),
-	COLUMN(store_session, tree_version, STORE_TEXT),
-	COLUMN(store_session, answers, STORE_INT),
-	COLUMN(store_session, duration, STORE_INT),
-	COLUMN(store_session, has_request, STORE_FLAG),
-	COLUMN(store_session, kiosk, STORE_KIOSK),
-};
+	SESSION(uuid, UUID),	    SESSION(day, DAY),
+	SESSION(outcome, TEXT),	    SESSION(abandoned_at, TEXT),
+	SESSION(triage, TEXT),	    SESSION(tree_version, TEXT),
+	SESSION(answers, INT),	    SESSION(duration, INT),
+	SESSION(has_request, FLAG), SESSION(kiosk, KIOSK)};
 
-static const struct store_column alert_columns[] = {
-	COLUMN(store_alert, uuid, STORE_UUID),
-	COLUMN(store_alert, created_at, STORE_INT),
-	COLUMN(store_alert, triage, STORE_TEXT),
-	COLUMN(store_alert, kiosk, STORE_KIOSK),
-};
+static const struct store_column alert_columns[] = {ALERT(uuid, UUID),
+						    ALERT(created_at, INT),
+						    ALERT(triage, TEXT),
+						    ALERT(kiosk, KIOSK)};
 
 const struct store_table store_requests = TABLE("requests", request_columns);
 const struct store_table store_sessions = TABLE("sessions", session_columns);
