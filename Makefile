@@ -343,7 +343,7 @@ unit: $(TEST_BIN)
 
 # A writer of the database for the booking tests and the crash test.
 STORE_TOOL = $(BUILD)/tests/store_tool
-$(STORE_TOOL): tests/e2e/store_tool.c $(STORE_LIB) $(CORE_LIB) | $(BUILD)/tests
+$(STORE_TOOL): tests/e2e/store_tool.c tests/unit/store_request.h $(STORE_LIB) $(CORE_LIB) | $(BUILD)/tests
 	$(CC) $(RC_CFLAGS) $(STORE_INC) $(CFLAGS) -o $@ $< $(RC_LDFLAGS) \
 		$(LDFLAGS) $(STORE_LINK) $(PQ_LIBS)
 
