@@ -586,7 +586,7 @@ static const char *test_translate(const char *msgid)
 
 static void engine_set_translate__reasons__in_the_language(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	const char *reason;
 
 	engine_set_translate(test_translate);
