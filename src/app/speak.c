@@ -27,6 +27,7 @@
 #include <espeak-ng/speak_lib.h>
 #endif
 
+#include "i18n.h"
 #include "result.h"
 #include "speak.h"
 
@@ -566,6 +567,12 @@ static void put_sentence(FILE *f, const char *text, size_t len)
 	fputs(ends_sentence(text, len) ? "\n" : ".\n", f);
 }
 
+/* Adds a whole text as a sentence of its own. */
+static void line_said(FILE *f, const char *text)
+{
+	put_sentence(f, text, strlen(text));
+}
+
 /* Closes an open_memstream stream of *text; the text, or NULL (freed)
  * when writing it failed. */
 static char *stream_end(FILE *f, char **text)
@@ -579,6 +586,30 @@ static char *stream_end(FILE *f, char **text)
 	return *text;
 }
 
+/*
+ * Adds what a yes/no question takes, in the words the screen shows ("yes
+ * / no / not sure", translated), read as a list: ", " for " / ".
+ */
+static void put_yesno(FILE *f, const struct tree_question *q)
+{
+	const char *shown = q->has_unsure ? _("yes / no / not sure")
+					  : _("yes / no");
+	char said[128];
+	size_t n = 0;
+
+	for (const char *p = shown; *p && n + 2 < sizeof(said);) {
+		if (strncmp(p, " / ", 3) == 0) {
+			said[n++] = ',';
+			said[n++] = ' ';
+			p += 3;
+		} else {
+			said[n++] = *p++;
+		}
+	}
+	said[n] = '\0';
+	put_sentence(f, said, n);
+}
+
 char *speak_question_text(const struct tree_question *q)
 {
 	char *text = NULL;
@@ -588,29 +619,27 @@ char *speak_question_text(const struct tree_question *q)
 
 	if (!f)
 		return NULL;
-	put_sentence(f, q->ask, strlen(q->ask));
+	line_said(f, q->ask);
 	for (size_t i = 0; i < q->option_count &&
 			   (q->type == TREE_CHOICE || q->type == TREE_MULTI);
 	     i++) {
 		fprintf(f, "%zu. ", i + 1);
-		put_sentence(f, q->options[i].text, strlen(q->options[i].text));
+		line_said(f, q->options[i].text);
 	}
 	switch (q->type) {
 	case TREE_CHOICE:
 		break;
 	case TREE_YESNO:
-		fputs(q->has_unsure ? "Yes, no or not sure.\n" : "Yes or no.\n",
-		      f);
+		put_yesno(f, q);
 		break;
 	case TREE_MULTI:
-		fputs("Type the numbers that apply, separated by commas, or "
-		      "none.\n",
-		      f);
+		line_said(f, _("Type the numbers that apply, separated by "
+			       "commas, or none."));
 		break;
 	case TREE_SCALE:
-		snprintf(line, sizeof(line), "A number from %lld to %lld.\n",
+		snprintf(line, sizeof(line), _("A number from %lld to %lld"),
 			 q->min, q->max);
-		fputs(line, f);
+		line_said(f, line);
 		break;
 	}
 	return stream_end(f, &text);

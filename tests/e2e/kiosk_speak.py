@@ -157,7 +157,7 @@ def test_session(home):
         check("speak: heel", k.answer("1", THIRD), k)
         check("speak: a yes/no question says what it takes",
               speech.wait_done(6) and speech.text(6) ==
-              THIRD + "\nYes, no or not sure.", k)
+              THIRD + "\nyes, no, not sure.", k)
         check("speak: the result shows",
               k.answer("yes", "Likely: Plantar fasciitis"), k)
         check("speak: the result is said", speech.wait_done(7), k)

@@ -302,7 +302,7 @@ static void speak_question_text__other_types__say_what_they_take(void **state)
 		const char *text;
 	} cases[] = {
 		{"morning", "Is it worst in the morning?\n"
-			    "Yes, no or not sure.\n"},
+			    "yes, no, not sure.\n"},
 		{"pain", "How bad is it.\nA number from 0 to 10.\n"},
 		{"flags", "Do any of these apply?\n1. Fever.\n2. Swollen calf.\n"
 			  "Type the numbers that apply, separated by commas, "
