@@ -13,8 +13,8 @@ its sources or web address; that nothing is said after the session ends,
 whether the result was read, the patient typed quit or the idle and grace
 times ran out (with the speech paced as a sound card plays it, so that it
 is cut off); that a missing audio device is one warning on standard error
-and the kiosk works; and that repeat without --speak is an answer like any
-other.
+and the kiosk works; that a patient who chooses Chinese hears Chinese; and
+that repeat without --speak is an answer like any other.
 Prints "N passed, M failed" and exits 1 when anything failed.
 """
 import os
@@ -216,6 +216,42 @@ def test_cut_off(home):
         k.close()
 
 
+def test_language(home):
+    """A patient who chooses Chinese at the welcome hears the questions in
+    Chinese: the ones on the screen, in eSpeak NG's Mandarin voice."""
+    folder = os.path.join(home, "speech")
+    os.mkdir(folder)
+    speech = Speech(folder)
+    root = os.getcwd()
+    argv = [kiosk.HOOKS, "kiosk", "--tree",
+            os.path.join(root, "questions/runner-injuries.yaml"), "--clinic",
+            os.path.join(root, "tests/data/l10n/clinic.yaml"),
+            "--allow-draft-languages", "--speak"]
+    k = Kiosk(home, env_extra={"RUNCHECK_SPEAK_WAV": folder}, program=argv)
+    try:
+        check("language: the welcome offers Chinese",
+              k.expect("2 \u4e2d\u6587"), k)
+        k.send("2")
+        check("language: the welcome is in Chinese",
+              k.expect("[2 \u4e2d\u6587]"), k)
+        mark = k.mark()
+        k.send("\r")
+        check("language: the first question is said", speech.wait_done(1), k)
+        said = speech.text(1)
+        first = said.split("\n")[0]
+        k.settle(0.3)
+        check("language: what is said is the Chinese on the screen",
+              first in k.text(mark).replace("\n", "") and
+              not first.isascii() and
+              "How old" not in said, k)
+        seconds = speech.seconds(1)
+        check("language: in a voice that speaks it (%.1f s)" % seconds,
+              seconds is not None and seconds > 2.0, k)
+        check("language: no warning", "warning" not in k.stderr(), k)
+    finally:
+        k.close()
+
+
 def test_no_audio(home):
     """No sound card: one warning a session on standard error; the kiosk
     works. The shipped program: RUNCHECK_SPEAK_WAV does nothing there."""
@@ -274,7 +310,7 @@ def main():
               "libespeak-ng (make deps installs it)", file=sys.stderr)
         return tally.summary()
     started = time.monotonic()
-    for test in (test_session, test_cut_off, test_no_audio,
+    for test in (test_session, test_cut_off, test_language, test_no_audio,
                  test_without_speak):
         with tempfile.TemporaryDirectory() as home:
             test(home)
