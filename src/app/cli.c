@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "embedded.h"
+#include "l10n.h"
 #include "sha256.h"
 #include "source.h"
 #include "text.h"
@@ -375,6 +376,30 @@ int cli_load_clinic_hash(const char *path, struct clinic **out,
 	source_close(&src);
 	diag_list_clear(&diags);
 	return rc;
+}
+
+int cli_load_walk(const char *tree_path, const char *clinic_path,
+		  struct tree **tree, struct clinic **clinic)
+{
+	struct diag_list diags = {0};
+	char tree_sha256[SHA256_HEX_SIZE];
+	char clinic_sha256[SHA256_HEX_SIZE];
+	int rc;
+
+	*clinic = NULL;
+	/* Its warnings are lint's to show, as cli_load_tree's with 0. */
+	rc = cli_load_tree_diags(tree_path, &diags, tree, tree_sha256);
+	diag_list_clear(&diags);
+	if (rc != EXIT_RESULT)
+		return rc;
+	rc = cli_load_clinic_hash(clinic_path, clinic, clinic_sha256);
+	if (rc != EXIT_RESULT) {
+		tree_free(*tree);
+		*tree = NULL;
+		return rc;
+	}
+	l10n_set_english(tree_sha256, clinic_sha256);
+	return EXIT_RESULT;
 }
 
 const char *cli_clinic_name(const char *path)

@@ -131,6 +131,16 @@ int cli_load_clinic_hash(const char *path, struct clinic **out,
 			 char sha256[SHA256_HEX_SIZE]);
 
 /*
+ * Loads the tree and the clinic file a walk uses (quiz, kiosk), as
+ * cli_load_tree without warnings and cli_load_clinic do, and tells l10n
+ * their hashes (l10n_set_english), so that a catalog reviewed for other
+ * English is a draft. Returns EXIT_RESULT with both set, or the exit
+ * status with neither.
+ */
+int cli_load_walk(const char *tree_path, const char *clinic_path,
+		  struct tree **tree, struct clinic **clinic);
+
+/*
  * The name diagnostics give the clinic file cli_load_clinic loads for
  * path: the file's path, or "<built-in clinic>".
  */
