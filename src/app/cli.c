@@ -455,11 +455,13 @@ static int lint_file(const char *path)
 int cmd_lint(int argc, char **argv)
 {
 	static const struct cmd lint = {.name = "lint", .is_in_order = true};
-	const char *tree_path = NULL, *clinic_path = NULL;
-	/* For catalogs (.po): the English they translate. */
+	const char *tree_path = NULL, *clinic_path = NULL, *pot_path = NULL;
+	/* For catalogs (.po): the English they translate (--pot: the
+	 * interface's template). */
 	const struct cmd_option options[] = {
 		{"tree", 0, CMD_VALUE, .value = &tree_path},
 		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"pot", 0, CMD_VALUE, .value = &pot_path},
 		{NULL},
 	};
 	bool is_unopened = false;
@@ -477,7 +479,8 @@ int cmd_lint(int argc, char **argv)
 		size_t len = strlen(argv[i]);
 		bool is_catalog = len > 3 && strcmp(argv[i] + len - 3, ".po") == 0;
 
-		switch (is_catalog ? lint_catalog(argv[i], tree_path, clinic_path)
+		switch (is_catalog ? lint_catalog(argv[i], tree_path,
+						  clinic_path, pot_path)
 				   : lint_file(argv[i])) {
 		case EXIT_RESULT:
 			break;

@@ -47,11 +47,12 @@ int cmd_po(int argc, char **argv);
  * Lints the catalog (.po) at path against the English it translates: the
  * tree at tree_path (as cli_load_tree chooses it) when its header names a
  * tree, the clinic at clinic_path (as cli_load_clinic) when it names the
- * clinic (langcmd.c). Prints what is wrong; returns the exit status as
- * lint does for one file.
+ * clinic, the template at pot_path (the interface's, po/runcheck.pot)
+ * when it names neither and pot_path is not NULL (langcmd.c). Prints what
+ * is wrong; returns the exit status as lint does for one file.
  */
 int lint_catalog(const char *path, const char *tree_path,
-		 const char *clinic_path);
+		 const char *clinic_path, const char *pot_path);
 
 /*
  * runcheck report --lang LANG: the sign-off document of one language
