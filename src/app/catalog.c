@@ -901,6 +901,26 @@ static void lint_entry(const struct catalog_entry *entry,
 		lint_translation(entry, name, diags);
 }
 
+/* Says that the catalog (named file) has no entry for the English t. */
+static void say_missing(const struct catalog_text *t, const char *file,
+			struct diag_list *missing)
+{
+	if (t->msgctxt == NULL) {
+		char buf[ENTRY_NAME_SIZE];
+
+		diag_add(missing, DIAG_ERROR, t->pos,
+			 "%s has no entry for \"%s\"; msgmerge adds it from "
+			 "the template",
+			 file, entry_name(NULL, t->msgid, false, buf));
+	} else {
+		diag_add(missing, DIAG_ERROR, t->pos,
+			 "%s has no entry for '%s' (\"%.40s%s\"); msgmerge "
+			 "adds it from the template",
+			 file, t->msgctxt, t->msgid,
+			 strlen(t->msgid) > 40 ? "..." : "");
+	}
+}
+
 void catalog_lint(const struct catalog *catalog,
 		  const struct catalog_english *e, struct diag_list *diags,
 		  struct diag_list *missing)
@@ -924,25 +944,9 @@ void catalog_lint(const struct catalog *catalog,
 	for (size_t i = 0; i < catalog->count; i++)
 		lint_entry(&catalog->entries[i], sorted, e->count, seen, e,
 			   diags);
-	for (size_t i = 0; i < e->count; i++) {
-		char buf[ENTRY_NAME_SIZE];
-
-		if (seen[i])
-			continue;
-		if (sorted[i].msgctxt == NULL)
-			diag_add(missing, DIAG_ERROR, sorted[i].pos,
-				 "%s has no entry for \"%s\"; msgmerge adds "
-				 "it from the template",
-				 diags->file,
-				 entry_name(NULL, sorted[i].msgid, false, buf));
-		else
-			diag_add(missing, DIAG_ERROR, sorted[i].pos,
-				 "%s has no entry for '%s' (\"%.40s%s\"); "
-				 "msgmerge adds it from the template",
-				 diags->file, sorted[i].msgctxt,
-				 sorted[i].msgid,
-				 strlen(sorted[i].msgid) > 40 ? "..." : "");
-	}
+	for (size_t i = 0; i < e->count; i++)
+		if (!seen[i])
+			say_missing(&sorted[i], diags->file, missing);
 done:
 	free(sorted);
 	free(seen);
