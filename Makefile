@@ -32,7 +32,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= build
 SANITIZE   ?=
 
-PKGS       = yaml-0.1 readline jansson sqlite3 libqrencode
+PKGS       = yaml-0.1 readline jansson sqlite3 libqrencode libunibreak
 # libpq's flags hold -D_XOPEN_SOURCE=600, which would hide what the C17
 # and POSIX 2008 of the rest need: only its include folder is taken. The
 # program loads libpq with dlopen when a PostgreSQL store is opened
@@ -100,7 +100,8 @@ runcheck: $(BIN)
 BUILD_NEEDS = cmd:$(firstword $(CC))=gcc cmd:$(PKG_CONFIG)=pkg-config \
 	lib:yaml-0.1=libyaml-dev lib:readline=libreadline-dev \
 	lib:jansson=libjansson-dev lib:sqlite3=libsqlite3-dev \
-	lib:libqrencode=libqrencode-dev lib:libpq=libpq-dev
+	lib:libqrencode=libqrencode-dev lib:libunibreak=libunibreak-dev \
+	lib:libpq=libpq-dev
 ifeq ($(STATIC),1)
 BUILD_NEEDS += lib:tinfo=libncurses-dev
 endif
@@ -161,13 +162,15 @@ $(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
 # the files a user gives, so its security updates should reach runcheck
 # without a rebuild, and it is then the very code that the benchmark's
 # bare parse runs (linked in, its speed moved by a few per cent with where
-# our own code put it). STATIC=1 needs the .a files of libreadline-dev,
-# libncurses-dev, libjansson-dev and libsqlite3-dev.
+# our own code put it). libqrencode and libunibreak (of which Debian
+# ships no archive) stay shared too. STATIC=1 needs the .a files of
+# libreadline-dev, libncurses-dev, libjansson-dev and libsqlite3-dev.
 STATIC_PKGS = readline tinfo jansson sqlite3
 ifeq ($(STATIC),1)
 BIN_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null) \
 	    -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs $(STATIC_PKGS) 2>/dev/null) \
-	    -Wl,-Bdynamic $(shell $(PKG_CONFIG) --libs libqrencode 2>/dev/null) \
+	    -Wl,-Bdynamic $(shell $(PKG_CONFIG) --libs libqrencode libunibreak \
+	    2>/dev/null) \
 	    -lm
 else
 BIN_LIBS := $(DEPS_LIBS)

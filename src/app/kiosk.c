@@ -34,6 +34,7 @@
 #include "term.h"
 #include "text.h"
 #include "tree.h"
+#include "wrap.h"
 
 /* Home, clear the screen, and clear the scrollback (xterm, tmux, Linux). */
 #define CLEAR_ALL    "\033[H\033[2J\033[3J"

@@ -15,6 +15,7 @@
 #include "offer.h"
 #include "result.h"
 #include "text.h"
+#include "wrap.h"
 
 enum read_status {
 	READ_LINE,

@@ -24,6 +24,7 @@
 #include "term.h"
 #include "text.h"
 #include "tree.h"
+#include "wrap.h"
 
 #define COLOR_BOLD "\033[1m"
 #define COLOR_RESET "\033[0m"

@@ -13,7 +13,7 @@
 
 #include "qr.h"
 #include "result.h"
-#include "text.h"
+#include "wrap.h"
 
 #define COLOR_BOLD "\033[1m"
 #define COLOR_RED "\033[1;31m"
