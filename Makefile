@@ -228,6 +228,8 @@ e2e: $(BIN) $(STORE_TOOL)
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) $(PG) tests/e2e/bookings.sh
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@python3 tests/e2e/routes_tty.py $(BIN)
+	@# Chinese at 40 and 80 columns in tmux: no line over the width.
+	@python3 tests/e2e/width_tty.py $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
 	@MAKE="$(MAKE)" tests/e2e/install.sh

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""width_tty.py - Chinese text at a terminal of 40 and 80 columns, in tmux.
+
+    python3 tests/e2e/width_tty.py build/runcheck    (from the repository root)
+
+Walks the quiz on a small tree in Simplified Chinese (tests/data/zh-width.yaml)
+in a tmux pane of each width: the title, the disclaimer, the questions with
+their why, Tab's list of the answers, and a result with its self-care lines.
+Then reads the pane's whole history with the lines tmux wrapped joined again
+(capture-pane -J), so that a line the program wrote too wide shows as one
+line, and checks, measuring display cells as Python's unicodedata does
+(East Asian Wide and Fullwidth take 2 cells, combining marks 0):
+
+- no line is wider than the pane;
+- no line begins with closing punctuation (，。、；：！？）」》) nor ends
+  with opening punctuation (（「《);
+- the texts of the walk are all there.
+
+Prints "width: N passed, M failed" and exits 1 when anything failed.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+
+from ptyterm import TIMEOUT, Tally, base_env
+
+ROOT = os.getcwd()
+RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
+TREE = os.path.join(ROOT, "tests/data/zh-width.yaml")
+CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
+
+NO_LINE_START = "，。、；：！？）」》"
+NO_LINE_END = "（「《"
+
+tally = Tally("width")
+check = tally.check
+
+
+def cells(line):
+    """Display cells of line: 2 for East Asian Wide and Fullwidth, 0 for
+    combining marks and format characters, 1 for the rest."""
+    n = 0
+    for ch in line:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return n
+
+
+def flat(history):
+    """The text of history without its line breaks and indents: where a
+    text wrapped does not matter to finding it."""
+    return "".join(line.strip() for line in history.splitlines())
+
+
+class Pane:
+    """runcheck in a detached tmux session of cols by 24, its own server."""
+
+    def __init__(self, home, cols, argv):
+        self.sock = os.path.join(home, "tmux-%d.sock" % cols)
+        env = " ".join("%s=%s" % kv for kv in base_env(home).items())
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(cols),
+                  "-y", "24", "-s", "w", "env -i %s %s" % (env, " ".join(argv)))
+        # The pane stays after the program ends, for its history.
+        self.tmux("set-option", "-t", "w", "remain-on-exit", "on")
+
+    def tmux(self, *args):
+        env = dict(os.environ, LC_ALL="C.UTF-8")
+        return subprocess.run(["tmux", "-u", "-S", self.sock] + list(args),
+                              capture_output=True, timeout=TIMEOUT, env=env)
+
+    def keys(self, *keys):
+        self.tmux("send-keys", "-t", "w", *keys)
+
+    def history(self):
+        """Every line written, with the lines tmux wrapped joined, less
+        the line tmux adds when the program has ended."""
+        out = self.tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-",
+                        "-t", "w").stdout.decode("utf-8", "replace")
+        return "\n".join(line for line in out.splitlines()
+                         if not line.startswith("Pane is dead"))
+
+    def wait_for(self, text):
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if text in flat(self.history()):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def close(self):
+        self.tmux("kill-server")
+
+
+def check_lines(where, history, cols):
+    lines = [line.rstrip() for line in history.splitlines()]
+    wide = [line for line in lines if cells(line) > cols]
+    check("%s: no line wider than %d cells (%s)" % (where, cols, wide[:2]),
+          not wide)
+    starts = [line for line in lines if line.lstrip()[:1] in NO_LINE_START
+              and line.strip()]
+    check("%s: no line begins with closing punctuation (%s)" % (where, starts[:2]),
+          not starts)
+    ends = [line for line in lines if line[-1:] in NO_LINE_END and line]
+    check("%s: no line ends with opening punctuation (%s)" % (where, ends[:2]),
+          not ends)
+
+
+def quiz(home, cols):
+    where = "quiz at %d columns" % cols
+    p = Pane(home, cols, [RUNCHECK, "--tree", TREE, "--clinic", CLINIC])
+    try:
+        steps = (
+            (None, "您现在是否有以下任何一种情况？"),
+            (["why", "Enter"], "有些问题需要尽快看医生"),
+            (["3", "Enter"], "疼痛最严重的地方在哪里？"),
+            # Tab twice on an empty line lists the answers and commands.
+            (["Tab", "Tab"], "髋部或者腹股沟"),
+            (["C-u", "1", "Enter"], "脚跟下面的疼痛是不是最严重？"),
+            (["yes", "Enter"], "可能是足底筋膜炎（足跟痛）"),
+        )
+        for keys, expected in steps:
+            if keys:
+                p.keys(*keys)
+            check("%s: shows %s" % (where, expected), p.wait_for(expected))
+        # The result's last lines, whether or not a pager holds them.
+        for _ in range(6):
+            if p.wait_for("暂时减少跑量（每周不超过平时的一半）。"):
+                break
+            p.keys("Enter")
+        history = p.history()
+        for text in ("跑步伤痛自我检查（测试用中文树）",
+                     "起床前做小腿和足底筋膜的拉伸，每次保持三十秒，重复三次。",
+                     "穿支撑性好的鞋；暂时减少跑量（每周不超过平时的一半）。",
+                     "请预约ART评估。"):
+            check("%s: the walk shows %s" % (where, text),
+                  text in flat(history))
+        check_lines(where, history, cols)
+    finally:
+        p.close()
+
+
+def main():
+    if not os.path.exists(RUNCHECK):
+        print("width_tty.py: no binary at " + RUNCHECK, file=sys.stderr)
+        return 1
+    if not shutil.which("tmux"):
+        check("tmux is installed", False)
+        return tally.summary()
+    for cols in (40, 80):
+        with tempfile.TemporaryDirectory() as home:
+            quiz(home, cols)
+    return tally.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
