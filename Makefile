@@ -107,6 +107,7 @@ BUILD_NEEDS += lib:tinfo=libncurses-dev
 endif
 CHECK_NEEDS = $(BUILD_NEEDS) lib:cmocka=libcmocka-dev cmd:valgrind=valgrind \
 	cmd:tmux=tmux cmd:python3=python3 cmd:dot=graphviz cmd:sqlite3=sqlite3 \
+	cmd:cage=cage cmd:foot=foot \
 	'path:/usr/lib/postgresql/*/bin/initdb=postgresql'
 DEPS = PKG_CONFIG=$(PKG_CONFIG) build-aux/deps.sh
 deps:
@@ -259,12 +260,16 @@ check: check-deps
 # The kiosk's files (src/systemd): the units where systemd finds them,
 # the kiosk shell beside the program, and the drop-ins, which change what
 # a unit does as soon as they are in /etc, where they do nothing until
-# copied (README.md, "Running a kiosk"). @BINDIR@ in them becomes BINDIR.
-UNITS    = runcheck-kiosk.service runcheck-purge.service runcheck-purge.timer
+# copied (README.md, "Running a kiosk"), with foot.ini, the terminal's
+# settings for runcheck-kiosk-cage.service. @BINDIR@ in them becomes
+# BINDIR, @SHAREDIR@ SHAREDIR.
+UNITS    = runcheck-kiosk.service runcheck-kiosk-cage.service \
+	   runcheck-purge.service runcheck-purge.timer
 DROPINS  = getty-autologin.conf runcheck-kiosk-remote.conf \
-	   runcheck-purge-remote.conf
+	   runcheck-purge-remote.conf foot.ini
 SHAREDIR = $(DATADIR)/runcheck/systemd
-SUBST    = sed -e '/^\#/!s|@BINDIR@|$(BINDIR)|g'
+SUBST    = sed -e '/^\#/!s|@BINDIR@|$(BINDIR)|g' \
+	       -e '/^\#/!s|@SHAREDIR@|$(SHAREDIR)|g'
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SHAREDIR)
