@@ -2,9 +2,9 @@
  * kiosk.h - runcheck(1) as a waiting-room terminal: patients use it one
  * after another, and nothing of one reaches the next.
  *
- * A small supervisor (kiosk_run) forks a fresh process for every patient.
- * The child shows the welcome screen, runs the quiz (quiz_run) and shows
- * the result; when the session ends, however it ends, the child exits and
+ * A small supervisor (kiosk_run, kiosk.c) forks a fresh process for every
+ * patient, the visit (visit.h). The child shows the welcome screen, runs
+ * the quiz (quiz_run) and shows the result; when the session ends, however it ends, the child exits and
  * takes readline's history, kill ring and undo lists and every answer with
  * it. The supervisor then clears the screen and the terminal's scrollback
  * and starts the next one. The supervisor never initialises readline and
@@ -47,7 +47,7 @@ struct kiosk_options {
 	/*
 	 * The booking store (--db FILE), or NULL. The kiosk itself does not
 	 * open it; it is passed through for the booking offer that follows
-	 * the result (result_show in kiosk.c: "After the result").
+	 * the result (visit_show_result in visit.c).
 	 */
 	const char *db_path;
 };
@@ -70,23 +70,8 @@ enum kiosk_end {
  * when they crash quickly. Before it returns it ends the running session
  * (SIGTERM, then SIGKILL after 2 s), puts back the terminal's settings,
  * the signal dispositions and mask it found, and clears the screen.
- *
- * Test only: when RUNCHECK_KIOSK_TEST_CRASH=1 is set, typing crash! at the
- * welcome screen makes the session abort(3), so that the tests can watch a
- * crashed session being replaced. Never set it on a real kiosk.
  */
 enum kiosk_end kiosk_run(const struct kiosk_options *opts);
-
-/*
- * Makes readline safe for a kiosk session, and initialises it: the user's
- * init file is never read (INPUTRC is set to /dev/null before the first
- * rl_initialize), readline catches no signals and leaves the environment
- * alone, and re-read-init-file (C-x C-r) and tilde expansion (M-&, M-~)
- * are unbound in every keymap. Call it once, in the session's process,
- * before quiz_run (whose own rl_initialize then leaves the key bindings
- * as they are). Returns 0, or -1 when setenv fails (errno says why).
- */
-int kiosk_lock_readline(void);
 
 /*
  * True when name may name a kiosk (--name): 1 to 64 ASCII letters, digits,

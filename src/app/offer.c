@@ -3,7 +3,6 @@
  */
 #include <assert.h>
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "offer.h"
 #include "result.h"
+#include "term.h"
 #include "text.h"
 #include "wrap.h"
 
@@ -64,57 +64,32 @@ static bool is_stopped(const struct offer_io *io)
 	return io->stop_flag && *io->stop_flag;
 }
 
+static bool offer_on_wake(void *ctx)
+{
+	return is_stopped(ctx);
+}
+
 /*
  * Reads one byte from a terminal, waiting at most until deadline_ms on
- * the monotonic clock (0: for ever). Returns 1, 0 at end of input or when
- * stopped, -1 on an error, -2 when the time is up.
+ * term_now_ms's clock (less than 0: for ever). Returns 1, 0 at end of
+ * input or when stopped, -1 on an error, -2 when the time is up.
  */
 static int read_tty_byte(const struct offer_io *io, int fd,
 			 long long deadline_ms, char *c)
 {
-	for (;;) {
-		struct pollfd pfd[2] = {
-			{.fd = fd, .events = POLLIN},
-			{.fd = io->wake_fd, .events = POLLIN},
-		};
-		int timeout = -1;
-		ssize_t n;
+	size_t got;
 
-		if (is_stopped(io))
-			return 0;
-
-		if (deadline_ms > 0) {
-			struct timespec ts;
-			long long now;
-
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			now = (long long)ts.tv_sec * 1000 +
-			      ts.tv_nsec / 1000000;
-			if (now >= deadline_ms)
-				return -2;
-			timeout = (int)(deadline_ms - now);
-		}
-		n = poll(pfd, io->wake_fd > 0 ? 2 : 1, timeout);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			return -2;
-		if (io->wake_fd > 0 && pfd[1].revents) {
-			char drain[64];
-
-			while (read(io->wake_fd, drain, sizeof(drain)) > 0)
-				;
-		}
-		if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
-			continue;
-		n = read(fd, c, 1);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n < 0)
-			return -1;
-		return n == 0 ? 0 : 1;
+	switch (term_read(fd, c, 1, deadline_ms, offer_on_wake, (void *)io,
+			  &got)) {
+	case TERM_WAIT_INPUT:
+		return 1;
+	case TERM_WAIT_TIMEOUT:
+		return -2;
+	case TERM_WAIT_END:
+		return errno == 0 ? 0 : -1;
+	case TERM_WAIT_STOP:
+	default:
+		return 0;
 	}
 }
 
@@ -127,7 +102,7 @@ static enum read_status read_line(struct asker *a)
 	const struct offer_io *io = a->io;
 	int fd = fileno(io->in);
 	bool is_tty = fd >= 0 && isatty(fd);
-	long long deadline_ms = 0;
+	long long deadline_ms = -1;
 	bool is_too_long = false;
 	size_t n = 0;
 
@@ -135,13 +110,8 @@ static enum read_status read_line(struct asker *a)
 		a->has_failed = true;
 		a->write_errno = errno;
 	}
-	if (is_tty && io->idle_ms > 0) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		deadline_ms = (long long)ts.tv_sec * 1000 +
-			      ts.tv_nsec / 1000000 + io->idle_ms;
-	}
+	if (is_tty && io->idle_ms > 0)
+		deadline_ms = term_now_ms() + io->idle_ms;
 	for (;;) {
 		char c;
 		int got;

@@ -53,13 +53,10 @@ struct offer_io {
 	/*
 	 * At a terminal, a caller that catches signals without SA_RESTART
 	 * can end the wait: when stop_flag is not NULL and becomes non-zero
-	 * the offer ends with OFFER_STOPPED. wake_fd is the read end of the
-	 * caller's self-pipe, written by its handler, which is watched
-	 * alongside the terminal and drained; 0 or less is none (a self-pipe
-	 * is never standard input, and 0 is what an initializer leaves).
+	 * the offer ends with OFFER_STOPPED. The caller's handler wakes the
+	 * wait through the terminal layer's wake pipe (term_wake, term.h).
 	 */
 	const volatile sig_atomic_t *stop_flag;
-	int wake_fd;
 	/* How long the clinic keeps the details, in days, as the consent
 	 * question says and the request's expiry records (0: the default,
 	 * STORE_DEFAULT_RETENTION_DAYS). */

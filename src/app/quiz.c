@@ -3,14 +3,11 @@
  * and the quiz command (cmd_quiz) around them.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -25,9 +22,6 @@
 #include "text.h"
 #include "tree.h"
 #include "wrap.h"
-
-#define COLOR_BOLD "\033[1m"
-#define COLOR_RESET "\033[0m"
 
 #define OPTION_INDENT 2
 
@@ -65,55 +59,12 @@ struct session {
  */
 static struct session *rl_session;
 
-/* Set by the signal handler; the wake pipe makes poll(2) return. */
+/* Set by the signal handler, which wakes the terminal layer's wait
+ * (term_wake). */
 static volatile sig_atomic_t got_stop;
 static volatile sig_atomic_t got_winch;
 static volatile sig_atomic_t got_suspend;
 static volatile sig_atomic_t got_continue;
-static int wake_fds[2] = {-1, -1};
-
-size_t quiz_width(FILE *out)
-{
-	struct winsize ws;
-	const char *columns;
-
-	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 0)
-		return ws.ws_col;
-	columns = getenv("COLUMNS");
-	if (columns && *columns) {
-		char *end;
-		long n;
-
-		errno = 0;
-		n = strtol(columns, &end, 10);
-		if (errno == 0 && *end == '\0' && n >= 20 && n <= 1000)
-			return (size_t)n;
-	}
-	return 80;
-}
-
-bool quiz_is_accessible(void)
-{
-	const char *a = getenv("ACCESSIBLE");
-
-	return a && *a && strcmp(a, "0") != 0;
-}
-
-bool quiz_use_color(FILE *out, bool no_color)
-{
-	const char *env;
-
-	if (no_color || !isatty(fileno(out)) || quiz_is_accessible())
-		return false;
-	env = getenv("NO_COLOR");
-	if (env && *env)
-		return false;
-	env = getenv("TERM");
-	if (env && strcmp(env, "dumb") == 0)
-		return false;
-	return true;
-}
 
 /* Output */
 
@@ -156,7 +107,7 @@ static void put_wrapped(struct session *s, const char *text, size_t indent,
 		put(s, color);
 	put(s, wrapped);
 	if (color && s->use_color)
-		put(s, COLOR_RESET);
+		put(s, ANSI_RESET);
 	put(s, "\n");
 	free(wrapped);
 }
@@ -166,9 +117,9 @@ static void show_intro(struct session *s)
 	const struct tree *tree = engine_tree(s->engine);
 	const char *title = tree_title(tree);
 
-	put_wrapped(s, title, 0, NULL, COLOR_BOLD);
+	put_wrapped(s, title, 0, NULL, ANSI_BOLD);
 	if (!s->is_accessible) {
-		size_t n = text_width(title, strlen(title));
+		size_t n = wrap_width(title, strlen(title));
 		char rule[81];
 
 		if (n > s->width)
@@ -211,7 +162,7 @@ static void show_question(struct session *s)
 	char line[128];
 
 	put(s, "\n");
-	put_wrapped(s, q->ask, 0, NULL, COLOR_BOLD);
+	put_wrapped(s, q->ask, 0, NULL, ANSI_BOLD);
 	switch (q->type) {
 	case TREE_CHOICE:
 		show_options(s, q);
@@ -240,6 +191,8 @@ static void show_help(struct session *s)
 {
 	const struct tree_question *q = tree_question(
 		engine_tree(s->engine), engine_question(s->engine));
+	struct engine_answer answer;
+	bool takes_no;
 	char line[160];
 
 	put(s, "\n");
@@ -247,7 +200,8 @@ static void show_help(struct session *s)
 	case TREE_CHOICE:
 		put_wrapped(s,
 			    "Answer with the number of an option, or with its "
-			    "text or the start of it.",
+			    "text, the start of it, or words found in that "
+			    "option alone.",
 			    0, NULL, NULL);
 		break;
 	case TREE_YESNO:
@@ -258,10 +212,19 @@ static void show_help(struct session *s)
 			    0, NULL, NULL);
 		break;
 	case TREE_MULTI:
+		/* The other words for none, where this question takes them
+		 * (not where an option begins with them). */
+		takes_no = engine_parse_answer(q, "no", &answer, NULL, 0) &&
+			   engine_parse_answer(q, "nothing", &answer, NULL, 0);
 		put_wrapped(s,
-			    "Answer with the numbers of every option that "
-			    "applies, separated by commas or spaces, or with "
-			    "none.",
+			    takes_no
+				    ? "Answer with the numbers of every option "
+				      "that applies, separated by commas or "
+				      "spaces, or with none (or no, or "
+				      "nothing)."
+				    : "Answer with the numbers of every option "
+				      "that applies, separated by commas or "
+				      "spaces, or with none.",
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
@@ -316,7 +279,10 @@ static void show_refusal(struct session *s, const char *reason)
 	}
 	if (len > 0 && sentence[0] >= 'a' && sentence[0] <= 'z')
 		sentence[0] = (char)(sentence[0] - 'a' + 'A');
-	sentence[len] = len > 0 && sentence[len - 1] == '.' ? '\0' : '.';
+	sentence[len] = len > 0 && (sentence[len - 1] == '.' ||
+				    sentence[len - 1] == '?')
+				? '\0'
+				: '.';
 	sentence[len + 1] = '\0';
 	put(s, "\n");
 	put_wrapped(s, sentence, 0, NULL, NULL);
@@ -361,8 +327,6 @@ static enum read_status read_pipe_line(struct session *s, char **line,
 
 static void on_signal(int sig)
 {
-	int saved_errno = errno;
-
 	if (sig == SIGWINCH)
 		got_winch = 1;
 	else if (sig == SIGTSTP)
@@ -371,13 +335,7 @@ static void on_signal(int sig)
 		got_continue = 1;
 	else
 		got_stop = 1;
-	if (wake_fds[1] >= 0) {
-		/* A full pipe already holds a wake-up: nothing is lost. */
-		ssize_t written = write(wake_fds[1], "", 1);
-
-		(void)written;
-	}
-	errno = saved_errno;
+	term_wake();
 }
 
 /*
@@ -397,13 +355,8 @@ static int signals_catch(struct saved_signals *saved)
 {
 	struct sigaction sa;
 
-	if (pipe(wake_fds) != 0)
+	if (term_wake_open() != 0)
 		return -1;
-	for (int i = 0; i < 2; i++) {
-		fcntl(wake_fds[i], F_SETFD, FD_CLOEXEC);
-		fcntl(wake_fds[i], F_SETFL,
-		      fcntl(wake_fds[i], F_GETFL) | O_NONBLOCK);
-	}
 	got_stop = 0;
 	got_winch = 0;
 	got_suspend = 0;
@@ -427,11 +380,7 @@ static void signals_restore(struct saved_signals *saved)
 	for (size_t i = 0; i < sizeof(caught_signals) / sizeof(*caught_signals);
 	     i++)
 		sigaction(caught_signals[i], &saved->old[i], NULL);
-	for (int i = 0; i < 2; i++) {
-		if (wake_fds[i] >= 0)
-			close(wake_fds[i]);
-		wake_fds[i] = -1;
-	}
+	term_wake_close();
 }
 
 /* The i-th word a completion may offer at the current question, or NULL
@@ -483,16 +432,56 @@ static char *complete_next(const char *text, int state)
 	return NULL;
 }
 
+/*
+ * At a choice that nothing the question takes begins with what was typed:
+ * the options its words name (engine_choice_matches), so that completion
+ * agrees with the answer. The one option the words pick completes to its
+ * text; options the answer would be refused with are listed, and the line
+ * is left as typed. NULL when there are none, or out of memory.
+ */
+static char **complete_words(const char *text)
+{
+	const struct tree_question *q =
+		tree_question(engine_tree(rl_session->engine),
+			      engine_question(rl_session->engine));
+	uint8_t which[TREE_MAX_OPTIONS];
+	bool is_sure;
+	size_t n = engine_choice_matches(q, text, which, &is_sure);
+	char **matches;
+	size_t count = 0;
+
+	if (n == 0)
+		return NULL;
+	matches = calloc(n + 2, sizeof(*matches));
+	if (!matches)
+		return NULL;
+	matches[count++] = strdup(is_sure ? q->options[which[0]].text : text);
+	for (size_t i = 0; !is_sure && i < n; i++)
+		matches[count++] = strdup(q->options[which[i]].text);
+	for (size_t i = 0; i < count; i++) {
+		if (matches[i])
+			continue;
+		for (size_t j = 0; j < count; j++)
+			free(matches[j]);
+		free(matches);
+		return NULL;
+	}
+	return matches;
+}
+
 /* readline's completion hooks; which words fit depends only on the
  * current question, not on where in the line the word starts. */
 static char **complete(const char *text, int start, int end)
 {
+	char **matches;
+
 	(void)start;
 	(void)end;
 	/* Never fall back to readline's file name completion. */
 	rl_attempted_completion_over = 1;
 	rl_completion_append_character = '\0';
-	return rl_completion_matches(text, complete_next);
+	matches = rl_completion_matches(text, complete_next);
+	return matches ? matches : complete_words(text);
 }
 
 static char *complete_nothing(const char *text, int state)
@@ -522,7 +511,7 @@ static bool terminal_on_wake(void *ctx)
 		got_winch = 0;
 		rl_resize_terminal();
 		if (s->opts->width == 0)
-			s->width = quiz_width(s->out);
+			s->width = term_width(s->out);
 	}
 	return got_stop != 0;
 }
@@ -560,7 +549,6 @@ static void terminal_setup(struct session *s)
 	rl_session = s;
 	s->reader.fd = fileno(s->in);
 	s->reader.cap = QUIZ_MAX_LINE;
-	s->reader.wake_fd = wake_fds[0];
 	s->reader.idle_ms = s->opts->idle_ms;
 	s->reader.on_wake = terminal_on_wake;
 	s->reader.on_idle = s->opts->on_idle ? terminal_on_idle : NULL;
@@ -676,7 +664,7 @@ enum quiz_end quiz_run(struct engine *engine, const struct quiz_options *opts)
 		.opts = opts,
 		.in = opts->in,
 		.out = opts->out,
-		.width = opts->width ? opts->width : quiz_width(opts->out),
+		.width = opts->width ? opts->width : term_width(opts->out),
 		.use_color = opts->use_color && !opts->is_accessible,
 		.is_accessible = opts->is_accessible,
 	};
@@ -783,7 +771,7 @@ static int print_result(const struct engine *engine,
 		rc = result_print_json(stdout, engine);
 	} else {
 		struct result_style style = {
-			.width = quiz_width(opts->out),
+			.width = term_width(opts->out),
 			.use_color = opts->use_color,
 			.is_accessible = opts->is_accessible,
 			/* A QR code only where a camera can see it. */
@@ -840,8 +828,8 @@ int cmd_quiz(int argc, char **argv)
 	memset(&opts, 0, sizeof(opts));
 	opts.in = stdin;
 	opts.out = is_json ? stderr : stdout;
-	opts.is_accessible = quiz_is_accessible();
-	opts.use_color = quiz_use_color(opts.out, no_color);
+	opts.is_accessible = term_is_accessible();
+	opts.use_color = term_use_color(opts.out, no_color);
 	/* 0: measured at the start and again whenever the terminal is
 	 * resized. */
 	opts.width = 0;

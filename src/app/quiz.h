@@ -5,8 +5,10 @@
  * quiz_run asks the questions of a walk until it reaches an outcome or the
  * person stops; it prints the questions, never the result, so the quiz
  * command and a kiosk can each show the result their own way. At a
- * terminal it waits with poll(2) and readline's callback interface, so that
- * a caller can set an idle timeout and be called back while it waits.
+ * terminal it waits in term.h's wait and readline's callback interface, so
+ * that a caller can set an idle timeout and be called back while it waits.
+ * Width, colour and accessibility are term.h's policy (term_width,
+ * term_use_color, term_is_accessible).
  *
  * Nothing here exits. At a terminal quiz_run catches SIGINT, SIGQUIT,
  * SIGTERM and SIGHUP (each ends the quiz, QUIZ_STOPPED), SIGTSTP and
@@ -33,8 +35,8 @@
 struct quiz_options {
 	FILE *in;  /* answers; readline is used when it is a terminal */
 	FILE *out; /* title, questions, prompts and messages */
-	size_t width;	    /* columns; 0 measures out (quiz_width) */
-	bool use_color;	    /* bold questions; see quiz_use_color */
+	size_t width;	    /* columns; 0 measures out (term_width) */
+	bool use_color;	    /* bold questions; see term_use_color */
 	bool is_accessible; /* plain append-only text, no decoration */
 
 	/*
@@ -64,21 +66,5 @@ enum quiz_end {
  * QUIZ_DONE it holds the outcome.
  */
 enum quiz_end quiz_run(struct engine *engine, const struct quiz_options *opts);
-
-/*
- * Columns to wrap output to: the terminal's width when out is a terminal,
- * else $COLUMNS when it holds a sane number, else 80.
- */
-size_t quiz_width(FILE *out);
-
-/* True when $ACCESSIBLE asks for screen-reader friendly output. */
-bool quiz_is_accessible(void);
-
-/*
- * True when output to out may be coloured: out is a terminal, no_color is
- * false, and neither NO_COLOR (non-empty), TERM=dumb nor ACCESSIBLE says
- * otherwise.
- */
-bool quiz_use_color(FILE *out, bool no_color);
 
 #endif

@@ -23,7 +23,6 @@
 #include "csv.h"
 #include "fhir.h"
 #include "kiosk.h"
-#include "quiz.h"
 #include "store.h"
 #include "term.h"
 #include "text.h"
@@ -382,7 +381,7 @@ static int list_requests(struct store *store, const char *path, bool is_all)
 	} else if (list.rows == 0) {
 		if (puts(is_all ? "No requests." : "No open requests.") == EOF)
 			status = cmd_write_error(errno);
-	} else if (list_print(stdout, &list, quiz_width(stdout), is_all) !=
+	} else if (list_print(stdout, &list, term_width(stdout), is_all) !=
 		   0) {
 		if (errno == ENOMEM) {
 			status = cmd_out_of_memory();
@@ -854,7 +853,7 @@ static int purge(struct store *store, const char *path, struct purge *p,
 	if (is_dry_run || !is_yes) {
 		if (printf("%s %s:\n", is_dry_run ? "Would delete" : "Found",
 			   what) < 0 ||
-		    list_print(stdout, &p->list, quiz_width(stdout), true) != 0)
+		    list_print(stdout, &p->list, term_width(stdout), true) != 0)
 			return cmd_write_error(errno);
 	}
 	if (is_dry_run)
@@ -1157,7 +1156,7 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	};
 	const char *since = filter->since;
 	struct chart chart = {.f = f, .is_utf8 = term_is_utf8()};
-	size_t width = quiz_width(f);
+	size_t width = term_width(f);
 	size_t all = stats->outcome_count + stats->abandoned_count +
 		     stats->trend_count + 5;
 	struct store_count *rows = malloc(all * sizeof(*rows));

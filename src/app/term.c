@@ -1,21 +1,80 @@
 /*
- * term.c - the terminal: what it can show, and the line reader between it
- * and readline.
+ * term.c - the terminal layer: its policy, the wait for a key, a signal or
+ * a deadline, and the line reader between the terminal and readline.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <readline/readline.h>
 
 #include "term.h"
 #include "text.h"
+
+/* The policy */
+
+size_t term_width(FILE *out)
+{
+	struct winsize ws;
+	const char *columns;
+
+	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	columns = getenv("COLUMNS");
+	if (columns && *columns) {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(columns, &end, 10);
+		if (errno == 0 && *end == '\0' && n >= 20 && n <= 1000)
+			return (size_t)n;
+	}
+	return 80;
+}
+
+size_t term_rows(FILE *out)
+{
+	struct winsize ws;
+
+	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_row > 0)
+		return ws.ws_row;
+	return 24;
+}
+
+bool term_is_accessible(void)
+{
+	const char *a = getenv("ACCESSIBLE");
+
+	return a && *a && strcmp(a, "0") != 0;
+}
+
+bool term_use_color(FILE *out, bool no_color)
+{
+	const char *env;
+
+	if (no_color || !isatty(fileno(out)) || term_is_accessible())
+		return false;
+	env = getenv("NO_COLOR");
+	if (env && *env)
+		return false;
+	env = getenv("TERM");
+	if (env && strcmp(env, "dumb") == 0)
+		return false;
+	return true;
+}
 
 /* "UTF-8" or "utf8", in any case, anywhere in s. */
 static bool names_utf8(const char *s)
@@ -61,6 +120,159 @@ bool term_is_utf8(void)
 	return is_utf8;
 }
 
+/* The wait */
+
+/* The wake pipe ([0] read, [1] write: signal handlers read the number)
+ * and how many users hold it open. */
+static volatile sig_atomic_t wake_fds[2] = {-1, -1};
+static int wake_users;
+
+long long term_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int term_wake_open(void)
+{
+	int fds[2];
+
+	if (wake_users > 0) {
+		wake_users++;
+		return 0;
+	}
+	if (pipe(fds) != 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+		fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+		wake_fds[i] = fds[i];
+	}
+	wake_users = 1;
+	return 0;
+}
+
+void term_wake_close(void)
+{
+	if (wake_users == 0 || --wake_users > 0)
+		return;
+	/* Forgotten before closed: a handler that runs meanwhile writes
+	 * nowhere. */
+	for (int i = 0; i < 2; i++) {
+		int fd = wake_fds[i];
+
+		wake_fds[i] = -1;
+		close(fd);
+	}
+}
+
+void term_wake(void)
+{
+	int saved_errno = errno;
+
+	if (wake_fds[1] >= 0) {
+		ssize_t written = write(wake_fds[1], "", 1);
+
+		(void)written;
+	}
+	errno = saved_errno;
+}
+
+/* Empties the wake pipe: one wake-up stands for every byte in it. */
+static void wake_drain(void)
+{
+	char buf[64];
+
+	while (read(wake_fds[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+enum term_wait term_wait(int fd, long long deadline_ms, term_on_wake *on_wake,
+			 void *ctx)
+{
+	if (on_wake && on_wake(ctx))
+		return TERM_WAIT_STOP;
+	for (;;) {
+		struct pollfd fds[2] = {
+			{.fd = fd, .events = POLLIN},
+			{.fd = wake_fds[0], .events = POLLIN},
+		};
+		int timeout = -1;
+		bool is_woken = false;
+		int n;
+
+		if (deadline_ms >= 0) {
+			long long left = deadline_ms - term_now_ms();
+
+			timeout = left <= 0 ? 0 : left > INT_MAX ? INT_MAX
+								   : (int)left;
+		}
+		n = poll(fds, wake_fds[0] >= 0 ? 2 : 1, timeout);
+		if (n < 0 && errno != EINTR && errno != EAGAIN)
+			return TERM_WAIT_END;
+		if (n == 0)
+			return TERM_WAIT_TIMEOUT;
+		if (n < 0) {
+			is_woken = errno == EINTR;
+		} else if (wake_fds[0] >= 0 && fds[1].revents) {
+			wake_drain();
+			is_woken = true;
+		}
+		if (n > 0 && (fds[0].revents & POLLIN))
+			return TERM_WAIT_INPUT;
+		if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			return TERM_WAIT_END;
+		if (is_woken && (!on_wake || on_wake(ctx)))
+			return TERM_WAIT_STOP;
+	}
+}
+
+enum term_wait term_read(int fd, void *buf, size_t size, long long deadline_ms,
+			 term_on_wake *on_wake, void *ctx, size_t *got)
+{
+	*got = 0;
+	for (;;) {
+		enum term_wait w = term_wait(fd, deadline_ms, on_wake, ctx);
+		ssize_t n;
+
+		if (w == TERM_WAIT_TIMEOUT || w == TERM_WAIT_STOP)
+			return w;
+		/* At a hang-up or an error too: the read says which. */
+		n = read(fd, buf, size);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0;
+			return TERM_WAIT_END;
+		}
+		*got = (size_t)n;
+		return TERM_WAIT_INPUT;
+	}
+}
+
+bool term_drain(int fd, int quiet_ms)
+{
+	char buf[4096];
+	size_t got;
+
+	for (;;) {
+		switch (term_read(fd, buf, sizeof(buf), term_now_ms() + quiet_ms,
+				  NULL, NULL, &got)) {
+		case TERM_WAIT_INPUT:
+			continue;
+		case TERM_WAIT_TIMEOUT:
+			return true;
+		case TERM_WAIT_STOP:
+		case TERM_WAIT_END:
+		default:
+			return false;
+		}
+	}
+}
+
 /* The line reader */
 
 /* The markers a terminal puts around pasted text in bracketed paste mode:
@@ -73,45 +285,21 @@ static struct term_reader *active;
 static rl_getc_func_t *saved_getc;
 static rl_hook_func_t *saved_input_available;
 
-enum wait {
-	WAIT_INPUT,
-	WAIT_TIMEOUT,
-	WAIT_STOP,
-	WAIT_END,
-};
+/* The reader's turn at the caller's signal flags. */
+static bool reader_on_wake(void *ctx)
+{
+	struct term_reader *r = ctx;
+
+	return r->on_wake && r->on_wake(r->ctx);
+}
 
 /* Waits up to timeout_ms (-1: for ever) for r->fd to be readable, giving
- * on_wake its turn before every wait and after every wake-up. */
-static enum wait wait_input(struct term_reader *r, int timeout_ms)
+ * on_wake its turn before the wait and after every wake-up. */
+static enum term_wait wait_input(struct term_reader *r, int timeout_ms)
 {
-	for (;;) {
-		struct pollfd fds[2] = {
-			{.fd = r->fd, .events = POLLIN},
-			{.fd = r->wake_fd, .events = POLLIN},
-		};
-		int n;
+	long long deadline = timeout_ms < 0 ? -1 : term_now_ms() + timeout_ms;
 
-		if (r->on_wake && r->on_wake(r->ctx))
-			return WAIT_STOP;
-		n = poll(fds, r->wake_fd >= 0 ? 2 : 1, timeout_ms);
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return WAIT_END;
-		}
-		if (n == 0)
-			return WAIT_TIMEOUT;
-		if (r->wake_fd >= 0 && fds[1].revents) {
-			char drain[64];
-
-			while (read(r->wake_fd, drain, sizeof(drain)) > 0)
-				;
-		}
-		if (fds[0].revents & POLLIN)
-			return WAIT_INPUT;
-		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			return WAIT_END;
-	}
+	return term_wait(r->fd, deadline, reader_on_wake, r);
 }
 
 /* The next byte of input, waiting for it when none is buffered; -1 when
@@ -119,30 +307,25 @@ static enum wait wait_input(struct term_reader *r, int timeout_ms)
 static int next_byte(struct term_reader *r)
 {
 	while (r->at == r->len) {
-		ssize_t n;
+		size_t got;
 
 		if (r->is_ended || r->is_stopped)
 			return -1;
-		switch (wait_input(r, -1)) {
-		case WAIT_INPUT:
+		switch (term_read(r->fd, r->buf, sizeof(r->buf), -1,
+				  reader_on_wake, r, &got)) {
+		case TERM_WAIT_INPUT:
+			r->at = 0;
+			r->len = got;
 			break;
-		case WAIT_STOP:
+		case TERM_WAIT_STOP:
 			r->is_stopped = true;
 			return -1;
-		case WAIT_TIMEOUT:
-		case WAIT_END:
+		case TERM_WAIT_TIMEOUT:
+		case TERM_WAIT_END:
+		default:
 			r->is_ended = true;
 			return -1;
 		}
-		n = read(r->fd, r->buf, sizeof(r->buf));
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0) {
-			r->is_ended = true;
-			return -1;
-		}
-		r->at = 0;
-		r->len = (size_t)n;
 	}
 	return r->buf[r->at++];
 }
@@ -393,29 +576,25 @@ static void abandon_line(struct term_reader *r, bool is_kept_prepped)
 
 void term_reader_drain(struct term_reader *r)
 {
+	size_t got;
+
 	r->at = r->len = 0;
 	r->feed = NULL;
 	r->is_in_paste = false;
 	r->marker = 0;
 	for (;;) {
-		ssize_t n;
-
-		switch (wait_input(r, TERM_QUIET_MS)) {
-		case WAIT_INPUT:
-			break;
-		case WAIT_TIMEOUT:
+		switch (term_read(r->fd, r->buf, sizeof(r->buf),
+				  term_now_ms() + TERM_QUIET_MS, reader_on_wake,
+				  r, &got)) {
+		case TERM_WAIT_INPUT:
+			continue;
+		case TERM_WAIT_TIMEOUT:
 			return;
-		case WAIT_STOP:
+		case TERM_WAIT_STOP:
 			r->is_stopped = true;
 			return;
-		case WAIT_END:
-			r->is_ended = true;
-			return;
-		}
-		n = read(r->fd, r->buf, sizeof(r->buf));
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0) {
+		case TERM_WAIT_END:
+		default:
 			r->is_ended = true;
 			return;
 		}
@@ -459,15 +638,15 @@ enum term_read term_read_line(struct term_reader *r, const char *prompt,
 	r->is_handler_installed = true;
 	for (;;) {
 		if (r->at == r->len && !r->feed) {
-			enum wait w = r->is_ended ? WAIT_END
-				    : r->is_stopped ? WAIT_STOP
+			enum term_wait w = r->is_ended ? TERM_WAIT_END
+				    : r->is_stopped ? TERM_WAIT_STOP
 						    : wait_input(r, timeout);
 
-			if (w == WAIT_TIMEOUT && reader_on_idle(r))
+			if (w == TERM_WAIT_TIMEOUT && reader_on_idle(r))
 				continue;
-			if (w != WAIT_INPUT) {
-				end = w == WAIT_TIMEOUT ? TERM_IDLE
-				    : w == WAIT_STOP    ? TERM_STOP
+			if (w != TERM_WAIT_INPUT) {
+				end = w == TERM_WAIT_TIMEOUT ? TERM_IDLE
+				    : w == TERM_WAIT_STOP    ? TERM_STOP
 							: TERM_EOF;
 				break;
 			}
@@ -540,21 +719,4 @@ void term_suspend(struct term_reader *r)
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	sigaction(SIGTSTP, &old, NULL);
 	term_resume(r);
-}
-
-bool term_drain(int fd, int quiet_ms)
-{
-	char buf[4096];
-
-	for (;;) {
-		struct pollfd pfd = {.fd = fd, .events = POLLIN};
-		int n = poll(&pfd, 1, quiet_ms);
-
-		if (n == 0)
-			return true;
-		if (n < 0 || !(pfd.revents & POLLIN))
-			return false;
-		if (read(fd, buf, sizeof(buf)) <= 0)
-			return false;
-	}
 }

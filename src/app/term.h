@@ -1,14 +1,51 @@
 /*
- * term.h - the terminal: what it can show, for output that draws (the bar
- * charts of runcheck stats, the QR code of a booking address), and how the
- * keys typed at it become a line (the line reader of the quiz and of a
- * kiosk session, around GNU readline's callback interface).
+ * term.h - the terminal layer: everything runcheck knows about a terminal,
+ * for the quiz, the kiosk (its supervisor and its visits), the booking
+ * offer and the staff commands.
+ *
+ *   - the escape sequences (ansi.h, included here);
+ *   - the policy: how wide and tall the screen is, whether to colour,
+ *     whether to write for a screen reader, whether blocks can be drawn;
+ *   - the wait: for a key, a signal or a deadline, with poll(2) and the
+ *     process's one wake pipe, which signal handlers write;
+ *   - the line reader between the terminal and GNU readline.
+ *
+ * Nothing here catches signals or decides what a signal means: the
+ * callers' handlers set their own flags and call term_wake, and their
+ * on_wake callbacks look at the flags when a wait wakes.
  */
 #ifndef RUNCHECK_TERM_H
 #define RUNCHECK_TERM_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "ansi.h"
+
+/* The policy */
+
+/*
+ * Columns to write to: the terminal's width when out is a terminal, else
+ * $COLUMNS when it holds a whole number from 20 to 1000, else 80.
+ */
+size_t term_width(FILE *out);
+
+/* Lines the screen holds when out is a terminal that says; else 24. */
+size_t term_rows(FILE *out);
+
+/*
+ * True when $ACCESSIBLE asks for output a screen reader reads well: set,
+ * not empty and not "0".
+ */
+bool term_is_accessible(void);
+
+/*
+ * True when output to out may use colour and bold: out is a terminal,
+ * no_color (--no-color) is false, and neither NO_COLOR (not empty),
+ * TERM=dumb nor ACCESSIBLE (term_is_accessible) says otherwise.
+ */
+bool term_use_color(FILE *out, bool no_color);
 
 /*
  * True when the locale's character set is UTF-8, so that block elements
@@ -20,8 +57,72 @@
  */
 bool term_is_utf8(void);
 
+/* The wait */
+
+/* Milliseconds on the monotonic clock: the clock of term_wait's deadline. */
+long long term_now_ms(void);
+
 /*
- * The line reader. It reads the terminal in large chunks and hands
+ * The wake pipe: one per process, made non-blocking and close-on-exec,
+ * which signal handlers write (term_wake) so that a term_wait in progress
+ * returns at once, and a signal that comes just before a wait is not
+ * missed. term_wake_open makes it, or counts one more user of the pipe
+ * that is open; term_wake_close closes it when its last user does. The
+ * kiosk's visit opens it for the whole visit, and the quiz within it
+ * shares it. Returns 0, or -1 when the pipe cannot be made (errno).
+ */
+int term_wake_open(void);
+void term_wake_close(void);
+
+/* Writes a byte to the wake pipe, if open. Async-signal-safe; errno is
+ * kept. A full pipe already holds a wake-up: nothing is lost. */
+void term_wake(void);
+
+/* What term_wait waited for. */
+enum term_wait {
+	TERM_WAIT_INPUT,   /* fd can be read without blocking */
+	TERM_WAIT_TIMEOUT, /* the deadline passed */
+	TERM_WAIT_STOP,	   /* woken, and on_wake said stop (or was NULL) */
+	TERM_WAIT_END,	   /* fd hung up or failed; a read will say which */
+};
+
+/* A caller's look at its signal flags; true ends the wait. */
+typedef bool term_on_wake(void *ctx);
+
+/*
+ * Waits until fd is readable, until deadline_ms (term_now_ms's clock; less
+ * than 0: for ever) passes, or until the wake pipe is written or a signal
+ * interrupts the wait. on_wake(ctx) is called before the first wait and
+ * after every wake-up (the wake pipe is drained first): true ends the
+ * wait with TERM_WAIT_STOP, false waits again until the same deadline.
+ * With on_wake NULL every wake-up ends the wait with TERM_WAIT_STOP, and
+ * the caller looks at its flags. Input that is waiting wins over the
+ * deadline only when it came before it.
+ */
+enum term_wait term_wait(int fd, long long deadline_ms, term_on_wake *on_wake,
+			 void *ctx);
+
+/*
+ * term_wait, then one read(2) of at most size bytes into buf: a read cut
+ * short by a signal waits again (on_wake first). TERM_WAIT_INPUT: *got
+ * bytes were read, at least one. TERM_WAIT_END: the end of input (errno
+ * 0) or a read error (errno says which); *got is 0. TERM_WAIT_TIMEOUT and
+ * TERM_WAIT_STOP as term_wait, nothing read.
+ */
+enum term_wait term_read(int fd, void *buf, size_t size, long long deadline_ms,
+			 term_on_wake *on_wake, void *ctx, size_t *got);
+
+/*
+ * Reads and drops what fd holds until nothing has come for quiet_ms.
+ * Returns true once quiet; false at end of input, on an error, or when a
+ * signal woke the wait (the caller's flags then say what to do).
+ */
+bool term_drain(int fd, int quiet_ms);
+
+/* The line reader */
+
+/*
+ * The line reader reads the terminal in large chunks and hands
  * readline one byte at a time (rl_getc_function), so that a long paste
  * costs a read(2) per chunk rather than per byte, and it holds every line
  * to a cap as the bytes come: a line that grows past cap bytes, typed or
@@ -53,13 +154,13 @@ struct term_reader {
 	/* Set by the caller before term_reader_begin. */
 	int fd;	     /* the terminal (any readable descriptor will do) */
 	size_t cap;  /* bytes a line may hold */
-	int wake_fd; /* read end of the caller's self-pipe, or -1 */
 	int idle_ms; /* call on_idle after this long without a key; 0 never */
 
 	/*
-	 * Called at every turn of the wait and whenever wake_fd becomes
-	 * readable (the reader has drained it): the place to act on the
-	 * caller's signal flags. True ends the read with TERM_STOP.
+	 * Called before every wait and whenever the wake pipe woke it
+	 * (term_wait's on_wake): the place to act on the caller's signal
+	 * flags. True ends the read with TERM_STOP. NULL: a wake-up only
+	 * waits again.
 	 */
 	bool (*on_wake)(void *ctx);
 
@@ -142,12 +243,5 @@ void term_unbind(term_command *const *commands, size_t count);
  */
 void term_suspend(struct term_reader *r);
 void term_resume(struct term_reader *r);
-
-/*
- * Reads and drops what fd holds until nothing has come for quiet_ms.
- * Returns true once quiet; false at end of input, on an error, or when a
- * signal interrupted the wait (the caller's flags then say what to do).
- */
-bool term_drain(int fd, int quiet_ms);
 
 #endif

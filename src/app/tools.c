@@ -113,17 +113,7 @@ static int finish_output(int write_errno)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return EXIT_RESULT;
-	if (write_errno == 0)
-		write_errno = errno;
-	if (write_errno != EPIPE)
-		cli_error("cannot write to standard output: %s",
-			strerror(write_errno));
-	return EXIT_IO;
-}
-
-static void out_of_memory(void)
-{
-	fputs("runcheck: out of memory\n", stderr);
+	return cmd_write_error(write_errno != 0 ? write_errno : errno);
 }
 
 /* ---- graph ------------------------------------------------------------ */
@@ -144,8 +134,7 @@ int cmd_graph(int argc, char **argv)
 	if (loaded != EXIT_RESULT && (loaded != EXIT_INVALID || !tree))
 		return loaded;
 	if (loaded == EXIT_RESULT && !(paths = paths_new(tree))) {
-		out_of_memory();
-		status = EXIT_INTERNAL;
+		status = cmd_out_of_memory();
 		goto fail;
 	}
 
@@ -211,8 +200,7 @@ int cmd_paths(int argc, char **argv)
 			PATHS_LIST_LIMIT, walks);
 	goto fail;
 nomem:
-	out_of_memory();
-	status = EXIT_INTERNAL;
+	status = cmd_out_of_memory();
 fail:
 	paths_free(paths);
 	tree_free(tree);
@@ -232,8 +220,7 @@ static int report_fhir(const char *tree_path)
 		return status;
 	q = fhir_questionnaire(tree);
 	if (!q) {
-		out_of_memory();
-		status = EXIT_INTERNAL;
+		status = cmd_out_of_memory();
 	} else {
 		json_dumpf(q, stdout, JSON_INDENT(2));
 		putchar('\n');
@@ -281,8 +268,7 @@ int cmd_report(int argc, char **argv)
 				 .clinic_source = cli_clinic_name(args.clinic_path),
 			 }) < 0 &&
 	    !ferror(stdout)) {
-		out_of_memory();
-		status = EXIT_INTERNAL;
+		status = cmd_out_of_memory();
 		goto fail;
 	}
 	status = finish_output(0);

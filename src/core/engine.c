@@ -16,8 +16,16 @@
 #include "mem.h"
 #include "text.h"
 
-/* Long enough for any reason, a quoted piece of input included. */
-#define REASON_SIZE 256
+/* Long enough for any reason: a quoted piece of input and up to
+ * LIST_MAX option texts (longer ones are cut at a code point). */
+#define REASON_SIZE ENGINE_REASON_SIZE
+
+/* How many options a refusal lists by number ("did you mean ..."). */
+#define LIST_MAX 4
+
+/* Answers of more words than this are not matched word by word: no
+ * option's text is told apart by so many, and a long line costs no more. */
+#define ANSWER_WORDS_MAX 16
 
 /* How many code points of the user's input a reason quotes. */
 #define QUOTE_MAX 40
@@ -187,13 +195,382 @@ static bool parse_whole(struct span sp, long long *value, bool *is_huge)
 	return true;
 }
 
+/*
+ * Words, for the answer words of runcheck(1): a word is a run of letters
+ * and digits (ASCII, and every code point above U+007F that is not a
+ * space, a punctuation mark or a symbol of Latin-1, General Punctuation
+ * or CJK Symbols and Punctuation); an apostrophe (' or U+2019) between two
+ * of them belongs to the word, so "doesn't" is one word.
+ */
+static bool is_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		       (cp >= '0' && cp <= '9');
+	if (cp == 0xFFFD || cp <= 0xBF || cp == 0xD7 || cp == 0xF7)
+		return false;
+	if ((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+	    (cp >= 0xFF01 && cp <= 0xFF0F))
+		return false;
+	return true;
+}
+
+static bool is_apostrophe(uint32_t cp)
+{
+	return cp == '\'' || cp == 0x2019;
+}
+
+/*
+ * Finds the next word of sp at or after *pos: true and *word set, with
+ * *pos past it, or false at the end.
+ */
+static bool next_word(struct span sp, size_t *pos, struct span *word)
+{
+	size_t i = *pos;
+	uint32_t cp;
+	size_t k;
+
+	while (i < sp.len) {
+		k = text_utf8_decode(sp.s + i, sp.len - i, &cp);
+		if (is_word_cp(cp))
+			break;
+		i += k;
+	}
+	if (i == sp.len) {
+		*pos = i;
+		return false;
+	}
+	word->s = sp.s + i;
+	while (i < sp.len) {
+		k = text_utf8_decode(sp.s + i, sp.len - i, &cp);
+		if (is_apostrophe(cp) && i + k < sp.len) {
+			uint32_t after;
+
+			text_utf8_decode(sp.s + i + k, sp.len - i - k, &after);
+			if (!is_word_cp(after))
+				break;
+		} else if (!is_word_cp(cp)) {
+			break;
+		}
+		i += k;
+	}
+	word->len = (size_t)(sp.s + i - word->s);
+	*pos = i;
+	return true;
+}
+
+static struct span span_of(const char *s)
+{
+	return (struct span){s, strlen(s)};
+}
+
+/* True when two words are the same, ignoring case and which apostrophe
+ * (' or U+2019) each was typed with. */
+static bool word_equal(struct span a, struct span b)
+{
+	size_t i = 0, j = 0;
+
+	while (i < a.len && j < b.len) {
+		uint32_t ca, cb;
+
+		i += text_utf8_decode(a.s + i, a.len - i, &ca);
+		j += text_utf8_decode(b.s + j, b.len - j, &cb);
+		if (is_apostrophe(ca) && is_apostrophe(cb))
+			continue;
+		if (text_cp_fold(ca) != text_cp_fold(cb))
+			return false;
+	}
+	return i == a.len && j == b.len;
+}
+
+/* True when word is one of text's words, ignoring case. */
+static bool has_word(struct span text, struct span word)
+{
+	struct span w;
+	size_t pos = 0;
+
+	while (next_word(text, &pos, &w)) {
+		if (word_equal(w, word))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The English words that turn an option's text round ("It does not hurt",
+ * "with no injury"): no, not, never, nothing, none, nor, neither, without,
+ * cannot, and any word ending in n't. A word answer picks such an option
+ * only when it says the same negative word.
+ */
+static bool is_negative_word(struct span w)
+{
+	static const char *const words[] = {
+		"no",  "not",	  "never",   "nothing", "none",
+		"nor", "neither", "without", "cannot",
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++) {
+		if (span_is(w, words[i]))
+			return true;
+	}
+	/* n't, with either apostrophe. */
+	return (w.len > 3 && text_equal_fold_n(w.s + w.len - 3, 3, "n't", 3)) ||
+	       (w.len > 5 &&
+		text_equal_fold_n(w.s + w.len - 5, 5, "n\xE2\x80\x99t", 5));
+}
+
+/* True when every negative word of text is one of the answer's words. */
+static bool negatives_said(struct span text, struct span answer)
+{
+	struct span w;
+	size_t pos = 0;
+
+	while (next_word(text, &pos, &w)) {
+		if (is_negative_word(w) && !has_word(answer, w))
+			return false;
+	}
+	return true;
+}
+
+/* True when every word of the answer (which has one or more, and at most
+ * ANSWER_WORDS_MAX) is a word of text. */
+static bool has_all_words(struct span text, struct span answer)
+{
+	struct span w;
+	size_t pos = 0;
+
+	while (next_word(answer, &pos, &w)) {
+		if (!has_word(text, w))
+			return false;
+	}
+	return true;
+}
+
+/* The number of words in sp, counting no further than limit + 1. */
+static size_t count_words(struct span sp, size_t limit)
+{
+	struct span w;
+	size_t pos = 0, n = 0;
+
+	while (n <= limit && next_word(sp, &pos, &w))
+		n++;
+	return n;
+}
+
+/* What a text answer to a choice names (engine_choice_matches). */
+struct matches {
+	size_t count;
+	bool is_sure; /* one option, picked; else those refused with */
+	bool is_near; /* none holds every word; these hold the most */
+	uint8_t which[TREE_MAX_OPTIONS];
+};
+
+static void add_match(struct matches *m, size_t i)
+{
+	if (m->count < TREE_MAX_OPTIONS)
+		m->which[m->count++] = (uint8_t)i;
+}
+
+/* How many of the answer's words are words of text. */
+static size_t words_found(struct span text, struct span answer)
+{
+	struct span w;
+	size_t pos = 0, found = 0;
+
+	while (next_word(answer, &pos, &w)) {
+		if (has_word(text, w))
+			found++;
+	}
+	return found;
+}
+
+/*
+ * For an answer no option holds every word of: the options that hold the
+ * most of its words (one or more), when there are at most LIST_MAX, to be
+ * refused with ("knee pain": the options that say knee or pain).
+ */
+static void near_matches(const struct tree_question *q, size_t n,
+			 struct span sp, struct matches *m)
+{
+	size_t found[TREE_MAX_OPTIONS], best = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		found[i] = words_found(span_of(q->options[i].text), sp);
+		if (found[i] > best)
+			best = found[i];
+	}
+	for (size_t i = 0; best > 0 && i < n; i++) {
+		if (found[i] == best)
+			add_match(m, i);
+	}
+	if (m->count > LIST_MAX)
+		m->count = 0;
+	m->is_near = m->count > 0;
+}
+
+/*
+ * y, yes, n or no alone, at a choice: a yes or no to a question that asks
+ * which one. They name only the options whose first word is yes (for y
+ * and yes) or no (for n and no), never "Not sure" by its start or "with
+ * no twist" by a word in it. True when sp is one of them, with the
+ * options it names in m (none: refused as not an option).
+ */
+static bool yes_or_no(struct span sp, const struct tree_question *q,
+		      struct matches *m)
+{
+	const char *word;
+	struct span first;
+
+	if (span_is(sp, "y") || span_is(sp, "yes"))
+		word = "yes";
+	else if (span_is(sp, "n") || span_is(sp, "no"))
+		word = "no";
+	else
+		return false;
+	for (size_t i = 0; i < q->option_count; i++) {
+		struct span text = span_of(q->options[i].text);
+		size_t pos = 0;
+
+		if (next_word(text, &pos, &first) && span_is(first, word))
+			add_match(m, i);
+	}
+	m->is_sure = m->count == 1;
+	return true;
+}
+
+/*
+ * The options a text (not a number) answer to choice q names: its whole
+ * text; else the start of one or more texts; else the options whose texts
+ * hold every word of it. One option by words is picked only when the
+ * answer says every negative word of its text.
+ */
+static void choice_matches(const struct tree_question *q, struct span sp,
+			   struct matches *m)
+{
+	/* The loader allows no more than TREE_MAX_OPTIONS (add_match). */
+	size_t n = q->option_count;
+	size_t words;
+
+	m->count = 0;
+	m->is_sure = false;
+	m->is_near = false;
+	for (size_t i = 0; i < n; i++) {
+		if (span_is(sp, q->options[i].text)) {
+			add_match(m, i);
+			m->is_sure = true;
+			return;
+		}
+	}
+	if (yes_or_no(sp, q, m))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *text = q->options[i].text;
+
+		if (text_prefix_fold_n(text, strlen(text), sp.s, sp.len))
+			add_match(m, i);
+	}
+	words = count_words(sp, ANSWER_WORDS_MAX);
+	if (m->count > 1 ||
+	    (m->count == 1 && (words == 0 || words > ANSWER_WORDS_MAX))) {
+		m->is_sure = m->count == 1;
+		return;
+	}
+	if (words == 0 || words > ANSWER_WORDS_MAX)
+		return;
+	if (m->count == 1) {
+		/* The start of one text whose words are also another's
+		 * ("no" begins "Not sure" and is a word of "with no
+		 * injury"): refused with both. */
+		size_t start = m->which[0];
+
+		m->count = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i == start ||
+			    has_all_words(span_of(q->options[i].text), sp))
+				add_match(m, i);
+		}
+		m->is_sure = m->count == 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (has_all_words(span_of(q->options[i].text), sp))
+			add_match(m, i);
+	}
+	m->is_sure = m->count == 1 &&
+		     negatives_said(span_of(q->options[m->which[0]].text), sp);
+	if (m->count == 0)
+		near_matches(q, n, sp, m);
+}
+
+size_t engine_choice_matches(const struct tree_question *q, const char *line,
+			     uint8_t *which, bool *is_sure)
+{
+	struct span sp = trim(line);
+	struct matches m;
+	long long number;
+	bool is_huge;
+
+	*is_sure = false;
+	if (q->type != TREE_CHOICE || sp.len == 0 ||
+	    parse_whole(sp, &number, &is_huge))
+		return 0;
+	choice_matches(q, sp, &m);
+	memcpy(which, m.which, m.count);
+	*is_sure = m.is_sure;
+	return m.count;
+}
+
+/* "did you mean 7. Front of the knee or 8. Outside of the knee?" */
+static void refuse_list(const struct tree_question *q, const char *quoted,
+			const struct matches *m, char *why, size_t why_size)
+{
+	char list[REASON_SIZE];
+	size_t len = 0;
+
+	if (m->count > LIST_MAX) {
+		set_reason(why, why_size,
+			   "'%s' matches %zu options: type more of it, or "
+			   "its number",
+			   quoted, m->count);
+		return;
+	}
+	list[0] = '\0';
+	for (size_t i = 0; i < m->count && len < sizeof(list); i++) {
+		const char *sep = ", ";
+
+		if (i == 0)
+			sep = "";
+		else if (i + 1 == m->count)
+			sep = " or ";
+
+		set_reason(list + len, sizeof(list) - len, "%s%u. %s", sep,
+			   (unsigned)m->which[i] + 1,
+			   q->options[m->which[i]].text);
+		len += strlen(list + len);
+	}
+	if (m->is_near)
+		set_reason(why, why_size,
+			   "'%s' is not one of the options: did you mean %s?",
+			   quoted, list);
+	else if (m->count == 1)
+		set_reason(why, why_size,
+			   "'%s' alone does not pick %s: type its number if "
+			   "you mean it",
+			   quoted, list);
+	else
+		set_reason(why, why_size,
+			   "'%s' matches more than one option: did you mean "
+			   "%s?",
+			   quoted, list);
+}
+
 static bool parse_choice(const struct tree_question *q, struct span sp,
 			 struct engine_answer *out, char *why, size_t why_size)
 {
 	char quoted[QUOTE_MAX * 4 + 8];
 	long long number;
 	bool is_huge;
-	size_t match = 0, match_count = 0;
+	struct matches m;
 
 	if (parse_whole(sp, &number, &is_huge)) {
 		if (is_huge || number < 1 || (size_t)number > q->option_count) {
@@ -205,32 +582,14 @@ static bool parse_choice(const struct tree_question *q, struct span sp,
 		out->choice = (size_t)number - 1;
 		return true;
 	}
-	for (size_t i = 0; i < q->option_count; i++) {
-		const char *text = q->options[i].text;
-
-		if (span_is(sp, text)) {
-			out->choice = i;
-			return true;
-		}
-	}
-	for (size_t i = 0; i < q->option_count; i++) {
-		const char *text = q->options[i].text;
-
-		if (text_prefix_fold_n(text, strlen(text), sp.s, sp.len)) {
-			match = i;
-			match_count++;
-		}
-	}
-	if (match_count == 1) {
-		out->choice = match;
+	choice_matches(q, sp, &m);
+	if (m.is_sure) {
+		out->choice = m.which[0];
 		return true;
 	}
 	quote_input(sp, quoted, sizeof(quoted));
-	if (match_count > 1)
-		set_reason(why, why_size,
-			   "'%s' matches more than one option: type more of "
-			   "it, or its number",
-			   quoted);
+	if (m.count > 0)
+		refuse_list(q, quoted, &m, why, why_size);
 	else
 		set_reason(why, why_size,
 			   "'%s' is not one of the options: type its number "
@@ -281,14 +640,76 @@ static bool is_multi_separator(char c)
 	return c == ',' || is_space(c);
 }
 
+/* The answers that mean none at a multi, besides the token none: none
+ * alone is always none; the others only where no option's text begins
+ * with them. */
+static const char *const none_phrases[] = {"none", "no", "nothing",
+					   "none of these"};
+
+/* True when the words of a begin with the words of phrase, in order
+ * (all of them when is_whole), ignoring case and what lies between. */
+static bool words_begin(struct span a, struct span phrase, bool is_whole)
+{
+	struct span wa, wp;
+	size_t pa = 0, pp = 0;
+
+	while (next_word(phrase, &pp, &wp)) {
+		if (!next_word(a, &pa, &wa) || !word_equal(wa, wp))
+			return false;
+	}
+	return !is_whole || !next_word(a, &pa, &wa);
+}
+
+/*
+ * Whether the answer to multi q is one of none_phrases (its words, ignoring
+ * case, blanks and punctuation): true, with *option set to the first
+ * option whose text begins with the same words (none but for "none"),
+ * else to q->option_count.
+ */
+static bool is_none_phrase(const struct tree_question *q, struct span sp,
+			   size_t *option)
+{
+	*option = q->option_count;
+	for (size_t k = 0; k < sizeof(none_phrases) / sizeof(*none_phrases);
+	     k++) {
+		struct span phrase = span_of(none_phrases[k]);
+
+		/* No phrase is longer than this: a long line is not read. */
+		if (sp.len > 2 * phrase.len + 8 ||
+		    !words_begin(sp, phrase, true))
+			continue;
+		for (size_t i = 0; k > 0 && i < q->option_count; i++) {
+			if (words_begin(span_of(q->options[i].text), phrase,
+					false)) {
+				*option = i;
+				break;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
 static bool parse_multi(const struct tree_question *q, struct span sp,
 			struct engine_answer *out, char *why, size_t why_size)
 {
 	char quoted[QUOTE_MAX * 4 + 8];
 	uint64_t picks = 0;
 	bool has_none = false, has_number = false;
-	size_t i = 0;
+	size_t i = 0, option;
 
+	if (is_none_phrase(q, sp, &option)) {
+		if (option == q->option_count) {
+			out->picks = 0;
+			return true;
+		}
+		quote_input(sp, quoted, sizeof(quoted));
+		set_reason(why, why_size,
+			   "'%s' could be none or %zu. %s: type none, or its "
+			   "number",
+			   quoted, option + 1, q->options[option].text);
+		return false;
+	}
 	while (i < sp.len) {
 		struct span word;
 		long long number;

@@ -81,7 +81,12 @@ const struct engine_step *engine_step(const struct engine *engine, size_t i);
  */
 enum engine_event engine_input(struct engine *engine, const char *line);
 
-/* The reason of the last refusal (lowercase, no full stop). */
+/* The most bytes a reason takes, its NUL included: a refusal may quote
+ * what was typed and name up to four options (engine_parse_answer). */
+#define ENGINE_REASON_SIZE 1024
+
+/* The reason of the last refusal (lowercase, no full stop; a question
+ * ends with its question mark). */
 const char *engine_reason(const struct engine *engine);
 
 /*
@@ -120,6 +125,18 @@ unsigned engine_answer_index(const struct tree_question *q,
 size_t engine_format_answer(const struct tree_question *q,
 			    const struct engine_answer *answer, char *buf,
 			    size_t size);
+
+/*
+ * The options of a choice question that a text answer (not a number)
+ * names, by the rules of engine_parse_answer: writes their indexes, in
+ * file order, into which (room for TREE_MAX_OPTIONS) and returns how many.
+ * *is_sure is true when the answer picks which[0]; otherwise the answer
+ * is refused, and the options written are those it is refused with ("did
+ * you mean ..."). 0 for a number, an empty line or another question type.
+ * A terminal's completion lists the same options.
+ */
+size_t engine_choice_matches(const struct tree_question *q, const char *line,
+			     uint8_t *which, bool *is_sure);
 
 /* True when the word (after trimming and case folding) is a command. */
 bool engine_is_command(const char *line);

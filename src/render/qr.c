@@ -1,15 +1,15 @@
 /*
- * qr.c - QR codes drawn with half blocks.
+ * qr.c - QR codes drawn with half blocks, or with full blocks on the
+ * Linux console.
  */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <qrencode.h>
 
+#include "ansi.h"
 #include "qr.h"
-
-#define BLACK_ON_WHITE "\033[30;107m"
-#define COLOR_RESET "\033[0m"
 
 static QRcode *encode(const char *text)
 {
@@ -55,26 +55,42 @@ static const char *cell(bool is_upper_ink, bool is_lower_ink)
 	return " ";
 }
 
+bool qr_term_needs_full_blocks(const char *term)
+{
+	return term &&
+	       (strcmp(term, "linux") == 0 || strncmp(term, "linux-", 6) == 0);
+}
+
+/* One module a cell of two full blocks, or spaces: a line a row. */
+static const char *full_cell(bool is_ink)
+{
+	return is_ink ? "\u2588\u2588" : "  ";
+}
+
 int qr_print(FILE *f, const char *text, const struct qr_style *style)
 {
 	QRcode *code = encode(text);
 	int size;
 	int rc = -1;
+	/* Rows of modules a line, columns a module. */
+	int rows = style->full_blocks ? 1 : 2;
+	size_t columns = style->full_blocks ? 2 : 1;
 
 	if (!code)
 		return errno == ENOMEM ? -1 : 1;
 	size = code->width + 2 * QR_QUIET_ZONE;
-	if ((size_t)size > style->width) {
+	if ((size_t)size * columns > style->width) {
 		rc = 1;
 		goto done;
 	}
-	for (int y = 0; y < size; y += 2) {
-		if (style->use_color && fputs(BLACK_ON_WHITE, f) == EOF)
+	for (int y = 0; y < size; y += rows) {
+		if (style->use_color && fputs(ANSI_BLACK_ON_WHITE, f) == EOF)
 			goto done;
 		for (int x = 0; x < size; x++) {
 			bool upper = is_dark(code, x, y);
 			bool lower = y + 1 < size ? is_dark(code, x, y + 1)
 						  : false;
+			const char *glyph;
 
 			/* Without colour the ink is light: the quiet zone
 			 * below an odd last row is light too. */
@@ -82,10 +98,12 @@ int qr_print(FILE *f, const char *text, const struct qr_style *style)
 				upper = !upper;
 				lower = y + 1 < size ? !lower : false;
 			}
-			if (fputs(cell(upper, lower), f) == EOF)
+			glyph = style->full_blocks ? full_cell(upper)
+						   : cell(upper, lower);
+			if (fputs(glyph, f) == EOF)
 				goto done;
 		}
-		if (style->use_color && fputs(COLOR_RESET, f) == EOF)
+		if (style->use_color && fputs(ANSI_RESET, f) == EOF)
 			goto done;
 		if (fputc('\n', f) == EOF)
 			goto done;

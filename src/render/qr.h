@@ -5,8 +5,11 @@
  * The code (byte mode, error correction M, the smallest version that
  * holds the text) is drawn with the half blocks U+2580, U+2584 and U+2588,
  * two rows of modules a line, inside a quiet zone of 4 modules, so it
- * needs a UTF-8 terminal (term_is_utf8). Scanners want dark modules on a
- * light ground:
+ * needs a UTF-8 terminal (term_is_utf8). The Linux console's fonts (the
+ * Lat15 Terminus fonts the README recommends for the kiosk) have the full
+ * block U+2588 but not the half blocks, so there (full_blocks) a module
+ * is two full blocks or two spaces, one row of modules a line: twice as
+ * wide and twice as tall. Scanners want dark modules on a light ground:
  *
  *  - with colour, every cell is drawn in black on a white background
  *    (ANSI 30 and 107), so the code scans whatever the terminal's colours;
@@ -26,13 +29,22 @@
 #define QR_QUIET_ZONE 4
 
 struct qr_style {
-	bool use_color; /* black on white with ANSI colours */
-	size_t width;	/* columns available; a wider code is not drawn */
+	bool use_color;	  /* black on white with ANSI colours */
+	bool full_blocks; /* U+2588 only, two columns a module */
+	size_t width;	  /* columns available; a wider code is not drawn */
 };
 
 /*
- * Columns the code of text takes with its quiet zone, or 0 when text
- * cannot be encoded (too long, out of memory).
+ * True when the terminal named term (TERM's value, NULL when unset) is
+ * the Linux console, linux or linux-*, whose fonts lack the half blocks:
+ * a qr_style's full_blocks.
+ */
+bool qr_term_needs_full_blocks(const char *term);
+
+/*
+ * Modules across the code of text with its quiet zone, which is the
+ * columns it takes in half blocks (twice as many in full blocks), or 0
+ * when text cannot be encoded (too long, out of memory).
  */
 size_t qr_width(const char *text);
 

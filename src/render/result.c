@@ -11,15 +11,10 @@
 
 #include <jansson.h>
 
+#include "ansi.h"
 #include "qr.h"
 #include "result.h"
 #include "wrap.h"
-
-#define COLOR_BOLD "\033[1m"
-#define COLOR_RED "\033[1;31m"
-#define COLOR_YELLOW "\033[1;33m"
-#define COLOR_GREEN "\033[1;32m"
-#define COLOR_RESET "\033[0m"
 
 /* Wide enough for a list item's "  - " or an indent of the result. */
 #define ITEM_INDENT 4
@@ -90,7 +85,7 @@ static void put_wrapped(struct printer *p, const char *text, size_t indent,
 		put(p, color);
 	put(p, wrapped);
 	if (color && p->use_color)
-		put(p, COLOR_RESET);
+		put(p, ANSI_RESET);
 	put(p, "\n");
 	free(wrapped);
 }
@@ -187,14 +182,14 @@ static const char *triage_color(enum tree_triage triage)
 	switch (triage) {
 	case TREE_EMERGENCY:
 	case TREE_URGENT:
-		return COLOR_RED;
+		return ANSI_RED;
 	case TREE_GP:
-		return COLOR_YELLOW;
+		return ANSI_YELLOW;
 	case TREE_CONSULT:
 	case TREE_SELF_CARE:
 		break;
 	}
-	return COLOR_GREEN;
+	return ANSI_GREEN;
 }
 
 /* The line under the condition, by triage level, with no number. */
@@ -367,6 +362,8 @@ static void put_booking(struct printer *p, const struct tree_outcome *o,
 				  NULL, NULL);
 	if (clinic->url && p->show_qr && !p->is_accessible && !p->failed) {
 		struct qr_style qr = {.use_color = p->use_color,
+				      .full_blocks = qr_term_needs_full_blocks(
+					      getenv("TERM")),
 				      .width = p->width};
 
 		put(p, "\n");
@@ -402,7 +399,7 @@ int result_print(FILE *f, const struct engine *engine,
 
 	put_rule(&p, '-');
 	put_wrapped_owned(&p, format_new("Likely: %s", o->condition), 0, NULL,
-			  COLOR_BOLD);
+			  ANSI_BOLD);
 	put_triage(&p, o, emergency_number);
 	put(&p, "\n");
 	put_wrapped(&p, o->summary, 0, NULL, NULL);

@@ -13,7 +13,9 @@ burst, and resets when no key comes; that Ctrl-C, Ctrl-D and quit end only
 the session (Ctrl-D on a result page too, with no booking offer) and Ctrl-Z
 and Ctrl-\\ do nothing, as the keys or as signals; that a session writes no
 core file; that a 10 MB paste is refused at once; that ~/.inputrc is not
-read; that a crashed session is replaced and reported on standard error;
+read; that a crashed session is replaced and reported on standard error (with
+the test build build/tests/runcheck-hooks, or $RUNCHECK_HOOKS; the shipped
+program ignores RUNCHECK_KIOSK_TEST_CRASH);
 that SIGTERM ends the kiosk with the terminal's settings put back and a
 hang-up ends it; and the usage errors.
 Prints "kiosk: N passed, M failed" and exits 1 when anything failed.
@@ -34,6 +36,10 @@ from ptyterm import TIMEOUT, PtyOutput, Tally, strip
 
 ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
+# The test build with the crash hook (make e2e names it): beside the
+# program, in tests/, when not named.
+HOOKS = os.path.abspath(os.environ.get("RUNCHECK_HOOKS") or os.path.join(
+    os.path.dirname(RUNCHECK), "tests", "runcheck-hooks"))
 TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
 CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
 PLACES = os.path.join(ROOT, "tests/data/e2e-clinic-places.yaml")
@@ -480,8 +486,28 @@ def test_paste(home):
 
 
 def test_crash(home):
-    """The test-only trigger: a crashed session is replaced and reported."""
-    k = Kiosk(home, env_extra={"RUNCHECK_KIOSK_TEST_CRASH": "1"})
+    """The shipped program has no crash hook; the test build's crashes a
+    session on demand, which is replaced and reported."""
+    crash_env = {"RUNCHECK_KIOSK_TEST_CRASH": "1"}
+    k = Kiosk(home, env_extra=crash_env)
+    try:
+        check("no hook: the welcome", k.expect(WELCOME), k)
+        pid = k.session_pid()
+        mark = k.mark()
+        k.send("crash!")
+        check("no hook: crash! does not end the session",
+              not k.wait_for(lambda: CLEAR_ALL in k.raw[mark:], timeout=1.0)
+              and k.session_pid() == pid, k)
+        check("no hook: nothing reported on standard error",
+              "session ended" not in k.stderr(), k)
+        start_quiz(k, "no hook")
+        check("no hook: the same session goes on",
+              k.session_pid() == pid and k.answer("none", SECOND), k)
+    finally:
+        k.close()
+
+    argv = [HOOKS, "kiosk", "--tree", TREE, "--clinic", CLINIC]
+    k = Kiosk(home, env_extra=crash_env, program=argv)
     try:
         check("crash: the welcome", k.expect(WELCOME), k)
         mark = k.mark()

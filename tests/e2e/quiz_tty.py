@@ -83,6 +83,24 @@ def walk_with_completion(cwd):
     check("Tab never completes a file name", "Knee-fi" not in s.text()[mark:], s)
     s.send("\x15")
     s.settle()
+    # Completion agrees with the answer words: a word in one option
+    # completes to it, a word in several lists them and changes nothing.
+    mark = len(s.text())
+    s.send("arch\t")
+    s.settle()
+    check("Tab completes the one option a word is in",
+          "Heel or arch of the foot" in s.text()[mark:], s)
+    s.send("\x15")
+    s.settle()
+    mark = len(s.text())
+    s.send("or\t\t")
+    s.settle()
+    listed = s.text()[mark:]
+    check("Tab lists the options a word is in",
+          "Heel or arch of the foot" in listed and "Hip or groin" in listed
+          and "Knee" not in listed, s)
+    s.send("\x15")
+    s.settle()
     mark = len(s.text())
     s.send("Kn\t")
     s.settle()

@@ -131,6 +131,15 @@ check "graph: the picture shows the text" contains "$tmp/g.svg" \
 check "graph: unreachable drawn dashed" contains "$tmp/g.dot" \
 	'"orphan_question" [shape=box, style="rounded,filled,dashed"'
 check "graph: a legend" contains "$tmp/g.dot" 'subgraph cluster_legend'
+# A full disk is said in the same words as every other command's.
+if [ -w /dev/full ]; then
+	for tool in graph paths report; do
+		"$RUNCHECK" "$tool" >/dev/full 2>"$tmp/full.err"
+		check "$tool to a full disk: exits 74" test $? -eq 74
+		check "$tool to a full disk: says write error" contains \
+			"$tmp/full.err" 'runcheck: write error: No space left on device'
+	done
+fi
 
 echo "== paths"
 "$RUNCHECK" paths --tree "$SHIPPED" >"$tmp/shipped.paths" 2>"$tmp/shipped.err"

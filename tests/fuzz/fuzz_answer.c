@@ -97,7 +97,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	if (tree_load_buffer(tree_yaml, strlen(tree_yaml), &diags, &tree) !=
-		    TREE_OK ||
+		    YREAD_OK ||
 	    diags.error_count != 0) {
 		/* Warnings are expected: options such as "Help" and "42"
 		 * are there on purpose, to test how answers pick them. */
@@ -111,7 +111,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void check_reason(const char *reason)
 {
 	FUZZ_CHECK(reason[0] != '\0');
-	FUZZ_CHECK(strlen(reason) < 256);
+	FUZZ_CHECK(strlen(reason) < ENGINE_REASON_SIZE);
 	if (!fuzz_is_printable(reason)) {
 		fprintf(stderr, "unprintable reason: %s\n", reason);
 		abort();
@@ -125,13 +125,23 @@ static void parse_at_every_question(const char *line)
 	for (i = 0; i < tree_question_count(tree); i++) {
 		const struct tree_question *q = tree_question(tree, i);
 		struct engine_answer a;
-		char why[256];
+		char why[ENGINE_REASON_SIZE];
+		uint8_t which[TREE_MAX_OPTIONS];
+		bool is_sure;
+		size_t n = engine_choice_matches(q, line, which, &is_sure);
 
+		/* A terminal's completion lists what the answer means. */
+		for (size_t k = 0; k < n; k++)
+			FUZZ_CHECK(which[k] < q->option_count &&
+				   (k == 0 || which[k] > which[k - 1]));
+		FUZZ_CHECK(!is_sure || n == 1);
 		why[0] = '\0';
 		if (engine_parse_answer(q, line, &a, why, sizeof why)) {
+			FUZZ_CHECK(!n || (is_sure && a.choice == which[0]));
 			FUZZ_CHECK(a.type == q->type);
 			fuzz_round_trip(tree, q, &a);
 		} else {
+			FUZZ_CHECK(!is_sure);
 			check_reason(why);
 		}
 	}

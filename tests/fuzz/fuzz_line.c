@@ -92,7 +92,6 @@ static struct result *read_all(const char *input, size_t len, size_t cap,
 	close(fds[1]);
 	r->fd = fds[0];
 	r->cap = cap;
-	r->wake_fd = -1;
 	term_reader_begin(r);
 	for (;;) {
 		char *line;

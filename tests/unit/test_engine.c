@@ -735,6 +735,232 @@ static void engine_format_answer__small_buffer__truncates_like_snprintf(
 	assert_string_equal(buf, "");
 }
 
+/* Options that share words, and options that say no or not. */
+static const char words_yaml[] =
+	"format: runcheck/1\n"
+	"id: words-test\n"
+	"title: Words test\n"
+	"version: \"1\"\n"
+	"start: area\n"
+	"disclaimer: Not a diagnosis.\n"
+	"questions:\n"
+	"  area:\n"
+	"    ask: Where is the pain worst?\n"
+	"    options:\n"
+	"      - {text: The front of the knee, next: signs}\n"
+	"      - {text: The inner side of the knee, next: end}\n"
+	"      - {text: The heel, next: end}\n"
+	"      - {text: The back of the thigh (hamstring), next: end}\n"
+	"      - {text: It does not hurt, next: end}\n"
+	"      - {text: \"Slowly, or with no injury I remember\", next: end}\n"
+	"      - {text: I don't know, next: end}\n"
+	"      - {text: Ankle or foot, next: end}\n"
+	"      - {text: Not sure, next: end}\n"
+	"      - {text: \"Yes, both legs\", next: end}\n"
+	"  signs:\n"
+	"    type: multi\n"
+	"    ask: Do any of these apply to you right now?\n"
+	"    options:\n"
+	"      - text: No feeling in the foot\n"
+	"      - text: Swelling\n"
+	"    otherwise: end\n"
+	"outcomes:\n"
+	"  end:\n"
+	"    condition: Condition\n"
+	"    triage: consult\n"
+	"    summary: Outcome.\n";
+
+static void engine_input__choice_words__one_option_picks_it(void **state)
+{
+	static const struct {
+		const char *line;
+		size_t choice;
+	} cases[] = {
+		{"hamstring", 3},   {"HAMSTRING", 3},
+		{"(hamstring)", 3}, {"front knee", 0},
+		{"knee, front", 0}, {"inner knee", 1},
+		{"not hurt", 4},    {"no injury", 5},
+		{"don't", 6},	    {"I DON\xE2\x80\x99T", 6},
+		{"foot", 7},	    {"thigh back", 3},
+		{"not s", 8},	    {"not sure", 8},
+		{"Not hurt", 4},    {"y", 9},
+		{"YES", 9},	    {"both legs", 9},
+	};
+	struct tree *tree = helper_load_tree(words_yaml);
+	const struct tree_question *q = helper_question(tree, "area");
+
+	(void)state;
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		struct engine_answer a;
+		char why[256] = "";
+		uint8_t which[TREE_MAX_OPTIONS];
+		bool is_sure;
+
+		if (!engine_parse_answer(q, cases[i].line, &a, why,
+					 sizeof(why)) ||
+		    a.choice != cases[i].choice)
+			fail_msg("'%s': %s", cases[i].line, why);
+		/* What a terminal's completion lists agrees. */
+		assert_int_equal(engine_choice_matches(q, cases[i].line, which,
+						       &is_sure),
+				 1);
+		assert_true(is_sure);
+		assert_int_equal(which[0], cases[i].choice);
+	}
+	tree_free(tree);
+}
+
+static void engine_input__choice_words__refused_naming_options(void **state)
+{
+	static const struct {
+		const char *line;
+		const char *reason;
+		size_t listed;
+	} cases[] = {
+		{"knee",
+		 "'knee' matches more than one option: did you mean 1. The "
+		 "front of the knee or 2. The inner side of the knee?",
+		 2},
+		{"the knee",
+		 "'the knee' matches more than one option: did you mean 1. "
+		 "The front of the knee or 2. The inner side of the knee?",
+		 2},
+		{"Knee pain",
+		 "'Knee pain' is not one of the options: did you mean 1. The "
+		 "front of the knee or 2. The inner side of the knee?",
+		 2},
+		/* A word picks an option that says no or not about it only
+		 * when the answer says so too. */
+		{"hurt",
+		 "'hurt' alone does not pick 5. It does not hurt: type its "
+		 "number if you mean it",
+		 1},
+		{"injury remember",
+		 "'injury remember' alone does not pick 6. Slowly, or with no "
+		 "injury I remember: type its number if you mean it",
+		 1},
+		{"know", "'know' alone does not pick 7. I don't know", 1},
+		{"the",
+		 "'the' matches more than one option: did you mean 1. The "
+		 "front of the knee, 2. The inner side of the knee, 3. The "
+		 "heel or 4. The back of the thigh (hamstring)?",
+		 4},
+		/* Whole words only: no plurals, no parts of a word. */
+		{"knees",
+		 "'knees' is not one of the options: type its number "
+		 "or its text",
+		 0},
+		{"kne",
+		 "'kne' is not one of the options: type its number or "
+		 "its text",
+		 0},
+		{"front heel",
+		 "did you mean 1. The front of the knee or 3. "
+		 "The heel?",
+		 2},
+		{"not knee",
+		 "did you mean 1. The front of the knee, 2. The "
+		 "inner side of the knee, 5. It does not hurt or 9. "
+		 "Not sure?",
+		 4},
+		/* A yes or no picks only an option that begins with it:
+		 * not "Not sure" by its start, nor "with no injury". */
+		{"no",
+		 "'no' is not one of the options: type its number or its text",
+		 0},
+		{" N ", "'N' is not one of the options", 0},
+		/* The start of one text, but a word of another. */
+		{"NOT", "did you mean 5. It does not hurt or 9. Not sure?", 2},
+		{"or",
+		 "'or' matches more than one option: did you mean 6. "
+		 "Slowly, or with no injury I remember or 8. Ankle or "
+		 "foot?",
+		 2},
+	};
+	struct tree *tree = helper_load_tree(words_yaml);
+	struct engine *e = engine_new(tree);
+
+	(void)state;
+	assert_non_null(e);
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		const char *reason = refused(e, cases[i].line);
+		uint8_t which[TREE_MAX_OPTIONS];
+		bool is_sure;
+
+		if (!strstr(reason, cases[i].reason))
+			fail_msg("'%s': reason '%s'", cases[i].line, reason);
+		assert_int_equal(
+			engine_choice_matches(helper_question(tree, "area"),
+					      cases[i].line, which, &is_sure),
+			cases[i].listed);
+		assert_false(is_sure);
+	}
+	engine_free(e);
+	tree_free(tree);
+}
+
+static void engine_input__multi_none_words__mean_none(void **state)
+{
+	static const char *const nones[] = {
+		"nothing", "Nothing.", "none of these", " None  of   THESE ",
+		"none",	   "NONE",
+	};
+	struct tree *tree = helper_load_tree(words_yaml);
+	struct engine *e = engine_new(tree);
+	const char *reason;
+
+	(void)state;
+	assert_non_null(e);
+	for (size_t i = 0; i < COUNT(nones); i++) {
+		ANSWER(e, "1", nones[i]);
+		assert_string_equal(helper_where(e), "end");
+		assert_int_equal(engine_step(e, 1)->answer.picks, 0);
+		assert_int_equal(engine_input(e, "restart"), ENGINE_RESTART);
+	}
+	/* "No feeling in the foot" begins with no: no is refused there. */
+	ANSWER(e, "1");
+	reason = refused(e, "no");
+	assert_string_equal(reason, "'no' could be none or 1. No feeling in "
+				    "the foot: type none, or its number");
+	refused(e, "none of this");
+	refused(e, "nothing, 2");
+	engine_free(e);
+	tree_free(tree);
+}
+
+static void
+engine_input__multi_no__none_where_no_option_begins_with_it(void **state)
+{
+	struct fixture *f = *state;
+
+	ANSWER(f->engine, "2", "No.");
+	assert_int_equal(engine_step(f->engine, 1)->answer.picks, 0);
+	assert_string_equal(helper_where(f->engine), "sudden");
+}
+
+static void engine_input__megabyte_of_words__handled_quickly(void **state)
+{
+	struct tree *tree = helper_load_tree(words_yaml);
+	struct engine *e = engine_new(tree);
+	size_t len = 1024 * 1024;
+	char *line = malloc(len + 1);
+	clock_t started = clock();
+
+	(void)state;
+	assert_non_null(e);
+	assert_non_null(line);
+	for (size_t i = 0; i + 5 <= len; i += 5)
+		memcpy(line + i, "knee ", 5);
+	line[len - len % 5] = '\0';
+	refused(e, line);
+	ANSWER(e, "1");
+	refused(e, line);
+	free(line);
+	engine_free(e);
+	tree_free(tree);
+	assert_true(clock() - started < 5 * CLOCKS_PER_SEC);
+}
+
 static void engine_parse_answer__reason__written_within_size(void **state)
 {
 	struct fixture *f = *state;
@@ -908,6 +1134,12 @@ int main(void)
 		FIXTURE_TEST(engine_input__choice_prefix__selects_unique_option),
 		FIXTURE_TEST(engine_input__choice_exact_text__wins_over_prefix),
 		FIXTURE_TEST(engine_input__choice_ambiguous_prefix__refused),
+		FIXTURE_TEST(engine_input__choice_words__one_option_picks_it),
+		FIXTURE_TEST(engine_input__choice_words__refused_naming_options),
+		FIXTURE_TEST(engine_input__multi_none_words__mean_none),
+		FIXTURE_TEST(
+			engine_input__multi_no__none_where_no_option_begins_with_it),
+		FIXTURE_TEST(engine_input__megabyte_of_words__handled_quickly),
 		FIXTURE_TEST(engine_input__choice_number_out_of_range__refused),
 		FIXTURE_TEST(
 			engine_input__choice_no_match__refused_quoting_input),

@@ -15,6 +15,7 @@
 #include <readline/readline.h>
 
 #include "kiosk.h"
+#include "visit.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -100,7 +101,7 @@ static void kiosk_backoff__crash_after_a_while__no_wait_no_reset(void **state)
 	assert_int_equal(kiosk_backoff(&delay, 10, true), 4);
 }
 
-static void kiosk_lock_readline__init_file_and_its_key__kept_out(void **state)
+static void visit_lock_readline__init_file_and_its_key__kept_out(void **state)
 {
 	static const char *const keymaps[] = {
 		"emacs-standard", "emacs-meta", "emacs-ctlx",
@@ -114,7 +115,7 @@ static void kiosk_lock_readline__init_file_and_its_key__kept_out(void **state)
 
 	/* An init file in the environment must not be the one read. */
 	setenv("INPUTRC", "/nonexistent/inputrc", 1);
-	assert_int_equal(kiosk_lock_readline(), 0);
+	assert_int_equal(visit_lock_readline(), 0);
 	assert_string_equal(getenv("INPUTRC"), "/dev/null");
 	assert_int_equal(rl_catch_signals, 0);
 	assert_int_equal(rl_catch_sigwinch, 0);
@@ -152,7 +153,7 @@ int main(void)
 		cmocka_unit_test(
 			kiosk_backoff__crash_after_a_while__no_wait_no_reset),
 		cmocka_unit_test(
-			kiosk_lock_readline__init_file_and_its_key__kept_out),
+			visit_lock_readline__init_file_and_its_key__kept_out),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -173,6 +173,66 @@ static void qr_print__too_long__not_drawn(void **state)
 	free(text);
 }
 
+/* On the Linux console: U+2588 twice or two spaces a module, a line a row. */
+static void qr_print__full_blocks__two_columns_a_module(void **state)
+{
+	QRcode *code = QRcode_encodeString(URL, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	int size = code->width + 2 * QR_QUIET_ZONE;
+	struct qr_style style = {.use_color = false,
+				 .full_blocks = true,
+				 .width = 2 * (size_t)size};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *s;
+	int y = 0;
+
+	assert_non_null(f);
+	assert_int_equal(qr_print(f, URL, &style), 0);
+	fclose(f);
+	for (s = buf; *s; y++) {
+		for (int x = 0; x < size; x++) {
+			int cx = x - QR_QUIET_ZONE, cy = y - QR_QUIET_ZONE;
+			bool is_dark = cx >= 0 && cy >= 0 && cx < code->width &&
+				       cy < code->width &&
+				       (code->data[cy * code->width + cx] & 1);
+			/* Plain: light ink, as with half blocks. */
+			const char *want = is_dark ? "  " : "\u2588\u2588";
+
+			if (strncmp(s, want, strlen(want)) != 0)
+				fail_msg("module %d,%d wrong", x, y);
+			s += strlen(want);
+		}
+		assert_int_equal(*s, '\n');
+		s++;
+	}
+	assert_int_equal(y, size);
+	assert_null(strstr(buf, "\u2580"));
+	assert_null(strstr(buf, "\u2584"));
+	free(buf);
+
+	/* Twice as wide: one column short is not drawn. */
+	style.width = 2 * (size_t)size - 1;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(qr_print(f, URL, &style), 1);
+	fclose(f);
+	assert_string_equal(buf, "");
+	free(buf);
+	QRcode_free(code);
+}
+
+static void qr_term_needs_full_blocks__table__linux_console_only(void **state)
+{
+	assert_true(qr_term_needs_full_blocks("linux"));
+	assert_true(qr_term_needs_full_blocks("linux-16color"));
+	assert_false(qr_term_needs_full_blocks(NULL));
+	assert_false(qr_term_needs_full_blocks(""));
+	assert_false(qr_term_needs_full_blocks("xterm-256color"));
+	assert_false(qr_term_needs_full_blocks("linuxish"));
+	assert_false(qr_term_needs_full_blocks("screen.linux"));
+}
+
 /* The result around the code */
 
 static const char tree_yaml[] =
@@ -278,6 +338,9 @@ int main(void)
 			qr_print__plain__light_modules_inked_no_escapes),
 		cmocka_unit_test(qr_print__too_narrow__not_drawn),
 		cmocka_unit_test(qr_print__too_long__not_drawn),
+		cmocka_unit_test(qr_print__full_blocks__two_columns_a_module),
+		cmocka_unit_test(
+			qr_term_needs_full_blocks__table__linux_console_only),
 		cmocka_unit_test(result_print__show_qr__code_under_booking),
 		cmocka_unit_test(result_print__not_bookable_or_no_url__no_code),
 		cmocka_unit_test(result_print__accessible__book_online_no_code),

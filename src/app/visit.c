@@ -1,0 +1,928 @@
+/*
+ * visit.c - one patient's visit at the kiosk, in the process the
+ * supervisor (kiosk.c) forks for it: the welcome screen, the quiz, the
+ * result a screen at a time, and the booking offer after it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include <readline/readline.h>
+
+#include "commands.h"
+#include "engine.h"
+#include "kiosk.h"
+#include "offer.h"
+#include "quiz.h"
+#include "result.h"
+#include "store.h"
+#include "session.h"
+#include "term.h"
+#include "tree.h"
+#include "visit.h"
+#include "wrap.h"
+
+/* The rest of an escape sequence comes within this after its ESC. */
+#define KEY_REST_MS 30
+
+#define CTRL_D '\004'
+
+#define STILL_THERE "Are you still there? Press any key."
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+int visit_lock_readline(void)
+{
+	static term_command *const unsafe[] = {
+		rl_re_read_init_file,
+		rl_tilde_expand,
+		rl_vi_tilde_expand,
+	};
+
+	/* Read only on the first rl_initialize: it must be set before. */
+	if (setenv("INPUTRC", "/dev/null", 1) != 0)
+		return -1;
+	rl_readline_name = "runcheck-kiosk";
+	rl_instream = stdin;
+	rl_outstream = stdout;
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_initialize();
+	term_unbind(unsafe, ARRAY_LEN(unsafe));
+	return 0;
+}
+
+/*
+ * While the welcome and the result are shown, SIGINT, SIGTERM and SIGHUP
+ * end the visit and SIGWINCH redraws; quiz_run puts its own handlers in
+ * place while it runs and these back when it returns.
+ */
+static volatile sig_atomic_t visit_got_stop;
+static volatile sig_atomic_t visit_got_winch;
+
+struct visit {
+	const struct kiosk_options *opts;
+	struct termios line_tio; /* as the supervisor left it; for readline */
+	struct termios key_tio;	 /* a key at a time, not echoed */
+	size_t width;
+	size_t rows;
+	bool use_color;
+	bool is_accessible;
+#ifdef RUNCHECK_TEST_HOOKS
+	bool is_crash_test; /* RUNCHECK_KIOSK_TEST_CRASH=1 */
+	char typed[6];	    /* the last keys typed at the welcome */
+#endif
+	bool has_request;   /* the booking offer stored a request */
+	bool is_alerted;    /* the front desk was alerted (alert_record) */
+};
+
+enum key_wait {
+	KEY_READ,    /* keys were read */
+	KEY_TIMEOUT, /* none came in time */
+	KEY_STOP,    /* SIGINT, SIGTERM or SIGHUP */
+	KEY_RESIZE,  /* the terminal changed size */
+	KEY_HUNG_UP, /* end of file or an error at the terminal */
+};
+
+static void visit_on_signal(int sig)
+{
+	if (sig == SIGWINCH)
+		visit_got_winch = 1;
+	else
+		visit_got_stop = 1;
+	term_wake();
+}
+
+/* Sets up the visit's signals and opens the terminal layer's wake pipe
+ * for the whole visit; returns -1 when the pipe cannot be made. */
+static int visit_catch_signals(void)
+{
+	static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
+	static const int ignored[] = {SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU};
+	struct sigaction sa;
+
+	if (term_wake_open() != 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	for (size_t i = 0; i < ARRAY_LEN(ignored); i++)
+		sigaction(ignored[i], &sa, NULL);
+	/* No SA_RESTART: a wait must end so that the flags are seen. */
+	sa.sa_handler = visit_on_signal;
+	for (size_t i = 0; i < ARRAY_LEN(caught); i++)
+		sigaction(caught[i], &sa, NULL);
+	return 0;
+}
+
+/* Reads more keys into buf after *len while they come within
+ * KEY_REST_MS of each other, so that an escape sequence or a burst of
+ * typing is taken whole. */
+static void read_rest(char *buf, size_t size, size_t *len)
+{
+	size_t got;
+
+	while (*len < size &&
+	       term_read(STDIN_FILENO, buf + *len, size - *len,
+			 term_now_ms() + KEY_REST_MS, NULL, NULL,
+			 &got) == TERM_WAIT_INPUT)
+		*len += got;
+}
+
+/* term_wait's look at the visit's flags: a stop, or a resize (which sets
+ * *(bool *)ctx); true ends the wait. */
+static bool visit_on_wake(void *ctx)
+{
+	bool *is_resized = ctx;
+
+	if (visit_got_stop)
+		return true;
+	if (visit_got_winch) {
+		visit_got_winch = 0;
+		*is_resized = true;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Waits up to timeout_ms (-1: for ever) for keys at standard input, which
+ * must be in key_tio's mode, and reads them into buf (*len bytes, at least
+ * one).
+ */
+static enum key_wait wait_keys(int timeout_ms, char *buf, size_t size,
+			       size_t *len)
+{
+	long long deadline = timeout_ms < 0 ? -1 : term_now_ms() + timeout_ms;
+	bool is_resized = false;
+
+	switch (term_read(STDIN_FILENO, buf, size, deadline, visit_on_wake,
+			  &is_resized, len)) {
+	case TERM_WAIT_INPUT:
+		read_rest(buf, size, len);
+		return KEY_READ;
+	case TERM_WAIT_STOP:
+		return is_resized ? KEY_RESIZE : KEY_STOP;
+	case TERM_WAIT_TIMEOUT:
+		return KEY_TIMEOUT;
+	case TERM_WAIT_END:
+	default:
+		return KEY_HUNG_UP;
+	}
+}
+
+static void visit_measure(struct visit *v)
+{
+	v->width = term_width(stdout);
+	v->rows = term_rows(stdout);
+}
+
+/* Output goes through stdout; a failed write means the terminal is gone. */
+static bool visit_flush(void)
+{
+	return fflush(stdout) != EOF && !ferror(stdout);
+}
+
+static void put_bold(const struct visit *v, const char *text)
+{
+	if (v->use_color)
+		fputs(ANSI_BOLD, stdout);
+	fputs(text, stdout);
+	if (v->use_color)
+		fputs(ANSI_RESET, stdout);
+}
+
+/*
+ * The "are you still there?" wait, after idle seconds without a key: true
+ * when a key came within the grace time, false when none did or the
+ * terminal went away. The key that answers and the rest of its burst are
+ * read and dropped until the input is quiet, so that they land nowhere.
+ */
+static bool still_there(const struct visit *v)
+{
+	char buf[64];
+	size_t len;
+
+	for (;;) {
+		switch (wait_keys((int)v->opts->grace_seconds * 1000, buf,
+				  sizeof(buf), &len)) {
+		case KEY_READ:
+			term_drain(STDIN_FILENO, TERM_QUIET_MS);
+			return true;
+		case KEY_RESIZE:
+			continue;
+		case KEY_TIMEOUT:
+		case KEY_STOP:
+		case KEY_HUNG_UP:
+			return false;
+		}
+	}
+}
+
+/* The welcome */
+
+struct paragraph {
+	const char *text;
+	bool is_bold;
+	int space_after; /* blank lines */
+};
+
+static void welcome_draw(struct visit *v)
+{
+	const struct tree *tree = v->opts->tree;
+	const struct paragraph paragraphs[] = {
+		{tree_title(tree), true, 2},
+		{"A few questions about a running pain, one at a time. At the "
+		 "end you will see what it may be and what to do next.",
+		 false, 1},
+		{tree_disclaimer(tree), false, 1},
+		{"When you finish, your answers are cleared from the screen.",
+		 false, 2},
+		{"Press Enter to start", true, 0},
+	};
+	char *wrapped[ARRAY_LEN(paragraphs)] = {NULL};
+	size_t text_cols =
+		v->is_accessible || v->width < 50 ? v->width : v->width * 4 / 5;
+	size_t lines = 0;
+
+	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++) {
+		wrapped[i] = text_wrap(paragraphs[i].text, text_cols, 0, 0);
+		if (!wrapped[i])
+			goto fail;
+		for (const char *p = wrapped[i]; *p; p++)
+			lines += *p == '\n';
+		lines += (size_t)paragraphs[i].space_after;
+	}
+	fputs(ANSI_CLEAR_SCREEN, stdout);
+	if (!v->is_accessible)
+		for (size_t i = lines; i + 2 <= v->rows; i += 2)
+			fputc('\n', stdout);
+	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++) {
+		char *line = wrapped[i];
+
+		while (*line) {
+			char *end = strchr(line, '\n');
+			size_t cols;
+
+			*end = '\0';
+			cols = wrap_width(line, (size_t)(end - line));
+			if (!v->is_accessible && cols < v->width)
+				fprintf(stdout, "%*s",
+					(int)((v->width - cols) / 2), "");
+			if (paragraphs[i].is_bold)
+				put_bold(v, line);
+			else
+				fputs(line, stdout);
+			line = end + 1;
+			/* The last line keeps the cursor. */
+			if (*line || i + 1 < ARRAY_LEN(paragraphs))
+				fputc('\n', stdout);
+		}
+		for (int n = 0; n < paragraphs[i].space_after; n++)
+			fputc('\n', stdout);
+	}
+fail:
+	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++)
+		free(wrapped[i]);
+}
+
+enum welcome_end {
+	WELCOME_START,
+	WELCOME_STOP,
+	WELCOME_HUNG_UP,
+};
+
+#ifdef RUNCHECK_TEST_HOOKS
+/*
+ * Test builds only (build/tests/runcheck-hooks, never the shipped
+ * program): with RUNCHECK_KIOSK_TEST_CRASH=1, typing crash! at the
+ * welcome makes the visit abort(3), so that tests/e2e/kiosk.py can watch
+ * a crashed session being replaced.
+ */
+static void crash_hook(struct visit *v, char key)
+{
+	static const char word[] = "crash!";
+
+	memmove(v->typed, v->typed + 1, sizeof(v->typed) - 1);
+	v->typed[sizeof(v->typed) - 1] = key;
+	if (v->is_crash_test && memcmp(v->typed, word, sizeof(v->typed)) == 0)
+		abort();
+}
+
+static void crash_hook_arm(struct visit *v)
+{
+	const char *crash = getenv("RUNCHECK_KIOSK_TEST_CRASH");
+
+	v->is_crash_test = crash && strcmp(crash, "1") == 0;
+}
+#else
+/* The shipped program has no crash hook. */
+static void crash_hook(struct visit *v, char key)
+{
+	(void)v;
+	(void)key;
+}
+
+static void crash_hook_arm(struct visit *v)
+{
+	(void)v;
+}
+#endif
+
+/*
+ * Shows the welcome until Enter. It has no idle timeout: it is what an
+ * idle kiosk shows. Other keys are read and dropped.
+ */
+static enum welcome_end welcome(struct visit *v)
+{
+	char buf[256];
+	size_t len;
+
+	for (;;) {
+		welcome_draw(v);
+		if (!visit_flush())
+			return WELCOME_HUNG_UP;
+		switch (wait_keys(-1, buf, sizeof(buf), &len)) {
+		case KEY_READ:
+			break;
+		case KEY_RESIZE:
+			visit_measure(v);
+			continue;
+		case KEY_TIMEOUT:
+		case KEY_STOP:
+			return WELCOME_STOP;
+		case KEY_HUNG_UP:
+			return WELCOME_HUNG_UP;
+		}
+		for (size_t i = 0; i < len; i++) {
+			if (buf[i] == '\r' || buf[i] == '\n')
+				return WELCOME_START;
+			if (buf[i] == CTRL_D)
+				return WELCOME_STOP;
+			crash_hook(v, buf[i]);
+		}
+	}
+}
+
+/* The quiz */
+
+/*
+ * quiz_run's idle callback. Readline has the terminal in its own mode, a
+ * key at a time, unechoed, so the key that answers and the rest of its
+ * burst are read here and dropped until the input is quiet, and never
+ * land in the answer. A signal ends the wait as a key would, and quiz_run
+ * then sees its own flag (SIGINT ends the quiz; SIGWINCH only redraws).
+ */
+static bool visit_on_idle(void *ctx)
+{
+	const struct visit *v = ctx;
+	long long deadline =
+		term_now_ms() + (long long)v->opts->grace_seconds * 1000;
+	bool is_there;
+
+	put_bold(v, STILL_THERE);
+	if (!visit_flush())
+		return false;
+	switch (term_wait(STDIN_FILENO, deadline, NULL, NULL)) {
+	case TERM_WAIT_INPUT:
+		term_drain(STDIN_FILENO, TERM_QUIET_MS);
+		is_there = true;
+		break;
+	case TERM_WAIT_STOP:
+		is_there = true;
+		break;
+	case TERM_WAIT_TIMEOUT:
+	case TERM_WAIT_END:
+	default:
+		is_there = false;
+		break;
+	}
+	fputc('\n', stdout);
+	return is_there;
+}
+
+/* The result */
+
+/* The result cut into lines, and the lines into screens. */
+struct page_lines {
+	char *text;	/* the whole result, each line NUL-terminated */
+	size_t *starts; /* where each line begins in text */
+	size_t count;	/* lines */
+	size_t *firsts; /* the first line of each page */
+	size_t pages;
+	size_t height; /* lines of the result a page holds */
+};
+
+static int visit_render_result(const struct visit *v, const struct engine *engine,
+			 struct page_lines *pl)
+{
+	struct result_style style = {
+		.width = v->width,
+		.use_color = v->use_color,
+		.is_accessible = v->is_accessible,
+		.show_qr = term_is_utf8(),
+		.is_kiosk = true,
+	};
+	size_t size = 0;
+	size_t n = 0;
+	FILE *f;
+	int rc;
+
+	memset(pl, 0, sizeof(*pl));
+	f = open_memstream(&pl->text, &size);
+	if (!f)
+		return -1;
+	if (v->is_alerted)
+		fputs("Please tell the front desk now: they have been "
+		      "alerted.\n\n",
+		      f);
+	rc = result_print(f, engine, v->opts->clinic, &style);
+	if (fclose(f) != 0 || rc != 0)
+		return -1;
+	for (size_t i = 0; i < size; i++)
+		n += pl->text[i] == '\n';
+	pl->starts = malloc((n + 1) * sizeof(*pl->starts));
+	if (!pl->starts)
+		return -1;
+	pl->starts[pl->count++] = 0;
+	for (size_t i = 0; i + 1 < size; i++)
+		if (pl->text[i] == '\n')
+			pl->starts[pl->count++] = i + 1;
+	for (size_t i = 0; i < size; i++)
+		if (pl->text[i] == '\n')
+			pl->text[i] = '\0';
+	return 0;
+}
+
+static void page_lines_clear(struct page_lines *pl)
+{
+	free(pl->text);
+	free(pl->starts);
+	free(pl->firsts);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/*
+ * Cuts the lines into pages of the screen's height less a blank line and
+ * the line for the prompt, at a blank line in the lower half of a page
+ * where there is one, so that a paragraph is not split. Accessible output
+ * is one page: it is never cleared. Returns -1 when out of memory.
+ */
+static int paginate(const struct visit *v, struct page_lines *pl)
+{
+	size_t first = 0;
+
+	pl->height = v->is_accessible || v->rows < 6 ? pl->count : v->rows - 2;
+	if (pl->height == 0)
+		pl->height = 1;
+	/* No page is empty, so there are at most count of them. */
+	pl->firsts = malloc((pl->count + 1) * sizeof(*pl->firsts));
+	if (!pl->firsts)
+		return -1;
+	pl->pages = 0;
+	do {
+		size_t end = first + pl->height;
+
+		pl->firsts[pl->pages++] = first;
+		if (end < pl->count) {
+			for (size_t i = end - 1; i > first; i--) {
+				if (pl->text[pl->starts[i]] == '\0') {
+					end = i + 1;
+					break;
+				}
+			}
+		}
+		first = end;
+	} while (first < pl->count);
+	return 0;
+}
+
+enum result_end {
+	RESULT_READ,	/* the person is done with it */
+	RESULT_STOP,	/* Ctrl-C, Ctrl-D, a signal, or nobody there */
+	RESULT_HUNG_UP, /* the terminal went away */
+};
+
+enum page_key {
+	PAGE_NONE,
+	PAGE_NEXT, /* Enter, Space, Down, Page Down */
+	PAGE_BACK, /* b, Up, Page Up */
+	PAGE_END,  /* Ctrl-D: the session ends */
+};
+
+/* The first key in buf that means something to the result screen. */
+static enum page_key page_key(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		const char *rest = buf + i;
+		size_t left = len - i;
+
+		if (*rest == '\r' || *rest == '\n' || *rest == ' ')
+			return PAGE_NEXT;
+		if (*rest == 'b' || *rest == 'B')
+			return PAGE_BACK;
+		if (*rest == CTRL_D)
+			return PAGE_END;
+		if (left >= 3 &&
+		    (!memcmp(rest, "\033[B", 3) || !memcmp(rest, "\033OB", 3)))
+			return PAGE_NEXT;
+		if (left >= 3 &&
+		    (!memcmp(rest, "\033[A", 3) || !memcmp(rest, "\033OA", 3)))
+			return PAGE_BACK;
+		if (left >= 4 && !memcmp(rest, "\033[6~", 4))
+			return PAGE_NEXT;
+		if (left >= 4 && !memcmp(rest, "\033[5~", 4))
+			return PAGE_BACK;
+	}
+	return PAGE_NONE;
+}
+
+static void page_draw(const struct visit *v, const struct page_lines *pl,
+		      size_t page)
+{
+	size_t first = pl->firsts[page];
+	size_t end = page + 1 < pl->pages ? pl->firsts[page + 1] : pl->count;
+
+	if (!v->is_accessible)
+		fputs(ANSI_CLEAR_SCREEN, stdout);
+	for (size_t i = first; i < end; i++) {
+		fputs(pl->text + pl->starts[i], stdout);
+		fputc('\n', stdout);
+	}
+	/* The prompt stays on the bottom line from page to page. */
+	if (pl->pages > 1)
+		for (size_t i = end - first; i < pl->height; i++)
+			fputc('\n', stdout);
+	if (!v->is_accessible)
+		fputc('\n', stdout);
+}
+
+static void page_prompt(const struct visit *v, size_t page, size_t pages)
+{
+	char line[160];
+
+	if (pages <= 1)
+		snprintf(line, sizeof(line),
+			 "Press Enter when you have finished reading.");
+	else if (page + 1 < pages)
+		snprintf(line, sizeof(line),
+			 "Page %zu of %zu. Press Enter for more%s.", page + 1,
+			 pages, page > 0 ? ", or B to go back" : "");
+	else
+		snprintf(line, sizeof(line),
+			 "Page %zu of %zu. Press Enter when you have finished "
+			 "reading, or B to go back.",
+			 page + 1, pages);
+	if (!v->is_accessible)
+		fputs(ANSI_CLEAR_LINE, stdout);
+	put_bold(v, line);
+	if (v->is_accessible)
+		fputc('\n', stdout);
+}
+
+/*
+ * Waits for a page key, with the idle and grace times. Returns PAGE_NONE
+ * for a stop or nobody there, with *end set.
+ */
+static enum page_key page_wait(struct visit *v, size_t page, size_t pages,
+			       enum result_end *end)
+{
+	char buf[64];
+	size_t len;
+
+	for (;;) {
+		enum page_key key;
+
+		page_prompt(v, page, pages);
+		if (!visit_flush()) {
+			*end = RESULT_HUNG_UP;
+			return PAGE_NONE;
+		}
+		switch (wait_keys((int)v->opts->idle_seconds * 1000, buf,
+				  sizeof(buf), &len)) {
+		case KEY_READ:
+			key = page_key(buf, len);
+			if (key != PAGE_NONE)
+				return key;
+			continue;
+		case KEY_RESIZE:
+			continue;
+		case KEY_TIMEOUT:
+			fputs(v->is_accessible ? "\n" : ANSI_CLEAR_LINE, stdout);
+			put_bold(v, STILL_THERE);
+			if (v->is_accessible)
+				fputc('\n', stdout);
+			if (!visit_flush()) {
+				*end = RESULT_HUNG_UP;
+				return PAGE_NONE;
+			}
+			if (still_there(v))
+				continue;
+			*end = RESULT_STOP;
+			return PAGE_NONE;
+		case KEY_STOP:
+			*end = RESULT_STOP;
+			return PAGE_NONE;
+		case KEY_HUNG_UP:
+			*end = RESULT_HUNG_UP;
+			return PAGE_NONE;
+		}
+	}
+}
+
+/*
+ * Shows the result a screen at a time, from page *page, until the person
+ * leaves its last page. The last page stays on the screen.
+ */
+static enum result_end visit_page_result(struct visit *v,
+				    const struct page_lines *pl, size_t *page)
+{
+	size_t pages = pl->pages;
+	enum result_end end = RESULT_READ;
+
+	for (;;) {
+		page_draw(v, pl, *page);
+		switch (page_wait(v, *page, pages, &end)) {
+		case PAGE_NONE:
+			return end;
+		case PAGE_END:
+			/* As at every other prompt of the kiosk: no booking
+			 * offer follows. */
+			return RESULT_STOP;
+		case PAGE_NEXT:
+			if (*page + 1 >= pages)
+				return RESULT_READ;
+			(*page)++;
+			break;
+		case PAGE_BACK:
+			if (*page > 0)
+				(*page)--;
+			break;
+		}
+	}
+}
+
+/* After the offer: the thank-you stays until Enter, or until nobody has
+ * pressed a key for the idle and grace times. */
+static enum result_end visit_wait_finish(struct visit *v)
+{
+	int idle_ms =
+		(int)(v->opts->idle_seconds + v->opts->grace_seconds) * 1000;
+	char buf[64];
+	size_t len;
+
+	for (;;) {
+		fputc('\n', stdout);
+		put_bold(v, "Press Enter to finish.");
+		if (!visit_flush())
+			return RESULT_HUNG_UP;
+		switch (wait_keys(idle_ms, buf, sizeof(buf), &len)) {
+		case KEY_READ:
+			if (memchr(buf, '\r', len) || memchr(buf, '\n', len) ||
+			    memchr(buf, CTRL_D, len))
+				return RESULT_READ;
+			break;
+		case KEY_RESIZE:
+			break;
+		case KEY_TIMEOUT:
+		case KEY_STOP:
+			return RESULT_STOP;
+		case KEY_HUNG_UP:
+			return RESULT_HUNG_UP;
+		}
+		if (!v->is_accessible)
+			fputs(ANSI_CLEAR_LINE, stdout);
+	}
+}
+
+/*
+ * The booking offer beneath the result (offer.h), for consult and
+ * self_care results when there is a clinic to book with: line mode with
+ * echo while the person types, the database of --db or $RUNCHECK_DB.
+ * A database that fails is the offer's to report; the kiosk goes on.
+ */
+static enum result_end visit_offer(struct visit *v, const struct engine *engine)
+{
+	struct offer_io io = {
+		.in = stdin,
+		.out = stdout,
+		.err = stderr,
+		.width = v->width,
+		.is_accessible = v->is_accessible,
+		.idle_ms =
+			(int)(v->opts->idle_seconds + v->opts->grace_seconds) *
+			1000,
+		.stop_flag = &visit_got_stop,
+	};
+	enum offer_end end;
+
+	if (!v->opts->clinic)
+		return RESULT_READ;
+	io.retention_days = v->opts->clinic->retention_days;
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &v->line_tio);
+	end = offer_run(&io, engine, store_path(v->opts->db_path));
+	tcsetattr(STDIN_FILENO, TCSANOW, &v->key_tio);
+	switch (end) {
+	case OFFER_NOT_OFFERED:
+		return RESULT_READ;
+	case OFFER_STOPPED:
+	case OFFER_IDLE:
+		return RESULT_STOP;
+	case OFFER_IO_ERROR:
+		return RESULT_HUNG_UP;
+	case OFFER_SAVED:
+		v->has_request = true;
+		break;
+	default:
+		break;
+	}
+	return visit_wait_finish(v);
+}
+
+/*
+ * The session's figures, with nothing personal, however the session
+ * ended (store.h). A database that fails is reported; the kiosk goes on.
+ */
+static void session_record(const struct visit *v, const struct engine *engine,
+			   time_t started)
+{
+	const char *path = store_path(v->opts->db_path);
+	struct store_session session;
+	char *message = NULL;
+
+	session_of_walk(&session, engine, (int64_t)started,
+			      (int64_t)time(NULL));
+	session.has_request = v->has_request;
+	if (store_save_session(path, &session, &message) != 0) {
+		cli_error("database '%s': %s", path,
+			message ? message : "out of memory");
+		fflush(stderr);
+	}
+	free(message);
+}
+
+/*
+ * An emergency or urgent result alerts the front desk at once, with
+ * nothing personal (a PostgreSQL store only: store_save_alert), and then
+ * the result asks the person to tell them. A database that fails is
+ * reported; the kiosk goes on.
+ */
+static void alert_record(struct visit *v, const struct engine *engine)
+{
+	const struct tree_outcome *o =
+		tree_outcome(v->opts->tree, engine_outcome(engine));
+	const char *path = store_path(v->opts->db_path);
+	char *message = NULL;
+
+	if (o->triage != TREE_EMERGENCY && o->triage != TREE_URGENT)
+		return;
+	switch (store_save_alert(path, tree_triage_name(o->triage),
+				 (int64_t)time(NULL), &message)) {
+	case 0:
+		v->is_alerted = true;
+		break;
+	case 1:
+		break;
+	default:
+		cli_error("database '%s': %s", path,
+			  message ? message : "out of memory");
+		fflush(stderr);
+		break;
+	}
+	free(message);
+}
+
+/* Shows the result; returns the visit's exit status. */
+static int visit_show_result(struct visit *v, const struct engine *engine)
+{
+	struct page_lines pl;
+	enum result_end end;
+	size_t page = 0;
+	int status;
+
+	alert_record(v, engine);
+	if (visit_render_result(v, engine, &pl) != 0 || paginate(v, &pl) != 0) {
+		status = EXIT_INTERNAL;
+		goto fail;
+	}
+	tcsetattr(STDIN_FILENO, TCSANOW, &v->key_tio);
+	end = visit_page_result(v, &pl, &page);
+
+	/* After the result, which stays on the screen: the booking offer,
+	 * only for a person who finished reading. */
+	if (end == RESULT_READ)
+		end = visit_offer(v, engine);
+	status = end == RESULT_HUNG_UP ? EXIT_IO : EXIT_RESULT;
+
+fail:
+	page_lines_clear(&pl);
+	return status;
+}
+
+/* The visit from the welcome to the end; returns its exit status. */
+static int visit_run(struct visit *v)
+{
+	struct quiz_options qopts;
+	struct engine *engine = NULL;
+	time_t started;
+	int status;
+
+	tcsetattr(STDIN_FILENO, TCSANOW, &v->key_tio);
+	switch (welcome(v)) {
+	case WELCOME_START:
+		break;
+	case WELCOME_STOP:
+		return EXIT_NO_RESULT;
+	case WELCOME_HUNG_UP:
+		return EXIT_IO;
+	}
+	/* Keys pressed on the welcome screen go nowhere. */
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &v->line_tio);
+	if (!v->is_accessible)
+		fputs(ANSI_CLEAR_SCREEN, stdout);
+
+	engine = engine_new(v->opts->tree);
+	if (!engine)
+		return EXIT_INTERNAL;
+	started = time(NULL);
+	memset(&qopts, 0, sizeof(qopts));
+	qopts.in = stdin;
+	qopts.out = stdout;
+	qopts.use_color = v->use_color;
+	qopts.is_accessible = v->is_accessible;
+	qopts.idle_ms = (int)v->opts->idle_seconds * 1000;
+	qopts.on_idle = visit_on_idle;
+	qopts.idle_ctx = v;
+	switch (quiz_run(engine, &qopts)) {
+	case QUIZ_DONE:
+		visit_measure(v);
+		status = visit_show_result(v, engine);
+		break;
+	case QUIZ_STOPPED:
+	case QUIZ_IDLE:
+		status = EXIT_NO_RESULT;
+		break;
+	case QUIZ_NOMEM:
+		status = EXIT_INTERNAL;
+		break;
+	case QUIZ_IO_ERROR:
+	default:
+		status = EXIT_IO;
+		break;
+	}
+	session_record(v, engine, started);
+	engine_free(engine);
+	return status;
+}
+
+/*
+ * The top function of a visit's process, just after fork: it ends with
+ * _exit and never returns to the supervisor's code. Its exit status is
+ * EXIT_RESULT or EXIT_NO_RESULT for a visit that ended normally, EXIT_IO
+ * when the terminal went away, EXIT_INTERNAL when something failed.
+ */
+_Noreturn void visit_main(const struct kiosk_options *opts)
+{
+	struct rlimit no_core = {0, 0};
+	struct visit v = {.opts = opts};
+	int status = EXIT_INTERNAL;
+
+	/* Answers are health information: a crash must not write them to
+	 * a core file. */
+	setrlimit(RLIMIT_CORE, &no_core);
+#ifdef __linux__
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+	if (visit_catch_signals() != 0 || visit_lock_readline() != 0)
+		goto out;
+	if (tcgetattr(STDIN_FILENO, &v.line_tio) != 0) {
+		status = EXIT_IO;
+		goto out;
+	}
+	v.key_tio = v.line_tio;
+	v.key_tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	v.key_tio.c_cc[VMIN] = 1;
+	v.key_tio.c_cc[VTIME] = 0;
+	v.is_accessible = term_is_accessible();
+	v.use_color = term_use_color(stdout, false);
+	crash_hook_arm(&v);
+	visit_measure(&v);
+
+	status = visit_run(&v);
+	tcsetattr(STDIN_FILENO, TCSANOW, &v.line_tio);
+out:
+	if (!visit_flush() && status != EXIT_INTERNAL)
+		status = EXIT_IO;
+	_exit(status);
+}
