@@ -65,16 +65,28 @@ class Pane:
         env = " ".join("%s=%s" % kv for kv in base_env(home).items())
         self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(cols),
                   "-y", "24", "-s", "w", "env -i %s %s" % (env, " ".join(argv)))
-        # The pane stays after the program ends, for its history.
+        # The pane stays after the program ends, for its history; a
+        # cleared screen is not kept in it, so that only lines scrolled off
+        # the top are (history_size).
         self.tmux("set-option", "-t", "w", "remain-on-exit", "on")
+        self.tmux("set-option", "-w", "-t", "w", "scroll-on-clear", "off")
 
     def tmux(self, *args):
         env = dict(os.environ, LC_ALL="C.UTF-8")
         return subprocess.run(["tmux", "-u", "-S", self.sock] + list(args),
                               capture_output=True, timeout=TIMEOUT, env=env)
 
+    def history_size(self):
+        out = self.tmux("display-message", "-p", "-t", "w", "#{history_size}")
+        return int(out.stdout.decode().strip() or 0)
+
     def keys(self, *keys):
         self.tmux("send-keys", "-t", "w", *keys)
+
+    def screen(self):
+        """What the pane shows now, the lines tmux wrapped joined."""
+        out = self.tmux("capture-pane", "-p", "-J", "-t", "w").stdout
+        return out.decode("utf-8", "replace")
 
     def history(self):
         """Every line written, with the lines tmux wrapped joined, less
@@ -88,6 +100,32 @@ class Pane:
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline:
             if text in flat(self.history()):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def settle(self, quiet=0.3):
+        """Waits until the pane's history has not changed for quiet
+        seconds (or TIMEOUT has passed)."""
+        deadline = time.monotonic() + TIMEOUT
+        before, since = self.history(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = self.history()
+            if now != before:
+                before, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+
+    def wait_for_screen(self, found):
+        """Waits until the screen holds found (a text, or a test of the
+        screen's text)."""
+        if isinstance(found, str):
+            text = found
+            found = lambda screen: text in flat(screen)  # noqa: E731
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if found(self.screen()):
                 return True
             time.sleep(0.05)
         return False
@@ -120,13 +158,20 @@ def quiz(home, cols):
             (["3", "Enter"], "疼痛最严重的地方在哪里？"),
             # Tab twice on an empty line lists the answers and commands.
             (["Tab", "Tab"], "髋部或者腹股沟"),
-            (["C-u", "1", "Enter"], "脚跟下面的疼痛是不是最严重？"),
+            # Refused answers: the reason, and the question again or a
+            # reminder of it.
+            (["C-u", "9", "Enter"], None),
+            (["xyz", "Enter"], None),
+            (["1", "Enter"], "脚跟下面的疼痛是不是最严重？"),
             (["yes", "Enter"], "可能是足底筋膜炎（足跟痛）"),
         )
         for keys, expected in steps:
             if keys:
                 p.keys(*keys)
-            check("%s: shows %s" % (where, expected), p.wait_for(expected))
+            if expected:
+                check("%s: shows %s" % (where, expected), p.wait_for(expected))
+            else:
+                p.settle()
         # The result's last lines, whether or not a pager holds them.
         for _ in range(6):
             if p.wait_for("暂时减少跑量（每周不超过平时的一半）。"):
@@ -144,6 +189,56 @@ def quiz(home, cols):
         p.close()
 
 
+def kiosk(home, cols):
+    """The kiosk clears the screen and its scrollback between screens:
+    each screen is read as it shows, the welcome, every question and
+    every page of the result up to the contact offer."""
+    where = "kiosk at %d columns" % cols
+    p = Pane(home, cols, [RUNCHECK, "kiosk", "--tree", TREE, "--clinic", CLINIC])
+    screens = []
+
+    def step(keys, expected):
+        if keys:
+            p.keys(*keys)
+        ok = p.wait_for_screen(expected)
+        check("%s: shows %s" % (where, expected), ok)
+        screens.append(p.screen())
+        return ok
+
+    try:
+        step(None, "跑步伤痛自我检查（测试用中文树）")
+        step(["Enter"], "您现在是否有以下任何一种情况？")
+        step(["3", "Enter"], "疼痛最严重的地方在哪里？")
+        step(["1", "Enter"], "脚跟下面的疼痛是不是最严重？")
+        step(["yes", "Enter"], "可能是足底筋膜炎（足跟痛）")
+        p.settle()
+        top = [line for line in p.screen().splitlines() if line.strip()][:1]
+        check("%s: the result's first page keeps its top line (%s)" % (where, top),
+              top == ["-" * cols])
+        # A page and its prompt fit the screen: nothing scrolls off its top.
+        scrolled = p.history_size()
+        for _ in range(8):
+            if "(y/n)" in p.screen():
+                break
+            before = p.screen()
+            p.keys("Enter")
+            p.wait_for_screen(lambda s: s != before)
+            p.settle()
+            screens.append(p.screen())
+            if "(y/n)" not in screens[-1]:
+                check("%s: a page fits the screen (%d lines scrolled off)"
+                      % (where, p.history_size() - scrolled),
+                      p.history_size() == scrolled)
+        check("%s: the contact offer shows" % where, "(y/n)" in p.screen())
+        texts = flat("\n".join(screens))
+        for text in ("穿支撑性好的鞋；暂时减少跑量（每周不超过平时的一半）。",
+                     "请预约ART评估。"):
+            check("%s: the result shows %s" % (where, text), text in texts)
+        check_lines(where, "\n".join(screens), cols)
+    finally:
+        p.close()
+
+
 def main():
     if not os.path.exists(RUNCHECK):
         print("width_tty.py: no binary at " + RUNCHECK, file=sys.stderr)
@@ -154,6 +249,8 @@ def main():
     for cols in (40, 80):
         with tempfile.TemporaryDirectory() as home:
             quiz(home, cols)
+        with tempfile.TemporaryDirectory() as home:
+            kiosk(home, cols)
     return tally.summary()
 
 
