@@ -160,7 +160,7 @@ def quiz(home, cols):
             (["Tab", "Tab"], "髋部或者腹股沟"),
             # Refused answers: the reason, and the question again or a
             # reminder of it.
-            (["C-u", "9", "Enter"], None),
+            (["C-u", "99", "Enter"], None),
             (["xyz", "Enter"], None),
             (["1", "Enter"], "脚跟下面的疼痛是不是最严重？"),
             (["yes", "Enter"], "可能是足底筋膜炎（足跟痛）"),
