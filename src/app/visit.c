@@ -310,8 +310,8 @@ static void welcome_draw(struct visit *v)
 		{"Press Enter to start", true, 0},
 	};
 	char *wrapped[ARRAY_LEN(paragraphs)] = {NULL};
-	size_t text_cols =
-		v->is_accessible || v->width < 50 ? v->width : v->width * 4 / 5;
+	size_t text_cols = v->is_accessible || v->width < 50 ? v->width
+							     : v->width * 4 / 5;
 	size_t lines = 0;
 
 	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++) {
@@ -532,8 +532,7 @@ static void page_lines_clear(struct page_lines *pl)
 }
 
 /* The line under page (from 0) of pages, into line (size bytes). */
-static void page_prompt_text(char *line, size_t size, size_t page,
-			     size_t pages)
+static void page_prompt_text(char *line, size_t size, size_t page, size_t pages)
 {
 	if (pages <= 1)
 		snprintf(line, size,
@@ -552,8 +551,10 @@ static void page_prompt_text(char *line, size_t size, size_t page,
  * pages pages: the first, a middle and the last page, and a single one. */
 static size_t page_prompt_rows(const struct visit *v, size_t pages)
 {
-	const size_t cases[][2] = {
-		{0, 1}, {0, pages}, {1, pages}, {pages - 1, pages}};
+	const size_t cases[][2] = {{0, 1},
+				   {0, pages},
+				   {1, pages},
+				   {pages - 1, pages}};
 	size_t most = 1;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -582,9 +583,8 @@ static int paginate(const struct visit *v, struct page_lines *pl)
 	size_t first = 0;
 	size_t below = 1 + page_prompt_rows(v, pl->count);
 
-	pl->height = v->is_accessible || v->rows < below + 4
-			     ? pl->count
-			     : v->rows - below;
+	pl->height = v->is_accessible || v->rows < below + 4 ? pl->count
+							     : v->rows - below;
 	if (pl->height == 0)
 		pl->height = 1;
 	/* No page is empty, so there are at most count of them. */

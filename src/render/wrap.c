@@ -98,15 +98,15 @@ void wrap_set_language(const char *lang)
 static const char *break_language(void)
 {
 	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-	static char first[sizeof(language)];
 	const char *all;
-	size_t n;
 
 	if (language[0])
 		return language;
 	all = getenv("LANGUAGE");
 	if (all && *all) {
-		n = strcspn(all, ":");
+		static char first[sizeof(language)];
+		size_t n = strcspn(all, ":");
+
 		if (n >= sizeof(first))
 			n = sizeof(first) - 1;
 		memcpy(first, all, n);
@@ -191,8 +191,7 @@ static void line_end(struct wrap_line *l)
 	l->is_empty = true;
 }
 
-static void line_put(struct wrap_line *l, const char *s, size_t n,
-		     size_t width)
+static void line_put(struct wrap_line *l, const char *s, size_t n, size_t width)
 {
 	if (l->is_empty) {
 		buf_spaces(l->out, l->indent);

@@ -41,8 +41,7 @@ static const struct wrap_case wrap_cases[] = {
 	{"exactly full line", "aaaaa bbbbb ccccc dd eee", 20, 0, 0,
 	 "aaaaa bbbbb ccccc dd\n"
 	 "eee\n"},
-	{"blank runs become one space", "a  \t b   c   ", 40, 0, 0,
-	 "a b c\n"},
+	{"blank runs become one space", "a  \t b   c   ", 40, 0, 0, "a b c\n"},
 	{"width under 20 is 20", "aaaa bbbb cccc dddd eeee", 5, 0, 0,
 	 "aaaa bbbb cccc dddd\n"
 	 "eeee\n"},
@@ -50,8 +49,7 @@ static const struct wrap_case wrap_cases[] = {
 	 "    one two three\n"
 	 "  four five six\n"
 	 "  seven\n"},
-	{"newline starts a line", "first\nsecond", 40, 0, 0,
-	 "first\nsecond\n"},
+	{"newline starts a line", "first\nsecond", 40, 0, 0, "first\nsecond\n"},
 	{"blank line kept", "first\n\nsecond", 40, 2, 2,
 	 "  first\n\n  second\n"},
 	{"trailing newline adds nothing", "text\n", 40, 0, 0, "text\n"},
@@ -75,18 +73,25 @@ static const struct wrap_case wrap_cases[] = {
 	 "\xE8\xB6\xB3\n"},
 	/* 20 columns, 29 bytes: accents are one column however encoded. */
 	{"combining marks take no columns",
-	 "ne\xCC\x81" "e ne\xCC\x81" "e ne\xCC\x81" "e ne\xCC\x81" "e caf"
+	 "ne\xCC\x81"
+	 "e ne\xCC\x81"
+	 "e ne\xCC\x81"
+	 "e ne\xCC\x81"
+	 "e caf"
 	 "\xC3\xA9",
 	 20, 0, 0,
-	 "ne\xCC\x81" "e ne\xCC\x81" "e ne\xCC\x81" "e ne\xCC\x81" "e caf"
+	 "ne\xCC\x81"
+	 "e ne\xCC\x81"
+	 "e ne\xCC\x81"
+	 "e ne\xCC\x81"
+	 "e caf"
 	 "\xC3\xA9\n"},
 	{"combining mark stays with its letter",
 	 "aaaaaaaaaaaaaaaaaaae\xCC\x81zz", 20, 0, 0,
 	 "aaaaaaaaaaaaaaaaaaae\xCC\x81\nzz\n"},
 	/* Nine ideographs fill 18 cells; "十，" (4) goes down whole. */
-	{"no break before a fullwidth comma",
-	 "一二三四五六七八九十，好", 20, 0, 0,
-	 "一二三四五六七八九\n十，好\n"},
+	{"no break before a fullwidth comma", "一二三四五六七八九十，好", 20, 0,
+	 0, "一二三四五六七八九\n十，好\n"},
 	{"no break before a full stop", "一二三四五六七八九十。", 20, 0, 0,
 	 "一二三四五六七八九\n十。\n"},
 	{"no break after an opening bracket", "一二三四五六七八九（十）", 20, 0,
@@ -123,8 +128,7 @@ static void text_wrap__table__lines_as_expected(void **state)
 }
 
 /* Every line fits the width and none ends in a space. */
-static void text_wrap__long_text__lines_fit_without_trailing_space(
-	void **state)
+static void text_wrap__long_text__lines_fit_without_trailing_space(void **state)
 {
 	static const char text[] =
 		"Pain under the heel that is worst with the first steps of "
@@ -187,7 +191,6 @@ static void text_wrap_block__label_and_last_newline__as_printed(void **state)
 	free(w);
 }
 
-
 /* Cells as a terminal counts them, in the C locale the test runs in. */
 static void wrap_width__table__cells_at_a_terminal(void **state)
 {
@@ -198,16 +201,18 @@ static void wrap_width__table__cells_at_a_terminal(void **state)
 		{"", 0},
 		{"heel", 4},
 		{"中文", 4},
-		{"足跟，。", 8},	     /* fullwidth punctuation is wide */
-		{"e\xCC\x81", 1},    /* a combining acute takes no cell */
-		{"Tiếng Việt", 10},  /* precomposed */
-		{"Tie\xCC\x82\xCC\x81ng Vie\xCC\xA3\xCC\x82t", 10}, /* decomposed */
+		{"足跟，。", 8},    /* fullwidth punctuation is wide */
+		{"e\xCC\x81", 1},   /* a combining acute takes no cell */
+		{"Tiếng Việt", 10}, /* precomposed */
+		{"Tie\xCC\x82\xCC\x81ng Vie\xCC\xA3\xCC\x82t",
+		 10}, /* decomposed */
 		{"ART评估", 7},
 	};
 
 	(void)state;
 	for (size_t i = 0; i < COUNT(cases); i++)
-		if (wrap_width(cases[i].s, strlen(cases[i].s)) != cases[i].width)
+		if (wrap_width(cases[i].s, strlen(cases[i].s)) !=
+		    cases[i].width)
 			fail_msg("'%s': %zu cells, want %zu", cases[i].s,
 				 wrap_width(cases[i].s, strlen(cases[i].s)),
 				 cases[i].width);
@@ -296,8 +301,8 @@ static const char chinese[] =
 	"不超过平时的一半）。如果疼痛持续超过六周，或者越来越重，请预约ART评估"
 	"。出现麻木、无力或夜间剧痛时，请尽快就医！";
 
-static void text_wrap__chinese_at_40_and_80__fits_and_keeps_punctuation(
-	void **state)
+static void
+text_wrap__chinese_at_40_and_80__fits_and_keeps_punctuation(void **state)
 {
 	static const size_t widths[] = {40, 80};
 
@@ -313,8 +318,8 @@ static void text_wrap__chinese_at_40_and_80__fits_and_keeps_punctuation(
 }
 
 /* Every width from 20 to 100: the same rules hold wherever lines fall. */
-static void text_wrap__chinese_every_width__fits_and_keeps_punctuation(
-	void **state)
+static void
+text_wrap__chinese_every_width__fits_and_keeps_punctuation(void **state)
 {
 	(void)state;
 	for (size_t width = 20; width <= 100; width++) {
@@ -332,18 +337,39 @@ static const char vietnamese_nfc[] =
 	"gian.";
 
 /* The same text with every accent a combining mark (NFD). */
-static const char vietnamese_nfd[] =
-	"\xC4\x90" "au " "o\xCC\x9B\xCC\x89 " "go\xCC\x81t "
-	"cha\xCC\x82n, " "na\xCC\xA3\xCC\x86ng " "nha\xCC\x82\xCC\x81t "
-	"va\xCC\x80o " "nhu\xCC\x9B\xCC\x83ng "
-	"bu\xCC\x9Bo\xCC\x9B\xCC\x81" "c "
-	"\xC4\x91" "a\xCC\x82\xCC\x80u " "tie\xCC\x82n "
-	"buo\xCC\x82\xCC\x89i " "sa\xCC\x81ng. " "Ha\xCC\x83y "
-	"gia\xCC\x83n " "co\xCC\x9B " "ba\xCC\x86\xCC\x81p "
-	"cha\xCC\x82n " "tru\xCC\x9Bo\xCC\x9B\xCC\x81" "c " "khi "
-	"\xC4\x91u\xCC\x9B\xCC\x81ng " "da\xCC\xA3\xCC\x82y "
-	"va\xCC\x80 " "gia\xCC\x89m " "qua\xCC\x83ng " "cha\xCC\xA3y "
-	"mo\xCC\xA3\xCC\x82t " "tho\xCC\x9B\xCC\x80i " "gian.";
+static const char vietnamese_nfd[] = "\xC4\x90"
+				     "au "
+				     "o\xCC\x9B\xCC\x89 "
+				     "go\xCC\x81t "
+				     "cha\xCC\x82n, "
+				     "na\xCC\xA3\xCC\x86ng "
+				     "nha\xCC\x82\xCC\x81t "
+				     "va\xCC\x80o "
+				     "nhu\xCC\x9B\xCC\x83ng "
+				     "bu\xCC\x9Bo\xCC\x9B\xCC\x81"
+				     "c "
+				     "\xC4\x91"
+				     "a\xCC\x82\xCC\x80u "
+				     "tie\xCC\x82n "
+				     "buo\xCC\x82\xCC\x89i "
+				     "sa\xCC\x81ng. "
+				     "Ha\xCC\x83y "
+				     "gia\xCC\x83n "
+				     "co\xCC\x9B "
+				     "ba\xCC\x86\xCC\x81p "
+				     "cha\xCC\x82n "
+				     "tru\xCC\x9Bo\xCC\x9B\xCC\x81"
+				     "c "
+				     "khi "
+				     "\xC4\x91u\xCC\x9B\xCC\x81ng "
+				     "da\xCC\xA3\xCC\x82y "
+				     "va\xCC\x80 "
+				     "gia\xCC\x89m "
+				     "qua\xCC\x83ng "
+				     "cha\xCC\xA3y "
+				     "mo\xCC\xA3\xCC\x82t "
+				     "tho\xCC\x9B\xCC\x80i "
+				     "gian.";
 
 /* The words of text, one space apart: what lines at spaces hold. */
 static char *joined_words(const char *wrapped)
@@ -365,8 +391,7 @@ static char *joined_words(const char *wrapped)
  * Vietnamese breaks at spaces only, and precomposed and decomposed letters
  * take the same cells: both forms wrap into lines of the same widths.
  */
-static void text_wrap__vietnamese_both_forms__same_lines_at_spaces(
-	void **state)
+static void text_wrap__vietnamese_both_forms__same_lines_at_spaces(void **state)
 {
 	(void)state;
 	assert_int_equal(wrap_width(vietnamese_nfc, strlen(vietnamese_nfc)),
@@ -402,8 +427,8 @@ static void text_wrap__vietnamese_both_forms__same_lines_at_spaces(
  * close (a break may come before "“"), where by default they hold to
  * both neighbours. Without a language set, LANGUAGE names it.
  */
-static void wrap_set_language__chinese__quotation_marks_open_and_close(
-	void **state)
+static void
+wrap_set_language__chinese__quotation_marks_open_and_close(void **state)
 {
 	static const char text[] = "一二三四五六七八九“十”";
 	char *out;
