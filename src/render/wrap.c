@@ -80,31 +80,14 @@ size_t wrap_width(const char *s, size_t len)
 	return cols;
 }
 
-/* The language set by wrap_set_language; empty for the environment's. */
-static char language[32];
-
-void wrap_set_language(const char *lang)
-{
-	size_t n = lang ? strlen(lang) : 0;
-
-	if (n >= sizeof(language))
-		n = sizeof(language) - 1;
-	if (n > 0)
-		memcpy(language, lang, n);
-	language[n] = '\0';
-}
-
 /* The language line breaking follows, as gettext would choose it. */
 static const char *break_language(void)
 {
 	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-	const char *all;
+	const char *all = getenv("LANGUAGE");
 
-	if (language[0])
-		return language;
-	all = getenv("LANGUAGE");
 	if (all && *all) {
-		static char first[sizeof(language)];
+		static char first[32];
 		size_t n = strcspn(all, ":");
 
 		if (n >= sizeof(first))

@@ -17,7 +17,11 @@
  * ideographs but never before closing punctuation such as U+FF0C ，,
  * U+3002 。 or U+FF09 ）, nor after an opening one. A run of Latin letters,
  * digits, hyphens or slashes ("self-care", "and/or") stays whole, as the
- * English transcripts have always shown it.
+ * English transcripts have always shown it. The language whose rules
+ * apply (in Chinese curly quotation marks open and close; by default
+ * they hold to both neighbours) is the one gettext would choose: the
+ * first of LANGUAGE, else the locale that LC_ALL, LC_MESSAGES or LANG
+ * names, read at each wrap.
  *
  * text_wrap and text_wrap_block keep the names they had in the core's
  * text.h, so that their callers change by an #include only.
@@ -26,15 +30,6 @@
 #define RUNCHECK_WRAP_H
 
 #include <stddef.h>
-
-/*
- * The language whose line breaking rules apply (BCP 47 or POSIX: "zh-Hans",
- * "zh_CN", "vi"); only Chinese, Japanese and Korean change anything (their
- * quotation marks open and close). NULL or "" puts back the default: the
- * first language of LANGUAGE, else the locale LC_ALL, LC_MESSAGES or LANG
- * names, read at each wrap. The name is copied.
- */
-void wrap_set_language(const char *lang);
 
 /* Cells the len bytes of UTF-8 at s take at a terminal. */
 size_t wrap_width(const char *s, size_t len);

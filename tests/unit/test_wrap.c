@@ -423,38 +423,51 @@ static void text_wrap__vietnamese_both_forms__same_lines_at_spaces(void **state)
 }
 
 /*
- * The language's rules: Chinese makes curly quotation marks open and
- * close (a break may come before "“"), where by default they hold to
- * both neighbours. Without a language set, LANGUAGE names it.
+ * The language's rules: in Chinese (as in libunibreak's English) curly
+ * quotation marks open and close, so a break may come before "“"; by
+ * default (Vietnamese, the C locale) they hold to both neighbours.
+ * LANGUAGE names the language, as for gettext, else the locale's
+ * variables do.
  */
 static void
-wrap_set_language__chinese__quotation_marks_open_and_close(void **state)
+text_wrap__chinese_language__quotation_marks_open_and_close(void **state)
 {
 	static const char text[] = "一二三四五六七八九“十”";
-	char *out;
+	static const char as_default[] = "一二三四五六七八\n九“十”\n";
+	static const char as_chinese[] = "一二三四五六七八九\n“十”\n";
+	static const struct {
+		const char *language, *lang;
+		const char *want;
+	} cases[] = {
+		{NULL, "C", as_default},
+		{"vi", "C", as_default},
+		{"zh_Hans:en", "C", as_chinese},
+		{"zh-Hans", "C.UTF-8", as_chinese},
+		{NULL, "zh_CN.UTF-8", as_chinese},
+		{"vi", "zh_CN.UTF-8", as_default}, /* LANGUAGE first */
+	};
 
 	(void)state;
-	unsetenv("LANGUAGE");
-	setenv("LANG", "C", 1);
-	wrap_set_language(NULL);
-	out = text_wrap(text, 20, 0, 0);
-	assert_non_null(out);
-	assert_string_equal(out, "一二三四五六七八\n九“十”\n");
-	free(out);
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		char *out;
 
-	wrap_set_language("zh-Hans");
-	out = text_wrap(text, 20, 0, 0);
-	assert_non_null(out);
-	assert_string_equal(out, "一二三四五六七八九\n“十”\n");
-	free(out);
-
-	wrap_set_language(NULL);
-	setenv("LANGUAGE", "zh_Hans:en", 1);
-	out = text_wrap(text, 20, 0, 0);
-	assert_non_null(out);
-	assert_string_equal(out, "一二三四五六七八九\n“十”\n");
-	free(out);
+		if (cases[i].language)
+			setenv("LANGUAGE", cases[i].language, 1);
+		else
+			unsetenv("LANGUAGE");
+		setenv("LANG", cases[i].lang, 1);
+		out = text_wrap(text, 20, 0, 0);
+		assert_non_null(out);
+		if (strcmp(out, cases[i].want) != 0)
+			fail_msg("LANGUAGE=%s LANG=%s:\n got [%s]\nwant [%s]",
+				 cases[i].language ? cases[i].language : "",
+				 cases[i].lang, out, cases[i].want);
+		free(out);
+	}
 	unsetenv("LANGUAGE");
+	unsetenv("LANG");
 }
 
 /* Every allocation that fails: NULL, and nothing leaked (make asan). */
@@ -493,7 +506,7 @@ int main(void)
 		cmocka_unit_test(
 			text_wrap__vietnamese_both_forms__same_lines_at_spaces),
 		cmocka_unit_test(
-			wrap_set_language__chinese__quotation_marks_open_and_close),
+			text_wrap__chinese_language__quotation_marks_open_and_close),
 		cmocka_unit_test(
 			text_wrap__each_allocation_failing__returns_null),
 	};
