@@ -131,7 +131,14 @@ class Pane:
         return False
 
     def close(self):
+        """Ends the session and waits for the program to end, so that
+        nothing writes to its home while the test removes it."""
+        out = self.tmux("display-message", "-p", "-t", "w", "#{pane_pid}")
+        pid = out.stdout.decode().strip()
         self.tmux("kill-server")
+        deadline = time.monotonic() + TIMEOUT
+        while pid and os.path.exists("/proc/" + pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def check_lines(where, history, cols):
@@ -191,10 +198,11 @@ def quiz(home, cols):
 
 def kiosk(home, cols):
     """The kiosk clears the screen and its scrollback between screens:
-    each screen is read as it shows, the welcome, every question and
-    every page of the result up to the contact offer."""
+    each screen is read as it shows, the welcome, every question, every
+    page of the result and the contact offer."""
     where = "kiosk at %d columns" % cols
-    p = Pane(home, cols, [RUNCHECK, "kiosk", "--tree", TREE, "--clinic", CLINIC])
+    p = Pane(home, cols, [RUNCHECK, "kiosk", "--tree", TREE, "--clinic", CLINIC,
+                          "--db", os.path.join(home, "bookings.db")])
     screens = []
 
     def step(keys, expected):
@@ -230,6 +238,15 @@ def kiosk(home, cols):
                       % (where, p.history_size() - scrolled),
                       p.history_size() == scrolled)
         check("%s: the contact offer shows" % where, "(y/n)" in p.screen())
+        # The offer, with a name in Chinese: yes, the name, a phone number,
+        # yes to keeping them, no to sharing the answers.
+        for keys in (["y", "Enter"], ["王小明", "Enter"], ["0412 345 678", "Enter"],
+                     ["y", "Enter"], ["n", "Enter"]):
+            p.keys(*keys)
+            p.settle()
+            screens.append(p.screen())
+        check("%s: the offer took the name" % where,
+              "王小明" in flat("\n".join(screens)))
         texts = flat("\n".join(screens))
         for text in ("穿支撑性好的鞋；暂时减少跑量（每周不超过平时的一半）。",
                      "请预约ART评估。"):
