@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 
+#include "i18n.h"
+#include "l10n.h"
 #include "offer.h"
 #include "result.h"
 #include "term.h"
@@ -173,7 +175,7 @@ static enum offer_end end_of(enum read_status status)
 static enum read_status ask_line(struct asker *a, const char *question,
 				 const char **answer)
 {
-	const char *prompt = a->io->is_accessible ? "Answer: " : "> ";
+	const char *prompt = a->io->is_accessible ? _("Answer: ") : "> ";
 
 	for (;;) {
 		enum read_status status;
@@ -190,7 +192,7 @@ static enum read_status ask_line(struct asker *a, const char *question,
 		}
 		if (status != READ_TOO_LONG)
 			return status;
-		say(a, "That is too long.");
+		say(a, _("That is too long."));
 	}
 }
 
@@ -204,17 +206,16 @@ static enum read_status ask_yes_no(struct asker *a, const char *question,
 
 		if (status != READ_LINE)
 			return status;
-		if (text_equal_fold(answer, "y") ||
-		    text_equal_fold(answer, "yes")) {
+		/* In English, and in the language in use. */
+		if (l10n_is_yes(answer)) {
 			*is_yes = true;
 			return READ_LINE;
 		}
-		if (text_equal_fold(answer, "n") ||
-		    text_equal_fold(answer, "no")) {
+		if (l10n_is_no(answer)) {
 			*is_yes = false;
 			return READ_LINE;
 		}
-		say(a, "Please answer y or n.");
+		say(a, _("Please answer y or n."));
 	}
 }
 
@@ -235,21 +236,21 @@ const char *offer_name_problem(const char *s)
 	bool is_blank = true;
 
 	if (!text_utf8_valid(s, len))
-		return "That name holds characters that cannot be read.";
+		return _("That name holds characters that cannot be read.");
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 
 		i += text_utf8_decode(s + i, len - i, &cp);
 		if (is_control(cp))
-			return "A name cannot hold control characters.";
+			return _("A name cannot hold control characters.");
 		if (cp != ' ' && cp != '\t')
 			is_blank = false;
 		chars++;
 	}
 	if (is_blank)
-		return "Please type your name.";
+		return _("Please type your name.");
 	if (chars > OFFER_MAX_NAME)
-		return "That name is too long: at most 100 characters.";
+		return _("That name is too long: at most 100 characters.");
 	return NULL;
 }
 
@@ -316,7 +317,7 @@ static enum read_status ask_name(struct asker *a,
 	for (;;) {
 		const char *answer;
 		const char *problem;
-		enum read_status status = ask_line(a, "Your name:", &answer);
+		enum read_status status = ask_line(a, _("Your name:"), &answer);
 
 		if (status != READ_LINE)
 			return status;
@@ -325,7 +326,7 @@ static enum read_status ask_name(struct asker *a,
 			keep(contact->name, sizeof(contact->name), answer);
 			return READ_LINE;
 		}
-		say(a, problem ? problem : "That name is too long.");
+		say(a, problem ? problem : _("That name is too long."));
 	}
 }
 
@@ -335,7 +336,7 @@ static enum read_status ask_contact(struct asker *a,
 	for (;;) {
 		const char *answer;
 		enum read_status status =
-			ask_line(a, "Phone or email:", &answer);
+			ask_line(a, _("Phone or email:"), &answer);
 
 		if (status != READ_LINE)
 			return status;
@@ -346,12 +347,12 @@ static enum read_status ask_contact(struct asker *a,
 			return READ_LINE;
 		}
 		if (*answer == '\0')
-			say(a, "Please type a phone number or an email "
-			       "address.");
+			say(a, _("Please type a phone number or an email "
+				 "address."));
 		else
-			say(a, "That does not look like a phone number (8 to "
-			       "15 digits) or an email address "
-			       "(name@example.com).");
+			say(a, _("That does not look like a phone number (8 "
+				 "to 15 digits) or an email address "
+				 "(name@example.com)."));
 	}
 }
 
@@ -387,13 +388,16 @@ static int retention_of(const struct offer_io *io)
 void offer_period(int days, char *buf, size_t size)
 {
 	if (days % 365 == 0)
-		snprintf(buf, size, "%d year%s", days / 365,
-			 days == 365 ? "" : "s");
+		snprintf(buf, size,
+			 P_("%d year", "%d years", (unsigned long)(days / 365)),
+			 days / 365);
 	else if (days % 7 == 0 && days <= 8 * 7)
-		snprintf(buf, size, "%d week%s", days / 7,
-			 days == 7 ? "" : "s");
+		snprintf(buf, size,
+			 P_("%d week", "%d weeks", (unsigned long)(days / 7)),
+			 days / 7);
 	else
-		snprintf(buf, size, "%d day%s", days, days == 1 ? "" : "s");
+		snprintf(buf, size, P_("%d day", "%d days", (unsigned long)days),
+			 days);
 }
 
 enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
@@ -405,13 +409,14 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 
 	assert(tree_triage_may_book(triage));
 	memset(contact, 0, sizeof(*contact));
-	status = ask_yes_no(&a, "Would you like the clinic to contact you to "
-				"book? (y/n)",
+	status = ask_yes_no(&a,
+			    _("Would you like the clinic to contact you to "
+			      "book? (y/n)"),
 			    &is_yes);
 	if (status != READ_LINE)
 		goto fail;
 	if (!is_yes) {
-		say(&a, "No problem.");
+		say(&a, _("No problem."));
 		wipe(&a, contact);
 		return finish(&a, OFFER_DECLINED);
 	}
@@ -424,8 +429,9 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 
 		offer_period(retention_of(io), period, sizeof(period));
 		snprintf(question, sizeof(question),
-			 "May we keep these details for %s so the clinic can "
-			 "contact you? They are deleted after that. (y/n)",
+			 _("May we keep these details for %s so the clinic "
+			   "can contact you? They are deleted after that. "
+			   "(y/n)"),
 			 period);
 		status = ask_yes_no(&a, question, &is_yes);
 	}
@@ -433,13 +439,13 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 		goto fail;
 	explicit_bzero(a.line, sizeof(a.line));
 	if (!is_yes) {
-		say(&a, "Your details have not been kept.");
+		say(&a, _("Your details have not been kept."));
 		wipe(&a, contact);
 		return finish(&a, OFFER_NO_CONSENT);
 	}
 	status = ask_yes_no(&a,
-			    "May the clinician see your answers before your "
-			    "visit? (y/n)",
+			    _("May the clinician see your answers before your "
+			      "visit? (y/n)"),
 			    &contact->may_share_answers);
 	if (status != READ_LINE)
 		goto fail;
@@ -457,6 +463,9 @@ fail:
 enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 			 const char *db_path)
 {
+	static const char not_saved[] = N_("Sorry, we could not save your "
+					   "details. Please ask at the front "
+					   "desk.");
 	const struct tree *tree = engine_tree(engine);
 	const struct tree_outcome *o;
 	struct offer_contact contact;
@@ -492,22 +501,20 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 		if (!answers) {
 			fputs("runcheck: out of memory\n", io->err);
 			fflush(io->err);
-			say(&a, "Sorry, we could not save your details. Please "
-				"ask at the front desk.");
+			say(&a, _(not_saved));
 			wipe(&a, &contact);
 			return finish(&a, OFFER_NOT_SAVED);
 		}
 		req.answers = answers;
 	}
 	if (store_save_request(db_path, &req, NULL, &errmsg) == 0) {
-		say(&a, "Thank you. The clinic will contact you to book.");
+		say(&a, _("Thank you. The clinic will contact you to book."));
 		end = OFFER_SAVED;
 	} else {
 		fprintf(io->err, "runcheck: database '%s': %s\n", db_path,
 			errmsg ? errmsg : "out of memory");
 		fflush(io->err);
-		say(&a, "Sorry, we could not save your details. Please ask "
-			"at the front desk.");
+		say(&a, _(not_saved));
 		end = OFFER_NOT_SAVED;
 	}
 	free(errmsg);

@@ -16,6 +16,8 @@
 #include "clinic.h"
 #include "commands.h"
 #include "engine.h"
+#include "i18n.h"
+#include "l10n.h"
 #include "quiz.h"
 #include "result.h"
 #include "term.h"
@@ -132,11 +134,20 @@ static void show_intro(struct session *s)
 		put(s, "\n");
 	}
 	put(s, "\n");
+	if (s->opts->is_draft_language) {
+		put_wrapped(s,
+			    _("This translation is a draft: a qualified "
+			      "medical translator and the clinic's clinician "
+			      "have not yet checked it. If anything is "
+			      "unclear, use the English."),
+			    0, NULL, ANSI_BOLD);
+		put(s, "\n");
+	}
 	put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
 	put(s, "\n");
 	put_wrapped(s,
-		    "Answer one question at a time. Type help at any "
-		    "question for the answers it takes and the commands.",
+		    _("Answer one question at a time. Type help at any "
+		      "question for the answers it takes and the commands."),
 		    0, NULL, NULL);
 }
 
@@ -169,18 +180,19 @@ static void show_question(struct session *s)
 		break;
 	case TREE_YESNO:
 		put_wrapped(s,
-			    q->has_unsure ? "yes / no / not sure" : "yes / no",
+			    q->has_unsure ? _("yes / no / not sure")
+					  : _("yes / no"),
 			    OPTION_INDENT, NULL, NULL);
 		break;
 	case TREE_MULTI:
 		show_options(s, q);
 		put_wrapped(s,
-			    "Type the numbers that apply, separated by commas, "
-			    "or none.",
+			    _("Type the numbers that apply, separated by "
+			      "commas, or none."),
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
-		snprintf(line, sizeof(line), "A number from %lld to %lld",
+		snprintf(line, sizeof(line), _("A number from %lld to %lld"),
 			 q->min, q->max);
 		put_wrapped(s, line, 0, NULL, NULL);
 		break;
@@ -199,16 +211,16 @@ static void show_help(struct session *s)
 	switch (q->type) {
 	case TREE_CHOICE:
 		put_wrapped(s,
-			    "Answer with the number of an option, or with its "
-			    "text, the start of it, or words found in that "
-			    "option alone.",
+			    _("Answer with the number of an option, or with "
+			      "its text, the start of it, or words found in "
+			      "that option alone."),
 			    0, NULL, NULL);
 		break;
 	case TREE_YESNO:
 		put_wrapped(s,
-			    q->has_unsure ? "Answer yes or no (y or n), or not "
-					    "sure (?)."
-					  : "Answer yes or no (y or n).",
+			    q->has_unsure ? _("Answer yes or no (y or n), or "
+					      "not sure (?).")
+					  : _("Answer yes or no (y or n)."),
 			    0, NULL, NULL);
 		break;
 	case TREE_MULTI:
@@ -218,28 +230,29 @@ static void show_help(struct session *s)
 			   engine_parse_answer(q, "nothing", &answer, NULL, 0);
 		put_wrapped(s,
 			    takes_no
-				    ? "Answer with the numbers of every option "
-				      "that applies, separated by commas or "
-				      "spaces, or with none (or no, or "
-				      "nothing)."
-				    : "Answer with the numbers of every option "
-				      "that applies, separated by commas or "
-				      "spaces, or with none.",
+				    ? _("Answer with the numbers of every "
+					"option that applies, separated by "
+					"commas or spaces, or with none (or "
+					"no, or nothing).")
+				    : _("Answer with the numbers of every "
+					"option that applies, separated by "
+					"commas or spaces, or with none."),
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
 		snprintf(line, sizeof(line),
-			 "Answer with a whole number from %lld to %lld.",
+			 _("Answer with a whole number from %lld to %lld."),
 			 q->min, q->max);
 		put_wrapped(s, line, 0, NULL, NULL);
 		break;
 	}
 	put_wrapped(s,
-		    "Commands: back (undo the last answer), restart (start "
-		    "again), why (why this is asked), help, quit.",
+		    _("Commands: back (undo the last answer), restart "
+		      "(start again), why (why this is asked), help, quit."),
 		    0, NULL, NULL);
 	if (s->is_terminal)
-		put_wrapped(s, "Press Tab to complete an answer or a command.",
+		put_wrapped(s,
+			    _("Press Tab to complete an answer or a command."),
 			    0, NULL, NULL);
 }
 
@@ -251,8 +264,26 @@ static void show_why(struct session *s)
 	put(s, "\n");
 	put_wrapped(s,
 		    q->why ? q->why
-			   : "There is nothing more to say about this question.",
+			   : _("There is nothing more to say about this "
+			       "question."),
 		    0, NULL, NULL);
+}
+
+/* Whether text ends as a sentence does: '.', '?', or a translation's
+ * own full stop, question or exclamation mark (。？！). */
+static bool ends_sentence(const char *text, size_t len)
+{
+	static const char *const marks[] = {"\u3002", "\uff1f", "\uff01"};
+
+	if (len > 0 && (text[len - 1] == '.' || text[len - 1] == '?'))
+		return true;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
+		size_t n = strlen(marks[i]);
+
+		if (len >= n && memcmp(text + len - n, marks[i], n) == 0)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -279,10 +310,7 @@ static void show_refusal(struct session *s, const char *reason)
 	}
 	if (len > 0 && sentence[0] >= 'a' && sentence[0] <= 'z')
 		sentence[0] = (char)(sentence[0] - 'a' + 'A');
-	sentence[len] = len > 0 && (sentence[len - 1] == '.' ||
-				    sentence[len - 1] == '?')
-				? '\0'
-				: '.';
+	sentence[len] = ends_sentence(sentence, len) ? '\0' : '.';
 	sentence[len + 1] = '\0';
 	put(s, "\n");
 	put_wrapped(s, sentence, 0, NULL, NULL);
@@ -413,7 +441,10 @@ static const char *completion_word(const struct session *s, size_t i)
 		break;
 	}
 	i -= n_answers;
-	return i < n_commands ? command_words[i] : NULL;
+	if (i < n_commands)
+		return command_words[i];
+	/* Then the same words in the language in use. */
+	return l10n_typed_word(i - n_commands, q);
 }
 
 static char *complete_next(const char *text, int state)
@@ -572,7 +603,7 @@ static void terminal_teardown(struct session *s)
 static enum read_status read_terminal_line(struct session *s, char **line,
 					   bool *is_bad)
 {
-	const char *prompt = s->is_accessible ? "Answer: " : "> ";
+	const char *prompt = s->is_accessible ? _("Answer: ") : "> ";
 
 	*is_bad = false;
 	fflush(s->out);
@@ -602,14 +633,30 @@ static bool is_blank(const char *line)
 
 /* Feeds one line to the engine and shows what follows from it. Returns
  * true while the quiz goes on. */
+/*
+ * The line with a word typed in the language in use (a command, or yes,
+ * no or none where the question takes them) as the engine takes it, in
+ * English; any other line as it is.
+ */
+static const char *english_line(const struct session *s, const char *line)
+{
+	enum tree_qtype type = TREE_CHOICE; /* a finished walk: commands */
+
+	if (!engine_is_done(s->engine))
+		type = tree_question(engine_tree(s->engine),
+				     engine_question(s->engine))
+			       ->type;
+	return l10n_english_word(line, type);
+}
+
 static bool take_line(struct session *s, const char *line, bool is_bad,
 		      enum quiz_end *end)
 {
 	enum engine_event event;
 
 	if (is_bad || !line || strlen(line) > QUIZ_MAX_LINE) {
-		show_refusal(s, "that answer is too long or holds a character "
-				"that is not allowed");
+		show_refusal(s, _("that answer is too long or holds a "
+				  "character that is not allowed"));
 		/* At a terminal the refusal shows at once; then the rest of
 		 * the paste is dropped, not taken as answers. */
 		if (s->is_terminal && fflush(s->out) != EOF)
@@ -620,7 +667,7 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 	/* Refused lines too, so that Up brings back a typo to mend. */
 	if (s->is_terminal && !is_blank(line))
 		add_history(line);
-	event = engine_input(s->engine, line);
+	event = engine_input(s->engine, english_line(s, line));
 	switch (event) {
 	case ENGINE_ANSWERED:
 		if (engine_is_done(s->engine)) {
@@ -630,11 +677,15 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 		show_question(s);
 		break;
 	case ENGINE_BACK:
-		put(s, "\nBack to the previous question.\n");
+		put(s, "\n");
+		put(s, _("Back to the previous question."));
+		put(s, "\n");
 		show_question(s);
 		break;
 	case ENGINE_RESTART:
-		put(s, "\nStarting again from the first question.\n");
+		put(s, "\n");
+		put(s, _("Starting again from the first question."));
+		put(s, "\n");
 		show_question(s);
 		break;
 	case ENGINE_WHY:
@@ -768,7 +819,7 @@ static int print_result(const struct engine *engine,
 	int rc;
 
 	if (is_json) {
-		rc = result_print_json(stdout, engine);
+		rc = result_print_json(stdout, engine, l10n_current()->tag);
 	} else {
 		struct result_style style = {
 			.width = term_width(opts->out),
@@ -792,11 +843,14 @@ int cmd_quiz(int argc, char **argv)
 	static const struct cmd quiz = {.name = "quiz"};
 	const char *tree_path = NULL;
 	const char *clinic_path = NULL;
+	/* The environment's, unless --lang names one. */
+	const struct lang *lang = l10n_from_env();
 	bool is_json = false;
 	bool no_color = false;
 	const struct cmd_option options[] = {
 		{"tree", 0, CMD_VALUE, .value = &tree_path},
 		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"lang", 0, CMD_VALUE, .take = l10n_take_lang, .to = &lang},
 		{"json", 0, CMD_FLAG, .flag = &is_json},
 		{"no-color", 0, CMD_FLAG, .flag = &no_color},
 		{NULL},
@@ -810,6 +864,7 @@ int cmd_quiz(int argc, char **argv)
 	status = cmd_parse_only(&quiz, options, argc, argv);
 	if (status != CMD_GO_ON)
 		return status;
+	l10n_use(lang);
 
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
@@ -817,6 +872,11 @@ int cmd_quiz(int argc, char **argv)
 	status = cli_load_clinic(clinic_path, &clinic);
 	if (status != EXIT_RESULT)
 		goto fail;
+	if (!l10n_translate_tree(tree) ||
+	    (clinic && !l10n_translate_clinic(clinic))) {
+		status = cmd_out_of_memory();
+		goto fail;
+	}
 	engine = engine_new(tree);
 	if (!engine) {
 		status = cmd_out_of_memory();
@@ -829,6 +889,7 @@ int cmd_quiz(int argc, char **argv)
 	opts.in = stdin;
 	opts.out = is_json ? stderr : stdout;
 	opts.is_accessible = term_is_accessible();
+	opts.is_draft_language = !l10n_is_reviewed(l10n_current(), tree);
 	opts.use_color = term_use_color(opts.out, no_color);
 	/* 0: measured at the start and again whenever the terminal is
 	 * resized. */

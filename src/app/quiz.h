@@ -38,6 +38,9 @@ struct quiz_options {
 	size_t width;	    /* columns; 0 measures out (term_width) */
 	bool use_color;	    /* bold questions; see term_use_color */
 	bool is_accessible; /* plain append-only text, no decoration */
+	/* The language in use is a draft translation (l10n_is_reviewed):
+	 * the introduction says so. */
+	bool is_draft_language;
 
 	/*
 	 * At a terminal, after idle_ms milliseconds without a key (0: never),
