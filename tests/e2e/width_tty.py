@@ -5,7 +5,10 @@
 
 Walks the quiz on a small tree in Simplified Chinese (tests/data/zh-width.yaml)
 in a tmux pane of each width: the title, the disclaimer, the questions with
-their why, Tab's list of the answers, and a result with its self-care lines.
+their why, Tab's list of the answers (in columns), refused answers, and a
+result with its self-care lines; the kiosk on the same tree, from the welcome
+through every page of the result to the contact offer; and the shipped tree
+in its Chinese and Vietnamese translations (--lang) to a result.
 Then reads the pane's whole history with the lines tmux wrapped joined again
 (capture-pane -J), so that a line the program wrote too wide shows as one
 line, and checks, measuring display cells as Python's unicodedata does
@@ -196,6 +199,26 @@ def quiz(home, cols):
         p.close()
 
 
+def shipped(home, cols, lang, result):
+    """The shipped tree in a shipped translation (--lang): 18 to 44, the
+    first sex, the first red flag, and the emergency result."""
+    where = "the shipped tree in %s at %d columns" % (lang, cols)
+    p = Pane(home, cols, [RUNCHECK, "--lang", lang])
+    try:
+        for answer in ("4", "1", "1"):
+            p.settle()
+            p.keys(answer, "Enter")
+        check("%s: reaches its result" % where, p.wait_for(result))
+        for _ in range(6):
+            p.settle()
+            if "Pane is dead" in p.tmux("capture-pane", "-p", "-t", "w").stdout.decode():
+                break
+            p.keys("Enter")
+        check_lines(where, p.history(), cols)
+    finally:
+        p.close()
+
+
 def kiosk(home, cols):
     """The kiosk clears the screen and its scrollback between screens:
     each screen is read as it shows, the welcome, every question, every
@@ -268,6 +291,10 @@ def main():
             quiz(home, cols)
         with tempfile.TemporaryDirectory() as home:
             kiosk(home, cols)
+        for lang, result in (("zh-Hans", "可能是肺部血栓（肺栓塞）"),
+                             ("vi", "thuyên tắc phổi")):
+            with tempfile.TemporaryDirectory() as home:
+                shipped(home, cols, lang, result)
     return tally.summary()
 
 
