@@ -23,6 +23,7 @@
 #include "term.h"
 #include "text.h"
 #include "tree.h"
+#include "wrap.h"
 
 #define OPTION_INDENT 2
 
@@ -120,7 +121,7 @@ static void show_intro(struct session *s)
 
 	put_wrapped(s, title, 0, NULL, ANSI_BOLD);
 	if (!s->is_accessible) {
-		size_t n = text_width(title, strlen(title));
+		size_t n = wrap_width(title, strlen(title));
 		char rule[81];
 
 		if (n > s->width)

@@ -32,9 +32,9 @@
 #include "store.h"
 #include "session.h"
 #include "term.h"
-#include "text.h"
 #include "tree.h"
 #include "visit.h"
+#include "wrap.h"
 
 /* The rest of an escape sequence comes within this after its ESC. */
 #define KEY_REST_MS 30
@@ -91,6 +91,7 @@ struct visit {
 #endif
 	bool has_request;   /* the booking offer stored a request */
 	bool is_alerted;    /* the front desk was alerted (alert_record) */
+	size_t status_rows; /* rows the last visit_status took */
 	struct speaker *speaker; /* --speak (visit_speak_start); NULL: silent */
 };
 
@@ -211,6 +212,63 @@ static void put_bold(const struct visit *v, const char *text)
 }
 
 /*
+ * text wrapped to the screen's width without its last newline, and the
+ * rows it takes in *rows: a new string (caller frees), or NULL when out
+ * of memory.
+ */
+static char *visit_wrap(const struct visit *v, const char *text, size_t *rows)
+{
+	char *wrapped = text_wrap(text, v->width, 0, 0);
+	size_t len;
+
+	if (!wrapped)
+		return NULL;
+	len = strlen(wrapped);
+	if (len > 0 && wrapped[len - 1] == '\n')
+		wrapped[--len] = '\0';
+	*rows = 1;
+	for (size_t i = 0; i < len; i++)
+		*rows += wrapped[i] == '\n';
+	return wrapped;
+}
+
+/* As put_bold, wrapped to the screen's width; the rows it took. */
+static size_t put_bold_wrapped(const struct visit *v, const char *text)
+{
+	size_t rows;
+	char *wrapped = visit_wrap(v, text, &rows);
+
+	if (!wrapped) {
+		put_bold(v, text);
+		return 1;
+	}
+	put_bold(v, wrapped);
+	free(wrapped);
+	return rows;
+}
+
+/*
+ * Puts text in bold at the bottom of the screen, wrapped to its width, in
+ * place of what the last visit_status put there (from the row the cursor
+ * is on when status_rows is 0, as page_draw leaves it). A prompt that a
+ * translation made longer than a row then takes two and is drawn again
+ * whole, rather than wrapped by the terminal and pushing the page up.
+ * Accessible output is never drawn over: the text follows on its own
+ * line.
+ */
+static void visit_status(struct visit *v, const char *text)
+{
+	if (!v->is_accessible) {
+		if (v->status_rows > 1)
+			fprintf(stdout, "\033[%zuA", v->status_rows - 1);
+		fputs(ANSI_CLEAR_BELOW, stdout);
+	}
+	v->status_rows = put_bold_wrapped(v, text);
+	if (v->is_accessible)
+		fputc('\n', stdout);
+}
+
+/*
  * The "are you still there?" wait, after idle seconds without a key: true
  * when a key came within the grace time, false when none did or the
  * terminal went away. The key that answers and the rest of its burst are
@@ -298,12 +356,12 @@ static void welcome_draw(struct visit *v)
 		{_("Press Enter to start"), true, 0},
 	};
 	char *wrapped[ARRAY_LEN(paragraphs)] = {NULL};
-	size_t wrap_width =
-		v->is_accessible || v->width < 50 ? v->width : v->width * 4 / 5;
+	size_t text_cols = v->is_accessible || v->width < 50 ? v->width
+							     : v->width * 4 / 5;
 	size_t lines = 0;
 
 	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++) {
-		wrapped[i] = text_wrap(paragraphs[i].text, wrap_width, 0, 0);
+		wrapped[i] = text_wrap(paragraphs[i].text, text_cols, 0, 0);
 		if (!wrapped[i])
 			goto fail;
 		for (const char *p = wrapped[i]; *p; p++)
@@ -322,7 +380,7 @@ static void welcome_draw(struct visit *v)
 			size_t cols;
 
 			*end = '\0';
-			cols = text_width(line, (size_t)(end - line));
+			cols = wrap_width(line, (size_t)(end - line));
 			if (!v->is_accessible && cols < v->width)
 				fprintf(stdout, "%*s",
 					(int)((v->width - cols) / 2), "");
@@ -524,7 +582,7 @@ static bool visit_on_idle(void *ctx)
 		term_now_ms() + (long long)v->opts->grace_seconds * 1000;
 	bool is_there;
 
-	put_bold(v, STILL_THERE);
+	put_bold_wrapped(v, STILL_THERE);
 	visit_say(v, STILL_THERE);
 	if (!visit_flush())
 		return false;
@@ -605,17 +663,65 @@ static void page_lines_clear(struct page_lines *pl)
 	memset(pl, 0, sizeof(*pl));
 }
 
+/* The line under page (from 0) of pages, into line (size bytes). */
+static void page_prompt_text(char *line, size_t size, size_t page, size_t pages)
+{
+	if (pages <= 1)
+		snprintf(line, size, "%s",
+			 _("Press Enter when you have finished reading."));
+	else if (page == 0)
+		snprintf(line, size, _("Page %zu of %zu. Press Enter for more."),
+			 page + 1, pages);
+	else if (page + 1 < pages)
+		snprintf(line, size,
+			 _("Page %zu of %zu. Press Enter for more, or B to go "
+			   "back."),
+			 page + 1, pages);
+	else
+		snprintf(line, size,
+			 _("Page %zu of %zu. Press Enter when you have "
+			   "finished reading, or B to go back."),
+			 page + 1, pages);
+}
+
+/* The most rows the line under a page takes, for a result of at most
+ * pages pages: the first, a middle and the last page, and a single one. */
+static size_t page_prompt_rows(const struct visit *v, size_t pages)
+{
+	const size_t cases[][2] = {{0, 1},
+				   {0, pages},
+				   {1, pages},
+				   {pages - 1, pages}};
+	size_t most = 1;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char line[160];
+		size_t rows;
+		char *wrapped;
+
+		page_prompt_text(line, sizeof(line), cases[i][0], cases[i][1]);
+		wrapped = visit_wrap(v, line, &rows);
+		free(wrapped);
+		if (wrapped && rows > most)
+			most = rows;
+	}
+	return most;
+}
+
 /*
  * Cuts the lines into pages of the screen's height less a blank line and
- * the line for the prompt, at a blank line in the lower half of a page
- * where there is one, so that a paragraph is not split. Accessible output
- * is one page: it is never cleared. Returns -1 when out of memory.
+ * the rows for the prompt (one, or more where a translation is wider than
+ * the screen), at a blank line in the lower half of a page where there is
+ * one, so that a paragraph is not split. Accessible output is one page:
+ * it is never cleared. Returns -1 when out of memory.
  */
 static int paginate(const struct visit *v, struct page_lines *pl)
 {
 	size_t first = 0;
+	size_t below = 1 + page_prompt_rows(v, pl->count);
 
-	pl->height = v->is_accessible || v->rows < 6 ? pl->count : v->rows - 2;
+	pl->height = v->is_accessible || v->rows < below + 4 ? pl->count
+							     : v->rows - below;
 	if (pl->height == 0)
 		pl->height = 1;
 	/* No page is empty, so there are at most count of them. */
@@ -700,32 +806,12 @@ static void page_draw(const struct visit *v, const struct page_lines *pl,
 		fputc('\n', stdout);
 }
 
-static void page_prompt(const struct visit *v, size_t page, size_t pages)
+static void page_prompt(struct visit *v, size_t page, size_t pages)
 {
 	char line[160];
 
-	if (pages <= 1)
-		snprintf(line, sizeof(line), "%s",
-			 _("Press Enter when you have finished reading."));
-	else if (page == 0)
-		snprintf(line, sizeof(line),
-			 _("Page %zu of %zu. Press Enter for more."), page + 1,
-			 pages);
-	else if (page + 1 < pages)
-		snprintf(line, sizeof(line),
-			 _("Page %zu of %zu. Press Enter for more, or B to go "
-			   "back."),
-			 page + 1, pages);
-	else
-		snprintf(line, sizeof(line),
-			 _("Page %zu of %zu. Press Enter when you have "
-			   "finished reading, or B to go back."),
-			 page + 1, pages);
-	if (!v->is_accessible)
-		fputs(ANSI_CLEAR_LINE, stdout);
-	put_bold(v, line);
-	if (v->is_accessible)
-		fputc('\n', stdout);
+	page_prompt_text(line, sizeof(line), page, pages);
+	visit_status(v, line);
 }
 
 /*
@@ -756,11 +842,10 @@ static enum page_key page_wait(struct visit *v, size_t page, size_t pages,
 		case KEY_RESIZE:
 			continue;
 		case KEY_TIMEOUT:
-			fputs(v->is_accessible ? "\n" : ANSI_CLEAR_LINE, stdout);
-			put_bold(v, STILL_THERE);
-			visit_say(v, STILL_THERE);
 			if (v->is_accessible)
 				fputc('\n', stdout);
+			visit_status(v, STILL_THERE);
+			visit_say(v, STILL_THERE);
 			if (!visit_flush()) {
 				*end = RESULT_HUNG_UP;
 				return PAGE_NONE;
@@ -791,6 +876,7 @@ static enum result_end visit_page_result(struct visit *v,
 
 	for (;;) {
 		page_draw(v, pl, *page);
+		v->status_rows = 0; /* the cursor is on the prompt's row */
 		switch (page_wait(v, *page, pages, &end)) {
 		case PAGE_NONE:
 			return end;
