@@ -592,7 +592,10 @@ bench:
 
 # make format rewrites the sources as .clang-format says; format-check
 # only says where they differ (and fails).
-FORMAT_SRC = $(wildcard $(LAYERS:%=src/%/*.c)) $(SRC_H) tests/unit/*.c
+# Every C file of the project, the tests' too; .ci/run checks them.
+FORMAT_SRC = $(wildcard $(LAYERS:%=src/%/*.c)) $(SRC_H) \
+	     $(wildcard tests/unit/*.[ch] tests/e2e/*.c tests/fuzz/*.[ch] \
+	     tests/bench/*.c)
 format:
 	clang-format -i $(FORMAT_SRC)
 
