@@ -116,6 +116,8 @@ static void show_intro(struct session *s)
 	const struct tree *tree = engine_tree(s->engine);
 	const char *title = tree_title(tree);
 
+	if (s->opts->is_welcomed)
+		goto how_to_answer;
 	put_wrapped(s, title, 0, NULL, ANSI_BOLD);
 	if (!s->is_accessible) {
 		size_t n = text_width(title, strlen(title));
@@ -133,6 +135,7 @@ static void show_intro(struct session *s)
 	put(s, "\n");
 	put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
 	put(s, "\n");
+how_to_answer:
 	put_wrapped(s,
 		    "Answer one question at a time. Type help at any "
 		    "question for the answers it takes and the commands.",

@@ -38,6 +38,8 @@ struct quiz_options {
 	size_t width;	    /* columns; 0 measures out (term_width) */
 	bool use_color;	    /* bold questions; see term_use_color */
 	bool is_accessible; /* plain append-only text, no decoration */
+	bool is_welcomed;   /* the caller has shown the tree's title and
+			       disclaimer (the kiosk's welcome): not again */
 
 	/*
 	 * At a terminal, after idle_ms milliseconds without a key (0: never),
@@ -60,7 +62,8 @@ enum quiz_end {
 };
 
 /*
- * Shows the tree's title and disclaimer, then asks the walk's current
+ * Shows the tree's title and disclaimer (unless is_welcomed) and how to
+ * answer, then asks the walk's current
  * question and every one after it, feeding each line to the engine, until
  * the walk is done or the person stops. The engine keeps the walk; on
  * QUIZ_DONE it holds the outcome.

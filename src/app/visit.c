@@ -23,6 +23,7 @@
 #include "engine.h"
 #include "kiosk.h"
 #include "offer.h"
+#include "pager.h"
 #include "quiz.h"
 #include "result.h"
 #include "store.h"
@@ -58,6 +59,9 @@ int visit_lock_readline(void)
 	rl_catch_sigwinch = 0;
 	rl_change_environment = 0;
 	rl_initialize();
+	/* A kiosk never beeps: not at an unbound key, nor at a completion
+	 * that finds nothing. */
+	rl_variable_bind("bell-style", "none");
 	term_unbind(unsafe, ARRAY_LEN(unsafe));
 	return 0;
 }
@@ -407,24 +411,16 @@ static bool visit_on_idle(void *ctx)
 		is_there = false;
 		break;
 	}
-	fputc('\n', stdout);
+	/* Readline draws the prompt again in its place. */
+	fputs(v->is_accessible ? "\n" : ANSI_CLEAR_LINE, stdout);
 	return is_there;
 }
 
 /* The result */
 
-/* The result cut into lines, and the lines into screens. */
-struct page_lines {
-	char *text;	/* the whole result, each line NUL-terminated */
-	size_t *starts; /* where each line begins in text */
-	size_t count;	/* lines */
-	size_t *firsts; /* the first line of each page */
-	size_t pages;
-	size_t height; /* lines of the result a page holds */
-};
-
-static int visit_render_result(const struct visit *v, const struct engine *engine,
-			 struct page_lines *pl)
+static int visit_render_result(const struct visit *v,
+			       const struct engine *engine,
+			       struct pager_text *pt)
 {
 	struct result_style style = {
 		.width = v->width,
@@ -433,13 +429,13 @@ static int visit_render_result(const struct visit *v, const struct engine *engin
 		.show_qr = term_is_utf8(),
 		.is_kiosk = true,
 	};
+	char *text = NULL;
 	size_t size = 0;
-	size_t n = 0;
 	FILE *f;
 	int rc;
 
-	memset(pl, 0, sizeof(*pl));
-	f = open_memstream(&pl->text, &size);
+	memset(pt, 0, sizeof(*pt));
+	f = open_memstream(&text, &size);
 	if (!f)
 		return -1;
 	if (v->is_alerted)
@@ -447,172 +443,43 @@ static int visit_render_result(const struct visit *v, const struct engine *engin
 		      "alerted.\n\n",
 		      f);
 	rc = result_print(f, engine, v->opts->clinic, &style);
-	if (fclose(f) != 0 || rc != 0)
+	if (fclose(f) != 0 || rc != 0) {
+		free(text);
 		return -1;
-	for (size_t i = 0; i < size; i++)
-		n += pl->text[i] == '\n';
-	pl->starts = malloc((n + 1) * sizeof(*pl->starts));
-	if (!pl->starts)
-		return -1;
-	pl->starts[pl->count++] = 0;
-	for (size_t i = 0; i + 1 < size; i++)
-		if (pl->text[i] == '\n')
-			pl->starts[pl->count++] = i + 1;
-	for (size_t i = 0; i < size; i++)
-		if (pl->text[i] == '\n')
-			pl->text[i] = '\0';
-	return 0;
-}
-
-static void page_lines_clear(struct page_lines *pl)
-{
-	free(pl->text);
-	free(pl->starts);
-	free(pl->firsts);
-	memset(pl, 0, sizeof(*pl));
-}
-
-/*
- * Cuts the lines into pages of the screen's height less a blank line and
- * the line for the prompt, at a blank line in the lower half of a page
- * where there is one, so that a paragraph is not split. Accessible output
- * is one page: it is never cleared. Returns -1 when out of memory.
- */
-static int paginate(const struct visit *v, struct page_lines *pl)
-{
-	size_t first = 0;
-
-	pl->height = v->is_accessible || v->rows < 6 ? pl->count : v->rows - 2;
-	if (pl->height == 0)
-		pl->height = 1;
-	/* No page is empty, so there are at most count of them. */
-	pl->firsts = malloc((pl->count + 1) * sizeof(*pl->firsts));
-	if (!pl->firsts)
-		return -1;
-	pl->pages = 0;
-	do {
-		size_t end = first + pl->height;
-
-		pl->firsts[pl->pages++] = first;
-		if (end < pl->count) {
-			for (size_t i = end - 1; i > first; i--) {
-				if (pl->text[pl->starts[i]] == '\0') {
-					end = i + 1;
-					break;
-				}
-			}
-		}
-		first = end;
-	} while (first < pl->count);
-	return 0;
+	}
+	return pager_load(pt, text, size, v->rows, v->is_accessible);
 }
 
 enum result_end {
 	RESULT_READ,	/* the person is done with it */
+	RESULT_BACK,	/* B at the booking offer: the result again */
 	RESULT_STOP,	/* Ctrl-C, Ctrl-D, a signal, or nobody there */
 	RESULT_HUNG_UP, /* the terminal went away */
 };
 
-enum page_key {
-	PAGE_NONE,
-	PAGE_NEXT, /* Enter, Space, Down, Page Down */
-	PAGE_BACK, /* b, Up, Page Up */
-	PAGE_END,  /* Ctrl-D: the session ends */
-};
-
-/* The first key in buf that means something to the result screen. */
-static enum page_key page_key(const char *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		const char *rest = buf + i;
-		size_t left = len - i;
-
-		if (*rest == '\r' || *rest == '\n' || *rest == ' ')
-			return PAGE_NEXT;
-		if (*rest == 'b' || *rest == 'B')
-			return PAGE_BACK;
-		if (*rest == CTRL_D)
-			return PAGE_END;
-		if (left >= 3 &&
-		    (!memcmp(rest, "\033[B", 3) || !memcmp(rest, "\033OB", 3)))
-			return PAGE_NEXT;
-		if (left >= 3 &&
-		    (!memcmp(rest, "\033[A", 3) || !memcmp(rest, "\033OA", 3)))
-			return PAGE_BACK;
-		if (left >= 4 && !memcmp(rest, "\033[6~", 4))
-			return PAGE_NEXT;
-		if (left >= 4 && !memcmp(rest, "\033[5~", 4))
-			return PAGE_BACK;
-	}
-	return PAGE_NONE;
-}
-
-static void page_draw(const struct visit *v, const struct page_lines *pl,
-		      size_t page)
-{
-	size_t first = pl->firsts[page];
-	size_t end = page + 1 < pl->pages ? pl->firsts[page + 1] : pl->count;
-
-	if (!v->is_accessible)
-		fputs(ANSI_CLEAR_SCREEN, stdout);
-	for (size_t i = first; i < end; i++) {
-		fputs(pl->text + pl->starts[i], stdout);
-		fputc('\n', stdout);
-	}
-	/* The prompt stays on the bottom line from page to page. */
-	if (pl->pages > 1)
-		for (size_t i = end - first; i < pl->height; i++)
-			fputc('\n', stdout);
-	if (!v->is_accessible)
-		fputc('\n', stdout);
-}
-
-static void page_prompt(const struct visit *v, size_t page, size_t pages)
-{
-	char line[160];
-
-	if (pages <= 1)
-		snprintf(line, sizeof(line),
-			 "Press Enter when you have finished reading.");
-	else if (page + 1 < pages)
-		snprintf(line, sizeof(line),
-			 "Page %zu of %zu. Press Enter for more%s.", page + 1,
-			 pages, page > 0 ? ", or B to go back" : "");
-	else
-		snprintf(line, sizeof(line),
-			 "Page %zu of %zu. Press Enter when you have finished "
-			 "reading, or B to go back.",
-			 page + 1, pages);
-	if (!v->is_accessible)
-		fputs(ANSI_CLEAR_LINE, stdout);
-	put_bold(v, line);
-	if (v->is_accessible)
-		fputc('\n', stdout);
-}
-
 /*
- * Waits for a page key, with the idle and grace times. Returns PAGE_NONE
+ * Waits for a page key, with the idle and grace times. Returns PAGER_NONE
  * for a stop or nobody there, with *end set.
  */
-static enum page_key page_wait(struct visit *v, size_t page, size_t pages,
-			       enum result_end *end)
+static enum pager_key page_wait(struct visit *v, const struct pager_text *pt,
+				size_t page, enum result_end *end)
 {
 	char buf[64];
 	size_t len;
 
 	for (;;) {
-		enum page_key key;
+		enum pager_key key;
 
-		page_prompt(v, page, pages);
+		pager_prompt(stdout, pt, page, v->use_color, v->is_accessible);
 		if (!visit_flush()) {
 			*end = RESULT_HUNG_UP;
-			return PAGE_NONE;
+			return PAGER_NONE;
 		}
 		switch (wait_keys((int)v->opts->idle_seconds * 1000, buf,
 				  sizeof(buf), &len)) {
 		case KEY_READ:
-			key = page_key(buf, len);
-			if (key != PAGE_NONE)
+			key = pager_key(buf, len);
+			if (key != PAGER_NONE)
 				return key;
 			continue;
 		case KEY_RESIZE:
@@ -624,18 +491,18 @@ static enum page_key page_wait(struct visit *v, size_t page, size_t pages,
 				fputc('\n', stdout);
 			if (!visit_flush()) {
 				*end = RESULT_HUNG_UP;
-				return PAGE_NONE;
+				return PAGER_NONE;
 			}
 			if (still_there(v))
 				continue;
 			*end = RESULT_STOP;
-			return PAGE_NONE;
+			return PAGER_NONE;
 		case KEY_STOP:
 			*end = RESULT_STOP;
-			return PAGE_NONE;
+			return PAGER_NONE;
 		case KEY_HUNG_UP:
 			*end = RESULT_HUNG_UP;
-			return PAGE_NONE;
+			return PAGER_NONE;
 		}
 	}
 }
@@ -645,26 +512,30 @@ static enum page_key page_wait(struct visit *v, size_t page, size_t pages,
  * leaves its last page. The last page stays on the screen.
  */
 static enum result_end visit_page_result(struct visit *v,
-				    const struct page_lines *pl, size_t *page)
+					 const struct pager_text *pt,
+					 size_t *page)
 {
-	size_t pages = pl->pages;
+	size_t pages = pt->pages;
 	enum result_end end = RESULT_READ;
 
 	for (;;) {
-		page_draw(v, pl, *page);
-		switch (page_wait(v, *page, pages, &end)) {
-		case PAGE_NONE:
+		pager_draw(stdout, pt, *page, v->is_accessible);
+		switch (page_wait(v, pt, *page, &end)) {
+		case PAGER_NONE:
 			return end;
-		case PAGE_END:
+		case PAGER_END:
 			/* As at every other prompt of the kiosk: no booking
 			 * offer follows. */
 			return RESULT_STOP;
-		case PAGE_NEXT:
-			if (*page + 1 >= pages)
+		case PAGER_NEXT:
+			if (*page + 1 >= pages) {
+				/* Nothing stale above what comes next. */
+				pager_unprompt(stdout, v->is_accessible);
 				return RESULT_READ;
+			}
 			(*page)++;
 			break;
-		case PAGE_BACK:
+		case PAGER_BACK:
 			if (*page > 0)
 				(*page)--;
 			break;
@@ -723,6 +594,7 @@ static enum result_end visit_offer(struct visit *v, const struct engine *engine)
 			(int)(v->opts->idle_seconds + v->opts->grace_seconds) *
 			1000,
 		.stop_flag = &visit_got_stop,
+		.may_go_back = true,
 	};
 	enum offer_end end;
 
@@ -735,6 +607,8 @@ static enum result_end visit_offer(struct visit *v, const struct engine *engine)
 	switch (end) {
 	case OFFER_NOT_OFFERED:
 		return RESULT_READ;
+	case OFFER_BACK:
+		return RESULT_BACK;
 	case OFFER_STOPPED:
 	case OFFER_IDLE:
 		return RESULT_STOP;
@@ -805,27 +679,29 @@ static void alert_record(struct visit *v, const struct engine *engine)
 /* Shows the result; returns the visit's exit status. */
 static int visit_show_result(struct visit *v, const struct engine *engine)
 {
-	struct page_lines pl;
+	struct pager_text pt;
 	enum result_end end;
 	size_t page = 0;
 	int status;
 
 	alert_record(v, engine);
-	if (visit_render_result(v, engine, &pl) != 0 || paginate(v, &pl) != 0) {
+	if (visit_render_result(v, engine, &pt) != 0) {
 		status = EXIT_INTERNAL;
 		goto fail;
 	}
-	tcsetattr(STDIN_FILENO, TCSANOW, &v->key_tio);
-	end = visit_page_result(v, &pl, &page);
-
 	/* After the result, which stays on the screen: the booking offer,
-	 * only for a person who finished reading. */
-	if (end == RESULT_READ)
-		end = visit_offer(v, engine);
+	 * only for a person who finished reading; B there shows the result
+	 * again, at its last page. */
+	do {
+		tcsetattr(STDIN_FILENO, TCSANOW, &v->key_tio);
+		end = visit_page_result(v, &pt, &page);
+		if (end == RESULT_READ)
+			end = visit_offer(v, engine);
+	} while (end == RESULT_BACK);
 	status = end == RESULT_HUNG_UP ? EXIT_IO : EXIT_RESULT;
 
 fail:
-	page_lines_clear(&pl);
+	pager_clear(&pt);
 	return status;
 }
 
@@ -860,6 +736,7 @@ static int visit_run(struct visit *v)
 	qopts.out = stdout;
 	qopts.use_color = v->use_color;
 	qopts.is_accessible = v->is_accessible;
+	qopts.is_welcomed = true;
 	qopts.idle_ms = (int)v->opts->idle_seconds * 1000;
 	qopts.on_idle = visit_on_idle;
 	qopts.idle_ctx = v;

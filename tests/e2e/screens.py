@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 
-from ptyterm import TIMEOUT, Tally
+from ptyterm import TIMEOUT, PtyProgram, Tally
 
 ROOT = os.getcwd()
 RUNCHECK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/runcheck")
@@ -100,7 +100,9 @@ class Pane:
 def check(name, ok, pane=None):
     tally.check(name, ok)
     if not ok and pane is not None:
-        for line in pane.lines():
+        shown = pane.lines() if hasattr(pane, "lines") else \
+            pane.text().splitlines()[-20:]
+        for line in shown:
             print("    | " + line, file=sys.stderr)
 
 
@@ -139,6 +141,102 @@ def test_refusal_in_view(home):
         p.close()
 
 
+STILL = "Are you still there? Press any key."
+DISCLAIMER = "It is not a diagnosis"
+
+
+def page_body(screen):
+    """The lines of a result page above its prompt, blank ones left out."""
+    lines = [l for l in screen.split("\n") if l.strip()]
+    return [l for l in lines if not l.startswith("Page ")
+            and not l.startswith("Press Enter")]
+
+
+def test_kiosk_screens(home):
+    """Two patients in a row at an 80x24 kiosk, as tmux shows it."""
+    p = Pane(home, [RUNCHECK, "kiosk", "--idle", "2", "--grace", "60"], 80, 24,
+             {"RUNCHECK_DB": os.path.join(home, "kiosk.db")})
+    try:
+        for patient in ("first", "second"):
+            name = "kiosk (%s patient): " % patient
+            check(name + "the welcome", p.wait(lambda s: "Press Enter to start" in s), p)
+            p.keys("Enter")
+            check(name + "the quiz", p.wait(lambda s: "How old" in s), p)
+            screen = p.screen()
+            check(name + "no title or disclaimer again after the welcome",
+                  "Running injury self-check" not in screen
+                  and DISCLAIMER not in screen and "=====" not in screen, p)
+            if patient == "first":
+                p.keys("-l", "ab")
+                check(name + "still there?", p.wait(lambda s: STILL in s), p)
+                p.keys("x")
+                check(name + "the question is cleared after the key",
+                      p.wait(lambda s: STILL not in s and "> ab" in s), p)
+                check(name + "still there? a second time",
+                      p.wait(lambda s: STILL in s), p)
+                check(name + "never twice on the screen",
+                      p.screen().count(STILL) == 1, p)
+                p.keys("x")
+                p.wait(lambda s: STILL not in s)
+                p.keys("C-u")
+            for answer in SHIPPED_CONSULT:
+                p.line(answer)
+                time.sleep(0.15)
+            check(name + "the result", p.wait(lambda s: "Page 1 of" in s), p)
+            lone = []
+            pages = 0
+            while True:
+                screen = p.settle()
+                pages += 1
+                body = page_body(screen)
+                if all(DISCLAIMER in l or "doctor" in l or "medical help" in l
+                       for l in body):
+                    lone.append(pages)
+                if "Press Enter when you have finished reading" in screen or pages > 8:
+                    break
+                p.keys("Enter")
+                p.wait(lambda s, n=pages: "Page %d of" % (n + 1) in s)
+            check(name + "no page holds only the disclaimer (pages %s)" % lone,
+                  not lone, p)
+            p.keys("Enter")
+            check(name + "the offer", p.wait(lambda s: "contact you to book?" in s), p)
+            screen = p.settle()
+            check(name + "no pager prompt above the offer",
+                  "Page " not in screen and "finished reading" not in screen, p)
+            p.line("b")
+            check(name + "B at the offer shows the result again",
+                  p.wait(lambda s: "finished reading, or B to go back" in s), p)
+            check(name + "B is not refused", "Please answer y or n" not in p.screen(), p)
+            p.keys("Enter")
+            check(name + "the offer again", p.wait(lambda s: "contact you to book?" in s), p)
+            p.line("n")
+            check(name + "no", p.wait(lambda s: "Press Enter to finish" in s), p)
+            p.keys("Enter")
+    finally:
+        p.close()
+
+
+def test_kiosk_no_bell(home):
+    """readline rings no bell at the kiosk: not for Ctrl-G, an unbound
+    key, or a Tab that completes nothing."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
+           "TERM": "xterm", "LC_ALL": "C.UTF-8",
+           "RUNCHECK_DB": os.path.join(home, "kiosk.db")}
+    k = PtyProgram([RUNCHECK, "kiosk"], home, env, 24, 80)
+    try:
+        check("bell: the welcome", k.expect("Press Enter to start"), k)
+        os.write(k.fd, b"\r")
+        check("bell: the quiz", k.expect("How old"), k)
+        k.settle()
+        mark = len(k.raw)
+        os.write(k.fd, b"\x07zzz\t\t\x1b[24~\x1b\x1b")
+        k.settle(0.5)
+        check("bell: none rang", b"\x07" not in k.raw[mark:], k)
+    finally:
+        os.kill(k.pid, 15)
+        k.wait()
+
+
 def main():
     if not os.path.exists(RUNCHECK):
         print("screens.py: no binary at " + RUNCHECK, file=sys.stderr)
@@ -146,8 +244,9 @@ def main():
     if not shutil.which("tmux"):
         check("tmux is installed", False)
         return tally.summary()
-    for test in (test_refusal_in_view,):
-        with tempfile.TemporaryDirectory() as home:
+    for test in (test_refusal_in_view, test_kiosk_screens, test_kiosk_no_bell):
+        # A program tmux ended may still be closing its database.
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
             test(home)
     return tally.summary()
 
