@@ -2,11 +2,19 @@
  * pager.c - a text a screen at a time, for the kiosk's result and the
  * quiz's.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pager.h"
 #include "term.h"
+#include "text.h"
+
+/* Columns between a tall paragraph and the prompt beside it. */
+#define SIDE_GAP 2
+
+/* The narrowest column a prompt beside a paragraph may have. */
+#define SIDE_MIN 24
 
 #define CTRL_D '\004'
 
@@ -34,8 +42,67 @@ static size_t paragraph_start(const struct pager_text *pt, size_t line,
 	return line;
 }
 
+/* Columns a line takes on the screen; escape sequences take none. */
+static size_t line_width(const char *s)
+{
+	size_t cols = 0;
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+
+		if (s[i] == '\033' && s[i + 1] == '[') {
+			i += 2;
+			while (i < len && !(s[i] >= '@' && s[i] <= '~'))
+				i++;
+			i += i < len;
+			continue;
+		}
+		i += text_utf8_decode(s + i, len - i, &cp);
+		cols += (size_t)text_cp_width(cp);
+	}
+	return cols;
+}
+
+/* The widest of lines [first, end). */
+static size_t block_width(const struct pager_text *pt, size_t first,
+			  size_t end)
+{
+	size_t widest = 0;
+
+	for (size_t i = first; i < end; i++) {
+		size_t cols = line_width(pt->text + pt->starts[i]);
+
+		if (cols > widest)
+			widest = cols;
+	}
+	return widest;
+}
+
+/* True when the paragraph at start, taller than a page, can have the
+ * whole screen with the prompt to its right. */
+static bool is_tall_block(const struct pager_text *pt, size_t start)
+{
+	size_t end = run_end(pt, start);
+
+	return end - start > pt->height && end - start <= pt->rows &&
+	       block_width(pt, start, end) + SIDE_GAP + SIDE_MIN <= pt->width;
+}
+
+/* True when page is such a paragraph alone (its lines pass the height). */
+static bool is_tall_page(const struct pager_text *pt, size_t page)
+{
+	size_t first = pt->firsts[page];
+	size_t end = page + 1 < pt->pages ? pt->firsts[page + 1] : pt->count;
+
+	while (end > first + 1 && is_blank(pt, end - 1))
+		end--;
+	return end - first > pt->height;
+}
+
 /* Where the page that starts at first ends: height lines on, or before
- * the paragraph that would be split there when it fits on a page. */
+ * the paragraph that would be split there when it fits on a page (or
+ * after it, when it is a tall block that has the screen to itself). */
 static size_t page_end(const struct pager_text *pt, size_t first)
 {
 	size_t end = first + pt->height;
@@ -46,8 +113,11 @@ static size_t page_end(const struct pager_text *pt, size_t first)
 	if (is_blank(pt, end) || is_blank(pt, end - 1))
 		return end;
 	start = paragraph_start(pt, end - 1, first);
-	if (start > first && run_end(pt, start) - start <= pt->height)
+	if (start > first && (run_end(pt, start) - start <= pt->height ||
+			      is_tall_block(pt, start)))
 		return start;
+	if (start == first && is_tall_block(pt, start))
+		return run_end(pt, start);
 	return end;
 }
 
@@ -63,6 +133,8 @@ static void keep_company(struct pager_text *pt)
 	before = pt->firsts[pt->pages - 2];
 	if (run_end(pt, last) < pt->count)
 		return; /* more than one paragraph already */
+	if (is_tall_page(pt, pt->pages - 2))
+		return; /* a QR code that fills the screen stays whole */
 	end = last;
 	while (end > before && is_blank(pt, end - 1))
 		end--;
@@ -97,12 +169,14 @@ static int paginate(struct pager_text *pt, size_t rows, bool is_accessible)
 }
 
 int pager_load(struct pager_text *pt, char *text, size_t size, size_t rows,
-	       bool is_accessible)
+	       size_t width, bool is_accessible)
 {
 	size_t n = 0;
 
 	memset(pt, 0, sizeof(*pt));
 	pt->text = text;
+	pt->rows = rows;
+	pt->width = width;
 	if (!text)
 		return -1;
 	for (size_t i = 0; i < size; i++)
@@ -170,6 +244,15 @@ void pager_draw(FILE *out, const struct pager_text *pt, size_t page,
 		end--;
 	if (!is_accessible)
 		fputs(ANSI_CLEAR_SCREEN, out);
+	if (!is_accessible && is_tall_page(pt, page)) {
+		/* The whole screen: the prompt goes beside the last lines. */
+		for (size_t i = first; i < end; i++) {
+			fputs(pt->text + pt->starts[i], out);
+			if (i + 1 < end)
+				fputc('\n', out);
+		}
+		return;
+	}
 	for (size_t i = first; i < end; i++) {
 		fputs(pt->text + pt->starts[i], out);
 		fputc('\n', out);
@@ -180,6 +263,79 @@ void pager_draw(FILE *out, const struct pager_text *pt, size_t page,
 			fputc('\n', out);
 	if (!is_accessible)
 		fputc('\n', out);
+}
+
+/*
+ * Writes text (NULL: only clears) in the prompt's place: the bottom line,
+ * or on a tall page the column to the right of its paragraph, the text
+ * wrapped to it and ending on the paragraph's last line.
+ */
+static void put_in_place(FILE *out, const struct pager_text *pt, size_t page,
+			 const char *text, bool use_color)
+{
+	size_t first = pt->firsts[page];
+	size_t lines = 0;
+	size_t col;
+	char *wrapped;
+	char *line;
+
+	if (!is_tall_page(pt, page)) {
+		fputs(ANSI_CLEAR_LINE, out);
+		if (!text)
+			return;
+		if (use_color)
+			fputs(ANSI_BOLD, out);
+		fputs(text, out);
+		if (use_color)
+			fputs(ANSI_RESET, out);
+		return;
+	}
+	while (first + lines < pt->count && !is_blank(pt, first + lines))
+		lines++;
+	col = block_width(pt, first, first + lines) + SIDE_GAP;
+	/* The column is at least SIDE_MIN wide (is_tall_block); text_wrap
+	 * takes no less than 20. */
+	wrapped = text_wrap(text ? text : "", pt->width - col, 0, 0);
+	if (!wrapped)
+		return;
+	/* Every line of the column cleared, then the text at its foot. */
+	for (size_t row = 1; row <= lines; row++)
+		fprintf(out, "\033[%zu;%zuH\033[K", row, col + 1);
+	if (text) {
+		size_t n = 0;
+		size_t row;
+
+		for (const char *p = wrapped; *p; p++)
+			n += *p == '\n';
+		row = n < lines ? lines - n + 1 : 1;
+		line = wrapped;
+		for (; *line; row++) {
+			char *nl = strchr(line, '\n');
+
+			*nl = '\0';
+			fprintf(out, "\033[%zu;%zuH", row, col + 1);
+			if (use_color)
+				fputs(ANSI_BOLD, out);
+			fputs(line, out);
+			if (use_color)
+				fputs(ANSI_RESET, out);
+			line = nl + 1;
+		}
+	} else {
+		fprintf(out, "\033[%zu;%zuH", lines, col + 1);
+	}
+	free(wrapped);
+}
+
+void pager_say(FILE *out, const struct pager_text *pt, size_t page,
+	       const char *text, bool use_color, bool is_accessible)
+{
+	if (is_accessible) {
+		fputs(text, out);
+		fputc('\n', out);
+		return;
+	}
+	put_in_place(out, pt, page, text, use_color);
 }
 
 void pager_prompt(FILE *out, const struct pager_text *pt, size_t page,
@@ -199,19 +355,16 @@ void pager_prompt(FILE *out, const struct pager_text *pt, size_t page,
 			 "Page %zu of %zu. Press Enter when you have finished "
 			 "reading, or B to go back.",
 			 page + 1, pt->pages);
-	if (!is_accessible)
-		fputs(ANSI_CLEAR_LINE, out);
-	if (use_color)
-		fputs(ANSI_BOLD, out);
-	fputs(line, out);
-	if (use_color)
-		fputs(ANSI_RESET, out);
-	if (is_accessible)
-		fputc('\n', out);
+	pager_say(out, pt, page, line, use_color, is_accessible);
 }
 
-void pager_unprompt(FILE *out, bool is_accessible)
+void pager_unprompt(FILE *out, const struct pager_text *pt, size_t page,
+		    bool is_accessible)
 {
-	if (!is_accessible)
-		fputs(ANSI_CLEAR_LINE, out);
+	if (is_accessible)
+		return;
+	put_in_place(out, pt, page, NULL, false);
+	/* What comes next starts on a line of its own. */
+	if (is_tall_page(pt, page))
+		fputs("\r\n", out);
 }

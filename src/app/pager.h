@@ -8,7 +8,11 @@
  *
  *   - a paragraph that fits on a page is never split: the page before it
  *     ends early, so a QR code is drawn whole (qr.h);
- *   - a paragraph taller than a page is split at the page's end;
+ *   - a paragraph taller than a page but no taller than the screen (a
+ *     QR code of 33 lines on a console of 33) gets a page of its own, the
+ *     whole screen, when the screen is wide enough to hold the prompt to
+ *     its right, where the prompt then goes; any other paragraph taller
+ *     than a page is split at the page's end;
  *   - the last page never holds a lone paragraph (the disclaimer under a
  *     result) while the pages before have more: the paragraph before it
  *     moves onto the last page, or the last page takes the page before's
@@ -32,16 +36,18 @@ struct pager_text {
 	size_t *firsts; /* the first line of each page */
 	size_t pages;
 	size_t height; /* lines of text a page holds */
+	size_t rows;   /* the screen's lines and columns */
+	size_t width;
 };
 
 /*
  * Takes text (size bytes, malloc'd, as open_memstream leaves it; NULL is
  * out of memory) into pt, cut into lines, and cuts them into pages for a
- * screen of rows lines; one page when is_accessible. pt owns text from
+ * screen of rows lines and width columns; one page when is_accessible. pt owns text from
  * then on, whatever the outcome. Returns 0, or -1 when out of memory.
  */
 int pager_load(struct pager_text *pt, char *text, size_t size, size_t rows,
-	       bool is_accessible);
+	       size_t width, bool is_accessible);
 
 /* Frees what pt holds and zeroes it. */
 void pager_clear(struct pager_text *pt);
@@ -71,14 +77,21 @@ void pager_draw(FILE *out, const struct pager_text *pt, size_t page,
 /*
  * The prompt under page: "Press Enter when you have finished reading."
  * for a text of one page, else "Page N of M. ..." with what Enter and B
- * do. It replaces what the line held (a new line of its own when
- * is_accessible), bold when use_color; the cursor stays at its end.
+ * do. It replaces what the prompt's place held (a new line of its own
+ * when is_accessible), bold when use_color; the cursor stays at its end.
  */
 void pager_prompt(FILE *out, const struct pager_text *pt, size_t page,
 		  bool use_color, bool is_accessible);
 
-/* The prompt's line cleared, for what comes under the page (nothing
- * when is_accessible: its output is never rewritten). */
-void pager_unprompt(FILE *out, bool is_accessible);
+/* As pager_prompt, with text (one sentence) in the prompt's place:
+ * "Are you still there?" */
+void pager_say(FILE *out, const struct pager_text *pt, size_t page,
+	       const char *text, bool use_color, bool is_accessible);
+
+/* The prompt's place cleared, with the cursor on the page's last line,
+ * for what comes under the page (nothing when is_accessible: its output
+ * is never rewritten). */
+void pager_unprompt(FILE *out, const struct pager_text *pt, size_t page,
+		    bool is_accessible);
 
 #endif

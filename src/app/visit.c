@@ -447,7 +447,7 @@ static int visit_render_result(const struct visit *v,
 		free(text);
 		return -1;
 	}
-	return pager_load(pt, text, size, v->rows, v->is_accessible);
+	return pager_load(pt, text, size, v->rows, v->width, v->is_accessible);
 }
 
 enum result_end {
@@ -485,10 +485,8 @@ static enum pager_key page_wait(struct visit *v, const struct pager_text *pt,
 		case KEY_RESIZE:
 			continue;
 		case KEY_TIMEOUT:
-			fputs(v->is_accessible ? "\n" : ANSI_CLEAR_LINE, stdout);
-			put_bold(v, STILL_THERE);
-			if (v->is_accessible)
-				fputc('\n', stdout);
+			pager_say(stdout, pt, page, STILL_THERE, v->use_color,
+				  v->is_accessible);
 			if (!visit_flush()) {
 				*end = RESULT_HUNG_UP;
 				return PAGER_NONE;
@@ -530,7 +528,8 @@ static enum result_end visit_page_result(struct visit *v,
 		case PAGER_NEXT:
 			if (*page + 1 >= pages) {
 				/* Nothing stale above what comes next. */
-				pager_unprompt(stdout, v->is_accessible);
+				pager_unprompt(stdout, pt, *page,
+					       v->is_accessible);
 				return RESULT_READ;
 			}
 			(*page)++;

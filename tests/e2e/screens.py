@@ -237,6 +237,45 @@ def test_kiosk_no_bell(home):
         k.wait()
 
 
+def test_qr_one_page(home):
+    """On a 120x33 Linux console the QR code (full blocks, 33 lines with
+    its quiet zone) is drawn whole on one page, with the prompt beside
+    it; no other page holds any of it."""
+    p = Pane(home, [RUNCHECK, "kiosk", "--tree", E2E_TREE, "--clinic",
+                    E2E_CLINIC], 120, 33,
+             {"TERM": "linux", "NO_COLOR": "1",
+              "RUNCHECK_DB": os.path.join(home, "kiosk.db")})
+    try:
+        check("qr: the welcome", p.wait(lambda s: "Press Enter to start" in s), p)
+        p.keys("Enter")
+        for answer, expected in (("none", "Where is the pain worst?"),
+                                 ("Heel", "first steps in the morning"),
+                                 ("yes", "Page 1 of")):
+            p.wait(lambda s: "> " in s)
+            p.line(answer)
+            check("qr: " + answer, p.wait(lambda s, e=expected: e in s), p)
+        counts = []
+        while True:
+            screen = p.settle()
+            lines = screen.rstrip("\n").split("\n")
+            rows = [i for i, l in enumerate(lines) if "\u2588" in l]
+            counts.append(len(rows))
+            if rows:
+                check("qr: its lines are together",
+                      rows == list(range(rows[0], rows[0] + len(rows))), p)
+                check("qr: the prompt beside it", "Press Enter" in screen
+                      and "Press Enter" in lines[rows[-1]], p)
+            if "finished reading" in screen or len(counts) > 6:
+                break
+            p.keys("Enter")
+            p.wait(lambda s, n=len(counts): "Page %d of" % (n + 1) in s)
+        drawn = [c for c in counts if c]
+        check("qr: on one page, whole, 33 lines (%s)" % counts,
+              len(drawn) == 1 and drawn[0] >= 33, p)
+    finally:
+        p.close()
+
+
 def main():
     if not os.path.exists(RUNCHECK):
         print("screens.py: no binary at " + RUNCHECK, file=sys.stderr)
@@ -244,7 +283,8 @@ def main():
     if not shutil.which("tmux"):
         check("tmux is installed", False)
         return tally.summary()
-    for test in (test_refusal_in_view, test_kiosk_screens, test_kiosk_no_bell):
+    for test in (test_refusal_in_view, test_kiosk_screens, test_kiosk_no_bell,
+                 test_qr_one_page):
         # A program tmux ended may still be closing its database.
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
             test(home)
