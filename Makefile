@@ -1,7 +1,8 @@
 # runcheck - a running-injury self-check
 #
 #   make run      build, then start the quiz on the built-in tree
-#   make check    every test: unit (cmocka), end-to-end, ASan+UBSan, valgrind
+#   make check    every test: the core archive's symbols (check-core), unit
+#                 (cmocka), end-to-end, ASan+UBSan, valgrind
 #   make install  PREFIX=/usr/local DESTDIR=  (and make uninstall)
 #   make deb      a Debian package of the program, manuals and kiosk files
 #   make bench    loading, hash flooding, start-up and walk counting, timed
@@ -61,31 +62,73 @@ endif
 # The project's flags, then the user's CPPFLAGS; each rule then adds the
 # user's CFLAGS (or LDFLAGS) after the project's, so that the user's win
 # (make CPPFLAGS=-D_FORTIFY_SOURCE=2 CFLAGS=-O2, or dpkg-buildflags').
+# Include folders are not here: each layer's objects and tests say theirs.
 RC_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	    -O2 -g $(WARN) $(SRC_INC) -I$(BUILD) $(DEPS_CFLAGS) $(CPPFLAGS)
+	    -O2 -g $(WARN) $(DEPS_CFLAGS) $(CPPFLAGS)
 ifneq ($(SANITIZE),)
 RC_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 RC_LDFLAGS += -fsanitize=address,undefined
 endif
 
-# The library is every module but main.c and the generated embedded data.
-# The source is in layers: src/core (loading, checking and walking a tree,
-# pure C on libyaml), src/store (the clinic's database), src/render
-# (output formats) and src/app (the commands and the terminal).
-LAYERS   = core store render app
-SRC_INC  = $(LAYERS:%=-Isrc/%)
-SRC_H    = $(wildcard $(LAYERS:%=src/%/*.h))
-LIB_SRC  = $(filter-out src/app/main.c,$(wildcard $(LAYERS:%=src/%/*.c)))
-LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
-LIB      = $(BUILD)/librunchk.a
-BIN      = $(BUILD)/runcheck
-TEST_SRC = $(wildcard tests/unit/test_*.c)
-TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# The source is in layers, each an archive of its own, compiled with the
+# headers of its own layer and of those below it only, so that an include
+# the wrong way fails the build:
+#   src/core    loading, checking and walking a tree: C on libyaml and
+#               libc alone (check-core says so from the archive)
+#   src/store   the clinic's database               sees core
+#   src/render  output formats                      sees core, store
+#   src/app     the commands and the terminal       sees everything
+# The program is main.c on the four archives; the app archive holds the
+# built-in tree and clinic (embedded.o), which the commands load.
+LAYERS     = core store render app
+SRC_INC    = $(LAYERS:%=-Isrc/%)
+SRC_H      = $(wildcard $(LAYERS:%=src/%/*.h))
+CORE_INC   = -Isrc/core
+STORE_INC  = $(CORE_INC) -Isrc/store
+RENDER_INC = $(STORE_INC) -Isrc/render
+APP_INC    = $(RENDER_INC) -Isrc/app
+$(BUILD)/obj/core/%.o:   LAYER_INC = $(CORE_INC)
+$(BUILD)/obj/store/%.o:  LAYER_INC = $(STORE_INC)
+$(BUILD)/obj/render/%.o: LAYER_INC = $(RENDER_INC)
+$(BUILD)/obj/app/%.o:    LAYER_INC = $(APP_INC)
+
+layer_obj   = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(wildcard src/$(1)/*.c))
+CORE_SRC    = $(wildcard src/core/*.c)
+CORE_LIB    = $(BUILD)/librunchk-core.a
+STORE_LIB   = $(BUILD)/librunchk-store.a
+RENDER_LIB  = $(BUILD)/librunchk-render.a
+LIB         = $(BUILD)/librunchk.a
+LIB_SRC     = $(filter-out src/app/main.c,$(wildcard $(LAYERS:%=src/%/*.c)))
+APP_OBJ     = $(filter-out $(BUILD)/obj/app/main.o,$(call layer_obj,app)) \
+	      $(BUILD)/obj/embedded.o
+# What each layer links, its archive first and the libraries last.
+CORE_LINK   = $(CORE_LIB) $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
+STORE_LINK  = $(STORE_LIB) $(CORE_LINK) \
+	      $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
+RENDER_LINK = $(RENDER_LIB) $(STORE_LINK) \
+	      $(shell $(PKG_CONFIG) --libs jansson libqrencode 2>/dev/null)
+APP_LINK    = $(LIB) $(RENDER_LIB) $(STORE_LIB) $(CORE_LIB) $(DEPS_LIBS)
+BIN         = $(BUILD)/runcheck
+
+# A unit test links the layer of the module it tests and those below it,
+# and is compiled with that layer's include path, as the module is.
+TEST_SRC    = $(wildcard tests/unit/test_*.c)
+TEST_BIN    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+CORE_TESTS  = corpus diag engine hostile paths paths2 sha256 source strtab \
+	      suggest text tree tree2 walks
+STORE_TESTS = store
+RENDER_TESTS = chart csv fhir qr result render_graph render_report \
+	       render_walklist
+CORE_TEST_BIN   = $(CORE_TESTS:%=$(BUILD)/tests/test_%)
+STORE_TEST_BIN  = $(STORE_TESTS:%=$(BUILD)/tests/test_%)
+RENDER_TEST_BIN = $(RENDER_TESTS:%=$(BUILD)/tests/test_%)
+APP_TEST_BIN    = $(filter-out $(CORE_TEST_BIN) $(STORE_TEST_BIN) \
+		  $(RENDER_TEST_BIN),$(TEST_BIN))
 EMBED    = questions/runner-injuries.yaml questions/clinic.yaml
 
 .PHONY: all run check unit e2e asan valgrind deps check-deps install fuzz \
-	uninstall clean format format-check lint bench deb
+	uninstall clean format format-check lint bench deb check-core
 
 all: runcheck
 
@@ -131,21 +174,32 @@ run: deps
 
 $(BUILD)/obj/%.o: src/%.c $(SRC_H) | $(BUILD)/obj
 	@mkdir -p $(@D)
-	$(CC) $(RC_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(RC_CFLAGS) $(LAYER_INC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-$(LIB): $(LIB_OBJ)
+$(CORE_LIB): $(call layer_obj,core)
+$(STORE_LIB): $(call layer_obj,store)
+$(RENDER_LIB): $(call layer_obj,render)
+$(LIB): $(APP_OBJ)
+$(CORE_LIB) $(STORE_LIB) $(RENDER_LIB) $(LIB):
 	rm -f $@
-	ar rcs $@ $(LIB_OBJ)
+	ar rcs $@ $^
+
+# The core's archive may call into libc and libyaml and nothing else.
+check-core: $(CORE_LIB)
+	@tests/core_symbols.sh $(CORE_LIB) \
+		"$$($(CC) -print-file-name=libc.so.6)" \
+		"$$($(CC) -print-file-name=libc_nonshared.a)" \
+		"$$($(CC) -print-file-name=libyaml.so)"
 
 # The shipped tree and clinic are compiled in, so the binary runs anywhere.
 $(BUILD)/embedded.c: $(EMBED) build-aux/embed.sh | $(BUILD)/obj
 	build-aux/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
-	$(CC) $(RC_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(RC_CFLAGS) $(APP_INC) $(CFLAGS) -c -o $@ $<
 
 # Every library is linked shared by default, as a distribution wants it:
 # a security update to one of them reaches runcheck without a rebuild.
@@ -197,8 +251,22 @@ endif
 endif
 endif
 
-$(BIN): $(BUILD)/obj/app/main.o $(BUILD)/obj/embedded.o $(LIB)
+$(BIN): $(BUILD)/obj/app/main.o $(LIB) $(RENDER_LIB) $(STORE_LIB) $(CORE_LIB)
 	$(CC) $(RC_LDFLAGS) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
+
+$(CORE_TEST_BIN): TEST_INC = $(CORE_INC)
+$(CORE_TEST_BIN): TEST_LINK = $(CORE_LINK)
+$(CORE_TEST_BIN): $(CORE_LIB)
+# The store's tests set up a PostgreSQL database of their own with libpq.
+$(STORE_TEST_BIN): TEST_INC = $(STORE_INC)
+$(STORE_TEST_BIN): TEST_LINK = $(STORE_LINK) $(PQ_LIBS)
+$(STORE_TEST_BIN): $(STORE_LIB) $(CORE_LIB)
+$(RENDER_TEST_BIN): TEST_INC = $(RENDER_INC)
+$(RENDER_TEST_BIN): TEST_LINK = $(RENDER_LINK)
+$(RENDER_TEST_BIN): $(RENDER_LIB) $(STORE_LIB) $(CORE_LIB)
+$(APP_TEST_BIN): TEST_INC = $(APP_INC)
+$(APP_TEST_BIN): TEST_LINK = $(APP_LINK) $(PQ_LIBS)
+$(APP_TEST_BIN): $(LIB) $(RENDER_LIB) $(STORE_LIB) $(CORE_LIB)
 
 # The program as the tests' hooks need it (build/tests/runcheck-hooks):
 # the visit compiled with RUNCHECK_TEST_HOOKS, which the shipped program
@@ -209,19 +277,17 @@ HOOKS_OBJ = $(BUILD)/obj/app/visit-hooks.o
 
 $(HOOKS_OBJ): src/app/visit.c $(SRC_H) | $(BUILD)/obj
 	@mkdir -p $(@D)
-	$(CC) $(RC_CFLAGS) -DRUNCHECK_TEST_HOOKS $(CFLAGS) -c -o $@ $<
+	$(CC) $(RC_CFLAGS) $(APP_INC) -DRUNCHECK_TEST_HOOKS $(CFLAGS) -c -o $@ $<
 
-$(HOOKS_BIN): $(BUILD)/obj/app/main.o $(BUILD)/obj/embedded.o $(HOOKS_OBJ) \
-		$(filter-out $(BUILD)/obj/app/visit.o,$(LIB_OBJ)) | $(BUILD)/tests
+$(HOOKS_BIN): $(BUILD)/obj/app/main.o $(HOOKS_OBJ) \
+		$(filter-out $(BUILD)/obj/app/visit.o,$(APP_OBJ)) \
+		$(RENDER_LIB) $(STORE_LIB) $(CORE_LIB) | $(BUILD)/tests
 	$(CC) $(RC_LDFLAGS) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
-	$(CC) $(RC_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) \
-		$(RC_LDFLAGS) $(LDFLAGS) $(CMOCKA_LIBS) $(DEPS_LIBS) $(PQ_LIBS)
 
-# kiosk.c holds its command, which can load the built-in tree and clinic.
-$(BUILD)/tests/test_kiosk: TEST_OBJ = $(BUILD)/obj/embedded.o
-$(BUILD)/tests/test_kiosk: $(BUILD)/obj/embedded.o
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) | $(BUILD)/tests
+	$(CC) $(RC_CFLAGS) $(TEST_INC) -Itests/unit $(CFLAGS) -o $@ $< \
+		$(RC_LDFLAGS) $(LDFLAGS) $(TEST_LINK) $(CMOCKA_LIBS)
 
 # The store's tests run on SQLite and on a PostgreSQL server of their own
 # (tests/pg.sh: one server for a whole make check).
@@ -232,9 +298,9 @@ unit: $(TEST_BIN)
 
 # A writer of the database for the booking tests and the crash test.
 STORE_TOOL = $(BUILD)/tests/store_tool
-$(STORE_TOOL): tests/e2e/store_tool.c $(LIB) | $(BUILD)/tests
-	$(CC) $(RC_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(RC_LDFLAGS) \
-		$(LDFLAGS) $(DEPS_LIBS) $(PQ_LIBS)
+$(STORE_TOOL): tests/e2e/store_tool.c $(STORE_LIB) $(CORE_LIB) | $(BUILD)/tests
+	$(CC) $(RC_CFLAGS) $(STORE_INC) $(CFLAGS) -o $@ $< $(RC_LDFLAGS) \
+		$(LDFLAGS) $(STORE_LINK) $(PQ_LIBS)
 
 e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN)
 	@RUNCHECK=$(BIN) RUNCHECK_HOOKS=$(HOOKS_BIN) tests/e2e/run.sh
@@ -264,6 +330,7 @@ valgrind: $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/valgrind.sh
 
 check: check-deps
+	@$(MAKE) --no-print-directory check-core
 	@$(PG) sh -c '$(MAKE) --no-print-directory unit && \
 		$(MAKE) --no-print-directory e2e && \
 		$(MAKE) --no-print-directory asan && \
@@ -331,23 +398,27 @@ deb:
 		status=$$?; cat $(DEB_DIR)/lintian.txt; exit $$status
 
 # libFuzzer targets for everything that parses input (tests/fuzz): built
-# with clang from the loader, engine and line reader sources, each run
-# FUZZ_SECONDS.
+# with clang from the core archive's sources (and the terminal's line
+# reader for fuzz_line), each run FUZZ_SECONDS.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build/fuzz
 FUZZ_TARGETS  = tree clinic answer line walks
-FUZZ_SRC      = $(addprefix src/core/,yread.c tree.c clinic.c engine.c text.c \
-		  suggest.c mem.c arena.c strtab.c diag.c walks.c) src/app/term.c
+FUZZ_SRC      = $(CORE_SRC)
 FUZZ_CFLAGS   = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-fno-omit-frame-pointer $(SRC_INC) -Itests/fuzz $(DEPS_CFLAGS)
+		-fno-omit-frame-pointer $(CORE_INC) -Itests/fuzz $(DEPS_CFLAGS)
+FUZZ_LIBS     = $(shell $(PKG_CONFIG) --libs yaml-0.1)
+# The line reader is the terminal's (src/app), on GNU readline.
+$(FUZZ_BUILD)/fuzz_line: FUZZ_SRC += src/app/term.c
+$(FUZZ_BUILD)/fuzz_line: FUZZ_CFLAGS += -Isrc/app
+$(FUZZ_BUILD)/fuzz_line: FUZZ_LIBS += $(shell $(PKG_CONFIG) --libs readline)
+$(FUZZ_BUILD)/fuzz_line: src/app/term.c
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h \
-		$(FUZZ_SRC) $(SRC_H)
+		$(CORE_SRC) $(SRC_H)
 	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) \
-		$(shell $(PKG_CONFIG) --libs yaml-0.1 readline)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC) $(FUZZ_LIBS)
 
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -388,9 +459,10 @@ $(BENCH_DIR)/bare_parse: tests/bench/bare_parse.c
 		$(shell $(PKG_CONFIG) --libs yaml-0.1)
 
 # Trees of keys chosen to collide in the id and key table (issue 19).
-$(BENCH_DIR)/flood: tests/bench/flood.c tests/unit/flood.h $(LIB)
+$(BENCH_DIR)/flood: tests/bench/flood.c tests/unit/flood.h $(CORE_LIB)
 	@mkdir -p $(BENCH_DIR)
-	$(CC) $(RC_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS)
+	$(CC) $(RC_CFLAGS) $(CORE_INC) -Itests/unit $(CFLAGS) -o $@ $< \
+		$(LDFLAGS) $(CORE_LINK)
 
 # make bench measures the program linked as STATIC=1 links it, as its
 # figures have always been taken: linked shared, start-up on the shipped

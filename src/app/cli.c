@@ -72,7 +72,7 @@ static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings,
 
 	diag_sort(diags);
 	if (src != NULL && has_shown_line(diags, show_warnings) &&
-	    source_read_text(src, &unused) != TREE_OK)
+	    source_read_text(src, &unused) != YREAD_OK)
 		src = NULL; /* the diagnostics without their lines */
 	diag_list_clear(&unused);
 	for (size_t i = 0; i < diags->count; i++) {
@@ -105,25 +105,25 @@ void cli_print_diags(FILE *f, struct diag_list *diags)
 }
 
 /* Maps a loader's status to an exit status, saying why on stderr. */
-static int load_status(enum tree_status status, struct diag_list *diags,
+static int load_status(enum yread_status status, struct diag_list *diags,
 		       bool show_warnings, int open_errno, struct source *src)
 {
 	switch (status) {
-	case TREE_OK:
+	case YREAD_OK:
 		print_diags(stderr, diags, show_warnings, src);
 		return EXIT_RESULT;
-	case TREE_INVALID:
+	case YREAD_INVALID:
 		print_diags(stderr, diags, show_warnings, src);
 		return EXIT_INVALID;
-	case TREE_CANNOT_OPEN:
+	case YREAD_CANNOT_OPEN:
 		cli_error("cannot open '%s': %s", diags->file,
 			  strerror(open_errno));
 		return EXIT_NOINPUT;
-	case TREE_READ_ERROR:
+	case YREAD_READ_ERROR:
 		cli_error("cannot read '%s': %s", diags->file,
 			  strerror(open_errno));
 		return EXIT_IO;
-	case TREE_NOMEM:
+	case YREAD_NOMEM:
 		return cmd_out_of_memory();
 	}
 	return EXIT_INTERNAL;
@@ -145,7 +145,7 @@ static const char *choose_path(const char *path, const char *env_name)
  * Names diags after the input and opens it, once (source_open): path, or
  * nothing for the built-in text (src then stays empty). Sets errno.
  */
-static enum tree_status open_input(const char *path, const char *builtin_name,
+static enum yread_status open_input(const char *path, const char *builtin_name,
 				   struct diag_list *diags, struct source *src)
 {
 	src->file = NULL;
@@ -156,9 +156,9 @@ static enum tree_status open_input(const char *path, const char *builtin_name,
 				path == NULL	      ? builtin_name
 				: strcmp(path, "-") == 0 ? STDIN_NAME
 							 : path))
-		return TREE_NOMEM;
+		return YREAD_NOMEM;
 	if (path == NULL)
-		return TREE_OK;
+		return YREAD_OK;
 	errno = 0;
 	return source_open(path, src, diags);
 }
@@ -166,7 +166,7 @@ static enum tree_status open_input(const char *path, const char *builtin_name,
 /* Loads (or, when out is NULL, only checks) the tree in src, or the
  * built-in one when src is empty; a partial tree (tree.h) for graph when
  * is_partial. */
-static enum tree_status load_tree(struct source *src, struct diag_list *diags,
+static enum yread_status load_tree(struct source *src, struct diag_list *diags,
 				  struct tree **out, bool is_partial)
 {
 	if (is_partial && src->file != NULL)
@@ -191,7 +191,7 @@ static enum tree_status load_tree(struct source *src, struct diag_list *diags,
 }
 
 /* Loads the clinic file in src, or the built-in one when src is empty. */
-static enum tree_status load_clinic(struct source *src,
+static enum yread_status load_clinic(struct source *src,
 				    struct diag_list *diags,
 				    struct clinic **out)
 {
@@ -205,11 +205,11 @@ static enum tree_status load_clinic(struct source *src,
 
 /* Loads the walks file in src (opened: not empty) into *out, or only
  * checks it when out is NULL. */
-static enum tree_status load_walks(struct source *src, struct diag_list *diags,
+static enum yread_status load_walks(struct source *src, struct diag_list *diags,
 				   struct walks **out)
 {
 	struct walks *unused = NULL;
-	enum tree_status status =
+	enum yread_status status =
 		src->file != NULL
 			? walks_load_stream(src->file, diags,
 					    out ? out : &unused)
@@ -223,12 +223,12 @@ static enum tree_status load_walks(struct source *src, struct diag_list *diags,
 int cli_load_walks(const char *path, struct diag_list *diags,
 		   struct walks **out, struct source *src)
 {
-	enum tree_status status = open_input(path, NULL, diags, src);
+	enum yread_status status = open_input(path, NULL, diags, src);
 
 	*out = NULL;
-	if (status == TREE_OK)
+	if (status == YREAD_OK)
 		status = load_walks(src, diags, out);
-	if (status == TREE_OK)
+	if (status == YREAD_OK)
 		return EXIT_RESULT;
 	return load_status(status, diags, true, errno, src);
 }
@@ -242,23 +242,23 @@ void cli_print_source_diags(FILE *f, struct diag_list *diags,
 /*
  * Opens and loads the tree for cli_load_tree, cli_load_tree_diags and
  * cli_load_tree_partial (is_partial):
- * on TREE_OK prints nothing and leaves the diagnostics, sorted, in diags;
+ * on YREAD_OK prints nothing and leaves the diagnostics, sorted, in diags;
  * otherwise prints them (with warnings) and says why.
  */
 static int open_and_load_tree(const char *path, struct diag_list *diags,
 			      struct tree **out, struct source *src,
 			      bool is_partial)
 {
-	enum tree_status status;
+	enum yread_status status;
 	int status_errno;
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_TREE");
 	status = open_input(path, BUILTIN_TREE_NAME, diags, src);
-	if (status == TREE_OK)
+	if (status == YREAD_OK)
 		status = load_tree(src, diags, out, is_partial);
 	status_errno = errno;
-	if (status == TREE_OK) {
+	if (status == YREAD_OK) {
 		diag_sort(diags);
 		return EXIT_RESULT;
 	}
@@ -270,18 +270,18 @@ static int open_and_load_tree(const char *path, struct diag_list *diags,
  * tree when it is empty): the bytes the tree was loaded from, a pipe's
  * too. A regular file is read for them now.
  */
-static enum tree_status source_sha256(struct source *src,
+static enum yread_status source_sha256(struct source *src,
 				      struct diag_list *diags,
 				      char hex[SHA256_HEX_SIZE])
 {
 	unsigned char digest[SHA256_SIZE];
 	struct sha256 s;
-	enum tree_status status = TREE_OK;
+	enum yread_status status = YREAD_OK;
 
 	sha256_init(&s);
 	if (src->file != NULL)
 		status = source_read_text(src, diags);
-	if (status != TREE_OK)
+	if (status != YREAD_OK)
 		return status;
 	if (src->text != NULL)
 		sha256_update(&s, src->text, src->len);
@@ -289,7 +289,7 @@ static enum tree_status source_sha256(struct source *src,
 		sha256_update(&s, embedded_tree, embedded_tree_len);
 	sha256_final(&s, digest);
 	sha256_hex(digest, hex);
-	return TREE_OK;
+	return YREAD_OK;
 }
 
 int cli_load_tree_diags(const char *path, struct diag_list *diags,
@@ -299,9 +299,9 @@ int cli_load_tree_diags(const char *path, struct diag_list *diags,
 	int rc = open_and_load_tree(path, diags, out, &src, false);
 
 	if (rc == EXIT_RESULT && sha256 != NULL) {
-		enum tree_status status = source_sha256(&src, diags, sha256);
+		enum yread_status status = source_sha256(&src, diags, sha256);
 
-		if (status != TREE_OK) {
+		if (status != YREAD_OK) {
 			rc = load_status(status, diags, true, errno, NULL);
 			tree_free(*out);
 			*out = NULL;
@@ -311,7 +311,7 @@ int cli_load_tree_diags(const char *path, struct diag_list *diags,
 	return rc;
 }
 
-/* A partial tree (tree.h): on TREE_INVALID *out may hold one, the errors
+/* A partial tree (tree.h): on YREAD_INVALID *out may hold one, the errors
  * printed. */
 int cli_load_tree_partial(const char *path, struct tree **out)
 {
@@ -341,13 +341,13 @@ int cli_load_clinic(const char *path, struct clinic **out)
 {
 	struct diag_list diags = {0};
 	struct source src;
-	enum tree_status status;
+	enum yread_status status;
 	int status_errno, rc;
 
 	*out = NULL;
 	path = choose_path(path, "RUNCHECK_CLINIC");
 	status = open_input(path, BUILTIN_CLINIC_NAME, &diags, &src);
-	if (status == TREE_OK)
+	if (status == YREAD_OK)
 		status = load_clinic(&src, &diags, out);
 	status_errno = errno;
 	rc = load_status(status, &diags, false, status_errno, &src);
@@ -371,11 +371,11 @@ static int lint_file(const char *path)
 {
 	struct diag_list diags = {0};
 	struct source src;
-	enum tree_status status;
+	enum yread_status status;
 	int status_errno, rc;
 
 	status = open_input(path, BUILTIN_TREE_NAME, &diags, &src);
-	if (status == TREE_OK) {
+	if (status == YREAD_OK) {
 		bool is_clinic = src.file != NULL
 				    ? clinic_is_clinic_stream(src.file)
 				    : clinic_is_clinic(src.text, src.len);

@@ -61,7 +61,7 @@ static void test_file(const char *path, const struct tree *tree,
 	}
 	if (!walks_match_tree(walks, tree, &diags))
 		t->is_invalid = true;
-	else if (walks_run(walks, tree, &diags, &passed, &failed) != TREE_OK)
+	else if (walks_run(walks, tree, &diags, &passed, &failed) != YREAD_OK)
 		t->is_internal = true;
 	t->passed += passed;
 	t->failed += failed;

@@ -27,6 +27,7 @@
 #include "quiz.h"
 #include "result.h"
 #include "store.h"
+#include "session.h"
 #include "term.h"
 #include "text.h"
 #include "tree.h"
@@ -633,7 +634,7 @@ static void session_record(const struct visit *v, const struct engine *engine,
 	struct store_session session;
 	char *message = NULL;
 
-	store_session_of_walk(&session, engine, (int64_t)started,
+	session_of_walk(&session, engine, (int64_t)started,
 			      (int64_t)time(NULL));
 	session.has_request = v->has_request;
 	if (store_save_session(path, &session, &message) != 0) {

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "mem.h"
-#include "store.h"
 #include "yread.h"
 
 /* What the format key of a clinic file starts with (clinic_is_clinic). */
@@ -164,19 +163,19 @@ static void read_clinic(struct yread *r, struct clinic *c)
 	c->emergency_number = values[CK_EMERGENCY];
 }
 
-static enum tree_status clinic_load(struct yread *r, struct diag_list *diags,
+static enum yread_status clinic_load(struct yread *r, struct diag_list *diags,
 				    struct clinic **out)
 {
 	size_t errors_before = diags->error_count;
 	struct clinic *c = mem_calloc(1, sizeof *c);
 	bool has_document = false;
-	enum tree_status status;
+	enum yread_status status;
 
 	if (c == NULL) {
 		yread_finish(r);
-		return TREE_NOMEM;
+		return YREAD_NOMEM;
 	}
-	c->retention_days = STORE_DEFAULT_RETENTION_DAYS;
+	c->retention_days = CLINIC_DEFAULT_RETENTION_DAYS;
 	while (yread_next(r)) {
 		if (yread_type(r) == YAML_STREAM_END_EVENT) {
 			if (!has_document)
@@ -207,62 +206,62 @@ static enum tree_status clinic_load(struct yread *r, struct diag_list *diags,
 	}
 	yread_finish(r);
 	if (r->is_oom || diags->is_oom)
-		status = TREE_NOMEM;
+		status = YREAD_NOMEM;
 	else if (diags->error_count > errors_before)
-		status = TREE_INVALID;
+		status = YREAD_INVALID;
 	else
-		status = TREE_OK;
+		status = YREAD_OK;
 	if (r->is_read_error)
-		status = TREE_READ_ERROR;
-	if (status != TREE_OK) {
+		status = YREAD_READ_ERROR;
+	if (status != YREAD_OK) {
 		clinic_free(c);
 		return status;
 	}
 	*out = c;
-	return TREE_OK;
+	return YREAD_OK;
 }
 
-enum tree_status clinic_load_buffer(const void *data, size_t len,
+enum yread_status clinic_load_buffer(const void *data, size_t len,
 				    struct diag_list *diags,
 				    struct clinic **out)
 {
 	struct yread r;
 
 	*out = NULL;
-	if (len > TREE_MAX_FILE_SIZE) {
+	if (len > YREAD_MAX_FILE_SIZE) {
 		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
 			 "the file is larger than %u bytes (64 MiB)",
-			 TREE_MAX_FILE_SIZE);
-		return TREE_INVALID;
+			 YREAD_MAX_FILE_SIZE);
+		return YREAD_INVALID;
 	}
 	yread_init_buffer(&r, data, len, diags);
 	return clinic_load(&r, diags, out);
 }
 
 /* clinic_load_stream, as a yread_load_fn: ctx is the struct clinic **. */
-static enum tree_status load_opened(FILE *f, struct diag_list *diags,
+static enum yread_status load_opened(FILE *f, struct diag_list *diags,
 				    void *ctx)
 {
 	return clinic_load_stream(f, diags, ctx);
 }
 
-enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
+enum yread_status clinic_load_file(const char *path, struct diag_list *diags,
 				  struct clinic **out)
 {
 	*out = NULL;
 	return yread_load_file(path, diags, load_opened, out);
 }
 
-enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
+enum yread_status clinic_load_stream(FILE *f, struct diag_list *diags,
 				    struct clinic **out)
 {
 	struct yread r;
-	enum tree_status status;
+	enum yread_status status;
 
 	*out = NULL;
 	yread_init_file(&r, f, diags);
 	status = clinic_load(&r, diags, out);
-	if (status == TREE_READ_ERROR)
+	if (status == YREAD_READ_ERROR)
 		errno = r.read_errno;
 	return status;
 }

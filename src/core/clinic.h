@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "diag.h"
-#include "tree.h"
+#include "yread.h"
 
 struct clinic {
 	char *name;
@@ -23,19 +23,23 @@ struct clinic {
 	char *emergency_number;
 	int retention_days; /* how long a contact request is kept: 1 to
 			       CLINIC_MAX_RETENTION_DAYS, else
-			       STORE_DEFAULT_RETENTION_DAYS (90) */
+			       CLINIC_DEFAULT_RETENTION_DAYS */
 };
 
 /* The longest retention_days a clinic file may give: ten years. */
 #define CLINIC_MAX_RETENTION_DAYS 3650
 
+/* How long a request is kept when the clinic file does not say, in days
+ * (the store's STORE_DEFAULT_RETENTION_DAYS too). */
+#define CLINIC_DEFAULT_RETENTION_DAYS 90
+
 /*
- * Loads the clinic file at path. On TREE_OK *out is a new clinic owned by
+ * Loads the clinic file at path. On YREAD_OK *out is a new clinic owned by
  * the caller (clinic_free); otherwise *out is NULL and diags says why.
  */
-enum tree_status clinic_load_file(const char *path, struct diag_list *diags,
+enum yread_status clinic_load_file(const char *path, struct diag_list *diags,
 				  struct clinic **out);
-enum tree_status clinic_load_buffer(const void *data, size_t len,
+enum yread_status clinic_load_buffer(const void *data, size_t len,
 				    struct diag_list *diags,
 				    struct clinic **out);
 
@@ -55,7 +59,7 @@ bool clinic_is_clinic_stream(FILE *f);
 
 /* As clinic_load_file, from a file already open, read from where it
  * stands (not closed); see tree_load_stream. */
-enum tree_status clinic_load_stream(FILE *f, struct diag_list *diags,
+enum yread_status clinic_load_stream(FILE *f, struct diag_list *diags,
 				    struct clinic **out);
 
 /*

@@ -17,14 +17,14 @@ static void too_large(struct diag_list *diags)
 }
 
 /* Reads fd to its end, or to one byte past the limit. */
-static enum tree_status read_all(int fd, size_t hint, struct source *s,
+static enum yread_status read_all(int fd, size_t hint, struct source *s,
 				 struct diag_list *diags)
 {
 	size_t capacity = hint + 1 < 65536 ? 65536 : hint + 1, used = 0;
 	char *buf = mem_alloc(capacity + 1);
 
 	if (buf == NULL)
-		return TREE_NOMEM;
+		return YREAD_NOMEM;
 	for (;;) {
 		ssize_t n;
 
@@ -39,7 +39,7 @@ static enum tree_status read_all(int fd, size_t hint, struct source *s,
 			bigger = mem_realloc(buf, grown + 1);
 			if (bigger == NULL) {
 				free(buf);
-				return TREE_NOMEM;
+				return YREAD_NOMEM;
 			}
 			buf = bigger;
 			capacity = grown;
@@ -52,7 +52,7 @@ static enum tree_status read_all(int fd, size_t hint, struct source *s,
 
 			free(buf);
 			errno = saved_errno;
-			return TREE_READ_ERROR;
+			return YREAD_READ_ERROR;
 		}
 		if (n == 0)
 			break;
@@ -60,50 +60,50 @@ static enum tree_status read_all(int fd, size_t hint, struct source *s,
 		if (used > TREE_MAX_FILE_SIZE) {
 			free(buf);
 			too_large(diags);
-			return TREE_INVALID;
+			return YREAD_INVALID;
 		}
 	}
 	buf[used] = '\0';
 	s->text = buf;
 	s->len = used;
-	return TREE_OK;
+	return YREAD_OK;
 }
 
 /* Refuses a folder (EISDIR) and a regular file past the limit; *is_regular
  * says which kind fd is. */
-static enum tree_status check_kind(int fd, bool *is_regular, size_t *size,
+static enum yread_status check_kind(int fd, bool *is_regular, size_t *size,
 				   struct diag_list *diags)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) != 0)
-		return TREE_CANNOT_OPEN;
+		return YREAD_CANNOT_OPEN;
 	if (S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
-		return TREE_CANNOT_OPEN;
+		return YREAD_CANNOT_OPEN;
 	}
 	*is_regular = S_ISREG(st.st_mode);
 	*size = 0;
 	if (!*is_regular)
-		return TREE_OK;
+		return YREAD_OK;
 	/* Refused before it is read: a sparse file of any size costs
 	 * nothing. */
 	if ((uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
 		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
 			 "the file is larger than %u bytes (64 MiB): %jd bytes",
 			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
-		return TREE_INVALID;
+		return YREAD_INVALID;
 	}
 	*size = (size_t)st.st_size;
-	return TREE_OK;
+	return YREAD_OK;
 }
 
-enum tree_status source_open(const char *path, struct source *s,
+enum yread_status source_open(const char *path, struct source *s,
 			     struct diag_list *diags)
 {
 	bool is_stdin = path[0] == '-' && path[1] == '\0';
 	bool is_regular;
-	enum tree_status status;
+	enum yread_status status;
 	size_t size;
 	int fd, saved_errno;
 
@@ -112,14 +112,14 @@ enum tree_status source_open(const char *path, struct source *s,
 	s->len = 0;
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return TREE_CANNOT_OPEN;
+		return YREAD_CANNOT_OPEN;
 	status = check_kind(fd, &is_regular, &size, diags);
-	if (status == TREE_OK && is_regular && !is_stdin) {
+	if (status == YREAD_OK && is_regular && !is_stdin) {
 		s->file = fdopen(fd, "rb");
 		if (s->file != NULL)
-			return TREE_OK;
-		status = TREE_NOMEM;
-	} else if (status == TREE_OK) {
+			return YREAD_OK;
+		status = YREAD_NOMEM;
+	} else if (status == YREAD_OK) {
 		status = read_all(fd, size, s, diags);
 	}
 	saved_errno = errno;
@@ -129,20 +129,20 @@ enum tree_status source_open(const char *path, struct source *s,
 	return status;
 }
 
-enum tree_status source_read_text(struct source *s, struct diag_list *diags)
+enum yread_status source_read_text(struct source *s, struct diag_list *diags)
 {
 	bool is_regular;
-	enum tree_status status;
+	enum yread_status status;
 	size_t size;
 
 	if (s->text != NULL || s->file == NULL)
-		return TREE_OK;
+		return YREAD_OK;
 	/* The file may have grown since it was opened: the limit holds. */
 	status = check_kind(fileno(s->file), &is_regular, &size, diags);
-	if (status != TREE_OK)
+	if (status != YREAD_OK)
 		return status;
 	if (lseek(fileno(s->file), 0, SEEK_SET) != 0)
-		return TREE_READ_ERROR;
+		return YREAD_READ_ERROR;
 	status = read_all(fileno(s->file), size, s, diags);
 	rewind(s->file); /* where the stream loaders start */
 	return status;

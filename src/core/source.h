@@ -30,12 +30,12 @@ struct source {
 
 /*
  * Opens the input at path ("-": standard input, which is not closed) into
- * *s. Returns TREE_OK, or why not: TREE_CANNOT_OPEN (errno kept: EISDIR
- * for a folder), TREE_INVALID (too large: reported at 1:1 in diags),
- * TREE_READ_ERROR (errno kept) or TREE_NOMEM; *s is then empty. Close it
+ * *s. Returns YREAD_OK, or why not: YREAD_CANNOT_OPEN (errno kept: EISDIR
+ * for a folder), YREAD_INVALID (too large: reported at 1:1 in diags),
+ * YREAD_READ_ERROR (errno kept) or YREAD_NOMEM; *s is then empty. Close it
  * with source_close whatever the result.
  */
-enum tree_status source_open(const char *path, struct source *s,
+enum yread_status source_open(const char *path, struct source *s,
 			     struct diag_list *diags);
 
 /*
@@ -44,7 +44,7 @@ enum tree_status source_open(const char *path, struct source *s,
  * done with it, and leaves the file at its start again); for the rest,
  * it is there already. Same statuses as source_open.
  */
-enum tree_status source_read_text(struct source *s, struct diag_list *diags);
+enum yread_status source_read_text(struct source *s, struct diag_list *diags);
 
 /* Closes the file (not standard input) and frees the text; s is empty. */
 void source_close(struct source *s);

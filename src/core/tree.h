@@ -19,26 +19,21 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "yread.h"
 
-/* Limits of the format; each is enforced with an error. */
-#define TREE_MAX_FILE_SIZE 67108864u		 /* bytes: 64 MiB */
-#define TREE_MAX_DEPTH 32			 /* nesting; top mapping is 1 */
+/* Limits of the format; each is enforced with an error. The file size,
+ * the nesting and a scalar's length are the reader's (yread.h), the same
+ * for every format. */
+#define TREE_MAX_FILE_SIZE YREAD_MAX_FILE_SIZE	 /* bytes: 64 MiB */
+#define TREE_MAX_DEPTH YREAD_MAX_DEPTH		 /* nesting; top mapping is 1 */
 #define TREE_MAX_ID 64				 /* characters of an id */
 #define TREE_MAX_OPTIONS 64			 /* options of one question */
 #define TREE_MAX_BANDS 64			 /* bands of one scale */
-#define TREE_MAX_TEXT 16384			 /* bytes of one scalar */
+#define TREE_MAX_TEXT YREAD_MAX_TEXT		 /* bytes of one scalar */
 #define TREE_MAX_LIST 256			 /* items of self_care etc. */
 #define TREE_MAX_NUMBER 1000000000LL		 /* |min|, |max|, |from|, |to| */
 #define TREE_MAX_ALTS 64			 /* alternatives of one route */
 #define TREE_MAX_COMBINATIONS 65536		 /* live answers at a question */
-
-enum tree_status {
-	TREE_OK = 0,
-	TREE_INVALID,	  /* errors are in the diag_list */
-	TREE_CANNOT_OPEN, /* the file could not be opened; errno kept */
-	TREE_NOMEM,
-	TREE_READ_ERROR,  /* opened, but reading it failed; errno kept */
-};
 
 enum tree_qtype {
 	TREE_CHOICE,
@@ -168,16 +163,16 @@ struct tree;
 /*
  * Loads and validates the tree in the file at path. Diagnostics, errors and
  * warnings, are added to diags (whose file member the caller sets). On
- * TREE_OK *out holds a new tree owned by the caller (tree_free); otherwise
- * *out is NULL. Warnings alone leave the status TREE_OK. A file larger than
+ * YREAD_OK *out holds a new tree owned by the caller (tree_free); otherwise
+ * *out is NULL. Warnings alone leave the status YREAD_OK. A file larger than
  * TREE_MAX_FILE_SIZE is refused before it is read whole. A file that opens
- * but cannot be read gives TREE_READ_ERROR, with errno set.
+ * but cannot be read gives YREAD_READ_ERROR, with errno set.
  */
-enum tree_status tree_load_file(const char *path, struct diag_list *diags,
+enum yread_status tree_load_file(const char *path, struct diag_list *diags,
 				struct tree **out);
 
 /* As tree_load_file, from len bytes at data (not copied, not kept). */
-enum tree_status tree_load_buffer(const void *data, size_t len,
+enum yread_status tree_load_buffer(const void *data, size_t len,
 				  struct diag_list *diags, struct tree **out);
 
 /*
@@ -186,8 +181,8 @@ enum tree_status tree_load_buffer(const void *data, size_t len,
  * (the texts that only a finished tree needs are not even copied), so
  * checking a big tree takes less time and memory than loading it.
  */
-enum tree_status tree_check_file(const char *path, struct diag_list *diags);
-enum tree_status tree_check_buffer(const void *data, size_t len,
+enum yread_status tree_check_file(const char *path, struct diag_list *diags);
+enum yread_status tree_check_buffer(const void *data, size_t len,
 				   struct diag_list *diags);
 
 /*
@@ -197,30 +192,30 @@ enum tree_status tree_check_buffer(const void *data, size_t len,
  * holds as the file is read; a regular file can be refused sooner by its
  * size (the *_file functions do).
  */
-enum tree_status tree_load_stream(FILE *f, struct diag_list *diags,
+enum yread_status tree_load_stream(FILE *f, struct diag_list *diags,
 				  struct tree **out);
-enum tree_status tree_check_stream(FILE *f, struct diag_list *diags);
+enum yread_status tree_check_stream(FILE *f, struct diag_list *diags);
 
 /*
  * As tree_load_file, tree_load_buffer and tree_load_stream, for runcheck
  * graph, which draws a tree with errors as far as it was read: the same
- * diagnostics and status, but on TREE_INVALID *out still holds a partial tree (the caller
+ * diagnostics and status, but on YREAD_INVALID *out still holds a partial tree (the caller
  * frees it) when the file could be read at all. A partial tree breaks the
  * promises above, and only graph may read it: a reference that leads
  * nowhere (an unknown id, or a target that is missing) has kind
  * TREE_NODE_BROKEN; tree_start is tree_question_count when the start
  * leads nowhere; a question whose reading failed may have no ask and no
  * edges; top-level texts, an outcome's condition may be NULL; there may
- * be cycles; a route's when leaves out what names nothing. On TREE_OK the
+ * be cycles; a route's when leaves out what names nothing. On YREAD_OK the
  * tree is the one tree_load_* gives.
  */
-enum tree_status tree_load_file_partial(const char *path,
+enum yread_status tree_load_file_partial(const char *path,
 					struct diag_list *diags,
 					struct tree **out);
-enum tree_status tree_load_buffer_partial(const void *data, size_t len,
+enum yread_status tree_load_buffer_partial(const void *data, size_t len,
 					  struct diag_list *diags,
 					  struct tree **out);
-enum tree_status tree_load_stream_partial(FILE *f, struct diag_list *diags,
+enum yread_status tree_load_stream_partial(FILE *f, struct diag_list *diags,
 					  struct tree **out);
 
 /* What a TREE_NODE_BROKEN reference named: the unknown id, or "" where

@@ -528,38 +528,38 @@ static void read_stream(struct reader *rd, struct diag_list *diags)
 	}
 }
 
-static enum tree_status load(struct reader *rd, struct diag_list *diags,
+static enum yread_status load(struct reader *rd, struct diag_list *diags,
 			     struct walks **out)
 {
 	size_t errors_before = diags->error_count;
-	enum tree_status status;
+	enum yread_status status;
 
 	read_stream(rd, diags);
 	yread_finish(&rd->r);
 	if (rd->is_oom || rd->r.is_oom || diags->is_oom)
-		status = TREE_NOMEM;
+		status = YREAD_NOMEM;
 	else if (diags->error_count > errors_before)
-		status = TREE_INVALID;
+		status = YREAD_INVALID;
 	else
-		status = TREE_OK;
+		status = YREAD_OK;
 	if (rd->r.is_read_error)
-		status = TREE_READ_ERROR;
-	if (status == TREE_OK && rd->w->count > 0) {
+		status = YREAD_READ_ERROR;
+	if (status == YREAD_OK && rd->w->count > 0) {
 		rd->w->walks = arena_memdup(&rd->w->arena, rd->walks,
 					    rd->w->count, sizeof(*rd->walks));
 		if (!rd->w->walks)
-			status = TREE_NOMEM;
+			status = YREAD_NOMEM;
 	}
 	free(rd->walks);
 	free(rd->answers);
 	free(rd->name_walk);
 	strtab_free(&rd->names);
-	if (status != TREE_OK) {
+	if (status != YREAD_OK) {
 		walks_free(rd->w);
 		return status;
 	}
 	*out = rd->w;
-	return TREE_OK;
+	return YREAD_OK;
 }
 
 static bool reader_init(struct reader *rd)
@@ -576,7 +576,7 @@ static void too_big(struct diag_list *diags)
 		 TREE_MAX_FILE_SIZE);
 }
 
-enum tree_status walks_load_buffer(const void *data, size_t len,
+enum yread_status walks_load_buffer(const void *data, size_t len,
 				   struct diag_list *diags, struct walks **out)
 {
 	struct reader rd;
@@ -584,38 +584,38 @@ enum tree_status walks_load_buffer(const void *data, size_t len,
 	*out = NULL;
 	if (len > TREE_MAX_FILE_SIZE) {
 		too_big(diags);
-		return TREE_INVALID;
+		return YREAD_INVALID;
 	}
 	if (!reader_init(&rd))
-		return TREE_NOMEM;
+		return YREAD_NOMEM;
 	yread_init_buffer(&rd.r, data, len, diags);
 	return load(&rd, diags, out);
 }
 
-enum tree_status walks_load_stream(FILE *f, struct diag_list *diags,
+enum yread_status walks_load_stream(FILE *f, struct diag_list *diags,
 				   struct walks **out)
 {
 	struct reader rd;
-	enum tree_status status;
+	enum yread_status status;
 
 	*out = NULL;
 	if (!reader_init(&rd))
-		return TREE_NOMEM;
+		return YREAD_NOMEM;
 	yread_init_file(&rd.r, f, diags);
 	status = load(&rd, diags, out);
-	if (status == TREE_READ_ERROR)
+	if (status == YREAD_READ_ERROR)
 		errno = rd.r.read_errno;
 	return status;
 }
 
 /* walks_load_stream, as a yread_load_fn: ctx is the struct walks **. */
-static enum tree_status load_opened(FILE *f, struct diag_list *diags,
+static enum yread_status load_opened(FILE *f, struct diag_list *diags,
 				    void *ctx)
 {
 	return walks_load_stream(f, diags, ctx);
 }
 
-enum tree_status walks_load_file(const char *path, struct diag_list *diags,
+enum yread_status walks_load_file(const char *path, struct diag_list *diags,
 				 struct walks **out)
 {
 	*out = NULL;
@@ -837,7 +837,7 @@ fail:
 	return verdict;
 }
 
-enum tree_status walks_run(const struct walks *walks, const struct tree *tree,
+enum yread_status walks_run(const struct walks *walks, const struct tree *tree,
 			   struct diag_list *diags, size_t *passed,
 			   size_t *failed)
 {
@@ -858,8 +858,8 @@ enum tree_status walks_run(const struct walks *walks, const struct tree *tree,
 				 walk->name, why);
 			break;
 		case WALKS_NOMEM:
-			return TREE_NOMEM;
+			return YREAD_NOMEM;
 		}
 	}
-	return diags->is_oom ? TREE_NOMEM : TREE_OK;
+	return diags->is_oom ? YREAD_NOMEM : YREAD_OK;
 }

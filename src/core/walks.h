@@ -51,22 +51,22 @@ struct walks;
 
 /*
  * Loads and checks the walks file at path. Problems (errors only) are
- * added to diags, whose file member the caller sets. On TREE_OK *out holds
+ * added to diags, whose file member the caller sets. On YREAD_OK *out holds
  * a new walks file owned by the caller (walks_free); otherwise *out is
- * NULL: TREE_INVALID (problems in diags), TREE_CANNOT_OPEN (errno kept),
- * TREE_NOMEM. A file larger than TREE_MAX_FILE_SIZE is refused unread.
+ * NULL: YREAD_INVALID (problems in diags), YREAD_CANNOT_OPEN (errno kept),
+ * YREAD_NOMEM. A file larger than TREE_MAX_FILE_SIZE is refused unread.
  */
-enum tree_status walks_load_file(const char *path, struct diag_list *diags,
+enum yread_status walks_load_file(const char *path, struct diag_list *diags,
 				 struct walks **out);
 
 /* As walks_load_file, from a file already open, read from where it stands
- * to its end and not closed (see tree_load_stream); TREE_READ_ERROR, with
+ * to its end and not closed (see tree_load_stream); YREAD_READ_ERROR, with
  * errno set, when reading it fails. */
-enum tree_status walks_load_stream(FILE *f, struct diag_list *diags,
+enum yread_status walks_load_stream(FILE *f, struct diag_list *diags,
 				   struct walks **out);
 
 /* As walks_load_file, from len bytes at data (not copied, not kept). */
-enum tree_status walks_load_buffer(const void *data, size_t len,
+enum yread_status walks_load_buffer(const void *data, size_t len,
 				   struct diag_list *diags, struct walks **out);
 
 /* walks_free(NULL) does nothing. */
@@ -108,11 +108,11 @@ enum walks_verdict walks_replay(const struct walks_walk *walk,
 /*
  * Replays every walk of walks against tree. Each failing walk adds one
  * error to diags, at the walk's name: "walk 'NAME': WHY". Counts the walks
- * that passed and failed into *passed and *failed. Returns TREE_OK, or
- * TREE_NOMEM when memory ran out (the counts then cover the walks replayed
+ * that passed and failed into *passed and *failed. Returns YREAD_OK, or
+ * YREAD_NOMEM when memory ran out (the counts then cover the walks replayed
  * before).
  */
-enum tree_status walks_run(const struct walks *walks, const struct tree *tree,
+enum yread_status walks_run(const struct walks *walks, const struct tree *tree,
 			   struct diag_list *diags, size_t *passed,
 			   size_t *failed);
 

@@ -11,7 +11,6 @@
 #include "strtab.h"
 #include "suggest.h"
 #include "text.h"
-#include "tree.h"
 
 /* Mappings up to this many keys are checked for duplicates by a scan. */
 #define YREAD_SCAN_KEYS 16
@@ -313,7 +312,7 @@ static int yread_read_handler(void *data, unsigned char *buffer, size_t size,
 		}
 		if (got == 0 && ferror(r->file)) {
 			/* Not the file's fault: the loaders say
-			 * TREE_READ_ERROR, an I/O error (74), not invalid. */
+			 * YREAD_READ_ERROR, an I/O error (74), not invalid. */
 			r->read_errno = errno;
 			r->is_read_error = true;
 			r->has_raw_error = true;
@@ -328,10 +327,10 @@ static int yread_read_handler(void *data, unsigned char *buffer, size_t size,
 		r->data_off += n;
 		r->bytes_read = r->data_off;
 	}
-	if (r->bytes_read > TREE_MAX_FILE_SIZE) {
+	if (r->bytes_read > YREAD_MAX_FILE_SIZE) {
 		raw_error(r, (struct diag_pos){1, 1},
 			  "the file is larger than %u bytes (64 MiB)",
-			  TREE_MAX_FILE_SIZE);
+			  YREAD_MAX_FILE_SIZE);
 		return 0;
 	}
 	if (n == 0)
@@ -606,10 +605,10 @@ static void check_scalar(struct yread *r)
 	size_t len = r->event.data.scalar.length;
 	size_t i;
 
-	if (len > TREE_MAX_TEXT) {
+	if (len > YREAD_MAX_TEXT) {
 		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
 			 "text is too long (%zu bytes; the limit is %d)", len,
-			 TREE_MAX_TEXT);
+			 YREAD_MAX_TEXT);
 		return;
 	}
 	/* Only escapes, which only a double-quoted scalar has, can put in a
@@ -695,10 +694,10 @@ bool yread_next(struct yread *r)
 			check_node_props(r, r->event.data.mapping_start.anchor,
 					 r->event.data.mapping_start.tag);
 		r->depth++;
-		if (r->depth > TREE_MAX_DEPTH) {
+		if (r->depth > YREAD_MAX_DEPTH) {
 			diag_add(r->diags, DIAG_ERROR, yread_pos(r),
 				 "nesting is deeper than %d levels",
-				 TREE_MAX_DEPTH);
+				 YREAD_MAX_DEPTH);
 			/* Stop here: libyaml checks every open flow level
 			 * at each token, so reading on through 100,000
 			 * levels of "[" would take quadratic time. */
@@ -746,7 +745,7 @@ bool yread_skip(struct yread *r)
 	switch (yread_type(r)) {
 	case YAML_SEQUENCE_START_EVENT:
 		/* yread_next stops at the depth limit, so this recursion is
-		 * at most TREE_MAX_DEPTH deep. */
+		 * at most YREAD_MAX_DEPTH deep. */
 		for (;;) {
 			if (!yread_next(r))
 				return false;
@@ -992,7 +991,7 @@ int yread_unknown_key(struct yread *r, struct diag_pos pos, const char *key,
 	return -1;
 }
 
-enum tree_status yread_open_file(const char *path, struct diag_list *diags,
+enum yread_status yread_open_file(const char *path, struct diag_list *diags,
 				 FILE **out)
 {
 	struct stat st;
@@ -1001,7 +1000,7 @@ enum tree_status yread_open_file(const char *path, struct diag_list *diags,
 	*out = NULL;
 	f = fopen(path, "rb");
 	if (f == NULL)
-		return TREE_CANNOT_OPEN;
+		return YREAD_CANNOT_OPEN;
 	if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
 		/* fstat said why, or it is a folder: say that. */
 		int saved_errno = errno;
@@ -1010,28 +1009,28 @@ enum tree_status yread_open_file(const char *path, struct diag_list *diags,
 			saved_errno = EISDIR;
 		fclose(f);
 		errno = saved_errno;
-		return TREE_CANNOT_OPEN;
+		return YREAD_CANNOT_OPEN;
 	}
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > TREE_MAX_FILE_SIZE) {
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > YREAD_MAX_FILE_SIZE) {
 		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
 			 "the file is larger than %u bytes (64 MiB): %jd bytes",
-			 TREE_MAX_FILE_SIZE, (intmax_t)st.st_size);
+			 YREAD_MAX_FILE_SIZE, (intmax_t)st.st_size);
 		fclose(f);
-		return TREE_INVALID;
+		return YREAD_INVALID;
 	}
 	*out = f;
-	return TREE_OK;
+	return YREAD_OK;
 }
 
-enum tree_status yread_load_file(const char *path, struct diag_list *diags,
+enum yread_status yread_load_file(const char *path, struct diag_list *diags,
 				 yread_load_fn *load, void *ctx)
 {
-	enum tree_status status;
+	enum yread_status status;
 	int saved_errno;
 	FILE *f;
 
 	status = yread_open_file(path, diags, &f);
-	if (status != TREE_OK)
+	if (status != YREAD_OK)
 		return status;
 	status = load(f, diags, ctx);
 	saved_errno = errno; /* of a read error */

@@ -17,7 +17,21 @@
 #include <yaml.h>
 
 #include "diag.h"
-#include "tree.h"
+
+/* Limits of every runcheck format (tree, clinic, walks), each enforced
+ * with an error: the reader's, so that no format can pass them. */
+#define YREAD_MAX_FILE_SIZE 67108864u /* bytes: 64 MiB */
+#define YREAD_MAX_DEPTH 32	      /* nesting; top mapping is 1 */
+#define YREAD_MAX_TEXT 16384	      /* bytes of one scalar */
+
+/* How loading a file ended: what every loader of the core returns. */
+enum yread_status {
+	YREAD_OK = 0,
+	YREAD_INVALID,	   /* errors are in the diag_list */
+	YREAD_CANNOT_OPEN, /* the file could not be opened; errno kept */
+	YREAD_NOMEM,
+	YREAD_READ_ERROR,  /* opened, but reading it failed; errno kept */
+};
 
 struct yread {
 	yaml_parser_t parser;
@@ -65,16 +79,16 @@ struct yread {
 /*
  * Opens the file at path to be read as one of the runcheck formats. A
  * folder is refused (errno EISDIR); a regular file larger than
- * TREE_MAX_FILE_SIZE is refused before it is read, with an error at 1:1
- * in diags (a pipe is counted as it is read). Returns TREE_OK with *out
- * open for the caller to close, TREE_CANNOT_OPEN with errno kept, or
- * TREE_INVALID.
+ * YREAD_MAX_FILE_SIZE is refused before it is read, with an error at 1:1
+ * in diags (a pipe is counted as it is read). Returns YREAD_OK with *out
+ * open for the caller to close, YREAD_CANNOT_OPEN with errno kept, or
+ * YREAD_INVALID.
  */
-enum tree_status yread_open_file(const char *path, struct diag_list *diags,
+enum yread_status yread_open_file(const char *path, struct diag_list *diags,
 				 FILE **out);
 
 /* Reads the file f, open, from where it stands, into what ctx says. */
-typedef enum tree_status yread_load_fn(FILE *f, struct diag_list *diags,
+typedef enum yread_status yread_load_fn(FILE *f, struct diag_list *diags,
 				       void *ctx);
 
 /*
@@ -83,7 +97,7 @@ typedef enum tree_status yread_load_fn(FILE *f, struct diag_list *diags,
  * when it fails, else load's; errno is kept from a failed open or from
  * load (a read error).
  */
-enum tree_status yread_load_file(const char *path, struct diag_list *diags,
+enum yread_status yread_load_file(const char *path, struct diag_list *diags,
 				 yread_load_fn *load, void *ctx);
 
 /* Starts reading from an open file (not closed by yread). */
@@ -98,7 +112,7 @@ void yread_finish(struct yread *r);
 
 /*
  * Moves to the next event, applying the file-level rules. Returns false
- * on a parse error, at nesting deeper than TREE_MAX_DEPTH or when out of
+ * on a parse error, at nesting deeper than YREAD_MAX_DEPTH or when out of
  * memory (each reported; r->is_broken).
  */
 bool yread_next(struct yread *r);

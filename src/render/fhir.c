@@ -197,6 +197,8 @@ json_t *fhir_response(const struct store_request *req)
 		json_decref(answers);
 		json_decref(item);
 	}
+	/* The offer stores a phone number or an email address, checked
+	 * (offer.c): only an email address holds an '@'. */
 	patient = json_pack("{s:s, s:s, s:[{s:s}], s:[{s:s, s:s}]}",
 			    "resourceType", "Patient", "id", "patient", "name",
 			    "text", req->name, "telecom", "system",

@@ -175,32 +175,6 @@ int64_t store_expiry_of(const struct store_request *req)
 	return req->created_at + (int64_t)STORE_DEFAULT_RETENTION_DAYS * 86400;
 }
 
-void store_session_of_walk(struct store_session *session,
-			   const struct engine *engine, int64_t started,
-			   int64_t ended)
-{
-	const struct tree *tree = engine_tree(engine);
-	time_t t = (time_t)started;
-	struct tm tm;
-
-	memset(session, 0, sizeof(*session));
-	if (localtime_r(&t, &tm))
-		strftime(session->day, sizeof(session->day), "%Y-%m-%d", &tm);
-	if (engine_is_done(engine)) {
-		const struct tree_outcome *o =
-			tree_outcome(tree, engine_outcome(engine));
-
-		session->outcome = o->id;
-		session->triage = tree_triage_name(o->triage);
-	} else {
-		session->abandoned_at =
-			tree_question(tree, engine_question(engine))->id;
-	}
-	session->tree_version = tree_version(tree);
-	session->answers = (int64_t)engine_step_count(engine);
-	session->duration = ended > started ? ended - started : 0;
-}
-
 int store_check_session(struct store *store,
 			const struct store_session *session)
 {

@@ -46,7 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
+#include "clinic.h"
 
 /* Where the database is when neither --db nor $RUNCHECK_DB says. */
 #define STORE_DEFAULT_PATH "/var/lib/runcheck/runcheck.db"
@@ -73,8 +73,8 @@
 #define STORE_MAX_PHONE_DIGITS 15
 
 /* How long a request is kept when the clinic file does not say
- * (retention_days), in days. */
-#define STORE_DEFAULT_RETENTION_DAYS 90
+ * (retention_days), in days: the clinic's default. */
+#define STORE_DEFAULT_RETENTION_DAYS CLINIC_DEFAULT_RETENTION_DAYS
 
 /* How long a write waits for another writer before it fails. */
 #define STORE_BUSY_MS 5000
@@ -299,16 +299,6 @@ bool store_is_purged(const struct store_request *req, int64_t cutoff,
 /* When req expires: its expires_at, or when 0 created_at plus
  * STORE_DEFAULT_RETENTION_DAYS. */
 int64_t store_expiry_of(const struct store_request *req);
-
-/*
- * Fills session with the figures of a walk that started at started and
- * ended at ended (seconds since the epoch): the outcome when the walk is
- * done, else the question it stopped at. Strings are borrowed from the
- * engine's tree. has_request is left false.
- */
-void store_session_of_walk(struct store_session *session,
-			   const struct engine *engine, int64_t started,
-			   int64_t ended);
 
 /* Adds a session's figures in one transaction. Returns 0 or -1. On
  * PostgreSQL, a session whose UUID is already stored is not stored again,

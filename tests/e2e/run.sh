@@ -515,6 +515,30 @@ lint_invalid() {
 	has err "$DATA/e2e-clinic-invalid.yaml:1:1: error:"
 }
 
+# lint tells a clinic file from a tree by its top-level format key, read
+# as YAML, however the key and the value are quoted: never 13 tree errors
+# for a clinic file that --clinic loads.
+lint_clinic_any_quoting() {
+	local form
+	for form in '"format": runcheck-clinic/1' "'format': 'runcheck-clinic/1'" \
+		'{"format": "runcheck-clinic/1",'; do
+		if [ "${form#\{}" != "$form" ]; then
+			# The whole file as one flow mapping.
+			{ printf '%s\n' "$form"
+			  sed '1d; s/$/,/; $s/,$/}/' "$CLINIC"; } >"$TMP/clinic.yaml"
+		else
+			{ printf '%s\n' "$form"; sed 1d "$CLINIC"; } >"$TMP/clinic.yaml"
+		fi
+		run '' lint "$TMP/clinic.yaml"
+		exits 0
+		empty out
+		empty err
+		run 'none\n1\nyes\n' --tree "$TREE" --clinic "$TMP/clinic.yaml"
+		exits 0
+		has out 'E2E Test Clinic'
+	done
+}
+
 lint_unopened_wins() {
 	run '' lint "$DATA/e2e-invalid.yaml" "$TMP/missing.yaml" "$TREE"
 	exits 66
@@ -759,7 +783,8 @@ for test in \
 	long_line_refused random_bytes_on_stdin control_characters_not_echoed \
 	no_color_from_pipe accessible_output wraps_to_columns \
 	tree_option_forms env_tree_and_clinic invalid_tree_for_quiz runs_alone \
-	lint_valid lint_warning_only lint_invalid lint_unopened_wins lint_usage \
+	lint_valid lint_warning_only lint_invalid lint_clinic_any_quoting \
+	lint_unopened_wins lint_usage \
 	lint_pipes_and_fifos lint_endless_input_refused lint_read_error_is_74 \
 	names_are_sanitised lint_max_errors \
 	help_and_version usage_errors \

@@ -97,7 +97,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	if (tree_load_buffer(tree_yaml, strlen(tree_yaml), &diags, &tree) !=
-		    TREE_OK ||
+		    YREAD_OK ||
 	    diags.error_count != 0) {
 		/* Warnings are expected: options such as "Help" and "42"
 		 * are there on purpose, to test how answers pick them. */

@@ -1,7 +1,7 @@
 /*
  * fuzz_clinic.c - libFuzzer target for the clinic file loader
- * (clinic_load_buffer): TREE_OK with the required fields set, or
- * TREE_INVALID with readable diagnostics; never a crash or a leak.
+ * (clinic_load_buffer): YREAD_OK with the required fields set, or
+ * YREAD_INVALID with readable diagnostics; never a crash or a leak.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag_list diags = {.file = "fuzz-clinic.yaml"};
 	struct clinic *c = NULL;
-	enum tree_status status = clinic_load_buffer(data, size, &diags, &c);
+	enum yread_status status = clinic_load_buffer(data, size, &diags, &c);
 
 	fuzz_check_diags(&diags, status, c != NULL);
 	if (c != NULL) {

@@ -43,14 +43,14 @@ static inline int fuzz_is_printable(const char *s)
 }
 
 static inline void fuzz_check_diags(const struct diag_list *diags,
-				    enum tree_status status, int is_loaded)
+				    enum yread_status status, int is_loaded)
 {
 	size_t errors = 0, i;
 
 	/* Nothing fails to allocate while fuzzing. */
-	FUZZ_CHECK(status != TREE_NOMEM && !diags->is_oom);
-	FUZZ_CHECK(status == TREE_OK || status == TREE_INVALID);
-	FUZZ_CHECK((status == TREE_OK) == is_loaded);
+	FUZZ_CHECK(status != YREAD_NOMEM && !diags->is_oom);
+	FUZZ_CHECK(status == YREAD_OK || status == YREAD_INVALID);
+	FUZZ_CHECK((status == YREAD_OK) == is_loaded);
 	for (i = 0; i < diags->count; i++) {
 		const struct diag *d = &diags->items[i];
 
@@ -65,7 +65,7 @@ static inline void fuzz_check_diags(const struct diag_list *diags,
 			errors++;
 	}
 	FUZZ_CHECK(errors == diags->error_count);
-	FUZZ_CHECK((status == TREE_INVALID) == (errors > 0));
+	FUZZ_CHECK((status == YREAD_INVALID) == (errors > 0));
 }
 
 static inline int fuzz_node_ok(const struct tree *t, struct tree_ref ref)

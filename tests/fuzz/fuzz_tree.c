@@ -1,8 +1,8 @@
 /*
  * fuzz_tree.c - libFuzzer target for the tree loader (tree_load_buffer).
  *
- * Whatever the bytes, the loader must return TREE_OK with no error or
- * TREE_INVALID with at least one readable diagnostic, and never crash,
+ * Whatever the bytes, the loader must return YREAD_OK with no error or
+ * YREAD_INVALID with at least one readable diagnostic, and never crash,
  * leak or read out of bounds. A tree it accepts must keep the promises
  * of tree.h: every reference in range, no cycle (a walk ends within as
  * many steps as there are questions), and every answer written in the
@@ -116,7 +116,7 @@ static void check_walk(const struct tree *t)
  * status and the same diagnostics, in the same order, as loading.
  */
 static void check_same_as_check_only(const uint8_t *data, size_t size,
-				     enum tree_status status,
+				     enum yread_status status,
 				     const struct diag_list *loaded)
 {
 	struct diag_list checked = {.file = "fuzz.yaml"};
@@ -144,7 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag_list diags = {.file = "fuzz.yaml"};
 	struct tree *t = NULL;
-	enum tree_status status = tree_load_buffer(data, size, &diags, &t);
+	enum yread_status status = tree_load_buffer(data, size, &diags, &t);
 	size_t i;
 
 	fuzz_check_diags(&diags, status, t != NULL);

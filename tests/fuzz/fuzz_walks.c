@@ -1,7 +1,7 @@
 /*
  * fuzz_walks.c - libFuzzer target for the walks file (walks_load_buffer)
- * and its replay (walks_run) against a fixed tree: TREE_OK with at least
- * one walk, each with a name and an answer, or TREE_INVALID with readable
+ * and its replay (walks_run) against a fixed tree: YREAD_OK with at least
+ * one walk, each with a name and an answer, or YREAD_INVALID with readable
  * diagnostics; each walk's verdict a pass or a readable failure at its
  * name; never a crash or a leak.
  */
@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag_list diags = {.file = "fuzz-walks.yaml"};
 	struct diag_list loaded = {.file = "fuzz-tree.yaml"};
 	struct walks *w = NULL;
-	enum tree_status status;
+	enum yread_status status;
 	size_t passed, failed;
 
 	if (!tree) {
@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		walks_match_tree(w, tree, &diags);
 		diag_list_clear(&diags);
 		FUZZ_CHECK(walks_run(w, tree, &diags, &passed, &failed) ==
-			   TREE_OK);
+			   YREAD_OK);
 		FUZZ_CHECK(passed + failed == walks_count(w));
 		FUZZ_CHECK(diags.error_count == failed);
 		for (size_t i = 0; i < diags.count; i++)

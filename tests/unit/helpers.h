@@ -24,10 +24,10 @@ static inline struct tree *helper_load_tree(const char *yaml)
 {
 	struct diag_list diags = {.file = "test.yaml"};
 	struct tree *tree = NULL;
-	enum tree_status status =
+	enum yread_status status =
 		tree_load_buffer(yaml, strlen(yaml), &diags, &tree);
 
-	if (status != TREE_OK || diags.error_count > 0) {
+	if (status != YREAD_OK || diags.error_count > 0) {
 		for (size_t i = 0; i < diags.count; i++)
 			fprintf(stderr, "%s:%u:%u: %s\n", diags.file,
 				(unsigned)diags.items[i].pos.line,
@@ -136,14 +136,14 @@ static inline const char *helper_where(const struct engine *e)
 /*
  * Loads len bytes of text; returns the status and the diagnostics, sorted,
  * as "L:C: error|warning: MESSAGE" lines in *out (the caller frees). A
- * tree is made exactly when the status is TREE_OK.
+ * tree is made exactly when the status is YREAD_OK.
  */
-static inline enum tree_status helper_load_text(const char *text, size_t len,
+static inline enum yread_status helper_load_text(const char *text, size_t len,
 						char **out)
 {
 	struct diag_list diags = {.file = "t.yaml"};
 	struct tree *tree = NULL;
-	enum tree_status status = tree_load_buffer(text, len, &diags, &tree);
+	enum yread_status status = tree_load_buffer(text, len, &diags, &tree);
 	size_t size = 1, i;
 	char *buf;
 
@@ -159,7 +159,7 @@ static inline enum tree_status helper_load_text(const char *text, size_t len,
 			diags.items[i].severity == DIAG_ERROR ? "error"
 							      : "warning",
 			diags.items[i].message);
-	if (status == TREE_OK)
+	if (status == YREAD_OK)
 		assert_non_null(tree);
 	else
 		assert_null(tree);
@@ -178,8 +178,8 @@ struct helper_case {
 
 /*
  * Loads each case: its diagnostics must hold its expect (is_exact: be
- * exactly it), and the status be TREE_INVALID when an error is expected,
- * else TREE_OK. Says every case that fails, then fails the test.
+ * exactly it), and the status be YREAD_INVALID when an error is expected,
+ * else YREAD_OK. Says every case that fails, then fails the test.
  */
 static inline void helper_expect_cases_as(const struct helper_case *cases,
 					  size_t count, int is_exact)
@@ -189,7 +189,7 @@ static inline void helper_expect_cases_as(const struct helper_case *cases,
 	for (i = 0; i < count; i++) {
 		const struct helper_case *c = &cases[i];
 		char *out;
-		enum tree_status status =
+		enum yread_status status =
 			helper_load_text(c->yaml, strlen(c->yaml), &out);
 		int is_error = is_exact
 				       ? strstr(c->expect, ": error: ") != NULL
@@ -197,7 +197,7 @@ static inline void helper_expect_cases_as(const struct helper_case *cases,
 		int is_held = is_exact ? strcmp(out, c->expect) == 0
 				       : strstr(out, c->expect) != NULL;
 
-		if (!is_held || status != (is_error ? TREE_INVALID : TREE_OK)) {
+		if (!is_held || status != (is_error ? YREAD_INVALID : YREAD_OK)) {
 			print_error("case '%s' (status %d): expected\n%s%s"
 				    "got\n%s",
 				    c->name, (int)status, c->expect,
@@ -226,7 +226,7 @@ static inline void helper_expect_exact_cases(const struct helper_case *cases,
 
 /*
  * Loads a valid tree once, counting its allocations, then again with each
- * allocation failing in turn: each must give TREE_NOMEM and no tree.
+ * allocation failing in turn: each must give YREAD_NOMEM and no tree.
  */
 static inline void helper_each_failed_allocation(const char *yaml)
 {
@@ -236,18 +236,18 @@ static inline void helper_each_failed_allocation(const char *yaml)
 
 	mem_fail_never();
 	assert_int_equal(tree_load_buffer(yaml, strlen(yaml), &diags, &t),
-			 TREE_OK);
+			 YREAD_OK);
 	total = mem_alloc_count();
 	tree_free(t);
 	diag_list_clear(&diags);
 	assert_true(total > 10);
 	for (n = 0; n < total; n++) {
-		enum tree_status status;
+		enum yread_status status;
 
 		mem_fail_after(n);
 		status = tree_load_buffer(yaml, strlen(yaml), &diags, &t);
 		mem_fail_never();
-		if (status != TREE_NOMEM)
+		if (status != YREAD_NOMEM)
 			fail_msg("allocation %ld failed, status %d", n,
 				 (int)status);
 		assert_null(t);

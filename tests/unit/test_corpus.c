@@ -31,11 +31,11 @@ static bool is_yaml(const char *name)
 
 /* A status that says the input was judged: loaded or refused with words. */
 static void expect_judged(const char *what, const char *path,
-			  enum tree_status status, const struct diag_list *d)
+			  enum yread_status status, const struct diag_list *d)
 {
-	if (status == TREE_OK)
+	if (status == YREAD_OK)
 		return;
-	if (status != TREE_INVALID || d->error_count == 0)
+	if (status != YREAD_INVALID || d->error_count == 0)
 		fail_msg("%s: %s: status %d with %zu errors", path, what,
 			 (int)status, d->error_count);
 }
@@ -50,7 +50,7 @@ static void loaders__yaml_test_suite__load_or_diagnose(void **state)
 	assert_non_null(dir);
 	while ((e = readdir(dir)) != NULL) {
 		struct diag_list d = {.file = e->d_name, .max_kept = 100};
-		enum tree_status status;
+		enum yread_status status;
 		struct tree *tree = NULL;
 		struct clinic *clinic = NULL;
 		char path[512];
@@ -61,15 +61,15 @@ static void loaders__yaml_test_suite__load_or_diagnose(void **state)
 		if (!is_yaml(e->d_name))
 			continue;
 		snprintf(path, sizeof path, "%s/%s", CORPUS, e->d_name);
-		assert_int_equal(source_open(path, &src, &d), TREE_OK);
-		assert_int_equal(source_read_text(&src, &d), TREE_OK);
+		assert_int_equal(source_open(path, &src, &d), YREAD_OK);
+		assert_int_equal(source_read_text(&src, &d), YREAD_OK);
 		text = src.text;
 		len = src.len;
 		files++;
 
 		status = tree_load_buffer(text, len, &d, &tree);
 		expect_judged("tree", path, status, &d);
-		loaded += status == TREE_OK;
+		loaded += status == YREAD_OK;
 		tree_free(tree);
 		diag_list_clear(&d);
 

@@ -132,19 +132,19 @@ static bool is_printable(const char *s)
 }
 
 /*
- * What every load must give, however hostile the input: TREE_OK with no
- * error and a tree, or TREE_INVALID with at least one error, every
+ * What every load must give, however hostile the input: YREAD_OK with no
+ * error and a tree, or YREAD_INVALID with at least one error, every
  * diagnostic placed (line and column from 1) and printable, and no tree.
  */
-static void check_outcome(enum tree_status status, const struct diag_list *d,
+static void check_outcome(enum yread_status status, const struct diag_list *d,
 			  bool is_loaded, const char *what)
 {
-	if (status != TREE_OK && status != TREE_INVALID)
+	if (status != YREAD_OK && status != YREAD_INVALID)
 		fail_msg("%s: status %d", what, (int)status);
-	if ((status == TREE_OK) != is_loaded)
+	if ((status == YREAD_OK) != is_loaded)
 		fail_msg("%s: status %d but object %s", what, (int)status,
 			 is_loaded ? "set" : "NULL");
-	if ((status == TREE_INVALID) != (d->error_count > 0))
+	if ((status == YREAD_INVALID) != (d->error_count > 0))
 		fail_msg("%s: status %d with %zu errors", what, (int)status,
 			 d->error_count);
 	assert_false(d->is_oom);
@@ -159,22 +159,22 @@ static void check_outcome(enum tree_status status, const struct diag_list *d,
 
 /* Loads a tree; checks the outcome; returns the status. The diagnostics
  * are left in *d for the caller to look at and clear. */
-static enum tree_status load_tree(const void *data, size_t len,
+static enum yread_status load_tree(const void *data, size_t len,
 				  struct diag_list *d, const char *what)
 {
 	struct tree *t = NULL;
-	enum tree_status status = tree_load_buffer(data, len, d, &t);
+	enum yread_status status = tree_load_buffer(data, len, d, &t);
 
 	check_outcome(status, d, t != NULL, what);
 	tree_free(t);
 	return status;
 }
 
-static enum tree_status load_clinic(const void *data, size_t len,
+static enum yread_status load_clinic(const void *data, size_t len,
 				    struct diag_list *d, const char *what)
 {
 	struct clinic *c = NULL;
-	enum tree_status status = clinic_load_buffer(data, len, d, &c);
+	enum yread_status status = clinic_load_buffer(data, len, d, &c);
 
 	check_outcome(status, d, c != NULL, what);
 	clinic_free(c);
@@ -259,13 +259,13 @@ static void tree_load__billion_laughs__refused_without_expanding(void **state)
 	}
 	len += (size_t)sprintf(yaml + len, "questions: *i\noutcomes: *i\n");
 
-	assert_int_equal(load_tree(yaml, len, &d, "laughs"), TREE_INVALID);
+	assert_int_equal(load_tree(yaml, len, &d, "laughs"), YREAD_INVALID);
 	expect_diag(&d, "anchors are not allowed ('&a')", 7, 6);
 	expect_diag(&d, "aliases are not allowed ('*a')", 8, 10);
 	expect_diag(&d, "aliases are not allowed ('*i')", 16, 12);
 	diag_list_clear(&d);
 
-	assert_int_equal(load_clinic(yaml, len, &d, "laughs"), TREE_INVALID);
+	assert_int_equal(load_clinic(yaml, len, &d, "laughs"), YREAD_INVALID);
 	expect_diag(&d, "anchors are not allowed ('&a')", 7, 6);
 	diag_list_clear(&d);
 	free(yaml);
@@ -289,7 +289,7 @@ static void tree_load__many_aliases__linear(void **state)
 		len += 3;
 	}
 	len += (size_t)sprintf(yaml + len, "*a]\n");
-	assert_int_equal(load_tree(yaml, len, &d, "aliases"), TREE_INVALID);
+	assert_int_equal(load_tree(yaml, len, &d, "aliases"), YREAD_INVALID);
 	expect_diag(&d, "aliases are not allowed ('*a')", 8, 7);
 	diag_list_clear(&d);
 	free(yaml);
@@ -317,7 +317,7 @@ static void tree_load__alias_in_every_place__refused(void **state)
 
 		assert_int_equal(load_tree(cases[i], strlen(cases[i]), &d,
 					   cases[i]),
-				 TREE_INVALID);
+				 YREAD_INVALID);
 		if (find_diag(&d, "aliases are not allowed") == NULL &&
 		    find_diag(&d, "anchors are not allowed") == NULL &&
 		    find_diag(&d, "merge keys") == NULL &&
@@ -350,10 +350,10 @@ static void check_deep(const char *prefix, const char *open, const char *close,
 		len += clen;
 	}
 	yaml[len++] = '\n';
-	assert_int_equal(load_tree(yaml, len, &d, open), TREE_INVALID);
+	assert_int_equal(load_tree(yaml, len, &d, open), YREAD_INVALID);
 	expect_diag(&d, "nesting is deeper than 32 levels", 0, 0);
 	diag_list_clear(&d);
-	assert_int_equal(load_clinic(yaml, len, &d, open), TREE_INVALID);
+	assert_int_equal(load_clinic(yaml, len, &d, open), YREAD_INVALID);
 	expect_diag(&d, "nesting is deeper than 32 levels", 0, 0);
 	diag_list_clear(&d);
 	free(yaml);
@@ -435,7 +435,7 @@ static void check_bad_bytes_at(const struct bad_bytes *b, size_t offset)
 	memcpy(yaml + offset, b->bytes, b->len);
 	memcpy(yaml + offset + b->len, valid_tree + offset, base - offset);
 	snprintf(what, sizeof what, "'%s' at %zu", b->message, offset);
-	assert_int_equal(load_tree(yaml, len, &d, what), TREE_INVALID);
+	assert_int_equal(load_tree(yaml, len, &d, what), YREAD_INVALID);
 	expect_diag(&d, b->message, at.line, at.column);
 	assert_int_equal(d.error_count, 1);
 	diag_list_clear(&d);
@@ -486,7 +486,7 @@ static void tree_load__truncated_utf8_at_end__reported(void **state)
 	(void)state;
 	memcpy(yaml, valid_tree, base);
 	yaml[base] = '\xe2';
-	assert_int_equal(load_tree(yaml, base + 1, &d, "end"), TREE_INVALID);
+	assert_int_equal(load_tree(yaml, base + 1, &d, "end"), YREAD_INVALID);
 	expect_diag(&d, "the file ends inside a sequence", at.line, at.column);
 	diag_list_clear(&d);
 }
@@ -505,7 +505,7 @@ static void tree_load__escaped_control_in_key__quoted_safely(void **state)
 
 	(void)state;
 	assert_int_equal(load_tree(tree_yaml, strlen(tree_yaml), &d, "keys"),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	expect_diag(&d, "control character U+001B in text", 7, 1);
 	expect_diag(&d, "unknown key 'x\xef\xbf\xbd[31mred'", 7, 1);
 	expect_diag(&d,
@@ -517,7 +517,7 @@ static void tree_load__escaped_control_in_key__quoted_safely(void **state)
 
 	assert_int_equal(load_clinic(clinic_yaml, strlen(clinic_yaml), &d,
 				     "clinic keys"),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	expect_diag(&d, "unknown key '\xef\xbf\xbd]0;title\xef\xbf\xbd'", 2, 1);
 	diag_list_clear(&d);
 }
@@ -541,7 +541,7 @@ static void tree_load__nul_in_unreached_ids__refused_without_crash(
 
 	(void)state;
 	assert_int_equal(load_tree(yaml, strlen(yaml), &d, "nul ids"),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	expect_diag(&d, "control character U+0000 in text", 9, 3);
 	expect_diag(&d, "invalid id 'q'", 9, 3);
 	/* The check for unreached nodes still runs over these ids (under
@@ -573,7 +573,7 @@ tree_load__long_key_of_wide_characters__quote_stays_utf8(void **state)
 		len += 2;
 	}
 	len += (size_t)sprintf(yaml + len, "\": 1}\n");
-	assert_int_equal(load_tree(yaml, len, &d, "wide"), TREE_INVALID);
+	assert_int_equal(load_tree(yaml, len, &d, "wide"), YREAD_INVALID);
 	expect_diag(&d, "unknown key 'k\xe2\x82\xac", 7, 1);
 	expect_diag(&d, "invalid id 'x\xc3\xa4", 8, 13);
 	diag_list_clear(&d);
@@ -708,7 +708,7 @@ static void tree_load__mutated_shipped_tree__load_or_diagnose(void **state)
 			}
 		}
 		snprintf(what, sizeof what, "mutation %d", round);
-		if (load_tree(buf, len, &d, what) == TREE_INVALID)
+		if (load_tree(buf, len, &d, what) == YREAD_INVALID)
 			invalid++;
 		diag_list_clear(&d);
 	}
@@ -736,7 +736,7 @@ static void tree_load__ten_megabyte_line__handled(void **state)
 	memset(yaml + len, 'a', n);
 	len += n;
 	yaml[len++] = '\n';
-	assert_int_equal(load_tree(yaml, len, &d, "long text"), TREE_INVALID);
+	assert_int_equal(load_tree(yaml, len, &d, "long text"), YREAD_INVALID);
 	expect_diag(&d, "text is too long (10485760 bytes; the limit is 16384)",
 		    7, 9);
 	diag_list_clear(&d);
@@ -746,7 +746,7 @@ static void tree_load__ten_megabyte_line__handled(void **state)
 	len += n;
 	len += (size_t)sprintf(yaml + len, ": 1\n");
 	/* libyaml takes a plain key of at most 1024 characters. */
-	assert_int_equal(load_tree(yaml, len, &d, "long key"), TREE_INVALID);
+	assert_int_equal(load_tree(yaml, len, &d, "long key"), YREAD_INVALID);
 	expect_diag(&d, "invalid YAML: could not find expected ':'", 7,
 		    (uint32_t)n + 1);
 	diag_list_clear(&d);
@@ -755,7 +755,7 @@ static void tree_load__ten_megabyte_line__handled(void **state)
 	memset(yaml + len, 'c', n);
 	len += n;
 	len += (size_t)sprintf(yaml + len, "\n%s", valid_tree);
-	assert_int_equal(load_tree(yaml, len, &d, "long comment"), TREE_OK);
+	assert_int_equal(load_tree(yaml, len, &d, "long comment"), YREAD_OK);
 	assert_int_equal(d.count, 0);
 	diag_list_clear(&d);
 
@@ -770,7 +770,7 @@ static void tree_load_file__dev_zero__refused_at_first_byte(void **state)
 	struct tree *t = NULL;
 
 	(void)state;
-	assert_int_equal(tree_load_file("/dev/zero", &d, &t), TREE_INVALID);
+	assert_int_equal(tree_load_file("/dev/zero", &d, &t), YREAD_INVALID);
 	assert_null(t);
 	expect_diag(&d, "control character U+0000 is not allowed", 1, 1);
 	diag_list_clear(&d);
@@ -807,7 +807,7 @@ static void tree_load_file__endless_pipe__refused_at_size_limit(void **state)
 	}
 	close(fds[1]);
 	snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
-	assert_int_equal(tree_load_file(path, &d, &t), TREE_INVALID);
+	assert_int_equal(tree_load_file(path, &d, &t), YREAD_INVALID);
 	assert_null(t);
 	expect_diag(&d, "the file is larger than 67108864 bytes", 1, 1);
 	assert_int_equal(d.error_count, 1);
@@ -818,13 +818,13 @@ static void tree_load_file__endless_pipe__refused_at_size_limit(void **state)
 }
 
 /* Loads bytes from a regular file, as runcheck does with --tree. */
-static enum tree_status load_tree_via_file(const char *data, size_t len,
+static enum yread_status load_tree_via_file(const char *data, size_t len,
 					   struct diag_list *d)
 {
 	char path[] = "/tmp/runcheck-hostile-XXXXXX";
 	int fd = mkstemp(path);
 	struct tree *t = NULL;
-	enum tree_status status;
+	enum yread_status status;
 
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, data, len), (ssize_t)len);
@@ -837,14 +837,14 @@ static enum tree_status load_tree_via_file(const char *data, size_t len,
 }
 
 /* Loads bytes from a pipe: read as they come, never read again. */
-static enum tree_status load_tree_via_pipe(const char *data, size_t len,
+static enum yread_status load_tree_via_pipe(const char *data, size_t len,
 					   struct diag_list *d)
 {
 	int fds[2];
 	pid_t pid;
 	char path[64];
 	struct tree *t = NULL;
-	enum tree_status status;
+	enum yread_status status;
 
 	assert_int_equal(pipe(fds), 0);
 	pid = fork();
@@ -1195,7 +1195,7 @@ static void engine__each_failed_allocation__fails_cleanly(void **state)
 /*
  * The loader out of memory while it reports problems: a tree with errors
  * of every stage (syntax-level, schema, references, cycles, warnings), so
- * that diagnostics themselves fail to allocate. Always TREE_NOMEM, never
+ * that diagnostics themselves fail to allocate. Always YREAD_NOMEM, never
  * a tree, never a leak.
  */
 static void tree_load__failed_allocation_in_invalid_tree__nomem(void **state)
@@ -1220,7 +1220,7 @@ static void tree_load__failed_allocation_in_invalid_tree__nomem(void **state)
 	(void)state;
 	mem_fail_never();
 	assert_int_equal(tree_load_buffer(yaml, strlen(yaml), &d, &t),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	total = mem_alloc_count();
 	assert_true(d.error_count >= 8);
 	/* The unreached warnings were made (and their allocations are
@@ -1228,12 +1228,12 @@ static void tree_load__failed_allocation_in_invalid_tree__nomem(void **state)
 	assert_int_equal(d.warning_count, 0);
 	diag_list_clear(&d);
 	for (n = 0; n < total; n++) {
-		enum tree_status status;
+		enum yread_status status;
 
 		mem_fail_after(n);
 		status = tree_load_buffer(yaml, strlen(yaml), &d, &t);
 		mem_fail_never();
-		if (status != TREE_NOMEM)
+		if (status != YREAD_NOMEM)
 			fail_msg("allocation %ld failed, status %d", n,
 				 (int)status);
 		assert_null(t);
@@ -1252,17 +1252,17 @@ static void clinic_load__each_failed_allocation__fails_cleanly(void **state)
 
 	(void)state;
 	mem_fail_never();
-	assert_int_equal(clinic_load_buffer(yaml, len, &d, &c), TREE_OK);
+	assert_int_equal(clinic_load_buffer(yaml, len, &d, &c), YREAD_OK);
 	total = mem_alloc_count();
 	clinic_free(c);
 	diag_list_clear(&d);
 	for (n = 0; n < total; n++) {
-		enum tree_status status;
+		enum yread_status status;
 
 		mem_fail_after(n);
 		status = clinic_load_buffer(yaml, len, &d, &c);
 		mem_fail_never();
-		if (status != TREE_NOMEM)
+		if (status != YREAD_NOMEM)
 			fail_msg("allocation %ld failed, status %d", n,
 				 (int)status);
 		assert_null(c);

@@ -213,7 +213,7 @@ static void paths_total__manual_example__twenty(void **state)
 	(void)state;
 	assert_int_equal(tree_load_file("questions/examples/swim-shoulder.yaml",
 					&diags, &t),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_int_equal(diags.count, 0);
 	p = paths_new(t);
 	assert_non_null(p);

@@ -128,7 +128,7 @@ static void graph__partial_tree__broken_reference_named(void **state)
 	(void)state;
 	assert_int_equal(tree_load_buffer_partial(yaml, strlen(yaml), &diags,
 						  &tree),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	diag_list_clear(&diags);
 	assert_non_null(tree);
 	dot = graph_of(tree, true);

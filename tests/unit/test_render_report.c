@@ -42,7 +42,7 @@ static int setup(void **state)
 	assert_int_equal(tree_load_buffer(render_tree_yaml,
 					  strlen(render_tree_yaml), &fx->diags,
 					  &fx->tree),
-			 TREE_OK);
+			 YREAD_OK);
 	*state = fx;
 	return 0;
 }

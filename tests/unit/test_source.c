@@ -86,12 +86,12 @@ static void source_open__regular_file__kept_open(void **state)
 	assert_non_null(f);
 	fputs("a: 1\nb: 2\n", f);
 	fclose(f);
-	assert_int_equal(source_open(path, &s, &d), TREE_OK);
+	assert_int_equal(source_open(path, &s, &d), YREAD_OK);
 	assert_non_null(s.file);
 	assert_null(s.text);
 	assert_non_null(fgets(line, sizeof line, s.file));
 	assert_string_equal(line, "a: 1\n");
-	assert_int_equal(source_read_text(&s, &d), TREE_OK);
+	assert_int_equal(source_read_text(&s, &d), YREAD_OK);
 	assert_int_equal(s.len, 10);
 	assert_memory_equal(s.text, "a: 1\nb: 2\n", 10);
 	assert_int_equal(d.count, 0);
@@ -113,10 +113,10 @@ static void source_open__dash__reads_standard_input(void **state)
 	close(fds[1]);
 	assert_int_equal(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
 	close(fds[0]);
-	assert_int_equal(source_open("-", &s, &d), TREE_OK);
+	assert_int_equal(source_open("-", &s, &d), YREAD_OK);
 	assert_null(s.file);
 	assert_string_equal(s.text, "from a pipe\n");
-	assert_int_equal(source_read_text(&s, &d), TREE_OK); /* has it */
+	assert_int_equal(source_read_text(&s, &d), YREAD_OK); /* has it */
 	source_close(&s);
 	/* Standard input is left open: a second read finds its end. */
 	assert_int_equal(fcntl(STDIN_FILENO, F_GETFD), 0);
@@ -142,7 +142,7 @@ static void source_open__fifo__read_once(void **state)
 
 		_exit(fd >= 0 && write(fd, "format: x\n", 10) == 10 ? 0 : 1);
 	}
-	assert_int_equal(source_open(path, &s, &d), TREE_OK);
+	assert_int_equal(source_open(path, &s, &d), YREAD_OK);
 	assert_null(s.file);
 	assert_string_equal(s.text, "format: x\n");
 	source_close(&s);
@@ -162,7 +162,7 @@ static void source_open__endless_pipe__refused_at_limit(void **state)
 	pid = write_from_child(fds[1], NULL, SIZE_MAX);
 	close(fds[1]);
 	snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
-	assert_int_equal(source_open(path, &s, &d), TREE_INVALID);
+	assert_int_equal(source_open(path, &s, &d), YREAD_INVALID);
 	assert_null(s.text);
 	assert_null(s.file);
 	assert_int_equal(d.count, 1);
@@ -181,7 +181,7 @@ static void source_open__dev_zero__refused_at_limit(void **state)
 	struct source s;
 
 	(void)state;
-	assert_int_equal(source_open("/dev/zero", &s, &d), TREE_INVALID);
+	assert_int_equal(source_open("/dev/zero", &s, &d), YREAD_INVALID);
 	assert_int_equal(d.error_count, 1);
 	diag_list_clear(&d);
 }
@@ -205,7 +205,7 @@ static void source_open__sparse_huge_file__refused_at_once(void **state)
 	}
 	close(fd);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(source_open(path, &s, &d), TREE_INVALID);
+	assert_int_equal(source_open(path, &s, &d), YREAD_INVALID);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	assert_true(t1.tv_sec - t0.tv_sec < 2);
 	assert_int_equal(d.error_count, 1);
@@ -227,8 +227,8 @@ static void source_open__limit_exactly__accepted(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, TREE_MAX_FILE_SIZE), 0);
 	close(fd);
-	assert_int_equal(source_open(path, &s, &d), TREE_OK);
-	assert_int_equal(source_read_text(&s, &d), TREE_OK);
+	assert_int_equal(source_open(path, &s, &d), YREAD_OK);
+	assert_int_equal(source_read_text(&s, &d), YREAD_OK);
 	assert_int_equal(s.len, TREE_MAX_FILE_SIZE);
 	source_close(&s);
 	/* Through a pipe: read whole, and still accepted. */
@@ -253,7 +253,7 @@ static void source_open__limit_exactly__accepted(void **state)
 		}
 		close(fds[1]);
 		snprintf(dev, sizeof dev, "/dev/fd/%d", fds[0]);
-		assert_int_equal(source_open(dev, &s, &d), TREE_OK);
+		assert_int_equal(source_open(dev, &s, &d), YREAD_OK);
 		assert_int_equal(s.len, TREE_MAX_FILE_SIZE);
 		source_close(&s);
 		close(fds[0]);
@@ -263,7 +263,7 @@ static void source_open__limit_exactly__accepted(void **state)
 	fd = open(path, O_WRONLY | O_APPEND);
 	assert_int_equal(write(fd, "x", 1), 1);
 	close(fd);
-	assert_int_equal(source_open(path, &s, &d), TREE_INVALID);
+	assert_int_equal(source_open(path, &s, &d), YREAD_INVALID);
 	source_close(&s);
 	diag_list_clear(&d);
 }
@@ -276,10 +276,10 @@ static void source_open__folder_and_missing__cannot_open(void **state)
 
 	(void)state;
 	errno = 0;
-	assert_int_equal(source_open(dir, &s, &d), TREE_CANNOT_OPEN);
+	assert_int_equal(source_open(dir, &s, &d), YREAD_CANNOT_OPEN);
 	assert_int_equal(errno, EISDIR);
 	path_of(path, sizeof path, "missing.yaml");
-	assert_int_equal(source_open(path, &s, &d), TREE_CANNOT_OPEN);
+	assert_int_equal(source_open(path, &s, &d), YREAD_CANNOT_OPEN);
 	assert_int_equal(errno, ENOENT);
 	assert_int_equal(d.count, 0);
 }
@@ -293,13 +293,13 @@ static void source_read_text__read_fails__read_error(void **state)
 	struct source s;
 
 	(void)state;
-	assert_int_equal(source_open("/proc/self/mem", &s, &d), TREE_OK);
+	assert_int_equal(source_open("/proc/self/mem", &s, &d), YREAD_OK);
 	assert_non_null(s.file);
 	errno = 0;
-	assert_int_equal(tree_check_stream(s.file, &d), TREE_READ_ERROR);
+	assert_int_equal(tree_check_stream(s.file, &d), YREAD_READ_ERROR);
 	assert_int_equal(errno, EIO);
 	errno = 0;
-	assert_int_equal(source_read_text(&s, &d), TREE_READ_ERROR);
+	assert_int_equal(source_read_text(&s, &d), YREAD_READ_ERROR);
 	assert_int_equal(errno, EIO);
 	assert_null(s.text);
 	source_close(&s);
@@ -323,8 +323,8 @@ static void tree_check_stream__tab_indent__named(void **state)
 	assert_non_null(f);
 	fputs(yaml, f);
 	fclose(f);
-	assert_int_equal(source_open(path, &s, &d), TREE_OK);
-	assert_int_equal(tree_check_stream(s.file, &d), TREE_INVALID);
+	assert_int_equal(source_open(path, &s, &d), YREAD_OK);
+	assert_int_equal(tree_check_stream(s.file, &d), YREAD_INVALID);
 	assert_int_equal(d.count, 1);
 	assert_int_equal(d.items[0].pos.line, 4);
 	assert_string_equal(d.items[0].message,

@@ -46,36 +46,6 @@ static const char schema_v1[] =
 	" tree_version TEXT NOT NULL);"
 	"PRAGMA user_version = 1;";
 
-static const char tree_yaml[] =
-	"format: runcheck/1\n"
-	"id: store-test\n"
-	"title: Store test\n"
-	"version: \"3.1\"\n"
-	"start: area\n"
-	"disclaimer: Not a diagnosis.\n"
-	"questions:\n"
-	"  area:\n"
-	"    ask: Where?\n"
-	"    options:\n"
-	"      - text: Heel\n"
-	"        next: morning\n"
-	"      - text: Calf\n"
-	"        next: clot\n"
-	"  morning:\n"
-	"    type: yesno\n"
-	"    ask: Worst in the morning?\n"
-	"    yes: heel\n"
-	"    no: heel\n"
-	"outcomes:\n"
-	"  heel:\n"
-	"    condition: Heel pain\n"
-	"    triage: consult\n"
-	"    summary: Heel.\n"
-	"  clot:\n"
-	"    condition: Clot\n"
-	"    triage: emergency\n"
-	"    summary: Clot.\n";
-
 struct fixture {
 	char dir[64];
 	char path[128]; /* a file, or a PostgreSQL database's URI */
@@ -840,39 +810,6 @@ static void store_add_session__bad_figures__refused(void **state)
 	store_free(store);
 }
 
-static void store_session_of_walk__done_and_abandoned__figures(void **state)
-{
-	struct tree *tree = helper_load_tree(tree_yaml);
-	struct engine *engine = engine_new(tree);
-	struct store_session s;
-
-	assert_non_null(engine);
-	store_session_of_walk(&s, engine, 1700000000, 1700000042);
-	assert_null(s.outcome);
-	assert_string_equal(s.abandoned_at, "area");
-	assert_null(s.triage);
-	assert_int_equal(s.answers, 0);
-	assert_int_equal(s.duration, 42);
-	assert_true(store_is_date(s.day));
-	assert_false(s.has_request);
-
-	assert_int_equal(engine_input(engine, "1"), ENGINE_ANSWERED);
-	store_session_of_walk(&s, engine, 100, 90);
-	assert_string_equal(s.abandoned_at, "morning");
-	assert_int_equal(s.answers, 1);
-	assert_int_equal(s.duration, 0);
-
-	assert_int_equal(engine_input(engine, "yes"), ENGINE_ANSWERED);
-	store_session_of_walk(&s, engine, 100, 130);
-	assert_string_equal(s.outcome, "heel");
-	assert_string_equal(s.triage, "consult");
-	assert_null(s.abandoned_at);
-	assert_string_equal(s.tree_version, "3.1");
-	assert_int_equal(s.answers, 2);
-	engine_free(engine);
-	tree_free(tree);
-}
-
 static void store_is_date__table(void **state)
 {
 	static const struct {
@@ -1552,7 +1489,6 @@ int main(void)
 		T(store_save_request__unwritable__error_message),
 		T(store_stats__sessions__counted_by_kind),
 		T(store_add_session__bad_figures__refused),
-		T(store_session_of_walk__done_and_abandoned__figures),
 		T(store_is_date__table),
 		T(store_path__option_env_default),
 		T(store_add_request__while_reading__not_blocked),

@@ -464,7 +464,7 @@ static void tree_check__exact_cases__same_as_load(void **state)
 			strstr(exact_cases[i].expect, ": error: ") == NULL;
 
 		assert_int_equal(tree_check_buffer(yaml, strlen(yaml), &d),
-				 is_warning ? TREE_OK : TREE_INVALID);
+				 is_warning ? YREAD_OK : YREAD_INVALID);
 		assert_int_equal(d.count, 1 + (is_warning ? 1 : 0));
 		diag_list_clear(&d);
 	}
@@ -484,7 +484,7 @@ static void tree_load__many_errors__kept_to_the_cap(void **state)
 	memcpy(yaml, HEAD "questions:\n", len);
 	for (i = 0; i < lines; i++)
 		len += (size_t)sprintf(yaml + len, "  Q%zu: 1\n", i);
-	assert_int_equal(tree_load_buffer(yaml, len, &d, &t), TREE_INVALID);
+	assert_int_equal(tree_load_buffer(yaml, len, &d, &t), YREAD_INVALID);
 	assert_true(d.error_count >= 2 * lines);
 	assert_int_equal(d.count, 100);
 	assert_true(d.capacity <= 128);
@@ -591,7 +591,7 @@ static void tree_load__every_problem__reported_in_one_run(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out), YREAD_INVALID);
 	assert_non_null(strstr(out, "8:34: error: unknown id 'nope1'"));
 	assert_non_null(strstr(out, "8:48: error: unknown key 'bad'"));
 	assert_non_null(strstr(out, "9:7: error: question 'q2' is missing "
@@ -609,7 +609,7 @@ static void tree_load__nul_byte__refused_with_place(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(helper_load_text(yaml, sizeof yaml - 1, &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(yaml, sizeof yaml - 1, &out), YREAD_INVALID);
 	assert_non_null(strstr(out, "7:10: error: control character U+0000"));
 	free(out);
 }
@@ -630,7 +630,7 @@ static void tree_load__deep_nesting__refused_without_recursion(void **state)
 	for (i = 0; i < depth; i++)
 		yaml[len++] = ']';
 	yaml[len++] = '\n';
-	assert_int_equal(helper_load_text(yaml, len, &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(yaml, len, &out), YREAD_INVALID);
 	assert_non_null(strstr(out, "nesting is deeper than 32 levels"));
 	free(out);
 	free(yaml);
@@ -648,7 +648,7 @@ static void tree_load_file__over_size_limit__refused_unread(void **state)
 	/* A sparse file: its size says it all, and nothing is read. */
 	assert_int_equal(ftruncate(fd, (off_t)TREE_MAX_FILE_SIZE + 1), 0);
 	close(fd);
-	assert_int_equal(tree_load_file(path, &diags, &t), TREE_INVALID);
+	assert_int_equal(tree_load_file(path, &diags, &t), YREAD_INVALID);
 	assert_null(t);
 	assert_int_equal(diags.count, 1);
 	assert_int_equal(diags.items[0].pos.line, 1);
@@ -665,7 +665,7 @@ static void tree_load_file__missing_file__cannot_open(void **state)
 
 	(void)state;
 	assert_int_equal(tree_load_file("/nonexistent/tree.yaml", &diags, &t),
-			 TREE_CANNOT_OPEN);
+			 YREAD_CANNOT_OPEN);
 	assert_null(t);
 	assert_int_equal(diags.count, 0);
 }
@@ -678,7 +678,7 @@ static void tree_load__each_failed_allocation__fails_cleanly(void **state)
 
 /* Diagnostics as unsorted text, in the order they were added: checking
  * must add the same ones in the same order as loading. */
-static char *diags_text(const struct diag_list *d, enum tree_status status)
+static char *diags_text(const struct diag_list *d, enum yread_status status)
 {
 	size_t size = 64, used = 0, i;
 	char *out;
@@ -706,7 +706,7 @@ static void expect_check_same_as_load(const char *name, const char *yaml,
 {
 	struct diag_list loaded = {.file = "t"}, checked = {.file = "t"};
 	struct tree *t = NULL;
-	enum tree_status load_status, check_status;
+	enum yread_status load_status, check_status;
 	char *a, *b;
 
 	load_status = tree_load_buffer(yaml, len, &loaded, &t);
@@ -777,16 +777,16 @@ static void tree_check_file__shipped_clean_broken_not(void **state)
 
 	(void)state;
 	assert_int_equal(tree_check_file("questions/runner-injuries.yaml", &d),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_int_equal(d.count, 0);
 	assert_int_equal(tree_check_file("/nonexistent/tree.yaml", &d),
-			 TREE_CANNOT_OPEN);
+			 YREAD_CANNOT_OPEN);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, broken, sizeof broken - 1),
 			 (ssize_t)(sizeof broken - 1));
 	close(fd);
-	assert_int_equal(tree_check_file(path, &d), TREE_INVALID);
+	assert_int_equal(tree_check_file(path, &d), YREAD_INVALID);
 	assert_int_equal(d.error_count, 1);
 	assert_non_null(strstr(d.items[0].message, "cycle: q1 -> q1"));
 	diag_list_clear(&d);
@@ -802,18 +802,18 @@ static void tree_check__each_failed_allocation__fails_cleanly(void **state)
 	mem_fail_never();
 	assert_int_equal(tree_check_buffer(valid_tree, strlen(valid_tree),
 					   &diags),
-			 TREE_OK);
+			 YREAD_OK);
 	total = mem_alloc_count();
 	diag_list_clear(&diags);
 	assert_true(total > 5);
 	for (n = 0; n < total; n++) {
-		enum tree_status status;
+		enum yread_status status;
 
 		mem_fail_after(n);
 		status = tree_check_buffer(valid_tree, strlen(valid_tree),
 					   &diags);
 		mem_fail_never();
-		if (status != TREE_NOMEM)
+		if (status != YREAD_NOMEM)
 			fail_msg("allocation %ld failed, status %d", n,
 				 (int)status);
 		diag_list_clear(&diags);
@@ -855,7 +855,7 @@ static void clinic_load__valid__reads_fields(void **state)
 
 	(void)state;
 	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_string_equal(c->name, "Westside");
 	assert_string_equal(c->booking, "Ask at the desk.");
 	assert_null(c->phone);
@@ -883,20 +883,20 @@ static void clinic_booking__kiosk_and_home__fall_back_to_booking(void **state)
 
 	(void)state;
 	assert_int_equal(clinic_load_buffer(both, strlen(both), &diags, &c),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_string_equal(clinic_booking(c, true), "Ask at the desk.");
 	assert_string_equal(clinic_booking(c, false), "Call us or book online.");
 	clinic_free(c);
 	assert_int_equal(
 		clinic_load_buffer(neither, strlen(neither), &diags, &c),
-		TREE_OK);
+		YREAD_OK);
 	assert_null(c->booking_kiosk);
 	assert_string_equal(clinic_booking(c, true), "Book.");
 	assert_string_equal(clinic_booking(c, false), "Book.");
 	clinic_free(c);
 	assert_int_equal(diags.count, 0);
 	assert_int_equal(clinic_load_buffer(wrong, strlen(wrong), &diags, &c),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	assert_int_equal(diags.count, 1);
 	assert_int_equal(diags.items[0].pos.line, 4);
 	assert_string_equal(diags.items[0].message,
@@ -915,7 +915,7 @@ static void clinic_load__missing_and_unknown__reported(void **state)
 
 	(void)state;
 	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	assert_null(c);
 	/* The misspelt 'booking' is reported once, with the suggestion, and
 	 * not also as missing. */
@@ -945,16 +945,16 @@ static void load_file__read_fails__read_error(void **state)
 	(void)state;
 	errno = 0;
 	assert_int_equal(tree_load_file("/proc/self/mem", &d, &t),
-			 TREE_READ_ERROR);
+			 YREAD_READ_ERROR);
 	assert_int_equal(errno, EIO);
 	assert_null(t);
 	errno = 0;
 	assert_int_equal(tree_check_file("/proc/self/mem", &d),
-			 TREE_READ_ERROR);
+			 YREAD_READ_ERROR);
 	assert_int_equal(errno, EIO);
 	errno = 0;
 	assert_int_equal(clinic_load_file("/proc/self/mem", &d, &c),
-			 TREE_READ_ERROR);
+			 YREAD_READ_ERROR);
 	assert_int_equal(errno, EIO);
 	assert_null(c);
 	diag_list_clear(&d);
@@ -977,7 +977,7 @@ static void load__misspelt_then_right_key__one_value(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(helper_load_text(tree, strlen(tree), &out), TREE_INVALID);
+	assert_int_equal(helper_load_text(tree, strlen(tree), &out), YREAD_INVALID);
 	assert_string_equal(out,
 			    "10:16: error: unknown key 'tetx' in an option; "
 			    "did you mean 'text'?\n"
@@ -985,7 +985,7 @@ static void load__misspelt_then_right_key__one_value(void **state)
 			    "10:16)\n");
 	free(out);
 	assert_int_equal(clinic_load_buffer(clinic, strlen(clinic), &d, &c),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	assert_int_equal(d.count, 1);
 	assert_string_equal(d.items[0].message,
 			    "unknown key 'nme'; did you mean 'name'?");
@@ -1007,17 +1007,17 @@ static void clinic_load__retention_days__default_valid_refused(void **state)
 
 	(void)state;
 	assert_int_equal(clinic_load_buffer(head, strlen(head), &diags, &c),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_int_equal(c->retention_days, 90);
 	clinic_free(c);
 	snprintf(yaml, sizeof(yaml), "%sretention_days: 30\n", head);
 	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_int_equal(c->retention_days, 30);
 	clinic_free(c);
 	snprintf(yaml, sizeof(yaml), "%sretention_days: 3650\n", head);
 	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_int_equal(c->retention_days, 3650);
 	clinic_free(c);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
@@ -1025,7 +1025,7 @@ static void clinic_load__retention_days__default_valid_refused(void **state)
 			 bad[i]);
 		assert_int_equal(
 			clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
-			TREE_INVALID);
+			YREAD_INVALID);
 		assert_int_equal(diags.count, 1);
 		assert_int_equal(diags.items[0].pos.line, 5);
 		assert_int_equal(diags.items[0].pos.column, 17);
@@ -1048,7 +1048,7 @@ static void clinic_load__url_without_scheme__refused(void **state)
 
 	(void)state;
 	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	assert_int_equal(diags.count, 1);
 	assert_int_equal(diags.items[0].pos.line, 4);
 	assert_int_equal(diags.items[0].pos.column, 6);
@@ -1057,7 +1057,7 @@ static void clinic_load__url_without_scheme__refused(void **state)
 			    "'www.example.test/book'");
 	diag_list_clear(&diags);
 	assert_int_equal(clinic_load_buffer(good, strlen(good), &diags, &c),
-			 TREE_OK);
+			 YREAD_OK);
 	clinic_free(c);
 	diag_list_clear(&diags);
 }

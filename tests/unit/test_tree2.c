@@ -462,9 +462,9 @@ static void tree2_check__same_diagnostics_as_load(void **state)
 					   : routed_tree;
 		struct diag_list a = {.file = "t"}, b = {.file = "t"};
 		struct tree *t = NULL;
-		enum tree_status sa = tree_load_buffer(yaml, strlen(yaml), &a,
+		enum yread_status sa = tree_load_buffer(yaml, strlen(yaml), &a,
 						       &t);
-		enum tree_status sb = tree_check_buffer(yaml, strlen(yaml), &b);
+		enum yread_status sb = tree_check_buffer(yaml, strlen(yaml), &b);
 
 		assert_int_equal(sa, sb);
 		assert_int_equal(a.count, b.count);
@@ -491,7 +491,7 @@ static void tree2_load__routed_tree__no_diagnostics(void **state)
 	(void)state;
 	assert_int_equal(helper_load_text(routed_tree, strlen(routed_tree),
 					  &out),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_string_equal(out, "");
 	free(out);
 }
@@ -502,12 +502,12 @@ static void tree2_load__combinations__limit_at_the_question(void **state)
 
 	(void)state;
 	/* 2^16 = 65,536: at the limit, loads. */
-	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out), TREE_OK);
+	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out), YREAD_OK);
 	free(out);
 	free(yaml);
 	yaml = helper_chain_tree(17);
 	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	/* last17 is on line 25, with c0 to c16 (2^17) live there. */
 	if (strstr(out, "25:3: error: more than 65536 combinations of the "
 			"answers that later routes name can reach question "
@@ -706,10 +706,10 @@ static void tree2_load_partial__errors__tree_as_far_as_read(void **state)
 	for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
 		struct diag_list diags = {.file = "t"};
 		struct tree *t = NULL;
-		enum tree_status status = tree_load_buffer_partial(
+		enum yread_status status = tree_load_buffer_partial(
 			broken[i], strlen(broken[i]), &diags, &t);
 
-		assert_int_equal(status, TREE_INVALID);
+		assert_int_equal(status, YREAD_INVALID);
 		assert_true(diags.error_count > 0);
 		if (t != NULL)
 			expect_partial_sound(t);
@@ -732,7 +732,7 @@ static void tree2_load_partial__broken_refs__named(void **state)
 	(void)state;
 	assert_int_equal(tree_load_buffer_partial(yaml, strlen(yaml), &diags,
 						  &t),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	assert_non_null(t);
 	q = tree_question(t, 0);
 	r = tree_question(t, 1);
@@ -750,7 +750,7 @@ static void tree2_load_partial__broken_refs__named(void **state)
 	assert_int_equal(tree_load_buffer_partial(routed_tree,
 						  strlen(routed_tree), &diags,
 						  &t),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_int_equal(diags.count, 0);
 	assert_int_equal(tree_start(t), 0);
 	assert_non_null(helper_question(t, "area")->options[0].next.route);
@@ -772,19 +772,19 @@ static void tree2_load_partial__each_failed_allocation(void **state)
 	mem_fail_never();
 	assert_int_equal(tree_load_buffer_partial(yaml, strlen(yaml), &diags,
 						  &t),
-			 TREE_INVALID);
+			 YREAD_INVALID);
 	total = mem_alloc_count();
 	tree_free(t);
 	diag_list_clear(&diags);
 	for (long n = 0; n < total; n++) {
-		enum tree_status status;
+		enum yread_status status;
 
 		mem_fail_after(n);
 		status = tree_load_buffer_partial(yaml, strlen(yaml), &diags,
 						  &t);
 		mem_fail_never();
-		assert_true(status == TREE_NOMEM || status == TREE_INVALID);
-		if (status == TREE_NOMEM)
+		assert_true(status == YREAD_NOMEM || status == YREAD_INVALID);
+		if (status == YREAD_NOMEM)
 			assert_null(t);
 		tree_free(t);
 		t = NULL;

@@ -76,7 +76,7 @@ static const char tree_yaml[] =
 	"    sources: [B]\n";
 
 static struct walks *load_walks(const char *yaml, struct diag_list *diags,
-				enum tree_status *status)
+				enum yread_status *status)
 {
 	struct walks *w = NULL;
 
@@ -89,7 +89,7 @@ static struct walks *load_walks(const char *yaml, struct diag_list *diags,
 static struct walks *must_load(const char *yaml)
 {
 	struct diag_list diags = {0};
-	enum tree_status status;
+	enum yread_status status;
 	struct walks *w = load_walks(yaml, &diags, &status);
 
 	for (size_t i = 0; i < diags.count; i++)
@@ -97,7 +97,7 @@ static struct walks *must_load(const char *yaml)
 			(unsigned)diags.items[i].pos.line,
 			(unsigned)diags.items[i].pos.column,
 			diags.items[i].message);
-	assert_int_equal(status, TREE_OK);
+	assert_int_equal(status, YREAD_OK);
 	assert_int_equal(diags.count, 0);
 	assert_non_null(w);
 	diag_list_clear(&diags);
@@ -224,10 +224,10 @@ static void walks_load_buffer__one_mistake__one_error_at_its_place(void **state)
 	for (size_t i = 0; i < COUNT(bad_cases); i++) {
 		const struct bad_case *c = &bad_cases[i];
 		struct diag_list diags = {0};
-		enum tree_status status;
+		enum yread_status status;
 		struct walks *w = load_walks(c->yaml, &diags, &status);
 
-		if (status != TREE_INVALID || diags.count != 1 ||
+		if (status != YREAD_INVALID || diags.count != 1 ||
 		    diags.items[0].pos.line != c->line ||
 		    diags.items[0].pos.column != c->column ||
 		    strncmp(diags.items[0].message, c->message,
@@ -367,7 +367,7 @@ static void walks_run__mixed__counts_and_one_error_per_failure(void **state)
 
 	(void)state;
 	assert_int_equal(walks_run(w, tree, &diags, &passed, &failed),
-			 TREE_OK);
+			 YREAD_OK);
 	assert_int_equal(passed, 2);
 	assert_int_equal(failed, 1);
 	assert_int_equal(diags.count, 1);
@@ -418,13 +418,13 @@ static void walks_load_file__missing_or_folder__cannot_open(void **state)
 	(void)state;
 	assert_int_equal(walks_load_file("/nonexistent/walks.yaml", &diags,
 					 &w),
-			 TREE_CANNOT_OPEN);
+			 YREAD_CANNOT_OPEN);
 	assert_null(w);
-	assert_int_equal(walks_load_file("/", &diags, &w), TREE_CANNOT_OPEN);
+	assert_int_equal(walks_load_file("/", &diags, &w), YREAD_CANNOT_OPEN);
 	assert_int_equal(diags.count, 0);
 }
 
-/* Every allocation that fails gives TREE_NOMEM (or WALKS_NOMEM), never a
+/* Every allocation that fails gives YREAD_NOMEM (or WALKS_NOMEM), never a
  * crash or a leak (the ASan and valgrind runs check the leaks). */
 static void walks__out_of_memory__reported_not_crashed(void **state)
 {
@@ -444,14 +444,14 @@ static void walks__out_of_memory__reported_not_crashed(void **state)
 	for (long n = 0; !has_loaded; n++) {
 		struct diag_list diags = {.file = "w.yaml"};
 		struct walks *w = NULL;
-		enum tree_status status;
+		enum yread_status status;
 		size_t passed, failed;
 
 		mem_fail_after(n);
 		status = walks_load_buffer(yaml, strlen(yaml), &diags, &w);
-		if (status == TREE_OK) {
+		if (status == YREAD_OK) {
 			status = walks_run(w, tree, &diags, &passed, &failed);
-			if (status == TREE_OK) {
+			if (status == YREAD_OK) {
 				has_loaded = true;
 				assert_int_equal(passed, 2);
 			}
@@ -459,7 +459,7 @@ static void walks__out_of_memory__reported_not_crashed(void **state)
 			assert_null(w);
 		}
 		mem_fail_never();
-		assert_true(status == TREE_OK || status == TREE_NOMEM);
+		assert_true(status == YREAD_OK || status == YREAD_NOMEM);
 		walks_free(w);
 		diag_list_clear(&diags);
 		assert_true(n < 10000);
