@@ -342,6 +342,7 @@ void pager_prompt(FILE *out, const struct pager_text *pt, size_t page,
 		  bool use_color, bool is_accessible)
 {
 	char line[160];
+	char *fitted;
 
 	if (pt->pages <= 1)
 		snprintf(line, sizeof(line),
@@ -355,7 +356,23 @@ void pager_prompt(FILE *out, const struct pager_text *pt, size_t page,
 			 "Page %zu of %zu. Press Enter when you have finished "
 			 "reading, or B to go back.",
 			 page + 1, pt->pages);
-	pager_say(out, pt, page, line, use_color, is_accessible);
+	/* On a narrow screen the prompt must stay on its one line, where
+	 * it is drawn again and cleared. */
+	if (!is_accessible && text_width(line, strlen(line)) + 1 > pt->width) {
+		if (pt->pages <= 1)
+			snprintf(line, sizeof(line), "Press Enter when done.");
+		else
+			snprintf(line, sizeof(line), "Page %zu of %zu. %s",
+				 page + 1, pt->pages,
+				 page + 1 < pt->pages ? "Enter: more, B: back."
+						      : "Enter: done, B: back.");
+	}
+	fitted = is_accessible ? NULL
+			       : text_fit(line, pt->width > 1 ? pt->width - 1 : 1,
+					  "...");
+	pager_say(out, pt, page, fitted ? fitted : line, use_color,
+		  is_accessible);
+	free(fitted);
 }
 
 void pager_unprompt(FILE *out, const struct pager_text *pt, size_t page,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -16,6 +17,7 @@
 #include "clinic.h"
 #include "commands.h"
 #include "engine.h"
+#include "pager.h"
 #include "quiz.h"
 #include "result.h"
 #include "term.h"
@@ -570,7 +572,7 @@ static bool terminal_on_wake(void *ctx)
 		got_winch = 0;
 		rl_resize_terminal();
 		if (s->opts->width == 0)
-			s->width = term_width(s->out);
+			s->width = term_measure(s->out);
 	}
 	return got_stop != 0;
 }
@@ -723,7 +725,7 @@ enum quiz_end quiz_run(struct engine *engine, const struct quiz_options *opts)
 		.opts = opts,
 		.in = opts->in,
 		.out = opts->out,
-		.width = opts->width ? opts->width : term_width(opts->out),
+		.width = opts->width ? opts->width : term_measure(opts->out),
 		.use_color = opts->use_color && !opts->is_accessible,
 		.is_accessible = opts->is_accessible,
 	};
@@ -816,6 +818,142 @@ static int walk_status(enum quiz_end end)
 	return EXIT_INTERNAL;
 }
 
+/* The pager's look at the quiz's signal flags: only a stop ends it
+ * (Ctrl-Z and a resize do nothing while a result is paged). */
+static bool pager_on_wake(void *ctx)
+{
+	(void)ctx;
+	got_winch = 0;
+	got_suspend = 0;
+	got_continue = 0;
+	return got_stop != 0;
+}
+
+/*
+ * Under a paged result, the headline again, so that the person ends with
+ * the likely condition and what to do now in view. Returns 0, or -1 when
+ * out of memory (errno).
+ */
+static int print_headline(const struct engine *engine,
+			  const struct clinic *clinic, bool use_color)
+{
+	const struct tree_outcome *o =
+		tree_outcome(engine_tree(engine), engine_outcome(engine));
+	char *todo = result_outcome_triage_text(
+		o, clinic ? clinic->emergency_number : NULL);
+	char *likely = NULL;
+	char *wrapped = NULL;
+	size_t width = term_measure(stdout);
+	int rc = -1;
+
+	if (!todo)
+		goto fail;
+	likely = malloc(strlen(o->condition) + sizeof("Likely: "));
+	if (!likely)
+		goto fail;
+	strcpy(likely, "Likely: ");
+	strcat(likely, o->condition);
+	for (int i = 0; i < 2; i++) {
+		wrapped = text_wrap(i == 0 ? likely : todo, width, 0, 0);
+		if (!wrapped)
+			goto fail;
+		if (use_color)
+			fputs(ANSI_BOLD, stdout);
+		fputs(wrapped, stdout);
+		if (use_color)
+			fputs(ANSI_RESET, stdout);
+		free(wrapped);
+		wrapped = NULL;
+	}
+	rc = 0;
+fail:
+	free(todo);
+	free(likely);
+	if (rc != 0)
+		errno = ENOMEM;
+	return rc;
+}
+
+/*
+ * The result at a terminal, a screen at a time with the kiosk's pager
+ * (pager.h) when it is taller than the screen, then its headline again.
+ * Keys are read one at a time, unechoed; Ctrl-C (and any signal that ends
+ * the quiz) ends the paging. Returns 0, or -1 (errno).
+ */
+static int page_result(char *text, size_t size, const struct engine *engine,
+		       const struct clinic *clinic, bool use_color)
+{
+	struct pager_text pt;
+	struct saved_signals saved;
+	struct termios line_tio, key_tio;
+	size_t page = 0;
+	bool is_drawn = false;
+	int rc = 0;
+
+	if (pager_load(&pt, text, size, term_rows(stdout), term_width(stdout),
+		       false) != 0) {
+		pager_clear(&pt);
+		errno = ENOMEM;
+		return -1;
+	}
+	if (!pager_is_paged(&pt) || tcgetattr(STDIN_FILENO, &line_tio) != 0) {
+		for (size_t i = 0; i < pt.count; i++)
+			if (fputs(pt.text + pt.starts[i], stdout) == EOF ||
+			    fputc('\n', stdout) == EOF)
+				rc = -1;
+		pager_clear(&pt);
+		return rc;
+	}
+	if (signals_catch(&saved) != 0) {
+		pager_clear(&pt);
+		return -1;
+	}
+	key_tio = line_tio;
+	key_tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	key_tio.c_cc[VMIN] = 1;
+	key_tio.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &key_tio);
+	for (;;) {
+		char buf[64];
+		size_t got;
+
+		if (!is_drawn)
+			pager_draw(stdout, &pt, page, false);
+		pager_prompt(stdout, &pt, page, use_color, false);
+		is_drawn = true;
+		if (fflush(stdout) == EOF ||
+		    term_read(STDIN_FILENO, buf, sizeof(buf), -1, pager_on_wake,
+			      NULL, &got) != TERM_WAIT_INPUT)
+			break;
+		switch (pager_key(buf, got)) {
+		case PAGER_NONE:
+			continue;
+		case PAGER_NEXT:
+			if (page + 1 >= pt.pages)
+				break;
+			page++;
+			is_drawn = false;
+			continue;
+		case PAGER_BACK:
+			if (page > 0) {
+				page--;
+				is_drawn = false;
+			}
+			continue;
+		case PAGER_END:
+			break;
+		}
+		break;
+	}
+	pager_unprompt(stdout, &pt, page, false);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &line_tio);
+	signals_restore(&saved);
+	pager_clear(&pt);
+	if (print_headline(engine, clinic, use_color) != 0)
+		return -1;
+	return fflush(stdout) == EOF ? -1 : 0;
+}
+
 /*
  * The result of the walk on standard output: the one JSON object, or the
  * readable result under the conversation, in the conversation's style.
@@ -830,16 +968,34 @@ static int print_result(const struct engine *engine,
 		rc = result_print_json(stdout, engine);
 	} else {
 		struct result_style style = {
-			.width = term_width(opts->out),
+			.width = term_measure(stdout),
 			.use_color = opts->use_color,
 			.is_accessible = opts->is_accessible,
 			/* A QR code only where a camera can see it. */
 			.show_qr = isatty(STDOUT_FILENO) && term_is_utf8(),
 		};
 
-		rc = fputc('\n', stdout) == EOF
+		/* At a terminal a result taller than the screen is paged. */
+		bool is_paged = !opts->is_accessible && isatty(STDIN_FILENO) &&
+				isatty(STDOUT_FILENO);
+		char *text = NULL;
+		size_t size = 0;
+		FILE *f = is_paged ? open_memstream(&text, &size) : stdout;
+
+		if (!f)
+			return cmd_out_of_memory();
+		rc = fputc('\n', f) == EOF
 			     ? -1
-			     : result_print(stdout, engine, clinic, &style);
+			     : result_print(f, engine, clinic, &style);
+		if (is_paged) {
+			if (fclose(f) != 0)
+				rc = -1;
+			if (rc == 0)
+				rc = page_result(text, size, engine, clinic,
+						 opts->use_color);
+			else
+				free(text);
+		}
 	}
 	if (rc == 0)
 		return EXIT_RESULT;

@@ -44,6 +44,13 @@ size_t term_width(FILE *out)
 	return 80;
 }
 
+size_t term_measure(FILE *out)
+{
+	size_t width = term_width(out);
+
+	return width < TERM_MEASURE ? width : TERM_MEASURE;
+}
+
 size_t term_rows(FILE *out)
 {
 	struct winsize ws;

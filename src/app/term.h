@@ -31,6 +31,13 @@
  */
 size_t term_width(FILE *out);
 
+/* The widest a line of running text is made, however wide the screen:
+ * longer lines are hard to read. */
+#define TERM_MEASURE 80
+
+/* Columns to wrap running text to: term_width, at most TERM_MEASURE. */
+size_t term_measure(FILE *out);
+
 /* Lines the screen holds when out is a terminal that says; else 24. */
 size_t term_rows(FILE *out);
 

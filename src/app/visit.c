@@ -80,6 +80,7 @@ struct visit {
 	struct termios line_tio; /* as the supervisor left it; for readline */
 	struct termios key_tio;	 /* a key at a time, not echoed */
 	size_t width;
+	size_t measure; /* columns of running text (term_measure) */
 	size_t rows;
 	bool use_color;
 	bool is_accessible;
@@ -189,6 +190,7 @@ static enum key_wait wait_keys(int timeout_ms, char *buf, size_t size,
 static void visit_measure(struct visit *v)
 {
 	v->width = term_width(stdout);
+	v->measure = term_measure(stdout);
 	v->rows = term_rows(stdout);
 }
 
@@ -257,9 +259,11 @@ static void welcome_draw(struct visit *v)
 	};
 	char *wrapped[ARRAY_LEN(paragraphs)] = {NULL};
 	size_t wrap_width =
-		v->is_accessible || v->width < 50 ? v->width : v->width * 4 / 5;
+		v->is_accessible || v->width < 50 ? v->measure : v->width * 4 / 5;
 	size_t lines = 0;
 
+	if (wrap_width > v->measure)
+		wrap_width = v->measure;
 	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++) {
 		wrapped[i] = text_wrap(paragraphs[i].text, wrap_width, 0, 0);
 		if (!wrapped[i])
@@ -424,7 +428,7 @@ static int visit_render_result(const struct visit *v,
 			       struct pager_text *pt)
 {
 	struct result_style style = {
-		.width = v->width,
+		.width = v->measure,
 		.use_color = v->use_color,
 		.is_accessible = v->is_accessible,
 		.show_qr = term_is_utf8(),
@@ -588,7 +592,7 @@ static enum result_end visit_offer(struct visit *v, const struct engine *engine)
 		.in = stdin,
 		.out = stdout,
 		.err = stderr,
-		.width = v->width,
+		.width = v->measure,
 		.is_accessible = v->is_accessible,
 		.idle_ms =
 			(int)(v->opts->idle_seconds + v->opts->grace_seconds) *

@@ -38,8 +38,11 @@ class Pane:
     """A command in a detached tmux session of cols by rows; screen() is
     what the pane shows now, as text."""
 
+    made = 0
+
     def __init__(self, home, argv, cols, rows, env=None):
-        self.sock = os.path.join(home, "tmux.sock")
+        Pane.made += 1
+        self.sock = os.path.join(home, "tmux%d.sock" % Pane.made)
         self.home = home
         environ = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
                    "HOME": home, "TERM": "xterm", "LC_ALL": "C.UTF-8",
@@ -150,6 +153,37 @@ def page_body(screen):
     lines = [l for l in screen.split("\n") if l.strip()]
     return [l for l in lines if not l.startswith("Page ")
             and not l.startswith("Press Enter")]
+
+
+def test_home_result(home):
+    """The quiz at home at 80x24, 60x40 and 120x30: a result taller than
+    the screen is paged, every line keeps to 80 columns, and the last
+    screen ends with the headline (the likely condition and what to do)
+    in view."""
+    for cols, rows in ((80, 24), (60, 40), (120, 30)):
+        name = "home %dx%d: " % (cols, rows)
+        p = Pane(home, [RUNCHECK], cols, rows)
+        try:
+            p.wait(lambda s: "How old" in s)
+            widest = 0
+            for answer in SHIPPED_CONSULT:
+                p.line(answer)
+                time.sleep(0.15)
+            check(name + "the result is paged", p.wait(lambda s: "Page 1 of" in s), p)
+            for _ in range(8):
+                screen = p.settle()
+                widest = max([widest] + [len(l.rstrip()) for l in screen.split("\n")])
+                if "[ended]" in screen:
+                    break
+                p.keys("Enter")
+            tail = last_lines(screen, 3)
+            check(name + "it ends with the headline in view",
+                  len(tail) == 3 and tail[0].startswith("Likely: Plantar fasciitis")
+                  and tail[1].startswith("Book an assessment")
+                  and tail[2] == "[ended]", p)
+            check(name + "no line over 80 columns (%d)" % widest, widest <= 80, p)
+        finally:
+            p.close()
 
 
 def test_kiosk_screens(home):
@@ -283,7 +317,7 @@ def main():
     if not shutil.which("tmux"):
         check("tmux is installed", False)
         return tally.summary()
-    for test in (test_refusal_in_view, test_kiosk_screens, test_kiosk_no_bell,
+    for test in (test_refusal_in_view, test_home_result, test_kiosk_screens, test_kiosk_no_bell,
                  test_qr_one_page):
         # A program tmux ended may still be closing its database.
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
