@@ -99,6 +99,24 @@ static void put_wrapped(struct session *s, const char *text, size_t indent,
 
 	if (s->has_failed)
 		return;
+	if (s->is_accessible) {
+		/* For a screen reader or a braille display: the item on one
+		 * line as it is, no hard wrap, no indent. */
+		size_t len = strlen(text);
+
+		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+			len--;
+		if (label) {
+			put(s, label + strspn(label, " "));
+			put(s, " ");
+		}
+		if (!s->has_failed && fwrite(text, 1, len, s->out) != len) {
+			s->has_failed = true;
+			s->write_errno = errno;
+		}
+		put(s, "\n");
+		return;
+	}
 	wrapped = text_wrap_block(text, s->width, indent, label);
 	if (!wrapped) {
 		nomem(s);
@@ -172,9 +190,17 @@ static void show_question(struct session *s)
 		show_options(s, q);
 		break;
 	case TREE_YESNO:
-		put_wrapped(s,
-			    q->has_unsure ? "yes / no / not sure" : "yes / no",
-			    OPTION_INDENT, NULL, NULL);
+		/* A screen reader would read the slashes. */
+		if (s->is_accessible)
+			put_wrapped(s,
+				    q->has_unsure ? "Answer yes, no or not sure."
+						  : "Answer yes or no.",
+				    0, NULL, NULL);
+		else
+			put_wrapped(s,
+				    q->has_unsure ? "yes / no / not sure"
+						  : "yes / no",
+				    OPTION_INDENT, NULL, NULL);
 		break;
 	case TREE_MULTI:
 		show_options(s, q);
@@ -336,10 +362,13 @@ static void show_reminder(struct session *s)
 		tail = takes + 1;
 	}
 	takes_width = text_width(tail, strlen(tail));
-	label = text_fit(name,
-			 s->width > takes_width + 10 ? s->width - takes_width
-						     : 10,
-			 "...");
+	label = s->is_accessible
+			? strdup(name)
+			: text_fit(name,
+				   s->width > takes_width + 10
+					   ? s->width - takes_width
+					   : 10,
+				   "...");
 	if (!label) {
 		nomem(s);
 		return;
