@@ -169,7 +169,9 @@ check-deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@# Status 1 is the person quitting before a result: not a failure.
+	@# Status 1 is the person quitting before a result (quit, Ctrl-D, or
+	@# Ctrl-C, which the quiz reads as a key and not as a signal to the
+	@# whole process group, so that make is not interrupted): not a failure.
 	./runcheck || [ $$? -eq 1 ]
 
 $(BUILD)/obj/%.o: src/%.c $(SRC_H) | $(BUILD)/obj

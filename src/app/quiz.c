@@ -938,7 +938,9 @@ static int page_result(char *text, size_t size, const struct engine *engine,
 		return -1;
 	}
 	key_tio = line_tio;
-	key_tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	/* No signals from the terminal either, as at a question (term.h):
+	 * its interrupt key ends the paging here, in this process alone. */
+	key_tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
 	key_tio.c_cc[VMIN] = 1;
 	key_tio.c_cc[VTIME] = 0;
 	tcsetattr(STDIN_FILENO, TCSANOW, &key_tio);
@@ -953,6 +955,10 @@ static int page_result(char *text, size_t size, const struct engine *engine,
 		if (fflush(stdout) == EOF ||
 		    term_read(STDIN_FILENO, buf, sizeof(buf), -1, pager_on_wake,
 			      NULL, &got) != TERM_WAIT_INPUT)
+			break;
+		if ((line_tio.c_lflag & ISIG) &&
+		    line_tio.c_cc[VINTR] != _POSIX_VDISABLE &&
+		    memchr(buf, line_tio.c_cc[VINTR], got))
 			break;
 		switch (pager_key(buf, got)) {
 		case PAGER_NONE:

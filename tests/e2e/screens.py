@@ -186,6 +186,26 @@ def test_home_result(home):
             p.close()
 
 
+def test_make_run_ctrl_c(home):
+    """Ctrl-C at a question under `make run` ends the quiz, and make
+    with it, normally: no "make: *** [Makefile:NN: run] Interrupt"."""
+    if not shutil.which("make"):
+        check("make is installed", False)
+        return
+    p = Pane(home, ["sh", "-c", "make --no-print-directory -C '%s' run; "
+                    "echo rc=$?" % ROOT], 80, 24)
+    try:
+        check("make run: the first question",
+              p.wait(lambda s: "How old" in s), p)
+        p.wait(lambda s: s.rstrip().endswith(">"))
+        p.keys("C-c")
+        check("make run: ends with status 0 after Ctrl-C",
+              p.wait(lambda s: "rc=0" in s), p)
+        check("make run: no Interrupt", "Interrupt" not in p.screen(), p)
+    finally:
+        p.close()
+
+
 def test_kiosk_screens(home):
     """Two patients in a row at an 80x24 kiosk, as tmux shows it."""
     p = Pane(home, [RUNCHECK, "kiosk", "--idle", "2", "--grace", "60"], 80, 24,
@@ -317,7 +337,8 @@ def main():
     if not shutil.which("tmux"):
         check("tmux is installed", False)
         return tally.summary()
-    for test in (test_refusal_in_view, test_home_result, test_kiosk_screens, test_kiosk_no_bell,
+    for test in (test_refusal_in_view, test_home_result, test_make_run_ctrl_c,
+                 test_kiosk_screens, test_kiosk_no_bell,
                  test_qr_one_page):
         # A program tmux ended may still be closing its database.
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
