@@ -20,6 +20,9 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 DATADIR    ?= $(PREFIX)/share
+# The program finds its catalogs in ../share/locale beside its bin/: a
+# LOCALEDIR elsewhere is for a packager who links it there.
+LOCALEDIR  ?= $(PREFIX)/share/locale
 # systemd finds units in /usr/local/lib/systemd/system as well as in
 # /lib/systemd/system (where a Debian 12 package puts them).
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
@@ -116,9 +119,9 @@ BIN         = $(BUILD)/runcheck
 TEST_SRC    = $(wildcard tests/unit/test_*.c)
 TEST_BIN    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 CORE_TESTS  = corpus diag engine hostile paths paths2 sha256 source strtab \
-	      suggest text tree tree2 walks
+	      suggest text texts tree tree2 walks
 STORE_TESTS = store
-RENDER_TESTS = chart csv fhir qr result render_graph render_report \
+RENDER_TESTS = chart csv fhir pot qr result render_graph render_report \
 	       render_walklist
 CORE_TEST_BIN   = $(CORE_TESTS:%=$(BUILD)/tests/test_%)
 STORE_TEST_BIN  = $(STORE_TESTS:%=$(BUILD)/tests/test_%)
@@ -128,13 +131,50 @@ APP_TEST_BIN    = $(filter-out $(CORE_TEST_BIN) $(STORE_TEST_BIN) \
 EMBED    = questions/runner-injuries.yaml questions/clinic.yaml
 
 .PHONY: all run check unit e2e asan valgrind deps check-deps install fuzz \
-	uninstall clean format format-check lint bench deb check-core
+	uninstall clean format format-check lint bench deb check-core catalogs \
+	pot locale
 
-all: runcheck
+all: runcheck locale
 
 # `make` leaves the program in the repository's root, as ./runcheck.
 runcheck: $(BIN)
 	cp $(BIN) $@
+
+# The catalogs (GNU gettext): each po/DOMAIN/LANG.po (the interface's
+# domain runcheck, a tree's runcheck-tree-ID, the clinic's
+# runcheck-clinic) becomes $(BUILD)/locale/LANG/LC_MESSAGES/DOMAIN.mo,
+# where the program finds them beside itself (build/runcheck and the
+# root's ./runcheck alike; l10n.h). po/draft holds dictionaries, not
+# catalogs.
+PO_SRC = $(filter-out po/draft/%,$(wildcard po/*/*.po))
+po_domain = $(patsubst po/%/,%,$(dir $(1)))
+po_lang = $(basename $(notdir $(1)))
+MO = $(foreach f,$(PO_SRC),$(BUILD)/locale/$(call po_lang,$(f))/LC_MESSAGES/$(call po_domain,$(f)).mo)
+define MO_RULE
+$(BUILD)/locale/$(call po_lang,$(1))/LC_MESSAGES/$(call po_domain,$(1)).mo: $(1)
+	@mkdir -p $$(@D)
+	msgfmt --check -o $$@.tmp $$< && mv $$@.tmp $$@
+endef
+$(foreach f,$(PO_SRC),$(eval $(call MO_RULE,$(f))))
+
+locale: $(MO)
+
+# The interface's template, po/runcheck.pot: every text marked _(), N_()
+# or P_() in the render and app layers (i18n.h), the words a person types
+# (NC_ in l10n.c), and the engine's refusals (set_reason and tr in
+# engine.c, engine_set_translate).
+# Committed, for translators; make pot after changing a marked text, then
+# msgmerge each po/runcheck/LANG.po with it.
+POT_SRC = $(sort $(wildcard src/render/*.c src/app/*.c)) src/core/engine.c
+po/runcheck.pot: $(POT_SRC) src/render/i18n.h
+	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
+		--keyword=_ --keyword=N_ --keyword=P_:1,2 \
+		--keyword=set_reason:3 --keyword=tr --keyword=NC_:1c,2 \
+		--flag=set_reason:3:c-format --flag=P_:1:c-format \
+		--flag=P_:2:c-format \
+		--package-name=runcheck --package-version=$(VERSION) \
+		--msgid-bugs-address=runcheck@example.org \
+		--sort-by-file -o $@.tmp $(POT_SRC) && mv $@.tmp $@
 
 # What building needs, and what the tests need too, each as
 # KIND:NAME=DEBIAN-PACKAGE: build-aux/deps.sh installs a package only when
@@ -143,12 +183,14 @@ runcheck: $(BIN)
 BUILD_NEEDS = cmd:$(firstword $(CC))=gcc cmd:$(PKG_CONFIG)=pkg-config \
 	lib:yaml-0.1=libyaml-dev lib:readline=libreadline-dev \
 	lib:jansson=libjansson-dev lib:sqlite3=libsqlite3-dev \
-	lib:libqrencode=libqrencode-dev lib:libpq=libpq-dev
+	lib:libqrencode=libqrencode-dev lib:libpq=libpq-dev \
+	path:/usr/include/gettext-po.h=libgettextpo-dev cmd:msgfmt=gettext
 ifeq ($(STATIC),1)
 BUILD_NEEDS += lib:tinfo=libncurses-dev
 endif
 CHECK_NEEDS = $(BUILD_NEEDS) lib:cmocka=libcmocka-dev cmd:valgrind=valgrind \
 	cmd:tmux=tmux cmd:python3=python3 cmd:dot=graphviz cmd:sqlite3=sqlite3 \
+	cmd:msginit=gettext \
 	'path:/usr/lib/postgresql/*/bin/initdb=postgresql' \
 	path:/usr/share/consolefonts/Lat15-TerminusBold32x16.psf.gz=console-setup-linux \
 	cmd:psfgettable=kbd
@@ -208,7 +250,10 @@ $(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
 # libpq (PostgreSQL's client) is not linked at all: store_pg.c loads the
 # shared library (Debian ships no static one) only when a PostgreSQL store
 # is opened, so its security updates apply at once and its 25 libraries
-# cost a quiz nothing.
+# cost a quiz nothing. So is libgettextpo, GNU gettext's PO reader
+# (libgettextpo-dev for its header, libgettextpo0 at run time): catalog.c
+# loads it when lint or report --lang reads a catalog, and nothing else
+# maps it or the libunistring it needs.
 #
 # STATIC=1 (for kiosks, and what make bench measures): the libraries that
 # Debian ships as archives (readline with tinfo, jansson, SQLite) are
@@ -300,11 +345,11 @@ unit: $(TEST_BIN)
 
 # A writer of the database for the booking tests and the crash test.
 STORE_TOOL = $(BUILD)/tests/store_tool
-$(STORE_TOOL): tests/e2e/store_tool.c $(STORE_LIB) $(CORE_LIB) | $(BUILD)/tests
+$(STORE_TOOL): tests/e2e/store_tool.c tests/unit/store_request.h $(STORE_LIB) $(CORE_LIB) | $(BUILD)/tests
 	$(CC) $(RC_CFLAGS) $(STORE_INC) $(CFLAGS) -o $@ $< $(RC_LDFLAGS) \
 		$(LDFLAGS) $(STORE_LINK) $(PQ_LIBS)
 
-e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN)
+e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN) locale
 	@RUNCHECK=$(BIN) RUNCHECK_HOOKS=$(HOOKS_BIN) tests/e2e/run.sh
 	@RUNCHECK=$(BIN) tests/e2e/golden.sh
 	@RUNCHECK=$(BIN) STORE_TOOL=$(STORE_TOOL) $(PG) tests/e2e/bookings.sh
@@ -314,6 +359,11 @@ e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN)
 	@python3 tests/e2e/screens.py $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
+	@RUNCHECK=$(BIN) tests/e2e/catalogs.sh
+	@# The walks in every language, the language chosen and the words
+	@# typed in it (the catalogs of $(BUILD)/locale).
+	@python3 tests/e2e/languages.py $(BIN)
+	@python3 tests/e2e/kiosk_lang.py $(BIN)
 	@MAKE="$(MAKE)" tests/e2e/install.sh
 	@# Every ```console example of the README, run and compared.
 	@RUNCHECK=$(BIN) tests/e2e/readme.sh
@@ -324,15 +374,46 @@ e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN)
 		tests/walks/runner-injuries.yaml
 
 # The same unit and end-to-end tests under ASan and UBSan.
+# tests/lsan.supp: leaks inside libgettextpo, not runcheck's.
 asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 unit e2e
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+		$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 unit e2e
 
 # End-to-end walks of the real binary under valgrind's memcheck.
 valgrind: $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/valgrind.sh
 
+# Every catalog in po/ passes GNU gettext's own check (msgfmt --check),
+# and the shipped catalogs of the tree and the clinic pass lint against
+# the shipped tree and clinic file.
+SHIPPED_PO = $(wildcard po/runcheck-tree-runner-injuries/*.po \
+		po/runcheck-clinic/*.po)
+# The templates in po/ must be what runcheck po writes now (make pot
+# writes them again after an edit of the English).
+POT_TREE   = po/runcheck-tree-runner-injuries.pot
+POT_CLINIC = po/runcheck-clinic.pot
+catalogs: $(BIN)
+	@for f in $(wildcard po/*/*.po); do \
+		msgfmt --check -o /dev/null "$$f" || exit 1; \
+	done
+	@$(BIN) po --tree questions/runner-injuries.yaml | cmp -s - $(POT_TREE) \
+		|| { echo "$(POT_TREE) is out of date: make pot"; exit 1; }
+	@$(BIN) po --clinic questions/clinic.yaml | cmp -s - $(POT_CLINIC) \
+		|| { echo "$(POT_CLINIC) is out of date: make pot"; exit 1; }
+	$(BIN) lint --tree questions/runner-injuries.yaml \
+		--clinic questions/clinic.yaml $(SHIPPED_PO)
+
+# make pot: the interface's template (po/runcheck.pot, above) and the
+# tree's and clinic's.
+pot: po/runcheck.pot $(BIN)
+	$(BIN) po --tree questions/runner-injuries.yaml > $(POT_TREE).tmp
+	mv $(POT_TREE).tmp $(POT_TREE)
+	$(BIN) po --clinic questions/clinic.yaml > $(POT_CLINIC).tmp
+	mv $(POT_CLINIC).tmp $(POT_CLINIC)
+
 check: check-deps
 	@$(MAKE) --no-print-directory check-core
+	@$(MAKE) --no-print-directory catalogs
 	@$(PG) sh -c '$(MAKE) --no-print-directory unit && \
 		$(MAKE) --no-print-directory e2e && \
 		$(MAKE) --no-print-directory asan && \
@@ -349,7 +430,7 @@ DROPINS  = getty-autologin.conf runcheck-kiosk-remote.conf \
 SHAREDIR = $(DATADIR)/runcheck/systemd
 SUBST    = sed -e '/^\#/!s|@BINDIR@|$(BINDIR)|g'
 
-install: $(BIN)
+install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/runcheck
 	$(SUBST) src/systemd/runcheck-kiosk-shell > $(DESTDIR)$(BINDIR)/runcheck-kiosk-shell
@@ -365,6 +446,11 @@ install: $(BIN)
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 src/man/runcheck.1 $(DESTDIR)$(MANDIR)/man1/runcheck.1
 	install -m 644 src/man/runcheck-tree.5 $(DESTDIR)$(MANDIR)/man5/runcheck-tree.5
+	@# The catalogs, where the program looks beside its bin/ (l10n.h).
+	for f in $(MO:$(BUILD)/locale/%=%); do \
+		install -D -m 644 $(BUILD)/locale/$$f \
+			$(DESTDIR)$(LOCALEDIR)/$$f || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/runcheck $(DESTDIR)$(BINDIR)/runcheck-kiosk-shell
@@ -372,6 +458,10 @@ uninstall:
 	-rmdir $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DATADIR)/runcheck 2>/dev/null
 	rm -f $(DESTDIR)$(MANDIR)/man1/runcheck.1
 	rm -f $(DESTDIR)$(MANDIR)/man5/runcheck-tree.5
+	rm -f $(MO:$(BUILD)/locale/%=$(DESTDIR)$(LOCALEDIR)/%)
+	@# A language's folders only when no other program's catalog is left.
+	-rmdir $(sort $(dir $(MO:$(BUILD)/locale/%=$(DESTDIR)$(LOCALEDIR)/%))) 2>/dev/null
+	-rmdir $(sort $(dir $(patsubst %/,%,$(dir $(MO:$(BUILD)/locale/%=$(DESTDIR)$(LOCALEDIR)/%))))) 2>/dev/null
 
 # A Debian package of the program, its manual pages and the kiosk's files,
 # built as a distribution builds: shared libraries, dpkg-buildflags'

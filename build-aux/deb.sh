@@ -58,7 +58,7 @@ Architecture: $arch
 Maintainer: $maintainer
 Installed-Size: $size
 Depends: $depends
-Recommends: libpq5
+Recommends: libpq5, libgettextpo0
 Suggests: console-setup
 Section: misc
 Priority: optional

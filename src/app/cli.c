@@ -31,6 +31,11 @@ void cli_set_max_errors(size_t n)
 	max_errors = n;
 }
 
+size_t cli_max_errors(void)
+{
+	return max_errors;
+}
+
 /* "N more errors" and "N more warnings" after a list cut at the cap. */
 static void print_dropped(FILE *f, const struct diag_list *diags,
 			  bool show_warnings)
@@ -267,11 +272,13 @@ static int open_and_load_tree(const char *path, struct diag_list *diags,
 
 /*
  * Writes, as hex, the SHA-256 of the bytes src holds (of the built-in
- * tree when it is empty): the bytes the tree was loaded from, a pipe's
- * too. A regular file is read for them now.
+ * file's, builtin, when it is empty): the bytes the tree or clinic was
+ * loaded from, a pipe's too. A regular file is read for them now.
  */
 static enum yread_status source_sha256(struct source *src,
 				      struct diag_list *diags,
+				      const unsigned char *builtin,
+				      size_t builtin_len,
 				      char hex[SHA256_HEX_SIZE])
 {
 	unsigned char digest[SHA256_SIZE];
@@ -286,7 +293,7 @@ static enum yread_status source_sha256(struct source *src,
 	if (src->text != NULL)
 		sha256_update(&s, src->text, src->len);
 	else
-		sha256_update(&s, embedded_tree, embedded_tree_len);
+		sha256_update(&s, builtin, builtin_len);
 	sha256_final(&s, digest);
 	sha256_hex(digest, hex);
 	return YREAD_OK;
@@ -299,7 +306,8 @@ int cli_load_tree_diags(const char *path, struct diag_list *diags,
 	int rc = open_and_load_tree(path, diags, out, &src, false);
 
 	if (rc == EXIT_RESULT && sha256 != NULL) {
-		enum yread_status status = source_sha256(&src, diags, sha256);
+		enum yread_status status = source_sha256(
+			&src, diags, embedded_tree, embedded_tree_len, sha256);
 
 		if (status != YREAD_OK) {
 			rc = load_status(status, diags, true, errno, NULL);
@@ -339,6 +347,12 @@ int cli_load_tree(const char *path, int show_warnings, struct tree **out)
 
 int cli_load_clinic(const char *path, struct clinic **out)
 {
+	return cli_load_clinic_hash(path, out, NULL);
+}
+
+int cli_load_clinic_hash(const char *path, struct clinic **out,
+			 char sha256[SHA256_HEX_SIZE])
+{
 	struct diag_list diags = {0};
 	struct source src;
 	enum yread_status status;
@@ -349,6 +363,13 @@ int cli_load_clinic(const char *path, struct clinic **out)
 	status = open_input(path, BUILTIN_CLINIC_NAME, &diags, &src);
 	if (status == YREAD_OK)
 		status = load_clinic(&src, &diags, out);
+	if (status == YREAD_OK && sha256 != NULL)
+		status = source_sha256(&src, &diags, embedded_clinic,
+				       embedded_clinic_len, sha256);
+	if (status != YREAD_OK) {
+		clinic_free(*out);
+		*out = NULL;
+	}
 	status_errno = errno;
 	rc = load_status(status, &diags, false, status_errno, &src);
 	source_close(&src);
@@ -409,7 +430,13 @@ static int lint_file(const char *path)
 int cmd_lint(int argc, char **argv)
 {
 	static const struct cmd lint = {.name = "lint", .is_in_order = true};
-	static const struct cmd_option options[] = {{NULL}};
+	const char *tree_path = NULL, *clinic_path = NULL;
+	/* For catalogs (.po): the English they translate. */
+	const struct cmd_option options[] = {
+		{"tree", 0, CMD_VALUE, .value = &tree_path},
+		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{NULL},
+	};
 	bool is_unopened = false;
 	bool is_invalid = false;
 	bool is_internal = false;
@@ -422,7 +449,11 @@ int cmd_lint(int argc, char **argv)
 	if (next >= argc)
 		return cmd_usage_error(&lint, "lint needs at least one file");
 	for (int i = next; i < argc; i++) {
-		switch (lint_file(argv[i])) {
+		size_t len = strlen(argv[i]);
+		bool is_catalog = len > 3 && strcmp(argv[i] + len - 3, ".po") == 0;
+
+		switch (is_catalog ? lint_catalog(argv[i], tree_path, clinic_path)
+				   : lint_file(argv[i])) {
 		case EXIT_RESULT:
 			break;
 		case EXIT_NOINPUT:

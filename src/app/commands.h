@@ -41,6 +41,30 @@ int cmd_requests(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_po(int argc, char **argv);
+
+/*
+ * Lints the catalog (.po) at path against the English it translates: the
+ * tree at tree_path (as cli_load_tree chooses it) when its header names a
+ * tree, the clinic at clinic_path (as cli_load_clinic) when it names the
+ * clinic (langcmd.c). Prints what is wrong; returns the exit status as
+ * lint does for one file.
+ */
+int lint_catalog(const char *path, const char *tree_path,
+		 const char *clinic_path);
+
+/*
+ * runcheck report --lang LANG: the sign-off document of one language
+ * (langdoc.h) for the tree and clinic chosen as cli_load_tree and
+ * cli_load_clinic choose them, from the catalogs
+ * PO_DIR/runcheck-tree-ID/LANG.po and PO_DIR/runcheck-clinic/LANG.po
+ * (LANG's POSIX name; po_dir NULL: "po"; the clinic's may be absent).
+ * format is NULL, "markdown" or "html". cmd is report's, for a usage
+ * error. Returns the exit status.
+ */
+int report_lang(const struct cmd *cmd, const char *lang,
+		const char *tree_path, const char *clinic_path,
+		const char *format, const char *po_dir);
 
 /*
  * Loads the tree to use: path when not NULL ("-" for standard input), else
@@ -92,12 +116,19 @@ void cli_print_source_diags(FILE *f, struct diag_list *diags,
 /*
  * Sets how many errors, and apart how many warnings, a loaded file shows
  * (--max-errors; 0 for no limit): the rest are counted and said in one
- * line. The default is DIAG_MAX_DEFAULT.
+ * line. The default is DIAG_MAX_DEFAULT. cli_max_errors says what is
+ * set, for a command that fills a diag_list of its own (max_kept).
  */
 void cli_set_max_errors(size_t n);
+size_t cli_max_errors(void);
 
 /* As cli_load_tree for the clinic file ($RUNCHECK_CLINIC). */
 int cli_load_clinic(const char *path, struct clinic **out);
+
+/* As cli_load_clinic; sha256, when not NULL, receives as hex the SHA-256
+ * of the bytes the clinic was loaded from (the built-in clinic's too). */
+int cli_load_clinic_hash(const char *path, struct clinic **out,
+			 char sha256[SHA256_HEX_SIZE]);
 
 /*
  * The name diagnostics give the clinic file cli_load_clinic loads for

@@ -17,6 +17,8 @@
 #include "clinic.h"
 #include "commands.h"
 #include "kiosk.h"
+#include "l10n.h"
+#include "lang.h"
 #include "store.h"
 #include "term.h"
 #include "tree.h"
@@ -399,6 +401,34 @@ static bool take_outbox(const char *value, void *outbox)
 	return true;
 }
 
+/*
+ * The languages the welcome offers: the clinic's, less the drafts (each
+ * named on standard error) unless allow_drafts; English alone when none
+ * is left. Every visit starts in the first.
+ */
+static void kiosk_languages(struct kiosk_options *opts, bool allow_drafts)
+{
+	const struct clinic *clinic = opts->clinic;
+	size_t count = clinic ? clinic->language_count : 0;
+
+	opts->language_count = 0;
+	for (size_t i = 0; i < count; i++) {
+		const struct lang *lang = clinic->languages[i];
+
+		if (!allow_drafts && !l10n_is_reviewed(lang, opts->tree)) {
+			cli_error("language %s is not offered: its translation "
+				  "is a draft (--allow-draft-languages offers "
+				  "it)",
+				  lang->tag);
+			continue;
+		}
+		opts->languages[opts->language_count++] = lang;
+	}
+	if (opts->language_count == 0)
+		opts->languages[opts->language_count++] = lang_at(0);
+	l10n_use(opts->languages[0]);
+}
+
 int cmd_kiosk(int argc, char **argv)
 {
 	static const struct cmd kiosk = {.name = "kiosk"};
@@ -410,9 +440,11 @@ int cmd_kiosk(int argc, char **argv)
 	};
 	const char *tree_path = NULL;
 	const char *clinic_path = NULL;
+	bool allow_drafts = false;
 	const struct cmd_option options[] = {
 		{"tree", 0, CMD_VALUE, .value = &tree_path},
 		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"allow-draft-languages", 0, CMD_FLAG, .flag = &allow_drafts},
 		{"idle", 0, CMD_VALUE, .take = take_idle,
 		 .to = &opts.idle_seconds},
 		{"grace", 0, CMD_VALUE, .take = take_grace,
@@ -443,6 +475,7 @@ int cmd_kiosk(int argc, char **argv)
 		goto fail;
 	opts.tree = tree;
 	opts.clinic = clinic;
+	kiosk_languages(&opts, allow_drafts);
 
 	switch (kiosk_run(&opts)) {
 	case KIOSK_STOPPED:

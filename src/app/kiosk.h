@@ -39,8 +39,19 @@
 #define KIOSK_BACKOFF_MAX   60
 
 struct kiosk_options {
-	const struct tree *tree;     /* loaded once, shared by every session */
-	const struct clinic *clinic; /* may be NULL: no booking is offered */
+	/* Loaded once, in English. Each visit's process translates its own
+	 * copy (it is forked) into the language its patient chose. */
+	struct tree *tree;
+	struct clinic *clinic; /* may be NULL: no booking is offered */
+
+	/*
+	 * The languages the welcome offers, by number, each named in itself
+	 * (the clinic's 'languages', less the drafts unless
+	 * --allow-draft-languages); the first is where every visit starts.
+	 * One language: no choice is shown.
+	 */
+	const struct lang *languages[CLINIC_MAX_LANGUAGES];
+	size_t language_count;
 	unsigned idle_seconds;	     /* no key this long: "are you still..." */
 	unsigned grace_seconds;	     /* then no key this long: session ends */
 

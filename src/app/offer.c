@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 
+#include "i18n.h"
+#include "l10n.h"
 #include "offer.h"
 #include "result.h"
 #include "term.h"
@@ -175,7 +177,7 @@ static enum offer_end end_of(enum read_status status)
 static enum read_status ask_line(struct asker *a, const char *question,
 				 const char **answer)
 {
-	const char *prompt = a->io->is_accessible ? "Answer: " : "> ";
+	const char *prompt = a->io->is_accessible ? _("Answer: ") : "> ";
 
 	for (;;) {
 		enum read_status status;
@@ -192,7 +194,7 @@ static enum read_status ask_line(struct asker *a, const char *question,
 		}
 		if (status != READ_TOO_LONG)
 			return status;
-		say(a, "That is too long.");
+		say(a, _("That is too long."));
 	}
 }
 
@@ -207,22 +209,21 @@ static enum read_status ask_yes_no(struct asker *a, const char *question,
 
 		if (status != READ_LINE)
 			return status;
-		if (text_equal_fold(answer, "y") ||
-		    text_equal_fold(answer, "yes")) {
+		/* In English, and in the language in use. */
+		if (l10n_is_yes(answer)) {
 			*is_yes = true;
 			return READ_LINE;
 		}
-		if (text_equal_fold(answer, "n") ||
-		    text_equal_fold(answer, "no")) {
+		if (l10n_is_no(answer)) {
 			*is_yes = false;
 			return READ_LINE;
 		}
 		if (may_go_back && (text_equal_fold(answer, "b") ||
 				    text_equal_fold(answer, "back")))
 			return READ_BACK;
-		say(a, may_go_back ? "Please answer y or n. To read the "
-				     "result again, type B."
-				   : "Please answer y or n.");
+		say(a, may_go_back ? _("Please answer y or n. To read the "
+				       "result again, type B.")
+				   : _("Please answer y or n."));
 	}
 }
 
@@ -243,21 +244,21 @@ const char *offer_name_problem(const char *s)
 	bool is_blank = true;
 
 	if (!text_utf8_valid(s, len))
-		return "That name holds characters that cannot be read.";
+		return _("That name holds characters that cannot be read.");
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 
 		i += text_utf8_decode(s + i, len - i, &cp);
 		if (is_control(cp))
-			return "A name cannot hold control characters.";
+			return _("A name cannot hold control characters.");
 		if (cp != ' ' && cp != '\t')
 			is_blank = false;
 		chars++;
 	}
 	if (is_blank)
-		return "Please type your name.";
+		return _("Please type your name.");
 	if (chars > OFFER_MAX_NAME)
-		return "That name is too long: at most 100 characters.";
+		return _("That name is too long: at most 100 characters.");
 	return NULL;
 }
 
@@ -324,7 +325,7 @@ static enum read_status ask_name(struct asker *a,
 	for (;;) {
 		const char *answer;
 		const char *problem;
-		enum read_status status = ask_line(a, "Your name:", &answer);
+		enum read_status status = ask_line(a, _("Your name:"), &answer);
 
 		if (status != READ_LINE)
 			return status;
@@ -333,7 +334,7 @@ static enum read_status ask_name(struct asker *a,
 			keep(contact->name, sizeof(contact->name), answer);
 			return READ_LINE;
 		}
-		say(a, problem ? problem : "That name is too long.");
+		say(a, problem ? problem : _("That name is too long."));
 	}
 }
 
@@ -343,7 +344,7 @@ static enum read_status ask_contact(struct asker *a,
 	for (;;) {
 		const char *answer;
 		enum read_status status =
-			ask_line(a, "Phone or email:", &answer);
+			ask_line(a, _("Phone or email:"), &answer);
 
 		if (status != READ_LINE)
 			return status;
@@ -354,12 +355,12 @@ static enum read_status ask_contact(struct asker *a,
 			return READ_LINE;
 		}
 		if (*answer == '\0')
-			say(a, "Please type a phone number or an email "
-			       "address.");
+			say(a, _("Please type a phone number or an email "
+				 "address."));
 		else
-			say(a, "That does not look like a phone number (8 to "
-			       "15 digits) or an email address "
-			       "(name@example.com).");
+			say(a, _("That does not look like a phone number (8 "
+				 "to 15 digits) or an email address "
+				 "(name@example.com)."));
 	}
 }
 
@@ -395,13 +396,16 @@ static int retention_of(const struct offer_io *io)
 void offer_period(int days, char *buf, size_t size)
 {
 	if (days % 365 == 0)
-		snprintf(buf, size, "%d year%s", days / 365,
-			 days == 365 ? "" : "s");
+		snprintf(buf, size,
+			 P_("%d year", "%d years", (unsigned long)(days / 365)),
+			 days / 365);
 	else if (days % 7 == 0 && days <= 8 * 7)
-		snprintf(buf, size, "%d week%s", days / 7,
-			 days == 7 ? "" : "s");
+		snprintf(buf, size,
+			 P_("%d week", "%d weeks", (unsigned long)(days / 7)),
+			 days / 7);
 	else
-		snprintf(buf, size, "%d day%s", days, days == 1 ? "" : "s");
+		snprintf(buf, size, P_("%d day", "%d days", (unsigned long)days),
+			 days);
 }
 
 enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
@@ -415,16 +419,16 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 	memset(contact, 0, sizeof(*contact));
 	status = ask_yes_no(&a,
 			    io->may_go_back
-				    ? "To read the result again, type B.\n"
-				      "Would you like the clinic to contact you "
-				      "to book? (y/n)"
-				    : "Would you like the clinic to contact you "
-				      "to book? (y/n)",
+				    ? _("To read the result again, type B.\n"
+					"Would you like the clinic to contact "
+					"you to book? (y/n)")
+				    : _("Would you like the clinic to contact "
+					"you to book? (y/n)"),
 			    io->may_go_back, &is_yes);
 	if (status != READ_LINE)
 		goto fail;
 	if (!is_yes) {
-		say(&a, "No problem.");
+		say(&a, _("No problem."));
 		wipe(&a, contact);
 		return finish(&a, OFFER_DECLINED);
 	}
@@ -437,8 +441,9 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 
 		offer_period(retention_of(io), period, sizeof(period));
 		snprintf(question, sizeof(question),
-			 "May we keep these details for %s so the clinic can "
-			 "contact you? They are deleted after that. (y/n)",
+			 _("May we keep these details for %s so the clinic "
+			   "can contact you? They are deleted after that. "
+			   "(y/n)"),
 			 period);
 		status = ask_yes_no(&a, question, false, &is_yes);
 	}
@@ -446,13 +451,13 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 		goto fail;
 	explicit_bzero(a.line, sizeof(a.line));
 	if (!is_yes) {
-		say(&a, "Your details have not been kept.");
+		say(&a, _("Your details have not been kept."));
 		wipe(&a, contact);
 		return finish(&a, OFFER_NO_CONSENT);
 	}
 	status = ask_yes_no(&a,
-			    "May the clinician see your answers before your "
-			    "visit? (y/n)",
+			    _("May the clinician see your answers before your "
+			      "visit? (y/n)"),
 			    false, &contact->may_share_answers);
 	if (status != READ_LINE)
 		goto fail;
@@ -470,6 +475,9 @@ fail:
 enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 			 const char *db_path)
 {
+	static const char not_saved[] = N_("Sorry, we could not save your "
+					   "details. Please ask at the front "
+					   "desk.");
 	const struct tree *tree = engine_tree(engine);
 	const struct tree_outcome *o;
 	struct offer_contact contact;
@@ -505,22 +513,20 @@ enum offer_end offer_run(const struct offer_io *io, const struct engine *engine,
 		if (!answers) {
 			fputs("runcheck: out of memory\n", io->err);
 			fflush(io->err);
-			say(&a, "Sorry, we could not save your details. Please "
-				"ask at the front desk.");
+			say(&a, _(not_saved));
 			wipe(&a, &contact);
 			return finish(&a, OFFER_NOT_SAVED);
 		}
 		req.answers = answers;
 	}
 	if (store_save_request(db_path, &req, NULL, &errmsg) == 0) {
-		say(&a, "Thank you. The clinic will contact you to book.");
+		say(&a, _("Thank you. The clinic will contact you to book."));
 		end = OFFER_SAVED;
 	} else {
 		fprintf(io->err, "runcheck: database '%s': %s\n", db_path,
 			errmsg ? errmsg : "out of memory");
 		fflush(io->err);
-		say(&a, "Sorry, we could not save your details. Please ask "
-			"at the front desk.");
+		say(&a, _(not_saved));
 		end = OFFER_NOT_SAVED;
 	}
 	free(errmsg);

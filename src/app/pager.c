@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "pager.h"
 #include "term.h"
 #include "text.h"
@@ -345,27 +346,36 @@ void pager_prompt(FILE *out, const struct pager_text *pt, size_t page,
 	char *fitted;
 
 	if (pt->pages <= 1)
+		snprintf(line, sizeof(line), "%s",
+			 _("Press Enter when you have finished reading."));
+	else if (page == 0)
 		snprintf(line, sizeof(line),
-			 "Press Enter when you have finished reading.");
+			 _("Page %zu of %zu. Press Enter for more."), page + 1,
+			 pt->pages);
 	else if (page + 1 < pt->pages)
 		snprintf(line, sizeof(line),
-			 "Page %zu of %zu. Press Enter for more%s.", page + 1,
-			 pt->pages, page > 0 ? ", or B to go back" : "");
+			 _("Page %zu of %zu. Press Enter for more, or B to go "
+			   "back."),
+			 page + 1, pt->pages);
 	else
 		snprintf(line, sizeof(line),
-			 "Page %zu of %zu. Press Enter when you have finished "
-			 "reading, or B to go back.",
+			 _("Page %zu of %zu. Press Enter when you have "
+			   "finished reading, or B to go back."),
 			 page + 1, pt->pages);
 	/* On a narrow screen the prompt must stay on its one line, where
 	 * it is drawn again and cleared. */
 	if (!is_accessible && text_width(line, strlen(line)) + 1 > pt->width) {
 		if (pt->pages <= 1)
-			snprintf(line, sizeof(line), "Press Enter when done.");
+			snprintf(line, sizeof(line), "%s",
+				 _("Press Enter when done."));
+		else if (page + 1 < pt->pages)
+			snprintf(line, sizeof(line),
+				 _("Page %zu of %zu. Enter: more, B: back."),
+				 page + 1, pt->pages);
 		else
-			snprintf(line, sizeof(line), "Page %zu of %zu. %s",
-				 page + 1, pt->pages,
-				 page + 1 < pt->pages ? "Enter: more, B: back."
-						      : "Enter: done, B: back.");
+			snprintf(line, sizeof(line),
+				 _("Page %zu of %zu. Enter: done, B: back."),
+				 page + 1, pt->pages);
 	}
 	fitted = is_accessible ? NULL
 			       : text_fit(line, pt->width > 1 ? pt->width - 1 : 1,

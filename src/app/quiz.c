@@ -17,6 +17,8 @@
 #include "clinic.h"
 #include "commands.h"
 #include "engine.h"
+#include "i18n.h"
+#include "l10n.h"
 #include "pager.h"
 #include "quiz.h"
 #include "result.h"
@@ -153,12 +155,21 @@ static void show_intro(struct session *s)
 		put(s, "\n");
 	}
 	put(s, "\n");
+	if (s->opts->is_draft_language) {
+		put_wrapped(s,
+			    _("This translation is a draft: a qualified "
+			      "medical translator and the clinic's clinician "
+			      "have not yet checked it. If anything is "
+			      "unclear, use the English."),
+			    0, NULL, ANSI_BOLD);
+		put(s, "\n");
+	}
 	put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
 	put(s, "\n");
 how_to_answer:
 	put_wrapped(s,
-		    "Answer one question at a time. Type help at any "
-		    "question for the answers it takes and the commands.",
+		    _("Answer one question at a time. Type help at any "
+		      "question for the answers it takes and the commands."),
 		    0, NULL, NULL);
 }
 
@@ -193,24 +204,25 @@ static void show_question(struct session *s)
 		/* A screen reader would read the slashes. */
 		if (s->is_accessible)
 			put_wrapped(s,
-				    q->has_unsure ? "Answer yes, no or not sure."
-						  : "Answer yes or no.",
+				    q->has_unsure
+					    ? _("Answer yes, no or not sure.")
+					    : _("Answer yes or no."),
 				    0, NULL, NULL);
 		else
 			put_wrapped(s,
-				    q->has_unsure ? "yes / no / not sure"
-						  : "yes / no",
+				    q->has_unsure ? _("yes / no / not sure")
+						  : _("yes / no"),
 				    OPTION_INDENT, NULL, NULL);
 		break;
 	case TREE_MULTI:
 		show_options(s, q);
 		put_wrapped(s,
-			    "Type the numbers that apply, separated by commas, "
-			    "or none.",
+			    _("Type the numbers that apply, separated by "
+			      "commas, or none."),
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
-		snprintf(line, sizeof(line), "A number from %lld to %lld",
+		snprintf(line, sizeof(line), _("A number from %lld to %lld"),
 			 q->min, q->max);
 		put_wrapped(s, line, 0, NULL, NULL);
 		break;
@@ -229,16 +241,16 @@ static void show_help(struct session *s)
 	switch (q->type) {
 	case TREE_CHOICE:
 		put_wrapped(s,
-			    "Answer with the number of an option, or with its "
-			    "text, the start of it, or words found in that "
-			    "option alone.",
+			    _("Answer with the number of an option, or with "
+			      "its text, the start of it, or words found in "
+			      "that option alone."),
 			    0, NULL, NULL);
 		break;
 	case TREE_YESNO:
 		put_wrapped(s,
-			    q->has_unsure ? "Answer yes or no (y or n), or not "
-					    "sure (?)."
-					  : "Answer yes or no (y or n).",
+			    q->has_unsure ? _("Answer yes or no (y or n), or "
+					      "not sure (?).")
+					  : _("Answer yes or no (y or n)."),
 			    0, NULL, NULL);
 		break;
 	case TREE_MULTI:
@@ -248,28 +260,29 @@ static void show_help(struct session *s)
 			   engine_parse_answer(q, "nothing", &answer, NULL, 0);
 		put_wrapped(s,
 			    takes_no
-				    ? "Answer with the numbers of every option "
-				      "that applies, separated by commas or "
-				      "spaces, or with none (or no, or "
-				      "nothing)."
-				    : "Answer with the numbers of every option "
-				      "that applies, separated by commas or "
-				      "spaces, or with none.",
+				    ? _("Answer with the numbers of every "
+					"option that applies, separated by "
+					"commas or spaces, or with none (or "
+					"no, or nothing).")
+				    : _("Answer with the numbers of every "
+					"option that applies, separated by "
+					"commas or spaces, or with none."),
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
 		snprintf(line, sizeof(line),
-			 "Answer with a whole number from %lld to %lld.",
+			 _("Answer with a whole number from %lld to %lld."),
 			 q->min, q->max);
 		put_wrapped(s, line, 0, NULL, NULL);
 		break;
 	}
 	put_wrapped(s,
-		    "Commands: back (undo the last answer), restart (start "
-		    "again), why (why this is asked), help, quit.",
+		    _("Commands: back (undo the last answer), restart "
+		      "(start again), why (why this is asked), help, quit."),
 		    0, NULL, NULL);
 	if (s->is_terminal)
-		put_wrapped(s, "Press Tab to complete an answer or a command.",
+		put_wrapped(s,
+			    _("Press Tab to complete an answer or a command."),
 			    0, NULL, NULL);
 }
 
@@ -281,8 +294,26 @@ static void show_why(struct session *s)
 	put(s, "\n");
 	put_wrapped(s,
 		    q->why ? q->why
-			   : "There is nothing more to say about this question.",
+			   : _("There is nothing more to say about this "
+			       "question."),
 		    0, NULL, NULL);
+}
+
+/* Whether text ends as a sentence does: '.', '?', or a translation's
+ * own full stop, question or exclamation mark (。？！). */
+static bool ends_sentence(const char *text, size_t len)
+{
+	static const char *const marks[] = {"\u3002", "\uff1f", "\uff01"};
+
+	if (len > 0 && (text[len - 1] == '.' || text[len - 1] == '?'))
+		return true;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
+		size_t n = strlen(marks[i]);
+
+		if (len >= n && memcmp(text + len - n, marks[i], n) == 0)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -309,10 +340,7 @@ static void show_refusal(struct session *s, const char *reason)
 	}
 	if (len > 0 && sentence[0] >= 'a' && sentence[0] <= 'z')
 		sentence[0] = (char)(sentence[0] - 'a' + 'A');
-	sentence[len] = len > 0 && (sentence[len - 1] == '.' ||
-				    sentence[len - 1] == '?')
-				? '\0'
-				: '.';
+	sentence[len] = ends_sentence(sentence, len) ? '\0' : '.';
 	sentence[len + 1] = '\0';
 	put(s, "\n");
 	put_wrapped(s, sentence, 0, NULL, NULL);
@@ -330,38 +358,45 @@ static void show_reminder(struct session *s)
 		engine_tree(s->engine), engine_question(s->engine));
 	const char *name = q->label ? q->label : q->ask;
 	size_t name_len = strlen(name);
+	/* A label that is a sentence (an ask) ends with its own stop, and
+	 * what it takes is a sentence of its own. */
+	bool is_sentence = name_len > 0 && strchr("?.!", name[name_len - 1]);
 	char takes[160];
-	const char *tail = takes;
 	size_t takes_width;
 	char *label;
 
 	switch (q->type) {
 	case TREE_CHOICE:
-		snprintf(takes, sizeof(takes), ": type a number from 1 to %zu.",
+		snprintf(takes, sizeof(takes),
+			 is_sentence ? _(" Type a number from 1 to %zu.")
+				     : _(": type a number from 1 to %zu."),
 			 q->option_count);
 		break;
 	case TREE_YESNO:
 		snprintf(takes, sizeof(takes), "%s",
-			 q->has_unsure ? ": type yes, no or not sure."
-				       : ": type yes or no.");
+			 q->has_unsure
+				 ? (is_sentence ? _(" Type yes, no or not sure.")
+						: _(": type yes, no or not sure."))
+				 : (is_sentence ? _(" Type yes or no.")
+						: _(": type yes or no.")));
 		break;
 	case TREE_MULTI:
 		snprintf(takes, sizeof(takes),
-			 ": type the numbers that apply (1 to %zu), or none.",
+			 is_sentence ? _(" Type the numbers that apply (1 to "
+					 "%zu), or none.")
+				     : _(": type the numbers that apply (1 to "
+					 "%zu), or none."),
 			 q->option_count);
 		break;
 	case TREE_SCALE:
 		snprintf(takes, sizeof(takes),
-			 ": type a whole number from %lld to %lld.", q->min,
-			 q->max);
+			 is_sentence
+				 ? _(" Type a whole number from %lld to %lld.")
+				 : _(": type a whole number from %lld to %lld."),
+			 q->min, q->max);
 		break;
 	}
-	/* A label that is a sentence (an ask) ends with its own stop. */
-	if (name_len > 0 && strchr("?.!", name[name_len - 1])) {
-		takes[2] = 'T';
-		tail = takes + 1;
-	}
-	takes_width = text_width(tail, strlen(tail));
+	takes_width = text_width(takes, strlen(takes));
 	label = s->is_accessible
 			? strdup(name)
 			: text_fit(name,
@@ -374,7 +409,7 @@ static void show_reminder(struct session *s)
 		return;
 	}
 	put(s, label);
-	put(s, tail);
+	put(s, takes);
 	put(s, "\n");
 	free(label);
 }
@@ -503,7 +538,10 @@ static const char *completion_word(const struct session *s, size_t i)
 		break;
 	}
 	i -= n_answers;
-	return i < n_commands ? command_words[i] : NULL;
+	if (i < n_commands)
+		return command_words[i];
+	/* Then the same words in the language in use. */
+	return l10n_typed_word(i - n_commands, q);
 }
 
 static char *complete_next(const char *text, int state)
@@ -662,7 +700,7 @@ static void terminal_teardown(struct session *s)
 static enum read_status read_terminal_line(struct session *s, char **line,
 					   bool *is_bad)
 {
-	const char *prompt = s->is_accessible ? "Answer: " : "> ";
+	const char *prompt = s->is_accessible ? _("Answer: ") : "> ";
 
 	*is_bad = false;
 	fflush(s->out);
@@ -692,14 +730,30 @@ static bool is_blank(const char *line)
 
 /* Feeds one line to the engine and shows what follows from it. Returns
  * true while the quiz goes on. */
+/*
+ * The line with a word typed in the language in use (a command, or yes,
+ * no or none where the question takes them) as the engine takes it, in
+ * English; any other line as it is.
+ */
+static const char *english_line(const struct session *s, const char *line)
+{
+	enum tree_qtype type = TREE_CHOICE; /* a finished walk: commands */
+
+	if (!engine_is_done(s->engine))
+		type = tree_question(engine_tree(s->engine),
+				     engine_question(s->engine))
+			       ->type;
+	return l10n_english_word(line, type);
+}
+
 static bool take_line(struct session *s, const char *line, bool is_bad,
 		      enum quiz_end *end)
 {
 	enum engine_event event;
 
 	if (is_bad || !line || strlen(line) > QUIZ_MAX_LINE) {
-		show_refusal(s, "that answer is too long or holds a character "
-				"that is not allowed");
+		show_refusal(s, _("that answer is too long or holds a "
+				  "character that is not allowed"));
 		/* At a terminal the refusal shows at once; then the rest of
 		 * the paste is dropped, not taken as answers. */
 		if (s->is_terminal && fflush(s->out) != EOF)
@@ -710,7 +764,7 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 	/* Refused lines too, so that Up brings back a typo to mend. */
 	if (s->is_terminal && !is_blank(line))
 		add_history(line);
-	event = engine_input(s->engine, line);
+	event = engine_input(s->engine, english_line(s, line));
 	switch (event) {
 	case ENGINE_ANSWERED:
 		if (engine_is_done(s->engine)) {
@@ -720,11 +774,15 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 		show_question(s);
 		break;
 	case ENGINE_BACK:
-		put(s, "\nBack to the previous question.\n");
+		put(s, "\n");
+		put(s, _("Back to the previous question."));
+		put(s, "\n");
 		show_question(s);
 		break;
 	case ENGINE_RESTART:
-		put(s, "\nStarting again from the first question.\n");
+		put(s, "\n");
+		put(s, _("Starting again from the first question."));
+		put(s, "\n");
 		show_question(s);
 		break;
 	case ENGINE_WHY:
@@ -874,14 +932,15 @@ static int print_headline(const struct engine *engine,
 	char *wrapped = NULL;
 	size_t width = term_measure(stdout);
 	int rc = -1;
+	int n;
 
 	if (!todo)
 		goto fail;
-	likely = malloc(strlen(o->condition) + sizeof("Likely: "));
+	n = snprintf(NULL, 0, _("Likely: %s"), o->condition);
+	likely = n < 0 ? NULL : malloc((size_t)n + 1);
 	if (!likely)
 		goto fail;
-	strcpy(likely, "Likely: ");
-	strcat(likely, o->condition);
+	snprintf(likely, (size_t)n + 1, _("Likely: %s"), o->condition);
 	for (int i = 0; i < 2; i++) {
 		wrapped = text_wrap(i == 0 ? likely : todo, width, 0, 0);
 		if (!wrapped)
@@ -1000,7 +1059,7 @@ static int print_result(const struct engine *engine,
 	int rc;
 
 	if (is_json) {
-		rc = result_print_json(stdout, engine);
+		rc = result_print_json(stdout, engine, l10n_current()->tag);
 	} else {
 		struct result_style style = {
 			.width = term_measure(stdout),
@@ -1042,11 +1101,14 @@ int cmd_quiz(int argc, char **argv)
 	static const struct cmd quiz = {.name = "quiz"};
 	const char *tree_path = NULL;
 	const char *clinic_path = NULL;
+	/* The environment's, unless --lang names one. */
+	const struct lang *lang = l10n_from_env();
 	bool is_json = false;
 	bool no_color = false;
 	const struct cmd_option options[] = {
 		{"tree", 0, CMD_VALUE, .value = &tree_path},
 		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"lang", 0, CMD_VALUE, .take = l10n_take_lang, .to = &lang},
 		{"json", 0, CMD_FLAG, .flag = &is_json},
 		{"no-color", 0, CMD_FLAG, .flag = &no_color},
 		{NULL},
@@ -1060,6 +1122,7 @@ int cmd_quiz(int argc, char **argv)
 	status = cmd_parse_only(&quiz, options, argc, argv);
 	if (status != CMD_GO_ON)
 		return status;
+	l10n_use(lang);
 
 	status = cli_load_tree(tree_path, 0, &tree);
 	if (status != EXIT_RESULT)
@@ -1067,6 +1130,11 @@ int cmd_quiz(int argc, char **argv)
 	status = cli_load_clinic(clinic_path, &clinic);
 	if (status != EXIT_RESULT)
 		goto fail;
+	if (!l10n_translate_tree(tree) ||
+	    (clinic && !l10n_translate_clinic(clinic))) {
+		status = cmd_out_of_memory();
+		goto fail;
+	}
 	engine = engine_new(tree);
 	if (!engine) {
 		status = cmd_out_of_memory();
@@ -1079,6 +1147,7 @@ int cmd_quiz(int argc, char **argv)
 	opts.in = stdin;
 	opts.out = is_json ? stderr : stdout;
 	opts.is_accessible = term_is_accessible();
+	opts.is_draft_language = !l10n_is_reviewed(l10n_current(), tree);
 	opts.use_color = term_use_color(opts.out, no_color);
 	/* 0: measured at the start and again whenever the terminal is
 	 * resized. */

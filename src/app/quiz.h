@@ -40,6 +40,9 @@ struct quiz_options {
 	bool is_accessible; /* plain append-only text, no decoration */
 	bool is_welcomed;   /* the caller has shown the tree's title and
 			       disclaimer (the kiosk's welcome): not again */
+	/* The language in use is a draft translation (l10n_is_reviewed):
+	 * the introduction says so. */
+	bool is_draft_language;
 
 	/*
 	 * At a terminal, after idle_ms milliseconds without a key (0: never),

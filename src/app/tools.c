@@ -28,6 +28,8 @@ struct tool_args {
 	const char *tree_path;
 	const char *clinic_path; /* report */
 	const char *format;
+	const char *lang;   /* report --lang */
+	const char *po_dir; /* report --po */
 	bool is_count_only;
 	bool is_walks;	    /* paths: as a walks file */
 	bool is_boundaries; /* paths --walks: each band at both ends too */
@@ -47,7 +49,9 @@ static const struct cmd paths_cmd = {
 static const struct cmd report_cmd = {
 	.name = "report",
 	.usage = "usage: runcheck report [--tree FILE] [--clinic FILE] "
-		 "[--format markdown|html|fhir]",
+		 "[--format markdown|html|fhir]\n"
+		 "       runcheck report --lang LANG [--po DIR] [--tree FILE] "
+		 "[--clinic FILE] [--format markdown|html]",
 	.is_in_order = true,
 };
 
@@ -74,6 +78,8 @@ static int parse_args(int argc, char **argv, bool has_format,
 		{"tree", 0, CMD_VALUE, .value = &args->tree_path},
 		{"clinic", 0, CMD_VALUE, .value = &args->clinic_path},
 		{"format", 0, CMD_VALUE, .value = &args->format},
+		{"lang", 0, CMD_VALUE, .value = &args->lang},
+		{"po", 0, CMD_VALUE, .value = &args->po_dir},
 		{NULL},
 	};
 	const struct cmd_option graph_opts[] = {
@@ -101,6 +107,8 @@ static int parse_args(int argc, char **argv, bool has_format,
 				argc, argv);
 	if (status == CMD_GO_ON)
 		status = check_paths_args(args, cmd);
+	if (status == CMD_GO_ON && args->po_dir != NULL && args->lang == NULL)
+		status = cmd_usage_error(cmd, "--po goes with --lang");
 	return status;
 }
 
@@ -243,6 +251,9 @@ int cmd_report(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
+	if (args.lang != NULL)
+		return report_lang(&report_cmd, args.lang, args.tree_path,
+				   args.clinic_path, args.format, args.po_dir);
 	if (args.format && strcmp(args.format, "fhir") == 0)
 		return report_fhir(args.tree_path);
 	if (args.format && strcmp(args.format, "html") == 0) {

@@ -21,7 +21,10 @@
 
 #include "commands.h"
 #include "engine.h"
+#include "i18n.h"
 #include "kiosk.h"
+#include "l10n.h"
+#include "lang.h"
 #include "offer.h"
 #include "pager.h"
 #include "quiz.h"
@@ -38,7 +41,7 @@
 
 #define CTRL_D '\004'
 
-#define STILL_THERE "Are you still there? Press any key."
+#define STILL_THERE _("Are you still there? Press any key.")
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -244,18 +247,57 @@ struct paragraph {
 	int space_after; /* blank lines */
 };
 
+/*
+ * The languages offered, by number, each named in itself ("1 English ·
+ * 2 中文 · 3 Tiếng Việt"), the one in use in brackets; NULL for one
+ * language.
+ * A new string, or NULL when out of memory (errno).
+ */
+static char *welcome_languages(const struct visit *v)
+{
+	const struct kiosk_options *o = v->opts;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	if (o->language_count < 2)
+		return NULL;
+	f = open_memstream(&buf, &size);
+	if (!f)
+		return NULL;
+	for (size_t i = 0; i < o->language_count; i++)
+		fprintf(f, "%s%s%zu %s%s", i ? " \u00b7 " : "",
+			o->languages[i] == l10n_current() ? "[" : "", i + 1,
+			o->languages[i]->self_name,
+			o->languages[i] == l10n_current() ? "]" : "");
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 static void welcome_draw(struct visit *v)
 {
 	const struct tree *tree = v->opts->tree;
+	char *languages = welcome_languages(v);
 	const struct paragraph paragraphs[] = {
-		{tree_title(tree), true, 2},
-		{"A few questions about a running pain, one at a time. At the "
-		 "end you will see what it may be and what to do next.",
+		{l10n_tree_text(tree, "tree title", tree_title(tree)), true,
+		 2},
+		{_("A few questions about a running pain, one at a time. At "
+		   "the end you will see what it may be and what to do next."),
 		 false, 1},
-		{tree_disclaimer(tree), false, 1},
-		{"When you finish, your answers are cleared from the screen.",
+		{l10n_tree_text(tree, "tree disclaimer", tree_disclaimer(tree)),
+		 false, 1},
+		{_("When you finish, your answers are cleared from the "
+		   "screen."),
 		 false, 2},
-		{"Press Enter to start", true, 0},
+		{languages ? languages : "", false, languages ? 1 : 0},
+		{languages ? _("Press a language's number to change the "
+			       "language.")
+			   : "",
+		 false, languages ? 2 : 0},
+		{_("Press Enter to start"), true, 0},
 	};
 	char *wrapped[ARRAY_LEN(paragraphs)] = {NULL};
 	size_t wrap_width =
@@ -303,6 +345,7 @@ static void welcome_draw(struct visit *v)
 fail:
 	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++)
 		free(wrapped[i]);
+	free(languages);
 }
 
 enum welcome_end {
@@ -348,6 +391,16 @@ static void crash_hook_arm(struct visit *v)
 }
 #endif
 
+/* A language's number chooses it (the welcome is drawn again). */
+static void welcome_choose(const struct visit *v, char key)
+{
+	size_t n = (size_t)(key - '0');
+
+	if (key >= '1' && key <= '9' && n <= v->opts->language_count &&
+	    v->opts->language_count > 1)
+		l10n_use(v->opts->languages[n - 1]);
+}
+
 /*
  * Shows the welcome until Enter. It has no idle timeout: it is what an
  * idle kiosk shows. Other keys are read and dropped.
@@ -378,6 +431,7 @@ static enum welcome_end welcome(struct visit *v)
 				return WELCOME_START;
 			if (buf[i] == CTRL_D)
 				return WELCOME_STOP;
+			welcome_choose(v, buf[i]);
 			crash_hook(v, buf[i]);
 		}
 	}
@@ -444,9 +498,9 @@ static int visit_render_result(const struct visit *v,
 	if (!f)
 		return -1;
 	if (v->is_alerted)
-		fputs("Please tell the front desk now: they have been "
-		      "alerted.\n\n",
-		      f);
+		fprintf(f, "%s\n\n",
+			_("Please tell the front desk now: they have been "
+			  "alerted."));
 	rc = result_print(f, engine, v->opts->clinic, &style);
 	if (fclose(f) != 0 || rc != 0) {
 		free(text);
@@ -558,7 +612,7 @@ static enum result_end visit_wait_finish(struct visit *v)
 
 	for (;;) {
 		fputc('\n', stdout);
-		put_bold(v, "Press Enter to finish.");
+		put_bold(v, _("Press Enter to finish."));
 		if (!visit_flush())
 			return RESULT_HUNG_UP;
 		switch (wait_keys(idle_ms, buf, sizeof(buf), &len)) {
@@ -731,6 +785,11 @@ static int visit_run(struct visit *v)
 	if (!v->is_accessible)
 		fputs(ANSI_CLEAR_SCREEN, stdout);
 
+	/* This process's own copy of the tree and clinic, in the language
+	 * chosen; the next visit starts again from the supervisor's. */
+	if (!l10n_translate_tree(v->opts->tree) ||
+	    (v->opts->clinic && !l10n_translate_clinic(v->opts->clinic)))
+		return EXIT_INTERNAL;
 	engine = engine_new(v->opts->tree);
 	if (!engine)
 		return EXIT_INTERNAL;
@@ -741,6 +800,8 @@ static int visit_run(struct visit *v)
 	qopts.use_color = v->use_color;
 	qopts.is_accessible = v->is_accessible;
 	qopts.is_welcomed = true;
+	qopts.is_draft_language =
+		!l10n_is_reviewed(l10n_current(), v->opts->tree);
 	qopts.idle_ms = (int)v->opts->idle_seconds * 1000;
 	qopts.on_idle = visit_on_idle;
 	qopts.idle_ctx = v;

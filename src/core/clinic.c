@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang.h"
 #include "mem.h"
 #include "yread.h"
 
@@ -21,12 +22,13 @@ enum clinic_key {
 	CK_URL,
 	CK_EMERGENCY,
 	CK_RETENTION,
+	CK_LANGUAGES,
 	CK_COUNT,
 };
 
 static const char *const clinic_keys[CK_COUNT] = {
 	"format", "name", "booking", "booking_kiosk", "booking_home", "phone",
-	"url", "emergency_number", "retention_days",
+	"url", "emergency_number", "retention_days", "languages",
 };
 
 static int quote_len(size_t len)
@@ -86,7 +88,71 @@ static bool parse_days(const char *text, int *days)
 static bool is_optional(int key)
 {
 	return key == CK_PHONE || key == CK_URL || key == CK_BOOKING_KIOSK ||
-	       key == CK_BOOKING_HOME || key == CK_RETENTION;
+	       key == CK_BOOKING_HOME || key == CK_RETENTION ||
+	       key == CK_LANGUAGES;
+}
+
+/* Reads 'languages': a list of names lang_find knows, each once. Returns
+ * false when it is wrong (reported). */
+static bool read_languages(struct yread *r, struct clinic *c)
+{
+	struct diag_pos list_pos = yread_pos(r);
+	bool is_ok = true;
+
+	c->language_count = 0;
+	if (yread_type(r) != YAML_SEQUENCE_START_EVENT) {
+		if (yread_type(r) != YAML_ALIAS_EVENT)
+			diag_add(r->diags, DIAG_ERROR, list_pos,
+				 "'languages' must be a list of language "
+				 "names, such as [en, zh-Hans, vi]");
+		yread_skip(r);
+		return false;
+	}
+	while (yread_next(r) && yread_type(r) != YAML_SEQUENCE_END_EVENT) {
+		struct diag_pos pos = yread_pos(r);
+		const struct lang *lang = NULL;
+		const char *name;
+		size_t len;
+
+		if (yread_type(r) != YAML_SCALAR_EVENT) {
+			if (yread_type(r) != YAML_ALIAS_EVENT)
+				diag_add(r->diags, DIAG_ERROR, pos,
+					 "an item of 'languages' must be a "
+					 "language name");
+			yread_skip(r);
+			is_ok = false;
+			continue;
+		}
+		name = yread_text(r, &len);
+		if (strlen(name) == len)
+			lang = lang_find(name);
+		if (lang == NULL) {
+			diag_add(r->diags, DIAG_ERROR, pos,
+				 "unknown language '%.*s' in 'languages'; "
+				 "runcheck speaks %s",
+				 quote_len(len), name, lang_tags());
+			is_ok = false;
+			continue;
+		}
+		for (size_t k = 0; k < c->language_count; k++)
+			if (c->languages[k] == lang) {
+				diag_add(r->diags, DIAG_ERROR, pos,
+					 "'languages' names %s twice",
+					 lang->tag);
+				lang = NULL;
+				is_ok = false;
+				break;
+			}
+		if (lang != NULL && c->language_count < CLINIC_MAX_LANGUAGES)
+			c->languages[c->language_count++] = lang;
+	}
+	if (is_ok && c->language_count == 0 && !r->is_broken) {
+		diag_add(r->diags, DIAG_ERROR, list_pos,
+			 "'languages' names no language; leave it out for "
+			 "English only");
+		is_ok = false;
+	}
+	return is_ok;
 }
 
 static void read_clinic(struct yread *r, struct clinic *c)
@@ -94,6 +160,7 @@ static void read_clinic(struct yread *r, struct clinic *c)
 	struct yread_map m;
 	struct diag_pos map_pos = yread_pos(r), kpos, vpos;
 	char *values[CK_COUNT] = {NULL};
+	struct diag_pos value_pos[CK_COUNT] = {{0, 0}};
 	bool is_wrong[CK_COUNT] = {false};
 	const char *key;
 	size_t len;
@@ -114,11 +181,16 @@ static void read_clinic(struct yread *r, struct clinic *c)
 				continue;
 			}
 		}
+		if (i == CK_LANGUAGES) {
+			is_wrong[i] = !read_languages(r, c);
+			continue;
+		}
 		/* Given again after a misspelling taken for it: this one,
 		 * spelt right, wins. */
 		free(values[i]);
 		vpos = yread_pos(r);
 		values[i] = read_text(r, clinic_keys[i], &is_wrong[i]);
+		value_pos[i] = vpos;
 		if (i == CK_FORMAT && values[i] != NULL &&
 		    strcmp(values[i], "runcheck-clinic/1") != 0) {
 			diag_add(r->diags, DIAG_ERROR, vpos,
@@ -161,6 +233,9 @@ static void read_clinic(struct yread *r, struct clinic *c)
 	c->phone = values[CK_PHONE];
 	c->url = values[CK_URL];
 	c->emergency_number = values[CK_EMERGENCY];
+	c->booking_pos = value_pos[CK_BOOKING];
+	c->booking_kiosk_pos = value_pos[CK_BOOKING_KIOSK];
+	c->booking_home_pos = value_pos[CK_BOOKING_HOME];
 }
 
 static enum yread_status clinic_load(struct yread *r, struct diag_list *diags,
@@ -176,6 +251,8 @@ static enum yread_status clinic_load(struct yread *r, struct diag_list *diags,
 		return YREAD_NOMEM;
 	}
 	c->retention_days = CLINIC_DEFAULT_RETENTION_DAYS;
+	c->languages[0] = lang_find("en");
+	c->language_count = 1;
 	while (yread_next(r)) {
 		if (yread_type(r) == YAML_STREAM_END_EVENT) {
 			if (!has_document)
@@ -296,4 +373,59 @@ const char *clinic_booking(const struct clinic *clinic, bool is_kiosk)
 				    : clinic->booking_home;
 
 	return text ? text : clinic->booking;
+}
+
+/* The booking texts: each one's slot, place and position, in file order
+ * of the format's keys. */
+struct clinic_text {
+	char **slot;
+	const char *msgctxt;
+	struct diag_pos pos;
+};
+
+static void clinic_texts(struct clinic *c, struct clinic_text out[3])
+{
+	out[0] = (struct clinic_text){&c->booking, "clinic booking",
+				      c->booking_pos};
+	out[1] = (struct clinic_text){&c->booking_kiosk, "clinic booking_kiosk",
+				      c->booking_kiosk_pos};
+	out[2] = (struct clinic_text){&c->booking_home, "clinic booking_home",
+				      c->booking_home_pos};
+}
+
+void clinic_each_text(const struct clinic *clinic, clinic_text_fn *fn,
+		      void *ctx)
+{
+	struct clinic_text texts[3];
+
+	/* Only read through the slots. */
+	clinic_texts((struct clinic *)clinic, texts);
+	for (int i = 0; i < 3; i++)
+		if (*texts[i].slot != NULL)
+			fn(ctx, texts[i].msgctxt, *texts[i].slot,
+			   texts[i].pos.line, texts[i].pos.column);
+}
+
+bool clinic_translate(struct clinic *clinic, clinic_translate_fn *fn,
+		      void *ctx)
+{
+	struct clinic_text texts[3];
+
+	clinic_texts(clinic, texts);
+	for (int i = 0; i < 3; i++) {
+		const char *tr;
+		char *copy;
+
+		if (*texts[i].slot == NULL)
+			continue;
+		tr = fn(ctx, texts[i].msgctxt, *texts[i].slot);
+		if (tr == NULL || strcmp(tr, *texts[i].slot) == 0)
+			continue;
+		copy = mem_strndup(tr, strlen(tr));
+		if (copy == NULL)
+			return false;
+		free(*texts[i].slot);
+		*texts[i].slot = copy;
+	}
+	return true;
 }

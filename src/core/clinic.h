@@ -8,10 +8,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "diag.h"
 #include "yread.h"
+
+/* The most languages a clinic file may list (runcheck speaks fewer). */
+#define CLINIC_MAX_LANGUAGES 16
+
+struct lang;
 
 struct clinic {
 	char *name;
@@ -21,6 +27,12 @@ struct clinic {
 	char *phone; /* NULL when absent or empty */
 	char *url;   /* NULL when absent or empty */
 	char *emergency_number;
+	/* Where the booking texts' values start (0 and 0 when absent). */
+	struct diag_pos booking_pos, booking_kiosk_pos, booking_home_pos;
+	/* 'languages': the languages offered at the kiosk, the first the
+	 * default; English alone when the file leaves it out. */
+	const struct lang *languages[CLINIC_MAX_LANGUAGES];
+	size_t language_count;
 	int retention_days; /* how long a contact request is kept: 1 to
 			       CLINIC_MAX_RETENTION_DAYS, else
 			       CLINIC_DEFAULT_RETENTION_DAYS */
@@ -67,6 +79,25 @@ enum yread_status clinic_load_stream(FILE *f, struct diag_list *diags,
  * booking_home, each falling back to booking when the file leaves it out.
  */
 const char *clinic_booking(const struct clinic *clinic, bool is_kiosk);
+
+/*
+ * Translation, as tree_each_text and tree_translate (tree.h) for a tree,
+ * with callbacks of the same types:
+ * the booking sentences are the clinic's texts a person sees, with the
+ * msgctxts "clinic booking", "clinic booking_kiosk" and
+ * "clinic booking_home" (text domain "runcheck-clinic"), each given with
+ * the line and column of its value; a text left out has no place. The
+ * name (a proper name), phone, url and emergency number are not
+ * translated. clinic_translate returns false when out of memory.
+ */
+typedef void clinic_text_fn(void *ctx, const char *msgctxt,
+			    const char *msgid, uint32_t line, uint32_t column);
+typedef const char *clinic_translate_fn(void *ctx, const char *msgctxt,
+					const char *msgid);
+void clinic_each_text(const struct clinic *clinic, clinic_text_fn *fn,
+		      void *ctx);
+bool clinic_translate(struct clinic *clinic, clinic_translate_fn *fn,
+		      void *ctx);
 
 /* clinic_free(NULL) does nothing. */
 void clinic_free(struct clinic *clinic);

@@ -120,10 +120,26 @@ bool engine_is_number(const char *line)
 static void set_reason(char *why, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* engine_set_translate's function; NULL keeps the English. */
+static const char *(*reason_translate)(const char *msgid);
+
+void engine_set_translate(const char *(*fn)(const char *msgid))
+{
+	reason_translate = fn;
+}
+
+/* A reason's English text in the person's language. */
+static const char *tr(const char *msgid)
+{
+	return reason_translate ? reason_translate(msgid) : msgid;
+}
+
+/* Formats the reason from fmt in the person's language (tr). */
 static void set_reason(char *why, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 
+	fmt = tr(fmt);
 	va_start(ap, fmt);
 	text_vformat(why, size, fmt, ap);
 	va_end(ap);
@@ -520,6 +536,13 @@ size_t engine_choice_matches(const struct tree_question *q, const char *line,
 	return m.count;
 }
 
+/* One option of a refusal's list: "SEP7. Front of the knee". */
+static void list_item(char *buf, size_t size, const char *sep, unsigned n,
+		      const char *text)
+{
+	snprintf(buf, size, "%s%u. %s", sep, n, text);
+}
+
 /* "did you mean 7. Front of the knee or 8. Outside of the knee?" */
 static void refuse_list(const struct tree_question *q, const char *quoted,
 			const struct matches *m, char *why, size_t why_size)
@@ -536,16 +559,20 @@ static void refuse_list(const struct tree_question *q, const char *quoted,
 	}
 	list[0] = '\0';
 	for (size_t i = 0; i < m->count && len < sizeof(list); i++) {
-		const char *sep = ", ";
+		/* TRANSLATORS: between two options a refusal names. */
+		const char *sep = tr(", ");
 
 		if (i == 0)
 			sep = "";
 		else if (i + 1 == m->count)
-			sep = " or ";
+			/* TRANSLATORS: before the last option a refusal
+			 * names ("did you mean 7. Front of the knee or 8.
+			 * Outside of the knee?"). */
+			sep = tr(" or ");
 
-		set_reason(list + len, sizeof(list) - len, "%s%u. %s", sep,
-			   (unsigned)m->which[i] + 1,
-			   q->options[m->which[i]].text);
+		list_item(list + len, sizeof(list) - len, sep,
+			  (unsigned)m->which[i] + 1,
+			  q->options[m->which[i]].text);
 		len += strlen(list + len);
 	}
 	if (m->is_near)

@@ -90,6 +90,17 @@ enum engine_event engine_input(struct engine *engine, const char *line);
 const char *engine_reason(const struct engine *engine);
 
 /*
+ * Sets how engine_reason and engine_parse_answer's reasons speak the
+ * person's language: fn(msgid) returns the translation of one of their
+ * English printf formats (or of ", " and " or ", which join the options
+ * a refusal names), keeping its conversions in order, or msgid itself.
+ * NULL, as at the start, keeps the English. The core opens no catalog:
+ * the app passes its catalog lookup (lang.h). It holds for every engine
+ * of the process.
+ */
+void engine_set_translate(const char *(*fn)(const char *msgid));
+
+/*
  * Parses line as an answer to question q, without commands and without
  * changing any walk. Returns true and fills *out, or returns false and
  * writes a reason into why (at most why_size bytes, NUL-terminated).

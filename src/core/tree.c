@@ -2,6 +2,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,10 @@ struct tree {
 	size_t question_count;
 	struct tree_outcome *outcomes;
 	size_t outcome_count;
+	/* Where each text was read, for tree_each_text (see there). */
+	struct text_pos *text_pos;
+	size_t text_pos_count;
+	size_t text_pos_capacity;
 };
 
 /* An id as first met, by definition or by reference. */
@@ -451,6 +456,10 @@ static void wrong_kind(struct loader *l, const char *what, const char *kind)
  * that present and missing still differ. */
 static const char dropped_text[] = "";
 
+static void text_pos_note(struct loader *l, const char *text,
+			  struct diag_pos pos);
+static void text_pos_sort(struct tree *tree);
+
 /* How read_text keeps a text. */
 enum keep {
 	KEEP_IN_TREE,	 /* in the tree, even when only checking */
@@ -485,6 +494,8 @@ static const char *read_text_kept(struct loader *l, const char *what,
 			     s, len);
 	if (copy == NULL)
 		set_oom(l);
+	else if (!l->is_check_only)
+		text_pos_note(l, copy, yread_pos(&l->r));
 	return copy;
 }
 
@@ -3625,6 +3636,7 @@ static enum yread_status load(struct loader *l, struct tree **out)
 		return status;
 	}
 	/* The growing arrays were doubled; give back the slack. */
+	text_pos_sort(l->tree);
 	*out = l->tree;
 	return YREAD_OK;
 }
@@ -3785,6 +3797,7 @@ void tree_free(struct tree *tree)
 	free(tree->questions);
 	free(tree->outcomes);
 	free(tree->broken);
+	free(tree->text_pos);
 	arena_free(&tree->arena);
 	arena_free(&tree->id_arena);
 	free(tree);
@@ -3913,4 +3926,211 @@ bool tree_triage_may_book(enum tree_triage triage)
 bool tree_outcome_may_book(const struct tree_outcome *o)
 {
 	return tree_triage_may_book(o->triage) && !o->offers_no_booking;
+}
+
+/*
+ * The texts a person sees, for translation (tree_each_text and
+ * tree_translate). The loader notes where it read each text it keeps
+ * (text_pos_note), by the address of its copy, and a loaded tree sorts
+ * the notes by that address once; a text is then found by a binary search.
+ */
+struct text_pos {
+	uintptr_t text;
+	struct diag_pos pos;
+};
+
+static void text_pos_note(struct loader *l, const char *text,
+			  struct diag_pos pos)
+{
+	struct tree *t = l->tree;
+
+	if (mem_grow(&t->text_pos, &t->text_pos_capacity,
+		     t->text_pos_count + 1, sizeof *t->text_pos) < 0) {
+		set_oom(l);
+		return;
+	}
+	t->text_pos[t->text_pos_count].text = (uintptr_t)text;
+	t->text_pos[t->text_pos_count++].pos = pos;
+}
+
+static int text_pos_compare(const void *a, const void *b)
+{
+	uintptr_t x = ((const struct text_pos *)a)->text;
+	uintptr_t y = ((const struct text_pos *)b)->text;
+
+	return (x > y) - (x < y);
+}
+
+static void text_pos_sort(struct tree *tree)
+{
+	if (tree->text_pos_count > 1)
+		qsort(tree->text_pos, tree->text_pos_count,
+		      sizeof *tree->text_pos, text_pos_compare);
+}
+
+static struct text_pos *text_pos_find(const struct tree *tree,
+				      const char *text)
+{
+	struct text_pos key = {.text = (uintptr_t)text};
+
+	if (tree->text_pos_count == 0)
+		return NULL;
+	return bsearch(&key, tree->text_pos, tree->text_pos_count,
+		       sizeof *tree->text_pos, text_pos_compare);
+}
+
+/*
+ * One place's text: the slot that holds it and its msgctxt. A place is
+ * visited through a slot, so that enumerating and replacing share one
+ * walk of the tree (texts_walk).
+ */
+struct text_visit {
+	const struct tree *tree;
+	void (*visit)(struct text_visit *v, const char *msgctxt,
+		      const char **slot);
+	tree_text_fn *each;
+	tree_translate_fn *translate;
+	void *ctx;
+	bool is_oom;
+};
+
+static void visit_place(struct text_visit *v, const char **slot,
+			const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void visit_place(struct text_visit *v, const char **slot,
+			const char *fmt, ...)
+{
+	char msgctxt[TREE_MAX_MSGCTXT];
+	va_list ap;
+
+	if (*slot == NULL || **slot == '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msgctxt, sizeof msgctxt, fmt, ap);
+	va_end(ap);
+	v->visit(v, msgctxt, slot);
+}
+
+static void visit_question(struct text_visit *v, struct tree_question *q)
+{
+	struct tree_option *options = (struct tree_option *)q->options;
+
+	/* A question without a label shows its ask: one text, one entry. */
+	bool is_label_ask = q->label == q->ask;
+
+	visit_place(v, &q->ask, "question %s ask", q->id);
+	visit_place(v, &q->why, "question %s why", q->id);
+	if (is_label_ask && q->label != q->ask)
+		q->label = q->ask; /* translated: the label follows */
+	else if (!is_label_ask)
+		visit_place(v, &q->label, "question %s label", q->id);
+	for (size_t i = 0; i < q->option_count; i++) {
+		if (options[i].id != NULL)
+			visit_place(v, &options[i].text, "question %s option %s",
+				    q->id, options[i].id);
+		else
+			visit_place(v, &options[i].text,
+				    "question %s option %zu", q->id, i + 1);
+	}
+}
+
+static void visit_outcome(struct text_visit *v, struct tree_outcome *o)
+{
+	const char **self_care = (const char **)o->self_care;
+
+	visit_place(v, &o->condition, "outcome %s condition", o->id);
+	visit_place(v, &o->summary, "outcome %s summary", o->id);
+	for (size_t i = 0; i < o->self_care_count; i++)
+		visit_place(v, &self_care[i], "outcome %s self_care %zu", o->id,
+			    i + 1);
+	visit_place(v, &o->booking, "outcome %s booking", o->id);
+}
+
+/* Every patient-visible text, in the order of the file's sections. */
+static void texts_walk(struct tree *tree, struct text_visit *v)
+{
+	visit_place(v, &tree->title, "tree title");
+	visit_place(v, &tree->disclaimer, "tree disclaimer");
+	for (size_t i = 0; i < tree->question_count; i++)
+		visit_question(v, &tree->questions[i]);
+	for (size_t i = 0; i < tree->outcome_count; i++)
+		visit_outcome(v, &tree->outcomes[i]);
+}
+
+static void each_visit(struct text_visit *v, const char *msgctxt,
+		       const char **slot)
+{
+	const struct text_pos *p = text_pos_find(v->tree, *slot);
+	struct diag_pos pos = p != NULL ? p->pos : (struct diag_pos){0, 0};
+
+	v->each(v->ctx, msgctxt, *slot, pos.line, pos.column);
+}
+
+void tree_each_text(const struct tree *tree, tree_text_fn *fn, void *ctx)
+{
+	struct text_visit v = {.tree = tree, .visit = each_visit, .each = fn,
+			       .ctx = ctx};
+
+	/* Only each_visit reads through the slots: nothing is written. */
+	texts_walk((struct tree *)tree, &v);
+}
+
+/* A text replaced, whose place is moved to its copy once the walk is done
+ * (the notes stay sorted by the old addresses while it goes). */
+struct text_moved {
+	struct text_pos *pos;
+	const char *copy;
+};
+
+struct translation {
+	struct text_visit v;
+	struct text_moved *moved;
+	size_t moved_count;
+};
+
+static void translate_visit(struct text_visit *v, const char *msgctxt,
+			    const char **slot)
+{
+	struct translation *t = (struct translation *)v;
+	struct tree *tree = (struct tree *)v->tree;
+	const char *tr;
+	char *copy;
+	struct text_pos *p;
+
+	if (v->is_oom)
+		return;
+	tr = v->translate(v->ctx, msgctxt, *slot);
+	if (tr == NULL || strcmp(tr, *slot) == 0)
+		return;
+	copy = arena_strndup(&tree->arena, tr, strlen(tr));
+	if (copy == NULL) {
+		v->is_oom = true;
+		return;
+	}
+	p = text_pos_find(tree, *slot);
+	if (p != NULL)
+		t->moved[t->moved_count++] = (struct text_moved){p, copy};
+	*slot = copy;
+}
+
+bool tree_translate(struct tree *tree, tree_translate_fn *fn, void *ctx)
+{
+	struct translation t = {
+		.v = {.tree = tree, .visit = translate_visit, .translate = fn,
+		      .ctx = ctx},
+	};
+
+	/* Each text is noted once, so at most this many are moved. */
+	if (tree->text_pos_count > 0) {
+		t.moved = mem_calloc(tree->text_pos_count, sizeof *t.moved);
+		if (t.moved == NULL)
+			return false;
+	}
+	texts_walk(tree, &t.v);
+	for (size_t i = 0; i < t.moved_count; i++)
+		t.moved[i].pos->text = (uintptr_t)t.moved[i].copy;
+	free(t.moved);
+	text_pos_sort(tree);
+	return !t.v.is_oom;
 }

@@ -5,8 +5,8 @@
  * Loading reads the file once through libyaml's event API (aliases are
  * refused, never expanded), checks every rule of the format, reports every
  * problem it finds in a diag_list, and resolves every id to an index, so
- * that walking a tree never looks up a string. A loaded tree is immutable:
- * any number of readers may share it.
+ * that walking a tree never looks up a string. A loaded tree is immutable
+ * (but for tree_translate, below): any number of readers may share it.
  *
  * Nothing here prints, exits or touches a terminal.
  */
@@ -287,5 +287,43 @@ bool tree_triage_may_book(enum tree_triage triage);
  * whether to offer a booking asks this.
  */
 bool tree_outcome_may_book(const struct tree_outcome *o);
+
+/*
+ * Translation. Every text a person sees has a place, named by a msgctxt:
+ *   tree title, tree disclaimer,
+ *   question QID ask, question QID why, question QID label,
+ *   question QID option OPTION (the option's id, else its 1-based index),
+ *   outcome OID condition, outcome OID summary,
+ *   outcome OID self_care N (1-based), outcome OID booking.
+ * A question without a label shows its ask, and has no label place; a
+ * text the tree leaves out has no place. Ids, triage levels and sources
+ * (references for clinicians, cited as written) are not translated. The
+ * core opens no catalog: the caller looks each text up (gettext's
+ * pgettext idea: msgctxt "\004" msgid, in domain "runcheck-tree-ID").
+ */
+#define TREE_MAX_MSGCTXT (2 * TREE_MAX_ID + 40)
+
+/*
+ * Calls fn once for each text, in the order of the file's sections (title,
+ * disclaimer, the questions, then the outcomes, each in file order), with
+ * its msgctxt, the text, and the line and column (1-based) where its value
+ * starts in the file the tree was loaded from (0 and 0 for a text the
+ * loader did not read, which a loaded tree has none of).
+ */
+typedef void tree_text_fn(void *ctx, const char *msgctxt, const char *msgid,
+			  uint32_t line, uint32_t column);
+void tree_each_text(const struct tree *tree, tree_text_fn *fn, void *ctx);
+
+/*
+ * Replaces each text with fn(ctx, msgctxt, msgid): a copy of what fn
+ * returns is kept in the tree, so fn's string need not outlive the call;
+ * NULL keeps the English. Ids, and each text's line and column, stay.
+ * Returns false when out of memory (the tree then has some texts
+ * translated and the rest in English, and stays valid). Not for a tree
+ * that others read at the same time: translate it before sharing it.
+ */
+typedef const char *tree_translate_fn(void *ctx, const char *msgctxt,
+				      const char *msgid);
+bool tree_translate(struct tree *tree, tree_translate_fn *fn, void *ctx);
 
 #endif

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "ansi.h"
+#include "i18n.h"
 #include "qr.h"
 #include "result.h"
 #include "text.h"
@@ -123,6 +124,14 @@ static void put_wrapped_owned(struct printer *p, char *text, size_t indent,
 	free(text);
 }
 
+/* A list's heading, after a blank line. */
+static void put_heading(struct printer *p, const char *heading)
+{
+	put(p, "\n");
+	put(p, heading);
+	put(p, "\n");
+}
+
 static void put_rule(struct printer *p, char c)
 {
 	size_t n = p->width < 20 ? 20 : p->width;
@@ -149,9 +158,9 @@ int result_print_answer(FILE *f, const struct tree_question *q,
 			rc = fputs(q->options[answer->choice].text, f);
 		break;
 	case TREE_YESNO:
-		rc = fputs(answer->yesno == ENGINE_YES	 ? "yes"
-			   : answer->yesno == ENGINE_NO ? "no"
-							: "not sure",
+		rc = fputs(answer->yesno == ENGINE_YES	 ? _("yes")
+			   : answer->yesno == ENGINE_NO ? _("no")
+							: _("not sure"),
 			   f);
 		break;
 	case TREE_MULTI: {
@@ -167,7 +176,7 @@ int result_print_answer(FILE *f, const struct tree_question *q,
 			is_first = false;
 		}
 		if (is_first)
-			rc = fputs("none of these", f);
+			rc = fputs(_("none of these"), f);
 		break;
 	}
 	case TREE_SCALE:
@@ -213,26 +222,28 @@ static const char *triage_color(enum tree_triage triage)
 
 /* The line under the condition, by triage level, with no number. */
 static const char *const triage_lines[] = {
-	[TREE_EMERGENCY] = "Call the emergency number now.",
-	[TREE_URGENT] = "See a doctor today. Stop running until you have been "
-			"seen.",
-	[TREE_GP] = "See a doctor within the next few days. Imaging or tests "
-		    "may be needed. Stop the activity that hurts until then.",
-	[TREE_CONSULT] = "Book an assessment at the clinic.",
-	[TREE_SELF_CARE] = "You can likely look after this yourself. Book an "
-			   "assessment if it is not better within two weeks.",
+	[TREE_EMERGENCY] = N_("Call the emergency number now."),
+	[TREE_URGENT] = N_("See a doctor today. Stop running until you have "
+			   "been seen."),
+	[TREE_GP] = N_("See a doctor within the next few days. Imaging or "
+		       "tests may be needed. Stop the activity that hurts "
+		       "until then."),
+	[TREE_CONSULT] = N_("Book an assessment at the clinic."),
+	[TREE_SELF_CARE] = N_("You can likely look after this yourself. Book "
+			      "an assessment if it is not better within two "
+			      "weeks."),
 };
 
 /* In place of TREE_SELF_CARE's line for an outcome that offers no
  * booking. */
 static const char no_booking_line[] =
-	"You can likely look after this yourself. See a doctor if it is not "
-	"better within two weeks.";
+	N_("You can likely look after this yourself. See a doctor if it is "
+	   "not better within two weeks.");
 
 const char *result_triage_line(enum tree_triage triage)
 {
 	return (size_t)triage < sizeof(triage_lines) / sizeof(*triage_lines)
-		       ? triage_lines[triage]
+		       ? _(triage_lines[triage])
 		       : "";
 }
 
@@ -240,13 +251,14 @@ char *result_triage_text(enum tree_triage triage,
 			 const char *emergency_number)
 {
 	if (triage == TREE_EMERGENCY && emergency_number)
-		return format_new("Call %s now (emergency).", emergency_number);
+		return format_new(_("Call %s now (emergency)."),
+				  emergency_number);
 	return format_new("%s", result_triage_line(triage));
 }
 
 char *result_no_booking_text(void)
 {
-	return format_new("%s", no_booking_line);
+	return format_new("%s", _(no_booking_line));
 }
 
 char *result_outcome_triage_text(const struct tree_outcome *o,
@@ -262,24 +274,25 @@ char *result_doctor_text(enum tree_triage triage,
 {
 	assert(!tree_triage_may_book(triage));
 	if (triage == TREE_EMERGENCY)
-		return format_new("%s", "Do not wait and do not run. If you "
-					"cannot call, ask someone near you to "
-					"call for you.");
+		return format_new("%s", _("Do not wait and do not run. If "
+					  "you cannot call, ask someone near "
+					  "you to call for you."));
 	if (emergency_number)
-		return format_new("If it suddenly gets much worse, call %s "
-				  "(emergency).",
+		return format_new(_("If it suddenly gets much worse, call %s "
+				    "(emergency)."),
 				  emergency_number);
-	return format_new("%s", "If it suddenly gets much worse, call the "
-				"emergency number.");
+	return format_new("%s", _("If it suddenly gets much worse, call the "
+				  "emergency number."));
 }
 
 char *result_booking_text(const char *clinic_name)
 {
-	return format_new("We recommend booking an Active Release Technique "
-			  "(ART) assessment with %s. It is a chance to check "
-			  "what is going on and to plan your care, which may "
-			  "include hands-on soft-tissue work, exercises and "
-			  "advice on training load.",
+	return format_new(_("We recommend booking an Active Release "
+			    "Technique (ART) assessment with %s. It is a "
+			    "chance to check what is going on and to plan "
+			    "your care, which may include hands-on "
+			    "soft-tissue work, exercises and advice on "
+			    "training load."),
 			  clinic_name);
 }
 
@@ -298,7 +311,7 @@ static void put_answers(struct printer *p, const struct engine *engine)
 
 	if (count == 0)
 		return;
-	put(p, "\nBecause you said:\n");
+	put_heading(p, _("Because you said:"));
 	for (size_t i = 0; i < count && !p->failed; i++) {
 		const struct engine_step *step = engine_step(engine, i);
 		const struct tree_question *q =
@@ -327,7 +340,7 @@ static void put_self_care(struct printer *p, const struct tree_outcome *o)
 {
 	if (o->self_care_count == 0)
 		return;
-	put(p, "\nWhat you can do now:\n");
+	put_heading(p, _("What you can do now:"));
 	for (size_t i = 0; i < o->self_care_count; i++)
 		put_wrapped(p, o->self_care[i], ITEM_INDENT, "  - ", NULL);
 }
@@ -337,7 +350,7 @@ static void put_also_consider(struct printer *p, const struct tree *tree,
 {
 	if (o->also_consider_count == 0)
 		return;
-	put(p, "\nOther possibilities:\n");
+	put_heading(p, _("Other possibilities:"));
 	for (size_t i = 0; i < o->also_consider_count; i++) {
 		const struct tree_outcome *other =
 			tree_outcome(tree, o->also_consider[i]);
@@ -351,7 +364,7 @@ static void put_sources(struct printer *p, const struct tree_outcome *o)
 {
 	if (o->source_count == 0)
 		return;
-	put(p, "\nSources:\n");
+	put_heading(p, _("Sources:"));
 	for (size_t i = 0; i < o->source_count; i++)
 		put_wrapped(p, o->sources[i], ITEM_INDENT, "  - ", NULL);
 }
@@ -375,16 +388,16 @@ static void put_booking(struct printer *p, const struct tree_outcome *o,
 	put_wrapped(p, clinic_booking(clinic, p->is_kiosk), 0, NULL, NULL);
 	/* Away from the clinic, say who to call as well as how. */
 	if (!p->is_kiosk)
-		put_wrapped_owned(p, format_new("Clinic: %s", clinic->name), 0,
+		put_wrapped_owned(p, format_new(_("Clinic: %s"), clinic->name), 0,
 				  NULL, NULL);
 	if (clinic->phone)
-		put_wrapped_owned(p, format_new("Phone: %s", clinic->phone), 0,
+		put_wrapped_owned(p, format_new(_("Phone: %s"), clinic->phone), 0,
 				  NULL, NULL);
 	if (clinic->url && p->is_accessible)
-		put_wrapped_owned(p, format_new("Book online: %s", clinic->url),
+		put_wrapped_owned(p, format_new(_("Book online: %s"), clinic->url),
 				  0, NULL, NULL);
 	else if (clinic->url)
-		put_wrapped_owned(p, format_new("Online: %s", clinic->url), 0,
+		put_wrapped_owned(p, format_new(_("Online: %s"), clinic->url), 0,
 				  NULL, NULL);
 	if (clinic->url && p->show_qr && !p->is_accessible && !p->failed) {
 		struct qr_style qr = {.use_color = p->use_color,
@@ -424,7 +437,7 @@ int result_print(FILE *f, const struct engine *engine,
 	};
 
 	put_rule(&p, '-');
-	put_wrapped_owned(&p, format_new("Likely: %s", o->condition), 0, NULL,
+	put_wrapped_owned(&p, format_new(_("Likely: %s"), o->condition), 0, NULL,
 			  ANSI_BOLD);
 	put_triage(&p, o, emergency_number);
 	put(&p, "\n");
@@ -621,11 +634,17 @@ fail:
 	return NULL;
 }
 
-int result_print_json(FILE *f, const struct engine *engine)
+int result_print_json(FILE *f, const struct engine *engine,
+		      const char *language)
 {
 	json_t *obj = result_json(engine);
 	int rc = -1;
 
+	if (obj && language &&
+	    json_object_set_new(obj, "language", json_string(language))) {
+		json_decref(obj);
+		obj = NULL;
+	}
 	if (!obj) {
 		errno = ENOMEM;
 		return -1;

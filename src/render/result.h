@@ -79,10 +79,14 @@ json_t *result_json(const struct engine *engine);
 json_t *result_walk_json(const struct engine *engine);
 
 /*
- * Writes result_json's object to f as one line ending in a newline.
+ * Writes result_json's object to f as one line ending in a newline, with
+ * "language": the BCP 47 tag of the language the walk was in ("en",
+ * "zh-Hans"), unless language is NULL. Ids stay ids in every language;
+ * the condition and the answers' texts are those the person read.
  * Returns 0, or -1 when out of memory or when writing failed.
  */
-int result_print_json(FILE *f, const struct engine *engine);
+int result_print_json(FILE *f, const struct engine *engine,
+		      const char *language);
 
 /*
  * Writes one answer to question q as a person reads it: the option text,

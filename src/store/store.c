@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,129 @@ int store_make_uuid(char out[STORE_UUID_SIZE])
 	return 0;
 }
 
+/* A column of each table's struct: its name, its kind (STORE_kind) and
+ * where it is in the struct. */
+#define REQUEST(field, kind)                                                 \
+	{#field, STORE_##kind, offsetof(struct store_request, field)}
+#define SESSION(field, kind)                                                 \
+	{#field, STORE_##kind, offsetof(struct store_session, field)}
+#define ALERT(field, kind)                                                   \
+	{#field, STORE_##kind, offsetof(struct store_alert, field)}
+#define TABLE(name, columns)                                                 \
+	{name, columns, sizeof(columns) / sizeof(*(columns))}
+
+static const struct store_column request_columns[] = {
+	REQUEST(uuid, UUID),	REQUEST(created_at, INT),
+	REQUEST(name, TEXT),	REQUEST(contact, TEXT),
+	REQUEST(outcome, TEXT), REQUEST(condition, TEXT),
+	REQUEST(triage, TEXT),	REQUEST(tree_version, TEXT),
+	REQUEST(kiosk, KIOSK),	REQUEST(expires_at, INT),
+	REQUEST(answers, TEXT)};
+
+static const struct store_column session_columns[] = {
+	SESSION(uuid, UUID),	    SESSION(day, DAY),
+	SESSION(outcome, TEXT),	    SESSION(abandoned_at, TEXT),
+	SESSION(triage, TEXT),	    SESSION(tree_version, TEXT),
+	SESSION(answers, INT),	    SESSION(duration, INT),
+	SESSION(has_request, FLAG), SESSION(kiosk, KIOSK)};
+
+static const struct store_column alert_columns[] = {ALERT(uuid, UUID),
+						    ALERT(created_at, INT),
+						    ALERT(triage, TEXT),
+						    ALERT(kiosk, KIOSK)};
+
+const struct store_table store_requests = TABLE("requests", request_columns);
+const struct store_table store_sessions = TABLE("sessions", session_columns);
+const struct store_table store_alerts = TABLE("alerts", alert_columns);
+
+#define FITS(columns)                                                         \
+	(sizeof(columns) / sizeof(*(columns)) <= STORE_MAX_COLUMNS)
+_Static_assert(FITS(request_columns) && FITS(session_columns) &&
+		       FITS(alert_columns),
+	       "STORE_MAX_COLUMNS holds every table's columns");
+
+/* The field of item that column describes. */
+static const void *field_of(const union store_item *item,
+			    const struct store_column *column)
+{
+	return (const char *)item + column->offset;
+}
+
+void store_row_of(struct store_row *row, const struct store_table *table,
+		  const union store_item *item)
+{
+	row->table = table;
+	row->item = item;
+	row->uuid = NULL;
+	row->kiosk = NULL;
+	for (size_t i = 0; i < table->count; i++) {
+		const struct store_column *c = &table->columns[i];
+
+		if (c->kind == STORE_UUID)
+			row->uuid = *(const char *const *)field_of(item, c);
+		else if (c->kind == STORE_KIOSK)
+			row->kiosk = *(const char *const *)field_of(item, c);
+	}
+}
+
+bool store_column_is_text(const struct store_column *column)
+{
+	return column->kind != STORE_INT && column->kind != STORE_FLAG;
+}
+
+const char *store_column_text(const struct store_row *row,
+			      const struct store_column *column)
+{
+	switch (column->kind) {
+	case STORE_UUID:
+		return row->uuid;
+	case STORE_KIOSK:
+		return row->kiosk;
+	case STORE_DAY:
+		return field_of(row->item, column);
+	default:
+		return *(const char *const *)field_of(row->item, column);
+	}
+}
+
+int64_t store_column_int(const struct store_row *row,
+			 const struct store_column *column)
+{
+	if (column->kind == STORE_FLAG)
+		return *(const bool *)field_of(row->item, column);
+	return *(const int64_t *)field_of(row->item, column);
+}
+
+int store_insert_sql(struct store *store, char *buf, size_t size,
+		     const struct store_table *table, bool is_shared,
+		     bool is_numbered, const char *tail)
+{
+	size_t n = (size_t)snprintf(buf, size, "INSERT INTO %s (", table->name);
+	int values = 0;
+
+	for (size_t i = 0; i < table->count && n < size; i++) {
+		const struct store_column *c = &table->columns[i];
+
+		if (is_shared || (c->kind != STORE_UUID && c->kind != STORE_KIOSK))
+			n += (size_t)snprintf(buf + n, size - n, "%s%s",
+					      values++ ? ", " : "", c->name);
+	}
+	for (int v = 1; v <= values && n < size; v++) {
+		if (is_numbered)
+			n += (size_t)snprintf(buf + n, size - n, "%s$%d",
+					      v == 1 ? ") VALUES (" : ", ", v);
+		else
+			n += (size_t)snprintf(buf + n, size - n, "%s?",
+					      v == 1 ? ") VALUES (" : ", ");
+	}
+	if (n < size)
+		n += (size_t)snprintf(buf + n, size - n, ")%s", tail);
+	if (n < size)
+		return 0;
+	store_set_error(store, "the statement for %s is too long", table->name);
+	return -1;
+}
+
 static bool is_text(const char *s, size_t max)
 {
 	return s && *s && strlen(s) <= max;
@@ -99,7 +223,7 @@ static bool is_bookable(const char *triage)
 			  strcmp(triage, "self_care") == 0);
 }
 
-int store_check_request(struct store *store, const struct store_request *req)
+static int check_request(struct store *store, const struct store_request *req)
 {
 	if (!is_bookable(req->triage)) {
 		store_set_error(store, "refused a request for triage '%s'",
@@ -123,14 +247,6 @@ int store_check_request(struct store *store, const struct store_request *req)
 	return 0;
 }
 
-int store_add_request(struct store *store, const struct store_request *req,
-		      int64_t *id)
-{
-	if (store_check_request(store, req) != 0)
-		return -1;
-	return store->ops->add_request(store, req, id);
-}
-
 int store_each_request(struct store *store, bool include_done,
 		       int (*fn)(const struct store_request *req, void *ctx),
 		       void *ctx)
@@ -138,15 +254,28 @@ int store_each_request(struct store *store, bool include_done,
 	return store->ops->each_request(store, include_done, fn, ctx);
 }
 
+/* What an update of request id that changed n rows (-1: it failed)
+ * returns. */
+static enum store_status updated(struct store *store, int64_t id, int64_t n)
+{
+	if (n < 0)
+		return STORE_ERROR;
+	if (n == 0) {
+		store_set_error(store, "no request %lld", (long long)id);
+		return STORE_NOT_FOUND;
+	}
+	return STORE_OK;
+}
+
 enum store_status store_mark_done(struct store *store, int64_t id,
 				  int64_t now, const char *by)
 {
-	return store->ops->mark_done(store, id, now, by);
+	return updated(store, id, store->ops->mark_done(store, id, now, by));
 }
 
 enum store_status store_reopen(struct store *store, int64_t id)
 {
-	return store->ops->reopen(store, id);
+	return updated(store, id, store->ops->reopen(store, id));
 }
 
 int store_purge(struct store *store, int64_t cutoff, int64_t *deleted)
@@ -175,8 +304,8 @@ int64_t store_expiry_of(const struct store_request *req)
 	return req->created_at + (int64_t)STORE_DEFAULT_RETENTION_DAYS * 86400;
 }
 
-int store_check_session(struct store *store,
-			const struct store_session *session)
+static int check_session(struct store *store,
+			 const struct store_session *session)
 {
 	if (!store_is_date(session->day) || !session->tree_version ||
 	    !session->outcome == !session->abandoned_at) {
@@ -187,15 +316,7 @@ int store_check_session(struct store *store,
 	return 0;
 }
 
-int store_add_session(struct store *store,
-		      const struct store_session *session)
-{
-	if (store_check_session(store, session) != 0)
-		return -1;
-	return store->ops->add_session(store, session);
-}
-
-int store_check_alert(struct store *store, const struct store_alert *alert)
+static int check_alert(struct store *store, const struct store_alert *alert)
 {
 	if (!alert->triage || (strcmp(alert->triage, "emergency") != 0 &&
 			       strcmp(alert->triage, "urgent") != 0)) {
@@ -206,15 +327,56 @@ int store_check_alert(struct store *store, const struct store_alert *alert)
 	return 0;
 }
 
-int store_add_alert(struct store *store, const struct store_alert *alert)
+int store_check_row(struct store *store, const struct store_table *table,
+		    const void *item, union store_item *out)
 {
-	if (!store->ops->add_alert) {
+	int rc;
+
+	if (table == &store_requests) {
+		rc = check_request(store, item);
+		out->request = *(const struct store_request *)item;
+		out->request.expires_at = store_expiry_of(item);
+	} else if (table == &store_sessions) {
+		rc = check_session(store, item);
+		out->session = *(const struct store_session *)item;
+	} else {
+		rc = check_alert(store, item);
+		out->alert = *(const struct store_alert *)item;
+	}
+	return rc;
+}
+
+int store_add_row(struct store *store, const struct store_table *table,
+		  const void *item, int64_t *id)
+{
+	union store_item checked;
+	struct store_row row;
+
+	if (table == &store_alerts && !store->ops->keeps_alerts) {
 		store_set_error(store, "this database keeps no alerts");
 		return -1;
 	}
-	if (store_check_alert(store, alert) != 0)
+	if (store_check_row(store, table, item, &checked) != 0)
 		return -1;
-	return store->ops->add_alert(store, alert);
+	store_row_of(&row, table, &checked);
+	return store->ops->add(store, &row, id);
+}
+
+int store_add_request(struct store *store, const struct store_request *req,
+		      int64_t *id)
+{
+	return store_add_row(store, &store_requests, req, id);
+}
+
+int store_add_session(struct store *store,
+		      const struct store_session *session)
+{
+	return store_add_row(store, &store_sessions, session, NULL);
+}
+
+int store_add_alert(struct store *store, const struct store_alert *alert)
+{
+	return store_add_row(store, &store_alerts, alert, NULL);
 }
 
 int store_watch(struct store *store,
@@ -308,15 +470,50 @@ int store_stats(struct store *store, const char *since,
 	return store_stats_of(store, &filter, stats);
 }
 
+/* The counts of the trend by each period. */
+static const enum store_counted trend_counts[] = {
+	[STORE_BY_DAY] = STORE_COUNT_DAYS,
+	[STORE_BY_WEEK] = STORE_COUNT_WEEKS,
+	[STORE_BY_MONTH] = STORE_COUNT_MONTHS,
+};
+
+/* stats' reads, within the engine's read: 0 when every one went. */
+static int read_stats(struct store *store, const struct store_filter *filter,
+		      struct store_stats *stats, struct store_count **triage,
+		      size_t *triage_count)
+{
+	const struct store_ops *ops = store->ops;
+
+	if (ops->totals(store, filter, stats) != 0 ||
+	    ops->counts(store, STORE_COUNT_TRIAGE, filter, triage,
+			triage_count) != 0 ||
+	    ops->counts(store, STORE_COUNT_OUTCOMES, filter, &stats->outcomes,
+			&stats->outcome_count) != 0 ||
+	    ops->counts(store, STORE_COUNT_ABANDONED, filter,
+			&stats->abandoned, &stats->abandoned_count) != 0)
+		return -1;
+	if (filter->by == STORE_BY_NONE)
+		return 0;
+	return ops->counts(store, trend_counts[filter->by], filter,
+			   &stats->trend, &stats->trend_count);
+}
+
 int store_stats_of(struct store *store, const struct store_filter *filter,
 		   struct store_stats *stats)
 {
 	struct store_count *triage = NULL;
 	size_t triage_count = 0;
-	int rc;
+	int rc = -1;
 
 	memset(stats, 0, sizeof(*stats));
-	rc = store->ops->stats(store, filter, stats, &triage, &triage_count);
+	if (store->ops->read_begin(store, filter) == 0) {
+		if (read_stats(store, filter, stats, &triage, &triage_count) ==
+			    0 &&
+		    store->ops->commit(store) == 0)
+			rc = 0;
+		else
+			store->ops->rollback(store);
+	}
 	if (rc == 0)
 		rc = fill_triage(store, triage, triage_count, stats);
 	store_counts_free(triage, triage_count);
@@ -380,42 +577,37 @@ static int handed_back(int rc, char *message, char **errmsg)
 	return rc;
 }
 
-int store_save_request(const char *path, const struct store_request *req,
-		       int64_t *id, char **errmsg)
+/* Saves item of table as store_save_request (with id) or
+ * store_save_session does. */
+static int save_row(const char *path, const struct store_table *table,
+		    const void *item, int64_t *id, char **errmsg)
 {
 	struct store *store = NULL;
 	char *message = NULL;
 	int rc = -1;
 
 	if (store_is_uri(path))
-		return handed_back(store_outbox_save_request(path, req, &message),
+		return handed_back(store_outbox_save(path, table, item, &message),
 				   message, errmsg);
 	if (store_open(path, STORE_CREATE, &store, errmsg) != STORE_OK)
 		return -1;
-	rc = store_add_request(store, req, id);
+	rc = store_add_row(store, table, item, id);
 	if (rc != 0 && errmsg)
 		*errmsg = strdup(store_errmsg(store));
 	store_free(store);
 	return rc;
 }
 
+int store_save_request(const char *path, const struct store_request *req,
+		       int64_t *id, char **errmsg)
+{
+	return save_row(path, &store_requests, req, id, errmsg);
+}
+
 int store_save_session(const char *path, const struct store_session *session,
 		       char **errmsg)
 {
-	struct store *store = NULL;
-	char *message = NULL;
-	int rc = -1;
-
-	if (store_is_uri(path))
-		return handed_back(store_outbox_save_session(path, session, &message),
-				   message, errmsg);
-	if (store_open(path, STORE_CREATE, &store, errmsg) != STORE_OK)
-		return -1;
-	rc = store_add_session(store, session);
-	if (rc != 0 && errmsg)
-		*errmsg = strdup(store_errmsg(store));
-	store_free(store);
-	return rc;
+	return save_row(path, &store_sessions, session, NULL, errmsg);
 }
 
 int store_save_alert(const char *path, const char *triage, int64_t created_at,
@@ -428,6 +620,7 @@ int store_save_alert(const char *path, const char *triage, int64_t created_at,
 		*errmsg = NULL;
 	if (!store_is_uri(path))
 		return 1;
-	return handed_back(store_outbox_save_alert(path, &alert, &message),
+	return handed_back(store_outbox_save(path, &store_alerts, &alert,
+					     &message),
 			   message, errmsg);
 }

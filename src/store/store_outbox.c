@@ -50,7 +50,7 @@ static const char schema[] =
 	" triage TEXT NOT NULL,"
 	" kiosk TEXT);";
 
-/* Version 2: when a request expires, its column last (send_request reads
+/* Version 2: when a request expires, its column last (read_row reads
  * the columns in order). */
 static const char schema_2[] =
 	"ALTER TABLE requests ADD COLUMN expires_at INTEGER;"
@@ -119,9 +119,9 @@ static int outbox_migrate(sqlite3 *db)
 
 /*
  * Opens the outbox (made when is_create, with mode 0600 in a directory of
- * mode 0700, as the SQLite store is): WAL, synchronous=FULL, and
- * secure_delete, so that a forwarded row is overwritten, not left in a
- * free page. Returns the connection, or NULL with err's message set.
+ * mode 0700, as the SQLite store is), in WAL mode and
+ * STORE_SQLITE_DURABLE. Returns the connection, or NULL with err's
+ * message set.
  */
 static sqlite3 *outbox_open(struct store *err, bool is_create)
 {
@@ -137,10 +137,7 @@ static sqlite3 *outbox_open(struct store *err, bool is_create)
 	if (sqlite3_open_v2(outbox_path, &db, SQLITE_OPEN_READWRITE, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_busy_timeout(db, STORE_BUSY_MS) != SQLITE_OK ||
-	    sqlite3_exec(db,
-			 "PRAGMA journal_mode = WAL;"
-			 "PRAGMA synchronous = FULL;"
-			 "PRAGMA secure_delete = ON;",
+	    sqlite3_exec(db, "PRAGMA journal_mode = WAL;" STORE_SQLITE_DURABLE,
 			 NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK ||
 	    outbox_migrate(db) != 0) {
@@ -151,27 +148,15 @@ static sqlite3 *outbox_open(struct store *err, bool is_create)
 	return db;
 }
 
-/* Binds a string as text, or NULL for a NULL pointer. */
-static void bind_text(sqlite3_stmt *stmt, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(stmt, i);
-}
-
 /*
- * Commits one row to the outbox: sql with its values bound by bind(stmt,
- * item, uuid, kiosk), a new UUID and the kiosk's name (the row's own, else
- * the process's), in one transaction (autocommit). Returns 0, or -1 with
- * err's message set.
+ * Commits row to the outbox with a new UUID, in one transaction
+ * (autocommit). Returns 0, or -1 with err's message set.
  */
-static int outbox_write(struct store *err, const char *sql,
-			void (*bind)(sqlite3_stmt *stmt, const void *item,
-				     const char *uuid, const char *kiosk),
-			const void *item, const char *kiosk)
+static int outbox_write(struct store *err, const struct store_row *row)
 {
+	struct store_row with_uuid = *row;
 	char uuid[STORE_UUID_SIZE];
+	char sql[512];
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;
@@ -180,6 +165,10 @@ static int outbox_write(struct store *err, const char *sql,
 		store_set_error(err, "cannot make an id: no random numbers");
 		return -1;
 	}
+	with_uuid.uuid = uuid;
+	if (store_insert_sql(err, sql, sizeof(sql), row->table, true, false,
+			     "") != 0)
+		return -1;
 	db = outbox_open(err, true);
 	if (!db)
 		return -1;
@@ -187,7 +176,7 @@ static int outbox_write(struct store *err, const char *sql,
 		fail_with(err, db);
 		goto fail;
 	}
-	bind(stmt, item, uuid, kiosk ? kiosk : kiosk_name);
+	store_sqlite_bind(stmt, &with_uuid, true);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		fail_with(err, db);
 		goto fail;
@@ -198,52 +187,6 @@ fail:
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 	return rc;
-}
-
-static void bind_request(sqlite3_stmt *stmt, const void *item,
-			 const char *uuid, const char *kiosk)
-{
-	const struct store_request *req = item;
-
-	bind_text(stmt, 1, uuid);
-	sqlite3_bind_int64(stmt, 2, req->created_at);
-	bind_text(stmt, 3, req->name);
-	bind_text(stmt, 4, req->contact);
-	bind_text(stmt, 5, req->outcome);
-	bind_text(stmt, 6, req->condition);
-	bind_text(stmt, 7, req->triage);
-	bind_text(stmt, 8, req->tree_version);
-	bind_text(stmt, 9, kiosk);
-	sqlite3_bind_int64(stmt, 10, store_expiry_of(req));
-	bind_text(stmt, 11, req->answers);
-}
-
-static void bind_session(sqlite3_stmt *stmt, const void *item,
-			 const char *uuid, const char *kiosk)
-{
-	const struct store_session *s = item;
-
-	bind_text(stmt, 1, uuid);
-	bind_text(stmt, 2, s->day);
-	bind_text(stmt, 3, s->outcome);
-	bind_text(stmt, 4, s->abandoned_at);
-	bind_text(stmt, 5, s->triage);
-	bind_text(stmt, 6, s->tree_version);
-	sqlite3_bind_int64(stmt, 7, s->answers);
-	sqlite3_bind_int64(stmt, 8, s->duration);
-	sqlite3_bind_int(stmt, 9, s->has_request);
-	bind_text(stmt, 10, kiosk);
-}
-
-static void bind_alert(sqlite3_stmt *stmt, const void *item,
-		       const char *uuid, const char *kiosk)
-{
-	const struct store_alert *alert = item;
-
-	bind_text(stmt, 1, uuid);
-	sqlite3_bind_int64(stmt, 2, alert->created_at);
-	bind_text(stmt, 3, alert->triage);
-	bind_text(stmt, 4, kiosk);
 }
 
 /*
@@ -272,22 +215,28 @@ static void forward_in_background(const char *uri)
 }
 
 /*
- * What every save does once the row is checked (is_valid; else err holds
- * why): commit it to the outbox, then forward. Test only:
- * RUNCHECK_TEST_KILL_BEFORE_FORWARD=1 kills the process between the two
- * (the crash test).
+ * Commits the row to the outbox, its kiosk's name its own else the
+ * process's, then forwards. Test only: RUNCHECK_TEST_KILL_BEFORE_FORWARD=1
+ * kills the process between the two (the crash test).
  */
-static int save(const char *uri, struct store *err, bool is_valid,
-		const char *sql,
-		void (*bind)(sqlite3_stmt *stmt, const void *item,
-			     const char *uuid, const char *kiosk),
-		const void *item, const char *kiosk, char **errmsg)
+int store_outbox_save(const char *uri, const struct store_table *table,
+		      const void *item, char **errmsg)
 {
 	const char *kill_now = getenv("RUNCHECK_TEST_KILL_BEFORE_FORWARD");
+	struct store err = {.ops = NULL};
+	union store_item checked;
+	struct store_row row;
 
 	*errmsg = NULL;
-	if (!is_valid || outbox_write(err, sql, bind, item, kiosk) != 0) {
-		*errmsg = strdup(err->errmsg);
+	if (store_check_row(&err, table, item, &checked) != 0) {
+		*errmsg = strdup(err.errmsg);
+		return -1;
+	}
+	store_row_of(&row, table, &checked);
+	if (!row.kiosk)
+		row.kiosk = kiosk_name;
+	if (outbox_write(&err, &row) != 0) {
+		*errmsg = strdup(err.errmsg);
 		return -1;
 	}
 	if (kill_now && strcmp(kill_now, "1") == 0)
@@ -298,44 +247,6 @@ static int save(const char *uri, struct store *err, bool is_valid,
 	else
 		store_outbox_forward(uri, NULL, NULL);
 	return 0;
-}
-
-int store_outbox_save_request(const char *uri,
-			      const struct store_request *req, char **errmsg)
-{
-	static const char sql[] =
-		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk, expires_at, "
-		"answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	struct store err = {.ops = NULL};
-
-	return save(uri, &err, store_check_request(&err, req) == 0, sql,
-		    bind_request, req, req->kiosk, errmsg);
-}
-
-int store_outbox_save_session(const char *uri,
-			      const struct store_session *session,
-			      char **errmsg)
-{
-	static const char sql[] =
-		"INSERT INTO sessions (uuid, day, outcome, abandoned_at, "
-		"triage, tree_version, answers, duration, has_request, kiosk) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	struct store err = {.ops = NULL};
-
-	return save(uri, &err, store_check_session(&err, session) == 0, sql,
-		    bind_session, session, session->kiosk, errmsg);
-}
-
-int store_outbox_save_alert(const char *uri, const struct store_alert *alert,
-			    char **errmsg)
-{
-	static const char sql[] = "INSERT INTO alerts (uuid, created_at, "
-				  "triage, kiosk) VALUES (?, ?, ?, ?)";
-	struct store err = {.ops = NULL};
-
-	return save(uri, &err, store_check_alert(&err, alert) == 0, sql,
-		    bind_alert, alert, alert->kiosk, errmsg);
 }
 
 /* A column's text, or NULL. */
@@ -362,56 +273,27 @@ static int forget(sqlite3 *db, const char *table, int64_t rowid)
 	return rc;
 }
 
-/* Send one row of the outbox's alerts, requests or sessions to the
- * server. */
-static int send_alert(struct store *server, sqlite3_stmt *stmt)
+/* Reads the outbox's row of table at stmt, in the columns' order, into
+ * *item; its texts are stmt's. */
+static void read_row(sqlite3_stmt *stmt, const struct store_table *table,
+		     union store_item *item)
 {
-	struct store_alert alert = {
-		.uuid = text_at(stmt, 0),
-		.created_at = sqlite3_column_int64(stmt, 1),
-		.triage = text_at(stmt, 2),
-		.kiosk = text_at(stmt, 3),
-	};
+	memset(item, 0, sizeof(*item));
+	for (size_t i = 0; i < table->count; i++) {
+		const struct store_column *column = &table->columns[i];
+		char *field = (char *)item + column->offset;
+		const char *text = text_at(stmt, (int)i);
 
-	return store_add_alert(server, &alert);
-}
-
-static int send_request(struct store *server, sqlite3_stmt *stmt)
-{
-	struct store_request req = {
-		.uuid = text_at(stmt, 0),
-		.created_at = sqlite3_column_int64(stmt, 1),
-		.name = text_at(stmt, 2),
-		.contact = text_at(stmt, 3),
-		.outcome = text_at(stmt, 4),
-		.condition = text_at(stmt, 5),
-		.triage = text_at(stmt, 6),
-		.tree_version = text_at(stmt, 7),
-		.kiosk = text_at(stmt, 8),
-		.expires_at = sqlite3_column_int64(stmt, 9),
-		.answers = text_at(stmt, 10),
-	};
-
-	return store_add_request(server, &req, NULL);
-}
-
-static int send_session(struct store *server, sqlite3_stmt *stmt)
-{
-	struct store_session s = {
-		.uuid = text_at(stmt, 0),
-		.outcome = text_at(stmt, 2),
-		.abandoned_at = text_at(stmt, 3),
-		.triage = text_at(stmt, 4),
-		.tree_version = text_at(stmt, 5),
-		.answers = sqlite3_column_int64(stmt, 6),
-		.duration = sqlite3_column_int64(stmt, 7),
-		.has_request = sqlite3_column_int(stmt, 8) != 0,
-		.kiosk = text_at(stmt, 9),
-	};
-
-	snprintf(s.day, sizeof(s.day), "%s",
-		 text_at(stmt, 1) ? text_at(stmt, 1) : "");
-	return store_add_session(server, &s);
+		if (column->kind == STORE_DAY)
+			snprintf(field, sizeof(item->session.day), "%s",
+				 text ? text : "");
+		else if (column->kind == STORE_INT)
+			*(int64_t *)field = sqlite3_column_int64(stmt, (int)i);
+		else if (column->kind == STORE_FLAG)
+			*(bool *)field = sqlite3_column_int(stmt, (int)i) != 0;
+		else
+			*(const char **)field = text;
+	}
 }
 
 /*
@@ -422,17 +304,17 @@ static int send_session(struct store *server, sqlite3_stmt *stmt)
  * (err's message set).
  */
 static int forward_table(struct store *err, sqlite3 *db,
-			 struct store *server, const char *table,
-			 int (*send)(struct store *server, sqlite3_stmt *stmt),
+			 struct store *server, const struct store_table *table,
 			 int64_t *sent)
 {
 	char sql[80];
 
-	/* rowid last: the senders read the columns from the first. */
+	/* rowid last: read_row reads the columns from the first. */
 	snprintf(sql, sizeof(sql),
-		 "SELECT *, rowid FROM %s ORDER BY rowid LIMIT 1", table);
+		 "SELECT *, rowid FROM %s ORDER BY rowid LIMIT 1", table->name);
 	for (;;) {
 		sqlite3_stmt *stmt = NULL;
+		union store_item item;
 		int64_t rowid;
 		int rc;
 
@@ -448,13 +330,14 @@ static int forward_table(struct store *err, sqlite3 *db,
 		/* A row sent twice (killed before the delete, or sent by
 		 * another forward meanwhile) is stored once: the server
 		 * ignores a UUID it has. */
-		if (send(server, stmt) != 0) {
+		read_row(stmt, table, &item);
+		if (store_add_row(server, table, &item, NULL) != 0) {
 			store_set_error(err, "%s", store_errmsg(server));
 			sqlite3_finalize(stmt);
 			return -1;
 		}
 		sqlite3_finalize(stmt);
-		if (forget(db, table, rowid) != 0)
+		if (forget(db, table->name, rowid) != 0)
 			return fail_with(err, db);
 		(*sent)++;
 	}
@@ -513,12 +396,9 @@ int store_outbox_forward(const char *uri, struct store_waiting *left,
 		goto fail;
 	}
 	/* Alerts first: the front desk needs them soonest. */
-	if (forward_table(&err, db, server, "alerts", send_alert, &sent) ==
-		    0 &&
-	    forward_table(&err, db, server, "requests", send_request,
-			  &sent) == 0 &&
-	    forward_table(&err, db, server, "sessions", send_session,
-			  &sent) == 0)
+	if (forward_table(&err, db, server, &store_alerts, &sent) == 0 &&
+	    forward_table(&err, db, server, &store_requests, &sent) == 0 &&
+	    forward_table(&err, db, server, &store_sessions, &sent) == 0)
 		rc = 0;
 	/* The forwarded rows leave the log too, not only the file. */
 	if (sent > 0)

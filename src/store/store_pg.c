@@ -338,8 +338,10 @@ static int exec(struct pg *store, const char *sql)
 	return rc;
 }
 
-static void rollback(struct pg *store)
+static void rollback(struct store *base)
 {
+	struct pg *store = (struct pg *)base;
+
 	if (store->conn &&
 	    PQtransactionStatus(store->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(store->conn, "ROLLBACK"));
@@ -608,7 +610,7 @@ int store_pg_init(const char *uri, const char *kiosk_role,
 
 fail:
 	if (rc != 0) {
-		rollback(store);
+		rollback(&store->base);
 		*errmsg = strdup(store->base.errmsg);
 	}
 	free_store(&store->base);
@@ -639,43 +641,41 @@ static int64_t changed(const PGresult *res)
 	return strtoll(PQcmdTuples((PGresult *)res), NULL, 10);
 }
 
-static int add_request(struct store *base, const struct store_request *req,
-		       int64_t *id)
+static int add(struct store *base, const struct store_row *row, int64_t *id)
 {
+	struct pg *store = (struct pg *)base;
+	struct store_row shared = *row;
+	char uuid[STORE_UUID_SIZE], host[256], sql[512];
+	char ints[STORE_MAX_COLUMNS][24];
+	const char *params[STORE_MAX_COLUMNS];
+	PGresult *res;
+
+	if (!row->uuid && store_make_uuid(uuid) != 0) {
+		set_error(store, "cannot make an id: no random numbers");
+		return -1;
+	}
+	shared.uuid = row->uuid ? row->uuid : uuid;
+	shared.kiosk = kiosk_name(row->kiosk, host);
+	for (size_t i = 0; i < row->table->count; i++) {
+		const struct store_column *column = &row->table->columns[i];
+
+		if (store_column_is_text(column))
+			params[i] = store_column_text(&shared, column);
+		else if (column->kind == STORE_FLAG)
+			params[i] = store_column_int(&shared, column) ? "t" : "f";
+		else
+			params[i] = int_text(ints[i],
+					     store_column_int(&shared, column));
+	}
 	/* A kiosk may not read requests, so it asks for no id back; the
 	 * UUID makes a second delivery a no-op. (ON CONFLICT names no
 	 * column: naming one needs the right to read it. The only other
 	 * unique column is the server's own id.) */
-	static const char insert[] =
-		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk, expires_at, "
-		"answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO "
-		"NOTHING";
-	static const char returning[] =
-		"INSERT INTO requests (uuid, created_at, name, contact, "
-		"outcome, condition, triage, tree_version, kiosk, expires_at, "
-		"answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
-	struct pg *store = (struct pg *)base;
-	char uuid[STORE_UUID_SIZE], created[24], expires[24], host[256];
-	const char *params[11];
-	PGresult *res;
-
-	if (!req->uuid && store_make_uuid(uuid) != 0) {
-		set_error(store, "cannot make an id: no random numbers");
+	if (store_insert_sql(base, sql, sizeof(sql), row->table, true, true,
+			     id ? " RETURNING id" : " ON CONFLICT DO NOTHING") !=
+	    0)
 		return -1;
-	}
-	params[0] = req->uuid ? req->uuid : uuid;
-	params[1] = int_text(created, req->created_at);
-	params[2] = req->name;
-	params[3] = req->contact;
-	params[4] = req->outcome;
-	params[5] = req->condition;
-	params[6] = req->triage;
-	params[7] = req->tree_version;
-	params[8] = kiosk_name(req->kiosk, host);
-	params[9] = int_text(expires, store_expiry_of(req));
-	params[10] = req->answers;
-	res = run(store, id ? returning : insert, 11, params,
+	res = run(store, sql, (int)row->table->count, params,
 		  id ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
 	if (!res)
 		return -1;
@@ -690,10 +690,9 @@ static int each_request(struct store *base, bool include_done,
 			void *ctx)
 {
 	static const char sql[] =
-		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
-		"outcome, condition, triage, tree_version, uuid, kiosk, "
-		"coalesce(done_by, ''), expires_at, answers FROM requests WHERE $1 OR done_at IS NULL ORDER BY created_at "
-		"DESC, id DESC";
+		"SELECT " STORE_REQUEST_COLUMNS ", uuid, kiosk, "
+		"coalesce(done_by, ''), expires_at, answers FROM requests "
+		"WHERE $1 OR done_at IS NULL ORDER BY created_at DESC, id DESC";
 	struct pg *store = (struct pg *)base;
 	const char *params[1] = {include_done ? "t" : "f"};
 	PGresult *res = run(store, sql, 1, params, PGRES_TUPLES_OK);
@@ -728,9 +727,9 @@ static int each_request(struct store *base, bool include_done,
 }
 
 /* Runs an UPDATE of request id ($1, and now as $2 when sql takes it):
- * STORE_NOT_FOUND when no request has that id. */
-static enum store_status update_request(struct pg *store, const char *sql,
-					int n, int64_t id, int64_t now)
+ * the rows changed, or -1. */
+static int64_t update_request(struct pg *store, const char *sql, int n,
+			      int64_t id, int64_t now)
 {
 	char id_text[24], now_text[24];
 	const char *params[2] = {int_text(id_text, id),
@@ -739,34 +738,29 @@ static enum store_status update_request(struct pg *store, const char *sql,
 	int64_t changes;
 
 	if (!res)
-		return STORE_ERROR;
+		return -1;
 	changes = changed(res);
 	PQclear(res);
-	if (changes == 0) {
-		set_error(store, "no request %lld", (long long)id);
-		return STORE_NOT_FOUND;
-	}
-	return STORE_OK;
+	return changes;
 }
 
-static enum store_status mark_done(struct store *base, int64_t id,
-				   int64_t now, const char *by)
+static int64_t mark_done(struct store *base, int64_t id, int64_t now,
+			 const char *by)
 {
-	static const char sql[] =
-		"UPDATE requests SET done_at = coalesce(done_at, $2), "
-		"done_by = CASE WHEN done_at IS NULL THEN current_user "
-		"ELSE done_by END WHERE id = $1";
-
 	(void)by;
-	return update_request((struct pg *)base, sql, 2, id, now);
+	return update_request((struct pg *)base,
+			      "UPDATE requests SET done_at = coalesce(done_at, "
+			      "$2), done_by = CASE WHEN done_at IS NULL THEN "
+			      "current_user ELSE done_by END WHERE id = $1",
+			      2, id, now);
 }
 
-static enum store_status reopen(struct store *base, int64_t id)
+static int64_t reopen(struct store *base, int64_t id)
 {
-	static const char sql[] = "UPDATE requests SET done_at = NULL, "
-				  "done_by = NULL WHERE id = $1";
-
-	return update_request((struct pg *)base, sql, 1, id, 0);
+	return update_request((struct pg *)base,
+			      "UPDATE requests SET done_at = NULL, done_by = "
+			      "NULL WHERE id = $1",
+			      1, id, 0);
 }
 
 static int purge(struct store *base, int64_t cutoff, bool is_expiry,
@@ -784,40 +778,6 @@ static int purge(struct store *base, int64_t cutoff, bool is_expiry,
 	if (!res)
 		return -1;
 	*deleted = changed(res);
-	PQclear(res);
-	return 0;
-}
-
-static int add_session(struct store *base,
-		       const struct store_session *session)
-{
-	static const char sql[] =
-		"INSERT INTO sessions (uuid, day, outcome, abandoned_at, "
-		"triage, tree_version, answers, duration, has_request, kiosk) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-		"ON CONFLICT DO NOTHING";
-	struct pg *store = (struct pg *)base;
-	char uuid[STORE_UUID_SIZE], answers[24], duration[24], host[256];
-	const char *params[10];
-	PGresult *res;
-
-	if (!session->uuid && store_make_uuid(uuid) != 0) {
-		set_error(store, "cannot make an id: no random numbers");
-		return -1;
-	}
-	params[0] = session->uuid ? session->uuid : uuid;
-	params[1] = session->day;
-	params[2] = session->outcome;
-	params[3] = session->abandoned_at;
-	params[4] = session->triage;
-	params[5] = session->tree_version;
-	params[6] = int_text(answers, session->answers);
-	params[7] = int_text(duration, session->duration);
-	params[8] = session->has_request ? "t" : "f";
-	params[9] = kiosk_name(session->kiosk, host);
-	res = run(store, sql, 10, params, PGRES_COMMAND_OK);
-	if (!res)
-		return -1;
 	PQclear(res);
 	return 0;
 }
@@ -872,96 +832,70 @@ static int query_counts(struct pg *store, const char *sql,
 	" FROM session_days WHERE day >= coalesce($1::date, '-infinity') AND " \
 	"($2::text IS NULL OR kiosk = $2) "
 
-/* The trend's query for each period: labels oldest first. */
-static const char *const trend_sql[] = {
-	[STORE_BY_DAY] = "SELECT to_char(day, 'YYYY-MM-DD'), sum(sessions)"
-			 PICKED_DAYS "GROUP BY 1 ORDER BY 1",
-	[STORE_BY_WEEK] = "SELECT to_char(date_trunc('week', day), "
-			  "'YYYY-MM-DD'), sum(sessions)" PICKED_DAYS
-			  "GROUP BY 1 ORDER BY 1",
-	[STORE_BY_MONTH] = PICKED "SELECT to_char(month, 'YYYY-MM'), "
-				  "sum(sessions) FROM picked GROUP BY 1 ORDER BY 1",
+/* What each count reads: labels in byte order, as SQLite sorts them. */
+static const char *const counts_sql[] = {
+	[STORE_COUNT_TRIAGE] = PICKED STORE_TRIAGE_SQL,
+	[STORE_COUNT_OUTCOMES] = PICKED STORE_LABELS_SQL("outcome",
+							" COLLATE \"C\""),
+	[STORE_COUNT_ABANDONED] = PICKED STORE_LABELS_SQL("abandoned_at",
+							 " COLLATE \"C\""),
+	[STORE_COUNT_DAYS] = "SELECT to_char(day, 'YYYY-MM-DD'), "
+			     "sum(sessions)" PICKED_DAYS "GROUP BY 1 ORDER BY 1",
+	[STORE_COUNT_WEEKS] = "SELECT to_char(date_trunc('week', day), "
+			      "'YYYY-MM-DD'), sum(sessions)" PICKED_DAYS
+			      "GROUP BY 1 ORDER BY 1",
+	[STORE_COUNT_MONTHS] = PICKED "SELECT to_char(month, 'YYYY-MM'), "
+				      "sum(sessions) FROM picked GROUP BY 1 "
+				      "ORDER BY 1",
 };
 
-static int stats(struct store *base, const struct store_filter *filter,
-		 struct store_stats *stats, struct store_count **triage,
-		 size_t *triage_count)
+static int read_begin(struct store *base, const struct store_filter *filter)
 {
-	static const char totals[] =
-		PICKED "SELECT coalesce(sum(sessions), 0), coalesce(sum("
-		"sessions) FILTER (WHERE outcome <> ''), 0), "
-		"coalesce(sum(requests), 0) FROM picked";
-	struct pg *store = (struct pg *)base;
-	const char *params[2] = {filter->since, filter->kiosk};
-	PGresult *res;
-
+	(void)filter;
 	/* One snapshot, so that the figures agree with each other while
 	 * kiosks write. */
-	if (exec(store, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") !=
-	    0)
-		return -1;
-	res = run(store, totals, 2, params, PGRES_TUPLES_OK);
+	return exec((struct pg *)base,
+		    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+/* The filter's since and kiosk, as $1 and $2. */
+#define FILTER_PARAMS(filter) {(filter)->since, (filter)->kiosk}
+
+static int totals(struct store *base, const struct store_filter *filter,
+		  struct store_stats *stats)
+{
+	static const char sql[] =
+		PICKED STORE_TOTALS_SQL;
+	const char *params[2] = FILTER_PARAMS(filter);
+	PGresult *res = run((struct pg *)base, sql, 2, params, PGRES_TUPLES_OK);
+
 	if (!res)
-		goto fail;
+		return -1;
 	stats->sessions = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	stats->completed = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 	stats->requests = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
 	PQclear(res);
-	/* Labels in byte order, as SQLite sorts them. */
-	if (query_counts(store,
-			 PICKED "SELECT triage, sum(sessions) FROM picked "
-				"WHERE triage <> '' GROUP BY triage",
-			 params, triage, triage_count) != 0 ||
-	    query_counts(store,
-			 PICKED "SELECT outcome, sum(sessions) AS n FROM picked "
-				"WHERE outcome <> '' GROUP BY outcome ORDER BY "
-				"n DESC, outcome COLLATE \"C\"",
-			 params, &stats->outcomes, &stats->outcome_count) != 0 ||
-	    query_counts(store,
-			 PICKED "SELECT abandoned_at, sum(sessions) AS n FROM "
-				"picked WHERE abandoned_at <> '' GROUP BY "
-				"abandoned_at ORDER BY n DESC, abandoned_at "
-				"COLLATE \"C\"",
-			 params, &stats->abandoned,
-			 &stats->abandoned_count) != 0 ||
-	    (filter->by != STORE_BY_NONE &&
-	     query_counts(store, trend_sql[filter->by], params, &stats->trend,
-			  &stats->trend_count) != 0) ||
-	    exec(store, "COMMIT") != 0)
-		goto fail;
 	return 0;
+}
 
-fail:
-	rollback(store);
-	return -1;
+static int counts(struct store *base, enum store_counted what,
+		  const struct store_filter *filter, struct store_count **out,
+		  size_t *n)
+{
+	const char *params[2] = FILTER_PARAMS(filter);
+
+	return query_counts((struct pg *)base, counts_sql[what], params, out,
+			    n);
+}
+
+static int commit(struct store *base)
+{
+	return exec((struct pg *)base, "COMMIT");
 }
 
 static int schema_version_of(struct store *base)
 {
 	return schema_version((struct pg *)base);
-}
-
-static int add_alert(struct store *base, const struct store_alert *alert)
-{
-	static const char sql[] = "INSERT INTO alerts (uuid, created_at, "
-				  "triage, kiosk) VALUES ($1, $2, $3, $4) "
-				  "ON CONFLICT DO NOTHING";
-	struct pg *store = (struct pg *)base;
-	char uuid[STORE_UUID_SIZE], created[24], host[256];
-	const char *params[4];
-	PGresult *res;
-
-	if (!alert->uuid && store_make_uuid(uuid) != 0) {
-		set_error(store, "cannot make an id: no random numbers");
-		return -1;
-	}
-	params[0] = alert->uuid ? alert->uuid : uuid;
-	params[1] = int_text(created, alert->created_at);
-	params[2] = alert->triage;
-	params[3] = kiosk_name(alert->kiosk, host);
-	res = run(store, sql, 4, params, PGRES_COMMAND_OK);
-	PQclear(res);
-	return res ? 0 : -1;
 }
 
 /* How far back watch looks for rows committed late (an id taken before
@@ -1127,15 +1061,6 @@ fail:
 }
 
 static const struct store_ops pg_ops = {
-	.free = free_store,
-	.add_request = add_request,
-	.each_request = each_request,
-	.mark_done = mark_done,
-	.reopen = reopen,
-	.purge = purge,
-	.add_session = add_session,
-	.stats = stats,
-	.schema_version = schema_version_of,
-	.add_alert = add_alert,
-	.watch = watch,
+	STORE_ENGINE_OPS,
+	.keeps_alerts = true,
 };

@@ -227,8 +227,10 @@ static int exec(struct sq *store, const char *sql)
 	return 0;
 }
 
-static void rollback(struct sq *store)
+static void rollback(struct store *base)
 {
+	struct sq *store = (struct sq *)base;
+
 	if (!sqlite3_get_autocommit(store->db))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -306,7 +308,7 @@ static int migrate(struct sq *store)
 	return 0;
 
 fail:
-	rollback(store);
+	rollback(&store->base);
 	return -1;
 }
 
@@ -480,11 +482,7 @@ static int open_writing(struct sq *store, const char *path)
 	/* The file exists by now: SQLite never creates it. */
 	if (connect_db(store, path, SQLITE_OPEN_READWRITE) != 0)
 		return -1;
-	/* secure_delete: a purged name is overwritten, not left in a free
-	 * page of the file. */
-	if (use_wal(store) != 0 ||
-	    exec(store, "PRAGMA synchronous = FULL;"
-			"PRAGMA secure_delete = ON;") != 0 ||
+	if (use_wal(store) != 0 || exec(store, STORE_SQLITE_DURABLE) != 0 ||
 	    migrate(store) != 0)
 		return -1;
 	return 0;
@@ -551,6 +549,25 @@ static int bind_text(sqlite3_stmt *stmt, int i, const char *s)
 	return sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
 }
 
+void store_sqlite_bind(sqlite3_stmt *stmt, const struct store_row *row,
+		       bool is_shared)
+{
+	int i = 0;
+
+	for (size_t c = 0; c < row->table->count; c++) {
+		const struct store_column *column = &row->table->columns[c];
+
+		if (!is_shared && (column->kind == STORE_UUID ||
+				   column->kind == STORE_KIOSK))
+			continue;
+		if (store_column_is_text(column))
+			bind_text(stmt, ++i, store_column_text(row, column));
+		else
+			sqlite3_bind_int64(stmt, ++i,
+					   store_column_int(row, column));
+	}
+}
+
 /*
  * Runs stmt, an INSERT, UPDATE or DELETE with its values bound, as one
  * transaction of its own, and finalizes it. Returns 0 or -1.
@@ -562,36 +579,27 @@ static int step_write(struct sq *store, sqlite3_stmt *stmt)
 	if (rc != SQLITE_DONE) {
 		set_db_error(store);
 		sqlite3_finalize(stmt);
-		rollback(store);
+		rollback(&store->base);
 		return -1;
 	}
 	sqlite3_finalize(stmt);
 	return 0;
 }
 
-static int add_request(struct store *base, const struct store_request *req,
-		      int64_t *id)
+static int add(struct store *base, const struct store_row *row, int64_t *id)
 {
-	static const char sql[] =
-		"INSERT INTO requests (created_at, name, contact, outcome, "
-		"condition, triage, tree_version, expires_at, answers) VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
+	char sql[512];
 
+	if (store_insert_sql(base, sql, sizeof(sql), row->table, false, false,
+			     "") != 0)
+		return -1;
 	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		set_db_error(store);
 		return -1;
 	}
-	sqlite3_bind_int64(stmt, 1, req->created_at);
-	bind_text(stmt, 2, req->name);
-	bind_text(stmt, 3, req->contact);
-	bind_text(stmt, 4, req->outcome);
-	bind_text(stmt, 5, req->condition);
-	bind_text(stmt, 6, req->triage);
-	bind_text(stmt, 7, req->tree_version);
-	sqlite3_bind_int64(stmt, 8, store_expiry_of(req));
-	bind_text(stmt, 9, req->answers);
+	store_sqlite_bind(stmt, row, false);
 	/* One statement in autocommit mode is one transaction: when it
 	 * returns, the row is committed and, with synchronous=FULL, on disk. */
 	if (step_write(store, stmt) != 0)
@@ -606,10 +614,8 @@ static int each_request(struct store *base, bool include_done,
 		       void *ctx)
 {
 	static const char sql[] =
-		"SELECT id, created_at, coalesce(done_at, 0), name, contact, "
-		"outcome, condition, triage, tree_version, "
-		"coalesce(done_by, ''), coalesce(expires_at, 0), answers "
-		"FROM requests "
+		"SELECT " STORE_REQUEST_COLUMNS ", coalesce(done_by, ''), "
+		"coalesce(expires_at, 0), answers FROM requests "
 		"WHERE ?1 OR done_at IS NULL ORDER BY created_at DESC, id DESC";
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
@@ -661,16 +667,15 @@ static int each_request(struct store *base, bool include_done,
 }
 
 /* Runs an UPDATE of request id (?1) with now (?2) and by (?3), when sql
- * takes them: STORE_NOT_FOUND when no request has that id. */
-static enum store_status update_request(struct sq *store, const char *sql,
-					int64_t id, int64_t now,
-					const char *by)
+ * takes them: the rows changed, or -1. */
+static int64_t update_request(struct sq *store, const char *sql, int64_t id,
+			      int64_t now, const char *by)
 {
 	sqlite3_stmt *stmt = NULL;
 
 	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		set_db_error(store);
-		return STORE_ERROR;
+		return -1;
 	}
 	sqlite3_bind_int64(stmt, 1, id);
 	if (sqlite3_bind_parameter_count(stmt) >= 3) {
@@ -678,31 +683,26 @@ static enum store_status update_request(struct sq *store, const char *sql,
 		sqlite3_bind_text(stmt, 3, by, -1, SQLITE_TRANSIENT);
 	}
 	if (step_write(store, stmt) != 0)
-		return STORE_ERROR;
-	if (sqlite3_changes(store->db) == 0) {
-		set_error(store, "no request %lld", (long long)id);
-		return STORE_NOT_FOUND;
-	}
-	return STORE_OK;
+		return -1;
+	return sqlite3_changes(store->db);
 }
 
-static enum store_status mark_done(struct store *base, int64_t id,
-				   int64_t now, const char *by)
+static int64_t mark_done(struct store *base, int64_t id, int64_t now,
+			 const char *by)
 {
-	static const char sql[] =
-		"UPDATE requests SET done_at = coalesce(done_at, ?2), "
-		"done_by = CASE WHEN done_at IS NULL THEN ?3 ELSE done_by END "
-		"WHERE id = ?1";
-
-	return update_request((struct sq *)base, sql, id, now, by);
+	return update_request((struct sq *)base,
+			      "UPDATE requests SET done_at = coalesce(done_at, "
+			      "?2), done_by = CASE WHEN done_at IS NULL THEN "
+			      "?3 ELSE done_by END WHERE id = ?1",
+			      id, now, by);
 }
 
-static enum store_status reopen(struct store *base, int64_t id)
+static int64_t reopen(struct store *base, int64_t id)
 {
-	static const char sql[] = "UPDATE requests SET done_at = NULL, "
-				  "done_by = NULL WHERE id = ?1";
-
-	return update_request((struct sq *)base, sql, id, 0, NULL);
+	return update_request((struct sq *)base,
+			      "UPDATE requests SET done_at = NULL, done_by = "
+			      "NULL WHERE id = ?1",
+			      id, 0, NULL);
 }
 
 static int purge(struct store *base, int64_t cutoff, bool is_expiry,
@@ -733,31 +733,6 @@ static int purge(struct store *base, int64_t cutoff, bool is_expiry,
 					  SQLITE_CHECKPOINT_TRUNCATE, NULL,
 					  NULL);
 	return 0;
-}
-
-static int add_session(struct store *base,
-		      const struct store_session *session)
-{
-	static const char sql[] =
-		"INSERT INTO sessions (day, outcome, abandoned_at, triage, "
-		"tree_version, answers, duration, has_request) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-	struct sq *store = (struct sq *)base;
-	sqlite3_stmt *stmt = NULL;
-
-	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		set_db_error(store);
-		return -1;
-	}
-	bind_text(stmt, 1, session->day);
-	bind_text(stmt, 2, session->outcome);
-	bind_text(stmt, 3, session->abandoned_at);
-	bind_text(stmt, 4, session->triage);
-	bind_text(stmt, 5, session->tree_version);
-	sqlite3_bind_int64(stmt, 6, session->answers);
-	sqlite3_bind_int64(stmt, 7, session->duration);
-	sqlite3_bind_int(stmt, 8, session->has_request);
-	return step_write(store, stmt);
 }
 
 /*
@@ -816,28 +791,24 @@ fail:
 	"abandoned_at, triage, sessions, requests FROM session_days WHERE "   \
 	"?1 IS NOT NULL AND day BETWEEN ?1 AND substr(?1, 1, 7) || '-31') "
 
-/* The trend's query for each period: labels oldest first. */
-static const char *const trend_sql[] = {
-	[STORE_BY_DAY] = "SELECT day, sum(sessions) FROM session_days WHERE "
-			 "day >= coalesce(?1, '') GROUP BY 1 ORDER BY 1",
-	[STORE_BY_WEEK] = "SELECT date(day, 'weekday 0', '-6 days'), "
-			  "sum(sessions) FROM session_days WHERE day >= "
-			  "coalesce(?1, '') GROUP BY 1 ORDER BY 1",
-	[STORE_BY_MONTH] = PICKED "SELECT month, sum(sessions) FROM picked "
-				  "GROUP BY 1 ORDER BY 1",
+/* What each count reads. */
+static const char *const counts_sql[] = {
+	[STORE_COUNT_TRIAGE] = PICKED STORE_TRIAGE_SQL,
+	[STORE_COUNT_OUTCOMES] = PICKED STORE_LABELS_SQL("outcome", ""),
+	[STORE_COUNT_ABANDONED] = PICKED STORE_LABELS_SQL("abandoned_at", ""),
+	[STORE_COUNT_DAYS] = "SELECT day, sum(sessions) FROM session_days "
+			     "WHERE day >= coalesce(?1, '') GROUP BY 1 ORDER "
+			     "BY 1",
+	[STORE_COUNT_WEEKS] = "SELECT date(day, 'weekday 0', '-6 days'), "
+			      "sum(sessions) FROM session_days WHERE day >= "
+			      "coalesce(?1, '') GROUP BY 1 ORDER BY 1",
+	[STORE_COUNT_MONTHS] = PICKED "SELECT month, sum(sessions) FROM "
+				      "picked GROUP BY 1 ORDER BY 1",
 };
 
-static int stats(struct store *base, const struct store_filter *filter,
-		 struct store_stats *stats, struct store_count **triage,
-		 size_t *triage_count)
+static int read_begin(struct store *base, const struct store_filter *filter)
 {
-	const char *since = filter->since;
-	static const char totals[] =
-		PICKED "SELECT coalesce(sum(sessions), 0), coalesce(sum("
-		"sessions) FILTER (WHERE outcome <> ''), 0), "
-		"coalesce(sum(requests), 0) FROM picked";
 	struct sq *store = (struct sq *)base;
-	sqlite3_stmt *stmt = NULL;
 
 	if (filter->kiosk) {
 		set_error(store, "a SQLite database records no kiosk names");
@@ -845,46 +816,45 @@ static int stats(struct store *base, const struct store_filter *filter,
 	}
 	/* One read transaction, so that the figures agree with each other
 	 * while a kiosk writes. */
-	if (exec(store, "BEGIN") != 0)
-		return -1;
-	if (sqlite3_prepare_v2(store->db, totals, -1, &stmt, NULL) !=
-		    SQLITE_OK ||
-	    bind_text(stmt, 1, since) != SQLITE_OK ||
+	return exec(store, "BEGIN");
+}
+
+static int totals(struct store *base, const struct store_filter *filter,
+		  struct store_stats *stats)
+{
+	static const char sql[] =
+		PICKED STORE_TOTALS_SQL;
+	struct sq *store = (struct sq *)base;
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+	    bind_text(stmt, 1, filter->since) != SQLITE_OK ||
 	    sqlite3_step(stmt) != SQLITE_ROW) {
 		set_db_error(store);
-		sqlite3_finalize(stmt);
 		goto fail;
 	}
 	stats->sessions = sqlite3_column_int64(stmt, 0);
 	stats->completed = sqlite3_column_int64(stmt, 1);
 	stats->requests = sqlite3_column_int64(stmt, 2);
-	sqlite3_finalize(stmt);
-	if (query_counts(store,
-			 PICKED "SELECT triage, sum(sessions) FROM picked "
-				"WHERE triage <> '' GROUP BY triage",
-			 since, triage, triage_count) != 0 ||
-	    query_counts(store,
-			 PICKED "SELECT outcome, sum(sessions) AS n FROM picked "
-				"WHERE outcome <> '' GROUP BY outcome ORDER BY "
-				"n DESC, outcome",
-			 since, &stats->outcomes, &stats->outcome_count) != 0 ||
-	    query_counts(store,
-			 PICKED "SELECT abandoned_at, sum(sessions) AS n FROM "
-				"picked WHERE abandoned_at <> '' GROUP BY "
-				"abandoned_at ORDER BY n DESC, abandoned_at",
-			 since, &stats->abandoned,
-			 &stats->abandoned_count) != 0 ||
-	    (filter->by != STORE_BY_NONE &&
-	     query_counts(store, trend_sql[filter->by], since, &stats->trend,
-			  &stats->trend_count) != 0))
-		goto fail;
-	if (exec(store, "COMMIT") != 0)
-		goto fail;
-	return 0;
+	rc = 0;
 
 fail:
-	rollback(store);
-	return -1;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int counts(struct store *base, enum store_counted what,
+		  const struct store_filter *filter, struct store_count **out,
+		  size_t *n)
+{
+	return query_counts((struct sq *)base, counts_sql[what], filter->since,
+			    out, n);
+}
+
+static int commit(struct store *base)
+{
+	return exec((struct sq *)base, "COMMIT");
 }
 
 static int schema_version_of(struct store *base)
@@ -960,14 +930,6 @@ static int watch(struct store *base,
 }
 
 static const struct store_ops sqlite_ops = {
-	.free = free_store,
-	.add_request = add_request,
-	.each_request = each_request,
-	.mark_done = mark_done,
-	.reopen = reopen,
-	.purge = purge,
-	.add_session = add_session,
-	.stats = stats,
-	.schema_version = schema_version_of,
-	.watch = watch,
+	STORE_ENGINE_OPS,
+	.keeps_alerts = false,
 };

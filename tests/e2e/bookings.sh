@@ -11,34 +11,28 @@
 # its loop mode writes requests until it is killed, printing each id once
 # its COMMIT has returned. The last line is "N passed, M failed"; the exit
 # status is 1 when anything failed.
-set -u
 
-RUNCHECK=${RUNCHECK:-build/runcheck}
+# The binary, $TMP, a clean environment, the counters, run and checks.sh.
+# shellcheck source=tests/e2e/prelude.sh
+. "$(dirname "$0")/prelude.sh"
+
 STORE_TOOL=${STORE_TOOL:-build/tests/store_tool}
-case $RUNCHECK in /*) ;; *) RUNCHECK=$PWD/$RUNCHECK ;; esac
 case $STORE_TOOL in /*) ;; *) STORE_TOOL=$PWD/$STORE_TOOL ;; esac
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-unset RUNCHECK_TREE RUNCHECK_CLINIC RUNCHECK_DB NO_COLOR ACCESSIBLE
+unset RUNCHECK_DB
 # stats names outcomes and questions from the tree: the test tree's, not
 # the built-in one, whose ids may change.
-export RUNCHECK_TREE=$PWD/tests/data/e2e-basic.yaml
-export LC_ALL=C.UTF-8 COLUMNS=100
+export RUNCHECK_TREE=$DATA/e2e-basic.yaml
+export COLUMNS=100
 
-passed=0
-failed=0
-rc=0
-
-# run ARGS...: the binary, output in $TMP/out and $TMP/err, status in rc.
-run() {
-	set +e
-	timeout 20 "$RUNCHECK" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
-	rc=$?
-	set -e
+# fails STATUS MESSAGE ARGS...: run ARGS exits STATUS, with MESSAGE on
+# standard error.
+fails() {
+	local status=$1 message=$2
+	shift 2
+	run "$@"
+	exits "$status"
+	has err "$message"
 }
-
-. "$(dirname "$0")/checks.sh"
 
 # request DB NAME CONTACT [TRIAGE [CREATED_AT]]: adds one; prints its id.
 request() {
@@ -55,9 +49,21 @@ newdb() {
 		return
 	fi
 	local name="rc_e2e_$$_${1//-/_}"
-	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	pg_create "$name"
 	pg_uri "$name"
 	"$RUNCHECK" db init --db "$(pg_uri "$name")" >/dev/null
+}
+
+# pg_create NAME [ROLE...]: a new, empty database NAME on the test server,
+# and for each ROLE a login role NAME_ROLE.
+pg_create() {
+	local name=$1 role
+	local sql=(-c "CREATE DATABASE $name")
+	shift
+	for role in "$@"; do
+		sql+=(-c "CREATE ROLE ${name}_$role LOGIN")
+	done
+	psql -q "$RUNCHECK_TEST_PG" "${sql[@]}" >/dev/null
 }
 
 # pg_uri DB [ROLE]: the URI of database DB on the test server, as ROLE
@@ -103,9 +109,8 @@ requests_env_db_and_empty() {
 }
 
 requests_missing_db_not_created() {
-	run requests --db "$TMP/missing/runcheck.db"
-	exits 66
-	has err "runcheck: database '$TMP/missing/runcheck.db': no such file or directory"
+	fails 66 "runcheck: database '$TMP/missing/runcheck.db': no such file or directory" \
+		requests --db "$TMP/missing/runcheck.db"
 	[ ! -e "$TMP/missing" ]
 	run stats --db "$TMP/missing.db"
 	exits 66
@@ -212,21 +217,13 @@ requests_done_all_reopen() {
 	run requests show "$ann" --db "$db"
 	has out 'Status:    open'
 	lacks out 'Done:'
-	run requests reopen 99 --db "$db"
-	exits 65
-	has err "runcheck: no request '99'"
-	run requests show 99 --db "$db"
-	exits 65
-	has err "runcheck: no request '99'"
-	run requests show --db "$db"
-	exits 64
-	has err 'runcheck: requests show needs a request id'
-	run requests reopen x --db "$db"
-	exits 64
-	has err "runcheck: invalid request id 'x'"
-	run requests done "$bob" --all --db "$db"
-	exits 64
-	has err 'runcheck: --all is only for the requests list'
+	fails 65 "runcheck: no request '99'" requests reopen 99 --db "$db"
+	fails 65 "runcheck: no request '99'" requests show 99 --db "$db"
+	fails 64 'runcheck: requests show needs a request id' \
+		requests show --db "$db"
+	fails 64 "runcheck: invalid request id 'x'" requests reopen x --db "$db"
+	fails 64 'runcheck: --all is only for the requests list' \
+		requests done "$bob" --all --db "$db"
 	run requests --all --db "$db"
 	has out 'Bob'
 }
@@ -235,20 +232,15 @@ requests_done_errors() {
 	local db
 	db=$(newdb done-err)
 	request "$db" 'Ann' 'ann@example.com' >/dev/null
-	run requests done 99 --db "$db"
-	exits 65
-	has err "runcheck: no request '99'"
+	fails 65 "runcheck: no request '99'" requests done 99 --db "$db"
 	for bad in abc 0 1x ' 1' 99999999999999999999 ''; do
-		run requests done "$bad" --db "$db"
-		exits 64
-		has err "runcheck: invalid request id '$bad'"
+		fails 64 "runcheck: invalid request id '$bad'" \
+			requests done "$bad" --db "$db"
 	done
-	run requests done --db "$db"
-	exits 64
-	has err 'runcheck: requests done needs a request id'
-	run requests done 1 2 --db "$db"
-	exits 64
-	has err "runcheck: unexpected argument '2'"
+	fails 64 'runcheck: requests done needs a request id' \
+		requests done --db "$db"
+	fails 64 "runcheck: unexpected argument '2'" \
+		requests done 1 2 --db "$db"
 }
 
 requests_export_csv() {
@@ -285,9 +277,8 @@ requests_export_csv() {
 	# export takes --csv, and --csv is for nothing else.
 	run requests export --db "$db"
 	exits 0
-	run requests --csv --db "$db"
-	exits 64
-	has err 'runcheck: --csv and --fhir are only for requests export'
+	fails 64 'runcheck: --csv and --fhir are only for requests export' \
+		requests --csv --db "$db"
 }
 
 # A name typed at the kiosk that turns into formulas in a spreadsheet that
@@ -348,9 +339,8 @@ requests_purge() {
 	run requests purge --older-than 30 --db "$db"
 	exits 0
 	has out 'Nothing to delete: no request is that old.'
-	run requests purge --older-than 0 --db "$db"
-	exits 64
-	has err 'would delete 1 request older than 0 days'
+	fails 64 'would delete 1 request older than 0 days' \
+		requests purge --older-than 0 --db "$db"
 	run requests purge --older-than 0 --yes --db "$db"
 	has out 'Deleted 1 request older than 0 days.'
 }
@@ -410,9 +400,8 @@ requests_purge_expired_default() {
 	lacks out 'Kept Person'
 	run requests --db "$db"
 	has out 'Expired Person'
-	run requests purge --db "$db"
-	exits 64
-	has err 'would delete 1 expired request: add --yes'
+	fails 64 'would delete 1 expired request: add --yes' \
+		requests purge --db "$db"
 	run requests purge --yes --db "$db"
 	exits 0
 	has out 'Deleted 1 expired request.'
@@ -471,19 +460,15 @@ requests_purge_errors() {
 		exits 64
 	done
 	has err "runcheck: invalid number of days ''"
-	run requests --older-than 3 --db "$db"
-	exits 64
-	has err 'runcheck: --older-than, --dry-run and --yes are only for requests purge'
+	fails 64 'runcheck: --older-than, --dry-run and --yes are only for requests purge' \
+		requests --older-than 3 --db "$db"
 	run requests export --yes --db "$db"
 	exits 64
-	run requests frobnicate --db "$db"
-	exits 64
-	has err "runcheck: unknown requests command 'frobnicate'"
+	fails 64 "runcheck: unknown requests command 'frobnicate'" \
+		requests frobnicate --db "$db"
 	run requests --bogus
 	exits 64
-	run requests --db
-	exits 64
-	has err "runcheck: option '--db' needs a value"
+	fails 64 "runcheck: option '--db' needs a value" requests --db
 	run requests export --db "$db"
 	has out 'Ann'
 }
@@ -492,22 +477,17 @@ database_errors_exit_74() {
 	local dir=$TMP/dberr
 	mkdir -p "$dir/a-directory.db"
 	head -c 8192 /dev/urandom >"$dir/corrupt.db"
-	run requests --db "$dir/a-directory.db"
-	exits 74
-	has err "runcheck: database '$dir/a-directory.db': not a regular file"
-	run requests --db "$dir/corrupt.db"
-	exits 74
-	has err "runcheck: database '$dir/corrupt.db': "
+	fails 74 "runcheck: database '$dir/a-directory.db': not a regular file" \
+		requests --db "$dir/a-directory.db"
+	fails 74 "runcheck: database '$dir/corrupt.db': " \
+		requests --db "$dir/corrupt.db"
 	run stats --db "$dir/corrupt.db"
 	exits 74
 	sqlite3 "$dir/newer.db" 'PRAGMA user_version = 7;'
-	run requests --db "$dir/newer.db"
-	exits 74
-	has err 'schema version 7 is newer than this runcheck reads (6)'
+	fails 74 'schema version 7 is newer than this runcheck reads (6)' \
+		requests --db "$dir/newer.db"
 	sqlite3 "$dir/other.db" 'CREATE TABLE accounts (x);'
-	run stats --db "$dir/other.db"
-	exits 74
-	has err 'not a runcheck database'
+	fails 74 'not a runcheck database' stats --db "$dir/other.db"
 }
 
 # stats
@@ -575,9 +555,8 @@ assert s["triage"] == {"emergency": 0, "urgent": 0, "gp": 0, "consult": 1, "self
 PY
 	run stats --db "$db"
 	has out 'retired_outcome'
-	run stats --db "$db" --format yaml
-	exits 64
-	has err "runcheck: invalid format 'yaml' (text, json or html)"
+	fails 64 "runcheck: invalid format 'yaml' (text, json or html)" \
+		stats --db "$db" --format yaml
 }
 
 # The practice manager's report: one HTML page that parses, with its
@@ -698,12 +677,10 @@ stats_by_period() {
 	exits 0
 	[ "$(grep -cE '^  2026-11-0[23] ' "$TMP/out")" -eq 2 ]
 	lacks out '2026-11-01'
-	run stats --db "$db" --by year
-	exits 64
-	has err "runcheck: invalid period 'year' (day, week or month)"
-	run stats --db "$db" --kiosk 'front;left'
-	exits 64
-	has err "runcheck: invalid kiosk name 'front;left'"
+	fails 64 "runcheck: invalid period 'year' (day, week or month)" \
+		stats --db "$db" --by year
+	fails 64 "runcheck: invalid kiosk name 'front;left'" \
+		stats --db "$db" --kiosk 'front;left'
 }
 
 stats_empty_and_errors() {
@@ -715,9 +692,8 @@ stats_empty_and_errors() {
 	has out 'Kiosk sessions: 0'
 	has out 'Completed: 0 of 0'
 	for bad in 2026-02-30 2026-1-01 yesterday 2026-11-01x ''; do
-		run stats --db "$db" --since "$bad"
-		exits 64
-		has err "runcheck: invalid date '$bad' (expected YYYY-MM-DD)"
+		fails 64 "runcheck: invalid date '$bad' (expected YYYY-MM-DD)" \
+			stats --db "$db" --since "$bad"
 	done
 	run stats --db "$db" extra
 	exits 64
@@ -897,9 +873,7 @@ done
 # PostgreSQL has: roles, and a schema made only by db init.
 pg_roles_least_privilege() {
 	local db name=rc_e2e_$$_roles kiosk staff
-	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" \
-		-c "CREATE ROLE ${name}_kiosk LOGIN" \
-		-c "CREATE ROLE ${name}_staff LOGIN" >/dev/null
+	pg_create "$name" kiosk staff
 	db=$(pg_uri "$name")
 	run db init --db "$db" --kiosk-role "${name}_kiosk" \
 		--staff-role "${name}_staff"
@@ -913,9 +887,7 @@ pg_roles_least_privilege() {
 	# A stolen kiosk gives away no other patient's name, nor the figures.
 	for cmd in requests 'requests export' stats; do
 		# shellcheck disable=SC2086
-		run $cmd --db "$kiosk"
-		exits 74
-		has err 'permission denied'
+		fails 74 'permission denied' $cmd --db "$kiosk"
 		lacks out 'Ann Kiosk'
 	done
 	run requests --db "$staff"
@@ -938,11 +910,10 @@ pg_roles_least_privilege() {
 
 pg_schema_only_from_db_init() {
 	local name=rc_e2e_$$_empty db
-	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
+	pg_create "$name"
 	db=$(pg_uri "$name")
-	run requests --db "$db"
-	exits 74
-	has err "no runcheck schema here: run 'runcheck db init' first"
+	fails 74 "no runcheck schema here: run 'runcheck db init' first" \
+		requests --db "$db"
 	# A kiosk neither makes it nor writes.
 	if "$STORE_TOOL" "$db" kiosk-request Ann ann@example.com consult \
 		2>"$TMP/err"; then
@@ -965,9 +936,8 @@ pg_schema_only_from_db_init() {
 	has out 'Schema version: 6'
 	# A schema newer than this runcheck's: refused, saying so.
 	psql -q "$(pg_uri "$name")" -c 'UPDATE runcheck_schema SET version = 9'
-	run requests --db "$db"
-	exits 74
-	has err 'schema version 9 is newer than this runcheck reads (6)'
+	fails 74 'schema version 9 is newer than this runcheck reads (6)' \
+		requests --db "$db"
 }
 
 # pg_count URI SQL: one value from the server.
@@ -978,10 +948,8 @@ pg_count() {
 # Nothing lost when the server goes away mid-day: what kiosks save meanwhile
 # waits in the outbox and reaches the server, once, when it is back.
 pg_outbox_server_stopped_mid_day() {
-	local name=rc_e2e_$$_outbox db ob=$TMP/outbox/outbox.db
-	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
-	db=$(pg_uri "$name")
-	"$RUNCHECK" db init --db "$db" >/dev/null
+	local db ob=$TMP/outbox/outbox.db
+	db=$(newdb outbox)
 	OUTBOX=$ob "$STORE_TOOL" "$db" save 'Before Stop' front-left
 	[ "$(pg_count "$db" 'SELECT count(*) FROM requests')" -eq 1 ]
 	[ "$(pg_count "$db" 'SELECT kiosk FROM requests')" = front-left ]
@@ -1021,10 +989,8 @@ pg_outbox_server_stopped_mid_day() {
 # An outbox that the previous release left (version 1: no expires_at) is
 # brought up to date and forwarded; its request gets the default 90 days.
 pg_outbox_version_1_forwarded() {
-	local name=rc_e2e_$$_ob1 db ob=$TMP/ob1/outbox.db
-	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
-	db=$(pg_uri "$name")
-	"$RUNCHECK" db init --db "$db" >/dev/null
+	local db ob=$TMP/ob1/outbox.db
+	db=$(newdb ob1)
 	mkdir -m 700 "$TMP/ob1"
 	sqlite3 "$ob" "CREATE TABLE requests (uuid TEXT PRIMARY KEY, created_at INTEGER NOT NULL, name TEXT NOT NULL, contact TEXT NOT NULL, outcome TEXT NOT NULL, condition TEXT NOT NULL, triage TEXT NOT NULL, tree_version TEXT NOT NULL, kiosk TEXT);
 		INSERT INTO requests VALUES ('6f1c1b8e-3f5e-4f43-9c39-4c7c2b1d0a11', 1000000, 'Old Outbox', 'o@example.com', 'plantar', 'Plantar fasciitis', 'consult', '1.0', 'front');
@@ -1035,10 +1001,8 @@ pg_outbox_version_1_forwarded() {
 }
 
 pg_outbox_killed_before_forward() {
-	local name=rc_e2e_$$_killed db ob=$TMP/killed/outbox.db
-	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" >/dev/null
-	db=$(pg_uri "$name")
-	"$RUNCHECK" db init --db "$db" >/dev/null
+	local db ob=$TMP/killed/outbox.db
+	db=$(newdb killed)
 	set +e
 	# (In a subshell, so that bash's "Killed" goes nowhere.)
 	(RUNCHECK_TEST_KILL_BEFORE_FORWARD=1 OUTBOX=$ob \
@@ -1056,9 +1020,7 @@ pg_outbox_killed_before_forward() {
 # process, the kiosk's role) within two seconds, one line each.
 pg_requests_watch_live() {
 	local name=rc_e2e_$$_watch db kiosk staff ob=$TMP/watch/outbox.db
-	psql -q "$RUNCHECK_TEST_PG" -c "CREATE DATABASE $name" \
-		-c "CREATE ROLE ${name}_kiosk LOGIN" \
-		-c "CREATE ROLE ${name}_staff LOGIN" >/dev/null
+	pg_create "$name" kiosk staff
 	db=$(pg_uri "$name")
 	"$RUNCHECK" db init --db "$db" --kiosk-role "${name}_kiosk" \
 		--staff-role "${name}_staff" >/dev/null
@@ -1121,21 +1083,15 @@ pg_stats_by_kiosk() {
 	exits 0
 	has out 'Kiosk sessions at front-left since 2026-11-01: 1'
 	grep -qE '^  2026-11-01 +1  █+$' "$TMP/out"
-	run stats --db "$TMP/no-kiosks.db" --kiosk front-left
-	exits 64
-	has err 'runcheck: --kiosk needs a PostgreSQL store'
+	fails 64 'runcheck: --kiosk needs a PostgreSQL store' \
+		stats --db "$TMP/no-kiosks.db" --kiosk front-left
 }
 
 db_command_errors() {
-	run db
-	exits 64
-	has err 'runcheck: db needs a command: init or status'
-	run db frob
-	exits 64
-	has err "runcheck: unknown db command 'frob'"
-	run db init --db "$TMP/roles.db" --kiosk-role kiosk
-	exits 64
-	has err 'only for db init on PostgreSQL'
+	fails 64 'runcheck: db needs a command: init or status' db
+	fails 64 "runcheck: unknown db command 'frob'" db frob
+	fails 64 'only for db init on PostgreSQL' \
+		db init --db "$TMP/roles.db" --kiosk-role kiosk
 	run db init --db "$TMP/init.db"
 	exits 0
 	has out 'Schema version 6 is ready.'
@@ -1174,12 +1130,10 @@ else
 fi
 
 # The kiosk's offer, and the QR code, at a real pseudo-terminal.
-if python3 tests/e2e/bookings_tty.py "$RUNCHECK"; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1))
-	echo "FAIL: tests/e2e/bookings_tty.py" >&2
-fi
+bookings_tty() {
+	python3 tests/e2e/bookings_tty.py "$RUNCHECK"
+}
+t bookings_tty
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

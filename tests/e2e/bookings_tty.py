@@ -60,6 +60,17 @@ class Term(PtyProgram):
         time.sleep(0.05)
         os.write(self.fd, data.encode())
 
+    def steps(self, *pairs, ok=True):
+        """For each (pattern, reply): waits for pattern (expect), then
+        types reply and Enter (nothing when reply is None). True when ok
+        and every pattern came; once one has not, the rest are typed
+        without waiting."""
+        for pattern, reply in pairs:
+            ok = ok and self.expect(pattern)
+            if reply is not None:
+                self.send(reply + "\r")
+        return ok
+
     def stop(self, sig=signal.SIGTERM):
         if sig is not None:
             os.kill(self.pid, sig)
@@ -78,21 +89,37 @@ def staff(*args, env_extra=None):
     return subprocess.run([RUNCHECK] + list(args), capture_output=True, env=env, timeout=20)
 
 
+# The consult walk from a kiosk's welcome to its result.
+CONSULT_WALK = (("Press Enter to start", ""),
+                ("Do any of these apply to you right now?", "none"),
+                ("Where is the pain worst?", "1"),
+                ("first steps in the morning?", "yes"))
+OFFER = "Would you like the clinic to contact you to book? (y/n)"
+THANKS = "Thank you. The clinic will contact you to book."
+SHARE = "May the clinician see your answers before your visit? (y/n)"
+
+
+def kiosk(db, tmp, tree=TREE, clinic=CLINIC, more=()):
+    """The kiosk with its store at db."""
+    return Term(["kiosk", "--tree", tree, "--clinic", clinic, "--db", db]
+                + list(more), tmp)
+
+
 def kiosk_to_offer(term):
     """From the welcome to the offer, along a consult walk."""
-    ok = term.expect("Press Enter to start")
-    term.send("\r")
-    ok = ok and term.expect("Do any of these apply to you right now?")
-    term.send("none\r")
-    ok = ok and term.expect("Where is the pain worst?")
-    term.send("1\r")
-    ok = ok and term.expect("first steps in the morning?")
-    term.send("yes\r")
-    ok = ok and term.expect("Likely: Plantar fasciitis")
-    ok = ok and term.expect("Press Enter when you have finished reading.")
-    term.send("\r")
-    ok = ok and term.expect("Would you like the clinic to contact you to book? (y/n)")
-    return ok
+    return term.steps(*CONSULT_WALK,
+                      ("Likely: Plantar fasciitis", None),
+                      ("Press Enter when you have finished reading.", ""),
+                      (OFFER, None))
+
+
+def kiosk_to_details(term, name, contact, keep):
+    """From the welcome along a consult walk to the offer, taken: name
+    and contact given, then keep answered to keeping them."""
+    ok = kiosk_to_offer(term)
+    term.send("y\r")
+    return term.steps(("Your name:", name), ("Phone or email:", contact),
+                      ("May we keep these details", keep), ok=ok)
 
 
 NAME = "Ann Example;=1+2;@SUM(1)"
@@ -100,7 +127,7 @@ NAME = "Ann Example;=1+2;@SUM(1)"
 
 def kiosk_request_listed(tmp):
     db = os.path.join(tmp, "clinic", "runcheck.db")
-    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
+    term = kiosk(db, tmp)
     ok = kiosk_to_offer(term)
     check("kiosk: offer under a consult result", ok, term)
     shown = term.text()
@@ -125,11 +152,10 @@ def kiosk_request_listed(tmp):
           term.expect("May we keep these details for 90 days so the clinic can contact you? "
                       "They are deleted after that.") and term.expect("(y/n)"), term)
     term.send("y\r")
-    check("kiosk: the clinician question",
-          term.expect("May the clinician see your answers before your visit? (y/n)"), term)
+    check("kiosk: the clinician question", term.expect(SHARE), term)
     # This patient keeps their answers to themselves.
     term.send("n\r")
-    check("kiosk: thank-you", term.expect("Thank you. The clinic will contact you to book."), term)
+    check("kiosk: thank-you", term.expect(THANKS), term)
     check("kiosk: Enter to finish", term.expect("Press Enter to finish."), term)
     term.send("\r")
     check("kiosk: next session's welcome", term.expect("Press Enter to start"), term)
@@ -265,21 +291,10 @@ def kiosk_both_consents(tmp):
     """A patient who agrees to both: the request keeps their answers,
     which show prints for the clinician and purge removes with it."""
     db = os.path.join(tmp, "both.db")
-    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
-    ok = kiosk_to_offer(term)
-    term.send("y\r")
-    ok = ok and term.expect("Your name:")
-    term.send("Cleo Both\r")
-    ok = ok and term.expect("Phone or email:")
-    term.send("cleo@example.com\r")
-    ok = ok and term.expect("May we keep these details")
-    term.send("y\r")
-    ok = ok and term.expect("May the clinician see your answers before your visit? (y/n)")
-    term.send("y\r")
-    ok = ok and term.expect("Thank you. The clinic will contact you to book.")
-    ok = ok and term.expect("Press Enter to finish.")
-    term.send("\r")
-    ok = ok and term.expect("Press Enter to start")
+    term = kiosk(db, tmp)
+    ok = kiosk_to_details(term, "Cleo Both", "cleo@example.com", "y")
+    ok = term.steps((SHARE, "y"), (THANKS, None), ("Press Enter to finish.", ""),
+                    ("Press Enter to start", None), ok=ok)
     check("kiosk: both consents", ok and term.stop() == 0, term)
     show_for_clinician(db, "kiosk on SQLite")
     fhir_export_checked(tmp, db, "kiosk on SQLite", "Cleo Both", "cleo@example.com")
@@ -320,19 +335,11 @@ def purge_at_a_terminal(tmp, db, expire):
 
 def kiosk_consent_refused(tmp):
     db = os.path.join(tmp, "refused.db")
-    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
-    ok = kiosk_to_offer(term)
-    term.send("y\r")
-    ok = ok and term.expect("Your name:")
-    term.send("Bob\r")
-    ok = ok and term.expect("Phone or email:")
-    term.send("+44 (20) 7946-0000\r")
-    ok = ok and term.expect("May we keep these details")
-    term.send("n\r")
-    ok = ok and term.expect("Your details have not been kept.")
-    ok = ok and term.expect("Press Enter to finish.")
-    term.send("\r")
-    ok = ok and term.expect("Press Enter to start")
+    term = kiosk(db, tmp)
+    ok = kiosk_to_details(term, "Bob", "+44 (20) 7946-0000", "n")
+    ok = term.steps(("Your details have not been kept.", None),
+                    ("Press Enter to finish.", ""), ("Press Enter to start", None),
+                    ok=ok)
     check("kiosk: consent refused", ok and term.stop() == 0, term)
     r = staff("requests", "--db", db)
     check("requests: nothing stored without consent",
@@ -343,17 +350,9 @@ def kiosk_consent_refused(tmp):
 def kiosk_database_fails(tmp):
     db = os.path.join(tmp, "a-directory")
     os.mkdir(db)
-    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
-    ok = kiosk_to_offer(term)
-    term.send("y\r")
-    ok = ok and term.expect("Your name:")
-    term.send("Cy\r")
-    ok = ok and term.expect("Phone or email:")
-    term.send("cy@example.org\r")
-    ok = ok and term.expect("May we keep these details")
-    term.send("yes\r")
-    ok = ok and term.expect("May the clinician see your answers")
-    term.send("yes\r")
+    term = kiosk(db, tmp)
+    ok = kiosk_to_details(term, "Cy", "cy@example.org", "yes")
+    ok = term.steps(("May the clinician see your answers", "yes"), ok=ok)
     check("kiosk: database error on standard error",
           ok and term.expect("runcheck: database '%s'" % db), term)
     check("kiosk: the patient is told",
@@ -367,24 +366,19 @@ def kiosk_database_fails(tmp):
 def kiosk_no_offer_and_abandoned(tmp):
     """No offer after an emergency; an abandoned session still counts."""
     db = os.path.join(tmp, "figures.db")
-    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC, "--db", db], tmp)
-    ok = term.expect("Press Enter to start")
-    term.send("\r")
-    ok = ok and term.expect("Do any of these apply to you right now?")
-    term.send("1\r")
-    ok = ok and term.expect("Call 999 now (emergency).")
-    ok = ok and term.expect("Press Enter when you have finished reading.")
-    term.send("\r")
-    ok = ok and term.expect("Press Enter to start")
+    term = kiosk(db, tmp)
+    ok = term.steps(("Press Enter to start", ""),
+                    ("Do any of these apply to you right now?", "1"),
+                    ("Call 999 now (emergency).", None),
+                    ("Press Enter when you have finished reading.", ""),
+                    ("Press Enter to start", None))
     check("kiosk: no offer after an emergency",
           ok and "Would you like the clinic" not in term.text()
           and not any(b in term.text() for b in HALF_BLOCKS[:2]), term)
     term.send("\r")
-    ok = term.expect("Do any of these apply to you right now?")
-    term.send("none\r")
-    ok = ok and term.expect("Where is the pain worst?")
-    term.send("quit\r")
-    ok = ok and term.expect("Press Enter to start")
+    ok = term.steps(("Do any of these apply to you right now?", "none"),
+                    ("Where is the pain worst?", "quit"),
+                    ("Press Enter to start", None))
     check("kiosk: quit ends the session", ok and term.stop() == 0, term)
     r = staff("stats", "--db", db, "--tree", TREE)
     out = r.stdout.decode()
@@ -421,18 +415,12 @@ GROWING_PAINS = (
 def kiosk_no_offer_without_booking(tmp):
     """Self care that offers no booking: no contact offer, clinic or QR."""
     db = os.path.join(tmp, "growing.db")
-    term = Term(["kiosk", "--tree", SHIPPED, "--clinic", CLINIC, "--db", db],
-                tmp)
-    ok = term.expect("Press Enter to start")
-    term.send("\r")
-    for ask, answer in GROWING_PAINS:
-        ok = ok and term.expect(ask)
-        term.send(answer + "\r")
-    ok = ok and term.expect("Likely: Growing pains")
-    ok = ok and term.expect("See a doctor if it is not better within two weeks.")
-    ok = ok and term.expect("Press Enter when you have finished reading.")
-    term.send("\r")
-    ok = ok and term.expect("Press Enter to start")
+    term = kiosk(db, tmp, tree=SHIPPED)
+    ok = term.steps(("Press Enter to start", ""), *GROWING_PAINS,
+                    ("Likely: Growing pains", None),
+                    ("See a doctor if it is not better within two weeks.", None),
+                    ("Press Enter when you have finished reading.", ""),
+                    ("Press Enter to start", None))
     text = term.text()
     check("kiosk: no contact offer for an outcome that offers no booking",
           ok and "Would you like the clinic" not in text
@@ -449,55 +437,37 @@ def kiosk_no_offer_without_booking(tmp):
 
 def quiz_qr(tmp):
     args = ["--tree", TREE, "--clinic", CLINIC]
-    term = Term(args, tmp)
-    term.expect("Do any of these apply")
-    term.send("none\r")
-    term.expect("Where is the pain")
-    term.send("1\r")
-    term.expect("first steps")
-    term.send("yes\r")
-    status = term.stop(None)
+
+    def quiz(extra_args=(), env_extra=None, walk=CONSULT_WALK[1:]):
+        """The quiz along walk (the consult walk by default, without
+        the kiosk's welcome), then its end."""
+        term = Term(args + list(extra_args), tmp, env_extra)
+        term.steps(*walk)
+        return term, term.stop(None)
+
+    term, status = quiz()
     text = term.text()
     check("quiz: QR code at a UTF-8 terminal",
           status == 0 and "Online: https://example.test/art" in text
           and all(b in text for b in HALF_BLOCKS[:2]), term)
     check("quiz: QR code in black on white", b"\x1b[30;107m" in term.raw, term)
 
-    term = Term(args, tmp, {"ACCESSIBLE": "1"})
-    term.expect("Do any of these apply")
-    term.send("none\r")
-    term.expect("Where is the pain")
-    term.send("1\r")
-    term.expect("first steps")
-    term.send("yes\r")
-    status = term.stop(None)
+    term, status = quiz(env_extra={"ACCESSIBLE": "1"})
     text = term.text()
     check("quiz: ACCESSIBLE=1 says Book online instead",
           status == 0 and "Book online: https://example.test/art" in text
           and not any(b in text for b in HALF_BLOCKS), term)
 
-    term = Term(args + ["--json"], tmp)
-    term.expect("Do any of these apply")
-    term.send("none\r")
-    term.expect("Where is the pain")
-    term.send("1\r")
-    term.expect("first steps")
-    term.send("yes\r")
-    status = term.stop(None)
+    term, status = quiz(["--json"])
     check("quiz: no QR code with --json",
           status == 0 and '"outcome": "plantar"' in term.text()
           and b"\xe2\x96" not in term.raw, term)
 
-    term = Term(args, tmp, {"LC_ALL": "C"})
-    term.expect("Do any of these apply")
-    term.send("none\r")
-    term.expect("Where is the pain")
-    term.send("knee\r")
-    term.expect("How bad")
-    term.send("3\r")
-    term.expect("outside of the knee")
-    term.send("no\r")
-    status = term.stop(None)
+    term, status = quiz(env_extra={"LC_ALL": "C"},
+                        walk=(("Do any of these apply", "none"),
+                              ("Where is the pain", "knee"),
+                              ("How bad", "3"),
+                              ("outside of the knee", "no")))
     check("quiz: no QR code without UTF-8",
           status == 0 and "Online: https://example.test/art" in term.text()
           and b"\xe2\x96" not in term.raw, term)
@@ -533,41 +503,29 @@ def kiosk_on_postgresql(tmp):
     through the outbox, which is left empty."""
     uri = pg_database("rc_tty_%d" % os.getpid())
     outbox = os.path.join(tmp, "pg", "outbox.db")
-    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC_30, "--db", uri,
-                 "--name", "waiting-room", "--outbox", outbox], tmp)
-    ok = term.expect("Press Enter to start")
-    term.send("\r")
-    ok = ok and term.expect("Do any of these apply to you right now?")
-    term.send("1\r")
-    ok = ok and term.expect("Please tell the front desk now: they have been alerted.")
+
+    def kiosk_pg():
+        return kiosk(uri, tmp, clinic=CLINIC_30,
+                     more=["--name", "waiting-room", "--outbox", outbox])
+
+    term = kiosk_pg()
+    ok = term.steps(("Press Enter to start", ""),
+                    ("Do any of these apply to you right now?", "1"),
+                    ("Please tell the front desk now: they have been alerted.", None))
     check("kiosk on PostgreSQL: an emergency says to tell the front desk",
           ok and term.expect("Call 999 now (emergency)."), term)
-    ok = term.expect("Press Enter when you have finished reading.")
-    term.send("\r")
-    ok = ok and term.expect("Press Enter to start")
-    term.send("\r")
-    ok = ok and term.expect("Do any of these apply to you right now?")
-    term.send("none\r")
-    ok = ok and term.expect("Where is the pain worst?")
-    term.send("1\r")
-    ok = ok and term.expect("first steps in the morning?")
-    term.send("yes\r")
-    ok = ok and term.expect("Press Enter when you have finished reading.")
+    ok = term.steps(("Press Enter when you have finished reading.", ""),
+                    *CONSULT_WALK,
+                    ("Press Enter when you have finished reading.", None))
     check("kiosk on PostgreSQL: no alert for a consult",
           ok and term.text().count("Please tell the front desk now") == 1, term)
     term.send("\r")
-    ok = term.expect("Would you like the clinic to contact you to book? (y/n)")
-    term.send("y\r")
-    ok = ok and term.expect("Your name:")
-    term.send("Pat Postgres\r")
-    ok = ok and term.expect("Phone or email:")
-    term.send("pat@example.com\r")
-    ok = ok and term.expect("May we keep these details for 30 days so the clinic")
-    term.send("y\r")
-    ok = ok and term.expect("May the clinician see your answers before your visit? (y/n)")
-    term.send("y\r")
+    ok = term.steps((OFFER, "y"), ("Your name:", "Pat Postgres"),
+                    ("Phone or email:", "pat@example.com"),
+                    ("May we keep these details for 30 days so the clinic", "y"),
+                    (SHARE, "y"))
     check("kiosk on PostgreSQL: the request is saved",
-          ok and term.expect("Thank you. The clinic will contact you to book."), term)
+          ok and term.expect(THANKS), term)
     term.send("\r")
     ok = term.expect("Press Enter to start")
     check("kiosk on PostgreSQL: stops on SIGTERM", ok and term.stop() == 0, term)
@@ -593,21 +551,9 @@ def kiosk_on_postgresql(tmp):
           (mode, dmode) == (0o600, 0o700))
     # A second patient agrees to be contacted only: nothing of their
     # answers reaches any table of the server (pg_dump of every row).
-    term = Term(["kiosk", "--tree", TREE, "--clinic", CLINIC_30, "--db", uri,
-                 "--name", "waiting-room", "--outbox", outbox], tmp)
-    ok = kiosk_to_offer(term)
-    term.send("y\r")
-    ok = ok and term.expect("Your name:")
-    term.send("Quinn Contact\r")
-    ok = ok and term.expect("Phone or email:")
-    term.send("quinn@example.com\r")
-    ok = ok and term.expect("May we keep these details")
-    term.send("y\r")
-    ok = ok and term.expect("May the clinician see your answers before your visit? (y/n)")
-    term.send("n\r")
-    ok = ok and term.expect("Thank you. The clinic will contact you to book.")
-    term.send("\r")
-    ok = ok and term.expect("Press Enter to start")
+    term = kiosk_pg()
+    ok = kiosk_to_details(term, "Quinn Contact", "quinn@example.com", "y")
+    ok = term.steps((SHARE, "n"), (THANKS, ""), ("Press Enter to start", None), ok=ok)
     check("kiosk on PostgreSQL: contact only", ok and term.stop() == 0, term)
     check("kiosk on PostgreSQL: the contact-only request arrives",
           pg_value(uri, "SELECT count(*) FROM requests WHERE name = 'Quinn Contact' "

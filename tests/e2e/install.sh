@@ -68,6 +68,16 @@ $PREFIX/share/man/man5/runcheck-tree.5
 $PREFIX/share/runcheck/systemd/getty-autologin.conf
 $PREFIX/share/runcheck/systemd/runcheck-kiosk-remote.conf
 $PREFIX/share/runcheck/systemd/runcheck-purge-remote.conf"
+# Each catalog of po/DOMAIN/LANG.po (po/draft holds none), built.
+for po in po/*/*.po; do
+	case $po in po/draft/*) continue ;; esac
+	domain=${po#po/}
+	domain=${domain%%/*}
+	lang=$(basename "$po" .po)
+	want="$want
+$PREFIX/share/locale/$lang/LC_MESSAGES/$domain.mo"
+done
+want=$(printf '%s\n' "$want" | sort)
 bin=$PREFIX/bin
 units=$dest$PREFIX/lib/systemd/system
 
@@ -82,6 +92,13 @@ check "the program is executable" test -x "$dest$bin/runcheck"
 check "the kiosk shell is executable" test -x "$dest$bin/runcheck-kiosk-shell"
 check "the installed program runs" "$dest$bin/runcheck" lint \
 	questions/runner-injuries.yaml
+# speaks_vi: the installed program finds the catalogs beside its bin/,
+# with nothing of the environment (the C locale).
+speaks_vi() {
+	env -i "$dest$bin/runcheck" --lang vi </dev/null 2>&1 |
+		grep -q 'Tự kiểm tra chấn thương'
+}
+check "the installed program finds its catalogs" speaks_vi
 check "no @BINDIR@ is left outside comments" nowhere "^[^#]*@BINDIR@"
 check "no /usr/local is left in what was installed to $PREFIX" nowhere /usr/local
 check "the kiosk unit starts $bin/runcheck" grep -qx \

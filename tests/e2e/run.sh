@@ -212,9 +212,10 @@ walk_json() {
 	  "answers": [{"question": "red_flags", "answer": []},
 	              {"question": "area", "answer": "Knee"},
 	              {"question": "knee_pain", "answer": 5},
-	              {"question": "knee_outside", "answer": "yes"}]}'
+	              {"question": "knee_outside", "answer": "yes"}],
+	  "language": "en"}'
 	json 'list(j) == ["tree", "version", "outcome", "condition", "triage",
-	  "also_consider", "sources", "answers"]'
+	  "also_consider", "sources", "answers", "language"]'
 }
 
 walk_json_multi_and_unsure() {

@@ -3,7 +3,8 @@
  * for the end-to-end tests (tests/e2e/bookings.sh):
  *
  *   store_tool DB request NAME CONTACT TRIAGE [CREATED_AT]
- *	adds a request (outcome plantar, tree version 1.0) and prints its id
+ *	adds a request (test_request's: outcome plantar, tree version 1.0)
+ *	and prints its id
  *   store_tool DB kiosk-request NAME CONTACT TRIAGE
  *	adds a request as a kiosk does, asking no id back (on PostgreSQL a
  *	kiosk's role may not read one), and prints nothing
@@ -32,6 +33,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "../unit/store_request.h"
 
 static const char *dash_null(const char *s)
 {
@@ -53,15 +55,9 @@ static int outbox(const char *path, int argc, char **argv)
 	store_outbox_setup(argc == 5 ? argv[4] : NULL, getenv("OUTBOX"),
 			   false);
 	if (strcmp(argv[2], "save") == 0 && (argc == 4 || argc == 5)) {
-		struct store_request req = {
-			.created_at = (int64_t)time(NULL),
-			.name = argv[3],
-			.contact = "+44 20 7946 0000",
-			.outcome = "plantar",
-			.condition = "Plantar fasciitis (plantar heel pain)",
-			.triage = "consult",
-			.tree_version = "1.0",
-		};
+		struct store_request req =
+			test_request(argv[3], "+44 20 7946 0000", "consult",
+				     (int64_t)time(NULL));
 
 		if (store_save_request(path, &req, NULL, &message) != 0)
 			rc = fail(path, message);
@@ -106,16 +102,10 @@ int main(int argc, char **argv)
 	}
 	if ((strcmp(argv[2], "request") == 0 && (argc == 6 || argc == 7)) ||
 	    (strcmp(argv[2], "kiosk-request") == 0 && argc == 6)) {
-		struct store_request req = {
-			.created_at = argc == 7 ? strtoll(argv[6], NULL, 10)
-						: (int64_t)time(NULL),
-			.name = argv[3],
-			.contact = argv[4],
-			.outcome = "plantar",
-			.condition = "Plantar fasciitis (plantar heel pain)",
-			.triage = argv[5],
-			.tree_version = "1.0",
-		};
+		struct store_request req = test_request(
+			argv[3], argv[4], argv[5],
+			argc == 7 ? strtoll(argv[6], NULL, 10)
+				  : (int64_t)time(NULL));
 		bool is_kiosk = strcmp(argv[2], "kiosk-request") == 0;
 		int64_t id;
 
@@ -143,15 +133,9 @@ int main(int argc, char **argv)
 		setvbuf(stdout, NULL, _IONBF, 0);
 		for (long i = 0;; i++) {
 			char name[32];
-			struct store_request req = {
-				.created_at = (int64_t)time(NULL),
-				.name = name,
-				.contact = "+44 20 7946 0000",
-				.outcome = "plantar",
-				.condition = "Plantar fasciitis",
-				.triage = "consult",
-				.tree_version = "1.0",
-			};
+			struct store_request req =
+				test_request(name, "+44 20 7946 0000",
+					     "consult", (int64_t)time(NULL));
 			int64_t id;
 
 			snprintf(name, sizeof(name), "Writer %ld", i);

@@ -32,6 +32,7 @@ vg() {
 	shift 3
 	printf '%b' "$input" | valgrind -q --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		--suppressions=tests/valgrind.supp \
 		--log-file="$TMP/vg.log" "$RUNCHECK" "$@" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	if [ "$rc" -eq "$expected" ] && [ ! -s "$TMP/vg.log" ]; then
@@ -55,6 +56,14 @@ vg built_in_tree 1 'quit\n'
 vg lint_invalid 65 '' lint "$DATA/e2e-invalid.yaml" "$DATA/e2e-clinic-invalid.yaml"
 vg lint_valid 0 '' lint "$TREE" "$CLINIC" "$DATA/e2e-warning.yaml"
 vg lint_missing 66 '' lint "$TMP/missing.yaml"
+# Translation: templates, catalogs (libgettextpo's own leaks are
+# suppressed: tests/valgrind.supp) and a language's sign-off.
+vg po_tree 0 '' po
+vg po_clinic 0 '' po --clinic "$CLINIC"
+vg lint_catalogs 65 '' lint --tree "$DATA/po/tree.yaml" \
+	--clinic "$DATA/po/clinic.yaml" "$DATA/po/fuzzy.po" "$DATA/po/missing.po" \
+	"$DATA/po/wrong.po" "$DATA/po/clinic-vi.po" "$DATA/po/reviewed.po"
+vg report_lang 0 '' report --lang zh-Hans
 vg quiz_invalid_tree 65 '' --tree "$DATA/e2e-invalid.yaml"
 vg usage 64 '' --bogus
 vg test_walks 1 '' test --tree "$DATA/golden-bike.yaml" \

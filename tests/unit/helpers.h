@@ -1,11 +1,13 @@
 /*
- * helpers.h - what several unit tests share: loading a tree from YAML text
- * written in the test, and where a walk stands. Include after <cmocka.h>. Static inline only, so a
- * test program that uses none of it pays nothing.
+ * helpers.h - what several unit tests share: test trees, loading a tree
+ * from YAML text written in the test, a walk's set-up, and where a walk
+ * stands. Include after <cmocka.h>. Static inline only, so a test program
+ * that uses none of it pays nothing.
  */
 #ifndef RUNCHECK_TEST_HELPERS_H
 #define RUNCHECK_TEST_HELPERS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,65 @@
 #include "mem.h"
 #include "paths.h"
 #include "tree.h"
+
+/* The first lines of a runcheck/1 test tree, before its questions. */
+#define HELPER_HEAD(id, title, version, start, disclaimer)                 \
+	"format: runcheck/1\n"                                               \
+	"id: " id "\n"                                                       \
+	"title: " title "\n"                                                 \
+	"version: \"" version "\"\n"                                         \
+	"start: " start "\n"                                                 \
+	"disclaimer: " disclaimer "\n"
+
+/* The same to "questions:", the start the question "area". */
+#define HELPER_TREE_HEAD(id, title, version)                                 \
+	HELPER_HEAD(id, title, version, "area", "Not a diagnosis.")          \
+	"questions:\n"
+
+/*
+ * A tree with one outcome at each triage, its version 4.2: "Where?", and
+ * the answer 1 (Heel) leads to heel (Heel pain, consult), 2 (Shin) to shin
+ * (self_care), 3 (Calf) to clot (emergency), 4 (Hip) to fever (urgent)
+ * and 5 (Knee) to knee (Knee injury, gp).
+ */
+static inline const char *helper_triage_tree(void)
+{
+	return HELPER_TREE_HEAD("triage-test", "Triage test", "4.2")
+		"  area:\n"
+		"    ask: Where?\n"
+		"    options:\n"
+		"      - text: Heel\n"
+		"        next: heel\n"
+		"      - text: Shin\n"
+		"        next: shin\n"
+		"      - text: Calf\n"
+		"        next: clot\n"
+		"      - text: Hip\n"
+		"        next: fever\n"
+		"      - text: Knee\n"
+		"        next: knee\n"
+		"outcomes:\n"
+		"  heel:\n"
+		"    condition: Heel pain\n"
+		"    triage: consult\n"
+		"    summary: Heel.\n"
+		"  shin:\n"
+		"    condition: Shin splints\n"
+		"    triage: self_care\n"
+		"    summary: Shin.\n"
+		"  clot:\n"
+		"    condition: Clot\n"
+		"    triage: emergency\n"
+		"    summary: Clot.\n"
+		"  fever:\n"
+		"    condition: Infection\n"
+		"    triage: urgent\n"
+		"    summary: Fever.\n"
+		"  knee:\n"
+		"    condition: Knee injury\n"
+		"    triage: gp\n"
+		"    summary: Knee.\n";
+}
 
 /*
  * Loads a tree that the test expects to be valid; on any error, prints the
@@ -86,6 +147,64 @@ static inline size_t helper_question_index(const struct tree *tree,
 	return helper_index(tree, id, TREE_NODE_QUESTION);
 }
 
+/* The walks from the question id, and to the outcome id, as text
+ * (helper_count_text). */
+static inline const char *helper_walks_from(const struct paths *paths,
+					    const struct tree *tree,
+					    const char *id)
+{
+	return helper_count_text(
+		paths_from_question(paths, helper_question_index(tree, id)));
+}
+
+static inline const char *helper_walks_to(const struct paths *paths,
+					  const struct tree *tree,
+					  const char *id)
+{
+	return helper_count_text(
+		paths_to_outcome(paths, helper_outcome_index(tree, id)));
+}
+
+/*
+ * A runcheck/1 tree (caller frees) of n yes/no questions q0 ... q(n-1) in
+ * a chain, and the outcomes done and other. With has_unsure every answer,
+ * not sure included, leads to the next question (3^n walks); without, yes
+ * leads on and no stops at other (n + 1 walks). The last leads to done.
+ */
+static inline char *helper_yesno_chain(size_t n, bool has_unsure)
+{
+	size_t size = 512 + n * 160, used;
+	char *yaml = malloc(size);
+
+	assert_non_null(yaml);
+	used = (size_t)snprintf(yaml, size, "%s",
+				HELPER_HEAD("chain", "Chain", "1", "q0",
+					    "Not a diagnosis.") "questions:\n");
+	for (size_t i = 0; i < n; i++) {
+		char next[32];
+
+		if (i + 1 < n)
+			snprintf(next, sizeof(next), "q%zu", i + 1);
+		else
+			snprintf(next, sizeof(next), "done");
+		used += (size_t)snprintf(
+			yaml + used, size - used,
+			"  q%zu:\n    type: yesno\n    ask: Step %zu?\n"
+			"    yes: %s\n    no: %s\n%s%s%s",
+			i, i, next, has_unsure ? next : "other",
+			has_unsure ? "    unsure: " : "", has_unsure ? next : "",
+			has_unsure ? "\n" : "");
+	}
+	used += (size_t)snprintf(yaml + used, size - used,
+				 "outcomes:\n"
+				 "  done: {condition: Done, triage: self_care, "
+				 "summary: The end.}\n"
+				 "  other: {condition: Other, triage: gp, "
+				 "summary: Another end.}\n");
+	assert_true(used < size);
+	return yaml;
+}
+
 /*
  * A runcheck/2 tree (caller frees): n yes/no questions c0 ... c(n-1) in a
  * chain, then last<n>, whose yes goes to outcome p when every one of them
@@ -121,6 +240,35 @@ static inline char *helper_chain_tree(int n)
 		 "  o: {condition: O, triage: gp, summary: S}\n"
 		 "  p: {condition: P, triage: gp, summary: S}\n");
 	return yaml;
+}
+
+/* A tree loaded from YAML and an engine at its start: what a test that
+ * walks a tree sets up (helper_walk_new) and tears down. */
+struct helper_walk {
+	struct tree *tree;
+	struct engine *engine;
+};
+
+static inline struct helper_walk *helper_walk_new(const char *yaml)
+{
+	struct helper_walk *w = calloc(1, sizeof(*w));
+
+	assert_non_null(w);
+	w->tree = helper_load_tree(yaml);
+	w->engine = engine_new(w->tree);
+	assert_non_null(w->engine);
+	return w;
+}
+
+/* Frees the helper_walk in *state: a cmocka tear-down. */
+static inline int helper_walk_teardown(void **state)
+{
+	struct helper_walk *w = *state;
+
+	engine_free(w->engine);
+	tree_free(w->tree);
+	free(w);
+	return 0;
 }
 
 /* Where a walk stands: the current question's id, or the outcome's. */
@@ -167,6 +315,17 @@ static inline enum yread_status helper_load_text(const char *text, size_t len,
 	diag_list_clear(&diags);
 	*out = buf;
 	return status;
+}
+
+/* diags holds one diagnostic: message, at line and column. */
+static inline void helper_expect_one_diag(const struct diag_list *diags,
+					  unsigned line, unsigned column,
+					  const char *message)
+{
+	assert_int_equal(diags->count, 1);
+	assert_int_equal(diags->items[0].pos.line, line);
+	assert_int_equal(diags->items[0].pos.column, column);
+	assert_string_equal(diags->items[0].message, message);
 }
 
 /* A tree with a problem, and a line its diagnostics must hold. */

@@ -23,13 +23,7 @@
  * collide: with each other by prefix, with command words, with numbers.
  */
 static const char tree_yaml[] =
-	"format: runcheck/1\n"
-	"id: engine-test\n"
-	"title: Engine test\n"
-	"version: \"1\"\n"
-	"start: area\n"
-	"disclaimer: Not a diagnosis.\n"
-	"questions:\n"
+	HELPER_TREE_HEAD("engine-test", "Engine test", "1")
 	"  area:\n"
 	"    ask: Where is the pain worst?\n"
 	"    why: Different places point to different problems.\n"
@@ -107,30 +101,9 @@ static const char tree_yaml[] =
 	"    triage: self_care\n"
 	"    summary: Outcome C.\n";
 
-struct fixture {
-	struct tree *tree;
-	struct engine *engine;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	f->tree = helper_load_tree(tree_yaml);
-	f->engine = engine_new(f->tree);
-	assert_non_null(f->engine);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	engine_free(f->engine);
-	tree_free(f->tree);
-	free(f);
+	*state = helper_walk_new(tree_yaml);
 	return 0;
 }
 
@@ -170,9 +143,17 @@ static const char *refused(struct engine *e, const char *line)
 	return engine_reason(e);
 }
 
+/* Each of the n lines must be refused (refused) with reason. */
+static void refuse_all(struct engine *e, const char *const *lines, size_t n,
+		       const char *reason)
+{
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(refused(e, lines[i]), reason);
+}
+
 static void engine_new__fresh_walk__at_start_with_no_steps(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	assert_false(engine_is_done(f->engine));
 	assert_string_equal(helper_where(f->engine), "area");
@@ -191,14 +172,18 @@ struct walk_case {
 	const char *where; /* where it leads */
 };
 
-static void run_walk_cases(void **state, const struct walk_case *cases,
-			   size_t n)
+/* Each case's line, typed after a restart and the answer first (none
+ * when NULL), must be taken and lead where the case says. */
+static void run_walk_cases_after(void **state, const char *first,
+				 const struct walk_case *cases, size_t n)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(engine_input(f->engine, "restart"),
 				 ENGINE_RESTART);
+		if (first)
+			ANSWER(f->engine, first);
 		if (engine_input(f->engine, cases[i].line) != ENGINE_ANSWERED)
 			fail_msg("'%s' refused: %s", cases[i].line,
 				 engine_reason(f->engine));
@@ -206,6 +191,12 @@ static void run_walk_cases(void **state, const struct walk_case *cases,
 			fail_msg("'%s' led to %s, expected %s", cases[i].line,
 				 helper_where(f->engine), cases[i].where);
 	}
+}
+
+static void run_walk_cases(void **state, const struct walk_case *cases,
+			   size_t n)
+{
+	run_walk_cases_after(state, NULL, cases, n);
 }
 
 static void engine_input__choice_number__selects_that_option(void **state)
@@ -237,7 +228,7 @@ static void engine_input__choice_prefix__selects_unique_option(void **state)
 		{"heel o", "morning"}, {"Heel c", "flags"}, {"back o", "pain"},
 		{"BACKS", "end_b"},    {"s", "odd"},	    {"42", "end_a"},
 	};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	/* "42" is out of range as a number, so only a number: refused. */
 	run_walk_cases(state, cases, COUNT(cases) - 1);
@@ -249,7 +240,7 @@ static void engine_input__choice_prefix__selects_unique_option(void **state)
 
 static void engine_input__choice_exact_text__wins_over_prefix(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	ANSWER(f->engine, "shin", "heel");
 	assert_string_equal(helper_where(f->engine), "end_b");
@@ -258,7 +249,7 @@ static void engine_input__choice_exact_text__wins_over_prefix(void **state)
 
 static void engine_input__choice_ambiguous_prefix__refused(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	const char *reason = refused(f->engine, "heel");
 
 	assert_non_null(strstr(reason, "'heel'"));
@@ -272,17 +263,15 @@ static void engine_input__choice_number_out_of_range__refused(void **state)
 	static const char *const lines[] = {
 		"0", "7", "42", "-1", "-0", "99999999999999999999999999",
 	};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
-	for (size_t i = 0; i < COUNT(lines); i++)
-		assert_string_equal(refused(f->engine, lines[i]),
-				    "choose a number from 1 to 6");
+	refuse_all(f->engine, lines, COUNT(lines), "choose a number from 1 to 6");
 }
 
 static void engine_input__choice_no_match__refused_quoting_input(
 	void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	const char *reason = refused(f->engine, "  Knee  ");
 
 	assert_non_null(strstr(reason, "'Knee'"));
@@ -295,7 +284,7 @@ static void engine_input__choice_no_match__refused_quoting_input(
 static void engine_input__empty_line__refused(void **state)
 {
 	static const char *const lines[] = {"", " ", "\t \r\n"};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	for (size_t i = 0; i < COUNT(lines); i++) {
 		const char *reason = refused(f->engine, lines[i]);
@@ -318,7 +307,7 @@ static void engine_input__command_word_alone__is_the_command(void **state)
 		{"help", ENGINE_HELP}, {"Help", ENGINE_HELP},
 		{"quit", ENGINE_QUIT}, {"\tQUIT\n", ENGINE_QUIT},
 	};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	for (size_t i = 0; i < COUNT(cases); i++) {
 		assert_int_equal(engine_input(f->engine, cases[i].line),
@@ -363,16 +352,7 @@ static void engine_input__yesno_words__each_answer(void **state)
 		{"not sure", "end_c"}, {"NOT SURE", "end_c"},
 		{"not  sure", "end_c"},
 	};
-	struct fixture *f = *state;
-
-	for (size_t i = 0; i < COUNT(cases); i++) {
-		assert_int_equal(engine_input(f->engine, "restart"),
-				 ENGINE_RESTART);
-		ANSWER(f->engine, "1", cases[i].line);
-		if (strcmp(helper_where(f->engine), cases[i].where) != 0)
-			fail_msg("'%s' led to %s", cases[i].line,
-				 helper_where(f->engine));
-	}
+	run_walk_cases_after(state, "1", cases, COUNT(cases));
 }
 
 static void engine_input__yesno_other_words__refused(void **state)
@@ -381,25 +361,23 @@ static void engine_input__yesno_other_words__refused(void **state)
 		"maybe", "unsure", "yess", "ye", "nope", "1", "not", "sure",
 		"not sure really",
 	};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	ANSWER(f->engine, "1");
-	for (size_t i = 0; i < COUNT(lines); i++)
-		assert_string_equal(refused(f->engine, lines[i]),
-				    "this question takes yes, no or not sure");
+	refuse_all(f->engine, lines, COUNT(lines),
+		   "this question takes yes, no or not sure");
 }
 
 static void engine_input__yesno_not_sure_not_offered__refused(void **state)
 {
 	static const char *const lines[] = {"?", "not sure", "Not Sure",
 					    "maybe"};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	ANSWER(f->engine, "2", "none");
 	assert_string_equal(helper_where(f->engine), "sudden");
-	for (size_t i = 0; i < COUNT(lines); i++)
-		assert_string_equal(refused(f->engine, lines[i]),
-				    "this question takes yes or no");
+	refuse_all(f->engine, lines, COUNT(lines),
+		   "this question takes yes or no");
 	ANSWER(f->engine, "no");
 	assert_string_equal(helper_where(f->engine), "end_c");
 }
@@ -422,7 +400,7 @@ static void engine_input__multi_answers__picks_and_first_next_wins(
 		{"3,,1 ,\t2", 7, "end_b"},    {"2,2,2", 2, "end_b"},
 		{",1,", 1, "sudden"},	      {"+3", 4, "end_a"},
 	};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	for (size_t i = 0; i < COUNT(cases); i++) {
 		const struct engine_step *step;
@@ -459,7 +437,7 @@ static void engine_input__multi_bad_answers__refused(void **state)
 		{" , ,", "type option numbers"},
 		{"", "type an answer"},
 	};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	ANSWER(f->engine, "2");
 	for (size_t i = 0; i < COUNT(cases); i++) {
@@ -477,16 +455,9 @@ static void engine_input__scale_band_edges__each_band(void **state)
 		{"4", "end_b"},	 {"+6", "end_b"}, {"7", "end_a"},
 		{"10", "end_a"}, {"010", "end_a"}, {" -0 ", "end_c"},
 	};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
-	for (size_t i = 0; i < COUNT(cases); i++) {
-		assert_int_equal(engine_input(f->engine, "restart"),
-				 ENGINE_RESTART);
-		ANSWER(f->engine, "3", cases[i].line);
-		if (strcmp(helper_where(f->engine), cases[i].where) != 0)
-			fail_msg("'%s' led to %s", cases[i].line,
-				 helper_where(f->engine));
-	}
+	run_walk_cases_after(state, "3", cases, COUNT(cases));
 	assert_int_equal(engine_step(f->engine, 1)->answer.value, 0);
 }
 
@@ -496,17 +467,16 @@ static void engine_input__scale_not_in_range__refused(void **state)
 		"-3", "11", "5.5", "five", "5 6", "--5", "+", "-",
 		"9223372036854775808", "-99999999999999999999999999",
 	};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	ANSWER(f->engine, "3");
-	for (size_t i = 0; i < COUNT(lines); i++)
-		assert_string_equal(refused(f->engine, lines[i]),
-				    "choose a whole number from -2 to 10");
+	refuse_all(f->engine, lines, COUNT(lines),
+		   "choose a whole number from -2 to 10");
 }
 
 static void engine_input__back__undoes_last_answer(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	ANSWER(f->engine, "2", "1");
 	assert_string_equal(helper_where(f->engine), "sudden");
@@ -532,7 +502,7 @@ static void engine_input__back__undoes_last_answer(void **state)
 
 static void engine_input__path__records_questions_and_answers(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	const struct tree *tree = f->tree;
 	const struct engine_step *step;
 
@@ -552,7 +522,7 @@ static void engine_input__path__records_questions_and_answers(void **state)
 static void engine_input__restart__clears_walk_and_back_is_refused(
 	void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	ANSWER(f->engine, "1");
 	assert_int_equal(engine_input(f->engine, "Restart"), ENGINE_RESTART);
@@ -566,7 +536,7 @@ static void engine_input__restart__clears_walk_and_back_is_refused(
 
 static void engine_input__done__only_commands_act(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	ANSWER(f->engine, "1", "no");
 	assert_true(engine_is_done(f->engine));
@@ -596,11 +566,39 @@ static void engine_input__done__only_commands_act(void **state)
 
 static void engine_reason__after_success__empty(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	refused(f->engine, "knee");
 	ANSWER(f->engine, "1");
 	assert_string_equal(engine_reason(f->engine), "");
+}
+
+/* A translation of two of the engine's texts, as the app's catalog lookup
+ * gives them; every other text is its own English. */
+static const char *test_translate(const char *msgid)
+{
+	if (strcmp(msgid, "choose a number from 1 to %zu") == 0)
+		return "[xx] 1 .. %zu";
+	if (strcmp(msgid, " or ") == 0)
+		return " [or] ";
+	return msgid;
+}
+
+static void engine_set_translate__reasons__in_the_language(void **state)
+{
+	struct helper_walk *f = *state;
+	const char *reason;
+
+	engine_set_translate(test_translate);
+	reason = refused(f->engine, "7");
+	assert_string_equal(reason, "[xx] 1 .. 6");
+	/* The words between the options a refusal names. */
+	reason = refused(f->engine, "heel");
+	assert_non_null(strstr(reason, " [or] "));
+	/* Back to English. */
+	engine_set_translate(NULL);
+	assert_string_equal(refused(f->engine, "7"),
+			    "choose a number from 1 to 6");
 }
 
 /* Every answer to every question: format, then parse back the same. */
@@ -638,7 +636,7 @@ static void check_round_trip(const struct tree_question *q,
 static void engine_format_answer__every_answer__parses_back_the_same(
 	void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	for (size_t i = 0; i < tree_question_count(f->tree); i++) {
 		const struct tree_question *q = tree_question(f->tree, i);
@@ -704,7 +702,7 @@ static void engine_format_answer__table__words_written(void **state)
 		{"pain", {.type = TREE_SCALE, .value = -2}, "-2"},
 		{"pain", {.type = TREE_SCALE, .value = 10}, "10"},
 	};
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	for (size_t i = 0; i < COUNT(cases); i++) {
 		const struct tree_question *q =
@@ -722,7 +720,7 @@ static void engine_format_answer__table__words_written(void **state)
 static void engine_format_answer__small_buffer__truncates_like_snprintf(
 	void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	const struct tree_question *q = helper_question(f->tree, "area");
 	struct engine_answer a = {.type = TREE_CHOICE, .choice = 0};
 	char buf[5] = "xxxx";
@@ -737,13 +735,7 @@ static void engine_format_answer__small_buffer__truncates_like_snprintf(
 
 /* Options that share words, and options that say no or not. */
 static const char words_yaml[] =
-	"format: runcheck/1\n"
-	"id: words-test\n"
-	"title: Words test\n"
-	"version: \"1\"\n"
-	"start: area\n"
-	"disclaimer: Not a diagnosis.\n"
-	"questions:\n"
+	HELPER_TREE_HEAD("words-test", "Words test", "1")
 	"  area:\n"
 	"    ask: Where is the pain worst?\n"
 	"    options:\n"
@@ -931,7 +923,7 @@ static void engine_input__multi_none_words__mean_none(void **state)
 static void
 engine_input__multi_no__none_where_no_option_begins_with_it(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 
 	ANSWER(f->engine, "2", "No.");
 	assert_int_equal(engine_step(f->engine, 1)->answer.picks, 0);
@@ -963,7 +955,7 @@ static void engine_input__megabyte_of_words__handled_quickly(void **state)
 
 static void engine_parse_answer__reason__written_within_size(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	const struct tree_question *q = helper_question(f->tree, "area");
 	struct engine_answer a = {.choice = 99};
 	char why[12];
@@ -980,7 +972,7 @@ static void engine_parse_answer__reason__written_within_size(void **state)
 
 static void engine_next__multi_and_scale__first_next_and_bands(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	const struct tree_question *flags = helper_question(f->tree, "flags");
 	const struct tree_question *pain = helper_question(f->tree, "pain");
 	struct engine_answer a = {.type = TREE_MULTI, .picks = 1};
@@ -1001,7 +993,7 @@ static void engine_next__multi_and_scale__first_next_and_bands(void **state)
 /* A megabyte on one line: refused (or taken) at once, reason kept short. */
 static void engine_input__megabyte_line__handled_quickly(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	size_t len = 1024 * 1024;
 	char *line = malloc(len + 1);
 	clock_t started = clock();
@@ -1039,46 +1031,16 @@ static void engine_input__megabyte_line__handled_quickly(void **state)
 
 static void engine_input__bad_utf8_in_reason__replaced(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	const char *reason = refused(f->engine, "kn\xFF\x1B" "e");
 
 	assert_non_null(strstr(reason, "'kn\xEF\xBF\xBD\xEF\xBF\xBD" "e'"));
 }
 
-/* A chain of yes/no questions, long enough to grow the step array. */
-static char *chain_yaml(size_t n)
-{
-	size_t size = 512 + n * 160;
-	char *yaml = malloc(size);
-	size_t len;
-
-	assert_non_null(yaml);
-	len = (size_t)snprintf(yaml, size,
-			       "format: runcheck/1\nid: chain\ntitle: Chain\n"
-			       "version: \"1\"\nstart: q0\n"
-			       "disclaimer: Not a diagnosis.\nquestions:\n");
-	for (size_t i = 0; i < n; i++) {
-		char next[32];
-
-		if (i + 1 < n)
-			snprintf(next, sizeof(next), "q%zu", i + 1);
-		else
-			snprintf(next, sizeof(next), "done");
-		len += (size_t)snprintf(yaml + len, size - len,
-					"  q%zu:\n    type: yesno\n"
-					"    ask: Question %zu?\n"
-					"    yes: %s\n    no: done\n",
-					i, i, next);
-	}
-	snprintf(yaml + len, size - len,
-		 "outcomes:\n  done:\n    condition: Done\n"
-		 "    triage: self_care\n    summary: Done.\n");
-	return yaml;
-}
-
 static void engine_input__out_of_memory__nothing_changes(void **state)
 {
-	char *yaml = chain_yaml(40);
+	/* Long enough to grow the step array. */
+	char *yaml = helper_yesno_chain(40, false);
 	struct tree *tree = helper_load_tree(yaml);
 	struct engine *e;
 	size_t steps = 0;
@@ -1121,7 +1083,7 @@ static void engine_input__out_of_memory__nothing_changes(void **state)
 }
 
 #define FIXTURE_TEST(name)                                                   \
-	cmocka_unit_test_setup_teardown(name, setup, teardown)
+	cmocka_unit_test_setup_teardown(name, setup, helper_walk_teardown)
 
 int main(void)
 {
@@ -1160,6 +1122,7 @@ int main(void)
 			engine_input__restart__clears_walk_and_back_is_refused),
 		FIXTURE_TEST(engine_input__done__only_commands_act),
 		FIXTURE_TEST(engine_reason__after_success__empty),
+		FIXTURE_TEST(engine_set_translate__reasons__in_the_language),
 		FIXTURE_TEST(
 			engine_format_answer__every_answer__parses_back_the_same),
 		FIXTURE_TEST(engine_format_answer__table__words_written),

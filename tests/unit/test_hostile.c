@@ -42,13 +42,7 @@
  * cases guard against would take minutes. */
 #define FAST (5 * CLOCKS_PER_SEC)
 
-#define HEAD                                                                   \
-	"format: runcheck/1\n"                                                 \
-	"id: t\n"                                                              \
-	"title: T\n"                                                           \
-	"version: \"1\"\n"                                                     \
-	"start: q1\n"                                                          \
-	"disclaimer: D\n"
+#define HEAD HELPER_HEAD("t", "T", "1", "q1", "D")
 
 /* Every question type once; all ASCII, so a byte offset gives a column. */
 static const char valid_tree[] = HEAD
@@ -969,30 +963,9 @@ static void tree_load_file__sequence_cut_between_reads__same_as_buffer(
 
 /* ---- the engine --------------------------------------------------------------------- */
 
-struct fixture {
-	struct tree *tree;
-	struct engine *engine;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	f->tree = helper_load_tree(valid_tree);
-	f->engine = engine_new(f->tree);
-	assert_non_null(f->engine);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	engine_free(f->engine);
-	tree_free(f->tree);
-	free(f);
+	*state = helper_walk_new(valid_tree);
 	return 0;
 }
 
@@ -1003,7 +976,7 @@ static int teardown(void **state)
  */
 static void engine_input__megabyte_lines_at_every_type__bounded(void **state)
 {
-	struct fixture *f = *state;
+	struct helper_walk *f = *state;
 	const size_t n = 1024 * 1024;
 	char *line = malloc(n + 16);
 	static const char *const reach[] = {NULL, "none", "1", "no"};
@@ -1314,7 +1287,7 @@ static void hostile_files__replayed__load_or_diagnose(void **state)
 }
 
 #define FIXTURE_TEST(name)                                                     \
-	cmocka_unit_test_setup_teardown(name, setup, teardown)
+	cmocka_unit_test_setup_teardown(name, setup, helper_walk_teardown)
 
 int main(void)
 {

@@ -25,49 +25,6 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char tree_yaml[] =
-	"format: runcheck/1\n"
-	"id: offer-test\n"
-	"title: Offer test\n"
-	"version: \"4.2\"\n"
-	"start: area\n"
-	"disclaimer: Not a diagnosis.\n"
-	"questions:\n"
-	"  area:\n"
-	"    ask: Where?\n"
-	"    options:\n"
-	"      - text: Heel\n"
-	"        next: heel\n"
-	"      - text: Shin\n"
-	"        next: shin\n"
-	"      - text: Calf\n"
-	"        next: clot\n"
-	"      - text: Hip\n"
-	"        next: fever\n"
-	"      - text: Knee\n"
-	"        next: knee\n"
-	"outcomes:\n"
-	"  heel:\n"
-	"    condition: Heel pain\n"
-	"    triage: consult\n"
-	"    summary: Heel.\n"
-	"  shin:\n"
-	"    condition: Shin splints\n"
-	"    triage: self_care\n"
-	"    summary: Shin.\n"
-	"  clot:\n"
-	"    condition: Clot\n"
-	"    triage: emergency\n"
-	"    summary: Clot.\n"
-	"  fever:\n"
-	"    condition: Infection\n"
-	"    triage: urgent\n"
-	"    summary: Fever.\n"
-	"  knee:\n"
-	"    condition: Knee injury\n"
-	"    triage: gp\n"
-	"    summary: Knee.\n";
-
 struct fixture {
 	char dir[64];
 	char path[128];
@@ -92,7 +49,7 @@ static int setup(void **state)
 		return -1;
 	}
 	snprintf(fx->path, sizeof(fx->path), "%s/runcheck.db", fx->dir);
-	fx->tree = helper_load_tree(tree_yaml);
+	fx->tree = helper_load_tree(helper_triage_tree());
 	*state = fx;
 	return 0;
 }

@@ -53,12 +53,8 @@ static void text_add(struct text *t, const char *fmt, ...)
 	t->len += (size_t)n;
 }
 
-static const char head[] = "format: runcheck/1\n"
-			   "id: test\n"
-			   "title: Test\n"
-			   "version: \"1\"\n"
-			   "start: q0\n"
-			   "disclaimer: Not a diagnosis.\n";
+static const char head[] =
+	HELPER_HEAD("test", "Test", "1", "q0", "Not a diagnosis.");
 
 static const char two_outcomes[] = "outcomes:\n"
 				   "  done:\n"
@@ -70,34 +66,13 @@ static const char two_outcomes[] = "outcomes:\n"
 				   "    triage: gp\n"
 				   "    summary: Another end.\n";
 
-/*
- * A chain of n yes/no questions. With has_unsure every answer, not sure
- * included, leads to the next question (3^n walks); without, yes leads on
- * and no stops at "other" (n + 1 walks).
- */
+/* helper_yesno_chain's tree. */
 static struct tree *chain_tree(size_t n, bool has_unsure)
 {
-	struct text t = {0};
-	struct tree *tree;
+	char *yaml = helper_yesno_chain(n, has_unsure);
+	struct tree *tree = helper_load_tree(yaml);
 
-	text_add(&t, "%squestions:\n", head);
-	for (size_t i = 0; i < n; i++) {
-		char next[32];
-
-		if (i + 1 < n)
-			snprintf(next, sizeof(next), "q%zu", i + 1);
-		else
-			snprintf(next, sizeof(next), "done");
-		text_add(&t,
-			 "  q%zu:\n    type: yesno\n    ask: Step %zu?\n"
-			 "    yes: %s\n    no: %s\n",
-			 i, i, next, has_unsure ? next : "other");
-		if (has_unsure)
-			text_add(&t, "    unsure: %s\n", next);
-	}
-	text_add(&t, "%s", two_outcomes);
-	tree = helper_load_tree(t.s);
-	free(t.s);
+	free(yaml);
 	return tree;
 }
 
@@ -336,24 +311,12 @@ paths_total__shared_subtrees__counts_each_edge_sequence(void **state)
 	(void)state;
 	assert_non_null(paths);
 	assert_string_equal(helper_count_text(paths_total(paths)), "18");
-	assert_string_equal(helper_count_text(paths_from_question(
-				    paths, helper_question_index(tree, "q1"))),
-			    "4");
-	assert_string_equal(helper_count_text(paths_from_question(
-				    paths, helper_question_index(tree, "q3"))),
-			    "4");
-	assert_string_equal(helper_count_text(paths_from_question(
-				    paths, helper_question_index(tree, "q4"))),
-			    "4");
-	assert_string_equal(helper_count_text(paths_to_outcome(
-				    paths, helper_outcome_index(tree, "serious"))),
-			    "9");
-	assert_string_equal(helper_count_text(paths_to_outcome(
-				    paths, helper_outcome_index(tree, "mild"))),
-			    "9");
-	assert_string_equal(helper_count_text(paths_to_outcome(
-				    paths, helper_outcome_index(tree, "unseen"))),
-			    "0");
+	assert_string_equal(helper_walks_from(paths, tree, "q1"), "4");
+	assert_string_equal(helper_walks_from(paths, tree, "q3"), "4");
+	assert_string_equal(helper_walks_from(paths, tree, "q4"), "4");
+	assert_string_equal(helper_walks_to(paths, tree, "serious"), "9");
+	assert_string_equal(helper_walks_to(paths, tree, "mild"), "9");
+	assert_string_equal(helper_walks_to(paths, tree, "unseen"), "0");
 	paths_free(paths);
 	tree_free(tree);
 }
@@ -375,9 +338,7 @@ static void paths_new__unreached_nodes__are_not_reachable(void **state)
 		paths_outcome_is_reachable(paths, helper_outcome_index(tree, "mild")));
 	assert_false(paths_outcome_is_reachable(paths,
 						helper_outcome_index(tree, "unseen")));
-	assert_string_equal(helper_count_text(paths_from_question(
-				    paths, helper_question_index(tree, "lonely"))),
-			    "0");
+	assert_string_equal(helper_walks_from(paths, tree, "lonely"), "0");
 	paths_free(paths);
 	tree_free(tree);
 }
@@ -396,8 +357,7 @@ paths_total__fifty_three_way_questions__is_three_to_the_fifty(void **state)
 	/* 3^50, well past 10^15 and past 2^64. */
 	assert_string_equal(helper_count_text(total), "717897987691852588770249");
 	assert_false(paths_count_at_most(total, PATHS_LIST_LIMIT));
-	assert_string_equal(helper_count_text(paths_to_outcome(
-				    paths, helper_outcome_index(tree, "done"))),
+	assert_string_equal(helper_walks_to(paths, tree, "done"),
 			    "717897987691852588770249");
 	paths_free(paths);
 	tree_free(tree);
@@ -449,9 +409,7 @@ static void paths_new__chain_of_100000__is_linear(void **state)
 	assert_non_null(paths);
 	/* Stop at "other" after any of the n questions, or finish. */
 	assert_string_equal(helper_count_text(paths_total(paths)), "100001");
-	assert_string_equal(helper_count_text(paths_to_outcome(
-				    paths, helper_outcome_index(tree, "other"))),
-			    "100000");
+	assert_string_equal(helper_walks_to(paths, tree, "other"), "100000");
 	/* Linear work is a few milliseconds; quadratic would be minutes. */
 	if (seconds > 2.0)
 		fail_msg("counting 100000 questions took %.2f s", seconds);
@@ -461,29 +419,32 @@ static void paths_new__chain_of_100000__is_linear(void **state)
 
 /* ---- edges -------------------------------------------------------------- */
 
+/* Edge i of q is the answer words (engine_format_answer's), to the node
+ * to. */
+static void expect_edge(const struct tree *tree, const struct tree_question *q,
+			size_t i, const char *words, const char *to)
+{
+	struct engine_answer answer;
+	struct tree_ref ref;
+	char text[64];
+
+	paths_edge(q, i, &answer, &ref);
+	engine_format_answer(q, &answer, text, sizeof(text));
+	assert_string_equal(text, words);
+	assert_string_equal(tree_ref_id(tree, ref), to);
+}
+
 static void paths_edge__multi__options_with_next_then_otherwise(void **state)
 {
 	struct tree *tree = helper_load_tree(shared_yaml);
 	const struct tree_question *q = helper_question(tree, "q3");
-	struct engine_answer answer;
-	struct tree_ref to;
-	char words[64];
 
 	(void)state;
 	/* Fever and Numb have a next; Tired does not. */
 	assert_int_equal(paths_edge_count(q), 3);
-	paths_edge(q, 0, &answer, &to);
-	engine_format_answer(q, &answer, words, sizeof(words));
-	assert_string_equal(words, "1");
-	assert_string_equal(tree_ref_id(tree, to), "serious");
-	paths_edge(q, 1, &answer, &to);
-	engine_format_answer(q, &answer, words, sizeof(words));
-	assert_string_equal(words, "3");
-	assert_string_equal(tree_ref_id(tree, to), "q2");
-	paths_edge(q, 2, &answer, &to);
-	engine_format_answer(q, &answer, words, sizeof(words));
-	assert_string_equal(words, "none");
-	assert_string_equal(tree_ref_id(tree, to), "mild");
+	expect_edge(tree, q, 0, "1", "serious");
+	expect_edge(tree, q, 1, "3", "q2");
+	expect_edge(tree, q, 2, "none", "mild");
 	tree_free(tree);
 }
 
@@ -493,22 +454,13 @@ static void paths_edge__yesno_and_scale__in_file_order(void **state)
 	const struct tree_question *q1 = helper_question(tree, "q1");
 	const struct tree_question *q2 = helper_question(tree, "q2");
 	const struct tree_question *q4 = helper_question(tree, "q4");
-	struct engine_answer answer;
-	struct tree_ref to;
-	char words[64];
 
 	(void)state;
 	assert_int_equal(paths_edge_count(q1), 3);
 	assert_int_equal(paths_edge_count(q2), 2);
-	paths_edge(q1, 2, &answer, &to);
-	engine_format_answer(q1, &answer, words, sizeof(words));
-	assert_string_equal(words, "not sure");
-	assert_string_equal(tree_ref_id(tree, to), "serious");
+	expect_edge(tree, q1, 2, "not sure", "serious");
 	assert_int_equal(paths_edge_count(q4), 3);
-	paths_edge(q4, 1, &answer, &to);
-	engine_format_answer(q4, &answer, words, sizeof(words));
-	assert_string_equal(words, "4");
-	assert_string_equal(tree_ref_id(tree, to), "q2");
+	expect_edge(tree, q4, 1, "4", "q2");
 	tree_free(tree);
 }
 

@@ -174,12 +174,8 @@ static void paths_total__routed_tree__counts_what_the_routes_walk(void **state)
 	(void)state;
 	assert_non_null(p);
 	expect_listed(t, p, "10");
-	assert_string_equal(
-		helper_count_text(paths_to_outcome(p, helper_outcome_index(t, "o_child"))),
-		"3");
-	assert_string_equal(
-		helper_count_text(paths_to_outcome(p, helper_outcome_index(t, "o_adult"))),
-		"7");
+	assert_string_equal(helper_walks_to(p, t, "o_child"), "3");
+	assert_string_equal(helper_walks_to(p, t, "o_adult"), "7");
 	paths_free(p);
 	tree_free(t);
 }
@@ -192,12 +188,9 @@ static void paths_total__diamond__routes_on_the_answer_before(void **state)
 	(void)state;
 	assert_non_null(p);
 	expect_listed(t, p, "8");
-	assert_string_equal(
-		helper_count_text(paths_to_outcome(p, helper_outcome_index(t, "o_f"))), "2");
-	assert_string_equal(
-		helper_count_text(paths_to_outcome(p, helper_outcome_index(t, "o_m"))), "2");
-	assert_string_equal(
-		helper_count_text(paths_to_outcome(p, helper_outcome_index(t, "o_no"))), "4");
+	assert_string_equal(helper_walks_to(p, t, "o_f"), "2");
+	assert_string_equal(helper_walks_to(p, t, "o_m"), "2");
+	assert_string_equal(helper_walks_to(p, t, "o_no"), "4");
 	paths_free(p);
 	tree_free(t);
 }
@@ -218,9 +211,7 @@ static void paths_total__manual_example__twenty(void **state)
 	p = paths_new(t);
 	assert_non_null(p);
 	expect_listed(t, p, "20");
-	assert_string_equal(helper_count_text(paths_to_outcome(
-				    p, helper_outcome_index(t, "neck_referral"))),
-			    "6");
+	assert_string_equal(helper_walks_to(p, t, "neck_referral"), "6");
 	paths_free(p);
 	tree_free(t);
 	diag_list_clear(&diags);
@@ -237,10 +228,8 @@ static void paths_total__chain_at_the_limit__exact_and_fast(void **state)
 	/* 2^16 ways to the last question, two answers there; its yes reaches
 	 * p on one walk alone. */
 	assert_string_equal(helper_count_text(paths_total(p)), "131072");
-	assert_string_equal(helper_count_text(paths_to_outcome(p, helper_outcome_index(t, "p"))),
-			    "1");
-	assert_string_equal(helper_count_text(paths_to_outcome(p, helper_outcome_index(t, "o"))),
-			    "131071");
+	assert_string_equal(helper_walks_to(p, t, "p"), "1");
+	assert_string_equal(helper_walks_to(p, t, "o"), "131071");
 	paths_free(p);
 	tree_free(t);
 	free(yaml);

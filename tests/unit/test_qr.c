@@ -235,35 +235,10 @@ static void qr_term_needs_full_blocks__table__linux_console_only(void **state)
 
 /* The result around the code */
 
-static const char tree_yaml[] =
-	"format: runcheck/1\n"
-	"id: qr-test\n"
-	"title: QR test\n"
-	"version: \"1\"\n"
-	"start: area\n"
-	"disclaimer: Not a diagnosis.\n"
-	"questions:\n"
-	"  area:\n"
-	"    ask: Where?\n"
-	"    options:\n"
-	"      - text: Heel\n"
-	"        next: heel\n"
-	"      - text: Knee\n"
-	"        next: knee\n"
-	"outcomes:\n"
-	"  heel:\n"
-	"    condition: Heel pain\n"
-	"    triage: consult\n"
-	"    summary: Heel.\n"
-	"  knee:\n"
-	"    condition: Knee injury\n"
-	"    triage: gp\n"
-	"    summary: Knee.\n";
-
 static char *result(const char *choice, struct result_style style,
 		    const char *url)
 {
-	struct tree *tree = helper_load_tree(tree_yaml);
+	struct tree *tree = helper_load_tree(helper_triage_tree());
 	struct engine *engine = engine_new(tree);
 	struct clinic clinic = {
 		.name = "Clinic",
@@ -299,7 +274,7 @@ static void result_print__show_qr__code_under_booking(void **state)
 static void result_print__not_bookable_or_no_url__no_code(void **state)
 {
 	struct result_style style = {.width = 80, .show_qr = true};
-	char *text = result("2", style, URL);
+	char *text = result("5", style, URL);
 
 	assert_null(strstr(text, "\u2588"));
 	free(text);

@@ -183,7 +183,7 @@ static void render_json(struct fixture *fx)
 	fx->text = NULL;
 	f = open_memstream(&fx->text, &fx->len);
 	assert_non_null(f);
-	assert_int_equal(result_print_json(f, fx->engine), 0);
+	assert_int_equal(result_print_json(f, fx->engine, NULL), 0);
 	assert_int_equal(fclose(f), 0);
 }
 

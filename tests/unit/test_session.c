@@ -18,13 +18,7 @@
 #include "tree.h"
 
 static const char tree_yaml[] =
-	"format: runcheck/1\n"
-	"id: session-test\n"
-	"title: Session test\n"
-	"version: \"3.1\"\n"
-	"start: area\n"
-	"disclaimer: Not a diagnosis.\n"
-	"questions:\n"
+	HELPER_TREE_HEAD("session-test", "Session test", "3.1")
 	"  area:\n"
 	"    ask: Where?\n"
 	"    options:\n"

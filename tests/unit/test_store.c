@@ -28,6 +28,7 @@
 #include "engine.h"
 #include "helpers.h"
 #include "store.h"
+#include "store_request.h"
 #include "tree.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -99,19 +100,10 @@ static struct store *open_ok(const char *path)
 	return store;
 }
 
+/* A consult request from Ann's address (store_request.h). */
 static struct store_request request(const char *name, int64_t created_at)
 {
-	struct store_request req = {
-		.created_at = created_at,
-		.name = name,
-		.contact = "ann@example.com",
-		.outcome = "heel",
-		.condition = "Heel pain",
-		.triage = "consult",
-		.tree_version = "3.1",
-	};
-
-	return req;
+	return test_request(name, "ann@example.com", "consult", created_at);
 }
 
 /* The requests a listing gives, copied. */
@@ -158,6 +150,43 @@ static struct listing list(struct store *store, bool include_done)
 	assert_int_equal(store_each_request(store, include_done, collect, &l),
 			 0);
 	return l;
+}
+
+/* store_stats since: its sessions, completed and requests as given;
+ * stats kept for more checks (the caller clears it). */
+static void expect_totals(struct store *store, const char *since,
+			  struct store_stats *stats, int64_t sessions,
+			  int64_t completed, int64_t requests)
+{
+	assert_int_equal(store_stats(store, since, stats), 0);
+	assert_int_equal(stats->sessions, sessions);
+	assert_int_equal(stats->completed, completed);
+	assert_int_equal(stats->requests, requests);
+}
+
+/* store_purge (with is_expiry store_purge_expired) at cutoff deletes
+ * exactly n requests. */
+static void expect_purged(struct store *store, bool is_expiry,
+			  int64_t cutoff, int64_t n)
+{
+	int64_t deleted = -1;
+
+	assert_int_equal(is_expiry
+				 ? store_purge_expired(store, cutoff, &deleted)
+				 : store_purge(store, cutoff, &deleted),
+			 0);
+	assert_int_equal(deleted, n);
+}
+
+/* The requests, done or not, are those named, newest first. */
+static void expect_names(struct store *store, const char *newest,
+			 const char *oldest)
+{
+	struct listing l = list(store, true);
+
+	assert_int_equal(l.count, 2);
+	assert_string_equal(l.names[0], newest);
+	assert_string_equal(l.names[1], oldest);
 }
 
 static mode_t mode_of(const char *path)
@@ -246,10 +275,11 @@ static void store_add_request__round_trip__every_field_back(void **state)
 	assert_int_equal(l.first.done_at, 0);
 	assert_string_equal(l.first_fields[0], "Ånn Ëxample");
 	assert_string_equal(l.first_fields[1], "+44 (20) 7946-0000");
-	assert_string_equal(l.first_fields[2], "heel");
-	assert_string_equal(l.first_fields[3], "Heel pain");
+	assert_string_equal(l.first_fields[2], "plantar");
+	assert_string_equal(l.first_fields[3],
+			    "Plantar fasciitis (plantar heel pain)");
 	assert_string_equal(l.first_fields[4], "self_care");
-	assert_string_equal(l.first_fields[5], "3.1");
+	assert_string_equal(l.first_fields[5], "1.0");
 	store_free(store);
 }
 
@@ -378,7 +408,6 @@ static void store_purge_expired__expiry__deleted_at_or_past(void **state)
 	struct store *store = open_ok(fx->path);
 	struct store_request req = request("Default", 1000);
 	struct listing l;
-	int64_t deleted;
 
 	assert_int_equal(store_add_request(store, &req, NULL), 0);
 	req = request("Soon", 2000);
@@ -398,17 +427,10 @@ static void store_purge_expired__expiry__deleted_at_or_past(void **state)
 	assert_int_equal(l.expires_at[2], 1000 + 90 * 86400);
 	assert_int_equal(store_mark_done(store, l.ids[1], 4000, "ann"),
 			 STORE_OK);
-	assert_int_equal(store_purge_expired(store, 4999, &deleted), 0);
-	assert_int_equal(deleted, 0);
-	assert_int_equal(store_purge_expired(store, 5000, &deleted), 0);
-	assert_int_equal(deleted, 1);
-	l = list(store, true);
-	assert_int_equal(l.count, 2);
-	assert_string_equal(l.names[0], "Later");
-	assert_string_equal(l.names[1], "Default");
-	assert_int_equal(store_purge_expired(store, 1000 + 90 * 86400, &deleted),
-			 0);
-	assert_int_equal(deleted, 2);
+	expect_purged(store, true, 4999, 0);
+	expect_purged(store, true, 5000, 1);
+	expect_names(store, "Later", "Default");
+	expect_purged(store, true, 1000 + 90 * 86400, 2);
 	assert_int_equal(list(store, true).count, 0);
 	store_free(store);
 }
@@ -428,9 +450,7 @@ static void store_purge__cutoff__older_deleted_newer_kept(void **state)
 	struct fixture *fx = *state;
 	struct store *store = open_ok(fx->path);
 	int64_t times[] = {100, 199, 200, 300};
-	int64_t deleted = -1;
 	int64_t id;
-	struct listing l;
 	sqlite3 *db;
 	sqlite3_stmt *stmt;
 
@@ -444,14 +464,9 @@ static void store_purge__cutoff__older_deleted_newer_kept(void **state)
 	}
 	/* Done or not, an old request goes. */
 	assert_int_equal(store_mark_done(store, 1, 150, "ann"), STORE_OK);
-	assert_int_equal(store_purge(store, 200, &deleted), 0);
-	assert_int_equal(deleted, 2);
-	l = list(store, true);
-	assert_int_equal(l.count, 2);
-	assert_string_equal(l.names[0], "Person 3");
-	assert_string_equal(l.names[1], "Person 2");
-	assert_int_equal(store_purge(store, 200, &deleted), 0);
-	assert_int_equal(deleted, 0);
+	expect_purged(store, false, 200, 2);
+	expect_names(store, "Person 3", "Person 2");
+	expect_purged(store, false, 200, 0);
 	store_free(store);
 
 	/* The name is gone from the file, not only from the table. */
@@ -726,19 +741,13 @@ static void store_open__schema_v2__sessions_rolled_up(void **state)
 	store = open_ok(fx->path);
 	assert_int_equal(store_schema_version(store), STORE_SCHEMA_VERSION);
 	add_session(store, "2026-11-02", "heel", NULL, "consult", false);
-	assert_int_equal(store_stats(store, NULL, &stats), 0);
-	assert_int_equal(stats.sessions, 4);
-	assert_int_equal(stats.completed, 3);
-	assert_int_equal(stats.requests, 1);
+	expect_totals(store, NULL, &stats, 4, 3, 1);
 	assert_int_equal(stats.triage[3].count, 3);
 	assert_string_equal(stats.outcomes[0].label, "heel");
 	assert_int_equal(stats.outcomes[0].count, 3);
 	assert_string_equal(stats.abandoned[0].label, "area");
 	store_stats_clear(&stats);
-	assert_int_equal(store_stats(store, "2026-11-01", &stats), 0);
-	assert_int_equal(stats.sessions, 3);
-	assert_int_equal(stats.completed, 2);
-	assert_int_equal(stats.requests, 0);
+	expect_totals(store, "2026-11-01", &stats, 3, 2, 0);
 	store_stats_clear(&stats);
 	store_free(store);
 }
@@ -757,10 +766,7 @@ static void store_stats__sessions__counted_by_kind(void **state)
 	add_session(store, "2026-11-03", NULL, "area", NULL, false);
 	add_session(store, "2026-11-04", NULL, "morning", NULL, false);
 
-	assert_int_equal(store_stats(store, NULL, &stats), 0);
-	assert_int_equal(stats.sessions, 7);
-	assert_int_equal(stats.completed, 4);
-	assert_int_equal(stats.requests, 2);
+	expect_totals(store, NULL, &stats, 7, 4, 2);
 	assert_string_equal(stats.triage[0].label, "emergency");
 	assert_int_equal(stats.triage[0].count, 1);
 	assert_int_equal(stats.triage[1].count, 0);
@@ -777,10 +783,7 @@ static void store_stats__sessions__counted_by_kind(void **state)
 	assert_int_equal(stats.abandoned[0].count, 2);
 	store_stats_clear(&stats);
 
-	assert_int_equal(store_stats(store, "2026-11-02", &stats), 0);
-	assert_int_equal(stats.sessions, 5);
-	assert_int_equal(stats.completed, 2);
-	assert_int_equal(stats.requests, 0);
+	expect_totals(store, "2026-11-02", &stats, 5, 2, 0);
 	store_stats_clear(&stats);
 
 	assert_int_equal(store_stats(store, "2027-01-01", &stats), 0);
@@ -1255,10 +1258,7 @@ static void store_pg_init__schema_v1__migrated_rows_kept(void **state)
 	assert_int_equal(n, 1);
 	/* The figures from before the roll-ups (version 3) are in them. */
 	add_session(store, "2026-10-02", NULL, "area", NULL, false);
-	assert_int_equal(store_stats(store, NULL, &stats), 0);
-	assert_int_equal(stats.sessions, 2);
-	assert_int_equal(stats.completed, 1);
-	assert_int_equal(stats.requests, 1);
+	expect_totals(store, NULL, &stats, 2, 1, 1);
 	store_stats_clear(&stats);
 	store_free(store);
 	/* What version 2 added: the notifications of requests watch. */
@@ -1460,22 +1460,29 @@ static void store_pg_init__roles__least_privilege(void **state)
 	pg_admin_exec(NULL, sql);
 }
 
+/* The battery that does not look at SQLite's files: run on SQLite and on
+ * PostgreSQL. */
+#define EITHER_ENGINE(T)                                                     \
+	T(store_add_request__round_trip__every_field_back),                  \
+	T(store_add_request__not_bookable__refused),                         \
+	T(store_add_request__empty_or_long_fields__refused),                 \
+	T(store_each_request__several__newest_first_open_only),              \
+	T(store_mark_done__twice__keeps_first_time),                         \
+	T(store_mark_done__unknown_id__not_found),                           \
+	T(store_mark_done__by__kept_then_reopened),                          \
+	T(store_purge_expired__expiry__deleted_at_or_past),                  \
+	T(store_purge__cutoff__older_deleted_newer_kept),                    \
+	T(store_stats__sessions__counted_by_kind),                           \
+	T(store_add_session__bad_figures__refused)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		EITHER_ENGINE(T),
 		T(store_open__missing_dirs__file_0600_in_dir_0700),
 		T(store_open__existing_open_file__tightened_to_0600),
 		T(store_open__new__wal_and_current_schema),
-		T(store_add_request__round_trip__every_field_back),
-		T(store_add_request__not_bookable__refused),
-		T(store_add_request__empty_or_long_fields__refused),
-		T(store_each_request__several__newest_first_open_only),
-		T(store_mark_done__twice__keeps_first_time),
-		T(store_mark_done__unknown_id__not_found),
-		T(store_mark_done__by__kept_then_reopened),
-		T(store_purge_expired__expiry__deleted_at_or_past),
-		T(store_purge__cutoff__older_deleted_newer_kept),
 		T(store_open__schema_v1__migrated_rows_kept),
 		T(store_open__schema_v2__sessions_rolled_up),
 		T(store_open__newer_schema__refused),
@@ -1487,8 +1494,6 @@ int main(void)
 		T(store_open__dir_cannot_be_made__error),
 		T(store_open__existing_mode_missing_file__missing_not_made),
 		T(store_save_request__unwritable__error_message),
-		T(store_stats__sessions__counted_by_kind),
-		T(store_add_session__bad_figures__refused),
 		T(store_is_date__table),
 		T(store_path__option_env_default),
 		T(store_add_request__while_reading__not_blocked),
@@ -1499,20 +1504,10 @@ int main(void)
 		T(store_open__read__schema_v1__migrated),
 #undef T
 	};
-	/* The battery that does not look at SQLite's files, on PostgreSQL. */
+	/* EITHER_ENGINE, then PostgreSQL's own. */
 	const struct CMUnitTest pg_tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup_pg, teardown_pg)
-		T(store_add_request__round_trip__every_field_back),
-		T(store_add_request__not_bookable__refused),
-		T(store_add_request__empty_or_long_fields__refused),
-		T(store_each_request__several__newest_first_open_only),
-		T(store_mark_done__twice__keeps_first_time),
-		T(store_mark_done__unknown_id__not_found),
-		T(store_mark_done__by__kept_then_reopened),
-		T(store_purge_expired__expiry__deleted_at_or_past),
-		T(store_purge__cutoff__older_deleted_newer_kept),
-		T(store_stats__sessions__counted_by_kind),
-		T(store_add_session__bad_figures__refused),
+		EITHER_ENGINE(T),
 		T(store_open__pg_newer_schema__refused),
 		T(store_open__pg_older_schema__refused_naming_db_init),
 		T(store_open__pg_no_server__says_so),

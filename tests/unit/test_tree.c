@@ -20,13 +20,7 @@
 #include "mem.h"
 #include "tree.h"
 
-#define HEAD                                                                   \
-	"format: runcheck/1\n"                                                 \
-	"id: t\n"                                                              \
-	"title: T\n"                                                           \
-	"version: \"1\"\n"                                                     \
-	"start: q1\n"                                                          \
-	"disclaimer: D\n"
+#define HEAD HELPER_HEAD("t", "T", "1", "q1", "D")
 
 /* A valid tree with every question type; line numbers below count on it. */
 static const char valid_tree[] =
@@ -1049,12 +1043,9 @@ static void clinic_load__url_without_scheme__refused(void **state)
 	(void)state;
 	assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
 			 YREAD_INVALID);
-	assert_int_equal(diags.count, 1);
-	assert_int_equal(diags.items[0].pos.line, 4);
-	assert_int_equal(diags.items[0].pos.column, 6);
-	assert_string_equal(diags.items[0].message,
-			    "'url' must start with https:// or http://, not "
-			    "'www.example.test/book'");
+	helper_expect_one_diag(&diags, 4, 6,
+			       "'url' must start with https:// or http://, not "
+			       "'www.example.test/book'");
 	diag_list_clear(&diags);
 	assert_int_equal(clinic_load_buffer(good, strlen(good), &diags, &c),
 			 YREAD_OK);
