@@ -137,11 +137,11 @@ static void show_intro(struct session *s)
 {
 	const struct tree *tree = engine_tree(s->engine);
 	const char *title = tree_title(tree);
+	bool is_welcomed = s->opts->is_welcomed;
 
-	if (s->opts->is_welcomed)
-		goto how_to_answer;
-	put_wrapped(s, title, 0, NULL, ANSI_BOLD);
-	if (!s->is_accessible) {
+	if (!is_welcomed)
+		put_wrapped(s, title, 0, NULL, ANSI_BOLD);
+	if (!is_welcomed && !s->is_accessible) {
 		size_t n = text_width(title, strlen(title));
 		char rule[81];
 
@@ -154,7 +154,9 @@ static void show_intro(struct session *s)
 		put(s, rule);
 		put(s, "\n");
 	}
-	put(s, "\n");
+	if (!is_welcomed)
+		put(s, "\n");
+	/* At the kiosk too: the welcome does not say it. */
 	if (s->opts->is_draft_language) {
 		put_wrapped(s,
 			    _("This translation is a draft: a qualified "
@@ -164,9 +166,10 @@ static void show_intro(struct session *s)
 			    0, NULL, ANSI_BOLD);
 		put(s, "\n");
 	}
-	put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
-	put(s, "\n");
-how_to_answer:
+	if (!is_welcomed) {
+		put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
+		put(s, "\n");
+	}
 	put_wrapped(s,
 		    _("Answer one question at a time. Type help at any "
 		      "question for the answers it takes and the commands."),

@@ -43,6 +43,9 @@
 
 #define STILL_THERE _("Are you still there? Press any key.")
 
+/* Columns to wrap to with ACCESSIBLE: none, a paragraph is one line. */
+#define NO_WRAP 100000
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 int visit_lock_readline(void)
@@ -306,6 +309,8 @@ static void welcome_draw(struct visit *v)
 
 	if (wrap_width > v->measure)
 		wrap_width = v->measure;
+	if (v->is_accessible)
+		wrap_width = NO_WRAP;
 	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++) {
 		wrapped[i] = text_wrap(paragraphs[i].text, wrap_width, 0, 0);
 		if (!wrapped[i])
@@ -646,7 +651,7 @@ static enum result_end visit_offer(struct visit *v, const struct engine *engine)
 		.in = stdin,
 		.out = stdout,
 		.err = stderr,
-		.width = v->measure,
+		.width = v->is_accessible ? NO_WRAP : v->measure,
 		.is_accessible = v->is_accessible,
 		.idle_ms =
 			(int)(v->opts->idle_seconds + v->opts->grace_seconds) *

@@ -291,6 +291,27 @@ def test_kiosk_no_bell(home):
         k.wait()
 
 
+def test_kiosk_accessible(home):
+    """ACCESSIBLE=1 at the kiosk: the welcome's sentences and the quiz's
+    are not hard-wrapped, and options have no indent."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
+           "TERM": "xterm", "LC_ALL": "C.UTF-8", "ACCESSIBLE": "1",
+           "RUNCHECK_DB": os.path.join(home, "kiosk.db")}
+    k = PtyProgram([RUNCHECK, "kiosk"], home, env, 24, 80)
+    try:
+        check("accessible kiosk: the welcome", k.expect("Press Enter to start"), k)
+        check("accessible kiosk: the disclaimer on one line",
+              "It is not a diagnosis and it does not replace a doctor. If you "
+              "feel very unwell" in k.text(), k)
+        os.write(k.fd, b"\r")
+        check("accessible kiosk: the question on one line",
+              k.expect("How old is the person with the pain? If this check is "
+                       "for your child, answer for them.\n1. Under 10"), k)
+    finally:
+        os.kill(k.pid, 15)
+        k.wait()
+
+
 def test_qr_one_page(home):
     """On a 120x33 Linux console the QR code (full blocks, 33 lines with
     its quiet zone) is drawn whole on one page, with the prompt beside
@@ -338,7 +359,7 @@ def main():
         check("tmux is installed", False)
         return tally.summary()
     for test in (test_refusal_in_view, test_home_result, test_make_run_ctrl_c,
-                 test_kiosk_screens, test_kiosk_no_bell,
+                 test_kiosk_screens, test_kiosk_accessible, test_kiosk_no_bell,
                  test_qr_one_page):
         # A program tmux ended may still be closing its database.
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
