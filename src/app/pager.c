@@ -278,7 +278,6 @@ static void put_in_place(FILE *out, const struct pager_text *pt, size_t page,
 	size_t lines = 0;
 	size_t col;
 	char *wrapped;
-	char *line;
 
 	if (!is_tall_page(pt, page)) {
 		fputs(ANSI_CLEAR_LINE, out);
@@ -309,8 +308,7 @@ static void put_in_place(FILE *out, const struct pager_text *pt, size_t page,
 		for (const char *p = wrapped; *p; p++)
 			n += *p == '\n';
 		row = n < lines ? lines - n + 1 : 1;
-		line = wrapped;
-		for (; *line; row++) {
+		for (char *line = wrapped; *line; row++) {
 			char *nl = strchr(line, '\n');
 
 			*nl = '\0';

@@ -979,7 +979,6 @@ static int page_result(char *text, size_t size, const struct engine *engine,
 	struct termios line_tio, key_tio;
 	size_t page = 0;
 	bool is_drawn = false;
-	int rc = 0;
 
 	if (pager_load(&pt, text, size, term_rows(stdout), term_width(stdout),
 		       false) != 0) {
@@ -988,6 +987,8 @@ static int page_result(char *text, size_t size, const struct engine *engine,
 		return -1;
 	}
 	if (!pager_is_paged(&pt) || tcgetattr(STDIN_FILENO, &line_tio) != 0) {
+		int rc = 0;
+
 		for (size_t i = 0; i < pt.count; i++)
 			if (fputs(pt.text + pt.starts[i], stdout) == EOF ||
 			    fputc('\n', stdout) == EOF)

@@ -356,10 +356,9 @@ static bool is_signal_key(struct term_reader *r, int c)
 static int next_byte(struct term_reader *r)
 {
 	for (;;) {
-		int c;
-
 		if (r->at < r->len) {
-			c = r->buf[r->at++];
+			int c = r->buf[r->at++];
+
 			if (!is_signal_key(r, c))
 				return c;
 			/* The handler has had the signal: its flag is seen

@@ -7,13 +7,15 @@
 Checks that a refused answer's reason stays in view with the prompt at
 80x24 (the question is not printed again, a one-line reminder is);
 that a long result at home is paged and ends with its headline in view,
-and keeps to 80 columns on a wide terminal; that the kiosk does not
-repeat the title after its welcome, leaves no pager prompt above the
-booking question, takes B there back to the result, clears "Are you
-still there?" after the key, never ends a result on a page of the
-disclaimer alone, and keeps the QR code on one page of a 33-row Linux
-console. Prints "screens: N passed, M failed" and exits 1 when anything
-failed.
+and keeps to 80 columns on a wide terminal (80x24, 60x40, 120x30); that
+Ctrl-C under `make run` ends without make's "Interrupt"; that the kiosk,
+for two patients in a row, does not repeat the title after its welcome,
+leaves no pager prompt above the booking question, takes B there back
+to the result, clears "Are you still there?" after the key, never ends
+a result on a page of the disclaimer alone, and never rings the bell;
+that ACCESSIBLE=1 at the kiosk hard-wraps nothing; and that the QR code
+stays whole on one page of a 120x33 Linux console. Prints "screens: N
+passed, M failed" and exits 1 when anything failed.
 """
 import os
 import shutil
