@@ -386,6 +386,7 @@ valgrind: $(BIN)
 # Every catalog in po/ passes GNU gettext's own check (msgfmt --check),
 # and the shipped catalogs of the tree and the clinic pass lint against
 # the shipped tree and clinic file.
+INTERFACE_PO = $(wildcard po/runcheck/*.po)
 SHIPPED_PO = $(wildcard po/runcheck-tree-runner-injuries/*.po \
 		po/runcheck-clinic/*.po)
 # The templates in po/ must be what runcheck po writes now (make pot
@@ -402,6 +403,8 @@ catalogs: $(BIN)
 		|| { echo "$(POT_CLINIC) is out of date: make pot"; exit 1; }
 	$(BIN) lint --tree questions/runner-injuries.yaml \
 		--clinic questions/clinic.yaml $(SHIPPED_PO)
+	@# The interface's catalogs against its template (none: nothing).
+	$(if $(INTERFACE_PO),$(BIN) lint --pot po/runcheck.pot $(INTERFACE_PO))
 
 # make pot: the interface's template (po/runcheck.pot, above) and the
 # tree's and clinic's.

@@ -491,11 +491,12 @@ static void add_text(void *ctx, const char *msgctxt, const char *msgid,
 		return;
 	}
 	t = &e->texts[e->count];
-	t->msgctxt = mem_strndup(msgctxt, strlen(msgctxt));
+	t->msgctxt = msgctxt != NULL ? mem_strndup(msgctxt, strlen(msgctxt))
+				     : NULL;
 	t->msgid = mem_strndup(msgid, strlen(msgid));
 	t->pos = (struct diag_pos){line, column};
 	e->count++;
-	if (t->msgctxt == NULL || t->msgid == NULL)
+	if ((msgctxt != NULL && t->msgctxt == NULL) || t->msgid == NULL)
 		e->is_oom = true;
 }
 
@@ -509,6 +510,17 @@ bool catalog_english_clinic(struct catalog_english *e,
 			    const struct clinic *clinic)
 {
 	clinic_each_text(clinic, add_text, e);
+	return !e->is_oom;
+}
+
+bool catalog_english_template(struct catalog_english *e,
+			      const struct catalog *template)
+{
+	for (size_t i = 0; i < template->count; i++) {
+		const struct catalog_entry *t = &template->entries[i];
+
+		add_text(e, t->msgctxt, t->msgid, t->pos.line, t->pos.column);
+	}
 	return !e->is_oom;
 }
 
@@ -620,9 +632,30 @@ static const char *placeholder_list(const struct placeholders *p, char *buf,
 	return buf;
 }
 
+/* What the messages call an entry: its msgctxt when it is a place (a
+ * tree's or the clinic's: is_place), else the start of its English, up
+ * to its first line break, after its msgctxt ("command word: back"), into
+ * buf. */
+#define ENTRY_NAME_SIZE 96
+static const char *entry_name(const char *msgctxt, const char *msgid,
+			      bool is_place, char buf[ENTRY_NAME_SIZE])
+{
+	size_t n = strcspn(msgid, "\n");
+
+	if (msgctxt != NULL && is_place)
+		return msgctxt;
+	if (n > 40) /* UTF-8 kept whole: cut before a continuation byte */
+		for (n = 40; n > 0 && ((unsigned char)msgid[n] & 0xC0) == 0x80;)
+			n--;
+	snprintf(buf, ENTRY_NAME_SIZE, "%.24s%s%.*s%s",
+		 msgctxt != NULL ? msgctxt : "", msgctxt != NULL ? ": " : "",
+		 (int)n, msgid, msgid[n] != '\0' ? "..." : "");
+	return buf;
+}
+
 /* The checks of one translated entry against its English. */
 static void lint_translation(const struct catalog_entry *entry,
-			     struct diag_list *diags)
+			     const char *name, struct diag_list *diags)
 {
 	const char *tr = entry->msgstr, *en = entry->msgid;
 	size_t tr_len = strlen(tr), en_len = strlen(en);
@@ -631,7 +664,7 @@ static void lint_translation(const struct catalog_entry *entry,
 	if (!text_utf8_valid(tr, tr_len)) {
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
 			 "the translation of '%s' is not valid UTF-8",
-			 entry->msgctxt);
+			 name);
 		return;
 	}
 	for (size_t i = 0; i < tr_len;) {
@@ -642,7 +675,7 @@ static void lint_translation(const struct catalog_entry *entry,
 			diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
 				 "the translation of '%s' holds the control "
 				 "character U+%04X",
-				 entry->msgctxt, (unsigned)cp);
+				 name, (unsigned)cp);
 			break;
 		}
 	}
@@ -650,14 +683,14 @@ static void lint_translation(const struct catalog_entry *entry,
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
 			 "the translation of '%s' %s with a line break and "
 			 "the English %s",
-			 entry->msgctxt,
+			 name,
 			 tr[0] == '\n' ? "starts" : "does not start",
 			 en[0] == '\n' ? "does" : "does not");
 	if ((en[en_len - 1] == '\n') != (tr[tr_len - 1] == '\n'))
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
 			 "the translation of '%s' %s with a line break and "
 			 "the English %s",
-			 entry->msgctxt,
+			 name,
 			 tr[tr_len - 1] == '\n' ? "ends" : "does not end",
 			 en[en_len - 1] == '\n' ? "does" : "does not");
 	placeholders_of(en, &want);
@@ -669,7 +702,7 @@ static void lint_translation(const struct catalog_entry *entry,
 			 "the placeholders of the translation of '%s' differ "
 			 "from the English: the English has %s, the "
 			 "translation %s",
-			 entry->msgctxt,
+			 name,
 			 placeholder_list(&want, want_list, sizeof want_list),
 			 placeholder_list(&got, got_list, sizeof got_list));
 	}
@@ -693,8 +726,6 @@ static struct catalog_text *english_find(struct catalog_text *sorted,
 	size_t lo = 0, hi = count;
 
 	*same_place = NULL;
-	if (msgctxt == NULL)
-		return NULL;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = entry_compare(msgctxt, msgid, sorted[mid].msgctxt,
@@ -707,10 +738,15 @@ static struct catalog_text *english_find(struct catalog_text *sorted,
 		else
 			lo = mid + 1;
 	}
-	/* Texts with one msgctxt sort together: lo is beside them. */
-	if (lo < count && strcmp(sorted[lo].msgctxt, msgctxt) == 0)
+	/* Texts with one msgctxt sort together: lo is beside them. An
+	 * interface's msgctxt is no place: there is none. */
+	if (msgctxt == NULL || count == 0)
+		return NULL;
+	if (lo < count && sorted[lo].msgctxt != NULL &&
+	    strcmp(sorted[lo].msgctxt, msgctxt) == 0)
 		*same_place = &sorted[lo];
-	else if (lo > 0 && strcmp(sorted[lo - 1].msgctxt, msgctxt) == 0)
+	else if (lo > 0 && sorted[lo - 1].msgctxt != NULL &&
+		 strcmp(sorted[lo - 1].msgctxt, msgctxt) == 0)
 		*same_place = &sorted[lo - 1];
 	return NULL;
 }
@@ -737,7 +773,8 @@ static void lint_review(const struct catalog *c,
 {
 	char *by = catalog_field(c, "X-Runcheck-Reviewed-By");
 	char *date = catalog_field(c, "X-Runcheck-Reviewed-Date");
-	char *hash = catalog_field(c, e->hash_field);
+	char *hash = e->hash_field != NULL ? catalog_field(c, e->hash_field)
+					   : NULL;
 	struct diag_pos status_pos = catalog_field_pos(c, "X-Runcheck-Status");
 
 	if (by == NULL || *by == '\0')
@@ -754,7 +791,9 @@ static void lint_review(const struct catalog *c,
 			 "'X-Runcheck-Reviewed-Date: YYYY-MM-DD'%s%s%s",
 			 date != NULL ? ", not '" : "",
 			 date != NULL ? date : "", date != NULL ? "'" : "");
-	if (hash == NULL)
+	if (e->hash_field == NULL)
+		; /* the interface: its English is the program's */
+	else if (hash == NULL)
 		diag_add(diags, DIAG_ERROR, status_pos,
 			 "a reviewed catalog names the English it was reviewed "
 			 "against: '%s: %s' (the content hash that runcheck "
@@ -779,7 +818,8 @@ static bool lint_header(const struct catalog *c,
 			const struct catalog_english *e,
 			struct diag_list *diags)
 {
-	char *kind = catalog_field(c, e->kind_field);
+	char *kind = e->kind_field != NULL ? catalog_field(c, e->kind_field)
+					   : NULL;
 	char *status = catalog_field(c, "X-Runcheck-Status");
 	bool is_same = true;
 
@@ -788,11 +828,15 @@ static bool lint_header(const struct catalog *c,
 			 "the catalog has no header entry (msgid \"\"); make "
 			 "it from the template that runcheck po writes");
 		is_same = false;
+	} else if (e->kind_field == NULL) {
+		; /* the interface's: its header names no English file */
 	} else if (kind == NULL) {
 		diag_add(diags, DIAG_ERROR, c->header_pos,
 			 "the header does not say what the catalog translates: "
 			 "it needs '%s: %s' (the template that runcheck po "
-			 "writes has it)",
+			 "writes has it); an interface catalog "
+			 "(po/runcheck/LANG.po) is linted with --pot "
+			 "po/runcheck.pot",
 			 e->kind_field, e->id != NULL ? e->id : "NAME");
 		is_same = false;
 	} else if (e->id != NULL && strcmp(kind, e->id) != 0) {
@@ -827,14 +871,16 @@ static void lint_entry(const struct catalog_entry *entry,
 	const struct catalog_text *same_place;
 	struct catalog_text *t = english_find(sorted, count, entry->msgctxt,
 					      entry->msgid, &same_place);
+	char buf[ENTRY_NAME_SIZE];
+	const char *name = entry_name(entry->msgctxt, entry->msgid,
+				      e->kind_field != NULL, buf);
 
 	if (t == NULL) {
 		diag_add(diags, DIAG_WARNING, entry->pos,
-			 "unused entry%s%s%s: %s has no text with this "
-			 "msgctxt and this English%s",
-			 entry->msgctxt ? " '" : "",
-			 entry->msgctxt ? entry->msgctxt : "",
-			 entry->msgctxt ? "'" : "", e->file,
+			 "unused entry '%s': %s has no text with this "
+			 "%sEnglish%s",
+			 name, e->file,
+			 entry->msgctxt ? "msgctxt and this " : "",
 			 same_place != NULL
 				 ? " (its English there has changed: msgmerge "
 				   "brings the catalog up to date)"
@@ -847,12 +893,32 @@ static void lint_entry(const struct catalog_entry *entry,
 			 "fuzzy entry '%s': gettext does not use it, so the "
 			 "English is shown; check the translation against the "
 			 "English, then remove the fuzzy flag",
-			 entry->msgctxt);
+			 name);
 	else if (*entry->msgstr == '\0')
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
-			 "'%s' is not translated", entry->msgctxt);
+			 "'%s' is not translated", name);
 	if (*entry->msgstr != '\0')
-		lint_translation(entry, diags);
+		lint_translation(entry, name, diags);
+}
+
+/* Says that the catalog (named file) has no entry for the English t. */
+static void say_missing(const struct catalog_text *t, const char *file,
+			struct diag_list *missing)
+{
+	if (t->msgctxt == NULL) {
+		char buf[ENTRY_NAME_SIZE];
+
+		diag_add(missing, DIAG_ERROR, t->pos,
+			 "%s has no entry for \"%s\"; msgmerge adds it from "
+			 "the template",
+			 file, entry_name(NULL, t->msgid, false, buf));
+	} else {
+		diag_add(missing, DIAG_ERROR, t->pos,
+			 "%s has no entry for '%s' (\"%.40s%s\"); msgmerge "
+			 "adds it from the template",
+			 file, t->msgctxt, t->msgid,
+			 strlen(t->msgid) > 40 ? "..." : "");
+	}
 }
 
 void catalog_lint(const struct catalog *catalog,
@@ -880,12 +946,7 @@ void catalog_lint(const struct catalog *catalog,
 			   diags);
 	for (size_t i = 0; i < e->count; i++)
 		if (!seen[i])
-			diag_add(missing, DIAG_ERROR, sorted[i].pos,
-				 "%s has no entry for '%s' (\"%.40s%s\"); "
-				 "msgmerge adds it from the template",
-				 diags->file, sorted[i].msgctxt,
-				 sorted[i].msgid,
-				 strlen(sorted[i].msgid) > 40 ? "..." : "");
+			say_missing(&sorted[i], diags->file, missing);
 done:
 	free(sorted);
 	free(seen);

@@ -1,6 +1,6 @@
 /*
  * catalog.h - a translation catalog (.po) of a tree's or the clinic's
- * texts, read with libgettextpo, and lint's checks of it against the
+ * texts, or of the interface's (checked against its template, .pot), read with libgettextpo, and lint's checks of it against the
  * English it translates (LANG-DESIGN.md, README "Languages").
  *
  * libgettextpo reads the file and reports its syntax errors with their
@@ -82,11 +82,13 @@ struct catalog_text {
 
 struct catalog_english {
 	/* "X-Runcheck-Tree" with id the tree's id, or "X-Runcheck-Clinic"
-	 * with id NULL (the clinic's name is not checked). */
+	 * with id NULL (the clinic's name is not checked); NULL for the
+	 * interface's template (no field names it). */
 	const char *kind_field;
 	const char *id;
 	/* "X-Runcheck-Tree-Hash" or "X-Runcheck-Clinic-Hash", and the
-	 * SHA-256 (hex) of the file the English was read from. */
+	 * SHA-256 (hex) of the file the English was read from; NULL for the
+	 * interface (its English is the program's: a review names no hash). */
 	const char *hash_field;
 	const char *hash;
 	const char *file; /* its name, for the messages */
@@ -102,6 +104,11 @@ struct clinic;
 bool catalog_english_tree(struct catalog_english *e, const struct tree *tree);
 bool catalog_english_clinic(struct catalog_english *e,
 			    const struct clinic *clinic);
+/* Fills e->texts from a template's entries (the interface's, po/
+ * runcheck.pot), each at its place in the template; msgctxt may be NULL.
+ * False when out of memory. */
+bool catalog_english_template(struct catalog_english *e,
+			      const struct catalog *template);
 void catalog_english_free(struct catalog_english *e);
 
 /*
@@ -112,7 +119,8 @@ void catalog_english_free(struct catalog_english *e);
  * has its msgctxt and msgid; placeholders, printf-style and {...}, that
  * differ from the English; a line break at the start or end that the
  * English has not, or the other way round; control characters), each
- * into diags at its line. A text of the English that the catalog lacks
+ * into diags at its line (an entry without msgctxt named by the start of
+ * its English). A text of the English that the catalog lacks
  * goes to missing, at the text's place in the English's file (missing's
  * file is e->file). Unused entries are warnings (gettext never looks
  * them up); everything else is an error.

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "embedded.h"
+#include "l10n.h"
 #include "sha256.h"
 #include "source.h"
 #include "text.h"
@@ -377,6 +378,30 @@ int cli_load_clinic_hash(const char *path, struct clinic **out,
 	return rc;
 }
 
+int cli_load_walk(const char *tree_path, const char *clinic_path,
+		  struct tree **tree, struct clinic **clinic)
+{
+	struct diag_list diags = {0};
+	char tree_sha256[SHA256_HEX_SIZE];
+	char clinic_sha256[SHA256_HEX_SIZE];
+	int rc;
+
+	*clinic = NULL;
+	/* Its warnings are lint's to show, as cli_load_tree's with 0. */
+	rc = cli_load_tree_diags(tree_path, &diags, tree, tree_sha256);
+	diag_list_clear(&diags);
+	if (rc != EXIT_RESULT)
+		return rc;
+	rc = cli_load_clinic_hash(clinic_path, clinic, clinic_sha256);
+	if (rc != EXIT_RESULT) {
+		tree_free(*tree);
+		*tree = NULL;
+		return rc;
+	}
+	l10n_set_english(tree_sha256, clinic_sha256);
+	return EXIT_RESULT;
+}
+
 const char *cli_clinic_name(const char *path)
 {
 	path = choose_path(path, "RUNCHECK_CLINIC");
@@ -430,11 +455,13 @@ static int lint_file(const char *path)
 int cmd_lint(int argc, char **argv)
 {
 	static const struct cmd lint = {.name = "lint", .is_in_order = true};
-	const char *tree_path = NULL, *clinic_path = NULL;
-	/* For catalogs (.po): the English they translate. */
+	const char *tree_path = NULL, *clinic_path = NULL, *pot_path = NULL;
+	/* For catalogs (.po): the English they translate (--pot: the
+	 * interface's template). */
 	const struct cmd_option options[] = {
 		{"tree", 0, CMD_VALUE, .value = &tree_path},
 		{"clinic", 0, CMD_VALUE, .value = &clinic_path},
+		{"pot", 0, CMD_VALUE, .value = &pot_path},
 		{NULL},
 	};
 	bool is_unopened = false;
@@ -452,7 +479,8 @@ int cmd_lint(int argc, char **argv)
 		size_t len = strlen(argv[i]);
 		bool is_catalog = len > 3 && strcmp(argv[i] + len - 3, ".po") == 0;
 
-		switch (is_catalog ? lint_catalog(argv[i], tree_path, clinic_path)
+		switch (is_catalog ? lint_catalog(argv[i], tree_path,
+						  clinic_path, pot_path)
 				   : lint_file(argv[i])) {
 		case EXIT_RESULT:
 			break;

@@ -47,11 +47,12 @@ int cmd_po(int argc, char **argv);
  * Lints the catalog (.po) at path against the English it translates: the
  * tree at tree_path (as cli_load_tree chooses it) when its header names a
  * tree, the clinic at clinic_path (as cli_load_clinic) when it names the
- * clinic (langcmd.c). Prints what is wrong; returns the exit status as
- * lint does for one file.
+ * clinic, the template at pot_path (the interface's, po/runcheck.pot)
+ * when it names neither and pot_path is not NULL (langcmd.c). Prints what
+ * is wrong; returns the exit status as lint does for one file.
  */
 int lint_catalog(const char *path, const char *tree_path,
-		 const char *clinic_path);
+		 const char *clinic_path, const char *pot_path);
 
 /*
  * runcheck report --lang LANG: the sign-off document of one language
@@ -129,6 +130,16 @@ int cli_load_clinic(const char *path, struct clinic **out);
  * of the bytes the clinic was loaded from (the built-in clinic's too). */
 int cli_load_clinic_hash(const char *path, struct clinic **out,
 			 char sha256[SHA256_HEX_SIZE]);
+
+/*
+ * Loads the tree and the clinic file a walk uses (quiz, kiosk), as
+ * cli_load_tree without warnings and cli_load_clinic do, and tells l10n
+ * their hashes (l10n_set_english), so that a catalog reviewed for other
+ * English is a draft. Returns EXIT_RESULT with both set, or the exit
+ * status with neither.
+ */
+int cli_load_walk(const char *tree_path, const char *clinic_path,
+		  struct tree **tree, struct clinic **clinic);
 
 /*
  * The name diagnostics give the clinic file cli_load_clinic loads for

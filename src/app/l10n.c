@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "i18n.h"
 #include "l10n.h"
+#include "sha256.h"
 #include "text.h"
 
 #define CLINIC_DOMAIN "runcheck-clinic"
@@ -366,33 +367,44 @@ fail:
 
 enum status {
 	STATUS_NONE,	 /* no catalog */
-	STATUS_DRAFT,	 /* a catalog not marked reviewed */
-	STATUS_REVIEWED, /* X-Runcheck-Status: reviewed */
+	STATUS_DRAFT,	 /* a catalog not marked reviewed, or reviewed for
+			  * other English */
+	STATUS_REVIEWED, /* X-Runcheck-Status: reviewed, for this English */
 };
 
-/* The status of lang's catalog of domain. */
-static enum status catalog_status(const struct lang *lang, const char *domain)
+/* The SHA-256 (hex) of the tree and the clinic file in use
+ * (l10n_set_english); empty until then. */
+static char tree_hash[SHA256_HEX_SIZE];
+static char clinic_hash[SHA256_HEX_SIZE];
+
+/* Which catalogs were said to be stale: bit 2 * language + 1 for the
+ * clinic's, + 0 for the tree's. Each is said once. */
+static unsigned long stale_said;
+
+void l10n_set_english(const char *tree_sha256, const char *clinic_sha256)
 {
-	static const char field[] = "X-Runcheck-Status:";
-	const char *dir = locale_dir();
-	char path[PATH_MAX];
-	char *header;
-	enum status status = STATUS_DRAFT;
+	snprintf(tree_hash, sizeof(tree_hash), "%s",
+		 tree_sha256 ? tree_sha256 : "");
+	snprintf(clinic_hash, sizeof(clinic_hash), "%s",
+		 clinic_sha256 ? clinic_sha256 : "");
+	stale_said = 0;
+}
 
-	if (!dir || (size_t)snprintf(path, sizeof(path),
-				     "%s/%s/LC_MESSAGES/%s.mo", dir,
-				     lang->posix, domain) >= sizeof(path))
-		return STATUS_NONE;
-	header = mo_header(path);
-	if (!header)
-		return STATUS_NONE;
+/*
+ * The value of the header's field (its name with the colon), its blanks
+ * trimmed, *len bytes long; NULL when the header has no such line.
+ */
+static const char *header_field(const char *header, const char *field,
+				size_t *len)
+{
+	size_t flen = strlen(field);
+
 	for (const char *line = header; *line;) {
-		size_t len = strcspn(line, "\n");
+		size_t n = strcspn(line, "\n");
 
-		if (len > sizeof(field) - 1 &&
-		    text_prefix_fold_n(line, len, field, sizeof(field) - 1)) {
-			const char *v = line + sizeof(field) - 1;
-			size_t vlen = len - (sizeof(field) - 1);
+		if (n >= flen && text_prefix_fold_n(line, n, field, flen)) {
+			const char *v = line + flen;
+			size_t vlen = n - flen;
 
 			while (vlen > 0 && (*v == ' ' || *v == '\t')) {
 				v++;
@@ -402,10 +414,83 @@ static enum status catalog_status(const struct lang *lang, const char *domain)
 					    v[vlen - 1] == '\t' ||
 					    v[vlen - 1] == '\r'))
 				vlen--;
-			if (text_equal_fold_n(v, vlen, "reviewed", 8))
-				status = STATUS_REVIEWED;
+			*len = vlen;
+			return v;
 		}
-		line += len + (line[len] == '\n');
+		line += n + (line[n] == '\n');
+	}
+	return NULL;
+}
+
+/* Says, once for each catalog, that the reviewed catalog at path is for
+ * other English than the file in use (what: "tree" or "clinic file"). */
+static void say_stale(const struct lang *lang, bool is_clinic,
+		      const char *path, const char *field, const char *got,
+		      size_t got_len, const char *want, const char *what)
+{
+	unsigned long bit = 0;
+
+	for (size_t i = 0; i < lang_count(); i++)
+		if (lang_at(i) == lang && 2 * i + 1 < sizeof(bit) * CHAR_BIT)
+			bit = 1UL << (2 * i + (is_clinic ? 1 : 0));
+	if (stale_said & bit)
+		return;
+	stale_said |= bit;
+	if (got == NULL)
+		cli_error("warning: %s is marked reviewed but names no %s: "
+			  "the review cannot be tied to the %s in use, so %s "
+			  "counts as a draft",
+			  path, field, what, lang->tag);
+	else
+		cli_error("warning: %s was reviewed for other English: its %s "
+			  "is %.*s..., but the %s in use is %.12s...; the "
+			  "English changed since its review, so %s counts as "
+			  "a draft (bring the catalog up to date with msgmerge "
+			  "and have it reviewed again)",
+			  path, field, (int)(got_len < 12 ? got_len : 12), got,
+			  what, want[0] ? want : "unknown", lang->tag);
+}
+
+/*
+ * The status of lang's catalog of domain: reviewed only when its header
+ * says 'X-Runcheck-Status: reviewed' and, when hash_field is not NULL,
+ * the field's value is hash (the English in use; else said on standard
+ * error once, and a draft).
+ */
+static enum status catalog_status(const struct lang *lang, const char *domain,
+				  const char *hash_field, const char *hash)
+{
+	const char *dir = locale_dir();
+	char path[PATH_MAX];
+	char *header;
+	const char *v;
+	size_t vlen = 0;
+	enum status status = STATUS_DRAFT;
+
+	if (!dir || (size_t)snprintf(path, sizeof(path),
+				     "%s/%s/LC_MESSAGES/%s.mo", dir,
+				     lang->posix, domain) >= sizeof(path))
+		return STATUS_NONE;
+	header = mo_header(path);
+	if (!header)
+		return STATUS_NONE;
+	v = header_field(header, "X-Runcheck-Status:", &vlen);
+	if (v && text_equal_fold_n(v, vlen, "reviewed", 8))
+		status = STATUS_REVIEWED;
+	if (status == STATUS_REVIEWED && hash_field) {
+		char field[64];
+
+		snprintf(field, sizeof(field), "%s:", hash_field);
+		v = header_field(header, field, &vlen);
+		if (!v || hash[0] == '\0' ||
+		    !text_equal_fold_n(v, vlen, hash, strlen(hash))) {
+			say_stale(lang, strcmp(domain, CLINIC_DOMAIN) == 0,
+				  path, hash_field, v, vlen, hash,
+				  strcmp(domain, CLINIC_DOMAIN) == 0
+					  ? "clinic file"
+					  : "tree");
+			status = STATUS_DRAFT;
+		}
 	}
 	free(header);
 	return status;
@@ -414,13 +499,20 @@ static enum status catalog_status(const struct lang *lang, const char *domain)
 bool l10n_is_reviewed(const struct lang *lang, const struct tree *tree)
 {
 	char domain[DOMAIN_SIZE];
+	bool is_tree, is_interface, is_clinic;
 
 	if (is_english(lang))
 		return true;
 	tree_domain(tree, domain, sizeof(domain));
-	return catalog_status(lang, domain) == STATUS_REVIEWED &&
-	       catalog_status(lang, I18N_DOMAIN) != STATUS_DRAFT &&
-	       catalog_status(lang, CLINIC_DOMAIN) != STATUS_DRAFT;
+	/* Each catalog is read, so that each stale one is said. */
+	is_tree = catalog_status(lang, domain, "X-Runcheck-Tree-Hash",
+				 tree_hash) == STATUS_REVIEWED;
+	is_interface =
+		catalog_status(lang, I18N_DOMAIN, NULL, NULL) != STATUS_DRAFT;
+	is_clinic = catalog_status(lang, CLINIC_DOMAIN,
+				   "X-Runcheck-Clinic-Hash",
+				   clinic_hash) != STATUS_DRAFT;
+	return is_tree && is_interface && is_clinic;
 }
 
 /* The words a person types */

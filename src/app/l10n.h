@@ -76,12 +76,25 @@ bool l10n_translate_tree(struct tree *tree);
 bool l10n_translate_clinic(struct clinic *clinic);
 
 /*
- * Whether lang's catalogs for the tree are all reviewed: the tree's
- * catalog exists and each of its, the interface's and the clinic's that
- * exists says 'X-Runcheck-Status: reviewed' in its header. English is
- * always reviewed. A language with a catalog marked draft, or none, is a
- * draft: the kiosk offers it only with --allow-draft-languages and the
- * quiz labels it.
+ * Sets the English the catalogs must have been reviewed against: the
+ * SHA-256 (hex, as runcheck report and lint show it) of the tree file and
+ * of the clinic file in use (NULL: unknown). cli_load_walk sets them.
+ */
+void l10n_set_english(const char *tree_sha256, const char *clinic_sha256);
+
+/*
+ * Whether lang's catalogs for the tree are all reviewed, for the English
+ * in use: the tree's catalog exists, says 'X-Runcheck-Status: reviewed'
+ * in its header and its X-Runcheck-Tree-Hash is the tree's hash
+ * (l10n_set_english); the interface's, when it exists, says reviewed; the
+ * clinic's, when it exists, says reviewed and its X-Runcheck-Clinic-Hash
+ * is the clinic file's. A reviewed catalog whose hash is not the file's
+ * (the English changed since its review, and the catalog was built
+ * without msgmerge), or that names none, is a draft, and a warning on
+ * standard error names it (once for each catalog). English is always
+ * reviewed. A language with a catalog that is a draft, or no tree
+ * catalog, is a draft: the kiosk offers it only with
+ * --allow-draft-languages and the quiz labels it.
  */
 bool l10n_is_reviewed(const struct lang *lang, const struct tree *tree);
 

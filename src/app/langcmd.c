@@ -94,15 +94,57 @@ int cmd_po(int argc, char **argv)
 
 /* ---- lint of a catalog ------------------------------------------------- */
 
+static int open_catalog(const char *path, struct source *src,
+			struct diag_list *diags, struct catalog **out,
+			bool is_optional);
+
+/* True when the catalog's header names no tree and no clinic: with
+ * --pot, the interface's. */
+static bool is_interface(const struct catalog *catalog)
+{
+	char *tree = catalog_field(catalog, "X-Runcheck-Tree");
+	bool is_none = tree == NULL && !catalog_is_clinic(catalog);
+
+	free(tree);
+	return is_none;
+}
+
+/* Loads the English of an interface catalog: the template at pot_path. */
+static int load_template(const char *pot_path, struct catalog_english *e,
+			 char **file_name)
+{
+	struct diag_list diags = {0};
+	struct source src = {0};
+	struct catalog *template = NULL;
+	int status = open_catalog(pot_path, &src, &diags, &template, false);
+
+	if (status == EXIT_RESULT) {
+		*file_name = strdup(pot_path);
+		e->file = *file_name;
+		status = *file_name != NULL &&
+					 catalog_english_template(e, template)
+				 ? EXIT_RESULT
+				 : cmd_out_of_memory();
+	}
+	catalog_free(template);
+	source_close(&src);
+	diag_list_clear(&diags);
+	return status;
+}
+
 /* Loads the English of the catalog: the tree or the clinic its header
- * names, and that file's hash. */
+ * names, and that file's hash; the template at pot_path when it names
+ * neither and pot_path is not NULL. */
 static int load_english(const struct catalog *catalog, const char *tree_path,
-			const char *clinic_path, struct catalog_english *e,
-			char hash[SHA256_HEX_SIZE], char **file_name)
+			const char *clinic_path, const char *pot_path,
+			struct catalog_english *e, char hash[SHA256_HEX_SIZE],
+			char **file_name)
 {
 	int status;
 	bool is_ok;
 
+	if (pot_path != NULL && is_interface(catalog))
+		return load_template(pot_path, e, file_name);
 	if (catalog_is_clinic(catalog)) {
 		struct clinic *clinic = NULL;
 
@@ -182,7 +224,7 @@ static int open_catalog(const char *path, struct source *src,
 }
 
 int lint_catalog(const char *path, const char *tree_path,
-		 const char *clinic_path)
+		 const char *clinic_path, const char *pot_path)
 {
 	struct diag_list diags = {0}, missing = {0};
 	struct catalog_english e = {0};
@@ -194,8 +236,8 @@ int lint_catalog(const char *path, const char *tree_path,
 
 	if (status != EXIT_RESULT)
 		goto done;
-	status = load_english(catalog, tree_path, clinic_path, &e, hash,
-			      &file_name);
+	status = load_english(catalog, tree_path, clinic_path, pot_path, &e,
+			      hash, &file_name);
 	if (status != EXIT_RESULT)
 		goto done;
 	missing.max_kept = cli_max_errors();

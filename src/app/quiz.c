@@ -1128,10 +1128,9 @@ int cmd_quiz(int argc, char **argv)
 		return status;
 	l10n_use(lang);
 
-	status = cli_load_tree(tree_path, 0, &tree);
-	if (status != EXIT_RESULT)
-		goto fail;
-	status = cli_load_clinic(clinic_path, &clinic);
+	/* With their hashes: a catalog reviewed for other English is a
+	 * draft (l10n_is_reviewed). */
+	status = cli_load_walk(tree_path, clinic_path, &tree, &clinic);
 	if (status != EXIT_RESULT)
 		goto fail;
 	if (!l10n_translate_tree(tree) ||

@@ -242,6 +242,43 @@ test_lint_several_files_worst_status() {
 }
 
 # The shipped catalogs: drafts, complete, lint clean, msgfmt clean.
+# An interface catalog (po/runcheck/LANG.po) is linted against the
+# template --pot names: tests/data/po/interface.pot, a small one.
+test_lint_interface_catalog_is_clean() {
+	run lint --pot tests/data/po/interface.pot tests/data/po/interface-vi.po
+	exits 0
+	empty err
+}
+
+test_lint_interface_catalog_problems() {
+	run lint --tree "$TREE" --pot tests/data/po/interface.pot \
+		tests/data/po/interface-bad.po
+	exits 65
+	has err "tests/data/po/interface-bad.po:12:2: error: a reviewed catalog names its reviewer: 'X-Runcheck-Reviewed-By: NAME'"
+	has err "tests/data/po/interface-bad.po:15:1: error: fuzzy entry 'command word: back': gettext does not use it"
+	has err "tests/data/po/interface-bad.po:21:1: error: the translation of 'Your name:' holds the control character U+0007"
+	has err "tests/data/po/interface-bad.po:25:1: error: the placeholders of the translation of ''%s' is not an option number' differ from the English: the English has %s, the translation none"
+	has err "tests/data/po/interface-bad.po:32:1: warning: unused entry 'Press Enter to stop': tests/data/po/interface.pot has no text with this English (msgmerge makes it obsolete)"
+	has err "tests/data/po/interface.pot:32:1: error: tests/data/po/interface-bad.po has no entry for \"Press Enter to start\"; msgmerge adds it from the template"
+	# The interface's English is the program's: a review names no hash.
+	lacks err "Hash"
+	[ "$(line_count err ": error: ")" -eq 5 ]
+}
+
+test_lint_interface_catalog_needs_its_template() {
+	run lint --tree "$TREE" tests/data/po/interface-vi.po
+	exits 65
+	has err "tests/data/po/interface-vi.po:2:1: error: the header does not say what the catalog translates: it needs 'X-Runcheck-Tree: po-test' (the template that runcheck po writes has it); an interface catalog (po/runcheck/LANG.po) is linted with --pot po/runcheck.pot"
+	run lint --pot "$TMP/none.pot" tests/data/po/interface-vi.po
+	exits 66
+	has err "runcheck: cannot open '$TMP/none.pot'"
+	# A tree's catalog is still checked against the tree with --pot.
+	run lint --tree "$TREE" --clinic "$CLINIC" \
+		--pot tests/data/po/interface.pot tests/data/po/reviewed.po
+	exits 0
+	empty err
+}
+
 test_shipped_catalogs() {
 	for lang in zh_Hans vi; do
 		for f in "po/runcheck-tree-runner-injuries/$lang.po" \

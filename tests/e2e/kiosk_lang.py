@@ -4,7 +4,8 @@
 named in itself; a number switches the welcome, and the quiz and the
 result that follow, to that language; the next patient starts again in the
 clinic's default; a draft language is not offered (and the kiosk says so on
-standard error) unless --allow-draft-languages, and a reviewed one is.
+standard error) unless --allow-draft-languages, and a reviewed one is,
+until the English it was reviewed for is edited.
 
     python3 tests/e2e/kiosk_lang.py build/runcheck   (from the repository root)
 
@@ -16,7 +17,8 @@ import tempfile
 
 import kiosk
 from kiosk import CLEAR_ALL, Kiosk, finish_result
-from l10ncopy import DRAFT_NOTICE, interface_text, reviewed_copy
+from l10ncopy import (DRAFT_NOTICE, edit_english, interface_text,
+                      po_test_copy, reviewed_copy)
 
 ROOT = os.getcwd()
 RUNCHECK = kiosk.RUNCHECK
@@ -124,8 +126,43 @@ def test_reviewed_offered(home):
         k.close()
 
 
+def test_stale_review_hidden(home):
+    """A catalog reviewed for the tree as it is: offered. The same
+    catalog after one English text of the tree is edited (no msgmerge,
+    no new review): not offered, and the kiosk says which catalog and
+    why."""
+    program, tree = po_test_copy(home, RUNCHECK)
+    args = [program, "kiosk", "--tree", tree, "--clinic", CLINIC]
+    k = Kiosk(home, program=args)
+    try:
+        check("reviewed for this English: offered",
+              k.wait_for(lambda: "[1 English]" in k.text() and
+                         "2 " + VI in k.text()), k)
+        check("reviewed for this English: nothing said of it",
+              "language vi is not offered" not in k.stderr() and
+              "warning" not in k.stderr(), k.stderr())
+    finally:
+        k.close()
+    edit_english(tree)
+    k = Kiosk(home, program=args)
+    try:
+        check("the English edited under the review: the welcome shows",
+              k.wait_for(lambda: "Press Enter to start" in k.text()), k)
+        k.settle(0.3)
+        check("the English edited under the review: vi is not offered",
+              VI not in k.text() and "English]" not in k.text(), k)
+        check("the English edited: the stale catalog is named, and why",
+              "runcheck-tree-po-test.mo was reviewed for other English"
+              in k.stderr() and "the English changed since its review"
+              in k.stderr() and "language vi is not offered"
+              in k.stderr(), k.stderr())
+    finally:
+        k.close()
+
+
 def main():
-    for test in (test_choice, test_drafts_hidden, test_reviewed_offered):
+    for test in (test_choice, test_drafts_hidden, test_reviewed_offered,
+                 test_stale_review_hidden):
         with tempfile.TemporaryDirectory() as home:
             test(home)
     return tally.summary()

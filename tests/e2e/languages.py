@@ -16,6 +16,10 @@ the C locale, as on a machine with only C.UTF-8 generated).
   reviewed) takes yes, no, none and the commands in the language in use
   as well as in English, and labels no draft; at a terminal, Tab
   completes them.
+- A catalog reviewed for the tree as it is labels no draft; once one
+  English text of the tree is edited (the catalog left as it was, no
+  msgmerge), the language is a draft, the edited text shows in English,
+  and a warning names the catalog.
 
 usage: languages.py RUNCHECK"""
 import json
@@ -28,7 +32,8 @@ import yaml
 
 import ptyterm
 
-from l10ncopy import (DRAFT_NOTICE, answer_words, interface_text,
+from l10ncopy import (DRAFT_NOTICE, PO_TEST_EDITED, answer_words,
+                      edit_english, interface_text, po_test_copy,
                       reviewed_copy)
 
 RUNCHECK = os.path.abspath(sys.argv[1])
@@ -207,6 +212,33 @@ def test_words(tmp):
           "[vi] 'x' is not an option number" in out, out)
 
 
+def test_stale_review(tmp):
+    """A review holds for the English it was made for: its hash."""
+    program, tree = po_test_copy(tmp, RUNCHECK)
+    args = ["--tree", tree, "--lang", "vi"]
+    # "Kiem tra dau goi": the tree's title in the catalog.
+    title = "Ki\u1ec3m tra \u0111\u1ea7u g\u1ed1i"
+    rc, out, err = run(args, ["1"], program=program)
+    check("reviewed for the tree as it is: in Vietnamese, no draft label",
+          rc == 0 and title in out and DRAFT not in out, out + err)
+    check("reviewed for the tree as it is: nothing said",
+          "warning" not in err, err)
+    edit_english(tree)
+    rc, out, err = run(args, ["1"], program=program)
+    check("the English edited under the review: labelled a draft",
+          rc == 0 and DRAFT in out, out + err)
+    check("the English edited: the edited text shows in English, the rest "
+          "in Vietnamese",
+          PO_TEST_EDITED.split(": ", 1)[1] in out and title in out, out)
+    mo = os.path.join(tmp, "bin", "..", "share", "locale", "vi",
+                      "LC_MESSAGES", "runcheck-tree-po-test.mo")
+    check("the English edited: a warning names the catalog and says why",
+          err.count("runcheck: warning: " + mo +
+                    " was reviewed for other English") == 1 and
+          "the English changed since its review, so vi counts as a draft"
+          in err, err)
+
+
 def test_terminal(tmp):
     """At a terminal, Tab completes a command word in the language in use:
     "gi" becomes "giúp" (help), which nothing else begins with."""
@@ -236,6 +268,8 @@ def main():
         test_words(tmp)
     with tempfile.TemporaryDirectory() as tmp:
         test_terminal(tmp)
+    with tempfile.TemporaryDirectory() as tmp:
+        test_stale_review(tmp)
     test_walks()
     print("languages: %d passed, %d failed" % (PASSED[0], len(FAILED)))
     return 1 if FAILED else 0
