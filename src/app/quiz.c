@@ -365,8 +365,9 @@ static void show_reminder(struct session *s)
 	 * what it takes is a sentence of its own. */
 	bool is_sentence = name_len > 0 && strchr("?.!", name[name_len - 1]);
 	char takes[160];
-	size_t takes_width;
+	size_t takes_width, room, size;
 	char *label;
+	char *line;
 
 	switch (q->type) {
 	case TREE_CHOICE:
@@ -399,21 +400,23 @@ static void show_reminder(struct session *s)
 			 q->min, q->max);
 		break;
 	}
+	/* A long label (an ask) is cut to leave what it takes on the line;
+	 * on a narrow screen a short one is kept whole, and wraps. */
 	takes_width = text_width(takes, strlen(takes));
-	label = s->is_accessible
-			? strdup(name)
-			: text_fit(name,
-				   s->width > takes_width + 10
-					   ? s->width - takes_width
-					   : 10,
-				   "...");
-	if (!label) {
+	room = s->width > takes_width ? s->width - takes_width : 0;
+	if (room < s->width / 2)
+		room = s->width / 2;
+	label = s->is_accessible ? strdup(name) : text_fit(name, room, "...");
+	size = label ? strlen(label) + strlen(takes) + 1 : 0;
+	line = label ? malloc(size) : NULL;
+	if (!line) {
+		free(label);
 		nomem(s);
 		return;
 	}
-	put(s, label);
-	put(s, takes);
-	put(s, "\n");
+	snprintf(line, size, "%s%s", label, takes);
+	put_wrapped(s, line, 0, NULL, NULL);
+	free(line);
 	free(label);
 }
 
