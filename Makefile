@@ -36,7 +36,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= build
 SANITIZE   ?=
 
-PKGS       = yaml-0.1 readline jansson sqlite3 libqrencode
+PKGS       = yaml-0.1 readline jansson sqlite3 libqrencode libunibreak
 # libpq's flags hold -D_XOPEN_SOURCE=600, which would hide what the C17
 # and POSIX 2008 of the rest need: only its include folder is taken. The
 # program loads libpq with dlopen when a PostgreSQL store is opened
@@ -80,7 +80,7 @@ endif
 #   src/core    loading, checking and walking a tree: C on libyaml and
 #               libc alone (check-core says so from the archive)
 #   src/store   the clinic's database               sees core
-#   src/render  output formats                      sees core, store
+#   src/render  output formats, and wrapping text   sees core, store
 #   src/app     the commands and the terminal       sees everything
 # The program is main.c on the four archives; the app archive holds the
 # built-in tree and clinic (embedded.o), which the commands load.
@@ -110,7 +110,8 @@ CORE_LINK   = $(CORE_LIB) $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
 STORE_LINK  = $(STORE_LIB) $(CORE_LINK) \
 	      $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
 RENDER_LINK = $(RENDER_LIB) $(STORE_LINK) \
-	      $(shell $(PKG_CONFIG) --libs jansson libqrencode 2>/dev/null)
+	      $(shell $(PKG_CONFIG) --libs jansson libqrencode libunibreak \
+	      2>/dev/null)
 APP_LINK    = $(LIB) $(RENDER_LIB) $(STORE_LIB) $(CORE_LIB) $(DEPS_LIBS)
 BIN         = $(BUILD)/runcheck
 
@@ -122,7 +123,7 @@ CORE_TESTS  = corpus diag engine hostile paths paths2 sha256 source strtab \
 	      suggest text texts tree tree2 walks
 STORE_TESTS = store
 RENDER_TESTS = chart csv fhir pot qr result render_graph render_report \
-	       render_walklist
+	       render_walklist wrap
 CORE_TEST_BIN   = $(CORE_TESTS:%=$(BUILD)/tests/test_%)
 STORE_TEST_BIN  = $(STORE_TESTS:%=$(BUILD)/tests/test_%)
 RENDER_TEST_BIN = $(RENDER_TESTS:%=$(BUILD)/tests/test_%)
@@ -183,14 +184,15 @@ po/runcheck.pot: $(POT_SRC) src/render/i18n.h
 BUILD_NEEDS = cmd:$(firstword $(CC))=gcc cmd:$(PKG_CONFIG)=pkg-config \
 	lib:yaml-0.1=libyaml-dev lib:readline=libreadline-dev \
 	lib:jansson=libjansson-dev lib:sqlite3=libsqlite3-dev \
-	lib:libqrencode=libqrencode-dev lib:libpq=libpq-dev \
+	lib:libqrencode=libqrencode-dev lib:libunibreak=libunibreak-dev \
+	lib:libpq=libpq-dev \
 	path:/usr/include/gettext-po.h=libgettextpo-dev cmd:msgfmt=gettext
 ifeq ($(STATIC),1)
 BUILD_NEEDS += lib:tinfo=libncurses-dev
 endif
 CHECK_NEEDS = $(BUILD_NEEDS) lib:cmocka=libcmocka-dev cmd:valgrind=valgrind \
 	cmd:tmux=tmux cmd:python3=python3 cmd:dot=graphviz cmd:sqlite3=sqlite3 \
-	cmd:msginit=gettext \
+	cmd:msginit=gettext cmd:cage=cage cmd:foot=foot \
 	'path:/usr/lib/postgresql/*/bin/initdb=postgresql' \
 	path:/usr/share/consolefonts/Lat15-TerminusBold32x16.psf.gz=console-setup-linux \
 	cmd:psfgettable=kbd
@@ -264,13 +266,15 @@ $(BUILD)/obj/embedded.o: $(BUILD)/embedded.c
 # the files a user gives, so its security updates should reach runcheck
 # without a rebuild, and it is then the very code that the benchmark's
 # bare parse runs (linked in, its speed moved by a few per cent with where
-# our own code put it). STATIC=1 needs the .a files of libreadline-dev,
-# libncurses-dev, libjansson-dev and libsqlite3-dev.
+# our own code put it). libqrencode and libunibreak (of which Debian
+# ships no archive) stay shared too. STATIC=1 needs the .a files of
+# libreadline-dev, libncurses-dev, libjansson-dev and libsqlite3-dev.
 STATIC_PKGS = readline tinfo jansson sqlite3
 ifeq ($(STATIC),1)
 BIN_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null) \
 	    -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs $(STATIC_PKGS) 2>/dev/null) \
-	    -Wl,-Bdynamic $(shell $(PKG_CONFIG) --libs libqrencode 2>/dev/null) \
+	    -Wl,-Bdynamic $(shell $(PKG_CONFIG) --libs libqrencode libunibreak \
+	    2>/dev/null) \
 	    -lm
 else
 BIN_LIBS := $(DEPS_LIBS)
@@ -357,6 +361,8 @@ e2e: $(BIN) $(STORE_TOOL) $(HOOKS_BIN) locale
 	@python3 tests/e2e/routes_tty.py $(BIN)
 	@python3 tests/e2e/glyphs.py $(BIN)
 	@python3 tests/e2e/screens.py $(BIN)
+	@# Chinese at 40 and 80 columns in tmux: no line over the width.
+	@python3 tests/e2e/width_tty.py $(BIN)
 	@RUNCHECK=$(BIN) tests/e2e/walks.sh
 	@RUNCHECK=$(BIN) tests/e2e/signoff.sh
 	@RUNCHECK=$(BIN) tests/e2e/catalogs.sh
@@ -426,12 +432,16 @@ check: check-deps
 # The kiosk's files (src/systemd): the units where systemd finds them,
 # the kiosk shell beside the program, and the drop-ins, which change what
 # a unit does as soon as they are in /etc, where they do nothing until
-# copied (README.md, "Running a kiosk"). @BINDIR@ in them becomes BINDIR.
-UNITS    = runcheck-kiosk.service runcheck-purge.service runcheck-purge.timer
+# copied (README.md, "Running a kiosk"), with foot.ini, the terminal's
+# settings for runcheck-kiosk-cage.service. @BINDIR@ in them becomes
+# BINDIR, @SHAREDIR@ SHAREDIR.
+UNITS    = runcheck-kiosk.service runcheck-kiosk-cage.service \
+	   runcheck-purge.service runcheck-purge.timer
 DROPINS  = getty-autologin.conf runcheck-kiosk-remote.conf \
-	   runcheck-purge-remote.conf
+	   runcheck-purge-remote.conf foot.ini
 SHAREDIR = $(DATADIR)/runcheck/systemd
-SUBST    = sed -e '/^\#/!s|@BINDIR@|$(BINDIR)|g'
+SUBST    = sed -e '/^\#/!s|@BINDIR@|$(BINDIR)|g' \
+	       -e '/^\#/!s|@SHAREDIR@|$(SHAREDIR)|g'
 
 install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SHAREDIR)

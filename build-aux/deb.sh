@@ -59,7 +59,7 @@ Maintainer: $maintainer
 Installed-Size: $size
 Depends: $depends
 Recommends: libpq5, libgettextpo0
-Suggests: console-setup
+Suggests: console-setup, cage, foot, fonts-noto-cjk, fonts-dejavu-core
 Section: misc
 Priority: optional
 Description: running-injury self-check for the terminal and a waiting-room kiosk
@@ -69,9 +69,11 @@ Description: running-injury self-check for the terminal and a waiting-room kiosk
  emergency number when a red flag shows. It suggests; it does not diagnose.
  .
  This package holds the program, its manual pages and the systemd units
- for a kiosk on tty1 and for the daily purge of contact requests past the
- clinic's retention period (neither is enabled), with the getty autologin
- and PostgreSQL drop-ins in /usr/share/runcheck/systemd.
+ for a kiosk on tty1 (on the console, or in a foot terminal under the cage
+ Wayland compositor, for languages the console cannot draw) and for the
+ daily purge of contact requests past the clinic's retention period (none
+ is enabled), with the getty autologin and PostgreSQL drop-ins and the
+ terminal's foot.ini in /usr/share/runcheck/systemd.
 CONTROL
 chmod 644 "$root/DEBIAN/control" "$root/DEBIAN/md5sums"
 dpkg-deb --root-owner-group --build "$root" "$out"

@@ -17,6 +17,7 @@
 #include "result.h"
 #include "term.h"
 #include "text.h"
+#include "wrap.h"
 
 enum read_status {
 	READ_LINE,

@@ -10,6 +10,7 @@
 #include "pager.h"
 #include "term.h"
 #include "text.h"
+#include "wrap.h"
 
 /* Columns between a tall paragraph and the prompt beside it. */
 #define SIDE_GAP 2
@@ -146,11 +147,16 @@ static void keep_company(struct pager_text *pt)
 		pt->firsts[pt->pages - 1] = pt->count - pt->height;
 }
 
+static size_t prompt_rows(size_t width, size_t pages);
+
 static int paginate(struct pager_text *pt, size_t rows, bool is_accessible)
 {
 	size_t first = 0;
+	size_t below;
 
-	pt->height = is_accessible || rows < 6 ? pt->count : rows - 2;
+	pt->prompt_rows = is_accessible ? 1 : prompt_rows(pt->width, pt->count);
+	below = 1 + pt->prompt_rows;
+	pt->height = is_accessible || rows < below + 4 ? pt->count : rows - below;
 	if (pt->height == 0)
 		pt->height = 1;
 	/* No page is empty, so there are at most count of them. */
@@ -262,8 +268,9 @@ void pager_draw(FILE *out, const struct pager_text *pt, size_t page,
 	if (pt->pages > 1)
 		for (size_t i = end - first; i < pt->height; i++)
 			fputc('\n', out);
+	/* The prompt's place, kept for put_in_place (CSI s). */
 	if (!is_accessible)
-		fputc('\n', out);
+		fputs("\n\033[s", out);
 }
 
 /*
@@ -280,14 +287,27 @@ static void put_in_place(FILE *out, const struct pager_text *pt, size_t page,
 	char *wrapped;
 
 	if (!is_tall_page(pt, page)) {
-		fputs(ANSI_CLEAR_LINE, out);
+		/* Back to the prompt's place (CSI u), cleared below. */
+		fputs("\033[u\033[J", out);
 		if (!text)
 			return;
-		if (use_color)
-			fputs(ANSI_BOLD, out);
-		fputs(text, out);
-		if (use_color)
-			fputs(ANSI_RESET, out);
+		wrapped = text_wrap(text, pt->width, 0, 0);
+		if (!wrapped)
+			return;
+		for (char *line = wrapped; *line;) {
+			char *nl = strchr(line, '\n');
+
+			*nl = '\0';
+			if (use_color)
+				fputs(ANSI_BOLD, out);
+			fputs(line, out);
+			if (use_color)
+				fputs(ANSI_RESET, out);
+			line = nl + 1;
+			if (*line)
+				fputc('\n', out);
+		}
+		free(wrapped);
 		return;
 	}
 	while (first + lines < pt->count && !is_blank(pt, first + lines))
@@ -326,6 +346,62 @@ static void put_in_place(FILE *out, const struct pager_text *pt, size_t page,
 	free(wrapped);
 }
 
+/* The prompt under page of pages, into line (size bytes). */
+static void prompt_text(char *line, size_t size, size_t page, size_t pages)
+{
+	if (pages <= 1)
+		snprintf(line, size, "%s",
+			 _("Press Enter when you have finished reading."));
+	else if (page == 0)
+		snprintf(line, size, _("Page %zu of %zu. Press Enter for more."),
+			 page + 1, pages);
+	else if (page + 1 < pages)
+		snprintf(line, size,
+			 _("Page %zu of %zu. Press Enter for more, or B to go "
+			   "back."),
+			 page + 1, pages);
+	else
+		snprintf(line, size,
+			 _("Page %zu of %zu. Press Enter when you have "
+			   "finished reading, or B to go back."),
+			 page + 1, pages);
+}
+
+/* Rows text takes wrapped to width (at least 1). */
+static size_t wrapped_rows(const char *text, size_t width)
+{
+	char *wrapped = text_wrap(text, width, 0, 0);
+	size_t rows = 0;
+
+	if (!wrapped)
+		return 1;
+	for (const char *p = wrapped; *p; p++)
+		rows += *p == '\n';
+	free(wrapped);
+	return rows > 0 ? rows : 1;
+}
+
+/* The most rows the prompt takes for a text of at most pages pages (a
+ * translation may be wider than the screen): the first, a middle and
+ * the last page, and a single one. */
+static size_t prompt_rows(size_t width, size_t pages)
+{
+	const size_t cases[][2] = {
+		{0, 1}, {0, pages}, {1, pages}, {pages - 1, pages}};
+	size_t most = 1;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char line[160];
+		size_t rows;
+
+		prompt_text(line, sizeof(line), cases[i][0], cases[i][1]);
+		rows = wrapped_rows(line, width);
+		if (rows > most)
+			most = rows;
+	}
+	return most;
+}
+
 void pager_say(FILE *out, const struct pager_text *pt, size_t page,
 	       const char *text, bool use_color, bool is_accessible)
 {
@@ -341,46 +417,9 @@ void pager_prompt(FILE *out, const struct pager_text *pt, size_t page,
 		  bool use_color, bool is_accessible)
 {
 	char line[160];
-	char *fitted;
 
-	if (pt->pages <= 1)
-		snprintf(line, sizeof(line), "%s",
-			 _("Press Enter when you have finished reading."));
-	else if (page == 0)
-		snprintf(line, sizeof(line),
-			 _("Page %zu of %zu. Press Enter for more."), page + 1,
-			 pt->pages);
-	else if (page + 1 < pt->pages)
-		snprintf(line, sizeof(line),
-			 _("Page %zu of %zu. Press Enter for more, or B to go "
-			   "back."),
-			 page + 1, pt->pages);
-	else
-		snprintf(line, sizeof(line),
-			 _("Page %zu of %zu. Press Enter when you have "
-			   "finished reading, or B to go back."),
-			 page + 1, pt->pages);
-	/* On a narrow screen the prompt must stay on its one line, where
-	 * it is drawn again and cleared. */
-	if (!is_accessible && text_width(line, strlen(line)) + 1 > pt->width) {
-		if (pt->pages <= 1)
-			snprintf(line, sizeof(line), "%s",
-				 _("Press Enter when done."));
-		else if (page + 1 < pt->pages)
-			snprintf(line, sizeof(line),
-				 _("Page %zu of %zu. Enter: more, B: back."),
-				 page + 1, pt->pages);
-		else
-			snprintf(line, sizeof(line),
-				 _("Page %zu of %zu. Enter: done, B: back."),
-				 page + 1, pt->pages);
-	}
-	fitted = is_accessible ? NULL
-			       : text_fit(line, pt->width > 1 ? pt->width - 1 : 1,
-					  "...");
-	pager_say(out, pt, page, fitted ? fitted : line, use_color,
-		  is_accessible);
-	free(fitted);
+	prompt_text(line, sizeof(line), page, pt->pages);
+	pager_say(out, pt, page, line, use_color, is_accessible);
 }
 
 void pager_unprompt(FILE *out, const struct pager_text *pt, size_t page,

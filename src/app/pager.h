@@ -3,7 +3,8 @@
  * the quiz's result at a terminal (quiz.c).
  *
  * A text is cut into lines, and the lines into pages of the screen's
- * height less two lines (a blank one and the prompt's). Pages break
+ * height less a blank line and the prompt's rows (more than one where a
+ * translation is wider than the screen). Pages break
  * between paragraphs (runs of lines that are not empty):
  *
  *   - a paragraph that fits on a page is never split: the page before it
@@ -38,6 +39,8 @@ struct pager_text {
 	size_t height; /* lines of text a page holds */
 	size_t rows;   /* the screen's lines and columns */
 	size_t width;
+	size_t prompt_rows; /* rows kept for the prompt, which a translation
+			       may wrap */
 };
 
 /*

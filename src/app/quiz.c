@@ -25,6 +25,7 @@
 #include "term.h"
 #include "text.h"
 #include "tree.h"
+#include "wrap.h"
 
 #define OPTION_INDENT 2
 
@@ -142,7 +143,7 @@ static void show_intro(struct session *s)
 	if (!is_welcomed)
 		put_wrapped(s, title, 0, NULL, ANSI_BOLD);
 	if (!is_welcomed && !s->is_accessible) {
-		size_t n = text_width(title, strlen(title));
+		size_t n = wrap_width(title, strlen(title));
 		char rule[81];
 
 		if (n > s->width)

@@ -32,9 +32,9 @@
 #include "store.h"
 #include "session.h"
 #include "term.h"
-#include "text.h"
 #include "tree.h"
 #include "visit.h"
+#include "wrap.h"
 
 /* The rest of an escape sequence comes within this after its ESC. */
 #define KEY_REST_MS 30
@@ -216,6 +216,42 @@ static void put_bold(const struct visit *v, const char *text)
 }
 
 /*
+ * text wrapped to the screen's width without its last newline, and the
+ * rows it takes in *rows: a new string (caller frees), or NULL when out
+ * of memory.
+ */
+static char *visit_wrap(const struct visit *v, const char *text, size_t *rows)
+{
+	char *wrapped = text_wrap(text, v->width, 0, 0);
+	size_t len;
+
+	if (!wrapped)
+		return NULL;
+	len = strlen(wrapped);
+	if (len > 0 && wrapped[len - 1] == '\n')
+		wrapped[--len] = '\0';
+	*rows = 1;
+	for (size_t i = 0; i < len; i++)
+		*rows += wrapped[i] == '\n';
+	return wrapped;
+}
+
+/* As put_bold, wrapped to the screen's width; the rows it took. */
+static size_t put_bold_wrapped(const struct visit *v, const char *text)
+{
+	size_t rows;
+	char *wrapped = visit_wrap(v, text, &rows);
+
+	if (!wrapped) {
+		put_bold(v, text);
+		return 1;
+	}
+	put_bold(v, wrapped);
+	free(wrapped);
+	return rows;
+}
+
+/*
  * The "are you still there?" wait, after idle seconds without a key: true
  * when a key came within the grace time, false when none did or the
  * terminal went away. The key that answers and the rest of its burst are
@@ -303,16 +339,16 @@ static void welcome_draw(struct visit *v)
 		{_("Press Enter to start"), true, 0},
 	};
 	char *wrapped[ARRAY_LEN(paragraphs)] = {NULL};
-	size_t wrap_width =
-		v->is_accessible || v->width < 50 ? v->measure : v->width * 4 / 5;
+	size_t text_cols = v->is_accessible || v->width < 50 ? v->measure
+							     : v->width * 4 / 5;
 	size_t lines = 0;
 
-	if (wrap_width > v->measure)
-		wrap_width = v->measure;
+	if (text_cols > v->measure)
+		text_cols = v->measure;
 	if (v->is_accessible)
-		wrap_width = NO_WRAP;
+		text_cols = NO_WRAP;
 	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++) {
-		wrapped[i] = text_wrap(paragraphs[i].text, wrap_width, 0, 0);
+		wrapped[i] = text_wrap(paragraphs[i].text, text_cols, 0, 0);
 		if (!wrapped[i])
 			goto fail;
 		for (const char *p = wrapped[i]; *p; p++)
@@ -331,7 +367,7 @@ static void welcome_draw(struct visit *v)
 			size_t cols;
 
 			*end = '\0';
-			cols = text_width(line, (size_t)(end - line));
+			cols = wrap_width(line, (size_t)(end - line));
 			if (!v->is_accessible && cols < v->width)
 				fprintf(stdout, "%*s",
 					(int)((v->width - cols) / 2), "");
@@ -458,7 +494,7 @@ static bool visit_on_idle(void *ctx)
 		term_now_ms() + (long long)v->opts->grace_seconds * 1000;
 	bool is_there;
 
-	put_bold(v, STILL_THERE);
+	put_bold_wrapped(v, STILL_THERE);
 	if (!visit_flush())
 		return false;
 	switch (term_wait(STDIN_FILENO, deadline, NULL, NULL)) {

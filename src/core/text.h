@@ -1,7 +1,8 @@
 /*
- * text.h - UTF-8 text: validity, display width, simple case folding and
- * word wrapping. Pure functions of their arguments; no locale is consulted,
- * so a walk means the same whatever LANG says.
+ * text.h - UTF-8 text: validity, display width, simple case folding.
+ * Pure functions of their arguments; no locale is consulted, so a walk
+ * means the same whatever LANG says. Wrapping text into lines for a
+ * screen is the front end's (src/render/wrap.h).
  */
 #ifndef RUNCHECK_TEXT_H
 #define RUNCHECK_TEXT_H
@@ -78,27 +79,6 @@ bool text_equal_fold_n(const char *a, size_t alen, const char *b,
 		       size_t blen);
 bool text_prefix_fold_n(const char *s, size_t slen, const char *prefix,
 			size_t plen);
-
-/*
- * Word-wraps text to width columns: each output line starts with indent
- * spaces (the first with first_indent), words are kept whole unless longer
- * than a line, runs of blanks become one space, and a newline in text
- * starts a new line. Returns a new NUL-terminated string (caller frees,
- * each line ends with '\n') or NULL when out of memory. A width under 20
- * is taken as 20.
- */
-char *text_wrap(const char *text, size_t width, size_t first_indent,
-		size_t indent);
-
-/*
- * As text_wrap with every line indented by indent, for a block printed
- * as a whole: label, when not NULL and no wider than indent, stands in
- * the first line's indent (a bullet, say), and the last newline is left
- * off so a caller can end a colour before it. Returns a new string
- * (caller frees) or NULL when out of memory.
- */
-char *text_wrap_block(const char *text, size_t width, size_t indent,
-		      const char *label);
 
 /*
  * True for a code point that must not reach a terminal or a spreadsheet

@@ -28,4 +28,7 @@
 /* Back to the start of the line, which is cleared. */
 #define ANSI_CLEAR_LINE "\r\033[K"
 
+/* Back to the start of the line, which is cleared with every line below. */
+#define ANSI_CLEAR_BELOW "\r\033[J"
+
 #endif

@@ -9,8 +9,8 @@
 #include "engine.h"
 #include "graph.h"
 #include "result.h"
-#include "text.h"
 #include "words.h"
+#include "wrap.h"
 
 /* How each triage level looks: a red flag red, the calmest green. */
 static const struct {

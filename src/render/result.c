@@ -15,7 +15,7 @@
 #include "i18n.h"
 #include "qr.h"
 #include "result.h"
-#include "text.h"
+#include "wrap.h"
 
 /* Wide enough for a list item's "  - " or an indent of the result. */
 #define ITEM_INDENT 4

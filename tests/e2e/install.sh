@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # install.sh - make install and make uninstall into a DESTDIR: every file
 # where it belongs (the program, the kiosk shell, the systemd units, the
-# drop-ins, the manual pages), @BINDIR@ replaced by the PREFIX's bin in
-# every command line, systemd accepting the units, and nothing of
+# drop-ins, the terminal's foot.ini, the manual pages), @BINDIR@ and
+# @SHAREDIR@ replaced by the PREFIX's folders in every command line,
+# systemd accepting the units, foot its settings, and nothing of
 # runcheck's left after make uninstall.
 #
 #   MAKE=make tests/e2e/install.sh      (from the repository root; make e2e)
@@ -41,30 +42,41 @@ both_remote_dropins_run() {
 		grep -c "^ExecStart=$1 ")" -eq 2 ]
 }
 
-# verify_units: systemd checks the units as installed, their command moved
-# into DESTDIR (where it is until a real install) and run as root (no
-# kiosk user here): "is not executable" would mean a wrong or
+# verify_units UNIT...: systemd checks the units as installed, their
+# command moved into DESTDIR (where it is until a real install) and run as
+# root (no kiosk user here): "is not executable" would mean a wrong or
 # unsubstituted path.
 verify_units() {
 	local u
 	mkdir -p "$tmp/units"
-	for u in runcheck-kiosk.service runcheck-purge.service runcheck-purge.timer; do
+	for u in "$@"; do
 		sed -e "s|=$PREFIX/bin/|=$dest$PREFIX/bin/|" \
 			-e 's/^User=kiosk/User=root/; s/^Group=kiosk/Group=root/' \
 			"$dest$PREFIX/lib/systemd/system/$u" >"$tmp/units/$u"
 	done
-	(cd "$tmp/units" && systemd-analyze verify --man=no runcheck-kiosk.service \
-		runcheck-purge.service runcheck-purge.timer >"$tmp/verify" 2>&1) ||
-		{ cat "$tmp/verify" >&2; return 1; }
+	# A warning (an unknown key, say) fails it too.
+	if ! (cd "$tmp/units" && systemd-analyze verify --man=no "$@" \
+		>"$tmp/verify" 2>&1) || [ -s "$tmp/verify" ]; then
+		cat "$tmp/verify" >&2
+		return 1
+	fi
+}
+
+# foot_accepts_config: foot reads the installed foot.ini without an error.
+foot_accepts_config() {
+	foot --check-config --config="$dest$PREFIX/share/runcheck/systemd/foot.ini" \
+		>"$tmp/foot" 2>&1 || { cat "$tmp/foot" >&2; return 1; }
 }
 
 want="$PREFIX/bin/runcheck
 $PREFIX/bin/runcheck-kiosk-shell
+$PREFIX/lib/systemd/system/runcheck-kiosk-cage.service
 $PREFIX/lib/systemd/system/runcheck-kiosk.service
 $PREFIX/lib/systemd/system/runcheck-purge.service
 $PREFIX/lib/systemd/system/runcheck-purge.timer
 $PREFIX/share/man/man1/runcheck.1
 $PREFIX/share/man/man5/runcheck-tree.5
+$PREFIX/share/runcheck/systemd/foot.ini
 $PREFIX/share/runcheck/systemd/getty-autologin.conf
 $PREFIX/share/runcheck/systemd/runcheck-kiosk-remote.conf
 $PREFIX/share/runcheck/systemd/runcheck-purge-remote.conf"
@@ -100,10 +112,14 @@ speaks_vi() {
 }
 check "the installed program finds its catalogs" speaks_vi
 check "no @BINDIR@ is left outside comments" nowhere "^[^#]*@BINDIR@"
+check "no @SHAREDIR@ is left outside comments" nowhere "^[^#]*@SHAREDIR@"
 check "no /usr/local is left in what was installed to $PREFIX" nowhere /usr/local
 check "the kiosk unit starts $bin/runcheck" grep -qx \
 	"ExecStart=$bin/runcheck kiosk --db /var/lib/runcheck/runcheck.db" \
 	"$units/runcheck-kiosk.service"
+check "the cage unit runs $bin/runcheck in foot with the installed foot.ini" \
+	grep -qx "ExecStart=/usr/bin/cage -- /usr/bin/foot --config=$PREFIX/share/runcheck/systemd/foot.ini -- $bin/runcheck kiosk --db /var/lib/runcheck/runcheck.db" \
+	"$units/runcheck-kiosk-cage.service"
 check "the purge unit runs $bin/runcheck" grep -qx \
 	"ExecStart=$bin/runcheck requests purge --yes --db /var/lib/runcheck/runcheck.db" \
 	"$units/runcheck-purge.service"
@@ -112,9 +128,23 @@ check "the kiosk shell execs $bin/runcheck" grep -q \
 check "the kiosk shell is a valid shell script" sh -n "$dest$bin/runcheck-kiosk-shell"
 check "both PostgreSQL drop-ins run $bin/runcheck" both_remote_dropins_run "$bin/runcheck"
 if command -v systemd-analyze >/dev/null; then
-	check "systemd-analyze verify accepts the units" verify_units
+	check "systemd-analyze verify accepts the units" verify_units \
+		runcheck-kiosk.service runcheck-purge.service runcheck-purge.timer
+	# Its command is cage's, which only a kiosk that draws other scripts
+	# needs (make check-deps installs it).
+	if [ -x /usr/bin/cage ]; then
+		check "systemd-analyze verify accepts the cage unit" verify_units \
+			runcheck-kiosk-cage.service
+	else
+		echo "SKIP: install: cage is not installed: the cage unit not verified" >&2
+	fi
 else
 	echo "SKIP: install: no systemd-analyze to verify the units" >&2
+fi
+if command -v foot >/dev/null; then
+	check "foot accepts the installed foot.ini" foot_accepts_config
+else
+	echo "SKIP: install: foot is not installed: foot.ini not checked" >&2
 fi
 
 # shellcheck disable=SC2086 # $MAKE may hold arguments too

@@ -1,5 +1,5 @@
 /*
- * test_text.c - UTF-8 validity, width, case folding and word wrapping.
+ * test_text.c - UTF-8 validity, width and case folding.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -254,152 +254,6 @@ static void text_fold_n__counted_strings__need_no_nul(void **state)
 	assert_false(text_prefix_fold_n("Back", 4, line + 2, 8));
 }
 
-struct wrap_case {
-	const char *name;
-	const char *text;
-	size_t width;
-	size_t first_indent;
-	size_t indent;
-	const char *expected;
-};
-
-static const struct wrap_case wrap_cases[] = {
-	{"empty", "", 40, 0, 0, ""},
-	{"one short line", "Where is the pain worst?", 40, 0, 0,
-	 "Where is the pain worst?\n"},
-	{"greedy at 20",
-	 "Pain under the heel that is worst with the first steps", 20, 0, 0,
-	 "Pain under the heel\n"
-	 "that is worst with\n"
-	 "the first steps\n"},
-	{"exactly full line", "aaaaa bbbbb ccccc dd eee", 20, 0, 0,
-	 "aaaaa bbbbb ccccc dd\n"
-	 "eee\n"},
-	{"blank runs become one space", "a  \t b   c   ", 40, 0, 0,
-	 "a b c\n"},
-	{"width under 20 is 20", "aaaa bbbb cccc dddd eeee", 5, 0, 0,
-	 "aaaa bbbb cccc dddd\n"
-	 "eeee\n"},
-	{"indents", "one two three four five six seven", 20, 4, 2,
-	 "    one two three\n"
-	 "  four five six\n"
-	 "  seven\n"},
-	{"newline starts a line", "first\nsecond", 40, 0, 0,
-	 "first\nsecond\n"},
-	{"blank line kept", "first\n\nsecond", 40, 2, 2,
-	 "  first\n\n  second\n"},
-	{"trailing newline adds nothing", "text\n", 40, 0, 0, "text\n"},
-	{"two trailing newlines keep a blank", "text\n\n", 40, 0, 0,
-	 "text\n\n"},
-	{"long word broken", "x abcdefghijklmnopqrstuvwxyz y", 20, 0, 0,
-	 "x\n"
-	 "abcdefghijklmnopqrst\n"
-	 "uvwxyz y\n"},
-	{"long word with indent", "abcdefghijklmnopqrstuvwxyz", 20, 2, 4,
-	 "  abcdefghijklmnopqr\n"
-	 "    stuvwxyz\n"},
-	/* 11 ideographs are 22 columns: ten fit, wide ones never split. */
-	{"wide characters",
-	 "\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3"
-	 "\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3"
-	 "\xE8\xB6\xB3",
-	 20, 0, 0,
-	 "\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3"
-	 "\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3\xE8\xB6\xB3\n"
-	 "\xE8\xB6\xB3\n"},
-	/* 20 columns, 29 bytes: accents are one column however encoded. */
-	{"combining marks take no columns",
-	 "ne\xCC\x81" "e ne\xCC\x81" "e ne\xCC\x81" "e ne\xCC\x81" "e caf"
-	 "\xC3\xA9",
-	 20, 0, 0,
-	 "ne\xCC\x81" "e ne\xCC\x81" "e ne\xCC\x81" "e ne\xCC\x81" "e caf"
-	 "\xC3\xA9\n"},
-	{"combining mark stays with its letter",
-	 "aaaaaaaaaaaaaaaaaaae\xCC\x81zz", 20, 0, 0,
-	 "aaaaaaaaaaaaaaaaaaae\xCC\x81\nzz\n"},
-};
-
-static void text_wrap__table__lines_as_expected(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < COUNT(wrap_cases); i++) {
-		const struct wrap_case *c = &wrap_cases[i];
-		char *out = text_wrap(c->text, c->width, c->first_indent,
-				      c->indent);
-
-		assert_non_null(out);
-		if (strcmp(out, c->expected) != 0)
-			fail_msg("case '%s':\n got [%s]\nwant [%s]", c->name,
-				 out, c->expected);
-		free(out);
-	}
-}
-
-/* Every line fits the width and none ends in a space. */
-static void text_wrap__long_text__lines_fit_without_trailing_space(
-	void **state)
-{
-	static const char text[] =
-		"Pain under the heel that is worst with the first steps of "
-		"the day is the classic pattern of plantar heel pain.\n\n"
-		"Calf and plantar fascia stretches before getting up; "
-		"supportive shoes; reduce running volume for a while "
-		"https://example.org/a-very-long-address-that-cannot-fit";
-	(void)state;
-	for (size_t width = 20; width <= 80; width++) {
-		char *out = text_wrap(text, width, 3, 3);
-		const char *line = out;
-
-		assert_non_null(out);
-		while (*line) {
-			const char *nl = strchr(line, '\n');
-
-			assert_non_null(nl);
-			assert_true(text_width(line, (size_t)(nl - line)) <=
-				    width);
-			if (nl > line)
-				assert_true(nl[-1] != ' ');
-			line = nl + 1;
-		}
-		free(out);
-	}
-}
-
-static void text_wrap__out_of_memory__returns_null(void **state)
-{
-	char *out;
-
-	(void)state;
-	mem_fail_after(0);
-	out = text_wrap("some words to wrap", 40, 0, 0);
-	mem_fail_never();
-	assert_null(out);
-}
-
-static void text_wrap_block__label_and_last_newline__as_printed(void **state)
-{
-	char *w;
-
-	(void)state;
-	/* The label takes the first line's indent; no newline at the end. */
-	w = text_wrap_block("one two three four five six seven eight nine ten "
-			    "eleven twelve",
-			    24, 4, "  - ");
-	assert_non_null(w);
-	assert_string_equal(w, "  - one two three four\n    five six seven "
-			       "eight\n    nine ten eleven\n    twelve");
-	free(w);
-	/* A label wider than the indent is left out, not overflowed. */
-	w = text_wrap_block("word", 40, 2, "long label");
-	assert_non_null(w);
-	assert_string_equal(w, "  word");
-	free(w);
-	w = text_wrap_block("word", 40, 0, NULL);
-	assert_non_null(w);
-	assert_string_equal(w, "word");
-	free(w);
-}
-
 /* Cut at a character, never wider than asked, the ellipsis counted. */
 static void text_fit__table__no_wider_than_width(void **state)
 {
@@ -449,12 +303,6 @@ int main(void)
 		cmocka_unit_test(
 			text_prefix_fold__table__begins_with_ignoring_case),
 		cmocka_unit_test(text_fold_n__counted_strings__need_no_nul),
-		cmocka_unit_test(text_wrap__table__lines_as_expected),
-		cmocka_unit_test(
-			text_wrap__long_text__lines_fit_without_trailing_space),
-		cmocka_unit_test(text_wrap__out_of_memory__returns_null),
-		cmocka_unit_test(
-			text_wrap_block__label_and_last_newline__as_printed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
