@@ -23,6 +23,7 @@ enum read_status {
 	READ_LINE,
 	READ_TOO_LONG, /* longer than OFFER_MAX_LINE or holding a NUL */
 	READ_EOF,
+	READ_BACK, /* B or back, where the question takes it */
 	READ_IDLE,
 	READ_ERROR,
 };
@@ -164,6 +165,8 @@ static enum offer_end end_of(enum read_status status)
 	switch (status) {
 	case READ_EOF:
 		return OFFER_STOPPED;
+	case READ_BACK:
+		return OFFER_BACK;
 	case READ_IDLE:
 		return OFFER_IDLE;
 	default:
@@ -196,9 +199,10 @@ static enum read_status ask_line(struct asker *a, const char *question,
 	}
 }
 
-/* Asks a yes/no question until the answer is one. */
+/* Asks a yes/no question until the answer is one; with may_go_back, B
+ * or back ends it with READ_BACK. */
 static enum read_status ask_yes_no(struct asker *a, const char *question,
-				   bool *is_yes)
+				   bool may_go_back, bool *is_yes)
 {
 	for (;;) {
 		const char *answer;
@@ -215,7 +219,12 @@ static enum read_status ask_yes_no(struct asker *a, const char *question,
 			*is_yes = false;
 			return READ_LINE;
 		}
-		say(a, _("Please answer y or n."));
+		if (may_go_back && (text_equal_fold(answer, "b") ||
+				    text_equal_fold(answer, "back")))
+			return READ_BACK;
+		say(a, may_go_back ? _("Please answer y or n. To read the "
+				       "result again, type B.")
+				   : _("Please answer y or n."));
 	}
 }
 
@@ -410,9 +419,13 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 	assert(tree_triage_may_book(triage));
 	memset(contact, 0, sizeof(*contact));
 	status = ask_yes_no(&a,
-			    _("Would you like the clinic to contact you to "
-			      "book? (y/n)"),
-			    &is_yes);
+			    io->may_go_back
+				    ? _("To read the result again, type B.\n"
+					"Would you like the clinic to contact "
+					"you to book? (y/n)")
+				    : _("Would you like the clinic to contact "
+					"you to book? (y/n)"),
+			    io->may_go_back, &is_yes);
 	if (status != READ_LINE)
 		goto fail;
 	if (!is_yes) {
@@ -433,7 +446,7 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 			   "can contact you? They are deleted after that. "
 			   "(y/n)"),
 			 period);
-		status = ask_yes_no(&a, question, &is_yes);
+		status = ask_yes_no(&a, question, false, &is_yes);
 	}
 	if (status != READ_LINE)
 		goto fail;
@@ -446,7 +459,7 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 	status = ask_yes_no(&a,
 			    _("May the clinician see your answers before your "
 			      "visit? (y/n)"),
-			    &contact->may_share_answers);
+			    false, &contact->may_share_answers);
 	if (status != READ_LINE)
 		goto fail;
 	return finish(&a, OFFER_ACCEPTED);

@@ -57,6 +57,9 @@ struct offer_io {
 	 * wait through the terminal layer's wake pipe (term_wake, term.h).
 	 */
 	const volatile sig_atomic_t *stop_flag;
+	/* B (or back) at the first question ends the offer with OFFER_BACK,
+	 * for a caller that shows the result again (the kiosk's pager). */
+	bool may_go_back;
 	/* How long the clinic keeps the details, in days, as the consent
 	 * question says and the request's expiry records (0: the default,
 	 * STORE_DEFAULT_RETENTION_DAYS). */
@@ -73,6 +76,7 @@ struct offer_contact {
 enum offer_end {
 	OFFER_NOT_OFFERED, /* emergency, urgent or gp: nothing was asked */
 	OFFER_DECLINED,	   /* no to the offer */
+	OFFER_BACK,	   /* B at the offer, with may_go_back */
 	OFFER_NO_CONSENT,  /* no to keeping the details: nothing kept */
 	OFFER_ACCEPTED,	   /* offer_ask only: *contact holds them */
 	OFFER_SAVED,	   /* offer_run only: the request is stored */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -18,6 +19,7 @@
 #include "engine.h"
 #include "i18n.h"
 #include "l10n.h"
+#include "pager.h"
 #include "quiz.h"
 #include "result.h"
 #include "term.h"
@@ -100,6 +102,24 @@ static void put_wrapped(struct session *s, const char *text, size_t indent,
 
 	if (s->has_failed)
 		return;
+	if (s->is_accessible) {
+		/* For a screen reader or a braille display: the item on one
+		 * line as it is, no hard wrap, no indent. */
+		size_t len = strlen(text);
+
+		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+			len--;
+		if (label) {
+			put(s, label + strspn(label, " "));
+			put(s, " ");
+		}
+		if (!s->has_failed && fwrite(text, 1, len, s->out) != len) {
+			s->has_failed = true;
+			s->write_errno = errno;
+		}
+		put(s, "\n");
+		return;
+	}
 	wrapped = text_wrap_block(text, s->width, indent, label);
 	if (!wrapped) {
 		nomem(s);
@@ -118,9 +138,11 @@ static void show_intro(struct session *s)
 {
 	const struct tree *tree = engine_tree(s->engine);
 	const char *title = tree_title(tree);
+	bool is_welcomed = s->opts->is_welcomed;
 
-	put_wrapped(s, title, 0, NULL, ANSI_BOLD);
-	if (!s->is_accessible) {
+	if (!is_welcomed)
+		put_wrapped(s, title, 0, NULL, ANSI_BOLD);
+	if (!is_welcomed && !s->is_accessible) {
 		size_t n = wrap_width(title, strlen(title));
 		char rule[81];
 
@@ -133,7 +155,9 @@ static void show_intro(struct session *s)
 		put(s, rule);
 		put(s, "\n");
 	}
-	put(s, "\n");
+	if (!is_welcomed)
+		put(s, "\n");
+	/* At the kiosk too: the welcome does not say it. */
 	if (s->opts->is_draft_language) {
 		put_wrapped(s,
 			    _("This translation is a draft: a qualified "
@@ -143,8 +167,10 @@ static void show_intro(struct session *s)
 			    0, NULL, ANSI_BOLD);
 		put(s, "\n");
 	}
-	put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
-	put(s, "\n");
+	if (!is_welcomed) {
+		put_wrapped(s, tree_disclaimer(tree), 0, NULL, NULL);
+		put(s, "\n");
+	}
 	put_wrapped(s,
 		    _("Answer one question at a time. Type help at any "
 		      "question for the answers it takes and the commands."),
@@ -179,10 +205,18 @@ static void show_question(struct session *s)
 		show_options(s, q);
 		break;
 	case TREE_YESNO:
-		put_wrapped(s,
-			    q->has_unsure ? _("yes / no / not sure")
-					  : _("yes / no"),
-			    OPTION_INDENT, NULL, NULL);
+		/* A screen reader would read the slashes. */
+		if (s->is_accessible)
+			put_wrapped(s,
+				    q->has_unsure
+					    ? _("Answer yes, no or not sure.")
+					    : _("Answer yes or no."),
+				    0, NULL, NULL);
+		else
+			put_wrapped(s,
+				    q->has_unsure ? _("yes / no / not sure")
+						  : _("yes / no"),
+				    OPTION_INDENT, NULL, NULL);
 		break;
 	case TREE_MULTI:
 		show_options(s, q);
@@ -328,6 +362,76 @@ static void show_refusal(struct session *s, const char *reason)
 	if (s->opts->on_message)
 		s->opts->on_message(s->opts->hook_ctx, sentence);
 	free(sentence);
+}
+
+/*
+ * After a refusal, in place of the whole question again (which would push
+ * the reason off a small screen): one line that names the question and
+ * what it takes, the label cut to fit the width.
+ */
+static void show_reminder(struct session *s)
+{
+	const struct tree_question *q = tree_question(
+		engine_tree(s->engine), engine_question(s->engine));
+	const char *name = q->label ? q->label : q->ask;
+	size_t name_len = strlen(name);
+	/* A label that is a sentence (an ask) ends with its own stop, and
+	 * what it takes is a sentence of its own. */
+	bool is_sentence = name_len > 0 && strchr("?.!", name[name_len - 1]);
+	char takes[160];
+	size_t takes_width, room, size;
+	char *label;
+	char *line;
+
+	switch (q->type) {
+	case TREE_CHOICE:
+		snprintf(takes, sizeof(takes),
+			 is_sentence ? _(" Type a number from 1 to %zu.")
+				     : _(": type a number from 1 to %zu."),
+			 q->option_count);
+		break;
+	case TREE_YESNO:
+		snprintf(takes, sizeof(takes), "%s",
+			 q->has_unsure
+				 ? (is_sentence ? _(" Type yes, no or not sure.")
+						: _(": type yes, no or not sure."))
+				 : (is_sentence ? _(" Type yes or no.")
+						: _(": type yes or no.")));
+		break;
+	case TREE_MULTI:
+		snprintf(takes, sizeof(takes),
+			 is_sentence ? _(" Type the numbers that apply (1 to "
+					 "%zu), or none.")
+				     : _(": type the numbers that apply (1 to "
+					 "%zu), or none."),
+			 q->option_count);
+		break;
+	case TREE_SCALE:
+		snprintf(takes, sizeof(takes),
+			 is_sentence
+				 ? _(" Type a whole number from %lld to %lld.")
+				 : _(": type a whole number from %lld to %lld."),
+			 q->min, q->max);
+		break;
+	}
+	/* A long label (an ask) is cut to leave what it takes on the line;
+	 * on a narrow screen a short one is kept whole, and wraps. */
+	takes_width = text_width(takes, strlen(takes));
+	room = s->width > takes_width ? s->width - takes_width : 0;
+	if (room < s->width / 2)
+		room = s->width / 2;
+	label = s->is_accessible ? strdup(name) : text_fit(name, room, "...");
+	size = label ? strlen(label) + strlen(takes) + 1 : 0;
+	line = label ? malloc(size) : NULL;
+	if (!line) {
+		free(label);
+		nomem(s);
+		return;
+	}
+	snprintf(line, size, "%s%s", label, takes);
+	put_wrapped(s, line, 0, NULL, NULL);
+	free(line);
+	free(label);
 }
 
 /* Reading from a pipe */
@@ -555,7 +659,7 @@ static bool terminal_on_wake(void *ctx)
 		got_winch = 0;
 		rl_resize_terminal();
 		if (s->opts->width == 0)
-			s->width = term_width(s->out);
+			s->width = term_measure(s->out);
 	}
 	return got_stop != 0;
 }
@@ -674,7 +778,7 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 		 * the paste is dropped, not taken as answers. */
 		if (s->is_terminal && fflush(s->out) != EOF)
 			term_reader_drain(&s->reader);
-		show_question(s);
+		show_reminder(s);
 		return true;
 	}
 	if (s->opts->on_line && s->opts->on_line(s->opts->hook_ctx, line))
@@ -714,7 +818,7 @@ static bool take_line(struct session *s, const char *line, bool is_bad,
 		return false;
 	case ENGINE_REFUSED:
 		show_refusal(s, engine_reason(s->engine));
-		show_question(s);
+		show_reminder(s);
 		break;
 	case ENGINE_NOMEM:
 		*end = QUIZ_NOMEM;
@@ -730,7 +834,7 @@ enum quiz_end quiz_run(struct engine *engine, const struct quiz_options *opts)
 		.opts = opts,
 		.in = opts->in,
 		.out = opts->out,
-		.width = opts->width ? opts->width : term_width(opts->out),
+		.width = opts->width ? opts->width : term_measure(opts->out),
 		.use_color = opts->use_color && !opts->is_accessible,
 		.is_accessible = opts->is_accessible,
 	};
@@ -823,6 +927,150 @@ static int walk_status(enum quiz_end end)
 	return EXIT_INTERNAL;
 }
 
+/* The pager's look at the quiz's signal flags: only a stop ends it
+ * (Ctrl-Z and a resize do nothing while a result is paged). */
+static bool pager_on_wake(void *ctx)
+{
+	(void)ctx;
+	got_winch = 0;
+	got_suspend = 0;
+	got_continue = 0;
+	return got_stop != 0;
+}
+
+/*
+ * Under a paged result, the headline again, so that the person ends with
+ * the likely condition and what to do now in view. Returns 0, or -1 when
+ * out of memory (errno).
+ */
+static int print_headline(const struct engine *engine,
+			  const struct clinic *clinic, bool use_color)
+{
+	const struct tree_outcome *o =
+		tree_outcome(engine_tree(engine), engine_outcome(engine));
+	char *todo = result_outcome_triage_text(
+		o, clinic ? clinic->emergency_number : NULL);
+	char *likely = NULL;
+	char *wrapped = NULL;
+	size_t width = term_measure(stdout);
+	int rc = -1;
+	int n;
+
+	if (!todo)
+		goto fail;
+	n = snprintf(NULL, 0, _("Likely: %s"), o->condition);
+	likely = n < 0 ? NULL : malloc((size_t)n + 1);
+	if (!likely)
+		goto fail;
+	snprintf(likely, (size_t)n + 1, _("Likely: %s"), o->condition);
+	for (int i = 0; i < 2; i++) {
+		wrapped = text_wrap(i == 0 ? likely : todo, width, 0, 0);
+		if (!wrapped)
+			goto fail;
+		if (use_color)
+			fputs(ANSI_BOLD, stdout);
+		fputs(wrapped, stdout);
+		if (use_color)
+			fputs(ANSI_RESET, stdout);
+		free(wrapped);
+		wrapped = NULL;
+	}
+	rc = 0;
+fail:
+	free(todo);
+	free(likely);
+	if (rc != 0)
+		errno = ENOMEM;
+	return rc;
+}
+
+/*
+ * The result at a terminal, a screen at a time with the kiosk's pager
+ * (pager.h) when it is taller than the screen, then its headline again.
+ * Keys are read one at a time, unechoed; Ctrl-C (and any signal that ends
+ * the quiz) ends the paging. Returns 0, or -1 (errno).
+ */
+static int page_result(char *text, size_t size, const struct engine *engine,
+		       const struct clinic *clinic, bool use_color)
+{
+	struct pager_text pt;
+	struct saved_signals saved;
+	struct termios line_tio, key_tio;
+	size_t page = 0;
+	bool is_drawn = false;
+
+	if (pager_load(&pt, text, size, term_rows(stdout), term_width(stdout),
+		       false) != 0) {
+		pager_clear(&pt);
+		errno = ENOMEM;
+		return -1;
+	}
+	if (!pager_is_paged(&pt) || tcgetattr(STDIN_FILENO, &line_tio) != 0) {
+		int rc = 0;
+
+		for (size_t i = 0; i < pt.count; i++)
+			if (fputs(pt.text + pt.starts[i], stdout) == EOF ||
+			    fputc('\n', stdout) == EOF)
+				rc = -1;
+		pager_clear(&pt);
+		return rc;
+	}
+	if (signals_catch(&saved) != 0) {
+		pager_clear(&pt);
+		return -1;
+	}
+	key_tio = line_tio;
+	/* No signals from the terminal either, as at a question (term.h):
+	 * its interrupt key ends the paging here, in this process alone. */
+	key_tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
+	key_tio.c_cc[VMIN] = 1;
+	key_tio.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &key_tio);
+	for (;;) {
+		char buf[64];
+		size_t got;
+
+		if (!is_drawn)
+			pager_draw(stdout, &pt, page, false);
+		pager_prompt(stdout, &pt, page, use_color, false);
+		is_drawn = true;
+		if (fflush(stdout) == EOF ||
+		    term_read(STDIN_FILENO, buf, sizeof(buf), -1, pager_on_wake,
+			      NULL, &got) != TERM_WAIT_INPUT)
+			break;
+		if ((line_tio.c_lflag & ISIG) &&
+		    line_tio.c_cc[VINTR] != _POSIX_VDISABLE &&
+		    memchr(buf, line_tio.c_cc[VINTR], got))
+			break;
+		switch (pager_key(buf, got)) {
+		case PAGER_NONE:
+			continue;
+		case PAGER_NEXT:
+			if (page + 1 >= pt.pages)
+				break;
+			page++;
+			is_drawn = false;
+			continue;
+		case PAGER_BACK:
+			if (page > 0) {
+				page--;
+				is_drawn = false;
+			}
+			continue;
+		case PAGER_END:
+			break;
+		}
+		break;
+	}
+	pager_unprompt(stdout, &pt, page, false);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &line_tio);
+	signals_restore(&saved);
+	pager_clear(&pt);
+	if (print_headline(engine, clinic, use_color) != 0)
+		return -1;
+	return fflush(stdout) == EOF ? -1 : 0;
+}
+
 /*
  * The result of the walk on standard output: the one JSON object, or the
  * readable result under the conversation, in the conversation's style.
@@ -837,16 +1085,34 @@ static int print_result(const struct engine *engine,
 		rc = result_print_json(stdout, engine, l10n_current()->tag);
 	} else {
 		struct result_style style = {
-			.width = term_width(opts->out),
+			.width = term_measure(stdout),
 			.use_color = opts->use_color,
 			.is_accessible = opts->is_accessible,
 			/* A QR code only where a camera can see it. */
 			.show_qr = isatty(STDOUT_FILENO) && term_is_utf8(),
 		};
 
-		rc = fputc('\n', stdout) == EOF
+		/* At a terminal a result taller than the screen is paged. */
+		bool is_paged = !opts->is_accessible && isatty(STDIN_FILENO) &&
+				isatty(STDOUT_FILENO);
+		char *text = NULL;
+		size_t size = 0;
+		FILE *f = is_paged ? open_memstream(&text, &size) : stdout;
+
+		if (!f)
+			return cmd_out_of_memory();
+		rc = fputc('\n', f) == EOF
 			     ? -1
-			     : result_print(stdout, engine, clinic, &style);
+			     : result_print(f, engine, clinic, &style);
+		if (is_paged) {
+			if (fclose(f) != 0)
+				rc = -1;
+			if (rc == 0)
+				rc = page_result(text, size, engine, clinic,
+						 opts->use_color);
+			else
+				free(text);
+		}
 	}
 	if (rc == 0)
 		return EXIT_RESULT;

@@ -35,9 +35,11 @@
 struct quiz_options {
 	FILE *in;  /* answers; readline is used when it is a terminal */
 	FILE *out; /* title, questions, prompts and messages */
-	size_t width;	    /* columns; 0 measures out (term_width) */
+	size_t width;	    /* columns; 0 measures out (term_measure) */
 	bool use_color;	    /* bold questions; see term_use_color */
 	bool is_accessible; /* plain append-only text, no decoration */
+	bool is_welcomed;   /* the caller has shown the tree's title and
+			       disclaimer (the kiosk's welcome): not again */
 	/* The language in use is a draft translation (l10n_is_reviewed):
 	 * the introduction says so. */
 	bool is_draft_language;
@@ -77,7 +79,8 @@ enum quiz_end {
 };
 
 /*
- * Shows the tree's title and disclaimer, then asks the walk's current
+ * Shows the tree's title and disclaimer (unless is_welcomed) and how to
+ * answer, then asks the walk's current
  * question and every one after it, feeding each line to the engine, until
  * the walk is done or the person stops. The engine keeps the walk; on
  * QUIZ_DONE it holds the outcome.

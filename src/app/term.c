@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,6 +43,16 @@ size_t term_width(FILE *out)
 			return (size_t)n;
 	}
 	return 80;
+}
+
+size_t term_measure(FILE *out)
+{
+	size_t width = term_width(out);
+
+	/* Away from a terminal the width is $COLUMNS's, as asked for. */
+	if (!isatty(fileno(out)))
+		return width;
+	return width < TERM_MEASURE ? width : TERM_MEASURE;
 }
 
 size_t term_rows(FILE *out)
@@ -283,6 +294,7 @@ static const char paste_end[] = "\033[201~";
 /* Readline calls back with no context. */
 static struct term_reader *active;
 static rl_getc_func_t *saved_getc;
+static rl_vintfunc_t *saved_prep;
 static rl_hook_func_t *saved_input_available;
 
 /* The reader's turn at the caller's signal flags. */
@@ -304,9 +316,59 @@ static enum term_wait wait_input(struct term_reader *r, int timeout_ms)
 
 /* The next byte of input, waiting for it when none is buffered; -1 when
  * the input ended or on_wake asked to stop (the flags say which). */
+/* The signal each of a reader's sig_keys stands for. */
+static const int key_signals[3] = {SIGINT, SIGQUIT, SIGTSTP};
+
+/* rl_prep_term_function: readline's mode, and no signals from the
+ * terminal (term.h); the keys are raised as signals by next_byte. */
+static void reader_prep(int meta)
+{
+	struct term_reader *r = active;
+	static const int cc[3] = {VINTR, VQUIT, VSUSP};
+	struct termios tio;
+
+	rl_prep_terminal(meta);
+	if (!r || tcgetattr(r->fd, &tio) != 0 || !(tio.c_lflag & ISIG))
+		return;
+	for (size_t i = 0; i < 3; i++)
+		r->sig_keys[i] = tio.c_cc[cc[i]] == _POSIX_VDISABLE
+					 ? -1
+					 : (int)tio.c_cc[cc[i]];
+	tio.c_lflag &= ~(tcflag_t)ISIG;
+	if (tcsetattr(r->fd, TCSANOW, &tio) == 0)
+		r->is_isig_off = true;
+}
+
+/* True when c is a signal key, which has been raised (reader_prep). */
+static bool is_signal_key(struct term_reader *r, int c)
+{
+	if (!r->is_isig_off || r->is_in_paste)
+		return false;
+	for (size_t i = 0; i < 3; i++) {
+		if (c == r->sig_keys[i]) {
+			raise(key_signals[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
 static int next_byte(struct term_reader *r)
 {
-	while (r->at == r->len) {
+	for (;;) {
+		if (r->at < r->len) {
+			int c = r->buf[r->at++];
+
+			if (!is_signal_key(r, c))
+				return c;
+			/* The handler has had the signal: its flag is seen
+			 * now, as a terminal's signal would have been. */
+			if (reader_on_wake(r)) {
+				r->is_stopped = true;
+				return -1;
+			}
+			continue;
+		}
 		size_t got;
 
 		if (r->is_ended || r->is_stopped)
@@ -327,7 +389,6 @@ static int next_byte(struct term_reader *r)
 			return -1;
 		}
 	}
-	return r->buf[r->at++];
 }
 
 /*
@@ -500,7 +561,10 @@ void term_reader_begin(struct term_reader *r)
 	r->has_line = false;
 	r->line = NULL;
 	active = r;
+	r->is_isig_off = false;
 	saved_getc = rl_getc_function;
+	saved_prep = rl_prep_term_function;
+	rl_prep_term_function = reader_prep;
 	saved_input_available = rl_input_available_hook;
 	rl_getc_function = reader_getc;
 	rl_input_available_hook = reader_input_available;
@@ -514,6 +578,7 @@ void term_reader_end(struct term_reader *r)
 	}
 	rl_deprep_terminal();
 	rl_getc_function = saved_getc;
+	rl_prep_term_function = saved_prep;
 	rl_input_available_hook = saved_input_available;
 	active = NULL;
 }
@@ -528,7 +593,7 @@ static void on_line(char *line)
 	 * wait for readline instead of being echoed, or acted on (Ctrl-R
 	 * reprints the line), by the terminal itself. */
 	rl_callback_handler_remove();
-	rl_prep_terminal(1);
+	reader_prep(1);
 	r->is_handler_installed = false;
 	r->line = line;
 	r->has_line = true;
@@ -567,7 +632,7 @@ static void abandon_line(struct term_reader *r, bool is_kept_prepped)
 		r->is_handler_installed = false;
 	}
 	if (is_kept_prepped)
-		rl_prep_terminal(1);
+		reader_prep(1);
 	else
 		rl_deprep_terminal();
 	fputc('\n', rl_outstream);
@@ -691,7 +756,7 @@ void term_resume(struct term_reader *r)
 	/* Readline prepares a terminal only when it has not: undo first, so
 	 * that its settings are made again over what the shell left. */
 	rl_deprep_terminal();
-	rl_prep_terminal(1);
+	reader_prep(1);
 	if (r->is_handler_installed)
 		rl_forced_update_display();
 }

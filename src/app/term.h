@@ -31,6 +31,14 @@
  */
 size_t term_width(FILE *out);
 
+/* The widest a line of running text is made, however wide the screen:
+ * longer lines are hard to read. */
+#define TERM_MEASURE 80
+
+/* Columns to wrap running text to: term_width, at most TERM_MEASURE at
+ * a terminal (away from one, $COLUMNS is taken as it is asked for). */
+size_t term_measure(FILE *out);
+
 /* Lines the screen holds when out is a terminal that says; else 24. */
 size_t term_rows(FILE *out);
 
@@ -187,12 +195,21 @@ struct term_reader {
 	bool is_handler_installed;
 	bool has_line;
 	char *line;
+	/* The terminal's signal keys (Ctrl-C, Ctrl-\, Ctrl-Z) while the
+	 * terminal sends no signals itself; -1 for one it does not have. */
+	bool is_isig_off;
+	int sig_keys[3];
 };
 
 /*
  * Makes r the active reader: readline's input now comes through it. Call
  * after rl_initialize, with the fields above set; undo with
  * term_reader_end, which puts readline's own input functions back. It
+ * While readline has the terminal, the terminal sends no signals
+ * (ISIG off): the reader sees its signal keys (Ctrl-C, Ctrl-\, Ctrl-Z
+ * as stty has them) and raises SIGINT, SIGQUIT or SIGTSTP in this
+ * process alone, so that a parent in the same process group (make, for
+ * `make run`) is not interrupted with it. It
  * also unbinds, in every keymap and for good, the numeric argument keys
  * (M-0 to M-9, M--, and their vi counterparts: with a count readline
  * inserts up to a million characters in one step, which no answer needs)

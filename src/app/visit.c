@@ -26,6 +26,7 @@
 #include "l10n.h"
 #include "lang.h"
 #include "offer.h"
+#include "pager.h"
 #include "quiz.h"
 #include "result.h"
 #include "speak.h"
@@ -44,6 +45,9 @@
 #define STILL_THERE _("Are you still there? Press any key.")
 #define DESK_ALERTED                                                           \
 	_("Please tell the front desk now: they have been alerted.")
+
+/* Columns to wrap to with ACCESSIBLE: none, a paragraph is one line. */
+#define NO_WRAP 100000
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -65,6 +69,9 @@ int visit_lock_readline(void)
 	rl_catch_sigwinch = 0;
 	rl_change_environment = 0;
 	rl_initialize();
+	/* A kiosk never beeps: not at an unbound key, nor at a completion
+	 * that finds nothing. */
+	rl_variable_bind("bell-style", "none");
 	term_unbind(unsafe, ARRAY_LEN(unsafe));
 	return 0;
 }
@@ -82,6 +89,7 @@ struct visit {
 	struct termios line_tio; /* as the supervisor left it; for readline */
 	struct termios key_tio;	 /* a key at a time, not echoed */
 	size_t width;
+	size_t measure; /* columns of running text (term_measure) */
 	size_t rows;
 	bool use_color;
 	bool is_accessible;
@@ -91,7 +99,6 @@ struct visit {
 #endif
 	bool has_request;   /* the booking offer stored a request */
 	bool is_alerted;    /* the front desk was alerted (alert_record) */
-	size_t status_rows; /* rows the last visit_status took */
 	struct speaker *speaker; /* --speak (visit_speak_start); NULL: silent */
 };
 
@@ -193,6 +200,7 @@ static enum key_wait wait_keys(int timeout_ms, char *buf, size_t size,
 static void visit_measure(struct visit *v)
 {
 	v->width = term_width(stdout);
+	v->measure = term_measure(stdout);
 	v->rows = term_rows(stdout);
 }
 
@@ -245,27 +253,6 @@ static size_t put_bold_wrapped(const struct visit *v, const char *text)
 	put_bold(v, wrapped);
 	free(wrapped);
 	return rows;
-}
-
-/*
- * Puts text in bold at the bottom of the screen, wrapped to its width, in
- * place of what the last visit_status put there (from the row the cursor
- * is on when status_rows is 0, as page_draw leaves it). A prompt that a
- * translation made longer than a row then takes two and is drawn again
- * whole, rather than wrapped by the terminal and pushing the page up.
- * Accessible output is never drawn over: the text follows on its own
- * line.
- */
-static void visit_status(struct visit *v, const char *text)
-{
-	if (!v->is_accessible) {
-		if (v->status_rows > 1)
-			fprintf(stdout, "\033[%zuA", v->status_rows - 1);
-		fputs(ANSI_CLEAR_BELOW, stdout);
-	}
-	v->status_rows = put_bold_wrapped(v, text);
-	if (v->is_accessible)
-		fputc('\n', stdout);
 }
 
 /*
@@ -356,10 +343,14 @@ static void welcome_draw(struct visit *v)
 		{_("Press Enter to start"), true, 0},
 	};
 	char *wrapped[ARRAY_LEN(paragraphs)] = {NULL};
-	size_t text_cols = v->is_accessible || v->width < 50 ? v->width
+	size_t text_cols = v->is_accessible || v->width < 50 ? v->measure
 							     : v->width * 4 / 5;
 	size_t lines = 0;
 
+	if (text_cols > v->measure)
+		text_cols = v->measure;
+	if (v->is_accessible)
+		text_cols = NO_WRAP;
 	for (size_t i = 0; i < ARRAY_LEN(paragraphs); i++) {
 		wrapped[i] = text_wrap(paragraphs[i].text, text_cols, 0, 0);
 		if (!wrapped[i])
@@ -600,266 +591,95 @@ static bool visit_on_idle(void *ctx)
 		is_there = false;
 		break;
 	}
-	fputc('\n', stdout);
+	/* Readline draws the prompt again in its place. */
+	fputs(v->is_accessible ? "\n" : ANSI_CLEAR_LINE, stdout);
 	return is_there;
 }
 
 /* The result */
 
-/* The result cut into lines, and the lines into screens. */
-struct page_lines {
-	char *text;	/* the whole result, each line NUL-terminated */
-	size_t *starts; /* where each line begins in text */
-	size_t count;	/* lines */
-	size_t *firsts; /* the first line of each page */
-	size_t pages;
-	size_t height; /* lines of the result a page holds */
-};
-
-static int visit_render_result(const struct visit *v, const struct engine *engine,
-			 struct page_lines *pl)
+static int visit_render_result(const struct visit *v,
+			       const struct engine *engine,
+			       struct pager_text *pt)
 {
 	struct result_style style = {
-		.width = v->width,
+		.width = v->measure,
 		.use_color = v->use_color,
 		.is_accessible = v->is_accessible,
 		.show_qr = term_is_utf8(),
 		.is_kiosk = true,
 	};
+	char *text = NULL;
 	size_t size = 0;
-	size_t n = 0;
 	FILE *f;
 	int rc;
 
-	memset(pl, 0, sizeof(*pl));
-	f = open_memstream(&pl->text, &size);
+	memset(pt, 0, sizeof(*pt));
+	f = open_memstream(&text, &size);
 	if (!f)
 		return -1;
 	if (v->is_alerted)
 		fprintf(f, "%s\n\n", DESK_ALERTED);
 	rc = result_print(f, engine, v->opts->clinic, &style);
-	if (fclose(f) != 0 || rc != 0)
+	if (fclose(f) != 0 || rc != 0) {
+		free(text);
 		return -1;
-	for (size_t i = 0; i < size; i++)
-		n += pl->text[i] == '\n';
-	pl->starts = malloc((n + 1) * sizeof(*pl->starts));
-	if (!pl->starts)
-		return -1;
-	pl->starts[pl->count++] = 0;
-	for (size_t i = 0; i + 1 < size; i++)
-		if (pl->text[i] == '\n')
-			pl->starts[pl->count++] = i + 1;
-	for (size_t i = 0; i < size; i++)
-		if (pl->text[i] == '\n')
-			pl->text[i] = '\0';
-	return 0;
-}
-
-static void page_lines_clear(struct page_lines *pl)
-{
-	free(pl->text);
-	free(pl->starts);
-	free(pl->firsts);
-	memset(pl, 0, sizeof(*pl));
-}
-
-/* The line under page (from 0) of pages, into line (size bytes). */
-static void page_prompt_text(char *line, size_t size, size_t page, size_t pages)
-{
-	if (pages <= 1)
-		snprintf(line, size, "%s",
-			 _("Press Enter when you have finished reading."));
-	else if (page == 0)
-		snprintf(line, size, _("Page %zu of %zu. Press Enter for more."),
-			 page + 1, pages);
-	else if (page + 1 < pages)
-		snprintf(line, size,
-			 _("Page %zu of %zu. Press Enter for more, or B to go "
-			   "back."),
-			 page + 1, pages);
-	else
-		snprintf(line, size,
-			 _("Page %zu of %zu. Press Enter when you have "
-			   "finished reading, or B to go back."),
-			 page + 1, pages);
-}
-
-/* The most rows the line under a page takes, for a result of at most
- * pages pages: the first, a middle and the last page, and a single one. */
-static size_t page_prompt_rows(const struct visit *v, size_t pages)
-{
-	const size_t cases[][2] = {{0, 1},
-				   {0, pages},
-				   {1, pages},
-				   {pages - 1, pages}};
-	size_t most = 1;
-
-	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		char line[160];
-		size_t rows;
-		char *wrapped;
-
-		page_prompt_text(line, sizeof(line), cases[i][0], cases[i][1]);
-		wrapped = visit_wrap(v, line, &rows);
-		free(wrapped);
-		if (wrapped && rows > most)
-			most = rows;
 	}
-	return most;
-}
-
-/*
- * Cuts the lines into pages of the screen's height less a blank line and
- * the rows for the prompt (one, or more where a translation is wider than
- * the screen), at a blank line in the lower half of a page where there is
- * one, so that a paragraph is not split. Accessible output is one page:
- * it is never cleared. Returns -1 when out of memory.
- */
-static int paginate(const struct visit *v, struct page_lines *pl)
-{
-	size_t first = 0;
-	size_t below = 1 + page_prompt_rows(v, pl->count);
-
-	pl->height = v->is_accessible || v->rows < below + 4 ? pl->count
-							     : v->rows - below;
-	if (pl->height == 0)
-		pl->height = 1;
-	/* No page is empty, so there are at most count of them. */
-	pl->firsts = malloc((pl->count + 1) * sizeof(*pl->firsts));
-	if (!pl->firsts)
-		return -1;
-	pl->pages = 0;
-	do {
-		size_t end = first + pl->height;
-
-		pl->firsts[pl->pages++] = first;
-		if (end < pl->count) {
-			for (size_t i = end - 1; i > first; i--) {
-				if (pl->text[pl->starts[i]] == '\0') {
-					end = i + 1;
-					break;
-				}
-			}
-		}
-		first = end;
-	} while (first < pl->count);
-	return 0;
+	return pager_load(pt, text, size, v->rows, v->width, v->is_accessible);
 }
 
 enum result_end {
 	RESULT_READ,	/* the person is done with it */
+	RESULT_BACK,	/* B at the booking offer: the result again */
 	RESULT_STOP,	/* Ctrl-C, Ctrl-D, a signal, or nobody there */
 	RESULT_HUNG_UP, /* the terminal went away */
 };
 
-enum page_key {
-	PAGE_NONE,
-	PAGE_NEXT, /* Enter, Space, Down, Page Down */
-	PAGE_BACK, /* b, Up, Page Up */
-	PAGE_END,  /* Ctrl-D: the session ends */
-};
-
-/* The first key in buf that means something to the result screen. */
-static enum page_key page_key(const char *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		const char *rest = buf + i;
-		size_t left = len - i;
-
-		if (*rest == '\r' || *rest == '\n' || *rest == ' ')
-			return PAGE_NEXT;
-		if (*rest == 'b' || *rest == 'B')
-			return PAGE_BACK;
-		if (*rest == CTRL_D)
-			return PAGE_END;
-		if (left >= 3 &&
-		    (!memcmp(rest, "\033[B", 3) || !memcmp(rest, "\033OB", 3)))
-			return PAGE_NEXT;
-		if (left >= 3 &&
-		    (!memcmp(rest, "\033[A", 3) || !memcmp(rest, "\033OA", 3)))
-			return PAGE_BACK;
-		if (left >= 4 && !memcmp(rest, "\033[6~", 4))
-			return PAGE_NEXT;
-		if (left >= 4 && !memcmp(rest, "\033[5~", 4))
-			return PAGE_BACK;
-	}
-	return PAGE_NONE;
-}
-
-static void page_draw(const struct visit *v, const struct page_lines *pl,
-		      size_t page)
-{
-	size_t first = pl->firsts[page];
-	size_t end = page + 1 < pl->pages ? pl->firsts[page + 1] : pl->count;
-
-	if (!v->is_accessible)
-		fputs(ANSI_CLEAR_SCREEN, stdout);
-	for (size_t i = first; i < end; i++) {
-		fputs(pl->text + pl->starts[i], stdout);
-		fputc('\n', stdout);
-	}
-	/* The prompt stays on the bottom line from page to page. */
-	if (pl->pages > 1)
-		for (size_t i = end - first; i < pl->height; i++)
-			fputc('\n', stdout);
-	if (!v->is_accessible)
-		fputc('\n', stdout);
-}
-
-static void page_prompt(struct visit *v, size_t page, size_t pages)
-{
-	char line[160];
-
-	page_prompt_text(line, sizeof(line), page, pages);
-	visit_status(v, line);
-}
-
 /*
- * Waits for a page key, with the idle and grace times. Returns PAGE_NONE
+ * Waits for a page key, with the idle and grace times. Returns PAGER_NONE
  * for a stop or nobody there, with *end set.
  */
-static enum page_key page_wait(struct visit *v, size_t page, size_t pages,
-			       enum result_end *end)
+static enum pager_key page_wait(struct visit *v, const struct pager_text *pt,
+				size_t page, enum result_end *end)
 {
 	char buf[64];
 	size_t len;
 
 	for (;;) {
-		enum page_key key;
+		enum pager_key key;
 
-		page_prompt(v, page, pages);
+		pager_prompt(stdout, pt, page, v->use_color, v->is_accessible);
 		if (!visit_flush()) {
 			*end = RESULT_HUNG_UP;
-			return PAGE_NONE;
+			return PAGER_NONE;
 		}
 		switch (wait_keys((int)v->opts->idle_seconds * 1000, buf,
 				  sizeof(buf), &len)) {
 		case KEY_READ:
-			key = page_key(buf, len);
-			if (key != PAGE_NONE)
+			key = pager_key(buf, len);
+			if (key != PAGER_NONE)
 				return key;
 			continue;
 		case KEY_RESIZE:
 			continue;
 		case KEY_TIMEOUT:
-			if (v->is_accessible)
-				fputc('\n', stdout);
-			visit_status(v, STILL_THERE);
+			pager_say(stdout, pt, page, STILL_THERE, v->use_color,
+				  v->is_accessible);
 			visit_say(v, STILL_THERE);
 			if (!visit_flush()) {
 				*end = RESULT_HUNG_UP;
-				return PAGE_NONE;
+				return PAGER_NONE;
 			}
 			if (still_there(v))
 				continue;
 			*end = RESULT_STOP;
-			return PAGE_NONE;
+			return PAGER_NONE;
 		case KEY_STOP:
 			*end = RESULT_STOP;
-			return PAGE_NONE;
+			return PAGER_NONE;
 		case KEY_HUNG_UP:
 			*end = RESULT_HUNG_UP;
-			return PAGE_NONE;
+			return PAGER_NONE;
 		}
 	}
 }
@@ -869,27 +689,31 @@ static enum page_key page_wait(struct visit *v, size_t page, size_t pages,
  * leaves its last page. The last page stays on the screen.
  */
 static enum result_end visit_page_result(struct visit *v,
-				    const struct page_lines *pl, size_t *page)
+					 const struct pager_text *pt,
+					 size_t *page)
 {
-	size_t pages = pl->pages;
+	size_t pages = pt->pages;
 	enum result_end end = RESULT_READ;
 
 	for (;;) {
-		page_draw(v, pl, *page);
-		v->status_rows = 0; /* the cursor is on the prompt's row */
-		switch (page_wait(v, *page, pages, &end)) {
-		case PAGE_NONE:
+		pager_draw(stdout, pt, *page, v->is_accessible);
+		switch (page_wait(v, pt, *page, &end)) {
+		case PAGER_NONE:
 			return end;
-		case PAGE_END:
+		case PAGER_END:
 			/* As at every other prompt of the kiosk: no booking
 			 * offer follows. */
 			return RESULT_STOP;
-		case PAGE_NEXT:
-			if (*page + 1 >= pages)
+		case PAGER_NEXT:
+			if (*page + 1 >= pages) {
+				/* Nothing stale above what comes next. */
+				pager_unprompt(stdout, pt, *page,
+					       v->is_accessible);
 				return RESULT_READ;
+			}
 			(*page)++;
 			break;
-		case PAGE_BACK:
+		case PAGER_BACK:
 			if (*page > 0)
 				(*page)--;
 			break;
@@ -942,12 +766,13 @@ static enum result_end visit_offer(struct visit *v, const struct engine *engine)
 		.in = stdin,
 		.out = stdout,
 		.err = stderr,
-		.width = v->width,
+		.width = v->is_accessible ? NO_WRAP : v->measure,
 		.is_accessible = v->is_accessible,
 		.idle_ms =
 			(int)(v->opts->idle_seconds + v->opts->grace_seconds) *
 			1000,
 		.stop_flag = &visit_got_stop,
+		.may_go_back = true,
 	};
 	enum offer_end end;
 
@@ -960,6 +785,8 @@ static enum result_end visit_offer(struct visit *v, const struct engine *engine)
 	switch (end) {
 	case OFFER_NOT_OFFERED:
 		return RESULT_READ;
+	case OFFER_BACK:
+		return RESULT_BACK;
 	case OFFER_STOPPED:
 	case OFFER_IDLE:
 		return RESULT_STOP;
@@ -1030,7 +857,7 @@ static void alert_record(struct visit *v, const struct engine *engine)
 /* Shows the result; returns the visit's exit status. */
 static int visit_show_result(struct visit *v, const struct engine *engine)
 {
-	struct page_lines pl;
+	struct pager_text pt;
 	enum result_end end;
 	size_t page = 0;
 	int status;
@@ -1039,21 +866,23 @@ static int visit_show_result(struct visit *v, const struct engine *engine)
 	if (v->speaker)
 		speak_result(v->speaker, engine, v->opts->clinic,
 			     v->is_alerted ? DESK_ALERTED : NULL);
-	if (visit_render_result(v, engine, &pl) != 0 || paginate(v, &pl) != 0) {
+	if (visit_render_result(v, engine, &pt) != 0) {
 		status = EXIT_INTERNAL;
 		goto fail;
 	}
-	tcsetattr(STDIN_FILENO, TCSANOW, &v->key_tio);
-	end = visit_page_result(v, &pl, &page);
-
 	/* After the result, which stays on the screen: the booking offer,
-	 * only for a person who finished reading. */
-	if (end == RESULT_READ)
-		end = visit_offer(v, engine);
+	 * only for a person who finished reading; B there shows the result
+	 * again, at its last page. */
+	do {
+		tcsetattr(STDIN_FILENO, TCSANOW, &v->key_tio);
+		end = visit_page_result(v, &pt, &page);
+		if (end == RESULT_READ)
+			end = visit_offer(v, engine);
+	} while (end == RESULT_BACK);
 	status = end == RESULT_HUNG_UP ? EXIT_IO : EXIT_RESULT;
 
 fail:
-	page_lines_clear(&pl);
+	pager_clear(&pt);
 	return status;
 }
 
@@ -1093,6 +922,7 @@ static int visit_run(struct visit *v)
 	qopts.out = stdout;
 	qopts.use_color = v->use_color;
 	qopts.is_accessible = v->is_accessible;
+	qopts.is_welcomed = true;
 	qopts.is_draft_language =
 		!l10n_is_reviewed(l10n_current(), v->opts->tree);
 	qopts.idle_ms = (int)v->opts->idle_seconds * 1000;

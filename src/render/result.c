@@ -77,6 +77,25 @@ static void put_wrapped(struct printer *p, const char *text, size_t indent,
 
 	if (p->failed)
 		return;
+	if (p->is_accessible) {
+		/* One item a line, as it is: no hard wrap, no indent, no
+		 * bullet; the label of a numbered item stays. */
+		const char *mark = label ? label + strspn(label, " ") : "";
+		size_t mark_len = strcspn(mark, " ");
+		size_t len = strlen(text);
+
+		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+			len--;
+		if (mark_len > 0 && !(mark_len == 1 && *mark == '-')) {
+			if (fwrite(mark, 1, mark_len, p->f) != mark_len)
+				p->failed = true;
+			put(p, " ");
+		}
+		if (!p->failed && fwrite(text, 1, len, p->f) != len)
+			p->failed = true;
+		put(p, "\n");
+		return;
+	}
 	wrapped = text_wrap_block(text, p->width, indent, label);
 	if (!wrapped) {
 		errno = ENOMEM;
@@ -305,7 +324,14 @@ static void put_answers(struct printer *p, const struct engine *engine)
 			p->failed = true;
 			break;
 		}
-		put_wrapped_owned(p, format_new("%s \u2014 %s", q->label, answer),
+		put_wrapped_owned(p,
+				  format_new(!p->is_accessible ? "%s \u2014 %s"
+					     : strchr("?.", q->label[strlen(
+								   q->label) -
+							   1])
+						     ? "%s %s"
+						     : "%s: %s",
+					     q->label, answer),
 				  ITEM_INDENT, "  - ", NULL);
 		free(answer);
 	}

@@ -45,10 +45,12 @@ class Term(PtyProgram):
         self.mark = 0
 
     def expect(self, pattern):
-        """Waits for pattern after the last match; moves the mark past it."""
+        """Waits for pattern after the last match; moves the mark past it.
+        A sentence wrapped at the quiz's measure (80 columns) matches
+        across its line break."""
         deadline = time.monotonic() + TIMEOUT
         while True:
-            at = self.text().find(pattern, self.mark)
+            at = self.text().replace("\n", " ").find(pattern, self.mark)
             if at >= 0:
                 self.mark = at + len(pattern)
                 return True

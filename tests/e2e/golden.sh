@@ -4,6 +4,8 @@
 #
 #   NAME.cmd   the arguments, on one line (relative to the repository)
 #   NAME.in    what is typed, one answer a line (may be absent)
+#   NAME.env   VAR=value words for the environment (may be absent):
+#              ACCESSIBLE=1 for a screen reader's transcript
 #   NAME.out   what the person sees: standard output, then standard
 #              error after a "--- stderr" line, then "--- exit N"
 #
@@ -25,8 +27,10 @@ for cmd in tests/golden/*.cmd; do
 	name=${cmd%.cmd}
 	input=$name.in
 	[ -f "$input" ] || input=/dev/null
-	# shellcheck disable=SC2046
-	timeout 20 "$RUNCHECK" $(cat "$cmd") <"$input" >"$tmp/out" 2>"$tmp/err"
+	vars=
+	[ -f "$name.env" ] && vars=$(cat "$name.env")
+	# shellcheck disable=SC2046,SC2086
+	env $vars timeout 20 "$RUNCHECK" $(cat "$cmd") <"$input" >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	{
 		cat "$tmp/out"

@@ -182,12 +182,18 @@ def quiz(home, cols):
                 check("%s: shows %s" % (where, expected), p.wait_for(expected))
             else:
                 p.settle()
-        # The result's last lines, whether or not a pager holds them.
-        for _ in range(6):
-            if p.wait_for("暂时减少跑量（每周不超过平时的一半）。"):
+        # The result is paged at a terminal (runcheck(1)): each page is
+        # read as it shows, Enter to the end, then what stays behind.
+        seen = []
+        for _ in range(12):
+            p.settle()
+            screen = p.tmux("capture-pane", "-p", "-J", "-t", "w").stdout \
+                .decode("utf-8", "replace")
+            if "Pane is dead" in screen:
                 break
+            seen.append(screen)
             p.keys("Enter")
-        history = p.history()
+        history = "\n".join(seen + [p.history()])
         for text in ("跑步伤痛自我检查（测试用中文树）",
                      "起床前做小腿和足底筋膜的拉伸，每次保持三十秒，重复三次。",
                      "穿支撑性好的鞋；暂时减少跑量（每周不超过平时的一半）。",
