@@ -437,7 +437,7 @@ enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,
 	if (status == READ_LINE)
 		status = ask_contact(&a, contact);
 	if (status == READ_LINE) {
-		char question[160];
+		char question[512];
 		char period[32];
 
 		offer_period(retention_of(io), period, sizeof(period));

@@ -391,7 +391,7 @@ static size_t prompt_rows(size_t width, size_t pages)
 	size_t most = 1;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char line[160];
+		char line[512];
 		size_t rows;
 
 		prompt_text(line, sizeof(line), cases[i][0], cases[i][1]);
@@ -416,7 +416,7 @@ void pager_say(FILE *out, const struct pager_text *pt, size_t page,
 void pager_prompt(FILE *out, const struct pager_text *pt, size_t page,
 		  bool use_color, bool is_accessible)
 {
-	char line[160];
+	char line[512];
 
 	prompt_text(line, sizeof(line), page, pt->pages);
 	pager_say(out, pt, page, line, use_color, is_accessible);

@@ -196,7 +196,7 @@ static void show_question(struct session *s)
 	const struct tree *tree = engine_tree(s->engine);
 	const struct tree_question *q =
 		tree_question(tree, engine_question(s->engine));
-	char line[128];
+	char line[512];
 
 	put(s, "\n");
 	put_wrapped(s, q->ask, 0, NULL, ANSI_BOLD);
@@ -249,7 +249,7 @@ static void show_help(struct session *s)
 		engine_tree(s->engine), engine_question(s->engine));
 	struct engine_answer answer;
 	bool takes_no;
-	char line[160];
+	char line[512];
 
 	put(s, "\n");
 	switch (q->type) {
@@ -378,7 +378,7 @@ static void show_reminder(struct session *s)
 	/* A label that is a sentence (an ask) ends with its own stop, and
 	 * what it takes is a sentence of its own. */
 	bool is_sentence = name_len > 0 && strchr("?.!", name[name_len - 1]);
-	char takes[160];
+	char takes[512];
 	size_t takes_width, room, size;
 	char *label;
 	char *line;

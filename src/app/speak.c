@@ -594,7 +594,7 @@ static void put_yesno(FILE *f, const struct tree_question *q)
 {
 	const char *shown = q->has_unsure ? _("yes / no / not sure")
 					  : _("yes / no");
-	char said[128];
+	char said[512];
 	size_t n = 0;
 
 	for (const char *p = shown; *p && n + 2 < sizeof(said);) {
@@ -615,7 +615,7 @@ char *speak_question_text(const struct tree_question *q)
 	char *text = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&text, &size);
-	char line[128];
+	char line[512];
 
 	if (!f)
 		return NULL;
