@@ -663,8 +663,7 @@ static void lint_translation(const struct catalog_entry *entry,
 
 	if (!text_utf8_valid(tr, tr_len)) {
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
-			 "the translation of '%s' is not valid UTF-8",
-			 name);
+			 "the translation of '%s' is not valid UTF-8", name);
 		return;
 	}
 	for (size_t i = 0; i < tr_len;) {
@@ -683,15 +682,13 @@ static void lint_translation(const struct catalog_entry *entry,
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
 			 "the translation of '%s' %s with a line break and "
 			 "the English %s",
-			 name,
-			 tr[0] == '\n' ? "starts" : "does not start",
+			 name, tr[0] == '\n' ? "starts" : "does not start",
 			 en[0] == '\n' ? "does" : "does not");
 	if ((en[en_len - 1] == '\n') != (tr[tr_len - 1] == '\n'))
 		diag_add(diags, DIAG_ERROR, entry->msgstr_pos,
 			 "the translation of '%s' %s with a line break and "
 			 "the English %s",
-			 name,
-			 tr[tr_len - 1] == '\n' ? "ends" : "does not end",
+			 name, tr[tr_len - 1] == '\n' ? "ends" : "does not end",
 			 en[en_len - 1] == '\n' ? "does" : "does not");
 	placeholders_of(en, &want);
 	placeholders_of(tr, &got);

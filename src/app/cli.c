@@ -20,9 +20,9 @@
 #include "walks.h"
 #include "yread.h"
 
-#define BUILTIN_TREE_NAME "<built-in tree>"
+#define BUILTIN_TREE_NAME   "<built-in tree>"
 #define BUILTIN_CLINIC_NAME "<built-in clinic>"
-#define STDIN_NAME "<stdin>"
+#define STDIN_NAME	    "<stdin>"
 
 /* How many errors (and warnings) a file shows: --max-errors. */
 static size_t max_errors = DIAG_MAX_DEFAULT;
@@ -100,8 +100,9 @@ static void print_diags(FILE *f, struct diag_list *diags, bool show_warnings,
 	}
 	print_dropped(f, diags, show_warnings);
 	if (diags->is_oom)
-		fprintf(f, "%s: error: out of memory; some problems are not "
-			   "shown\n",
+		fprintf(f,
+			"%s: error: out of memory; some problems are not "
+			"shown\n",
 			diags->file);
 }
 
@@ -152,16 +153,15 @@ static const char *choose_path(const char *path, const char *env_name)
  * nothing for the built-in text (src then stays empty). Sets errno.
  */
 static enum yread_status open_input(const char *path, const char *builtin_name,
-				   struct diag_list *diags, struct source *src)
+				    struct diag_list *diags, struct source *src)
 {
 	src->file = NULL;
 	src->text = NULL;
 	src->len = 0;
 	diags->max_kept = max_errors;
-	if (!diag_list_set_file(diags,
-				path == NULL	      ? builtin_name
-				: strcmp(path, "-") == 0 ? STDIN_NAME
-							 : path))
+	if (!diag_list_set_file(diags, path == NULL		? builtin_name
+				       : strcmp(path, "-") == 0 ? STDIN_NAME
+								: path))
 		return YREAD_NOMEM;
 	if (path == NULL)
 		return YREAD_OK;
@@ -173,7 +173,7 @@ static enum yread_status open_input(const char *path, const char *builtin_name,
  * built-in one when src is empty; a partial tree (tree.h) for graph when
  * is_partial. */
 static enum yread_status load_tree(struct source *src, struct diag_list *diags,
-				  struct tree **out, bool is_partial)
+				   struct tree **out, bool is_partial)
 {
 	if (is_partial && src->file != NULL)
 		return tree_load_stream_partial(src->file, diags, out);
@@ -192,14 +192,12 @@ static enum yread_status load_tree(struct source *src, struct diag_list *diags,
 			   : tree_check_buffer(src->text, src->len, diags);
 	return out ? tree_load_buffer(embedded_tree, embedded_tree_len, diags,
 				      out)
-		   : tree_check_buffer(embedded_tree, embedded_tree_len,
-				       diags);
+		   : tree_check_buffer(embedded_tree, embedded_tree_len, diags);
 }
 
 /* Loads the clinic file in src, or the built-in one when src is empty. */
-static enum yread_status load_clinic(struct source *src,
-				    struct diag_list *diags,
-				    struct clinic **out)
+static enum yread_status
+load_clinic(struct source *src, struct diag_list *diags, struct clinic **out)
 {
 	if (src->file != NULL)
 		return clinic_load_stream(src->file, diags, out);
@@ -212,7 +210,7 @@ static enum yread_status load_clinic(struct source *src,
 /* Loads the walks file in src (opened: not empty) into *out, or only
  * checks it when out is NULL. */
 static enum yread_status load_walks(struct source *src, struct diag_list *diags,
-				   struct walks **out)
+				    struct walks **out)
 {
 	struct walks *unused = NULL;
 	enum yread_status status =
@@ -277,10 +275,10 @@ static int open_and_load_tree(const char *path, struct diag_list *diags,
  * loaded from, a pipe's too. A regular file is read for them now.
  */
 static enum yread_status source_sha256(struct source *src,
-				      struct diag_list *diags,
-				      const unsigned char *builtin,
-				      size_t builtin_len,
-				      char hex[SHA256_HEX_SIZE])
+				       struct diag_list *diags,
+				       const unsigned char *builtin,
+				       size_t builtin_len,
+				       char hex[SHA256_HEX_SIZE])
 {
 	unsigned char digest[SHA256_SIZE];
 	struct sha256 s;
@@ -307,8 +305,9 @@ int cli_load_tree_diags(const char *path, struct diag_list *diags,
 	int rc = open_and_load_tree(path, diags, out, &src, false);
 
 	if (rc == EXIT_RESULT && sha256 != NULL) {
-		enum yread_status status = source_sha256(
-			&src, diags, embedded_tree, embedded_tree_len, sha256);
+		enum yread_status status =
+			source_sha256(&src, diags, embedded_tree,
+				      embedded_tree_len, sha256);
 
 		if (status != YREAD_OK) {
 			rc = load_status(status, diags, true, errno, NULL);
@@ -423,8 +422,8 @@ static int lint_file(const char *path)
 	status = open_input(path, BUILTIN_TREE_NAME, &diags, &src);
 	if (status == YREAD_OK) {
 		bool is_clinic = src.file != NULL
-				    ? clinic_is_clinic_stream(src.file)
-				    : clinic_is_clinic(src.text, src.len);
+					 ? clinic_is_clinic_stream(src.file)
+					 : clinic_is_clinic(src.text, src.len);
 		bool is_walks =
 			!is_clinic &&
 			(src.file != NULL
@@ -477,7 +476,8 @@ int cmd_lint(int argc, char **argv)
 		return cmd_usage_error(&lint, "lint needs at least one file");
 	for (int i = next; i < argc; i++) {
 		size_t len = strlen(argv[i]);
-		bool is_catalog = len > 3 && strcmp(argv[i] + len - 3, ".po") == 0;
+		bool is_catalog = len > 3 &&
+				  strcmp(argv[i] + len - 3, ".po") == 0;
 
 		switch (is_catalog ? lint_catalog(argv[i], tree_path,
 						  clinic_path, pot_path)

@@ -34,7 +34,7 @@ static void vsay(const char *fmt, va_list ap)
 	if (n < 0)
 		n = 0;
 	clean = text_sanitized(buf, (size_t)n < sizeof buf ? (size_t)n
-							 : sizeof buf - 1);
+							   : sizeof buf - 1);
 	fprintf(stderr, "runcheck: %s\n", clean ? clean : "out of memory");
 	free(clean);
 }
@@ -177,8 +177,8 @@ static bool store(const struct cmd_option *o, const char *value)
 	return true;
 }
 
-int cmd_parse(const struct cmd *cmd, const struct cmd_option *options,
-	      int argc, char **argv, int *next)
+int cmd_parse(const struct cmd *cmd, const struct cmd_option *options, int argc,
+	      char **argv, int *next)
 {
 	struct option longopts[CMD_MAX_OPTIONS + 1];
 	char shortopts[3 + 2 * CMD_MAX_OPTIONS + 1];
@@ -194,8 +194,7 @@ int cmd_parse(const struct cmd *cmd, const struct cmd_option *options,
 	}
 	opterr = 0;
 	optind = 0; /* argv is ours alone: start getopt afresh */
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const struct cmd_option *o = option_of(options, c);
 
 		if (!o)

@@ -95,8 +95,8 @@ void cmd_set_help(const char *text);
  * returns CMD_GO_ON with *next the index in argv of the first operand
  * (argc when there is none); "--" ends the options and is skipped.
  */
-int cmd_parse(const struct cmd *cmd, const struct cmd_option *options,
-	      int argc, char **argv, int *next);
+int cmd_parse(const struct cmd *cmd, const struct cmd_option *options, int argc,
+	      char **argv, int *next);
 
 /*
  * As cmd_parse, for a command that takes options only: an operand is the

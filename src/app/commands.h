@@ -25,8 +25,8 @@ enum {
 	EXIT_RESULT = 0,    /* a result was reached; lint found no error */
 	EXIT_NO_RESULT = 1, /* the quiz ended before a result; a walk failed */
 	EXIT_USAGE = 64,
-	EXIT_INVALID = 65,  /* the tree or clinic file is invalid */
-	EXIT_NOINPUT = 66,  /* an input file cannot be opened */
+	EXIT_INVALID = 65, /* the tree or clinic file is invalid */
+	EXIT_NOINPUT = 66, /* an input file cannot be opened */
 	EXIT_INTERNAL = 70,
 	EXIT_IO = 74,
 };
@@ -63,9 +63,9 @@ int lint_catalog(const char *path, const char *tree_path,
  * format is NULL, "markdown" or "html". cmd is report's, for a usage
  * error. Returns the exit status.
  */
-int report_lang(const struct cmd *cmd, const char *lang,
-		const char *tree_path, const char *clinic_path,
-		const char *format, const char *po_dir);
+int report_lang(const struct cmd *cmd, const char *lang, const char *tree_path,
+		const char *clinic_path, const char *format,
+		const char *po_dir);
 
 /*
  * Loads the tree to use: path when not NULL ("-" for standard input), else

@@ -102,8 +102,8 @@ struct supervisor {
 	struct sigaction old_chld;
 	sigset_t waited; /* SIGTERM, SIGHUP and SIGCHLD, blocked */
 	sigset_t old_mask;
-	unsigned backoff; /* kiosk_backoff's doubling */
-	pid_t child;	  /* the running visit, or -1 */
+	unsigned backoff;	 /* kiosk_backoff's doubling */
+	pid_t child;		 /* the running visit, or -1 */
 	bool is_forward_failing; /* the last forward failed (said once) */
 };
 
@@ -266,7 +266,7 @@ static bool report_crash(int status, bool is_started)
 {
 	if (!is_started) {
 		cli_error("cannot start a session: %s; trying again",
-			strerror(errno));
+			  strerror(errno));
 		return true;
 	}
 	if (WIFSIGNALED(status)) {
@@ -501,8 +501,7 @@ int cmd_kiosk(int argc, char **argv)
 		status = EXIT_IO;
 		break;
 	case KIOSK_FAILED:
-		cli_error("cannot set up the terminal: %s",
-			strerror(errno));
+		cli_error("cannot set up the terminal: %s", strerror(errno));
 		status = EXIT_IO;
 		break;
 	}

@@ -54,8 +54,8 @@ struct kiosk_options {
 	 */
 	const struct lang *languages[CLINIC_MAX_LANGUAGES];
 	size_t language_count;
-	unsigned idle_seconds;	     /* no key this long: "are you still..." */
-	unsigned grace_seconds;	     /* then no key this long: session ends */
+	unsigned idle_seconds;	/* no key this long: "are you still..." */
+	unsigned grace_seconds; /* then no key this long: session ends */
 
 	/*
 	 * The booking store (--db FILE), or NULL. The kiosk itself does not

@@ -19,7 +19,7 @@
 #include "sha256.h"
 #include "text.h"
 
-#define CLINIC_DOMAIN "runcheck-clinic"
+#define CLINIC_DOMAIN	   "runcheck-clinic"
 #define TREE_DOMAIN_PREFIX "runcheck-tree-"
 
 /* A text domain's name: a tree's id is at most this long. */
@@ -163,10 +163,11 @@ static const char *locale_dir(void)
 	*slash = '\0';
 	for (size_t i = 0; i < sizeof(beside) / sizeof(*beside); i++) {
 		/* ../share/locale only beside an installed bin/. */
-		if (i == 0 && (slash - exe < 4 || strcmp(slash - 4, "/bin") != 0))
+		if (i == 0 &&
+		    (slash - exe < 4 || strcmp(slash - 4, "/bin") != 0))
 			continue;
-		if ((size_t)snprintf(dir, sizeof(dir), "%s%s", exe,
-				     beside[i]) < sizeof(dir) &&
+		if ((size_t)snprintf(dir, sizeof(dir), "%s%s", exe, beside[i]) <
+			    sizeof(dir) &&
 		    is_dir(dir))
 			return dir;
 	}
@@ -276,8 +277,7 @@ const char *l10n_tree_text(const struct tree *tree, const char *msgctxt,
 	return text ? text : english;
 }
 
-static const char *translate(void *ctx, const char *msgctxt,
-			     const char *msgid)
+static const char *translate(void *ctx, const char *msgctxt, const char *msgid)
 {
 	return lookup(ctx, msgctxt, msgid);
 }
@@ -410,9 +410,9 @@ static const char *header_field(const char *header, const char *field,
 				v++;
 				vlen--;
 			}
-			while (vlen > 0 && (v[vlen - 1] == ' ' ||
-					    v[vlen - 1] == '\t' ||
-					    v[vlen - 1] == '\r'))
+			while (vlen > 0 &&
+			       (v[vlen - 1] == ' ' || v[vlen - 1] == '\t' ||
+				v[vlen - 1] == '\r'))
 				vlen--;
 			*len = vlen;
 			return v;
@@ -424,9 +424,9 @@ static const char *header_field(const char *header, const char *field,
 
 /* Says, once for each catalog, that the reviewed catalog at path is for
  * other English than the file in use (what: "tree" or "clinic file"). */
-static void say_stale(const struct lang *lang, bool is_clinic,
-		      const char *path, const char *field, const char *got,
-		      size_t got_len, const char *want, const char *what)
+static void say_stale(const struct lang *lang, bool is_clinic, const char *path,
+		      const char *field, const char *got, size_t got_len,
+		      const char *want, const char *what)
 {
 	unsigned long bit = 0;
 
@@ -467,9 +467,9 @@ static enum status catalog_status(const struct lang *lang, const char *domain,
 	size_t vlen = 0;
 	enum status status = STATUS_DRAFT;
 
-	if (!dir || (size_t)snprintf(path, sizeof(path),
-				     "%s/%s/LC_MESSAGES/%s.mo", dir,
-				     lang->posix, domain) >= sizeof(path))
+	if (!dir ||
+	    (size_t)snprintf(path, sizeof(path), "%s/%s/LC_MESSAGES/%s.mo", dir,
+			     lang->posix, domain) >= sizeof(path))
 		return STATUS_NONE;
 	header = mo_header(path);
 	if (!header)
@@ -507,8 +507,8 @@ bool l10n_is_reviewed(const struct lang *lang, const struct tree *tree)
 	/* Each catalog is read, so that each stale one is said. */
 	is_tree = catalog_status(lang, domain, "X-Runcheck-Tree-Hash",
 				 tree_hash) == STATUS_REVIEWED;
-	is_interface =
-		catalog_status(lang, I18N_DOMAIN, NULL, NULL) != STATUS_DRAFT;
+	is_interface = catalog_status(lang, I18N_DOMAIN, NULL, NULL) !=
+		       STATUS_DRAFT;
 	is_clinic = catalog_status(lang, CLINIC_DOMAIN,
 				   "X-Runcheck-Clinic-Hash",
 				   clinic_hash) != STATUS_DRAFT;

@@ -26,9 +26,14 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"quiz", cmd_quiz},   {"lint", cmd_lint},	{"graph", cmd_graph},
-	{"paths", cmd_paths}, {"report", cmd_report}, {"kiosk", cmd_kiosk},
-	{"requests", cmd_requests}, {"stats", cmd_stats},
+	{"quiz", cmd_quiz},
+	{"lint", cmd_lint},
+	{"graph", cmd_graph},
+	{"paths", cmd_paths},
+	{"report", cmd_report},
+	{"kiosk", cmd_kiosk},
+	{"requests", cmd_requests},
+	{"stats", cmd_stats},
 	{"test", cmd_test},
 	{"db", cmd_db},
 	{"po", cmd_po},
@@ -246,8 +251,8 @@ int main(int argc, char **argv)
 	cmd_set_help(usage_text);
 	if (!take_max_errors(&argc, argv))
 		return cmd_usage_error(NULL, NULL);
-	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 ||
-			  strcmp(argv[1], "-V") == 0)) {
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
 		puts("runcheck " RUNCHECK_VERSION);
 		return finish(EXIT_RESULT);
 	}

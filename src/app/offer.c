@@ -48,8 +48,7 @@ static void put(struct asker *a, const char *text)
 /* A sentence, wrapped to the width, on a line of its own. */
 static void say(struct asker *a, const char *text)
 {
-	char *wrapped = text_wrap(text, a->io->width ? a->io->width : 80, 0,
-				  0);
+	char *wrapped = text_wrap(text, a->io->width ? a->io->width : 80, 0, 0);
 
 	if (!wrapped) {
 		if (!a->has_failed) {
@@ -320,8 +319,7 @@ static void keep(char *field, size_t size, const char *s)
 	memcpy(field, s, len + 1);
 }
 
-static enum read_status ask_name(struct asker *a,
-				 struct offer_contact *contact)
+static enum read_status ask_name(struct asker *a, struct offer_contact *contact)
 {
 	for (;;) {
 		const char *answer;
@@ -350,7 +348,8 @@ static enum read_status ask_contact(struct asker *a,
 		if (status != READ_LINE)
 			return status;
 		if (strlen(answer) <= STORE_MAX_CONTACT &&
-		    (store_contact_is_phone(answer) || offer_is_email(answer))) {
+		    (store_contact_is_phone(answer) ||
+		     offer_is_email(answer))) {
 			keep(contact->contact, sizeof(contact->contact),
 			     answer);
 			return READ_LINE;
@@ -405,8 +404,8 @@ void offer_period(int days, char *buf, size_t size)
 			 P_("%d week", "%d weeks", (unsigned long)(days / 7)),
 			 days / 7);
 	else
-		snprintf(buf, size, P_("%d day", "%d days", (unsigned long)days),
-			 days);
+		snprintf(buf, size,
+			 P_("%d day", "%d days", (unsigned long)days), days);
 }
 
 enum offer_end offer_ask(const struct offer_io *io, enum tree_triage triage,

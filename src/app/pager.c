@@ -67,8 +67,7 @@ static size_t line_width(const char *s)
 }
 
 /* The widest of lines [first, end). */
-static size_t block_width(const struct pager_text *pt, size_t first,
-			  size_t end)
+static size_t block_width(const struct pager_text *pt, size_t first, size_t end)
 {
 	size_t widest = 0;
 
@@ -156,7 +155,8 @@ static int paginate(struct pager_text *pt, size_t rows, bool is_accessible)
 
 	pt->prompt_rows = is_accessible ? 1 : prompt_rows(pt->width, pt->count);
 	below = 1 + pt->prompt_rows;
-	pt->height = is_accessible || rows < below + 4 ? pt->count : rows - below;
+	pt->height = is_accessible || rows < below + 4 ? pt->count
+						       : rows - below;
 	if (pt->height == 0)
 		pt->height = 1;
 	/* No page is empty, so there are at most count of them. */
@@ -353,8 +353,9 @@ static void prompt_text(char *line, size_t size, size_t page, size_t pages)
 		snprintf(line, size, "%s",
 			 _("Press Enter when you have finished reading."));
 	else if (page == 0)
-		snprintf(line, size, _("Page %zu of %zu. Press Enter for more."),
-			 page + 1, pages);
+		snprintf(line, size,
+			 _("Page %zu of %zu. Press Enter for more."), page + 1,
+			 pages);
 	else if (page + 1 < pages)
 		snprintf(line, size,
 			 _("Page %zu of %zu. Press Enter for more, or B to go "
@@ -386,8 +387,10 @@ static size_t wrapped_rows(const char *text, size_t width)
  * the last page, and a single one. */
 static size_t prompt_rows(size_t width, size_t pages)
 {
-	const size_t cases[][2] = {
-		{0, 1}, {0, pages}, {1, pages}, {pages - 1, pages}};
+	const size_t cases[][2] = {{0, 1},
+				   {0, pages},
+				   {1, pages},
+				   {pages - 1, pages}};
 	size_t most = 1;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -107,7 +107,8 @@ static void put_wrapped(struct session *s, const char *text, size_t indent,
 		 * line as it is, no hard wrap, no indent. */
 		size_t len = strlen(text);
 
-		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		while (len > 0 &&
+		       (text[len - 1] == '\n' || text[len - 1] == ' '))
 			len--;
 		if (label) {
 			put(s, label + strspn(label, " "));
@@ -245,8 +246,9 @@ static void show_new_question(struct session *s)
 
 static void show_help(struct session *s)
 {
-	const struct tree_question *q = tree_question(
-		engine_tree(s->engine), engine_question(s->engine));
+	const struct tree_question *q =
+		tree_question(engine_tree(s->engine),
+			      engine_question(s->engine));
 	struct engine_answer answer;
 	bool takes_no;
 	char line[512];
@@ -273,14 +275,13 @@ static void show_help(struct session *s)
 		takes_no = engine_parse_answer(q, "no", &answer, NULL, 0) &&
 			   engine_parse_answer(q, "nothing", &answer, NULL, 0);
 		put_wrapped(s,
-			    takes_no
-				    ? _("Answer with the numbers of every "
-					"option that applies, separated by "
-					"commas or spaces, or with none (or "
-					"no, or nothing).")
-				    : _("Answer with the numbers of every "
-					"option that applies, separated by "
-					"commas or spaces, or with none."),
+			    takes_no ? _("Answer with the numbers of every "
+					 "option that applies, separated by "
+					 "commas or spaces, or with none (or "
+					 "no, or nothing).")
+				     : _("Answer with the numbers of every "
+					 "option that applies, separated by "
+					 "commas or spaces, or with none."),
 			    0, NULL, NULL);
 		break;
 	case TREE_SCALE:
@@ -302,8 +303,9 @@ static void show_help(struct session *s)
 
 static void show_why(struct session *s)
 {
-	const struct tree_question *q = tree_question(
-		engine_tree(s->engine), engine_question(s->engine));
+	const struct tree_question *q =
+		tree_question(engine_tree(s->engine),
+			      engine_question(s->engine));
 	const char *why = q->why ? q->why
 				 : _("There is nothing more to say about "
 				     "this question.");
@@ -371,8 +373,9 @@ static void show_refusal(struct session *s, const char *reason)
  */
 static void show_reminder(struct session *s)
 {
-	const struct tree_question *q = tree_question(
-		engine_tree(s->engine), engine_question(s->engine));
+	const struct tree_question *q =
+		tree_question(engine_tree(s->engine),
+			      engine_question(s->engine));
 	const char *name = q->label ? q->label : q->ask;
 	size_t name_len = strlen(name);
 	/* A label that is a sentence (an ask) ends with its own stop, and
@@ -393,8 +396,9 @@ static void show_reminder(struct session *s)
 	case TREE_YESNO:
 		snprintf(takes, sizeof(takes), "%s",
 			 q->has_unsure
-				 ? (is_sentence ? _(" Type yes, no or not sure.")
-						: _(": type yes, no or not sure."))
+				 ? (is_sentence
+					    ? _(" Type yes, no or not sure.")
+					    : _(": type yes, no or not sure."))
 				 : (is_sentence ? _(" Type yes or no.")
 						: _(": type yes or no.")));
 		break;
@@ -532,8 +536,9 @@ static void signals_restore(struct saved_signals *saved)
  * past the last. */
 static const char *completion_word(const struct session *s, size_t i)
 {
-	const struct tree_question *q = tree_question(
-		engine_tree(s->engine), engine_question(s->engine));
+	const struct tree_question *q =
+		tree_question(engine_tree(s->engine),
+			      engine_question(s->engine));
 	static const char *const yesno[] = {"yes", "no", "not sure"};
 	size_t n_commands = sizeof(command_words) / sizeof(*command_words);
 	size_t n_answers = 0;
@@ -948,8 +953,9 @@ static int print_headline(const struct engine *engine,
 {
 	const struct tree_outcome *o =
 		tree_outcome(engine_tree(engine), engine_outcome(engine));
-	char *todo = result_outcome_triage_text(
-		o, clinic ? clinic->emergency_number : NULL);
+	char *todo =
+		result_outcome_triage_text(o, clinic ? clinic->emergency_number
+						     : NULL);
 	char *likely = NULL;
 	char *wrapped = NULL;
 	size_t width = term_measure(stdout);

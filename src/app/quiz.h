@@ -33,10 +33,10 @@
 #define QUIZ_MAX_LINE 4096
 
 struct quiz_options {
-	FILE *in;  /* answers; readline is used when it is a terminal */
-	FILE *out; /* title, questions, prompts and messages */
-	size_t width;	    /* columns; 0 measures out (term_measure) */
-	bool use_color;	    /* bold questions; see term_use_color */
+	FILE *in;	/* answers; readline is used when it is a terminal */
+	FILE *out;	/* title, questions, prompts and messages */
+	size_t width;	/* columns; 0 measures out (term_measure) */
+	bool use_color; /* bold questions; see term_use_color */
 	bool is_accessible; /* plain append-only text, no decoration */
 	bool is_welcomed;   /* the caller has shown the tree's title and
 			       disclaimer (the kiosk's welcome): not again */

@@ -8,9 +8,8 @@
 
 #include "tree.h"
 
-void session_of_walk(struct store_session *session,
-		     const struct engine *engine, int64_t started,
-		     int64_t ended)
+void session_of_walk(struct store_session *session, const struct engine *engine,
+		     int64_t started, int64_t ended)
 {
 	const struct tree *tree = engine_tree(engine);
 	time_t t = (time_t)started;

@@ -18,8 +18,7 @@
  * done, else the question it stopped at. Strings are borrowed from the
  * engine's tree. has_request is left false.
  */
-void session_of_walk(struct store_session *session,
-		     const struct engine *engine, int64_t started,
-		     int64_t ended);
+void session_of_walk(struct store_session *session, const struct engine *engine,
+		     int64_t started, int64_t ended);
 
 #endif

@@ -55,18 +55,17 @@ struct speaker {
 	char *wav_dir;
 	bool is_paced;
 	FILE *log;
-	char *question; /* the current question's words, or NULL */
-	pid_t child;	/* the utterance being said, or 0 */
+	char *question;	   /* the current question's words, or NULL */
+	pid_t child;	   /* the utterance being said, or 0 */
 	bool is_cancelled; /* the child was killed by speak_stop */
 	unsigned warned;   /* bit 1 << (kind - SPEAK_EXIT_NO_DATA): warned */
 };
 
 /* Warns once for each kind of problem (enum speak_exit). */
-static void warn(struct speaker *sp, enum speak_exit kind, const char *fmt,
-		 ...) __attribute__((format(printf, 3, 4)));
+static void warn(struct speaker *sp, enum speak_exit kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void warn(struct speaker *sp, enum speak_exit kind, const char *fmt,
-		 ...)
+static void warn(struct speaker *sp, enum speak_exit kind, const char *fmt, ...)
 {
 	unsigned bit = 1u << (kind - SPEAK_EXIT_NO_DATA);
 	va_list ap;
@@ -111,8 +110,8 @@ static void report(struct speaker *sp, int status)
 		     sp->device ? " at " : "", sp->device ? sp->device : "");
 		break;
 	case SPEAK_EXIT_NO_WAV:
-		warn(sp, SPEAK_EXIT_NO_WAV,
-		     "speech cannot be written to '%s'", sp->wav_dir);
+		warn(sp, SPEAK_EXIT_NO_WAV, "speech cannot be written to '%s'",
+		     sp->wav_dir);
 		break;
 	default:
 		warn(sp, SPEAK_EXIT_FAILED, "speech failed (status %d)",
@@ -222,8 +221,8 @@ struct speaker *speak_new(const struct speak_options *opts)
 	sp = calloc(1, sizeof(*sp));
 	if (!sp)
 		return NULL;
-	sp->language = dup_or_null(opts->language ? opts->language : "en",
-				   &is_oom);
+	sp->language =
+		dup_or_null(opts->language ? opts->language : "en", &is_oom);
 	sp->device = dup_or_null(opts->device, &is_oom);
 	sp->wav_dir = dup_or_null(opts->wav_dir, &is_oom);
 	sp->is_paced = opts->is_paced;
@@ -257,7 +256,8 @@ static bool write_all(int fd, const void *data, size_t len, off_t at)
 	const char *p = data;
 
 	while (len > 0) {
-		ssize_t n = at >= 0 ? pwrite(fd, p, len, at) : write(fd, p, len);
+		ssize_t n = at >= 0 ? pwrite(fd, p, len, at)
+				    : write(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -277,11 +277,10 @@ static bool write_all(int fd, const void *data, size_t len, off_t at)
 static bool wav_header(const struct wav_out *w)
 {
 	static const unsigned char form[44] = {
-		'R', 'I', 'F', 'F', 0, 0, 0, 0,	  'W', 'A', 'V',
-		'E', 'f', 'm', 't', ' ', 16, 0,	  0,   0,   1,
-		0,   1,	  0,   0,   0,	 0,  0,	  0,   0,   0,
-		0,   2,	  0,   16,  0,	 'd', 'a', 't', 'a', 0,
-		0,   0,	  0,
+		'R', 'I', 'F', 'F', 0,	 0,   0,   0, 'W', 'A', 'V',
+		'E', 'f', 'm', 't', ' ', 16,  0,   0, 0,   1,	0,
+		1,   0,	  0,   0,   0,	 0,   0,   0, 0,   0,	2,
+		0,   16,  0,   'd', 'a', 't', 'a', 0, 0,   0,	0,
 	};
 	unsigned char h[44];
 
@@ -477,7 +476,8 @@ int speak_say(struct speaker *sp, const char *text)
 	if (pid < 0) {
 		int err = errno;
 
-		warn(sp, SPEAK_NO_FORK, "speech cannot start: %s", strerror(err));
+		warn(sp, SPEAK_NO_FORK, "speech cannot start: %s",
+		     strerror(err));
 		errno = err;
 		return -1;
 	}
@@ -538,7 +538,7 @@ int speak_result(struct speaker *sp, const struct engine *engine,
 /* True when text ends a sentence as it is (in a language of the tree). */
 static bool ends_sentence(const char *text, size_t len)
 {
-	static const char *const stops[] = {".", "?", "!", ":",
+	static const char *const stops[] = {".",      "?",	"!",	 ":",
 					    "\u3002", "\uff1f", "\uff01"};
 
 	while (len > 0 && strchr(" \t", text[len - 1]))

@@ -40,7 +40,7 @@ static const struct cmd requests_cmd = {.name = "requests"};
 static int db_error(const char *path, const char *message)
 {
 	cli_error("database '%s': %s", path,
-		message ? message : "out of memory");
+		  message ? message : "out of memory");
 	return EXIT_IO;
 }
 
@@ -111,8 +111,9 @@ static void permission_hint(const char *path, bool is_reading)
 static int open_store(const char *path, bool is_reading, struct store **out)
 {
 	char *message = NULL;
-	enum store_status status = store_open(
-		path, is_reading ? STORE_READ : STORE_EXISTING, out, &message);
+	enum store_status status =
+		store_open(path, is_reading ? STORE_READ : STORE_EXISTING, out,
+			   &message);
 	int exit_status = status == STORE_MISSING ? EXIT_NOINPUT : EXIT_IO;
 
 	if (status == STORE_OK)
@@ -171,8 +172,16 @@ static char *printable_new(const char *s)
 /* The list */
 
 /* The columns of the list; DONE with --all only. */
-enum { COL_ID, COL_TIME, COL_NAME, COL_CONTACT, COL_CONDITION, COL_TRIAGE,
-       COL_DONE, LIST_COLUMNS };
+enum {
+	COL_ID,
+	COL_TIME,
+	COL_NAME,
+	COL_CONTACT,
+	COL_CONDITION,
+	COL_TRIAGE,
+	COL_DONE,
+	LIST_COLUMNS
+};
 
 /* The narrowest a shortened column becomes. */
 #define LIST_MIN_WIDTH 5
@@ -185,8 +194,7 @@ struct list {
 };
 
 /* "YYYY-MM-DD HH:MM by WHO" for a done request, "open" for another. */
-static void format_done(const struct store_request *req, char *buf,
-			size_t size)
+static void format_done(const struct store_request *req, char *buf, size_t size)
 {
 	char when[32];
 
@@ -263,8 +271,8 @@ static const char *list_text(const struct list *list, size_t r, size_t c,
 			     bool is_short)
 {
 	const char *cell = list->cells[r * LIST_COLUMNS + c];
-	bool is_time = c == COL_TIME || (c == COL_DONE && *cell >= '0' &&
-					 *cell <= '9');
+	bool is_time = c == COL_TIME ||
+		       (c == COL_DONE && *cell >= '0' && *cell <= '9');
 
 	return is_short && is_time && strlen(cell) > 5 ? cell + 5 : cell;
 }
@@ -310,7 +318,8 @@ static void list_fit(const struct list *list, const char *const *header,
 		for (size_t c = COL_NAME; c < n; c++) {
 			if (c == COL_TRIAGE || widths[c] <= LIST_MIN_WIDTH)
 				continue;
-			if (widest == LIST_COLUMNS || widths[c] > widths[widest])
+			if (widest == LIST_COLUMNS ||
+			    widths[c] > widths[widest])
 				widest = c;
 		}
 		if (widest == LIST_COLUMNS)
@@ -346,8 +355,7 @@ static int list_print(FILE *f, const struct list *list, size_t width,
 		      bool is_all)
 {
 	static const char *const header[LIST_COLUMNS] = {
-		"ID",	     "TIME",   "NAME", "CONTACT",
-		"CONDITION", "TRIAGE", "DONE",
+		"ID", "TIME", "NAME", "CONTACT", "CONDITION", "TRIAGE", "DONE",
 	};
 	size_t n = is_all ? LIST_COLUMNS : COL_DONE;
 	size_t widths[LIST_COLUMNS];
@@ -356,8 +364,9 @@ static int list_print(FILE *f, const struct list *list, size_t width,
 	list_fit(list, header, n, width, widths, &is_short);
 	for (size_t r = 0; r <= list->rows; r++) {
 		for (size_t c = 0; c < n; c++) {
-			const char *cell = r == 0 ? header[c]
-					   : list_text(list, r - 1, c, is_short);
+			const char *cell =
+				r == 0 ? header[c]
+				       : list_text(list, r - 1, c, is_short);
 
 			if (list_cell(f, cell, widths[c], c + 1 < n) != 0)
 				return -1;
@@ -381,8 +390,7 @@ static int list_requests(struct store *store, const char *path, bool is_all)
 	} else if (list.rows == 0) {
 		if (puts(is_all ? "No requests." : "No open requests.") == EOF)
 			status = cmd_write_error(errno);
-	} else if (list_print(stdout, &list, term_width(stdout), is_all) !=
-		   0) {
+	} else if (list_print(stdout, &list, term_width(stdout), is_all) != 0) {
 		if (errno == ENOMEM) {
 			status = cmd_out_of_memory();
 		} else {
@@ -444,9 +452,9 @@ static int mark(struct store *store, const char *path, const char *arg,
 	if (request_id(arg, &id) != 0)
 		return EXIT_USAGE;
 	staff_login(login, sizeof(login));
-	status = is_done ? store_mark_done(store, id, (int64_t)time(NULL),
-					   login)
-			 : store_reopen(store, id);
+	status =
+		is_done ? store_mark_done(store, id, (int64_t)time(NULL), login)
+			: store_reopen(store, id);
 	switch (status) {
 	case STORE_OK:
 		if (printf("Request %" PRId64 " is %s.\n", id,
@@ -550,10 +558,9 @@ static int show_answers(const char *text)
 		return puts("Answers:   (unreadable)") == EOF ? -1 : 0;
 	}
 	rc = show_line(0, "", "") ||
-	     show_line(0, "Answers the patient agreed the clinician may see:",
-		       "");
-	for (i = 0; (step = json_array_get(steps, i)) != NULL; i++)
-	{
+	     show_line(0,
+		       "Answers the patient agreed the clinician may see:", "");
+	for (i = 0; (step = json_array_get(steps, i)) != NULL; i++) {
 		const char *label =
 			json_string_value(json_object_get(step, "label"));
 		const char *ask =
@@ -616,10 +623,10 @@ static int show_one(const struct store_request *req, void *ctx)
 	    show_field("Tree:", req->tree_version) != 0 ||
 	    (req->kiosk && show_field("Kiosk:", req->kiosk) != 0) ||
 	    show_field(req->done_at ? "Done:" : "Status:", done) != 0 ||
-	    (req->answers ? show_answers(req->answers)
-			  : show_field("Answers:", "none kept (the patient did "
-						   "not agree to share them)")) !=
-		    0)
+	    (req->answers
+		     ? show_answers(req->answers)
+		     : show_field("Answers:", "none kept (the patient did "
+					      "not agree to share them)")) != 0)
 		shown->has_failed = true;
 	return 1;
 }
@@ -732,9 +739,8 @@ static int export_fhir(struct store *store, const char *path,
 static int export_csv(struct store *store, const char *path)
 {
 	static const char *const header[] = {
-		"id",	   "created",	   "name",
-		"contact", "outcome",	   "condition",
-		"triage",  "tree_version", "done",
+		"id",	     "created", "name",		"contact", "outcome",
+		"condition", "triage",	"tree_version", "done",
 	};
 	struct csv_writer w;
 	int rc;
@@ -788,8 +794,7 @@ static int purge_pick(const struct store_request *req, void *ctx)
 }
 
 /* "N expired requests" or "N requests older than D days". */
-static void purge_what(const struct purge *p, int64_t n, char *buf,
-		       size_t size)
+static void purge_what(const struct purge *p, int64_t n, char *buf, size_t size)
 {
 	if (p->is_expiry)
 		snprintf(buf, size, "%" PRId64 " expired request%s", n,
@@ -857,7 +862,8 @@ static int purge(struct store *store, const char *path, struct purge *p,
 			return cmd_write_error(errno);
 	}
 	if (is_dry_run)
-		return fflush(stdout) == EOF ? cmd_write_error(errno) : EXIT_RESULT;
+		return fflush(stdout) == EOF ? cmd_write_error(errno)
+					     : EXIT_RESULT;
 	if (!is_yes) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 			fflush(stdout);
@@ -1177,9 +1183,8 @@ static int print_stats(FILE *f, const struct store_stats *stats,
 	free(rows);
 
 	fprintf(f, "Kiosk sessions%s%s%s%s: %" PRId64 "\n",
-		filter->kiosk ? " at " : "",
-		filter->kiosk ? filter->kiosk : "", since ? " since " : "",
-		since ? since : "", stats->sessions);
+		filter->kiosk ? " at " : "", filter->kiosk ? filter->kiosk : "",
+		since ? " since " : "", since ? since : "", stats->sessions);
 	if (stats->sessions > 0)
 		fprintf(f, "Completed: %" PRId64 " of %" PRId64 " (%.0f%%)\n",
 			stats->completed, stats->sessions,
@@ -1304,9 +1309,10 @@ static int print_stats_json(FILE *f, const struct store_stats *stats,
 	int status = EXIT_RESULT;
 
 	for (size_t i = 0; !is_oom && i < 5; i++)
-		is_oom = json_object_set_new(
-				 triage, stats->triage[i].label,
-				 json_integer(stats->triage[i].count)) != 0;
+		is_oom = json_object_set_new(triage, stats->triage[i].label,
+					     json_integer(
+						     stats->triage[i].count)) !=
+			 0;
 	for (size_t i = 0; !is_oom && i < stats->outcome_count; i++) {
 		const char *id = stats->outcomes[i].label;
 
@@ -1330,44 +1336,46 @@ static int print_stats_json(FILE *f, const struct store_stats *stats,
 						   .count)) != 0;
 	}
 	for (size_t i = 0; !is_oom && i < stats->trend_count; i++)
-		is_oom = json_array_append_new(
-				 trend,
-				 json_pack("{s:s, s:I}", "period",
-					   stats->trend[i].label, "sessions",
-					   (json_int_t)stats->trend[i].count)) !=
-			 0;
+		is_oom =
+			json_array_append_new(
+				trend,
+				json_pack("{s:s, s:I}", "period",
+					  stats->trend[i].label, "sessions",
+					  (json_int_t)stats->trend[i].count)) !=
+			0;
 	if (!is_oom)
-		is_oom = json_object_set_new(
-				 root, "since",
-				 filter->since ? json_string(filter->since)
-					       : json_null()) != 0 ||
-			 json_object_set_new(
-				 root, "kiosk",
-				 filter->kiosk ? json_string(filter->kiosk)
-					       : json_null()) != 0 ||
-			 json_object_set_new(
-				 root, "by",
-				 periods[filter->by]
-					 ? json_string(periods[filter->by])
-					 : json_null()) != 0 ||
-			 json_object_set_new(
-				 root, "tree",
-				 json_pack("{s:s, s:s}", "id", tree_id(tree),
-					   "version", tree_version(tree))) !=
-				 0 ||
-			 json_object_set_new(root, "sessions",
-					     json_integer(stats->sessions)) !=
-				 0 ||
-			 json_object_set_new(root, "completed",
-					     json_integer(stats->completed)) !=
-				 0 ||
-			 json_object_set_new(root, "requests",
-					     json_integer(stats->requests)) !=
-				 0 ||
-			 json_object_set(root, "triage", triage) != 0 ||
-			 json_object_set(root, "outcomes", outcomes) != 0 ||
-			 json_object_set(root, "abandoned", abandoned) != 0 ||
-			 json_object_set(root, "trend", trend) != 0;
+		is_oom =
+			json_object_set_new(root, "since",
+					    filter->since
+						    ? json_string(filter->since)
+						    : json_null()) != 0 ||
+			json_object_set_new(root, "kiosk",
+					    filter->kiosk
+						    ? json_string(filter->kiosk)
+						    : json_null()) != 0 ||
+			json_object_set_new(
+				root, "by",
+				periods[filter->by]
+					? json_string(periods[filter->by])
+					: json_null()) != 0 ||
+			json_object_set_new(root, "tree",
+					    json_pack("{s:s, s:s}", "id",
+						      tree_id(tree), "version",
+						      tree_version(tree))) !=
+				0 ||
+			json_object_set_new(root, "sessions",
+					    json_integer(stats->sessions)) !=
+				0 ||
+			json_object_set_new(root, "completed",
+					    json_integer(stats->completed)) !=
+				0 ||
+			json_object_set_new(root, "requests",
+					    json_integer(stats->requests)) !=
+				0 ||
+			json_object_set(root, "triage", triage) != 0 ||
+			json_object_set(root, "outcomes", outcomes) != 0 ||
+			json_object_set(root, "abandoned", abandoned) != 0 ||
+			json_object_set(root, "trend", trend) != 0;
 	if (is_oom) {
 		status = cmd_out_of_memory();
 	} else if (json_dumpf(root, f, JSON_INDENT(2)) != 0 ||
@@ -1415,10 +1423,10 @@ static void html_text(FILE *f, const char *s)
 }
 
 /* Sizes of an SVG bar chart, in pixels. */
-#define SVG_WIDTH 720
-#define SVG_LABEL 300 /* the labels' column */
-#define SVG_BAR 340   /* the longest bar */
-#define SVG_ROW 26
+#define SVG_WIDTH	720
+#define SVG_LABEL	300 /* the labels' column */
+#define SVG_BAR		340 /* the longest bar */
+#define SVG_ROW		26
 #define SVG_LABEL_CHARS 44
 
 /*
@@ -1447,7 +1455,8 @@ static void html_chart(FILE *f, const char *title,
 	fputs("</title>\n", f);
 	for (size_t i = 0; i < n; i++) {
 		size_t y = i * SVG_ROW + 2;
-		long bar = most > 0 ? (long)(rows[i].count * SVG_BAR / most) : 0;
+		long bar = most > 0 ? (long)(rows[i].count * SVG_BAR / most)
+				    : 0;
 		char *cut = text_fit(rows[i].label, SVG_LABEL_CHARS, "…");
 
 		if (rows[i].count > 0 && bar < 1)
@@ -1461,8 +1470,8 @@ static void html_chart(FILE *f, const char *title,
 			"</text><rect x=\"%d\" y=\"%zu\" width=\"%ld\" "
 			"height=\"%d\"/><text x=\"%ld\" y=\"%zu\">%" PRId64
 			"</text></g>\n",
-			SVG_LABEL, y + 3, bar, SVG_ROW - 8,
-			SVG_LABEL + bar + 6, y + 17, rows[i].count);
+			SVG_LABEL, y + 3, bar, SVG_ROW - 8, SVG_LABEL + bar + 6,
+			y + 17, rows[i].count);
 		free(cut);
 	}
 	fputs("</svg>\n</section>\n", f);
@@ -1574,7 +1583,8 @@ static bool take_format(const char *value, void *to)
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
 		if (strcmp(value, names[i]) == 0) {
-			((struct stats_args *)to)->format = (enum stats_format)i;
+			((struct stats_args *)to)->format =
+				(enum stats_format)i;
 			return true;
 		}
 	}
@@ -1707,8 +1717,7 @@ static int db_init(const char *path, const char *kiosk_role,
 			return cmd_write_error(errno);
 		return EXIT_RESULT;
 	}
-	if (store_pg_init(path, kiosk_role, staff_role, &from, &message) !=
-	    0) {
+	if (store_pg_init(path, kiosk_role, staff_role, &from, &message) != 0) {
 		db_error(path, message);
 		free(message);
 		return EXIT_IO;
@@ -1814,8 +1823,8 @@ int cmd_db(int argc, char **argv)
 		return cmd_usage_error(&db_cmd,
 				       "--kiosk-role and --staff-role are only "
 				       "for db init on PostgreSQL");
-	if (outbox && (strcmp(action, "status") != 0 || !store_is_uri(path) ||
-		       !*outbox))
+	if (outbox &&
+	    (strcmp(action, "status") != 0 || !store_is_uri(path) || !*outbox))
 		return cmd_usage_error(&db_cmd,
 				       "--outbox FILE is only for db status on "
 				       "PostgreSQL");

@@ -217,8 +217,9 @@ enum term_wait term_wait(int fd, long long deadline_ms, term_on_wake *on_wake,
 		if (deadline_ms >= 0) {
 			long long left = deadline_ms - term_now_ms();
 
-			timeout = left <= 0 ? 0 : left > INT_MAX ? INT_MAX
-								   : (int)left;
+			timeout = left <= 0	   ? 0
+				  : left > INT_MAX ? INT_MAX
+						   : (int)left;
 		}
 		n = poll(fds, wake_fds[0] >= 0 ? 2 : 1, timeout);
 		if (n < 0 && errno != EINTR && errno != EAGAIN)
@@ -270,8 +271,8 @@ bool term_drain(int fd, int quiet_ms)
 	size_t got;
 
 	for (;;) {
-		switch (term_read(fd, buf, sizeof(buf), term_now_ms() + quiet_ms,
-				  NULL, NULL, &got)) {
+		switch (term_read(fd, buf, sizeof(buf),
+				  term_now_ms() + quiet_ms, NULL, NULL, &got)) {
 		case TERM_WAIT_INPUT:
 			continue;
 		case TERM_WAIT_TIMEOUT:
@@ -525,7 +526,7 @@ static int reader_input_available(void)
 static void unbind_risky_keys(void)
 {
 	static term_command *const risky[] = {
-		rl_digit_argument, rl_universal_argument, rl_vi_arg_digit,
+		rl_digit_argument, rl_universal_argument,   rl_vi_arg_digit,
 		rl_char_search,	   rl_backward_char_search, rl_vi_editing_mode,
 	};
 
@@ -704,15 +705,16 @@ enum term_read term_read_line(struct term_reader *r, const char *prompt,
 	for (;;) {
 		if (r->at == r->len && !r->feed) {
 			enum term_wait w = r->is_ended ? TERM_WAIT_END
-				    : r->is_stopped ? TERM_WAIT_STOP
-						    : wait_input(r, timeout);
+					   : r->is_stopped
+						   ? TERM_WAIT_STOP
+						   : wait_input(r, timeout);
 
 			if (w == TERM_WAIT_TIMEOUT && reader_on_idle(r))
 				continue;
 			if (w != TERM_WAIT_INPUT) {
 				end = w == TERM_WAIT_TIMEOUT ? TERM_IDLE
-				    : w == TERM_WAIT_STOP    ? TERM_STOP
-							: TERM_EOF;
+				      : w == TERM_WAIT_STOP  ? TERM_STOP
+							     : TERM_EOF;
 				break;
 			}
 		}

@@ -56,12 +56,11 @@ static const struct cmd report_cmd = {
 };
 
 /* paths: --count lists nothing, --boundaries shapes the walks file. */
-static int check_paths_args(const struct tool_args *args,
-			    const struct cmd *cmd)
+static int check_paths_args(const struct tool_args *args, const struct cmd *cmd)
 {
 	if (args->is_count_only && args->is_walks)
-		return cmd_usage_error(cmd,
-				       "--count and --walks do not go together");
+		return cmd_usage_error(
+			cmd, "--count and --walks do not go together");
 	if (args->is_boundaries && !args->is_walks)
 		return cmd_usage_error(cmd, "--boundaries goes with --walks");
 	return CMD_GO_ON;
@@ -198,8 +197,8 @@ int cmd_paths(int argc, char **argv)
 	if (status != EXIT_RESULT)
 		goto fail;
 	cli_error("%s %s", count,
-		paths_count_at_most(total, 1) && total.value == 1 ? "walk"
-								  : "walks");
+		  paths_count_at_most(total, 1) && total.value == 1 ? "walk"
+								    : "walks");
 	if (!is_all)
 		fprintf(stderr,
 			"runcheck: note: more than %d walks, so these %zu "
@@ -276,7 +275,8 @@ int cmd_report(int argc, char **argv)
 				 .diags = &diags,
 				 .tree_sha256 = sha256,
 				 .clinic = clinic,
-				 .clinic_source = cli_clinic_name(args.clinic_path),
+				 .clinic_source =
+					 cli_clinic_name(args.clinic_path),
 			 }) < 0 &&
 	    !ferror(stdout)) {
 		status = cmd_out_of_memory();

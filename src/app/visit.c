@@ -97,8 +97,8 @@ struct visit {
 	bool is_crash_test; /* RUNCHECK_KIOSK_TEST_CRASH=1 */
 	char typed[6];	    /* the last keys typed at the welcome */
 #endif
-	bool has_request;   /* the booking offer stored a request */
-	bool is_alerted;    /* the front desk was alerted (alert_record) */
+	bool has_request;	 /* the booking offer stored a request */
+	bool is_alerted;	 /* the front desk was alerted (alert_record) */
 	struct speaker *speaker; /* --speak (visit_speak_start); NULL: silent */
 };
 
@@ -148,10 +148,9 @@ static void read_rest(char *buf, size_t size, size_t *len)
 {
 	size_t got;
 
-	while (*len < size &&
-	       term_read(STDIN_FILENO, buf + *len, size - *len,
-			 term_now_ms() + KEY_REST_MS, NULL, NULL,
-			 &got) == TERM_WAIT_INPUT)
+	while (*len < size && term_read(STDIN_FILENO, buf + *len, size - *len,
+					term_now_ms() + KEY_REST_MS, NULL, NULL,
+					&got) == TERM_WAIT_INPUT)
 		*len += got;
 }
 
@@ -325,8 +324,7 @@ static void welcome_draw(struct visit *v)
 	const struct tree *tree = v->opts->tree;
 	char *languages = welcome_languages(v);
 	const struct paragraph paragraphs[] = {
-		{l10n_tree_text(tree, "tree title", tree_title(tree)), true,
-		 2},
+		{l10n_tree_text(tree, "tree title", tree_title(tree)), true, 2},
 		{_("A few questions about a running pain, one at a time. At "
 		   "the end you will see what it may be and what to do next."),
 		 false, 1},
@@ -688,9 +686,8 @@ static enum pager_key page_wait(struct visit *v, const struct pager_text *pt,
  * Shows the result a screen at a time, from page *page, until the person
  * leaves its last page. The last page stays on the screen.
  */
-static enum result_end visit_page_result(struct visit *v,
-					 const struct pager_text *pt,
-					 size_t *page)
+static enum result_end
+visit_page_result(struct visit *v, const struct pager_text *pt, size_t *page)
 {
 	size_t pages = pt->pages;
 	enum result_end end = RESULT_READ;
@@ -813,11 +810,11 @@ static void session_record(const struct visit *v, const struct engine *engine,
 	char *message = NULL;
 
 	session_of_walk(&session, engine, (int64_t)started,
-			      (int64_t)time(NULL));
+			(int64_t)time(NULL));
 	session.has_request = v->has_request;
 	if (store_save_session(path, &session, &message) != 0) {
 		cli_error("database '%s': %s", path,
-			message ? message : "out of memory");
+			  message ? message : "out of memory");
 		fflush(stderr);
 	}
 	free(message);

@@ -12,8 +12,8 @@ struct arena_chunk;
 
 struct arena {
 	struct arena_chunk *head;
-	size_t used; /* bytes used of head */
-	size_t size; /* bytes available in head */
+	size_t used;  /* bytes used of head */
+	size_t size;  /* bytes available in head */
 	size_t total; /* bytes handed out, for measurements */
 };
 

@@ -27,8 +27,8 @@ enum clinic_key {
 };
 
 static const char *const clinic_keys[CK_COUNT] = {
-	"format", "name", "booking", "booking_kiosk", "booking_home", "phone",
-	"url", "emergency_number", "retention_days", "languages",
+	"format", "name", "booking",	      "booking_kiosk",	"booking_home",
+	"phone",  "url",  "emergency_number", "retention_days", "languages",
 };
 
 static int quote_len(size_t len)
@@ -239,7 +239,7 @@ static void read_clinic(struct yread *r, struct clinic *c)
 }
 
 static enum yread_status clinic_load(struct yread *r, struct diag_list *diags,
-				    struct clinic **out)
+				     struct clinic **out)
 {
 	size_t errors_before = diags->error_count;
 	struct clinic *c = mem_calloc(1, sizeof *c);
@@ -299,8 +299,8 @@ static enum yread_status clinic_load(struct yread *r, struct diag_list *diags,
 }
 
 enum yread_status clinic_load_buffer(const void *data, size_t len,
-				    struct diag_list *diags,
-				    struct clinic **out)
+				     struct diag_list *diags,
+				     struct clinic **out)
 {
 	struct yread r;
 
@@ -317,20 +317,20 @@ enum yread_status clinic_load_buffer(const void *data, size_t len,
 
 /* clinic_load_stream, as a yread_load_fn: ctx is the struct clinic **. */
 static enum yread_status load_opened(FILE *f, struct diag_list *diags,
-				    void *ctx)
+				     void *ctx)
 {
 	return clinic_load_stream(f, diags, ctx);
 }
 
 enum yread_status clinic_load_file(const char *path, struct diag_list *diags,
-				  struct clinic **out)
+				   struct clinic **out)
 {
 	*out = NULL;
 	return yread_load_file(path, diags, load_opened, out);
 }
 
 enum yread_status clinic_load_stream(FILE *f, struct diag_list *diags,
-				    struct clinic **out)
+				     struct clinic **out)
 {
 	struct yread r;
 	enum yread_status status;
@@ -406,8 +406,7 @@ void clinic_each_text(const struct clinic *clinic, clinic_text_fn *fn,
 			   texts[i].pos.line, texts[i].pos.column);
 }
 
-bool clinic_translate(struct clinic *clinic, clinic_translate_fn *fn,
-		      void *ctx)
+bool clinic_translate(struct clinic *clinic, clinic_translate_fn *fn, void *ctx)
 {
 	struct clinic_text texts[3];
 

@@ -24,8 +24,8 @@ struct clinic {
 	char *booking;	     /* how to book: clinic_booking picks the text */
 	char *booking_kiosk; /* at the kiosk; NULL when absent or empty */
 	char *booking_home;  /* anywhere else; NULL likewise */
-	char *phone; /* NULL when absent or empty */
-	char *url;   /* NULL when absent or empty */
+	char *phone;	     /* NULL when absent or empty */
+	char *url;	     /* NULL when absent or empty */
 	char *emergency_number;
 	/* Where the booking texts' values start (0 and 0 when absent). */
 	struct diag_pos booking_pos, booking_kiosk_pos, booking_home_pos;
@@ -50,10 +50,10 @@ struct clinic {
  * the caller (clinic_free); otherwise *out is NULL and diags says why.
  */
 enum yread_status clinic_load_file(const char *path, struct diag_list *diags,
-				  struct clinic **out);
+				   struct clinic **out);
 enum yread_status clinic_load_buffer(const void *data, size_t len,
-				    struct diag_list *diags,
-				    struct clinic **out);
+				     struct diag_list *diags,
+				     struct clinic **out);
 
 /*
  * True when the len bytes at data are a YAML mapping whose top-level
@@ -72,7 +72,7 @@ bool clinic_is_clinic_stream(FILE *f);
 /* As clinic_load_file, from a file already open, read from where it
  * stands (not closed); see tree_load_stream. */
 enum yread_status clinic_load_stream(FILE *f, struct diag_list *diags,
-				    struct clinic **out);
+				     struct clinic **out);
 
 /*
  * How to book, where the person is: booking_kiosk at the kiosk, else
@@ -90,8 +90,8 @@ const char *clinic_booking(const struct clinic *clinic, bool is_kiosk);
  * name (a proper name), phone, url and emergency number are not
  * translated. clinic_translate returns false when out of memory.
  */
-typedef void clinic_text_fn(void *ctx, const char *msgctxt,
-			    const char *msgid, uint32_t line, uint32_t column);
+typedef void clinic_text_fn(void *ctx, const char *msgctxt, const char *msgid,
+			    uint32_t line, uint32_t column);
 typedef const char *clinic_translate_fn(void *ctx, const char *msgctxt,
 					const char *msgid);
 void clinic_each_text(const struct clinic *clinic, clinic_text_fn *fn,

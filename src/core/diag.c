@@ -19,8 +19,8 @@ bool diag_is_full(const struct diag_list *list, enum diag_severity severity)
 }
 
 static void add(struct diag_list *list, enum diag_severity severity,
-		bool is_shape, struct diag_pos pos, const char *fmt,
-		va_list ap) __attribute__((format(printf, 5, 0)));
+		bool is_shape, struct diag_pos pos, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 static void add(struct diag_list *list, enum diag_severity severity,
 		bool is_shape, struct diag_pos pos, const char *fmt, va_list ap)
@@ -47,9 +47,9 @@ static void add(struct diag_list *list, enum diag_severity severity,
 		n = 0;
 	/* The one sanitiser: a message quotes keys, ids and texts from the
 	 * file, which may hold what must not reach a terminal. */
-	len = text_sanitize(buf, (size_t)n < sizeof buf ? (size_t)n
-						     : sizeof buf - 1,
-			      clean);
+	len = text_sanitize(buf,
+			    (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1,
+			    clean);
 	if (mem_grow(&list->items, &list->capacity, list->count + 1,
 		     sizeof *list->items) < 0 ||
 	    (message = mem_strndup(clean, len)) == NULL) {
@@ -160,7 +160,7 @@ static bool seek_line(const char *text, size_t len, uint32_t line,
 /* Code points shown of a long line: the caret stays at most EXCERPT_LEAD
  * of them from the left edge. */
 #define EXCERPT_SHOWN 160
-#define EXCERPT_LEAD 60
+#define EXCERPT_LEAD  60
 
 char *diag_excerpt(const char *text, size_t len, struct diag_pos pos,
 		   struct diag_cursor *cursor)
@@ -212,8 +212,8 @@ char *diag_excerpt(const char *text, size_t len, struct diag_pos pos,
 			} else {
 				size_t n = text_sanitize(text + i, k, line + o);
 
-				if (n == 3 && memcmp(line + o, "\xEF\xBF\xBD",
-						     3) == 0)
+				if (n == 3 &&
+				    memcmp(line + o, "\xEF\xBF\xBD", 3) == 0)
 					width += 1;
 				else
 					width += (size_t)text_cp_width(cp);

@@ -774,8 +774,7 @@ static bool parse_multi(const struct tree_question *q, struct span sp,
 		}
 	}
 	if (has_none && has_number) {
-		set_reason(why, why_size,
-			   "none cannot go with option numbers");
+		set_reason(why, why_size, "none cannot go with option numbers");
 		return false;
 	}
 	if (!has_none && !has_number) {
@@ -793,8 +792,8 @@ static bool parse_scale(const struct tree_question *q, struct span sp,
 	long long number;
 	bool is_huge;
 
-	if (!parse_whole(sp, &number, &is_huge) || is_huge ||
-	    number < q->min || number > q->max) {
+	if (!parse_whole(sp, &number, &is_huge) || is_huge || number < q->min ||
+	    number > q->max) {
 		set_reason(why, why_size,
 			   "choose a whole number from %lld to %lld", q->min,
 			   q->max);
@@ -836,8 +835,7 @@ static bool parse_span(const struct tree_question *q, struct span sp,
 }
 
 bool engine_parse_answer(const struct tree_question *q, const char *line,
-			 struct engine_answer *out, char *why,
-			 size_t why_size)
+			 struct engine_answer *out, char *why, size_t why_size)
 {
 	return parse_span(q, trim(line), out, why, why_size);
 }
@@ -893,8 +891,7 @@ unsigned engine_answer_index(const struct tree_question *q,
 		if (answer->value <= q->bands[i].to)
 			return (unsigned)i;
 	}
-	return q->band_count > 0 ? (unsigned)q->band_count - 1
-				 : TREE_NO_ANSWER;
+	return q->band_count > 0 ? (unsigned)q->band_count - 1 : TREE_NO_ANSWER;
 }
 
 /* An snprintf-like writer: counts what it needs, stores what fits. */
@@ -1081,9 +1078,10 @@ static enum engine_event walk_back(struct engine *engine)
 		return ENGINE_REFUSED;
 	}
 	engine->step_count--;
-	engine->at = (struct tree_ref){
-		TREE_NODE_QUESTION, engine->steps[engine->step_count].question,
-		NULL};
+	engine->at =
+		(struct tree_ref){TREE_NODE_QUESTION,
+				  engine->steps[engine->step_count].question,
+				  NULL};
 	if (engine->answer_of)
 		engine->answer_of[engine->at.index] = TREE_NO_ANSWER;
 	return ENGINE_BACK;
@@ -1108,8 +1106,8 @@ static enum engine_event walk_answer(struct engine *engine, struct span sp)
 			(uint8_t)engine_answer_index(q, &answer);
 	engine->at = engine_next(q, &answer);
 	if (engine->at.route)
-		engine->at = tree_route_take(engine->at.route,
-					     engine->answer_of);
+		engine->at =
+			tree_route_take(engine->at.route, engine->answer_of);
 	return ENGINE_ANSWERED;
 }
 

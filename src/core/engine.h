@@ -25,10 +25,10 @@ enum engine_yesno {
 /* One answer to one question, as parsed from a line. */
 struct engine_answer {
 	enum tree_qtype type;
-	size_t choice;		  /* choice: option index */
-	enum engine_yesno yesno;  /* yesno */
-	long long value;	  /* scale */
-	uint64_t picks;		  /* multi: bit i set = option i picked */
+	size_t choice;		 /* choice: option index */
+	enum engine_yesno yesno; /* yesno */
+	long long value;	 /* scale */
+	uint64_t picks;		 /* multi: bit i set = option i picked */
 };
 
 /* A step of the walk: the question and the answer given to it. */
@@ -106,8 +106,7 @@ void engine_set_translate(const char *(*fn)(const char *msgid));
  * writes a reason into why (at most why_size bytes, NUL-terminated).
  */
 bool engine_parse_answer(const struct tree_question *q, const char *line,
-			 struct engine_answer *out, char *why,
-			 size_t why_size);
+			 struct engine_answer *out, char *why, size_t why_size);
 
 /*
  * Where an answer to q leads. For multi, the first picked option in file

@@ -53,8 +53,7 @@ char *mem_strndup(const char *s, size_t len)
 	return copy;
 }
 
-int mem_grow_slow(void *array, size_t *capacity, size_t need,
-		  size_t elem_size)
+int mem_grow_slow(void *array, size_t *capacity, size_t need, size_t elem_size)
 {
 	void **p = array;
 	size_t cap = *capacity;

@@ -22,8 +22,7 @@ char *mem_strndup(const char *s, size_t len);
  * at least need elements, doubling. Returns 0, or -1 when out of memory or
  * the size would overflow (the array is then unchanged).
  */
-int mem_grow_slow(void *array, size_t *capacity, size_t need,
-		  size_t elem_size);
+int mem_grow_slow(void *array, size_t *capacity, size_t need, size_t elem_size);
 
 /* Inline: the loader grows its arrays by one element a reference, and
  * nearly always there is room. */

@@ -191,8 +191,8 @@ static bool make_edge_table(struct paths *p)
 {
 	size_t total = count_edges(p);
 
-	p->edge_begin = mem_alloc((p->question_count + 1) *
-				  sizeof(*p->edge_begin));
+	p->edge_begin =
+		mem_alloc((p->question_count + 1) * sizeof(*p->edge_begin));
 	p->edge_to = mem_alloc((total + 1) * sizeof(*p->edge_to));
 	if (!p->edge_begin || !p->edge_to)
 		return false;
@@ -212,8 +212,7 @@ static size_t edges_of(const struct paths *p, uint32_t i)
 	return p->edge_count[node_q(p, i)];
 }
 
-static struct tree_ref edge_target(const struct paths *p, uint32_t i,
-				   size_t e)
+static struct tree_ref edge_target(const struct paths *p, uint32_t i, size_t e)
 {
 	return p->edge_to[p->edge_begin[i] + e];
 }
@@ -236,29 +235,29 @@ enum { NEW, ON_WALK, DONE };
  * answer or, for "not answered", its answer count.
  */
 struct builder {
-	uint32_t *number;   /* by question: its number among the named, or
+	uint32_t *number;  /* by question: its number among the named, or
 			       UINT32_MAX */
-	uint32_t *named_q;  /* by number: the question */
+	uint32_t *named_q; /* by number: the question */
 	size_t named_count;
-	size_t words;	    /* 64-bit words a set of named questions */
+	size_t words; /* 64-bit words a set of named questions */
 	uint32_t *order;
 	size_t order_count;
-	uint64_t *later;    /* by question: a set of named questions */
+	uint64_t *later;      /* by question: a set of named questions */
 	uint32_t *later_list; /* by question: from later_begin[q] */
 	size_t *later_begin;
 	uint64_t *node_key;   /* by node */
 	uint32_t *node_next;  /* by node: the next node of its question */
 	uint32_t *first_node; /* by question */
 	size_t node_capacity;
-	uint32_t *slots;      /* the hash: node + 1, or 0 when empty */
+	uint32_t *slots; /* the hash: node + 1, or 0 when empty */
 	size_t slot_count;
 	/* A question whose keys are at most DIRECT_KEYS finds its nodes in
 	 * direct[direct_base[q] + key] (UINT32_MAX: none yet), not in the
 	 * hash: next to each other, in question order, so that a big tree
 	 * does not miss the cache at every edge. */
-	size_t *direct_base;  /* by question, or SIZE_MAX */
+	size_t *direct_base; /* by question, or SIZE_MAX */
 	uint32_t *direct;
-	uint8_t *answer_of;   /* by question, for tree_route_take */
+	uint8_t *answer_of; /* by question, for tree_route_take */
 };
 
 static void builder_free(struct builder *b)
@@ -317,12 +316,14 @@ static bool find_named(const struct paths *p, struct builder *b)
 			for (size_t k = 0; r && k < r->alt_count; k++)
 				for (size_t j = 0; j < r->alts[k].when_count;
 				     j++) {
-					uint32_t x = r->alts[k].when[j].question;
+					uint32_t x =
+						r->alts[k].when[j].question;
 
 					if (b->number[x] != UINT32_MAX)
 						continue;
 					b->named_q[b->named_count] = x;
-					b->number[x] = (uint32_t)b->named_count++;
+					b->number[x] =
+						(uint32_t)b->named_count++;
 				}
 		}
 	}
@@ -397,9 +398,8 @@ static bool find_later(const struct paths *p, struct builder *b)
 		size_t count = all_targets(tq, to), ne = edge_targets(tq, edge);
 
 		for (size_t e = 0; e < count; e++)
-			for (size_t x = 0; to[e].kind == TREE_NODE_QUESTION &&
-					   x < w;
-			     x++)
+			for (size_t x = 0;
+			     to[e].kind == TREE_NODE_QUESTION && x < w; x++)
 				set[x] |= b->later[(size_t)to[e].index * w + x];
 		for (size_t e = 0; e < ne; e++) {
 			const struct tree_route *r = edge[e].route;
@@ -407,8 +407,10 @@ static bool find_later(const struct paths *p, struct builder *b)
 			for (size_t k = 0; r && k < r->alt_count; k++)
 				for (size_t j = 0; j < r->alts[k].when_count;
 				     j++) {
-					uint32_t x = b->number
-						[r->alts[k].when[j].question];
+					uint32_t x =
+						b->number[r->alts[k]
+								  .when[j]
+								  .question];
 
 					set[x / 64] |= UINT64_C(1) << x % 64;
 				}
@@ -485,8 +487,8 @@ static void apply_key(const struct paths *p, struct builder *b, uint32_t q,
 		uint64_t digit = key % (n + 1);
 
 		key /= n + 1;
-		b->answer_of[x] = (uint8_t)(clear || digit == n ? TREE_NO_ANSWER
-								: digit);
+		b->answer_of[x] =
+			(uint8_t)(clear || digit == n ? TREE_NO_ANSWER : digit);
 	}
 }
 
@@ -525,8 +527,8 @@ static bool grow_slots(struct paths *p, struct builder *b)
 static bool grow_nodes(struct paths *p, struct builder *b)
 {
 	size_t capacity = b->node_capacity ? b->node_capacity * 2 : 64;
-	uint32_t *question = mem_realloc(p->node_question,
-					 capacity * sizeof(*question));
+	uint32_t *question =
+		mem_realloc(p->node_question, capacity * sizeof(*question));
 	uint64_t *key;
 	uint32_t *next;
 	size_t *begin;
@@ -564,8 +566,7 @@ static uint32_t node_for(struct paths *p, struct builder *b, uint32_t q,
 
 	if (direct && *direct != UINT32_MAX)
 		return *direct;
-	for (; !direct && b->slots[k] != 0;
-	     k = (k + 1) & (b->slot_count - 1)) {
+	for (; !direct && b->slots[k] != 0; k = (k + 1) & (b->slot_count - 1)) {
 		assert(b->node_key); /* a slot holds a node */
 		node = b->slots[k] - 1;
 		if (p->node_question[node] == q && b->node_key[node] == key)
@@ -648,7 +649,7 @@ static bool make_direct(const struct paths *p, struct builder *b)
 		for (size_t i = b->later_begin[q];
 		     i < b->later_begin[q + 1] && keys <= DIRECT_KEYS; i++)
 			keys *= answer_count(tree_question(p->tree,
-							  b->later_list[i])) +
+							   b->later_list[i])) +
 				1;
 		b->direct_base[q] = keys <= DIRECT_KEYS ? total : SIZE_MAX;
 		if (keys <= DIRECT_KEYS)
@@ -835,8 +836,8 @@ static void count_from_nodes(struct paths *p)
 		}
 		p->from_node[i] = sum;
 		if (p->from_node != p->from_question)
-			p->from_question[node_q(p, i)] = count_add(
-				p->from_question[node_q(p, i)], sum);
+			p->from_question[node_q(p, i)] =
+				count_add(p->from_question[node_q(p, i)], sum);
 	}
 }
 
@@ -900,10 +901,9 @@ struct paths *paths_new(const struct tree *tree)
 	}
 	p->postorder = mem_alloc((p->node_count + 1) * sizeof(*p->postorder));
 	/* Without routes a node is its question: one array serves. */
-	p->from_node = p->node_question
-			       ? mem_calloc(p->node_count + 1,
-					    sizeof(*p->from_node))
-			       : p->from_question;
+	p->from_node = p->node_question ? mem_calloc(p->node_count + 1,
+						     sizeof(*p->from_node))
+					: p->from_question;
 	if (!p->postorder || !p->from_node)
 		goto fail;
 	if (p->node_question)
@@ -1032,8 +1032,8 @@ static struct tree_ref walk_set(const struct paths *p, struct walk *w, size_t i,
 	struct tree_ref to;
 
 	w->steps[i].question = node_q(p, s);
-	paths_edge(tree_question(p->tree, node_q(p, s)), e,
-		   &w->steps[i].answer, &to);
+	paths_edge(tree_question(p->tree, node_q(p, s)), e, &w->steps[i].answer,
+		   &to);
 	w->nodes[i] = s;
 	w->edges[i] = e;
 	return edge_target(p, s, e);
@@ -1218,8 +1218,7 @@ static uint32_t cover_walk(const struct paths *p, struct cover *c,
 	}
 	to = walk_set(p, w, w->count++, qi, e);
 	for (size_t i = 0; i < w->count; i++)
-		c->is_taken[c->edge_base[w->nodes[i]] + w->edges[i]] =
-			true;
+		c->is_taken[c->edge_base[w->nodes[i]] + w->edges[i]] = true;
 	while (to.kind == TREE_NODE_QUESTION) {
 		uint32_t next = to.index;
 		size_t edge = cover_next_edge(p, c, next);

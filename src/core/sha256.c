@@ -32,7 +32,8 @@ static void compress(uint32_t state[8], const unsigned char block[64])
 	for (size_t i = 0; i < 16; i++)
 		w[i] = (uint32_t)block[4 * i] << 24 |
 		       (uint32_t)block[4 * i + 1] << 16 |
-		       (uint32_t)block[4 * i + 2] << 8 | (uint32_t)block[4 * i + 3];
+		       (uint32_t)block[4 * i + 2] << 8 |
+		       (uint32_t)block[4 * i + 3];
 	for (int i = 16; i < 64; i++) {
 		uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^
 			      (w[i - 15] >> 3);

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHA256_SIZE 32			/* bytes of a digest */
+#define SHA256_SIZE	32		      /* bytes of a digest */
 #define SHA256_HEX_SIZE (2 * SHA256_SIZE + 1) /* its hex, with the NUL */
 
 struct sha256 {

@@ -18,7 +18,7 @@ static void too_large(struct diag_list *diags)
 
 /* Reads fd to its end, or to one byte past the limit. */
 static enum yread_status read_all(int fd, size_t hint, struct source *s,
-				 struct diag_list *diags)
+				  struct diag_list *diags)
 {
 	size_t capacity = hint + 1 < 65536 ? 65536 : hint + 1, used = 0;
 	char *buf = mem_alloc(capacity + 1);
@@ -72,7 +72,7 @@ static enum yread_status read_all(int fd, size_t hint, struct source *s,
 /* Refuses a folder (EISDIR) and a regular file past the limit; *is_regular
  * says which kind fd is. */
 static enum yread_status check_kind(int fd, bool *is_regular, size_t *size,
-				   struct diag_list *diags)
+				    struct diag_list *diags)
 {
 	struct stat st;
 
@@ -99,7 +99,7 @@ static enum yread_status check_kind(int fd, bool *is_regular, size_t *size,
 }
 
 enum yread_status source_open(const char *path, struct source *s,
-			     struct diag_list *diags)
+			      struct diag_list *diags)
 {
 	bool is_stdin = path[0] == '-' && path[1] == '\0';
 	bool is_regular;

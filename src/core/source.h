@@ -36,7 +36,7 @@ struct source {
  * with source_close whatever the result.
  */
 enum yread_status source_open(const char *path, struct source *s,
-			     struct diag_list *diags);
+			      struct diag_list *diags);
 
 /*
  * Makes s->text hold the whole input: for a regular file, reads it now,

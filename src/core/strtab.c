@@ -12,7 +12,7 @@
 
 #define NUMBER_BITS 26
 #define NUMBER_MASK ((1u << NUMBER_BITS) - 1)
-#define LEN_MAX 63u
+#define LEN_MAX	    63u
 
 /* The first 8 bytes of key (all of a shorter key), zero-padded, as a
  * number: built a byte at a time, so the same on any byte order. */
@@ -88,7 +88,8 @@ static void seed_key(void)
 		uint64_t state;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		state = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		state = (uint64_t)ts.tv_sec * 1000000000u +
+			(uint64_t)ts.tv_nsec;
 		state ^= (uint64_t)getpid() << 32 ^ (uint64_t)(uintptr_t)&ts ^
 			 (uint64_t)(uintptr_t)seed_key;
 		k[0] = splitmix(&state);
@@ -156,8 +157,8 @@ uint32_t strtab_hash(const char *key, size_t len)
 /* A slot's word without its number: hash and length. */
 static uint64_t tag_of(uint32_t hash, size_t len)
 {
-	return (uint64_t)hash << 32 |
-	       (uint64_t)(len < LEN_MAX ? len : LEN_MAX) << NUMBER_BITS;
+	return (uint64_t)hash << 32 | (uint64_t)(len < LEN_MAX ? len : LEN_MAX)
+					      << NUMBER_BITS;
 }
 
 /*

@@ -108,11 +108,11 @@ struct range {
 static const struct range zero_width[] = {
 	{0x0300, 0x036F}, /* combining diacritical marks */
 	{0x1160, 0x11FF}, /* Hangul medial vowels and final consonants */
-	{0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
+	{0x1AB0, 0x1AFF},   {0x1DC0, 0x1DFF},
 	{0x200B, 0x200F}, /* zero width space, joiners, direction marks */
 	{0x2060, 0x2064}, /* word joiner and invisible operators */
-	{0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, /* variation selectors */
-	{0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, /* byte-order mark */
+	{0x20D0, 0x20FF},   {0xFE00, 0xFE0F}, /* variation selectors */
+	{0xFE20, 0xFE2F},   {0xFEFF, 0xFEFF}, /* byte-order mark */
 	{0xE0100, 0xE01EF},
 };
 
@@ -192,8 +192,8 @@ bool text_is_unsafe(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x200E ||
 	       cp == 0x200F || cp == 0x2028 || cp == 0x2029 ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-	       cp == 0xFFFE || cp == 0xFFFF;
+	       (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFFFE || cp == 0xFFFF;
 }
 
 size_t text_sanitize(const char *s, size_t len, char *out)
@@ -321,8 +321,7 @@ static uint32_t fold_cyrillic(uint32_t cp)
 		return cp + 0x20;
 	if (cp == 0x04C0)
 		return 0x04CF;
-	if (((cp >= 0x0460 && cp <= 0x0481) ||
-	     (cp >= 0x048A && cp <= 0x04BF) ||
+	if (((cp >= 0x0460 && cp <= 0x0481) || (cp >= 0x048A && cp <= 0x04BF) ||
 	     (cp >= 0x04D0 && cp <= 0x052F)) &&
 	    cp % 2 == 0)
 		return cp + 1;
@@ -377,8 +376,7 @@ bool text_prefix_fold_n(const char *s, size_t slen, const char *prefix,
 	return true;
 }
 
-bool text_equal_fold_n(const char *a, size_t alen, const char *b,
-		       size_t blen)
+bool text_equal_fold_n(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t i = 0, j = 0;
 

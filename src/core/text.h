@@ -75,8 +75,7 @@ bool text_prefix_fold(const char *s, const char *prefix);
  * As text_equal_fold and text_prefix_fold, for counted strings that need
  * no NUL: a line trimmed in place can be compared without a copy.
  */
-bool text_equal_fold_n(const char *a, size_t alen, const char *b,
-		       size_t blen);
+bool text_equal_fold_n(const char *a, size_t alen, const char *b, size_t blen);
 bool text_prefix_fold_n(const char *s, size_t slen, const char *prefix,
 			size_t plen);
 

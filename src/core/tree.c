@@ -49,7 +49,7 @@ enum sym_kind {
 };
 
 struct sym {
-	const char *id; /* in the tree's id_arena */
+	const char *id;	     /* in the tree's id_arena */
 	struct diag_pos pos; /* of the definition */
 };
 
@@ -96,8 +96,8 @@ struct ref {
 	uint32_t sym;
 	uint32_t owner; /* question or outcome index */
 	struct diag_pos pos;
-	uint16_t sub;	/* option, band or also_consider index */
-	uint8_t field;	/* enum ref_field */
+	uint16_t sub;  /* option, band or also_consider index */
+	uint8_t field; /* enum ref_field */
 };
 
 struct ref_list {
@@ -125,7 +125,7 @@ struct pending_id {
 struct draft_option {
 	const char *text;
 	const char *id; /* runcheck/2, or NULL */
-	uint32_t next; /* sym, or NO_SYM */
+	uint32_t next;	/* sym, or NO_SYM */
 	uint32_t route; /* a route (loader.routes) instead, or NO_ROUTE */
 	struct pending_id next_id; /* options and bands: next, not looked up */
 	struct diag_pos pos;
@@ -214,7 +214,7 @@ enum qkey {
 };
 
 static const char *const qkey_names[QK_COUNT] = {
-	"ask", "why",	    "type", "options", "yes",	"no",
+	"ask",	  "why",       "type", "options", "yes",   "no",
 	"unsure", "otherwise", "min",  "max",	  "bands", "label",
 };
 
@@ -295,8 +295,8 @@ struct loader {
 	/* runcheck/2. format is 0 until 'format' is read: until then, and in
 	 * a runcheck/1 file, everything reads exactly as version 1. */
 	int format;
-	bool has_read_nodes; /* questions or outcomes were read */
-	bool has_start_ref;  /* start was resolved to a question */
+	bool has_read_nodes;  /* questions or outcomes were read */
+	bool has_start_ref;   /* start was resolved to a question */
 	size_t errors_before; /* the diag_list's errors when loading began */
 	struct route_draft *routes;
 	size_t route_count, route_capacity;
@@ -329,7 +329,6 @@ static void error_at(struct loader *l, struct diag_pos pos, const char *fmt,
 	diag_addv(l->diags, DIAG_ERROR, pos, fmt, ap);
 	va_end(ap);
 }
-
 
 static void set_oom(struct loader *l)
 {
@@ -874,8 +873,8 @@ static void read_alt(struct loader *l, uint32_t r)
 			has_go = true;
 			alt.go_pos = yread_pos(&l->r);
 			alt.go = read_ref(l, "'go'");
-			if (alt.go == NO_SYM && yread_type(&l->r) ==
-							YAML_SCALAR_EVENT)
+			if (alt.go == NO_SYM &&
+			    yread_type(&l->r) == YAML_SCALAR_EVENT)
 				has_go = false; /* empty: missing */
 		} else if (which == AK_WHEN) {
 			alt.has_when = true;
@@ -927,8 +926,8 @@ static uint32_t read_route(struct loader *l, const char *what)
 	if (l->r.is_broken)
 		return r;
 	if (route->alt_count == 0) {
-		error_at(l, route->pos,
-			 "%s has an empty list of alternatives", what);
+		error_at(l, route->pos, "%s has an empty list of alternatives",
+			 what);
 		return r;
 	}
 	for (k = 0; k < route->alt_count; k++) {
@@ -1069,8 +1068,8 @@ static void read_option(struct loader *l)
 				       " in an option", option_keys, OK_ID);
 
 		if (which == OK_TEXT) {
-			option.text = read_text_kept(l, "'text'",
-						     KEEP_WHILE_READ);
+			option.text =
+				read_text_kept(l, "'text'", KEEP_WHILE_READ);
 			is_text_reported = was_reported(l, errors_before);
 		} else if (which == OK_NEXT) {
 			read_next(l, &option.next_pos, &option.route,
@@ -1118,7 +1117,8 @@ static void read_band(struct loader *l)
 	yread_map_init_known(&m, band_key_find, band_keys);
 	band.pos = yread_pos(&l->r);
 	if (yread_type(&l->r) != YAML_MAPPING_START_EVENT) {
-		wrong_kind(l, "a band", "a mapping with 'from', 'to' and 'next'");
+		wrong_kind(l, "a band",
+			   "a mapping with 'from', 'to' and 'next'");
 		return;
 	}
 	while (yread_map_next(&l->r, &m, &key, &len, &key_pos) > 0) {
@@ -1131,7 +1131,8 @@ static void read_band(struct loader *l)
 		} else if (which == BK_TO) {
 			has_to = read_int(l, "'to'", &band.to);
 		} else if (which == BK_NEXT) {
-			read_next(l, &band.next_pos, &band.route, &band.next_id);
+			read_next(l, &band.next_pos, &band.route,
+				  &band.next_id);
 		} else if (which == BK_ID) {
 			band.id = read_answer_id(l, &band.id_pos);
 		}
@@ -1167,8 +1168,7 @@ static void read_bands(struct loader *l)
 /* ---- questions ------------------------------------------------------------ */
 
 /* By enum tree_qtype. */
-static const char *const qtype_names[] = {"choice", "yesno", "multi",
-					  "scale"};
+static const char *const qtype_names[] = {"choice", "yesno", "multi", "scale"};
 
 /*
  * Reports an unknown word for a closed set (a question type, a triage
@@ -1239,9 +1239,9 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 {
 	/* qkey_names in quotes, for messages: no snprintf per key. */
 	static const char *const qkey_quoted[QK_COUNT] = {
-		"'ask'", "'why'", "'type'", "'options'", "'yes'", "'no'",
-		"'unsure'", "'otherwise'", "'min'", "'max'", "'bands'",
-		"'label'",
+		"'ask'", "'why'", "'type'",   "'options'",
+		"'yes'", "'no'",  "'unsure'", "'otherwise'",
+		"'min'", "'max'", "'bands'",  "'label'",
 	};
 	const char *quoted = qkey_quoted[k];
 
@@ -1259,8 +1259,8 @@ static void read_question_value(struct loader *l, struct draft_question *d,
 		break;
 	case QK_TYPE: {
 		const char *type = read_text_kept(l, quoted, KEEP_WHILE_READ);
-		static const enum tree_qtype types[] = {
-			TREE_CHOICE, TREE_YESNO, TREE_MULTI, TREE_SCALE};
+		static const enum tree_qtype types[] = {TREE_CHOICE, TREE_YESNO,
+							TREE_MULTI, TREE_SCALE};
 		size_t i;
 
 		if (type == NULL) {
@@ -1392,8 +1392,9 @@ static void check_bands(struct loader *l, const struct draft_question *d)
 		if (!b->is_complete || (prev != NULL && !prev->is_complete))
 			return;
 		if (b->from > b->to) {
-			error_at(l, b->pos, "band runs backwards (from %lld to "
-					    "%lld)",
+			error_at(l, b->pos,
+				 "band runs backwards (from %lld to "
+				 "%lld)",
 				 b->from, b->to);
 			return;
 		}
@@ -1410,8 +1411,9 @@ static void check_bands(struct loader *l, const struct draft_question *d)
 				 "covered",
 				 d->min, b->from - 1);
 		if (prev != NULL && b->from < prev->from) {
-			error_at(l, b->pos, "bands are out of order: %lld to "
-					    "%lld comes after %lld to %lld",
+			error_at(l, b->pos,
+				 "bands are out of order: %lld to "
+				 "%lld comes after %lld to %lld",
 				 b->from, b->to, prev->from, prev->to);
 			return;
 		}
@@ -1708,7 +1710,8 @@ static void finish_question(struct loader *l, struct draft_question *d,
 			if ((given & ~qkeys_of(d->type) & QK_BIT(k)) != 0)
 				error_at(l, d->key_pos[k],
 					 "unknown key '%s' for a %s question",
-					 qkey_names[k], tree_qtype_name(d->type));
+					 qkey_names[k],
+					 tree_qtype_name(d->type));
 	if (d->ask == NULL && is_missing(d, QK_ASK))
 		error_at(l, d->map_pos, "question '%s' is missing 'ask'", id);
 	switch (d->type) {
@@ -1761,7 +1764,8 @@ static bool define_hashed(struct loader *l, const char *key, size_t len,
 		*sym_out = s;
 	if (l->sym_node[s] != 0) {
 		if (node_kind(l->sym_node[s]) == kind)
-			error_at(l, pos, "duplicate key '%.*s' (first at %u:%u)",
+			error_at(l, pos,
+				 "duplicate key '%.*s' (first at %u:%u)",
 				 quote_len(len), key, sym->pos.line,
 				 sym->pos.column);
 		else
@@ -1794,14 +1798,16 @@ static bool define(struct loader *l, const char *key, size_t len,
 static int qkey_find(const char *key, size_t len)
 {
 	/* strlen of each of qkey_names. */
-	static const size_t lens[QK_COUNT] = {3, 3, 4, 7, 3, 2, 6, 9, 3, 3, 5, 5};
+	static const size_t lens[QK_COUNT] = {3, 3, 4, 7, 3, 2,
+					      6, 9, 3, 3, 5, 5};
 	/* By hash: the qkey + 1, or 0. */
 	static const unsigned char by_hash[32] = {
-		[21] = QK_ASK + 1,     [2] = QK_WHY + 1,    [17] = QK_TYPE + 1,
-		[6] = QK_OPTIONS + 1,  [31] = QK_YES + 1,   [3] = QK_NO + 1,
-		[1] = QK_UNSURE + 1,   [4] = QK_OTHERWISE + 1,
-		[7] = QK_MIN + 1,      [15] = QK_MAX + 1,   [8] = QK_BANDS + 1,
-		[18] = QK_LABEL + 1,
+		[21] = QK_ASK + 1,   [2] = QK_WHY + 1,
+		[17] = QK_TYPE + 1,  [6] = QK_OPTIONS + 1,
+		[31] = QK_YES + 1,   [3] = QK_NO + 1,
+		[1] = QK_UNSURE + 1, [4] = QK_OTHERWISE + 1,
+		[7] = QK_MIN + 1,    [15] = QK_MAX + 1,
+		[8] = QK_BANDS + 1,  [18] = QK_LABEL + 1,
 	};
 	int i;
 
@@ -1821,9 +1827,9 @@ static int qkey_find(const char *key, size_t len)
  * id has a node already (reported) or when out of memory, else the id's
  * copy.
  */
-static const char *add_question(struct loader *l, const char *key,
-				size_t len, uint32_t hash,
-				struct diag_pos key_pos, size_t index)
+static const char *add_question(struct loader *l, const char *key, size_t len,
+				uint32_t hash, struct diag_pos key_pos,
+				size_t index)
 {
 	const char *id;
 	uint32_t sym;
@@ -1833,11 +1839,10 @@ static const char *add_question(struct loader *l, const char *key,
 		      sizeof *l->tree->questions) < 0) ||
 	    mem_grow(&l->qref_begin, &l->qref_begin_capacity, index + 1,
 		     sizeof *l->qref_begin) < 0 ||
-	    mem_grow(&l->qsym, &l->qsym_capacity, index + 1,
-		     sizeof *l->qsym) < 0 ||
-	    (l->format == 2 &&
-	     mem_grow(&l->qinfo, &l->qinfo_capacity, index + 1,
-		      sizeof *l->qinfo) < 0)) {
+	    mem_grow(&l->qsym, &l->qsym_capacity, index + 1, sizeof *l->qsym) <
+		    0 ||
+	    (l->format == 2 && mem_grow(&l->qinfo, &l->qinfo_capacity,
+					index + 1, sizeof *l->qinfo) < 0)) {
 		set_oom(l);
 		return NULL;
 	}
@@ -1913,7 +1918,9 @@ static void read_question(struct loader *l, const char *key, size_t len,
 	}
 	yread_map_finish(&m);
 #ifdef X_NOSTRTAB
-	(void)id; (void)hash; l->tree->question_count++;
+	(void)id;
+	(void)hash;
+	l->tree->question_count++;
 #else
 	id = add_question(l, key, len, hash, key_pos, index);
 	if (id != NULL && !l->r.is_broken)
@@ -1956,7 +1963,7 @@ static const char *const outcome_keys[] = {
 	"condition", "triage",	      "summary", "self_care",
 	"sources",   "also_consider", "booking", "offer_booking",
 };
-#define OUTCOME_KEY_COUNT (sizeof outcome_keys / sizeof *outcome_keys)
+#define OUTCOME_KEY_COUNT    (sizeof outcome_keys / sizeof *outcome_keys)
 #define OUTCOME_V2_KEY_COUNT 2
 
 /*
@@ -1981,8 +1988,7 @@ static bool read_offer_booking(struct loader *l, struct tree_outcome *o)
 }
 
 /* The number of name among count names, or -1. */
-static int name_index(const char *name, const char *const *names,
-		      size_t count)
+static int name_index(const char *name, const char *const *names, size_t count)
 {
 	size_t i;
 
@@ -2011,8 +2017,8 @@ static void read_triage(struct loader *l, struct tree_outcome *o,
 	const char *t = read_text_kept(l, "'triage'", KEEP_WHILE_READ);
 
 	if (t == NULL) {
-		st->triage_state =
-			yread_type(&l->r) == YAML_SCALAR_EVENT ? 0 : 2;
+		st->triage_state = yread_type(&l->r) == YAML_SCALAR_EVENT ? 0
+									  : 2;
 	} else if (parse_triage(t, &o->triage)) {
 		st->triage_state = 1;
 	} else {
@@ -2513,7 +2519,8 @@ static uint32_t resolve(struct loader *l, struct ref *ref)
 		break;
 	}
 	case REF_OPTION:
-		((struct tree_option *)t->questions[ref->owner].options)[ref->sub]
+		((struct tree_option *)t->questions[ref->owner]
+			 .options)[ref->sub]
 			.next = target;
 		break;
 	case REF_BAND:
@@ -2628,9 +2635,8 @@ static void resolve_when(struct loader *l, struct when_draft *w)
 				 id, quote_len(strlen(a->name)), a->name, best);
 			return;
 		}
-		error_at(l, a->pos,
-			 "question '%s' has no answer '%.*s' (%s)", id,
-			 quote_len(strlen(a->name)), a->name,
+		error_at(l, a->pos, "question '%s' has no answer '%.*s' (%s)",
+			 id, quote_len(strlen(a->name)), a->name,
 			 info->type == TREE_YESNO
 				 ? (info->has_unsure ? "use yes, no or unsure"
 						     : "use yes or no")
@@ -2707,12 +2713,14 @@ static void build_routes(struct loader *l)
 			return;
 		}
 		for (k = 0; k < route->alt_count; k++) {
-			const struct alt_draft *a = &l->alts[route->alt_begin + k];
+			const struct alt_draft *a =
+				&l->alts[route->alt_begin + k];
 			struct tree_when *when = NULL;
 
 			if (a->when_count > 0)
-				when = arena_alloc(&t->arena, a->when_count *
-								      sizeof *when);
+				when = arena_alloc(&t->arena,
+						   a->when_count *
+							   sizeof *when);
 			if (a->when_count > 0 && when == NULL) {
 				set_oom(l);
 				return;
@@ -2738,7 +2746,8 @@ static void build_routes(struct loader *l)
 		q = &t->questions[route->question];
 		switch ((enum ref_field)route->field) {
 		case REF_OPTION:
-			((struct tree_option *)q->options)[route->sub].next = edge;
+			((struct tree_option *)q->options)[route->sub].next =
+				edge;
 			break;
 		case REF_BAND:
 			((struct tree_band *)q->bands)[route->sub].next = edge;
@@ -2763,8 +2772,8 @@ static void build_routes(struct loader *l)
 
 /* Reports the cycle closed by edge e, from question q: the questions from
  * its target up to the top of the walk, then the target again. */
-static void report_cycle(struct loader *l, const uint32_t *stack,
-			 size_t depth, size_t from, uint32_t e)
+static void report_cycle(struct loader *l, const uint32_t *stack, size_t depth,
+			 size_t from, uint32_t e)
 {
 	char buf[900];
 	size_t used = 0, i;
@@ -2805,7 +2814,7 @@ static void report_unreached(struct loader *l, const unsigned char *state,
 			diag_add_shape(l->diags, s->pos,
 				       "question '%s' is not reached from the "
 				       "start",
-				 s->id);
+				       s->id);
 		}
 	/* By sym, not by looking the id up again: an id may hold a NUL (an
 	 * escaped "\0", reported), and strlen would cut it short. */
@@ -2815,7 +2824,7 @@ static void report_unreached(struct loader *l, const unsigned char *state,
 		if (node_kind(node) == SYM_OUTCOME && !seen_o[node_index(node)])
 			diag_add_shape(l->diags, l->syms[i].pos,
 				       "outcome '%s' is not reached by any walk",
-				 l->syms[i].id);
+				       l->syms[i].id);
 	}
 }
 
@@ -2895,7 +2904,6 @@ done:
 	free(at);
 }
 
-
 /* ---- routes: what every walk has answered (runcheck/2) ------------------- */
 
 /*
@@ -2919,7 +2927,7 @@ done:
 struct flow {
 	uint32_t *order; /* reachable questions, each before those it leads to */
 	size_t order_count;
-	uint32_t *named;  /* by question: its number among the named, or NO_SYM */
+	uint32_t *named; /* by question: its number among the named, or NO_SYM */
 	uint32_t *named_q; /* by number: the question */
 	size_t named_count;
 	size_t words;
@@ -3009,7 +3017,8 @@ static bool flow_order(struct loader *l, struct flow *f)
 	bool is_ok = false;
 
 	f->order = mem_alloc(n * sizeof *f->order);
-	if (state == NULL || stack == NULL || edge == NULL || f->order == NULL) {
+	if (state == NULL || stack == NULL || edge == NULL ||
+	    f->order == NULL) {
 		set_oom(l);
 		goto done;
 	}
@@ -3088,7 +3097,8 @@ static bool flow_forward(struct loader *l, struct flow *f)
 
 		memcpy(out, f->in + q * w, w * sizeof *out);
 		if (f->named[q] != NO_SYM)
-			out[f->named[q] / 64] |= UINT64_C(1) << f->named[q] % 64;
+			out[f->named[q] / 64] |= UINT64_C(1)
+						 << f->named[q] % 64;
 		for (e = l->qref_begin[q]; e < qref_end(l, q); e++) {
 			uint32_t t = edge_question(l, e);
 			unsigned a = edge_answer(l, e, q);
@@ -3098,10 +3108,9 @@ static bool flow_forward(struct loader *l, struct flow *f)
 				continue;
 			pt = f->poss + (size_t)t * f->named_count;
 			for (x = 0; x < w; x++)
-				f->in[t * w + x] = is_seen[t]
-							   ? f->in[t * w + x] &
-								     out[x]
-							   : out[x];
+				f->in[t * w + x] =
+					is_seen[t] ? f->in[t * w + x] & out[x]
+						   : out[x];
 			is_seen[t] = 1;
 			for (x = 0; x < f->named_count; x++)
 				pt[x] |= f->named_q[x] == q
@@ -3263,7 +3272,7 @@ enum liveness {
  * TREE_MAX_COMBINATIONS, only contradictions are found.
  */
 static enum liveness alt_liveness(const struct loader *l, const struct flow *f,
-			const struct route_draft *route, size_t k)
+				  const struct route_draft *route, size_t k)
 {
 	uint32_t vars[TREE_MAX_ALTS * 4] = {0};
 	uint64_t ctx[TREE_MAX_ALTS * 4];
@@ -3325,7 +3334,8 @@ static enum liveness alt_liveness(const struct loader *l, const struct flow *f,
 				return ALT_LIVE;
 		}
 		for (v = 0; v < nv; v++) {
-			uint64_t higher = ctx[v] & ~((UINT64_C(2) << answer[v]) - 1);
+			uint64_t higher = ctx[v] &
+					  ~((UINT64_C(2) << answer[v]) - 1);
 
 			if (answer[v] < 63 && higher != 0) {
 				answer[v] = (unsigned)__builtin_ctzll(higher);
@@ -3380,15 +3390,19 @@ static void check_combinations(struct loader *l, struct flow *f)
 		const struct route_draft *route = &l->routes[r];
 		uint64_t *set = f->later + (size_t)route->question * w;
 
-		for (size_t k = 0; route->is_live && k < route->alt_count; k++) {
-			const struct alt_draft *a = &l->alts[route->alt_begin + k];
+		for (size_t k = 0; route->is_live && k < route->alt_count;
+		     k++) {
+			const struct alt_draft *a =
+				&l->alts[route->alt_begin + k];
 
 			for (uint32_t j = 0; j < a->when_count; j++) {
-				uint32_t xq = l->whens[a->when_begin + j].question;
+				uint32_t xq =
+					l->whens[a->when_begin + j].question;
 
 				if (xq != NO_SYM)
 					set[f->named[xq] / 64] |=
-						UINT64_C(1) << f->named[xq] % 64;
+						UINT64_C(1)
+						<< f->named[xq] % 64;
 			}
 		}
 	}
@@ -3404,7 +3418,8 @@ static void check_combinations(struct loader *l, struct flow *f)
 				set[x] |= f->later[(size_t)t * w + x];
 		}
 		if (f->named[q] != NO_SYM)
-			set[f->named[q] / 64] &= ~(UINT64_C(1) << f->named[q] % 64);
+			set[f->named[q] / 64] &=
+				~(UINT64_C(1) << f->named[q] % 64);
 		for (x = 0; x < f->named_count; x++)
 			if (bit_get(set, (uint32_t)x)) {
 				combos *= l->qinfo[f->named_q[x]].answer_count;
@@ -3416,8 +3431,7 @@ static void check_combinations(struct loader *l, struct flow *f)
 				 "more than %d combinations of the answers "
 				 "that later routes name can reach question "
 				 "'%s'; route on fewer questions",
-				 TREE_MAX_COMBINATIONS,
-				 l->syms[l->qsym[q]].id);
+				 TREE_MAX_COMBINATIONS, l->syms[l->qsym[q]].id);
 	}
 }
 
@@ -3428,7 +3442,8 @@ static void report_unreached_by_live(struct loader *l, const struct flow *f)
 	size_t n = question_count_of(l), head = 0, tail = 0;
 	unsigned char *state = mem_calloc(n ? n : 1, 1);
 	unsigned char *seen_o =
-		mem_calloc(l->tree->outcome_count ? l->tree->outcome_count : 1, 1);
+		mem_calloc(l->tree->outcome_count ? l->tree->outcome_count : 1,
+			   1);
 	uint32_t *queue = mem_alloc((n ? n : 1) * sizeof *queue);
 
 	if (state == NULL || seen_o == NULL || queue == NULL) {
@@ -3487,8 +3502,8 @@ static bool check_flow(struct loader *l)
 			check_answered(l, &f, &l->routes[r]);
 	check_combinations(l, &f);
 	/* While the file has errors, no warnings that follow from its shape. */
-	for (r = 0; r < l->route_count &&
-		    l->diags->error_count == l->errors_before;
+	for (r = 0;
+	     r < l->route_count && l->diags->error_count == l->errors_before;
 	     r++)
 		if (l->routes[r].is_live)
 			check_dead_alts(l, &f, &l->routes[r]);
@@ -3511,8 +3526,8 @@ static void check_same_place(struct loader *l)
 		return;
 	for (uint32_t q = 0; q < n; q++) {
 		uint32_t e, edges = 0, end = qref_end(l, q);
-		uint32_t node = l->qref_begin[q] < end ? l->qedge[l->qref_begin[q]]
-						       : 0;
+		uint32_t node =
+			l->qref_begin[q] < end ? l->qedge[l->qref_begin[q]] : 0;
 
 		if (node == 0 || (l->qinfo != NULL && l->qinfo[q].is_named))
 			continue;
@@ -3524,7 +3539,8 @@ static void check_same_place(struct loader *l)
 				l->diags, l->syms[l->qsym[q]].pos,
 				"every answer to question '%s' leads to '%s'",
 				l->syms[l->qsym[q]].id,
-				l->syms[l->qrefs.items[l->qref_begin[q]].sym].id);
+				l->syms[l->qrefs.items[l->qref_begin[q]].sym]
+					.id);
 	}
 }
 
@@ -3660,8 +3676,8 @@ static bool loader_init(struct loader *l, struct diag_list *diags,
 }
 
 static enum yread_status load_buffer(const void *data, size_t len,
-				    struct diag_list *diags, struct tree **out,
-				    enum load_mode mode)
+				     struct diag_list *diags, struct tree **out,
+				     enum load_mode mode)
 {
 	struct loader l;
 
@@ -3681,7 +3697,7 @@ static enum yread_status load_buffer(const void *data, size_t len,
 
 /* Loads from f, read from where it stands to its end (not closed). */
 static enum yread_status load_stream(FILE *f, struct diag_list *diags,
-				    struct tree **out, enum load_mode mode)
+				     struct tree **out, enum load_mode mode)
 {
 	struct loader l;
 	enum yread_status status;
@@ -3704,7 +3720,7 @@ struct load_request {
 
 /* load_stream, as a yread_load_fn: ctx is a struct load_request. */
 static enum yread_status load_opened(FILE *f, struct diag_list *diags,
-				    void *ctx)
+				     void *ctx)
 {
 	const struct load_request *req = ctx;
 
@@ -3712,7 +3728,7 @@ static enum yread_status load_opened(FILE *f, struct diag_list *diags,
 }
 
 static enum yread_status load_file(const char *path, struct diag_list *diags,
-				  struct tree **out, enum load_mode mode)
+				   struct tree **out, enum load_mode mode)
 {
 	struct load_request req = {out, mode};
 
@@ -3721,13 +3737,13 @@ static enum yread_status load_file(const char *path, struct diag_list *diags,
 }
 
 enum yread_status tree_load_stream(FILE *f, struct diag_list *diags,
-				  struct tree **out)
+				   struct tree **out)
 {
 	return load_stream(f, diags, out, LOAD_TREE);
 }
 
 enum yread_status tree_load_stream_partial(FILE *f, struct diag_list *diags,
-					  struct tree **out)
+					   struct tree **out)
 {
 	return load_stream(f, diags, out, LOAD_PARTIAL);
 }
@@ -3740,27 +3756,27 @@ enum yread_status tree_check_stream(FILE *f, struct diag_list *diags)
 }
 
 enum yread_status tree_load_buffer(const void *data, size_t len,
-				  struct diag_list *diags, struct tree **out)
+				   struct diag_list *diags, struct tree **out)
 {
 	return load_buffer(data, len, diags, out, LOAD_TREE);
 }
 
 enum yread_status tree_load_file(const char *path, struct diag_list *diags,
-				struct tree **out)
+				 struct tree **out)
 {
 	return load_file(path, diags, out, LOAD_TREE);
 }
 
 enum yread_status tree_load_buffer_partial(const void *data, size_t len,
-					  struct diag_list *diags,
-					  struct tree **out)
+					   struct diag_list *diags,
+					   struct tree **out)
 {
 	return load_buffer(data, len, diags, out, LOAD_PARTIAL);
 }
 
 enum yread_status tree_load_file_partial(const char *path,
-					struct diag_list *diags,
-					struct tree **out)
+					 struct diag_list *diags,
+					 struct tree **out)
 {
 	return load_file(path, diags, out, LOAD_PARTIAL);
 }
@@ -3776,7 +3792,7 @@ size_t tree_broken_count(const struct tree *tree)
 }
 
 enum yread_status tree_check_buffer(const void *data, size_t len,
-				   struct diag_list *diags)
+				    struct diag_list *diags)
 {
 	struct tree *unused;
 
@@ -3890,12 +3906,14 @@ bool tree_find(const struct tree *tree, const char *id, struct tree_ref *out)
 
 	for (i = 0; i < tree->question_count; i++)
 		if (strcmp(tree->questions[i].id, id) == 0) {
-			*out = (struct tree_ref){TREE_NODE_QUESTION, (uint32_t)i, NULL};
+			*out = (struct tree_ref){TREE_NODE_QUESTION,
+						 (uint32_t)i, NULL};
 			return true;
 		}
 	for (i = 0; i < tree->outcome_count; i++)
 		if (strcmp(tree->outcomes[i].id, id) == 0) {
-			*out = (struct tree_ref){TREE_NODE_OUTCOME, (uint32_t)i, NULL};
+			*out = (struct tree_ref){TREE_NODE_OUTCOME, (uint32_t)i,
+						 NULL};
 			return true;
 		}
 	return false;
@@ -3944,8 +3962,8 @@ static void text_pos_note(struct loader *l, const char *text,
 {
 	struct tree *t = l->tree;
 
-	if (mem_grow(&t->text_pos, &t->text_pos_capacity,
-		     t->text_pos_count + 1, sizeof *t->text_pos) < 0) {
+	if (mem_grow(&t->text_pos, &t->text_pos_capacity, t->text_pos_count + 1,
+		     sizeof *t->text_pos) < 0) {
 		set_oom(l);
 		return;
 	}
@@ -3968,8 +3986,7 @@ static void text_pos_sort(struct tree *tree)
 		      sizeof *tree->text_pos, text_pos_compare);
 }
 
-static struct text_pos *text_pos_find(const struct tree *tree,
-				      const char *text)
+static struct text_pos *text_pos_find(const struct tree *tree, const char *text)
 {
 	struct text_pos key = {.text = (uintptr_t)text};
 
@@ -4027,8 +4044,9 @@ static void visit_question(struct text_visit *v, struct tree_question *q)
 		visit_place(v, &q->label, "question %s label", q->id);
 	for (size_t i = 0; i < q->option_count; i++) {
 		if (options[i].id != NULL)
-			visit_place(v, &options[i].text, "question %s option %s",
-				    q->id, options[i].id);
+			visit_place(v, &options[i].text,
+				    "question %s option %s", q->id,
+				    options[i].id);
 		else
 			visit_place(v, &options[i].text,
 				    "question %s option %zu", q->id, i + 1);
@@ -4069,7 +4087,9 @@ static void each_visit(struct text_visit *v, const char *msgctxt,
 
 void tree_each_text(const struct tree *tree, tree_text_fn *fn, void *ctx)
 {
-	struct text_visit v = {.tree = tree, .visit = each_visit, .each = fn,
+	struct text_visit v = {.tree = tree,
+			       .visit = each_visit,
+			       .each = fn,
 			       .ctx = ctx};
 
 	/* Only each_visit reads through the slots: nothing is written. */
@@ -4117,7 +4137,9 @@ static void translate_visit(struct text_visit *v, const char *msgctxt,
 bool tree_translate(struct tree *tree, tree_translate_fn *fn, void *ctx)
 {
 	struct translation t = {
-		.v = {.tree = tree, .visit = translate_visit, .translate = fn,
+		.v = {.tree = tree,
+		      .visit = translate_visit,
+		      .translate = fn,
 		      .ctx = ctx},
 	};
 

@@ -24,16 +24,16 @@
 /* Limits of the format; each is enforced with an error. The file size,
  * the nesting and a scalar's length are the reader's (yread.h), the same
  * for every format. */
-#define TREE_MAX_FILE_SIZE YREAD_MAX_FILE_SIZE	 /* bytes: 64 MiB */
-#define TREE_MAX_DEPTH YREAD_MAX_DEPTH		 /* nesting; top mapping is 1 */
-#define TREE_MAX_ID 64				 /* characters of an id */
-#define TREE_MAX_OPTIONS 64			 /* options of one question */
-#define TREE_MAX_BANDS 64			 /* bands of one scale */
-#define TREE_MAX_TEXT YREAD_MAX_TEXT		 /* bytes of one scalar */
-#define TREE_MAX_LIST 256			 /* items of self_care etc. */
-#define TREE_MAX_NUMBER 1000000000LL		 /* |min|, |max|, |from|, |to| */
-#define TREE_MAX_ALTS 64			 /* alternatives of one route */
-#define TREE_MAX_COMBINATIONS 65536		 /* live answers at a question */
+#define TREE_MAX_FILE_SIZE    YREAD_MAX_FILE_SIZE /* bytes: 64 MiB */
+#define TREE_MAX_DEPTH	      YREAD_MAX_DEPTH /* nesting; top mapping is 1 */
+#define TREE_MAX_ID	      64	      /* characters of an id */
+#define TREE_MAX_OPTIONS      64	      /* options of one question */
+#define TREE_MAX_BANDS	      64	      /* bands of one scale */
+#define TREE_MAX_TEXT	      YREAD_MAX_TEXT  /* bytes of one scalar */
+#define TREE_MAX_LIST	      256	      /* items of self_care etc. */
+#define TREE_MAX_NUMBER	      1000000000LL    /* |min|, |max|, |from|, |to| */
+#define TREE_MAX_ALTS	      64	      /* alternatives of one route */
+#define TREE_MAX_COMBINATIONS 65536	      /* live answers at a question */
 
 enum tree_qtype {
 	TREE_CHOICE,
@@ -152,7 +152,7 @@ struct tree_outcome {
 	size_t also_consider_count;
 	const char *const *sources;
 	size_t source_count;
-	const char *booking; /* runcheck/2; NULL when it has none */
+	const char *booking;	/* runcheck/2; NULL when it has none */
 	bool offers_no_booking; /* runcheck/2 'offer_booking: no' */
 
 	uint32_t line;
@@ -169,11 +169,11 @@ struct tree;
  * but cannot be read gives YREAD_READ_ERROR, with errno set.
  */
 enum yread_status tree_load_file(const char *path, struct diag_list *diags,
-				struct tree **out);
+				 struct tree **out);
 
 /* As tree_load_file, from len bytes at data (not copied, not kept). */
 enum yread_status tree_load_buffer(const void *data, size_t len,
-				  struct diag_list *diags, struct tree **out);
+				   struct diag_list *diags, struct tree **out);
 
 /*
  * As tree_load_file and tree_load_buffer, for lint: every check, the same
@@ -183,7 +183,7 @@ enum yread_status tree_load_buffer(const void *data, size_t len,
  */
 enum yread_status tree_check_file(const char *path, struct diag_list *diags);
 enum yread_status tree_check_buffer(const void *data, size_t len,
-				   struct diag_list *diags);
+				    struct diag_list *diags);
 
 /*
  * As tree_load_file and tree_check_file, from a file already open, read
@@ -193,7 +193,7 @@ enum yread_status tree_check_buffer(const void *data, size_t len,
  * size (the *_file functions do).
  */
 enum yread_status tree_load_stream(FILE *f, struct diag_list *diags,
-				  struct tree **out);
+				   struct tree **out);
 enum yread_status tree_check_stream(FILE *f, struct diag_list *diags);
 
 /*
@@ -210,13 +210,13 @@ enum yread_status tree_check_stream(FILE *f, struct diag_list *diags);
  * tree is the one tree_load_* gives.
  */
 enum yread_status tree_load_file_partial(const char *path,
-					struct diag_list *diags,
-					struct tree **out);
+					 struct diag_list *diags,
+					 struct tree **out);
 enum yread_status tree_load_buffer_partial(const void *data, size_t len,
-					  struct diag_list *diags,
-					  struct tree **out);
+					   struct diag_list *diags,
+					   struct tree **out);
 enum yread_status tree_load_stream_partial(FILE *f, struct diag_list *diags,
-					  struct tree **out);
+					   struct tree **out);
 
 /* What a TREE_NODE_BROKEN reference named: the unknown id, or "" where
  * the target is missing (index UINT32_MAX). Indices below

@@ -23,7 +23,7 @@
 
 /* How many bytes of a text a message quotes. */
 #define QUOTE_BYTES 60
-#define QUOTE_BUF (QUOTE_BYTES + 16)
+#define QUOTE_BUF   (QUOTE_BYTES + 16)
 
 struct walks {
 	struct arena arena;
@@ -46,8 +46,8 @@ struct reader {
 	size_t answer_count;
 	size_t answer_capacity;
 
-	struct strtab names;	/* walk names seen, to refuse one twice */
-	size_t *name_walk;	/* by name number: the walk that had it */
+	struct strtab names; /* walk names seen, to refuse one twice */
+	size_t *name_walk;   /* by name number: the walk that had it */
 	size_t name_capacity;
 };
 
@@ -186,8 +186,8 @@ static void read_answer(struct reader *rd)
 	}
 	if (!answer.question || !answer.text)
 		return;
-	if (mem_grow(&rd->answers, &rd->answer_capacity,
-		     rd->answer_count + 1, sizeof(*rd->answers)) < 0) {
+	if (mem_grow(&rd->answers, &rd->answer_capacity, rd->answer_count + 1,
+		     sizeof(*rd->answers)) < 0) {
 		rd->is_oom = true;
 		return;
 	}
@@ -240,8 +240,8 @@ static bool read_triage(struct reader *rd, struct walks_walk *walk)
 	if (!s)
 		return false;
 	if (!parse_triage(s, &walk->triage)) {
-		const char *close = suggest_among(s, strlen(s), triage_names,
-						  5);
+		const char *close =
+			suggest_among(s, strlen(s), triage_names, 5);
 
 		if (close)
 			error_at(rd, pos,
@@ -265,8 +265,8 @@ static bool check_name(struct reader *rd, const struct walks_walk *walk,
 		       size_t index)
 {
 	bool is_new;
-	uint32_t n = strtab_put(&rd->names, walk->name, strlen(walk->name),
-				&is_new);
+	uint32_t n =
+		strtab_put(&rd->names, walk->name, strlen(walk->name), &is_new);
 
 	if (n == STRTAB_NONE)
 		return false;
@@ -425,7 +425,6 @@ static void read_walk_list(struct reader *rd)
 			 "walk");
 }
 
-
 /*
  * Reads the top mapping. A format that is not this one (a tree given by
  * mistake, say) is the one thing worth saying, so the schema's errors go
@@ -460,8 +459,8 @@ static void read_top(struct reader *rd, struct diag_list *diags)
 			int k = -1;
 
 			if (!is_extension_key(key, len))
-				k = unknown_key(rd, key, len, key_pos,
-						top_keys, 3, "",
+				k = unknown_key(rd, key, len, key_pos, top_keys,
+						3, "",
 						"a walks file has format, "
 						"tree and walks");
 			has_format |= k == 0;
@@ -482,8 +481,8 @@ static void read_top(struct reader *rd, struct diag_list *diags)
 				 schema.items[i].message);
 		if (!has_format && !r->is_broken)
 			error_at(rd, map_pos,
-				 "the walks file is missing 'format: "
-				 WALKS_FORMAT "'");
+				 "the walks file is missing 'format: " WALKS_FORMAT
+				 "'");
 		if (!has_walks && !r->is_broken)
 			error_at(rd, map_pos,
 				 "the walks file is missing 'walks'");
@@ -529,7 +528,7 @@ static void read_stream(struct reader *rd, struct diag_list *diags)
 }
 
 static enum yread_status load(struct reader *rd, struct diag_list *diags,
-			     struct walks **out)
+			      struct walks **out)
 {
 	size_t errors_before = diags->error_count;
 	enum yread_status status;
@@ -577,7 +576,7 @@ static void too_big(struct diag_list *diags)
 }
 
 enum yread_status walks_load_buffer(const void *data, size_t len,
-				   struct diag_list *diags, struct walks **out)
+				    struct diag_list *diags, struct walks **out)
 {
 	struct reader rd;
 
@@ -593,7 +592,7 @@ enum yread_status walks_load_buffer(const void *data, size_t len,
 }
 
 enum yread_status walks_load_stream(FILE *f, struct diag_list *diags,
-				   struct walks **out)
+				    struct walks **out)
 {
 	struct reader rd;
 	enum yread_status status;
@@ -610,13 +609,13 @@ enum yread_status walks_load_stream(FILE *f, struct diag_list *diags,
 
 /* walks_load_stream, as a yread_load_fn: ctx is the struct walks **. */
 static enum yread_status load_opened(FILE *f, struct diag_list *diags,
-				    void *ctx)
+				     void *ctx)
 {
 	return walks_load_stream(f, diags, ctx);
 }
 
 enum yread_status walks_load_file(const char *path, struct diag_list *diags,
-				 struct walks **out)
+				  struct walks **out)
 {
 	*out = NULL;
 	return yread_load_file(path, diags, load_opened, out);
@@ -726,19 +725,17 @@ static void say_outcome(const struct walks_walk *walk, const struct tree *tree,
 {
 	char want[QUOTE_BUF], note[2 * QUOTE_BUF];
 	const char *got_triage = tree_triage_name(o->triage);
-	const char *missing =
-		walk->outcome ? missing_note(tree, walk->outcome,
-					     TREE_NODE_OUTCOME, note,
-					     sizeof(note))
-			      : "";
+	const char *missing = walk->outcome ? missing_note(tree, walk->outcome,
+							   TREE_NODE_OUTCOME,
+							   note, sizeof(note))
+					    : "";
 
 	if (walk->outcome && walk->has_triage)
 		say(why, size,
 		    "expected outcome '%s' with triage %s, got '%s' with "
 		    "triage %s%s",
 		    quoted(walk->outcome, want, sizeof(want)),
-		    tree_triage_name(walk->triage), o->id, got_triage,
-		    missing);
+		    tree_triage_name(walk->triage), o->id, got_triage, missing);
 	else if (walk->outcome)
 		say(why, size, "expected outcome '%s', got '%s' (triage %s)%s",
 		    quoted(walk->outcome, want, sizeof(want)), o->id,
@@ -749,9 +746,9 @@ static void say_outcome(const struct walks_walk *walk, const struct tree *tree,
 }
 
 /* Feeds answer i of walk to the engine; false when the walk fails. */
-static enum walks_verdict replay_answer(const struct walks_walk *walk,
-					size_t i, struct engine *e,
-					char *why, size_t size)
+static enum walks_verdict replay_answer(const struct walks_walk *walk, size_t i,
+					struct engine *e, char *why,
+					size_t size)
 {
 	const struct walks_answer *a = &walk->answers[i];
 	const struct tree *tree = engine_tree(e);
@@ -767,8 +764,7 @@ static enum walks_verdict replay_answer(const struct walks_walk *walk,
 		    quoted(a->text, text, sizeof(text)));
 		return WALKS_FAIL;
 	}
-	const struct tree_question *q =
-		tree_question(tree, engine_question(e));
+	const struct tree_question *q = tree_question(tree, engine_question(e));
 
 	if (strcmp(q->id, a->question) != 0) {
 		char note[2 * QUOTE_BUF];
@@ -838,8 +834,8 @@ fail:
 }
 
 enum yread_status walks_run(const struct walks *walks, const struct tree *tree,
-			   struct diag_list *diags, size_t *passed,
-			   size_t *failed)
+			    struct diag_list *diags, size_t *passed,
+			    size_t *failed)
 {
 	char why[512];
 

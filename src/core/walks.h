@@ -57,17 +57,18 @@ struct walks;
  * YREAD_NOMEM. A file larger than TREE_MAX_FILE_SIZE is refused unread.
  */
 enum yread_status walks_load_file(const char *path, struct diag_list *diags,
-				 struct walks **out);
+				  struct walks **out);
 
 /* As walks_load_file, from a file already open, read from where it stands
  * to its end and not closed (see tree_load_stream); YREAD_READ_ERROR, with
  * errno set, when reading it fails. */
 enum yread_status walks_load_stream(FILE *f, struct diag_list *diags,
-				   struct walks **out);
+				    struct walks **out);
 
 /* As walks_load_file, from len bytes at data (not copied, not kept). */
 enum yread_status walks_load_buffer(const void *data, size_t len,
-				   struct diag_list *diags, struct walks **out);
+				    struct diag_list *diags,
+				    struct walks **out);
 
 /* walks_free(NULL) does nothing. */
 void walks_free(struct walks *walks);
@@ -88,7 +89,7 @@ bool walks_match_tree(const struct walks *walks, const struct tree *tree,
 
 enum walks_verdict {
 	WALKS_PASS,
-	WALKS_FAIL,  /* why says what was expected and what happened */
+	WALKS_FAIL, /* why says what was expected and what happened */
 	WALKS_NOMEM,
 };
 
@@ -113,7 +114,7 @@ enum walks_verdict walks_replay(const struct walks_walk *walk,
  * before).
  */
 enum yread_status walks_run(const struct walks *walks, const struct tree *tree,
-			   struct diag_list *diags, size_t *passed,
-			   size_t *failed);
+			    struct diag_list *diags, size_t *passed,
+			    size_t *failed);
 
 #endif

@@ -342,7 +342,8 @@ static int yread_read_handler(void *data, unsigned char *buffer, size_t size,
 	} else {
 		size_t cut = cut_sequence(buffer, n);
 
-		if (cut == SIZE_MAX || has_hidden_bad_byte(r, buffer, n, offset)) {
+		if (cut == SIZE_MAX ||
+		    has_hidden_bad_byte(r, buffer, n, offset)) {
 			raw_rescan(r);
 		} else if (cut > 0 && cut < n) {
 			n -= cut;
@@ -382,8 +383,8 @@ void yread_init_file(struct yread *r, FILE *file, struct diag_list *diags)
 	r->file = file;
 	/* Only a regular file can be read again from its start; anything
 	 * else is scanned as it is read. */
-	r->is_scanned = fstat(fileno(file), &st) != 0 ||
-			!S_ISREG(st.st_mode) || ftell(file) != 0;
+	r->is_scanned = fstat(fileno(file), &st) != 0 || !S_ISREG(st.st_mode) ||
+			ftell(file) != 0;
 }
 
 void yread_init_buffer(struct yread *r, const void *data, size_t len,
@@ -427,10 +428,10 @@ static int input_byte(struct yread *r, size_t *i)
 
 /* What stands where a parse error is, for report_parse_error. */
 struct mark_look {
-	int at;		   /* the byte at the mark, or EOF */
-	int next;	   /* the byte after it, or EOF */
-	bool is_indent;	   /* only tabs and spaces before it on its line */
-	bool is_known;	   /* the input could be read again */
+	int at;		/* the byte at the mark, or EOF */
+	int next;	/* the byte after it, or EOF */
+	bool is_indent; /* only tabs and spaces before it on its line */
+	bool is_known;	/* the input could be read again */
 };
 
 /*
@@ -445,9 +446,8 @@ static struct mark_look look_at(struct yread *r, yaml_mark_t mark)
 	size_t line = 0, column = 0, i = 0;
 	int c;
 
-	if (r->file != NULL
-		    ? r->is_scanned || fseek(r->file, 0, SEEK_SET) != 0
-		    : r->data == NULL)
+	if (r->file != NULL ? r->is_scanned || fseek(r->file, 0, SEEK_SET) != 0
+			    : r->data == NULL)
 		return look;
 	look.is_known = true;
 	c = input_byte(r, &i);
@@ -559,8 +559,7 @@ static void report_node_props(struct yread *r, const yaml_char_t *anchor,
 }
 
 /* Anchors and tags are rare: most nodes pass on two comparisons. */
-static inline void check_node_props(struct yread *r,
-				    const yaml_char_t *anchor,
+static inline void check_node_props(struct yread *r, const yaml_char_t *anchor,
 				    const yaml_char_t *tag)
 {
 	if (__builtin_expect(anchor != NULL || tag != NULL, 0))
@@ -649,8 +648,8 @@ static void check_scalar(struct yread *r)
 		} else {
 			continue;
 		}
-		diag_add(r->diags, DIAG_ERROR, yread_pos(r), "%s U+%04X in text",
-			 kind, (unsigned)cp);
+		diag_add(r->diags, DIAG_ERROR, yread_pos(r),
+			 "%s U+%04X in text", kind, (unsigned)cp);
 		return;
 	}
 }
@@ -728,9 +727,9 @@ bool yread_is_null(const struct yread *r)
 	/* By length first: most scalars are neither 1 nor 4 bytes long. */
 	if (len == 1)
 		return s[0] == '~';
-	return len == 4 && (memcmp(s, "null", 4) == 0 ||
-			    memcmp(s, "Null", 4) == 0 ||
-			    memcmp(s, "NULL", 4) == 0);
+	return len == 4 &&
+	       (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
+		memcmp(s, "NULL", 4) == 0);
 }
 
 bool yread_is_plain(const struct yread *r)
@@ -911,8 +910,8 @@ int yread_map_next(struct yread *r, struct yread_map *m, const char **key,
 				diag_add(r->diags, DIAG_ERROR, *pos,
 					 "duplicate key '%.*s' (first at "
 					 "%u:%u)",
-					 quote_len(*len), *key,
-					 first->pos.line, first->pos.column);
+					 quote_len(*len), *key, first->pos.line,
+					 first->pos.column);
 				if (!yread_next(r) || !yread_skip(r))
 					return -1;
 				continue;
@@ -966,8 +965,8 @@ void yread_map_finish(struct yread_map *m)
 }
 
 int yread_unknown_key(struct yread *r, struct diag_pos pos, const char *key,
-		      size_t len, const char *where,
-		      const char *const *names, size_t count)
+		      size_t len, const char *where, const char *const *names,
+		      size_t count)
 {
 	const char *best;
 	size_t i;
@@ -992,7 +991,7 @@ int yread_unknown_key(struct yread *r, struct diag_pos pos, const char *key,
 }
 
 enum yread_status yread_open_file(const char *path, struct diag_list *diags,
-				 FILE **out)
+				  FILE **out)
 {
 	struct stat st;
 	FILE *f;
@@ -1011,7 +1010,8 @@ enum yread_status yread_open_file(const char *path, struct diag_list *diags,
 		errno = saved_errno;
 		return YREAD_CANNOT_OPEN;
 	}
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > YREAD_MAX_FILE_SIZE) {
+	if (S_ISREG(st.st_mode) &&
+	    (uintmax_t)st.st_size > YREAD_MAX_FILE_SIZE) {
 		diag_add(diags, DIAG_ERROR, (struct diag_pos){1, 1},
 			 "the file is larger than %u bytes (64 MiB): %jd bytes",
 			 YREAD_MAX_FILE_SIZE, (intmax_t)st.st_size);
@@ -1023,7 +1023,7 @@ enum yread_status yread_open_file(const char *path, struct diag_list *diags,
 }
 
 enum yread_status yread_load_file(const char *path, struct diag_list *diags,
-				 yread_load_fn *load, void *ctx)
+				  yread_load_fn *load, void *ctx)
 {
 	enum yread_status status;
 	int saved_errno;
@@ -1057,9 +1057,8 @@ static bool has_format(struct yread *r, const char *prefix)
 				break;
 			continue;
 		}
-		value = yread_type(r) == YAML_SCALAR_EVENT
-				? yread_text(r, &len)
-				: NULL;
+		value = yread_type(r) == YAML_SCALAR_EVENT ? yread_text(r, &len)
+							   : NULL;
 		is_it = value != NULL && len >= prefix_len &&
 			memcmp(value, prefix, prefix_len) == 0;
 		break;
@@ -1069,8 +1068,7 @@ static bool has_format(struct yread *r, const char *prefix)
 }
 
 /* Reads r to the top mapping's format key (has_format). */
-static bool sniff(struct yread *r, struct diag_list *quiet,
-		  const char *prefix)
+static bool sniff(struct yread *r, struct diag_list *quiet, const char *prefix)
 {
 	bool is_it = false;
 

@@ -21,8 +21,8 @@
 /* Limits of every runcheck format (tree, clinic, walks), each enforced
  * with an error: the reader's, so that no format can pass them. */
 #define YREAD_MAX_FILE_SIZE 67108864u /* bytes: 64 MiB */
-#define YREAD_MAX_DEPTH 32	      /* nesting; top mapping is 1 */
-#define YREAD_MAX_TEXT 16384	      /* bytes of one scalar */
+#define YREAD_MAX_DEPTH	    32	      /* nesting; top mapping is 1 */
+#define YREAD_MAX_TEXT	    16384     /* bytes of one scalar */
 
 /* How loading a file ended: what every loader of the core returns. */
 enum yread_status {
@@ -30,17 +30,17 @@ enum yread_status {
 	YREAD_INVALID,	   /* errors are in the diag_list */
 	YREAD_CANNOT_OPEN, /* the file could not be opened; errno kept */
 	YREAD_NOMEM,
-	YREAD_READ_ERROR,  /* opened, but reading it failed; errno kept */
+	YREAD_READ_ERROR, /* opened, but reading it failed; errno kept */
 };
 
 struct yread {
 	yaml_parser_t parser;
 	yaml_event_t event;
 	bool has_event;
-	bool is_broken;	 /* a parse error was reported: no more events */
+	bool is_broken; /* a parse error was reported: no more events */
 	bool is_oom;
-	bool is_ready;	 /* the parser was initialised */
-	int depth;	 /* of the current event; the top mapping is 1 */
+	bool is_ready; /* the parser was initialised */
+	int depth;     /* of the current event; the top mapping is 1 */
 	struct diag_list *diags;
 
 	/*
@@ -60,8 +60,8 @@ struct yread {
 	bool has_raw_error; /* a byte-level error was reported */
 	bool is_read_error; /* reading the file failed: read_errno says why */
 	int read_errno;
-	bool is_scanned;    /* every byte is scanned as it is read */
-	bool is_at_eof;	    /* the handler has seen the end of the input */
+	bool is_scanned;	 /* every byte is scanned as it is read */
+	bool is_at_eof;		 /* the handler has seen the end of the input */
 	unsigned char last_byte; /* of the previous read, for U+0085 */
 	unsigned char carry[4];	 /* a sequence cut by a read, held back */
 	size_t carry_len;
@@ -70,9 +70,9 @@ struct yread {
 	struct diag_pos raw_pos;
 	bool raw_after_cr;
 	bool raw_at_start;
-	uint32_t utf8_cp;	/* code point being decoded */
-	int utf8_need;		/* continuation bytes still needed */
-	uint32_t utf8_min;	/* smallest code point for its length */
+	uint32_t utf8_cp;  /* code point being decoded */
+	int utf8_need;	   /* continuation bytes still needed */
+	uint32_t utf8_min; /* smallest code point for its length */
 	struct diag_pos utf8_start;
 };
 
@@ -85,11 +85,11 @@ struct yread {
  * YREAD_INVALID.
  */
 enum yread_status yread_open_file(const char *path, struct diag_list *diags,
-				 FILE **out);
+				  FILE **out);
 
 /* Reads the file f, open, from where it stands, into what ctx says. */
 typedef enum yread_status yread_load_fn(FILE *f, struct diag_list *diags,
-				       void *ctx);
+					void *ctx);
 
 /*
  * Opens path with yread_open_file, has load read it, and closes it: how
@@ -98,7 +98,7 @@ typedef enum yread_status yread_load_fn(FILE *f, struct diag_list *diags,
  * load (a read error).
  */
 enum yread_status yread_load_file(const char *path, struct diag_list *diags,
-				 yread_load_fn *load, void *ctx);
+				  yread_load_fn *load, void *ctx);
 
 /* Starts reading from an open file (not closed by yread). */
 void yread_init_file(struct yread *r, FILE *file, struct diag_list *diags);
@@ -158,7 +158,7 @@ struct yread_key {
 /* A mapping's first keys and their text are kept in the yread_map itself,
  * so that reading a small mapping allocates nothing. */
 #define YREAD_MAP_SMALL 8
-#define YREAD_MAP_TEXT 128
+#define YREAD_MAP_TEXT	128
 
 /* The number (0 to 31) of a key the caller knows by name, or -1. */
 typedef int yread_key_find(const char *key, size_t len);
@@ -169,8 +169,8 @@ struct yread_map {
 	 * without copying or comparing their text. */
 	yread_key_find *find;
 	const char *const *names;
-	uint32_t known;		/* the known keys met, as bits by number */
-	int which;		/* the current key's number, or -1 */
+	uint32_t known; /* the known keys met, as bits by number */
+	int which;	/* the current key's number, or -1 */
 	struct diag_pos known_pos[32];
 
 	struct yread_key *keys; /* small_keys, or allocated when many */
@@ -262,7 +262,7 @@ bool yread_format_is_stream(FILE *f, const char *prefix);
  * mistake, one diagnostic: not also a missing key), or -1.
  */
 int yread_unknown_key(struct yread *r, struct diag_pos pos, const char *key,
-		      size_t len, const char *where,
-		      const char *const *names, size_t count);
+		      size_t len, const char *where, const char *const *names,
+		      size_t count);
 
 #endif

@@ -29,9 +29,9 @@
 
 struct csv_writer {
 	FILE *f;
-	bool is_guarded;     /* the spreadsheet guard above */
-	bool is_in_record;   /* a field has been written to this record */
-	bool has_failed;     /* a write failed; errno says why */
+	bool is_guarded;   /* the spreadsheet guard above */
+	bool is_in_record; /* a field has been written to this record */
+	bool has_failed;   /* a write failed; errno says why */
 };
 
 /* Starts writing to f. */

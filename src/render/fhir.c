@@ -8,15 +8,14 @@
 #include <string.h>
 #include <time.h>
 
-
 #define URN_PREFIX "urn:runcheck:questionnaire:"
 
-static json_t *coding(const char *system, const char *code,
-		      const char *display)
+static json_t *coding(const char *system, const char *code, const char *display)
 {
 	json_t *c = json_pack("{s:s, s:s}", "code", code, "display", display);
 
-	if (c && system && json_object_set_new(c, "system", json_string(system))) {
+	if (c && system &&
+	    json_object_set_new(c, "system", json_string(system))) {
 		json_decref(c);
 		return NULL;
 	}
@@ -52,11 +51,11 @@ static json_t *question_item(const struct tree_question *q)
 							 : number,
 					q->options[i].text);
 		}
-		rc = rc || json_object_set_new(item, "type",
-					       json_string("choice"));
+		rc = rc ||
+		     json_object_set_new(item, "type", json_string("choice"));
 		if (q->type == TREE_MULTI)
-			rc = rc || json_object_set_new(item, "repeats",
-						       json_true());
+			rc = rc ||
+			     json_object_set_new(item, "repeats", json_true());
 		break;
 	case TREE_YESNO:
 		rc = add_option(options, FHIR_YESNO_SYSTEM, "Y", "Yes") ||
@@ -67,17 +66,18 @@ static json_t *question_item(const struct tree_question *q)
 		     json_object_set_new(item, "type", json_string("choice"));
 		break;
 	case TREE_SCALE:
-		rc = json_object_set_new(
-			     item, "type", json_string("integer")) ||
+		rc = json_object_set_new(item, "type",
+					 json_string("integer")) ||
 		     json_object_set_new(
 			     item, "extension",
-			     json_pack("[{s:s, s:I}, {s:s, s:I}]", "url",
-				       "http://hl7.org/fhir/StructureDefinition/"
-				       "minValue",
-				       "valueInteger", (json_int_t)q->min, "url",
-				       "http://hl7.org/fhir/StructureDefinition/"
-				       "maxValue",
-				       "valueInteger", (json_int_t)q->max));
+			     json_pack(
+				     "[{s:s, s:I}, {s:s, s:I}]", "url",
+				     "http://hl7.org/fhir/StructureDefinition/"
+				     "minValue",
+				     "valueInteger", (json_int_t)q->min, "url",
+				     "http://hl7.org/fhir/StructureDefinition/"
+				     "maxValue",
+				     "valueInteger", (json_int_t)q->max));
 		break;
 	}
 	if (rc == 0 && json_array_size(options) > 0)
@@ -99,16 +99,16 @@ json_t *fhir_questionnaire(const struct tree *tree)
 	if (!items)
 		return NULL;
 	for (size_t i = 0; i < tree_question_count(tree); i++)
-		if (json_array_append_new(items,
-					  question_item(tree_question(tree, i)))) {
+		if (json_array_append_new(
+			    items, question_item(tree_question(tree, i)))) {
 			json_decref(items);
 			return NULL;
 		}
 	snprintf(url, sizeof(url), URN_PREFIX "%s", tree_id(tree));
 	q = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[s], s:o}", "resourceType",
-		      "Questionnaire", "url", url, "version", tree_version(tree),
-		      "title", tree_title(tree), "status", "active",
-		      "subjectType", "Patient", "item", items);
+		      "Questionnaire", "url", url, "version",
+		      tree_version(tree), "title", tree_title(tree), "status",
+		      "active", "subjectType", "Patient", "item", items);
 	return q;
 }
 
@@ -138,18 +138,20 @@ static int add_answers(json_t *answers, const json_t *step)
 					     "asked-unknown",
 					     "Asked But Unknown");
 
-		return c ? json_array_append_new(
-				   answers, json_pack("{s:o}", "valueCoding", c))
+		return c ? json_array_append_new(answers,
+						 json_pack("{s:o}",
+							   "valueCoding", c))
 			 : -1;
 	}
-	for (i = 0; (p = json_array_get(picked, i)) != NULL; i++)
-	{
-		json_t *c = coding(
-			NULL, json_string_value(json_object_get(p, "code")),
-			json_string_value(json_object_get(p, "text")));
+	for (i = 0; (p = json_array_get(picked, i)) != NULL; i++) {
+		json_t *c =
+			coding(NULL,
+			       json_string_value(json_object_get(p, "code")),
+			       json_string_value(json_object_get(p, "text")));
 
-		if (!c || json_array_append_new(
-				  answers, json_pack("{s:o}", "valueCoding", c)))
+		if (!c ||
+		    json_array_append_new(answers,
+					  json_pack("{s:o}", "valueCoding", c)))
 			return -1;
 	}
 	return 0;
@@ -178,13 +180,13 @@ json_t *fhir_response(const struct store_request *req)
 
 	if (!walk || !json_is_array(steps) || !items)
 		goto fail;
-	for (i = 0; (step = json_array_get(steps, i)) != NULL; i++)
-	{
+	for (i = 0; (step = json_array_get(steps, i)) != NULL; i++) {
 		json_t *answers = json_array();
 		json_t *item = json_pack(
 			"{s:s, s:s}", "linkId",
 			json_string_value(json_object_get(step, "question")),
-			"text", json_string_value(json_object_get(step, "text")));
+			"text",
+			json_string_value(json_object_get(step, "text")));
 
 		if (!answers || !item || add_answers(answers, step) != 0 ||
 		    (json_array_size(answers) > 0 &&
@@ -202,7 +204,8 @@ json_t *fhir_response(const struct store_request *req)
 	patient = json_pack("{s:s, s:s, s:[{s:s}], s:[{s:s, s:s}]}",
 			    "resourceType", "Patient", "id", "patient", "name",
 			    "text", req->name, "telecom", "system",
-			    store_contact_is_phone(req->contact) ? "phone" : "email",
+			    store_contact_is_phone(req->contact) ? "phone"
+								 : "email",
 			    "value", req->contact);
 	snprintf(url, sizeof(url), URN_PREFIX "%s|%s",
 		 json_string_value(json_object_get(walk, "tree")),

@@ -23,7 +23,7 @@
 
 /* The code systems of yes/no and of not sure. */
 #define FHIR_YESNO_SYSTEM "http://terminology.hl7.org/CodeSystem/v2-0136"
-#define FHIR_ABSENT_SYSTEM \
+#define FHIR_ABSENT_SYSTEM                                                     \
 	"http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 /* The tree as a Questionnaire resource. A new reference, or NULL when out

@@ -83,9 +83,9 @@ static void dot_wrapped(FILE *f, const char *text, size_t width)
 
 /* The alternatives of the route on edge e of q: an edge each, labelled
  * with the answer and the when ("age: under_16"), the last "else". */
-static void graph_route(FILE *f, const struct tree *tree, const struct tree_question *q,
-			size_t e, const struct tree_route *route,
-			const char *style)
+static void graph_route(FILE *f, const struct tree *tree,
+			const struct tree_question *q, size_t e,
+			const struct tree_route *route, const char *style)
 {
 	char band[64];
 
@@ -107,8 +107,8 @@ static void graph_route(FILE *f, const struct tree *tree, const struct tree_ques
 	}
 }
 
-static void graph_question(FILE *f, const struct tree *tree, const struct paths *paths,
-			   size_t i)
+static void graph_question(FILE *f, const struct tree *tree,
+			   const struct paths *paths, size_t i)
 {
 	const struct tree_question *q = tree_question(tree, i);
 	bool is_start = i == tree_start(tree);
@@ -117,13 +117,14 @@ static void graph_question(FILE *f, const struct tree *tree, const struct paths 
 	size_t n = paths_edge_count(q);
 	char band[64];
 
-	fprintf(f, "\t\"%s\" [shape=box, style=\"rounded,filled%s\", "
-	       "fillcolor=\"#f4f4f4\"%s, label=\"",
-	       q->id, is_reached ? "" : ",dashed",
-	       is_start ? ", penwidth=2.5" : "");
+	fprintf(f,
+		"\t\"%s\" [shape=box, style=\"rounded,filled%s\", "
+		"fillcolor=\"#f4f4f4\"%s, label=\"",
+		q->id, is_reached ? "" : ",dashed",
+		is_start ? ", penwidth=2.5" : "");
 	dot_wrapped(f, q->ask ? q->ask : "(no ask)", 30);
 	fprintf(f, "\\n\\n[%s, %s%s]\"];\n", q->id, tree_qtype_name(q->type),
-	       is_reached ? "" : ", unreachable");
+		is_reached ? "" : ", unreachable");
 
 	/* Edges to one place are drawn once, with every answer on them; a
 	 * route's alternatives each on their own, labelled with the when. */
@@ -159,40 +160,45 @@ static void graph_question(FILE *f, const struct tree *tree, const struct paths 
 				continue;
 			if (k > e)
 				fputs("\\n", f);
-			dot_wrapped(f, words_edge(q, k, band, sizeof(band)), 24);
+			dot_wrapped(f, words_edge(q, k, band, sizeof(band)),
+				    24);
 		}
 		/* otherwise is the one edge not taken by a pick: dashed. */
 		fprintf(f, "\"%s];\n", dashed);
 	}
 }
 
-static void graph_outcome(FILE *f, const struct tree *tree, const struct paths *paths,
-			  size_t i)
+static void graph_outcome(FILE *f, const struct tree *tree,
+			  const struct paths *paths, size_t i)
 {
 	const struct tree_outcome *o = tree_outcome(tree, i);
 	bool is_reached = !paths || paths_outcome_is_reachable(paths, i);
 
-	fprintf(f, "\t\"%s\" [shape=%s, style=\"filled%s\", fillcolor=\"%s\", "
-	       "fontcolor=\"%s\", label=\"",
-	       o->id, triage_look[o->triage].shape, is_reached ? "" : ",dashed",
-	       triage_look[o->triage].fill, triage_look[o->triage].font);
+	fprintf(f,
+		"\t\"%s\" [shape=%s, style=\"filled%s\", fillcolor=\"%s\", "
+		"fontcolor=\"%s\", label=\"",
+		o->id, triage_look[o->triage].shape,
+		is_reached ? "" : ",dashed", triage_look[o->triage].fill,
+		triage_look[o->triage].font);
 	dot_wrapped(f, o->condition ? o->condition : "(no condition)", 26);
 	fprintf(f, "\\n\\n[%s, %s%s]\"];\n", o->id, tree_triage_name(o->triage),
-	       is_reached ? "" : ", unreachable");
+		is_reached ? "" : ", unreachable");
 }
 
 static void graph_legend(FILE *f)
 {
 	put_line(f, "\tsubgraph cluster_legend {");
 	put_line(f, "\t\tlabel=\"Triage\"; style=rounded; color=\"#999999\";");
-	put_line(f, "\t\t\"@legend_question\" [shape=box, style=\"rounded,filled\", "
-	     "fillcolor=\"#f4f4f4\", label=\"question\\n[id, type]\"];");
+	put_line(f,
+		 "\t\t\"@legend_question\" [shape=box, style=\"rounded,filled\", "
+		 "fillcolor=\"#f4f4f4\", label=\"question\\n[id, type]\"];");
 	for (enum tree_triage t = TREE_EMERGENCY; t <= TREE_SELF_CARE; t++) {
-		fprintf(f, "\t\t\"@legend_%s\" [shape=%s, style=filled, "
-		       "fillcolor=\"%s\", fontcolor=\"%s\", label=\"%s\\n",
-		       tree_triage_name(t), triage_look[t].shape,
-		       triage_look[t].fill, triage_look[t].font,
-		       tree_triage_name(t));
+		fprintf(f,
+			"\t\t\"@legend_%s\" [shape=%s, style=filled, "
+			"fillcolor=\"%s\", fontcolor=\"%s\", label=\"%s\\n",
+			tree_triage_name(t), triage_look[t].shape,
+			triage_look[t].fill, triage_look[t].font,
+			tree_triage_name(t));
 		dot_wrapped(f, result_triage_line(t), 22);
 		put_line(f, "\"];");
 	}
@@ -216,13 +222,14 @@ static void dot_text(FILE *f, const char *s)
 static void graph_broken(FILE *f, const struct tree *tree)
 {
 	put_line(f, "\t\"@missing\" [shape=box, style=\"dashed,filled\", "
-	     "color=\"#d32f2f\", fillcolor=\"#ffebee\", "
-	     "label=\"missing\"];");
+		    "color=\"#d32f2f\", fillcolor=\"#ffebee\", "
+		    "label=\"missing\"];");
 	for (uint32_t i = 0; i < tree_broken_count(tree); i++) {
-		fprintf(f, "\t\"@broken%u\" [shape=box, style=\"dashed,filled\", "
-		       "color=\"#d32f2f\", fillcolor=\"#ffebee\", "
-		       "label=\"unknown id\\n",
-		       i);
+		fprintf(f,
+			"\t\"@broken%u\" [shape=box, style=\"dashed,filled\", "
+			"color=\"#d32f2f\", fillcolor=\"#ffebee\", "
+			"label=\"unknown id\\n",
+			i);
 		dot_text(f, tree_broken_id(tree, i));
 		put_line(f, "\"];");
 	}
@@ -242,12 +249,15 @@ int graph_write(FILE *f, const struct tree *tree, const struct paths *paths)
 		fputs("\\n(drawn as far as it was read: it has errors)", f);
 	put_line(f, "\"];");
 	put_line(f, "\tnode [fontname=\"Helvetica\", fontsize=11];");
-	put_line(f, "\tedge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];");
-	put_line(f, "\t\"@start\" [shape=circle, style=filled, fillcolor=\"#333333\", "
-	     "fontcolor=white, label=\"start\"];");
+	put_line(
+		f,
+		"\tedge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];");
+	put_line(f,
+		 "\t\"@start\" [shape=circle, style=filled, fillcolor=\"#333333\", "
+		 "fontcolor=white, label=\"start\"];");
 	if (tree_start(tree) < tree_question_count(tree))
 		fprintf(f, "\t\"@start\" -> \"%s\" [penwidth=2.5];\n",
-		       tree_question(tree, tree_start(tree))->id);
+			tree_question(tree, tree_start(tree))->id);
 	for (size_t i = 0; i < tree_question_count(tree); i++)
 		graph_question(f, tree, paths, i);
 	for (size_t i = 0; i < tree_outcome_count(tree); i++)

@@ -18,8 +18,8 @@
 
 #define I18N_DOMAIN "runcheck"
 
-#define _(text) dgettext(I18N_DOMAIN, text)
-#define N_(text) text
+#define _(text)		 dgettext(I18N_DOMAIN, text)
+#define N_(text)	 text
 #define P_(one, many, n) dngettext(I18N_DOMAIN, one, many, n)
 
 #endif

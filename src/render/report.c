@@ -141,7 +141,8 @@ static void doc_ref(const struct doc *d, struct tree_ref ref)
 	char kind = ref.kind == TREE_NODE_QUESTION ? 'q' : 'o';
 
 	if (d->is_html)
-		fprintf(d->f, "<a href=\"#%c-%s\"><code>%s</code></a>", kind, id, id);
+		fprintf(d->f, "<a href=\"#%c-%s\"><code>%s</code></a>", kind,
+			id, id);
 	else
 		fprintf(d->f, "[`%s`](#%c-%s)", id, kind, id);
 }
@@ -158,7 +159,7 @@ static void doc_heading(const struct doc *d, int level, const char *anchor)
 {
 	if (d->is_html)
 		fprintf(d->f, "<h%d%s%s%s>", level, anchor ? " id=\"" : "",
-		       anchor ? anchor : "", anchor ? "\"" : "");
+			anchor ? anchor : "", anchor ? "\"" : "");
 	else
 		fprintf(d->f, "\n%.*s ", level, "######");
 }
@@ -215,8 +216,10 @@ static void doc_index_pass(struct doc *d, size_t *fill)
 			paths_edge(q, e, &answer, &to);
 			alts = to.route ? (uint32_t)to.route->alt_count : 1;
 			for (uint32_t k = 0; k < alts; k++) {
-				size_t n = node_of(
-					d, to.route ? to.route->alts[k].go : to);
+				size_t n =
+					node_of(d,
+						to.route ? to.route->alts[k].go
+							 : to);
 
 				if (!fill)
 					d->in_base[n + 1]++;
@@ -224,7 +227,8 @@ static void doc_index_pass(struct doc *d, size_t *fill)
 					d->in_edges[d->in_base[n] + fill[n]++] =
 						(struct in_edge){
 							(uint32_t)i,
-							to.route ? k : UINT32_MAX,
+							to.route ? k
+								 : UINT32_MAX,
 							e};
 			}
 		}
@@ -234,8 +238,8 @@ static void doc_index_pass(struct doc *d, size_t *fill)
 /* Builds the list of edges into each node. False when out of memory. */
 static bool doc_index(struct doc *d)
 {
-	size_t nodes = tree_question_count(d->tree) +
-		       tree_outcome_count(d->tree);
+	size_t nodes =
+		tree_question_count(d->tree) + tree_outcome_count(d->tree);
 	size_t *fill = mem_calloc(nodes + 1, sizeof(*fill));
 
 	d->in_base = mem_calloc(nodes + 2, sizeof(*d->in_base));
@@ -255,8 +259,9 @@ static bool doc_index(struct doc *d)
 /* Says when the alternative alt of the route on edge e of q is taken,
  * in words, after a space: "(if the answer to Age was Under 16)", or
  * "(when no alternative before it holds)" for the last. */
-static void doc_alt_condition(const struct doc *d, const struct tree_question *q,
-			      size_t e, uint32_t alt)
+static void doc_alt_condition(const struct doc *d,
+			      const struct tree_question *q, size_t e,
+			      uint32_t alt)
 {
 	struct engine_answer answer;
 	struct tree_ref to;
@@ -294,7 +299,8 @@ static void doc_reached_from(const struct doc *d, struct tree_ref ref)
 
 		if (k > d->in_base[n] || is_start)
 			put(d, "; ");
-		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question, NULL});
+		doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, in->question,
+					     NULL});
 		put(d, d->is_html ? " &rarr; " : " → ");
 		doc_text(d, words_edge(q, in->edge, band, sizeof(band)), false);
 		if (in->alt != UINT32_MAX)
@@ -367,7 +373,8 @@ static void doc_answers(const struct doc *d, const struct tree_question *q)
 {
 	char label[64];
 
-	put(d, d->is_html ? "<table>\n<tr><th>Answer</th><th>Leads to</th></tr>\n"
+	put(d, d->is_html
+		       ? "<table>\n<tr><th>Answer</th><th>Leads to</th></tr>\n"
 		       : "\n| Answer | Leads to |\n| --- | --- |\n");
 	switch (q->type) {
 	case TREE_CHOICE:
@@ -425,8 +432,8 @@ static const char *type_rule(enum tree_qtype type)
 
 /* Opens the heading of a question ('q') or outcome ('o'): its anchor,
  * "q-ID" or "o-ID", that links lead to, then label and id. */
-static void doc_node_heading(const struct doc *d, char kind,
-			     const char *label, const char *id)
+static void doc_node_heading(const struct doc *d, char kind, const char *label,
+			     const char *id)
 {
 	char anchor[TREE_MAX_ID + 3];
 
@@ -565,8 +572,8 @@ static bool doc_outcome(const struct doc *d, size_t i)
 	if (o->also_consider_count == 0)
 		put(d, d->is_html ? "<em>none listed</em>" : "*none listed*");
 	for (size_t k = 0; k < o->also_consider_count; k++) {
-		struct tree_ref other = {TREE_NODE_OUTCOME,
-					 o->also_consider[k], NULL};
+		struct tree_ref other = {TREE_NODE_OUTCOME, o->also_consider[k],
+					 NULL};
 
 		if (k > 0)
 			put(d, "; ");
@@ -610,7 +617,8 @@ static void doc_warnings(const struct doc *d, const struct diag_list *diags)
 		put(d, d->is_html ? "</code></li>\n" : "\n");
 	}
 	if (warnings == 0)
-		put(d, d->is_html ? "<li>none: the start reaches every question "
+		put(d, d->is_html
+			       ? "<li>none: the start reaches every question "
 				 "and outcome</li>\n"
 			       : "None: the start reaches every question and "
 				 "outcome.\n");
@@ -654,8 +662,7 @@ static void doc_content_hash(const struct doc *d)
 }
 
 /* One text a result shows, as a field; text is owned and freed. */
-static bool doc_owned_field(const struct doc *d, const char *label,
-			    char *text)
+static bool doc_owned_field(const struct doc *d, const char *label, char *text)
 {
 	if (!text)
 		return false;
@@ -680,7 +687,8 @@ static bool doc_triage_texts(const struct doc *d)
 	put(d, "What each triage level tells the person");
 	doc_heading_end(d, 2);
 	put(d, d->is_html ? "<p>" : "\n");
-	put(d, "Every result names the likely condition, then the line below for "
+	put(d,
+	    "Every result names the likely condition, then the line below for "
 	    "its triage level, the outcome's summary, the answers given, its "
 	    "self-care, the other possibilities, how it ends (below), its "
 	    "sources and the disclaimer.");
@@ -709,7 +717,7 @@ static bool doc_triage_texts(const struct doc *d)
 				return false;
 			doc_field(d, "Then");
 			put(d, "how to book, from the clinic file (below), "
-			    "after the outcome's booking text or this");
+			       "after the outcome's booking text or this");
 			doc_field_end(d);
 		} else if (!doc_owned_field(d, "At the end",
 					    result_doctor_text(t, number))) {
@@ -796,7 +804,8 @@ static void doc_head(const struct doc *d, const char *source)
 	doc_text(d, source, false);
 	doc_field_end(d);
 	doc_field(d, "Start");
-	doc_ref(d, (struct tree_ref){TREE_NODE_QUESTION, tree_start(tree), NULL});
+	doc_ref(d,
+		(struct tree_ref){TREE_NODE_QUESTION, tree_start(tree), NULL});
 	doc_field_end(d);
 	doc_field(d, "Questions");
 	fprintf(d->f, "%zu", tree_question_count(tree));
@@ -825,7 +834,8 @@ static void doc_signoff(const struct doc *d)
 	put(d, "Sign-off");
 	doc_heading_end(d, 2);
 	if (d->is_html) {
-		put(d, "<p>I have reviewed every question, answer and outcome "
+		put(d,
+		    "<p>I have reviewed every question, answer and outcome "
 		    "above.</p>\n<table class=\"signoff\">\n<tr><th>Name</th>"
 		    "<th>Role</th><th>Date</th><th>Signature</th></tr>\n"
 		    "<tr><td></td><td></td><td></td><td></td></tr>\n"
@@ -834,8 +844,8 @@ static void doc_signoff(const struct doc *d)
 		return;
 	}
 	put(d, "\nI have reviewed every question, answer and outcome above.\n\n"
-	    "| Name | Role | Date | Signature |\n| --- | --- | --- | --- |\n"
-	    "| | | | |\n| | | | |\n");
+	       "| Name | Role | Date | Signature |\n| --- | --- | --- | --- |\n"
+	       "| | | | |\n| | | | |\n");
 }
 
 /* The report, after the head; false when out of memory. */

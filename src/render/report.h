@@ -34,12 +34,12 @@ enum report_format {
 
 /* What the report is of. */
 struct report_source {
-	const struct tree *tree;      /* a tree that loaded without errors */
+	const struct tree *tree;       /* a tree that loaded without errors */
 	const struct diag_list *diags; /* the loader's: file names the tree
 					  file, warnings are listed */
-	const char *tree_sha256;      /* of the file's bytes, in hex */
-	const struct clinic *clinic;  /* whose texts a result shows */
-	const char *clinic_source;    /* the clinic file's name, as shown */
+	const char *tree_sha256;       /* of the file's bytes, in hex */
+	const struct clinic *clinic;   /* whose texts a result shows */
+	const char *clinic_source;     /* the clinic file's name, as shown */
 };
 
 /*

@@ -84,7 +84,8 @@ static void put_wrapped(struct printer *p, const char *text, size_t indent,
 		size_t mark_len = strcspn(mark, " ");
 		size_t len = strlen(text);
 
-		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		while (len > 0 &&
+		       (text[len - 1] == '\n' || text[len - 1] == ' '))
 			len--;
 		if (mark_len > 0 && !(mark_len == 1 && *mark == '-')) {
 			if (fwrite(mark, 1, mark_len, p->f) != mark_len)
@@ -159,7 +160,7 @@ int result_print_answer(FILE *f, const struct tree_question *q,
 			rc = fputs(q->options[answer->choice].text, f);
 		break;
 	case TREE_YESNO:
-		rc = fputs(answer->yesno == ENGINE_YES	 ? _("yes")
+		rc = fputs(answer->yesno == ENGINE_YES	? _("yes")
 			   : answer->yesno == ENGINE_NO ? _("no")
 							: _("not sure"),
 			   f);
@@ -248,8 +249,7 @@ const char *result_triage_line(enum tree_triage triage)
 		       : "";
 }
 
-char *result_triage_text(enum tree_triage triage,
-			 const char *emergency_number)
+char *result_triage_text(enum tree_triage triage, const char *emergency_number)
 {
 	if (triage == TREE_EMERGENCY && emergency_number)
 		return format_new(_("Call %s now (emergency)."),
@@ -270,8 +270,7 @@ char *result_outcome_triage_text(const struct tree_outcome *o,
 		       : result_triage_text(o->triage, emergency_number);
 }
 
-char *result_doctor_text(enum tree_triage triage,
-			 const char *emergency_number)
+char *result_doctor_text(enum tree_triage triage, const char *emergency_number)
 {
 	assert(!tree_triage_may_book(triage));
 	if (triage == TREE_EMERGENCY)
@@ -324,15 +323,15 @@ static void put_answers(struct printer *p, const struct engine *engine)
 			p->failed = true;
 			break;
 		}
-		put_wrapped_owned(p,
-				  format_new(!p->is_accessible ? "%s \u2014 %s"
-					     : strchr("?.", q->label[strlen(
-								   q->label) -
-							   1])
-						     ? "%s %s"
-						     : "%s: %s",
-					     q->label, answer),
-				  ITEM_INDENT, "  - ", NULL);
+		put_wrapped_owned(
+			p,
+			format_new(!p->is_accessible ? "%s \u2014 %s"
+				   : strchr("?.",
+					    q->label[strlen(q->label) - 1])
+					   ? "%s %s"
+					   : "%s: %s",
+				   q->label, answer),
+			ITEM_INDENT, "  - ", NULL);
 		free(answer);
 	}
 }
@@ -389,19 +388,20 @@ static void put_booking(struct printer *p, const struct tree_outcome *o,
 	put_wrapped(p, clinic_booking(clinic, p->is_kiosk), 0, NULL, NULL);
 	/* Away from the clinic, say who to call as well as how. */
 	if (!p->is_kiosk)
-		put_wrapped_owned(p, format_new(_("Clinic: %s"), clinic->name), 0,
-				  NULL, NULL);
+		put_wrapped_owned(p, format_new(_("Clinic: %s"), clinic->name),
+				  0, NULL, NULL);
 	if (clinic->phone)
-		put_wrapped_owned(p, format_new(_("Phone: %s"), clinic->phone), 0,
-				  NULL, NULL);
+		put_wrapped_owned(p, format_new(_("Phone: %s"), clinic->phone),
+				  0, NULL, NULL);
 	if (clinic->url && p->is_spoken)
 		return;
 	if (clinic->url && p->is_accessible)
-		put_wrapped_owned(p, format_new(_("Book online: %s"), clinic->url),
+		put_wrapped_owned(p,
+				  format_new(_("Book online: %s"), clinic->url),
 				  0, NULL, NULL);
 	else if (clinic->url)
-		put_wrapped_owned(p, format_new(_("Online: %s"), clinic->url), 0,
-				  NULL, NULL);
+		put_wrapped_owned(p, format_new(_("Online: %s"), clinic->url),
+				  0, NULL, NULL);
 	if (clinic->url && p->show_qr && !p->is_accessible && !p->failed) {
 		struct qr_style qr = {.use_color = p->use_color,
 				      .full_blocks = qr_term_needs_full_blocks(
@@ -441,8 +441,8 @@ int result_print(FILE *f, const struct engine *engine,
 	};
 
 	put_rule(&p, '-');
-	put_wrapped_owned(&p, format_new(_("Likely: %s"), o->condition), 0, NULL,
-			  ANSI_BOLD);
+	put_wrapped_owned(&p, format_new(_("Likely: %s"), o->condition), 0,
+			  NULL, ANSI_BOLD);
 	put_triage(&p, o, emergency_number);
 	put(&p, "\n");
 	put_wrapped(&p, o->summary, 0, NULL, NULL);
@@ -476,7 +476,7 @@ static json_t *answer_json(const struct tree_question *q,
 			return json_null();
 		return json_string(q->options[answer->choice].text);
 	case TREE_YESNO:
-		return json_string(answer->yesno == ENGINE_YES	 ? "yes"
+		return json_string(answer->yesno == ENGINE_YES	? "yes"
 				   : answer->yesno == ENGINE_NO ? "no"
 								: "not sure");
 	case TREE_MULTI:
@@ -508,9 +508,10 @@ static json_t *picked_json(const struct tree_question *q,
 	if (!list)
 		return NULL;
 	for (size_t i = 0; i < q->option_count && i < 64; i++) {
-		bool is_picked = q->type == TREE_CHOICE
-					 ? answer->choice == i
-					 : (answer->picks & ((uint64_t)1 << i)) != 0;
+		bool is_picked =
+			q->type == TREE_CHOICE
+				? answer->choice == i
+				: (answer->picks & ((uint64_t)1 << i)) != 0;
 		char number[24];
 
 		if (!is_picked)
@@ -542,14 +543,14 @@ json_t *result_walk_json(const struct engine *engine)
 		const struct engine_step *step = engine_step(engine, i);
 		const struct tree_question *q =
 			tree_question(tree, step->question);
-		json_t *item = json_pack(
-			"{s:s, s:s, s:s, s:s, s:o}", "question", q->id,
-			"label", q->label ? q->label : q->ask, "text", q->ask,
-			"type", tree_qtype_name(q->type), "answer",
-			answer_json(q, &step->answer));
+		json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:o}",
+					 "question", q->id, "label",
+					 q->label ? q->label : q->ask, "text",
+					 q->ask, "type",
+					 tree_qtype_name(q->type), "answer",
+					 answer_json(q, &step->answer));
 
-		if (item &&
-		    (q->type == TREE_CHOICE || q->type == TREE_MULTI) &&
+		if (item && (q->type == TREE_CHOICE || q->type == TREE_MULTI) &&
 		    json_object_set_new(item, "picked",
 					picked_json(q, &step->answer))) {
 			json_decref(item);
@@ -562,8 +563,8 @@ json_t *result_walk_json(const struct engine *engine)
 	}
 	obj = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "tree", tree_id(tree),
 			"version", tree_version(tree), "outcome", o->id,
-			"condition", o->condition ? o->condition : "",
-			"triage", tree_triage_name(o->triage), "steps", steps);
+			"condition", o->condition ? o->condition : "", "triage",
+			tree_triage_name(o->triage), "steps", steps);
 	return obj;
 }
 

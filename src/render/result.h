@@ -120,13 +120,11 @@ int result_print_answer(FILE *f, const struct tree_question *q,
  * the paragraph that opens a booking, naming the clinic.
  */
 const char *result_triage_line(enum tree_triage triage);
-char *result_triage_text(enum tree_triage triage,
-			 const char *emergency_number);
+char *result_triage_text(enum tree_triage triage, const char *emergency_number);
 char *result_no_booking_text(void);
 char *result_outcome_triage_text(const struct tree_outcome *o,
 				 const char *emergency_number);
-char *result_doctor_text(enum tree_triage triage,
-			 const char *emergency_number);
+char *result_doctor_text(enum tree_triage triage, const char *emergency_number);
 char *result_booking_text(const char *clinic_name);
 
 #endif

@@ -29,8 +29,7 @@ struct lister {
  * Writes step's answer in the answer words into pp->buf. Returns its
  * length, or SIZE_MAX when out of memory (pp->is_nomem).
  */
-static size_t format_step(struct lister *pp,
-			  const struct engine_step *step)
+static size_t format_step(struct lister *pp, const struct engine_step *step)
 {
 	const struct tree_question *q = tree_question(pp->tree, step->question);
 	size_t len = engine_format_answer(q, &step->answer, pp->buf, pp->size);
@@ -120,27 +119,26 @@ static void put_yaml(struct lister *pp, const char *s)
 }
 
 /* One walk of a walks file (runcheck-walks/1); suffix ends its name. */
-static bool print_walk_entry(struct lister *pp,
-			     const struct engine_step *steps,
+static bool print_walk_entry(struct lister *pp, const struct engine_step *steps,
 			     size_t step_count, uint32_t outcome,
 			     const char *suffix)
 {
 	const struct tree_outcome *o = tree_outcome(pp->tree, outcome);
 
-	fprintf(pp->f, "  - name: walk %zu to %s%s\n    answers:\n", pp->lines, o->id,
-	       suffix);
+	fprintf(pp->f, "  - name: walk %zu to %s%s\n    answers:\n", pp->lines,
+		o->id, suffix);
 	for (size_t i = 0; i < step_count; i++) {
 		size_t len = format_step(pp, &steps[i]);
 
 		if (len == SIZE_MAX)
 			return false;
 		fprintf(pp->f, "      - %s: ",
-		       tree_question(pp->tree, steps[i].question)->id);
+			tree_question(pp->tree, steps[i].question)->id);
 		put_yaml(pp, pp->buf);
 		fputc('\n', pp->f);
 	}
 	fprintf(pp->f, "    outcome: %s\n    triage: %s\n", o->id,
-	       tree_triage_name(o->triage));
+		tree_triage_name(o->triage));
 	return true;
 }
 
@@ -178,10 +176,11 @@ static bool print_walk_yaml(void *ctx, const struct engine_step *steps,
 /* The head of a walks file: its format and the tree it is for. */
 static void print_walks_head(struct lister *pp, const struct tree *tree)
 {
-	fprintf(pp->f, "# The walks of %s version %s, as runcheck paths --walks "
-	       "lists them.\n# Check each outcome by hand before you keep "
-	       "them.\nformat: runcheck-walks/1\ntree: %s\nwalks:\n",
-	       tree_id(tree), tree_version(tree), tree_id(tree));
+	fprintf(pp->f,
+		"# The walks of %s version %s, as runcheck paths --walks "
+		"lists them.\n# Check each outcome by hand before you keep "
+		"them.\nformat: runcheck-walks/1\ntree: %s\nwalks:\n",
+		tree_id(tree), tree_version(tree), tree_id(tree));
 }
 
 int walklist_write(FILE *f, const struct tree *tree, const struct paths *paths,
@@ -193,8 +192,8 @@ int walklist_write(FILE *f, const struct tree *tree, const struct paths *paths,
 		.size = 256,
 		.is_boundaries = format == WALKLIST_WALKS_BOUNDARIES,
 	};
-	paths_walk_fn walk_fn =
-		format == WALKLIST_LINES ? print_walk : print_walk_yaml;
+	paths_walk_fn walk_fn = format == WALKLIST_LINES ? print_walk
+							 : print_walk_yaml;
 	enum paths_status walked = PATHS_NOMEM;
 	int rc = -1;
 

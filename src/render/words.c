@@ -79,7 +79,8 @@ char *words_when_new(const struct tree *tree, const struct tree_alt *alt,
 		return NULL;
 	for (size_t j = 0; j < alt->when_count; j++) {
 		const struct tree_when *w = &alt->when[j];
-		const struct tree_question *q = tree_question(tree, w->question);
+		const struct tree_question *q =
+			tree_question(tree, w->question);
 		int n = __builtin_popcountll(w->answers), k = 0;
 
 		if (is_words)

@@ -91,14 +91,22 @@ int store_make_uuid(char out[STORE_UUID_SIZE])
 
 /* A column of each table's struct: its name, its kind (STORE_kind) and
  * where it is in the struct. */
-#define REQUEST(field, kind)                                                 \
-	{#field, STORE_##kind, offsetof(struct store_request, field)}
-#define SESSION(field, kind)                                                 \
-	{#field, STORE_##kind, offsetof(struct store_session, field)}
-#define ALERT(field, kind)                                                   \
-	{#field, STORE_##kind, offsetof(struct store_alert, field)}
-#define TABLE(name, columns)                                                 \
-	{name, columns, sizeof(columns) / sizeof(*(columns))}
+#define REQUEST(field, kind)                                                   \
+	{                                                                      \
+#field, STORE_##kind, offsetof(struct store_request, field)    \
+	}
+#define SESSION(field, kind)                                                   \
+	{                                                                      \
+#field, STORE_##kind, offsetof(struct store_session, field)    \
+	}
+#define ALERT(field, kind)                                                     \
+	{                                                                      \
+#field, STORE_##kind, offsetof(struct store_alert, field)      \
+	}
+#define TABLE(name, columns)                                                   \
+	{                                                                      \
+		name, columns, sizeof(columns) / sizeof(*(columns))            \
+	}
 
 static const struct store_column request_columns[] = {
 	REQUEST(uuid, UUID),	REQUEST(created_at, INT),
@@ -124,7 +132,7 @@ const struct store_table store_requests = TABLE("requests", request_columns);
 const struct store_table store_sessions = TABLE("sessions", session_columns);
 const struct store_table store_alerts = TABLE("alerts", alert_columns);
 
-#define FITS(columns)                                                         \
+#define FITS(columns)                                                          \
 	(sizeof(columns) / sizeof(*(columns)) <= STORE_MAX_COLUMNS)
 _Static_assert(FITS(request_columns) && FITS(session_columns) &&
 		       FITS(alert_columns),
@@ -192,7 +200,8 @@ int store_insert_sql(struct store *store, char *buf, size_t size,
 	for (size_t i = 0; i < table->count && n < size; i++) {
 		const struct store_column *c = &table->columns[i];
 
-		if (is_shared || (c->kind != STORE_UUID && c->kind != STORE_KIOSK))
+		if (is_shared ||
+		    (c->kind != STORE_UUID && c->kind != STORE_KIOSK))
 			n += (size_t)snprintf(buf + n, size - n, "%s%s",
 					      values++ ? ", " : "", c->name);
 	}
@@ -267,8 +276,8 @@ static enum store_status updated(struct store *store, int64_t id, int64_t n)
 	return STORE_OK;
 }
 
-enum store_status store_mark_done(struct store *store, int64_t id,
-				  int64_t now, const char *by)
+enum store_status store_mark_done(struct store *store, int64_t id, int64_t now,
+				  const char *by)
 {
 	return updated(store, id, store->ops->mark_done(store, id, now, by));
 }
@@ -368,8 +377,7 @@ int store_add_request(struct store *store, const struct store_request *req,
 	return store_add_row(store, &store_requests, req, id);
 }
 
-int store_add_session(struct store *store,
-		      const struct store_session *session)
+int store_add_session(struct store *store, const struct store_session *session)
 {
 	return store_add_row(store, &store_sessions, session, NULL);
 }
@@ -392,9 +400,8 @@ void store_counts_free(struct store_count *rows, size_t n)
 	free(rows);
 }
 
-int store_counts_add(struct store *store, struct store_count **rows,
-		     size_t *n, size_t *capacity, const char *label,
-		     int64_t count)
+int store_counts_add(struct store *store, struct store_count **rows, size_t *n,
+		     size_t *capacity, const char *label, int64_t count)
 {
 	char *copy = strdup(label ? label : "");
 
@@ -443,8 +450,8 @@ static int fill_triage(struct store *store, const struct store_count *rows,
 		       size_t n, struct store_stats *stats)
 {
 	static const enum tree_triage levels[5] = {
-		TREE_EMERGENCY, TREE_URGENT, TREE_GP, TREE_CONSULT,
-		TREE_SELF_CARE,
+		TREE_EMERGENCY, TREE_URGENT,	TREE_GP,
+		TREE_CONSULT,	TREE_SELF_CARE,
 	};
 
 	for (size_t i = 0; i < 5; i++) {
@@ -489,8 +496,8 @@ static int read_stats(struct store *store, const struct store_filter *filter,
 			triage_count) != 0 ||
 	    ops->counts(store, STORE_COUNT_OUTCOMES, filter, &stats->outcomes,
 			&stats->outcome_count) != 0 ||
-	    ops->counts(store, STORE_COUNT_ABANDONED, filter,
-			&stats->abandoned, &stats->abandoned_count) != 0)
+	    ops->counts(store, STORE_COUNT_ABANDONED, filter, &stats->abandoned,
+			&stats->abandoned_count) != 0)
 		return -1;
 	if (filter->by == STORE_BY_NONE)
 		return 0;
@@ -587,7 +594,8 @@ static int save_row(const char *path, const struct store_table *table,
 	int rc = -1;
 
 	if (store_is_uri(path))
-		return handed_back(store_outbox_save(path, table, item, &message),
+		return handed_back(store_outbox_save(path, table, item,
+						     &message),
 				   message, errmsg);
 	if (store_open(path, STORE_CREATE, &store, errmsg) != STORE_OK)
 		return -1;

@@ -64,7 +64,7 @@
 #define STORE_UUID_SIZE 37
 
 /* Longest name and contact a request may hold, in bytes. */
-#define STORE_MAX_NAME 400    /* 100 characters of up to 4 bytes */
+#define STORE_MAX_NAME	  400 /* 100 characters of up to 4 bytes */
 #define STORE_MAX_CONTACT 254 /* an email address's limit */
 
 /* Digits a phone number has, from the shortest national number to the
@@ -123,16 +123,16 @@ struct store_request {
 
 /* The figures of one kiosk session. */
 struct store_session {
-	char day[11];		   /* local date, YYYY-MM-DD */
-	const char *outcome;	   /* outcome id, NULL when abandoned */
-	const char *abandoned_at;  /* question id, NULL when finished */
-	const char *triage;	   /* NULL when abandoned */
+	char day[11];		  /* local date, YYYY-MM-DD */
+	const char *outcome;	  /* outcome id, NULL when abandoned */
+	const char *abandoned_at; /* question id, NULL when finished */
+	const char *triage;	  /* NULL when abandoned */
 	const char *tree_version;
-	int64_t answers;	   /* steps of the walk */
-	int64_t duration;	   /* seconds */
-	bool has_request;	   /* a booking request was stored */
-	const char *uuid;	   /* as in store_request */
-	const char *kiosk;	   /* as in store_request */
+	int64_t answers;   /* steps of the walk */
+	int64_t duration;  /* seconds */
+	bool has_request;  /* a booking request was stored */
+	const char *uuid;  /* as in store_request */
+	const char *kiosk; /* as in store_request */
 };
 
 /* A kiosk's alert to the front desk: an emergency or urgent result, with
@@ -166,7 +166,12 @@ struct store_count {
  * all), of the kiosk named kiosk (NULL for all; PostgreSQL only), and
  * with by, the sessions in each day, week (from Monday, labelled with
  * its Monday's date) or month (YYYY-MM) too. */
-enum store_period { STORE_BY_NONE, STORE_BY_DAY, STORE_BY_WEEK, STORE_BY_MONTH };
+enum store_period {
+	STORE_BY_NONE,
+	STORE_BY_DAY,
+	STORE_BY_WEEK,
+	STORE_BY_MONTH
+};
 
 struct store_filter {
 	const char *since;
@@ -270,8 +275,8 @@ int store_each_request(struct store *store, bool include_done,
  * another. A request already done keeps the time and the person it was
  * first marked by. Returns STORE_OK, STORE_NOT_FOUND or STORE_ERROR.
  */
-enum store_status store_mark_done(struct store *store, int64_t id,
-				  int64_t now, const char *by);
+enum store_status store_mark_done(struct store *store, int64_t id, int64_t now,
+				  const char *by);
 
 /*
  * Opens request id again (a done marked by mistake): its done_at and
@@ -303,8 +308,7 @@ int64_t store_expiry_of(const struct store_request *req);
 /* Adds a session's figures in one transaction. Returns 0 or -1. On
  * PostgreSQL, a session whose UUID is already stored is not stored again,
  * and that is a success. */
-int store_add_session(struct store *store,
-		      const struct store_session *session);
+int store_add_session(struct store *store, const struct store_session *session);
 
 /*
  * Counts the sessions on or after since (YYYY-MM-DD; NULL for all).

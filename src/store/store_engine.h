@@ -108,7 +108,7 @@ int store_insert_sql(struct store *store, char *buf, size_t size,
 
 /* What stats counts, by label: one statement of each engine's. */
 enum store_counted {
-	STORE_COUNT_TRIAGE, /* any order */
+	STORE_COUNT_TRIAGE,   /* any order */
 	STORE_COUNT_OUTCOMES, /* the commonest first, then by label */
 	STORE_COUNT_ABANDONED,
 	STORE_COUNT_DAYS, /* the trends: labels oldest first */
@@ -121,22 +121,22 @@ enum store_counted {
  * the rows of the roll-ups that a filter picks, which an engine's PICKED
  * (a WITH, in its own SQL) defines.
  */
-#define STORE_TOTALS_SQL                                                     \
-	"SELECT coalesce(sum(sessions), 0), coalesce(sum(sessions) FILTER "   \
+#define STORE_TOTALS_SQL                                                       \
+	"SELECT coalesce(sum(sessions), 0), coalesce(sum(sessions) FILTER "    \
 	"(WHERE outcome <> ''), 0), coalesce(sum(requests), 0) FROM picked"
-#define STORE_TRIAGE_SQL                                                     \
-	"SELECT triage, sum(sessions) FROM picked WHERE triage <> '' GROUP "  \
+#define STORE_TRIAGE_SQL                                                       \
+	"SELECT triage, sum(sessions) FROM picked WHERE triage <> '' GROUP "   \
 	"BY triage"
 /* The counts of label, the commonest first, then by label as collate
  * says. */
-#define STORE_LABELS_SQL(label, collate)                                     \
-	"SELECT " label ", sum(sessions) AS n FROM picked WHERE " label       \
+#define STORE_LABELS_SQL(label, collate)                                       \
+	"SELECT " label ", sum(sessions) AS n FROM picked WHERE " label        \
 	" <> '' GROUP BY " label " ORDER BY n DESC, " label collate
 
 /* The columns that every engine's each_request reads first, in this
  * order (0 to 8), then its own. */
-#define STORE_REQUEST_COLUMNS                                                \
-	"id, created_at, coalesce(done_at, 0), name, contact, outcome, "      \
+#define STORE_REQUEST_COLUMNS                                                  \
+	"id, created_at, coalesce(done_at, 0), name, contact, outcome, "       \
 	"condition, triage, tree_version"
 
 /* One engine. Each function behaves as its namesake in store.h says. */
@@ -186,13 +186,12 @@ struct store_ops {
  * read_begin, totals, counts, commit, rollback, schema_version_of and
  * watch.
  */
-#define STORE_ENGINE_OPS                                                    \
-	.free = free_store, .add = add, .each_request = each_request,       \
-	.mark_done = mark_done, .reopen = reopen, .purge = purge,           \
-	.read_begin = read_begin, .totals = totals, .counts = counts,       \
-	.commit = commit, .rollback = rollback,                             \
-	.schema_version = schema_version_of,                                \
-	.watch = watch
+#define STORE_ENGINE_OPS                                                       \
+	.free = free_store, .add = add, .each_request = each_request,          \
+	.mark_done = mark_done, .reopen = reopen, .purge = purge,              \
+	.read_begin = read_begin, .totals = totals, .counts = counts,          \
+	.commit = commit, .rollback = rollback,                                \
+	.schema_version = schema_version_of, .watch = watch
 
 /* Sets store's message from a printf format; a capital first letter
  * (not an acronym's) is lowered. */
@@ -222,9 +221,8 @@ void store_counts_free(struct store_count *rows, size_t n);
  * of *capacity. Returns 0, or -1 (out of memory, said in store's message)
  * with *rows as it was.
  */
-int store_counts_add(struct store *store, struct store_count **rows,
-		     size_t *n, size_t *capacity, const char *label,
-		     int64_t count);
+int store_counts_add(struct store *store, struct store_count **rows, size_t *n,
+		     size_t *capacity, const char *label, int64_t count);
 
 /*
  * What every SQLite file written here is set to (the store and the
@@ -232,8 +230,8 @@ int store_counts_add(struct store *store, struct store_count **rows,
  * returns, and a deleted row (a purged name, a forwarded row) is
  * overwritten, not left in a free page of the file.
  */
-#define STORE_SQLITE_DURABLE                                                 \
-	"PRAGMA synchronous = FULL;"                                         \
+#define STORE_SQLITE_DURABLE                                                   \
+	"PRAGMA synchronous = FULL;"                                           \
 	"PRAGMA secure_delete = ON;"
 
 struct sqlite3_stmt;
@@ -254,8 +252,7 @@ int store_sqlite_create_file(struct store *store, const char *path);
  * The engines' openers, as store_open says: each returns STORE_OK with
  * *out set, or a status with *out NULL and store's message in *errmsg.
  */
-enum store_status store_sqlite_open(const char *path,
-				    enum store_open_mode mode,
+enum store_status store_sqlite_open(const char *path, enum store_open_mode mode,
 				    struct store **out, char **errmsg);
 enum store_status store_pg_open(const char *uri, enum store_open_mode mode,
 				struct store **out, char **errmsg);

@@ -22,33 +22,32 @@ static bool is_background;
 
 /* Version 1 of the outbox's schema: a row a thing to forward (made when
  * missing; outbox_open brings it to version 3). */
-static const char schema[] =
-	"CREATE TABLE IF NOT EXISTS requests ("
-	" uuid TEXT PRIMARY KEY,"
-	" created_at INTEGER NOT NULL,"
-	" name TEXT NOT NULL,"
-	" contact TEXT NOT NULL,"
-	" outcome TEXT NOT NULL,"
-	" condition TEXT NOT NULL,"
-	" triage TEXT NOT NULL,"
-	" tree_version TEXT NOT NULL,"
-	" kiosk TEXT);"
-	"CREATE TABLE IF NOT EXISTS sessions ("
-	" uuid TEXT PRIMARY KEY,"
-	" day TEXT NOT NULL,"
-	" outcome TEXT,"
-	" abandoned_at TEXT,"
-	" triage TEXT,"
-	" tree_version TEXT NOT NULL,"
-	" answers INTEGER NOT NULL,"
-	" duration INTEGER NOT NULL,"
-	" has_request INTEGER NOT NULL,"
-	" kiosk TEXT);"
-	"CREATE TABLE IF NOT EXISTS alerts ("
-	" uuid TEXT PRIMARY KEY,"
-	" created_at INTEGER NOT NULL,"
-	" triage TEXT NOT NULL,"
-	" kiosk TEXT);";
+static const char schema[] = "CREATE TABLE IF NOT EXISTS requests ("
+			     " uuid TEXT PRIMARY KEY,"
+			     " created_at INTEGER NOT NULL,"
+			     " name TEXT NOT NULL,"
+			     " contact TEXT NOT NULL,"
+			     " outcome TEXT NOT NULL,"
+			     " condition TEXT NOT NULL,"
+			     " triage TEXT NOT NULL,"
+			     " tree_version TEXT NOT NULL,"
+			     " kiosk TEXT);"
+			     "CREATE TABLE IF NOT EXISTS sessions ("
+			     " uuid TEXT PRIMARY KEY,"
+			     " day TEXT NOT NULL,"
+			     " outcome TEXT,"
+			     " abandoned_at TEXT,"
+			     " triage TEXT,"
+			     " tree_version TEXT NOT NULL,"
+			     " answers INTEGER NOT NULL,"
+			     " duration INTEGER NOT NULL,"
+			     " has_request INTEGER NOT NULL,"
+			     " kiosk TEXT);"
+			     "CREATE TABLE IF NOT EXISTS alerts ("
+			     " uuid TEXT PRIMARY KEY,"
+			     " created_at INTEGER NOT NULL,"
+			     " triage TEXT NOT NULL,"
+			     " kiosk TEXT);";
 
 /* Version 2: when a request expires, its column last (read_row reads
  * the columns in order). */
@@ -57,9 +56,8 @@ static const char schema_2[] =
 	"PRAGMA user_version = 2;";
 
 /* Version 3: the answers a patient let the clinician see, last too. */
-static const char schema_3[] =
-	"ALTER TABLE requests ADD COLUMN answers TEXT;"
-	"PRAGMA user_version = 3;";
+static const char schema_3[] = "ALTER TABLE requests ADD COLUMN answers TEXT;"
+			       "PRAGMA user_version = 3;";
 
 void store_outbox_setup(const char *name, const char *path,
 			bool forward_in_background)
@@ -266,9 +264,8 @@ static int forget(sqlite3 *db, const char *table, int64_t rowid)
 	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, rowid);
-	rc = sqlite3_step(stmt) == SQLITE_DONE && sqlite3_changes(db) == 1
-		     ? 0
-		     : -1;
+	rc = sqlite3_step(stmt) == SQLITE_DONE && sqlite3_changes(db) == 1 ? 0
+									   : -1;
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -303,9 +300,8 @@ static void read_row(sqlite3_stmt *stmt, const struct store_table *table,
  * forward may be writing it too). *sent counts them. Returns 0 or -1
  * (err's message set).
  */
-static int forward_table(struct store *err, sqlite3 *db,
-			 struct store *server, const struct store_table *table,
-			 int64_t *sent)
+static int forward_table(struct store *err, sqlite3 *db, struct store *server,
+			 const struct store_table *table, int64_t *sent)
 {
 	char sql[80];
 
@@ -392,7 +388,8 @@ int store_outbox_forward(const char *uri, struct store_waiting *left,
 		goto fail;
 	}
 	if (store_open(uri, STORE_CREATE, &server, &message) != STORE_OK) {
-		store_set_error(&err, "%s", message ? message : "out of memory");
+		store_set_error(&err, "%s",
+				message ? message : "out of memory");
 		goto fail;
 	}
 	/* Alerts first: the front desk needs them soonest. */

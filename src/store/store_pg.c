@@ -27,52 +27,52 @@
  * prototypes are used at build time; each function is called through the
  * pointer that pq_load sets.
  */
-#define PQ_FUNCTIONS(X) \
-	X(PQclear) \
-	X(PQcmdTuples) \
-	X(PQconnectdbParams) \
-	X(PQconsumeInput) \
-	X(PQerrorMessage) \
-	X(PQescapeIdentifier) \
-	X(PQexec) \
-	X(PQexecParams) \
-	X(PQfinish) \
-	X(PQfreemem) \
-	X(PQgetisnull) \
-	X(PQgetvalue) \
-	X(PQnotifies) \
-	X(PQntuples) \
-	X(PQresultErrorField) \
-	X(PQresultStatus) \
-	X(PQsetNoticeProcessor) \
-	X(PQsocket) \
-	X(PQstatus) \
+#define PQ_FUNCTIONS(X)                                                        \
+	X(PQclear)                                                             \
+	X(PQcmdTuples)                                                         \
+	X(PQconnectdbParams)                                                   \
+	X(PQconsumeInput)                                                      \
+	X(PQerrorMessage)                                                      \
+	X(PQescapeIdentifier)                                                  \
+	X(PQexec)                                                              \
+	X(PQexecParams)                                                        \
+	X(PQfinish)                                                            \
+	X(PQfreemem)                                                           \
+	X(PQgetisnull)                                                         \
+	X(PQgetvalue)                                                          \
+	X(PQnotifies)                                                          \
+	X(PQntuples)                                                           \
+	X(PQresultErrorField)                                                  \
+	X(PQresultStatus)                                                      \
+	X(PQsetNoticeProcessor)                                                \
+	X(PQsocket)                                                            \
+	X(PQstatus)                                                            \
 	X(PQtransactionStatus)
 
 #define PQ_DECLARE(f) static __typeof__(f) *pq_##f;
 PQ_FUNCTIONS(PQ_DECLARE)
 #undef PQ_DECLARE
 
-#define PQclear pq_PQclear
-#define PQcmdTuples pq_PQcmdTuples
-#define PQconnectdbParams pq_PQconnectdbParams
-#define PQconsumeInput pq_PQconsumeInput
-#define PQerrorMessage pq_PQerrorMessage
-#define PQescapeIdentifier pq_PQescapeIdentifier
-#define PQexec pq_PQexec
-#define PQexecParams pq_PQexecParams
-#define PQfinish pq_PQfinish
-#define PQfreemem pq_PQfreemem
-#define PQgetisnull pq_PQgetisnull
-#define PQgetvalue pq_PQgetvalue
-#define PQnotifies pq_PQnotifies
-#define PQntuples pq_PQntuples
-#define PQresultErrorField pq_PQresultErrorField
-#define PQresultStatus pq_PQresultStatus
+#define PQclear		     pq_PQclear
+#define PQcmdTuples	     pq_PQcmdTuples
+#define PQconnectdbParams    pq_PQconnectdbParams
+#define PQconsumeInput	     pq_PQconsumeInput
+#define PQerrorMessage	     pq_PQerrorMessage
+#define PQescapeIdentifier   pq_PQescapeIdentifier
+#define PQexec		     pq_PQexec
+#define PQexecParams	     pq_PQexecParams
+#define PQfinish	     pq_PQfinish
+#define PQfreemem	     pq_PQfreemem
+#define PQgetisnull	     pq_PQgetisnull
+#define PQgetvalue	     pq_PQgetvalue
+#define PQnotifies	     pq_PQnotifies
+#define PQntuples	     pq_PQntuples
+#define PQresultErrorField   pq_PQresultErrorField
+#define PQresultStatus	     pq_PQresultStatus
 #define PQsetNoticeProcessor pq_PQsetNoticeProcessor
-#define PQsocket pq_PQsocket
-#define PQstatus pq_PQstatus
-#define PQtransactionStatus pq_PQtransactionStatus
+#define PQsocket	     pq_PQsocket
+#define PQstatus	     pq_PQstatus
+#define PQtransactionStatus  pq_PQtransactionStatus
 
 /* The library's soname, as Debian's libpq5 installs it. */
 #define PQ_LIBRARY "libpq.so.5"
@@ -313,8 +313,8 @@ static void set_result_error(struct pg *store, const PGresult *res)
 static PGresult *run(struct pg *store, const char *sql, int n,
 		     const char *const *params, ExecStatusType expected)
 {
-	PGresult *res = PQexecParams(store->conn, sql, n, NULL, params, NULL,
-				     NULL, 0);
+	PGresult *res =
+		PQexecParams(store->conn, sql, n, NULL, params, NULL, NULL, 0);
 
 	if (PQresultStatus(res) != expected) {
 		set_result_error(store, res);
@@ -342,8 +342,7 @@ static void rollback(struct store *base)
 {
 	struct pg *store = (struct pg *)base;
 
-	if (store->conn &&
-	    PQtransactionStatus(store->conn) != PQTRANS_IDLE)
+	if (store->conn && PQtransactionStatus(store->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(store->conn, "ROLLBACK"));
 }
 
@@ -510,8 +509,7 @@ static char *quote(struct pg *store, const char *name)
  * whatever it had on runcheck's tables, then may use the schema they are
  * in and do what each statement says.
  */
-static int grant(struct pg *store, const char *const *grants,
-		 const char *role)
+static int grant(struct pg *store, const char *const *grants, const char *role)
 {
 	PGresult *res = NULL;
 	char *ident = NULL;
@@ -523,8 +521,7 @@ static int grant(struct pg *store, const char *const *grants,
 
 	if (!role)
 		return 0;
-	res = run(store, "SELECT current_schema()", 0, NULL,
-		  PGRES_TUPLES_OK);
+	res = run(store, "SELECT current_schema()", 0, NULL, PGRES_TUPLES_OK);
 	if (!res || !(ident = quote(store, role)) ||
 	    !(schema = quote(store, PQgetvalue(res, 0, 0))))
 		goto fail;
@@ -576,9 +573,9 @@ static int migrate(struct pg *store, int *from)
 /* Waits for every other store_pg_init on this database to end. */
 static int lock_init(struct pg *store)
 {
-	PGresult *res = run(store, "SELECT pg_advisory_xact_lock(" INIT_LOCK
-				   ")",
-			    0, NULL, PGRES_TUPLES_OK);
+	PGresult *res = run(store,
+			    "SELECT pg_advisory_xact_lock(" INIT_LOCK ")", 0,
+			    NULL, PGRES_TUPLES_OK);
 
 	PQclear(res);
 	return res ? 0 : -1;
@@ -662,7 +659,8 @@ static int add(struct store *base, const struct store_row *row, int64_t *id)
 		if (store_column_is_text(column))
 			params[i] = store_column_text(&shared, column);
 		else if (column->kind == STORE_FLAG)
-			params[i] = store_column_int(&shared, column) ? "t" : "f";
+			params[i] = store_column_int(&shared, column) ? "t"
+								      : "f";
 		else
 			params[i] = int_text(ints[i],
 					     store_column_int(&shared, column));
@@ -672,8 +670,8 @@ static int add(struct store *base, const struct store_row *row, int64_t *id)
 	 * column: naming one needs the right to read it. The only other
 	 * unique column is the server's own id.) */
 	if (store_insert_sql(base, sql, sizeof(sql), row->table, true, true,
-			     id ? " RETURNING id" : " ON CONFLICT DO NOTHING") !=
-	    0)
+			     id ? " RETURNING id"
+				: " ON CONFLICT DO NOTHING") != 0)
 		return -1;
 	res = run(store, sql, (int)row->table->count, params,
 		  id ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
@@ -769,11 +767,11 @@ static int purge(struct store *base, int64_t cutoff, bool is_expiry,
 	struct pg *store = (struct pg *)base;
 	char cutoff_text[24];
 	const char *params[1] = {int_text(cutoff_text, cutoff)};
-	PGresult *res = run(store,
-			    is_expiry
-				    ? "DELETE FROM requests WHERE expires_at <= $1"
-				    : "DELETE FROM requests WHERE created_at < $1",
-			    1, params, PGRES_COMMAND_OK);
+	PGresult *res =
+		run(store,
+		    is_expiry ? "DELETE FROM requests WHERE expires_at <= $1"
+			      : "DELETE FROM requests WHERE created_at < $1",
+		    1, params, PGRES_COMMAND_OK);
 
 	if (!res)
 		return -1;
@@ -817,30 +815,31 @@ static int query_counts(struct pg *store, const char *sql,
  * on (no since: every month). A few rows a day and a month per outcome,
  * however many sessions there were.
  */
-#define PICKED                                                               \
-	"WITH picked AS (SELECT month, outcome, abandoned_at, triage, "       \
-	"sessions, requests FROM session_months WHERE ($1::date IS NULL OR "  \
-	"month > date_trunc('month', $1::date)) AND ($2::text IS NULL OR "    \
-	"kiosk = $2) UNION ALL SELECT date_trunc('month', day)::date, "       \
-	"outcome, abandoned_at, triage, sessions, requests FROM "             \
-	"session_days WHERE $1::date IS NOT NULL AND day >= $1::date AND "    \
-	"day < date_trunc('month', $1::date) + interval '1 month' AND "       \
+#define PICKED                                                                 \
+	"WITH picked AS (SELECT month, outcome, abandoned_at, triage, "        \
+	"sessions, requests FROM session_months WHERE ($1::date IS NULL OR "   \
+	"month > date_trunc('month', $1::date)) AND ($2::text IS NULL OR "     \
+	"kiosk = $2) UNION ALL SELECT date_trunc('month', day)::date, "        \
+	"outcome, abandoned_at, triage, sessions, requests FROM "              \
+	"session_days WHERE $1::date IS NOT NULL AND day >= $1::date AND "     \
+	"day < date_trunc('month', $1::date) + interval '1 month' AND "        \
 	"($2::text IS NULL OR kiosk = $2)) "
 
 /* The days a filter picks, for the trends by day and by week. */
-#define PICKED_DAYS                                                          \
+#define PICKED_DAYS                                                            \
 	" FROM session_days WHERE day >= coalesce($1::date, '-infinity') AND " \
 	"($2::text IS NULL OR kiosk = $2) "
 
 /* What each count reads: labels in byte order, as SQLite sorts them. */
 static const char *const counts_sql[] = {
 	[STORE_COUNT_TRIAGE] = PICKED STORE_TRIAGE_SQL,
-	[STORE_COUNT_OUTCOMES] = PICKED STORE_LABELS_SQL("outcome",
-							" COLLATE \"C\""),
-	[STORE_COUNT_ABANDONED] = PICKED STORE_LABELS_SQL("abandoned_at",
-							 " COLLATE \"C\""),
+	[STORE_COUNT_OUTCOMES] =
+		PICKED STORE_LABELS_SQL("outcome", " COLLATE \"C\""),
+	[STORE_COUNT_ABANDONED] =
+		PICKED STORE_LABELS_SQL("abandoned_at", " COLLATE \"C\""),
 	[STORE_COUNT_DAYS] = "SELECT to_char(day, 'YYYY-MM-DD'), "
-			     "sum(sessions)" PICKED_DAYS "GROUP BY 1 ORDER BY 1",
+			     "sum(sessions)" PICKED_DAYS
+			     "GROUP BY 1 ORDER BY 1",
 	[STORE_COUNT_WEEKS] = "SELECT to_char(date_trunc('week', day), "
 			      "'YYYY-MM-DD'), sum(sessions)" PICKED_DAYS
 			      "GROUP BY 1 ORDER BY 1",
@@ -859,13 +858,15 @@ static int read_begin(struct store *base, const struct store_filter *filter)
 }
 
 /* The filter's since and kiosk, as $1 and $2. */
-#define FILTER_PARAMS(filter) {(filter)->since, (filter)->kiosk}
+#define FILTER_PARAMS(filter)                                                  \
+	{                                                                      \
+		(filter)->since, (filter)->kiosk                               \
+	}
 
 static int totals(struct store *base, const struct store_filter *filter,
 		  struct store_stats *stats)
 {
-	static const char sql[] =
-		PICKED STORE_TOTALS_SQL;
+	static const char sql[] = PICKED STORE_TOTALS_SQL;
 	const char *params[2] = FILTER_PARAMS(filter);
 	PGresult *res = run((struct pg *)base, sql, 2, params, PGRES_TUPLES_OK);
 
@@ -903,7 +904,7 @@ static int schema_version_of(struct store *base)
 enum { WATCH_WINDOW = 256 };
 
 struct watched {
-	int64_t floor;		    /* every id at or below it is shown */
+	int64_t floor;		     /* every id at or below it is shown */
 	int64_t shown[WATCH_WINDOW]; /* ids above the floor shown */
 	size_t count;
 };

@@ -102,8 +102,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE requests ADD COLUMN answers TEXT;",
 };
 
-_Static_assert(sizeof(migrations) / sizeof(*migrations) ==
-		       STORE_SCHEMA_VERSION,
+_Static_assert(sizeof(migrations) / sizeof(*migrations) == STORE_SCHEMA_VERSION,
 	       "one migration per schema version");
 
 /* True when the last failure was a full disk (or quota): SQLite says
@@ -156,9 +155,10 @@ static int make_parent(struct store *store, const char *path)
 		*p = '\0';
 		if (stat(dir, &st) != 0) {
 			if (errno != ENOENT || mkdir(dir, 0700) != 0) {
-				store_set_error(store,
-					  "cannot create directory '%s': %s",
-					  dir, strerror(errno));
+				store_set_error(
+					store,
+					"cannot create directory '%s': %s", dir,
+					strerror(errno));
 				goto fail;
 			}
 		} else if (!S_ISDIR(st.st_mode)) {
@@ -461,7 +461,8 @@ static int open_reading(struct sq *store, const char *path)
 			return -1;
 		return check_schema(store, NULL);
 	}
-	if ((code & 0xff) != SQLITE_CANTOPEN && (code & 0xff) != SQLITE_READONLY)
+	if ((code & 0xff) != SQLITE_CANTOPEN &&
+	    (code & 0xff) != SQLITE_READONLY)
 		return -1;
 	if (is_frozen(path)) {
 		disconnect_db(store);
@@ -489,7 +490,7 @@ static int open_writing(struct sq *store, const char *path)
 }
 
 enum store_status store_sqlite_open(const char *path, enum store_open_mode mode,
-			     struct store **out, char **errmsg)
+				    struct store **out, char **errmsg)
 {
 	struct sq *store = calloc(1, sizeof(*store));
 	enum store_status status = STORE_ERROR;
@@ -557,8 +558,8 @@ void store_sqlite_bind(sqlite3_stmt *stmt, const struct store_row *row,
 	for (size_t c = 0; c < row->table->count; c++) {
 		const struct store_column *column = &row->table->columns[c];
 
-		if (!is_shared && (column->kind == STORE_UUID ||
-				   column->kind == STORE_KIOSK))
+		if (!is_shared &&
+		    (column->kind == STORE_UUID || column->kind == STORE_KIOSK))
 			continue;
 		if (store_column_is_text(column))
 			bind_text(stmt, ++i, store_column_text(row, column));
@@ -610,8 +611,8 @@ static int add(struct store *base, const struct store_row *row, int64_t *id)
 }
 
 static int each_request(struct store *base, bool include_done,
-		       int (*fn)(const struct store_request *req, void *ctx),
-		       void *ctx)
+			int (*fn)(const struct store_request *req, void *ctx),
+			void *ctx)
 {
 	static const char sql[] =
 		"SELECT " STORE_REQUEST_COLUMNS ", coalesce(done_by, ''), "
@@ -740,9 +741,8 @@ static int purge(struct store *base, int64_t cutoff, bool is_expiry,
  * label" with since bound to ?1 and collects the rows. Returns 0, or -1
  * with *out NULL and *count 0.
  */
-static int query_counts(struct sq *store, const char *sql,
-			const char *since, struct store_count **out,
-			size_t *count)
+static int query_counts(struct sq *store, const char *sql, const char *since,
+			struct store_count **out, size_t *count)
 {
 	sqlite3_stmt *stmt = NULL;
 	struct store_count *rows = NULL;
@@ -784,11 +784,11 @@ fail:
  * month). A few rows a day and a month per outcome, however many sessions
  * there were.
  */
-#define PICKED                                                               \
-	"WITH picked AS (SELECT month, outcome, abandoned_at, triage, "       \
-	"sessions, requests FROM session_months WHERE ?1 IS NULL OR month > " \
-	"substr(?1, 1, 7) UNION ALL SELECT substr(day, 1, 7), outcome, "      \
-	"abandoned_at, triage, sessions, requests FROM session_days WHERE "   \
+#define PICKED                                                                 \
+	"WITH picked AS (SELECT month, outcome, abandoned_at, triage, "        \
+	"sessions, requests FROM session_months WHERE ?1 IS NULL OR month > "  \
+	"substr(?1, 1, 7) UNION ALL SELECT substr(day, 1, 7), outcome, "       \
+	"abandoned_at, triage, sessions, requests FROM session_days WHERE "    \
 	"?1 IS NOT NULL AND day BETWEEN ?1 AND substr(?1, 1, 7) || '-31') "
 
 /* What each count reads. */
@@ -822,8 +822,7 @@ static int read_begin(struct store *base, const struct store_filter *filter)
 static int totals(struct store *base, const struct store_filter *filter,
 		  struct store_stats *stats)
 {
-	static const char sql[] =
-		PICKED STORE_TOTALS_SQL;
+	static const char sql[] = PICKED STORE_TOTALS_SQL;
 	struct sq *store = (struct sq *)base;
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;

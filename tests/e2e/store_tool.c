@@ -52,8 +52,7 @@ static int outbox(const char *path, int argc, char **argv)
 	char *message = NULL;
 	int rc = 0;
 
-	store_outbox_setup(argc == 5 ? argv[4] : NULL, getenv("OUTBOX"),
-			   false);
+	store_outbox_setup(argc == 5 ? argv[4] : NULL, getenv("OUTBOX"), false);
 	if (strcmp(argv[2], "save") == 0 && (argc == 4 || argc == 5)) {
 		struct store_request req =
 			test_request(argv[3], "+44 20 7946 0000", "consult",
@@ -88,7 +87,8 @@ int main(int argc, char **argv)
 	int rc = 0;
 
 	if (argc < 3) {
-		fputs("usage: store_tool DB request|session|loop ...\n", stderr);
+		fputs("usage: store_tool DB request|session|loop ...\n",
+		      stderr);
 		return 2;
 	}
 	path = argv[1];
@@ -102,10 +102,10 @@ int main(int argc, char **argv)
 	}
 	if ((strcmp(argv[2], "request") == 0 && (argc == 6 || argc == 7)) ||
 	    (strcmp(argv[2], "kiosk-request") == 0 && argc == 6)) {
-		struct store_request req = test_request(
-			argv[3], argv[4], argv[5],
-			argc == 7 ? strtoll(argv[6], NULL, 10)
-				  : (int64_t)time(NULL));
+		struct store_request req =
+			test_request(argv[3], argv[4], argv[5],
+				     argc == 7 ? strtoll(argv[6], NULL, 10)
+					       : (int64_t)time(NULL));
 		bool is_kiosk = strcmp(argv[2], "kiosk-request") == 0;
 		int64_t id;
 

@@ -77,8 +77,7 @@ static inline int fuzz_node_ok(const struct tree *t, struct tree_ref ref)
 }
 
 /* A when's term: a question that is not multi, answers it has. */
-static inline int fuzz_when_ok(const struct tree *t,
-			       const struct tree_when *w)
+static inline int fuzz_when_ok(const struct tree *t, const struct tree_when *w)
 {
 	const struct tree_question *q;
 	size_t n = 0;

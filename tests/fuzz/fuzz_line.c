@@ -35,9 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CAP_MAX 128
 /* What a pipe holds unread: the input is written before it is read. */
-#define PIPE_MAX 65536
+#define PIPE_MAX    65536
 #define PASTE_START "\033[200~"
-#define PASTE_END "\033[201~"
+#define PASTE_END   "\033[201~"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -152,8 +152,8 @@ static void append(struct model *m, const char *s, size_t n)
 
 /* A typed line: refused each time cap + 1 bytes are in, the rest going
  * on into the next line. */
-static void model_typed(struct model *m, const char *text, size_t n,
-			size_t cap, bool has_cr)
+static void model_typed(struct model *m, const char *text, size_t n, size_t cap,
+			bool has_cr)
 {
 	append(m, text, n);
 	if (has_cr)
@@ -279,8 +279,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free_results(m.expected, m.count);
 		free(m.input);
 	} else {
-		results = read_all((const char *)data + 1, size - 1, cap,
-				   &count);
+		results =
+			read_all((const char *)data + 1, size - 1, cap, &count);
 	}
 	free_results(results, count);
 	return 0;

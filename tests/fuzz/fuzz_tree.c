@@ -125,7 +125,8 @@ static void check_same_as_check_only(const uint8_t *data, size_t size,
 	FUZZ_CHECK(tree_check_buffer(data, size, &checked) == status);
 	FUZZ_CHECK(checked.count == loaded->count);
 	for (i = 0; i < checked.count; i++) {
-		const struct diag *a = &loaded->items[i], *b = &checked.items[i];
+		const struct diag *a = &loaded->items[i],
+				  *b = &checked.items[i];
 
 		if (a->pos.line != b->pos.line ||
 		    a->pos.column != b->pos.column ||

@@ -57,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < walks_count(w); i++) {
 			const struct walks_walk *walk = walks_walk(w, i);
 
-			FUZZ_CHECK(walk->name != NULL && walk->answer_count > 0);
+			FUZZ_CHECK(walk->name != NULL &&
+				   walk->answer_count > 0);
 			FUZZ_CHECK(walk->outcome != NULL || walk->has_triage);
 		}
 		walks_match_tree(w, tree, &diags);

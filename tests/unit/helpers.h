@@ -19,17 +19,17 @@
 #include "tree.h"
 
 /* The first lines of a runcheck/1 test tree, before its questions. */
-#define HELPER_HEAD(id, title, version, start, disclaimer)                 \
-	"format: runcheck/1\n"                                               \
-	"id: " id "\n"                                                       \
-	"title: " title "\n"                                                 \
-	"version: \"" version "\"\n"                                         \
-	"start: " start "\n"                                                 \
+#define HELPER_HEAD(id, title, version, start, disclaimer)                     \
+	"format: runcheck/1\n"                                                 \
+	"id: " id "\n"                                                         \
+	"title: " title "\n"                                                   \
+	"version: \"" version "\"\n"                                           \
+	"start: " start "\n"                                                   \
 	"disclaimer: " disclaimer "\n"
 
 /* The same to "questions:", the start the question "area". */
-#define HELPER_TREE_HEAD(id, title, version)                                 \
-	HELPER_HEAD(id, title, version, "area", "Not a diagnosis.")          \
+#define HELPER_TREE_HEAD(id, title, version)                                   \
+	HELPER_HEAD(id, title, version, "area", "Not a diagnosis.")            \
 	"questions:\n"
 
 /*
@@ -40,41 +40,41 @@
  */
 static inline const char *helper_triage_tree(void)
 {
-	return HELPER_TREE_HEAD("triage-test", "Triage test", "4.2")
-		"  area:\n"
-		"    ask: Where?\n"
-		"    options:\n"
-		"      - text: Heel\n"
-		"        next: heel\n"
-		"      - text: Shin\n"
-		"        next: shin\n"
-		"      - text: Calf\n"
-		"        next: clot\n"
-		"      - text: Hip\n"
-		"        next: fever\n"
-		"      - text: Knee\n"
-		"        next: knee\n"
-		"outcomes:\n"
-		"  heel:\n"
-		"    condition: Heel pain\n"
-		"    triage: consult\n"
-		"    summary: Heel.\n"
-		"  shin:\n"
-		"    condition: Shin splints\n"
-		"    triage: self_care\n"
-		"    summary: Shin.\n"
-		"  clot:\n"
-		"    condition: Clot\n"
-		"    triage: emergency\n"
-		"    summary: Clot.\n"
-		"  fever:\n"
-		"    condition: Infection\n"
-		"    triage: urgent\n"
-		"    summary: Fever.\n"
-		"  knee:\n"
-		"    condition: Knee injury\n"
-		"    triage: gp\n"
-		"    summary: Knee.\n";
+	return HELPER_TREE_HEAD("triage-test", "Triage test",
+				"4.2") "  area:\n"
+				       "    ask: Where?\n"
+				       "    options:\n"
+				       "      - text: Heel\n"
+				       "        next: heel\n"
+				       "      - text: Shin\n"
+				       "        next: shin\n"
+				       "      - text: Calf\n"
+				       "        next: clot\n"
+				       "      - text: Hip\n"
+				       "        next: fever\n"
+				       "      - text: Knee\n"
+				       "        next: knee\n"
+				       "outcomes:\n"
+				       "  heel:\n"
+				       "    condition: Heel pain\n"
+				       "    triage: consult\n"
+				       "    summary: Heel.\n"
+				       "  shin:\n"
+				       "    condition: Shin splints\n"
+				       "    triage: self_care\n"
+				       "    summary: Shin.\n"
+				       "  clot:\n"
+				       "    condition: Clot\n"
+				       "    triage: emergency\n"
+				       "    summary: Clot.\n"
+				       "  fever:\n"
+				       "    condition: Infection\n"
+				       "    triage: urgent\n"
+				       "    summary: Fever.\n"
+				       "  knee:\n"
+				       "    condition: Knee injury\n"
+				       "    triage: gp\n"
+				       "    summary: Knee.\n";
 }
 
 /*
@@ -95,8 +95,7 @@ static inline struct tree *helper_load_tree(const char *yaml)
 				(unsigned)diags.items[i].pos.column,
 				diags.items[i].message);
 		diag_list_clear(&diags);
-		fail_msg("the test tree did not load (status %d)",
-			 (int)status);
+		fail_msg("the test tree did not load (status %d)", (int)status);
 	}
 	diag_list_clear(&diags);
 	assert_non_null(tree);
@@ -192,8 +191,8 @@ static inline char *helper_yesno_chain(size_t n, bool has_unsure)
 			"  q%zu:\n    type: yesno\n    ask: Step %zu?\n"
 			"    yes: %s\n    no: %s\n%s%s%s",
 			i, i, next, has_unsure ? next : "other",
-			has_unsure ? "    unsure: " : "", has_unsure ? next : "",
-			has_unsure ? "\n" : "");
+			has_unsure ? "    unsure: " : "",
+			has_unsure ? next : "", has_unsure ? "\n" : "");
 	}
 	used += (size_t)snprintf(yaml + used, size - used,
 				 "outcomes:\n"
@@ -232,8 +231,8 @@ static inline char *helper_chain_tree(int n)
 				 "    no: o\n    yes:\n      - when: {",
 				 n);
 	for (int i = 0; i < n; i++)
-		used += (size_t)snprintf(yaml + used, size - used,
-					 "%sc%d: yes", i ? ", " : "", i);
+		used += (size_t)snprintf(yaml + used, size - used, "%sc%d: yes",
+					 i ? ", " : "", i);
 	snprintf(yaml + used, size - used,
 		 "}\n        go: p\n      - go: o\n"
 		 "outcomes:\n"
@@ -287,7 +286,7 @@ static inline const char *helper_where(const struct engine *e)
  * tree is made exactly when the status is YREAD_OK.
  */
 static inline enum yread_status helper_load_text(const char *text, size_t len,
-						char **out)
+						 char **out)
 {
 	struct diag_list diags = {.file = "t.yaml"};
 	struct tree *tree = NULL;
@@ -350,13 +349,14 @@ static inline void helper_expect_cases_as(const struct helper_case *cases,
 		char *out;
 		enum yread_status status =
 			helper_load_text(c->yaml, strlen(c->yaml), &out);
-		int is_error = is_exact
-				       ? strstr(c->expect, ": error: ") != NULL
-				       : strstr(c->expect, ": warning: ") == NULL;
+		int is_error = is_exact ? strstr(c->expect, ": error: ") != NULL
+					: strstr(c->expect, ": warning: ") ==
+						  NULL;
 		int is_held = is_exact ? strcmp(out, c->expect) == 0
 				       : strstr(out, c->expect) != NULL;
 
-		if (!is_held || status != (is_error ? YREAD_INVALID : YREAD_OK)) {
+		if (!is_held ||
+		    status != (is_error ? YREAD_INVALID : YREAD_OK)) {
 			print_error("case '%s' (status %d): expected\n%s%s"
 				    "got\n%s",
 				    c->name, (int)status, c->expect,

@@ -24,12 +24,12 @@ static void chart_bar__table__eighths(void **state)
 	} cases[] = {
 		{4, 4, 2, "\u2588\u2588"},
 		{2, 4, 2, "\u2588"},
-		{1, 4, 2, "\u258c"},	     /* half a cell */
-		{1, 8, 1, "\u258f"},	     /* one eighth */
-		{7, 8, 1, "\u2589"},	     /* seven eighths */
-		{3, 8, 2, "\u258a"},	     /* six eighths */
-		{5, 8, 2, "\u2588\u258e"},   /* a cell and two eighths */
-		{1, 1000, 10, "\u258f"},     /* tiny, still seen */
+		{1, 4, 2, "\u258c"},	   /* half a cell */
+		{1, 8, 1, "\u258f"},	   /* one eighth */
+		{7, 8, 1, "\u2589"},	   /* seven eighths */
+		{3, 8, 2, "\u258a"},	   /* six eighths */
+		{5, 8, 2, "\u2588\u258e"}, /* a cell and two eighths */
+		{1, 1000, 10, "\u258f"},   /* tiny, still seen */
 		{0, 10, 10, ""},
 		{-1, 10, 10, ""},
 		{5, 0, 10, ""},

@@ -109,13 +109,14 @@ static void went_on_quietly(const struct said *said)
 }
 
 /* The table of a command like stats: two values, a flag, a checked value. */
-#define OPTIONS(got)                                                         \
-	{                                                                    \
-		{"tree", 't', CMD_VALUE, .value = &(got).tree},              \
-		    {"since", 0, CMD_VALUE, .value = &(got).since},          \
-		    {"json", 'j', CMD_FLAG, .flag = &(got).is_json},         \
-		    {"by", 0, CMD_VALUE, .take = take_checked, .to = &(got)}, \
-		    {NULL},                                                  \
+#define OPTIONS(got)                                                           \
+	{                                                                      \
+		{"tree", 't', CMD_VALUE, .value = &(got).tree},                \
+			{"since", 0, CMD_VALUE, .value = &(got).since},        \
+			{"json", 'j', CMD_FLAG, .flag = &(got).is_json},       \
+			{"by", 0, CMD_VALUE, .take = take_checked,             \
+			 .to = &(got)},                                        \
+			{NULL},                                                \
 	}
 
 static void setup_help(void)
@@ -127,8 +128,8 @@ static void cmd_parse__options_and_operands__stored_in_order(void **state)
 {
 	struct got got = {0};
 	const struct cmd_option opts[] = OPTIONS(got);
-	char *words[] = {"stats", "--tree", "a.yaml", "op1", "--json",
-			 "--by=week", "-t", "b.yaml", "op2"};
+	char *words[] = {"stats",     "--tree", "a.yaml", "op1", "--json",
+			 "--by=week", "-t",	"b.yaml", "op2"};
 	struct said said;
 
 	(void)state;
@@ -192,10 +193,10 @@ static void cmd_parse__repeated_option__last_wins_each_checked(void **state)
 {
 	struct got got = {0};
 	const struct cmd_option opts[] = OPTIONS(got);
-	char *words[] = {"stats", "--since", "2024-01-01", "--since",
-			 "2025-01-01", "--by", "day", "--by", "month"};
-	char *bad_second[] = {"stats", "--by", "day", "--by", "bad",
-			      "--bogus"};
+	char *words[] = {"stats",   "--since",	  "2024-01-01",
+			 "--since", "2025-01-01", "--by",
+			 "day",	    "--by",	  "month"};
+	char *bad_second[] = {"stats", "--by", "day", "--by", "bad", "--bogus"};
 	struct said said;
 
 	(void)state;
@@ -291,7 +292,8 @@ static void cmd_parse__bad_table__internal_error_70(void **state)
 	said = parse(&stats_like, twice, words, COUNT(words));
 	assert_int_equal(said.status, EXIT_INTERNAL);
 	for (size_t i = 0; i < CMD_MAX_OPTIONS + 1; i++)
-		many[i] = (struct cmd_option){"same", 0, CMD_VALUE, .value = &a};
+		many[i] =
+			(struct cmd_option){"same", 0, CMD_VALUE, .value = &a};
 	many[CMD_MAX_OPTIONS + 1] = (struct cmd_option){NULL};
 	said = parse(&stats_like, many, words, COUNT(words));
 	assert_int_equal(said.status, EXIT_INTERNAL);
@@ -316,8 +318,9 @@ static void cmd_no_operands__extra__unexpected_argument(void **state)
 	close(saved);
 	read_back(err, buf, sizeof buf);
 	assert_int_equal(status, EXIT_USAGE);
-	assert_string_equal(buf, "runcheck: unexpected argument 'extra'\n"
-				 "usage: runcheck test [--tree FILE] WALKS...\n" TRY);
+	assert_string_equal(buf,
+			    "runcheck: unexpected argument 'extra'\n"
+			    "usage: runcheck test [--tree FILE] WALKS...\n" TRY);
 }
 
 /* The errors that end a command, each with its status and its words; an
@@ -335,7 +338,8 @@ static void cmd_errors__each_said_once__with_its_status(void **state)
 	statuses[0] = cmd_write_error(ENOSPC);
 	statuses[1] = cmd_write_error(EPIPE);
 	statuses[2] = cmd_out_of_memory();
-	statuses[3] = cmd_usage_error(NULL, "unknown command '%s'", "b\x1b[2Jx");
+	statuses[3] =
+		cmd_usage_error(NULL, "unknown command '%s'", "b\x1b[2Jx");
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);

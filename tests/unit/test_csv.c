@@ -40,8 +40,7 @@ struct csv_case {
 	const char *written;
 };
 
-static void check_cases(const struct csv_case *cases, size_t n,
-			bool is_guarded)
+static void check_cases(const struct csv_case *cases, size_t n, bool is_guarded)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *fields[] = {cases[i].field};
@@ -75,7 +74,8 @@ static void csv_field__guarded__quoted_and_formula_start_guarded(void **state)
 	static const struct csv_case cases[] = {
 		{"plain", "\"plain\"\r\n"},
 		{"", "\"\"\r\n"},
-		{"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"\r\n"},
+		{"=HYPERLINK(\"http://x\")",
+		 "\"'=HYPERLINK(\"\"http://x\"\")\"\r\n"},
 		{"+44 20 7946 0000", "\"'+44 20 7946 0000\"\r\n"},
 		{"-2+3", "\"'-2+3\"\r\n"},
 		{"@SUM(A1)", "\"'@SUM(A1)\"\r\n"},
@@ -112,7 +112,9 @@ static void csv_field__guarded__no_control_character(void **state)
 		/* Escapes, C1 controls, bidi overrides, line separators and
 		 * bytes that are not UTF-8. */
 		{"Eve\033[2J\a", "\"Eve?[2J?\"\r\n"},
-		{"\x7f\xc2\x9b" "1m", "\"??1m\"\r\n"},
+		{"\x7f\xc2\x9b"
+		 "1m",
+		 "\"??1m\"\r\n"},
 		{"abc\xe2\x80\xaexyz\xe2\x81\xa6", "\"abc?xyz?\"\r\n"},
 		{"a\xe2\x80\xa8z", "\"a?z\"\r\n"},
 		{"bad\xff\xc3", "\"bad??\"\r\n"},

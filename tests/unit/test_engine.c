@@ -22,84 +22,84 @@
  * One of each question type. The options of area and odd are chosen to
  * collide: with each other by prefix, with command words, with numbers.
  */
-static const char tree_yaml[] =
-	HELPER_TREE_HEAD("engine-test", "Engine test", "1")
-	"  area:\n"
-	"    ask: Where is the pain worst?\n"
-	"    why: Different places point to different problems.\n"
-	"    options:\n"
-	"      - text: Heel or arch of the foot\n"
-	"        next: morning\n"
-	"      - text: Heel cord\n"
-	"        next: flags\n"
-	"      - text: Back of the ankle\n"
-	"        next: pain\n"
-	"      - text: \"42\"\n"
-	"        next: end_a\n"
-	"      - text: Backside\n"
-	"        next: end_b\n"
-	"      - text: Shin\n"
-	"        next: odd\n"
-	"  morning:\n"
-	"    type: yesno\n"
-	"    ask: Is it worst with your first steps in the morning?\n"
-	"    yes: end_a\n"
-	"    no: end_b\n"
-	"    unsure: end_c\n"
-	"  flags:\n"
-	"    type: multi\n"
-	"    ask: Do any of these apply?\n"
-	"    options:\n"
-	"      - text: Calf swollen\n"
-	"      - text: Fever\n"
-	"        next: end_b\n"
-	"      - text: Numbness\n"
-	"        next: end_a\n"
-	"    otherwise: sudden\n"
-	"  sudden:\n"
-	"    type: yesno\n"
-	"    ask: Did it start suddenly?\n"
-	"    yes: end_a\n"
-	"    no: end_c\n"
-	"  pain:\n"
-	"    type: scale\n"
-	"    ask: How bad is the pain?\n"
-	"    min: -2\n"
-	"    max: 10\n"
-	"    bands:\n"
-	"      - {from: -2, to: 3, next: end_c}\n"
-	"      - {from: 4, to: 6, next: end_b}\n"
-	"      - {from: 7, to: 10, next: end_a}\n"
-	"  odd:\n"
-	"    ask: Which one?\n"
-	"    options:\n"
-	"      - text: Heel pain\n"
-	"        next: end_a\n"
-	"      - text: Heel\n"
-	"        next: end_b\n"
-	"      - text: Help\n"
-	"        next: end_c\n"
-	"      - text: \"-7\"\n"
-	"        next: end_a\n"
-	"      - text: \"Tab\\there\"\n"
-	"        next: end_b\n"
-	"      - text: Not sure\n"
-	"        next: end_c\n"
-	"      - text: None\n"
-	"        next: end_a\n"
-	"outcomes:\n"
-	"  end_a:\n"
-	"    condition: Condition A\n"
-	"    triage: consult\n"
-	"    summary: Outcome A.\n"
-	"  end_b:\n"
-	"    condition: Condition B\n"
-	"    triage: gp\n"
-	"    summary: Outcome B.\n"
-	"  end_c:\n"
-	"    condition: Condition C\n"
-	"    triage: self_care\n"
-	"    summary: Outcome C.\n";
+static const char tree_yaml[] = HELPER_TREE_HEAD(
+	"engine-test", "Engine test",
+	"1") "  area:\n"
+	     "    ask: Where is the pain worst?\n"
+	     "    why: Different places point to different problems.\n"
+	     "    options:\n"
+	     "      - text: Heel or arch of the foot\n"
+	     "        next: morning\n"
+	     "      - text: Heel cord\n"
+	     "        next: flags\n"
+	     "      - text: Back of the ankle\n"
+	     "        next: pain\n"
+	     "      - text: \"42\"\n"
+	     "        next: end_a\n"
+	     "      - text: Backside\n"
+	     "        next: end_b\n"
+	     "      - text: Shin\n"
+	     "        next: odd\n"
+	     "  morning:\n"
+	     "    type: yesno\n"
+	     "    ask: Is it worst with your first steps in the morning?\n"
+	     "    yes: end_a\n"
+	     "    no: end_b\n"
+	     "    unsure: end_c\n"
+	     "  flags:\n"
+	     "    type: multi\n"
+	     "    ask: Do any of these apply?\n"
+	     "    options:\n"
+	     "      - text: Calf swollen\n"
+	     "      - text: Fever\n"
+	     "        next: end_b\n"
+	     "      - text: Numbness\n"
+	     "        next: end_a\n"
+	     "    otherwise: sudden\n"
+	     "  sudden:\n"
+	     "    type: yesno\n"
+	     "    ask: Did it start suddenly?\n"
+	     "    yes: end_a\n"
+	     "    no: end_c\n"
+	     "  pain:\n"
+	     "    type: scale\n"
+	     "    ask: How bad is the pain?\n"
+	     "    min: -2\n"
+	     "    max: 10\n"
+	     "    bands:\n"
+	     "      - {from: -2, to: 3, next: end_c}\n"
+	     "      - {from: 4, to: 6, next: end_b}\n"
+	     "      - {from: 7, to: 10, next: end_a}\n"
+	     "  odd:\n"
+	     "    ask: Which one?\n"
+	     "    options:\n"
+	     "      - text: Heel pain\n"
+	     "        next: end_a\n"
+	     "      - text: Heel\n"
+	     "        next: end_b\n"
+	     "      - text: Help\n"
+	     "        next: end_c\n"
+	     "      - text: \"-7\"\n"
+	     "        next: end_a\n"
+	     "      - text: \"Tab\\there\"\n"
+	     "        next: end_b\n"
+	     "      - text: Not sure\n"
+	     "        next: end_c\n"
+	     "      - text: None\n"
+	     "        next: end_a\n"
+	     "outcomes:\n"
+	     "  end_a:\n"
+	     "    condition: Condition A\n"
+	     "    triage: consult\n"
+	     "    summary: Outcome A.\n"
+	     "  end_b:\n"
+	     "    condition: Condition B\n"
+	     "    triage: gp\n"
+	     "    summary: Outcome B.\n"
+	     "  end_c:\n"
+	     "    condition: Condition C\n"
+	     "    triage: self_care\n"
+	     "    summary: Outcome C.\n";
 
 static int setup(void **state)
 {
@@ -114,15 +114,15 @@ static void answer_all(struct engine *e, const char *const *lines, size_t n)
 		enum engine_event ev = engine_input(e, lines[i]);
 
 		if (ev != ENGINE_ANSWERED)
-			fail_msg("'%s' was not taken (event %d: %s)",
-				 lines[i], (int)ev, engine_reason(e));
+			fail_msg("'%s' was not taken (event %d: %s)", lines[i],
+				 (int)ev, engine_reason(e));
 	}
 }
 
-#define ANSWER(e, ...)                                                       \
-	do {                                                                 \
-		const char *const lines_[] = {__VA_ARGS__};                  \
-		answer_all((e), lines_, COUNT(lines_));                      \
+#define ANSWER(e, ...)                                                         \
+	do {                                                                   \
+		const char *const lines_[] = {__VA_ARGS__};                    \
+		answer_all((e), lines_, COUNT(lines_));                        \
 	} while (0)
 
 /*
@@ -209,8 +209,7 @@ static void engine_input__choice_number__selects_that_option(void **state)
 	run_walk_cases(state, cases, COUNT(cases));
 }
 
-static void engine_input__choice_text__exact_match_ignoring_case(
-	void **state)
+static void engine_input__choice_text__exact_match_ignoring_case(void **state)
 {
 	static const struct walk_case cases[] = {
 		{"Heel or arch of the foot", "morning"},
@@ -265,11 +264,11 @@ static void engine_input__choice_number_out_of_range__refused(void **state)
 	};
 	struct helper_walk *f = *state;
 
-	refuse_all(f->engine, lines, COUNT(lines), "choose a number from 1 to 6");
+	refuse_all(f->engine, lines, COUNT(lines),
+		   "choose a number from 1 to 6");
 }
 
-static void engine_input__choice_no_match__refused_quoting_input(
-	void **state)
+static void engine_input__choice_no_match__refused_quoting_input(void **state)
 {
 	struct helper_walk *f = *state;
 	const char *reason = refused(f->engine, "  Knee  ");
@@ -332,9 +331,9 @@ static void engine_is_command__table__only_command_words(void **state)
 		const char *line;
 		bool is_command;
 	} cases[] = {
-		{"back", true},	    {"BACK", true},	{" restart\n", true},
-		{"why", true},	    {"help", true},	{"quit", true},
-		{"", false},	    {"backs", false},	{"bac", false},
+		{"back", true},	    {"BACK", true},	 {" restart\n", true},
+		{"why", true},	    {"help", true},	 {"quit", true},
+		{"", false},	    {"backs", false},	 {"bac", false},
 		{"go back", false}, {"quit now", false}, {"restarted", false},
 	};
 	(void)state;
@@ -346,11 +345,12 @@ static void engine_is_command__table__only_command_words(void **state)
 static void engine_input__yesno_words__each_answer(void **state)
 {
 	static const struct walk_case cases[] = {
-		{"y", "end_a"},	       {"Y", "end_a"},	      {"yes", "end_a"},
-		{" YES ", "end_a"},    {"n", "end_b"},	      {"N", "end_b"},
-		{"no", "end_b"},       {"No", "end_b"},	      {"?", "end_c"},
-		{"not sure", "end_c"}, {"NOT SURE", "end_c"},
-		{"not  sure", "end_c"},
+		{"y", "end_a"},	       {"Y", "end_a"},
+		{"yes", "end_a"},      {" YES ", "end_a"},
+		{"n", "end_b"},	       {"N", "end_b"},
+		{"no", "end_b"},       {"No", "end_b"},
+		{"?", "end_c"},	       {"not sure", "end_c"},
+		{"NOT SURE", "end_c"}, {"not  sure", "end_c"},
 	};
 	run_walk_cases_after(state, "1", cases, COUNT(cases));
 }
@@ -358,8 +358,8 @@ static void engine_input__yesno_words__each_answer(void **state)
 static void engine_input__yesno_other_words__refused(void **state)
 {
 	static const char *const lines[] = {
-		"maybe", "unsure", "yess", "ye", "nope", "1", "not", "sure",
-		"not sure really",
+		"maybe", "unsure",	    "yess", "ye", "nope", "1", "not",
+		"sure",	 "not sure really",
 	};
 	struct helper_walk *f = *state;
 
@@ -388,17 +388,16 @@ struct multi_case {
 	const char *where;
 };
 
-static void engine_input__multi_answers__picks_and_first_next_wins(
-	void **state)
+static void engine_input__multi_answers__picks_and_first_next_wins(void **state)
 {
 	static const struct multi_case cases[] = {
-		{"none", 0, "sudden"},	      {" NONE ", 0, "sudden"},
-		{"1", 1, "sudden"},	      /* picked, but no next */
-		{"2", 2, "end_b"},	      {"3", 4, "end_a"},
-		{"2,3", 6, "end_b"},	      {"3,2", 6, "end_b"},
-		{"3 2", 6, "end_b"},	      {"1, 3", 5, "end_a"},
-		{"3,,1 ,\t2", 7, "end_b"},    {"2,2,2", 2, "end_b"},
-		{",1,", 1, "sudden"},	      {"+3", 4, "end_a"},
+		{"none", 0, "sudden"},	   {" NONE ", 0, "sudden"},
+		{"1", 1, "sudden"}, /* picked, but no next */
+		{"2", 2, "end_b"},	   {"3", 4, "end_a"},
+		{"2,3", 6, "end_b"},	   {"3,2", 6, "end_b"},
+		{"3 2", 6, "end_b"},	   {"1, 3", 5, "end_a"},
+		{"3,,1 ,\t2", 7, "end_b"}, {"2,2,2", 2, "end_b"},
+		{",1,", 1, "sudden"},	   {"+3", 4, "end_a"},
 	};
 	struct helper_walk *f = *state;
 
@@ -451,8 +450,8 @@ static void engine_input__multi_bad_answers__refused(void **state)
 static void engine_input__scale_band_edges__each_band(void **state)
 {
 	static const struct walk_case cases[] = {
-		{"-2", "end_c"}, {"0", "end_c"}, {"3", "end_c"},
-		{"4", "end_b"},	 {"+6", "end_b"}, {"7", "end_a"},
+		{"-2", "end_c"}, {"0", "end_c"},   {"3", "end_c"},
+		{"4", "end_b"},	 {"+6", "end_b"},  {"7", "end_a"},
 		{"10", "end_a"}, {"010", "end_a"}, {" -0 ", "end_c"},
 	};
 	struct helper_walk *f = *state;
@@ -464,8 +463,16 @@ static void engine_input__scale_band_edges__each_band(void **state)
 static void engine_input__scale_not_in_range__refused(void **state)
 {
 	static const char *const lines[] = {
-		"-3", "11", "5.5", "five", "5 6", "--5", "+", "-",
-		"9223372036854775808", "-99999999999999999999999999",
+		"-3",
+		"11",
+		"5.5",
+		"five",
+		"5 6",
+		"--5",
+		"+",
+		"-",
+		"9223372036854775808",
+		"-99999999999999999999999999",
 	};
 	struct helper_walk *f = *state;
 
@@ -519,8 +526,7 @@ static void engine_input__path__records_questions_and_answers(void **state)
 	assert_int_equal(step->answer.picks, 5);
 }
 
-static void engine_input__restart__clears_walk_and_back_is_refused(
-	void **state)
+static void engine_input__restart__clears_walk_and_back_is_refused(void **state)
 {
 	struct helper_walk *f = *state;
 
@@ -633,8 +639,8 @@ static void check_round_trip(const struct tree_question *q,
 	assert_null(strchr(words, '\t'));
 }
 
-static void engine_format_answer__every_answer__parses_back_the_same(
-	void **state)
+static void
+engine_format_answer__every_answer__parses_back_the_same(void **state)
 {
 	struct helper_walk *f = *state;
 
@@ -652,9 +658,9 @@ static void engine_format_answer__every_answer__parses_back_the_same(
 			check_round_trip(q, &(struct engine_answer){
 						    .type = q->type,
 						    .yesno = ENGINE_YES});
-			check_round_trip(q, &(struct engine_answer){
-						    .type = q->type,
-						    .yesno = ENGINE_NO});
+			check_round_trip(
+				q, &(struct engine_answer){.type = q->type,
+							   .yesno = ENGINE_NO});
 			if (q->has_unsure)
 				check_round_trip(
 					q, &(struct engine_answer){
@@ -682,7 +688,8 @@ static void engine_format_answer__table__words_written(void **state)
 		struct engine_answer answer;
 		const char *words;
 	} cases[] = {
-		{"area", {.type = TREE_CHOICE, .choice = 0},
+		{"area",
+		 {.type = TREE_CHOICE, .choice = 0},
 		 "Heel or arch of the foot"},
 		{"area", {.type = TREE_CHOICE, .choice = 3}, "4"}, /* "42" */
 		{"odd", {.type = TREE_CHOICE, .choice = 0}, "Heel pain"},
@@ -694,7 +701,8 @@ static void engine_format_answer__table__words_written(void **state)
 		{"odd", {.type = TREE_CHOICE, .choice = 6}, "None"},
 		{"morning", {.type = TREE_YESNO, .yesno = ENGINE_YES}, "yes"},
 		{"morning", {.type = TREE_YESNO, .yesno = ENGINE_NO}, "no"},
-		{"morning", {.type = TREE_YESNO, .yesno = ENGINE_UNSURE},
+		{"morning",
+		 {.type = TREE_YESNO, .yesno = ENGINE_UNSURE},
 		 "not sure"},
 		{"flags", {.type = TREE_MULTI, .picks = 0}, "none"},
 		{"flags", {.type = TREE_MULTI, .picks = 5}, "1,3"},
@@ -709,16 +717,15 @@ static void engine_format_answer__table__words_written(void **state)
 			helper_question(f->tree, cases[i].question);
 		char words[64];
 
-		engine_format_answer(q, &cases[i].answer, words,
-				     sizeof(words));
+		engine_format_answer(q, &cases[i].answer, words, sizeof(words));
 		if (strcmp(words, cases[i].words) != 0)
 			fail_msg("case %zu: '%s', expected '%s'", i, words,
 				 cases[i].words);
 	}
 }
 
-static void engine_format_answer__small_buffer__truncates_like_snprintf(
-	void **state)
+static void
+engine_format_answer__small_buffer__truncates_like_snprintf(void **state)
 {
 	struct helper_walk *f = *state;
 	const struct tree_question *q = helper_question(f->tree, "area");
@@ -734,33 +741,33 @@ static void engine_format_answer__small_buffer__truncates_like_snprintf(
 }
 
 /* Options that share words, and options that say no or not. */
-static const char words_yaml[] =
-	HELPER_TREE_HEAD("words-test", "Words test", "1")
-	"  area:\n"
-	"    ask: Where is the pain worst?\n"
-	"    options:\n"
-	"      - {text: The front of the knee, next: signs}\n"
-	"      - {text: The inner side of the knee, next: end}\n"
-	"      - {text: The heel, next: end}\n"
-	"      - {text: The back of the thigh (hamstring), next: end}\n"
-	"      - {text: It does not hurt, next: end}\n"
-	"      - {text: \"Slowly, or with no injury I remember\", next: end}\n"
-	"      - {text: I don't know, next: end}\n"
-	"      - {text: Ankle or foot, next: end}\n"
-	"      - {text: Not sure, next: end}\n"
-	"      - {text: \"Yes, both legs\", next: end}\n"
-	"  signs:\n"
-	"    type: multi\n"
-	"    ask: Do any of these apply to you right now?\n"
-	"    options:\n"
-	"      - text: No feeling in the foot\n"
-	"      - text: Swelling\n"
-	"    otherwise: end\n"
-	"outcomes:\n"
-	"  end:\n"
-	"    condition: Condition\n"
-	"    triage: consult\n"
-	"    summary: Outcome.\n";
+static const char words_yaml[] = HELPER_TREE_HEAD(
+	"words-test", "Words test",
+	"1") "  area:\n"
+	     "    ask: Where is the pain worst?\n"
+	     "    options:\n"
+	     "      - {text: The front of the knee, next: signs}\n"
+	     "      - {text: The inner side of the knee, next: end}\n"
+	     "      - {text: The heel, next: end}\n"
+	     "      - {text: The back of the thigh (hamstring), next: end}\n"
+	     "      - {text: It does not hurt, next: end}\n"
+	     "      - {text: \"Slowly, or with no injury I remember\", next: end}\n"
+	     "      - {text: I don't know, next: end}\n"
+	     "      - {text: Ankle or foot, next: end}\n"
+	     "      - {text: Not sure, next: end}\n"
+	     "      - {text: \"Yes, both legs\", next: end}\n"
+	     "  signs:\n"
+	     "    type: multi\n"
+	     "    ask: Do any of these apply to you right now?\n"
+	     "    options:\n"
+	     "      - text: No feeling in the foot\n"
+	     "      - text: Swelling\n"
+	     "    otherwise: end\n"
+	     "outcomes:\n"
+	     "  end:\n"
+	     "    condition: Condition\n"
+	     "    triage: consult\n"
+	     "    summary: Outcome.\n";
 
 static void engine_input__choice_words__one_option_picks_it(void **state)
 {
@@ -1032,9 +1039,11 @@ static void engine_input__megabyte_line__handled_quickly(void **state)
 static void engine_input__bad_utf8_in_reason__replaced(void **state)
 {
 	struct helper_walk *f = *state;
-	const char *reason = refused(f->engine, "kn\xFF\x1B" "e");
+	const char *reason = refused(f->engine, "kn\xFF\x1B"
+						"e");
 
-	assert_non_null(strstr(reason, "'kn\xEF\xBF\xBD\xEF\xBF\xBD" "e'"));
+	assert_non_null(strstr(reason, "'kn\xEF\xBF\xBD\xEF\xBF\xBD"
+				       "e'"));
 }
 
 static void engine_input__out_of_memory__nothing_changes(void **state)
@@ -1082,7 +1091,7 @@ static void engine_input__out_of_memory__nothing_changes(void **state)
 	tree_free(tree);
 }
 
-#define FIXTURE_TEST(name)                                                   \
+#define FIXTURE_TEST(name)                                                     \
 	cmocka_unit_test_setup_teardown(name, setup, helper_walk_teardown)
 
 int main(void)
@@ -1093,11 +1102,13 @@ int main(void)
 		FIXTURE_TEST(engine_input__choice_number__selects_that_option),
 		FIXTURE_TEST(
 			engine_input__choice_text__exact_match_ignoring_case),
-		FIXTURE_TEST(engine_input__choice_prefix__selects_unique_option),
+		FIXTURE_TEST(
+			engine_input__choice_prefix__selects_unique_option),
 		FIXTURE_TEST(engine_input__choice_exact_text__wins_over_prefix),
 		FIXTURE_TEST(engine_input__choice_ambiguous_prefix__refused),
 		FIXTURE_TEST(engine_input__choice_words__one_option_picks_it),
-		FIXTURE_TEST(engine_input__choice_words__refused_naming_options),
+		FIXTURE_TEST(
+			engine_input__choice_words__refused_naming_options),
 		FIXTURE_TEST(engine_input__multi_none_words__mean_none),
 		FIXTURE_TEST(
 			engine_input__multi_no__none_where_no_option_begins_with_it),

@@ -57,9 +57,9 @@ static void fhir_response__every_kind__coded(void **state)
 
 	(void)state;
 	assert_non_null(qr);
-	assert_string_equal(
-		json_string_value(json_object_get(qr, "questionnaire")),
-		"urn:runcheck:questionnaire:t|2.1");
+	assert_string_equal(json_string_value(
+				    json_object_get(qr, "questionnaire")),
+			    "urn:runcheck:questionnaire:t|2.1");
 	assert_string_equal(json_string_value(json_object_get(qr, "authored")),
 			    "2023-11-14T22:13:20Z");
 	assert_string_equal(json_string_value(json_object_get(qr, "status")),

@@ -154,7 +154,7 @@ static void check_outcome(enum yread_status status, const struct diag_list *d,
 /* Loads a tree; checks the outcome; returns the status. The diagnostics
  * are left in *d for the caller to look at and clear. */
 static enum yread_status load_tree(const void *data, size_t len,
-				  struct diag_list *d, const char *what)
+				   struct diag_list *d, const char *what)
 {
 	struct tree *t = NULL;
 	enum yread_status status = tree_load_buffer(data, len, d, &t);
@@ -165,7 +165,7 @@ static enum yread_status load_tree(const void *data, size_t len,
 }
 
 static enum yread_status load_clinic(const void *data, size_t len,
-				    struct diag_list *d, const char *what)
+				     struct diag_list *d, const char *what)
 {
 	struct clinic *c = NULL;
 	enum yread_status status = clinic_load_buffer(data, len, d, &c);
@@ -521,16 +521,15 @@ static void tree_load__escaped_control_in_key__quoted_safely(void **state)
  * refused, and the check for unreached nodes must not look the id up
  * again by strlen (found by fuzz_tree: a NULL dereference).
  */
-static void tree_load__nul_in_unreached_ids__refused_without_crash(
-	void **state)
+static void tree_load__nul_in_unreached_ids__refused_without_crash(void **state)
 {
-	static const char yaml[] =
-		HEAD "questions:\n"
-		     "  q1: {type: yesno, ask: A, yes: o, no: o}\n"
-		     "  \"q\\0x\": {type: yesno, ask: B, yes: o, no: o}\n"
-		     "outcomes:\n"
-		     "  o: {condition: C, triage: gp, summary: S}\n"
-		     "  \"o\\0x\": {condition: C, triage: gp, summary: S}\n";
+	static const char yaml[] = HEAD
+		"questions:\n"
+		"  q1: {type: yesno, ask: A, yes: o, no: o}\n"
+		"  \"q\\0x\": {type: yesno, ask: B, yes: o, no: o}\n"
+		"outcomes:\n"
+		"  o: {condition: C, triage: gp, summary: S}\n"
+		"  \"o\\0x\": {condition: C, triage: gp, summary: S}\n";
 	struct diag_list d = {.file = "t"};
 
 	(void)state;
@@ -813,7 +812,7 @@ static void tree_load_file__endless_pipe__refused_at_size_limit(void **state)
 
 /* Loads bytes from a regular file, as runcheck does with --tree. */
 static enum yread_status load_tree_via_file(const char *data, size_t len,
-					   struct diag_list *d)
+					    struct diag_list *d)
 {
 	char path[] = "/tmp/runcheck-hostile-XXXXXX";
 	int fd = mkstemp(path);
@@ -832,7 +831,7 @@ static enum yread_status load_tree_via_file(const char *data, size_t len,
 
 /* Loads bytes from a pipe: read as they come, never read again. */
 static enum yread_status load_tree_via_pipe(const char *data, size_t len,
-					   struct diag_list *d)
+					    struct diag_list *d)
 {
 	int fds[2];
 	pid_t pid;
@@ -891,18 +890,23 @@ static void expect_same_diags(const struct diag_list *a,
  * pipe, the same bytes give the same status and the same diagnostics, at
  * the same places.
  */
-static void tree_load_file__sequence_cut_between_reads__same_as_buffer(
-	void **state)
+static void
+tree_load_file__sequence_cut_between_reads__same_as_buffer(void **state)
 {
 	static const struct {
 		const char *bytes;
 		size_t len;
 	} kinds[] = {
-		{"\xc3\xa9", 2},	   {"\xe2\x82\xac", 3},
-		{"\xf0\x9f\x98\x80", 4}, {"\xe2\x82(", 3},
-		{"\xc2\x85", 2},	   {"\xef\xbf\xbf", 3},
-		{"\xed\xa0\x80", 3},	   {"\xff", 1},
-		{"\x1b", 1},		   {"\xf4\x90\x80\x80", 4},
+		{"\xc3\xa9", 2},
+		{"\xe2\x82\xac", 3},
+		{"\xf0\x9f\x98\x80", 4},
+		{"\xe2\x82(", 3},
+		{"\xc2\x85", 2},
+		{"\xef\xbf\xbf", 3},
+		{"\xed\xa0\x80", 3},
+		{"\xff", 1},
+		{"\x1b", 1},
+		{"\xf4\x90\x80\x80", 4},
 	};
 	static const size_t at[] = {16384, 32768, 40000};
 	size_t cap = 60000 + sizeof valid_tree;
@@ -943,8 +947,8 @@ static void tree_load_file__sequence_cut_between_reads__same_as_buffer(
 				       kinds[k].len);
 				len += kinds[k].len;
 
-				snprintf(what, sizeof what,
-					 "kind %zu at %zu", k, where);
+				snprintf(what, sizeof what, "kind %zu at %zu",
+					 k, where);
 				load_tree(yaml, len, &mem, what);
 				load_tree_via_file(yaml, len, &file);
 				expect_same_diags(&mem, &file, what);
@@ -1033,7 +1037,8 @@ static void engine_input__megabyte_lines_at_every_type__bounded(void **state)
 			line[n] = '\0';
 			ev = engine_input(f->engine, line);
 			if (ev == ENGINE_REFUSED) {
-				assert_string_equal(helper_where(f->engine), at[q]);
+				assert_string_equal(helper_where(f->engine),
+						    at[q]);
 				assert_int_equal(engine_step_count(f->engine),
 						 steps);
 				assert_true(strlen(engine_reason(f->engine)) <

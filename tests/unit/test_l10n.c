@@ -17,8 +17,7 @@
 #include "l10n.h"
 #include "lang.h"
 
-static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES",
-				   "LANG"};
+static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
 
 /* Sets the four variables gettext reads (NULL: unset). */
 static void set_env(const char *language, const char *lc_all,
@@ -80,7 +79,7 @@ static void l10n_from_env__traditional_chinese__not_simplified(void **state)
 static void l10n_take_lang__names__bcp47_and_posix(void **state)
 {
 	static const char *const zh[] = {"zh-Hans", "zh_Hans", "zh-CN",
-					 "zh_CN", "zh", "ZH-HANS"};
+					 "zh_CN",   "zh",      "ZH-HANS"};
 	const struct lang *lang = NULL;
 
 	(void)state;

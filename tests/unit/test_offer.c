@@ -148,7 +148,7 @@ struct listing {
 	char condition[64];
 	char triage[64];
 	char version[64];
-	int64_t kept; /* expires_at - created_at */
+	int64_t kept;	    /* expires_at - created_at */
 	char answers[2048]; /* "" when none */
 };
 
@@ -176,7 +176,8 @@ static struct listing stored(const char *path)
 	char *message = NULL;
 
 	memset(&l, 0, sizeof(l));
-	if (store_open(path, STORE_EXISTING, &store, &message) == STORE_MISSING) {
+	if (store_open(path, STORE_EXISTING, &store, &message) ==
+	    STORE_MISSING) {
 		free(message);
 		return l;
 	}
@@ -191,8 +192,9 @@ static void offer_run__consent__request_stored(void **state)
 	struct fixture *fx = *state;
 	struct listing l;
 
-	assert_int_equal(run_text(fx, "1", "y\n  Ann Example \nann@example.com\n"
-					   "yes\nno\n"),
+	assert_int_equal(run_text(fx, "1",
+				  "y\n  Ann Example \nann@example.com\n"
+				  "yes\nno\n"),
 			 OFFER_SAVED);
 	assert_non_null(strstr(fx->out, "Would you like the clinic to "
 					"contact you to book? (y/n)"));
@@ -259,9 +261,9 @@ static void offer_period__table__plain_words(void **state)
 		int days;
 		const char *want;
 	} cases[] = {
-		{1, "1 day"},	   {2, "2 days"},     {7, "1 week"},
-		{14, "2 weeks"},   {56, "8 weeks"},   {63, "63 days"},
-		{90, "90 days"},   {365, "1 year"},   {730, "2 years"},
+		{1, "1 day"},	    {2, "2 days"},     {7, "1 week"},
+		{14, "2 weeks"},    {56, "8 weeks"},   {63, "63 days"},
+		{90, "90 days"},    {365, "1 year"},   {730, "2 years"},
 		{3650, "10 years"}, {400, "400 days"},
 	};
 	char buf[32];
@@ -335,15 +337,15 @@ static void offer_run__bad_phone_and_email__asked_again(void **state)
 {
 	struct fixture *fx = *state;
 
-	assert_int_equal(run_text(fx, "1",
-				  "y\nAnn\n123\n+44 12\nann@\nann@example\n"
-				  "ann @example.com\n\n+44 (20) 7946-0000\ny\nn\n"),
-			 OFFER_SAVED);
+	assert_int_equal(
+		run_text(fx, "1",
+			 "y\nAnn\n123\n+44 12\nann@\nann@example\n"
+			 "ann @example.com\n\n+44 (20) 7946-0000\ny\nn\n"),
+		OFFER_SAVED);
 	assert_int_equal(occurrences(fx->out, "does not look like a phone "
 					      "number"),
 			 5);
-	assert_int_equal(occurrences(fx->out, "Please type a phone number"),
-			 1);
+	assert_int_equal(occurrences(fx->out, "Please type a phone number"), 1);
 	assert_int_equal(occurrences(fx->out, "Phone or email:"), 7);
 	assert_string_equal(stored(fx->path).contact, "+44 (20) 7946-0000");
 }
@@ -371,8 +373,9 @@ static void offer_run__yes_no__asked_again(void **state)
 {
 	struct fixture *fx = *state;
 
-	assert_int_equal(run_text(fx, "1", "maybe\nYES\nAnn\nann@example.com\n"
-					   "sure\nY\nN\n"),
+	assert_int_equal(run_text(fx, "1",
+				  "maybe\nYES\nAnn\nann@example.com\n"
+				  "sure\nY\nN\n"),
 			 OFFER_SAVED);
 	assert_int_equal(occurrences(fx->out, "Please answer y or n."), 2);
 }
@@ -409,7 +412,10 @@ static void offer_run__end_of_input__stopped_nothing_stored(void **state)
 {
 	struct fixture *fx = *state;
 	static const char *const inputs[] = {
-		"", "y\n", "y\nAnn\n", "y\nAnn\nann@example.com\n",
+		"",
+		"y\n",
+		"y\nAnn\n",
+		"y\nAnn\nann@example.com\n",
 		"y\nAnn\nann@example.com\nmaybe\n",
 		"y\nAnn\nann@example.com\ny\n",
 		"y\nAnn\nann@example.com\ny\nmaybe\n",
@@ -468,7 +474,7 @@ static void store_contact_is_phone__table(void **state)
 		{"(020) 7946-0000", true},
 		{"+1-202-555-0100", true},
 		{"123456789012345", true},
-		{"1234567", false},	    /* 7 digits */
+		{"1234567", false},	     /* 7 digits */
 		{"1234567890123456", false}, /* 16 digits */
 		{"", false},
 		{"++44 20 7946 0000", false},
@@ -537,9 +543,9 @@ static void offer_name_problem__table(void **state)
 	assert_non_null(offer_name_problem("  "));
 	assert_non_null(offer_name_problem("A\tnn"));
 	assert_non_null(offer_name_problem("Ann\x7f"));
-	assert_non_null(offer_name_problem("Ann\xc2\x9b"));	    /* C1 CSI */
-	assert_non_null(offer_name_problem("Ann\xe2\x80\xae"));	    /* RLO */
-	assert_non_null(offer_name_problem("Ann\xff"));		    /* not UTF-8 */
+	assert_non_null(offer_name_problem("Ann\xc2\x9b"));	/* C1 CSI */
+	assert_non_null(offer_name_problem("Ann\xe2\x80\xae")); /* RLO */
+	assert_non_null(offer_name_problem("Ann\xff"));		/* not UTF-8 */
 }
 
 int main(void)

@@ -225,9 +225,10 @@ static bool record(void *ctx, const struct engine_step *steps, size_t n,
 	}
 	/* The last step leads to the outcome named. */
 	{
-		struct tree_ref to = engine_next(
-			tree_question(s->tree, steps[n - 1].question),
-			&steps[n - 1].answer);
+		struct tree_ref to =
+			engine_next(tree_question(s->tree,
+						  steps[n - 1].question),
+				    &steps[n - 1].answer);
 
 		assert_int_equal(to.kind, TREE_NODE_OUTCOME);
 		assert_int_equal(to.index, outcome);
@@ -329,15 +330,18 @@ static void paths_new__unreached_nodes__are_not_reachable(void **state)
 	(void)state;
 	assert_non_null(paths);
 	assert_true(
-		paths_question_is_reachable(paths, helper_question_index(tree, "q0")));
+		paths_question_is_reachable(paths,
+					    helper_question_index(tree, "q0")));
 	assert_true(
-		paths_question_is_reachable(paths, helper_question_index(tree, "q4")));
+		paths_question_is_reachable(paths,
+					    helper_question_index(tree, "q4")));
 	assert_false(paths_question_is_reachable(
 		paths, helper_question_index(tree, "lonely")));
 	assert_true(
-		paths_outcome_is_reachable(paths, helper_outcome_index(tree, "mild")));
-	assert_false(paths_outcome_is_reachable(paths,
-						helper_outcome_index(tree, "unseen")));
+		paths_outcome_is_reachable(paths,
+					   helper_outcome_index(tree, "mild")));
+	assert_false(paths_outcome_is_reachable(
+		paths, helper_outcome_index(tree, "unseen")));
 	assert_string_equal(helper_walks_from(paths, tree, "lonely"), "0");
 	paths_free(paths);
 	tree_free(tree);
@@ -355,7 +359,8 @@ paths_total__fifty_three_way_questions__is_three_to_the_fifty(void **state)
 	total = paths_total(paths);
 	assert_false(total.is_saturated);
 	/* 3^50, well past 10^15 and past 2^64. */
-	assert_string_equal(helper_count_text(total), "717897987691852588770249");
+	assert_string_equal(helper_count_text(total),
+			    "717897987691852588770249");
 	assert_false(paths_count_at_most(total, PATHS_LIST_LIMIT));
 	assert_string_equal(helper_walks_to(paths, tree, "done"),
 			    "717897987691852588770249");
@@ -373,9 +378,8 @@ static void paths_total__past_128_bits__saturates(void **state)
 	assert_non_null(paths);
 	total = paths_total(paths);
 	assert_true(total.is_saturated);
-	assert_string_equal(
-		helper_count_text(total),
-		"more than 340282366920938463463374607431768211455");
+	assert_string_equal(helper_count_text(total),
+			    "more than 340282366920938463463374607431768211455");
 	assert_false(paths_count_at_most(total, UINT64_MAX));
 	paths_free(paths);
 	tree_free(tree);

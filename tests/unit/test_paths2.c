@@ -30,8 +30,8 @@
  * 4: 10 walks, 3 of them to o_child. Counting a route as its last
  * alternative would give 9.
  */
-static const char routed_tree[] =
-	HEAD2 "start: age\n"
+static const char routed_tree[] = HEAD2
+	"start: age\n"
 	"questions:\n"
 	"  age:\n"
 	"    ask: Age?\n"
@@ -71,8 +71,8 @@ static const char routed_tree[] =
  * goes to o_f on the 2 female walks and to o_m on the 2 male ones, d's no
  * to o_no on 4.
  */
-static const char diamond_tree[] =
-	HEAD2 "start: sex\n"
+static const char diamond_tree[] = HEAD2
+	"start: sex\n"
 	"questions:\n"
 	"  sex:\n"
 	"    ask: Sex?\n"
@@ -289,7 +289,8 @@ int main(void)
 		cmocka_unit_test(
 			paths_total__diamond__routes_on_the_answer_before),
 		cmocka_unit_test(paths_total__manual_example__twenty),
-		cmocka_unit_test(paths_total__chain_at_the_limit__exact_and_fast),
+		cmocka_unit_test(
+			paths_total__chain_at_the_limit__exact_and_fast),
 		cmocka_unit_test(
 			paths_each_cover_walk__routed__every_edge_replays),
 		cmocka_unit_test(paths_new__routed__each_failed_allocation),

@@ -285,8 +285,9 @@ static void result_print__not_bookable_or_no_url__no_code(void **state)
 
 static void result_print__accessible__book_online_no_code(void **state)
 {
-	struct result_style style = {
-		.width = 80, .show_qr = true, .is_accessible = true};
+	struct result_style style = {.width = 80,
+				     .show_qr = true,
+				     .is_accessible = true};
 	char *text = result("1", style, URL);
 
 	assert_non_null(strstr(text, "Book online: " URL "\n"));

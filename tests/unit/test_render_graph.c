@@ -71,12 +71,15 @@ static void graph__routed_edge__labelled_with_answer_and_when(void **state)
 	const char *dot = ((struct fixture *)*state)->dot;
 
 	/* The route's alternatives each an edge, the last "else". */
-	assert_has(dot, "\t\"area\" -> \"growing\" [label=\"Knee\\nage: child\"];\n");
+	assert_has(dot,
+		   "\t\"area\" -> \"growing\" [label=\"Knee\\nage: child\"];\n");
 	assert_has(dot, "\t\"area\" -> \"pain\" [label=\"Knee\\nelse\"];\n");
 	/* A plain edge to the same place is drawn on its own. */
-	assert_has(dot, "\t\"area\" -> \"pain\" [label=\"Shin <after runs>\"];\n");
+	assert_has(dot,
+		   "\t\"area\" -> \"pain\" [label=\"Shin <after runs>\"];\n");
 	/* Both answers of age lead to area: one edge with both. */
-	assert_has(dot, "\t\"age\" -> \"area\" [label=\"Under 16\\n16 or over\"];\n");
+	assert_has(dot,
+		   "\t\"age\" -> \"area\" [label=\"Under 16\\n16 or over\"];\n");
 	assert_has(dot, "\t\"pain\" -> \"knee\" [label=\"1\u20136\"];\n");
 }
 
@@ -84,9 +87,10 @@ static void graph__red_flag__red_and_named(void **state)
 {
 	const char *dot = ((struct fixture *)*state)->dot;
 
-	assert_has(dot, "\t\"clot\" [shape=doubleoctagon, style=\"filled\", "
-			"fillcolor=\"#d32f2f\", fontcolor=\"white\", "
-			"label=\"Possible calf clot\\n\\n[clot, emergency]\"];");
+	assert_has(dot,
+		   "\t\"clot\" [shape=doubleoctagon, style=\"filled\", "
+		   "fillcolor=\"#d32f2f\", fontcolor=\"white\", "
+		   "label=\"Possible calf clot\\n\\n[clot, emergency]\"];");
 	assert_has(dot, "[pain, scale]");
 	assert_has(dot, "[age, choice]");
 	assert_has(dot, "\t\"@start\" -> \"age\" [penwidth=2.5];");
@@ -108,8 +112,10 @@ static void graph__legend__the_results_own_words(void **state)
 	const char *dot = ((struct fixture *)*state)->dot;
 
 	assert_has(dot, "subgraph cluster_legend {");
-	assert_has(dot, "label=\"emergency\\nCall the emergency\\nnumber now.\"");
-	assert_has(dot, "label=\"consult\\nBook an assessment at\\nthe clinic.\"");
+	assert_has(dot,
+		   "label=\"emergency\\nCall the emergency\\nnumber now.\"");
+	assert_has(dot,
+		   "label=\"consult\\nBook an assessment at\\nthe clinic.\"");
 }
 
 /* A tree with errors is drawn as far as it was read: what leads nowhere

@@ -123,10 +123,10 @@ static void report__red_flag__the_results_words_no_booking(void **state)
 static void report__triage_line__is_what_the_result_shows(void **state)
 {
 	static const char *const walks[][4] = {
-		{"1", "1", NULL},	   /* clot, emergency */
-		{"1", "2", NULL},	   /* growing: no booking */
-		{"2", "2", "3", NULL},	   /* knee, consult */
-		{"2", "3", "9", NULL},	   /* joint, gp */
+		{"1", "1", NULL},      /* clot, emergency */
+		{"1", "2", NULL},      /* growing: no booking */
+		{"2", "2", "3", NULL}, /* knee, consult */
+		{"2", "3", "9", NULL}, /* joint, gp */
 	};
 	struct fixture *fx = *state;
 	const char *md = report(fx, REPORT_MARKDOWN);

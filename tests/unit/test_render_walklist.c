@@ -88,9 +88,9 @@ static void walklist__cover__every_outcome_fewer_walks(void **state)
 
 	(void)state;
 	assert_true(walks > 0 && walks < 9);
-	for (const char *const *o = (const char *const[]){"clot\t", "growing\t",
-							  "knee\t", "joint\t",
-							  NULL};
+	for (const char *const *o =
+		     (const char *const[]){"clot\t", "growing\t", "knee\t",
+					   "joint\t", NULL};
 	     *o; o++)
 		assert_has(text, *o);
 	free(text);

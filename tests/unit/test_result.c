@@ -352,7 +352,8 @@ static void result_print__self_care__offers_booking_later(void **state)
 	assert_contains(fx->text, "Westside Test Clinic");
 	assert_contains(fx->text, "Ask at the front desk for a time.");
 	assert_contains(fx->text, "Do any of these apply? \u2014 Tired legs");
-	assert_contains(fx->text, "Is it worst in the morning? \u2014 not sure");
+	assert_contains(fx->text,
+			"Is it worst in the morning? \u2014 not sure");
 	assert_contains(fx->text, "It is not a diagnosis.");
 }
 
@@ -401,8 +402,8 @@ static void result_print__emergency__calls_number_never_books(void **state)
 	assert_no_booking(fx->text);
 }
 
-static void result_print__no_clinic__no_booking_and_number_in_words(
-	void **state)
+static void
+result_print__no_clinic__no_booking_and_number_in_words(void **state)
 {
 	struct fixture *fx = *state;
 	static const char *const answers[] = {"1"};
@@ -483,7 +484,8 @@ static void result_json__consult__fields_in_order(void **state)
 	walk(fx, answers, COUNT(answers));
 	obj = result_json(fx->engine);
 	assert_non_null(obj);
-	json_object_foreach (obj, key, value) {
+	json_object_foreach(obj, key, value)
+	{
 		assert_true(i < COUNT(keys));
 		assert_string_equal(key, keys[i]);
 		i++;
@@ -491,13 +493,13 @@ static void result_json__consult__fields_in_order(void **state)
 	assert_int_equal(i, COUNT(keys));
 	assert_string_equal(json_string_value(json_object_get(obj, "tree")),
 			    "result-test");
-	assert_string_equal(
-		json_string_value(json_object_get(obj, "version")), "2.5");
-	assert_string_equal(
-		json_string_value(json_object_get(obj, "outcome")), "heel");
-	assert_string_equal(
-		json_string_value(json_object_get(obj, "condition")),
-		"Plantar heel pain");
+	assert_string_equal(json_string_value(json_object_get(obj, "version")),
+			    "2.5");
+	assert_string_equal(json_string_value(json_object_get(obj, "outcome")),
+			    "heel");
+	assert_string_equal(json_string_value(
+				    json_object_get(obj, "condition")),
+			    "Plantar heel pain");
 	assert_string_equal(json_string_value(json_object_get(obj, "triage")),
 			    "consult");
 	value = json_object_get(obj, "also_consider");
@@ -514,13 +516,15 @@ static void result_json__consult__fields_in_order(void **state)
 	answers_json = json_object_get(obj, "answers");
 	assert_int_equal(json_array_size(answers_json), 3);
 	value = json_array_get(answers_json, 0);
-	assert_string_equal(
-		json_string_value(json_object_get(value, "question")), "flags");
+	assert_string_equal(json_string_value(
+				    json_object_get(value, "question")),
+			    "flags");
 	assert_true(json_is_array(json_object_get(value, "answer")));
 	assert_int_equal(json_array_size(json_object_get(value, "answer")), 0);
 	value = json_array_get(answers_json, 1);
-	assert_string_equal(
-		json_string_value(json_object_get(value, "question")), "area");
+	assert_string_equal(json_string_value(
+				    json_object_get(value, "question")),
+			    "area");
 	assert_string_equal(json_string_value(json_object_get(value, "answer")),
 			    "Heel or arch of the foot");
 	value = json_array_get(answers_json, 2);
@@ -571,11 +575,13 @@ static void result_json__after_back__is_the_walk_as_it_stands(void **state)
 	assert_non_null(obj);
 	list = json_object_get(obj, "answers");
 	assert_int_equal(json_array_size(list), 3);
-	assert_string_equal(json_string_value(json_object_get(
-				    json_array_get(list, 1), "answer")),
+	assert_string_equal(json_string_value(
+				    json_object_get(json_array_get(list, 1),
+						    "answer")),
 			    "Heel or arch of the foot");
-	assert_string_equal(json_string_value(json_object_get(
-				    json_array_get(list, 2), "answer")),
+	assert_string_equal(json_string_value(
+				    json_object_get(json_array_get(list, 2),
+						    "answer")),
 			    "not sure");
 	json_decref(obj);
 }
@@ -596,8 +602,7 @@ static void result_print_json__one_object__one_line(void **state)
 	assert_non_null(obj);
 	assert_string_equal(json_string_value(json_object_get(obj, "triage")),
 			    "emergency");
-	assert_int_equal(json_array_size(json_object_get(obj,
-							 "also_consider")),
+	assert_int_equal(json_array_size(json_object_get(obj, "also_consider")),
 			 0);
 	json_decref(obj);
 }

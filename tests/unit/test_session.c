@@ -18,28 +18,28 @@
 #include "tree.h"
 
 static const char tree_yaml[] =
-	HELPER_TREE_HEAD("session-test", "Session test", "3.1")
-	"  area:\n"
-	"    ask: Where?\n"
-	"    options:\n"
-	"      - text: Heel\n"
-	"        next: morning\n"
-	"      - text: Calf\n"
-	"        next: clot\n"
-	"  morning:\n"
-	"    type: yesno\n"
-	"    ask: Worst in the morning?\n"
-	"    yes: heel\n"
-	"    no: heel\n"
-	"outcomes:\n"
-	"  heel:\n"
-	"    condition: Heel pain\n"
-	"    triage: consult\n"
-	"    summary: Heel.\n"
-	"  clot:\n"
-	"    condition: Clot\n"
-	"    triage: emergency\n"
-	"    summary: Clot.\n";
+	HELPER_TREE_HEAD("session-test", "Session test",
+			 "3.1") "  area:\n"
+				"    ask: Where?\n"
+				"    options:\n"
+				"      - text: Heel\n"
+				"        next: morning\n"
+				"      - text: Calf\n"
+				"        next: clot\n"
+				"  morning:\n"
+				"    type: yesno\n"
+				"    ask: Worst in the morning?\n"
+				"    yes: heel\n"
+				"    no: heel\n"
+				"outcomes:\n"
+				"  heel:\n"
+				"    condition: Heel pain\n"
+				"    triage: consult\n"
+				"    summary: Heel.\n"
+				"  clot:\n"
+				"    condition: Clot\n"
+				"    triage: emergency\n"
+				"    summary: Clot.\n";
 
 static void session_of_walk__done_and_abandoned__figures(void **state)
 {

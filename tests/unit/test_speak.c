@@ -85,13 +85,12 @@ static const char tree_yaml[] =
 	"    sources:\n"
 	"      - Martin RL. Heel pain. https://example.org/heel\n";
 
-static const char clinic_yaml[] =
-	"format: runcheck-clinic/1\n"
-	"name: Test Clinic\n"
-	"phone: 02 9000 0000\n"
-	"url: https://clinic.example/book\n"
-	"booking: Ask at the front desk.\n"
-	"emergency_number: \"000\"\n";
+static const char clinic_yaml[] = "format: runcheck-clinic/1\n"
+				  "name: Test Clinic\n"
+				  "phone: 02 9000 0000\n"
+				  "url: https://clinic.example/book\n"
+				  "booking: Ask at the front desk.\n"
+				  "emergency_number: \"000\"\n";
 
 /* A folder of its own for each test's WAV files. */
 struct fixture {
@@ -235,8 +234,8 @@ static size_t word_count(const char *text)
 	size_t n = 0;
 
 	for (const char *p = text; *p; p++)
-		if (*p != ' ' && *p != '\n' && (p == text || p[-1] == ' ' ||
-						 p[-1] == '\n'))
+		if (*p != ' ' && *p != '\n' &&
+		    (p == text || p[-1] == ' ' || p[-1] == '\n'))
 			n++;
 	return n;
 }
@@ -304,9 +303,10 @@ static void speak_question_text__other_types__say_what_they_take(void **state)
 		{"morning", "Is it worst in the morning?\n"
 			    "yes, no, not sure.\n"},
 		{"pain", "How bad is it.\nA number from 0 to 10.\n"},
-		{"flags", "Do any of these apply?\n1. Fever.\n2. Swollen calf.\n"
-			  "Type the numbers that apply, separated by commas, "
-			  "or none.\n"},
+		{"flags",
+		 "Do any of these apply?\n1. Fever.\n2. Swollen calf.\n"
+		 "Type the numbers that apply, separated by commas, "
+		 "or none.\n"},
 	};
 	struct tree *tree = helper_load_tree(tree_yaml);
 
@@ -619,7 +619,8 @@ static void speak_set_language__vietnamese__voice_changes(void **state)
 	assert_true(speak_wait(sp, WAIT_MS));
 	assert_false(file_exists(fx, 1, "wav"));
 	assert_int_equal(speak_set_language(sp, "vi"), 0);
-	assert_int_equal(speak_say(sp, "B\u1ea1n \u0111au \u1edf \u0111\u00e2u?"),
+	assert_int_equal(speak_say(sp,
+				   "B\u1ea1n \u0111au \u1edf \u0111\u00e2u?"),
 			 0);
 	assert_true(speak_wait(sp, WAIT_MS));
 	assert_true(wav_seconds(fx, 1) > 0.5);

@@ -35,22 +35,21 @@
 
 /* Version 1 of the schema, as it was released: frozen here, so that the
  * migration is tested against the real thing, not against today's code. */
-static const char schema_v1[] =
-	"CREATE TABLE requests ("
-	" id INTEGER PRIMARY KEY,"
-	" created_at INTEGER NOT NULL,"
-	" name TEXT NOT NULL,"
-	" contact TEXT NOT NULL,"
-	" outcome TEXT NOT NULL,"
-	" condition TEXT NOT NULL,"
-	" triage TEXT NOT NULL,"
-	" tree_version TEXT NOT NULL);"
-	"PRAGMA user_version = 1;";
+static const char schema_v1[] = "CREATE TABLE requests ("
+				" id INTEGER PRIMARY KEY,"
+				" created_at INTEGER NOT NULL,"
+				" name TEXT NOT NULL,"
+				" contact TEXT NOT NULL,"
+				" outcome TEXT NOT NULL,"
+				" condition TEXT NOT NULL,"
+				" triage TEXT NOT NULL,"
+				" tree_version TEXT NOT NULL);"
+				"PRAGMA user_version = 1;";
 
 struct fixture {
 	char dir[64];
 	char path[128]; /* a file, or a PostgreSQL database's URI */
-	char pg_db[32];	/* the PostgreSQL database made for the test */
+	char pg_db[32]; /* the PostgreSQL database made for the test */
 };
 
 static int setup(void **state)
@@ -123,9 +122,9 @@ static int collect(const struct store_request *req, void *ctx)
 	struct listing *l = ctx;
 
 	if (l->count == 0) {
-		const char *fields[6] = {req->name,	 req->contact,
-					 req->outcome,	 req->condition,
-					 req->triage,	 req->tree_version};
+		const char *fields[6] = {req->name,    req->contact,
+					 req->outcome, req->condition,
+					 req->triage,  req->tree_version};
 
 		l->first = *req;
 		for (size_t i = 0; i < 6; i++)
@@ -166,8 +165,8 @@ static void expect_totals(struct store *store, const char *since,
 
 /* store_purge (with is_expiry store_purge_expired) at cutoff deletes
  * exactly n requests. */
-static void expect_purged(struct store *store, bool is_expiry,
-			  int64_t cutoff, int64_t n)
+static void expect_purged(struct store *store, bool is_expiry, int64_t cutoff,
+			  int64_t n)
 {
 	int64_t deleted = -1;
 
@@ -287,8 +286,8 @@ static void store_add_request__not_bookable__refused(void **state)
 {
 	struct fixture *fx = *state;
 	struct store *store = open_ok(fx->path);
-	static const char *const triages[] = {"emergency", "urgent", "gp",
-					      "", "CONSULT"};
+	static const char *const triages[] = {"emergency", "urgent", "gp", "",
+					      "CONSULT"};
 
 	for (size_t i = 0; i < COUNT(triages); i++) {
 		struct store_request req = request("Ann", 1000);
@@ -440,7 +439,8 @@ static void store_mark_done__unknown_id__not_found(void **state)
 	struct fixture *fx = *state;
 	struct store *store = open_ok(fx->path);
 
-	assert_int_equal(store_mark_done(store, 42, 500, "ann"), STORE_NOT_FOUND);
+	assert_int_equal(store_mark_done(store, 42, 500, "ann"),
+			 STORE_NOT_FOUND);
 	assert_non_null(strstr(store_errmsg(store), "42"));
 	store_free(store);
 }
@@ -473,7 +473,8 @@ static void store_purge__cutoff__older_deleted_newer_kept(void **state)
 	if (store_is_uri(fx->path))
 		return;
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA wal_checkpoint(TRUNCATE)",
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "PRAGMA wal_checkpoint(TRUNCATE)",
 					    -1, &stmt, NULL),
 			 SQLITE_OK);
 	sqlite3_step(stmt);
@@ -660,8 +661,8 @@ static void store_open__dir_cannot_be_made__error(void **state)
 #endif
 }
 
-static void store_open__existing_mode_missing_file__missing_not_made(
-	void **state)
+static void
+store_open__existing_mode_missing_file__missing_not_made(void **state)
 {
 	struct fixture *fx = *state;
 	struct store *store = NULL;
@@ -819,14 +820,14 @@ static void store_is_date__table(void **state)
 		const char *text;
 		bool is_date;
 	} cases[] = {
-		{"2026-11-24", true},  {"2024-02-29", true},
-		{"2000-02-29", true},  {"1970-01-01", true},
-		{"2026-02-29", false}, {"1900-02-29", false},
-		{"2026-13-01", false}, {"2026-00-10", false},
-		{"2026-04-31", false}, {"2026-4-01", false},
-		{"2026/04/01", false}, {"26-04-01", false},
+		{"2026-11-24", true},	{"2024-02-29", true},
+		{"2000-02-29", true},	{"1970-01-01", true},
+		{"2026-02-29", false},	{"1900-02-29", false},
+		{"2026-13-01", false},	{"2026-00-10", false},
+		{"2026-04-31", false},	{"2026-4-01", false},
+		{"2026/04/01", false},	{"26-04-01", false},
 		{"2026-04-01x", false}, {"", false},
-		{"1969-12-31", false}, {"20a6-01-01", false},
+		{"1969-12-31", false},	{"20a6-01-01", false},
 	};
 
 	for (size_t i = 0; i < COUNT(cases); i++)
@@ -912,8 +913,8 @@ static int read_requests(const char *path)
 		return 1;
 	}
 	memset(&l, 0, sizeof(l));
-	if (store_each_request(store, true, collect, &l) != 0 ||
-	    l.count != 2 || strcmp(l.names[0], "Bob") != 0) {
+	if (store_each_request(store, true, collect, &l) != 0 || l.count != 2 ||
+	    strcmp(l.names[0], "Bob") != 0) {
 		fprintf(stderr, "listing: %zu requests\n", l.count);
 		return 2;
 	}
@@ -1022,8 +1023,7 @@ static int read_refused_denied(const char *path)
 	return 0;
 }
 
-static void store_open__read__unreadable_file__permission_denied(
-	void **state)
+static void store_open__read__unreadable_file__permission_denied(void **state)
 {
 	struct fixture *fx = *state;
 
@@ -1137,8 +1137,8 @@ static int setup_pg_empty(void **state)
 
 	if (!fx)
 		return -1;
-	snprintf(fx->pg_db, sizeof(fx->pg_db), "rc_test_%ld_%d",
-		 (long)getpid(), serial++);
+	snprintf(fx->pg_db, sizeof(fx->pg_db), "rc_test_%ld_%d", (long)getpid(),
+		 serial++);
 	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", fx->pg_db);
 	pg_admin_exec(NULL, sql);
 	pg_uri(fx->path, sizeof(fx->path), fx->pg_db, NULL);
@@ -1177,8 +1177,7 @@ static void store_open__pg_no_schema__refused_naming_db_init(void **state)
 {
 	struct fixture *fx = *state;
 
-	expect_open_error(fx->path, STORE_CREATE,
-			  "runcheck db init");
+	expect_open_error(fx->path, STORE_CREATE, "runcheck db init");
 }
 
 static void store_open__pg_newer_schema__refused(void **state)
@@ -1188,8 +1187,7 @@ static void store_open__pg_newer_schema__refused(void **state)
 	int from;
 
 	pg_admin_exec(fx->pg_db, "UPDATE runcheck_schema SET version = 99");
-	expect_open_error(fx->path, STORE_CREATE,
-			  "schema version 99 is newer");
+	expect_open_error(fx->path, STORE_CREATE, "schema version 99 is newer");
 	/* store_pg_init does not take it back to its own either. */
 	assert_int_equal(store_pg_init(fx->path, NULL, NULL, &from, &message),
 			 -1);
@@ -1202,8 +1200,7 @@ static void store_open__pg_older_schema__refused_naming_db_init(void **state)
 	struct fixture *fx = *state;
 
 	pg_admin_exec(fx->pg_db, "UPDATE runcheck_schema SET version = 0");
-	expect_open_error(fx->path, STORE_CREATE,
-			  "runcheck db init");
+	expect_open_error(fx->path, STORE_CREATE, "runcheck db init");
 }
 
 static void store_open__pg_no_server__says_so(void **state)
@@ -1298,8 +1295,7 @@ static void store_add_alert__pg_and_sqlite(void **state)
 	assert_int_equal(store_add_alert(store, &alert), -1);
 	assert_non_null(strstr(store_errmsg(store), "no alerts"));
 	store_free(store);
-	assert_int_equal(store_save_alert(sqlite_path, "urgent", 100, NULL),
-			 1);
+	assert_int_equal(store_save_alert(sqlite_path, "urgent", 100, NULL), 1);
 	unlink(sqlite_path);
 }
 
@@ -1321,8 +1317,7 @@ static void store_pg_init__two_at_once__one_schema(void **state)
 					       &message);
 
 			if (rc != 0)
-				fprintf(stderr, "store_pg_init: %s\n",
-					message);
+				fprintf(stderr, "store_pg_init: %s\n", message);
 			_exit(rc == 0 ? 0 : 1);
 		}
 	}
@@ -1384,8 +1379,7 @@ static void store_add_request__pg_no_kiosk_name__host_name(void **state)
 	assert_int_equal(gethostname(host, sizeof(host)), 0);
 	host[63] = '\0';
 	assert_int_equal(store_add_request(store, &req, NULL), 0);
-	assert_int_equal(store_each_request(store, true, read_kiosk, kiosk),
-			 1);
+	assert_int_equal(store_each_request(store, true, read_kiosk, kiosk), 1);
 	assert_string_equal(kiosk, host);
 	store_free(store);
 }
@@ -1433,7 +1427,8 @@ static void store_pg_init__roles__least_privilege(void **state)
 	pg_uri(uri, sizeof(uri), fx->pg_db, staff_role);
 	staff = open_ok(uri);
 	assert_int_equal(list(staff, true).count, 1);
-	assert_int_equal(store_mark_done(staff, list(staff, true).ids[0], 500, "ann"),
+	assert_int_equal(store_mark_done(staff, list(staff, true).ids[0], 500,
+					 "ann"),
 			 STORE_OK);
 	assert_int_equal(store_stats(staff, NULL, &stats), 0);
 	assert_int_equal(stats.sessions, 1);
@@ -1462,18 +1457,18 @@ static void store_pg_init__roles__least_privilege(void **state)
 
 /* The battery that does not look at SQLite's files: run on SQLite and on
  * PostgreSQL. */
-#define EITHER_ENGINE(T)                                                     \
-	T(store_add_request__round_trip__every_field_back),                  \
-	T(store_add_request__not_bookable__refused),                         \
-	T(store_add_request__empty_or_long_fields__refused),                 \
-	T(store_each_request__several__newest_first_open_only),              \
-	T(store_mark_done__twice__keeps_first_time),                         \
-	T(store_mark_done__unknown_id__not_found),                           \
-	T(store_mark_done__by__kept_then_reopened),                          \
-	T(store_purge_expired__expiry__deleted_at_or_past),                  \
-	T(store_purge__cutoff__older_deleted_newer_kept),                    \
-	T(store_stats__sessions__counted_by_kind),                           \
-	T(store_add_session__bad_figures__refused)
+#define EITHER_ENGINE(T)                                                       \
+	T(store_add_request__round_trip__every_field_back),                    \
+		T(store_add_request__not_bookable__refused),                   \
+		T(store_add_request__empty_or_long_fields__refused),           \
+		T(store_each_request__several__newest_first_open_only),        \
+		T(store_mark_done__twice__keeps_first_time),                   \
+		T(store_mark_done__unknown_id__not_found),                     \
+		T(store_mark_done__by__kept_then_reopened),                    \
+		T(store_purge_expired__expiry__deleted_at_or_past),            \
+		T(store_purge__cutoff__older_deleted_newer_kept),              \
+		T(store_stats__sessions__counted_by_kind),                     \
+		T(store_add_session__bad_figures__refused)
 
 int main(void)
 {
@@ -1517,7 +1512,7 @@ int main(void)
 		T(store_pg_init__roles__least_privilege),
 		T(store_add_alert__pg_and_sqlite),
 #undef T
-#define T(name)                                                              \
+#define T(name)                                                                \
 	cmocka_unit_test_setup_teardown(name, setup_pg_empty, teardown_pg)
 		T(store_open__pg_no_schema__refused_naming_db_init),
 		T(store_pg_init__schema_v1__migrated_rows_kept),
@@ -1533,6 +1528,6 @@ int main(void)
 		      stderr);
 		return failed ? failed : 1;
 	}
-	return failed + cmocka_run_group_tests_name("postgresql", pg_tests,
-						    NULL, NULL);
+	return failed +
+	       cmocka_run_group_tests_name("postgresql", pg_tests, NULL, NULL);
 }

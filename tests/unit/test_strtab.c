@@ -69,14 +69,14 @@ static void strtab__alike_keys__told_apart(void **state)
 		size_t len;
 	} keys[] = {
 		{"a", 1},
-		{"a\0", 2},		/* NUL padding is not the end */
+		{"a\0", 2}, /* NUL padding is not the end */
 		{"\0", 1},
-		{"abcdefgh", 8},	/* first 8 bytes of the next ones */
+		{"abcdefgh", 8}, /* first 8 bytes of the next ones */
 		{"abcdefghi", 9},
-		{"abcdefghj", 9},	/* same head, same length */
+		{"abcdefghj", 9}, /* same head, same length */
 		{"abcdefgh\0", 9},
-		{"k0013240", 8},	/* same hash and length: */
-		{"k00288e3", 8},	/* told by the head */
+		{"k0013240", 8},	    /* same hash and length: */
+		{"k00288e3", 8},	    /* told by the head */
 		{"longer_id_106539_x", 18}, /* same hash, length and */
 		{"longer_id_117470_x", 18}, /* head: told by the rest */
 		{"question_73482", 14},	    /* same hash, other */
@@ -88,7 +88,8 @@ static void strtab__alike_keys__told_apart(void **state)
 	(void)state;
 	/* The pairs were found by search under the test key: they must
 	 * collide. */
-	assert_int_equal(strtab_hash("k0013240", 8), strtab_hash("k00288e3", 8));
+	assert_int_equal(strtab_hash("k0013240", 8),
+			 strtab_hash("k00288e3", 8));
 	assert_int_equal(strtab_hash("longer_id_106539_x", 18),
 			 strtab_hash("longer_id_117470_x", 18));
 	assert_int_equal(strtab_hash("question_73482", 14),
@@ -113,9 +114,9 @@ static void strtab__one_hash_for_all__told_apart(void **state)
 		const char *key;
 		size_t len;
 	} keys[] = {
-		{"2oqm0lb", 7},		{"2oqm0lb\0", 8},	{"", 0},
-		{"\0", 1},		{"\0\0\0\0\0\0\0\0", 8}, {"abcdefgh", 8},
-		{"abcdefgh\0", 9},	{"abcdefghi", 9},	{"abcdefghj", 9},
+		{"2oqm0lb", 7},	   {"2oqm0lb\0", 8},	    {"", 0},
+		{"\0", 1},	   {"\0\0\0\0\0\0\0\0", 8}, {"abcdefgh", 8},
+		{"abcdefgh\0", 9}, {"abcdefghi", 9},	    {"abcdefghj", 9},
 		{"x", 1},
 	};
 	struct strtab tab = {0};
@@ -273,8 +274,8 @@ static void strtab__keys_colliding_under_old_hash__linear_probes(void **state)
 /* Keys chosen against a known key flood a table hashed with that key, and
  * cost no more than any keys under another: the key must be secret, and
  * is (strtab_hash__each_process__own_key). */
-static void strtab__keys_chosen_against_a_key__linear_under_another(
-	void **state)
+static void
+strtab__keys_chosen_against_a_key__linear_under_another(void **state)
 {
 	unsigned hi = flood_table_bits(FLOOD_N);
 	char *keys = malloc(8 * FLOOD_N);

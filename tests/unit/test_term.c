@@ -27,8 +27,7 @@
 
 #include "term.h"
 
-static void set_locale_env(const char *all, const char *ctype,
-			   const char *lang)
+static void set_locale_env(const char *all, const char *ctype, const char *lang)
 {
 	if (all)
 		setenv("LC_ALL", all, 1);
@@ -84,9 +83,17 @@ static void term_width__not_a_terminal__columns_when_sane(void **state)
 		const char *columns;
 		size_t width;
 	} cases[] = {
-		{NULL, 80},   {"", 80},	    {"100", 100}, {"20", 20},
-		{"1000", 1000}, {"19", 80}, {"1001", 80}, {"-40", 80},
-		{"abc", 80},  {"90x", 80},  {"99999999999999999999", 80},
+		{NULL, 80},
+		{"", 80},
+		{"100", 100},
+		{"20", 20},
+		{"1000", 1000},
+		{"19", 80},
+		{"1001", 80},
+		{"-40", 80},
+		{"abc", 80},
+		{"90x", 80},
+		{"99999999999999999999", 80},
 	};
 	FILE *f = tmpfile();
 
@@ -320,8 +327,8 @@ static void term_read__bytes_end_and_error__told_apart(void **state)
 	assert_int_equal(got, 3);
 	assert_memory_equal(buf, "abc", 3);
 	/* Nothing more before the deadline: nothing read. */
-	assert_int_equal(term_read(fds[0], buf, sizeof(buf),
-				   term_now_ms() + 20, NULL, NULL, &got),
+	assert_int_equal(term_read(fds[0], buf, sizeof(buf), term_now_ms() + 20,
+				   NULL, NULL, &got),
 			 TERM_WAIT_TIMEOUT);
 	assert_int_equal(got, 0);
 	/* The other end gone: the end of input, errno 0. */
@@ -531,7 +538,7 @@ static int teardown_readline(void **state)
 	return 0;
 }
 
-#define READ(input, cap, drain, out) \
+#define READ(input, cap, drain, out)                                           \
 	read_lines(input, sizeof(input) - 1, cap, drain, out)
 
 static void term_read_line__lines__each_whole(void **state)
@@ -573,8 +580,8 @@ static void term_read_line__bracketed_paste__counted(void **state)
 {
 	struct reading r;
 
-	READ("\033[200~ab\033[201~\r\033[200~abcdefgh\033[201~\rok\r", 4,
-	     false, &r);
+	READ("\033[200~ab\033[201~\r\033[200~abcdefgh\033[201~\rok\r", 4, false,
+	     &r);
 	assert_int_equal(r.count, 4);
 	assert_int_equal(r.status[0], TERM_LINE);
 	assert_string_equal(r.line[0], "ab");
@@ -676,13 +683,17 @@ int main(void)
 		cmocka_unit_test(term_width__terminal__its_size_over_columns),
 		cmocka_unit_test(term_is_accessible__values__set_and_not_zero),
 		cmocka_unit_test(term_use_color__each_veto__no_colour),
-		cmocka_unit_test(term_wait__nothing_comes__timeout_at_the_deadline),
-		cmocka_unit_test(term_wait__input__at_once_even_past_the_deadline),
+		cmocka_unit_test(
+			term_wait__nothing_comes__timeout_at_the_deadline),
+		cmocka_unit_test(
+			term_wait__input__at_once_even_past_the_deadline),
 		cmocka_unit_test(term_wait__writer_gone__end),
 		cmocka_unit_test(term_wait__woken_without_on_wake__stop),
-		cmocka_unit_test(term_wait__on_wake_false__waits_to_the_deadline),
+		cmocka_unit_test(
+			term_wait__on_wake_false__waits_to_the_deadline),
 		cmocka_unit_test(term_wait__on_wake_true__stops_before_waiting),
-		cmocka_unit_test(term_wake_open__twice__one_pipe_until_the_last_close),
+		cmocka_unit_test(
+			term_wake_open__twice__one_pipe_until_the_last_close),
 		cmocka_unit_test(term_read__bytes_end_and_error__told_apart),
 		cmocka_unit_test(term_read__stopped__nothing_read),
 		cmocka_unit_test(term_wait__signal__its_handler_wakes_the_wait),
@@ -694,7 +705,8 @@ int main(void)
 	const struct CMUnitTest reader_tests[] = {
 		cmocka_unit_test(term_read_line__lines__each_whole),
 		cmocka_unit_test(term_read_line__one_past_cap__refused),
-		cmocka_unit_test(term_reader_drain__after_refusal__rest_dropped),
+		cmocka_unit_test(
+			term_reader_drain__after_refusal__rest_dropped),
 		cmocka_unit_test(term_read_line__bracketed_paste__counted),
 		cmocka_unit_test(term_read_line__paste_to_the_cap__taken),
 		cmocka_unit_test(term_read_line__unterminated_paste__closed),

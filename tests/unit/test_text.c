@@ -63,8 +63,8 @@ static void text_utf8_valid__table__matches_expected(void **state)
 	}
 }
 
-static void text_utf8_decode__good_sequences__code_point_and_length(
-	void **state)
+static void
+text_utf8_decode__good_sequences__code_point_and_length(void **state)
 {
 	static const struct {
 		const char *bytes;
@@ -87,8 +87,8 @@ static void text_utf8_decode__good_sequences__code_point_and_length(
 	}
 }
 
-static void text_utf8_decode__bad_sequence__replacement_and_progress(
-	void **state)
+static void
+text_utf8_decode__bad_sequence__replacement_and_progress(void **state)
 {
 	uint32_t cp = 0;
 
@@ -114,23 +114,27 @@ static void text_width__table__columns_at_a_terminal(void **state)
 	} cases[] = {
 		{"", 0},
 		{"hello", 5},
-		{"h\xC3\xA9llo", 5},	       /* precomposed e acute */
-		{"he\xCC\x81llo", 5},	       /* e + combining acute */
+		{"h\xC3\xA9llo", 5},		 /* precomposed e acute */
+		{"he\xCC\x81llo", 5},		 /* e + combining acute */
 		{"\xE8\xB6\xB3\xE8\xB7\x9F", 4}, /* two CJK ideographs */
-		{"\xEF\xBC\xA1", 2},	       /* fullwidth A */
-		{"\xED\x95\x9C", 2},	       /* Hangul syllable */
-		{"\xF0\x9F\x8F\x83", 2},       /* runner emoji */
-		{"a\xE2\x80\x8B" "b", 2},      /* zero width space */
-		{"a\t\x1B" "b", 2},	       /* control characters */
-		{"\xCE\x91\xD0\x96", 2},       /* Greek, Cyrillic */
+		{"\xEF\xBC\xA1", 2},		 /* fullwidth A */
+		{"\xED\x95\x9C", 2},		 /* Hangul syllable */
+		{"\xF0\x9F\x8F\x83", 2},	 /* runner emoji */
+		{"a\xE2\x80\x8B"
+		 "b",
+		 2}, /* zero width space */
+		{"a\t\x1B"
+		 "b",
+		 2},			 /* control characters */
+		{"\xCE\x91\xD0\x96", 2}, /* Greek, Cyrillic */
 	};
 	(void)state;
 	for (size_t i = 0; i < COUNT(cases); i++) {
 		size_t width = text_width(cases[i].s, strlen(cases[i].s));
 
 		if (width != cases[i].width)
-			fail_msg("case %zu: width %zu, expected %zu", i,
-				 width, cases[i].width);
+			fail_msg("case %zu: width %zu, expected %zu", i, width,
+				 cases[i].width);
 	}
 }
 
@@ -140,14 +144,14 @@ static void text_cp_width__range_edges__zero_one_or_two(void **state)
 		uint32_t cp;
 		int width;
 	} cases[] = {
-		{0x00, 0},    {0x1F, 0},    {0x20, 1},	  {0x7E, 1},
-		{0x7F, 0},    {0x9F, 0},    {0xA0, 1},	  {0x2FF, 1},
-		{0x300, 0},   {0x36F, 0},   {0x370, 1},	  {0x1AB0, 0},
-		{0x1AFF, 0},  {0x1DC0, 0},  {0x1DFF, 0},  {0x200B, 0},
-		{0x200F, 0},  {0x2010, 1},  {0x20D0, 0},  {0x20FF, 0},
-		{0xFE20, 0},  {0xFE2F, 0},  {0x1100, 2},  {0x3042, 2},
-		{0x4E00, 2},  {0x9FFF, 2},  {0xAC00, 2},  {0xD7A3, 2},
-		{0xFF01, 2},  {0xFF61, 1},  {0x1F600, 2}, {0x1F680, 2},
+		{0x00, 0},    {0x1F, 0},    {0x20, 1},	   {0x7E, 1},
+		{0x7F, 0},    {0x9F, 0},    {0xA0, 1},	   {0x2FF, 1},
+		{0x300, 0},   {0x36F, 0},   {0x370, 1},	   {0x1AB0, 0},
+		{0x1AFF, 0},  {0x1DC0, 0},  {0x1DFF, 0},   {0x200B, 0},
+		{0x200F, 0},  {0x2010, 1},  {0x20D0, 0},   {0x20FF, 0},
+		{0xFE20, 0},  {0xFE2F, 0},  {0x1100, 2},   {0x3042, 2},
+		{0x4E00, 2},  {0x9FFF, 2},  {0xAC00, 2},   {0xD7A3, 2},
+		{0xFF01, 2},  {0xFF61, 1},  {0x1F600, 2},  {0x1F680, 2},
 		{0x1F92F, 2}, {0x20000, 2}, {0x10FFFF, 1},
 	};
 	(void)state;
@@ -165,20 +169,28 @@ static void text_cp_fold__table__simple_lowercase(void **state)
 		uint32_t cp;
 		uint32_t folded;
 	} cases[] = {
-		{'A', 'a'},	  {'Z', 'z'},	    {'a', 'a'},
-		{'@', '@'},	  {'[', '['},	    {0xC0, 0xE0},
-		{0xC9, 0xE9},	  {0xD6, 0xF6},	    {0xD7, 0xD7}, /* times */
-		{0xD8, 0xF8},	  {0xDE, 0xFE},	    {0xDF, 0xDF}, /* sharp s */
-		{0xE9, 0xE9},	  {0x100, 0x101},   {0x101, 0x101},
-		{0x12E, 0x12F},	  {0x130, 0x69},    {0x131, 0x131},
-		{0x132, 0x133},	  {0x138, 0x138},   {0x139, 0x13A},
-		{0x141, 0x142},	  {0x147, 0x148},   {0x149, 0x149},
-		{0x14A, 0x14B},	  {0x152, 0x153},   {0x160, 0x161},
-		{0x176, 0x177},	  {0x178, 0xFF},    {0x179, 0x17A},
-		{0x17D, 0x17E},	  {0x17F, 0x17F},   {0x391, 0x3B1},
-		{0x3A3, 0x3C3},	  {0x3A9, 0x3C9},   {0x3A2, 0x3A2},
-		{0x3B1, 0x3B1},	  {0x400, 0x450},   {0x40F, 0x45F},
-		{0x410, 0x430},	  {0x42F, 0x44F},   {0x430, 0x430},
+		{'A', 'a'},	  {'Z', 'z'},
+		{'a', 'a'},	  {'@', '@'},
+		{'[', '['},	  {0xC0, 0xE0},
+		{0xC9, 0xE9},	  {0xD6, 0xF6},
+		{0xD7, 0xD7}, /* times */
+		{0xD8, 0xF8},	  {0xDE, 0xFE},
+		{0xDF, 0xDF}, /* sharp s */
+		{0xE9, 0xE9},	  {0x100, 0x101},
+		{0x101, 0x101},	  {0x12E, 0x12F},
+		{0x130, 0x69},	  {0x131, 0x131},
+		{0x132, 0x133},	  {0x138, 0x138},
+		{0x139, 0x13A},	  {0x141, 0x142},
+		{0x147, 0x148},	  {0x149, 0x149},
+		{0x14A, 0x14B},	  {0x152, 0x153},
+		{0x160, 0x161},	  {0x176, 0x177},
+		{0x178, 0xFF},	  {0x179, 0x17A},
+		{0x17D, 0x17E},	  {0x17F, 0x17F},
+		{0x391, 0x3B1},	  {0x3A3, 0x3C3},
+		{0x3A9, 0x3C9},	  {0x3A2, 0x3A2},
+		{0x3B1, 0x3B1},	  {0x400, 0x450},
+		{0x40F, 0x45F},	  {0x410, 0x430},
+		{0x42F, 0x44F},	  {0x430, 0x430},
 		{0x4E00, 0x4E00}, {0x1F3C3, 0x1F3C3},
 	};
 	(void)state;
@@ -203,7 +215,10 @@ static void text_equal_fold__table__ignores_case_only(void **state)
 		{"\xC3\x89T\xC3\x89", "\xC3\xA9t\xC3\xA9", true}, /* ETE */
 		{"\xCE\xA3\xCE\x91", "\xCF\x83\xCE\xB1", true},	  /* Greek */
 		{"\xD0\x9F\xD0\x81", "\xD0\xBF\xD1\x91", true},	  /* Cyrillic */
-		{"\xC5\x81\xC3\x93" "D\xC5\xB9", "\xC5\x82\xC3\xB3" "d\xC5\xBA",
+		{"\xC5\x81\xC3\x93"
+		 "D\xC5\xB9",
+		 "\xC5\x82\xC3\xB3"
+		 "d\xC5\xBA",
 		 true}, /* Polish LODZ */
 		{"heel", "heels", false},
 		{"heels", "heel", false},
@@ -267,17 +282,17 @@ static void text_fit__table__no_wider_than_width(void **state)
 		{"Ann", 3, "…", "Ann"},
 		{"Annabel", 5, "…", "Anna…"},
 		{"Annabel", 5, "...", "An..."},
-		{"李小龍先生", 5, "…", "李小…"},  /* 4 + 1 */
-		{"李小龍先生", 6, "…", "李小…"},  /* a wide one does not fit */
+		{"李小龍先生", 5, "…", "李小…"}, /* 4 + 1 */
+		{"李小龍先生", 6, "…", "李小…"}, /* a wide one does not fit */
 		{"éclair", 3, "…", "éc…"},
-		{"Annabel", 2, "...", "An"},	 /* no room for the dots */
+		{"Annabel", 2, "...", "An"}, /* no room for the dots */
 		{"", 0, "…", ""},
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		char *got = text_fit(cases[i].s, cases[i].width,
-				     cases[i].ellipsis);
+		char *got =
+			text_fit(cases[i].s, cases[i].width, cases[i].ellipsis);
 
 		assert_non_null(got);
 		assert_string_equal(got, cases[i].want);

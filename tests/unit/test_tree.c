@@ -23,49 +23,47 @@
 #define HEAD HELPER_HEAD("t", "T", "1", "q1", "D")
 
 /* A valid tree with every question type; line numbers below count on it. */
-static const char valid_tree[] =
-	HEAD					    /* lines 1-6 */
-	"questions:\n"				    /* 7 */
-	"  q1:\n"				    /* 8 */
-	"    type: multi\n"			    /* 9 */
-	"    ask: Any of these?\n"		    /* 10 */
-	"    options:\n"			    /* 11 */
-	"      - {text: Fever, next: o_fever}\n"    /* 12 */
-	"      - {text: Swelling}\n"		    /* 13 */
-	"    otherwise: q2\n"			    /* 14 */
-	"  q2:\n"				    /* 15 */
-	"    ask: Where?\n"			    /* 16 */
-	"    why: To narrow it down.\n"		    /* 17 */
-	"    options:\n"			    /* 18 */
-	"      - {text: Heel, next: q3}\n"	    /* 19 */
-	"      - {text: Knee, next: q4}\n"	    /* 20 */
-	"  q3:\n"				    /* 21 */
-	"    type: yesno\n"			    /* 22 */
-	"    ask: Morning?\n"			    /* 23 */
-	"    yes: o_pf\n"			    /* 24 */
-	"    no: q4\n"				    /* 25 */
-	"    unsure: q4\n"			    /* 26 */
-	"  q4:\n"				    /* 27 */
-	"    type: scale\n"			    /* 28 */
-	"    ask: How bad?\n"			    /* 29 */
-	"    min: 0\n"				    /* 30 */
-	"    max: 10\n"				    /* 31 */
-	"    bands:\n"				    /* 32 */
-	"      - {from: 0, to: 6, next: o_pf}\n"    /* 33 */
+static const char valid_tree[] = HEAD		     /* lines 1-6 */
+	"questions:\n"				     /* 7 */
+	"  q1:\n"				     /* 8 */
+	"    type: multi\n"			     /* 9 */
+	"    ask: Any of these?\n"		     /* 10 */
+	"    options:\n"			     /* 11 */
+	"      - {text: Fever, next: o_fever}\n"     /* 12 */
+	"      - {text: Swelling}\n"		     /* 13 */
+	"    otherwise: q2\n"			     /* 14 */
+	"  q2:\n"				     /* 15 */
+	"    ask: Where?\n"			     /* 16 */
+	"    why: To narrow it down.\n"		     /* 17 */
+	"    options:\n"			     /* 18 */
+	"      - {text: Heel, next: q3}\n"	     /* 19 */
+	"      - {text: Knee, next: q4}\n"	     /* 20 */
+	"  q3:\n"				     /* 21 */
+	"    type: yesno\n"			     /* 22 */
+	"    ask: Morning?\n"			     /* 23 */
+	"    yes: o_pf\n"			     /* 24 */
+	"    no: q4\n"				     /* 25 */
+	"    unsure: q4\n"			     /* 26 */
+	"  q4:\n"				     /* 27 */
+	"    type: scale\n"			     /* 28 */
+	"    ask: How bad?\n"			     /* 29 */
+	"    min: 0\n"				     /* 30 */
+	"    max: 10\n"				     /* 31 */
+	"    bands:\n"				     /* 32 */
+	"      - {from: 0, to: 6, next: o_pf}\n"     /* 33 */
 	"      - {from: 7, to: 10, next: o_fever}\n" /* 34 */
-	"outcomes:\n"				    /* 35 */
-	"  o_pf:\n"				    /* 36 */
-	"    condition: Plantar fasciitis\n"	    /* 37 */
-	"    triage: consult\n"			    /* 38 */
-	"    summary: Heel pain.\n"		    /* 39 */
-	"    self_care: [Stretch, Rest]\n"	    /* 40 */
-	"    also_consider: [o_fever]\n"	    /* 41 */
-	"    sources: [Koc 2023]\n"		    /* 42 */
-	"  o_fever:\n"				    /* 43 */
-	"    condition: Possible infection\n"	    /* 44 */
-	"    triage: emergency\n"		    /* 45 */
-	"    summary: Fever.\n";		    /* 46 */
-
+	"outcomes:\n"				     /* 35 */
+	"  o_pf:\n"				     /* 36 */
+	"    condition: Plantar fasciitis\n"	     /* 37 */
+	"    triage: consult\n"			     /* 38 */
+	"    summary: Heel pain.\n"		     /* 39 */
+	"    self_care: [Stretch, Rest]\n"	     /* 40 */
+	"    also_consider: [o_fever]\n"	     /* 41 */
+	"    sources: [Koc 2023]\n"		     /* 42 */
+	"  o_fever:\n"				     /* 43 */
+	"    condition: Possible infection\n"	     /* 44 */
+	"    triage: emergency\n"		     /* 45 */
+	"    summary: Fever.\n";		     /* 46 */
 
 #define Q_END                                                                  \
 	"outcomes:\n"                                                          \
@@ -83,8 +81,8 @@ static const struct helper_case invalid_cases[] = {
 	 "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n" Q_END,
 	 "1:1: error: the tree is missing 'disclaimer'"},
 	{"null counts as missing",
-	 HEAD "questions:\n  q1: {type: yesno, ask: null, yes: o, no: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1: {type: yesno, ask: null, yes: o, no: o}\n" Q_END,
 	 "8:7: error: question 'q1' is missing 'ask'"},
 	{"duplicate key names both places",
 	 HEAD "questions:\n  q1:\n    type: yesno\n    ask: A\n    ask: B\n"
@@ -99,16 +97,16 @@ static const struct helper_case invalid_cases[] = {
 	      "  q1: {type: yesno, ask: B, yes: o, no: o, colour: red}\n" Q_END,
 	 "9:44: error: unknown key 'colour'"},
 	{"id shared by question and outcome",
-	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
-	 Q_END "  q1: {condition: C, triage: gp, summary: S}\n",
+	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n" Q_END
+	      "  q1: {condition: C, triage: gp, summary: S}\n",
 	 "14:3: error: id 'q1' is already used by a question (at 8:3)"},
 	{"bad id",
 	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: Bad-Id, no: o}\n"
 	      "  Bad-Id: {type: yesno, ask: A, yes: o, no: o}\n" Q_END,
 	 "9:3: error: invalid id 'Bad-Id'"},
 	{"unknown reference",
-	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: nowhere, no: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1: {type: yesno, ask: A, yes: nowhere, no: o}\n" Q_END,
 	 "8:34: error: unknown id 'nowhere'"},
 	{"start names an outcome",
 	 "format: runcheck/1\nid: t\ntitle: T\nversion: v\nstart: o\n"
@@ -140,9 +138,9 @@ static const struct helper_case invalid_cases[] = {
 	      "otherwise: o}\n" Q_END,
 	 "8:38: error: a multi question needs at least 1 option"},
 	{"option texts differ only in case",
-	 HEAD "questions:\n  q1:\n    ask: A\n    options:\n"
-	      "      - {text: Heel, next: o}\n      - {text: HEEL, next: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1:\n    ask: A\n    options:\n"
+	 "      - {text: Heel, next: o}\n      - {text: HEEL, next: o}\n" Q_END,
 	 "12:9: error: option 'HEEL' is given twice (first at 11:9)"},
 	{"choice option without next",
 	 HEAD "questions:\n  q1:\n    ask: A\n    options:\n"
@@ -153,8 +151,8 @@ static const struct helper_case invalid_cases[] = {
 	      "      - {text: X, next: o}\n      - {text: Y, next: o}\n" Q_END,
 	 "10:5: error: unknown key 'yes' for a choice question"},
 	{"unknown key",
-	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o, nxt: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o, nxt: o}\n" Q_END,
 	 "8:44: error: unknown key 'nxt'"},
 	{"extension keys pass but their duplicate keys do not",
 	 HEAD "x-review: {by: A, by: B}\n"
@@ -176,9 +174,9 @@ static const struct helper_case invalid_cases[] = {
 	      "      - {from: 5, to: 10, next: o}\n" Q_END,
 	 "15:9: error: band 5 to 10 overlaps the band before it (0 to 5)"},
 	{"band backwards",
-	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
-	      "    max: 10\n    bands:\n      - {from: 10, to: 0, next: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
+	 "    max: 10\n    bands:\n      - {from: 10, to: 0, next: o}\n" Q_END,
 	 "14:9: error: band runs backwards (from 10 to 0)"},
 	{"bands out of order",
 	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
@@ -186,51 +184,53 @@ static const struct helper_case invalid_cases[] = {
 	      "      - {from: 0, to: 5, next: o}\n" Q_END,
 	 "15:9: error: bands are out of order"},
 	{"band outside the range",
-	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
-	      "    max: 10\n    bands:\n      - {from: 0, to: 11, next: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0\n"
+	 "    max: 10\n    bands:\n      - {from: 0, to: 11, next: o}\n" Q_END,
 	 "14:9: error: band 0 to 11 strays outside 0 to 10"},
 	{"min not below max",
-	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 5\n"
-	      "    max: 5\n    bands:\n      - {from: 5, to: 5, next: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 5\n"
+	 "    max: 5\n    bands:\n      - {from: 5, to: 5, next: o}\n" Q_END,
 	 "11:10: error: 'min' (5) must be less than 'max' (5)"},
 	{"not a whole number",
-	 HEAD "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0.5\n"
-	      "    max: 5\n    bands:\n      - {from: 0, to: 5, next: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1:\n    type: scale\n    ask: A\n    min: 0.5\n"
+	 "    max: 5\n    bands:\n      - {from: 0, to: 5, next: o}\n" Q_END,
 	 "11:10: error: 'min' must be a whole number, not '0.5'"},
-	{"anchor", HEAD "questions: &q\n  q1: {type: yesno, ask: A, yes: o, "
-			"no: o}\n" Q_END,
+	{"anchor",
+	 HEAD "questions: &q\n  q1: {type: yesno, ask: A, yes: o, "
+	      "no: o}\n" Q_END,
 	 "7:12: error: anchors are not allowed ('&q')"},
-	{"alias", HEAD "questions:\n  q1: {type: yesno, ask: &a A, yes: o, "
-		       "no: o}\n  q2: {type: yesno, ask: *a, yes: o, no: o}\n"
-	 Q_END,
+	{"alias",
+	 HEAD "questions:\n  q1: {type: yesno, ask: &a A, yes: o, "
+	      "no: o}\n  q2: {type: yesno, ask: *a, yes: o, no: o}\n" Q_END,
 	 "9:26: error: aliases are not allowed ('*a')"},
-	{"merge key", HEAD "questions:\n  q1: {<<: {}, type: yesno, ask: A, "
-			   "yes: o, no: o}\n" Q_END,
+	{"merge key",
+	 HEAD "questions:\n  q1: {<<: {}, type: yesno, ask: A, "
+	      "yes: o, no: o}\n" Q_END,
 	 "8:8: error: merge keys ('<<') are not allowed"},
-	{"foreign tag", HEAD "questions:\n  q1: {type: yesno, ask: !!binary "
-			     "QQ==, yes: o, no: o}\n" Q_END,
+	{"foreign tag",
+	 HEAD "questions:\n  q1: {type: yesno, ask: !!binary "
+	      "QQ==, yes: o, no: o}\n" Q_END,
 	 "8:26: error: tag 'tag:yaml.org,2002:binary' is not allowed"},
 	{"escape character in text",
-	 HEAD "questions:\n  q1: {type: yesno, ask: \"a\\eb\", yes: o, no: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1: {type: yesno, ask: \"a\\eb\", yes: o, no: o}\n" Q_END,
 	 "8:26: error: control character U+001B in text"},
 	{"C1 control in text",
 	 HEAD "questions:\n  q1: {type: yesno, ask: \"a\\x9bb\", yes: o, "
 	      "no: o}\n" Q_END,
 	 "8:26: error: control character U+009B in text"},
 	{"raw control byte",
-	 HEAD "questions:\n  q1: {type: yesno, ask: a\x01, yes: o, no: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1: {type: yesno, ask: a\x01, yes: o, no: o}\n" Q_END,
 	 "8:27: error: control character U+0001 is not allowed"},
 	{"invalid UTF-8 is placed by character",
 	 HEAD "questions:\n  q1: {type: yesno, ask: \xc3\xa9\xff, yes: o, "
 	      "no: o}\n" Q_END,
 	 "8:27: error: invalid UTF-8: unexpected byte 0xFF"},
-	{"overlong UTF-8",
-	 HEAD "title2: \xc0\xaf\n",
+	{"overlong UTF-8", HEAD "title2: \xc0\xaf\n",
 	 "7:9: error: invalid UTF-8: bad sequence for U+002F"},
 	{"unknown triage",
 	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
@@ -247,8 +247,9 @@ static const struct helper_case invalid_cases[] = {
 	{"YAML syntax", HEAD "questions: [a, b\n",
 	 "8:1: error: invalid YAML: did not find expected ',' or ']'"},
 	{"nesting too deep",
-	 HEAD "x-deep: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]"
-	      "]]]]]]]]]]]]]\n",
+	 HEAD
+	 "x-deep: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]"
+	 "]]]]]]]]]]]]]\n",
 	 "7:40: error: nesting is deeper than 32 levels"},
 	{"unreached question and outcome warn",
 	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: o, no: o}\n"
@@ -276,7 +277,8 @@ static const struct helper_case invalid_cases[] = {
 static void tree_load__invalid_cases__report_where(void **state)
 {
 	(void)state;
-	helper_expect_cases(invalid_cases, sizeof invalid_cases / sizeof *invalid_cases);
+	helper_expect_cases(invalid_cases,
+			    sizeof invalid_cases / sizeof *invalid_cases);
 }
 
 /*
@@ -344,12 +346,13 @@ static const struct helper_case exact_cases[] = {
 	      "bands: [{from: x, to: 5, next: o}]}\n" Q_END,
 	 "8:60: error: 'from' must be a whole number, not 'x'\n"},
 	{"text of the wrong kind: not also missing",
-	 HEAD "questions:\n  q1: {type: yesno, ask: [A], yes: o, no: o}\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1: {type: yesno, ask: [A], yes: o, no: o}\n" Q_END,
 	 "8:26: error: 'ask' must be text\n"},
 	{"misspelt id: suggested, and no unreached warning",
-	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: dnoe, no: o}\n"
-	 Q_END "  done: {condition: C, triage: gp, summary: S}\n",
+	 HEAD
+	 "questions:\n  q1: {type: yesno, ask: A, yes: dnoe, no: o}\n" Q_END
+	 "  done: {condition: C, triage: gp, summary: S}\n",
 	 "8:34: error: unknown id 'dnoe'; did you mean 'done'?\n"},
 	{"two ids equally close: no suggestion",
 	 HEAD "questions:\n  q1: {type: yesno, ask: A, yes: q7, no: q2}\n"
@@ -375,17 +378,15 @@ static const struct helper_case exact_cases[] = {
 	 "10:29: error: unknown triage level 'later'; use emergency, urgent, "
 	 "gp, consult or self_care\n"},
 	{"misspelt question type",
-	 HEAD "questions:\n  q1: {type: yesnoo, ask: A, yes: o, no: o}\n"
-	 Q_END,
+	 HEAD "questions:\n  q1: {type: yesnoo, ask: A, yes: o, no: o}\n" Q_END,
 	 "8:14: error: unknown question type 'yesnoo'; did you mean "
 	 "'yesno'?\n"},
-	{"tab in indentation",
-	 HEAD "questions:\n  q1:\n\ttype: yesno\n" Q_END,
+	{"tab in indentation", HEAD "questions:\n  q1:\n\ttype: yesno\n" Q_END,
 	 "9:1: error: tab character in indentation; YAML indents with "
 	 "spaces\n"},
 	{"colon in plain text",
-	 HEAD "questions:\n  q1:\n    type: yesno\n    ask: Pain: where?\n"
-	 Q_END,
+	 HEAD
+	 "questions:\n  q1:\n    type: yesno\n    ask: Pain: where?\n" Q_END,
 	 "10:14: error: invalid YAML: mapping values are not allowed in this "
 	 "context; put the text in quotes\n"},
 	{"colon in a text in a flow mapping",
@@ -424,7 +425,8 @@ static const struct helper_case exact_cases[] = {
 	      "no: o}\n" Q_END,
 	 "8:26: error: character U+FFFF in text\n"},
 	{"raw bidi override at its place",
-	 HEAD "questions:\n  q1: {type: yesno, ask: A\xE2\x80\xAE" "B, yes: o, "
+	 HEAD "questions:\n  q1: {type: yesno, ask: A\xE2\x80\xAE"
+	      "B, yes: o, "
 	      "no: o}\n" Q_END,
 	 "8:27: error: bidirectional control character U+202E is not "
 	 "allowed\n"},
@@ -454,8 +456,8 @@ static void tree_check__exact_cases__same_as_load(void **state)
 	for (i = 0; i < sizeof exact_cases / sizeof *exact_cases; i++) {
 		struct diag_list d = {.file = "t"};
 		const char *yaml = exact_cases[i].yaml;
-		bool is_warning =
-			strstr(exact_cases[i].expect, ": error: ") == NULL;
+		bool is_warning = strstr(exact_cases[i].expect, ": error: ") ==
+				  NULL;
 
 		assert_int_equal(tree_check_buffer(yaml, strlen(yaml), &d),
 				 is_warning ? YREAD_OK : YREAD_INVALID);
@@ -578,14 +580,15 @@ static void tree_load__bom_and_crlf__accepted(void **state)
 
 static void tree_load__every_problem__reported_in_one_run(void **state)
 {
-	static const char yaml[] =
-		HEAD "questions:\n"
+	static const char yaml[] = HEAD
+		"questions:\n"
 		"  q1: {type: yesno, ask: A, yes: nope1, no: o, bad: 1}\n"
 		"  q2: {type: yesno, yes: o, no: nope2}\n" Q_END;
 	char *out;
 
 	(void)state;
-	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out), YREAD_INVALID);
+	assert_int_equal(helper_load_text(yaml, strlen(yaml), &out),
+			 YREAD_INVALID);
 	assert_non_null(strstr(out, "8:34: error: unknown id 'nope1'"));
 	assert_non_null(strstr(out, "8:48: error: unknown key 'bad'"));
 	assert_non_null(strstr(out, "9:7: error: question 'q2' is missing "
@@ -603,7 +606,8 @@ static void tree_load__nul_byte__refused_with_place(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(helper_load_text(yaml, sizeof yaml - 1, &out), YREAD_INVALID);
+	assert_int_equal(helper_load_text(yaml, sizeof yaml - 1, &out),
+			 YREAD_INVALID);
 	assert_non_null(strstr(out, "7:10: error: control character U+0000"));
 	free(out);
 }
@@ -681,8 +685,9 @@ static char *diags_text(const struct diag_list *d, enum yread_status status)
 		size += strlen(d->items[i].message) + 64;
 	out = malloc(size);
 	assert_non_null(out);
-	used += (size_t)snprintf(out, size, "status %d, %zu errors, "
-					    "%zu warnings\n",
+	used += (size_t)snprintf(out, size,
+				 "status %d, %zu errors, "
+				 "%zu warnings\n",
 				 (int)status, d->error_count, d->warning_count);
 	for (i = 0; i < d->count; i++)
 		used += (size_t)snprintf(out + used, size - used,
@@ -719,8 +724,8 @@ static void expect_check_same_as_load(const char *name, const char *yaml,
 
 static void tree_check__same_diagnostics_as_load(void **state)
 {
-	static const char every_problem[] =
-		HEAD "questions:\n"
+	static const char every_problem[] = HEAD
+		"questions:\n"
 		"  q1: {type: yesno, ask: A, yes: nope1, no: o, bad: 1}\n"
 		"  q2: {type: yesno, yes: o, no: nope2}\n"
 		"  q3: {type: choice, ask: B, options: [{text: X, next: q3},"
@@ -763,9 +768,8 @@ static void tree_check__same_diagnostics_as_load(void **state)
 static void tree_check_file__shipped_clean_broken_not(void **state)
 {
 	char path[] = "/tmp/runcheck-check-XXXXXX";
-	static const char broken[] =
-		HEAD "questions:\n  q1: {type: yesno, ask: A, yes: q1, no: o}\n"
-		Q_END;
+	static const char broken[] = HEAD
+		"questions:\n  q1: {type: yesno, ask: A, yes: q1, no: o}\n" Q_END;
 	struct diag_list d = {.file = "t"};
 	int fd;
 
@@ -826,12 +830,14 @@ static void tree_load__many_ids__linear(void **state)
 	assert_non_null(yaml);
 	len += (size_t)sprintf(yaml + len, "%s", HEAD "questions:\n");
 	for (i = 1; i <= n; i++)
-		len += (size_t)sprintf(yaml + len,
-				       "  q%zu: {type: yesno, ask: A, yes: %s%zu, "
-				       "no: o}\n",
-				       i, i < n ? "q" : "o", i < n ? i + 1 : 0);
-	len += (size_t)sprintf(yaml + len, "%s", Q_END "  o0: {condition: C, "
-					   "triage: gp, summary: S}\n");
+		len += (size_t)
+			sprintf(yaml + len,
+				"  q%zu: {type: yesno, ask: A, yes: %s%zu, "
+				"no: o}\n",
+				i, i < n ? "q" : "o", i < n ? i + 1 : 0);
+	len += (size_t)sprintf(yaml + len, "%s",
+			       Q_END "  o0: {condition: C, "
+				     "triage: gp, summary: S}\n");
 	t = helper_load_tree(yaml);
 	assert_int_equal(tree_question_count(t), n);
 	tree_free(t);
@@ -879,11 +885,12 @@ static void clinic_booking__kiosk_and_home__fall_back_to_booking(void **state)
 	assert_int_equal(clinic_load_buffer(both, strlen(both), &diags, &c),
 			 YREAD_OK);
 	assert_string_equal(clinic_booking(c, true), "Ask at the desk.");
-	assert_string_equal(clinic_booking(c, false), "Call us or book online.");
+	assert_string_equal(clinic_booking(c, false),
+			    "Call us or book online.");
 	clinic_free(c);
-	assert_int_equal(
-		clinic_load_buffer(neither, strlen(neither), &diags, &c),
-		YREAD_OK);
+	assert_int_equal(clinic_load_buffer(neither, strlen(neither), &diags,
+					    &c),
+			 YREAD_OK);
 	assert_null(c->booking_kiosk);
 	assert_string_equal(clinic_booking(c, true), "Book.");
 	assert_string_equal(clinic_booking(c, false), "Book.");
@@ -920,7 +927,8 @@ static void clinic_load__missing_and_unknown__reported(void **state)
 		    0)
 			has_unknown = diags.items[i].pos.line == 3;
 		if (strcmp(diags.items[i].message,
-			   "the clinic file is missing 'emergency_number'") == 0)
+			   "the clinic file is missing 'emergency_number'") ==
+		    0)
 			has_missing = diags.items[i].pos.line == 1;
 	}
 	assert_true(has_unknown);
@@ -959,10 +967,10 @@ static void load_file__read_fails__read_error(void **state)
  * and nothing leaks (make asan). */
 static void load__misspelt_then_right_key__one_value(void **state)
 {
-	static const char tree[] =
-		HEAD "questions:\n  q1:\n    ask: A\n"
-		     "    options: [{tetx: X, text: Y, next: o}, "
-		     "{text: Z, next: o}]\n" Q_END;
+	static const char tree[] = HEAD
+		"questions:\n  q1:\n    ask: A\n"
+		"    options: [{tetx: X, text: Y, next: o}, "
+		"{text: Z, next: o}]\n" Q_END;
 	static const char clinic[] =
 		"format: runcheck-clinic/1\nnme: A\nname: B\nbooking: b\n"
 		"emergency_number: \"000\"\n";
@@ -971,7 +979,8 @@ static void load__misspelt_then_right_key__one_value(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(helper_load_text(tree, strlen(tree), &out), YREAD_INVALID);
+	assert_int_equal(helper_load_text(tree, strlen(tree), &out),
+			 YREAD_INVALID);
 	assert_string_equal(out,
 			    "10:16: error: unknown key 'tetx' in an option; "
 			    "did you mean 'text'?\n"
@@ -992,9 +1001,8 @@ static void clinic_load__retention_days__default_valid_refused(void **state)
 {
 	static const char head[] = "format: runcheck-clinic/1\nname: W\n"
 				   "booking: B\nemergency_number: \"000\"\n";
-	static const char *const bad[] = {"0",	    "-1",  "3651",
-					  "1.5",    "ninety", "[1]",
-					  "99999999999"};
+	static const char *const bad[] = {"0",	    "-1",  "3651",	 "1.5",
+					  "ninety", "[1]", "99999999999"};
 	struct diag_list diags = {.file = "c"};
 	struct clinic *c = NULL;
 	char yaml[256];
@@ -1017,9 +1025,9 @@ static void clinic_load__retention_days__default_valid_refused(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		snprintf(yaml, sizeof(yaml), "%sretention_days: %s\n", head,
 			 bad[i]);
-		assert_int_equal(
-			clinic_load_buffer(yaml, strlen(yaml), &diags, &c),
-			YREAD_INVALID);
+		assert_int_equal(clinic_load_buffer(yaml, strlen(yaml), &diags,
+						    &c),
+				 YREAD_INVALID);
 		assert_int_equal(diags.count, 1);
 		assert_int_equal(diags.items[0].pos.line, 5);
 		assert_int_equal(diags.items[0].pos.column, 17);
@@ -1109,7 +1117,8 @@ int main(void)
 		cmocka_unit_test(tree_load__exact_cases__one_diagnostic_each),
 		cmocka_unit_test(tree_check__exact_cases__same_as_load),
 		cmocka_unit_test(tree_load__many_errors__kept_to_the_cap),
-		cmocka_unit_test(tree_load__valid_tree__resolves_ids_to_indices),
+		cmocka_unit_test(
+			tree_load__valid_tree__resolves_ids_to_indices),
 		cmocka_unit_test(tree_load__yaml11_words__stay_text),
 		cmocka_unit_test(tree_load__bom_and_crlf__accepted),
 		cmocka_unit_test(tree_load__every_problem__reported_in_one_run),

@@ -29,52 +29,50 @@
 	"disclaimer: D\n"
 
 /* Age, then a question routed on it; line numbers below count on it. */
-static const char routed_tree[] =
-	HEAD2					      /* lines 1-6 */
-	"questions:\n"				      /* 7 */
-	"  age:\n"				      /* 8 */
-	"    ask: How old are you?\n"		      /* 9 */
-	"    label: Age\n"			      /* 10 */
-	"    options:\n"			      /* 11 */
-	"      - {id: child, text: Under 16, next: area}\n" /* 12 */
-	"      - {id: adult, text: 16 to 49, next: area}\n" /* 13 */
+static const char routed_tree[] = HEAD2			      /* lines 1-6 */
+	"questions:\n"					      /* 7 */
+	"  age:\n"					      /* 8 */
+	"    ask: How old are you?\n"			      /* 9 */
+	"    label: Age\n"				      /* 10 */
+	"    options:\n"				      /* 11 */
+	"      - {id: child, text: Under 16, next: area}\n"   /* 12 */
+	"      - {id: adult, text: 16 to 49, next: area}\n"   /* 13 */
 	"      - {id: older, text: 50 or over, next: area}\n" /* 14 */
-	"  area:\n"				      /* 15 */
-	"    ask: Where?\n"			      /* 16 */
-	"    options:\n"			      /* 17 */
-	"      - text: Knee\n"			      /* 18 */
-	"        next:\n"			      /* 19 */
-	"          - when: {age: child}\n"	      /* 20 */
-	"            go: o_child\n"		      /* 21 */
-	"          - when: {age: [older]}\n"	      /* 22 */
-	"            go: pain\n"		      /* 23 */
-	"          - go: o_adult\n"		      /* 24 */
-	"      - {text: Hip, next: pain}\n"	      /* 25 */
-	"  pain:\n"				      /* 26 */
-	"    type: scale\n"			      /* 27 */
-	"    ask: How bad?\n"			      /* 28 */
-	"    min: 0\n"				      /* 29 */
-	"    max: 10\n"				      /* 30 */
-	"    bands:\n"				      /* 31 */
+	"  area:\n"					      /* 15 */
+	"    ask: Where?\n"				      /* 16 */
+	"    options:\n"				      /* 17 */
+	"      - text: Knee\n"				      /* 18 */
+	"        next:\n"				      /* 19 */
+	"          - when: {age: child}\n"		      /* 20 */
+	"            go: o_child\n"			      /* 21 */
+	"          - when: {age: [older]}\n"		      /* 22 */
+	"            go: pain\n"			      /* 23 */
+	"          - go: o_adult\n"			      /* 24 */
+	"      - {text: Hip, next: pain}\n"		      /* 25 */
+	"  pain:\n"					      /* 26 */
+	"    type: scale\n"				      /* 27 */
+	"    ask: How bad?\n"				      /* 28 */
+	"    min: 0\n"					      /* 29 */
+	"    max: 10\n"					      /* 30 */
+	"    bands:\n"					      /* 31 */
 	"      - {id: mild, from: 0, to: 5, next: o_adult}\n" /* 32 */
-	"      - id: bad\n"			      /* 33 */
-	"        from: 6\n"			      /* 34 */
-	"        to: 10\n"			      /* 35 */
-	"        next:\n"			      /* 36 */
-	"          - {when: {age: older}, go: o_child}\n" /* 37 */
-	"          - {go: o_adult}\n"		      /* 38 */
-	"outcomes:\n"				      /* 39 */
-	"  o_child:\n"				      /* 40 */
-	"    condition: C\n"			      /* 41 */
-	"    triage: gp\n"			      /* 42 */
-	"    summary: S\n"			      /* 43 */
-	"  o_adult:\n"				      /* 44 */
-	"    condition: A\n"			      /* 45 */
-	"    triage: consult\n"			      /* 46 */
-	"    summary: S\n"			      /* 47 */
-	"    booking: Book after three days.\n"	      /* 48 */
-	"    sources: [X 2020]\n";		      /* 49 */
-
+	"      - id: bad\n"				      /* 33 */
+	"        from: 6\n"				      /* 34 */
+	"        to: 10\n"				      /* 35 */
+	"        next:\n"				      /* 36 */
+	"          - {when: {age: older}, go: o_child}\n"     /* 37 */
+	"          - {go: o_adult}\n"			      /* 38 */
+	"outcomes:\n"					      /* 39 */
+	"  o_child:\n"					      /* 40 */
+	"    condition: C\n"				      /* 41 */
+	"    triage: gp\n"				      /* 42 */
+	"    summary: S\n"				      /* 43 */
+	"  o_adult:\n"					      /* 44 */
+	"    condition: A\n"				      /* 45 */
+	"    triage: consult\n"				      /* 46 */
+	"    summary: S\n"				      /* 47 */
+	"    booking: Book after three days.\n"		      /* 48 */
+	"    sources: [X 2020]\n";			      /* 49 */
 
 /* Two outcomes and the head of a question routed on age (line 8 on). */
 #define O_END                                                                  \
@@ -83,7 +81,7 @@ static const char routed_tree[] =
 	"  p: {condition: C, triage: gp, summary: S}\n"
 /* The head of a runcheck/1 file whose start is q (lines 1-6). */
 #define HEAD1                                                                  \
-	"format: runcheck/1\nid: t\ntitle: T\nversion: \"1\"\nstart: q\n"       \
+	"format: runcheck/1\nid: t\ntitle: T\nversion: \"1\"\nstart: q\n"      \
 	"disclaimer: D\n"
 /* A scale question 'age' up to its bands (lines 7-13). */
 #define SCALE                                                                  \
@@ -97,60 +95,61 @@ static const char routed_tree[] =
 	"      - {id: adult, text: Adult, next: q}\n"                          \
 	"    ask: Age?\n"
 /* Sixteen alternatives, a line each. */
-#define ALT "      - {when: {age: child}, go: o}\n"
+#define ALT    "      - {when: {age: child}, go: o}\n"
 #define ALTS16 ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT ALT
 /* Line 13: q, a yes/no question whose yes is the route under test. */
 #define Q_YES "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
 
 static const struct helper_case bad_cases[] = {
-	{"alternative without go", HEAD2 AGE Q_YES
-	 "      - when: {age: child}\n" /* 18 */
-	 "      - {}\n" O_END,		/* 19 */
+	{"alternative without go",
+	 HEAD2 AGE Q_YES "      - when: {age: child}\n" /* 18 */
+			 "      - {}\n" O_END,		/* 19 */
 	 "19:9: error: alternative is missing 'go'"},
-	{"when on the last alternative", HEAD2 AGE Q_YES
-	 "      - when: {age: child}\n"
-	 "        go: o\n"
-	 "      - {when: {age: adult}, go: p}\n" O_END, /* 20 */
+	{"when on the last alternative",
+	 HEAD2 AGE Q_YES "      - when: {age: child}\n"
+			 "        go: o\n"
+			 "      - {when: {age: adult}, go: p}\n" O_END, /* 20 */
 	 "20:10: error: the last alternative of 'yes' must have no 'when': "
 	 "it is taken when no other holds"},
-	{"missing when before the last", HEAD2 AGE Q_YES
-	 "      - go: o\n" /* 18 */
-	 "      - go: p\n" O_END,
+	{"missing when before the last",
+	 HEAD2 AGE Q_YES "      - go: o\n" /* 18 */
+			 "      - go: p\n" O_END,
 	 "18:9: error: alternative is missing 'when' (only the last "
 	 "alternative of 'yes' goes without)"},
 	{"empty list of alternatives",
 	 HEAD2 AGE "  q: {type: yesno, ask: Q?, no: o, yes: []}\n" O_END,
 	 "13:41: error: 'yes' has an empty list of alternatives"},
-	{"unknown question in when", HEAD2 AGE Q_YES
-	 "      - {when: {agge: child}, go: o}\n" /* 18 */
-	 "      - go: p\n" O_END,
+	{"unknown question in when",
+	 HEAD2 AGE Q_YES "      - {when: {agge: child}, go: o}\n" /* 18 */
+			 "      - go: p\n" O_END,
 	 "18:17: error: unknown question 'agge' in 'when'; did you mean "
 	 "'age'?"},
-	{"unknown question in when, none close", HEAD2 AGE Q_YES
-	 "      - {when: {sport: child}, go: o}\n" /* 18 */
-	 "      - go: p\n" O_END,
+	{"unknown question in when, none close",
+	 HEAD2 AGE Q_YES "      - {when: {sport: child}, go: o}\n" /* 18 */
+			 "      - go: p\n" O_END,
 	 "18:17: error: unknown question 'sport' in 'when'"},
-	{"misspelt answer in when", HEAD2 AGE Q_YES
-	 "      - {when: {age: adlut}, go: o}\n" /* 18 */
-	 "      - go: p\n" O_END,
+	{"misspelt answer in when",
+	 HEAD2 AGE Q_YES "      - {when: {age: adlut}, go: o}\n" /* 18 */
+			 "      - go: p\n" O_END,
 	 "18:22: error: question 'age' has no answer 'adlut'; did you mean "
 	 "'adult'?"},
-	{"when names an outcome", HEAD2 AGE Q_YES
-	 "      - {when: {o: child}, go: o}\n"
-	 "      - go: p\n" O_END,
+	{"when names an outcome",
+	 HEAD2 AGE Q_YES "      - {when: {o: child}, go: o}\n"
+			 "      - go: p\n" O_END,
 	 "18:17: error: 'when' names outcome 'o'; it must name a question"},
-	{"unknown answer", HEAD2 AGE Q_YES
-	 "      - {when: {age: [adult, kid]}, go: o}\n"
-	 "      - go: p\n" O_END,
+	{"unknown answer",
+	 HEAD2 AGE Q_YES "      - {when: {age: [adult, kid]}, go: o}\n"
+			 "      - go: p\n" O_END,
 	 "18:30: error: question 'age' has no answer 'kid' (use the id of "
 	 "one of its options)"},
-	{"unsure of a yes/no question without it", HEAD2 AGE
-	 "  r: {type: yesno, ask: R?, yes: o, no: o}\n" /* 13 */
-	 "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
-	 "      - {when: {r: unsure}, go: o}\n" /* 19 */
-	 "      - go: p\n" O_END,
+	{"unsure of a yes/no question without it",
+	 HEAD2 AGE "  r: {type: yesno, ask: R?, yes: o, no: o}\n" /* 13 */
+		   "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
+		   "      - {when: {r: unsure}, go: o}\n" /* 19 */
+		   "      - go: p\n" O_END,
 	 "19:20: error: question 'r' has no answer 'unsure' (use yes or no)"},
-	{"when names a multi question", HEAD2
+	{"when names a multi question",
+	 HEAD2
 	 "questions:\n"
 	 "  age: {type: multi, ask: A, options: [{text: X}], otherwise: q}\n"
 	 "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
@@ -158,164 +157,166 @@ static const struct helper_case bad_cases[] = {
 	 "      - go: p\n" O_END,
 	 "14:17: error: 'when' cannot name 'age': a multi question has no "
 	 "one answer to test"},
-	{"option id breaks the rule", HEAD2
-	 "questions:\n"
-	 "  age:\n"
-	 "    ask: A\n"
-	 "    options:\n"
-	 "      - {id: Child, text: C, next: o}\n" /* 11 */
-	 "      - {id: adult, text: A, next: p}\n" O_END,
+	{"option id breaks the rule",
+	 HEAD2 "questions:\n"
+	       "  age:\n"
+	       "    ask: A\n"
+	       "    options:\n"
+	       "      - {id: Child, text: C, next: o}\n" /* 11 */
+	       "      - {id: adult, text: A, next: p}\n" O_END,
 	 "11:14: error: invalid option id 'Child': use a lowercase letter, "
 	 "then lowercase letters, digits and '_', at most 64 in all"},
-	{"option id given twice", HEAD2
-	 "questions:\n"
-	 "  age:\n"
-	 "    ask: A\n"
-	 "    options:\n"
-	 "      - {id: kid, text: C, next: o}\n"
-	 "      - {id: kid, text: A, next: p}\n" O_END, /* 12 */
+	{"option id given twice",
+	 HEAD2 "questions:\n"
+	       "  age:\n"
+	       "    ask: A\n"
+	       "    options:\n"
+	       "      - {id: kid, text: C, next: o}\n"
+	       "      - {id: kid, text: A, next: p}\n" O_END, /* 12 */
 	 "12:14: error: option id 'kid' is given twice (first at 11:14)"},
-	{"band id given twice", HEAD2
-	 SCALE
+	{"band id given twice",
+	 HEAD2 SCALE
 	 "      - {id: low, from: 0, to: 4, next: o}\n"
 	 "      - {id: low, from: 5, to: 9, next: p}\n" O_END, /* 15 */
 	 "15:14: error: band id 'low' is given twice (first at 14:14)"},
-	{"band id breaks the rule", HEAD2
-	 SCALE
-	 "      - {id: 1low, from: 0, to: 4, next: o}\n" /* 14 */
-	 "      - {from: 5, to: 9, next: p}\n" O_END,
+	{"band id breaks the rule",
+	 HEAD2 SCALE "      - {id: 1low, from: 0, to: 4, next: o}\n" /* 14 */
+		     "      - {from: 5, to: 9, next: p}\n" O_END,
 	 "14:14: error: invalid band id '1low'"},
-	{"consult without sources", HEAD2
-	 "questions:\n"
-	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
-	 "outcomes:\n"
-	 "  o: {condition: C, triage: gp, summary: S}\n"
-	 "  p: {condition: C, triage: consult, summary: S}\n", /* 11 */
+	{"consult without sources",
+	 HEAD2 "questions:\n"
+	       "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	       "outcomes:\n"
+	       "  o: {condition: C, triage: gp, summary: S}\n"
+	       "  p: {condition: C, triage: consult, summary: S}\n", /* 11 */
 	 "11:6: error: outcome 'p' is missing 'sources': a consult outcome "
 	 "must say what it rests on"},
-	{"self_care without sources", HEAD2
-	 "questions:\n"
-	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
-	 "outcomes:\n"
-	 "  o: {condition: C, triage: gp, summary: S}\n"
-	 "  p:\n"
-	 "    condition: C\n"
-	 "    triage: self_care\n"
-	 "    summary: S\n",
+	{"self_care without sources",
+	 HEAD2 "questions:\n"
+	       "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	       "outcomes:\n"
+	       "  o: {condition: C, triage: gp, summary: S}\n"
+	       "  p:\n"
+	       "    condition: C\n"
+	       "    triage: self_care\n"
+	       "    summary: S\n",
 	 "12:5: error: outcome 'p' is missing 'sources': a self_care "
 	 "outcome must say what it rests on"},
-	{"unknown key in an alternative", HEAD2 AGE Q_YES
-	 "      - {when: {age: child}, go: o, og: p}\n"
-	 "      - go: p\n" O_END,
+	{"unknown key in an alternative",
+	 HEAD2 AGE Q_YES "      - {when: {age: child}, go: o, og: p}\n"
+			 "      - go: p\n" O_END,
 	 "18:37: error: unknown key 'og' in an alternative"},
-	{"when that is not a mapping", HEAD2 AGE Q_YES
-	 "      - {when: age, go: o}\n"
-	 "      - go: p\n" O_END,
+	{"when that is not a mapping",
+	 HEAD2 AGE Q_YES "      - {when: age, go: o}\n"
+			 "      - go: p\n" O_END,
 	 "18:16: error: 'when' must be a mapping of question id to answers"},
-	{"unknown go", HEAD2 AGE Q_YES
-	 "      - {when: {age: child}, go: nowhere}\n"
-	 "      - go: p\n" O_END,
+	{"unknown go",
+	 HEAD2 AGE Q_YES "      - {when: {age: child}, go: nowhere}\n"
+			 "      - go: p\n" O_END,
 	 "18:34: error: unknown id 'nowhere'"},
-	{"cycle through an alternative", HEAD2 AGE Q_YES
-	 "      - {when: {age: child}, go: age}\n"
-	 "      - go: p\n" O_END,
+	{"cycle through an alternative",
+	 HEAD2 AGE Q_YES "      - {when: {age: child}, go: age}\n"
+			 "      - go: p\n" O_END,
 	 "18:34: error: cycle: age -> q -> age"},
-	{"format after the questions", "id: t\ntitle: T\nversion: \"1\"\n"
+	{"format after the questions",
+	 "id: t\ntitle: T\nversion: \"1\"\n"
 	 "start: q\ndisclaimer: D\n"
 	 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n" O_END
 	 "format: runcheck/2\n", /* 11 */
 	 "11:9: error: 'format: runcheck/2' must come before 'questions' "
 	 "and 'outcomes'"},
-	{"when that names no question", HEAD2 AGE Q_YES
-	 "      - {when: {}, go: o}\n" /* 18 */
-	 "      - go: p\n" O_END,
+	{"when that names no question",
+	 HEAD2 AGE Q_YES "      - {when: {}, go: o}\n" /* 18 */
+			 "      - go: p\n" O_END,
 	 "18:16: error: 'when' names no question"},
-	{"when that gives no answer", HEAD2 AGE Q_YES
-	 "      - {when: {age: []}, go: o}\n"
-	 "      - go: p\n" O_END,
+	{"when that gives no answer",
+	 HEAD2 AGE Q_YES "      - {when: {age: []}, go: o}\n"
+			 "      - go: p\n" O_END,
 	 "18:22: error: 'when' gives no answer for 'age'"},
-	{"too many alternatives", HEAD2 AGE Q_YES
-	 ALTS16 ALTS16 ALTS16 ALTS16 /* lines 18 to 81 */
-	 "      - go: p\n" O_END, /* 82 */
+	{"too many alternatives",
+	 HEAD2 AGE Q_YES ALTS16 ALTS16 ALTS16 ALTS16 /* lines 18 to 81 */
+	 "      - go: p\n" O_END,		     /* 82 */
 	 "82:9: error: too many alternatives (the limit is 64)"},
 	/* The data flow: what every walk to a route has answered. */
-	{"when on a question some walks skip", HEAD2
-	 "questions:\n"
-	 "  age:\n"
-	 "    options:\n"
-	 "      - {id: child, text: Child, next: q}\n"
-	 "      - {id: adult, text: Adult, next: r}\n"
-	 "    ask: Age?\n"
-	 "  r: {type: yesno, ask: R?, yes: q, no: q}\n" /* 13 */
-	 "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
-	 "      - {when: {r: yes}, go: o}\n" /* 19 */
-	 "      - go: p\n" O_END,
+	{"when on a question some walks skip",
+	 HEAD2 "questions:\n"
+	       "  age:\n"
+	       "    options:\n"
+	       "      - {id: child, text: Child, next: q}\n"
+	       "      - {id: adult, text: Adult, next: r}\n"
+	       "    ask: Age?\n"
+	       "  r: {type: yesno, ask: R?, yes: q, no: q}\n" /* 13 */
+	       "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
+	       "      - {when: {r: yes}, go: o}\n" /* 19 */
+	       "      - go: p\n" O_END,
 	 "19:17: error: 'when' names 'r', which not every walk here has "
 	 "answered: age -> q"},
-	{"diamond: one side's question", HEAD2
-	 "questions:\n"
-	 "  age:\n"
-	 "    options:\n"
-	 "      - {id: child, text: Child, next: a}\n"
-	 "      - {id: adult, text: Adult, next: b}\n"
-	 "    ask: Age?\n"
-	 "  a: {type: yesno, ask: A?, yes: d, no: o}\n" /* 13 */
-	 "  b: {type: yesno, ask: B?, yes: d, no: p}\n"
-	 "  d:\n    type: yesno\n    ask: D?\n    no: o\n    yes:\n"
-	 "      - {when: {age: child}, go: o}\n" /* 20 */
-	 "      - {when: {a: yes}, go: p}\n"
-	 "      - go: p\n" O_END,
+	{"diamond: one side's question",
+	 HEAD2 "questions:\n"
+	       "  age:\n"
+	       "    options:\n"
+	       "      - {id: child, text: Child, next: a}\n"
+	       "      - {id: adult, text: Adult, next: b}\n"
+	       "    ask: Age?\n"
+	       "  a: {type: yesno, ask: A?, yes: d, no: o}\n" /* 13 */
+	       "  b: {type: yesno, ask: B?, yes: d, no: p}\n"
+	       "  d:\n    type: yesno\n    ask: D?\n    no: o\n    yes:\n"
+	       "      - {when: {age: child}, go: o}\n" /* 20 */
+	       "      - {when: {a: yes}, go: p}\n"
+	       "      - go: p\n" O_END,
 	 "21:17: error: 'when' names 'a', which not every walk here has "
 	 "answered: age -> b -> d"},
-	{"a band's route on a question some walks skip", HEAD2
-	 "questions:\n"
-	 "  age:\n"
-	 "    options:\n"
-	 "      - {id: child, text: Child, next: r}\n"
-	 "      - {id: adult, text: Adult, next: s}\n"
-	 "    ask: Age?\n"
-	 "  r: {type: yesno, ask: R?, yes: s, no: o}\n" /* 13 */
-	 "  s:\n    type: scale\n    ask: S?\n    min: 0\n    max: 9\n"
-	 "    bands:\n"
-	 "      - {id: low, from: 0, to: 4, next: o}\n" /* 20 */
-	 "      - from: 5\n        to: 9\n        next:\n"
-	 "          - {when: {r: no}, go: p}\n" /* 24 */
-	 "          - go: o\n" O_END,
+	{"a band's route on a question some walks skip",
+	 HEAD2 "questions:\n"
+	       "  age:\n"
+	       "    options:\n"
+	       "      - {id: child, text: Child, next: r}\n"
+	       "      - {id: adult, text: Adult, next: s}\n"
+	       "    ask: Age?\n"
+	       "  r: {type: yesno, ask: R?, yes: s, no: o}\n" /* 13 */
+	       "  s:\n    type: scale\n    ask: S?\n    min: 0\n    max: 9\n"
+	       "    bands:\n"
+	       "      - {id: low, from: 0, to: 4, next: o}\n" /* 20 */
+	       "      - from: 5\n        to: 9\n        next:\n"
+	       "          - {when: {r: no}, go: p}\n" /* 24 */
+	       "          - go: o\n" O_END,
 	 "24:21: error: 'when' names 'r', which not every walk here has "
 	 "answered: age -> s"},
-	{"an alternative an earlier one covers", HEAD2 AGE Q_YES
+	{"an alternative an earlier one covers",
+	 HEAD2 AGE Q_YES
 	 "      - {when: {age: [child, adult]}, go: o}\n" /* 18 */
-	 "      - {when: {age: child}, go: p}\n"	     /* 19 */
+	 "      - {when: {age: child}, go: p}\n"	  /* 19 */
 	 "      - go: p\n" O_END,
 	 "19:9: warning: no walk can take this alternative: an earlier one "
 	 "always holds where it would"},
-	{"a last alternative the others cover", HEAD2 AGE Q_YES
-	 "      - {when: {age: [child, adult]}, go: o}\n"
-	 "      - go: p\n" O_END, /* 19 */
+	{"a last alternative the others cover",
+	 HEAD2 AGE Q_YES "      - {when: {age: [child, adult]}, go: o}\n"
+			 "      - go: p\n" O_END, /* 19 */
 	 "19:9: warning: no walk can take this alternative: an earlier one "
 	 "always holds where it would"},
-	{"what only a dead alternative leads to is unreached", HEAD2 AGE Q_YES
-	 "      - {when: {age: [child, adult]}, go: o}\n"
-	 "      - go: p\n" O_END,
+	{"what only a dead alternative leads to is unreached",
+	 HEAD2 AGE Q_YES "      - {when: {age: [child, adult]}, go: o}\n"
+			 "      - go: p\n" O_END,
 	 "22:3: warning: outcome 'p' is not reached by any walk"},
-	{"a when that contradicts every walk here", HEAD2
-	 "questions:\n"
-	 "  age:\n"
-	 "    options:\n"
-	 "      - {id: child, text: Child, next: q}\n"
-	 "      - {id: adult, text: Adult, next: o}\n"
-	 "    ask: Age?\n"
-	 "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
-	 "      - {when: {age: adult}, go: p}\n" /* 18 */
-	 "      - go: o\n" O_END,
+	{"a when that contradicts every walk here",
+	 HEAD2 "questions:\n"
+	       "  age:\n"
+	       "    options:\n"
+	       "      - {id: child, text: Child, next: q}\n"
+	       "      - {id: adult, text: Adult, next: o}\n"
+	       "    ask: Age?\n"
+	       "  q:\n    type: yesno\n    ask: Q?\n    no: o\n    yes:\n"
+	       "      - {when: {age: adult}, go: p}\n" /* 18 */
+	       "      - go: o\n" O_END,
 	 "18:9: warning: no walk can take this alternative: its 'when' "
 	 "contradicts what every walk here has answered"},
-	{"a question whose every answer leads to one place", HEAD2
-	 "questions:\n"
-	 "  age: {type: yesno, ask: A?, yes: q, no: q}\n" /* 8 */
-	 "  q: {type: yesno, ask: Q?, yes: o, no: p}\n" O_END,
+	{"a question whose every answer leads to one place",
+	 HEAD2 "questions:\n"
+	       "  age: {type: yesno, ask: A?, yes: q, no: q}\n" /* 8 */
+	       "  q: {type: yesno, ask: Q?, yes: o, no: p}\n" O_END,
 	 "8:3: warning: every answer to question 'age' leads to 'q'"},
-	{"a booking on a red flag", HEAD2
+	{"a booking on a red flag",
+	 HEAD2
 	 "questions:\n"
 	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
 	 "outcomes:\n"
@@ -324,16 +325,17 @@ static const struct helper_case bad_cases[] = {
 	 "11:52: warning: 'booking' is never shown: an emergency result "
 	 "sends the person to a doctor, not to a booking"},
 	/* offer_booking: only on self_care, never beside a booking. */
-	{"offer_booking on a consult", HEAD2
-	 "questions:\n"
-	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
-	 "outcomes:\n"
-	 "  o: {condition: C, triage: gp, summary: S}\n"
-	 "  p: {condition: C, triage: consult, summary: S, sources: [R], "
-	 "offer_booking: no}\n",
+	{"offer_booking on a consult",
+	 HEAD2 "questions:\n"
+	       "  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	       "outcomes:\n"
+	       "  o: {condition: C, triage: gp, summary: S}\n"
+	       "  p: {condition: C, triage: consult, summary: S, sources: [R], "
+	       "offer_booking: no}\n",
 	 "11:64: error: 'offer_booking' is only for a self_care outcome: "
 	 "outcome 'p' is consult"},
-	{"offer_booking on a red flag", HEAD2
+	{"offer_booking on a red flag",
+	 HEAD2
 	 "questions:\n"
 	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
 	 "outcomes:\n"
@@ -341,7 +343,8 @@ static const struct helper_case bad_cases[] = {
 	 "  p: {condition: C, triage: gp, summary: S}\n",
 	 "10:45: error: 'offer_booking' is only for a self_care outcome: "
 	 "outcome 'o' is gp"},
-	{"offer_booking: no beside a booking", HEAD2
+	{"offer_booking: no beside a booking",
+	 HEAD2
 	 "questions:\n"
 	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
 	 "outcomes:\n"
@@ -350,7 +353,8 @@ static const struct helper_case bad_cases[] = {
 	 "booking: B, offer_booking: no}\n",
 	 "11:78: error: outcome 'p' has 'booking' and 'offer_booking: no': "
 	 "remove one"},
-	{"offer_booking neither yes nor no", HEAD2
+	{"offer_booking neither yes nor no",
+	 HEAD2
 	 "questions:\n"
 	 "  age: {type: yesno, ask: A, yes: o, no: p}\n"
 	 "outcomes:\n"
@@ -359,26 +363,27 @@ static const struct helper_case bad_cases[] = {
 	 "offer_booking: nope}\n",
 	 "11:81: error: unknown 'offer_booking' value 'nope'; use yes or no"},
 	/* A runcheck/1 file reads the new keys as it always did. */
-	{"label in runcheck/1", HEAD1
-	 "questions:\n  q: {type: yesno, ask: A, label: L, yes: o, no: o}\n"
-	 O_END,
+	{"label in runcheck/1",
+	 HEAD1
+	 "questions:\n  q: {type: yesno, ask: A, label: L, yes: o, no: o}\n" O_END,
 	 "8:28: error: unknown key 'label'"},
-	{"route in runcheck/1", HEAD1
-	 "questions:\n  q: {type: yesno, ask: A, yes: [{go: o}], no: o}\n"
-	 O_END,
+	{"route in runcheck/1",
+	 HEAD1
+	 "questions:\n  q: {type: yesno, ask: A, yes: [{go: o}], no: o}\n" O_END,
 	 "8:33: error: 'yes' must be an id"},
-	{"option id in runcheck/1", HEAD1
-	 "questions:\n  q: {ask: A, options: [{id: a, text: A, next: o},"
-	 " {text: B, next: o}]}\n" O_END,
+	{"option id in runcheck/1",
+	 HEAD1 "questions:\n  q: {ask: A, options: [{id: a, text: A, next: o},"
+	       " {text: B, next: o}]}\n" O_END,
 	 "8:26: error: unknown key 'id' in an option"},
-	{"booking in runcheck/1", HEAD1
+	{"booking in runcheck/1",
+	 HEAD1
 	 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n"
 	 "outcomes:\n  o: {condition: C, triage: gp, summary: S, booking: B}\n",
 	 "10:45: error: unknown key 'booking'"},
-	{"offer_booking in runcheck/1", HEAD1
-	 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n"
-	 "outcomes:\n  o: {condition: C, triage: self_care, summary: S, "
-	 "offer_booking: no}\n",
+	{"offer_booking in runcheck/1",
+	 HEAD1 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n"
+	       "outcomes:\n  o: {condition: C, triage: self_care, summary: S, "
+	       "offer_booking: no}\n",
 	 "10:52: error: unknown key 'offer_booking'"},
 };
 
@@ -388,48 +393,50 @@ static const struct helper_case bad_cases[] = {
  * of format 2 in a runcheck/1 file is unknown, and not suggested.
  */
 static const struct helper_case misspelt_cases[] = {
-	{"the runcheck/1 file the last cases spoil", HEAD1
-	 "questions:\n  q: {type: yesno, ask: A, yes: o, no: p}\n" O_END,
+	{"the runcheck/1 file the last cases spoil",
+	 HEAD1 "questions:\n  q: {type: yesno, ask: A, yes: o, no: p}\n" O_END,
 	 ""},
-	{"misspelt label", HEAD2
-	 "questions:\n  age: {type: yesno, ask: A, labl: L, yes: o, no: p}\n"
-	 O_END,
+	{"misspelt label",
+	 HEAD2
+	 "questions:\n  age: {type: yesno, ask: A, labl: L, yes: o, no: p}\n" O_END,
 	 "8:30: error: unknown key 'labl'; did you mean 'label'?\n"},
-	{"misspelt option id", HEAD2
+	{"misspelt option id",
+	 HEAD2
 	 "questions:\n  age: {ask: A, options: [{idd: a, text: A, next: o},"
 	 " {text: B, next: p}]}\n" O_END,
 	 "8:28: error: unknown key 'idd' in an option; did you mean 'id'?\n"},
-	{"misspelt band id", HEAD2 SCALE
-	 "      - {ids: a, from: 0, to: 9, next: o}\n" O_END,
+	{"misspelt band id",
+	 HEAD2 SCALE "      - {ids: a, from: 0, to: 9, next: o}\n" O_END,
 	 "14:10: error: unknown key 'ids' in a band; did you mean 'id'?\n"},
-	{"misspelt when", HEAD2 AGE Q_YES
-	 "      - {wehn: {age: child}, go: o}\n"
-	 "      - go: p\n" O_END,
+	{"misspelt when",
+	 HEAD2 AGE Q_YES "      - {wehn: {age: child}, go: o}\n"
+			 "      - go: p\n" O_END,
 	 "18:10: error: unknown key 'wehn' in an alternative; did you mean "
 	 "'when'?\n"},
-	{"misspelt go", HEAD2 AGE Q_YES
-	 "      - {when: {age: child}, goo: o}\n"
-	 "      - go: p\n" O_END,
+	{"misspelt go",
+	 HEAD2 AGE Q_YES "      - {when: {age: child}, goo: o}\n"
+			 "      - go: p\n" O_END,
 	 "18:30: error: unknown key 'goo' in an alternative; did you mean "
 	 "'go'?\n"},
-	{"misspelt booking", HEAD2
-	 "questions:\n  age: {type: yesno, ask: A, yes: o, no: p}\n"
-	 "outcomes:\n  o: {condition: C, triage: consult, summary: S, "
-	 "sources: [R], bookin: B}\n"
-	 "  p: {condition: C, triage: gp, summary: S}\n",
+	{"misspelt booking",
+	 HEAD2 "questions:\n  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	       "outcomes:\n  o: {condition: C, triage: consult, summary: S, "
+	       "sources: [R], bookin: B}\n"
+	       "  p: {condition: C, triage: gp, summary: S}\n",
 	 "10:64: error: unknown key 'bookin'; did you mean 'booking'?\n"},
-	{"misspelt offer_booking", HEAD2
-	 "questions:\n  age: {type: yesno, ask: A, yes: o, no: p}\n"
-	 "outcomes:\n  o: {condition: C, triage: self_care, summary: S, "
-	 "sources: [R], offer_bookin: no}\n"
-	 "  p: {condition: C, triage: gp, summary: S}\n",
+	{"misspelt offer_booking",
+	 HEAD2 "questions:\n  age: {type: yesno, ask: A, yes: o, no: p}\n"
+	       "outcomes:\n  o: {condition: C, triage: self_care, summary: S, "
+	       "sources: [R], offer_bookin: no}\n"
+	       "  p: {condition: C, triage: gp, summary: S}\n",
 	 "10:66: error: unknown key 'offer_bookin'; did you mean "
 	 "'offer_booking'?\n"},
-	{"label in runcheck/1, not suggested", HEAD1
-	 "questions:\n  q: {type: yesno, ask: A, labl: L, yes: o, no: p}\n"
-	 O_END,
+	{"label in runcheck/1, not suggested",
+	 HEAD1
+	 "questions:\n  q: {type: yesno, ask: A, labl: L, yes: o, no: p}\n" O_END,
 	 "8:28: error: unknown key 'labl'\n"},
-	{"booking in runcheck/1, said once", HEAD1
+	{"booking in runcheck/1, said once",
+	 HEAD1
 	 "questions:\n  q: {type: yesno, ask: A, yes: o, no: p}\n"
 	 "outcomes:\n  o: {condition: C, triage: gp, summary: S, booking: B}\n"
 	 "  p: {condition: C, triage: gp, summary: S}\n",
@@ -462,9 +469,10 @@ static void tree2_check__same_diagnostics_as_load(void **state)
 					   : routed_tree;
 		struct diag_list a = {.file = "t"}, b = {.file = "t"};
 		struct tree *t = NULL;
-		enum yread_status sa = tree_load_buffer(yaml, strlen(yaml), &a,
-						       &t);
-		enum yread_status sb = tree_check_buffer(yaml, strlen(yaml), &b);
+		enum yread_status sa =
+			tree_load_buffer(yaml, strlen(yaml), &a, &t);
+		enum yread_status sb =
+			tree_check_buffer(yaml, strlen(yaml), &b);
 
 		assert_int_equal(sa, sb);
 		assert_int_equal(a.count, b.count);
@@ -558,7 +566,8 @@ static void tree2_load__routed_tree__keys_and_routes_resolved(void **state)
 static void tree2_route_take__first_that_holds__else_last(void **state)
 {
 	struct tree *t = helper_load_tree(routed_tree);
-	const struct tree_route *r = helper_question(t, "area")->options[0].next.route;
+	const struct tree_route *r =
+		helper_question(t, "area")->options[0].next.route;
 	uint8_t answer_of[3];
 
 	(void)state;
@@ -591,11 +600,11 @@ static void tree2_engine__routes__follow_the_walk_as_it_is(void **state)
 	struct tree *t = helper_load_tree(routed_tree);
 	struct engine *e = engine_new(t);
 	static const char *const child_knee[] = {"under 16", "knee", NULL};
-	static const char *const back_to_older[] = {"back", "back", "3",
-						    "knee", NULL};
+	static const char *const back_to_older[] = {"back", "back", "3", "knee",
+						    NULL};
 	static const char *const bad_pain[] = {"8", NULL};
-	static const char *const restart_adult[] = {"restart", "2", "hip",
-						    "9", NULL};
+	static const char *const restart_adult[] = {"restart", "2", "hip", "9",
+						    NULL};
 	static const char *const adult_knee[] = {"restart", "16 to 49", "knee",
 						 NULL};
 
@@ -656,14 +665,18 @@ static void expect_partial_sound(const struct tree *t)
 			for (size_t k = 0; r && k < r->alt_count; k++) {
 				struct tree_ref go = r->alts[k].go;
 
-				assert_true(go.kind == TREE_NODE_BROKEN ||
-					    go.index < (go.kind ==
-								TREE_NODE_QUESTION
-							? tree_question_count(t)
-							: tree_outcome_count(t)));
-				for (size_t j = 0; j < r->alts[k].when_count; j++)
-					assert_true(r->alts[k].when[j].question <
-						    tree_question_count(t));
+				assert_true(
+					go.kind == TREE_NODE_BROKEN ||
+					go.index <
+						(go.kind == TREE_NODE_QUESTION
+							 ? tree_question_count(t)
+							 : tree_outcome_count(
+								   t)));
+				for (size_t j = 0; j < r->alts[k].when_count;
+				     j++)
+					assert_true(
+						r->alts[k].when[j].question <
+						tree_question_count(t));
 			}
 			if (to.kind == TREE_NODE_BROKEN)
 				assert_non_null(tree_broken_id(t, to.index));
@@ -681,10 +694,12 @@ static void expect_partial_sound(const struct tree *t)
 static void tree2_load_partial__errors__tree_as_far_as_read(void **state)
 {
 	static const char *const broken[] = {
-		HEAD1 "questions:\n  q: {type: yesno, ask: A, yes: nowhere}\n"
-		      "outcomes:\n  o: {condition: C, triage: gp, summary: S}\n",
-		HEAD1 "questions:\n  q: {type: yesno, ask: A, yes: q, no: o}\n"
-		      "outcomes:\n  o: {condition: C, triage: gp, summary: S}\n",
+		HEAD1
+		"questions:\n  q: {type: yesno, ask: A, yes: nowhere}\n"
+		"outcomes:\n  o: {condition: C, triage: gp, summary: S}\n",
+		HEAD1
+		"questions:\n  q: {type: yesno, ask: A, yes: q, no: o}\n"
+		"outcomes:\n  o: {condition: C, triage: gp, summary: S}\n",
 		HEAD1 "questions:\n  q: {type: yesno, ask: A, yes: o, no: o}\n"
 		      "  r: {ask: [x], options: [{text: a, next: o}]}\n"
 		      "outcomes:\n  o: {condition: C, triage: nope}\n",
@@ -695,8 +710,8 @@ static void tree2_load_partial__errors__tree_as_far_as_read(void **state)
 		"- a list\n",
 		"",
 		HEAD2 AGE Q_YES "      - {when: {agge: x, age: child}, go: o}\n"
-		      "      - {when: {age: adult}, go: nowhere}\n"
-		      "      - {}\n" O_END,
+				"      - {when: {age: adult}, go: nowhere}\n"
+				"      - {}\n" O_END,
 		HEAD2 AGE "  q: {type: yesno, ask: Q, yes: [], no: o}\n" O_END,
 		HEAD2 "start: o\n" AGE
 		      "  q: {type: yesno, ask: Q, yes: o, no: o}\n" O_END,
@@ -706,8 +721,9 @@ static void tree2_load_partial__errors__tree_as_far_as_read(void **state)
 	for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
 		struct diag_list diags = {.file = "t"};
 		struct tree *t = NULL;
-		enum yread_status status = tree_load_buffer_partial(
-			broken[i], strlen(broken[i]), &diags, &t);
+		enum yread_status status =
+			tree_load_buffer_partial(broken[i], strlen(broken[i]),
+						 &diags, &t);
 
 		assert_int_equal(status, YREAD_INVALID);
 		assert_true(diags.error_count > 0);
@@ -720,8 +736,8 @@ static void tree2_load_partial__errors__tree_as_far_as_read(void **state)
 
 static void tree2_load_partial__broken_refs__named(void **state)
 {
-	static const char yaml[] =
-		HEAD1 "questions:\n"
+	static const char yaml[] = HEAD1
+		"questions:\n"
 		"  q: {type: yesno, ask: A, yes: nowhere, no: r}\n"
 		"  r: {ask: B, options: [{text: a, next: o}, {text: b}]}\n"
 		"outcomes:\n  o: {condition: C, triage: gp, summary: S}\n";
@@ -761,8 +777,8 @@ static void tree2_load_partial__broken_refs__named(void **state)
 /* Out of memory at any point, a partial load fails cleanly. */
 static void tree2_load_partial__each_failed_allocation(void **state)
 {
-	static const char yaml[] =
-		HEAD2 AGE Q_YES "      - {when: {age: child}, go: nowhere}\n"
+	static const char yaml[] = HEAD2 AGE Q_YES
+		"      - {when: {age: child}, go: nowhere}\n"
 		"      - go: p\n" O_END;
 	struct diag_list diags = {.file = "t"};
 	struct tree *t = NULL;

@@ -20,60 +20,59 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One question of each type, and outcomes of three triage levels. */
-static const char tree_yaml[] =
-	"format: runcheck/1\n"
-	"id: walks-test\n"
-	"title: Walks test\n"
-	"version: \"1\"\n"
-	"start: flags\n"
-	"disclaimer: Not a diagnosis.\n"
-	"questions:\n"
-	"  flags:\n"
-	"    type: multi\n"
-	"    ask: Any of these?\n"
-	"    options:\n"
-	"      - text: Fever\n"
-	"        next: see_gp\n"
-	"      - text: Itch\n"
-	"    otherwise: area\n"
-	"  area:\n"
-	"    ask: Where?\n"
-	"    options:\n"
-	"      - text: Heel or arch\n"
-	"        next: morning\n"
-	"      - text: Heel cord\n"
-	"        next: pain\n"
-	"      - text: Back of the knee\n"
-	"        next: rest\n"
-	"  morning:\n"
-	"    type: yesno\n"
-	"    ask: Worst in the morning?\n"
-	"    yes: heel\n"
-	"    no: rest\n"
-	"    unsure: rest\n"
-	"  pain:\n"
-	"    type: scale\n"
-	"    ask: How bad?\n"
-	"    min: 0\n"
-	"    max: 10\n"
-	"    bands:\n"
-	"      - {from: 0, to: 3, next: rest}\n"
-	"      - {from: 4, to: 10, next: heel}\n"
-	"outcomes:\n"
-	"  see_gp:\n"
-	"    condition: Infection\n"
-	"    triage: gp\n"
-	"    summary: See a doctor.\n"
-	"  heel:\n"
-	"    condition: Heel pain\n"
-	"    triage: consult\n"
-	"    summary: Book.\n"
-	"    sources: [A]\n"
-	"  rest:\n"
-	"    condition: Rest\n"
-	"    triage: self_care\n"
-	"    summary: Rest.\n"
-	"    sources: [B]\n";
+static const char tree_yaml[] = "format: runcheck/1\n"
+				"id: walks-test\n"
+				"title: Walks test\n"
+				"version: \"1\"\n"
+				"start: flags\n"
+				"disclaimer: Not a diagnosis.\n"
+				"questions:\n"
+				"  flags:\n"
+				"    type: multi\n"
+				"    ask: Any of these?\n"
+				"    options:\n"
+				"      - text: Fever\n"
+				"        next: see_gp\n"
+				"      - text: Itch\n"
+				"    otherwise: area\n"
+				"  area:\n"
+				"    ask: Where?\n"
+				"    options:\n"
+				"      - text: Heel or arch\n"
+				"        next: morning\n"
+				"      - text: Heel cord\n"
+				"        next: pain\n"
+				"      - text: Back of the knee\n"
+				"        next: rest\n"
+				"  morning:\n"
+				"    type: yesno\n"
+				"    ask: Worst in the morning?\n"
+				"    yes: heel\n"
+				"    no: rest\n"
+				"    unsure: rest\n"
+				"  pain:\n"
+				"    type: scale\n"
+				"    ask: How bad?\n"
+				"    min: 0\n"
+				"    max: 10\n"
+				"    bands:\n"
+				"      - {from: 0, to: 3, next: rest}\n"
+				"      - {from: 4, to: 10, next: heel}\n"
+				"outcomes:\n"
+				"  see_gp:\n"
+				"    condition: Infection\n"
+				"    triage: gp\n"
+				"    summary: See a doctor.\n"
+				"  heel:\n"
+				"    condition: Heel pain\n"
+				"    triage: consult\n"
+				"    summary: Book.\n"
+				"    sources: [A]\n"
+				"  rest:\n"
+				"    condition: Rest\n"
+				"    triage: self_care\n"
+				"    summary: Rest.\n"
+				"    sources: [B]\n";
 
 static struct walks *load_walks(const char *yaml, struct diag_list *diags,
 				enum yread_status *status)
@@ -157,7 +156,7 @@ struct bad_case {
 	const char *message; /* the start of the one error expected */
 };
 
-#define HEAD "format: runcheck-walks/1\nwalks:\n"
+#define HEAD	"format: runcheck-walks/1\nwalks:\n"
 #define OK_WALK "  - name: ok\n    answers: [{flags: none}]\n    triage: gp\n"
 
 static const struct bad_case bad_cases[] = {
@@ -166,7 +165,8 @@ static const struct bad_case bad_cases[] = {
 	{"walks:\n" OK_WALK, 1, 1, "the walks file is missing 'format:"},
 	{"format: runcheck-walks/2\nwalks: 3\nbogus: 1\n", 1, 9,
 	 "unsupported format 'runcheck-walks/2'"},
-	{"format: runcheck-walks/1\n", 1, 1, "the walks file is missing 'walks'"},
+	{"format: runcheck-walks/1\n", 1, 1,
+	 "the walks file is missing 'walks'"},
 	{"format: runcheck-walks/1\nwalk:\n" OK_WALK, 2, 1,
 	 "unknown key 'walk'; did you mean 'walks'?"},
 	{HEAD OK_WALK "tests: 1\n", 6, 1, "unknown key 'tests' (a walks file"},
@@ -348,18 +348,17 @@ static void walks_replay__table__verdict_and_message(void **state)
 
 static void walks_run__mixed__counts_and_one_error_per_failure(void **state)
 {
-	static const char yaml[] =
-		"format: runcheck-walks/1\n"
-		"walks:\n"
-		"  - name: passes\n"
-		"    answers: [{flags: '1'}]\n"
-		"    triage: gp\n"
-		"  - name: fails\n"
-		"    answers: [{flags: '1'}]\n"
-		"    triage: consult\n"
-		"  - name: passes too\n"
-		"    answers: [{flags: none}, {area: '3'}]\n"
-		"    outcome: rest\n";
+	static const char yaml[] = "format: runcheck-walks/1\n"
+				   "walks:\n"
+				   "  - name: passes\n"
+				   "    answers: [{flags: '1'}]\n"
+				   "    triage: gp\n"
+				   "  - name: fails\n"
+				   "    answers: [{flags: '1'}]\n"
+				   "    triage: consult\n"
+				   "  - name: passes too\n"
+				   "    answers: [{flags: none}, {area: '3'}]\n"
+				   "    outcome: rest\n";
 	struct tree *tree = helper_load_tree(tree_yaml);
 	struct walks *w = must_load(yaml);
 	struct diag_list diags = {.file = "w.yaml"};
@@ -410,8 +409,7 @@ static void walks_load_file__missing_or_folder__cannot_open(void **state)
 	struct walks *w = (struct walks *)&diags;
 
 	(void)state;
-	assert_int_equal(walks_load_file("/nonexistent/walks.yaml", &diags,
-					 &w),
+	assert_int_equal(walks_load_file("/nonexistent/walks.yaml", &diags, &w),
 			 YREAD_CANNOT_OPEN);
 	assert_null(w);
 	assert_int_equal(walks_load_file("/", &diags, &w), YREAD_CANNOT_OPEN);
