@@ -600,9 +600,11 @@ FORMAT_SRC = $(wildcard $(LAYERS:%=src/%/*.c)) $(SRC_H) \
 	     $(wildcard tests/unit/*.[ch] tests/e2e/*.c tests/fuzz/*.[ch] \
 	     tests/bench/*.c)
 format:
+	@$(DEPS) cmd:clang-format=clang-format
 	clang-format -i $(FORMAT_SRC)
 
 format-check:
+	@$(DEPS) cmd:clang-format=clang-format
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 
 clean:
